@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The backend's public face: read every visible network namespace into a
+ * model. All syscalls live behind this header; callers see model types only.
+ */
+#pragma once
+#include "model.h"
+
+struct be_error {
+	int code; /* negative errno */
+	char msg[256];
+};
+
+/*
+ * Build a complete snapshot: discovery, links, addresses, routes, veth peers
+ * resolved across namespaces, warnings attached. Returns 0 and *out, or
+ * -errno with err->msg saying what failed (only when nothing useful can be
+ * read: problems with single namespaces become warnings in the model).
+ */
+int be_snapshot(struct nst_model **out, struct be_error *err);

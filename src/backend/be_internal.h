@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: MIT */
+/* Shared between backend files; never included outside src/backend. */
+#pragma once
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "backend.h"
+#include "model.h"
+
+struct nl_sock;
+
+void be_error_set(struct be_error *err, int code, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* One discovered namespace and the handles nstop holds in it. */
+struct be_ns {
+	struct nst_ns_id id;
+	enum nst_ns_kind kind;
+	bool self;
+	char *name;
+	int fd;            /* nsfs fd, O_CLOEXEC; -1 once closed */
+	int *pids;
+	size_t n_pids, cap_pids;
+	char *label;
+	struct nl_sock *sk; /* NETLINK_ROUTE socket created inside the namespace */
+	char *read_error;   /* why the namespace could not be read, or NULL */
+};
+
+struct be_ns_list {
+	struct be_ns *v;
+	size_t n, cap;
+	int self_fd; /* our own namespace, to return to after setns */
+};
+
+/* be_discover.c: every namespace nstop can see; problems go to warnings. */
+int be_discover(struct be_ns_list *list, struct nst_strv *warnings, struct be_error *err);
+void be_ns_list_clear(struct be_ns_list *list);
+struct be_ns *be_ns_list_find(struct be_ns_list *list, struct nst_ns_id id);
+
+/* be_proc.c: processes per namespace, labels from comm and container cgroups. */
+void be_proc_scan(struct be_ns_list *list, struct nst_strv *warnings);
+char *be_container_label(int pid);
+
+/* be_setns.c: run inside a namespace and come back. */
+int be_enter_ns(int nsfd, struct be_error *err);
+void be_leave_ns(int self_fd); /* aborts if it cannot return: nstop must never drift */
+
+/* be_rtnl.c: open the namespace's socket (call while inside it) and dump into ns. */
+int be_rtnl_open(struct be_ns *bns, struct be_error *err);
+int be_rtnl_read(struct be_ns *bns, struct nst_ns *ns, struct be_error *err);
+
+/* be_nsid.c: the nsid the observer's namespace gives target_fd's namespace, or -1. */
+int be_nsid_query(struct nl_sock *observer, int target_fd, int32_t *nsid);
+void be_nsid_resolve(struct be_ns_list *list, struct nst_model *m);
+
+/* be_ethtool.c: a veth's peer_ifindex from ethtool stats (call inside the namespace). */
+int be_ethtool_peer_ifindex(const char *ifname, int *peer_ifindex);

@@ -1,0 +1,222 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Processes per namespace: stat every /proc/PID/ns/net (no open, cheap),
+ * group by inode, attach pids to known namespaces and add the rest as
+ * process-held ones named pid:<lowest pid>, labelled by comm or container.
+ */
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "be_internal.h"
+#include "procparse.h"
+#include "xalloc.h"
+
+struct pid_ns {
+	struct nst_ns_id id;
+	int pid;
+};
+
+static int cmp_pid_ns(const void *a, const void *b)
+{
+	const struct pid_ns *x = a, *y = b;
+
+	if (x->id.dev != y->id.dev) {
+		return x->id.dev < y->id.dev ? -1 : 1;
+	}
+	if (x->id.ino != y->id.ino) {
+		return x->id.ino < y->id.ino ? -1 : 1;
+	}
+	return (x->pid > y->pid) - (x->pid < y->pid);
+}
+
+static char *read_small_file(const char *path)
+{
+	char buf[4096];
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0) {
+		return NULL;
+	}
+	ssize_t n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n < 0) {
+		return NULL;
+	}
+	buf[n] = '\0';
+	return xstrdup(buf);
+}
+
+static char *read_comm(int pid)
+{
+	char path[64];
+
+	snprintf(path, sizeof(path), "/proc/%d/comm", pid);
+	char *s = read_small_file(path);
+	if (s) {
+		s[strcspn(s, "\n")] = '\0';
+	}
+	return s;
+}
+
+/* Docker keeps the container name in config.v2.json as "Name":"/web". */
+static char *docker_name(const char *id)
+{
+	char path[256];
+	FILE *f;
+	char *line = NULL, *name = NULL;
+	size_t cap = 0;
+
+	snprintf(path, sizeof(path), "/var/lib/docker/containers/%s/config.v2.json", id);
+	f = fopen(path, "re");
+	if (!f) {
+		return NULL;
+	}
+	while (!name && getline(&line, &cap, f) > 0) {
+		const char *p = strstr(line, "\"Name\":\"");
+		if (p) {
+			p += 8;
+			if (*p == '/') {
+				p++;
+			}
+			size_t n = strcspn(p, "\"");
+			name = xasprintf("%.*s", (int)n, p);
+		}
+	}
+	free(line);
+	fclose(f);
+	return name;
+}
+
+char *be_container_label(int pid)
+{
+	char path[64], engine[16], id[80];
+
+	snprintf(path, sizeof(path), "/proc/%d/cgroup", pid);
+	char *text = read_small_file(path);
+	if (!text) {
+		return NULL;
+	}
+	bool found = nst_cgroup_container(text, engine, sizeof(engine), id, sizeof(id));
+	free(text);
+	if (!found) {
+		return NULL;
+	}
+	char *name = strcmp(engine, "docker") == 0 ? docker_name(id) : NULL;
+	if (name) {
+		return name;
+	}
+	return xasprintf("%s:%.12s", engine, id);
+}
+
+static struct pid_ns *collect(size_t *count, size_t *unreadable, int *first_errno)
+{
+	DIR *d = opendir("/proc");
+	struct dirent *de;
+	struct pid_ns *v = NULL;
+	size_t cap = 0;
+
+	*count = 0;
+	if (!d) {
+		return NULL;
+	}
+	while ((de = readdir(d))) {
+		char path[64];
+		struct stat st;
+
+		if (!isdigit((unsigned char)de->d_name[0])) {
+			continue;
+		}
+		int pid = atoi(de->d_name);
+		snprintf(path, sizeof(path), "/proc/%d/ns/net", pid);
+		if (stat(path, &st) < 0) {
+			/* ENOENT: the process exited meanwhile, nothing to report */
+			if (errno != ENOENT && errno != ESRCH) {
+				if (!*unreadable) {
+					*first_errno = errno;
+				}
+				(*unreadable)++;
+			}
+			continue;
+		}
+		struct pid_ns *slot = xgrow(&v, count, &cap, sizeof(*v));
+		slot->id.dev = st.st_dev;
+		slot->id.ino = st.st_ino;
+		slot->pid = pid;
+	}
+	closedir(d);
+	qsort(v, *count, sizeof(*v), cmp_pid_ns);
+	return v;
+}
+
+/* Open the namespace of the group's first live process whose inode still matches. */
+static int open_group(const struct pid_ns *g, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		char path[64];
+		struct stat st;
+
+		snprintf(path, sizeof(path), "/proc/%d/ns/net", g[i].pid);
+		int fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0) {
+			continue;
+		}
+		if (fstat(fd, &st) == 0 && st.st_ino == g[i].id.ino && st.st_dev == g[i].id.dev) {
+			return fd;
+		}
+		close(fd);
+	}
+	return -1;
+}
+
+void be_proc_scan(struct be_ns_list *list, struct nst_strv *warnings)
+{
+	size_t count = 0, unreadable = 0;
+	int first_errno = 0;
+	struct pid_ns *v = collect(&count, &unreadable, &first_errno);
+
+	for (size_t i = 0; i < count;) {
+		size_t j = i;
+		while (j < count && nst_ns_id_eq(v[j].id, v[i].id)) {
+			j++;
+		}
+		struct be_ns *b = be_ns_list_find(list, v[i].id);
+		if (!b) {
+			int fd = open_group(&v[i], j - i);
+			if (fd >= 0) {
+				char name[32];
+				snprintf(name, sizeof(name), "pid:%d", v[i].pid);
+				b = xgrow(&list->v, &list->n, &list->cap, sizeof(*list->v));
+				b->id = v[i].id;
+				b->kind = NST_NS_PROCESS;
+				b->name = xstrdup(name);
+				b->fd = fd;
+			}
+		}
+		if (b) {
+			for (size_t k = i; k < j; k++) {
+				int *slot = xgrow(&b->pids, &b->n_pids, &b->cap_pids, sizeof(*b->pids));
+				*slot = v[k].pid;
+			}
+			if (!b->self) {
+				b->label = be_container_label(v[i].pid);
+			}
+			if (!b->label && b->kind == NST_NS_PROCESS) {
+				b->label = read_comm(v[i].pid);
+			}
+		}
+		i = j;
+	}
+	free(v);
+	if (unreadable) {
+		nst_strv_addf(warnings, "%zu process%s /proc/PID/ns/net could not be read (%s); "
+			      "namespaces held only by them are not shown",
+			      unreadable, unreadable == 1 ? "'s" : "es'", strerror(first_errno));
+	}
+}

@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Warnings a person debugging namespaces wants next to the object they
+ * concern: unreachable veth peers, empty bridges, a down far end, addresses
+ * on bridge ports. Run after nst_model_pair_peers().
+ */
+#include "model.h"
+
+#include <string.h>
+#include <sys/socket.h>
+
+static size_t count_ports(const struct nst_ns *ns, int bridge_ifindex)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < ns->n_links; i++) {
+		n += ns->links[i].master_ifindex == bridge_ifindex;
+	}
+	return n;
+}
+
+static void diagnose_link(const struct nst_model *m, const struct nst_ns *ns, struct nst_link *l)
+{
+	if (l->peer_state == NST_PEER_UNKNOWN) {
+		if (l->peer_elsewhere && l->peer_nsid >= 0) {
+			nst_strv_addf(&l->warnings,
+				      "veth peer ifindex %d is in nsid %d, a namespace nstop cannot see",
+				      l->peer_ifindex, l->peer_nsid);
+		} else {
+			nst_strv_addf(&l->warnings, "veth peer ifindex %d not found in any visible namespace",
+				      l->peer_ifindex);
+		}
+	}
+	if (l->peer_state == NST_PEER_FOUND) {
+		const struct nst_ns *pns = NULL;
+		const struct nst_link *peer = nst_link_peer(m, l, &pns);
+
+		if (peer && l->up && !peer->up) {
+			nst_strv_addf(&l->warnings, "peer %s:%s is down, so this end has no carrier",
+				      pns->name, peer->name);
+		}
+	}
+	if (strcmp(l->kind, "bridge") == 0 && count_ports(ns, l->ifindex) == 0) {
+		nst_strv_add(&l->warnings, "bridge has no ports");
+	}
+	if (l->master_ifindex && l->n_addrs) {
+		const struct nst_link *master = nst_ns_find_link(ns, l->master_ifindex);
+
+		for (size_t i = 0; i < l->n_addrs; i++) {
+			/* link-local IPv6 on a port is the kernel's doing, not a mistake */
+			if (l->addrs[i].family == AF_INET6 && l->addrs[i].bytes[0] == 0xfe &&
+			    (l->addrs[i].bytes[1] & 0xc0) == 0x80) {
+				continue;
+			}
+			char buf[NST_ADDR_STRLEN];
+			nst_strv_addf(&l->warnings,
+				      "address %s is on a port of bridge %s; put it on the bridge instead",
+				      nst_addr_format(&l->addrs[i], true, buf, sizeof(buf)),
+				      master ? master->name : "?");
+			break;
+		}
+	}
+}
+
+void nst_model_diagnose(struct nst_model *m)
+{
+	for (size_t i = 0; i < m->n_ns; i++) {
+		struct nst_ns *ns = &m->ns[i];
+
+		for (size_t j = 0; j < ns->n_links; j++) {
+			nst_strv_clear(&ns->links[j].warnings);
+		}
+		for (size_t j = 0; j < ns->n_links; j++) {
+			diagnose_link(m, ns, &ns->links[j]);
+		}
+	}
+}

@@ -1,0 +1,252 @@
+/* SPDX-License-Identifier: MIT */
+/* Building, finding and freeing the topology model. */
+#include "model.h"
+
+#include <arpa/inet.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "xalloc.h"
+
+void nst_strv_add(struct nst_strv *sv, const char *s)
+{
+	char **slot = xgrow(&sv->v, &sv->n, &sv->cap, sizeof(*sv->v));
+	*slot = xstrdup(s);
+}
+
+void nst_strv_addf(struct nst_strv *sv, const char *fmt, ...)
+{
+	va_list ap;
+	char *s = NULL;
+
+	va_start(ap, fmt);
+	int n = vasprintf(&s, fmt, ap);
+	va_end(ap);
+	if (n < 0) {
+		abort();
+	}
+	char **slot = xgrow(&sv->v, &sv->n, &sv->cap, sizeof(*sv->v));
+	*slot = s;
+}
+
+void nst_strv_clear(struct nst_strv *sv)
+{
+	for (size_t i = 0; i < sv->n; i++) {
+		free(sv->v[i]);
+	}
+	free(sv->v);
+	memset(sv, 0, sizeof(*sv));
+}
+
+const char *nst_ns_kind_str(enum nst_ns_kind kind)
+{
+	switch (kind) {
+	case NST_NS_SELF:
+		return "self";
+	case NST_NS_NAMED:
+		return "named";
+	case NST_NS_MOUNT:
+		return "mount";
+	case NST_NS_PROCESS:
+		return "process";
+	}
+	return "unknown";
+}
+
+const char *nst_addr_format(const struct nst_addr *a, bool with_prefix, char *buf, size_t len)
+{
+	char ip[INET6_ADDRSTRLEN];
+
+	if (!inet_ntop(a->family, a->bytes, ip, sizeof(ip))) {
+		snprintf(ip, sizeof(ip), "?");
+	}
+	if (with_prefix) {
+		snprintf(buf, len, "%s/%u", ip, a->prefixlen);
+	} else {
+		snprintf(buf, len, "%s", ip);
+	}
+	return buf;
+}
+
+struct nst_model *nst_model_create(void)
+{
+	return xcalloc(1, sizeof(struct nst_model));
+}
+
+static void link_finish(struct nst_link *l)
+{
+	free(l->addrs);
+	nst_strv_clear(&l->warnings);
+}
+
+static void ns_finish(struct nst_ns *ns)
+{
+	for (size_t i = 0; i < ns->n_links; i++) {
+		link_finish(&ns->links[i]);
+	}
+	free(ns->links);
+	free(ns->routes);
+	free(ns->pids);
+	free(ns->name);
+	free(ns->label);
+	nst_strv_clear(&ns->warnings);
+}
+
+void nst_model_destroy(struct nst_model *m)
+{
+	if (!m) {
+		return;
+	}
+	for (size_t i = 0; i < m->n_ns; i++) {
+		ns_finish(&m->ns[i]);
+	}
+	free(m->ns);
+	nst_strv_clear(&m->warnings);
+	free(m);
+}
+
+struct nst_ns *nst_model_add_ns(struct nst_model *m, const char *name, enum nst_ns_kind kind,
+				struct nst_ns_id id)
+{
+	struct nst_ns *ns = xgrow(&m->ns, &m->n_ns, &m->cap_ns, sizeof(*m->ns));
+	ns->name = xstrdup(name);
+	ns->kind = kind;
+	ns->self = kind == NST_NS_SELF;
+	ns->id = id;
+	return ns;
+}
+
+struct nst_link *nst_ns_add_link(struct nst_ns *ns, int ifindex, const char *name)
+{
+	struct nst_link *l = xgrow(&ns->links, &ns->n_links, &ns->cap_links, sizeof(*ns->links));
+	l->ifindex = ifindex;
+	snprintf(l->name, sizeof(l->name), "%s", name);
+	snprintf(l->kind, sizeof(l->kind), "device");
+	snprintf(l->operstate, sizeof(l->operstate), "unknown");
+	return l;
+}
+
+void nst_ns_add_pid(struct nst_ns *ns, int pid)
+{
+	int *slot = xgrow(&ns->pids, &ns->n_pids, &ns->cap_pids, sizeof(*ns->pids));
+	*slot = pid;
+}
+
+void nst_ns_set_label(struct nst_ns *ns, const char *label)
+{
+	free(ns->label);
+	ns->label = label ? xstrdup(label) : NULL;
+}
+
+void nst_link_add_addr(struct nst_link *l, const struct nst_addr *a)
+{
+	struct nst_addr *slot = xgrow(&l->addrs, &l->n_addrs, &l->cap_addrs, sizeof(*l->addrs));
+	*slot = *a;
+}
+
+struct nst_route *nst_ns_add_route(struct nst_ns *ns)
+{
+	return xgrow(&ns->routes, &ns->n_routes, &ns->cap_routes, sizeof(*ns->routes));
+}
+
+struct nst_ns *nst_model_find_ns(const struct nst_model *m, const char *name)
+{
+	for (size_t i = 0; i < m->n_ns; i++) {
+		if (strcmp(m->ns[i].name, name) == 0) {
+			return &m->ns[i];
+		}
+	}
+	return NULL;
+}
+
+struct nst_ns *nst_model_find_ns_id(const struct nst_model *m, struct nst_ns_id id)
+{
+	for (size_t i = 0; i < m->n_ns; i++) {
+		if (nst_ns_id_eq(m->ns[i].id, id)) {
+			return &m->ns[i];
+		}
+	}
+	return NULL;
+}
+
+struct nst_link *nst_ns_find_link(const struct nst_ns *ns, int ifindex)
+{
+	for (size_t i = 0; i < ns->n_links; i++) {
+		if (ns->links[i].ifindex == ifindex) {
+			return &ns->links[i];
+		}
+	}
+	return NULL;
+}
+
+struct nst_link *nst_ns_find_link_name(const struct nst_ns *ns, const char *name)
+{
+	for (size_t i = 0; i < ns->n_links; i++) {
+		if (strcmp(ns->links[i].name, name) == 0) {
+			return &ns->links[i];
+		}
+	}
+	return NULL;
+}
+
+const struct nst_link *nst_link_peer(const struct nst_model *m, const struct nst_link *l,
+				     const struct nst_ns **peer_ns)
+{
+	if (l->peer_state != NST_PEER_FOUND) {
+		return NULL;
+	}
+	const struct nst_ns *ns = nst_model_find_ns_id(m, l->peer_ns);
+	if (!ns) {
+		return NULL;
+	}
+	if (peer_ns) {
+		*peer_ns = ns;
+	}
+	return nst_ns_find_link(ns, l->peer_ifindex);
+}
+
+static int cmp_int(const void *a, const void *b)
+{
+	int x = *(const int *)a, y = *(const int *)b;
+	return (x > y) - (x < y);
+}
+
+static int cmp_link(const void *a, const void *b)
+{
+	return cmp_int(&((const struct nst_link *)a)->ifindex, &((const struct nst_link *)b)->ifindex);
+}
+
+static int kind_rank(const struct nst_ns *ns)
+{
+	/* self first whatever its name; then named, mount, process */
+	if (ns->self) {
+		return 0;
+	}
+	return 1 + (int)ns->kind;
+}
+
+static int cmp_ns(const void *a, const void *b)
+{
+	const struct nst_ns *x = a, *y = b;
+	int rx = kind_rank(x), ry = kind_rank(y);
+
+	if (rx != ry) {
+		return rx - ry;
+	}
+	if (x->kind == NST_NS_PROCESS && x->n_pids && y->n_pids) {
+		return cmp_int(&x->pids[0], &y->pids[0]);
+	}
+	return strcmp(x->name, y->name);
+}
+
+void nst_model_sort(struct nst_model *m)
+{
+	for (size_t i = 0; i < m->n_ns; i++) {
+		struct nst_ns *ns = &m->ns[i];
+		qsort(ns->links, ns->n_links, sizeof(*ns->links), cmp_link);
+		qsort(ns->pids, ns->n_pids, sizeof(*ns->pids), cmp_int);
+	}
+	qsort(m->ns, m->n_ns, sizeof(*m->ns), cmp_ns);
+}

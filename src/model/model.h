@@ -1,0 +1,148 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The topology model: every namespace nstop sees, with its links, addresses
+ * and routes. Pure data (libc only): the backend fills it, renderers and the
+ * UI read it. A namespace is identified by its nsfs inode, a link by
+ * (namespace, ifindex): ifindexes collide across namespaces.
+ */
+#pragma once
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define NST_IFNAMSIZ 16
+
+struct nst_strv {
+	char **v;
+	size_t n, cap;
+};
+
+void nst_strv_add(struct nst_strv *sv, const char *s);
+void nst_strv_addf(struct nst_strv *sv, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void nst_strv_clear(struct nst_strv *sv);
+
+/* Namespace identity: the nsfs inode (device + inode number). */
+struct nst_ns_id {
+	uint64_t dev;
+	uint64_t ino;
+};
+
+static inline bool nst_ns_id_eq(struct nst_ns_id a, struct nst_ns_id b)
+{
+	return a.dev == b.dev && a.ino == b.ino;
+}
+
+enum nst_ns_kind {
+	NST_NS_SELF,    /* the namespace nstop runs in, with no /run/netns name */
+	NST_NS_NAMED,   /* /run/netns/<name> */
+	NST_NS_MOUNT,   /* an nsfs mount elsewhere, named by its path */
+	NST_NS_PROCESS, /* held only by processes, named pid:<lowest pid> */
+};
+
+const char *nst_ns_kind_str(enum nst_ns_kind kind);
+
+struct nst_addr {
+	int family; /* AF_INET or AF_INET6 */
+	uint8_t bytes[16];
+	uint8_t prefixlen;
+};
+
+/* "192.168.10.2/24" (with_prefix) or "192.168.10.2"; buf must hold NST_ADDR_STRLEN. */
+#define NST_ADDR_STRLEN 64
+const char *nst_addr_format(const struct nst_addr *a, bool with_prefix, char *buf, size_t len);
+
+struct nst_stats {
+	uint64_t rx_bytes, tx_bytes;
+	uint64_t rx_packets, tx_packets;
+	uint64_t rx_dropped, tx_dropped;
+};
+
+enum nst_peer_state {
+	NST_PEER_NONE,     /* not a veth, or the kernel did not say */
+	NST_PEER_FOUND,    /* peer_ns + peer_ifindex name a link in the model */
+	NST_PEER_UNKNOWN,  /* the peer lives in a namespace nstop cannot see */
+};
+
+struct nst_link {
+	int ifindex;
+	char name[NST_IFNAMSIZ];
+	char kind[24];      /* veth, bridge, loopback, device, vlan, vxlan, macvlan, ... */
+	bool up;            /* IFF_UP (admin state) */
+	char operstate[16]; /* up, down, lowerlayerdown, unknown, ... */
+	uint32_t mtu;
+	char mac[24];
+	int master_ifindex; /* 0: none; same namespace as the link */
+
+	/* veth peer as the backend reported it; nst_model_pair_peers() resolves it. */
+	bool has_peer;
+	int peer_ifindex;
+	bool peer_elsewhere;      /* the kernel gave a link netnsid */
+	int32_t peer_nsid;        /* that nsid, as the link's own namespace numbers it */
+	bool peer_ns_known;       /* backend mapped the nsid to a discovered namespace */
+	struct nst_ns_id peer_ns; /* valid when peer_ns_known, or the link's own ns when !peer_elsewhere */
+	enum nst_peer_state peer_state;
+
+	struct nst_addr *addrs;
+	size_t n_addrs, cap_addrs;
+	struct nst_stats stats;
+	struct nst_strv warnings;
+};
+
+struct nst_route {
+	int family;
+	bool is_default;
+	struct nst_addr dst;
+	bool has_gateway;
+	struct nst_addr gateway;
+	int oif; /* 0: none */
+	char scope[16];
+	char protocol[16];
+};
+
+struct nst_ns {
+	char *name;
+	enum nst_ns_kind kind;
+	bool self; /* nstop runs in it (it may still have a /run/netns name) */
+	struct nst_ns_id id;
+	char *label; /* NULL: none */
+	int *pids;   /* ascending */
+	size_t n_pids, cap_pids;
+	struct nst_link *links;
+	size_t n_links, cap_links;
+	struct nst_route *routes;
+	size_t n_routes, cap_routes;
+	struct nst_strv warnings;
+};
+
+struct nst_model {
+	struct nst_ns *ns;
+	size_t n_ns, cap_ns;
+	struct nst_strv warnings; /* discovery problems not tied to one namespace */
+};
+
+struct nst_model *nst_model_create(void);
+void nst_model_destroy(struct nst_model *m);
+
+struct nst_ns *nst_model_add_ns(struct nst_model *m, const char *name, enum nst_ns_kind kind,
+				struct nst_ns_id id);
+struct nst_link *nst_ns_add_link(struct nst_ns *ns, int ifindex, const char *name);
+void nst_ns_add_pid(struct nst_ns *ns, int pid);
+void nst_ns_set_label(struct nst_ns *ns, const char *label);
+void nst_link_add_addr(struct nst_link *l, const struct nst_addr *a);
+struct nst_route *nst_ns_add_route(struct nst_ns *ns);
+
+struct nst_ns *nst_model_find_ns(const struct nst_model *m, const char *name);
+struct nst_ns *nst_model_find_ns_id(const struct nst_model *m, struct nst_ns_id id);
+struct nst_link *nst_ns_find_link(const struct nst_ns *ns, int ifindex);
+struct nst_link *nst_ns_find_link_name(const struct nst_ns *ns, const char *name);
+
+/* The veth's peer link, or NULL (no peer / unknown); *peer_ns gets its namespace. */
+const struct nst_link *nst_link_peer(const struct nst_model *m, const struct nst_link *l,
+				     const struct nst_ns **peer_ns);
+
+/* Sort namespaces (self, named, mount, process), links by ifindex, pids ascending. */
+void nst_model_sort(struct nst_model *m);
+
+/* Resolve veth peers across namespaces; then attach warnings (see diagnose.c). */
+void nst_model_pair_peers(struct nst_model *m);
+void nst_model_diagnose(struct nst_model *m);

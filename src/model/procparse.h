@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: MIT */
+/* Parsers for /proc text the backend reads; pure functions so they are unit-tested. */
+#pragma once
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/*
+ * One /proc/self/mountinfo line. True when it is an nsfs mount of a network
+ * namespace: *ino gets the inode from the root field "net:[INO]" and
+ * mountpoint the unescaped mount path.
+ */
+bool nst_mountinfo_parse_netns(const char *line, uint64_t *ino, char *mountpoint, size_t len);
+
+/*
+ * A /proc/PID/cgroup text. True when some line names a container scope:
+ * engine gets "docker", "podman", "containerd" or "cri-o", id its hex id.
+ */
+bool nst_cgroup_container(const char *text, char *engine, size_t engine_len, char *id, size_t id_len);

@@ -1,0 +1,120 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * `nstop --dot`: a Graphviz graph with a cluster per namespace, veth pairs as
+ * solid edges and bridge membership as dashed edges. Node ids are
+ * n<namespace index>_<ifindex>; labels are escaped for DOT.
+ */
+#include <string.h>
+
+#include "render.h"
+
+static void dot_string(const char *s, FILE *out)
+{
+	fputc('"', out);
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\') {
+			fputc('\\', out);
+		}
+		if (*s == '\n') {
+			fputs("\\n", out);
+			continue;
+		}
+		fputc(*s, out);
+	}
+	fputc('"', out);
+}
+
+static size_t ns_index(const struct nst_model *m, const struct nst_ns *ns)
+{
+	return (size_t)(ns - m->ns);
+}
+
+static void dot_link_node(const struct nst_model *m, const struct nst_ns *ns, const struct nst_link *l,
+			  FILE *out)
+{
+	char label[1024], buf[NST_ADDR_STRLEN];
+	size_t n = (size_t)snprintf(label, sizeof(label), "%s\n%s%s", l->name, l->kind, l->up ? "" : " (down)");
+
+	for (size_t i = 0; i < l->n_addrs && n < sizeof(label); i++) {
+		n += (size_t)snprintf(label + n, sizeof(label) - n, "\n%s",
+				      nst_addr_format(&l->addrs[i], true, buf, sizeof(buf)));
+	}
+	fprintf(out, "\t\tn%zu_%d [label=", ns_index(m, ns), l->ifindex);
+	dot_string(label, out);
+	fprintf(out, "%s];\n", strcmp(l->kind, "bridge") == 0 ? ", shape=box3d" : "");
+}
+
+static void dot_cluster(const struct nst_model *m, const struct nst_ns *ns, FILE *out)
+{
+	char label[512];
+
+	snprintf(label, sizeof(label), "%s (%s)%s%s", ns->name, nst_ns_kind_str(ns->kind),
+		 ns->label ? " " : "", ns->label ? ns->label : "");
+	fprintf(out, "\tsubgraph cluster_%zu {\n\t\tlabel=", ns_index(m, ns));
+	dot_string(label, out);
+	fputs(";\n", out);
+	for (size_t i = 0; i < ns->n_links; i++) {
+		dot_link_node(m, ns, &ns->links[i], out);
+	}
+	fputs("\t}\n", out);
+}
+
+/* Each veth pair once: from the end with the smaller (namespace index, ifindex). */
+static void dot_veth_edge(const struct nst_model *m, const struct nst_ns *ns, const struct nst_link *l,
+			  const struct nst_ns *only, FILE *out)
+{
+	size_t a = ns_index(m, ns);
+	const struct nst_ns *pns = NULL;
+	const struct nst_link *peer = nst_link_peer(m, l, &pns);
+
+	if (!peer) {
+		fprintf(out, "\tu%zu_%d [label=\"? ifindex %d\\nunknown namespace\", style=dashed];\n", a,
+			l->ifindex, l->peer_ifindex);
+		fprintf(out, "\tn%zu_%d -- u%zu_%d [label=\"veth\", style=dotted];\n", a, l->ifindex, a,
+			l->ifindex);
+		return;
+	}
+	size_t b = ns_index(m, pns);
+	bool outside = only && pns != only;
+
+	if (!outside && (b < a || (b == a && peer->ifindex < l->ifindex))) {
+		return;
+	}
+	if (outside) {
+		char label[128];
+		snprintf(label, sizeof(label), "%s:%s", pns->name, peer->name);
+		fprintf(out, "\tn%zu_%d [label=", b, peer->ifindex);
+		dot_string(label, out);
+		fputs(", style=dashed];\n", out);
+	}
+	fprintf(out, "\tn%zu_%d -- n%zu_%d [label=\"veth\"];\n", a, l->ifindex, b, peer->ifindex);
+}
+
+void nst_render_dot(const struct nst_model *m, const struct nst_ns *only, FILE *out)
+{
+	fputs("graph nstop {\n\tcompound=true;\n\tnode [shape=box, fontname=\"monospace\"];\n", out);
+	for (size_t i = 0; i < m->n_ns; i++) {
+		if (!only || only == &m->ns[i]) {
+			dot_cluster(m, &m->ns[i], out);
+		}
+	}
+	for (size_t i = 0; i < m->n_ns; i++) {
+		const struct nst_ns *ns = &m->ns[i];
+
+		if (only && only != ns) {
+			continue;
+		}
+		for (size_t k = 0; k < ns->n_links; k++) {
+			const struct nst_link *l = &ns->links[k];
+
+			if (l->has_peer) {
+				dot_veth_edge(m, ns, l, only, out);
+			}
+			if (l->master_ifindex && nst_ns_find_link(ns, l->master_ifindex)) {
+				fprintf(out, "\tn%zu_%d -- n%zu_%d [style=dashed, label=\"port\"];\n", i, l->ifindex,
+					i, l->master_ifindex);
+			}
+		}
+	}
+	fputs("}\n", out);
+}

@@ -1,0 +1,177 @@
+/* SPDX-License-Identifier: MIT */
+/* `nstop --json`: schema version 1, documented in README.md. Keys are only ever added. */
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "json_writer.h"
+#include "render.h"
+#include "xalloc.h"
+
+const char *nst_family_str(int family)
+{
+	return family == AF_INET6 ? "inet6" : "inet";
+}
+
+const char *nst_ns_link_name(const struct nst_ns *ns, int ifindex)
+{
+	const struct nst_link *l = nst_ns_find_link(ns, ifindex);
+	return l ? l->name : NULL;
+}
+
+const char *nst_route_dst_format(const struct nst_route *r, char *buf, size_t len)
+{
+	if (r->is_default) {
+		return "default";
+	}
+	return nst_addr_format(&r->dst, true, buf, len);
+}
+
+static void json_peer(struct nst_json *j, const struct nst_model *m, const struct nst_link *l)
+{
+	if (!l->has_peer) {
+		nst_json_null(j, "peer");
+		return;
+	}
+	const struct nst_ns *pns = NULL;
+	const struct nst_link *peer = nst_link_peer(m, l, &pns);
+
+	nst_json_obj_begin(j, "peer");
+	nst_json_str(j, "namespace", peer ? pns->name : NULL);
+	nst_json_str(j, "name", peer ? peer->name : NULL);
+	nst_json_int(j, "ifindex", l->peer_ifindex);
+	if (l->peer_elsewhere && l->peer_nsid >= 0) {
+		nst_json_int(j, "nsid", l->peer_nsid);
+	} else {
+		nst_json_null(j, "nsid");
+	}
+	nst_json_obj_end(j);
+}
+
+static void json_strv(struct nst_json *j, const char *key, const struct nst_strv *sv)
+{
+	nst_json_arr_begin(j, key);
+	for (size_t i = 0; i < sv->n; i++) {
+		nst_json_str(j, NULL, sv->v[i]);
+	}
+	nst_json_arr_end(j);
+}
+
+static void json_link(struct nst_json *j, const struct nst_model *m, const struct nst_ns *ns,
+		      const struct nst_link *l)
+{
+	char buf[NST_ADDR_STRLEN];
+
+	nst_json_obj_begin(j, NULL);
+	nst_json_int(j, "ifindex", l->ifindex);
+	nst_json_str(j, "name", l->name);
+	nst_json_str(j, "kind", l->kind);
+	nst_json_bool(j, "up", l->up);
+	nst_json_str(j, "operstate", l->operstate);
+	nst_json_uint(j, "mtu", l->mtu);
+	nst_json_str(j, "mac", l->mac[0] ? l->mac : NULL);
+	nst_json_str(j, "master", l->master_ifindex ? nst_ns_link_name(ns, l->master_ifindex) : NULL);
+	json_peer(j, m, l);
+	if (strcmp(l->kind, "bridge") == 0) {
+		nst_json_arr_begin(j, "ports");
+		for (size_t i = 0; i < ns->n_links; i++) {
+			if (ns->links[i].master_ifindex == l->ifindex) {
+				nst_json_str(j, NULL, ns->links[i].name);
+			}
+		}
+		nst_json_arr_end(j);
+	}
+	nst_json_arr_begin(j, "addresses");
+	for (size_t i = 0; i < l->n_addrs; i++) {
+		nst_json_str(j, NULL, nst_addr_format(&l->addrs[i], true, buf, sizeof(buf)));
+	}
+	nst_json_arr_end(j);
+	nst_json_obj_begin(j, "stats");
+	nst_json_uint(j, "rx_bytes", l->stats.rx_bytes);
+	nst_json_uint(j, "tx_bytes", l->stats.tx_bytes);
+	nst_json_uint(j, "rx_packets", l->stats.rx_packets);
+	nst_json_uint(j, "tx_packets", l->stats.tx_packets);
+	nst_json_uint(j, "rx_dropped", l->stats.rx_dropped);
+	nst_json_uint(j, "tx_dropped", l->stats.tx_dropped);
+	nst_json_obj_end(j);
+	json_strv(j, "warnings", &l->warnings);
+	nst_json_obj_end(j);
+}
+
+static void json_route(struct nst_json *j, const struct nst_ns *ns, const struct nst_route *r)
+{
+	char buf[NST_ADDR_STRLEN];
+
+	nst_json_obj_begin(j, NULL);
+	nst_json_str(j, "family", nst_family_str(r->family));
+	nst_json_str(j, "dst", nst_route_dst_format(r, buf, sizeof(buf)));
+	if (r->has_gateway) {
+		nst_json_str(j, "gateway", nst_addr_format(&r->gateway, false, buf, sizeof(buf)));
+	} else {
+		nst_json_null(j, "gateway");
+	}
+	nst_json_str(j, "dev", r->oif ? nst_ns_link_name(ns, r->oif) : NULL);
+	nst_json_str(j, "scope", r->scope);
+	nst_json_str(j, "protocol", r->protocol);
+	nst_json_obj_end(j);
+}
+
+static void json_ns(struct nst_json *j, const struct nst_model *m, const struct nst_ns *ns)
+{
+	nst_json_obj_begin(j, NULL);
+	nst_json_str(j, "name", ns->name);
+	nst_json_str(j, "kind", nst_ns_kind_str(ns->kind));
+	nst_json_bool(j, "self", ns->self);
+	nst_json_uint(j, "inode", ns->id.ino);
+	nst_json_arr_begin(j, "pids");
+	for (size_t i = 0; i < ns->n_pids; i++) {
+		nst_json_int(j, NULL, ns->pids[i]);
+	}
+	nst_json_arr_end(j);
+	nst_json_str(j, "label", ns->label);
+	nst_json_arr_begin(j, "links");
+	for (size_t i = 0; i < ns->n_links; i++) {
+		json_link(j, m, ns, &ns->links[i]);
+	}
+	nst_json_arr_end(j);
+	nst_json_arr_begin(j, "routes");
+	for (size_t i = 0; i < ns->n_routes; i++) {
+		json_route(j, ns, &ns->routes[i]);
+	}
+	nst_json_arr_end(j);
+	/* Every warning of the namespace; its links' ones prefixed with the link name. */
+	nst_json_arr_begin(j, "warnings");
+	for (size_t i = 0; i < ns->warnings.n; i++) {
+		nst_json_str(j, NULL, ns->warnings.v[i]);
+	}
+	for (size_t i = 0; i < ns->n_links; i++) {
+		const struct nst_link *l = &ns->links[i];
+
+		for (size_t k = 0; k < l->warnings.n; k++) {
+			char *w = xasprintf("%s: %s", l->name, l->warnings.v[k]);
+			nst_json_str(j, NULL, w);
+			free(w);
+		}
+	}
+	nst_json_arr_end(j);
+	nst_json_obj_end(j);
+}
+
+void nst_render_json(const struct nst_model *m, const struct nst_ns *only, FILE *out)
+{
+	struct nst_json j;
+
+	nst_json_init(&j, out);
+	nst_json_obj_begin(&j, NULL);
+	nst_json_int(&j, "version", NST_JSON_SCHEMA_VERSION);
+	nst_json_arr_begin(&j, "namespaces");
+	for (size_t i = 0; i < m->n_ns; i++) {
+		if (!only || only == &m->ns[i]) {
+			json_ns(&j, m, &m->ns[i]);
+		}
+	}
+	nst_json_arr_end(&j);
+	json_strv(&j, "warnings", &m->warnings);
+	nst_json_obj_end(&j);
+	fputc('\n', out);
+}

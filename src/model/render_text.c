@@ -1,0 +1,128 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * `nstop --dump`: the model as indented text. Namespace, then links with
+ * their addresses; bridge ports nested under their bridge; veth peers as
+ * `vethB <-> /:vethA`; routes last.
+ */
+#include <string.h>
+
+#include "render.h"
+
+static void text_ns_header(const struct nst_ns *ns, FILE *out)
+{
+	fprintf(out, "%s  (%s%s, inode %llu", ns->name, nst_ns_kind_str(ns->kind),
+		ns->self && ns->kind != NST_NS_SELF ? ", self" : "", (unsigned long long)ns->id.ino);
+	if (ns->label) {
+		fprintf(out, ", label %s", ns->label);
+	}
+	if (ns->n_pids) {
+		fprintf(out, ", %zu pid%s: %d", ns->n_pids, ns->n_pids == 1 ? "" : "s", ns->pids[0]);
+		for (size_t i = 1; i < ns->n_pids && i < 8; i++) {
+			fprintf(out, " %d", ns->pids[i]);
+		}
+		if (ns->n_pids > 8) {
+			fputs(" ...", out);
+		}
+	}
+	fputs(")\n", out);
+}
+
+static void text_peer(const struct nst_model *m, const struct nst_link *l, FILE *out)
+{
+	const struct nst_ns *pns = NULL;
+	const struct nst_link *peer = nst_link_peer(m, l, &pns);
+
+	if (peer) {
+		fprintf(out, " <-> %s:%s", pns->name, peer->name);
+	} else if (l->peer_elsewhere && l->peer_nsid >= 0) {
+		fprintf(out, " <-> ?:ifindex %d (nsid %d, unknown namespace)", l->peer_ifindex, l->peer_nsid);
+	} else {
+		fprintf(out, " <-> ?:ifindex %d (unknown)", l->peer_ifindex);
+	}
+}
+
+static void text_link(const struct nst_model *m, const struct nst_ns *ns, const struct nst_link *l,
+		      int depth, FILE *out)
+{
+	char buf[NST_ADDR_STRLEN];
+	int ind = 2 * depth;
+
+	fprintf(out, "%*s%s", ind, "", l->name);
+	if (l->has_peer) {
+		text_peer(m, l, out);
+	}
+	fprintf(out, "  %s %s/%s mtu %u", l->kind, l->up ? "UP" : "DOWN", l->operstate, l->mtu);
+	if (l->mac[0]) {
+		fprintf(out, " %s", l->mac);
+	}
+	fprintf(out, " ifindex %d\n", l->ifindex);
+	for (size_t i = 0; i < l->n_addrs; i++) {
+		fprintf(out, "%*s%s %s\n", ind + 4, "", nst_family_str(l->addrs[i].family),
+			nst_addr_format(&l->addrs[i], true, buf, sizeof(buf)));
+	}
+	for (size_t i = 0; i < l->warnings.n; i++) {
+		fprintf(out, "%*s! %s\n", ind + 4, "", l->warnings.v[i]);
+	}
+	for (size_t i = 0; i < ns->n_links; i++) {
+		if (ns->links[i].master_ifindex == l->ifindex && &ns->links[i] != l) {
+			text_link(m, ns, &ns->links[i], depth + 1, out);
+		}
+	}
+}
+
+static void text_route(const struct nst_ns *ns, const struct nst_route *r, FILE *out)
+{
+	char buf[NST_ADDR_STRLEN];
+	const char *dev = r->oif ? nst_ns_link_name(ns, r->oif) : NULL;
+
+	fprintf(out, "    %s", nst_route_dst_format(r, buf, sizeof(buf)));
+	if (r->has_gateway) {
+		fprintf(out, " via %s", nst_addr_format(&r->gateway, false, buf, sizeof(buf)));
+	}
+	if (dev) {
+		fprintf(out, " dev %s", dev);
+	}
+	fprintf(out, " scope %s proto %s\n", r->scope, r->protocol);
+}
+
+static void text_ns(const struct nst_model *m, const struct nst_ns *ns, FILE *out)
+{
+	text_ns_header(ns, out);
+	for (size_t i = 0; i < ns->warnings.n; i++) {
+		fprintf(out, "  ! %s\n", ns->warnings.v[i]);
+	}
+	for (size_t i = 0; i < ns->n_links; i++) {
+		const struct nst_link *l = &ns->links[i];
+
+		/* Ports are printed under their master. */
+		if (l->master_ifindex && nst_ns_find_link(ns, l->master_ifindex)) {
+			continue;
+		}
+		text_link(m, ns, l, 1, out);
+	}
+	if (ns->n_routes) {
+		fputs("  routes:\n", out);
+		for (size_t i = 0; i < ns->n_routes; i++) {
+			text_route(ns, &ns->routes[i], out);
+		}
+	}
+}
+
+void nst_render_text(const struct nst_model *m, const struct nst_ns *only, FILE *out)
+{
+	bool first = true;
+
+	for (size_t i = 0; i < m->n_ns; i++) {
+		if (only && only != &m->ns[i]) {
+			continue;
+		}
+		if (!first) {
+			fputc('\n', out);
+		}
+		first = false;
+		text_ns(m, &m->ns[i], out);
+	}
+	for (size_t i = 0; i < m->warnings.n; i++) {
+		fprintf(out, "! %s\n", m->warnings.v[i]);
+	}
+}
