@@ -1,0 +1,199 @@
+/* SPDX-License-Identifier: MIT */
+/* Peer pairing, ordering and diagnostics on hand-built models (no root, no kernel). */
+#include <string.h>
+
+#include "fixtures.h"
+#include "model.h"
+#include "unit.h"
+
+static struct nst_model *built(void)
+{
+	struct nst_model *m = fixture_seed_bridge();
+
+	nst_model_sort(m);
+	nst_model_pair_peers(m);
+	nst_model_diagnose(m);
+	return m;
+}
+
+static void test_sort_order(void)
+{
+	struct nst_model *m = built();
+
+	CHECK_INT(m->n_ns, 3);
+	CHECK_STR(m->ns[0].name, "/");
+	CHECK_STR(m->ns[1].name, "ns1");
+	CHECK_STR(m->ns[2].name, "ns2");
+	CHECK_INT(m->ns[0].links[0].ifindex, 1);
+	CHECK_INT(m->ns[0].links[1].ifindex, 3);
+	CHECK_INT(m->ns[0].links[2].ifindex, 4);
+	CHECK_INT(m->ns[0].links[3].ifindex, 6);
+	CHECK_INT(m->ns[0].pids[0], 1);
+	CHECK_INT(m->ns[0].pids[1], 7);
+	nst_model_destroy(m);
+}
+
+static void test_cross_namespace_pairs(void)
+{
+	struct nst_model *m = built();
+	const struct nst_ns *pns = NULL;
+	const struct nst_link *a = nst_ns_find_link_name(&m->ns[0], "vethA");
+	const struct nst_link *b = nst_ns_find_link_name(&m->ns[1], "vethB");
+	const struct nst_link *d = nst_ns_find_link_name(&m->ns[2], "vethD");
+
+	CHECK(a && b && d);
+	CHECK_INT(a->peer_state, NST_PEER_FOUND);
+	CHECK(nst_link_peer(m, a, &pns) == b);
+	CHECK_STR(pns->name, "ns1");
+	CHECK(nst_link_peer(m, b, &pns) == a);
+	CHECK_STR(pns->name, "/");
+	CHECK_STR(nst_link_peer(m, d, &pns)->name, "vethC");
+	CHECK_INT(nst_ns_find_link_name(&m->ns[0], "lo")->peer_state, NST_PEER_NONE);
+	nst_model_destroy(m);
+}
+
+static void test_same_namespace_pair(void)
+{
+	struct nst_model *m = nst_model_create();
+	struct nst_ns *ns = nst_model_add_ns(m, "/", NST_NS_SELF, (struct nst_ns_id){ 4, 1 });
+	struct nst_link *x = nst_ns_add_link(ns, 5, "x");
+	struct nst_link *y = nst_ns_add_link(ns, 6, "y");
+
+	x->has_peer = y->has_peer = true;
+	x->peer_ifindex = 6;
+	y->peer_ifindex = 5;
+	nst_model_pair_peers(m);
+	CHECK_INT(ns->links[0].peer_state, NST_PEER_FOUND);
+	CHECK_STR(nst_link_peer(m, &ns->links[0], NULL)->name, "y");
+	CHECK_STR(nst_link_peer(m, &ns->links[1], NULL)->name, "x");
+	nst_model_destroy(m);
+}
+
+static void test_unknown_namespace(void)
+{
+	struct nst_model *m = built();
+	struct nst_link *c = nst_ns_find_link_name(&m->ns[0], "vethC");
+
+	/* The backend could not map nsid 9 to any discovered namespace. */
+	c->peer_ns_known = false;
+	c->peer_nsid = 9;
+	nst_model_pair_peers(m);
+	nst_model_diagnose(m);
+	CHECK_INT(c->peer_state, NST_PEER_UNKNOWN);
+	CHECK(nst_link_peer(m, c, NULL) == NULL);
+	CHECK_INT(c->warnings.n, 1);
+	CHECK_STR(c->warnings.v[0], "veth peer ifindex 2 is in nsid 9, a namespace nstop cannot see");
+	nst_model_destroy(m);
+}
+
+static void test_known_namespace_missing_link(void)
+{
+	struct nst_model *m = built();
+	struct nst_link *a = nst_ns_find_link_name(&m->ns[0], "vethA");
+
+	a->peer_ifindex = 42; /* ns1 has no ifindex 42 */
+	nst_model_pair_peers(m);
+	CHECK_INT(a->peer_state, NST_PEER_UNKNOWN);
+	nst_model_destroy(m);
+}
+
+static void test_ifindex_only_peer(void)
+{
+	struct nst_model *m = built();
+	struct nst_link *b = nst_ns_find_link_name(&m->ns[1], "vethB");
+
+	/* ethtool fallback: ifindex known, namespace not: resolved by the link pointing back. */
+	b->peer_ns_known = false;
+	b->peer_nsid = -1;
+	nst_model_pair_peers(m);
+	CHECK_INT(b->peer_state, NST_PEER_FOUND);
+	CHECK_STR(nst_link_peer(m, b, NULL)->name, "vethA");
+	nst_model_destroy(m);
+}
+
+static void add_pointing_back(struct nst_model *m, const char *name, uint64_t ino)
+{
+	struct nst_ns *ns = nst_model_add_ns(m, name, NST_NS_NAMED, (struct nst_ns_id){ 4, ino });
+	struct nst_link *z = nst_ns_add_link(ns, 6, "z");
+
+	z->has_peer = true;
+	z->peer_ifindex = 2; /* vethB's ifindex in ns1 */
+	z->peer_elsewhere = true;
+	z->peer_nsid = -1;
+}
+
+static void test_ifindex_only_ambiguous(void)
+{
+	struct nst_model *m = built();
+
+	/* vethB knows only "ifindex 6"; two namespaces have a link 6 pointing back at 2. */
+	add_pointing_back(m, "ns3", 103);
+	add_pointing_back(m, "ns4", 104);
+	struct nst_link *b = nst_ns_find_link_name(nst_model_find_ns(m, "ns1"), "vethB");
+	b->peer_ns_known = false;
+	b->peer_nsid = -1;
+	b->peer_ifindex = 6;
+	nst_model_pair_peers(m);
+	CHECK_INT(b->peer_state, NST_PEER_UNKNOWN);
+	nst_model_destroy(m);
+
+	/* With one such namespace the answer is unique. */
+	m = built();
+	add_pointing_back(m, "ns3", 103);
+	b = nst_ns_find_link_name(nst_model_find_ns(m, "ns1"), "vethB");
+	b->peer_ns_known = false;
+	b->peer_nsid = -1;
+	b->peer_ifindex = 6;
+	nst_model_pair_peers(m);
+	CHECK_INT(b->peer_state, NST_PEER_FOUND);
+	const struct nst_ns *pns = NULL;
+	CHECK_STR(nst_link_peer(m, b, &pns)->name, "z");
+	CHECK_STR(pns->name, "ns3");
+	nst_model_destroy(m);
+}
+
+static void test_diagnostics(void)
+{
+	struct nst_model *m = built();
+	struct nst_ns *root = &m->ns[0];
+	struct nst_link *a = nst_ns_find_link_name(root, "vethA");
+	struct nst_link *b = nst_ns_find_link_name(&m->ns[1], "vethB");
+	struct nst_link *br = nst_ns_find_link_name(root, "mybridge");
+	struct nst_addr addr = fixture_addr4("10.9.9.9", 24);
+
+	CHECK_INT(br->warnings.n, 0);
+	CHECK_INT(a->warnings.n, 0);
+	b->up = false;
+	nst_link_add_addr(a, &addr);
+	nst_ns_find_link_name(root, "vethC")->master_ifindex = 0;
+	a->master_ifindex = 0;
+	nst_model_diagnose(m);
+	CHECK_INT(br->warnings.n, 1);
+	CHECK_STR(br->warnings.v[0], "bridge has no ports");
+	CHECK_INT(a->warnings.n, 1);
+	CHECK_STR(a->warnings.v[0], "peer ns1:vethB is down, so this end has no carrier");
+
+	a->master_ifindex = br->ifindex;
+	nst_model_diagnose(m);
+	CHECK_INT(br->warnings.n, 0);
+	CHECK_INT(a->warnings.n, 2);
+	CHECK_STR(a->warnings.v[1], "address 10.9.9.9/24 is on a port of bridge mybridge; put it on the bridge instead");
+	nst_model_destroy(m);
+}
+
+static void test_find(void)
+{
+	struct nst_model *m = built();
+
+	CHECK(nst_model_find_ns(m, "ns2") == &m->ns[2]);
+	CHECK(nst_model_find_ns(m, "nope") == NULL);
+	CHECK(nst_model_find_ns_id(m, (struct nst_ns_id){ 4, 101 }) == &m->ns[1]);
+	CHECK(nst_model_find_ns_id(m, (struct nst_ns_id){ 5, 101 }) == NULL);
+	CHECK(nst_ns_find_link(&m->ns[0], 99) == NULL);
+	nst_model_destroy(NULL);
+	nst_model_destroy(m);
+}
+
+UNIT_MAIN(test_sort_order, test_cross_namespace_pairs, test_same_namespace_pair, test_unknown_namespace,
+	  test_known_namespace_missing_link, test_ifindex_only_peer, test_ifindex_only_ambiguous,
+	  test_diagnostics, test_find)

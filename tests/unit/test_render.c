@@ -1,0 +1,172 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * JSON, text and dot rendering of a hand-built model, compared with golden
+ * files in tests/unit/golden (GENERATE=1 rewrites them; review the diff).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "fixtures.h"
+#include "json_writer.h"
+#include "render.h"
+#include "unit.h"
+
+static char *read_file(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *buf = NULL;
+	size_t len = 0;
+
+	if (!f) {
+		return NULL;
+	}
+	FILE *mem = open_memstream(&buf, &len);
+	int c;
+	while ((c = fgetc(f)) != EOF) {
+		fputc(c, mem);
+	}
+	fclose(mem);
+	fclose(f);
+	return buf;
+}
+
+static void check_golden(const char *name, const char *actual)
+{
+	const char *dir = getenv("UNIT_GOLDEN_DIR");
+	char path[1024];
+
+	if (!dir) {
+		fprintf(stderr, "UNIT_GOLDEN_DIR is not set\n");
+		unit_failures++;
+		return;
+	}
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	if (getenv("GENERATE")) {
+		FILE *f = fopen(path, "w");
+		CHECK(f != NULL);
+		if (f) {
+			fputs(actual, f);
+			fclose(f);
+		}
+		return;
+	}
+	char *expected = read_file(path);
+	if (!expected || strcmp(expected, actual) != 0) {
+		fprintf(stderr, "%s differs from the golden file\n--- expected\n%s\n--- actual\n%s\n", path,
+			expected ? expected : "(missing)", actual);
+		unit_failures++;
+	}
+	free(expected);
+}
+
+static struct nst_model *built(void)
+{
+	struct nst_model *m = fixture_seed_bridge();
+
+	nst_model_sort(m);
+	nst_model_pair_peers(m);
+	nst_model_diagnose(m);
+	nst_strv_add(&m->warnings, "3 processes' /proc/PID/ns/net could not be read");
+	return m;
+}
+
+static void test_golden_all(void)
+{
+	struct nst_model *m = built();
+	char *s;
+
+	s = render_to_string(nst_render_json, m, NULL);
+	check_golden("seed_bridge.json", s);
+	free(s);
+	s = render_to_string(nst_render_text, m, NULL);
+	check_golden("seed_bridge.txt", s);
+	free(s);
+	s = render_to_string(nst_render_dot, m, NULL);
+	check_golden("seed_bridge.dot", s);
+	free(s);
+	nst_model_destroy(m);
+}
+
+static void test_golden_filtered(void)
+{
+	struct nst_model *m = built();
+	const struct nst_ns *ns1 = nst_model_find_ns(m, "ns1");
+	char *s;
+
+	s = render_to_string(nst_render_json, m, ns1);
+	check_golden("seed_bridge_ns1.json", s);
+	free(s);
+	s = render_to_string(nst_render_text, m, ns1);
+	check_golden("seed_bridge_ns1.txt", s);
+	free(s);
+	s = render_to_string(nst_render_dot, m, ns1);
+	check_golden("seed_bridge_ns1.dot", s);
+	free(s);
+	nst_model_destroy(m);
+}
+
+static void test_json_escaping(void)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	struct nst_json j;
+
+	nst_json_init(&j, f);
+	nst_json_obj_begin(&j, NULL);
+	nst_json_str(&j, "a\"b", "q\"\\\n\t\x01\x7f\xc3\xa9");
+	nst_json_arr_begin(&j, "v");
+	nst_json_int(&j, NULL, -3);
+	nst_json_uint(&j, NULL, 18446744073709551615ULL);
+	nst_json_bool(&j, NULL, false);
+	nst_json_null(&j, NULL);
+	nst_json_str(&j, NULL, NULL);
+	nst_json_obj_begin(&j, NULL);
+	nst_json_obj_end(&j);
+	nst_json_arr_end(&j);
+	nst_json_obj_end(&j);
+	fclose(f);
+	CHECK_STR(buf, "{\"a\\\"b\":\"q\\\"\\\\\\n\\t\\u0001\\u007f\xc3\xa9\","
+		       "\"v\":[-3,18446744073709551615,false,null,null,{}]}");
+	free(buf);
+}
+
+static void test_unknown_peer_rendering(void)
+{
+	struct nst_model *m = built();
+	struct nst_link *c = nst_ns_find_link_name(&m->ns[0], "vethC");
+	char *s;
+
+	c->peer_ns_known = false;
+	c->peer_nsid = 7;
+	nst_model_pair_peers(m);
+	nst_model_diagnose(m);
+	s = render_to_string(nst_render_text, m, &m->ns[0]);
+	CHECK(strstr(s, "vethC <-> ?:ifindex 2 (nsid 7, unknown namespace)") != NULL);
+	free(s);
+	s = render_to_string(nst_render_json, m, &m->ns[0]);
+	CHECK(strstr(s, "\"peer\":{\"namespace\":null,\"name\":null,\"ifindex\":2,\"nsid\":7}") != NULL);
+	CHECK(strstr(s, "\"vethC: veth peer ifindex 2 is in nsid 7, a namespace nstop cannot see\"") != NULL);
+	free(s);
+	s = render_to_string(nst_render_dot, m, &m->ns[0]);
+	CHECK(strstr(s, "n0_6 -- u0_6 [label=\"veth\", style=dotted];") != NULL);
+	free(s);
+	nst_model_destroy(m);
+}
+
+static void test_dot_escaping(void)
+{
+	struct nst_model *m = nst_model_create();
+	struct nst_ns *ns = nst_model_add_ns(m, "/run/x\"y\\z", NST_NS_MOUNT, (struct nst_ns_id){ 1, 2 });
+	char *s;
+
+	nst_ns_add_link(ns, 1, "a\"b");
+	s = render_to_string(nst_render_dot, m, NULL);
+	CHECK(strstr(s, "label=\"/run/x\\\"y\\\\z (mount)\";") != NULL);
+	CHECK(strstr(s, "n0_1 [label=\"a\\\"b\\ndevice (down)\"];") != NULL);
+	free(s);
+	nst_model_destroy(m);
+}
+
+UNIT_MAIN(test_golden_all, test_golden_filtered, test_json_escaping, test_unknown_peer_rendering,
+	  test_dot_escaping)
