@@ -151,7 +151,9 @@ static struct pid_ns *collect(size_t *count, size_t *unreadable, int *first_errn
 		slot->pid = pid;
 	}
 	closedir(d);
-	qsort(v, *count, sizeof(*v), cmp_pid_ns);
+	if (*count > 1) {
+		qsort(v, *count, sizeof(*v), cmp_pid_ns);
+	}
 	return v;
 }
 

@@ -241,12 +241,20 @@ static int cmp_ns(const void *a, const void *b)
 	return strcmp(x->name, y->name);
 }
 
+/* qsort's array argument must not be NULL, even for zero elements. */
+static void sort_items(void *items, size_t n, size_t size, int (*cmp)(const void *, const void *))
+{
+	if (n > 1) {
+		qsort(items, n, size, cmp);
+	}
+}
+
 void nst_model_sort(struct nst_model *m)
 {
 	for (size_t i = 0; i < m->n_ns; i++) {
 		struct nst_ns *ns = &m->ns[i];
-		qsort(ns->links, ns->n_links, sizeof(*ns->links), cmp_link);
-		qsort(ns->pids, ns->n_pids, sizeof(*ns->pids), cmp_int);
+		sort_items(ns->links, ns->n_links, sizeof(*ns->links), cmp_link);
+		sort_items(ns->pids, ns->n_pids, sizeof(*ns->pids), cmp_int);
 	}
-	qsort(m->ns, m->n_ns, sizeof(*m->ns), cmp_ns);
+	sort_items(m->ns, m->n_ns, sizeof(*m->ns), cmp_ns);
 }

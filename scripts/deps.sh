@@ -1,0 +1,27 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# Install what nstop needs to build and test, only what is missing (Debian 12).
+# Usage: scripts/deps.sh [--test]   (--test adds the tools the tests drive)
+set -eu
+build_pkgs="gcc meson ninja-build pkg-config libncurses-dev libnl-3-dev libnl-route-3-dev
+	libnftnl-dev libmnl-dev libpcap-dev"
+test_pkgs="iproute2 util-linux jq graphviz tmux procps"
+
+pkgs=$build_pkgs
+[ "${1:-}" = "--test" ] && pkgs="$pkgs $test_pkgs"
+
+missing=""
+for p in $pkgs; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+
+echo "deps: installing:$missing" >&2
+if [ "$(id -u)" -ne 0 ]; then
+	echo "deps: missing packages and not root; run: sudo apt-get install$missing" >&2
+	exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+# shellcheck disable=SC2086 # word splitting of the package list is intended
+apt-get install -y -qq --no-install-recommends $missing >/dev/null

@@ -1,0 +1,53 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# Install dependencies if missing; build with warnings as errors, once plain and
+# once with AddressSanitizer + UndefinedBehaviorSanitizer; run every test in
+# both; end with "N passed, N failed". Exit status non-zero on any failure.
+# Usage: scripts/test.sh   (as root, so the sandboxed network tests run)
+set -eu
+cd "$(dirname "$0")/.."
+root=$(pwd)
+scripts/deps.sh --test
+
+passed=0 failed=0 skipped=0
+export ASAN_OPTIONS="detect_leaks=1:abort_on_error=0:strict_string_checks=1"
+export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1"
+
+run_build() {
+	name=$1
+	shift
+	dir="$root/build-ci-$name"
+	echo "== build $name: meson setup $*"
+	meson setup "$dir" --wipe -Dwerror=true "$@" >"$root/build-ci-$name.setup.log" 2>&1 ||
+		meson setup "$dir" -Dwerror=true "$@" >"$root/build-ci-$name.setup.log" 2>&1 || {
+		cat "$root/build-ci-$name.setup.log"
+		echo "build $name: meson setup failed"
+		failed=$((failed + 1))
+		return
+	}
+	if ! ninja -C "$dir"; then
+		echo "build $name: compile failed"
+		failed=$((failed + 1))
+		return
+	fi
+	meson test -C "$dir" --no-rebuild --print-errorlogs --num-processes 2 || true
+	log="$dir/meson-logs/testlog.json"
+	if [ ! -s "$log" ]; then
+		echo "build $name: no test log"
+		failed=$((failed + 1))
+		return
+	fi
+	p=$(grep -c '"result": "OK"' "$log" || true)
+	f=$(grep -cE '"result": "(FAIL|TIMEOUT|ERROR|UNEXPECTEDPASS)"' "$log" || true)
+	s=$(grep -c '"result": "SKIP"' "$log" || true)
+	echo "== build $name: $p passed, $f failed, $s skipped"
+	passed=$((passed + p))
+	failed=$((failed + f))
+	skipped=$((skipped + s))
+}
+
+run_build plain
+run_build sanitize -Db_sanitize=address,undefined -Db_lundef=false
+
+echo "$passed passed, $failed failed, $skipped skipped"
+[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]

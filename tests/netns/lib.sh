@@ -1,0 +1,263 @@
+# SPDX-License-Identifier: MIT
+# Helpers for the netns round-trip tests (DESIGN.md §9). Sourced by the
+# topo_*.sh scripts, which run only inside tests/sandbox.sh:
+#   sh tests/sandbox.sh env NSTOP=build/src/nstop bash tests/netns/topo_myns.sh
+# Every check compares nstop's output with a concrete expected value.
+
+: "${NSTOP:?set NSTOP to the nstop binary}"
+
+for _tool in jq ip nsenter findmnt; do
+	if ! command -v "$_tool" >/dev/null 2>&1; then
+		echo "SKIP: $_tool is not installed" >&2
+		exit 77
+	fi
+done
+unset _tool
+
+# These scripts create namespaces, links and routes: refuse to do that
+# anywhere but in the sandbox, whose /run is a tmpfs named nstop-sandbox-run.
+if [[ "$(findmnt -n -o SOURCE --mountpoint /run 2>/dev/null)" != nstop-sandbox-run ]]; then
+	echo "FAIL: $0 must run inside tests/sandbox.sh (it changes the network)" >&2
+	exit 1
+fi
+
+TESTDIR=$(mktemp -d /run/nstop-test.XXXXXX)
+NSTOP_JSON_FILE=$TESTDIR/nstop.json
+
+fail()
+{
+	echo "FAIL: $*" >&2
+	exit 1
+}
+
+# Print `nstop --dump` to stderr, for context after a failed check.
+show_dump()
+{
+	{
+		echo "--- nstop --dump:"
+		"$NSTOP" --dump 2>&1 || echo "(nstop --dump exited $?)"
+		echo "---"
+	} >&2
+}
+
+# json_run [ARGS...]: run `nstop --json ARGS` now and cache its output;
+# it must exit 0 and print valid JSON.
+json_run()
+{
+	local rc=0
+	"$NSTOP" --json "$@" >"$NSTOP_JSON_FILE" 2>"$TESTDIR/nstop.err" || rc=$?
+	if [[ $rc -ne 0 ]]; then
+		cat "$TESTDIR/nstop.err" >&2
+		rm -f "$NSTOP_JSON_FILE"
+		fail "nstop --json $* exited $rc"
+	fi
+	if ! jq -e 'type == "object"' "$NSTOP_JSON_FILE" >/dev/null; then
+		cat "$NSTOP_JSON_FILE" >&2
+		rm -f "$NSTOP_JSON_FILE"
+		fail "nstop --json $* did not print a JSON object"
+	fi
+}
+
+# json: print the cached `nstop --json` output, running nstop on first use.
+# The cache is a file, so it survives the subshells of $(...) and pipes.
+json()
+{
+	[[ -s "$NSTOP_JSON_FILE" ]] || json_run
+	cat "$NSTOP_JSON_FILE"
+}
+
+# json_reset: forget the cached output (after changing the topology).
+json_reset()
+{
+	rm -f "$NSTOP_JSON_FILE"
+}
+
+# jq_eq FILTER EXPECTED: `jq -rc FILTER` on nstop's JSON must print EXPECTED.
+jq_eq()
+{
+	local filter=$1 expected=$2 actual
+	json >/dev/null
+	if ! actual=$(jq -r -c "$filter" "$NSTOP_JSON_FILE" 2>&1); then
+		actual="(jq failed) $actual"
+	fi
+	if [[ "$actual" != "$expected" ]]; then
+		{
+			echo "FAIL: jq_eq mismatch"
+			echo "  filter:   $filter"
+			echo "  expected: $expected"
+			echo "  actual:   $actual"
+		} >&2
+		show_dump
+		exit 1
+	fi
+	echo "ok: $filter == $expected"
+}
+
+# expect_eq WHAT EXPECTED ACTUAL: a check on something other than the JSON.
+expect_eq()
+{
+	if [[ "$3" != "$2" ]]; then
+		{
+			echo "FAIL: $1"
+			echo "  expected: $2"
+			echo "  actual:   $3"
+		} >&2
+		show_dump
+		exit 1
+	fi
+	echo "ok: $1 == $2"
+}
+
+# jq filters selecting one namespace / link / route of nstop's JSON.
+ns_f() { printf '.namespaces[] | select(.name == "%s")' "$1"; }
+link_f() { printf '%s | .links[] | select(.name == "%s")' "$(ns_f "$1")" "$2"; }
+route_f() { printf '%s | .routes[] | select(.dst == "%s")' "$(ns_f "$1")" "$2"; }
+
+# ip_in NS ARGS...: run ip in the namespace nstop calls NS: "/" (our own),
+# "pid:N" (a process's), an absolute path (an nsfs mount) or a /run/netns name.
+ip_in()
+{
+	local ns=$1
+	shift
+	case "$ns" in
+	/) ip "$@" ;;
+	pid:*) nsenter -t "${ns#pid:}" -n ip "$@" ;;
+	/*) nsenter --net="$ns" ip "$@" ;;
+	*) ip -n "$ns" "$@" ;;
+	esac
+}
+
+# ip_link NS LINK JQ: a field of `ip -j -d link show dev LINK` in NS.
+ip_link()
+{
+	ip_in "$1" -j -d link show dev "$2" | jq -r -c ".[0] | $3"
+}
+
+# settle NS LINK...: wait (up to 10 s) until each link is operationally up
+# and has its IPv6 link-local address. The kernel sets both asynchronously
+# (linkwatch), so without this nstop and ip could see different states.
+settle()
+{
+	local ns=$1 link i
+	shift
+	for link in "$@"; do
+		for ((i = 0; ; i++)); do
+			if [[ "$(ip_link "$ns" "$link" .operstate)" == UP ]] &&
+				ip_in "$ns" -j addr show dev "$link" |
+				jq -e '[.[0].addr_info[] | select(.family == "inet6" and .scope == "link")] | length == 1' >/dev/null; then
+				break
+			fi
+			((i < 100)) || fail "$ns:$link did not come up within 10 s"
+			sleep 0.1
+		done
+	done
+}
+
+# wait_netns_changed PID: wait until PID is no longer in our network namespace
+# (after `unshare -n CMD &`, the unshare may not have happened yet).
+wait_netns_changed()
+{
+	local pid=$1 i
+	for ((i = 0; ; i++)); do
+		if [[ "$(readlink "/proc/$pid/ns/net" 2>/dev/null)" != "$(readlink /proc/self/ns/net)" &&
+			"$(cat "/proc/$pid/comm" 2>/dev/null)" != unshare ]]; then
+			return 0
+		fi
+		((i < 100)) || fail "pid $pid did not enter a new network namespace"
+		sleep 0.1
+	done
+}
+
+# check_ns NS KIND SELF INODE: the namespace's own fields.
+check_ns()
+{
+	local f
+	f=$(ns_f "$1")
+	jq_eq "[$f] | length" 1
+	jq_eq "$f | .kind" "$2"
+	jq_eq "$f | .self" "$3"
+	jq_eq "$f | .inode" "$4"
+}
+
+# check_link NS LINK KIND UP: one link of nstop's JSON against ip's view of
+# it: ifindex, kind, up, operstate, mtu, mac, master and every address.
+check_link()
+{
+	local ns=$1 link=$2 kind=$3 up=$4 f
+	f=$(link_f "$ns" "$link")
+	jq_eq "[$f] | length" 1
+	jq_eq "$f | .kind" "$kind"
+	expect_eq "ip's kind of $ns:$link" "$kind" "$(ip_link "$ns" "$link" '.linkinfo.info_kind // "loopback"')"
+	jq_eq "$f | .up" "$up"
+	expect_eq "ip's UP flag of $ns:$link" "$up" "$(ip_link "$ns" "$link" '.flags | index("UP") != null')"
+	jq_eq "$f | .ifindex" "$(ip_link "$ns" "$link" .ifindex)"
+	jq_eq "$f | .operstate" "$(ip_link "$ns" "$link" '.operstate | ascii_downcase')"
+	jq_eq "$f | .mtu" "$(ip_link "$ns" "$link" .mtu)"
+	jq_eq "$f | .mac" "$(ip_link "$ns" "$link" .address)"
+	jq_eq "$f | .master" "$(ip_link "$ns" "$link" '.master // null')"
+	jq_eq "$f | .addresses | sort" \
+		"$(ip_in "$ns" -j addr show dev "$link" | jq -c '[.[0].addr_info[] | "\(.local)/\(.prefixlen)"] | sort')"
+}
+
+# check_ipv4 NS LINK JSON-ARRAY: the link's IPv4 addresses, in order.
+check_ipv4()
+{
+	jq_eq "[$(link_f "$1" "$2") | .addresses[] | select(contains(\":\") | not)]" "$3"
+}
+
+# check_peer NS LINK PEER-NS PEER-LINK: the veth's peer resolved to
+# PEER-NS:PEER-LINK, with the peer's ifindex and the nsid ip reports.
+check_peer()
+{
+	local ns=$1 link=$2 pns=$3 plink=$4 f
+	f=$(link_f "$ns" "$link")
+	jq_eq "$f | .peer.namespace" "$pns"
+	jq_eq "$f | .peer.name" "$plink"
+	jq_eq "$f | .peer.ifindex" "$(ip_link "$pns" "$plink" .ifindex)"
+	expect_eq "ip's peer ifindex of $ns:$link" "$(ip_link "$pns" "$plink" .ifindex)" \
+		"$(ip_link "$ns" "$link" .link_index)"
+	jq_eq "$f | .peer.nsid" "$(ip_link "$ns" "$link" '.link_netnsid // null')"
+	jq_eq "$f | .warnings" "[]"
+}
+
+# check_route NS DST GATEWAY DEV SCOPE PROTOCOL [FAMILY]: exactly one route
+# to DST ("default" or a CIDR) in NS's main table, with these fields.
+check_route()
+{
+	local f
+	f=$(route_f "$1" "$2")
+	jq_eq "[$f] | length" 1
+	jq_eq "$f | .family" "${7:-inet}"
+	jq_eq "$f | .gateway" "$3"
+	jq_eq "$f | .dev" "$4"
+	jq_eq "$f | .scope" "$5"
+	jq_eq "$f | .protocol" "$6"
+}
+
+# make_seed_bridge: the seed's bridge topology, shared by topo_seed_bridge.sh
+# and ns_filter.sh. ns1..ns3 each hold one end of a veth pair (vethB, vethD,
+# vethF) whose other end (vethA, vethC, vethE) is a port of mybridge in /.
+make_seed_bridge()
+{
+	local i ns outer inner
+	ip link add mybridge type bridge
+	for i in 1 2 3; do
+		ns=ns$i
+		outer=$(printf 'veth\x'"$(printf %x $((0x41 + 2 * (i - 1))))")
+		inner=$(printf 'veth\x'"$(printf %x $((0x42 + 2 * (i - 1))))")
+		ip netns add "$ns"
+		ip link add "$outer" type veth peer name "$inner"
+		ip link set "$inner" netns "$ns"
+		ip link set "$outer" master mybridge
+		ip link set "$outer" up
+		ip -n "$ns" link set "$inner" up
+		ip -n "$ns" addr add "192.168.10.$((i + 1))/24" dev "$inner"
+		ip -n "$ns" route add default via 192.168.10.1
+	done
+	ip addr add 192.168.10.1/24 dev mybridge
+	ip link set mybridge up
+	settle / vethA vethC vethE mybridge
+	settle ns1 vethB
+	settle ns2 vethD
+	settle ns3 vethF
+}
