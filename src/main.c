@@ -107,7 +107,8 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
-	for (size_t i = 0; mode != MODE_JSON && i < m->warnings.n; i++) {
+	/* JSON and text carry the discovery warnings themselves; a graph has no place for them. */
+	for (size_t i = 0; mode == MODE_DOT && i < m->warnings.n; i++) {
 		fprintf(stderr, "nstop: warning: %s\n", m->warnings.v[i]);
 	}
 	switch (mode) {

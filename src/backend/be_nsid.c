@@ -55,7 +55,9 @@ int be_nsid_query(struct nl_sock *observer, int target_fd, int32_t *nsid)
 	if (rc < 0) {
 		return -EIO;
 	}
-	cb = nl_cb_clone(nl_socket_get_cb(observer));
+	struct nl_cb *sock_cb = nl_socket_get_cb(observer); /* takes a reference */
+	cb = nl_cb_clone(sock_cb);
+	nl_cb_put(sock_cb);
 	if (!cb) {
 		return -ENOMEM;
 	}
