@@ -8,13 +8,13 @@
 # all of it, then times the two tools alternately: 1 warm-up + RUNS runs each
 # (wall time, output to /dev/null) and prints min/median/max in ms, the ratio of
 # medians and the output sizes in bytes. Nothing touches the machine's network.
-# Usage (from the repo root): bench/json_200ns.sh [path/to/nstop]
+# Usage: bench/json_200ns.sh [path/to/nstop]   (default: build/src/nstop of this repo)
 # Environment: RUNS (default 7), NNS (namespaces, default 200, at most 240).
 set -euo pipefail
 
 if [ "${1:-}" != "--inside" ]; then
 	repo=$(cd "$(dirname "$0")/.." && pwd)
-	nstop=${1:-build/src/nstop}
+	nstop=${1:-$repo/build/src/nstop}
 	[ -x "$nstop" ] || { echo "json_200ns: no executable nstop at '$nstop' (build: ninja -C build)" >&2; exit 1; }
 	nstop=$(cd "$(dirname "$nstop")" && pwd)/$(basename "$nstop")
 	command -v plotnetcfg >/dev/null || { echo "json_200ns: plotnetcfg not installed (apt-get install plotnetcfg)" >&2; exit 1; }
