@@ -65,33 +65,45 @@ static char *read_comm(int pid)
 	return s;
 }
 
-/* Docker keeps the container name in config.v2.json as "Name":"/web". */
-static char *docker_name(const char *id)
+/* Whole small file (container metadata); NULL when unreadable or larger than max. */
+static char *read_file_max(const char *path, size_t max)
 {
-	char path[256];
-	FILE *f;
-	char *line = NULL, *name = NULL;
-	size_t cap = 0;
+	FILE *f = fopen(path, "re");
+	char *buf;
+	size_t n;
 
-	snprintf(path, sizeof(path), "/var/lib/docker/containers/%s/config.v2.json", id);
-	f = fopen(path, "re");
 	if (!f) {
 		return NULL;
 	}
-	while (!name && getline(&line, &cap, f) > 0) {
-		const char *p = strstr(line, "\"Name\":\"");
-		if (p) {
-			p += 8;
-			if (*p == '/') {
-				p++;
-			}
-			size_t n = strcspn(p, "\"");
-			name = xasprintf("%.*s", (int)n, p);
-		}
-	}
-	free(line);
+	buf = xmalloc(max + 1);
+	n = fread(buf, 1, max, f);
+	bool whole = feof(f);
 	fclose(f);
-	return name;
+	if (!whole) {
+		free(buf);
+		return NULL;
+	}
+	buf[n] = '\0';
+	return buf;
+}
+
+/* The engine's own name for the container, from its metadata files. */
+static char *container_name(const char *engine, const char *id)
+{
+	char path[256], name[256];
+	char *json = NULL;
+	bool found = false;
+
+	if (strcmp(engine, "docker") == 0) {
+		snprintf(path, sizeof(path), "/var/lib/docker/containers/%s/config.v2.json", id);
+		json = read_file_max(path, 1 << 20);
+		found = json && nst_docker_config_name(json, name, sizeof(name));
+	} else if (strcmp(engine, "podman") == 0) {
+		json = read_file_max("/var/lib/containers/storage/overlay-containers/containers.json", 8 << 20);
+		found = json && nst_podman_container_name(json, id, name, sizeof(name));
+	}
+	free(json);
+	return found ? xstrdup(name) : NULL;
 }
 
 char *be_container_label(int pid)
@@ -108,7 +120,7 @@ char *be_container_label(int pid)
 	if (!found) {
 		return NULL;
 	}
-	char *name = strcmp(engine, "docker") == 0 ? docker_name(id) : NULL;
+	char *name = container_name(engine, id);
 	if (name) {
 		return name;
 	}

@@ -164,3 +164,47 @@ bool nst_cgroup_container(const char *text, char *engine, size_t engine_len, cha
 	}
 	return false;
 }
+
+/* Copy the JSON string that starts right after p (no escapes expected in names). */
+static bool copy_json_string(const char *p, char *out, size_t len)
+{
+	size_t n = strcspn(p, "\"\\");
+
+	if (p[n] != '"' || n == 0) {
+		return false;
+	}
+	snprintf(out, len, "%.*s", (int)n, p);
+	return true;
+}
+
+bool nst_docker_config_name(const char *json, char *out, size_t len)
+{
+	const char *p = strstr(json, "\"Name\":\"");
+
+	if (!p) {
+		return false;
+	}
+	p += strlen("\"Name\":\"");
+	if (*p == '/') {
+		p++;
+	}
+	return copy_json_string(p, out, len);
+}
+
+bool nst_podman_container_name(const char *json, const char *id, char *out, size_t len)
+{
+	char anchor[128];
+
+	snprintf(anchor, sizeof(anchor), "\"id\":\"%s\"", id);
+	const char *entry = strstr(json, anchor);
+	if (!entry) {
+		return false;
+	}
+	/* The names belong to this entry only if they come before the next entry's id. */
+	const char *names = strstr(entry, "\"names\":[\"");
+	const char *next = strstr(entry + strlen(anchor), "\"id\":\"");
+	if (!names || (next && next < names)) {
+		return false;
+	}
+	return copy_json_string(names + strlen("\"names\":[\""), out, len);
+}

@@ -17,3 +17,9 @@ bool nst_mountinfo_parse_netns(const char *line, uint64_t *ino, char *mountpoint
  * engine gets "docker", "podman", "containerd" or "cri-o", id its hex id.
  */
 bool nst_cgroup_container(const char *text, char *engine, size_t engine_len, char *id, size_t id_len);
+
+/* Docker's config.v2.json: the "Name" ("/web" → "web"). */
+bool nst_docker_config_name(const char *json, char *out, size_t len);
+
+/* Podman's containers.json: the first of "names" of the entry whose "id" is id. */
+bool nst_podman_container_name(const char *json, const char *id, char *out, size_t len);

@@ -86,5 +86,27 @@ static void test_cgroup_not_container(void)
 	CHECK(!nst_cgroup_container("garbage without colons", engine, sizeof(engine), id, sizeof(id)));
 }
 
+static void test_container_names(void)
+{
+	char name[64];
+
+	CHECK(nst_docker_config_name("{\"ID\":\"abc\",\"Name\":\"/web-1\",\"Driver\":\"overlay2\"}", name,
+				     sizeof(name)));
+	CHECK_STR(name, "web-1");
+	CHECK(!nst_docker_config_name("{\"ID\":\"abc\"}", name, sizeof(name)));
+	CHECK(!nst_docker_config_name("{\"Name\":\"/unterminated", name, sizeof(name)));
+
+	const char *podman = "[{\"id\":\"aaa111\",\"names\":[\"db\"],\"image\":\"x\"},"
+			     "{\"id\":\"bbb222\",\"image\":\"y\"},"
+			     "{\"id\":\"ccc333\",\"names\":[\"cache\",\"alias\"]}]";
+	CHECK(nst_podman_container_name(podman, "aaa111", name, sizeof(name)));
+	CHECK_STR(name, "db");
+	CHECK(nst_podman_container_name(podman, "ccc333", name, sizeof(name)));
+	CHECK_STR(name, "cache");
+	/* bbb222 has no names: must not borrow ccc333's */
+	CHECK(!nst_podman_container_name(podman, "bbb222", name, sizeof(name)));
+	CHECK(!nst_podman_container_name(podman, "zzz", name, sizeof(name)));
+}
+
 UNIT_MAIN(test_mountinfo_nsfs, test_mountinfo_rejects, test_mountinfo_truncates, test_cgroup,
-	  test_cgroup_not_container)
+	  test_cgroup_not_container, test_container_names)
