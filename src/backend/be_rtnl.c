@@ -121,33 +121,37 @@ static void fill_addr(struct nst_ns *ns, struct rtnl_addr *ra)
 	nst_link_add_addr(l, &a);
 }
 
+/* One model route per next hop: a multipath route becomes one entry per hop. */
 static void fill_route(struct nst_ns *ns, struct rtnl_route *rr)
 {
 	if (rtnl_route_get_table(rr) != RT_TABLE_MAIN) {
 		return;
 	}
-	struct nst_route *r = nst_ns_add_route(ns);
 	struct nl_addr *dst = rtnl_route_get_dst(rr);
+	int hops = rtnl_route_get_nnexthops(rr);
 
-	r->family = rtnl_route_get_family(rr);
-	if (!dst || nl_addr_get_prefixlen(dst) == 0) {
-		r->is_default = true;
-	} else {
-		copy_nl_addr(&r->dst, dst);
-	}
-	if (rtnl_route_get_nnexthops(rr) > 0) {
-		/* Multipath routes show their first hop; the rest are not modelled yet. */
-		struct rtnl_nexthop *nh = rtnl_route_nexthop_n(rr, 0);
-		struct nl_addr *gw = rtnl_route_nh_get_gateway(nh);
+	for (int i = 0; i < (hops > 0 ? hops : 1); i++) {
+		struct nst_route *r = nst_ns_add_route(ns);
 
-		r->oif = rtnl_route_nh_get_ifindex(nh);
-		if (gw) {
-			r->has_gateway = true;
-			copy_nl_addr(&r->gateway, gw);
+		r->family = rtnl_route_get_family(rr);
+		if (!dst || nl_addr_get_prefixlen(dst) == 0) {
+			r->is_default = true;
+		} else {
+			copy_nl_addr(&r->dst, dst);
 		}
+		if (hops > 0) {
+			struct rtnl_nexthop *nh = rtnl_route_nexthop_n(rr, i);
+			struct nl_addr *gw = rtnl_route_nh_get_gateway(nh);
+
+			r->oif = rtnl_route_nh_get_ifindex(nh);
+			if (gw) {
+				r->has_gateway = true;
+				copy_nl_addr(&r->gateway, gw);
+			}
+		}
+		rtnl_scope2str(rtnl_route_get_scope(rr), r->scope, sizeof(r->scope));
+		rtnl_route_proto2str(rtnl_route_get_protocol(rr), r->protocol, sizeof(r->protocol));
 	}
-	rtnl_scope2str(rtnl_route_get_scope(rr), r->scope, sizeof(r->scope));
-	rtnl_route_proto2str(rtnl_route_get_protocol(rr), r->protocol, sizeof(r->protocol));
 }
 
 static void each_link(struct nl_object *o, void *arg)
@@ -160,14 +164,54 @@ static void each_addr(struct nl_object *o, void *arg)
 	fill_addr(arg, (struct rtnl_addr *)o);
 }
 
-static void each_route(struct nl_object *o, void *arg)
+/*
+ * Routes are dumped without libnl's cache: the cache keys routes by
+ * destination and metric, not device, so the fe80::/64 of every link would
+ * collapse into one (it replaces duplicates, merging only gatewayed IPv6).
+ */
+static int route_msg(struct nl_msg *msg, void *arg)
 {
-	fill_route(arg, (struct rtnl_route *)o);
+	struct rtnl_route *rr = NULL;
+
+	if (nlmsg_hdr(msg)->nlmsg_type == RTM_NEWROUTE && rtnl_route_parse(nlmsg_hdr(msg), &rr) == 0) {
+		fill_route(arg, rr);
+		rtnl_route_put(rr);
+	}
+	return NL_OK;
+}
+
+static int dump_routes(struct nl_sock *sk, struct nst_ns *ns)
+{
+	struct rtmsg rtm = { .rtm_family = AF_UNSPEC };
+	struct nl_cb *sock_cb, *cb;
+	int rc;
+
+	/* A dump interrupted by a concurrent change is retried from scratch. */
+	for (int attempt = 0; attempt < 3; attempt++) {
+		ns->n_routes = 0;
+		rc = nl_send_simple(sk, RTM_GETROUTE, NLM_F_DUMP, &rtm, sizeof(rtm));
+		if (rc < 0) {
+			return rc;
+		}
+		sock_cb = nl_socket_get_cb(sk);
+		cb = nl_cb_clone(sock_cb);
+		nl_cb_put(sock_cb);
+		if (!cb) {
+			return -NLE_NOMEM;
+		}
+		nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, route_msg, ns);
+		rc = nl_recvmsgs(sk, cb);
+		nl_cb_put(cb);
+		if (rc != -NLE_DUMP_INTR) {
+			break;
+		}
+	}
+	return rc < 0 ? rc : 0;
 }
 
 int be_rtnl_read(struct be_ns *bns, struct nst_ns *ns, struct be_error *err)
 {
-	struct nl_cache *links = NULL, *addrs = NULL, *routes = NULL;
+	struct nl_cache *links = NULL, *addrs = NULL;
 	int rc;
 
 	rc = rtnl_link_alloc_cache(bns->sk, AF_UNSPEC, &links);
@@ -177,14 +221,11 @@ int be_rtnl_read(struct be_ns *bns, struct nst_ns *ns, struct be_error *err)
 	}
 	if (rc == 0) {
 		nl_cache_foreach(addrs, each_addr, ns);
-		rc = rtnl_route_alloc_cache(bns->sk, AF_UNSPEC, 0, &routes);
+		rc = dump_routes(bns->sk, ns);
 	}
-	if (rc == 0) {
-		nl_cache_foreach(routes, each_route, ns);
-	} else {
+	if (rc < 0) {
 		be_error_set(err, -EIO, "%s: netlink dump failed: %s", bns->name, nl_geterror(rc));
 	}
-	nl_cache_free(routes);
 	nl_cache_free(addrs);
 	nl_cache_free(links);
 	return rc == 0 ? 0 : -EIO;

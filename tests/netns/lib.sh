@@ -42,6 +42,7 @@ show_dump()
 
 # json_run [ARGS...]: run `nstop --json ARGS` now and cache its output;
 # it must exit 0 and print valid JSON.
+# shellcheck disable=SC2120 # json calls it without arguments
 json_run()
 {
 	local rc=0
@@ -62,6 +63,7 @@ json_run()
 # The cache is a file, so it survives the subshells of $(...) and pipes.
 json()
 {
+	# shellcheck disable=SC2119
 	[[ -s "$NSTOP_JSON_FILE" ]] || json_run
 	cat "$NSTOP_JSON_FILE"
 }
@@ -183,18 +185,21 @@ check_ns()
 # it: ifindex, kind, up, operstate, mtu, mac, master and every address.
 check_link()
 {
-	local ns=$1 link=$2 kind=$3 up=$4 f
+	local ns=$1 link=$2 kind=$3 up=$4 f k_kind k_up k_ifindex k_oper k_mtu k_mac k_master
 	f=$(link_f "$ns" "$link")
+	read -r k_kind k_up k_ifindex k_oper k_mtu k_mac k_master < <(ip_link "$ns" "$link" \
+		'[.linkinfo.info_kind // "loopback", (.flags | index("UP") != null), .ifindex,
+		  (.operstate | ascii_downcase), .mtu, .address, .master] | map(tostring) | join(" ")')
 	jq_eq "[$f] | length" 1
 	jq_eq "$f | .kind" "$kind"
-	expect_eq "ip's kind of $ns:$link" "$kind" "$(ip_link "$ns" "$link" '.linkinfo.info_kind // "loopback"')"
+	expect_eq "ip's kind of $ns:$link" "$kind" "$k_kind"
 	jq_eq "$f | .up" "$up"
-	expect_eq "ip's UP flag of $ns:$link" "$up" "$(ip_link "$ns" "$link" '.flags | index("UP") != null')"
-	jq_eq "$f | .ifindex" "$(ip_link "$ns" "$link" .ifindex)"
-	jq_eq "$f | .operstate" "$(ip_link "$ns" "$link" '.operstate | ascii_downcase')"
-	jq_eq "$f | .mtu" "$(ip_link "$ns" "$link" .mtu)"
-	jq_eq "$f | .mac" "$(ip_link "$ns" "$link" .address)"
-	jq_eq "$f | .master" "$(ip_link "$ns" "$link" '.master // null')"
+	expect_eq "ip's UP flag of $ns:$link" "$up" "$k_up"
+	jq_eq "$f | .ifindex" "$k_ifindex"
+	jq_eq "$f | .operstate" "$k_oper"
+	jq_eq "$f | .mtu" "$k_mtu"
+	jq_eq "$f | .mac" "$k_mac"
+	jq_eq "$f | .master" "$k_master"
 	jq_eq "$f | .addresses | sort" \
 		"$(ip_in "$ns" -j addr show dev "$link" | jq -c '[.[0].addr_info[] | "\(.local)/\(.prefixlen)"] | sort')"
 }
@@ -209,14 +214,15 @@ check_ipv4()
 # PEER-NS:PEER-LINK, with the peer's ifindex and the nsid ip reports.
 check_peer()
 {
-	local ns=$1 link=$2 pns=$3 plink=$4 f
+	local ns=$1 link=$2 pns=$3 plink=$4 f pifindex k_link k_nsid
 	f=$(link_f "$ns" "$link")
+	pifindex=$(ip_link "$pns" "$plink" .ifindex)
+	read -r k_link k_nsid < <(ip_link "$ns" "$link" '"\(.link_index) \(.link_netnsid)"')
 	jq_eq "$f | .peer.namespace" "$pns"
 	jq_eq "$f | .peer.name" "$plink"
-	jq_eq "$f | .peer.ifindex" "$(ip_link "$pns" "$plink" .ifindex)"
-	expect_eq "ip's peer ifindex of $ns:$link" "$(ip_link "$pns" "$plink" .ifindex)" \
-		"$(ip_link "$ns" "$link" .link_index)"
-	jq_eq "$f | .peer.nsid" "$(ip_link "$ns" "$link" '.link_netnsid // null')"
+	jq_eq "$f | .peer.ifindex" "$pifindex"
+	expect_eq "ip's peer ifindex of $ns:$link" "$pifindex" "$k_link"
+	jq_eq "$f | .peer.nsid" "$k_nsid"
 	jq_eq "$f | .warnings" "[]"
 }
 
@@ -239,25 +245,52 @@ check_route()
 # vethF) whose other end (vethA, vethC, vethE) is a port of mybridge in /.
 make_seed_bridge()
 {
-	local i ns outer inner
+	local ns outer inner addr
 	ip link add mybridge type bridge
-	for i in 1 2 3; do
-		ns=ns$i
-		outer=$(printf 'veth\x'"$(printf %x $((0x41 + 2 * (i - 1))))")
-		inner=$(printf 'veth\x'"$(printf %x $((0x42 + 2 * (i - 1))))")
+	while read -r ns outer inner addr; do
 		ip netns add "$ns"
 		ip link add "$outer" type veth peer name "$inner"
 		ip link set "$inner" netns "$ns"
 		ip link set "$outer" master mybridge
 		ip link set "$outer" up
 		ip -n "$ns" link set "$inner" up
-		ip -n "$ns" addr add "192.168.10.$((i + 1))/24" dev "$inner"
+		ip -n "$ns" addr add "$addr/24" dev "$inner"
 		ip -n "$ns" route add default via 192.168.10.1
-	done
+	done <<-END
+		ns1 vethA vethB 192.168.10.2
+		ns2 vethC vethD 192.168.10.3
+		ns3 vethE vethF 192.168.10.4
+	END
 	ip addr add 192.168.10.1/24 dev mybridge
 	ip link set mybridge up
 	settle / vethA vethC vethE mybridge
 	settle ns1 vethB
 	settle ns2 vethD
 	settle ns3 vethF
+}
+
+# dump_links NS: "indent:name" of each link line of NS's section in
+# `nstop --dump`, one per line, in the order printed.
+dump_links()
+{
+	"$NSTOP" --dump | awk -v ns="$1" '
+		index($0, ns "  (") == 1 { inside = 1; next }
+		/^[^ ]/ || /^$/ { inside = 0 }
+		inside && / (UP|DOWN)\/[a-z]+ mtu / {
+			match($0, /^ */)
+			print RLENGTH ":" $1
+		}'
+}
+
+# check_routes_vs_kernel NS: NS's main-table routes in nstop's JSON are
+# exactly those `ip route show table main` lists (IPv4 and IPv6):
+# family, dst, gateway, dev and protocol of each.
+check_routes_vs_kernel()
+{
+	local ns=$1 kernel fam
+	kernel=$(for fam in inet inet6; do
+		ip_in "$ns" -j -f "$fam" route show table main |
+			jq -r --arg fam "$fam" '.[] | "\($fam) \(.dst) \(.gateway // "null") \(.dev // "null") \(.protocol // "boot")"'
+	done | jq -R . | jq -s -c sort)
+	jq_eq "[$(ns_f "$ns") | .routes[] | \"\\(.family) \\(.dst) \\(.gateway) \\(.dev) \\(.protocol)\"] | sort" "$kernel"
 }

@@ -65,4 +65,8 @@ jq_eq "$(ns_f myns) | .warnings" '[]'
 dump=$("$NSTOP" --dump)
 expect_eq "dump line of vethY" 1 "$(grep -c '^  vethY <-> myns:vethZ  veth UP/up mtu 1500 ' <<<"$dump")"
 expect_eq "dump line of vethZ" 1 "$(grep -c '^  vethZ <-> /:vethY  veth UP/up mtu 1500 ' <<<"$dump")"
+# Every main-table route, v4 and v6, as ip lists it.
+for ns in / myns; do
+	check_routes_vs_kernel "$ns"
+done
 echo "PASS: topo_myns"
