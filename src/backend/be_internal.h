@@ -23,7 +23,6 @@ struct be_ns {
 	size_t n_pids, cap_pids;
 	char *label;
 	struct nl_sock *sk; /* NETLINK_ROUTE socket created inside the namespace */
-	char *read_error;   /* why the namespace could not be read, or NULL */
 };
 
 struct be_ns_list {
@@ -39,7 +38,6 @@ struct be_ns *be_ns_list_find(struct be_ns_list *list, struct nst_ns_id id);
 
 /* be_proc.c: processes per namespace, labels from comm and container cgroups. */
 void be_proc_scan(struct be_ns_list *list, struct nst_strv *warnings);
-char *be_container_label(int pid);
 
 /* be_setns.c: run inside a namespace and come back. */
 int be_enter_ns(int nsfd, struct be_error *err);

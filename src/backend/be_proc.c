@@ -106,7 +106,7 @@ static char *container_name(const char *engine, const char *id)
 	return found ? xstrdup(name) : NULL;
 }
 
-char *be_container_label(int pid)
+static char *container_label(int pid)
 {
 	char path[64], engine[16], id[80];
 
@@ -219,7 +219,7 @@ void be_proc_scan(struct be_ns_list *list, struct nst_strv *warnings)
 				*slot = v[k].pid;
 			}
 			if (!b->self) {
-				b->label = be_container_label(v[i].pid);
+				b->label = container_label(v[i].pid);
 			}
 			if (!b->label && b->kind == NST_NS_PROCESS) {
 				b->label = read_comm(v[i].pid);
