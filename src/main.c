@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * nstop: argv, modes, exit status. The only place that exits. Reads a
- * snapshot through the backend and hands the model to a renderer.
+ * nstop: argv, modes, exit status. The only place that exits. One-shot
+ * modes read a snapshot and render it; --monitor and the TUI run on the
+ * live model.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -9,20 +10,38 @@
 #include <string.h>
 
 #include "backend.h"
+#include "live.h"
 #include "model.h"
+#include "monitor.h"
 #include "render.h"
+#include "tui.h"
 
-enum mode { MODE_DEFAULT, MODE_JSON, MODE_DUMP, MODE_DOT };
+enum mode { MODE_TUI, MODE_JSON, MODE_DUMP, MODE_DOT };
+
+struct args {
+	enum mode mode;
+	bool mode_set;
+	bool monitor;
+	bool ascii;
+	const char *ns_name;
+};
 
 static void usage(FILE *out)
 {
-	fputs("Usage: nstop [--ns NAME] [--json | --dump | --dot]\n"
-	      "Show every network namespace with its veth pairs, bridges, addresses and routes.\n"
+	fputs("Usage: nstop [--ns NAME] [--ascii]\n"
+	      "       nstop [--ns NAME] --json | --dump | --dot\n"
+	      "       nstop [--ns NAME] --monitor [--json]\n"
+	      "Show every network namespace with its veth pairs, bridges, addresses and routes, live.\n"
 	      "\n"
+	      "  (no mode)     the interactive view (press ? inside for keys)\n"
 	      "  --json        print the topology as one JSON document (schema version 1)\n"
-	      "  --dump        print the topology as indented text (the default for now)\n"
+	      "  --dump        print the topology as indented text\n"
 	      "  --dot         print a Graphviz graph: a cluster per namespace\n"
-	      "  --ns NAME     limit output to namespace NAME ('/' is nstop's own)\n"
+	      "  --monitor     print one line per change in any namespace until interrupted;\n"
+	      "                with --json, one JSON object per line\n"
+	      "  --ns NAME     focus on namespace NAME ('/' is nstop's own): output only it,\n"
+	      "                or start the interactive view on it\n"
+	      "  --ascii       draw lines with ASCII even in a UTF-8 terminal\n"
 	      "  -h, --help    show this help\n"
 	      "  -V, --version show the version\n"
 	      "\n"
@@ -30,13 +49,14 @@ static void usage(FILE *out)
 	      out);
 }
 
-static int set_mode(enum mode *mode, enum mode m)
+static int set_mode(struct args *a, enum mode m)
 {
-	if (*mode != MODE_DEFAULT && *mode != m) {
+	if (a->mode_set && a->mode != m) {
 		fputs("nstop: --json, --dump and --dot are exclusive\n", stderr);
 		return -1;
 	}
-	*mode = m;
+	a->mode = m;
+	a->mode_set = true;
 	return 0;
 }
 
@@ -48,19 +68,26 @@ static void list_namespaces(const struct nst_model *m, FILE *out)
 	fputc('\n', out);
 }
 
-int main(int argc, char **argv)
+/* 0 when name is NULL or exists; else prints the known names and returns 2. */
+static int check_ns(const struct nst_model *m, const char *name)
+{
+	if (!name || nst_model_find_ns(m, name)) {
+		return 0;
+	}
+	fprintf(stderr, "nstop: no namespace named '%s'; known namespaces: ", name);
+	list_namespaces(m, stderr);
+	return 2;
+}
+
+static int parse_args(int argc, char **argv, struct args *a)
 {
 	static const struct option opts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "dump", no_argument, NULL, 'd' },
-		{ "dot", no_argument, NULL, 'g' },
-		{ "ns", required_argument, NULL, 'n' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
+		{ "json", no_argument, NULL, 'j' },   { "dump", no_argument, NULL, 'd' },
+		{ "dot", no_argument, NULL, 'g' },    { "monitor", no_argument, NULL, 'm' },
+		{ "ns", required_argument, NULL, 'n' }, { "ascii", no_argument, NULL, 'a' },
+		{ "help", no_argument, NULL, 'h' },   { "version", no_argument, NULL, 'V' },
 		{ 0 },
 	};
-	enum mode mode = MODE_DEFAULT;
-	const char *ns_name = NULL;
 	int c;
 
 	while ((c = getopt_long(argc, argv, "hV", opts, NULL)) != -1) {
@@ -68,12 +95,18 @@ int main(int argc, char **argv)
 		case 'j':
 		case 'd':
 		case 'g':
-			if (set_mode(&mode, c == 'j' ? MODE_JSON : c == 'd' ? MODE_DUMP : MODE_DOT) < 0) {
+			if (set_mode(a, c == 'j' ? MODE_JSON : c == 'd' ? MODE_DUMP : MODE_DOT) < 0) {
 				return 2;
 			}
 			break;
+		case 'm':
+			a->monitor = true;
+			break;
 		case 'n':
-			ns_name = optarg;
+			a->ns_name = optarg;
+			break;
+		case 'a':
+			a->ascii = true;
 			break;
 		case 'h':
 			usage(stdout);
@@ -90,36 +123,41 @@ int main(int argc, char **argv)
 		fprintf(stderr, "nstop: unexpected argument '%s'\nTry 'nstop --help'.\n", argv[optind]);
 		return 2;
 	}
+	if (a->monitor && a->mode_set && a->mode != MODE_JSON) {
+		fputs("nstop: --monitor prints lines or, with --json, JSON lines; not --dump or --dot\n", stderr);
+		return 2;
+	}
+	return -1; /* carry on */
+}
 
+static int run_snapshot(const struct args *a)
+{
 	struct nst_model *m = NULL;
 	struct be_error err = { 0 };
+
 	if (be_snapshot(&m, &err) < 0) {
 		fprintf(stderr, "nstop: %s\n", err.msg);
 		return 1;
 	}
-	const struct nst_ns *only = NULL;
-	if (ns_name) {
-		only = nst_model_find_ns(m, ns_name);
-		if (!only) {
-			fprintf(stderr, "nstop: no namespace named '%s'; known namespaces: ", ns_name);
-			list_namespaces(m, stderr);
-			nst_model_destroy(m);
-			return 2;
-		}
+	int rc = check_ns(m, a->ns_name);
+	if (rc) {
+		nst_model_destroy(m);
+		return rc;
 	}
+	const struct nst_ns *only = a->ns_name ? nst_model_find_ns(m, a->ns_name) : NULL;
 	/* JSON and text carry the discovery warnings themselves; a graph has no place for them. */
-	for (size_t i = 0; mode == MODE_DOT && i < m->warnings.n; i++) {
+	for (size_t i = 0; a->mode == MODE_DOT && i < m->warnings.n; i++) {
 		fprintf(stderr, "nstop: warning: %s\n", m->warnings.v[i]);
 	}
-	switch (mode) {
+	switch (a->mode) {
 	case MODE_JSON:
 		nst_render_json(m, only, stdout);
 		break;
 	case MODE_DOT:
 		nst_render_dot(m, only, stdout);
 		break;
-	case MODE_DEFAULT:
 	case MODE_DUMP:
+	case MODE_TUI:
 		nst_render_text(m, only, stdout);
 		break;
 	}
@@ -129,4 +167,40 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	return 0;
+}
+
+static int run_live(const struct args *a)
+{
+	struct be_live *live = NULL;
+	struct be_error err = { 0 };
+
+	if (be_live_create(&live, &err) < 0) {
+		fprintf(stderr, "nstop: %s\n", err.msg);
+		return 1;
+	}
+	int rc = check_ns(be_live_model(live), a->ns_name);
+	if (rc == 0) {
+		if (a->monitor) {
+			rc = monitor_run(live, a->ns_name, a->mode == MODE_JSON);
+		} else {
+			struct ui_options o = { .focus_ns = a->ns_name, .force_ascii = a->ascii };
+			rc = tui_run(live, &o);
+		}
+	}
+	be_live_destroy(live);
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	struct args a = { .mode = MODE_TUI };
+	int rc = parse_args(argc, argv, &a);
+
+	if (rc >= 0) {
+		return rc;
+	}
+	if (a.monitor || !a.mode_set) {
+		return run_live(&a);
+	}
+	return run_snapshot(&a);
 }

@@ -183,6 +183,7 @@ void be_ns_list_clear(struct be_ns_list *list)
 			close(b->fd);
 		}
 		nl_socket_free(b->sk);
+		nl_socket_free(b->ev);
 		free(b->name);
 		free(b->pids);
 		free(b->label);

@@ -23,6 +23,8 @@ struct be_ns {
 	size_t n_pids, cap_pids;
 	char *label;
 	struct nl_sock *sk; /* NETLINK_ROUTE socket created inside the namespace */
+	struct nl_sock *ev; /* event subscriptions (be_live.c), or NULL */
+	bool dirty;         /* an event arrived: re-read at the next refresh */
 };
 
 struct be_ns_list {
@@ -45,11 +47,19 @@ void be_leave_ns(int self_fd); /* aborts if it cannot return: nstop must never d
 
 /* be_rtnl.c: open the namespace's socket (call while inside it) and dump into ns. */
 int be_rtnl_open(struct be_ns *bns, struct be_error *err);
-int be_rtnl_read(struct be_ns *bns, struct nst_ns *ns, struct be_error *err);
+int be_rtnl_read(struct be_ns *bns, struct nst_ns *ns, uint64_t now_ms, struct be_error *err);
+/* Counters only (one link dump), sampled into the links ns already has. */
+int be_rtnl_sample_stats(struct be_ns *bns, struct nst_ns *ns, uint64_t now_ms);
 
 /* be_nsid.c: the nsid the observer's namespace gives target_fd's namespace, or -1. */
 int be_nsid_query(struct nl_sock *observer, int target_fd, int32_t *nsid);
 void be_nsid_resolve(struct be_ns_list *list, struct nst_model *m);
+/* Only the veths of obs whose nsid is not mapped yet. */
+void be_nsid_resolve_ns(struct be_ns_list *list, struct nst_model *m, struct be_ns *obs);
+
+/* be_snapshot.c: (re)read one namespace into ns; problems become ns warnings. */
+void be_ns_read(struct be_ns_list *list, struct be_ns *b, struct nst_ns *ns, uint64_t now_ms);
+uint64_t be_now_ms(void); /* CLOCK_MONOTONIC */
 
 /* be_ethtool.c: a veth's peer_ifindex from ethtool stats (call inside the namespace). */
 int be_ethtool_peer_ifindex(const char *ifname, int *peer_ifindex);

@@ -127,29 +127,33 @@ static bool resolve_one(struct be_ns_list *list, struct nst_model *m, struct be_
 	return false;
 }
 
+void be_nsid_resolve_ns(struct be_ns_list *list, struct nst_model *m, struct be_ns *obs)
+{
+	struct nst_ns *ns = nst_model_find_ns_id(m, obs->id);
+	struct nsid_map *map = NULL;
+	size_t n_map = 0, cap_map = 0;
+
+	if (!ns || !obs->sk) {
+		return;
+	}
+	for (size_t k = 0; k < ns->n_links; k++) {
+		struct nst_link *l = &ns->links[k];
+		struct nst_ns_id id;
+
+		if (!l->has_peer || !l->peer_elsewhere || l->peer_nsid < 0 || l->peer_ns_known) {
+			continue;
+		}
+		if (resolve_one(list, m, obs, &map, &n_map, &cap_map, l, &id)) {
+			l->peer_ns_known = true;
+			l->peer_ns = id;
+		}
+	}
+	free(map);
+}
+
 void be_nsid_resolve(struct be_ns_list *list, struct nst_model *m)
 {
 	for (size_t i = 0; i < list->n; i++) {
-		struct be_ns *obs = &list->v[i];
-		struct nst_ns *ns = nst_model_find_ns_id(m, obs->id);
-		struct nsid_map *map = NULL;
-		size_t n_map = 0, cap_map = 0;
-
-		if (!ns || !obs->sk) {
-			continue;
-		}
-		for (size_t k = 0; k < ns->n_links; k++) {
-			struct nst_link *l = &ns->links[k];
-			struct nst_ns_id id;
-
-			if (!l->has_peer || !l->peer_elsewhere || l->peer_nsid < 0) {
-				continue;
-			}
-			if (resolve_one(list, m, obs, &map, &n_map, &cap_map, l, &id)) {
-				l->peer_ns_known = true;
-				l->peer_ns = id;
-			}
-		}
-		free(map);
+		be_nsid_resolve_ns(list, m, &list->v[i]);
 	}
 }

@@ -55,8 +55,25 @@ static void copy_nl_addr(struct nst_addr *out, struct nl_addr *a)
 	out->prefixlen = (uint8_t)nl_addr_get_prefixlen(a);
 }
 
-static void fill_link(struct nst_ns *ns, struct rtnl_link *rl)
+struct link_ctx {
+	struct nst_ns *ns;
+	uint64_t now_ms;
+};
+
+static void read_stats(struct rtnl_link *rl, struct nst_stats *st)
 {
+	st->rx_bytes = rtnl_link_get_stat(rl, RTNL_LINK_RX_BYTES);
+	st->tx_bytes = rtnl_link_get_stat(rl, RTNL_LINK_TX_BYTES);
+	st->rx_packets = rtnl_link_get_stat(rl, RTNL_LINK_RX_PACKETS);
+	st->tx_packets = rtnl_link_get_stat(rl, RTNL_LINK_TX_PACKETS);
+	st->rx_dropped = rtnl_link_get_stat(rl, RTNL_LINK_RX_DROPPED);
+	st->tx_dropped = rtnl_link_get_stat(rl, RTNL_LINK_TX_DROPPED);
+}
+
+static void fill_link(struct link_ctx *ctx, struct rtnl_link *rl)
+{
+	struct nst_ns *ns = ctx->ns;
+	struct nst_stats st;
 	const char *name = rtnl_link_get_name(rl);
 	struct nst_link *l = nst_ns_add_link(ns, rtnl_link_get_ifindex(rl), name ? name : "?");
 	const char *type = rtnl_link_get_type(rl);
@@ -75,12 +92,8 @@ static void fill_link(struct nst_ns *ns, struct rtnl_link *rl)
 		nl_addr2str(mac, l->mac, sizeof(l->mac));
 	}
 	l->master_ifindex = rtnl_link_get_master(rl);
-	l->stats.rx_bytes = rtnl_link_get_stat(rl, RTNL_LINK_RX_BYTES);
-	l->stats.tx_bytes = rtnl_link_get_stat(rl, RTNL_LINK_TX_BYTES);
-	l->stats.rx_packets = rtnl_link_get_stat(rl, RTNL_LINK_RX_PACKETS);
-	l->stats.tx_packets = rtnl_link_get_stat(rl, RTNL_LINK_TX_PACKETS);
-	l->stats.rx_dropped = rtnl_link_get_stat(rl, RTNL_LINK_RX_DROPPED);
-	l->stats.tx_dropped = rtnl_link_get_stat(rl, RTNL_LINK_TX_DROPPED);
+	read_stats(rl, &st);
+	nst_link_sample_stats(l, &st, ctx->now_ms);
 
 	if (!type || strcmp(type, "veth") != 0) {
 		return;
@@ -159,6 +172,32 @@ static void each_link(struct nl_object *o, void *arg)
 	fill_link(arg, (struct rtnl_link *)o);
 }
 
+static void each_link_stats(struct nl_object *o, void *arg)
+{
+	struct link_ctx *ctx = arg;
+	struct rtnl_link *rl = (struct rtnl_link *)o;
+	struct nst_link *l = nst_ns_find_link(ctx->ns, rtnl_link_get_ifindex(rl));
+	struct nst_stats st;
+
+	if (l) {
+		read_stats(rl, &st);
+		nst_link_sample_stats(l, &st, ctx->now_ms);
+	}
+}
+
+int be_rtnl_sample_stats(struct be_ns *bns, struct nst_ns *ns, uint64_t now_ms)
+{
+	struct nl_cache *links = NULL;
+	struct link_ctx ctx = { ns, now_ms };
+	int rc = rtnl_link_alloc_cache(bns->sk, AF_UNSPEC, &links);
+
+	if (rc == 0) {
+		nl_cache_foreach(links, each_link_stats, &ctx);
+	}
+	nl_cache_free(links);
+	return rc == 0 ? 0 : -EIO;
+}
+
 static void each_addr(struct nl_object *o, void *arg)
 {
 	fill_addr(arg, (struct rtnl_addr *)o);
@@ -209,14 +248,15 @@ static int dump_routes(struct nl_sock *sk, struct nst_ns *ns)
 	return rc < 0 ? rc : 0;
 }
 
-int be_rtnl_read(struct be_ns *bns, struct nst_ns *ns, struct be_error *err)
+int be_rtnl_read(struct be_ns *bns, struct nst_ns *ns, uint64_t now_ms, struct be_error *err)
 {
+	struct link_ctx ctx = { ns, now_ms };
 	struct nl_cache *links = NULL, *addrs = NULL;
 	int rc;
 
 	rc = rtnl_link_alloc_cache(bns->sk, AF_UNSPEC, &links);
 	if (rc == 0) {
-		nl_cache_foreach(links, each_link, ns);
+		nl_cache_foreach(links, each_link, &ctx);
 		rc = rtnl_addr_alloc_cache(bns->sk, &addrs);
 	}
 	if (rc == 0) {

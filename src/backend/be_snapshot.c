@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <time.h>
 
 #include "be_internal.h"
 #include "xalloc.h"
@@ -23,18 +24,29 @@ static void raise_fd_limit(void)
 	}
 }
 
-static void read_one(struct be_ns_list *list, struct be_ns *b, struct nst_ns *ns)
+uint64_t be_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
+void be_ns_read(struct be_ns_list *list, struct be_ns *b, struct nst_ns *ns, uint64_t now_ms)
 {
 	struct be_error err = { 0 };
 	int rc = 0;
 
+	/* Inside the namespace: the socket is made there, and the ethtool fallback needs it. */
 	if (!b->self) {
 		rc = be_enter_ns(b->fd, &err);
 	}
 	if (rc == 0) {
-		rc = be_rtnl_open(b, &err);
+		if (!b->sk) {
+			rc = be_rtnl_open(b, &err);
+		}
 		if (rc == 0) {
-			rc = be_rtnl_read(b, ns, &err);
+			rc = be_rtnl_read(b, ns, now_ms, &err);
 		}
 		if (!b->self) {
 			be_leave_ns(list->self_fd);
@@ -69,8 +81,9 @@ int be_snapshot(struct nst_model **out, struct be_error *err)
 		}
 	}
 	/* Separate loop: the model's ns array is stable only once every namespace is added. */
+	uint64_t now = be_now_ms();
 	for (size_t i = 0; i < list.n; i++) {
-		read_one(&list, &list.v[i], nst_model_find_ns_id(m, list.v[i].id));
+		be_ns_read(&list, &list.v[i], nst_model_find_ns_id(m, list.v[i].id), now);
 	}
 	be_nsid_resolve(&list, m);
 	be_ns_list_clear(&list);

@@ -151,6 +151,18 @@ struct nst_route *nst_ns_add_route(struct nst_ns *ns)
 	return xgrow(&ns->routes, &ns->n_routes, &ns->cap_routes, sizeof(*ns->routes));
 }
 
+void nst_model_remove_ns(struct nst_model *m, struct nst_ns *ns)
+{
+	size_t i = (size_t)(ns - m->ns);
+
+	if (i >= m->n_ns) {
+		return;
+	}
+	ns_finish(ns);
+	memmove(&m->ns[i], &m->ns[i + 1], (m->n_ns - i - 1) * sizeof(*m->ns));
+	m->n_ns--;
+}
+
 struct nst_ns *nst_model_find_ns(const struct nst_model *m, const char *name)
 {
 	for (size_t i = 0; i < m->n_ns; i++) {

@@ -63,6 +63,12 @@ enum nst_peer_state {
 	NST_PEER_UNKNOWN,  /* the peer lives in a namespace nstop cannot see */
 };
 
+/* Per-second rates, from two counter samples (nst_link_sample_stats). */
+struct nst_rates {
+	double rx_bps, tx_bps; /* bits per second */
+	double rx_pps, tx_pps; /* packets per second */
+};
+
 struct nst_link {
 	int ifindex;
 	char name[NST_IFNAMSIZ];
@@ -85,6 +91,9 @@ struct nst_link {
 	struct nst_addr *addrs;
 	size_t n_addrs, cap_addrs;
 	struct nst_stats stats;
+	uint64_t stats_ms;   /* monotonic time of the stats sample; 0 = none */
+	bool has_rates;      /* rates holds a value from two samples */
+	struct nst_rates rates;
 	struct nst_strv warnings;
 };
 
@@ -139,6 +148,26 @@ struct nst_link *nst_ns_find_link_name(const struct nst_ns *ns, const char *name
 /* The veth's peer link, or NULL (no peer / unknown); *peer_ns gets its namespace. */
 const struct nst_link *nst_link_peer(const struct nst_model *m, const struct nst_link *l,
 				     const struct nst_ns **peer_ns);
+
+/*
+ * Record a new counter sample taken at now_ms (monotonic) and derive rates
+ * from the previous one. Counters that went backwards (link re-created) reset.
+ */
+#define NST_MIN_SAMPLE_MS 500 /* closer samples are ignored */
+void nst_link_sample_stats(struct nst_link *l, const struct nst_stats *s, uint64_t now_ms);
+
+/* Move the contents (links, routes, warnings) of src into dst, keeping dst's identity,
+ * and carry counter samples over for links that are still there. src is left empty. */
+void nst_ns_take_contents(struct nst_ns *dst, struct nst_ns *src);
+
+/* Remove namespace ns from the model (it vanished). */
+void nst_model_remove_ns(struct nst_model *m, struct nst_ns *ns);
+
+/* Counts for the header line. */
+struct nst_counts {
+	size_t namespaces, links, veth_pairs, bridges;
+};
+struct nst_counts nst_model_counts(const struct nst_model *m);
 
 /* Sort namespaces (self, named, mount, process), links by ifindex, pids ascending. */
 void nst_model_sort(struct nst_model *m);

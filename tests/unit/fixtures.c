@@ -83,6 +83,191 @@ struct nst_model *fixture_seed_bridge(void)
 	return m;
 }
 
+static struct nst_link *plain(struct nst_ns *ns, int ifindex, const char *name, const char *kind, bool up)
+{
+	struct nst_link *l = nst_ns_add_link(ns, ifindex, name);
+
+	snprintf(l->kind, sizeof(l->kind), "%s", kind);
+	snprintf(l->operstate, sizeof(l->operstate), "%s", up ? "up" : "down");
+	l->up = up;
+	l->mtu = strcmp(kind, "loopback") == 0 ? 65536 : 1500;
+	return l;
+}
+
+static void add_addr4(struct nst_link *l, const char *s, int prefix)
+{
+	struct nst_addr a = fixture_addr4(s, prefix);
+
+	nst_link_add_addr(l, &a);
+}
+
+static void add_addr6(struct nst_link *l, const char *s, int prefix)
+{
+	struct nst_addr a;
+
+	memset(&a, 0, sizeof(a));
+	a.family = AF_INET6;
+	inet_pton(AF_INET6, s, a.bytes);
+	a.prefixlen = (uint8_t)prefix;
+	nst_link_add_addr(l, &a);
+}
+
+struct nst_model *fixture_myns(void)
+{
+	struct nst_model *m = nst_model_create();
+	struct nst_ns_id root_id = { 4, 200 }, myns_id = { 4, 201 };
+	struct nst_ns *myns = nst_model_add_ns(m, "myns", NST_NS_NAMED, myns_id);
+	struct nst_ns *root = nst_model_add_ns(m, "/", NST_NS_SELF, root_id);
+
+	plain(root, 1, "lo", "loopback", true);
+	add_addr4(veth(root, 5, "vethY", 2, 0, myns_id), "6.6.6.6", 24);
+	plain(myns, 1, "lo", "loopback", false);
+	add_addr4(veth(myns, 2, "vethZ", 5, 0, root_id), "7.7.7.7", 24);
+	return m;
+}
+
+struct nst_model *fixture_lab(void)
+{
+	struct nst_model *m = nst_model_create();
+	struct nst_ns_id rid = { 4, 300 }, aid = { 4, 301 }, bid = { 4, 302 }, cid = { 4, 303 },
+			 lid = { 4, 304 }, rgid = { 4, 305 }, isoid = { 4, 306 };
+	struct nst_link *l;
+
+	/* all namespaces first: adding one may move the array */
+	nst_model_add_ns(m, "/", NST_NS_SELF, rid);
+	nst_model_add_ns(m, "a", NST_NS_NAMED, aid);
+	nst_model_add_ns(m, "b", NST_NS_NAMED, bid);
+	nst_model_add_ns(m, "c", NST_NS_NAMED, cid);
+	nst_model_add_ns(m, "left", NST_NS_NAMED, lid);
+	nst_model_add_ns(m, "right", NST_NS_NAMED, rgid);
+	nst_model_add_ns(m, "lonely", NST_NS_NAMED, isoid);
+	struct nst_ns *root = nst_model_find_ns(m, "/"), *a = nst_model_find_ns(m, "a"),
+		      *b = nst_model_find_ns(m, "b"), *cc = nst_model_find_ns(m, "c"),
+		      *left = nst_model_find_ns(m, "left"), *right = nst_model_find_ns(m, "right"),
+		      *iso = nst_model_find_ns(m, "lonely");
+
+	plain(root, 1, "lo", "loopback", true);
+	add_addr4(plain(root, 2, "br0", "bridge", true), "10.0.0.1", 24);
+	plain(root, 3, "bond0", "bond", true)->master_ifindex = 2;
+	plain(root, 4, "eth1", "device", true)->master_ifindex = 3;
+	veth(root, 5, "va", 2, 1, aid)->master_ifindex = 2;
+	l = veth(root, 6, "vb", 2, 2, bid);
+	l->master_ifindex = 2;
+	add_addr4(l, "10.9.9.9", 24); /* an address on a port: a warning */
+	veth(root, 7, "in1", 8, -1, rid)->peer_elsewhere = false;
+	veth(root, 8, "in2", 7, -1, rid)->peer_elsewhere = false;
+	l = veth(root, 9, "lost", 4, 9, rid);
+	l->peer_ns_known = false;
+
+	plain(a, 1, "lo", "loopback", false);
+	add_addr4(veth(a, 2, "eth0", 5, 0, rid), "10.0.0.2", 24);
+	veth(a, 3, "ab", 3, 1, bid);
+
+	plain(b, 1, "lo", "loopback", false);
+	l = veth(b, 2, "eth0", 6, 0, rid);
+	add_addr6(l, "fd00::b", 64); /* IPv4 is shown first all the same */
+	add_addr4(l, "10.0.0.3", 24);
+	veth(b, 3, "ba", 3, 1, aid);
+	veth(b, 4, "tc", 2, 2, cid);
+
+	l = veth(cc, 2, "fromb", 4, 0, bid);
+	l->up = false;
+	strcpy(l->operstate, "down");
+	add_addr6(l, "fd00::c", 64);
+
+	add_addr4(veth(left, 2, "l0", 2, 0, rgid), "172.16.0.1", 30);
+	add_addr4(veth(right, 2, "r0", 2, 0, lid), "172.16.0.2", 30);
+	plain(iso, 1, "lo", "loopback", true);
+	return m;
+}
+
+struct nst_model *fixture_many(int n)
+{
+	struct nst_model *m = nst_model_create();
+	struct nst_ns_id rid = { 4, 1000 };
+	char name[32], a[32];
+
+	nst_model_add_ns(m, "/", NST_NS_SELF, rid);
+	plain(&m->ns[0], 1, "lo", "loopback", true);
+	add_addr4(plain(&m->ns[0], 2, "br0", "bridge", true), "10.0.0.1", 16);
+	for (int i = 1; i < n; i++) {
+		struct nst_ns_id id = { 4, 1000 + (uint64_t)i }, prev = { 4, 1000 + (uint64_t)i - 1 };
+
+		snprintf(name, sizeof(name), "ns%03d", i);
+		nst_model_add_ns(m, name, NST_NS_NAMED, id);
+		/* adding may move the array: index, don't keep pointers */
+		struct nst_ns *ns = &m->ns[i], *root = &m->ns[0];
+
+		plain(ns, 1, "lo", "loopback", true);
+		if (i % 10 == 0) {
+			continue;
+		}
+		snprintf(a, sizeof(a), "10.0.%d.%d", i / 200, i % 200 + 2);
+		if (i % 4 == 0) {
+			struct nst_ns *pns = &m->ns[i - 1];
+
+			snprintf(name, sizeof(name), "vb%d", i);
+			add_addr4(veth(ns, 2, name, 3, 0, prev), a, 16);
+			snprintf(name, sizeof(name), "va%d", i);
+			veth(pns, 3, name, 2, 1, id);
+			continue;
+		}
+		snprintf(name, sizeof(name), "vr%d", i);
+		veth(root, 2 + i, name, 2, i, id)->master_ifindex = 2;
+		snprintf(name, sizeof(name), "vn%d", i);
+		add_addr4(veth(ns, 2, name, 2 + i, 0, rid), a, 16);
+	}
+	return m;
+}
+
+static unsigned next_rand(unsigned *state)
+{
+	*state = *state * 1103515245u + 12345u; /* a fixed LCG: the same models on every libc */
+	return (*state >> 16) & 0x7fff;
+}
+
+struct nst_model *fixture_random(unsigned seed, int n_ns, int n_veth)
+{
+	struct nst_model *m = nst_model_create();
+	int *next_if = calloc((size_t)n_ns, sizeof(*next_if));
+	char name[32];
+
+	for (int i = 0; i < n_ns; i++) {
+		snprintf(name, sizeof(name), i ? "r%02d" : "/", i);
+		nst_model_add_ns(m, name, i ? NST_NS_NAMED : NST_NS_SELF, (struct nst_ns_id){ 5, 2000 + (uint64_t)i });
+	}
+	for (int i = 0; i < n_ns; i++) {
+		plain(&m->ns[i], 1, "lo", "loopback", true);
+		next_if[i] = 2;
+		if (next_rand(&seed) % 3 == 0) {
+			plain(&m->ns[i], next_if[i]++, "br0", "bridge", true);
+		}
+	}
+	for (int v = 0; v < n_veth; v++) {
+		int a = (int)(next_rand(&seed) % (unsigned)n_ns), b = (int)(next_rand(&seed) % (unsigned)n_ns);
+		int ia = next_if[a]++, ib = next_if[b]++;
+		struct nst_link *l;
+
+		snprintf(name, sizeof(name), "v%da", v);
+		l = veth(&m->ns[a], ia, name, ib, b, m->ns[b].id);
+		l->peer_elsewhere = a != b;
+		l->up = next_rand(&seed) % 5 != 0;
+		const struct nst_link *br = nst_ns_find_link(&m->ns[a], 2);
+
+		if (br && strcmp(br->kind, "bridge") == 0 && next_rand(&seed) % 2) {
+			l->master_ifindex = 2;
+		}
+		snprintf(name, sizeof(name), "v%db", v);
+		l = veth(&m->ns[b], ib, name, ia, a, m->ns[a].id);
+		l->peer_elsewhere = a != b;
+		if (next_rand(&seed) % 8 == 0) {
+			l->peer_ns_known = false;
+		}
+	}
+	free(next_if);
+	return m;
+}
+
 char *render_to_string(void (*fn)(const struct nst_model *, const struct nst_ns *, FILE *),
 		       const struct nst_model *m, const struct nst_ns *only)
 {

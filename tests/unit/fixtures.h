@@ -8,6 +8,30 @@
 /* "/" with mybridge (192.168.10.1/24) and ports vethA/vethC; ns1/ns2 with vethB/vethD. */
 struct nst_model *fixture_seed_bridge(void);
 
+/* The seed's myns: "/" with lo and vethY (6.6.6.6/24), myns with lo (down) and vethZ (7.7.7.7/24). */
+struct nst_model *fixture_myns(void);
+
+/*
+ * One of everything the graph view draws: a bridge with a nested bond, ports
+ * into two namespaces, a chain one column further, a veth between two
+ * namespaces of the same column, a veth inside "/", an unknown peer, a down
+ * link, a second connected group (left, right) and an isolated namespace.
+ */
+struct nst_model *fixture_lab(void);
+
+/*
+ * n namespaces: "/" with bridge br0; ns001..: most hang off br0 by a veth,
+ * every 4th is wired to the one before it instead, every 10th has only lo.
+ */
+struct nst_model *fixture_many(int n);
+
+/*
+ * A pseudo-random topology from seed: n_ns namespaces, some with a bridge,
+ * n_veth veth pairs between random namespaces (both ends may share one),
+ * some ports of the bridge, some with a peer nstop cannot see.
+ */
+struct nst_model *fixture_random(unsigned seed, int n_ns, int n_veth);
+
 /* Render with fn into a malloc'd string. */
 char *render_to_string(void (*fn)(const struct nst_model *, const struct nst_ns *, FILE *),
 		       const struct nst_model *m, const struct nst_ns *only);

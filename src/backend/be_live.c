@@ -1,0 +1,423 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Keeping the model live without polling dumps (DESIGN.md §2, §3):
+ * - per namespace an event socket on the link, address, route and nsid
+ *   groups, made inside the namespace; any event marks the namespace dirty and
+ *   it is re-read (three dumps) after a short debounce, then diffed;
+ * - inotify on /run/netns and POLLPRI on /proc/self/mountinfo trigger a
+ *   rediscovery, and /proc is rescanned every 2 s for process-held namespaces.
+ * A namespace that vanishes is dropped with every fd nstop held in it.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/rtnetlink.h>
+#include <netlink/netlink.h>
+#include <netlink/socket.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/inotify.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "be_internal.h"
+#include "live.h"
+#include "xalloc.h"
+
+#define REFRESH_DEBOUNCE_MS 10  /* coalesce an event burst into one re-read */
+#define DISCOVER_DEBOUNCE_MS 20 /* after /run/netns or mountinfo changed */
+#define PROC_RESCAN_MS 2000     /* process-held namespaces have no event */
+#define EV_RCVBUF (1024 * 1024)
+
+struct be_live {
+	struct be_ns_list list;
+	struct nst_model *model;
+	int inotify_fd;
+	int netns_wd; /* watch on /run/netns, -1 while it does not exist */
+	int mountinfo_fd;
+	uint64_t refresh_due;  /* 0: nothing dirty */
+	uint64_t discover_due; /* 0: none pending */
+	uint64_t rescan_due;
+};
+
+/* The fds be_live_pollfds hands out, in order, before the per-namespace event sockets. */
+enum { FD_INOTIFY, FD_MOUNTINFO, FD_FIXED };
+
+static void watch_netns_dir(struct be_live *live)
+{
+	if (live->inotify_fd < 0 || live->netns_wd >= 0) {
+		return;
+	}
+	live->netns_wd = inotify_add_watch(live->inotify_fd, "/run/netns",
+					   IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO | IN_DELETE_SELF);
+}
+
+static int open_events(struct be_live *live, struct be_ns *b)
+{
+	struct be_error err = { 0 };
+	int rc = 0;
+
+	if (!b->self && be_enter_ns(b->fd, &err) < 0) {
+		return -EPERM;
+	}
+	struct nl_sock *ev = nl_socket_alloc();
+	if (!ev || nl_connect(ev, NETLINK_ROUTE) < 0) {
+		rc = -EIO;
+	}
+	if (!b->self) {
+		be_leave_ns(live->list.self_fd);
+	}
+	if (rc < 0) {
+		nl_socket_free(ev);
+		return rc;
+	}
+	nl_socket_disable_seq_check(ev);
+	nl_socket_set_nonblocking(ev);
+	nl_socket_set_buffer_size(ev, EV_RCVBUF, 0);
+	if (nl_socket_add_memberships(ev, RTNLGRP_LINK, RTNLGRP_IPV4_IFADDR, RTNLGRP_IPV6_IFADDR,
+				      RTNLGRP_IPV4_ROUTE, RTNLGRP_IPV6_ROUTE, RTNLGRP_NSID, 0) < 0) {
+		nl_socket_free(ev);
+		return -EIO;
+	}
+	b->ev = ev;
+	return 0;
+}
+
+/* Read b into a fresh namespace, report the differences, move the result into the model. */
+static void refresh_ns(struct be_live *live, struct be_ns *b, nst_change_fn fn, void *ctx)
+{
+	struct nst_ns *cur = nst_model_find_ns_id(live->model, b->id);
+	struct nst_model *tmp = nst_model_create();
+	struct nst_ns *fresh;
+
+	if (!cur) {
+		nst_model_destroy(tmp);
+		return;
+	}
+	fresh = nst_model_add_ns(tmp, cur->name, cur->kind, cur->id);
+	be_ns_read(&live->list, b, fresh, be_now_ms());
+	nst_model_sort(tmp);
+	if (fn) {
+		nst_diff_ns(cur, fresh, fn, ctx);
+	}
+	nst_ns_take_contents(cur, fresh);
+	nst_model_destroy(tmp);
+	be_nsid_resolve_ns(&live->list, live->model, b);
+}
+
+static void close_ns(struct be_ns *b)
+{
+	nl_socket_free(b->sk);
+	nl_socket_free(b->ev);
+	if (b->fd >= 0) {
+		close(b->fd);
+	}
+	free(b->name);
+	free(b->pids);
+	free(b->label);
+}
+
+static void sync_ns_meta(struct nst_ns *ns, const struct be_ns *b)
+{
+	if (strcmp(ns->name, b->name) != 0) {
+		free(ns->name);
+		ns->name = xstrdup(b->name);
+	}
+	ns->kind = b->kind;
+	ns->self = b->self;
+	nst_ns_set_label(ns, b->label);
+	ns->n_pids = 0;
+	for (size_t k = 0; k < b->n_pids; k++) {
+		nst_ns_add_pid(ns, b->pids[k]);
+	}
+}
+
+/* Move found's metadata (name, pids, label) into the live entry b. */
+static void take_meta(struct be_ns *b, struct be_ns *found)
+{
+	free(b->name);
+	free(b->pids);
+	free(b->label);
+	b->name = found->name;
+	b->kind = found->kind;
+	b->pids = found->pids;
+	b->n_pids = found->n_pids;
+	b->cap_pids = found->cap_pids;
+	b->label = found->label;
+	found->name = NULL;
+	found->pids = NULL;
+	found->label = NULL;
+	found->n_pids = found->cap_pids = 0;
+}
+
+static bool rediscover(struct be_live *live, nst_change_fn fn, void *ctx)
+{
+	struct be_ns_list found = { .self_fd = -1 };
+	struct nst_strv warnings = { 0 };
+	bool changed = false, added = false;
+
+	watch_netns_dir(live);
+	if (be_discover(&found, &warnings, NULL) < 0) {
+		be_ns_list_clear(&found);
+		nst_strv_clear(&warnings);
+		return false;
+	}
+	/* Vanished namespaces first, so a reused inode cannot be mistaken for the old one. */
+	for (size_t i = live->list.n; i-- > 0;) {
+		struct be_ns *b = &live->list.v[i];
+		if (b->self || be_ns_list_find(&found, b->id)) {
+			continue;
+		}
+		struct nst_ns *ns = nst_model_find_ns_id(live->model, b->id);
+		if (fn) {
+			nst_change_netns(b->name, false, fn, ctx);
+		}
+		if (ns) {
+			nst_model_remove_ns(live->model, ns);
+		}
+		close_ns(b);
+		memmove(b, b + 1, (live->list.n - i - 1) * sizeof(*b));
+		live->list.n--;
+		changed = true;
+	}
+	for (size_t i = 0; i < found.n; i++) {
+		struct be_ns *f = &found.v[i];
+		struct be_ns *b = be_ns_list_find(&live->list, f->id);
+
+		if (b) {
+			bool renamed = strcmp(b->name, f->name) != 0;
+			take_meta(b, f);
+			struct nst_ns *ns = nst_model_find_ns_id(live->model, b->id);
+			if (ns) {
+				sync_ns_meta(ns, b);
+			}
+			changed |= renamed;
+			continue;
+		}
+		/* A new namespace: adopt the entry and its fd from the discovery list. */
+		b = xgrow(&live->list.v, &live->list.n, &live->list.cap, sizeof(*live->list.v));
+		*b = *f;
+		memset(f, 0, sizeof(*f));
+		f->fd = -1;
+		struct nst_ns *ns = nst_model_add_ns(live->model, b->name, b->kind, b->id);
+		sync_ns_meta(ns, b);
+		open_events(live, b); /* before the dump, so nothing falls between */
+		be_ns_read(&live->list, b, ns, be_now_ms());
+		if (fn) {
+			nst_change_netns(b->name, true, fn, ctx);
+		}
+		added = changed = true;
+	}
+	nst_strv_clear(&live->model->warnings);
+	live->model->warnings = warnings;
+	be_ns_list_clear(&found);
+	if (added) {
+		/* Veths elsewhere may have been waiting for this namespace. */
+		be_nsid_resolve(&live->list, live->model);
+	}
+	return changed;
+}
+
+static void settle(struct be_live *live)
+{
+	nst_model_sort(live->model);
+	nst_model_pair_peers(live->model);
+	nst_model_diagnose(live->model);
+}
+
+int be_live_create(struct be_live **out, struct be_error *err)
+{
+	struct be_live *live = xcalloc(1, sizeof(*live));
+
+	live->list.self_fd = -1;
+	live->netns_wd = -1;
+	live->inotify_fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+	live->mountinfo_fd = open("/proc/self/mountinfo", O_RDONLY | O_CLOEXEC);
+	live->model = nst_model_create();
+	if (live->inotify_fd >= 0) {
+		/* /run/netns may be created later (first `ip netns add`). */
+		inotify_add_watch(live->inotify_fd, "/run", IN_CREATE | IN_MOVED_TO | IN_ONLYDIR);
+	}
+	int rc = be_discover(&live->list, &live->model->warnings, err);
+	if (rc < 0) {
+		be_live_destroy(live);
+		return rc;
+	}
+	watch_netns_dir(live);
+	uint64_t now = be_now_ms();
+	for (size_t i = 0; i < live->list.n; i++) {
+		struct be_ns *b = &live->list.v[i];
+		struct nst_ns *ns = nst_model_add_ns(live->model, b->name, b->kind, b->id);
+
+		sync_ns_meta(ns, b);
+		open_events(live, b);
+		be_ns_read(&live->list, b, ns, now);
+	}
+	be_nsid_resolve(&live->list, live->model);
+	settle(live);
+	live->rescan_due = now + PROC_RESCAN_MS;
+	*out = live;
+	return 0;
+}
+
+void be_live_destroy(struct be_live *live)
+{
+	if (!live) {
+		return;
+	}
+	be_ns_list_clear(&live->list);
+	nst_model_destroy(live->model);
+	if (live->inotify_fd >= 0) {
+		close(live->inotify_fd);
+	}
+	if (live->mountinfo_fd >= 0) {
+		close(live->mountinfo_fd);
+	}
+	free(live);
+}
+
+const struct nst_model *be_live_model(const struct be_live *live)
+{
+	return live->model;
+}
+
+size_t be_live_pollfd_count(const struct be_live *live)
+{
+	return FD_FIXED + live->list.n;
+}
+
+size_t be_live_pollfds(struct be_live *live, struct pollfd *fds, size_t max)
+{
+	size_t n = 0;
+
+	if (max < FD_FIXED) {
+		return 0;
+	}
+	fds[FD_INOTIFY] = (struct pollfd){ .fd = live->inotify_fd, .events = POLLIN };
+	fds[FD_MOUNTINFO] = (struct pollfd){ .fd = live->mountinfo_fd, .events = POLLPRI };
+	n = FD_FIXED;
+	for (size_t i = 0; i < live->list.n && n < max; i++) {
+		struct be_ns *b = &live->list.v[i];
+		fds[n++] = (struct pollfd){ .fd = b->ev ? nl_socket_get_fd(b->ev) : -1, .events = POLLIN };
+	}
+	return n;
+}
+
+int be_live_timeout_ms(const struct be_live *live)
+{
+	uint64_t now = be_now_ms(), due = live->rescan_due;
+
+	if (live->refresh_due && live->refresh_due < due) {
+		due = live->refresh_due;
+	}
+	if (live->discover_due && live->discover_due < due) {
+		due = live->discover_due;
+	}
+	return due <= now ? 0 : (int)(due - now);
+}
+
+static void drain_inotify(struct be_live *live)
+{
+	char buf[4096] __attribute__((aligned(__alignof__(struct inotify_event))));
+	ssize_t n;
+
+	while ((n = read(live->inotify_fd, buf, sizeof(buf))) > 0) {
+		for (char *p = buf; p < buf + n;) {
+			struct inotify_event ev;
+			memcpy(&ev, p, sizeof(ev));
+			if (ev.wd == live->netns_wd && (ev.mask & (IN_DELETE_SELF | IN_IGNORED))) {
+				live->netns_wd = -1; /* /run/netns itself went away */
+			}
+			p += sizeof(struct inotify_event) + ev.len;
+		}
+	}
+}
+
+static void drain_mountinfo(struct be_live *live)
+{
+	char buf[8192];
+
+	/* POLLPRI stays raised until the file is read again from the start. */
+	lseek(live->mountinfo_fd, 0, SEEK_SET);
+	while (read(live->mountinfo_fd, buf, sizeof(buf)) > 0) {
+	}
+}
+
+static void drain_events(struct be_ns *b)
+{
+	char buf[16384];
+	int fd = nl_socket_get_fd(b->ev);
+
+	/* Contents do not matter: any event means "re-read"; ENOBUFS (overflow) too. */
+	for (;;) {
+		ssize_t n = recv(fd, buf, sizeof(buf), MSG_DONTWAIT);
+		if (n < 0 && errno == ENOBUFS) {
+			continue;
+		}
+		if (n <= 0) {
+			break;
+		}
+	}
+	b->dirty = true;
+}
+
+static uint64_t sooner(uint64_t cur, uint64_t t)
+{
+	return cur && cur < t ? cur : t;
+}
+
+bool be_live_dispatch(struct be_live *live, const struct pollfd *fds, size_t n, nst_change_fn fn, void *ctx)
+{
+	uint64_t now = be_now_ms();
+	bool changed = false;
+
+	if (n > FD_INOTIFY && fds[FD_INOTIFY].revents) {
+		drain_inotify(live);
+		live->discover_due = sooner(live->discover_due, now + DISCOVER_DEBOUNCE_MS);
+	}
+	if (n > FD_MOUNTINFO && fds[FD_MOUNTINFO].revents) {
+		drain_mountinfo(live);
+		live->discover_due = sooner(live->discover_due, now + DISCOVER_DEBOUNCE_MS);
+	}
+	/* fds[FD_FIXED + i] belongs to list.v[i] as be_live_pollfds laid them out. */
+	for (size_t i = FD_FIXED; i < n && i - FD_FIXED < live->list.n; i++) {
+		struct be_ns *b = &live->list.v[i - FD_FIXED];
+		if (fds[i].revents && b->ev && fds[i].fd == nl_socket_get_fd(b->ev)) {
+			drain_events(b);
+			live->refresh_due = sooner(live->refresh_due, now + REFRESH_DEBOUNCE_MS);
+		}
+	}
+	if ((live->discover_due && now >= live->discover_due) || now >= live->rescan_due) {
+		live->discover_due = 0;
+		live->rescan_due = now + PROC_RESCAN_MS;
+		changed |= rediscover(live, fn, ctx);
+	}
+	if (live->refresh_due && now >= live->refresh_due) {
+		live->refresh_due = 0;
+		for (size_t i = 0; i < live->list.n; i++) {
+			struct be_ns *b = &live->list.v[i];
+			if (b->dirty) {
+				b->dirty = false;
+				refresh_ns(live, b, fn, ctx);
+				changed = true;
+			}
+		}
+	}
+	if (changed) {
+		settle(live);
+	}
+	return changed;
+}
+
+void be_live_sample_stats(struct be_live *live, bool (*want)(void *ctx, const struct nst_ns *ns), void *ctx)
+{
+	uint64_t now = be_now_ms();
+
+	for (size_t i = 0; i < live->list.n; i++) {
+		struct be_ns *b = &live->list.v[i];
+		struct nst_ns *ns = nst_model_find_ns_id(live->model, b->id);
+
+		if (ns && b->sk && (!want || want(ctx, ns))) {
+			be_rtnl_sample_stats(b, ns, now);
+		}
+	}
+}

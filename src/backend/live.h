@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The live model: every namespace kept up to date from netlink events,
+ * inotify on /run/netns, mountinfo changes and a cheap /proc rescan. The
+ * caller owns the poll loop: it asks for fds and a timeout, then dispatches.
+ */
+#pragma once
+#include <poll.h>
+#include <stdbool.h>
+
+#include "backend.h"
+#include "diff.h"
+#include "model.h"
+
+struct be_live;
+
+/* Discover and read everything, subscribe to changes. */
+int be_live_create(struct be_live **out, struct be_error *err);
+void be_live_destroy(struct be_live *live);
+
+/* The model; valid until the next be_live_dispatch / be_live_sample_stats. */
+const struct nst_model *be_live_model(const struct be_live *live);
+
+/* How many fds be_live_pollfds wants to fill right now. */
+size_t be_live_pollfd_count(const struct be_live *live);
+/* Fill fds (at most max) with what to poll; returns how many. Call before every poll. */
+size_t be_live_pollfds(struct be_live *live, struct pollfd *fds, size_t max);
+/* Milliseconds until the next backend deadline (debounced refresh, rescan); -1 for none. */
+int be_live_timeout_ms(const struct be_live *live);
+/*
+ * Handle the ready fds (as filled by be_live_pollfds, with revents) and the
+ * deadlines that are due. Each change is reported through fn. Returns true
+ * when the model changed.
+ */
+bool be_live_dispatch(struct be_live *live, const struct pollfd *fds, size_t n, nst_change_fn fn, void *ctx);
+
+/* Take a counter sample (one link dump) of each namespace want() accepts; NULL want: all. */
+void be_live_sample_stats(struct be_live *live, bool (*want)(void *ctx, const struct nst_ns *ns), void *ctx);

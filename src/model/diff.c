@@ -1,0 +1,176 @@
+/* SPDX-License-Identifier: MIT */
+/* Differences between two readings of a namespace, one line per change. */
+#include "diff.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "render.h"
+
+const char *nst_change_object_str(enum nst_change_object o)
+{
+	switch (o) {
+	case NST_CHG_NETNS:
+		return "netns";
+	case NST_CHG_LINK:
+		return "link";
+	case NST_CHG_ADDR:
+		return "addr";
+	case NST_CHG_ROUTE:
+		return "route";
+	}
+	return "?";
+}
+
+__attribute__((format(printf, 7, 8))) static void emit(nst_change_fn fn, void *ctx, const char *ns,
+						       enum nst_change_object object, const char *action,
+						       const char *name, const char *fmt, ...)
+{
+	struct nst_change c = { .ns = ns, .object = object, .action = action, .name = name };
+	va_list ap;
+	int n = snprintf(c.text, sizeof(c.text), "%s ", nst_change_object_str(object));
+
+	va_start(ap, fmt);
+	vsnprintf(c.text + n, sizeof(c.text) - (size_t)n, fmt, ap);
+	va_end(ap);
+	fn(ctx, &c);
+}
+
+static bool addr_eq(const struct nst_addr *a, const struct nst_addr *b)
+{
+	return a->family == b->family && a->prefixlen == b->prefixlen &&
+	       memcmp(a->bytes, b->bytes, a->family == AF_INET6 ? 16 : 4) == 0;
+}
+
+static bool link_has_addr(const struct nst_link *l, const struct nst_addr *a)
+{
+	for (size_t i = 0; i < l->n_addrs; i++) {
+		if (addr_eq(&l->addrs[i], a)) {
+			return true;
+		}
+	}
+	return false;
+}
+
+static void diff_addrs(const char *nsn, const struct nst_link *o, const struct nst_link *n, bool added,
+		       nst_change_fn fn, void *ctx)
+{
+	char buf[NST_ADDR_STRLEN];
+	const struct nst_link *from = added ? n : o, *other = added ? o : n;
+
+	for (size_t i = 0; from && i < from->n_addrs; i++) {
+		if (other && link_has_addr(other, &from->addrs[i])) {
+			continue;
+		}
+		nst_addr_format(&from->addrs[i], true, buf, sizeof(buf));
+		emit(fn, ctx, nsn, NST_CHG_ADDR, added ? "add" : "del", buf, "%s %s dev %s", added ? "add" : "del",
+		     buf, from->name);
+	}
+}
+
+static void diff_link(const struct nst_ns *old_ns, const struct nst_ns *new_ns, const struct nst_link *o,
+		      const struct nst_link *n, nst_change_fn fn, void *ctx)
+{
+	const char *nsn = new_ns->name;
+
+	if (strcmp(o->name, n->name) != 0) {
+		emit(fn, ctx, nsn, NST_CHG_LINK, "change", n->name, "%s rename from %s", n->name, o->name);
+	}
+	if (o->up != n->up) {
+		emit(fn, ctx, nsn, NST_CHG_LINK, n->up ? "up" : "down", n->name, "%s %s", n->name,
+		     n->up ? "up" : "down");
+	} else if (strcmp(o->operstate, n->operstate) != 0) {
+		emit(fn, ctx, nsn, NST_CHG_LINK, "change", n->name, "%s state %s", n->name, n->operstate);
+	}
+	if (o->mtu != n->mtu) {
+		emit(fn, ctx, nsn, NST_CHG_LINK, "change", n->name, "%s mtu %u", n->name, n->mtu);
+	}
+	if (strcmp(o->mac, n->mac) != 0) {
+		emit(fn, ctx, nsn, NST_CHG_LINK, "change", n->name, "%s address %s", n->name, n->mac);
+	}
+	if (o->master_ifindex != n->master_ifindex) {
+		const char *master = n->master_ifindex ? nst_ns_link_name(new_ns, n->master_ifindex) : NULL;
+
+		if (master) {
+			emit(fn, ctx, nsn, NST_CHG_LINK, "change", n->name, "%s master %s", n->name, master);
+		} else {
+			const char *was = nst_ns_link_name(old_ns, o->master_ifindex);
+			emit(fn, ctx, nsn, NST_CHG_LINK, "change", n->name, "%s nomaster%s%s%s", n->name,
+			     was ? " (was " : "", was ? was : "", was ? ")" : "");
+		}
+	}
+	diff_addrs(nsn, o, n, false, fn, ctx);
+	diff_addrs(nsn, o, n, true, fn, ctx);
+}
+
+static bool route_eq(const struct nst_route *a, const struct nst_route *b)
+{
+	return a->family == b->family && a->is_default == b->is_default &&
+	       (a->is_default || addr_eq(&a->dst, &b->dst)) && a->has_gateway == b->has_gateway &&
+	       (!a->has_gateway || addr_eq(&a->gateway, &b->gateway)) && a->oif == b->oif;
+}
+
+static void route_line(const struct nst_ns *ns, const struct nst_route *r, char *out, size_t len, char *dst,
+		       size_t dlen)
+{
+	char gw[NST_ADDR_STRLEN];
+	const char *dev = r->oif ? nst_ns_link_name(ns, r->oif) : NULL;
+
+	snprintf(dst, dlen, "%s", nst_route_dst_format(r, gw, sizeof(gw)));
+	int n = snprintf(out, len, "%s", dst);
+	if (r->has_gateway && n >= 0 && (size_t)n < len) {
+		n += snprintf(out + n, len - (size_t)n, " via %s", nst_addr_format(&r->gateway, false, gw, sizeof(gw)));
+	}
+	if (dev && n >= 0 && (size_t)n < len) {
+		snprintf(out + n, len - (size_t)n, " dev %s", dev);
+	}
+}
+
+static void diff_routes(const struct nst_ns *a, const struct nst_ns *b, bool added, nst_change_fn fn, void *ctx)
+{
+	for (size_t i = 0; i < a->n_routes; i++) {
+		bool found = false;
+		for (size_t k = 0; k < b->n_routes && !found; k++) {
+			found = route_eq(&a->routes[i], &b->routes[k]);
+		}
+		if (found) {
+			continue;
+		}
+		char line[200], dst[NST_ADDR_STRLEN];
+		route_line(a, &a->routes[i], line, sizeof(line), dst, sizeof(dst));
+		emit(fn, ctx, b->name, NST_CHG_ROUTE, added ? "add" : "del", dst, "%s %s", added ? "add" : "del", line);
+	}
+}
+
+void nst_diff_ns(const struct nst_ns *old_ns, const struct nst_ns *new_ns, nst_change_fn fn, void *ctx)
+{
+	const char *nsn = new_ns->name;
+
+	for (size_t i = 0; i < old_ns->n_links; i++) {
+		const struct nst_link *o = &old_ns->links[i];
+		if (!nst_ns_find_link(new_ns, o->ifindex)) {
+			emit(fn, ctx, nsn, NST_CHG_LINK, "del", o->name, "%s del", o->name);
+		}
+	}
+	for (size_t i = 0; i < new_ns->n_links; i++) {
+		const struct nst_link *n = &new_ns->links[i];
+		const struct nst_link *o = nst_ns_find_link(old_ns, n->ifindex);
+
+		if (!o) {
+			emit(fn, ctx, nsn, NST_CHG_LINK, "add", n->name, "%s add %s %s", n->name, n->kind,
+			     n->up ? "up" : "down");
+			diff_addrs(nsn, NULL, n, true, fn, ctx);
+		} else {
+			diff_link(old_ns, new_ns, o, n, fn, ctx);
+		}
+	}
+	diff_routes(old_ns, new_ns, false, fn, ctx);
+	diff_routes(new_ns, old_ns, true, fn, ctx);
+}
+
+void nst_change_netns(const char *name, bool added, nst_change_fn fn, void *ctx)
+{
+	emit(fn, ctx, "/", NST_CHG_NETNS, added ? "add" : "del", name, "%s %s", added ? "add" : "del", name);
+}

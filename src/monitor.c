@@ -1,0 +1,81 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * `nstop --monitor`: `ip monitor` for every namespace at once. One line per
+ * change ("[ns2] link vethD down"), or one JSON object per line with --json,
+ * flushed per line so pipes see each change as it happens.
+ */
+#include "monitor.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "json_writer.h"
+#include "loop.h"
+
+struct monitor_ctx {
+	const char *only_ns;
+	bool json;
+	bool write_failed;
+};
+
+static bool concerns(const struct monitor_ctx *mc, const struct nst_change *c)
+{
+	if (!mc->only_ns) {
+		return true;
+	}
+	if (c->object == NST_CHG_NETNS) {
+		return strcmp(c->name, mc->only_ns) == 0;
+	}
+	return strcmp(c->ns, mc->only_ns) == 0;
+}
+
+static void print_change(void *ctx, const struct nst_change *c)
+{
+	struct monitor_ctx *mc = ctx;
+
+	if (!concerns(mc, c)) {
+		return;
+	}
+	if (mc->json) {
+		struct nst_json j;
+
+		nst_json_init(&j, stdout);
+		nst_json_obj_begin(&j, NULL);
+		nst_json_str(&j, "namespace", c->ns);
+		nst_json_str(&j, "object", nst_change_object_str(c->object));
+		nst_json_str(&j, "action", c->action);
+		nst_json_str(&j, "name", c->name);
+		nst_json_str(&j, "text", c->text);
+		nst_json_obj_end(&j);
+		fputc('\n', stdout);
+	} else {
+		printf("[%s] %s\n", c->ns, c->text);
+	}
+	if (fflush(stdout) != 0) {
+		mc->write_failed = true;
+	}
+}
+
+int monitor_run(struct be_live *live, const char *only_ns, bool json)
+{
+	struct monitor_ctx mc = { .only_ns = only_ns, .json = json };
+	struct loop_fds fds = { 0 };
+	int rc = 0;
+
+	loop_install_signals();
+	while (!loop_should_stop() && !mc.write_failed) {
+		int timeout = loop_collect(live, &fds, 0, -1);
+
+		if (poll(fds.v, fds.n, timeout) < 0 && errno != EINTR) {
+			perror("nstop: poll");
+			rc = 1;
+			break;
+		}
+		be_live_dispatch(live, fds.v, fds.n, print_change, &mc);
+	}
+	free(fds.v);
+	/* A reader that went away (`| head`) is a normal end, not an error. */
+	return rc;
+}

@@ -1,0 +1,115 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The TUI loop: stdin, every backend fd and a one-second tick in one
+ * poll(). Keys become UI reactions; backend changes redraw and show the
+ * latest change in the status line; the tick samples counters for the
+ * namespaces on screen and redraws the clock and rates.
+ */
+#include "tui.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "loop.h"
+
+#define TICK_MS 1000
+
+static uint64_t mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
+static bool wants_stats(void *ctx, const struct nst_ns *ns)
+{
+	return ui_wants_stats(ctx, ns);
+}
+
+static void show_change(void *ctx, const struct nst_change *c)
+{
+	ui_set_status(ctx, false, "[%s] %s", c->ns, c->text);
+}
+
+/* Say once what cannot be read, so a person knows the picture is partial. */
+static void report_unreadable(struct ui *ui, const struct nst_model *m)
+{
+	size_t unread = 0;
+
+	for (size_t i = 0; i < m->n_ns; i++) {
+		for (size_t k = 0; k < m->ns[i].warnings.n; k++) {
+			unread += strncmp(m->ns[i].warnings.v[k], "not read:", 9) == 0;
+		}
+	}
+	if (unread) {
+		ui_set_status(ui, true, "%zu namespace%s could not be read%s", unread, unread == 1 ? "" : "s",
+			      geteuid() != 0 ? ": run as root (CAP_SYS_ADMIN to enter namespaces)" : "");
+	} else if (m->warnings.n) {
+		ui_set_status(ui, true, "%s", m->warnings.v[0]);
+	}
+}
+
+int tui_run(struct be_live *live, const struct ui_options *opt)
+{
+	struct ui *ui = ui_create(opt);
+	struct loop_fds fds = { 0 };
+	int rc = 0;
+
+	if (ui_start(ui) < 0) {
+		ui_destroy(ui);
+		fputs("nstop: the interactive view needs a terminal; use --dump, --json or --monitor\n", stderr);
+		return 2;
+	}
+	loop_install_signals();
+	report_unreadable(ui, be_live_model(live));
+	be_live_sample_stats(live, wants_stats, ui);
+	ui_draw(ui, be_live_model(live));
+	uint64_t next_tick = mono_ms() + TICK_MS;
+
+	while (!loop_should_stop()) {
+		uint64_t now = mono_ms();
+		int tick_in = next_tick > now ? (int)(next_tick - now) : 0;
+
+		int timeout = loop_collect(live, &fds, 1, tick_in);
+		fds.v[0] = (struct pollfd){ .fd = STDIN_FILENO, .events = POLLIN };
+		int n = poll(fds.v, fds.n, timeout);
+		int reactions = UI_NOTHING;
+
+		if (n < 0 && errno != EINTR) {
+			rc = 1;
+			break;
+		}
+		/* EINTR is usually SIGWINCH: getch() then returns KEY_RESIZE. */
+		if (n < 0 || (fds.v[0].revents & POLLIN)) {
+			reactions |= ui_handle_input(ui, be_live_model(live));
+		}
+		if (fds.v[0].revents & (POLLHUP | POLLERR)) {
+			break; /* the terminal went away */
+		}
+		if (reactions & UI_QUIT) {
+			break;
+		}
+		if (be_live_dispatch(live, fds.v + 1, fds.n - 1, show_change, ui)) {
+			reactions |= UI_REDRAW;
+		}
+		if (reactions & UI_WANT_STATS) {
+			be_live_sample_stats(live, wants_stats, ui);
+		}
+		if (mono_ms() >= next_tick) {
+			next_tick = mono_ms() + TICK_MS;
+			be_live_sample_stats(live, wants_stats, ui);
+			reactions |= UI_REDRAW;
+		}
+		if (reactions & UI_REDRAW) {
+			ui_draw(ui, be_live_model(live));
+		}
+	}
+	free(fds.v);
+	ui_destroy(ui);
+	return rc;
+}

@@ -1,0 +1,296 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The graph view's off-screen canvas: cells of code points or line bits, and
+ * the list of selectable rows. Lines are stored as direction bits so that
+ * junctions and crossings are chosen when the canvas is shown, not drawn.
+ */
+#include "canvas.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "xalloc.h"
+
+void ui_canvas_init(struct ui_canvas *c, int w, int h)
+{
+	memset(c, 0, sizeof(*c));
+	ui_canvas_ensure(c, w, h);
+}
+
+void ui_canvas_finish(struct ui_canvas *c)
+{
+	if (!c) {
+		return;
+	}
+	free(c->cells);
+	free(c->objs);
+	memset(c, 0, sizeof(*c));
+}
+
+void ui_canvas_ensure(struct ui_canvas *c, int w, int h)
+{
+	int nw = w > c->w ? w : c->w, nh = h > c->h ? h : c->h;
+
+	if (nw == c->w && nh == c->h) {
+		return;
+	}
+	struct ui_cell *cells = xcalloc((size_t)nw * (size_t)nh, sizeof(*cells));
+
+	for (int y = 0; y < c->h; y++) {
+		memcpy(&cells[(size_t)y * (size_t)nw], &c->cells[(size_t)y * (size_t)c->w],
+		       (size_t)c->w * sizeof(*cells));
+	}
+	free(c->cells);
+	c->cells = cells;
+	c->w = nw;
+	c->h = nh;
+}
+
+struct ui_cell *ui_canvas_at(struct ui_canvas *c, int x, int y)
+{
+	if (x < 0 || y < 0 || x >= c->w || y >= c->h) {
+		return NULL;
+	}
+	return &c->cells[(size_t)y * (size_t)c->w + (size_t)x];
+}
+
+static bool is_cont(unsigned char b)
+{
+	return (b & 0xc0) == 0x80;
+}
+
+#define BAD_BYTE UINT32_MAX
+
+/*
+ * One code point from s; *len gets the bytes used. Anything that is not
+ * well-formed UTF-8 (stray continuation, overlong, surrogate, beyond U+10FFFF,
+ * truncated) yields BAD_BYTE for its first byte only, so each bad byte shows
+ * up as one '?' cell.
+ */
+static uint32_t utf8_next(const unsigned char *s, size_t *len)
+{
+	unsigned char b = s[0];
+	uint32_t cp;
+	size_t n;
+	unsigned char lo = 0x80, hi = 0xbf; /* allowed range of the second byte */
+
+	*len = 1;
+	if (b < 0x80) {
+		return b;
+	}
+	if (b >= 0xc2 && b <= 0xdf) {
+		n = 2;
+		cp = b & 0x1f;
+	} else if (b >= 0xe0 && b <= 0xef) {
+		n = 3;
+		cp = b & 0x0f;
+		lo = b == 0xe0 ? 0xa0 : 0x80; /* overlong */
+		hi = b == 0xed ? 0x9f : 0xbf; /* surrogates */
+	} else if (b >= 0xf0 && b <= 0xf4) {
+		n = 4;
+		cp = b & 0x07;
+		lo = b == 0xf0 ? 0x90 : 0x80; /* overlong */
+		hi = b == 0xf4 ? 0x8f : 0xbf; /* > U+10FFFF */
+	} else {
+		return BAD_BYTE;
+	}
+	if (s[1] < lo || s[1] > hi) {
+		return BAD_BYTE;
+	}
+	for (size_t i = 1; i < n; i++) {
+		if (!is_cont(s[i])) {
+			return BAD_BYTE;
+		}
+		cp = (cp << 6) | (s[i] & 0x3f);
+	}
+	*len = n;
+	return cp;
+}
+
+int ui_canvas_text(struct ui_canvas *c, int x, int y, int max_w, const char *utf8, enum ui_cell_class cls)
+{
+	const unsigned char *s = (const unsigned char *)utf8;
+	int written = 0;
+
+	/* i counts cells used by the text, written those inside the canvas */
+	for (int i = 0; s && *s && (max_w < 0 || i < max_w) && x + i < c->w; i++) {
+		size_t len;
+		uint32_t cp = utf8_next(s, &len);
+		struct ui_cell *cell = ui_canvas_at(c, x + i, y);
+
+		s += len;
+		/* invalid bytes and control characters would corrupt the terminal */
+		if (cp == BAD_BYTE || cp < 0x20 || (cp >= 0x7f && cp < 0xa0)) {
+			cp = '?';
+		}
+		if (cell) {
+			cell->ch = cp;
+			cell->cls = (uint8_t)cls;
+			written++;
+		}
+	}
+	return written;
+}
+
+/*
+ * Add bits to one cell. The first class to draw a line in a cell keeps it, so
+ * a box border stays a border where a connector joins it.
+ */
+static void add_bits(struct ui_canvas *c, int x, int y, uint8_t bits, enum ui_cell_class cls)
+{
+	struct ui_cell *cell = ui_canvas_at(c, x, y);
+
+	if (!cell || !bits) {
+		return;
+	}
+	if (!cell->lines && !cell->ch) {
+		cell->cls = (uint8_t)cls;
+	}
+	cell->lines |= bits;
+}
+
+/*
+ * A segment joins the centres of its end cells: the ends get only the bit
+ * pointing inwards, cells between get both. A one-cell segment has no length
+ * and adds nothing. Text cells keep their text; the bits stay underneath.
+ */
+void ui_canvas_hline(struct ui_canvas *c, int x0, int x1, int y, enum ui_cell_class cls)
+{
+	if (x0 > x1) {
+		int t = x0;
+		x0 = x1;
+		x1 = t;
+	}
+	for (int x = x0; x <= x1; x++) {
+		add_bits(c, x, y, (uint8_t)((x < x1 ? UI_LINE_E : 0) | (x > x0 ? UI_LINE_W : 0)), cls);
+	}
+}
+
+void ui_canvas_vline(struct ui_canvas *c, int x, int y0, int y1, enum ui_cell_class cls)
+{
+	if (y0 > y1) {
+		int t = y0;
+		y0 = y1;
+		y1 = t;
+	}
+	for (int y = y0; y <= y1; y++) {
+		add_bits(c, x, y, (uint8_t)((y < y1 ? UI_LINE_S : 0) | (y > y0 ? UI_LINE_N : 0)), cls);
+	}
+}
+
+void ui_canvas_box(struct ui_canvas *c, int x, int y, int w, int h, enum ui_cell_class cls)
+{
+	if (w < 2 || h < 2) {
+		return;
+	}
+	ui_canvas_hline(c, x, x + w - 1, y, cls);
+	ui_canvas_hline(c, x, x + w - 1, y + h - 1, cls);
+	ui_canvas_vline(c, x, y, y + h - 1, cls);
+	ui_canvas_vline(c, x + w - 1, y, y + h - 1, cls);
+}
+
+void ui_canvas_add_obj(struct ui_canvas *c, struct nst_ns_id ns, int ifindex, int x, int y, int w)
+{
+	struct ui_obj *o = xgrow(&c->objs, &c->n_objs, &c->cap_objs, sizeof(*o));
+
+	o->ns = ns;
+	o->ifindex = ifindex;
+	o->x = x;
+	o->y = y;
+	o->w = w;
+}
+
+const struct ui_obj *ui_canvas_find_obj(const struct ui_canvas *c, struct nst_ns_id ns, int ifindex)
+{
+	for (size_t i = 0; i < c->n_objs; i++) {
+		if (c->objs[i].ifindex == ifindex && nst_ns_id_eq(c->objs[i].ns, ns)) {
+			return &c->objs[i];
+		}
+	}
+	return NULL;
+}
+
+uint32_t ui_line_glyph(uint8_t lines, bool ascii)
+{
+	/* Indexed by the UI_LINE_* bits N=1 S=2 E=4 W=8. A lone half line shows as
+	 * a full one: ╴╶╵╷ are missing from many terminal fonts. */
+	static const uint32_t utf8[16] = {
+		[0] = ' ',
+		[UI_LINE_N] = 0x2502,
+		[UI_LINE_S] = 0x2502,
+		[UI_LINE_N | UI_LINE_S] = 0x2502,                         /* │ */
+		[UI_LINE_E] = 0x2500,
+		[UI_LINE_W] = 0x2500,
+		[UI_LINE_E | UI_LINE_W] = 0x2500,                         /* ─ */
+		[UI_LINE_S | UI_LINE_E] = 0x250c,                         /* ┌ */
+		[UI_LINE_S | UI_LINE_W] = 0x2510,                         /* ┐ */
+		[UI_LINE_N | UI_LINE_E] = 0x2514,                         /* └ */
+		[UI_LINE_N | UI_LINE_W] = 0x2518,                         /* ┘ */
+		[UI_LINE_N | UI_LINE_S | UI_LINE_E] = 0x251c,             /* ├ */
+		[UI_LINE_N | UI_LINE_S | UI_LINE_W] = 0x2524,             /* ┤ */
+		[UI_LINE_S | UI_LINE_E | UI_LINE_W] = 0x252c,             /* ┬ */
+		[UI_LINE_N | UI_LINE_E | UI_LINE_W] = 0x2534,             /* ┴ */
+		[UI_LINE_N | UI_LINE_S | UI_LINE_E | UI_LINE_W] = 0x253c, /* ┼ */
+	};
+	bool vert = lines & (UI_LINE_N | UI_LINE_S), horiz = lines & (UI_LINE_E | UI_LINE_W);
+
+	lines &= 0x0f;
+	if (!ascii) {
+		return utf8[lines];
+	}
+	if (vert && horiz) {
+		return '+';
+	}
+	return vert ? '|' : horiz ? '-' : ' ';
+}
+
+static size_t utf8_put(char *out, uint32_t cp)
+{
+	if (cp < 0x80) {
+		out[0] = (char)cp;
+		return 1;
+	}
+	if (cp < 0x800) {
+		out[0] = (char)(0xc0 | (cp >> 6));
+		out[1] = (char)(0x80 | (cp & 0x3f));
+		return 2;
+	}
+	if (cp < 0x10000) {
+		out[0] = (char)(0xe0 | (cp >> 12));
+		out[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
+		out[2] = (char)(0x80 | (cp & 0x3f));
+		return 3;
+	}
+	out[0] = (char)(0xf0 | (cp >> 18));
+	out[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
+	out[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
+	out[3] = (char)(0x80 | (cp & 0x3f));
+	return 4;
+}
+
+char *ui_canvas_to_text(const struct ui_canvas *c, bool ascii)
+{
+	char *buf = xmalloc((size_t)c->h * ((size_t)c->w * 4 + 1) + 1);
+	size_t n = 0;
+
+	for (int y = 0; y < c->h; y++) {
+		size_t keep = n;
+
+		for (int x = 0; x < c->w; x++) {
+			const struct ui_cell *cell = &c->cells[(size_t)y * (size_t)c->w + (size_t)x];
+			uint32_t cp = cell->ch ? cell->ch : ui_line_glyph(cell->lines, ascii);
+
+			if (ascii && cp >= 0x80) {
+				cp = '?';
+			}
+			n += utf8_put(buf + n, cp);
+			if (cp != ' ') {
+				keep = n;
+			}
+		}
+		n = keep;
+		buf[n++] = '\n';
+	}
+	buf[n] = '\0';
+	return buf;
+}

@@ -1,0 +1,74 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * An off-screen character canvas for the graph view: text cells plus line
+ * segments kept as direction bits, so crossings and junctions come out right
+ * in both UTF-8 box drawing and plain ASCII. Pure data (libc + model types),
+ * no ncurses: layouts are unit-tested as text.
+ */
+#pragma once
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "model.h"
+
+/* Line directions a cell connects to. */
+enum {
+	UI_LINE_N = 1,
+	UI_LINE_S = 2,
+	UI_LINE_E = 4,
+	UI_LINE_W = 8,
+};
+
+/* What a cell shows, for colour. */
+enum ui_cell_class {
+	UI_CLS_TEXT = 0,
+	UI_CLS_BOX,      /* namespace box border */
+	UI_CLS_TITLE,    /* namespace name in the box border */
+	UI_CLS_VETH,     /* veth connector */
+	UI_CLS_PORT,     /* bridge membership connector */
+	UI_CLS_UP,       /* link name of an up link */
+	UI_CLS_DOWN,     /* link name of a down link */
+	UI_CLS_DIM,      /* secondary text: kind, addresses */
+	UI_CLS_WARN,     /* warning marker */
+};
+
+struct ui_cell {
+	uint32_t ch;   /* Unicode code point of text; 0 = none (lines or blank) */
+	uint8_t lines; /* UI_LINE_* bits, drawn when ch == 0 */
+	uint8_t cls;   /* enum ui_cell_class */
+};
+
+/* A selectable object placed on the canvas: a namespace (ifindex 0) or a link. */
+struct ui_obj {
+	struct nst_ns_id ns;
+	int ifindex;
+	int x, y, w; /* the row it occupies: selection highlight and scrolling */
+};
+
+struct ui_canvas {
+	int w, h;
+	struct ui_cell *cells; /* h rows of w cells */
+	struct ui_obj *objs;   /* in reading order (top to bottom, then left to right) */
+	size_t n_objs, cap_objs;
+};
+
+void ui_canvas_init(struct ui_canvas *c, int w, int h);
+void ui_canvas_finish(struct ui_canvas *c);
+/* Grow to at least w × h, keeping content. */
+void ui_canvas_ensure(struct ui_canvas *c, int w, int h);
+struct ui_cell *ui_canvas_at(struct ui_canvas *c, int x, int y); /* NULL outside */
+
+/* UTF-8 text at (x, y), clipped to max_w cells (max_w < 0: no limit); returns cells written. */
+int ui_canvas_text(struct ui_canvas *c, int x, int y, int max_w, const char *utf8, enum ui_cell_class cls);
+/* Line segments; a segment adds direction bits to every cell it covers. */
+void ui_canvas_hline(struct ui_canvas *c, int x0, int x1, int y, enum ui_cell_class cls);
+void ui_canvas_vline(struct ui_canvas *c, int x, int y0, int y1, enum ui_cell_class cls);
+void ui_canvas_box(struct ui_canvas *c, int x, int y, int w, int h, enum ui_cell_class cls);
+void ui_canvas_add_obj(struct ui_canvas *c, struct nst_ns_id ns, int ifindex, int x, int y, int w);
+const struct ui_obj *ui_canvas_find_obj(const struct ui_canvas *c, struct nst_ns_id ns, int ifindex);
+
+/* The glyph for a line bitmask: UTF-8 box drawing or ASCII (-, |, +). */
+uint32_t ui_line_glyph(uint8_t lines, bool ascii);
+/* The canvas as text, one '\n'-terminated row per line, trailing blanks trimmed. */
+char *ui_canvas_to_text(const struct ui_canvas *c, bool ascii);

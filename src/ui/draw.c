@@ -1,0 +1,81 @@
+/* SPDX-License-Identifier: MIT */
+/* Writing UTF-8 text into a fixed number of terminal columns. */
+#include <curses.h>
+#include <stdlib.h>
+#include <string.h>
+#include <wchar.h>
+
+#include "ui_internal.h"
+
+/* Decode one character of s; returns bytes used (1 for invalid bytes, shown as '?'). */
+static size_t next_char(const char *s, wchar_t *wc, int *width)
+{
+	mbstate_t st;
+	memset(&st, 0, sizeof(st));
+	size_t n = mbrtowc(wc, s, MB_CUR_MAX, &st);
+
+	if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
+		*wc = L'?';
+		n = 1;
+	}
+	*width = wcwidth(*wc);
+	if (*width < 0) {
+		*wc = L'?';
+		*width = 1;
+	}
+	return n;
+}
+
+int ui_text_width(const char *s)
+{
+	int w = 0;
+
+	while (*s) {
+		wchar_t wc;
+		int cw;
+		s += next_char(s, &wc, &cw);
+		w += cw;
+	}
+	return w;
+}
+
+int ui_put(int y, int x, int max_w, const char *s, int attr)
+{
+	int used = 0;
+
+	if (max_w <= 0) {
+		return 0;
+	}
+	attr_t old_attr;
+	short old_pair;
+	attr_get(&old_attr, &old_pair, NULL);
+	attrset(attr);
+	move(y, x);
+	while (*s) {
+		wchar_t wc[2] = { 0, 0 };
+		int cw;
+		size_t n = next_char(s, &wc[0], &cw);
+
+		if (used + cw > max_w) {
+			break;
+		}
+		addnwstr(wc, 1);
+		used += cw;
+		s += n;
+	}
+	attr_set(old_attr, old_pair, NULL);
+	return used;
+}
+
+void ui_fill(int y, int x, int w, int attr)
+{
+	if (w <= 0) {
+		return;
+	}
+	attr_t old_attr;
+	short old_pair;
+	attr_get(&old_attr, &old_pair, NULL);
+	attrset(attr);
+	mvhline(y, x, ' ', w);
+	attr_set(old_attr, old_pair, NULL);
+}

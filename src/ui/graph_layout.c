@@ -1,0 +1,708 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The graph view's layout: namespaces as boxes in columns by veth distance
+ * from the center, bridge ports as a tree under their bridge, and veth pairs
+ * between adjacent columns as three-segment lines, each in a lane of its own.
+ */
+#include "graph_layout.h"
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "xalloc.h"
+
+#define BOX_MAX_W 40 /* a box never grows wider; rows are clipped */
+#define INDENT 3     /* "├─ " before a port */
+#define GAP_LEAD 2   /* line cells between a column and its first lane, and after the last */
+#define GAP_EMPTY 3  /* between columns with no lines */
+
+struct row {
+	const struct nst_link *l;
+	int depth;
+	int parent;    /* row of its master in the same box, -1: none */
+	int peer_box;  /* box of the veth peer, -1: none visible */
+	int peer_row;
+	const struct nst_ns *peer_ns;
+	const struct nst_link *peer;
+	bool unknown;  /* a veth whose peer nstop cannot see */
+	bool drawn;    /* its peering is a line, so no "<->" text */
+	bool incoming; /* some edge already ends at this row */
+};
+
+struct box {
+	size_t ns; /* model index */
+	int col;   /* -1 until placed */
+	int x, y, w, h;
+	struct row *rows;
+	int n_rows;
+};
+
+struct edge {
+	int lbox, lrow, rbox, rrow;
+	int yl, yr, lo, hi;
+	int lane;
+	bool dropped; /* could not be routed without merging: shown as text */
+};
+
+struct layout {
+	const struct nst_model *m;
+	struct box *boxes;
+	int n_boxes;
+	int *box_of_ns; /* model index → box, -1: filtered out */
+	int n_cols;
+	int **cols; /* boxes per column, top to bottom */
+	int *n_in_col;
+	int *col_x, *col_w;
+	struct edge **edges; /* per gap between column k and k+1 */
+	int *n_edges, *n_lanes;
+	struct ui_canvas scratch; /* one row, to measure text exactly as it will be drawn */
+};
+
+static int text_width(struct layout *L, const char *s)
+{
+	return ui_canvas_text(&L->scratch, 0, 0, -1, s, UI_CLS_TEXT);
+}
+
+/* ---- rows: links in display order, ports under their master ---- */
+
+static void emit_row(struct box *b, const struct nst_ns *ns, const int *master, int *row_of_link, int k,
+		     int depth, int parent)
+{
+	int r = b->n_rows++;
+
+	b->rows[r] = (struct row){ .l = &ns->links[k], .depth = depth, .parent = parent, .peer_box = -1 };
+	row_of_link[k] = r;
+	for (int j = 0; j < (int)ns->n_links; j++) {
+		if (master[j] == k) {
+			emit_row(b, ns, master, row_of_link, j, depth + 1, r);
+		}
+	}
+}
+
+static void build_rows(struct box *b, const struct nst_ns *ns, int *row_of_link)
+{
+	int n = (int)ns->n_links;
+	int *master = xmalloc((size_t)(n ? n : 1) * sizeof(*master));
+
+	for (int k = 0; k < n; k++) {
+		const struct nst_link *l = &ns->links[k];
+
+		master[k] = -1;
+		for (int j = 0; l->master_ifindex && j < n; j++) {
+			if (j != k && ns->links[j].ifindex == l->master_ifindex) {
+				master[k] = j;
+				break;
+			}
+		}
+	}
+	/* the kernel forbids master loops, but a bad snapshot must not hang the UI */
+	for (int k = 0; k < n; k++) {
+		int j = master[k];
+		for (int steps = 0; j >= 0 && j != k && steps < n; steps++) {
+			j = master[j];
+		}
+		if (j == k) {
+			master[k] = -1;
+		}
+	}
+	b->rows = xcalloc((size_t)(n ? n : 1), sizeof(*b->rows));
+	for (int k = 0; k < n; k++) {
+		if (master[k] < 0) {
+			emit_row(b, ns, master, row_of_link, k, 0, -1);
+		}
+	}
+	free(master);
+}
+
+/* Boxes for the visible namespaces, rows, and each row's peer box and row. */
+static void build_boxes(struct layout *L, const bool *visible)
+{
+	const struct nst_model *m = L->m;
+	int **row_of_link = xcalloc(m->n_ns ? m->n_ns : 1, sizeof(*row_of_link));
+
+	L->boxes = xcalloc(m->n_ns ? m->n_ns : 1, sizeof(*L->boxes));
+	L->box_of_ns = xmalloc((m->n_ns ? m->n_ns : 1) * sizeof(*L->box_of_ns));
+	for (size_t i = 0; i < m->n_ns; i++) {
+		L->box_of_ns[i] = -1;
+		if (visible && !visible[i]) {
+			continue;
+		}
+		struct box *b = &L->boxes[L->n_boxes];
+
+		L->box_of_ns[i] = L->n_boxes++;
+		b->ns = i;
+		b->col = -1;
+		row_of_link[i] = xmalloc((m->ns[i].n_links ? m->ns[i].n_links : 1) * sizeof(int));
+		build_rows(b, &m->ns[i], row_of_link[i]);
+	}
+	for (int bi = 0; bi < L->n_boxes; bi++) {
+		struct box *b = &L->boxes[bi];
+
+		for (int r = 0; r < b->n_rows; r++) {
+			struct row *row = &b->rows[r];
+			const struct nst_ns *pns = NULL;
+
+			if (!row->l->has_peer) {
+				continue;
+			}
+			row->peer = nst_link_peer(m, row->l, &pns);
+			if (!row->peer) {
+				row->unknown = true;
+				continue;
+			}
+			size_t pi = (size_t)(pns - m->ns);
+
+			row->peer_ns = pns;
+			row->peer_box = L->box_of_ns[pi];
+			if (row->peer_box >= 0) {
+				row->peer_row = row_of_link[pi][row->peer - pns->links];
+			}
+		}
+	}
+	for (size_t i = 0; i < m->n_ns; i++) {
+		free(row_of_link[i]);
+	}
+	free(row_of_link);
+}
+
+/* ---- columns: BFS over veth peers ---- */
+
+static bool has_neighbour(const struct box *b, int self)
+{
+	for (int r = 0; r < b->n_rows; r++) {
+		if (b->rows[r].peer_box >= 0 && b->rows[r].peer_box != self) {
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Appends to order[*n] in discovery order. */
+static void bfs(struct layout *L, int start, int *order, int *n)
+{
+	int head = *n;
+
+	L->boxes[start].col = 0;
+	order[(*n)++] = start;
+	while (head < *n) {
+		struct box *b = &L->boxes[order[head++]];
+
+		for (int r = 0; r < b->n_rows; r++) {
+			int pb = b->rows[r].peer_box;
+
+			if (pb >= 0 && L->boxes[pb].col < 0) {
+				L->boxes[pb].col = b->col + 1;
+				order[(*n)++] = pb;
+			}
+		}
+	}
+}
+
+static int pick_center(const struct layout *L, const struct ui_graph_opts *o)
+{
+	const struct nst_model *m = L->m;
+
+	if (o && o->center && o->center >= m->ns && o->center < m->ns + m->n_ns &&
+	    L->box_of_ns[o->center - m->ns] >= 0) {
+		return L->box_of_ns[o->center - m->ns];
+	}
+	for (int bi = 0; bi < L->n_boxes; bi++) {
+		if (m->ns[L->boxes[bi].ns].self) {
+			return bi;
+		}
+	}
+	return 0;
+}
+
+/*
+ * Columns, each listed top to bottom. BFS discovers a column's boxes in the
+ * order of the rows they hang from in the column before (that column was
+ * discovered in its own top-to-bottom order, each box scanned row by row),
+ * which is the order with the fewest crossings; no sort needed.
+ */
+static void assign_columns(struct layout *L, const struct ui_graph_opts *o)
+{
+	int *order = xmalloc((size_t)L->n_boxes * sizeof(*order));
+	int n = 0, max_col = 0;
+
+	bfs(L, pick_center(L, o), order, &n);
+	for (int bi = 0; bi < L->n_boxes; bi++) {
+		if (L->boxes[bi].col < 0 && has_neighbour(&L->boxes[bi], bi)) {
+			bfs(L, bi, order, &n); /* another connected group: from column 0 again, below */
+		}
+	}
+	for (int i = 0; i < n; i++) {
+		max_col = L->boxes[order[i]].col > max_col ? L->boxes[order[i]].col : max_col;
+	}
+	L->n_cols = max_col + 1;
+	for (int bi = 0; bi < L->n_boxes; bi++) {
+		if (L->boxes[bi].col < 0) {
+			L->boxes[bi].col = max_col + 1;
+			L->n_cols = max_col + 2;
+			order[n++] = bi;
+		}
+	}
+	L->cols = xcalloc((size_t)L->n_cols, sizeof(*L->cols));
+	L->n_in_col = xcalloc((size_t)L->n_cols, sizeof(*L->n_in_col));
+	for (int k = 0; k < L->n_cols; k++) {
+		L->cols[k] = xmalloc((size_t)L->n_boxes * sizeof(**L->cols));
+	}
+	for (int i = 0; i < n; i++) {
+		int k = L->boxes[order[i]].col;
+		L->cols[k][L->n_in_col[k]++] = order[i];
+	}
+	free(order);
+}
+
+/* ---- vertical placement ---- */
+
+/*
+ * Stack each column with a blank row between boxes, moving a box down so the
+ * link it hangs from the previous column by sits on that link's row, when
+ * there is room: a straight line.
+ */
+static void place_rows(struct layout *L)
+{
+	for (int k = 0; k < L->n_cols; k++) {
+		int cursor = 0;
+
+		for (int i = 0; i < L->n_in_col[k]; i++) {
+			struct box *b = &L->boxes[L->cols[k][i]];
+			int key = INT_MAX, align = 0;
+
+			for (int r = 0; k > 0 && r < b->n_rows; r++) {
+				int pb = b->rows[r].peer_box;
+
+				if (pb >= 0 && L->boxes[pb].col == k - 1) {
+					int py = L->boxes[pb].y + 1 + b->rows[r].peer_row;
+
+					if (py < key) {
+						key = py;
+						align = py - 1 - r;
+					}
+				}
+			}
+			b->h = 2 + (b->n_rows ? b->n_rows : 1);
+			b->y = align > cursor ? align : cursor;
+			cursor = b->y + b->h + 1;
+		}
+	}
+}
+
+/* ---- edges and lanes ---- */
+
+static int edge_group(const struct edge *e)
+{
+	return e->yl < e->yr ? 0 : e->yl == e->yr ? 1 : 2;
+}
+
+/*
+ * Left-to-right order of lanes that avoids needless crossings: of two
+ * overlapping downward edges the one starting higher goes right; of two
+ * upward ones the one starting lower.
+ */
+static int cmp_edge(const void *a, const void *b)
+{
+	const struct edge *x = a, *y = b;
+	int gx = edge_group(x), gy = edge_group(y);
+
+	if (gx != gy) {
+		return gx - gy;
+	}
+	if (x->yl != y->yl) {
+		return (gx == 0) == (x->yl > y->yl) ? -1 : 1;
+	}
+	return 0;
+}
+
+/*
+ * Where an edge's right end and another's left end share a row, the one
+ * starting there must take a lane further left, or the two horizontals
+ * would overlap. Those constraints form chains; emit each edge after the edge
+ * it must be right of. A cycle cannot be routed with three segments: the
+ * edge closing it is dropped and shown as text.
+ */
+static int order_edges(struct edge *e, int n, const int *left_at, int *order)
+{
+	int *state = xcalloc((size_t)(n ? n : 1), sizeof(*state)); /* 0 new, 1 on the chain, 2 done */
+	int *chain = xmalloc((size_t)(n ? n : 1) * sizeof(*chain));
+	int n_order = 0;
+
+	for (int i = 0; i < n; i++) {
+		int len = 0, cur = i;
+
+		while (cur >= 0 && state[cur] == 0 && !e[cur].dropped) {
+			int pred = left_at[e[cur].yr];
+
+			state[cur] = 1;
+			chain[len++] = cur;
+			if (pred == cur || pred < 0 || e[pred].dropped || state[pred] == 2) {
+				break;
+			}
+			if (state[pred] == 1) {
+				e[cur].dropped = true;
+				break;
+			}
+			cur = pred;
+		}
+		while (len > 0) {
+			int k = chain[--len];
+
+			state[k] = 2;
+			if (!e[k].dropped) {
+				order[n_order++] = k;
+			}
+		}
+	}
+	free(chain);
+	free(state);
+	return n_order;
+}
+
+static void route_gap(struct layout *L, int k, int *left_at)
+{
+	int n = 0, cap = 0;
+	struct edge *e = NULL;
+
+	for (int i = 0; i < L->n_in_col[k]; i++) {
+		int bi = L->cols[k][i];
+		struct box *b = &L->boxes[bi];
+
+		for (int r = 0; r < b->n_rows; r++) {
+			struct row *row = &b->rows[r];
+
+			if (row->peer_box < 0 || L->boxes[row->peer_box].col != k + 1) {
+				continue;
+			}
+			struct row *prow = &L->boxes[row->peer_box].rows[row->peer_row];
+
+			if (prow->incoming) { /* peers not reciprocal: one line per row */
+				continue;
+			}
+			prow->incoming = true;
+			if (n == cap) {
+				cap = cap ? cap * 2 : 16;
+				e = xrealloc(e, (size_t)cap * sizeof(*e));
+			}
+			struct edge *ed = &e[n++];
+			*ed = (struct edge){ .lbox = bi, .lrow = r, .rbox = row->peer_box, .rrow = row->peer_row };
+			ed->yl = b->y + 1 + r;
+			ed->yr = L->boxes[row->peer_box].y + 1 + row->peer_row;
+			ed->lo = ed->yl < ed->yr ? ed->yl : ed->yr;
+			ed->hi = ed->yl < ed->yr ? ed->yr : ed->yl;
+		}
+	}
+	if (n) {
+		qsort(e, (size_t)n, sizeof(*e), cmp_edge);
+	}
+	for (int i = 0; i < n; i++) {
+		left_at[e[i].yl] = i;
+	}
+	int *order = xmalloc((size_t)(n ? n : 1) * sizeof(*order));
+	int n_order = order_edges(e, n, left_at, order), n_lanes = 0;
+
+	for (int i = 0; i < n; i++) {
+		left_at[e[i].yl] = -1;
+	}
+	/* first fit that keeps the order: right of every overlapping edge placed before */
+	for (int i = 0; i < n_order; i++) {
+		struct edge *ei = &e[order[i]];
+
+		ei->lane = 0;
+		for (int j = 0; j < i; j++) {
+			const struct edge *ej = &e[order[j]];
+
+			if (ej->lo <= ei->hi && ei->lo <= ej->hi && ej->lane >= ei->lane) {
+				ei->lane = ej->lane + 1;
+			}
+		}
+		if (ei->lane + 1 > n_lanes) {
+			n_lanes = ei->lane + 1;
+		}
+	}
+	for (int i = 0; i < n; i++) {
+		struct row *lrow = &L->boxes[e[i].lbox].rows[e[i].lrow];
+		struct row *rrow = &L->boxes[e[i].rbox].rows[e[i].rrow];
+
+		if (e[i].dropped) {
+			continue;
+		}
+		lrow->drawn = true;
+		rrow->drawn = rrow->peer_box == e[i].lbox && rrow->peer_row == e[i].lrow;
+	}
+	free(order);
+	L->edges[k] = e;
+	L->n_edges[k] = n;
+	L->n_lanes[k] = n_lanes;
+}
+
+static void route_edges(struct layout *L)
+{
+	int max_y = 0;
+
+	for (int bi = 0; bi < L->n_boxes; bi++) {
+		if (L->boxes[bi].y + L->boxes[bi].h > max_y) {
+			max_y = L->boxes[bi].y + L->boxes[bi].h;
+		}
+	}
+	int *left_at = xmalloc((size_t)(max_y + 1) * sizeof(*left_at));
+
+	for (int y = 0; y <= max_y; y++) {
+		left_at[y] = -1;
+	}
+	L->edges = xcalloc((size_t)L->n_cols, sizeof(*L->edges));
+	L->n_edges = xcalloc((size_t)L->n_cols, sizeof(*L->n_edges));
+	L->n_lanes = xcalloc((size_t)L->n_cols, sizeof(*L->n_lanes));
+	for (int k = 0; k + 1 < L->n_cols; k++) {
+		route_gap(L, k, left_at);
+	}
+	free(left_at);
+}
+
+/* ---- row text ---- */
+
+struct seg {
+	const char *s;
+	enum ui_cell_class cls;
+};
+
+struct row_text {
+	struct seg seg[4];
+	int n;
+	bool warn;
+	char addr[NST_ADDR_STRLEN];
+	char peer[NST_IFNAMSIZ + 256];
+};
+
+/* name, kind, first IPv4 address (else the first), and the peer when no line shows it */
+static void row_text(const struct row *r, struct row_text *t)
+{
+	const struct nst_link *l = r->l;
+	const struct nst_addr *a = NULL;
+
+	t->n = 0;
+	t->seg[t->n++] = (struct seg){ l->name, l->up ? UI_CLS_UP : UI_CLS_DOWN };
+	if (l->kind[0]) {
+		t->seg[t->n++] = (struct seg){ l->kind, UI_CLS_DIM };
+	}
+	for (size_t i = 0; i < l->n_addrs && !a; i++) {
+		if (l->addrs[i].family == AF_INET) {
+			a = &l->addrs[i];
+		}
+	}
+	if (!a && l->n_addrs) {
+		a = &l->addrs[0];
+	}
+	if (a) {
+		t->seg[t->n++] = (struct seg){ nst_addr_format(a, true, t->addr, sizeof(t->addr)), UI_CLS_DIM };
+	}
+	if (l->has_peer && !r->drawn) {
+		/* ASCII always: the canvas holds code points, the mode is chosen when shown */
+		if (r->peer) {
+			snprintf(t->peer, sizeof(t->peer), "<-> %s:%s", r->peer_ns->name, r->peer->name);
+		} else {
+			snprintf(t->peer, sizeof(t->peer), "<-> ?");
+		}
+		t->seg[t->n++] = (struct seg){ t->peer, UI_CLS_VETH };
+	}
+	t->warn = l->warnings.n > 0 || r->unknown;
+}
+
+static int row_width(struct layout *L, const struct row *r)
+{
+	struct row_text t;
+	int w = r->depth * INDENT;
+
+	row_text(r, &t);
+	for (int i = 0; i < t.n; i++) {
+		w += (i ? 1 : 0) + text_width(L, t.seg[i].s);
+	}
+	return w + (t.warn ? 2 : 0);
+}
+
+static void title_text(const struct nst_ns *ns, char *buf, size_t len)
+{
+	snprintf(buf, len, " %s (%s)%s%s ", ns->name, nst_ns_kind_str(ns->kind), ns->label ? " " : "",
+		 ns->label ? ns->label : "");
+}
+
+static const char no_links[] = "(no links)";
+
+/* ---- horizontal placement ---- */
+
+static void place_columns(struct layout *L)
+{
+	char title[512];
+
+	L->col_x = xcalloc((size_t)L->n_cols, sizeof(*L->col_x));
+	L->col_w = xcalloc((size_t)L->n_cols, sizeof(*L->col_w));
+	for (int bi = 0; bi < L->n_boxes; bi++) {
+		struct box *b = &L->boxes[bi];
+		int inner = b->n_rows ? 0 : text_width(L, no_links);
+
+		title_text(&L->m->ns[b->ns], title, sizeof(title));
+		for (int r = 0; r < b->n_rows; r++) {
+			int w = row_width(L, &b->rows[r]);
+			inner = w > inner ? w : inner;
+		}
+		b->w = inner + 4; /* "│ " and " │" */
+		if (text_width(L, title) + 4 > b->w) {
+			b->w = text_width(L, title) + 4; /* "┌─" and "─┐" */
+		}
+		if (b->w > BOX_MAX_W) {
+			b->w = BOX_MAX_W;
+		}
+		if (b->w > L->col_w[b->col]) {
+			L->col_w[b->col] = b->w;
+		}
+	}
+	for (int k = 1; k < L->n_cols; k++) {
+		int lanes = L->n_lanes[k - 1];
+
+		L->col_x[k] = L->col_x[k - 1] + L->col_w[k - 1] + (lanes ? lanes + 2 * GAP_LEAD : GAP_EMPTY);
+	}
+	for (int bi = 0; bi < L->n_boxes; bi++) {
+		L->boxes[bi].x = L->col_x[L->boxes[bi].col];
+	}
+}
+
+/* ---- drawing ---- */
+
+static void draw_row(struct layout *L, struct ui_canvas *c, const struct box *b, int r)
+{
+	const struct row *row = &b->rows[r];
+	struct row_text t;
+	int y = b->y + 1 + r, x = b->x + 2 + row->depth * INDENT, pos = 0;
+	int avail = b->x + b->w - 2 - x;
+
+	row_text(row, &t);
+	if (t.warn) {
+		avail -= 2;
+	}
+	for (int i = 0; i < t.n && pos < avail; i++) {
+		if (i) {
+			pos++;
+		}
+		pos += ui_canvas_text(c, x + pos, y, avail - pos > 0 ? avail - pos : 0, t.seg[i].s, t.seg[i].cls);
+	}
+	if (t.warn) {
+		pos = pos < avail ? pos : avail;
+		ui_canvas_text(c, x + pos + 1, y, 1, "!", UI_CLS_WARN);
+	}
+	if (row->parent >= 0) {
+		int px = x - INDENT;
+		ui_canvas_hline(c, px, px + 1, y, UI_CLS_PORT);
+	}
+	ui_canvas_add_obj(c, L->m->ns[b->ns].id, row->l->ifindex, b->x + 1, y, b->w - 2);
+}
+
+static void draw_box(struct layout *L, struct ui_canvas *c, const struct box *b)
+{
+	const struct nst_ns *ns = &L->m->ns[b->ns];
+	char title[512];
+
+	ui_canvas_box(c, b->x, b->y, b->w, b->h, UI_CLS_BOX);
+	title_text(ns, title, sizeof(title));
+	ui_canvas_text(c, b->x + 2, b->y, b->w - 4, title, UI_CLS_TITLE);
+	ui_canvas_add_obj(c, ns->id, 0, b->x, b->y, b->w);
+	if (!b->n_rows) {
+		ui_canvas_text(c, b->x + 2, b->y + 1, b->w - 4, no_links, UI_CLS_DIM);
+	}
+	for (int r = 0; r < b->n_rows; r++) {
+		draw_row(L, c, b, r);
+	}
+	/* the trunk from each master down to its last port; a subtree's rows follow its root */
+	for (int p = 0; p < b->n_rows; p++) {
+		int last = -1;
+
+		for (int r = p + 1; r < b->n_rows && b->rows[r].depth > b->rows[p].depth; r++) {
+			if (b->rows[r].parent == p) {
+				last = r;
+			}
+		}
+		if (last >= 0) {
+			int x = b->x + 2 + b->rows[p].depth * INDENT;
+			ui_canvas_vline(c, x, b->y + 1 + p, b->y + 1 + last, UI_CLS_PORT);
+		}
+	}
+}
+
+static void draw_edge(const struct layout *L, struct ui_canvas *c, int k, const struct edge *e)
+{
+	const struct box *lb = &L->boxes[e->lbox];
+	int xl = lb->x + lb->w - 1, xr = L->col_x[k + 1];
+	int lane = L->col_x[k] + L->col_w[k] + GAP_LEAD + e->lane;
+
+	/* from border cell to border cell, so the borders get the joining bit */
+	ui_canvas_hline(c, xl, lane, e->yl, UI_CLS_VETH);
+	if (e->yl != e->yr) {
+		ui_canvas_vline(c, lane, e->yl, e->yr, UI_CLS_VETH);
+	}
+	ui_canvas_hline(c, lane, xr, e->yr, UI_CLS_VETH);
+}
+
+static void layout_finish(struct layout *L)
+{
+	for (int bi = 0; bi < L->n_boxes; bi++) {
+		free(L->boxes[bi].rows);
+	}
+	for (int k = 0; k < L->n_cols; k++) {
+		free(L->cols[k]);
+		if (L->edges) {
+			free(L->edges[k]);
+		}
+	}
+	free(L->boxes);
+	free(L->box_of_ns);
+	free(L->cols);
+	free(L->n_in_col);
+	free(L->col_x);
+	free(L->col_w);
+	free(L->edges);
+	free(L->n_edges);
+	free(L->n_lanes);
+	ui_canvas_finish(&L->scratch);
+}
+
+void ui_graph_layout(const struct nst_model *m, const struct ui_graph_opts *o, struct ui_canvas *c)
+{
+	struct layout L = { .m = m };
+	int w = 0, h = 0;
+
+	ui_canvas_finish(c);
+	build_boxes(&L, o ? o->visible : NULL);
+	if (!L.n_boxes) {
+		ui_canvas_init(c, 0, 0);
+		layout_finish(&L);
+		return;
+	}
+	ui_canvas_init(&L.scratch, 256, 1);
+	assign_columns(&L, o);
+	place_rows(&L);
+	route_edges(&L);
+	place_columns(&L);
+	for (int bi = 0; bi < L.n_boxes; bi++) {
+		const struct box *b = &L.boxes[bi];
+
+		w = b->x + b->w > w ? b->x + b->w : w;
+		h = b->y + b->h > h ? b->y + b->h : h;
+	}
+	ui_canvas_init(c, w, h);
+	/* boxes first: where a line joins a border, the cell stays a border */
+	for (int k = 0; k < L.n_cols; k++) {
+		for (int i = 0; i < L.n_in_col[k]; i++) {
+			draw_box(&L, c, &L.boxes[L.cols[k][i]]);
+		}
+	}
+	for (int k = 0; k + 1 < L.n_cols; k++) {
+		for (int i = 0; i < L.n_edges[k]; i++) {
+			if (!L.edges[k][i].dropped) {
+				draw_edge(&L, c, k, &L.edges[k][i]);
+			}
+		}
+	}
+	layout_finish(&L);
+}

@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The graph view's picture, as a learner draws it by hand: a box per
+ * namespace, bridge ports hanging under their bridge, veth pairs as lines
+ * between boxes. Pure layout onto a ui_canvas; no ncurses.
+ */
+#pragma once
+#include <stdbool.h>
+
+#include "canvas.h"
+#include "model.h"
+
+struct ui_graph_opts {
+	const struct nst_ns *center; /* the namespace drawn first/at the left; NULL = the one with self==true, else the first */
+	const bool *visible;         /* per model namespace index: false = filtered out; NULL = all visible */
+};
+
+/*
+ * Lay the model out on c (re-initialised to the size needed). c must be
+ * initialised (ui_canvas_init, or zeroed); o may be NULL for the defaults.
+ *
+ * Columns: the center namespace in column 0, then BFS over veth peers (a
+ * namespace one veth away from column k goes to column k+1); other connected
+ * groups start again in column 0 below; namespaces with no veth to a visible
+ * namespace get a column of their own after the others.
+ *
+ * Objects are added box by box (column by column, top to bottom): the title
+ * row (ifindex 0; x, w = the whole box width), then each link row in the
+ * order shown (x, w = the box interior).
+ */
+void ui_graph_layout(const struct nst_model *m, const struct ui_graph_opts *o, struct ui_canvas *c);

@@ -1,0 +1,299 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Keys (htop/k9s conventions). Handlers change UI state and return
+ * reactions; they never touch the kernel. The edit and capture keys
+ * (a d u M B p L) are reserved for later features and say so.
+ */
+#include <curses.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "ui_internal.h"
+
+#define KEY_ESC 27
+#define KEY_TAB '\t'
+#define CTRL_L 12
+
+/* The selectable objects of the current view, in order; count returned. */
+static size_t selectables(const struct ui *ui, size_t i, struct ui_sel *out)
+{
+	if (ui->view == UI_VIEW_GRAPH) {
+		if (i < ui->canvas.n_objs) {
+			out->ns = ui->canvas.objs[i].ns;
+			out->ifindex = ui->canvas.objs[i].ifindex;
+		}
+		return ui->canvas.n_objs;
+	}
+	/* Tree: rows minus address continuation rows; walk to the i-th selectable one. */
+	size_t n = 0;
+	for (size_t k = 0; k < ui->rows.n; k++) {
+		if (!ui_row_selectable(&ui->rows.v[k])) {
+			continue;
+		}
+		if (n == i) {
+			*out = ui_row_sel(&ui->rows.v[k]);
+		}
+		n++;
+	}
+	return n;
+}
+
+static long current_index(const struct ui *ui)
+{
+	struct ui_sel s;
+	size_t n = selectables(ui, (size_t)-1, &s);
+
+	if (!ui->have_sel) {
+		return -1;
+	}
+	for (size_t i = 0; i < n; i++) {
+		selectables(ui, i, &s);
+		if (nst_ns_id_eq(s.ns, ui->sel.ns) && s.ifindex == ui->sel.ifindex) {
+			return (long)i;
+		}
+	}
+	return -1;
+}
+
+void ui_select_move(struct ui *ui, long delta)
+{
+	struct ui_sel s;
+	long n = (long)selectables(ui, (size_t)-1, &s);
+	long i = current_index(ui);
+
+	if (n == 0) {
+		ui->have_sel = false;
+		return;
+	}
+	i = i < 0 ? 0 : i + delta;
+	if (i < 0) {
+		i = 0;
+	}
+	if (i >= n) {
+		i = n - 1;
+	}
+	selectables(ui, (size_t)i, &ui->sel);
+	ui->have_sel = true;
+	ui->details_top = 0;
+}
+
+void ui_select_edge(struct ui *ui, bool last)
+{
+	struct ui_sel s;
+	size_t n = selectables(ui, (size_t)-1, &s);
+
+	if (n == 0) {
+		ui->have_sel = false;
+		return;
+	}
+	selectables(ui, last ? n - 1 : 0, &ui->sel);
+	ui->have_sel = true;
+	ui->details_top = 0;
+}
+
+static int page(void)
+{
+	return LINES > 8 ? LINES - 6 : 1;
+}
+
+static void fold(struct ui *ui, const struct nst_model *m, bool open)
+{
+	if (!ui->have_sel) {
+		return;
+	}
+	if (ui->sel.ifindex && !open) {
+		/* h on a link goes up to its namespace, as in a file tree. */
+		ui->sel.ifindex = 0;
+		return;
+	}
+	if (nst_model_find_ns_id(m, ui->sel.ns)) {
+		ui_expand_set(&ui->expand, ui->sel.ns, open);
+	}
+}
+
+static int filter_key(struct ui *ui, const struct nst_model *m, int ch)
+{
+	switch (ch) {
+	case KEY_ESC:
+		ui->filter_editing = false;
+		ui_filter_set(&ui->filter, ui->filter_buf_saved);
+		break;
+	case '\n':
+	case '\r':
+	case KEY_ENTER:
+		ui->filter_editing = false;
+		if (ui->filter.active && !ui->filter.is_regex) {
+			ui_set_status(ui, false, "filter is not a valid regex; matching it as plain text");
+		}
+		break;
+	case KEY_BACKSPACE:
+	case 127:
+	case 8:
+		if (ui->filter_len > 0) {
+			ui->filter_buf[--ui->filter_len] = '\0';
+		}
+		ui_filter_set(&ui->filter, ui->filter_buf);
+		break;
+	default:
+		if (ch >= 32 && ch < 127 && ui->filter_len + 1 < sizeof(ui->filter_buf)) {
+			ui->filter_buf[ui->filter_len++] = (char)ch;
+			ui->filter_buf[ui->filter_len] = '\0';
+			ui_filter_set(&ui->filter, ui->filter_buf);
+		}
+		break;
+	}
+	ui_refresh_layout(ui, m);
+	return UI_REDRAW | UI_WANT_STATS;
+}
+
+static int details_key(struct ui *ui, int ch)
+{
+	switch (ch) {
+	case 'j':
+	case KEY_DOWN:
+		ui->details_top++;
+		return UI_REDRAW;
+	case 'k':
+	case KEY_UP:
+		ui->details_top = ui->details_top > 0 ? ui->details_top - 1 : 0;
+		return UI_REDRAW;
+	case KEY_NPAGE:
+		ui->details_top += page() / 2;
+		return UI_REDRAW;
+	case KEY_PPAGE:
+		ui->details_top = ui->details_top > page() / 2 ? ui->details_top - page() / 2 : 0;
+		return UI_REDRAW;
+	case 'g':
+		ui->details_top = 0;
+		return UI_REDRAW;
+	default:
+		return -1; /* not a details key: fall through to the main keys */
+	}
+}
+
+static int main_key(struct ui *ui, const struct nst_model *m, int ch)
+{
+	switch (ch) {
+	case 'q':
+	case KEY_F(10):
+		return UI_QUIT;
+	case 'j':
+	case KEY_DOWN:
+		ui_select_move(ui, 1);
+		break;
+	case 'k':
+	case KEY_UP:
+		ui_select_move(ui, -1);
+		break;
+	case KEY_NPAGE:
+		ui_select_move(ui, page());
+		break;
+	case KEY_PPAGE:
+		ui_select_move(ui, -page());
+		break;
+	case 'g':
+	case KEY_HOME:
+		ui_select_edge(ui, false);
+		break;
+	case 'G':
+	case KEY_END:
+		ui_select_edge(ui, true);
+		break;
+	case 'h':
+	case KEY_LEFT:
+		fold(ui, m, false);
+		return UI_REDRAW | UI_WANT_STATS;
+	case 'l':
+	case KEY_RIGHT:
+		fold(ui, m, true);
+		return UI_REDRAW | UI_WANT_STATS;
+	case '\n':
+	case '\r':
+	case KEY_ENTER:
+		ui->details_open = !ui->details_open;
+		ui->focus = UI_FOCUS_MAIN;
+		ui->details_top = 0;
+		break;
+	case KEY_TAB:
+		if (!ui->details_open) {
+			ui->details_open = true;
+		}
+		ui->focus = ui->focus == UI_FOCUS_MAIN ? UI_FOCUS_DETAILS : UI_FOCUS_MAIN;
+		break;
+	case 'v':
+		ui->view = ui->view == UI_VIEW_TREE ? UI_VIEW_GRAPH : UI_VIEW_TREE;
+		return UI_REDRAW | UI_WANT_STATS;
+	case '/':
+		ui->filter_editing = true;
+		snprintf(ui->filter_buf_saved, sizeof(ui->filter_buf_saved), "%s", ui->filter.text);
+		snprintf(ui->filter_buf, sizeof(ui->filter_buf), "%s", ui->filter.text);
+		ui->filter_len = strlen(ui->filter_buf);
+		break;
+	case KEY_ESC:
+		if (ui->filter.active) {
+			ui_filter_clear(&ui->filter);
+			return UI_REDRAW | UI_WANT_STATS;
+		}
+		break;
+	case '?':
+		ui->help_open = true;
+		break;
+	case CTRL_L:
+		clearok(curscr, TRUE);
+		break;
+	case 'a':
+	case 'd':
+	case 'u':
+	case 'M':
+	case 'B':
+	case 'p':
+	case 'L':
+		ui_set_status(ui, false, "'%c' is reserved for topology edits and captures, not in this version", ch);
+		break;
+	case KEY_RESIZE:
+		break;
+	default:
+		return UI_NOTHING;
+	}
+	return UI_REDRAW;
+}
+
+static int handle_key(struct ui *ui, const struct nst_model *m, int ch)
+{
+	if (ch == KEY_RESIZE) {
+		return UI_REDRAW;
+	}
+	if (ui->help_open) {
+		ui->help_open = false;
+		return UI_REDRAW;
+	}
+	if (ui->filter_editing) {
+		return filter_key(ui, m, ch);
+	}
+	if (ui->focus == UI_FOCUS_DETAILS && ui->details_open) {
+		int r = details_key(ui, ch);
+		if (r >= 0) {
+			return r;
+		}
+	}
+	return main_key(ui, m, ch);
+}
+
+int ui_handle_input(struct ui *ui, const struct nst_model *m)
+{
+	int reactions = UI_NOTHING;
+	int ch;
+
+	/* The layout must match the model the keys act on. */
+	ui_refresh_layout(ui, m);
+	while ((ch = getch()) != ERR) {
+		reactions |= handle_key(ui, m, ch);
+		if (reactions & UI_QUIT) {
+			break;
+		}
+		if (!(reactions & UI_QUIT)) {
+			ui_refresh_layout(ui, m);
+		}
+	}
+	return reactions;
+}

@@ -1,0 +1,172 @@
+/* SPDX-License-Identifier: MIT */
+/* Flattening the model into tree rows. */
+#include "rows.h"
+
+#include <stdlib.h>
+#include <sys/socket.h>
+
+#include "xalloc.h"
+
+bool ui_expand_is_open(const struct ui_expand *e, struct nst_ns_id id)
+{
+	for (size_t i = 0; i < e->n; i++) {
+		if (nst_ns_id_eq(e->toggled[i], id)) {
+			return !e->default_expanded;
+		}
+	}
+	return e->default_expanded;
+}
+
+void ui_expand_set(struct ui_expand *e, struct nst_ns_id id, bool open)
+{
+	for (size_t i = 0; i < e->n; i++) {
+		if (nst_ns_id_eq(e->toggled[i], id)) {
+			if (open == e->default_expanded) {
+				e->toggled[i] = e->toggled[--e->n];
+			}
+			return;
+		}
+	}
+	if (open != e->default_expanded) {
+		struct nst_ns_id *slot = xgrow(&e->toggled, &e->n, &e->cap, sizeof(*e->toggled));
+		*slot = id;
+	}
+}
+
+void ui_expand_finish(struct ui_expand *e)
+{
+	free(e->toggled);
+	e->toggled = NULL;
+	e->n = e->cap = 0;
+}
+
+bool ui_addr_shown(const struct nst_addr *a)
+{
+	return a->family == AF_INET || !(a->bytes[0] == 0xfe && (a->bytes[1] & 0xc0) == 0x80);
+}
+
+size_t ui_first_shown_addr(const struct nst_link *l)
+{
+	for (size_t i = 0; i < l->n_addrs; i++) {
+		if (ui_addr_shown(&l->addrs[i])) {
+			return i;
+		}
+	}
+	return l->n_addrs;
+}
+
+static struct ui_row *add_row(struct ui_rows *rows, enum ui_row_kind kind, const struct nst_ns *ns,
+			      const struct nst_link *l, int depth)
+{
+	struct ui_row *r = xgrow(&rows->v, &rows->n, &rows->cap, sizeof(*rows->v));
+	r->kind = kind;
+	r->ns = ns;
+	r->link = l;
+	r->depth = depth;
+	return r;
+}
+
+static bool master_shown(const struct ui_filter *f, const struct nst_ns *ns, const struct nst_link *l)
+{
+	const struct nst_link *master = l->master_ifindex ? nst_ns_find_link(ns, l->master_ifindex) : NULL;
+	return master && master != l && ui_filter_link_visible(f, ns, master);
+}
+
+static void add_link(struct ui_rows *rows, const struct nst_ns *ns, const struct nst_link *l,
+		     const struct ui_filter *f, int depth, bool last)
+{
+	struct ui_row *r = add_row(rows, UI_ROW_LINK, ns, l, depth);
+	size_t first = ui_first_shown_addr(l);
+
+	r->last_child = last;
+	for (size_t i = first + 1; i < l->n_addrs; i++) {
+		if (ui_addr_shown(&l->addrs[i])) {
+			r = add_row(rows, UI_ROW_ADDR, ns, l, depth);
+			r->addr = i;
+		}
+	}
+	/* Ports follow their bridge, one level deeper. */
+	const struct nst_link *last_port = NULL;
+	for (size_t i = 0; i < ns->n_links; i++) {
+		const struct nst_link *p = &ns->links[i];
+		if (p->master_ifindex == l->ifindex && p != l && ui_filter_link_visible(f, ns, p)) {
+			last_port = p;
+		}
+	}
+	for (size_t i = 0; i < ns->n_links; i++) {
+		const struct nst_link *p = &ns->links[i];
+		if (p->master_ifindex == l->ifindex && p != l && ui_filter_link_visible(f, ns, p)) {
+			add_link(rows, ns, p, f, depth + 1, p == last_port);
+		}
+	}
+}
+
+static void add_ns(struct ui_rows *rows, const struct nst_ns *ns, const struct ui_expand *e,
+		   const struct ui_filter *f)
+{
+	if (!ui_filter_ns_visible(f, ns)) {
+		return;
+	}
+	add_row(rows, UI_ROW_NS, ns, NULL, 0);
+	/* A filter shows the matches even inside a collapsed namespace. */
+	if (!ui_expand_is_open(e, ns->id) && !f->active) {
+		return;
+	}
+	const struct nst_link *last_top = NULL;
+	for (size_t i = 0; i < ns->n_links; i++) {
+		const struct nst_link *l = &ns->links[i];
+		if (ui_filter_link_visible(f, ns, l) && !master_shown(f, ns, l)) {
+			last_top = l;
+		}
+	}
+	for (size_t i = 0; i < ns->n_links; i++) {
+		const struct nst_link *l = &ns->links[i];
+		if (ui_filter_link_visible(f, ns, l) && !master_shown(f, ns, l)) {
+			add_link(rows, ns, l, f, 1, l == last_top);
+		}
+	}
+}
+
+void ui_rows_build(struct ui_rows *rows, const struct nst_model *m, const struct ui_expand *e,
+		   const struct ui_filter *f, const struct nst_ns *first)
+{
+	rows->n = 0;
+	if (first) {
+		add_ns(rows, first, e, f);
+	}
+	for (size_t i = 0; i < m->n_ns; i++) {
+		if (&m->ns[i] != first) {
+			add_ns(rows, &m->ns[i], e, f);
+		}
+	}
+}
+
+void ui_rows_finish(struct ui_rows *rows)
+{
+	free(rows->v);
+	rows->v = NULL;
+	rows->n = rows->cap = 0;
+}
+
+bool ui_row_selectable(const struct ui_row *r)
+{
+	return r->kind != UI_ROW_ADDR;
+}
+
+struct ui_sel ui_row_sel(const struct ui_row *r)
+{
+	struct ui_sel s = { r->ns->id, r->link ? r->link->ifindex : 0 };
+	return s;
+}
+
+long ui_rows_find(const struct ui_rows *rows, struct ui_sel sel)
+{
+	for (size_t i = 0; i < rows->n; i++) {
+		const struct ui_row *r = &rows->v[i];
+		if (ui_row_selectable(r) && nst_ns_id_eq(r->ns->id, sel.ns) &&
+		    (r->link ? r->link->ifindex : 0) == sel.ifindex) {
+			return (long)i;
+		}
+	}
+	return -1;
+}

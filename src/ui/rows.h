@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The tree view as a flat list of rows: namespaces, their links (bridge
+ * ports nested under the bridge), and continuation rows for extra addresses.
+ * Pure: built from the model, the expanded set and the filter; unit-tested.
+ */
+#pragma once
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "filter.h"
+#include "model.h"
+
+/* What the user has selected: a namespace (ifindex 0) or a link, by identity. */
+struct ui_sel {
+	struct nst_ns_id ns;
+	int ifindex;
+};
+
+/* Namespaces whose expanded state differs from the default. */
+struct ui_expand {
+	bool default_expanded;
+	struct nst_ns_id *toggled;
+	size_t n, cap;
+};
+
+bool ui_expand_is_open(const struct ui_expand *e, struct nst_ns_id id);
+void ui_expand_set(struct ui_expand *e, struct nst_ns_id id, bool open);
+void ui_expand_finish(struct ui_expand *e);
+
+enum ui_row_kind { UI_ROW_NS, UI_ROW_LINK, UI_ROW_ADDR };
+
+struct ui_row {
+	enum ui_row_kind kind;
+	const struct nst_ns *ns;
+	const struct nst_link *link; /* LINK and ADDR rows */
+	size_t addr;                 /* ADDR rows: index into link->addrs */
+	int depth;                   /* 0 namespace, 1 link, 2 bridge port, ... */
+	bool last_child;             /* for tree lines: the last row at this depth under its parent */
+};
+
+struct ui_rows {
+	struct ui_row *v;
+	size_t n, cap;
+};
+
+/*
+ * Build the rows. first: a namespace shown before all others (--ns), or NULL.
+ * Addresses: the first shown address stays on the link row; each further
+ * IPv4 or non-link-local IPv6 address gets an ADDR row below it.
+ */
+void ui_rows_build(struct ui_rows *rows, const struct nst_model *m, const struct ui_expand *e,
+		   const struct ui_filter *f, const struct nst_ns *first);
+void ui_rows_finish(struct ui_rows *rows);
+
+bool ui_row_selectable(const struct ui_row *r);
+struct ui_sel ui_row_sel(const struct ui_row *r);
+/* Index of the row for sel, or -1. */
+long ui_rows_find(const struct ui_rows *rows, struct ui_sel sel);
+
+/* Addresses worth a row of their own (IPv4 and non-link-local IPv6). */
+bool ui_addr_shown(const struct nst_addr *a);
+/* Index of the first shown address of l, or l->n_addrs when none. */
+size_t ui_first_shown_addr(const struct nst_link *l);

@@ -1,0 +1,211 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The UI's lifecycle and frame: curses setup, the model-derived layout
+ * (rows and graph canvas) with a selection that follows object identity,
+ * and the screen split into header, main view, details, status and keys.
+ */
+#include <curses.h>
+#include <locale.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "graph_layout.h"
+#include "ui_internal.h"
+#include "xalloc.h"
+
+#define MIN_W 40
+#define MIN_H 10
+
+struct ui *ui_create(const struct ui_options *o)
+{
+	struct ui *ui = xcalloc(1, sizeof(*ui));
+
+	ui->opt = *o;
+	/* With --ns the focused namespace starts open and the rest folded; otherwise all open. */
+	ui->expand.default_expanded = o->focus_ns == NULL;
+	ui_canvas_init(&ui->canvas, 0, 0);
+	return ui;
+}
+
+void ui_destroy(struct ui *ui)
+{
+	if (!ui) {
+		return;
+	}
+	ui_stop(ui);
+	ui_filter_clear(&ui->filter);
+	ui_expand_finish(&ui->expand);
+	ui_rows_finish(&ui->rows);
+	ui_canvas_finish(&ui->canvas);
+	free(ui);
+}
+
+int ui_start(struct ui *ui)
+{
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		return -1;
+	}
+	setlocale(LC_ALL, "");
+	if (!initscr()) {
+		return -1;
+	}
+	ui->started = true;
+	cbreak();
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	nodelay(stdscr, TRUE);
+	set_escdelay(25);
+	curs_set(0);
+	ui_theme_init(ui);
+	return 0;
+}
+
+void ui_stop(struct ui *ui)
+{
+	if (ui->started) {
+		endwin();
+		ui->started = false;
+	}
+}
+
+static uint64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
+void ui_set_status(struct ui *ui, bool error, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(ui->status, sizeof(ui->status), fmt, ap);
+	va_end(ap);
+	ui->status_error = error;
+	ui->status_until_ms = error ? 0 : now_ms() + 5000;
+}
+
+const struct nst_ns *ui_focus_ns(const struct ui *ui, const struct nst_model *m)
+{
+	return ui->opt.focus_ns ? nst_model_find_ns(m, ui->opt.focus_ns) : NULL;
+}
+
+/* Keep the selection on its object; if the object vanished, fall back sensibly. */
+static void fix_selection(struct ui *ui, const struct nst_model *m)
+{
+	bool found;
+
+	if (ui->view == UI_VIEW_TREE) {
+		found = ui->have_sel && ui_rows_find(&ui->rows, ui->sel) >= 0;
+	} else {
+		found = ui->have_sel && ui_canvas_find_obj(&ui->canvas, ui->sel.ns, ui->sel.ifindex);
+	}
+	if (found) {
+		return;
+	}
+	/* A vanished link: its namespace, if that is still shown. */
+	if (ui->have_sel && ui->sel.ifindex && nst_model_find_ns_id(m, ui->sel.ns)) {
+		struct ui_sel ns_sel = { ui->sel.ns, 0 };
+		bool ns_found = ui->view == UI_VIEW_TREE ? ui_rows_find(&ui->rows, ns_sel) >= 0
+							  : ui_canvas_find_obj(&ui->canvas, ns_sel.ns, 0) != NULL;
+		if (ns_found) {
+			ui->sel = ns_sel;
+			return;
+		}
+	}
+	ui->have_sel = false;
+	ui_select_edge(ui, false);
+}
+
+void ui_refresh_layout(struct ui *ui, const struct nst_model *m)
+{
+	const struct nst_ns *focus = ui_focus_ns(ui, m);
+
+	if (focus && !ui->focus_applied) {
+		ui_expand_set(&ui->expand, focus->id, true);
+		ui->sel = (struct ui_sel){ focus->id, 0 };
+		ui->have_sel = true;
+		ui->focus_applied = true;
+	}
+	ui_rows_build(&ui->rows, m, &ui->expand, &ui->filter, focus);
+	if (ui->view == UI_VIEW_GRAPH) {
+		bool *visible = xcalloc(m->n_ns ? m->n_ns : 1, sizeof(bool));
+		for (size_t i = 0; i < m->n_ns; i++) {
+			visible[i] = ui_filter_ns_visible(&ui->filter, &m->ns[i]);
+		}
+		struct ui_graph_opts o = { .center = focus, .visible = visible };
+		ui_graph_layout(m, &o, &ui->canvas);
+		free(visible);
+	}
+	fix_selection(ui, m);
+}
+
+bool ui_wants_stats(const struct ui *ui, const struct nst_ns *ns)
+{
+	if (ui->view == UI_VIEW_GRAPH) {
+		return ui_filter_ns_visible(&ui->filter, ns);
+	}
+	return (ui_expand_is_open(&ui->expand, ns->id) || ui->filter.active) && ui_filter_ns_visible(&ui->filter, ns);
+}
+
+static void draw_status(struct ui *ui, int y, int w)
+{
+	if (ui->status_until_ms && now_ms() > ui->status_until_ms) {
+		ui->status[0] = '\0';
+		ui->status_until_ms = 0;
+	}
+	int attr = ui->status_error ? ui->attr[UI_ROLE_ERROR] : ui->attr[UI_ROLE_NORMAL];
+	ui_fill(y, 0, w, ui->status[0] ? attr : ui->attr[UI_ROLE_NORMAL]);
+	ui_put(y, 0, w, ui->status, attr);
+}
+
+void ui_draw(struct ui *ui, const struct nst_model *m)
+{
+	int h = LINES, w = COLS;
+
+	erase();
+	curs_set(0);
+	if (w < MIN_W || h < MIN_H) {
+		char buf[64];
+		snprintf(buf, sizeof(buf), "%dx%d, needs %dx%d", w, h, MIN_W, MIN_H);
+		ui_put(h / 2 - 1, 0, w, "terminal too small", A_BOLD);
+		ui_put(h / 2, 0, w, buf, A_NORMAL);
+		refresh();
+		return;
+	}
+	ui_refresh_layout(ui, m);
+	ui_header_draw(ui, m, w);
+	int main_h = h - 3;
+	int details_h = 0;
+	if (ui->details_open) {
+		details_h = main_h * 2 / 5;
+		if (details_h < 4) {
+			details_h = 4;
+		}
+		main_h -= details_h;
+	}
+	if (ui->view == UI_VIEW_TREE) {
+		ui_tree_draw(ui, m, 1, main_h, w);
+	} else {
+		ui_graph_draw(ui, m, 1, main_h, w);
+	}
+	if (details_h) {
+		ui_details_draw(ui, m, 1 + main_h, details_h, w);
+	}
+	draw_status(ui, h - 2, w);
+	if (ui->help_open) {
+		ui_help_draw(ui, h, w);
+	}
+	ui_footer_draw(ui, h - 1, w);
+	if (ui->filter_editing) {
+		curs_set(1);
+	}
+	refresh();
+}

@@ -1,0 +1,96 @@
+/* SPDX-License-Identifier: MIT */
+/* State shared by the UI's files; never included outside src/ui. */
+#pragma once
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "canvas.h"
+#include "filter.h"
+#include "rows.h"
+#include "ui.h"
+
+enum ui_view { UI_VIEW_TREE, UI_VIEW_GRAPH };
+enum ui_focus { UI_FOCUS_MAIN, UI_FOCUS_DETAILS };
+
+/* Colour pairs / attributes by role. */
+enum ui_role {
+	UI_ROLE_NORMAL,
+	UI_ROLE_HEADER,
+	UI_ROLE_NS,
+	UI_ROLE_UP,
+	UI_ROLE_DOWN,
+	UI_ROLE_WARN,
+	UI_ROLE_DIM,
+	UI_ROLE_SELECT,
+	UI_ROLE_VETH,
+	UI_ROLE_PORT,
+	UI_ROLE_ERROR,
+	UI_ROLE_KEY,
+	UI_ROLE_COUNT
+};
+
+struct ui_glyphs {
+	const char *peer;      /* "⇄" or "<->" */
+	const char *open;      /* "▾" or "v" */
+	const char *closed;    /* "▸" or ">" */
+	const char *tee;       /* "├─" or "|-" */
+	const char *elbow;     /* "└─" or "`-" */
+	const char *pipe;      /* "│ " or "| " */
+};
+
+struct ui {
+	struct ui_options opt;
+	bool started;
+	bool ascii;
+	bool color;
+	int attr[UI_ROLE_COUNT];
+	struct ui_glyphs g;
+
+	enum ui_view view;
+	enum ui_focus focus;
+	bool details_open;
+	bool help_open;
+	bool filter_editing;
+	char filter_buf[128];
+	char filter_buf_saved[128]; /* restored when the prompt is cancelled */
+	size_t filter_len;
+	struct ui_filter filter;
+
+	struct ui_sel sel;
+	bool focus_applied; /* --ns: the focused namespace was opened and selected */
+	bool have_sel;
+	struct ui_expand expand;
+	struct ui_rows rows;     /* rebuilt at each draw and key */
+	struct ui_canvas canvas; /* graph layout, rebuilt with the rows */
+	long tree_top;           /* first visible row */
+	int graph_x, graph_y;    /* graph scroll offset */
+	int details_top;
+
+	char status[256];
+	bool status_error;
+	uint64_t status_until_ms; /* 0: until replaced */
+};
+
+/* theme.c */
+void ui_theme_init(struct ui *ui);
+/* draw.c: UTF-8 aware output clipped to a width; returns columns used. */
+int ui_put(int y, int x, int max_w, const char *s, int attr);
+void ui_fill(int y, int x, int w, int attr);
+int ui_text_width(const char *s);
+
+/* The model-derived state (rows, canvas) for the current model and filter. */
+void ui_refresh_layout(struct ui *ui, const struct nst_model *m);
+const struct nst_ns *ui_focus_ns(const struct ui *ui, const struct nst_model *m);
+
+/* Views: each draws into the rectangle it is given. */
+void ui_tree_draw(struct ui *ui, const struct nst_model *m, int y, int h, int w);
+void ui_graph_draw(struct ui *ui, const struct nst_model *m, int y, int h, int w);
+void ui_details_draw(struct ui *ui, const struct nst_model *m, int y, int h, int w);
+void ui_help_draw(struct ui *ui, int h, int w);
+void ui_header_draw(struct ui *ui, const struct nst_model *m, int w);
+void ui_footer_draw(struct ui *ui, int y, int w);
+
+/* Selection helpers (keys.c). */
+void ui_select_move(struct ui *ui, long delta);
+void ui_select_edge(struct ui *ui, bool last);

@@ -1,0 +1,144 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The details pane for the selection: a namespace's identity, processes,
+ * routes and warnings; a link's state, addresses, peer, master, counters
+ * and rates. Updated at every draw, so it is live.
+ */
+#include <curses.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "render.h"
+#include "ui_internal.h"
+#include "units.h"
+
+struct lines {
+	struct ui *ui;
+	int y, h, w, skip, row;
+};
+
+static void line(struct lines *L, int role, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+static void line(struct lines *L, int role, const char *fmt, ...)
+{
+	char buf[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	if (L->row >= L->skip && L->row - L->skip < L->h) {
+		ui_put(L->y + L->row - L->skip, 1, L->w - 2, buf, L->ui->attr[role]);
+	}
+	L->row++;
+}
+
+static void ns_details(struct lines *L, const struct nst_ns *ns)
+{
+	char buf[NST_ADDR_STRLEN], pids[256];
+	size_t n = 0;
+
+	line(L, UI_ROLE_NS, "%s  (%s%s)", ns->name, nst_ns_kind_str(ns->kind), ns->self ? ", nstop runs here" : "");
+	line(L, UI_ROLE_NORMAL, "inode %llu   links %zu   label %s", (unsigned long long)ns->id.ino, ns->n_links,
+	     ns->label ? ns->label : "-");
+	pids[0] = '\0';
+	for (size_t i = 0; i < ns->n_pids && n + 12 < sizeof(pids); i++) {
+		n += (size_t)snprintf(pids + n, sizeof(pids) - n, "%s%d", i ? " " : "", ns->pids[i]);
+	}
+	line(L, UI_ROLE_NORMAL, "pids (%zu): %s", ns->n_pids, ns->n_pids ? pids : "none");
+	for (size_t i = 0; i < ns->warnings.n; i++) {
+		line(L, UI_ROLE_WARN, "! %s", ns->warnings.v[i]);
+	}
+	for (size_t i = 0; i < ns->n_links; i++) {
+		for (size_t k = 0; k < ns->links[i].warnings.n; k++) {
+			line(L, UI_ROLE_WARN, "! %s: %s", ns->links[i].name, ns->links[i].warnings.v[k]);
+		}
+	}
+	line(L, UI_ROLE_DIM, "routes (main table): %zu", ns->n_routes);
+	for (size_t i = 0; i < ns->n_routes; i++) {
+		const struct nst_route *r = &ns->routes[i];
+		char gw[NST_ADDR_STRLEN + 8] = "";
+		const char *dev = r->oif ? nst_ns_link_name(ns, r->oif) : NULL;
+
+		if (r->has_gateway) {
+			snprintf(gw, sizeof(gw), " via %s", nst_addr_format(&r->gateway, false, buf, sizeof(buf)));
+		}
+		line(L, UI_ROLE_NORMAL, "  %s%s%s%s  scope %s proto %s", nst_route_dst_format(r, buf, sizeof(buf)),
+		     gw, dev ? " dev " : "", dev ? dev : "", r->scope, r->protocol);
+	}
+}
+
+static void link_details(struct lines *L, const struct nst_model *m, const struct nst_ns *ns, const struct nst_link *l)
+{
+	char buf[NST_ADDR_STRLEN], a[32], b[32], c[32], d[32];
+	const struct nst_ns *pns = NULL;
+	const struct nst_link *peer = nst_link_peer(m, l, &pns);
+	const char *master = l->master_ifindex ? nst_ns_link_name(ns, l->master_ifindex) : NULL;
+
+	line(L, UI_ROLE_NS, "%s:%s  (%s, ifindex %d)", ns->name, l->name, l->kind, l->ifindex);
+	line(L, l->up ? UI_ROLE_UP : UI_ROLE_DOWN, "admin %s   operstate %s   mtu %u   mac %s", l->up ? "up" : "down",
+	     l->operstate, l->mtu, l->mac[0] ? l->mac : "-");
+	if (l->has_peer) {
+		if (peer) {
+			line(L, UI_ROLE_VETH, "peer %s:%s (ifindex %d%s)", pns->name, peer->name, l->peer_ifindex,
+			     l->peer_elsewhere ? ", other namespace" : ", same namespace");
+		} else {
+			line(L, UI_ROLE_WARN, "peer ifindex %d in a namespace nstop cannot see", l->peer_ifindex);
+		}
+	}
+	if (master) {
+		line(L, UI_ROLE_PORT, "master %s", master);
+	}
+	if (strcmp(l->kind, "bridge") == 0) {
+		char ports[256] = "";
+		size_t n = 0;
+		for (size_t i = 0; i < ns->n_links && n + NST_IFNAMSIZ + 2 < sizeof(ports); i++) {
+			if (ns->links[i].master_ifindex == l->ifindex) {
+				n += (size_t)snprintf(ports + n, sizeof(ports) - n, "%s%s", n ? " " : "", ns->links[i].name);
+			}
+		}
+		line(L, UI_ROLE_PORT, "ports: %s", n ? ports : "none");
+	}
+	line(L, UI_ROLE_DIM, "addresses: %zu", l->n_addrs);
+	for (size_t i = 0; i < l->n_addrs; i++) {
+		line(L, UI_ROLE_NORMAL, "  %s %s", nst_family_str(l->addrs[i].family),
+		     nst_addr_format(&l->addrs[i], true, buf, sizeof(buf)));
+	}
+	line(L, UI_ROLE_DIM, "counters");
+	line(L, UI_ROLE_NORMAL, "  rx %s  %llu packets  %llu dropped", nst_format_bytes(l->stats.rx_bytes, a, sizeof(a)),
+	     (unsigned long long)l->stats.rx_packets, (unsigned long long)l->stats.rx_dropped);
+	line(L, UI_ROLE_NORMAL, "  tx %s  %llu packets  %llu dropped", nst_format_bytes(l->stats.tx_bytes, b, sizeof(b)),
+	     (unsigned long long)l->stats.tx_packets, (unsigned long long)l->stats.tx_dropped);
+	if (l->has_rates) {
+		line(L, UI_ROLE_NORMAL, "  rate rx %s %s  tx %s %s", nst_format_bits(l->rates.rx_bps, a, sizeof(a)),
+		     nst_format_packets(l->rates.rx_pps, b, sizeof(b)), nst_format_bits(l->rates.tx_bps, c, sizeof(c)),
+		     nst_format_packets(l->rates.tx_pps, d, sizeof(d)));
+	}
+	for (size_t i = 0; i < l->warnings.n; i++) {
+		line(L, UI_ROLE_WARN, "! %s", l->warnings.v[i]);
+	}
+}
+
+void ui_details_draw(struct ui *ui, const struct nst_model *m, int y, int h, int w)
+{
+	int border = ui->focus == UI_FOCUS_DETAILS ? ui->attr[UI_ROLE_SELECT] : ui->attr[UI_ROLE_HEADER];
+	struct lines L = { .ui = ui, .y = y + 1, .h = h - 1, .w = w, .skip = ui->details_top };
+
+	ui_fill(y, 0, w, border);
+	ui_put(y, 1, w - 2, "Details  (Tab: focus, Enter: close)", border);
+	const struct nst_ns *ns = ui->have_sel ? nst_model_find_ns_id(m, ui->sel.ns) : NULL;
+	const struct nst_link *l = ns && ui->sel.ifindex ? nst_ns_find_link(ns, ui->sel.ifindex) : NULL;
+
+	if (!ns) {
+		line(&L, UI_ROLE_DIM, "nothing selected");
+	} else if (l) {
+		link_details(&L, m, ns, l);
+	} else {
+		ns_details(&L, ns);
+	}
+	/* Keep the scroll offset within what there is to show. */
+	if (ui->details_top > 0 && ui->details_top > L.row - L.h) {
+		ui->details_top = L.row - L.h > 0 ? L.row - L.h : 0;
+	}
+}

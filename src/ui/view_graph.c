@@ -1,0 +1,90 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The graph view: the canvas from graph_layout.c blitted with a scroll
+ * offset that keeps the selection visible; the selected row is highlighted.
+ */
+#include <curses.h>
+#include <wchar.h>
+
+#include "ui_internal.h"
+
+static int cell_attr(const struct ui *ui, uint8_t cls)
+{
+	switch (cls) {
+	case UI_CLS_BOX:
+		return ui->attr[UI_ROLE_DIM];
+	case UI_CLS_TITLE:
+		return ui->attr[UI_ROLE_NS];
+	case UI_CLS_VETH:
+		return ui->attr[UI_ROLE_VETH];
+	case UI_CLS_PORT:
+		return ui->attr[UI_ROLE_PORT];
+	case UI_CLS_UP:
+		return ui->attr[UI_ROLE_UP];
+	case UI_CLS_DOWN:
+		return ui->attr[UI_ROLE_DOWN];
+	case UI_CLS_DIM:
+		return ui->attr[UI_ROLE_DIM];
+	case UI_CLS_WARN:
+		return ui->attr[UI_ROLE_WARN];
+	default:
+		return ui->attr[UI_ROLE_NORMAL];
+	}
+}
+
+static void scroll_to(struct ui *ui, const struct ui_obj *o, int h, int w)
+{
+	if (o->y < ui->graph_y) {
+		ui->graph_y = o->y > 0 ? o->y - 1 : 0;
+	}
+	if (o->y >= ui->graph_y + h) {
+		ui->graph_y = o->y - h + 2;
+	}
+	if (o->x < ui->graph_x) {
+		ui->graph_x = o->x > 2 ? o->x - 2 : 0;
+	}
+	if (o->x + o->w > ui->graph_x + w) {
+		ui->graph_x = o->x + o->w - w + 2;
+		if (ui->graph_x > o->x) {
+			ui->graph_x = o->x;
+		}
+	}
+}
+
+void ui_graph_draw(struct ui *ui, const struct nst_model *m, int y, int h, int w)
+{
+	const struct ui_canvas *c = &ui->canvas;
+	const struct ui_obj *sel = ui->have_sel ? ui_canvas_find_obj(c, ui->sel.ns, ui->sel.ifindex) : NULL;
+
+	(void)m;
+	if (sel) {
+		scroll_to(ui, sel, h, w);
+	}
+	if (ui->graph_y > c->h - 1) {
+		ui->graph_y = c->h > 0 ? c->h - 1 : 0;
+	}
+	if (ui->graph_x > c->w - 1) {
+		ui->graph_x = c->w > 0 ? c->w - 1 : 0;
+	}
+	for (int row = 0; row < h && ui->graph_y + row < c->h; row++) {
+		int cy = ui->graph_y + row;
+		for (int col = 0; col < w && ui->graph_x + col < c->w; col++) {
+			int cx = ui->graph_x + col;
+			const struct ui_cell *cell = &c->cells[(size_t)cy * (size_t)c->w + (size_t)cx];
+			uint32_t ch = cell->ch ? cell->ch : cell->lines ? ui_line_glyph(cell->lines, ui->ascii) : ' ';
+			int attr = cell_attr(ui, cell->cls);
+
+			if (sel && cy == sel->y && cx >= sel->x && cx < sel->x + sel->w) {
+				attr = ui->attr[UI_ROLE_SELECT] | (ui->focus == UI_FOCUS_MAIN ? A_BOLD : 0);
+			}
+			wchar_t wc[2] = { (wchar_t)ch, 0 };
+			cchar_t cc;
+			setcchar(&cc, wc, (attr_t)(attr & ~A_COLOR), (short)PAIR_NUMBER(attr), NULL);
+			mvadd_wch(y + row, col, &cc);
+		}
+	}
+	if (c->n_objs == 0) {
+		ui_put(y, 2, w - 2, ui->filter.active ? "nothing matches the filter (Esc clears it)" : "no namespaces",
+		       ui->attr[UI_ROLE_DIM]);
+	}
+}

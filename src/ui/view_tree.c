@@ -1,0 +1,241 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The tree view: namespaces as top-level rows, links under them, bridge
+ * ports under their bridge, veth peers as `⇄ ns:peer`, first address on the
+ * row and further ones below, per-second rates in the last columns.
+ */
+#include <curses.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "render.h"
+#include "ui_internal.h"
+#include "units.h"
+
+struct columns {
+	int name, kind, state, addr, rate; /* widths; rate = one of up to four rate columns */
+	int n_rates;
+};
+
+static struct columns layout_columns(int w)
+{
+	struct columns c = { .kind = 9, .state = 11, .addr = 19, .rate = 9, .n_rates = 4 };
+
+	/* Narrow terminals lose packet rates, then all rates, then the address column. */
+	if (w < 96) {
+		c.n_rates = 2;
+	}
+	if (w < 72) {
+		c.n_rates = 0;
+	}
+	if (w < 56) {
+		c.addr = 0;
+	}
+	c.name = w - c.kind - c.state - c.addr - c.n_rates * c.rate - 1;
+	if (c.name < 12) {
+		c.name = 12;
+	}
+	return c;
+}
+
+static const char *link_state(const struct nst_link *l, int *role)
+{
+	if (!l->up) {
+		*role = UI_ROLE_DOWN;
+		return "DOWN";
+	}
+	if (strcmp(l->operstate, "up") == 0 || strcmp(l->operstate, "unknown") == 0) {
+		*role = UI_ROLE_UP;
+		return "UP";
+	}
+	*role = UI_ROLE_WARN;
+	return strcmp(l->operstate, "dormant") == 0 ? "DORMANT" : "NO-CARRIER";
+}
+
+static void draw_rates(struct ui *ui, const struct nst_link *l, const struct columns *c, int y, int x,
+		       int attr)
+{
+	const double v[4] = { l->rates.rx_bps, l->rates.tx_bps, l->rates.rx_pps, l->rates.tx_pps };
+	char buf[32];
+
+	for (int i = 0; i < c->n_rates; i++) {
+		if (l->has_rates) {
+			nst_format_si(v[i], buf, sizeof(buf));
+		} else {
+			snprintf(buf, sizeof(buf), "-");
+		}
+		int tw = ui_text_width(buf);
+		ui_put(y, x + i * c->rate + (c->rate - 1 - tw), c->rate - 1, buf, attr ? attr : ui->attr[UI_ROLE_NORMAL]);
+	}
+}
+
+static void tree_prefix(struct ui *ui, const struct ui_row *r, const bool *last_at, char *out, size_t len)
+{
+	size_t n = 0;
+
+	out[0] = '\0';
+	for (int d = 1; d < r->depth && n + 8 < len; d++) {
+		n += (size_t)snprintf(out + n, len - n, "%s", last_at[d] ? "  " : ui->g.pipe);
+	}
+	if (r->depth >= 1 && n + 8 < len) {
+		if (r->kind == UI_ROW_ADDR) {
+			snprintf(out + n, len - n, "%s", last_at[r->depth] ? "   " : ui->g.pipe);
+		} else {
+			snprintf(out + n, len - n, "%s ", r->last_child ? ui->g.elbow : ui->g.tee);
+		}
+	}
+}
+
+static void draw_ns_row(struct ui *ui, const struct ui_row *r, int y, int w, int sel_attr)
+{
+	const struct nst_ns *ns = r->ns;
+	char buf[512];
+	bool open = ui_expand_is_open(&ui->expand, ns->id) || ui->filter.active;
+	size_t warnings = ns->warnings.n;
+
+	for (size_t i = 0; i < ns->n_links; i++) {
+		warnings += ns->links[i].warnings.n;
+	}
+	int x = ui_put(y, 0, w, open ? ui->g.open : ui->g.closed, sel_attr ? sel_attr : ui->attr[UI_ROLE_NS]);
+	x += ui_put(y, x, w - x, " ", sel_attr);
+	x += ui_put(y, x, w - x, ns->name, sel_attr ? sel_attr : ui->attr[UI_ROLE_NS]);
+	int n = snprintf(buf, sizeof(buf), "  %s", nst_ns_kind_str(ns->kind));
+	if (ns->self && ns->kind != NST_NS_SELF) {
+		n += snprintf(buf + n, sizeof(buf) - (size_t)n, ", self");
+	}
+	if (ns->label) {
+		n += snprintf(buf + n, sizeof(buf) - (size_t)n, "  %s", ns->label);
+	}
+	if (ns->n_pids == 1) {
+		n += snprintf(buf + n, sizeof(buf) - (size_t)n, "  pid %d", ns->pids[0]);
+	} else if (ns->n_pids > 1) {
+		n += snprintf(buf + n, sizeof(buf) - (size_t)n, "  %zu pids", ns->n_pids);
+	}
+	snprintf(buf + n, sizeof(buf) - (size_t)n, "  %zu link%s", ns->n_links, ns->n_links == 1 ? "" : "s");
+	x += ui_put(y, x, w - x, buf, sel_attr ? sel_attr : ui->attr[UI_ROLE_DIM]);
+	if (warnings) {
+		snprintf(buf, sizeof(buf), "  ! %zu warning%s", warnings, warnings == 1 ? "" : "s");
+		ui_put(y, x, w - x, buf, sel_attr ? sel_attr : ui->attr[UI_ROLE_WARN]);
+	}
+}
+
+static void draw_link_row(struct ui *ui, const struct nst_model *m, const struct ui_row *r, const bool *last_at,
+			  const struct columns *c, int y, int sel_attr)
+{
+	const struct nst_link *l = r->link;
+	char prefix[128], buf[256];
+	int role;
+
+	tree_prefix(ui, r, last_at, prefix, sizeof(prefix));
+	int x = ui_put(y, 1, c->name - 1, prefix, sel_attr ? sel_attr : ui->attr[UI_ROLE_DIM]) + 1;
+	if (r->kind == UI_ROW_ADDR) {
+		nst_addr_format(&l->addrs[r->addr], true, buf, sizeof(buf));
+		ui_put(y, c->name + c->kind + c->state, c->addr - 1, buf, sel_attr);
+		return;
+	}
+	const char *state = link_state(l, &role);
+	x += ui_put(y, x, c->name - x, l->name, sel_attr ? sel_attr : ui->attr[role == UI_ROLE_DOWN ? UI_ROLE_DOWN : UI_ROLE_NORMAL]);
+	if (l->has_peer) {
+		const struct nst_ns *pns = NULL;
+		const struct nst_link *peer = nst_link_peer(m, l, &pns);
+		if (peer) {
+			snprintf(buf, sizeof(buf), " %s %s:%s", ui->g.peer, pns->name, peer->name);
+		} else {
+			snprintf(buf, sizeof(buf), " %s ?", ui->g.peer);
+		}
+		x += ui_put(y, x, c->name - x - 1, buf, sel_attr ? sel_attr : ui->attr[UI_ROLE_VETH]);
+	}
+	if (l->warnings.n && x < c->name) {
+		ui_put(y, x, c->name - x, " !", sel_attr ? sel_attr : ui->attr[UI_ROLE_WARN]);
+	}
+	x = c->name;
+	ui_put(y, x, c->kind - 1, l->kind, sel_attr ? sel_attr : ui->attr[UI_ROLE_DIM]);
+	x += c->kind;
+	ui_put(y, x, c->state - 1, state, sel_attr ? sel_attr : ui->attr[role]);
+	x += c->state;
+	size_t a = ui_first_shown_addr(l);
+	if (c->addr && a < l->n_addrs) {
+		ui_put(y, x, c->addr - 1, nst_addr_format(&l->addrs[a], true, buf, sizeof(buf)), sel_attr);
+	}
+	x += c->addr;
+	draw_rates(ui, l, c, y, x, sel_attr);
+}
+
+static void draw_column_titles(struct ui *ui, const struct columns *c, int y, int w)
+{
+	static const char *const rates[] = { "RX bit/s", "TX bit/s", "RX pkt/s", "TX pkt/s" };
+	int attr = ui->attr[UI_ROLE_DIM] | A_UNDERLINE;
+
+	ui_fill(y, 0, w, attr);
+	ui_put(y, 0, c->name, "NAMESPACE / LINK", attr);
+	ui_put(y, c->name, c->kind, "KIND", attr);
+	ui_put(y, c->name + c->kind, c->state, "STATE", attr);
+	if (c->addr) {
+		ui_put(y, c->name + c->kind + c->state, c->addr, "ADDRESS", attr);
+	}
+	for (int i = 0; i < c->n_rates; i++) {
+		int x = c->name + c->kind + c->state + c->addr + i * c->rate;
+		int tw = ui_text_width(rates[i]);
+		ui_put(y, x + c->rate - 1 - tw, c->rate, rates[i], attr);
+	}
+}
+
+void ui_tree_draw(struct ui *ui, const struct nst_model *m, int y, int h, int w)
+{
+	struct columns c = layout_columns(w);
+	long sel = ui->have_sel ? ui_rows_find(&ui->rows, ui->sel) : -1;
+	bool last_at[16] = { 0 };
+
+	if (h < 2) {
+		return;
+	}
+	draw_column_titles(ui, &c, y, w);
+	y++;
+	h--;
+	if (sel >= 0) {
+		if (sel < ui->tree_top) {
+			ui->tree_top = sel;
+		}
+		if (sel >= ui->tree_top + h) {
+			ui->tree_top = sel - h + 1;
+		}
+	}
+	if (ui->tree_top > (long)ui->rows.n - h) {
+		ui->tree_top = (long)ui->rows.n - h;
+	}
+	if (ui->tree_top < 0) {
+		ui->tree_top = 0;
+	}
+	/* Tree lines need the last-child flags of the rows above the first visible one. */
+	for (long i = 0; i < ui->tree_top && i < (long)ui->rows.n; i++) {
+		const struct ui_row *r = &ui->rows.v[i];
+		if (r->kind != UI_ROW_ADDR && r->depth < 16) {
+			last_at[r->depth] = r->last_child;
+		}
+	}
+	for (int row = 0; row < h; row++) {
+		long i = ui->tree_top + row;
+		if (i >= (long)ui->rows.n) {
+			break;
+		}
+		const struct ui_row *r = &ui->rows.v[i];
+		bool selected = i == sel;
+		int sel_attr = selected ? ui->attr[UI_ROLE_SELECT] | (ui->focus == UI_FOCUS_MAIN ? A_BOLD : 0) : 0;
+
+		if (r->kind != UI_ROW_ADDR && r->depth < 16) {
+			last_at[r->depth] = r->last_child;
+		}
+		if (selected) {
+			ui_fill(y + row, 0, w, sel_attr);
+		}
+		if (r->kind == UI_ROW_NS) {
+			draw_ns_row(ui, r, y + row, w, sel_attr);
+		} else {
+			draw_link_row(ui, m, r, last_at, &c, y + row, sel_attr);
+		}
+	}
+	if (ui->rows.n == 0) {
+		ui_put(y, 2, w - 2, ui->filter.active ? "nothing matches the filter (Esc clears it)" : "no namespaces",
+		       ui->attr[UI_ROLE_DIM]);
+	}
+}

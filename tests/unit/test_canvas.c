@@ -1,0 +1,270 @@
+/* SPDX-License-Identifier: MIT */
+/* The graph canvas: text clipping and UTF-8 decoding, line junctions in both modes, boxes, objects, text output. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "canvas.h"
+#include "unit.h"
+
+static uint32_t ch_at(struct ui_canvas *c, int x, int y)
+{
+	struct ui_cell *cell = ui_canvas_at(c, x, y);
+	return cell ? cell->ch : 0xffffffff;
+}
+
+static void check_text(const struct ui_canvas *c, bool ascii, const char *expected)
+{
+	char *s = ui_canvas_to_text(c, ascii);
+	CHECK_STR(s, expected);
+	free(s);
+}
+
+static void test_at_and_ensure(void)
+{
+	struct ui_canvas c;
+
+	ui_canvas_init(&c, 4, 2);
+	CHECK(ui_canvas_at(&c, 0, 0) != NULL);
+	CHECK(ui_canvas_at(&c, 3, 1) != NULL);
+	CHECK(ui_canvas_at(&c, 4, 0) == NULL);
+	CHECK(ui_canvas_at(&c, 0, 2) == NULL);
+	CHECK(ui_canvas_at(&c, -1, 0) == NULL);
+	CHECK(ui_canvas_at(&c, 0, -1) == NULL);
+	ui_canvas_text(&c, 1, 1, -1, "xyz", UI_CLS_TEXT);
+	ui_canvas_ensure(&c, 6, 3);
+	CHECK_INT(c.w, 6);
+	CHECK_INT(c.h, 3);
+	CHECK_INT(ch_at(&c, 1, 1), 'x');
+	CHECK_INT(ch_at(&c, 3, 1), 'z');
+	CHECK_INT(ch_at(&c, 4, 1), 0);
+	CHECK_INT(ch_at(&c, 5, 2), 0);
+	ui_canvas_ensure(&c, 2, 2); /* never shrinks */
+	CHECK_INT(c.w, 6);
+	CHECK_INT(c.h, 3);
+	check_text(&c, true, "\n xyz\n\n");
+	ui_canvas_finish(&c);
+	CHECK(c.cells == NULL && c.w == 0);
+	ui_canvas_finish(&c); /* twice is fine */
+
+	ui_canvas_init(&c, 0, 0);
+	check_text(&c, false, "");
+	ui_canvas_finish(&c);
+}
+
+static void test_text_clipping(void)
+{
+	struct ui_canvas c;
+
+	ui_canvas_init(&c, 8, 1);
+	CHECK_INT(ui_canvas_text(&c, 1, 0, 3, "abcdef", UI_CLS_UP), 3);
+	CHECK_INT(ch_at(&c, 3, 0), 'c');
+	CHECK_INT(ch_at(&c, 4, 0), 0);
+	CHECK_INT(ui_canvas_at(&c, 1, 0)->cls, UI_CLS_UP);
+	CHECK_INT(ui_canvas_text(&c, 6, 0, -1, "xyz", UI_CLS_TEXT), 2); /* right edge */
+	CHECK_INT(ch_at(&c, 7, 0), 'y');
+	CHECK_INT(ui_canvas_text(&c, -2, 0, -1, "12345", UI_CLS_TEXT), 3); /* left edge */
+	CHECK_INT(ch_at(&c, 0, 0), '3');
+	CHECK_INT(ch_at(&c, 2, 0), '5');
+	CHECK_INT(ui_canvas_text(&c, 0, 1, -1, "row", UI_CLS_TEXT), 0); /* below */
+	CHECK_INT(ui_canvas_text(&c, 0, 0, 0, "none", UI_CLS_TEXT), 0);
+	CHECK_INT(ch_at(&c, 0, 0), '3');
+	CHECK_INT(ui_canvas_text(&c, 0, 0, -1, "", UI_CLS_TEXT), 0);
+	/* clipping counts cells, not bytes */
+	CHECK_INT(ui_canvas_text(&c, 0, 0, 2, "\xc3\xa9\xc3\xa9\xc3\xa9", UI_CLS_TEXT), 2);
+	CHECK_INT(ch_at(&c, 1, 0), 0xe9);
+	CHECK_INT(ch_at(&c, 2, 0), '5');
+	ui_canvas_finish(&c);
+}
+
+/* Decode s on a fresh canvas; expected is its code points, terminated by 0. */
+static void check_decode(const char *s, const uint32_t *expected)
+{
+	struct ui_canvas c;
+	int n = 0;
+
+	while (expected[n]) {
+		n++;
+	}
+	ui_canvas_init(&c, 16, 1);
+	CHECK_INT(ui_canvas_text(&c, 0, 0, -1, s, UI_CLS_TEXT), n);
+	for (int i = 0; i <= n && i < 16; i++) {
+		if (ch_at(&c, i, 0) != expected[i]) {
+			fprintf(stderr, "decoding cell %d: expected U+%04X, got U+%04X\n", i, (unsigned)expected[i],
+				(unsigned)ch_at(&c, i, 0));
+			unit_failures++;
+		}
+	}
+	ui_canvas_finish(&c);
+}
+
+static void test_utf8_decoding(void)
+{
+	check_decode("ab", (const uint32_t[]){ 'a', 'b', 0 });
+	check_decode("\xc3\xa9", (const uint32_t[]){ 0xe9, 0 });
+	check_decode("\xe2\x94\x80x", (const uint32_t[]){ 0x2500, 'x', 0 });
+	check_decode("\xf0\x9f\x98\x80", (const uint32_t[]){ 0x1f600, 0 });
+	check_decode("\xf4\x8f\xbf\xbf", (const uint32_t[]){ 0x10ffff, 0 });
+	/* each invalid byte is one '?' */
+	check_decode("\xff", (const uint32_t[]){ '?', 0 });
+	check_decode("a\x80z", (const uint32_t[]){ 'a', '?', 'z', 0 });
+	check_decode("\xc3x", (const uint32_t[]){ '?', 'x', 0 });
+	check_decode("\xc0\xaf", (const uint32_t[]){ '?', '?', 0 });             /* overlong '/' */
+	check_decode("\xe0\x80\xaf", (const uint32_t[]){ '?', '?', '?', 0 });    /* overlong */
+	check_decode("\xed\xa0\x80", (const uint32_t[]){ '?', '?', '?', 0 });    /* surrogate */
+	check_decode("\xf4\x90\x80\x80", (const uint32_t[]){ '?', '?', '?', '?', 0 }); /* > U+10FFFF */
+	check_decode("\xe2\x94", (const uint32_t[]){ '?', '?', 0 });             /* truncated at the end */
+	check_decode("\xf0\x9f\x98", (const uint32_t[]){ '?', '?', '?', 0 });
+	/* control characters would move the terminal cursor */
+	check_decode("a\tb\x1b", (const uint32_t[]){ 'a', '?', 'b', '?', 0 });
+	check_decode("\x7f\xc2\x85\xc2\xa0", (const uint32_t[]){ '?', '?', 0xa0, 0 });
+}
+
+static void test_line_glyphs(void)
+{
+	static const struct {
+		uint8_t lines;
+		uint32_t utf8, ascii;
+	} table[] = {
+		{ 0, ' ', ' ' },
+		{ UI_LINE_N, 0x2502, '|' },
+		{ UI_LINE_S, 0x2502, '|' },
+		{ UI_LINE_N | UI_LINE_S, 0x2502, '|' },
+		{ UI_LINE_E, 0x2500, '-' },
+		{ UI_LINE_W, 0x2500, '-' },
+		{ UI_LINE_E | UI_LINE_W, 0x2500, '-' },
+		{ UI_LINE_S | UI_LINE_E, 0x250c, '+' },
+		{ UI_LINE_S | UI_LINE_W, 0x2510, '+' },
+		{ UI_LINE_N | UI_LINE_E, 0x2514, '+' },
+		{ UI_LINE_N | UI_LINE_W, 0x2518, '+' },
+		{ UI_LINE_N | UI_LINE_S | UI_LINE_E, 0x251c, '+' },
+		{ UI_LINE_N | UI_LINE_S | UI_LINE_W, 0x2524, '+' },
+		{ UI_LINE_S | UI_LINE_E | UI_LINE_W, 0x252c, '+' },
+		{ UI_LINE_N | UI_LINE_E | UI_LINE_W, 0x2534, '+' },
+		{ UI_LINE_N | UI_LINE_S | UI_LINE_E | UI_LINE_W, 0x253c, '+' },
+	};
+
+	for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++) {
+		if (ui_line_glyph(table[i].lines, false) != table[i].utf8 ||
+		    ui_line_glyph(table[i].lines, true) != table[i].ascii) {
+			fprintf(stderr, "glyph for lines %u: got U+%04X / '%c'\n", table[i].lines,
+				(unsigned)ui_line_glyph(table[i].lines, false),
+				(int)ui_line_glyph(table[i].lines, true));
+			unit_failures++;
+		}
+	}
+}
+
+static void test_line_junctions(void)
+{
+	struct ui_canvas c;
+
+	/* a cross, a T and corners made of segments that meet */
+	ui_canvas_init(&c, 7, 5);
+	ui_canvas_hline(&c, 0, 4, 2, UI_CLS_VETH);
+	ui_canvas_vline(&c, 2, 0, 4, UI_CLS_VETH);
+	ui_canvas_vline(&c, 4, 4, 2, UI_CLS_VETH); /* ends given backwards */
+	ui_canvas_hline(&c, 6, 4, 4, UI_CLS_PORT);
+	CHECK_INT(ui_canvas_at(&c, 2, 2)->lines, UI_LINE_N | UI_LINE_S | UI_LINE_E | UI_LINE_W);
+	CHECK_INT(ui_canvas_at(&c, 0, 2)->lines, UI_LINE_E);
+	CHECK_INT(ui_canvas_at(&c, 4, 2)->lines, UI_LINE_W | UI_LINE_S);
+	CHECK_INT(ui_canvas_at(&c, 4, 4)->lines, UI_LINE_N | UI_LINE_E);
+	check_text(&c, false,
+		   "  \xe2\x94\x82\n"
+		   "  \xe2\x94\x82\n"
+		   "\xe2\x94\x80\xe2\x94\x80\xe2\x94\xbc\xe2\x94\x80\xe2\x94\x90\n"
+		   "  \xe2\x94\x82 \xe2\x94\x82\n"
+		   "  \xe2\x94\x82 \xe2\x94\x94\xe2\x94\x80\xe2\x94\x80\n");
+	check_text(&c, true, "  |\n  |\n--+-+\n  | |\n  | +--\n");
+	/* the first class to draw in a cell keeps it */
+	CHECK_INT(ui_canvas_at(&c, 4, 4)->cls, UI_CLS_VETH);
+	CHECK_INT(ui_canvas_at(&c, 6, 4)->cls, UI_CLS_PORT);
+	ui_canvas_finish(&c);
+
+	/* a one-cell segment has no length; segments off the canvas are clipped */
+	ui_canvas_init(&c, 3, 3);
+	ui_canvas_hline(&c, 1, 1, 1, UI_CLS_VETH);
+	ui_canvas_vline(&c, 1, 1, 1, UI_CLS_VETH);
+	CHECK_INT(ui_canvas_at(&c, 1, 1)->lines, 0);
+	ui_canvas_hline(&c, -5, 10, 0, UI_CLS_VETH);
+	ui_canvas_vline(&c, 2, -3, 9, UI_CLS_VETH);
+	CHECK_INT(ui_canvas_at(&c, 0, 0)->lines, UI_LINE_E | UI_LINE_W);
+	CHECK_INT(ui_canvas_at(&c, 2, 0)->lines, UI_LINE_E | UI_LINE_W | UI_LINE_N | UI_LINE_S);
+	/* lines under text stay hidden until the text goes */
+	ui_canvas_text(&c, 0, 2, -1, "t", UI_CLS_TEXT);
+	ui_canvas_hline(&c, 0, 1, 2, UI_CLS_VETH);
+	CHECK_INT(ch_at(&c, 0, 2), 't');
+	CHECK_INT(ui_canvas_at(&c, 0, 2)->cls, UI_CLS_TEXT);
+	check_text(&c, true, "--+\n  |\nt-|\n");
+	ui_canvas_finish(&c);
+}
+
+static void test_box(void)
+{
+	struct ui_canvas c;
+
+	ui_canvas_init(&c, 9, 4);
+	ui_canvas_box(&c, 1, 0, 5, 3, UI_CLS_BOX);
+	ui_canvas_text(&c, 3, 0, 1, "T", UI_CLS_TITLE);
+	ui_canvas_text(&c, 2, 1, 3, "abcdef", UI_CLS_UP);
+	check_text(&c, true, " +-T-+\n |abc|\n +---+\n\n");
+	check_text(&c, false,
+		   " \xe2\x94\x8c\xe2\x94\x80T\xe2\x94\x80\xe2\x94\x90\n"
+		   " \xe2\x94\x82" "abc\xe2\x94\x82\n"
+		   " \xe2\x94\x94\xe2\x94\x80\xe2\x94\x80\xe2\x94\x80\xe2\x94\x98\n\n");
+	/* a connector joining the border turns it into a junction, and the border keeps its class */
+	ui_canvas_hline(&c, 5, 8, 1, UI_CLS_VETH);
+	CHECK_INT(ui_canvas_at(&c, 5, 1)->lines, UI_LINE_N | UI_LINE_S | UI_LINE_E);
+	CHECK_INT(ui_canvas_at(&c, 5, 1)->cls, UI_CLS_BOX);
+	CHECK_INT(ui_canvas_at(&c, 6, 1)->cls, UI_CLS_VETH);
+	CHECK_INT(ui_canvas_at(&c, 1, 0)->lines, UI_LINE_S | UI_LINE_E);
+	CHECK_INT(ui_canvas_at(&c, 5, 2)->lines, UI_LINE_N | UI_LINE_W);
+	check_text(&c, true, " +-T-+\n |abc+---\n +---+\n\n");
+	char *u = ui_canvas_to_text(&c, false);
+	CHECK(strstr(u, " \xe2\x94\x82" "abc\xe2\x94\x9c\xe2\x94\x80") != NULL); /* │abc├─ */
+	free(u);
+	/* too small to be a box: nothing */
+	ui_canvas_box(&c, 0, 3, 1, 1, UI_CLS_BOX);
+	CHECK_INT(ui_canvas_at(&c, 0, 3)->lines, 0);
+	ui_canvas_finish(&c);
+}
+
+static void test_objs(void)
+{
+	struct ui_canvas c;
+	struct nst_ns_id a = { 4, 10 }, b = { 4, 11 }, d = { 5, 10 };
+
+	ui_canvas_init(&c, 1, 1);
+	CHECK(ui_canvas_find_obj(&c, a, 0) == NULL);
+	for (int i = 0; i < 20; i++) { /* past the first growth */
+		ui_canvas_add_obj(&c, i % 2 ? b : a, i / 2, i, 2 * i, 3);
+	}
+	ui_canvas_add_obj(&c, d, 2, 99, 98, 97);
+	CHECK_INT(c.n_objs, 21);
+	const struct ui_obj *o = ui_canvas_find_obj(&c, a, 2);
+	CHECK(o && o->x == 4 && o->y == 8 && o->w == 3);
+	o = ui_canvas_find_obj(&c, b, 2); /* same ifindex, other namespace */
+	CHECK(o && o->x == 5);
+	o = ui_canvas_find_obj(&c, d, 2); /* same inode, other device */
+	CHECK(o && o->x == 99 && o->y == 98 && o->w == 97);
+	CHECK(ui_canvas_find_obj(&c, d, 0) == NULL);
+	CHECK(ui_canvas_find_obj(&c, a, 10) == NULL);
+	CHECK(c.objs[0].ifindex == 0 && c.objs[1].ifindex == 0 && c.objs[19].ifindex == 9);
+	ui_canvas_finish(&c);
+	CHECK(c.objs == NULL && c.n_objs == 0);
+}
+
+static void test_to_text(void)
+{
+	struct ui_canvas c;
+
+	ui_canvas_init(&c, 6, 4);
+	ui_canvas_text(&c, 0, 0, -1, "a  ", UI_CLS_TEXT); /* text spaces trim too */
+	ui_canvas_text(&c, 2, 2, -1, "\xe2\x87\x84" "b", UI_CLS_TEXT);
+	ui_canvas_text(&c, 0, 3, -1, "  x   ", UI_CLS_TEXT);
+	check_text(&c, false, "a\n\n  \xe2\x87\x84" "b\n  x\n");
+	check_text(&c, true, "a\n\n  ?b\n  x\n"); /* ASCII mode never emits UTF-8 */
+	ui_canvas_finish(&c);
+}
+
+UNIT_MAIN(test_at_and_ensure, test_text_clipping, test_utf8_decoding, test_line_glyphs, test_line_junctions,
+	  test_box, test_objs, test_to_text)

@@ -1,0 +1,716 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The graph view's layout: golden pictures (tests/unit/golden/graph_*.txt,
+ * GENERATE=1 rewrites them; review the diff), and properties checked on any
+ * layout: an object per row in reading order, and veth lines traced cell by
+ * cell from one border to the peer's, each drawn alone and compared with the
+ * whole picture so that two lines never share a cell except at a crossing.
+ */
+#include <arpa/inet.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "fixtures.h"
+#include "graph_layout.h"
+#include "unit.h"
+
+/* ---- golden files (as in test_render.c) ---- */
+
+static char *read_file(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *buf = NULL;
+	size_t len = 0;
+
+	if (!f) {
+		return NULL;
+	}
+	FILE *mem = open_memstream(&buf, &len);
+	int c;
+	while ((c = fgetc(f)) != EOF) {
+		fputc(c, mem);
+	}
+	fclose(mem);
+	fclose(f);
+	return buf;
+}
+
+static void check_golden(const char *name, const char *actual)
+{
+	const char *dir = getenv("UNIT_GOLDEN_DIR");
+	char path[1024];
+
+	if (!dir) {
+		fprintf(stderr, "UNIT_GOLDEN_DIR is not set\n");
+		unit_failures++;
+		return;
+	}
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	if (getenv("GENERATE")) {
+		FILE *f = fopen(path, "w");
+		CHECK(f != NULL);
+		if (f) {
+			fputs(actual, f);
+			fclose(f);
+		}
+		return;
+	}
+	char *expected = read_file(path);
+	if (!expected || strcmp(expected, actual) != 0) {
+		fprintf(stderr, "%s differs from the golden file\n--- expected\n%s\n--- actual\n%s\n", path,
+			expected ? expected : "(missing)", actual);
+		unit_failures++;
+	}
+	free(expected);
+}
+
+static struct nst_model *built(struct nst_model *m)
+{
+	nst_model_sort(m);
+	nst_model_pair_peers(m);
+	nst_model_diagnose(m);
+	return m;
+}
+
+static const bool *hide(const struct nst_model *m, bool *vis, const char *name)
+{
+	for (size_t i = 0; i < m->n_ns; i++) {
+		vis[i] = strcmp(m->ns[i].name, name) != 0;
+	}
+	return vis;
+}
+
+/* ---- structure: boxes as the objects describe them ---- */
+
+struct tbox {
+	size_t ns; /* model index */
+	int x, y, w, h, col;
+	size_t first_obj, n_links;
+};
+
+static int find_box(const struct tbox *b, int nb, int x, int y)
+{
+	for (int i = 0; i < nb; i++) {
+		if (x >= b[i].x && x < b[i].x + b[i].w && y >= b[i].y && y < b[i].y + b[i].h) {
+			return i;
+		}
+	}
+	return -1;
+}
+
+static bool on_border(const struct tbox *b, int x, int y)
+{
+	return x == b->x || x == b->x + b->w - 1 || y == b->y || y == b->y + b->h - 1;
+}
+
+static bool row_has(struct ui_canvas *c, const struct ui_obj *o, const char *needle)
+{
+	char row[512];
+	size_t n = 0;
+
+	for (int x = o->x; x < o->x + o->w && n + 1 < sizeof(row); x++) {
+		uint32_t ch = ui_canvas_at(c, x, o->y)->ch;
+		row[n++] = ch && ch < 0x80 ? (char)ch : ' ';
+	}
+	row[n] = '\0';
+	return strstr(row, needle) != NULL;
+}
+
+/* The boxes, from the objects: a title, then its links. Checks the objects' geometry and order. */
+static int collect_boxes(const struct nst_model *m, const struct ui_canvas *c, struct tbox *boxes)
+{
+	int nb = 0;
+
+	for (size_t i = 0; i < c->n_objs; i++) {
+		const struct ui_obj *o = &c->objs[i];
+
+		if (o->ifindex == 0) {
+			const struct nst_ns *ns = nst_model_find_ns_id(m, o->ns);
+			CHECK(ns != NULL);
+			if (!ns) {
+				return nb;
+			}
+			boxes[nb++] = (struct tbox){ .ns = (size_t)(ns - m->ns), .x = o->x, .y = o->y, .w = o->w,
+						     .first_obj = i };
+			continue;
+		}
+		CHECK(nb > 0);
+		if (!nb) {
+			return 0;
+		}
+		struct tbox *b = &boxes[nb - 1];
+		/* a link row belongs to the box just opened, one row below the last */
+		CHECK(nst_ns_id_eq(o->ns, m->ns[b->ns].id));
+		CHECK_INT(o->y, b->y + 1 + (int)b->n_links);
+		CHECK_INT(o->x, b->x + 1);
+		CHECK_INT(o->w, b->w - 2);
+		b->n_links++;
+	}
+	for (int i = 0; i < nb; i++) {
+		boxes[i].h = 2 + (boxes[i].n_links ? (int)boxes[i].n_links : 1);
+		boxes[i].col = 0;
+		for (int j = 0; j < nb; j++) {
+			boxes[i].col += boxes[j].x < boxes[i].x && (j == 0 || boxes[j].x != boxes[j - 1].x);
+		}
+	}
+	return nb;
+}
+
+/* Direction bits: opposite of each, and the step they make. */
+static uint8_t opposite(uint8_t d)
+{
+	return d == UI_LINE_N ? UI_LINE_S : d == UI_LINE_S ? UI_LINE_N : d == UI_LINE_E ? UI_LINE_W : UI_LINE_E;
+}
+
+static int popcount4(uint8_t b)
+{
+	return (b & 1) + (b >> 1 & 1) + (b >> 2 & 1) + (b >> 3 & 1);
+}
+
+struct point {
+	int x, y;
+};
+
+/*
+ * Follow the line leaving a right border at (x, y) eastwards: straight over
+ * crossings (┼), along two-bit cells, until a box's left border. A T, a
+ * dead end, text or a westward step means lines merged or broke. Returns the
+ * corners of the path, ends included.
+ */
+static int trace(struct ui_canvas *c, const struct tbox *boxes, int nb, int x, int y, struct point *corners,
+		 int max_corners)
+{
+	uint8_t dir = UI_LINE_E;
+	int n = 0;
+
+	corners[n++] = (struct point){ x, y };
+	for (long steps = 0; steps < (long)c->w * c->h; steps++) {
+		x += dir == UI_LINE_E ? 1 : dir == UI_LINE_W ? -1 : 0;
+		y += dir == UI_LINE_S ? 1 : dir == UI_LINE_N ? -1 : 0;
+		struct ui_cell *cell = ui_canvas_at(c, x, y);
+		uint8_t in = opposite(dir);
+
+		if (!cell || !(cell->lines & in) || cell->ch || dir == UI_LINE_W || n >= max_corners) {
+			fprintf(stderr, "trace: line broken at (%d, %d)\n", x, y);
+			return -1;
+		}
+		int bi = find_box(boxes, nb, x, y);
+		if (bi >= 0) {
+			if (x != boxes[bi].x || dir != UI_LINE_E) {
+				fprintf(stderr, "trace: line enters a box at (%d, %d)\n", x, y);
+				return -1;
+			}
+			corners[n++] = (struct point){ x, y };
+			return n;
+		}
+		if (cell->lines == 0x0f) {
+			continue;
+		}
+		if (popcount4(cell->lines) != 2) {
+			fprintf(stderr, "trace: lines merge at (%d, %d), bits %u\n", x, y, cell->lines);
+			return -1;
+		}
+		uint8_t out = cell->lines & (uint8_t)~in;
+		if (out != dir) {
+			corners[n++] = (struct point){ x, y };
+			dir = out;
+		}
+	}
+	return -1;
+}
+
+/*
+ * Every visible link has its row, in reading order, and every veth row either
+ * has a line that ends at its peer's row or names the peer in text. With
+ * strict, a veth between adjacent columns must be a line.
+ */
+static void check_structure(const struct nst_model *m, const bool *vis, struct ui_canvas *c, bool strict)
+{
+	struct tbox *boxes = calloc(m->n_ns + 1, sizeof(*boxes));
+	int nb = collect_boxes(m, c, boxes);
+	size_t want_objs = 0;
+
+	for (size_t i = 0; i < m->n_ns; i++) {
+		const struct nst_ns *ns = &m->ns[i];
+		bool shown = !vis || vis[i];
+
+		CHECK(shown == (ui_canvas_find_obj(c, ns->id, 0) != NULL));
+		for (size_t k = 0; k < ns->n_links; k++) {
+			const struct ui_obj *o = ui_canvas_find_obj(c, ns->id, ns->links[k].ifindex);
+			if (shown != (o != NULL)) {
+				fprintf(stderr, "%s:%s: %s\n", ns->name, ns->links[k].name,
+					shown ? "no object" : "object of a filtered namespace");
+				unit_failures++;
+			}
+		}
+		want_objs += shown ? 1 + ns->n_links : 0;
+	}
+	CHECK_INT(c->n_objs, want_objs);
+
+	/* reading order: column by column, top to bottom, a blank row between boxes */
+	for (int i = 1; i < nb; i++) {
+		const struct tbox *p = &boxes[i - 1], *b = &boxes[i];
+		if (!(b->x > p->x || (b->x == p->x && b->y >= p->y + p->h + 1))) {
+			fprintf(stderr, "box %s at (%d,%d) after %s at (%d,%d)\n", m->ns[b->ns].name, b->x, b->y,
+				m->ns[p->ns].name, p->x, p->y);
+			unit_failures++;
+		}
+	}
+
+	/* each line, traced and drawn alone; where two touch a cell it must be a plain crossing */
+	struct ui_canvas alone, all;
+	uint8_t *first = calloc((size_t)c->w * (size_t)c->h + 1, 1);
+	int *touch = calloc((size_t)c->w * (size_t)c->h + 1, sizeof(*touch));
+	int *arrivals = calloc((size_t)c->w * (size_t)c->h + 1, sizeof(*arrivals));
+	struct point corners[64];
+
+	ui_canvas_init(&all, c->w, c->h);
+	for (int bi = 0; bi < nb; bi++) {
+		const struct tbox *b = &boxes[bi];
+		const struct nst_ns *ns = &m->ns[b->ns];
+
+		for (size_t j = 0; j < b->n_links; j++) {
+			const struct ui_obj *o = &c->objs[b->first_obj + 1 + j];
+			const struct nst_link *l = nst_ns_find_link(ns, o->ifindex);
+			const struct nst_ns *pns = NULL;
+			const struct nst_link *peer = l ? nst_link_peer(m, l, &pns) : NULL;
+			const struct ui_obj *po = peer ? ui_canvas_find_obj(c, pns->id, peer->ifindex) : NULL;
+			int rx = b->x + b->w - 1, y = o->y;
+			bool line_out = ui_canvas_at(c, rx, y)->lines & UI_LINE_E;
+			bool line_in = ui_canvas_at(c, b->x, y)->lines & UI_LINE_W;
+			bool text = row_has(c, o, "<->");
+
+			if (!l || !l->has_peer) {
+				CHECK(!line_out && !line_in && !text);
+				continue;
+			}
+			if (!line_out && !line_in) {
+				char want[128];
+				snprintf(want, sizeof(want), "<-> %s:%s", peer ? pns->name : "?", peer ? peer->name : "");
+				if (!peer) {
+					want[5] = '\0';
+				}
+				if (!row_has(c, o, want)) {
+					fprintf(stderr, "%s:%s: neither a line nor \"%s\"\n", ns->name, l->name, want);
+					unit_failures++;
+				}
+				if (strict && po) {
+					const struct tbox *pb = &boxes[find_box(boxes, nb, po->x, po->y)];
+					int d = pb->col - b->col;
+					if (d == 1 || d == -1) {
+						fprintf(stderr, "%s:%s: adjacent columns but no line\n", ns->name, l->name);
+						unit_failures++;
+					}
+				}
+				continue;
+			}
+			/* a line shows the peering: no text too (unless this end disagrees, see fixture_random) */
+			CHECK(!(text && (line_out || peer)));
+			CHECK(!(line_out && line_in));
+			if (!line_out) {
+				continue; /* reached from the other end */
+			}
+			int n = trace(c, boxes, nb, rx, y, corners, 64);
+			if (n < 0 || !po) {
+				fprintf(stderr, "%s:%s: line from (%d,%d) does not reach its peer\n", ns->name, l->name,
+					rx, y);
+				unit_failures++;
+				continue;
+			}
+			struct point end = corners[n - 1];
+			if (end.x != po->x - 1 || end.y != po->y) {
+				fprintf(stderr, "%s:%s: line ends at (%d,%d), its peer %s:%s is at (%d,%d)\n", ns->name,
+					l->name, end.x, end.y, pns->name, peer->name, po->x - 1, po->y);
+				unit_failures++;
+			}
+			arrivals[(size_t)end.y * (size_t)c->w + (size_t)end.x]++;
+			ui_canvas_init(&alone, c->w, c->h);
+			for (int k = 1; k < n; k++) {
+				if (corners[k].y == corners[k - 1].y) {
+					ui_canvas_hline(&alone, corners[k - 1].x, corners[k].x, corners[k].y, UI_CLS_VETH);
+				} else {
+					ui_canvas_vline(&alone, corners[k].x, corners[k - 1].y, corners[k].y, UI_CLS_VETH);
+				}
+			}
+			for (int cy = 0; cy < c->h; cy++) {
+				for (int cx = 0; cx < c->w; cx++) {
+					size_t at = (size_t)cy * (size_t)c->w + (size_t)cx;
+					uint8_t bits = alone.cells[at].lines;
+
+					if (!bits) {
+						continue;
+					}
+					if (touch[at]++ == 0) {
+						first[at] = bits;
+					} else if (!((first[at] == (UI_LINE_E | UI_LINE_W) && bits == (UI_LINE_N | UI_LINE_S)) ||
+						     (first[at] == (UI_LINE_N | UI_LINE_S) && bits == (UI_LINE_E | UI_LINE_W))) ||
+						   touch[at] > 2) {
+						fprintf(stderr, "two lines share cell (%d,%d) without crossing\n", cx, cy);
+						unit_failures++;
+					}
+					all.cells[at].lines |= bits;
+				}
+			}
+			ui_canvas_finish(&alone);
+		}
+	}
+	/* the whole picture outside the boxes' insides is exactly the borders and the lines drawn alone */
+	for (int bi = 0; bi < nb; bi++) {
+		ui_canvas_box(&all, boxes[bi].x, boxes[bi].y, boxes[bi].w, boxes[bi].h, UI_CLS_BOX);
+	}
+	for (int y = 0; y < c->h; y++) {
+		for (int x = 0; x < c->w; x++) {
+			size_t at = (size_t)y * (size_t)c->w + (size_t)x;
+			int bi = find_box(boxes, nb, x, y);
+			uint8_t got = c->cells[at].lines, want = all.cells[at].lines;
+
+			if (bi >= 0 && !on_border(&boxes[bi], x, y)) {
+				continue; /* port trees inside a box */
+			}
+			if (got != want) {
+				fprintf(stderr, "cell (%d,%d): bits %u, the borders and lines alone make %u\n", x, y, got,
+					want);
+				unit_failures++;
+			}
+			if (bi >= 0 && x == boxes[bi].x && (got & UI_LINE_W) && arrivals[at] != 1) {
+				fprintf(stderr, "left border (%d,%d): %d lines arrive\n", x, y, arrivals[at]);
+				unit_failures++;
+			}
+		}
+	}
+	ui_canvas_finish(&all);
+	free(arrivals);
+	free(touch);
+	free(first);
+	free(boxes);
+}
+
+static char *layout_text(const struct nst_model *m, const struct ui_graph_opts *o, bool ascii)
+{
+	struct ui_canvas c;
+
+	ui_canvas_init(&c, 0, 0);
+	ui_graph_layout(m, o, &c);
+	char *s = ui_canvas_to_text(&c, ascii);
+	ui_canvas_finish(&c);
+	return s;
+}
+
+static void check_layout_golden(const struct nst_model *m, const struct ui_graph_opts *o, const char *name,
+				bool utf8_too)
+{
+	char file[256];
+	char *s = layout_text(m, o, true);
+
+	snprintf(file, sizeof(file), "graph_%s.txt", name);
+	check_golden(file, s);
+	free(s);
+	if (utf8_too) {
+		s = layout_text(m, o, false);
+		snprintf(file, sizeof(file), "graph_%s_utf8.txt", name);
+		check_golden(file, s);
+		free(s);
+	}
+}
+
+/* ---- tests ---- */
+
+static void test_goldens(void)
+{
+	struct nst_model *m = built(fixture_seed_bridge());
+	bool vis[16];
+
+	check_layout_golden(m, NULL, "seed_bridge", true);
+	check_layout_golden(m, &(struct ui_graph_opts){ .center = nst_model_find_ns(m, "ns2") }, "seed_bridge_center_ns2",
+			    false);
+	nst_model_destroy(m);
+
+	m = built(fixture_myns());
+	check_layout_golden(m, NULL, "myns", true);
+	nst_model_destroy(m);
+
+	m = built(fixture_lab());
+	check_layout_golden(m, NULL, "lab", true);
+	check_layout_golden(m, &(struct ui_graph_opts){ .visible = hide(m, vis, "b") }, "lab_without_b", false);
+	nst_model_destroy(m);
+}
+
+static void test_seed_structure(void)
+{
+	struct nst_model *m = built(fixture_seed_bridge());
+	const struct nst_ns *root = nst_model_find_ns(m, "/"), *ns1 = nst_model_find_ns(m, "ns1");
+	const struct nst_ns *ns2 = nst_model_find_ns(m, "ns2");
+	struct ui_canvas c;
+
+	ui_canvas_init(&c, 0, 0);
+	ui_graph_layout(m, NULL, &c);
+	check_structure(m, NULL, &c, true);
+
+	/* the center first, at the top left */
+	CHECK(c.n_objs > 0 && nst_ns_id_eq(c.objs[0].ns, root->id) && c.objs[0].ifindex == 0);
+	CHECK(c.objs[0].x == 0 && c.objs[0].y == 0);
+
+	/* vethA's line: from the root box's border to ns1's, on one row since the boxes line up */
+	const struct ui_obj *a = ui_canvas_find_obj(&c, root->id, 4), *b = ui_canvas_find_obj(&c, ns1->id, 2);
+	const struct ui_obj *t1 = ui_canvas_find_obj(&c, ns1->id, 0);
+	CHECK(a && b && t1);
+	if (a && b && t1) {
+		CHECK_INT(a->y, b->y);
+		CHECK_INT(ui_canvas_at(&c, a->x + a->w, a->y)->lines, UI_LINE_N | UI_LINE_S | UI_LINE_E);
+		for (int x = a->x + a->w + 1; x < t1->x; x++) {
+			CHECK_INT(ui_canvas_at(&c, x, a->y)->lines, UI_LINE_E | UI_LINE_W);
+			CHECK_INT(ui_canvas_at(&c, x, a->y)->cls, UI_CLS_VETH);
+		}
+		CHECK_INT(ui_canvas_at(&c, t1->x, b->y)->lines, UI_LINE_N | UI_LINE_S | UI_LINE_W);
+		CHECK_INT(ui_canvas_at(&c, t1->x, b->y)->cls, UI_CLS_BOX);
+		CHECK(!row_has(&c, a, "<->"));
+	}
+	/* ns2 below ns1: vethA comes before vethC under the bridge */
+	const struct ui_obj *t2 = ui_canvas_find_obj(&c, ns2->id, 0);
+	CHECK(t1 && t2 && t2->x == t1->x && t2->y > t1->y);
+
+	/* bridge ports hang under mybridge: ├ then └, in the port class */
+	const struct ui_obj *br = ui_canvas_find_obj(&c, root->id, 3), *vc = ui_canvas_find_obj(&c, root->id, 6);
+	CHECK(br && vc && a);
+	if (br && vc && a) {
+		int tx = br->x + 1;
+		CHECK_INT(a->y, br->y + 1);
+		CHECK_INT(vc->y, br->y + 2);
+		CHECK_INT(ui_canvas_at(&c, tx, a->y)->lines, UI_LINE_N | UI_LINE_S | UI_LINE_E);
+		CHECK_INT(ui_canvas_at(&c, tx, vc->y)->lines, UI_LINE_N | UI_LINE_E);
+		CHECK_INT(ui_canvas_at(&c, tx, vc->y)->cls, UI_CLS_PORT);
+		CHECK_INT(ui_canvas_at(&c, tx, br->y)->ch, 'm');
+		CHECK_INT(ui_canvas_at(&c, tx + 3, vc->y)->ch, 'v');
+		CHECK_INT(ui_canvas_at(&c, tx + 3, vc->y)->cls, UI_CLS_UP);
+	}
+	/* the title in the top border */
+	CHECK(t1 && row_has(&c, &(struct ui_obj){ .x = t1->x, .y = t1->y, .w = t1->w }, " ns1 (named) "));
+	CHECK(t1 && ui_canvas_at(&c, t1->x + 3, t1->y)->cls == UI_CLS_TITLE);
+	ui_canvas_finish(&c);
+	nst_model_destroy(m);
+}
+
+static void test_lab_structure(void)
+{
+	struct nst_model *m = built(fixture_lab());
+	struct ui_canvas c;
+
+	ui_canvas_init(&c, 0, 0);
+	ui_graph_layout(m, NULL, &c);
+	check_structure(m, NULL, &c, true);
+
+	const struct nst_ns *root = nst_model_find_ns(m, "/"), *a = nst_model_find_ns(m, "a");
+	const struct nst_ns *b = nst_model_find_ns(m, "b"), *cc = nst_model_find_ns(m, "c");
+	const struct ui_obj *tr = ui_canvas_find_obj(&c, root->id, 0), *ta = ui_canvas_find_obj(&c, a->id, 0);
+	const struct ui_obj *tb = ui_canvas_find_obj(&c, b->id, 0), *tc = ui_canvas_find_obj(&c, cc->id, 0);
+	const struct ui_obj *tl = ui_canvas_find_obj(&c, nst_model_find_ns(m, "left")->id, 0);
+	const struct ui_obj *tg = ui_canvas_find_obj(&c, nst_model_find_ns(m, "right")->id, 0);
+	const struct ui_obj *ti = ui_canvas_find_obj(&c, nst_model_find_ns(m, "lonely")->id, 0);
+
+	/* columns: / | a b right | c | lonely; the second group starts again at the left */
+	CHECK(tr->x == 0 && tl->x == 0 && tl->y > tr->y);
+	CHECK(ta->x > 0 && ta->x == tb->x && tb->x == tg->x && ta->y < tb->y);
+	CHECK(tc->x > tb->x);
+	CHECK(ti->x > tc->x);
+	/* text instead of lines: same box, same column, unknown peer */
+	CHECK(row_has(&c, ui_canvas_find_obj(&c, root->id, 7), "in1 veth <-> /:in2"));
+	CHECK(row_has(&c, ui_canvas_find_obj(&c, a->id, 3), "ab veth <-> b:ba"));
+	const struct ui_obj *lost = ui_canvas_find_obj(&c, root->id, 9);
+	CHECK(row_has(&c, lost, "lost veth <-> ? !"));
+	/* the warning marker: its own class, at the end of the row */
+	for (int x = lost->x; x < lost->x + lost->w; x++) {
+		if (ui_canvas_at(&c, x, lost->y)->ch == '!') {
+			CHECK_INT(ui_canvas_at(&c, x, lost->y)->cls, UI_CLS_WARN);
+		}
+	}
+	/* down link name in its class, kind dim */
+	const struct ui_obj *fb = ui_canvas_find_obj(&c, cc->id, 2);
+	CHECK_INT(ui_canvas_at(&c, fb->x + 1, fb->y)->cls, UI_CLS_DOWN);
+	CHECK_INT(ui_canvas_at(&c, fb->x + 7, fb->y)->cls, UI_CLS_DIM);
+	/* the bond under the bridge, its device under the bond; the bridge's trunk runs past */
+	const struct ui_obj *bond = ui_canvas_find_obj(&c, root->id, 3), *eth1 = ui_canvas_find_obj(&c, root->id, 4);
+	CHECK_INT(ui_canvas_at(&c, bond->x + 1, bond->y)->lines, UI_LINE_N | UI_LINE_S | UI_LINE_E);
+	CHECK_INT(ui_canvas_at(&c, bond->x + 1, eth1->y)->lines, UI_LINE_N | UI_LINE_S);
+	CHECK_INT(ui_canvas_at(&c, bond->x + 4, eth1->y)->lines, UI_LINE_N | UI_LINE_E);
+	CHECK_INT(ui_canvas_at(&c, bond->x + 7, eth1->y)->ch, 'e');
+	/* an unknown peer is marked even before diagnose has said why */
+	nst_strv_clear(&nst_ns_find_link(root, 9)->warnings);
+	ui_graph_layout(m, NULL, &c);
+	CHECK(row_has(&c, ui_canvas_find_obj(&c, root->id, 9), "lost veth <-> ? !"));
+	/* no box wider than 40 columns: long rows are clipped, the warning marker stays */
+	for (size_t i = 0; i < c.n_objs; i++) {
+		CHECK(c.objs[i].w <= 40);
+	}
+	struct nst_link *eth0 = nst_ns_find_link(a, 2);
+	struct nst_addr v6 = { .family = AF_INET6, .prefixlen = 64 };
+	inet_pton(AF_INET6, "2001:db8:1234:5678:9abc:def0:1234:5678", v6.bytes);
+	eth0->n_addrs = 0;
+	nst_link_add_addr(eth0, &v6);
+	nst_strv_add(&eth0->warnings, "made up");
+	nst_ns_set_label(nst_model_find_ns(m, "a"), "a container label long enough to overflow");
+	ui_graph_layout(m, NULL, &c);
+	check_structure(m, NULL, &c, true);
+	const struct ui_obj *ta2 = ui_canvas_find_obj(&c, a->id, 0), *e0 = ui_canvas_find_obj(&c, a->id, 2);
+	CHECK_INT(ta2->w, 40);
+	CHECK(row_has(&c, &(struct ui_obj){ .x = ta2->x, .y = ta2->y, .w = ta2->w }, " a (named) a container label"));
+	CHECK_INT(ui_canvas_at(&c, ta2->x + 39, ta2->y)->lines, UI_LINE_W | UI_LINE_S); /* the corner survives */
+	CHECK(row_has(&c, e0, "eth0 veth 2001:db8:1234:5678:9abc: !"));
+	CHECK_INT(ui_canvas_at(&c, e0->x + e0->w - 2, e0->y)->ch, '!');
+	CHECK_INT(ui_canvas_at(&c, e0->x + e0->w - 2, e0->y)->cls, UI_CLS_WARN);
+	ui_canvas_finish(&c);
+	nst_model_destroy(m);
+}
+
+static void test_filtering(void)
+{
+	struct nst_model *m = built(fixture_seed_bridge());
+	const struct nst_ns *root = nst_model_find_ns(m, "/"), *ns1 = nst_model_find_ns(m, "ns1");
+	bool vis[8];
+	struct ui_canvas c;
+
+	ui_canvas_init(&c, 0, 0);
+	ui_graph_layout(m, &(struct ui_graph_opts){ .visible = hide(m, vis, "ns1") }, &c);
+	check_structure(m, vis, &c, true);
+	CHECK(ui_canvas_find_obj(&c, ns1->id, 0) == NULL);
+	CHECK(ui_canvas_find_obj(&c, ns1->id, 2) == NULL);
+	const struct ui_obj *a = ui_canvas_find_obj(&c, root->id, 4), *vc = ui_canvas_find_obj(&c, root->id, 6);
+	CHECK(a && vc);
+	if (a && vc) {
+		/* vethA's line is gone, its peer named instead; vethC's line stays */
+		CHECK(!(ui_canvas_at(&c, a->x + a->w, a->y)->lines & UI_LINE_E));
+		CHECK(row_has(&c, a, "<-> ns1:vethB"));
+		CHECK(ui_canvas_at(&c, vc->x + vc->w, vc->y)->lines & UI_LINE_E);
+	}
+	char *s = ui_canvas_to_text(&c, true);
+	CHECK(strstr(s, "ns1 (named)") == NULL);
+	CHECK(strstr(s, "ns2 (named)") != NULL);
+	free(s);
+
+	/* the center filtered out: the self namespace leads */
+	ui_graph_layout(m, &(struct ui_graph_opts){ .center = ns1, .visible = vis }, &c);
+	CHECK(c.n_objs && nst_ns_id_eq(c.objs[0].ns, root->id));
+
+	/* nothing visible: an empty canvas, no objects */
+	memset(vis, 0, sizeof(vis));
+	ui_graph_layout(m, &(struct ui_graph_opts){ .visible = vis }, &c);
+	CHECK(c.w == 0 && c.h == 0 && c.n_objs == 0);
+	s = ui_canvas_to_text(&c, false);
+	CHECK_STR(s, "");
+	free(s);
+	ui_canvas_finish(&c);
+	nst_model_destroy(m);
+}
+
+static void test_center(void)
+{
+	struct nst_model *m = built(fixture_seed_bridge());
+	const struct nst_ns *root = nst_model_find_ns(m, "/"), *ns1 = nst_model_find_ns(m, "ns1");
+	const struct nst_ns *ns2 = nst_model_find_ns(m, "ns2");
+	struct ui_canvas c;
+
+	ui_canvas_init(&c, 0, 0);
+	ui_graph_layout(m, &(struct ui_graph_opts){ .center = ns2 }, &c);
+	check_structure(m, NULL, &c, true);
+	const struct ui_obj *t2 = ui_canvas_find_obj(&c, ns2->id, 0), *tr = ui_canvas_find_obj(&c, root->id, 0);
+	const struct ui_obj *t1 = ui_canvas_find_obj(&c, ns1->id, 0);
+	CHECK(c.objs[0].ns.ino == ns2->id.ino && t2->x == 0 && t2->y == 0);
+	CHECK(tr->x > t2->x && t1->x > tr->x);
+	ui_canvas_finish(&c);
+	nst_model_destroy(m);
+}
+
+/* Boxes follow the rows they hang from: swap the seed's peers and ns2 moves above ns1. */
+static void test_column_order(void)
+{
+	struct nst_model *m = built(fixture_seed_bridge());
+	struct nst_ns *root = nst_model_find_ns(m, "/"), *ns1 = nst_model_find_ns(m, "ns1");
+	struct nst_ns *ns2 = nst_model_find_ns(m, "ns2");
+	struct nst_link *va = nst_ns_find_link_name(root, "vethA"), *vc = nst_ns_find_link_name(root, "vethC");
+	struct nst_link *vb = nst_ns_find_link_name(ns1, "vethB"), *vd = nst_ns_find_link_name(ns2, "vethD");
+	struct ui_canvas c;
+
+	va->peer_ns = ns2->id;
+	vd->peer_ifindex = va->ifindex;
+	vc->peer_ns = ns1->id;
+	vb->peer_ifindex = vc->ifindex;
+	nst_model_pair_peers(m);
+	ui_canvas_init(&c, 0, 0);
+	ui_graph_layout(m, NULL, &c);
+	check_structure(m, NULL, &c, true);
+	const struct ui_obj *t1 = ui_canvas_find_obj(&c, ns1->id, 0), *t2 = ui_canvas_find_obj(&c, ns2->id, 0);
+	CHECK(t1 && t2 && t2->y < t1->y);
+	for (int i = 0; i < c.w * c.h; i++) {
+		CHECK(c.cells[i].lines != 0x0f); /* no crossing */
+	}
+	ui_canvas_finish(&c);
+	nst_model_destroy(m);
+}
+
+/* Random topologies, random filters: the structural properties hold for all. */
+static void test_random(void)
+{
+	for (unsigned seed = 1; seed <= 300; seed++) {
+		unsigned st = seed * 7919u;
+		int n_ns = 2 + (int)(seed % 11), n_veth = (int)(seed * 13 % 23);
+		struct nst_model *m = built(fixture_random(seed, n_ns, n_veth));
+		bool vis[16];
+		struct ui_canvas c;
+		int before = unit_failures;
+
+		for (int i = 0; i < n_ns; i++) {
+			st = st * 1103515245u + 12345u;
+			vis[i] = seed % 3 != 0 || (st >> 16) % 4 != 0;
+		}
+		ui_canvas_init(&c, 0, 0);
+		ui_graph_layout(m, &(struct ui_graph_opts){ .visible = vis, .center = &m->ns[seed % (unsigned)n_ns] }, &c);
+		check_structure(m, vis, &c, false);
+		if (unit_failures != before) {
+			char *s = ui_canvas_to_text(&c, true);
+			fprintf(stderr, "random topology %u:\n%s", seed, s);
+			free(s);
+			before = unit_failures;
+		}
+		ui_canvas_finish(&c);
+		nst_model_destroy(m);
+	}
+}
+
+static double ms_since(const struct timespec *t0)
+{
+	struct timespec t1;
+
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	return (double)(t1.tv_sec - t0->tv_sec) * 1e3 + (double)(t1.tv_nsec - t0->tv_nsec) / 1e6;
+}
+
+static void test_many(void)
+{
+	struct nst_model *m = built(fixture_many(25));
+	struct ui_canvas c;
+	struct timespec t0;
+
+	ui_canvas_init(&c, 0, 0);
+	ui_graph_layout(m, NULL, &c);
+	check_structure(m, NULL, &c, true);
+	/* a star whose lines need not cross: the lane order must find that */
+	int crossings = 0;
+	for (int i = 0; i < c.w * c.h; i++) {
+		crossings += c.cells[i].lines == 0x0f;
+	}
+	CHECK_INT(crossings, 0);
+	nst_model_destroy(m);
+
+	m = built(fixture_many(200));
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	ui_graph_layout(m, NULL, &c);
+	/* printed, not asserted: sanitizers and loaded machines vary */
+	printf("graph layout of %zu namespaces: %.2f ms, canvas %dx%d, %zu objects\n", m->n_ns, ms_since(&t0), c.w,
+	       c.h, c.n_objs);
+	check_structure(m, NULL, &c, true);
+	ui_canvas_finish(&c);
+	nst_model_destroy(m);
+}
+
+UNIT_MAIN(test_goldens, test_seed_structure, test_lab_structure, test_filtering, test_center, test_column_order, test_random,
+	  test_many)

@@ -1,0 +1,145 @@
+/* SPDX-License-Identifier: MIT */
+/* Tree rows and the filter: nesting, folding, --ns ordering, regex vs substring. */
+#include <string.h>
+#include <sys/socket.h>
+
+#include "filter.h"
+#include "fixtures.h"
+#include "rows.h"
+#include "unit.h"
+
+static struct nst_model *built(void)
+{
+	struct nst_model *m = fixture_seed_bridge();
+
+	nst_model_sort(m);
+	nst_model_pair_peers(m);
+	return m;
+}
+
+/* "N:/" for a namespace row, "L2:vethA" for a link row at depth 2, "A1:addr" for an address row. */
+static void describe(const struct ui_rows *rows, char *out, size_t len)
+{
+	size_t n = 0;
+
+	out[0] = '\0';
+	for (size_t i = 0; i < rows->n && n < len; i++) {
+		const struct ui_row *r = &rows->v[i];
+		char addr[NST_ADDR_STRLEN];
+		switch (r->kind) {
+		case UI_ROW_NS:
+			n += (size_t)snprintf(out + n, len - n, "%sN:%s", i ? " " : "", r->ns->name);
+			break;
+		case UI_ROW_LINK:
+			n += (size_t)snprintf(out + n, len - n, " L%d:%s%s", r->depth, r->link->name, r->last_child ? "$" : "");
+			break;
+		case UI_ROW_ADDR:
+			n += (size_t)snprintf(out + n, len - n, " A%d:%s", r->depth,
+					      nst_addr_format(&r->link->addrs[r->addr], true, addr, sizeof(addr)));
+			break;
+		}
+	}
+}
+
+static void test_nesting(void)
+{
+	struct nst_model *m = built();
+	struct ui_expand e = { .default_expanded = true };
+	struct ui_filter f = { 0 };
+	struct ui_rows rows = { 0 };
+	char d[512];
+
+	ui_rows_build(&rows, m, &e, &f, NULL);
+	describe(&rows, d, sizeof(d));
+	CHECK_STR(d, "N:/ L1:lo L1:mybridge$ L2:vethA L2:vethC$ N:ns1 L1:vethB$ N:ns2 L1:vethD$");
+	CHECK(!ui_row_selectable(&(struct ui_row){ .kind = UI_ROW_ADDR }));
+
+	/* A second IPv4 address gets its own row; an IPv6 link-local one does not. */
+	struct nst_link *b = nst_ns_find_link_name(nst_model_find_ns(m, "ns1"), "vethB");
+	struct nst_addr extra = fixture_addr4("10.0.0.2", 8), ll = { .family = AF_INET6, .prefixlen = 64 };
+	ll.bytes[0] = 0xfe;
+	ll.bytes[1] = 0x80;
+	nst_link_add_addr(b, &ll);
+	nst_link_add_addr(b, &extra);
+	ui_rows_build(&rows, m, &e, &f, NULL);
+	describe(&rows, d, sizeof(d));
+	CHECK(strstr(d, "N:ns1 L1:vethB$ A1:10.0.0.2/8 N:ns2") != NULL);
+	ui_rows_finish(&rows);
+	nst_model_destroy(m);
+}
+
+static void test_fold_and_focus(void)
+{
+	struct nst_model *m = built();
+	struct ui_expand e = { .default_expanded = false }; /* as with --ns */
+	struct ui_filter f = { 0 };
+	struct ui_rows rows = { 0 };
+	char d[512];
+	const struct nst_ns *ns2 = nst_model_find_ns(m, "ns2");
+
+	ui_expand_set(&e, ns2->id, true);
+	ui_rows_build(&rows, m, &e, &f, ns2);
+	describe(&rows, d, sizeof(d));
+	CHECK_STR(d, "N:ns2 L1:vethD$ N:/ N:ns1");
+	ui_expand_set(&e, ns2->id, false);
+	CHECK_INT(e.n, 0);
+	ui_rows_build(&rows, m, &e, &f, ns2);
+	describe(&rows, d, sizeof(d));
+	CHECK_STR(d, "N:ns2 N:/ N:ns1");
+
+	struct ui_sel want = { nst_model_find_ns(m, "ns1")->id, 0 };
+	CHECK_INT(ui_rows_find(&rows, want), 2);
+	want.ifindex = 2;
+	CHECK_INT(ui_rows_find(&rows, want), -1);
+	ui_rows_finish(&rows);
+	ui_expand_finish(&e);
+	nst_model_destroy(m);
+}
+
+static void test_filter(void)
+{
+	struct nst_model *m = built();
+	struct ui_expand e = { .default_expanded = true };
+	struct ui_filter f = { 0 };
+	struct ui_rows rows = { 0 };
+	char d[512];
+
+	/* substring on an address: the link and its namespace */
+	ui_filter_set(&f, "192.168.10.3");
+	ui_rows_build(&rows, m, &e, &f, NULL);
+	describe(&rows, d, sizeof(d));
+	CHECK_STR(d, "N:ns2 L1:vethD$");
+
+	/* a regex, case-insensitive: both veth ends A and B */
+	ui_filter_set(&f, "^VETH[AB]$");
+	CHECK(f.is_regex);
+	ui_rows_build(&rows, m, &e, &f, NULL);
+	describe(&rows, d, sizeof(d));
+	CHECK_STR(d, "N:/ L1:vethA$ N:ns1 L1:vethB$");
+
+	/* a namespace name matches: all of its links */
+	ui_filter_set(&f, "ns1");
+	ui_rows_build(&rows, m, &e, &f, NULL);
+	describe(&rows, d, sizeof(d));
+	CHECK_STR(d, "N:ns1 L1:vethB$");
+
+	/* not a valid regex: matched as text */
+	ui_filter_set(&f, "veth[");
+	CHECK(f.active && !f.is_regex);
+	ui_rows_build(&rows, m, &e, &f, NULL);
+	CHECK_INT(rows.n, 0);
+
+	/* the bridge matches by kind: it keeps its ports only if they match too */
+	ui_filter_set(&f, "bridge");
+	ui_rows_build(&rows, m, &e, &f, NULL);
+	describe(&rows, d, sizeof(d));
+	CHECK_STR(d, "N:/ L1:mybridge$");
+
+	ui_filter_set(&f, "");
+	CHECK(!f.active);
+	ui_filter_clear(&f);
+	ui_rows_finish(&rows);
+	nst_model_destroy(m);
+}
+
+UNIT_MAIN(test_nesting, test_fold_and_focus, test_filter)
