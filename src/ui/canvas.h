@@ -49,7 +49,7 @@ struct ui_obj {
 struct ui_canvas {
 	int w, h;
 	struct ui_cell *cells; /* h rows of w cells */
-	struct ui_obj *objs;   /* in reading order (top to bottom, then left to right) */
+	struct ui_obj *objs;   /* in reading order: box by box, column by column, top to bottom */
 	size_t n_objs, cap_objs;
 };
 

@@ -68,53 +68,90 @@ static int text_width(struct layout *L, const char *s)
 
 /* ---- rows: links in display order, ports under their master ---- */
 
-static void emit_row(struct box *b, const struct nst_ns *ns, const int *master, int *row_of_link, int k,
-		     int depth, int parent)
+struct link_tree {
+	const struct nst_ns *ns;
+	int *master;   /* link index of each link's master, -1: a top-level row */
+	int *first;    /* children of link k: kids[first[k] .. first[k + 1]) */
+	int *kids;
+	int *row_of_link;
+};
+
+static void emit_row(struct box *b, const struct link_tree *t, int k, int depth, int parent)
 {
 	int r = b->n_rows++;
 
-	b->rows[r] = (struct row){ .l = &ns->links[k], .depth = depth, .parent = parent, .peer_box = -1 };
-	row_of_link[k] = r;
-	for (int j = 0; j < (int)ns->n_links; j++) {
-		if (master[j] == k) {
-			emit_row(b, ns, master, row_of_link, j, depth + 1, r);
-		}
+	b->rows[r] = (struct row){ .l = &t->ns->links[k], .depth = depth, .parent = parent, .peer_box = -1 };
+	t->row_of_link[k] = r;
+	for (int i = t->first[k]; i < t->first[k + 1]; i++) {
+		emit_row(b, t, t->kids[i], depth + 1, r);
 	}
 }
 
+struct ifx {
+	int ifindex, k;
+};
+
+static int cmp_ifx(const void *a, const void *b)
+{
+	const struct ifx *x = a, *y = b;
+	return (x->ifindex > y->ifindex) - (x->ifindex < y->ifindex);
+}
+
+/* Rows in link order, each followed by its ports (any link naming it master), recursively. */
 static void build_rows(struct box *b, const struct nst_ns *ns, int *row_of_link)
 {
 	int n = (int)ns->n_links;
-	int *master = xmalloc((size_t)(n ? n : 1) * sizeof(*master));
+	size_t sz = (size_t)n + 1;
+	struct link_tree t = { .ns = ns, .row_of_link = row_of_link, .master = xmalloc(sz * sizeof(int)),
+			       .first = xcalloc(sz + 1, sizeof(int)), .kids = xmalloc(sz * sizeof(int)) };
+	struct ifx *by_ifindex = xmalloc(sz * sizeof(*by_ifindex));
 
 	for (int k = 0; k < n; k++) {
-		const struct nst_link *l = &ns->links[k];
+		by_ifindex[k] = (struct ifx){ ns->links[k].ifindex, k };
+	}
+	qsort(by_ifindex, (size_t)n, sizeof(*by_ifindex), cmp_ifx);
+	for (int k = 0; k < n; k++) {
+		struct ifx key = { ns->links[k].master_ifindex, 0 };
+		const struct ifx *hit = key.ifindex ? bsearch(&key, by_ifindex, (size_t)n, sizeof(key), cmp_ifx) : NULL;
 
-		master[k] = -1;
-		for (int j = 0; l->master_ifindex && j < n; j++) {
-			if (j != k && ns->links[j].ifindex == l->master_ifindex) {
-				master[k] = j;
-				break;
-			}
-		}
+		t.master[k] = hit && hit->k != k ? hit->k : -1;
 	}
 	/* the kernel forbids master loops, but a bad snapshot must not hang the UI */
 	for (int k = 0; k < n; k++) {
-		int j = master[k];
+		int j = t.master[k];
 		for (int steps = 0; j >= 0 && j != k && steps < n; steps++) {
-			j = master[j];
+			j = t.master[j];
 		}
 		if (j == k) {
-			master[k] = -1;
+			t.master[k] = -1;
 		}
 	}
-	b->rows = xcalloc((size_t)(n ? n : 1), sizeof(*b->rows));
 	for (int k = 0; k < n; k++) {
-		if (master[k] < 0) {
-			emit_row(b, ns, master, row_of_link, k, 0, -1);
+		if (t.master[k] >= 0) {
+			t.first[t.master[k] + 1]++;
 		}
 	}
-	free(master);
+	for (int k = 0; k < n; k++) {
+		t.first[k + 1] += t.first[k];
+	}
+	int *fill = xmalloc(sz * sizeof(int));
+	memcpy(fill, t.first, sz * sizeof(int));
+	for (int k = 0; k < n; k++) {
+		if (t.master[k] >= 0) {
+			t.kids[fill[t.master[k]]++] = k;
+		}
+	}
+	b->rows = xcalloc(sz, sizeof(*b->rows));
+	for (int k = 0; k < n; k++) {
+		if (t.master[k] < 0) {
+			emit_row(b, &t, k, 0, -1);
+		}
+	}
+	free(fill);
+	free(by_ifindex);
+	free(t.kids);
+	free(t.first);
+	free(t.master);
 }
 
 /* Boxes for the visible namespaces, rows, and each row's peer box and row. */

@@ -75,11 +75,28 @@ make_seed()
 	done
 }
 
-# start_ui [nstop args...]: nstop in a fresh 100x30 tmux session "t".
+# start_ui [nstop args...]: nstop in a fresh 100x30 tmux session "t"; its
+# exit status lands in $UI_RC when it quits (ASan reports leaks through it).
+UI_RC=/run/nstop-ui.rc
 start_ui()
 {
-	tmux -u -f /dev/null new-session -d -s t -x 100 -y 30 "$NSTOP $*; sleep 600"
+	rm -f "$UI_RC"
+	tmux -u -f /dev/null new-session -d -s t -x 100 -y 30 "${UI_ENV:-} $NSTOP $*; echo \$? >$UI_RC; sleep 600"
 	wait_screen 'namespace' 5
+}
+
+# quit_ui: press q and require a clean exit (status 0).
+quit_ui()
+{
+	tmux send-keys -t t q
+	local i
+	for i in $(seq 50); do
+		[[ -s $UI_RC ]] && break
+		sleep 0.1
+	done
+	[[ -s $UI_RC ]] || fail "nstop did not exit on q"
+	[[ $(cat "$UI_RC") == 0 ]] || fail "nstop exited with status $(cat "$UI_RC")"
+	tmux kill-session -t t >/dev/null 2>&1 || true
 }
 
 # screen: the visible pane, with the clock, inodes, pids and rates masked.

@@ -122,6 +122,11 @@ ip netns del ns5
 wait_line "$mon" '^\[/\] netns del ns5$'
 report "monitor: netns del" "$t"
 
+# Both monitors end cleanly on SIGTERM (status 0; under ASan a leak would show here).
+kill -TERM $mon_pid $monj_pid
+wait $mon_pid || fail "nstop --monitor exited with status $?"
+wait $monj_pid || fail "nstop --monitor --json exited with status $?"
+
 # The JSON stream carries the same changes, one valid object per line.
 wait_line "$monj" '"text":"netns del ns5"'
 if command -v jq >/dev/null; then

@@ -46,17 +46,36 @@ tmux resize-window -t t -x 100 -y 30
 wait_screen 'vethE'
 golden tree
 
+quit_ui
+
 # the same tree with ASCII line drawing
-tmux kill-session -t t
 start_ui --ascii
 wait_screen 'vethE'
 golden tree-ascii
+quit_ui
 
-tmux kill-session -t t
+# colour by default, none with NO_COLOR (no-color.org)
+sgr_colours() { tmux capture-pane -e -p -t t | grep -cE $'\e\\[[0-9;]*(3[0-7]|4[0-7]|38;5;[0-9]+)m' || true; }
+start_ui
+wait_screen 'vethE'
+(($(sgr_colours) > 0)) || fail "no colour in a colour terminal"
+quit_ui
+UI_ENV="NO_COLOR=1" start_ui
+wait_screen 'vethE'
+(($(sgr_colours) == 0)) || fail "colour shown although NO_COLOR is set"
+quit_ui
+
+# without privileges: what can be read, and the status line says what is missing
+UI_ENV="setpriv --reuid=65534 --regid=65534 --clear-groups" start_ui
+wait_screen 'namespaces? could not be read: run as root'
+wait_screen '^▾ ns1  named'
+quit_ui
+
 start_ui --ns ns2
 wait_screen 'vethD'
 golden ns-ns2
 keys v
 wait_screen '\[graph\]'
 golden ns-ns2-graph
+quit_ui
 echo "screens ok"

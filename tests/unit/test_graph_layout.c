@@ -12,58 +12,11 @@
 #include <time.h>
 
 #include "fixtures.h"
+#include "golden.h"
 #include "graph_layout.h"
 #include "unit.h"
 
 /* ---- golden files (as in test_render.c) ---- */
-
-static char *read_file(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	char *buf = NULL;
-	size_t len = 0;
-
-	if (!f) {
-		return NULL;
-	}
-	FILE *mem = open_memstream(&buf, &len);
-	int c;
-	while ((c = fgetc(f)) != EOF) {
-		fputc(c, mem);
-	}
-	fclose(mem);
-	fclose(f);
-	return buf;
-}
-
-static void check_golden(const char *name, const char *actual)
-{
-	const char *dir = getenv("UNIT_GOLDEN_DIR");
-	char path[1024];
-
-	if (!dir) {
-		fprintf(stderr, "UNIT_GOLDEN_DIR is not set\n");
-		unit_failures++;
-		return;
-	}
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	if (getenv("GENERATE")) {
-		FILE *f = fopen(path, "w");
-		CHECK(f != NULL);
-		if (f) {
-			fputs(actual, f);
-			fclose(f);
-		}
-		return;
-	}
-	char *expected = read_file(path);
-	if (!expected || strcmp(expected, actual) != 0) {
-		fprintf(stderr, "%s differs from the golden file\n--- expected\n%s\n--- actual\n%s\n", path,
-			expected ? expected : "(missing)", actual);
-		unit_failures++;
-	}
-	free(expected);
-}
 
 static struct nst_model *built(struct nst_model *m)
 {
@@ -89,14 +42,31 @@ struct tbox {
 	size_t first_obj, n_links;
 };
 
-static int find_box(const struct tbox *b, int nb, int x, int y)
+/* Which box covers each cell: box index + 1, 0 for none. */
+static int *box_map(const struct ui_canvas *c, const struct tbox *b, int nb)
 {
+	int *owner = calloc((size_t)c->w * (size_t)c->h + 1, sizeof(*owner));
+
 	for (int i = 0; i < nb; i++) {
-		if (x >= b[i].x && x < b[i].x + b[i].w && y >= b[i].y && y < b[i].y + b[i].h) {
-			return i;
+		for (int y = b[i].y; y < b[i].y + b[i].h && y < c->h; y++) {
+			for (int x = b[i].x; x < b[i].x + b[i].w && x < c->w; x++) {
+				if (owner[(size_t)y * (size_t)c->w + (size_t)x]) {
+					fprintf(stderr, "boxes overlap at (%d,%d)\n", x, y);
+					unit_failures++;
+				}
+				owner[(size_t)y * (size_t)c->w + (size_t)x] = i + 1;
+			}
 		}
 	}
-	return -1;
+	return owner;
+}
+
+static int find_box(const struct ui_canvas *c, const int *owner, int x, int y)
+{
+	if (x < 0 || y < 0 || x >= c->w || y >= c->h) {
+		return -1;
+	}
+	return owner[(size_t)y * (size_t)c->w + (size_t)x] - 1;
 }
 
 static bool on_border(const struct tbox *b, int x, int y)
@@ -178,8 +148,8 @@ struct point {
  * dead end, text or a westward step means lines merged or broke. Returns the
  * corners of the path, ends included.
  */
-static int trace(struct ui_canvas *c, const struct tbox *boxes, int nb, int x, int y, struct point *corners,
-		 int max_corners)
+static int trace(struct ui_canvas *c, const struct tbox *boxes, const int *owner, int x, int y,
+		 struct point *corners, int max_corners)
 {
 	uint8_t dir = UI_LINE_E;
 	int n = 0;
@@ -195,7 +165,7 @@ static int trace(struct ui_canvas *c, const struct tbox *boxes, int nb, int x, i
 			fprintf(stderr, "trace: line broken at (%d, %d)\n", x, y);
 			return -1;
 		}
-		int bi = find_box(boxes, nb, x, y);
+		int bi = find_box(c, owner, x, y);
 		if (bi >= 0) {
 			if (x != boxes[bi].x || dir != UI_LINE_E) {
 				fprintf(stderr, "trace: line enters a box at (%d, %d)\n", x, y);
@@ -229,6 +199,7 @@ static void check_structure(const struct nst_model *m, const bool *vis, struct u
 {
 	struct tbox *boxes = calloc(m->n_ns + 1, sizeof(*boxes));
 	int nb = collect_boxes(m, c, boxes);
+	int *owner = box_map(c, boxes, nb);
 	size_t want_objs = 0;
 
 	for (size_t i = 0; i < m->n_ns; i++) {
@@ -266,6 +237,7 @@ static void check_structure(const struct nst_model *m, const bool *vis, struct u
 	struct point corners[64];
 
 	ui_canvas_init(&all, c->w, c->h);
+	ui_canvas_init(&alone, c->w, c->h);
 	for (int bi = 0; bi < nb; bi++) {
 		const struct tbox *b = &boxes[bi];
 		const struct nst_ns *ns = &m->ns[b->ns];
@@ -286,17 +258,16 @@ static void check_structure(const struct nst_model *m, const bool *vis, struct u
 				continue;
 			}
 			if (!line_out && !line_in) {
-				char want[128];
-				snprintf(want, sizeof(want), "<-> %s:%s", peer ? pns->name : "?", peer ? peer->name : "");
-				if (!peer) {
-					want[5] = '\0';
+				char want[128] = "<-> ?";
+				if (peer) {
+					snprintf(want, sizeof(want), "<-> %s:%s", pns->name, peer->name);
 				}
 				if (!row_has(c, o, want)) {
 					fprintf(stderr, "%s:%s: neither a line nor \"%s\"\n", ns->name, l->name, want);
 					unit_failures++;
 				}
 				if (strict && po) {
-					const struct tbox *pb = &boxes[find_box(boxes, nb, po->x, po->y)];
+					const struct tbox *pb = &boxes[find_box(c, owner, po->x, po->y)];
 					int d = pb->col - b->col;
 					if (d == 1 || d == -1) {
 						fprintf(stderr, "%s:%s: adjacent columns but no line\n", ns->name, l->name);
@@ -311,7 +282,7 @@ static void check_structure(const struct nst_model *m, const bool *vis, struct u
 			if (!line_out) {
 				continue; /* reached from the other end */
 			}
-			int n = trace(c, boxes, nb, rx, y, corners, 64);
+			int n = trace(c, boxes, owner, rx, y, corners, 64);
 			if (n < 0 || !po) {
 				fprintf(stderr, "%s:%s: line from (%d,%d) does not reach its peer\n", ns->name, l->name,
 					rx, y);
@@ -325,19 +296,24 @@ static void check_structure(const struct nst_model *m, const bool *vis, struct u
 				unit_failures++;
 			}
 			arrivals[(size_t)end.y * (size_t)c->w + (size_t)end.x]++;
-			ui_canvas_init(&alone, c->w, c->h);
-			for (int k = 1; k < n; k++) {
-				if (corners[k].y == corners[k - 1].y) {
+			int x0 = c->w, x1 = 0, y0 = c->h, y1 = 0;
+			for (int k = 0; k < n; k++) {
+				x0 = corners[k].x < x0 ? corners[k].x : x0;
+				x1 = corners[k].x > x1 ? corners[k].x : x1;
+				y0 = corners[k].y < y0 ? corners[k].y : y0;
+				y1 = corners[k].y > y1 ? corners[k].y : y1;
+				if (k && corners[k].y == corners[k - 1].y) {
 					ui_canvas_hline(&alone, corners[k - 1].x, corners[k].x, corners[k].y, UI_CLS_VETH);
-				} else {
+				} else if (k) {
 					ui_canvas_vline(&alone, corners[k].x, corners[k - 1].y, corners[k].y, UI_CLS_VETH);
 				}
 			}
-			for (int cy = 0; cy < c->h; cy++) {
-				for (int cx = 0; cx < c->w; cx++) {
+			for (int cy = y0; cy <= y1; cy++) {
+				for (int cx = x0; cx <= x1; cx++) {
 					size_t at = (size_t)cy * (size_t)c->w + (size_t)cx;
 					uint8_t bits = alone.cells[at].lines;
 
+					alone.cells[at].lines = 0; /* ready for the next line */
 					if (!bits) {
 						continue;
 					}
@@ -352,7 +328,6 @@ static void check_structure(const struct nst_model *m, const bool *vis, struct u
 					all.cells[at].lines |= bits;
 				}
 			}
-			ui_canvas_finish(&alone);
 		}
 	}
 	/* the whole picture outside the boxes' insides is exactly the borders and the lines drawn alone */
@@ -362,7 +337,7 @@ static void check_structure(const struct nst_model *m, const bool *vis, struct u
 	for (int y = 0; y < c->h; y++) {
 		for (int x = 0; x < c->w; x++) {
 			size_t at = (size_t)y * (size_t)c->w + (size_t)x;
-			int bi = find_box(boxes, nb, x, y);
+			int bi = find_box(c, owner, x, y);
 			uint8_t got = c->cells[at].lines, want = all.cells[at].lines;
 
 			if (bi >= 0 && !on_border(&boxes[bi], x, y)) {
@@ -379,7 +354,9 @@ static void check_structure(const struct nst_model *m, const bool *vis, struct u
 			}
 		}
 	}
+	ui_canvas_finish(&alone);
 	ui_canvas_finish(&all);
+	free(owner);
 	free(arrivals);
 	free(touch);
 	free(first);
