@@ -1,11 +1,27 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
 # Make screenshots/ from real runs: the seed's bridge topology built inside the
-# sandbox, drawn by `nstop --dot | dot -Tpng` and printed by `nstop --dump`.
-# Usage: scripts/screenshots.sh [path/to/nstop]   (root; needs graphviz)
+# sandbox, drawn by `nstop --dot | dot -Tpng` and printed by `nstop --dump`,
+# and the TUI itself (tree, details on ns1:vethB, graph) run in a 100x30 tmux,
+# captured with colours, turned into HTML by aha and into PNG by headless
+# Chromium loading the local file (inside the sandbox, so with no network).
+# Usage: scripts/screenshots.sh [path/to/nstop]   (root; installs graphviz,
+# tmux, aha, chromium and fonts-dejavu-core from Debian if they are missing)
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 if [[ "${1:-}" != --inside ]]; then
+	missing=()
+	for pkg in graphviz tmux aha chromium fonts-dejavu-core; do
+		if [[ "$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null)" != "install ok installed" ]]; then
+			missing+=("$pkg")
+		fi
+	done
+	if ((${#missing[@]})); then
+		echo "installing ${missing[*]}"
+		export DEBIAN_FRONTEND=noninteractive
+		apt-get install -y --no-install-recommends "${missing[@]}" ||
+			{ apt-get update && apt-get install -y --no-install-recommends "${missing[@]}"; }
+	fi
 	exec sh "$repo/tests/sandbox.sh" bash "$0" --inside "$(realpath "${1:-$repo/build/src/nstop}")"
 fi
 nstop=$2
@@ -37,3 +53,88 @@ sleep 1 # let IPv6 link-local addresses settle so the picture is stable
 "$nstop" --dot | dot -Tpng -o "$out/seed-topology-dot.png"
 "$nstop" --dump >"$out/seed-topology-dump.txt"
 echo "wrote $out/seed-topology-dot.png and seed-topology-dump.txt"
+
+# The TUI, with the UI tests' helpers (private tmux server, 100x30,
+# TERM=xterm-256color, LANG=C.UTF-8; start_ui, keys, wait_screen, screen).
+NSTOP=$nstop
+. "$repo/tests/ui/lib.sh"
+cols=100 rows=30
+work=$(mktemp -d /run/nstop-shots.XXXXXX) # /run is the sandbox's own tmpfs
+
+# settle: until two captures a little apart agree (clock and rates masked).
+settle()
+{
+	local prev='' cur i
+	for ((i = 0; i < 50; i++)); do
+		sleep 0.2
+		cur=$(screen)
+		[[ "$cur" == "$prev" ]] && return 0
+		prev=$cur
+	done
+	echo "warning: the screen did not settle" >&2
+}
+
+# Terminal palette (One Half Dark), bold not brightened, as most terminals
+# now draw it. aha -b names the colours: dimgray is black as a foreground,
+# black and white also come from reverse video (default colours swapped).
+palette='
+	my %fg = (dimgray => "#000000", black => "#282c34", red => "#e06c75", lime => "#98c379",
+		yellow => "#e5c07b", "#3333FF" => "#61afef", fuchsia => "#c678dd", aqua => "#56b6c2",
+		white => "#dcdfe4");
+	my %bg = (%fg, black => "#000000");
+	my $c = join "|", map quotemeta, keys %fg;
+	s/background-color:($c);/background:$bg{$1};/g;
+	s/color:($c);/color:$fg{$1};/g;'
+
+# DejaVu Sans Mono: advance 0.602em; its box-drawing glyphs span ascent +
+# descent, 1.164em (17.5px at 15px), so 17px rows make vertical lines overlap
+# a little instead of leaving seams. The window is the terminal plus padding.
+font_px=15 line_px=17 pad=10
+width=$(awk -v c=$cols -v f=$font_px -v p=$pad 'BEGIN { w = c * f * 1233 / 2048 + 2 * p; print int(w) + (w > int(w)) }')
+height=$((rows * line_px + 2 * pad))
+
+# shot NAME: capture the pane and render screenshots/tui-NAME.png.
+shot()
+{
+	local name=$1 html=$work/$1.html log=$work/$1.chromium.log
+	settle
+	tmux capture-pane -e -p -N -t t >"$work/$name.ansi"
+	{
+		printf '<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>nstop %s</title><style>\n' "$name"
+		printf 'html, body { margin: 0; background: #282c34; overflow: hidden; }\n'
+		printf 'pre { margin: 0; padding: %dpx; color: #dcdfe4; font-family: "DejaVu Sans Mono", monospace;\n' "$pad"
+		printf '  font-size: %dpx; line-height: %dpx; font-variant-ligatures: none; }\n' "$font_px" "$line_px"
+		printf '</style></head><body><pre>'
+		aha -n -b <"$work/$name.ansi" | perl -pe "$palette"
+		printf '</pre></body></html>\n'
+	} >"$html"
+	rm -f "$out/tui-$name.png"
+	# HOME and XDG dirs point into $work so Chromium writes nothing outside it.
+	if ! HOME=$work XDG_CONFIG_HOME=$work/.config XDG_CACHE_HOME=$work/.cache \
+		chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+		--disable-background-networking --disable-component-update --disable-sync \
+		--user-data-dir="$(mktemp -d "$work/profile.XXXXXX")" --hide-scrollbars \
+		--force-device-scale-factor=1 --window-size="$width,$height" \
+		--screenshot="$out/tui-$name.png" "file://$html" >"$log" 2>&1 ||
+		[[ ! -s "$out/tui-$name.png" ]]; then
+		cat "$log" >&2
+		fail "chromium did not write $out/tui-$name.png"
+	fi
+	echo "wrote $out/tui-$name.png"
+}
+
+start_ui
+wait_screen 'vethE'
+sleep 2 # two samples, so the rate columns have numbers
+shot tree
+
+# down to vethB in ns1: / lo vethY mybridge vethA vethC vethE myns lo vethZ ns1 lo vethB
+keys g
+keys j j j j j j j j j j j j
+keys Enter
+wait_screen 'Details'
+shot details
+
+keys Enter v
+wait_screen '\[graph\]'
+shot graph

@@ -67,7 +67,6 @@ int tui_run(struct be_live *live, const struct ui_options *opt)
 	}
 	loop_install_signals();
 	report_unreadable(ui, be_live_model(live));
-	be_live_sample_stats(live, wants_stats, ui);
 	ui_draw(ui, be_live_model(live));
 	uint64_t next_tick = mono_ms() + TICK_MS;
 
@@ -98,6 +97,8 @@ int tui_run(struct be_live *live, const struct ui_options *opt)
 			reactions |= UI_REDRAW;
 		}
 		if (reactions & UI_WANT_STATS) {
+			/* Draw first: what is on screen decides which namespaces get counters. */
+			ui_draw(ui, be_live_model(live));
 			be_live_sample_stats(live, wants_stats, ui);
 		}
 		if (mono_ms() >= next_tick) {

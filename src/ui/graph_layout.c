@@ -5,6 +5,7 @@
  * between adjacent columns as three-segment lines, each in a lane of its own.
  */
 #include "graph_layout.h"
+#include "rows.h"
 
 #include <limits.h>
 #include <stdio.h>
@@ -514,7 +515,7 @@ struct row_text {
 	char peer[NST_IFNAMSIZ + 256];
 };
 
-/* name, kind, first IPv4 address (else the first), and the peer when no line shows it */
+/* name, kind, first shown address, and the peer when no line shows it */
 static void row_text(const struct row *r, struct row_text *t)
 {
 	const struct nst_link *l = r->l;
@@ -525,13 +526,10 @@ static void row_text(const struct row *r, struct row_text *t)
 	if (l->kind[0]) {
 		t->seg[t->n++] = (struct seg){ l->kind, UI_CLS_DIM };
 	}
-	for (size_t i = 0; i < l->n_addrs && !a; i++) {
-		if (l->addrs[i].family == AF_INET) {
-			a = &l->addrs[i];
-		}
-	}
-	if (!a && l->n_addrs) {
-		a = &l->addrs[0];
+	/* The same address the tree shows on the row: link-local IPv6 only in details. */
+	size_t first = ui_first_shown_addr(l);
+	if (first < l->n_addrs) {
+		a = &l->addrs[first];
 	}
 	if (a) {
 		t->seg[t->n++] = (struct seg){ nst_addr_format(a, true, t->addr, sizeof(t->addr)), UI_CLS_DIM };
@@ -619,11 +617,19 @@ static void draw_row(struct layout *L, struct ui_canvas *c, const struct box *b,
 	if (t.warn) {
 		avail -= 2;
 	}
+	int full = 0;
+	for (int i = 0; i < t.n; i++) {
+		full += (i ? 1 : 0) + text_width(L, t.seg[i].s);
+	}
 	for (int i = 0; i < t.n && pos < avail; i++) {
 		if (i) {
 			pos++;
 		}
 		pos += ui_canvas_text(c, x + pos, y, avail - pos > 0 ? avail - pos : 0, t.seg[i].s, t.seg[i].cls);
+	}
+	if (full > avail && avail > 0) {
+		/* Clipped: say so, so a cut address is not taken for a whole one. */
+		ui_canvas_text(c, x + avail - 1, y, 1, "~", UI_CLS_WARN);
 	}
 	if (t.warn) {
 		pos = pos < avail ? pos : avail;

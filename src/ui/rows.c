@@ -47,6 +47,12 @@ bool ui_addr_shown(const struct nst_addr *a)
 
 size_t ui_first_shown_addr(const struct nst_link *l)
 {
+	/* IPv4 first (what a person compares with `ip -4 addr`), then global IPv6. */
+	for (size_t i = 0; i < l->n_addrs; i++) {
+		if (l->addrs[i].family == AF_INET) {
+			return i;
+		}
+	}
 	for (size_t i = 0; i < l->n_addrs; i++) {
 		if (ui_addr_shown(&l->addrs[i])) {
 			return i;
@@ -79,8 +85,8 @@ static void add_link(struct ui_rows *rows, const struct nst_ns *ns, const struct
 	size_t first = ui_first_shown_addr(l);
 
 	r->last_child = last;
-	for (size_t i = first + 1; i < l->n_addrs; i++) {
-		if (ui_addr_shown(&l->addrs[i])) {
+	for (size_t i = 0; i < l->n_addrs; i++) {
+		if (i != first && ui_addr_shown(&l->addrs[i])) {
 			r = add_row(rows, UI_ROW_ADDR, ns, l, depth);
 			r->addr = i;
 		}

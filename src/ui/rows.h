@@ -46,7 +46,7 @@ struct ui_rows {
 
 /*
  * Build the rows. first: a namespace shown before all others (--ns), or NULL.
- * Addresses: the first shown address stays on the link row; each further
+ * Addresses: one stays on the link row (ui_first_shown_addr); each other
  * IPv4 or non-link-local IPv6 address gets an ADDR row below it.
  */
 void ui_rows_build(struct ui_rows *rows, const struct nst_model *m, const struct ui_expand *e,
@@ -60,5 +60,5 @@ long ui_rows_find(const struct ui_rows *rows, struct ui_sel sel);
 
 /* Addresses worth a row of their own (IPv4 and non-link-local IPv6). */
 bool ui_addr_shown(const struct nst_addr *a);
-/* Index of the first shown address of l, or l->n_addrs when none. */
+/* Index of the address shown on l's row (the first IPv4, else the first shown IPv6), or l->n_addrs. */
 size_t ui_first_shown_addr(const struct nst_link *l);

@@ -37,7 +37,7 @@ void ui_theme_init(struct ui *ui)
 	}
 	ui->attr[UI_ROLE_HEADER] = A_REVERSE;
 	ui->attr[UI_ROLE_NS] = A_BOLD;
-	ui->attr[UI_ROLE_SELECT] = A_REVERSE;
+	ui->attr[UI_ROLE_SELECT] = A_REVERSE; /* reverse video reads in every palette; no bold (grey on some) */
 	ui->attr[UI_ROLE_DOWN] = A_DIM;
 	ui->attr[UI_ROLE_WARN] = A_BOLD;
 	ui->attr[UI_ROLE_ERROR] = A_BOLD;
@@ -59,7 +59,6 @@ void ui_theme_init(struct ui *ui)
 		{ UI_ROLE_DOWN, COLOR_RED, -1, 0 },
 		{ UI_ROLE_WARN, COLOR_YELLOW, -1, A_BOLD },
 		{ UI_ROLE_DIM, COLOR_BLUE, -1, A_BOLD },
-		{ UI_ROLE_SELECT, COLOR_BLACK, COLOR_CYAN, 0 },
 		{ UI_ROLE_VETH, COLOR_MAGENTA, -1, 0 },
 		{ UI_ROLE_PORT, COLOR_YELLOW, -1, 0 },
 		{ UI_ROLE_ERROR, COLOR_WHITE, COLOR_RED, A_BOLD },

@@ -147,12 +147,26 @@ void ui_refresh_layout(struct ui *ui, const struct nst_model *m)
 	fix_selection(ui, m);
 }
 
+/* Counters are sampled only for namespaces with something on screen. */
 bool ui_wants_stats(const struct ui *ui, const struct nst_ns *ns)
 {
 	if (ui->view == UI_VIEW_GRAPH) {
-		return ui_filter_ns_visible(&ui->filter, ns);
+		for (size_t i = 0; i < ui->canvas.n_objs; i++) {
+			const struct ui_obj *o = &ui->canvas.objs[i];
+			if (o->ifindex && nst_ns_id_eq(o->ns, ns->id) && o->y >= ui->graph_y &&
+			    o->y < ui->graph_y + ui->view_h) {
+				return true;
+			}
+		}
+		return false;
 	}
-	return (ui_expand_is_open(&ui->expand, ns->id) || ui->filter.active) && ui_filter_ns_visible(&ui->filter, ns);
+	for (long i = ui->tree_top; i < ui->tree_top + ui->view_h && i < (long)ui->rows.n; i++) {
+		const struct ui_row *r = &ui->rows.v[i];
+		if (r->kind == UI_ROW_LINK && nst_ns_id_eq(r->ns->id, ns->id)) {
+			return true;
+		}
+	}
+	return false;
 }
 
 static void draw_status(struct ui *ui, int y, int w)
@@ -191,6 +205,8 @@ void ui_draw(struct ui *ui, const struct nst_model *m)
 		}
 		main_h -= details_h;
 	}
+	ui->view_h = main_h;
+	ui->view_w = w;
 	if (ui->view == UI_VIEW_TREE) {
 		ui_tree_draw(ui, m, 1, main_h, w);
 	} else {

@@ -66,6 +66,7 @@ struct ui {
 	long tree_top;           /* first visible row */
 	int graph_x, graph_y;    /* graph scroll offset */
 	int details_top;
+	int view_h, view_w;      /* size of the main view at the last draw (for what is on screen) */
 
 	char status[256];
 	bool status_error;

@@ -75,7 +75,7 @@ void ui_graph_draw(struct ui *ui, const struct nst_model *m, int y, int h, int w
 			int attr = cell_attr(ui, cell->cls);
 
 			if (sel && cy == sel->y && cx >= sel->x && cx < sel->x + sel->w) {
-				attr = ui->attr[UI_ROLE_SELECT] | (ui->focus == UI_FOCUS_MAIN ? A_BOLD : 0);
+				attr = ui->attr[UI_ROLE_SELECT];
 			}
 			wchar_t wc[2] = { (wchar_t)ch, 0 };
 			cchar_t cc;

@@ -220,7 +220,7 @@ void ui_tree_draw(struct ui *ui, const struct nst_model *m, int y, int h, int w)
 		}
 		const struct ui_row *r = &ui->rows.v[i];
 		bool selected = i == sel;
-		int sel_attr = selected ? ui->attr[UI_ROLE_SELECT] | (ui->focus == UI_FOCUS_MAIN ? A_BOLD : 0) : 0;
+		int sel_attr = selected ? ui->attr[UI_ROLE_SELECT] : 0;
 
 		if (r->kind != UI_ROW_ADDR && r->depth < 16) {
 			last_at[r->depth] = r->last_child;

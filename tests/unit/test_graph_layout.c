@@ -532,7 +532,8 @@ static void test_lab_structure(void)
 	CHECK_INT(ta2->w, 40);
 	CHECK(row_has(&c, &(struct ui_obj){ .x = ta2->x, .y = ta2->y, .w = ta2->w }, " a (named) a container label"));
 	CHECK_INT(ui_canvas_at(&c, ta2->x + 39, ta2->y)->lines, UI_LINE_W | UI_LINE_S); /* the corner survives */
-	CHECK(row_has(&c, e0, "eth0 veth 2001:db8:1234:5678:9abc: !"));
+	/* clipped rows end in "~" so a cut address is not mistaken for a whole one */
+	CHECK(row_has(&c, e0, "eth0 veth 2001:db8:1234:5678:9abc~ !"));
 	CHECK_INT(ui_canvas_at(&c, e0->x + e0->w - 2, e0->y)->ch, '!');
 	CHECK_INT(ui_canvas_at(&c, e0->x + e0->w - 2, e0->y)->cls, UI_CLS_WARN);
 	ui_canvas_finish(&c);

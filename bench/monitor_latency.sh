@@ -1,0 +1,353 @@
+#!/bin/bash
+# SPDX-License-Identifier: MIT
+# Benchmark: event latency of `nstop --monitor` (change made -> its line read
+# from nstop's stdout) over NNS changes, one per namespace, in random order.
+# Inside a throwaway sandbox (tests/sandbox.sh, DESIGN.md §9) it makes named
+# namespaces b000..b199 like bench/json_200ns.sh (veth hNNN on bridge br0 in
+# '/', eth0 in the namespace with 192.168.1.x/24, up), starts
+# `nstop --monitor` with its stdout going to a perl reader that timestamps each
+# line on arrival (Time::HiRes, same wall clock as bash's EPOCHREALTIME), waits
+# until nstop is live (a sentinel address on br0 shows up) and idle (no line for
+# 1 s), then runs two phases of NNS changes each, 20-50 ms apart:
+#   cmd:  one `ip -n bNNN ...` per change; t0 just before it, t1 when it
+#         returned. Latency from t0 includes ip's own run time (setns, a private
+#         mount namespace, sysfs remount: several ms), so it is an upper bound;
+#         from t1 it is a lower-bound-ish figure (can even be negative).
+#   fifo: one long-lived `ip -n bNNN -batch FIFO` per namespace, started and
+#         idle before the phase; t0 is just before the command line is written
+#         to its FIFO, so latency from t0 is close to change -> line.
+# Namespace i gets change (i % 3): 0 eth0 down (fifo phase: up again),
+# 1 eth0 mtu 1400 (fifo: back to 1500), 2 addr add 10.1.0.i/32 (fifo: del).
+# Each change's expected line ("[b017] link eth0 down") is looked up in the
+# timestamped output; it prints p50/p95/p99/max in ms and the misses (not
+# printed within MISS_S s), lists the other lines nstop printed (side effects
+# such as "[/] link h017 state down" or the IPv6 link-local address going, and
+# anything unexpected) and nstop's stderr. Exit 1 if any change is missed.
+# Nothing touches the machine's network; no traffic is sent.
+# Usage: bench/monitor_latency.sh [path/to/nstop]   (default: build/src/nstop of this repo)
+# Environment: NNS (namespaces, default 200, at most 240), SEED (order and gaps;
+# default: random, printed), PHASES (default "cmd fifo"), MISS_S (default 2),
+# KEEP=DIR (copy the raw logs there at the end).
+set -euo pipefail
+
+if [ "${1:-}" != "--inside" ]; then
+	repo=$(cd "$(dirname "$0")/.." && pwd)
+	nstop=${1:-$repo/build/src/nstop}
+	[ -x "$nstop" ] || { echo "monitor_latency: no executable nstop at '$nstop' (build: ninja -C build)" >&2; exit 1; }
+	nstop=$(cd "$(dirname "$nstop")" && pwd)/$(basename "$nstop")
+	perl -MTime::HiRes -e 1 2>/dev/null || { echo "monitor_latency: perl with Time::HiRes is required" >&2; exit 1; }
+	exec sh "$repo/tests/sandbox.sh" bash "$0" --inside "$nstop"
+fi
+
+# ---- inside the sandbox from here on (pid 1 of a private net/mount/pid ns) ----
+nstop=$2
+NNS=${NNS:-200}
+SEED=${SEED:-$((($$ * 7919 + ${EPOCHREALTIME/./}) % 32768))}
+PHASES=${PHASES:-cmd fifo}
+MISS_S=${MISS_S:-2}
+GAP_MIN=20 GAP_MAX=50 # ms between one change and the next
+if [ "$NNS" -gt 240 ] || [ "$NNS" -lt 1 ]; then echo "monitor_latency: NNS must be 1..240" >&2; exit 2; fi
+for p in $PHASES; do
+	case $p in cmd | fifo) ;; *) echo "monitor_latency: unknown phase '$p' (cmd, fifo)" >&2; exit 2 ;; esac
+done
+tmp=$(mktemp -d) # /tmp is the machine's; removed on exit
+pids=()          # background processes of ours, killed by id on exit
+cleanup() {
+	local p
+	for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+	if [ -n "${KEEP:-}" ]; then { mkdir -p "$KEEP" && cp -r "$tmp"/. "$KEEP"/; } || true; fi
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+die() { echo "monitor_latency: FAIL: $*" >&2; exit 1; }
+now_us() { local t=${EPOCHREALTIME/./}; echo "$t"; } # bash 5: µs, no fork
+ms() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.0f", (b - a) / 1000 }'; }
+ns_name() { printf 'b%03d' "$1"; }
+host_name() { printf 'h%03d' "$1"; }
+# Sleep without forking: read with a timeout on a FIFO nobody writes to.
+mkfifo "$tmp/sleep.fifo"
+exec {sleep_fd}<>"$tmp/sleep.fifo"
+nap() { read -r -t "$1" -u "$sleep_fd" _ || true; }
+
+# ---- setup (as bench/json_200ns.sh, without the default routes) ----
+t0=$(now_us)
+{
+	echo "link add br0 type bridge"
+	echo "addr add 192.168.1.1/24 dev br0"
+	echo "link set br0 up"
+	for ((i = 0; i < NNS; i++)); do echo "netns add $(ns_name $i)"; done
+	for ((i = 0; i < NNS; i++)); do
+		echo "link add $(host_name $i) type veth peer name eth0 netns $(ns_name $i)"
+		echo "link set $(host_name $i) master br0 up"
+	done
+} | ip -batch -
+t1=$(now_us)
+mkdir "$tmp/cfg"
+for ((i = 0; i < NNS; i++)); do
+	printf '%s\n' "link set lo up" "addr add 192.168.1.$((i + 10))/24 dev eth0" "link set eth0 up" \
+		>"$tmp/cfg/$(ns_name $i)"
+done
+(cd "$tmp/cfg" && printf '%s\n' b* | xargs -P "$(($(nproc) * 2))" -I{} ip -n {} -batch {}) ||
+	die "configuring the namespaces (ip -n NS -batch)"
+t2=$(now_us)
+for ((k = 0; k < 50; k++)); do
+	up=$(ip -o link show master br0 up | grep -c 'state UP' || true)
+	[ "$up" -eq "$NNS" ] && break
+	nap 0.1
+done
+[ "$up" -eq "$NNS" ] || die "only $up of $NNS bridge ports are UP after 5 s"
+t3=$(now_us)
+setup_ms=$(ms "$t0" "$t3")
+echo "setup: $NNS namespaces + veths + bridge in $(ms "$t0" "$t1") ms (ip -batch in /)," \
+	"per-namespace config in $(ms "$t1" "$t2") ms, settle $(ms "$t2" "$t3") ms; total $setup_ms ms"
+
+# ---- nstop --monitor -> timestamping reader ----
+mkfifo "$tmp/mon.fifo"
+# The reader stamps each line when read() hands it over; lines that arrive in
+# one read get (almost) the same stamp, which is when they arrived.
+perl -MTime::HiRes=time -e '$| = 1;
+	while (defined(my $l = <STDIN>)) { printf "%.6f %s", time, $l }' <"$tmp/mon.fifo" >"$tmp/mon.log" &
+reader_pid=$!
+pids+=("$reader_pid")
+t_start=$(now_us)
+"$nstop" --monitor >"$tmp/mon.fifo" 2>"$tmp/nstop.err" &
+nstop_pid=$!
+pids+=("$nstop_pid")
+
+seen() { cut -d' ' -f2- "$tmp/mon.log" | grep -qxF -- "$1"; }
+nlines() { wc -l <"$tmp/mon.log"; }
+# Sentinel: an address on br0 in '/'. If nstop read it in its first dump, no
+# line comes; try the next address until one is reported.
+live=0
+for ((s = 1; s <= 30 && !live; s++)); do
+	ip addr add "192.168.254.$s/32" dev br0
+	for ((k = 0; k < 100; k++)); do
+		if seen "[/] addr add 192.168.254.$s/32 dev br0"; then live=1 && break; fi
+		kill -0 "$nstop_pid" 2>/dev/null || die "nstop --monitor exited early: $(head -c 500 "$tmp/nstop.err")"
+		nap 0.01
+	done
+done
+[ "$live" -eq 1 ] || die "nstop --monitor printed no sentinel line within 30 s"
+t_live=$(now_us)
+live_ms=$(ms "$t_start" "$t_live")
+echo "nstop --monitor live after $live_ms ms (sentinel 192.168.254.$((s - 1))/32 on br0 seen)"
+
+wait_idle() { # no new line for 1 s (at most 30 s)
+	local last n k quiet=0
+	last=$(nlines)
+	for ((k = 0; k < 300 && quiet < 10; k++)); do
+		nap 0.1
+		n=$(nlines)
+		if [ "$n" -eq "$last" ]; then quiet=$((quiet + 1)); else quiet=0 last=$n; fi
+	done
+	[ "$quiet" -ge 10 ] || echo "NOTE: nstop --monitor still printing after 30 s" >&2
+}
+wait_idle
+
+# ---- the changes ----
+RANDOM=$SEED
+# No command substitution around RANDOM: a subshell would reseed it.
+shuffle() { # order=(0..NNS-1 in random order), Fisher-Yates
+	local i j t
+	order=()
+	for ((i = 0; i < NNS; i++)); do order[i]=$i; done
+	for ((i = NNS - 1; i > 0; i--)); do
+		j=$(((RANDOM * 32768 + RANDOM) % (i + 1)))
+		t=${order[i]} order[i]=${order[j]} order[j]=$t
+	done
+}
+gap() { printf -v gap_s '0.%03d' $((GAP_MIN + RANDOM % (GAP_MAX - GAP_MIN + 1))); } # sets gap_s
+change() { # phase i -> "ip command<TAB>expected line"
+	local ns
+	ns=$(ns_name "$2")
+	case $1:$(($2 % 3)) in
+	cmd:0) printf 'link set eth0 down\t[%s] link eth0 down' "$ns" ;;
+	fifo:0) printf 'link set eth0 up\t[%s] link eth0 up' "$ns" ;;
+	cmd:1) printf 'link set eth0 mtu 1400\t[%s] link eth0 mtu 1400' "$ns" ;;
+	fifo:1) printf 'link set eth0 mtu 1500\t[%s] link eth0 mtu 1500' "$ns" ;;
+	cmd:2) printf 'addr add 10.1.0.%d/32 dev eth0\t[%s] addr add 10.1.0.%d/32 dev eth0' "$2" "$ns" "$2" ;;
+	fifo:2) printf 'addr del 10.1.0.%d/32 dev eth0\t[%s] addr del 10.1.0.%d/32 dev eth0' "$2" "$ns" "$2" ;;
+	esac
+}
+: >"$tmp/expect" # phase ns t0 t1 expected-line (t1 "-" in the fifo phase)
+declare -A phase_t0 phase_t1
+
+run_cmd_phase() {
+	local i ns c a b
+	shuffle
+	for i in "${order[@]}"; do
+		ns=$(ns_name "$i")
+		c=$(change cmd "$i")
+		gap
+		nap "$gap_s"
+		a=$EPOCHREALTIME
+		# shellcheck disable=SC2086 # the command is words on purpose
+		ip -n "$ns" ${c%%$'\t'*} || die "ip -n $ns ${c%%$'\t'*} failed"
+		b=$EPOCHREALTIME
+		printf 'cmd %s %s %s %s\n' "$ns" "$a" "$b" "${c#*$'\t'}" >>"$tmp/expect"
+	done
+}
+
+run_fifo_phase() {
+	local i ns c a f
+	local -a fd
+	mkdir -p "$tmp/fifo"
+	: >"$tmp/ipbatch.err"
+	local -a ipb
+	# All readers first, then the write ends: an ip started after we opened
+	# some write end would inherit it and keep that FIFO from ever seeing EOF.
+	for ((i = 0; i < NNS; i++)); do
+		ns=$(ns_name "$i")
+		mkfifo "$tmp/fifo/$ns"
+		ip -force -n "$ns" -batch "$tmp/fifo/$ns" 2>>"$tmp/ipbatch.err" &
+		ipb[i]=$!
+		pids+=("$!")
+	done
+	for ((i = 0; i < NNS; i++)); do
+		exec {f}>"$tmp/fifo/$(ns_name "$i")" # returns once that ip has opened it
+		fd[i]=$f
+	done
+	wait_idle # 200 ip processes started and blocked in read(); nothing pending
+	shuffle
+	for i in "${order[@]}"; do
+		ns=$(ns_name "$i")
+		c=$(change fifo "$i")
+		gap
+		nap "$gap_s"
+		a=$EPOCHREALTIME
+		printf '%s\n' "${c%%$'\t'*}" >&"${fd[i]}"
+		printf 'fifo %s %s - %s\n' "$ns" "$a" "${c#*$'\t'}" >>"$tmp/expect"
+	done
+	for f in "${fd[@]}"; do exec {f}>&-; done # EOF: each ip exits
+	for i in "${ipb[@]}"; do wait "$i" || echo "NOTE: an ip -batch of the fifo phase exited $?" >&2; done
+}
+
+for p in $PHASES; do
+	phase_t0[$p]=$EPOCHREALTIME
+	"run_${p}_phase"
+	phase_t1[$p]=$EPOCHREALTIME
+	nap "$MISS_S.5" # the last change gets its MISS_S s too
+	wait_idle
+	echo "phase $p: $NNS changes made in $(ms "${phase_t0[$p]/./}" "${phase_t1[$p]/./}") ms"
+done
+if [ -s "$tmp/ipbatch.err" ] 2>/dev/null; then
+	echo "NOTE: ip -batch (fifo phase) wrote to stderr:" >&2
+	head -5 "$tmp/ipbatch.err" >&2
+fi
+
+kill -TERM "$nstop_pid" 2>/dev/null || true
+nstop_rc=0
+wait "$nstop_pid" || nstop_rc=$?
+wait "$reader_pid" || true
+
+# ---- matching and figures ----
+# For each expected line the first identical output line stamped at or after
+# t0 (1 ms slack for clock granularity). Writes per change:
+#   phase ns status lat_t0_ms lat_t1_ms   (status: ok, late, missed)
+# and lists the output lines that were no change's expected line.
+awk -v miss_s="$MISS_S" -v out_matched="$tmp/matched" -v out_extra="$tmp/extra" '
+	FNR == 1 { file++ }
+	file == 1 { # mon.log: ts text
+		n++; ts[n] = $1; txt[n] = substr($0, length($1) + 2)
+		byline[txt[n]] = byline[txt[n]] " " n
+		next
+	}
+	{ # expect: phase ns t0 t1 line
+		line = $0
+		for (k = 1; k <= 4; k++) sub(/^[^ ]+ /, "", line)
+		best = 0; m = split(byline[line], idx, " ")
+		for (k = 1; k <= m; k++) {
+			j = idx[k] + 0
+			if (!used[j] && ts[j] >= $3 - 0.001) { best = j; break }
+		}
+		if (!best) { printf "%s %s missed - -\n", $1, $2 > out_matched; next }
+		used[best] = 1
+		l0 = (ts[best] - $3) * 1000
+		l1 = ($4 == "-") ? "-" : sprintf("%.3f", (ts[best] - $4) * 1000)
+		printf "%s %s %s %.3f %s\n", $1, $2, (l0 > miss_s * 1000 ? "late" : "ok"), l0, l1 > out_matched
+	}
+	END { for (j = 1; j <= n; j++) if (!used[j]) printf "%s %s\n", ts[j], txt[j] > out_extra }
+' "$tmp/mon.log" "$tmp/expect"
+touch "$tmp/extra"
+
+pct() { # file of numbers -> "p50 p95 p99 max min n" (nearest rank)
+	sort -g "$1" | awk '{ v[NR] = $1 } END {
+		if (NR == 0) { print "- - - - - 0"; exit }
+		split("50 95 99", p, " ")
+		for (k = 1; k <= 3; k++) { r = int(p[k] / 100 * NR); if (r < p[k] / 100 * NR) r++; if (r < 1) r = 1
+			printf "%.1f ", v[r] }
+		printf "%.1f %.1f %d\n", v[NR], v[1], NR }'
+}
+missed_total=0
+declare -A res
+for p in $PHASES; do
+	awk -v p="$p" '$1 == p && $3 == "ok" { print $4 }' "$tmp/matched" >"$tmp/l0.$p"
+	awk -v p="$p" '$1 == p && $3 == "ok" && $5 != "-" { print $5 }' "$tmp/matched" >"$tmp/l1.$p"
+	awk -v p="$p" '$1 == p { print ($4 - $3) * 1000 }' "$tmp/expect" >"$tmp/ip.$p"
+	n_miss=$(awk -v p="$p" '$1 == p && $3 != "ok"' "$tmp/matched" | wc -l)
+	missed_total=$((missed_total + n_miss))
+	read -r a50 a95 a99 amax _ an <<<"$(pct "$tmp/l0.$p")"
+	res[$p]="p50 $a50  p95 $a95  p99 $a99  max $amax ms"
+	echo "phase $p: $an/$NNS changes seen, $n_miss missed"
+	case $p in
+	cmd)
+		read -r b50 b95 b99 bmax bmin _ <<<"$(pct "$tmp/l1.$p")"
+		read -r c50 c95 c99 cmax _ _ <<<"$(pct "$tmp/ip.$p")"
+		res[cmd.t1]="p50 $b50  p95 $b95  p99 $b99  max $bmax ms (min $bmin)"
+		res[cmd.ip]="p50 $c50  p95 $c95  p99 $c99  max $cmax ms"
+		echo "  latency from t0 (before ip -n NS): ${res[cmd]}"
+		echo "  latency from t1 (ip -n NS returned): ${res[cmd.t1]}"
+		echo "  ip -n NS run time itself:          ${res[cmd.ip]}"
+		;;
+	fifo)
+		echo "  latency from write to ip -batch FIFO: ${res[fifo]}"
+		;;
+	esac
+	if [ "$n_miss" -gt 0 ]; then
+		echo "  MISSED (first 10):" >&2
+		awk -v p="$p" '$1 == p && $3 != "ok"' "$tmp/matched" | head -10 |
+			while read -r _ ns st l0 _; do
+				printf '    %s %s %s\n' "$st" "$(grep "^$p $ns " "$tmp/expect" | cut -d' ' -f5-)" \
+					"$([ "$st" = late ] && echo "($l0 ms)")"
+			done >&2
+	fi
+done
+
+# Other lines: the sentinel, side effects of the changes, anything else.
+n_extra=$(wc -l <"$tmp/extra")
+n_sentinel=$(grep -c ' \[/\] addr add 192\.168\.254\.[0-9]*/32 dev br0$' "$tmp/extra" || true)
+echo "other lines printed: $n_extra ($n_sentinel sentinel); by pattern (namespace/ifname/address generalised):"
+cut -d' ' -f2- "$tmp/extra" | grep -v '^\[/\] addr add 192\.168\.254\.[0-9]*/32 dev br0$' |
+	sed -E 's/\[b[0-9]{3}\]/[bNNN]/; s/\bh[0-9]{3}\b/hNNN/g; s/fe80::[0-9a-f:]+/fe80::X/g' |
+	sort | uniq -c | sort -rn | head -20 | sed 's/^/    /'
+# Anything that is neither about a changed namespace, its host end, nor the sentinel.
+n_odd=$(cut -d' ' -f2- "$tmp/extra" | grep -cvE '^\[b[0-9]{3}\] |^\[/\] link h[0-9]{3} |^\[/\] addr add 192\.168\.254\.' || true)
+if [ "$n_odd" -gt 0 ]; then
+	echo "NOTE: $n_odd lines not about a bNNN namespace, a host veth end or the sentinel:" >&2
+	cut -d' ' -f2- "$tmp/extra" | grep -vE '^\[b[0-9]{3}\] |^\[/\] link h[0-9]{3} |^\[/\] addr add 192\.168\.254\.' | head -10 >&2
+fi
+n_err=$(wc -l <"$tmp/nstop.err")
+if [ "$n_err" -gt 0 ]; then
+	echo "NOTE: nstop wrote $n_err lines to stderr, first lines:" >&2
+	head -10 "$tmp/nstop.err" >&2
+fi
+[ "$nstop_rc" -eq 0 ] || echo "NOTE: nstop --monitor exited $nstop_rc on SIGTERM" >&2
+
+result=PASS
+[ "$missed_total" -eq 0 ] || result="FAIL ($missed_total changes missed)"
+echo
+echo "==== summary ($NNS namespaces + '/', $NNS changes per phase, random order (SEED=$SEED), $GAP_MIN-$GAP_MAX ms apart; $(nproc) CPUs, kernel $(uname -r)) ===="
+echo "setup: $setup_ms ms ($NNS netns + veth + bridge via ip -batch); nstop --monitor live after $live_ms ms"
+for p in $PHASES; do
+	case $p in
+	cmd)
+		echo "cmd  (ip -n NS per change), from before ip:   ${res[cmd]}"
+		echo "cmd  (ip -n NS per change), from ip returned: ${res[cmd.t1]}"
+		echo "     (ip -n NS itself takes ${res[cmd.ip]})"
+		;;
+	fifo) echo "fifo (ip -n NS -batch FIFO), from write:      ${res[fifo]}" ;;
+	esac
+done
+echo "missed (not printed within $MISS_S s): $missed_total; other lines: $n_extra; nstop stderr: $n_err lines; nstop exit: $nstop_rc"
+echo "result: $result"
+[ "$missed_total" -eq 0 ] || exit 1
