@@ -37,16 +37,19 @@ int be_ethtool_peer_ifindex(const char *ifname, int *peer_ifindex)
 	if (fd < 0) {
 		return -errno;
 	}
-	struct {
-		struct ethtool_sset_info hdr;
-		uint32_t len;
-	} sset = { .hdr = { .cmd = ETHTOOL_GSSET_INFO, .sset_mask = 1ULL << ETH_SS_STATS } };
-	rc = ethtool_ioctl(fd, ifname, &sset);
-	if (rc < 0 || !(sset.hdr.sset_mask & (1ULL << ETH_SS_STATS))) {
+	/* ethtool_sset_info ends in a flexible array: one u32 follows it for one set. */
+	struct ethtool_sset_info hdr = { .cmd = ETHTOOL_GSSET_INFO, .sset_mask = 1ULL << ETH_SS_STATS };
+	uint64_t buf[(sizeof(hdr) + sizeof(uint32_t) + 7) / 8] = { 0 };
+	uint32_t n = 0;
+
+	memcpy(buf, &hdr, sizeof(hdr));
+	rc = ethtool_ioctl(fd, ifname, buf);
+	memcpy(&hdr, buf, sizeof(hdr));
+	if (rc < 0 || !(hdr.sset_mask & (1ULL << ETH_SS_STATS))) {
 		close(fd);
 		return rc < 0 ? rc : -EOPNOTSUPP;
 	}
-	uint32_t n = sset.len;
+	memcpy(&n, (const char *)buf + sizeof(hdr), sizeof(n));
 	if (n == 0 || n > 4096) {
 		close(fd);
 		return -EOPNOTSUPP;
