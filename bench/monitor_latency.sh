@@ -16,13 +16,18 @@
 #   fifo: one long-lived `ip -n bNNN -batch FIFO` per namespace, started and
 #         idle before the phase; t0 is just before the command line is written
 #         to its FIFO, so latency from t0 is close to change -> line.
-# Namespace i gets change (i % 3): 0 eth0 down (fifo phase: up again),
-# 1 eth0 mtu 1400 (fifo: back to 1500), 2 addr add 10.1.0.i/32 (fifo: del).
+# Namespace i gets change (i % 3): 0 eth0 down, 1 eth0 mtu 1400, 2 addr add
+# 10.1.0.i/32 in the first phase; the second phase undoes it (up, mtu 1500, del).
 # Each change's expected line ("[b017] link eth0 down") is looked up in the
 # timestamped output; it prints p50/p95/p99/max in ms and the misses (not
 # printed within MISS_S s), lists the other lines nstop printed (side effects
 # such as "[/] link h017 state down" or the IPv6 link-local address going, and
 # anything unexpected) and nstop's stderr. Exit 1 if any change is missed.
+# Where the time goes (strace, 200 namespaces): nstop re-reads a namespace
+# REFRESH_DEBOUNCE_MS (10 ms) after its first event, so ~10 ms is the floor;
+# eth0 up/down also dirties '/', which is re-read first (201 links) and then
+# re-resolves every veth peer (one RTM_GETNSID each), ~+9 ms; the /proc rescan
+# every 2 s stalls the loop ~20 ms (~40 ms with the fifo phase's 200 ip's).
 # Nothing touches the machine's network; no traffic is sent.
 # Usage: bench/monitor_latency.sh [path/to/nstop]   (default: build/src/nstop of this repo)
 # Environment: NNS (namespaces, default 200, at most 240), SEED (order and gaps;
@@ -49,6 +54,8 @@ GAP_MIN=20 GAP_MAX=50 # ms between one change and the next
 if [ "$NNS" -gt 240 ] || [ "$NNS" -lt 1 ]; then echo "monitor_latency: NNS must be 1..240" >&2; exit 2; fi
 for p in $PHASES; do
 	case $p in cmd | fifo) ;; *) echo "monitor_latency: unknown phase '$p' (cmd, fifo)" >&2; exit 2 ;; esac
+	# shellcheck disable=SC2086 # one phase a line
+	[ "$(printf '%s\n' $PHASES | grep -cx "$p")" -eq 1 ] || { echo "monitor_latency: phase '$p' given twice" >&2; exit 2; }
 done
 tmp=$(mktemp -d) # /tmp is the machine's; removed on exit
 pids=()          # background processes of ours, killed by id on exit
@@ -157,16 +164,16 @@ shuffle() { # order=(0..NNS-1 in random order), Fisher-Yates
 	done
 }
 gap() { printf -v gap_s '0.%03d' $((GAP_MIN + RANDOM % (GAP_MAX - GAP_MIN + 1))); } # sets gap_s
-change() { # phase i -> "ip command<TAB>expected line"
+change() { # apply|undo i -> "ip command<TAB>expected line"
 	local ns
 	ns=$(ns_name "$2")
 	case $1:$(($2 % 3)) in
-	cmd:0) printf 'link set eth0 down\t[%s] link eth0 down' "$ns" ;;
-	fifo:0) printf 'link set eth0 up\t[%s] link eth0 up' "$ns" ;;
-	cmd:1) printf 'link set eth0 mtu 1400\t[%s] link eth0 mtu 1400' "$ns" ;;
-	fifo:1) printf 'link set eth0 mtu 1500\t[%s] link eth0 mtu 1500' "$ns" ;;
-	cmd:2) printf 'addr add 10.1.0.%d/32 dev eth0\t[%s] addr add 10.1.0.%d/32 dev eth0' "$2" "$ns" "$2" ;;
-	fifo:2) printf 'addr del 10.1.0.%d/32 dev eth0\t[%s] addr del 10.1.0.%d/32 dev eth0' "$2" "$ns" "$2" ;;
+	apply:0) printf 'link set eth0 down\t[%s] link eth0 down' "$ns" ;;
+	undo:0) printf 'link set eth0 up\t[%s] link eth0 up' "$ns" ;;
+	apply:1) printf 'link set eth0 mtu 1400\t[%s] link eth0 mtu 1400' "$ns" ;;
+	undo:1) printf 'link set eth0 mtu 1500\t[%s] link eth0 mtu 1500' "$ns" ;;
+	apply:2) printf 'addr add 10.1.0.%d/32 dev eth0\t[%s] addr add 10.1.0.%d/32 dev eth0' "$2" "$ns" "$2" ;;
+	undo:2) printf 'addr del 10.1.0.%d/32 dev eth0\t[%s] addr del 10.1.0.%d/32 dev eth0' "$2" "$ns" "$2" ;;
 	esac
 }
 : >"$tmp/expect" # phase ns t0 t1 expected-line (t1 "-" in the fifo phase)
@@ -177,7 +184,7 @@ run_cmd_phase() {
 	shuffle
 	for i in "${order[@]}"; do
 		ns=$(ns_name "$i")
-		c=$(change cmd "$i")
+		c=$(change "$act" "$i")
 		gap
 		nap "$gap_s"
 		a=$EPOCHREALTIME
@@ -211,7 +218,7 @@ run_fifo_phase() {
 	shuffle
 	for i in "${order[@]}"; do
 		ns=$(ns_name "$i")
-		c=$(change fifo "$i")
+		c=$(change "$act" "$i")
 		gap
 		nap "$gap_s"
 		a=$EPOCHREALTIME
@@ -222,11 +229,13 @@ run_fifo_phase() {
 	for i in "${ipb[@]}"; do wait "$i" || echo "NOTE: an ip -batch of the fifo phase exited $?" >&2; done
 }
 
+act=apply # phases alternate: apply the changes, undo them
 for p in $PHASES; do
 	phase_t0[$p]=$EPOCHREALTIME
 	"run_${p}_phase"
+	if [ "$act" = apply ]; then act=undo; else act=apply; fi
 	phase_t1[$p]=$EPOCHREALTIME
-	nap "$MISS_S.5" # the last change gets its MISS_S s too
+	nap "$(awk -v m="$MISS_S" 'BEGIN { print m + 0.5 }')" # the last change gets its MISS_S s too
 	wait_idle
 	echo "phase $p: $NNS changes made in $(ms "${phase_t0[$p]/./}" "${phase_t1[$p]/./}") ms"
 done
@@ -303,6 +312,19 @@ for p in $PHASES; do
 		echo "  latency from write to ip -batch FIFO: ${res[fifo]}"
 		;;
 	esac
+	# By kind of change: eth0 up/down also changes hNNN's carrier in '/', so
+	# '/' (NNS veths + the bridge) is re-read in the same round.
+	awk -v p="$p" 'NR == FNR { if ($1 == p) k[$2] = / (up|down)$/ ? "up/down" : / mtu / ? "mtu" : "addr"; next }
+		$1 == p && $3 == "ok" { print $4 > (dir "/kind." p "." (k[$2] == "up/down" ? "updown" : k[$2])) }' \
+		dir="$tmp" "$tmp/expect" "$tmp/matched"
+	by=""
+	for k in updown mtu addr; do
+		[ -f "$tmp/kind.$p.$k" ] || continue
+		read -r k50 k95 _ kmax _ kn <<<"$(pct "$tmp/kind.$p.$k")"
+		by+="${by:+ | }${k/updown/link up\/down} (n=$kn) p50 $k50 p95 $k95 max $kmax"
+	done
+	echo "  by kind of change: $by"
+	res[$p.by]=$by
 	if [ "$n_miss" -gt 0 ]; then
 		echo "  MISSED (first 10):" >&2
 		awk -v p="$p" '$1 == p && $3 != "ok"' "$tmp/matched" | head -10 |
@@ -347,6 +369,7 @@ for p in $PHASES; do
 		;;
 	fifo) echo "fifo (ip -n NS -batch FIFO), from write:      ${res[fifo]}" ;;
 	esac
+	echo "     $p by kind, ms from t0: ${res[$p.by]}"
 done
 echo "missed (not printed within $MISS_S s): $missed_total; other lines: $n_extra; nstop stderr: $n_err lines; nstop exit: $nstop_rc"
 echo "result: $result"

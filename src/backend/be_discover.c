@@ -187,6 +187,7 @@ void be_ns_list_clear(struct be_ns_list *list)
 		free(b->name);
 		free(b->pids);
 		free(b->label);
+		free(b->nsids);
 	}
 	free(list->v);
 	if (list->self_fd >= 0) {

@@ -12,6 +12,12 @@ struct nl_sock;
 void be_error_set(struct be_error *err, int code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/* An nsid as one namespace numbers another, mapped to that namespace's identity. */
+struct be_nsid_map {
+	int32_t nsid;
+	struct nst_ns_id id;
+};
+
 /* One discovered namespace and the handles nstop holds in it. */
 struct be_ns {
 	struct nst_ns_id id;
@@ -25,6 +31,8 @@ struct be_ns {
 	struct nl_sock *sk; /* NETLINK_ROUTE socket created inside the namespace */
 	struct nl_sock *ev; /* event subscriptions (be_live.c), or NULL */
 	bool dirty;         /* an event arrived: re-read at the next refresh */
+	struct be_nsid_map *nsids; /* nsids this namespace gave others, as learnt so far */
+	size_t n_nsids, cap_nsids;
 };
 
 struct be_ns_list {
@@ -56,6 +64,8 @@ int be_nsid_query(struct nl_sock *observer, int target_fd, int32_t *nsid);
 void be_nsid_resolve(struct be_ns_list *list, struct nst_model *m);
 /* Only the veths of obs whose nsid is not mapped yet. */
 void be_nsid_resolve_ns(struct be_ns_list *list, struct nst_model *m, struct be_ns *obs);
+/* A namespace died: its nsids are freed and may be reused, so forget every mapping. */
+void be_nsid_forget(struct be_ns_list *list);
 
 /* be_snapshot.c: (re)read one namespace into ns; problems become ns warnings. */
 void be_ns_read(struct be_ns_list *list, struct be_ns *b, struct nst_ns *ns, uint64_t now_ms);

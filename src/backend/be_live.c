@@ -114,6 +114,7 @@ static void close_ns(struct be_ns *b)
 	free(b->name);
 	free(b->pids);
 	free(b->label);
+	free(b->nsids);
 }
 
 static void sync_ns_meta(struct nst_ns *ns, const struct be_ns *b)
@@ -178,6 +179,7 @@ static bool rediscover(struct be_live *live, nst_change_fn fn, void *ctx)
 		memmove(b, b + 1, (live->list.n - i - 1) * sizeof(*b));
 		live->list.n--;
 		changed = true;
+		be_nsid_forget(&live->list);
 	}
 	for (size_t i = 0; i < found.n; i++) {
 		struct be_ns *f = &found.v[i];

@@ -71,13 +71,7 @@ int be_nsid_query(struct nl_sock *observer, int target_fd, int32_t *nsid)
 	return 0;
 }
 
-/* Per observer namespace: the nsids already mapped, so each is asked once. */
-struct nsid_map {
-	int32_t nsid;
-	struct nst_ns_id id;
-};
-
-static bool map_lookup(const struct nsid_map *map, size_t n, int32_t nsid, struct nst_ns_id *id)
+static bool map_lookup(const struct be_nsid_map *map, size_t n, int32_t nsid, struct nst_ns_id *id)
 {
 	for (size_t i = 0; i < n; i++) {
 		if (map[i].nsid == nsid) {
@@ -96,7 +90,7 @@ static bool likely_home(const struct nst_ns *cand, const struct nst_link *l)
 }
 
 static bool resolve_one(struct be_ns_list *list, struct nst_model *m, struct be_ns *obs,
-			struct nsid_map **map, size_t *n_map, size_t *cap_map, const struct nst_link *l,
+			struct be_nsid_map **map, size_t *n_map, size_t *cap_map, const struct nst_link *l,
 			struct nst_ns_id *out)
 {
 	if (map_lookup(*map, *n_map, l->peer_nsid, out)) {
@@ -115,7 +109,7 @@ static bool resolve_one(struct be_ns_list *list, struct nst_model *m, struct be_
 			if (be_nsid_query(obs->sk, cand->fd, &nsid) < 0 || nsid < 0) {
 				continue;
 			}
-			struct nsid_map *slot = xgrow(map, n_map, cap_map, sizeof(**map));
+			struct be_nsid_map *slot = xgrow(map, n_map, cap_map, sizeof(**map));
 			slot->nsid = nsid;
 			slot->id = cand->id;
 			if (nsid == l->peer_nsid) {
@@ -130,8 +124,6 @@ static bool resolve_one(struct be_ns_list *list, struct nst_model *m, struct be_
 void be_nsid_resolve_ns(struct be_ns_list *list, struct nst_model *m, struct be_ns *obs)
 {
 	struct nst_ns *ns = nst_model_find_ns_id(m, obs->id);
-	struct nsid_map *map = NULL;
-	size_t n_map = 0, cap_map = 0;
 
 	if (!ns || !obs->sk) {
 		return;
@@ -143,12 +135,19 @@ void be_nsid_resolve_ns(struct be_ns_list *list, struct nst_model *m, struct be_
 		if (!l->has_peer || !l->peer_elsewhere || l->peer_nsid < 0 || l->peer_ns_known) {
 			continue;
 		}
-		if (resolve_one(list, m, obs, &map, &n_map, &cap_map, l, &id)) {
+		/* obs->nsids persists across re-reads: a re-read of `/` asks nothing it knew. */
+		if (resolve_one(list, m, obs, &obs->nsids, &obs->n_nsids, &obs->cap_nsids, l, &id)) {
 			l->peer_ns_known = true;
 			l->peer_ns = id;
 		}
 	}
-	free(map);
+}
+
+void be_nsid_forget(struct be_ns_list *list)
+{
+	for (size_t i = 0; i < list->n; i++) {
+		list->v[i].n_nsids = 0;
+	}
 }
 
 void be_nsid_resolve(struct be_ns_list *list, struct nst_model *m)
