@@ -14,40 +14,41 @@
 #define KEY_TAB '\t'
 #define CTRL_L 12
 
-/* The selectable objects of the current view, in order; count returned. */
-static size_t selectables(const struct ui *ui, size_t i, struct ui_sel *out)
+/* The selectable objects of the current view, in order: graph objects or tree rows. */
+static size_t selectable_count(const struct ui *ui)
 {
+	size_t n = 0;
+
 	if (ui->view == UI_VIEW_GRAPH) {
-		if (i < ui->canvas.n_objs) {
-			out->ns = ui->canvas.objs[i].ns;
-			out->ifindex = ui->canvas.objs[i].ifindex;
-		}
 		return ui->canvas.n_objs;
 	}
-	/* Tree: rows minus address continuation rows; walk to the i-th selectable one. */
-	size_t n = 0;
 	for (size_t k = 0; k < ui->rows.n; k++) {
-		if (!ui_row_selectable(&ui->rows.v[k])) {
-			continue;
-		}
-		if (n == i) {
-			*out = ui_row_sel(&ui->rows.v[k]);
-		}
-		n++;
+		n += ui_row_selectable(&ui->rows.v[k]);
 	}
 	return n;
 }
 
-static long current_index(const struct ui *ui)
+static struct ui_sel selectable_at(const struct ui *ui, size_t i)
 {
-	struct ui_sel s;
-	size_t n = selectables(ui, (size_t)-1, &s);
+	struct ui_sel s = { 0 };
 
-	if (!ui->have_sel) {
-		return -1;
+	if (ui->view == UI_VIEW_GRAPH) {
+		s.ns = ui->canvas.objs[i].ns;
+		s.ifindex = ui->canvas.objs[i].ifindex;
+		return s;
 	}
-	for (size_t i = 0; i < n; i++) {
-		selectables(ui, i, &s);
+	for (size_t k = 0, n = 0; k < ui->rows.n; k++) {
+		if (ui_row_selectable(&ui->rows.v[k]) && n++ == i) {
+			return ui_row_sel(&ui->rows.v[k]);
+		}
+	}
+	return s;
+}
+
+static long current_index(const struct ui *ui, size_t n)
+{
+	for (size_t i = 0; ui->have_sel && i < n; i++) {
+		struct ui_sel s = selectable_at(ui, i);
 		if (nst_ns_id_eq(s.ns, ui->sel.ns) && s.ifindex == ui->sel.ifindex) {
 			return (long)i;
 		}
@@ -57,9 +58,8 @@ static long current_index(const struct ui *ui)
 
 void ui_select_move(struct ui *ui, long delta)
 {
-	struct ui_sel s;
-	long n = (long)selectables(ui, (size_t)-1, &s);
-	long i = current_index(ui);
+	long n = (long)selectable_count(ui);
+	long i = current_index(ui, (size_t)n);
 
 	if (n == 0) {
 		ui->have_sel = false;
@@ -72,21 +72,20 @@ void ui_select_move(struct ui *ui, long delta)
 	if (i >= n) {
 		i = n - 1;
 	}
-	selectables(ui, (size_t)i, &ui->sel);
+	ui->sel = selectable_at(ui, (size_t)i);
 	ui->have_sel = true;
 	ui->details_top = 0;
 }
 
 void ui_select_edge(struct ui *ui, bool last)
 {
-	struct ui_sel s;
-	size_t n = selectables(ui, (size_t)-1, &s);
+	size_t n = selectable_count(ui);
 
 	if (n == 0) {
 		ui->have_sel = false;
 		return;
 	}
-	selectables(ui, last ? n - 1 : 0, &ui->sel);
+	ui->sel = selectable_at(ui, last ? n - 1 : 0);
 	ui->have_sel = true;
 	ui->details_top = 0;
 }
