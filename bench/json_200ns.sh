@@ -30,49 +30,9 @@ if [ "$NNS" -gt 240 ] || [ "$NNS" -lt 1 ]; then echo "json_200ns: NNS must be 1.
 tmp=$(mktemp -d)   # /tmp is the machine's; removed on exit
 trap 'rm -rf "$tmp"' EXIT
 die() { echo "json_200ns: FAIL: $*" >&2; exit 1; }
-now_us() { local t=${EPOCHREALTIME/./}; echo "$t"; }   # bash 5: µs, no fork
-
-ns_name() { printf 'b%03d' "$1"; }
-host_name() { printf 'h%03d' "$1"; }
-
 # ---- setup ----
-t0=$(now_us)
-{
-	echo "link add br0 type bridge"
-	echo "addr add 192.168.1.1/24 dev br0"
-	echo "link set br0 up"
-	for ((i = 0; i < NNS; i++)); do echo "netns add $(ns_name $i)"; done
-	for ((i = 0; i < NNS; i++)); do
-		echo "link add $(host_name $i) type veth peer name eth0 netns $(ns_name $i)"
-		echo "link set $(host_name $i) master br0 up"
-	done
-} | ip -batch -
-t1=$(now_us)
-# One batch file per namespace, run a few at a time: each `ip -n NS` costs
-# several ms (process start, setns, a private mount namespace that copies the
-# NNS nsfs mounts, a sysfs remount), so serially this step alone takes 1-2 s.
-mkdir "$tmp/cfg"
-for ((i = 0; i < NNS; i++)); do
-	printf '%s\n' "link set lo up" \
-		"addr add 192.168.1.$((i + 10))/24 dev eth0" \
-		"link set eth0 up" \
-		"route add default via 192.168.1.1" >"$tmp/cfg/$(ns_name $i)"
-done
-(cd "$tmp/cfg" && printf '%s\n' b* | xargs -P "$(($(nproc) * 2))" -I{} ip -n {} -batch {}) ||
-	die "configuring the namespaces (ip -n NS -batch)"
-t2=$(now_us)
-# Let carrier / operstate settle so both tools read the same, stable topology.
-for ((k = 0; k < 50; k++)); do
-	up=$(ip -o link show master br0 up | grep -c 'state UP' || true)
-	[ "$up" -eq "$NNS" ] && break
-	sleep 0.1
-done
-[ "$up" -eq "$NNS" ] || die "only $up of $NNS bridge ports are UP after 5 s"
-t3=$(now_us)
-ms() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.0f", (b - a) / 1000 }'; }
-echo "setup: $NNS namespaces + veths + bridge in $(ms "$t0" "$t1") ms (ip -batch in /)," \
-	"per-namespace config in $(ms "$t1" "$t2") ms ($NNS x ip -n NS -batch, $(($(nproc) * 2)) in parallel), settle $(ms "$t2" "$t3") ms;" \
-	"total $(ms "$t0" "$t3") ms"
+. "$(dirname "$0")/lib.sh"
+make_star "$NNS" "$tmp" routes
 
 # ---- correctness checks ----
 "$nstop" --json >"$tmp/nstop.json" 2>"$tmp/nstop.err" || die "nstop --json exited $? (stderr: $(head -c 500 "$tmp/nstop.err"))"
@@ -144,7 +104,7 @@ echo "plotnetcfg runs (ms): $(list "${tp[@]}")"
 cat <<EOF
 
 ==== summary ($NNS namespaces + '/', $RUNS runs each after 1 warm-up, alternating; $(nproc) CPUs, kernel $(uname -r)) ====
-setup: $(ms "$t0" "$t3") ms ($NNS netns + veth + bridge via ip -batch)
+setup: $STAR_SETUP_MS ms ($NNS netns + veth + bridge via ip -batch)
 nstop --json:       median $n_med ms (min $n_min, max $n_max) over $RUNS runs; $n_ns namespaces, $n_peers/$NNS veth peers resolved; $b_nstop bytes
 plotnetcfg -f json: median $p_med ms (min $p_min, max $p_max) over $RUNS runs; $p_ns namespaces, $p_peers/$NNS veth peers resolved; $b_plot bytes
 ratio of medians nstop/plotnetcfg: $ratio

@@ -67,46 +67,15 @@ cleanup() {
 }
 trap cleanup EXIT
 die() { echo "monitor_latency: FAIL: $*" >&2; exit 1; }
-now_us() { local t=${EPOCHREALTIME/./}; echo "$t"; } # bash 5: µs, no fork
-ms() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.0f", (b - a) / 1000 }'; }
-ns_name() { printf 'b%03d' "$1"; }
-host_name() { printf 'h%03d' "$1"; }
+. "$(dirname "$0")/lib.sh"
 # Sleep without forking: read with a timeout on a FIFO nobody writes to.
 mkfifo "$tmp/sleep.fifo"
 exec {sleep_fd}<>"$tmp/sleep.fifo"
 nap() { read -r -t "$1" -u "$sleep_fd" _ || true; }
 
-# ---- setup (as bench/json_200ns.sh, without the default routes) ----
-t0=$(now_us)
-{
-	echo "link add br0 type bridge"
-	echo "addr add 192.168.1.1/24 dev br0"
-	echo "link set br0 up"
-	for ((i = 0; i < NNS; i++)); do echo "netns add $(ns_name $i)"; done
-	for ((i = 0; i < NNS; i++)); do
-		echo "link add $(host_name $i) type veth peer name eth0 netns $(ns_name $i)"
-		echo "link set $(host_name $i) master br0 up"
-	done
-} | ip -batch -
-t1=$(now_us)
-mkdir "$tmp/cfg"
-for ((i = 0; i < NNS; i++)); do
-	printf '%s\n' "link set lo up" "addr add 192.168.1.$((i + 10))/24 dev eth0" "link set eth0 up" \
-		>"$tmp/cfg/$(ns_name $i)"
-done
-(cd "$tmp/cfg" && printf '%s\n' b* | xargs -P "$(($(nproc) * 2))" -I{} ip -n {} -batch {}) ||
-	die "configuring the namespaces (ip -n NS -batch)"
-t2=$(now_us)
-for ((k = 0; k < 50; k++)); do
-	up=$(ip -o link show master br0 up | grep -c 'state UP' || true)
-	[ "$up" -eq "$NNS" ] && break
-	nap 0.1
-done
-[ "$up" -eq "$NNS" ] || die "only $up of $NNS bridge ports are UP after 5 s"
-t3=$(now_us)
-setup_ms=$(ms "$t0" "$t3")
-echo "setup: $NNS namespaces + veths + bridge in $(ms "$t0" "$t1") ms (ip -batch in /)," \
-	"per-namespace config in $(ms "$t1" "$t2") ms, settle $(ms "$t2" "$t3") ms; total $setup_ms ms"
+# ---- setup (bench/lib.sh; no default routes) ----
+make_star "$NNS" "$tmp"
+setup_ms=$STAR_SETUP_MS
 
 # ---- nstop --monitor -> timestamping reader ----
 mkfifo "$tmp/mon.fifo"

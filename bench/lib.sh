@@ -1,0 +1,52 @@
+# SPDX-License-Identifier: MIT
+# Shared by the benchmarks, sourced inside the sandbox: timing helpers and the
+# star topology (br0 192.168.1.1/24 in '/', namespaces b000.. each with eth0
+# 192.168.1.(10+i)/24 on a veth whose host end hNNN is a port of br0).
+
+now_us() { local t=${EPOCHREALTIME/./}; echo "$t"; } # bash 5: µs, no fork
+ms() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.0f", (b - a) / 1000 }'; }
+ns_name() { printf 'b%03d' "$1"; }
+host_name() { printf 'h%03d' "$1"; }
+
+# make_star N TMPDIR [routes]: build the star; "routes" adds a default route via
+# br0 in each namespace. Prints the setup timing and sets STAR_SETUP_MS.
+# Calls die (defined by the caller) on failure.
+make_star()
+{
+	local n=$1 dir=$2 routes=${3:-} i k up t0 t1 t2 t3
+	t0=$(now_us)
+	{
+		echo "link add br0 type bridge"
+		echo "addr add 192.168.1.1/24 dev br0"
+		echo "link set br0 up"
+		for ((i = 0; i < n; i++)); do echo "netns add $(ns_name "$i")"; done
+		for ((i = 0; i < n; i++)); do
+			echo "link add $(host_name "$i") type veth peer name eth0 netns $(ns_name "$i")"
+			echo "link set $(host_name "$i") master br0 up"
+		done
+	} | ip -batch -
+	t1=$(now_us)
+	# One batch file per namespace, a few at a time: each `ip -n NS` costs several
+	# ms (process start, setns, a private mount namespace, a sysfs remount).
+	mkdir -p "$dir/cfg"
+	for ((i = 0; i < n; i++)); do
+		printf '%s\n' "link set lo up" "addr add 192.168.1.$((i + 10))/24 dev eth0" "link set eth0 up" \
+			>"$dir/cfg/$(ns_name "$i")"
+		[[ -n $routes ]] && echo "route add default via 192.168.1.1" >>"$dir/cfg/$(ns_name "$i")"
+	done
+	(cd "$dir/cfg" && printf '%s\n' b* | xargs -P "$(($(nproc) * 2))" -I{} ip -n {} -batch {}) ||
+		die "configuring the namespaces (ip -n NS -batch)"
+	t2=$(now_us)
+	# Let carrier and operstate settle so every tool reads the same topology.
+	for ((k = 0; k < 50; k++)); do
+		up=$(ip -o link show master br0 up | grep -c 'state UP' || true)
+		[[ $up -eq $n ]] && break
+		sleep 0.1
+	done
+	[[ $up -eq $n ]] || die "only $up of $n bridge ports are UP after 5 s"
+	t3=$(now_us)
+	STAR_SETUP_MS=$(ms "$t0" "$t3")
+	echo "setup: $n namespaces + veths + bridge in $(ms "$t0" "$t1") ms (ip -batch in /)," \
+		"per-namespace config in $(ms "$t1" "$t2") ms ($n x ip -n NS -batch, $(($(nproc) * 2)) in parallel)," \
+		"settle $(ms "$t2" "$t3") ms; total $STAR_SETUP_MS ms"
+}
