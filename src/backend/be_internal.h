@@ -71,5 +71,9 @@ void be_nsid_forget(struct be_ns_list *list);
 void be_ns_read(struct be_ns_list *list, struct be_ns *b, struct nst_ns *ns, uint64_t now_ms);
 uint64_t be_now_ms(void); /* CLOCK_MONOTONIC */
 
+/* be_live.c: the live registry, for be_apply.c. */
+struct be_live;
+struct be_ns_list *be_live_nslist(struct be_live *live);
+
 /* be_ethtool.c: a veth's peer_ifindex from ethtool stats (call inside the namespace). */
 int be_ethtool_peer_ifindex(const char *ifname, int *peer_ifindex);

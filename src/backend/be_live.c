@@ -277,6 +277,11 @@ void be_live_destroy(struct be_live *live)
 	free(live);
 }
 
+struct be_ns_list *be_live_nslist(struct be_live *live)
+{
+	return &live->list;
+}
+
 const struct nst_model *be_live_model(const struct be_live *live)
 {
 	return live->model;

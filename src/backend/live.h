@@ -11,6 +11,7 @@
 #include "backend.h"
 #include "diff.h"
 #include "model.h"
+#include "ops.h"
 
 struct be_live;
 
@@ -33,6 +34,14 @@ int be_live_timeout_ms(const struct be_live *live);
  * when the model changed.
  */
 bool be_live_dispatch(struct be_live *live, const struct pollfd *fds, size_t n, nst_change_fn fn, void *ctx);
+
+/*
+ * Apply an edit validated against be_live_model() (nst_op_validate). Multi-step
+ * edits are undone when a later step fails. 0, or -errno with err->msg saying
+ * what failed, with the kernel's message, and whether anything was left.
+ * The model catches up through the usual events.
+ */
+int be_live_apply(struct be_live *live, const struct nst_op *op, struct be_error *err);
 
 /* Take a counter sample (one link dump) of each namespace want() accepts; NULL want: all. */
 void be_live_sample_stats(struct be_live *live, bool (*want)(void *ctx, const struct nst_ns *ns), void *ctx);

@@ -1,0 +1,80 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Topology edits as data: what the UI's forms produce, what the model
+ * validates before anything is sent, what the backend applies, and the
+ * iproute2 commands each one equals (for the action log and scripts).
+ */
+#pragma once
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "model.h"
+
+enum nst_op_kind {
+	NST_OP_NS_ADD,       /* name [lo up] */
+	NST_OP_NS_DEL,       /* ns */
+	NST_OP_VETH_ADD,     /* name, ns, peer, peer_ns [addr, peer_addr, up] */
+	NST_OP_BRIDGE_ADD,   /* name, ns [addr, up] */
+	NST_OP_LINK_DEL,     /* ns, name */
+	NST_OP_LINK_UP,      /* ns, name */
+	NST_OP_LINK_DOWN,    /* ns, name */
+	NST_OP_LINK_MOVE,    /* ns, name, peer_ns = target namespace */
+	NST_OP_LINK_MASTER,  /* ns, name, peer = bridge */
+	NST_OP_LINK_NOMASTER,/* ns, name */
+	NST_OP_ADDR_ADD,     /* ns, name = device, addr */
+	NST_OP_ADDR_DEL,     /* ns, name = device, addr */
+	NST_OP_ROUTE_ADD,    /* ns, dst, gateway and/or name = device */
+	NST_OP_ROUTE_DEL,    /* ns, dst, gateway, name as shown */
+};
+
+/* Fields of an op; which ones an op uses is listed above. Text, as typed. */
+enum nst_field {
+	NST_F_NONE = -1,
+	NST_F_NAME,
+	NST_F_NS,
+	NST_F_PEER,
+	NST_F_PEER_NS,
+	NST_F_ADDR,
+	NST_F_PEER_ADDR,
+	NST_F_DST,
+	NST_F_GATEWAY,
+	NST_F_UP,
+	NST_F_COUNT
+};
+
+#define NST_OP_TEXT 256
+
+struct nst_op {
+	enum nst_op_kind kind;
+	char f[NST_F_COUNT][NST_OP_TEXT];
+};
+
+struct nst_op_error {
+	enum nst_field field; /* the field to show the message next to, or NST_F_NONE */
+	char msg[768];        /* room for two full namespace names */
+};
+
+const char *nst_op_kind_name(enum nst_op_kind kind); /* "add veth pair", ... */
+void nst_op_init(struct nst_op *op, enum nst_op_kind kind);
+void nst_op_set(struct nst_op *op, enum nst_field f, const char *text);
+bool nst_op_flag(const struct nst_op *op, enum nst_field f); /* "y", "yes", "1", "on" */
+
+/*
+ * Check the op against syntax and the model (names free or present, address
+ * syntax, what may be deleted). 0 when it may be sent; else -1 with err set.
+ */
+int nst_op_validate(const struct nst_op *op, const struct nst_model *m, struct nst_op_error *err);
+
+/*
+ * The iproute2 commands the op equals, one per line ("ip -n ns1 addr add
+ * 192.168.10.2/24 dev vethB\n"), in the order the backend performs them.
+ */
+void nst_op_commands(const struct nst_op *op, char *buf, size_t len);
+
+/* Syntax checks the validator uses (also for the forms): true when valid, else msg set. */
+bool nst_check_ifname(const char *s, char *msg, size_t len);
+bool nst_check_nsname(const char *s, char *msg, size_t len);
+/* "a.b.c.d/p" or "x::y/p"; host bits allowed unless network_only. */
+bool nst_parse_cidr(const char *s, struct nst_addr *out, bool network_only, char *msg, size_t len);
+/* A host address (no prefix, not the unspecified, multicast or broadcast address). */
+bool nst_parse_host(const char *s, struct nst_addr *out, char *msg, size_t len);
