@@ -16,7 +16,7 @@
 #include "render.h"
 #include "tui.h"
 
-enum mode { MODE_TUI, MODE_JSON, MODE_DUMP, MODE_DOT };
+enum mode { MODE_TUI, MODE_JSON, MODE_DUMP, MODE_DOT, MODE_SCRIPT };
 
 struct args {
 	enum mode mode;
@@ -29,7 +29,7 @@ struct args {
 static void usage(FILE *out)
 {
 	fputs("Usage: nstop [--ns NAME] [--ascii]\n"
-	      "       nstop [--ns NAME] --json | --dump | --dot\n"
+	      "       nstop [--ns NAME] --json | --dump | --dot | --export-script\n"
 	      "       nstop [--ns NAME] --monitor [--json]\n"
 	      "Show every network namespace with its veth pairs, bridges, addresses and routes, live.\n"
 	      "\n"
@@ -37,6 +37,9 @@ static void usage(FILE *out)
 	      "  --json        print the topology as one JSON document (schema version 1)\n"
 	      "  --dump        print the topology as indented text\n"
 	      "  --dot         print a Graphviz graph: a cluster per namespace\n"
+	      "  --export-script\n"
+	      "                print a sh script of ip commands that recreates the namespaces,\n"
+	      "                veth pairs, bridges, addresses and routes on a clean machine\n"
 	      "  --monitor     print one line per change in any namespace until interrupted;\n"
 	      "                with --json, one JSON object per line\n"
 	      "  --ns NAME     focus on namespace NAME ('/' is nstop's own): output only it,\n"
@@ -52,7 +55,10 @@ static void usage(FILE *out)
 static int set_mode(struct args *a, enum mode m)
 {
 	if (a->mode_set && a->mode != m) {
-		fputs("nstop: --json, --dump and --dot are exclusive\n", stderr);
+		fputs(a->mode == MODE_SCRIPT || m == MODE_SCRIPT
+			      ? "nstop: --export-script cannot be combined with --json, --dump or --dot\n"
+			      : "nstop: --json, --dump and --dot are exclusive\n",
+		      stderr);
 		return -1;
 	}
 	a->mode = m;
@@ -86,6 +92,7 @@ static int parse_args(int argc, char **argv, struct args *a)
 		{ "dot", no_argument, NULL, 'g' },    { "monitor", no_argument, NULL, 'm' },
 		{ "ns", required_argument, NULL, 'n' }, { "ascii", no_argument, NULL, 'a' },
 		{ "help", no_argument, NULL, 'h' },   { "version", no_argument, NULL, 'V' },
+		{ "export-script", no_argument, NULL, 'x' },
 		{ 0 },
 	};
 	int c;
@@ -95,7 +102,8 @@ static int parse_args(int argc, char **argv, struct args *a)
 		case 'j':
 		case 'd':
 		case 'g':
-			if (set_mode(a, c == 'j' ? MODE_JSON : c == 'd' ? MODE_DUMP : MODE_DOT) < 0) {
+		case 'x':
+			if (set_mode(a, c == 'j' ? MODE_JSON : c == 'd' ? MODE_DUMP : c == 'g' ? MODE_DOT : MODE_SCRIPT) < 0) {
 				return 2;
 			}
 			break;
@@ -124,7 +132,9 @@ static int parse_args(int argc, char **argv, struct args *a)
 		return 2;
 	}
 	if (a->monitor && a->mode_set && a->mode != MODE_JSON) {
-		fputs("nstop: --monitor prints lines or, with --json, JSON lines; not --dump or --dot\n", stderr);
+		fputs(a->mode == MODE_SCRIPT ? "nstop: --monitor cannot be combined with --export-script\n"
+					     : "nstop: --monitor prints lines or, with --json, JSON lines; not --dump or --dot\n",
+		      stderr);
 		return 2;
 	}
 	return -1; /* carry on */
@@ -145,8 +155,9 @@ static int run_snapshot(const struct args *a)
 		return rc;
 	}
 	const struct nst_ns *only = a->ns_name ? nst_model_find_ns(m, a->ns_name) : NULL;
-	/* JSON and text carry the discovery warnings themselves; a graph has no place for them. */
-	for (size_t i = 0; a->mode == MODE_DOT && i < m->warnings.n; i++) {
+	/* JSON and text carry the discovery warnings themselves; a graph has no place for them,
+	 * and a script keeps them only as comments nobody may read. */
+	for (size_t i = 0; (a->mode == MODE_DOT || a->mode == MODE_SCRIPT) && i < m->warnings.n; i++) {
 		fprintf(stderr, "nstop: warning: %s\n", m->warnings.v[i]);
 	}
 	switch (a->mode) {
@@ -155,6 +166,9 @@ static int run_snapshot(const struct args *a)
 		break;
 	case MODE_DOT:
 		nst_render_dot(m, only, stdout);
+		break;
+	case MODE_SCRIPT:
+		nst_render_script(m, only, stdout);
 		break;
 	case MODE_DUMP:
 	case MODE_TUI:

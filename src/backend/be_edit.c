@@ -73,7 +73,6 @@ void be_edit_begin(struct be_edit *ed, struct nl_sock *sk)
 	ed->ack = calloc(1, sizeof(struct ack));
 	setsockopt(nl_socket_get_fd(sk), SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one));
 	nl_socket_modify_err_cb(sk, NL_CB_CUSTOM, on_error, ed->ack);
-	nl_socket_enable_auto_ack(sk); /* edits wait for the kernel's answer */
 }
 
 void be_edit_end(struct be_edit *ed)
@@ -82,7 +81,6 @@ void be_edit_end(struct be_edit *ed)
 		return;
 	}
 	nl_socket_modify_err_cb(ed->sk, NL_CB_DEFAULT, NULL, NULL);
-	nl_socket_disable_auto_ack(ed->sk);
 	free(ed->ack);
 	ed->ack = NULL;
 	ed->sk = NULL;

@@ -65,6 +65,11 @@ int be_nsid_query(struct nl_sock *observer, int target_fd, int32_t *nsid)
 	rc = nl_recvmsgs(observer, cb);
 	nl_cb_put(cb);
 	if (rc < 0 || !reply.got) {
+		return -EIO; /* an error reply already ended the exchange */
+	}
+	/* The reply is followed by the ACK we asked for; reading it keeps libnl's
+	 * sequence numbers in step for the next request on this socket. */
+	if (nl_wait_for_ack(observer) < 0) {
 		return -EIO;
 	}
 	*nsid = reply.nsid;

@@ -36,8 +36,6 @@ int be_rtnl_open(struct be_ns *bns, struct be_error *err)
 		return -EIO;
 	}
 	nl_socket_set_buffer_size(sk, BE_RTNL_RCVBUF, 0);
-	/* Requests here expect a reply, not an ACK (be_nsid_query reads exactly one answer). */
-	nl_socket_disable_auto_ack(sk);
 	bns->sk = sk;
 	return 0;
 }

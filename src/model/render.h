@@ -11,6 +11,7 @@
 void nst_render_json(const struct nst_model *m, const struct nst_ns *only, FILE *out);
 void nst_render_text(const struct nst_model *m, const struct nst_ns *only, FILE *out);
 void nst_render_dot(const struct nst_model *m, const struct nst_ns *only, FILE *out);
+void nst_render_script(const struct nst_model *m, const struct nst_ns *only, FILE *out);
 
 /* Helpers the renderers share. */
 const char *nst_family_str(int family); /* "inet", "inet6" */

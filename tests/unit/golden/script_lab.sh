@@ -1,0 +1,65 @@
+#!/bin/sh
+# Made by nstop --export-script (nstop VERSION).
+# Recreates the network namespaces nstop saw with iproute2: named namespaces,
+# veth pairs, bridges and their ports, addresses, main-table routes, up states.
+# Run it as root on a clean machine (a fresh VM or an empty sandbox): it expects
+# none of these names to exist and stops at the first command that fails.
+# '/' is the namespace the script runs in (plain `ip`); named ones use `ip -n NAME`.
+# It touches no link it does not create except lo. Left to the kernel: IPv6
+# link-local addresses, 127.0.0.1/8 and ::1 on an up lo, and the routes the kernel
+# makes itself (proto kernel, fe80::/64, multicast). Not known to nstop, so not
+# recreated: MAC addresses, route metrics and types, tables other than main.
+# Lines starting with '# skipped' say what else was left out, and why.
+set -e
+
+# namespaces
+ip netns add a
+ip netns add b
+ip netns add c
+ip netns add left
+ip netns add lonely
+ip netns add right
+
+# links: bridges, then veth pairs (each pair once)
+ip link add name br0 type bridge
+ip link add name va type veth peer name eth0 netns a
+ip link add name vb type veth peer name eth0 netns b
+ip link add name in1 type veth peer name in2
+ip -n a link add name ab type veth peer name ba netns b
+ip -n b link add name tc type veth peer name fromb netns c
+ip -n left link add name l0 type veth peer name r0 netns right
+# skipped / bond0: kind bond is not recreated (only veth, bridge and lo are)
+# skipped / eth1: a device without a kind (physical or a driver's); left alone
+# skipped / lost: veth whose peer (ifindex 4) is in nsid 9, a namespace nstop cannot see
+
+# bridge ports
+ip link set dev va master br0
+ip link set dev vb master br0
+
+# addresses (IPv6 link-local ones are the kernel's)
+ip addr add 10.0.0.1/24 dev br0
+ip addr add 10.9.9.9/24 dev vb
+ip -n a addr add 10.0.0.2/24 dev eth0
+ip -n b addr add fd00::b/64 dev eth0
+ip -n b addr add 10.0.0.3/24 dev eth0
+ip -n c addr add fd00::c/64 dev fromb
+ip -n left addr add 172.16.0.1/30 dev l0
+ip -n right addr add 172.16.0.2/30 dev r0
+
+# up states
+ip link set dev lo up
+ip link set dev br0 up
+ip link set dev va up
+ip link set dev vb up
+ip link set dev in1 up
+ip link set dev in2 up
+ip -n a link set dev eth0 up
+ip -n a link set dev ab up
+ip -n b link set dev eth0 up
+ip -n b link set dev ba up
+ip -n b link set dev tc up
+ip -n left link set dev l0 up
+ip -n lonely link set dev lo up
+ip -n right link set dev r0 up
+
+# routes of the main table: through a device first, then through a gateway

@@ -1,0 +1,32 @@
+#!/bin/sh
+# Made by nstop --export-script (nstop VERSION).
+# Recreates the network namespaces nstop saw with iproute2: named namespaces,
+# veth pairs, bridges and their ports, addresses, main-table routes, up states.
+# Run it as root on a clean machine (a fresh VM or an empty sandbox): it expects
+# none of these names to exist and stops at the first command that fails.
+# '/' is the namespace the script runs in (plain `ip`); named ones use `ip -n NAME`.
+# It touches no link it does not create except lo. Left to the kernel: IPv6
+# link-local addresses, 127.0.0.1/8 and ::1 on an up lo, and the routes the kernel
+# makes itself (proto kernel, fe80::/64, multicast). Not known to nstop, so not
+# recreated: MAC addresses, route metrics and types, tables other than main.
+# Lines starting with '# skipped' say what else was left out, and why.
+set -e
+
+# namespaces
+ip netns add myns
+
+# links: bridges, then veth pairs (each pair once)
+ip link add name vethY type veth peer name vethZ netns myns
+
+# bridge ports
+
+# addresses (IPv6 link-local ones are the kernel's)
+ip addr add 6.6.6.6/24 dev vethY
+ip -n myns addr add 7.7.7.7/24 dev vethZ
+
+# up states
+ip link set dev lo up
+ip link set dev vethY up
+ip -n myns link set dev vethZ up
+
+# routes of the main table: through a device first, then through a gateway

@@ -1,0 +1,42 @@
+#!/bin/sh
+# Made by nstop --export-script (nstop VERSION).
+# Recreates the network namespaces nstop saw with iproute2: named namespaces,
+# veth pairs, bridges and their ports, addresses, main-table routes, up states.
+# Run it as root on a clean machine (a fresh VM or an empty sandbox): it expects
+# none of these names to exist and stops at the first command that fails.
+# '/' is the namespace the script runs in (plain `ip`); named ones use `ip -n NAME`.
+# It touches no link it does not create except lo. Left to the kernel: IPv6
+# link-local addresses, 127.0.0.1/8 and ::1 on an up lo, and the routes the kernel
+# makes itself (proto kernel, fe80::/64, multicast). Not known to nstop, so not
+# recreated: MAC addresses, route metrics and types, tables other than main.
+# Lines starting with '# skipped' say what else was left out, and why.
+set -e
+
+# namespaces
+ip netns add ns1
+ip netns add ns2
+
+# links: bridges, then veth pairs (each pair once)
+ip link add name mybridge type bridge
+ip link add name vethA type veth peer name vethB netns ns1
+ip link add name vethC type veth peer name vethD netns ns2
+
+# bridge ports
+ip link set dev vethA master mybridge
+ip link set dev vethC master mybridge
+
+# addresses (IPv6 link-local ones are the kernel's)
+ip addr add 192.168.10.1/24 dev mybridge
+ip -n ns1 addr add 192.168.10.2/24 dev vethB
+ip -n ns2 addr add 192.168.10.3/24 dev vethD
+
+# up states
+ip link set dev lo up
+ip link set dev mybridge up
+ip link set dev vethA up
+ip link set dev vethC up
+ip -n ns1 link set dev vethB up
+ip -n ns2 link set dev vethD up
+
+# routes of the main table: through a device first, then through a gateway
+ip -n ns2 route add default via 192.168.10.1 dev vethD

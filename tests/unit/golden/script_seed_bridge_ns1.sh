@@ -1,0 +1,32 @@
+#!/bin/sh
+# Made by nstop --export-script (nstop VERSION).
+# Recreates the network namespaces nstop saw with iproute2: named namespaces,
+# veth pairs, bridges and their ports, addresses, main-table routes, up states.
+# Run it as root on a clean machine (a fresh VM or an empty sandbox): it expects
+# none of these names to exist and stops at the first command that fails.
+# '/' is the namespace the script runs in (plain `ip`); named ones use `ip -n NAME`.
+# It touches no link it does not create except lo. Left to the kernel: IPv6
+# link-local addresses, 127.0.0.1/8 and ::1 on an up lo, and the routes the kernel
+# makes itself (proto kernel, fe80::/64, multicast). Not known to nstop, so not
+# recreated: MAC addresses, route metrics and types, tables other than main.
+# Lines starting with '# skipped' say what else was left out, and why.
+# Only namespace ns1 (--ns): its links, addresses and routes. A veth to another
+# namespace is still created whole: that namespace is added (`ip netns add`)
+# and holds the far end, down and without addresses; nothing else of it is here.
+set -e
+
+# namespaces
+ip netns add ns1
+
+# links: bridges, then veth pairs (each pair once)
+ip link add name vethA type veth peer name vethB netns ns1
+
+# bridge ports
+
+# addresses (IPv6 link-local ones are the kernel's)
+ip -n ns1 addr add 192.168.10.2/24 dev vethB
+
+# up states
+ip -n ns1 link set dev vethB up
+
+# routes of the main table: through a device first, then through a gateway

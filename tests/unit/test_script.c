@@ -1,0 +1,550 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * `nstop --export-script` on hand-built models: golden scripts for the
+ * fixtures (GENERATE=1 rewrites them), and targeted checks of quoting, what
+ * is left to the kernel, what is skipped as a comment, and command order.
+ */
+#include <arpa/inet.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fixtures.h"
+#include "golden.h"
+#include "render.h"
+#include "unit.h"
+
+static struct nst_model *built(struct nst_model *m)
+{
+	nst_model_sort(m);
+	nst_model_pair_peers(m);
+	nst_model_diagnose(m);
+	return m;
+}
+
+/* The script, with this build's version replaced so golden files outlive releases. */
+static char *script(const struct nst_model *m, const struct nst_ns *only)
+{
+	char *s = render_to_string(nst_render_script, m, only);
+	const char *v = "(nstop " NSTOP_VERSION ")";
+	char *at = strstr(s, v);
+
+	if (at) {
+		size_t vl = strlen(v), rl = strlen("(nstop VERSION)");
+		memmove(at + rl, at + vl, strlen(at + vl) + 1);
+		memcpy(at, "(nstop VERSION)", rl);
+	}
+	return s;
+}
+
+/* Whether s has this exact line. */
+static bool has_line(const char *s, const char *line)
+{
+	size_t n = strlen(line);
+
+	for (const char *p = s; (p = strstr(p, line)); p++) {
+		if ((p == s || p[-1] == '\n') && (p[n] == '\n' || p[n] == '\0')) {
+			return true;
+		}
+	}
+	return false;
+}
+
+#define CHECK_LINE(s, line)                                                                     \
+	do {                                                                                    \
+		if (!has_line((s), (line))) {                                                   \
+			fprintf(stderr, "%s:%d: missing line: %s\n", __FILE__, __LINE__, (line)); \
+			unit_failures++;                                                        \
+		}                                                                               \
+	} while (0)
+
+#define CHECK_NO(s, text)                                                                         \
+	do {                                                                                      \
+		if (strstr((s), (text))) {                                                        \
+			fprintf(stderr, "%s:%d: unexpected text: %s\n", __FILE__, __LINE__, (text)); \
+			unit_failures++;                                                          \
+		}                                                                                 \
+	} while (0)
+
+static size_t count(const char *s, const char *text)
+{
+	size_t n = 0;
+
+	for (const char *p = s; (p = strstr(p, text)); p += strlen(text)) {
+		n++;
+	}
+	return n;
+}
+
+/*
+ * The order rules, line by line: every `ip netns add` before any `link add`;
+ * in each namespace, every route after every `addr add` and `link set ... up`.
+ * The namespace of a command is the text between "ip " (and "-6 ") and its
+ * object word, so "" for "/" and "-n NAME " for a named one.
+ */
+static void check_order(const char *s)
+{
+	enum { MAXNS = 256 };
+	char keys[MAXNS][128];
+	long last_cfg[MAXNS], first_route[MAXNS];
+	size_t n_keys = 0;
+	long lineno = 0, last_netns = -1, first_link_add = -1;
+	char *copy = strdup(s), *save = NULL;
+
+	for (char *line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save), lineno++) {
+		if (strncmp(line, "ip ", 3) != 0) {
+			CHECK(line[0] == '#' || strcmp(line, "set -e") == 0);
+			continue;
+		}
+		if (strncmp(line, "ip netns add ", 13) == 0) {
+			last_netns = lineno;
+			continue;
+		}
+		char *p = line + 3;
+		if (strncmp(p, "-6 ", 3) == 0) {
+			p += 3;
+		}
+		const char *objs[] = { "link ", "addr ", "route " };
+		char *obj = NULL;
+		for (size_t k = 0; k < 3; k++) {
+			char *o = strstr(p, objs[k]);
+			if (o && (o == p || o[-1] == ' ') && (!obj || o < obj)) {
+				obj = o;
+			}
+		}
+		CHECK(obj != NULL);
+		if (!obj) {
+			continue;
+		}
+		size_t klen = (size_t)(obj - p), ki;
+		for (ki = 0; ki < n_keys; ki++) {
+			if (strlen(keys[ki]) == klen && strncmp(keys[ki], p, klen) == 0) {
+				break;
+			}
+		}
+		if (ki == n_keys && n_keys < MAXNS && klen < sizeof(keys[0])) {
+			memcpy(keys[n_keys], p, klen);
+			keys[n_keys][klen] = '\0';
+			last_cfg[n_keys] = -1;
+			first_route[n_keys] = -1;
+			n_keys++;
+		}
+		if (ki == n_keys) {
+			continue;
+		}
+		if (strncmp(obj, "link add ", 9) == 0 && first_link_add < 0) {
+			first_link_add = lineno;
+		}
+		size_t ol = strlen(obj);
+		if (strncmp(obj, "addr add ", 9) == 0 || (strncmp(obj, "link set ", 9) == 0 && ol > 3 &&
+							      strcmp(obj + ol - 3, " up") == 0)) {
+			last_cfg[ki] = lineno;
+			if (first_route[ki] >= 0) {
+				fprintf(stderr, "configured after a route of its namespace: %s\n", line);
+				unit_failures++;
+			}
+		}
+		if (strncmp(obj, "route ", 6) == 0 && first_route[ki] < 0) {
+			first_route[ki] = lineno;
+		}
+	}
+	if (first_link_add >= 0) {
+		CHECK(last_netns < first_link_add);
+	}
+	free(copy);
+}
+
+static void golden(const char *name, struct nst_model *m, const char *only)
+{
+	char *s = script(m, only ? nst_model_find_ns(m, only) : NULL);
+
+	check_golden(name, s);
+	check_order(s);
+	free(s);
+}
+
+static void test_golden(void)
+{
+	struct nst_model *m = built(fixture_seed_bridge());
+
+	golden("script_seed_bridge.sh", m, NULL);
+	golden("script_seed_bridge_ns1.sh", m, "ns1");
+	golden("script_seed_bridge_root.sh", m, "/");
+	nst_model_destroy(m);
+	m = built(fixture_myns());
+	golden("script_myns.sh", m, NULL);
+	nst_model_destroy(m);
+	m = built(fixture_lab());
+	golden("script_lab.sh", m, NULL);
+	nst_model_destroy(m);
+}
+
+/* --- a model with one of each awkward thing --- */
+
+static struct nst_addr addr(const char *s, int prefix)
+{
+	struct nst_addr a;
+
+	memset(&a, 0, sizeof(a));
+	a.family = strchr(s, ':') ? AF_INET6 : AF_INET;
+	inet_pton(a.family, s, a.bytes);
+	a.prefixlen = (uint8_t)prefix;
+	return a;
+}
+
+static struct nst_link *link_add(struct nst_ns *ns, int ifindex, const char *name, const char *kind, bool up)
+{
+	struct nst_link *l = nst_ns_add_link(ns, ifindex, name);
+
+	snprintf(l->kind, sizeof(l->kind), "%s", kind);
+	snprintf(l->operstate, sizeof(l->operstate), "%s", up ? "up" : "down");
+	l->up = up;
+	l->mtu = strcmp(kind, "loopback") == 0 ? 65536 : 1500;
+	return l;
+}
+
+static void addr_add(struct nst_link *l, const char *s, int prefix)
+{
+	struct nst_addr a = addr(s, prefix);
+
+	nst_link_add_addr(l, &a);
+}
+
+static void wire(struct nst_model *m, const char *ns_a, const char *a, const char *ns_b, const char *b)
+{
+	struct nst_ns *na = nst_model_find_ns(m, ns_a), *nb = nst_model_find_ns(m, ns_b);
+	struct nst_link *la = nst_ns_find_link_name(na, a), *lb = nst_ns_find_link_name(nb, b);
+
+	la->has_peer = lb->has_peer = true;
+	la->peer_ifindex = lb->ifindex;
+	lb->peer_ifindex = la->ifindex;
+	la->peer_elsewhere = lb->peer_elsewhere = na != nb;
+	la->peer_ns_known = lb->peer_ns_known = true;
+	la->peer_ns = nb->id;
+	lb->peer_ns = na->id;
+	la->peer_nsid = lb->peer_nsid = na != nb ? 0 : -1;
+}
+
+static struct nst_route *route(struct nst_ns *ns, const char *dst, const char *gw, int oif, const char *scope,
+			       const char *proto)
+{
+	struct nst_route *r = nst_ns_add_route(ns);
+	char buf[64];
+
+	snprintf(buf, sizeof(buf), "%s", dst);
+	char *slash = strchr(buf, '/');
+	if (strcmp(dst, "default") == 0 || strcmp(dst, "default6") == 0) {
+		r->is_default = true;
+		r->family = dst[7] ? AF_INET6 : AF_INET;
+	} else {
+		*slash = '\0';
+		r->dst = addr(buf, atoi(slash + 1));
+		r->family = r->dst.family;
+	}
+	if (gw) {
+		r->has_gateway = true;
+		r->gateway = addr(gw, r->family == AF_INET6 ? 128 : 32);
+	}
+	r->oif = oif;
+	snprintf(r->scope, sizeof(r->scope), "%s", scope);
+	snprintf(r->protocol, sizeof(r->protocol), "%s", proto);
+	return r;
+}
+
+static struct nst_model *fixture_odd(void)
+{
+	struct nst_model *m = nst_model_create();
+	struct nst_link *l;
+
+	nst_model_add_ns(m, "/", NST_NS_SELF, (struct nst_ns_id){ 9, 1 });
+	nst_model_add_ns(m, "my ns", NST_NS_NAMED, (struct nst_ns_id){ 9, 2 });
+	nst_model_add_ns(m, "it's", NST_NS_NAMED, (struct nst_ns_id){ 9, 3 });
+	nst_model_add_ns(m, "42", NST_NS_NAMED, (struct nst_ns_id){ 9, 4 });
+	nst_model_add_ns(m, "pid:77", NST_NS_PROCESS, (struct nst_ns_id){ 9, 5 });
+	nst_model_add_ns(m, "/run/docker/netns/abc", NST_NS_MOUNT, (struct nst_ns_id){ 9, 6 });
+	nst_model_add_ns(m, "plain-ns_1.x", NST_NS_NAMED, (struct nst_ns_id){ 9, 7 });
+	struct nst_ns *root = nst_model_find_ns(m, "/"), *my = nst_model_find_ns(m, "my ns"),
+		      *its = nst_model_find_ns(m, "it's"), *n42 = nst_model_find_ns(m, "42"),
+		      *proc = nst_model_find_ns(m, "pid:77"), *mnt = nst_model_find_ns(m, "/run/docker/netns/abc"),
+		      *plain = nst_model_find_ns(m, "plain-ns_1.x");
+
+	nst_ns_set_label(proc, "nginx");
+	nst_ns_add_pid(proc, 77);
+
+	l = link_add(root, 1, "lo", "loopback", true);
+	addr_add(l, "127.0.0.1", 8);
+	addr_add(l, "10.255.0.1", 32);
+	addr_add(l, "::1", 128);
+	l = link_add(root, 2, "eth0", "device", true);
+	addr_add(l, "192.0.2.10", 24);
+	addr_add(l, "fe80::2", 64);
+	l = link_add(root, 3, "eth0.5", "vlan", true);
+	l->master_ifindex = 4;
+	addr_add(l, "198.51.100.1", 24);
+	l = link_add(root, 4, "br'0", "bridge", true);
+	l->mtu = 9000;
+	addr_add(l, "10.4.0.1", 24);
+	link_add(root, 5, "v$1", "veth", true)->master_ifindex = 4;
+	link_add(root, 6, "to42", "veth", false);
+	link_add(root, 7, "vproc", "veth", true);
+	l = link_add(root, 8, "lost", "veth", true);
+	l->has_peer = true;
+	l->peer_ifindex = 3;
+	l->peer_elsewhere = true;
+	l->peer_nsid = 5;
+	route(root, "default", "192.0.2.1", 2, "global", "dhcp");
+	route(root, "192.0.2.0/24", NULL, 2, "link", "kernel");
+	route(root, "198.51.100.0/24", NULL, 3, "link", "kernel");
+	route(root, "203.0.113.0/24", "198.51.100.9", 3, "global", "boot");
+	route(root, "10.4.0.0/24", NULL, 4, "link", "kernel");
+	route(root, "10.44.0.0/16", "10.4.0.254", 4, "global", "static");
+	route(root, "10.45.0.0/16", NULL, 4, "host", "boot");
+	route(root, "10.66.0.0/16", NULL, 0, "global", "boot"); /* a blackhole, say */
+
+	l = link_add(my, 1, "lo", "loopback", false);
+	l->mtu = 1280;
+	l = link_add(my, 2, "p\"q", "veth", true);
+	l->mtu = 9000;
+	addr_add(l, "10.4.0.2", 24);
+	l = link_add(my, 3, "x1", "veth", true);
+	addr_add(l, "fe80::1", 64);
+	addr_add(l, "fd00::1", 64);
+	addr_add(l, "10.7.0.1", 24);
+	route(my, "10.7.0.0/24", NULL, 3, "link", "kernel");
+	route(my, "10.4.0.0/24", NULL, 2, "link", "kernel");
+	route(my, "default", "10.4.0.1", 2, "global", "boot");
+	route(my, "default", "10.7.0.2", 3, "global", "boot"); /* a second hop */
+	route(my, "10.9.0.0/16", "172.31.0.1", 3, "global", "boot"); /* reachable from nothing */
+	route(my, "10.7.0.0/24", "10.7.0.3", 3, "global", "boot");   /* the kernel's has this dst */
+	route(my, "fd00::/64", NULL, 3, "global", "kernel");
+	route(my, "fe80::/64", NULL, 3, "global", "kernel");
+	route(my, "ff00::/8", NULL, 3, "global", "boot");
+	route(my, "fd01::/64", "fd00::2", 3, "global", "boot");
+	route(my, "default6", "fe80::9", 3, "global", "ra");
+
+	l = link_add(its, 1, "lo", "loopback", true);
+	l = link_add(its, 2, "x2", "veth", false);
+	link_add(n42, 2, "from0", "veth", true);
+	link_add(plain, 2, "v-1", "veth", true);
+	link_add(plain, 3, "v-2", "veth", true);
+	link_add(proc, 2, "eth0", "veth", true);
+	link_add(mnt, 1, "lo", "loopback", true);
+
+	wire(m, "/", "v$1", "my ns", "p\"q");
+	wire(m, "my ns", "x1", "it's", "x2");
+	wire(m, "42", "from0", "/", "to42");
+	wire(m, "/", "vproc", "pid:77", "eth0");
+	wire(m, "plain-ns_1.x", "v-1", "plain-ns_1.x", "v-2");
+	return built(m);
+}
+
+static void test_odd_names_quoted(void)
+{
+	struct nst_model *m = fixture_odd();
+	char *s = script(m, NULL);
+
+	CHECK_LINE(s, "ip netns add 'my ns'");
+	CHECK_LINE(s, "ip netns add 'it'\\''s'");
+	CHECK_LINE(s, "ip netns add 42");
+	CHECK_LINE(s, "ip netns add plain-ns_1.x");
+	CHECK_LINE(s, "ip link add name 'br'\\''0' mtu 9000 type bridge");
+	CHECK_LINE(s, "ip link add name 'v$1' type veth peer name 'p\"q' mtu 9000 netns 'my ns'");
+	CHECK_LINE(s, "ip -n 'my ns' link add name x1 type veth peer name x2 netns 'it'\\''s'");
+	/* a number after netns would be a pid: the path says it is a name */
+	CHECK_LINE(s, "ip link add name to42 type veth peer name from0 netns /run/netns/42");
+	CHECK_LINE(s, "ip -n plain-ns_1.x link add name v-1 type veth peer name v-2");
+	CHECK_LINE(s, "ip link set dev 'v$1' master 'br'\\''0'");
+	CHECK_LINE(s, "ip -n 'my ns' link set dev lo mtu 1280");
+	CHECK_LINE(s, "ip -n 'my ns' addr add 10.4.0.2/24 dev 'p\"q'");
+	CHECK_LINE(s, "ip -n 'my ns' link set dev 'p\"q' up");
+	CHECK_LINE(s, "ip -n 'it'\\''s' link set dev lo up");
+	CHECK_NO(s, "link set dev x2 up");
+	CHECK_NO(s, "link set dev to42 up");
+	CHECK_LINE(s, "ip -n 42 link set dev from0 up");
+	free(s);
+	nst_model_destroy(m);
+}
+
+static void test_left_to_kernel(void)
+{
+	struct nst_model *m = fixture_odd();
+	char *s = script(m, NULL);
+
+	CHECK_NO(s, "fe80::1/64");
+	CHECK_NO(s, "fe80::2/64");
+	CHECK_NO(s, "127.0.0.1/8");
+	CHECK_NO(s, "::1/128");
+	CHECK_LINE(s, "ip addr add 10.255.0.1/32 dev lo");
+	CHECK_LINE(s, "ip -n 'my ns' addr add fd00::1/64 dev x1");
+	/* kernel routes, fe80::/64 and multicast are not written, not even as comments */
+	CHECK_NO(s, "192.0.2.0/24");
+	CHECK_NO(s, "10.4.0.0/24");
+	CHECK_NO(s, "fd00::/64");
+	CHECK_NO(s, "fe80::/64");
+	CHECK_NO(s, "ff00::/8");
+	free(s);
+	nst_model_destroy(m);
+}
+
+static void test_skipped_are_comments(void)
+{
+	struct nst_model *m = fixture_odd();
+	char *s = script(m, NULL);
+
+	CHECK_LINE(s, "# skipped pid:77: a process namespace (nginx), held only by processes, it has no name "
+		      "to recreate it by; not recreated, nor its 1 link, addresses and routes");
+	CHECK_LINE(s, "# skipped /run/docker/netns/abc: a mount namespace, an nsfs mount outside /run/netns; "
+		      "ip netns cannot recreate it there; not recreated, nor its 1 link, addresses and routes");
+	CHECK_LINE(s, "# skipped / eth0: a device without a kind (physical or a driver's); left alone");
+	CHECK_LINE(s, "# skipped / eth0.5: kind vlan is not recreated (only veth, bridge and lo are)");
+	CHECK_LINE(s, "# skipped / vproc: veth whose peer pid:77:eth0 is in a process namespace, which cannot "
+		      "be recreated");
+	CHECK_LINE(s, "# skipped / lost: veth whose peer (ifindex 3) is in nsid 5, a namespace nstop cannot see");
+	CHECK_LINE(s, "# skipped / eth0: address 192.0.2.10/24 (the link is not created by this script)");
+	CHECK_LINE(s, "# skipped / eth0.5: address 198.51.100.1/24 (the link is not created by this script)");
+	CHECK_LINE(s, "# skipped /: route default via 192.0.2.1 dev eth0: its device is not created by this script");
+	CHECK_LINE(s, "# skipped /: route 203.0.113.0/24 via 198.51.100.9 dev eth0.5: its device is not created "
+		      "by this script");
+	CHECK_LINE(s, "# skipped /: route 10.66.0.0/16: no device and no gateway: a blackhole, unreachable or "
+		      "prohibit route, types nstop does not read");
+	CHECK_LINE(s, "# skipped my ns: route default via fe80::9 dev x1: learnt from a router advertisement "
+		      "(proto ra); the router announces it");
+	/* nothing touches a link the script did not create, lo aside */
+	CHECK_NO(s, "dev eth0 ");
+	CHECK_NO(s, "dev eth0\n");
+	CHECK_NO(s, "eth0.5 up");
+	CHECK_NO(s, "dev vproc");
+	CHECK_NO(s, "dev lost");
+	CHECK_NO(s, "pid:77 link");
+	CHECK_NO(s, "-n pid:77");
+	free(s);
+	nst_model_destroy(m);
+}
+
+static void test_routes(void)
+{
+	struct nst_model *m = fixture_odd();
+	char *s = script(m, NULL);
+
+	CHECK_LINE(s, "ip route add 10.45.0.0/16 dev 'br'\\''0' scope host");
+	CHECK_LINE(s, "ip route add 10.44.0.0/16 via 10.4.0.254 dev 'br'\\''0' proto static");
+	CHECK_LINE(s, "ip -n 'my ns' route add default via 10.4.0.1 dev 'p\"q'");
+	CHECK_LINE(s, "# the destination is in the table already: appended");
+	CHECK_LINE(s, "ip -n 'my ns' route append default via 10.7.0.2 dev x1");
+	CHECK_LINE(s, "ip -n 'my ns' route add 10.9.0.0/16 via 172.31.0.1 dev x1 onlink");
+	CHECK_LINE(s, "ip -n 'my ns' route append 10.7.0.0/24 via 10.7.0.3 dev x1");
+	CHECK_LINE(s, "ip -6 -n 'my ns' route add fd01::/64 via fd00::2 dev x1");
+	CHECK_INT(count(s, "route add default"), 1);
+	free(s);
+	nst_model_destroy(m);
+}
+
+static void test_order(void)
+{
+	struct nst_model *m = fixture_odd();
+	char *s = script(m, NULL);
+
+	check_order(s);
+	/* the sections themselves: namespaces, links, ports, addresses, up, routes */
+	const char *sections[] = { "\n# namespaces\n", "\n# links:", "\n# bridge ports\n", "\n# addresses",
+				   "\n# up states\n", "\n# routes" };
+	const char *prev = s;
+	for (size_t i = 0; i < sizeof(sections) / sizeof(sections[0]); i++) {
+		const char *at = strstr(s, sections[i]);
+		CHECK(at != NULL && at > prev);
+		prev = at ? at : prev;
+	}
+	/* bridges before veths */
+	CHECK(strstr(s, "type bridge") < strstr(s, "type veth"));
+	CHECK(strncmp(s, "#!/bin/sh\n# Made by nstop --export-script (nstop VERSION).\n", 60) == 0);
+	CHECK(has_line(s, "set -e"));
+	free(s);
+	nst_model_destroy(m);
+}
+
+static void test_filtered(void)
+{
+	struct nst_model *m = fixture_odd();
+	char *s = script(m, nst_model_find_ns(m, "my ns"));
+
+	CHECK_LINE(s, "ip netns add 'my ns'");
+	CHECK_LINE(s, "ip netns add 'it'\\''s'"); /* holds x1's peer */
+	CHECK_NO(s, "ip netns add 42");
+	CHECK_NO(s, "ip netns add plain");
+	CHECK_LINE(s, "ip link add name 'v$1' type veth peer name 'p\"q' mtu 9000 netns 'my ns'");
+	CHECK_LINE(s, "ip -n 'my ns' link add name x1 type veth peer name x2 netns 'it'\\''s'");
+	CHECK_NO(s, "type bridge");
+	CHECK_NO(s, "master");
+	CHECK_NO(s, "ip link set"); /* nothing of / but the veth */
+	CHECK_NO(s, "ip addr");
+	CHECK_NO(s, "ip route");
+	CHECK_NO(s, "-n 'it'\\''s' link set");
+	CHECK_NO(s, "to42");
+	CHECK_NO(s, "skipped /");
+	CHECK_LINE(s, "ip -n 'my ns' link set dev x1 up");
+	CHECK_LINE(s, "ip -n 'my ns' route add default via 10.4.0.1 dev 'p\"q'");
+	CHECK_LINE(s, "# Only namespace my ns (--ns): its links, addresses and routes. A veth to another");
+	check_order(s);
+	free(s);
+	s = script(m, nst_model_find_ns(m, "pid:77"));
+	CHECK_INT(count(s, "\nip "), 0);
+	CHECK(strstr(s, "# skipped pid:77: a process namespace") != NULL);
+	free(s);
+	nst_model_destroy(m);
+}
+
+/* Each veth pair once, whichever end the scan meets first and whatever either end says. */
+static void test_veth_pairs_once(void)
+{
+	for (unsigned seed = 1; seed <= 20; seed++) {
+		struct nst_model *m = built(fixture_random(seed, 12, 30));
+		char *s = script(m, NULL);
+		size_t expected = 0;
+
+		for (size_t i = 0; i < m->n_ns; i++) {
+			for (size_t j = 0; j < m->ns[i].n_links; j++) {
+				const struct nst_link *l = &m->ns[i].links[j];
+				const struct nst_ns *pns = NULL;
+				const struct nst_link *peer = nst_link_peer(m, l, &pns);
+				char name[40];
+
+				if (strcmp(l->kind, "veth") != 0) {
+					continue;
+				}
+				const struct nst_link *back = peer ? nst_link_peer(m, peer, NULL) : NULL;
+				snprintf(name, sizeof(name), "name %s ", l->name);
+				size_t n = count(s, name);
+				snprintf(name, sizeof(name), "name %s\n", l->name);
+				n += count(s, name);
+				if (peer || back) {
+					CHECK_INT(n, 1);
+				}
+				/* one pair counted from its "a" end, which always knows its peer */
+				expected += l->name[strlen(l->name) - 1] == 'a' && peer;
+			}
+		}
+		CHECK_INT(count(s, " type veth peer name "), expected);
+		check_order(s);
+		free(s);
+		nst_model_destroy(m);
+	}
+}
+
+static void test_comments_stay_comments(void)
+{
+	struct nst_model *m = nst_model_create();
+	struct nst_ns *p = nst_model_add_ns(m, "pid:5", NST_NS_PROCESS, (struct nst_ns_id){ 1, 1 });
+	char *s;
+
+	nst_ns_set_label(p, "evil\nrm -rf /");
+	nst_strv_add(&m->warnings, "line one\nip link del lo");
+	s = script(m, NULL);
+	CHECK_NO(s, "\nrm -rf");
+	CHECK_NO(s, "\nip link del");
+	CHECK(strstr(s, "(evil?rm -rf /)") != NULL);
+	CHECK_LINE(s, "# nstop warned: line one?ip link del lo");
+	free(s);
+	nst_model_destroy(m);
+}
+
+UNIT_MAIN(test_golden, test_odd_names_quoted, test_left_to_kernel, test_skipped_are_comments, test_routes,
+	  test_order, test_filtered, test_veth_pairs_once, test_comments_stay_comments)
