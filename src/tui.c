@@ -11,9 +11,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "backend.h"
 #include "loop.h"
 
 #define TICK_MS 1000
@@ -54,6 +56,31 @@ static void report_unreadable(struct ui *ui, const struct nst_model *m)
 	}
 }
 
+/* The loop's side of an edit: apply the UI's pending op, log the outcome. */
+static void apply_pending(struct be_live *live, struct ui *ui)
+{
+	struct be_error err = { 0 };
+	const struct nst_op *op = ui_pending_op(ui);
+	bool ok = be_live_apply(live, op, &err) == 0;
+
+	ui_log_result(ui, op, ok, ok ? NULL : err.msg);
+}
+
+static void save_log(struct ui *ui)
+{
+	char *script = ui_log_script(ui);
+	const char *path = ui_save_path(ui);
+	FILE *f = fopen(path, "w");
+
+	if (!f || fputs(script, f) < 0 || fclose(f) != 0) {
+		ui_set_status(ui, true, "cannot write %s: %s", path, strerror(errno));
+	} else {
+		chmod(path, 0755);
+		ui_set_status(ui, false, "action log saved as %s", path);
+	}
+	free(script);
+}
+
 int tui_run(struct be_live *live, const struct ui_options *opt)
 {
 	struct ui *ui = ui_create(opt);
@@ -66,6 +93,10 @@ int tui_run(struct be_live *live, const struct ui_options *opt)
 		return 2;
 	}
 	loop_install_signals();
+	char why[200];
+	if (!be_can_edit(why, sizeof(why))) {
+		ui_set_read_only(ui, why);
+	}
 	report_unreadable(ui, be_live_model(live));
 	ui_draw(ui, be_live_model(live));
 	uint64_t next_tick = mono_ms() + TICK_MS;
@@ -92,6 +123,12 @@ int tui_run(struct be_live *live, const struct ui_options *opt)
 		}
 		if (reactions & UI_QUIT) {
 			break;
+		}
+		if (reactions & UI_APPLY) {
+			apply_pending(live, ui);
+		}
+		if (reactions & UI_SAVE_LOG) {
+			save_log(ui);
 		}
 		if (be_live_dispatch(live, fds.v + 1, fds.n - 1, show_change, ui)) {
 			reactions |= UI_REDRAW;

@@ -4,6 +4,9 @@
  * model. All syscalls live behind this header; callers see model types only.
  */
 #pragma once
+#include <stdbool.h>
+#include <stddef.h>
+
 #include "model.h"
 
 struct be_error {
@@ -18,3 +21,6 @@ struct be_error {
  * read: problems with single namespaces become warnings in the model).
  */
 int be_snapshot(struct nst_model **out, struct be_error *err);
+
+/* Whether edits are possible (CAP_NET_ADMIN and CAP_SYS_ADMIN); else reason says why. */
+bool be_can_edit(char *reason, size_t len);

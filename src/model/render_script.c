@@ -216,9 +216,8 @@ static void plan_links(struct script *s)
 			s->plan[a] = selected(s, ns) ? PLAN_CREATE : PLAN_PEER;
 			s->plan[b] = selected(s, pns) ? PLAN_CREATE : PLAN_PEER;
 			s->first[pns->kind == NST_NS_SELF && ns->kind != NST_NS_SELF ? b : a] = true;
-			if (pns->kind == NST_NS_NAMED) {
-				s->ns_add[ns_index(s, pns)] = true;
-			}
+			s->ns_add[i] = s->ns_add[i] || ns->kind == NST_NS_NAMED;
+			s->ns_add[ns_index(s, pns)] = s->ns_add[ns_index(s, pns)] || pns->kind == NST_NS_NAMED;
 		}
 	}
 }
@@ -244,8 +243,8 @@ static void header(const struct script *s)
 		fputs("# Only namespace ", out);
 		comment_text(s->only->name, out);
 		fputs(" (--ns): its links, addresses and routes. A veth to another\n"
-		      "# namespace is still created whole: that namespace is added (`ip netns add`)\n"
-		      "# and holds the far end, down and without addresses; nothing else of it is here.\n",
+		      "# namespace is still created whole: the far end goes there (`ip netns add` makes\n"
+		      "# it if named) but stays down, with no address or master; nothing else of it is here.\n",
 		      out);
 	}
 	for (size_t i = 0; i < s->m->warnings.n; i++) {

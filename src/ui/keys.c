@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Keys (htop/k9s conventions). Handlers change UI state and return
- * reactions; they never touch the kernel. The edit and capture keys
- * (a d u M B p L) are reserved for later features and say so.
+ * reactions; they never touch the kernel. Edit keys live in edit_keys.c;
+ * `p` (packet pane) is reserved for a later feature and says so.
  */
 #include <curses.h>
 #include <stdio.h>
@@ -75,6 +75,7 @@ void ui_select_move(struct ui *ui, long delta)
 	ui->sel = selectable_at(ui, (size_t)i);
 	ui->have_sel = true;
 	ui->details_top = 0;
+	ui->details_item = 0;
 }
 
 void ui_select_edge(struct ui *ui, bool last)
@@ -88,6 +89,7 @@ void ui_select_edge(struct ui *ui, bool last)
 	ui->sel = selectable_at(ui, last ? n - 1 : 0);
 	ui->have_sel = true;
 	ui->details_top = 0;
+	ui->details_item = 0;
 }
 
 static int page(void)
@@ -145,16 +147,27 @@ static int filter_key(struct ui *ui, const struct nst_model *m, int ch)
 	return UI_REDRAW | UI_WANT_STATS;
 }
 
-static int details_key(struct ui *ui, int ch)
+/* In the details pane j/k pick the address or route `d` acts on (else scroll). */
+static int details_key(struct ui *ui, const struct nst_model *m, int ch)
 {
+	int items = (int)ui_details_items(ui, m);
+
 	switch (ch) {
 	case 'j':
 	case KEY_DOWN:
-		ui->details_top++;
+		if (items > 0) {
+			ui->details_item = ui->details_item + 1 < items ? ui->details_item + 1 : items - 1;
+		} else {
+			ui->details_top++;
+		}
 		return UI_REDRAW;
 	case 'k':
 	case KEY_UP:
-		ui->details_top = ui->details_top > 0 ? ui->details_top - 1 : 0;
+		if (items > 0) {
+			ui->details_item = ui->details_item > 0 ? ui->details_item - 1 : 0;
+		} else {
+			ui->details_top = ui->details_top > 0 ? ui->details_top - 1 : 0;
+		}
 		return UI_REDRAW;
 	case KEY_NPAGE:
 		ui->details_top += page() / 2;
@@ -164,6 +177,7 @@ static int details_key(struct ui *ui, int ch)
 		return UI_REDRAW;
 	case 'g':
 		ui->details_top = 0;
+	ui->details_item = 0;
 		return UI_REDRAW;
 	default:
 		return -1; /* not a details key: fall through to the main keys */
@@ -212,6 +226,7 @@ static int main_key(struct ui *ui, const struct nst_model *m, int ch)
 		ui->details_open = !ui->details_open;
 		ui->focus = UI_FOCUS_MAIN;
 		ui->details_top = 0;
+	ui->details_item = 0;
 		break;
 	case KEY_TAB:
 		if (!ui->details_open) {
@@ -240,19 +255,15 @@ static int main_key(struct ui *ui, const struct nst_model *m, int ch)
 	case CTRL_L:
 		clearok(curscr, TRUE);
 		break;
-	case 'a':
-	case 'd':
-	case 'u':
-	case 'M':
-	case 'B':
 	case 'p':
-	case 'L':
-		ui_set_status(ui, false, "'%c' is reserved for topology edits and captures, not in this version", ch);
+		ui_set_status(ui, false, "'p' is reserved for the packet pane, not in this version");
 		break;
 	case KEY_RESIZE:
 		break;
-	default:
-		return UI_NOTHING;
+	default: {
+		int r = ui_edit_key(ui, m, ch);
+		return r >= 0 ? r : UI_NOTHING;
+	}
 	}
 	return UI_REDRAW;
 }
@@ -269,8 +280,12 @@ static int handle_key(struct ui *ui, const struct nst_model *m, int ch)
 	if (ui->filter_editing) {
 		return filter_key(ui, m, ch);
 	}
+	int r = ui_prompt_key(ui, m, ch);
+	if (r >= 0) {
+		return r;
+	}
 	if (ui->focus == UI_FOCUS_DETAILS && ui->details_open) {
-		int r = details_key(ui, ch);
+		r = details_key(ui, m, ch);
 		if (r >= 0) {
 			return r;
 		}

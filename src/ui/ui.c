@@ -41,6 +41,7 @@ void ui_destroy(struct ui *ui)
 	ui_expand_finish(&ui->expand);
 	ui_rows_finish(&ui->rows);
 	ui_canvas_finish(&ui->canvas);
+	free(ui->log);
 	free(ui);
 }
 
@@ -197,7 +198,11 @@ void ui_draw(struct ui *ui, const struct nst_model *m)
 	ui_refresh_layout(ui, m);
 	ui_header_draw(ui, m, w);
 	int main_h = h - 3;
-	int details_h = 0;
+	int details_h = 0, log_h = 0;
+	if (ui->log_open) {
+		log_h = main_h / 3 < 4 ? 4 : main_h / 3;
+		main_h -= log_h;
+	}
 	if (ui->details_open) {
 		details_h = main_h * 2 / 5;
 		if (details_h < 4) {
@@ -215,12 +220,18 @@ void ui_draw(struct ui *ui, const struct nst_model *m)
 	if (details_h) {
 		ui_details_draw(ui, m, 1 + main_h, details_h, w);
 	}
+	if (log_h) {
+		ui_log_draw(ui, 1 + main_h + details_h, log_h, w);
+	}
 	draw_status(ui, h - 2, w);
 	if (ui->help_open) {
 		ui_help_draw(ui, h, w);
 	}
 	ui_footer_draw(ui, h - 1, w);
-	if (ui->filter_editing) {
+	if (ui->form.open) {
+		ui_form_draw(ui, h, w);
+	}
+	if (ui->filter_editing || ui->save_editing || ui->form.open) {
 		curs_set(1);
 	}
 	refresh();

@@ -7,6 +7,7 @@
 
 #include "canvas.h"
 #include "filter.h"
+#include "form.h"
 #include "rows.h"
 #include "ui.h"
 
@@ -68,10 +69,41 @@ struct ui {
 	int details_top;
 	int view_h, view_w;      /* size of the main view at the last draw (for what is on screen) */
 
+	/* edits */
+	char read_only[160];     /* non-empty: why edits are disabled */
+	struct ui_form form;
+	struct nst_op pending;   /* handed to the loop with UI_APPLY */
+	bool add_menu;           /* `a` pressed: the next key picks what to add */
+	bool confirm_open;       /* y/N for a deletion */
+	char confirm_text[800];
+	bool log_open;
+	struct ui_log_entry *log;
+	size_t n_log, cap_log;
+	bool save_editing;       /* `W`: typing the file name */
+	char save_path[256];
+	int details_item;        /* details focus: the address or route `d` acts on */
+
 	char status[256];
 	bool status_error;
 	uint64_t status_until_ms; /* 0: until replaced */
 };
+
+struct ui_log_entry {
+	char when[16];
+	bool ok;
+	char commands[1024];
+	char error[512];
+};
+
+/* form.c */
+int ui_form_key(struct ui *ui, const struct nst_model *m, int ch);
+void ui_form_draw(struct ui *ui, int h, int w);
+/* edit_keys.c: a d u M B L W and the menu, confirm and save prompts. */
+int ui_edit_key(struct ui *ui, const struct nst_model *m, int ch); /* -1: not an edit key */
+int ui_prompt_key(struct ui *ui, const struct nst_model *m, int ch); /* -1: no prompt open */
+void ui_log_draw(struct ui *ui, int y, int h, int w);
+/* The details pane's deletable items (addresses of a link, routes of a namespace). */
+size_t ui_details_items(const struct ui *ui, const struct nst_model *m);
 
 /* theme.c */
 void ui_theme_init(struct ui *ui);

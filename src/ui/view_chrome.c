@@ -40,6 +40,22 @@ void ui_footer_draw(struct ui *ui, int y, int w)
 	int x = 0;
 
 	ui_fill(y, 0, w, ui->attr[UI_ROLE_NORMAL]);
+	if (ui->add_menu) {
+		ui_put(y, 0, w, "add:  n namespace   v veth pair   b bridge   i address   r route   (Esc cancels)",
+		       ui->attr[UI_ROLE_KEY]);
+		return;
+	}
+	if (ui->confirm_open) {
+		ui_put(y, 0, w, ui->confirm_text, ui->attr[UI_ROLE_WARN]);
+		return;
+	}
+	if (ui->save_editing) {
+		char buf[320];
+		snprintf(buf, sizeof(buf), "save the action log as a shell script, file name: %s", ui->save_path);
+		int used = ui_put(y, 0, w, buf, ui->attr[UI_ROLE_KEY]);
+		move(y, used < w ? used : w - 1);
+		return;
+	}
 	if (ui->filter_editing) {
 		char buf[200];
 		snprintf(buf, sizeof(buf), "filter (regex or text, Enter applies, Esc cancels): %s", ui->filter_buf);
@@ -68,14 +84,18 @@ static const struct hint help_keys[] = {
 	{ "Ctrl-L", "redraw the screen" },
 	{ "?", "this help" },
 	{ "q  F10", "quit" },
-	{ "", "" },
-	{ "a d u M B p L", "reserved for edits and captures (not yet)" },
+	{ "a", "add: n netns, v veth, b bridge, i addr, r route" },
+	{ "d", "delete the selection, or the picked detail (y/N)" },
+	{ "u", "set the selected link up / down" },
+	{ "M", "move the selected link to another namespace" },
+	{ "B", "attach the link to a bridge / detach it" },
+	{ "L / W", "action log / save it as a shell script" },
 };
 
 void ui_help_draw(struct ui *ui, int h, int w)
 {
 	int rows = (int)(sizeof(help_keys) / sizeof(help_keys[0])) + 4;
-	int bw = w < 72 ? w - 2 : 70, bh = rows < h - 2 ? rows : h - 2;
+	int bw = w < 74 ? w - 2 : 72, bh = rows < h - 2 ? rows : h - 2;
 	int x0 = (w - bw) / 2, y0 = (h - bh) / 2;
 
 	for (int y = 0; y < bh; y++) {

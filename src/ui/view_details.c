@@ -16,7 +16,17 @@
 struct lines {
 	struct ui *ui;
 	int y, h, w, skip, row;
+	int item;     /* index of the next deletable item drawn */
+	bool pick;    /* highlight the picked item (details pane has focus) */
 };
+
+/* The next line is deletable item number L->item: highlight it when picked. */
+static int item_role(struct lines *L, int role)
+{
+	bool picked = L->pick && L->item == L->ui->details_item;
+	L->item++;
+	return picked ? UI_ROLE_SELECT : role;
+}
 
 static void line(struct lines *L, int role, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
@@ -64,7 +74,7 @@ static void ns_details(struct lines *L, const struct nst_ns *ns)
 		if (r->has_gateway) {
 			snprintf(gw, sizeof(gw), " via %s", nst_addr_format(&r->gateway, false, buf, sizeof(buf)));
 		}
-		line(L, UI_ROLE_NORMAL, "  %s%s%s%s  scope %s proto %s", nst_route_dst_format(r, buf, sizeof(buf)),
+		line(L, item_role(L, UI_ROLE_NORMAL), "  %s%s%s%s  scope %s proto %s", nst_route_dst_format(r, buf, sizeof(buf)),
 		     gw, dev ? " dev " : "", dev ? dev : "", r->scope, r->protocol);
 	}
 }
@@ -102,7 +112,7 @@ static void link_details(struct lines *L, const struct nst_model *m, const struc
 	}
 	line(L, UI_ROLE_DIM, "addresses: %zu", l->n_addrs);
 	for (size_t i = 0; i < l->n_addrs; i++) {
-		line(L, UI_ROLE_NORMAL, "  %s %s", nst_family_str(l->addrs[i].family),
+		line(L, item_role(L, UI_ROLE_NORMAL), "  %s %s", nst_family_str(l->addrs[i].family),
 		     nst_addr_format(&l->addrs[i], true, buf, sizeof(buf)));
 	}
 	line(L, UI_ROLE_DIM, "counters");
@@ -123,10 +133,14 @@ static void link_details(struct lines *L, const struct nst_model *m, const struc
 void ui_details_draw(struct ui *ui, const struct nst_model *m, int y, int h, int w)
 {
 	int border = ui->focus == UI_FOCUS_DETAILS ? ui->attr[UI_ROLE_SELECT] : ui->attr[UI_ROLE_HEADER];
-	struct lines L = { .ui = ui, .y = y + 1, .h = h - 1, .w = w, .skip = ui->details_top };
+	struct lines L = { .ui = ui, .y = y + 1, .h = h - 1, .w = w, .skip = ui->details_top,
+			   .pick = ui->focus == UI_FOCUS_DETAILS };
 
 	ui_fill(y, 0, w, border);
-	ui_put(y, 1, w - 2, "Details  (Tab: focus, Enter: close)", border);
+	ui_put(y, 1, w - 2,
+	       ui->focus == UI_FOCUS_DETAILS ? "Details  (j/k: pick an address or route, d: delete it, Tab: back)"
+					     : "Details  (Tab: focus, Enter: close)",
+	       border);
 	const struct nst_ns *ns = ui->have_sel ? nst_model_find_ns_id(m, ui->sel.ns) : NULL;
 	const struct nst_link *l = ns && ui->sel.ifindex ? nst_ns_find_link(ns, ui->sel.ifindex) : NULL;
 
@@ -141,4 +155,12 @@ void ui_details_draw(struct ui *ui, const struct nst_model *m, int y, int h, int
 	if (ui->details_top > 0 && ui->details_top > L.row - L.h) {
 		ui->details_top = L.row - L.h > 0 ? L.row - L.h : 0;
 	}
+}
+
+size_t ui_details_items(const struct ui *ui, const struct nst_model *m)
+{
+	const struct nst_ns *ns = ui->have_sel ? nst_model_find_ns_id(m, ui->sel.ns) : NULL;
+	const struct nst_link *l = ns && ui->sel.ifindex ? nst_ns_find_link(ns, ui->sel.ifindex) : NULL;
+
+	return !ns ? 0 : l ? l->n_addrs : ns->n_routes;
 }

@@ -1,0 +1,396 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The edit keys: `a` add menu (n v b i r), `d` delete with a y/N that names
+ * the object, `u` up/down, `M` move, `B` attach/detach, `L` action log, `W`
+ * save the log as a script. Keys only build ops and validate them against
+ * the model; the loop applies them (UI_APPLY) and reports back.
+ */
+#include <curses.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "render.h"
+#include "ui_internal.h"
+#include "xalloc.h"
+
+static const struct nst_ns *sel_ns(const struct ui *ui, const struct nst_model *m)
+{
+	return ui->have_sel ? nst_model_find_ns_id(m, ui->sel.ns) : NULL;
+}
+
+static const struct nst_link *sel_link(const struct ui *ui, const struct nst_model *m)
+{
+	const struct nst_ns *ns = sel_ns(ui, m);
+	return ns && ui->sel.ifindex ? nst_ns_find_link(ns, ui->sel.ifindex) : NULL;
+}
+
+/* Validate and hand over without a form (u, B detach) or refuse in the status line. */
+static int direct(struct ui *ui, const struct nst_model *m, const struct nst_op *op)
+{
+	struct nst_op_error err;
+
+	if (nst_op_validate(op, m, &err) < 0) {
+		ui_set_status(ui, true, "%s refused: %s", nst_op_kind_name(op->kind), err.msg);
+		return UI_REDRAW;
+	}
+	ui->pending = *op;
+	return UI_REDRAW | UI_APPLY;
+}
+
+static int need_link(struct ui *ui, const char *what)
+{
+	ui_set_status(ui, true, "%s: select a link first", what);
+	return UI_REDRAW;
+}
+
+static void open_add_form(struct ui *ui, const struct nst_model *m, int ch)
+{
+	const struct nst_ns *ns = sel_ns(ui, m);
+	const struct nst_link *l = sel_link(ui, m);
+	const char *nsname = ns ? ns->name : "/";
+	struct nst_op op;
+
+	switch (ch) {
+	case 'n': {
+		static const struct ui_form_field f[] = { { NST_F_NAME, "name" }, { NST_F_UP, "lo up (y/n)" } };
+		nst_op_init(&op, NST_OP_NS_ADD);
+		nst_op_set(&op, NST_F_UP, "y");
+		ui_form_open(&ui->form, "add namespace", &op, f, 2);
+		break;
+	}
+	case 'v': {
+		static const struct ui_form_field f[] = {
+			{ NST_F_NAME, "name" },       { NST_F_NS, "namespace" },    { NST_F_PEER, "peer name" },
+			{ NST_F_PEER_NS, "peer namespace" }, { NST_F_ADDR, "address" }, { NST_F_PEER_ADDR, "peer address" },
+			{ NST_F_UP, "up (y/n)" },
+		};
+		nst_op_init(&op, NST_OP_VETH_ADD);
+		nst_op_set(&op, NST_F_NS, nsname);
+		nst_op_set(&op, NST_F_UP, "y");
+		ui_form_open(&ui->form, "add veth pair", &op, f, 7);
+		break;
+	}
+	case 'b': {
+		static const struct ui_form_field f[] = {
+			{ NST_F_NAME, "name" }, { NST_F_NS, "namespace" }, { NST_F_ADDR, "address" }, { NST_F_UP, "up (y/n)" },
+		};
+		nst_op_init(&op, NST_OP_BRIDGE_ADD);
+		nst_op_set(&op, NST_F_NS, nsname);
+		nst_op_set(&op, NST_F_UP, "y");
+		ui_form_open(&ui->form, "add bridge", &op, f, 4);
+		break;
+	}
+	case 'i': {
+		static const struct ui_form_field f[] = {
+			{ NST_F_NS, "namespace" }, { NST_F_NAME, "device" }, { NST_F_ADDR, "address/prefix" },
+		};
+		nst_op_init(&op, NST_OP_ADDR_ADD);
+		nst_op_set(&op, NST_F_NS, nsname);
+		nst_op_set(&op, NST_F_NAME, l ? l->name : "");
+		ui_form_open(&ui->form, "add address", &op, f, 3);
+		break;
+	}
+	case 'r': {
+		static const struct ui_form_field f[] = {
+			{ NST_F_NS, "namespace" }, { NST_F_DST, "destination" }, { NST_F_GATEWAY, "via (gateway)" },
+			{ NST_F_NAME, "dev" },
+		};
+		nst_op_init(&op, NST_OP_ROUTE_ADD);
+		nst_op_set(&op, NST_F_NS, nsname);
+		nst_op_set(&op, NST_F_DST, "default");
+		nst_op_set(&op, NST_F_NAME, l ? l->name : "");
+		ui_form_open(&ui->form, "add route", &op, f, 4);
+		break;
+	}
+	default:
+		ui_set_status(ui, false, "add: cancelled");
+		break;
+	}
+}
+
+/* The delete op for the selection (or the details item), and its y/N question. */
+static int ask_delete(struct ui *ui, const struct nst_model *m)
+{
+	const struct nst_ns *ns = sel_ns(ui, m);
+	const struct nst_link *l = sel_link(ui, m);
+	struct nst_op op;
+	char buf[NST_ADDR_STRLEN];
+
+	if (!ns) {
+		ui_set_status(ui, true, "delete: nothing selected");
+		return UI_REDRAW;
+	}
+	if (ui->focus == UI_FOCUS_DETAILS && ui->details_open && ui_details_items(ui, m) > 0) {
+		size_t i = (size_t)ui->details_item;
+		if (l) {
+			nst_op_init(&op, NST_OP_ADDR_DEL);
+			nst_op_set(&op, NST_F_NS, ns->name);
+			nst_op_set(&op, NST_F_NAME, l->name);
+			nst_op_set(&op, NST_F_ADDR, nst_addr_format(&l->addrs[i], true, buf, sizeof(buf)));
+		} else {
+			const struct nst_route *r = &ns->routes[i];
+			nst_op_init(&op, NST_OP_ROUTE_DEL);
+			nst_op_set(&op, NST_F_NS, ns->name);
+			nst_op_set(&op, NST_F_DST, nst_route_dst_format(r, buf, sizeof(buf)));
+			if (r->has_gateway) {
+				nst_op_set(&op, NST_F_GATEWAY, nst_addr_format(&r->gateway, false, buf, sizeof(buf)));
+			}
+			if (r->oif) {
+				nst_op_set(&op, NST_F_NAME, nst_ns_link_name(ns, r->oif));
+			}
+		}
+	} else if (l) {
+		nst_op_init(&op, NST_OP_LINK_DEL);
+		nst_op_set(&op, NST_F_NS, ns->name);
+		nst_op_set(&op, NST_F_NAME, l->name);
+	} else {
+		nst_op_init(&op, NST_OP_NS_DEL);
+		nst_op_set(&op, NST_F_NS, ns->name);
+	}
+	struct nst_op_error err;
+	if (nst_op_validate(&op, m, &err) < 0) {
+		ui_set_status(ui, true, "%s refused: %s", nst_op_kind_name(op.kind), err.msg);
+		return UI_REDRAW;
+	}
+	char cmds[600];
+	nst_op_commands(&op, cmds, sizeof(cmds));
+	cmds[strcspn(cmds, "\n")] = '\0';
+	ui->pending = op;
+	ui->confirm_open = true;
+	snprintf(ui->confirm_text, sizeof(ui->confirm_text), "%s?  (%s)  y/N", nst_op_kind_name(op.kind), cmds);
+	return UI_REDRAW;
+}
+
+static int move_form(struct ui *ui, const struct nst_model *m)
+{
+	static const struct ui_form_field f[] = {
+		{ NST_F_NS, "from namespace" }, { NST_F_NAME, "link" }, { NST_F_PEER_NS, "to namespace" },
+	};
+	const struct nst_link *l = sel_link(ui, m);
+	struct nst_op op;
+
+	if (!l) {
+		return need_link(ui, "move");
+	}
+	nst_op_init(&op, NST_OP_LINK_MOVE);
+	nst_op_set(&op, NST_F_NS, sel_ns(ui, m)->name);
+	nst_op_set(&op, NST_F_NAME, l->name);
+	ui_form_open(&ui->form, "move link to namespace", &op, f, 3);
+	return UI_REDRAW;
+}
+
+static int bridge_key(struct ui *ui, const struct nst_model *m)
+{
+	static const struct ui_form_field f[] = {
+		{ NST_F_NS, "namespace" }, { NST_F_NAME, "link" }, { NST_F_PEER, "bridge" },
+	};
+	const struct nst_ns *ns = sel_ns(ui, m);
+	const struct nst_link *l = sel_link(ui, m);
+	struct nst_op op;
+
+	if (!l) {
+		return need_link(ui, "attach to bridge");
+	}
+	if (l->master_ifindex) {
+		nst_op_init(&op, NST_OP_LINK_NOMASTER);
+		nst_op_set(&op, NST_F_NS, ns->name);
+		nst_op_set(&op, NST_F_NAME, l->name);
+		return direct(ui, m, &op);
+	}
+	nst_op_init(&op, NST_OP_LINK_MASTER);
+	nst_op_set(&op, NST_F_NS, ns->name);
+	nst_op_set(&op, NST_F_NAME, l->name);
+	/* Prefill the bridge when the namespace has exactly one. */
+	const struct nst_link *only = NULL;
+	size_t bridges = 0;
+	for (size_t i = 0; i < ns->n_links; i++) {
+		if (strcmp(ns->links[i].kind, "bridge") == 0 && &ns->links[i] != l) {
+			only = &ns->links[i];
+			bridges++;
+		}
+	}
+	if (bridges == 1) {
+		nst_op_set(&op, NST_F_PEER, only->name);
+	}
+	ui_form_open(&ui->form, "attach to bridge", &op, f, 3);
+	return UI_REDRAW;
+}
+
+int ui_edit_key(struct ui *ui, const struct nst_model *m, int ch)
+{
+	bool edit = ch == 'a' || ch == 'd' || ch == 'u' || ch == 'M' || ch == 'B';
+
+	if (edit && ui->read_only[0]) {
+		ui_set_status(ui, true, "edits are disabled: %s", ui->read_only);
+		return UI_REDRAW;
+	}
+	switch (ch) {
+	case 'a':
+		ui->add_menu = true;
+		return UI_REDRAW;
+	case 'd':
+		return ask_delete(ui, m);
+	case 'u': {
+		const struct nst_link *l = sel_link(ui, m);
+		struct nst_op op;
+		if (!l) {
+			return need_link(ui, "up/down");
+		}
+		nst_op_init(&op, l->up ? NST_OP_LINK_DOWN : NST_OP_LINK_UP);
+		nst_op_set(&op, NST_F_NS, sel_ns(ui, m)->name);
+		nst_op_set(&op, NST_F_NAME, l->name);
+		return direct(ui, m, &op);
+	}
+	case 'M':
+		return move_form(ui, m);
+	case 'B':
+		return bridge_key(ui, m);
+	case 'L':
+		ui->log_open = !ui->log_open;
+		return UI_REDRAW;
+	case 'W':
+		ui->save_editing = true;
+		if (!ui->save_path[0]) {
+			snprintf(ui->save_path, sizeof(ui->save_path), "nstop-actions.sh");
+		}
+		return UI_REDRAW;
+	default:
+		return -1;
+	}
+}
+
+int ui_prompt_key(struct ui *ui, const struct nst_model *m, int ch)
+{
+	if (ui->form.open) {
+		return ui_form_key(ui, m, ch);
+	}
+	if (ui->add_menu) {
+		ui->add_menu = false;
+		if (ch != 27) {
+			open_add_form(ui, m, ch);
+		}
+		return UI_REDRAW;
+	}
+	if (ui->confirm_open) {
+		ui->confirm_open = false;
+		if (ch == 'y' || ch == 'Y') {
+			return UI_REDRAW | UI_APPLY;
+		}
+		ui_set_status(ui, false, "not deleted");
+		return UI_REDRAW;
+	}
+	if (ui->save_editing) {
+		size_t n = strlen(ui->save_path);
+		if (ch == 27) {
+			ui->save_editing = false;
+		} else if (ch == '\n' || ch == '\r' || ch == KEY_ENTER) {
+			ui->save_editing = false;
+			if (ui->save_path[0]) {
+				return UI_REDRAW | UI_SAVE_LOG;
+			}
+		} else if ((ch == KEY_BACKSPACE || ch == 127 || ch == 8) && n > 0) {
+			ui->save_path[n - 1] = '\0';
+		} else if (ch == 21) {
+			ui->save_path[0] = '\0';
+		} else if (ch >= 32 && ch < 127 && n + 1 < sizeof(ui->save_path)) {
+			ui->save_path[n] = (char)ch;
+			ui->save_path[n + 1] = '\0';
+		}
+		return UI_REDRAW;
+	}
+	return -1;
+}
+
+void ui_set_read_only(struct ui *ui, const char *reason)
+{
+	snprintf(ui->read_only, sizeof(ui->read_only), "%s", reason ? reason : "");
+}
+
+const struct nst_op *ui_pending_op(const struct ui *ui)
+{
+	return &ui->pending;
+}
+
+const char *ui_save_path(const struct ui *ui)
+{
+	return ui->save_path;
+}
+
+void ui_log_result(struct ui *ui, const struct nst_op *op, bool ok, const char *error)
+{
+	struct ui_log_entry *e = xgrow(&ui->log, &ui->n_log, &ui->cap_log, sizeof(*ui->log));
+	time_t now = time(NULL);
+	struct tm tm;
+
+	localtime_r(&now, &tm);
+	strftime(e->when, sizeof(e->when), "%H:%M:%S", &tm);
+	e->ok = ok;
+	nst_op_commands(op, e->commands, sizeof(e->commands));
+	snprintf(e->error, sizeof(e->error), "%s", error ? error : "");
+	if (ok) {
+		ui_set_status(ui, false, "done: %s", nst_op_kind_name(op->kind));
+	} else {
+		ui_set_status(ui, true, "%s failed: %s", nst_op_kind_name(op->kind), e->error);
+	}
+}
+
+char *ui_log_script(const struct ui *ui)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	fputs("#!/bin/sh\n# Edits made in nstop, as the iproute2 commands they equal.\nset -e\n", f);
+	for (size_t i = 0; i < ui->n_log; i++) {
+		const struct ui_log_entry *e = &ui->log[i];
+		if (e->ok) {
+			fprintf(f, "# %s\n%s", e->when, e->commands);
+		} else {
+			fprintf(f, "# %s failed, not included: %s\n", e->when, e->error);
+		}
+	}
+	fclose(f);
+	return buf;
+}
+
+void ui_log_draw(struct ui *ui, int y, int h, int w)
+{
+	int attr = ui->attr[UI_ROLE_HEADER];
+	int rows = h - 1, row = 0;
+	size_t lines = 0;
+
+	ui_fill(y, 0, w, attr);
+	ui_put(y, 1, w - 2, "Action log  (L: close, W: save as script)", attr);
+	/* Count command lines so the newest fit at the bottom. */
+	for (size_t i = 0; i < ui->n_log; i++) {
+		for (const char *p = ui->log[i].commands; *p; p++) {
+			lines += *p == '\n';
+		}
+		lines += ui->log[i].ok ? 0 : 1;
+	}
+	long skip = (long)lines - rows;
+	for (size_t i = 0; i < ui->n_log && row < rows; i++) {
+		const struct ui_log_entry *e = &ui->log[i];
+		const char *p = e->commands;
+		while (*p && row < rows) {
+			size_t n = strcspn(p, "\n");
+			if (skip-- <= 0) {
+				char buf[1200];
+				snprintf(buf, sizeof(buf), "%s %s %.*s", e->when, e->ok ? "ok    " : "FAILED", (int)n, p);
+				ui_put(y + 1 + row++, 1, w - 2, buf, e->ok ? ui->attr[UI_ROLE_NORMAL] : ui->attr[UI_ROLE_DOWN]);
+			}
+			p += n + (p[n] == '\n');
+		}
+		if (!e->ok && row < rows && skip-- <= 0) {
+			char buf[600];
+			snprintf(buf, sizeof(buf), "         error: %s", e->error);
+			ui_put(y + 1 + row++, 1, w - 2, buf, ui->attr[UI_ROLE_WARN]);
+		}
+	}
+	if (ui->n_log == 0) {
+		ui_put(y + 1, 1, w - 2, "no edits yet: each applied edit appears here as the iproute2 command it equals",
+		       ui->attr[UI_ROLE_DIM]);
+	}
+}

@@ -1,0 +1,135 @@
+/* SPDX-License-Identifier: MIT */
+/* Form state, keys and drawing (an overlay box, one row per field, the error under its field). */
+#include "form.h"
+
+#include <curses.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "ui_internal.h"
+
+void ui_form_open(struct ui_form *f, const char *title, const struct nst_op *op, const struct ui_form_field *fields,
+		  int n_fields)
+{
+	memset(f, 0, sizeof(*f));
+	f->open = true;
+	f->title = title;
+	f->op = *op;
+	f->n_fields = n_fields < UI_FORM_MAX_FIELDS ? n_fields : UI_FORM_MAX_FIELDS;
+	memcpy(f->fields, fields, (size_t)f->n_fields * sizeof(*fields));
+	f->error.field = NST_F_NONE;
+	/* Start on the first empty field: the prefilled ones are usually right. */
+	for (int i = 0; i < f->n_fields; i++) {
+		if (!f->op.f[f->fields[i].field][0]) {
+			f->focus = i;
+			break;
+		}
+	}
+}
+
+int ui_form_key(struct ui *ui, const struct nst_model *m, int ch)
+{
+	struct ui_form *f = &ui->form;
+	char *val = f->op.f[f->fields[f->focus].field];
+	size_t n = strlen(val);
+
+	switch (ch) {
+	case 27: /* Esc */
+		f->open = false;
+		ui_set_status(ui, false, "%s: cancelled, nothing changed", f->title);
+		return UI_REDRAW;
+	case '\t':
+	case KEY_DOWN:
+		f->focus = (f->focus + 1) % f->n_fields;
+		return UI_REDRAW;
+	case KEY_BTAB:
+	case KEY_UP:
+		f->focus = (f->focus + f->n_fields - 1) % f->n_fields;
+		return UI_REDRAW;
+	case '\n':
+	case '\r':
+	case KEY_ENTER:
+		if (nst_op_validate(&f->op, m, &f->error) < 0) {
+			/* Move to the field that is wrong, so the fix is one keystroke away. */
+			for (int i = 0; i < f->n_fields; i++) {
+				if (f->fields[i].field == f->error.field) {
+					f->focus = i;
+				}
+			}
+			return UI_REDRAW;
+		}
+		f->open = false;
+		ui->pending = f->op;
+		return UI_REDRAW | UI_APPLY;
+	case KEY_BACKSPACE:
+	case 127:
+	case 8:
+		if (n > 0) {
+			val[n - 1] = '\0';
+		}
+		return UI_REDRAW;
+	case 21: /* Ctrl-U: clear the field */
+		val[0] = '\0';
+		return UI_REDRAW;
+	default:
+		if (ch >= 32 && ch < 127 && n + 1 < NST_OP_TEXT) {
+			val[n] = (char)ch;
+			val[n + 1] = '\0';
+		}
+		return UI_REDRAW;
+	}
+}
+
+void ui_form_draw(struct ui *ui, int h, int w)
+{
+	const struct ui_form *f = &ui->form;
+	int rows = f->n_fields * 2 + 5;
+	int bw = w < 74 ? w - 2 : 72, bh = rows < h - 2 ? rows : h - 2;
+	int x0 = (w - bw) / 2, y0 = (h - bh) / 2, label_w = 16;
+	char buf[NST_OP_TEXT + 8];
+
+	for (int y = 0; y < bh; y++) {
+		ui_fill(y0 + y, x0, bw, ui->attr[UI_ROLE_NORMAL]);
+	}
+	attrset(ui->attr[UI_ROLE_NS]);
+	mvhline(y0, x0, ACS_HLINE, bw);
+	mvhline(y0 + bh - 1, x0, ACS_HLINE, bw);
+	mvvline(y0, x0, ACS_VLINE, bh);
+	mvvline(y0, x0 + bw - 1, ACS_VLINE, bh);
+	mvaddch(y0, x0, ACS_ULCORNER);
+	mvaddch(y0, x0 + bw - 1, ACS_URCORNER);
+	mvaddch(y0 + bh - 1, x0, ACS_LLCORNER);
+	mvaddch(y0 + bh - 1, x0 + bw - 1, ACS_LRCORNER);
+	attrset(A_NORMAL);
+	snprintf(buf, sizeof(buf), " %s ", f->title);
+	ui_put(y0, x0 + 2, bw - 4, buf, ui->attr[UI_ROLE_NS]);
+
+	int cursor_y = -1, cursor_x = -1;
+	for (int i = 0, y = y0 + 2; i < f->n_fields && y < y0 + bh - 2; i++, y += 2) {
+		const struct ui_form_field *fld = &f->fields[i];
+		bool focused = i == f->focus;
+		int vw = bw - 4 - label_w;
+
+		ui_put(y, x0 + 2, label_w, fld->label, focused ? ui->attr[UI_ROLE_KEY] : ui->attr[UI_ROLE_DIM]);
+		ui_fill(y, x0 + 2 + label_w, vw, ui->attr[UI_ROLE_SELECT]);
+		const char *v = f->op.f[fld->field];
+		int len = (int)strlen(v);
+		const char *shown = len > vw - 1 ? v + len - (vw - 1) : v; /* keep the end (cursor) visible */
+		int used = ui_put(y, x0 + 2 + label_w, vw, shown, ui->attr[UI_ROLE_SELECT]);
+		if (focused) {
+			cursor_y = y;
+			cursor_x = x0 + 2 + label_w + used;
+		}
+		if (f->error.msg[0] && f->error.field == fld->field) {
+			ui_put(y + 1, x0 + 2 + label_w, vw, f->error.msg, ui->attr[UI_ROLE_ERROR]);
+		}
+	}
+	if (f->error.msg[0] && f->error.field == NST_F_NONE) {
+		ui_put(y0 + bh - 3, x0 + 2, bw - 4, f->error.msg, ui->attr[UI_ROLE_ERROR]);
+	}
+	ui_put(y0 + bh - 2, x0 + 2, bw - 4, "Tab/Shift-Tab: field  Enter: apply  Esc: cancel  Ctrl-U: clear",
+	       ui->attr[UI_ROLE_DIM]);
+	if (cursor_y >= 0) {
+		move(cursor_y, cursor_x);
+	}
+}
