@@ -18,13 +18,7 @@ void ui_form_open(struct ui_form *f, const char *title, const struct nst_op *op,
 	f->n_fields = n_fields < UI_FORM_MAX_FIELDS ? n_fields : UI_FORM_MAX_FIELDS;
 	memcpy(f->fields, fields, (size_t)f->n_fields * sizeof(*fields));
 	f->error.field = NST_F_NONE;
-	/* Start on the first empty field: the prefilled ones are usually right. */
-	for (int i = 0; i < f->n_fields; i++) {
-		if (!f->op.f[f->fields[i].field][0]) {
-			f->focus = i;
-			break;
-		}
-	}
+	f->focus = 0; /* always the first field: Tab is a predictable walk through the form */
 }
 
 int ui_form_key(struct ui *ui, const struct nst_model *m, int ch)
