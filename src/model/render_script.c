@@ -210,7 +210,7 @@ static void plan_links(struct script *s)
 				continue;
 			}
 			if (!recreatable(pns)) {
-				s->plan[a] = PLAN_SKIP; /* selected: pns is not */
+				s->plan[a] = selected(s, ns) ? PLAN_SKIP : PLAN_NONE;
 				continue;
 			}
 			s->plan[a] = selected(s, ns) ? PLAN_CREATE : PLAN_PEER;
@@ -236,7 +236,8 @@ static void header(const struct script *s)
 	      "# It touches no link it does not create except lo. Left to the kernel: IPv6\n"
 	      "# link-local addresses, 127.0.0.1/8 and ::1 on an up lo, and the routes the kernel\n"
 	      "# makes itself (proto kernel, fe80::/64, multicast). Not known to nstop, so not\n"
-	      "# recreated: MAC addresses, route metrics and types, tables other than main.\n"
+	      "# recreated: MAC addresses, bridge options, address flags, route metrics and\n"
+	      "# types, tables other than main.\n"
 	      "# Lines starting with '# skipped' say what else was left out, and why.\n",
 	      out);
 	if (s->only) {

@@ -122,8 +122,10 @@ static int ask_delete(struct ui *ui, const struct nst_model *m)
 		ui_set_status(ui, true, "delete: nothing selected");
 		return UI_REDRAW;
 	}
-	if (ui->focus == UI_FOCUS_DETAILS && ui->details_open && ui_details_items(ui, m) > 0) {
-		size_t i = (size_t)ui->details_item;
+	size_t items = ui_details_items(ui, m);
+	if (ui->focus == UI_FOCUS_DETAILS && ui->details_open && items > 0) {
+		/* The list may have shrunk since the item was picked (a deletion, an event). */
+		size_t i = (size_t)ui->details_item < items ? (size_t)ui->details_item : items - 1;
 		if (l) {
 			nst_op_init(&op, NST_OP_ADDR_DEL);
 			nst_op_set(&op, NST_F_NS, ns->name);

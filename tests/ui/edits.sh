@@ -140,6 +140,23 @@ keys y
 wait_gone 'vethC' 2
 ip link show vethC >/dev/null 2>&1 && fail "y did not delete vethC"
 
+# --- deleting an address and a route picked in the details pane ---
+select_row '^vethY$' j
+keys Enter Tab
+wait_screen 'd: delete it'
+keys d
+wait_screen 'delete address\?  \(ip addr del 6\.6\.6\.6/24 dev vethY\)  y/N'
+keys y
+wait_kernel "6.6.6.6 deleted" bash -c '! ip -j addr show vethY | jq -e ".[0].addr_info[] | select(.local == \"6.6.6.6\")"'
+keys Tab Enter
+select_row '^myns$' ''
+keys Enter Tab
+keys d
+wait_screen 'delete route\?  \(ip -n myns route del default dev vethZ\)  y/N'
+keys y
+wait_kernel "myns default route deleted" bash -c '[ "$(ip -n myns -j route show default)" = "[]" ]'
+keys Tab Enter
+
 # --- the action log, saved as a script and replayed in a fresh sandbox ---
 keys L
 wait_screen 'Action log'

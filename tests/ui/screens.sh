@@ -69,6 +69,8 @@ quit_ui
 UI_ENV="setpriv --reuid=65534 --regid=65534 --clear-groups" start_ui
 wait_screen 'namespaces? could not be read: run as root'
 wait_screen '^▾ ns1  named'
+keys a
+wait_screen 'edits are disabled: nstop runs without CAP_NET_ADMIN'
 quit_ui
 
 start_ui --ns ns2
