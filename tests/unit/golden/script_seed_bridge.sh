@@ -8,7 +8,8 @@
 # It touches no link it does not create except lo. Left to the kernel: IPv6
 # link-local addresses, 127.0.0.1/8 and ::1 on an up lo, and the routes the kernel
 # makes itself (proto kernel, fe80::/64, multicast). Not known to nstop, so not
-# recreated: MAC addresses, route metrics and types, tables other than main.
+# recreated: MAC addresses, bridge options, address flags, route metrics and
+# types, tables other than main.
 # Lines starting with '# skipped' say what else was left out, and why.
 set -e
 
