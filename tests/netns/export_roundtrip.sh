@@ -7,6 +7,7 @@
 # nsids, IPv6 link-local) and what the script says it skips (a process's
 # namespace, a macvlan). Then the same with --ns. Sourced by export_random.sh
 # for the helpers only.
+# shellcheck disable=SC2016 # jq filters, and link names with a $, in single quotes on purpose
 set -euo pipefail
 if [[ -z "${EXPORT_REPLAY:-}" ]]; then
 	. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
