@@ -184,6 +184,8 @@ void be_ns_list_clear(struct be_ns_list *list)
 		}
 		nl_socket_free(b->sk);
 		nl_socket_free(b->ev);
+		be_nft_close(b->nft);
+		be_nft_close(b->nft_ev);
 		free(b->name);
 		free(b->pids);
 		free(b->label);

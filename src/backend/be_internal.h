@@ -8,6 +8,7 @@
 #include "model.h"
 
 struct nl_sock;
+struct mnl_socket;
 
 void be_error_set(struct be_error *err, int code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -30,6 +31,8 @@ struct be_ns {
 	char *label;
 	struct nl_sock *sk; /* NETLINK_ROUTE socket created inside the namespace */
 	struct nl_sock *ev; /* event subscriptions (be_live.c), or NULL */
+	struct mnl_socket *nft;    /* nf_tables dumps, made inside the namespace */
+	struct mnl_socket *nft_ev; /* NFNLGRP_NFTABLES events (be_live.c), or NULL */
 	bool dirty;         /* an event arrived: re-read at the next refresh */
 	struct be_nsid_map *nsids; /* nsids this namespace gave others, as learnt so far */
 	size_t n_nsids, cap_nsids;
@@ -58,6 +61,13 @@ int be_rtnl_open(struct be_ns *bns, struct be_error *err);
 int be_rtnl_read(struct be_ns *bns, struct nst_ns *ns, uint64_t now_ms, struct be_error *err);
 /* Counters only (one link dump), sampled into the links ns already has. */
 int be_rtnl_sample_stats(struct be_ns *bns, struct nst_ns *ns, uint64_t now_ms);
+
+/* be_nft.c: nf_tables NAT rules; open while inside the namespace. */
+int be_nft_open(struct be_ns *b);
+int be_nft_read(struct be_ns *b, struct nst_ns *ns);
+void be_nft_close(struct mnl_socket *nl);
+/* Per-namespace settings read while inside it: ip_forward, legacy iptables. */
+void be_read_sysctls(struct nst_ns *ns);
 
 /* be_nsid.c: the nsid the observer's namespace gives target_fd's namespace, or -1. */
 int be_nsid_query(struct nl_sock *observer, int target_fd, int32_t *nsid);

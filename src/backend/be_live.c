@@ -10,6 +10,8 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <libmnl/libmnl.h>
+#include <linux/netfilter/nfnetlink.h>
 #include <linux/rtnetlink.h>
 #include <netlink/netlink.h>
 #include <netlink/socket.h>
@@ -82,6 +84,28 @@ static int open_events(struct be_live *live, struct be_ns *b)
 	return 0;
 }
 
+/* nf_tables changes (a rule added by nft or iptables-nft) arrive on NFNLGRP_NFTABLES. */
+static void open_nft_events(struct be_live *live, struct be_ns *b)
+{
+	struct be_error err = { 0 };
+
+	if (!b->self && be_enter_ns(b->fd, &err) < 0) {
+		return;
+	}
+	struct mnl_socket *nl = mnl_socket_open2(NETLINK_NETFILTER, SOCK_CLOEXEC | SOCK_NONBLOCK);
+	if (!b->self) {
+		be_leave_ns(live->list.self_fd);
+	}
+	if (!nl) {
+		return;
+	}
+	if (mnl_socket_bind(nl, 1u << (NFNLGRP_NFTABLES - 1), MNL_SOCKET_AUTOPID) < 0) {
+		mnl_socket_close(nl);
+		return;
+	}
+	b->nft_ev = nl;
+}
+
 /* Read b into a fresh namespace, report the differences, move the result into the model. */
 static void refresh_ns(struct be_live *live, struct be_ns *b, nst_change_fn fn, void *ctx)
 {
@@ -108,6 +132,8 @@ static void close_ns(struct be_ns *b)
 {
 	nl_socket_free(b->sk);
 	nl_socket_free(b->ev);
+	be_nft_close(b->nft);
+	be_nft_close(b->nft_ev);
 	if (b->fd >= 0) {
 		close(b->fd);
 	}
@@ -203,6 +229,7 @@ static bool rediscover(struct be_live *live, nst_change_fn fn, void *ctx)
 		struct nst_ns *ns = nst_model_add_ns(live->model, b->name, b->kind, b->id);
 		sync_ns_meta(ns, b);
 		open_events(live, b); /* before the dump, so nothing falls between */
+		open_nft_events(live, b);
 		be_ns_read(&live->list, b, ns, be_now_ms());
 		if (fn) {
 			nst_change_netns(b->name, true, fn, ctx);
@@ -224,6 +251,7 @@ static void settle(struct be_live *live)
 	nst_model_sort(live->model);
 	nst_model_pair_peers(live->model);
 	nst_model_diagnose(live->model);
+	nst_model_resolve_nat(live->model);
 }
 
 int be_live_create(struct be_live **out, struct be_error *err)
@@ -252,6 +280,7 @@ int be_live_create(struct be_live **out, struct be_error *err)
 
 		sync_ns_meta(ns, b);
 		open_events(live, b);
+		open_nft_events(live, b);
 		be_ns_read(&live->list, b, ns, now);
 	}
 	be_nsid_resolve(&live->list, live->model);
@@ -287,9 +316,10 @@ const struct nst_model *be_live_model(const struct be_live *live)
 	return live->model;
 }
 
+/* Two per namespace: rtnetlink events, then nf_tables events. */
 size_t be_live_pollfd_count(const struct be_live *live)
 {
-	return FD_FIXED + live->list.n;
+	return FD_FIXED + 2 * live->list.n;
 }
 
 size_t be_live_pollfds(struct be_live *live, struct pollfd *fds, size_t max)
@@ -302,9 +332,10 @@ size_t be_live_pollfds(struct be_live *live, struct pollfd *fds, size_t max)
 	fds[FD_INOTIFY] = (struct pollfd){ .fd = live->inotify_fd, .events = POLLIN };
 	fds[FD_MOUNTINFO] = (struct pollfd){ .fd = live->mountinfo_fd, .events = POLLPRI };
 	n = FD_FIXED;
-	for (size_t i = 0; i < live->list.n && n < max; i++) {
+	for (size_t i = 0; i < live->list.n && n + 1 < max; i++) {
 		struct be_ns *b = &live->list.v[i];
 		fds[n++] = (struct pollfd){ .fd = b->ev ? nl_socket_get_fd(b->ev) : -1, .events = POLLIN };
+		fds[n++] = (struct pollfd){ .fd = b->nft_ev ? mnl_socket_get_fd(b->nft_ev) : -1, .events = POLLIN };
 	}
 	return n;
 }
@@ -349,10 +380,9 @@ static void drain_mountinfo(struct be_live *live)
 	}
 }
 
-static void drain_events(struct be_ns *b)
+static void drain_events(struct be_ns *b, int fd)
 {
 	char buf[16384];
-	int fd = nl_socket_get_fd(b->ev);
 
 	/* Contents do not matter: any event means "re-read"; ENOBUFS (overflow) too. */
 	for (;;) {
@@ -385,11 +415,13 @@ bool be_live_dispatch(struct be_live *live, const struct pollfd *fds, size_t n, 
 		drain_mountinfo(live);
 		live->discover_due = sooner(live->discover_due, now + DISCOVER_DEBOUNCE_MS);
 	}
-	/* fds[FD_FIXED + i] belongs to list.v[i] as be_live_pollfds laid them out. */
-	for (size_t i = FD_FIXED; i < n && i - FD_FIXED < live->list.n; i++) {
-		struct be_ns *b = &live->list.v[i - FD_FIXED];
-		if (fds[i].revents && b->ev && fds[i].fd == nl_socket_get_fd(b->ev)) {
-			drain_events(b);
+	/* fds[FD_FIXED + 2i] and [FD_FIXED + 2i + 1] belong to list.v[i], as be_live_pollfds laid them out. */
+	for (size_t i = FD_FIXED; i < n && (i - FD_FIXED) / 2 < live->list.n; i++) {
+		struct be_ns *b = &live->list.v[(i - FD_FIXED) / 2];
+		bool nft = (i - FD_FIXED) % 2;
+		int fd = nft ? (b->nft_ev ? mnl_socket_get_fd(b->nft_ev) : -1) : (b->ev ? nl_socket_get_fd(b->ev) : -1);
+		if (fds[i].revents && fd >= 0 && fds[i].fd == fd) {
+			drain_events(b, fd);
 			live->refresh_due = sooner(live->refresh_due, now + REFRESH_DEBOUNCE_MS);
 		}
 	}

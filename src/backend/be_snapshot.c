@@ -48,6 +48,16 @@ void be_ns_read(struct be_ns_list *list, struct be_ns *b, struct nst_ns *ns, uin
 		if (rc == 0) {
 			rc = be_rtnl_read(b, ns, now_ms, &err);
 		}
+		if (rc == 0) {
+			be_read_sysctls(ns);
+			if (!b->nft) {
+				be_nft_open(b);
+			}
+			int nrc = be_nft_read(b, ns);
+			if (nrc < 0) {
+				nst_strv_addf(&ns->warnings, "nf_tables rules not read: %s", strerror(-nrc));
+			}
+		}
 		if (!b->self) {
 			be_leave_ns(list->self_fd);
 		}
@@ -91,6 +101,7 @@ int be_snapshot(struct nst_model **out, struct be_error *err)
 	nst_model_sort(m);
 	nst_model_pair_peers(m);
 	nst_model_diagnose(m);
+	nst_model_resolve_nat(m);
 	*out = m;
 	return 0;
 }

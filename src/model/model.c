@@ -88,10 +88,12 @@ static void ns_finish(struct nst_ns *ns)
 	}
 	free(ns->links);
 	free(ns->routes);
+	free(ns->nat);
 	free(ns->pids);
 	free(ns->name);
 	free(ns->label);
 	nst_strv_clear(&ns->warnings);
+	nst_strv_clear(&ns->diag);
 }
 
 void nst_model_destroy(struct nst_model *m)
@@ -115,6 +117,7 @@ struct nst_ns *nst_model_add_ns(struct nst_model *m, const char *name, enum nst_
 	ns->kind = kind;
 	ns->self = kind == NST_NS_SELF;
 	ns->id = id;
+	ns->ip_forward = -1;
 	return ns;
 }
 
@@ -161,6 +164,11 @@ void nst_model_remove_ns(struct nst_model *m, struct nst_ns *ns)
 	ns_finish(ns);
 	memmove(&m->ns[i], &m->ns[i + 1], (m->n_ns - i - 1) * sizeof(*m->ns));
 	m->n_ns--;
+}
+
+struct nst_nat_rule *nst_ns_add_nat(struct nst_ns *ns)
+{
+	return xgrow(&ns->nat, &ns->n_nat, &ns->cap_nat, sizeof(*ns->nat));
 }
 
 struct nst_ns *nst_model_find_ns(const struct nst_model *m, const char *name)

@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "nat.h"
+
 #define NST_IFNAMSIZ 16
 
 struct nst_strv {
@@ -120,7 +122,12 @@ struct nst_ns {
 	size_t n_links, cap_links;
 	struct nst_route *routes;
 	size_t n_routes, cap_routes;
-	struct nst_strv warnings;
+	struct nst_nat_rule *nat; /* rules of nat chains, in dump order */
+	size_t n_nat, cap_nat;
+	int ip_forward;           /* net.ipv4.ip_forward of this namespace; -1 unknown */
+	bool iptables_legacy;     /* legacy x_tables exist here: invisible to nf_tables */
+	struct nst_strv warnings; /* from reading it (e.g. "not read: ...") */
+	struct nst_strv diag;     /* recomputed by nst_model_resolve_nat on every change */
 };
 
 struct nst_model {
@@ -139,6 +146,10 @@ void nst_ns_add_pid(struct nst_ns *ns, int pid);
 void nst_ns_set_label(struct nst_ns *ns, const char *label);
 void nst_link_add_addr(struct nst_link *l, const struct nst_addr *a);
 struct nst_route *nst_ns_add_route(struct nst_ns *ns);
+struct nst_nat_rule *nst_ns_add_nat(struct nst_ns *ns);
+
+/* Name the namespace and link that own each DNAT's to_addr (after all namespaces are read). */
+void nst_model_resolve_nat(struct nst_model *m);
 
 struct nst_ns *nst_model_find_ns(const struct nst_model *m, const char *name);
 struct nst_ns *nst_model_find_ns_id(const struct nst_model *m, struct nst_ns_id id);

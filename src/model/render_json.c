@@ -116,6 +116,59 @@ static void json_route(struct nst_json *j, const struct nst_ns *ns, const struct
 	nst_json_obj_end(j);
 }
 
+static void json_opt_str(struct nst_json *j, const char *key, const char *val)
+{
+	if (val[0]) {
+		nst_json_str(j, key, val);
+	}
+}
+
+/* "nat": one record per rule of a nat chain; fields absent when not in the rule. */
+static void json_nat(struct nst_json *j, const struct nst_ns *ns)
+{
+	nst_json_arr_begin(j, "nat");
+	for (size_t i = 0; i < ns->n_nat; i++) {
+		const struct nst_nat_rule *r = &ns->nat[i];
+		const struct nst_nat_match *m = &r->match;
+
+		nst_json_obj_begin(j, NULL);
+		nst_json_str(j, "family", r->family);
+		nst_json_str(j, "table", r->table);
+		nst_json_str(j, "chain", r->chain);
+		nst_json_str(j, "hook", r->hook);
+		nst_json_int(j, "priority", r->priority);
+		nst_json_uint(j, "handle", r->handle);
+		nst_json_str(j, "type", nst_nat_type_str(r->type));
+		nst_json_obj_begin(j, "match");
+		json_opt_str(j, "proto", m->proto);
+		json_opt_str(j, "iif", m->iif);
+		json_opt_str(j, "oif", m->oif);
+		json_opt_str(j, "saddr", m->saddr);
+		json_opt_str(j, "daddr", m->daddr);
+		json_opt_str(j, "sport", m->sport);
+		json_opt_str(j, "dport", m->dport);
+		nst_json_obj_end(j);
+		json_opt_str(j, "to_addr", r->to_addr);
+		json_opt_str(j, "to_port", r->to_port);
+		nst_json_str(j, "summary", r->summary);
+		if (r->has_counter) {
+			nst_json_obj_begin(j, "counter");
+			nst_json_uint(j, "packets", r->packets);
+			nst_json_uint(j, "bytes", r->bytes);
+			nst_json_obj_end(j);
+		}
+		if (r->target_found) {
+			nst_json_obj_begin(j, "target");
+			nst_json_str(j, "namespace", r->target_ns);
+			nst_json_str(j, "link", r->target_link);
+			nst_json_obj_end(j);
+		}
+		nst_json_bool(j, "raw", r->raw);
+		nst_json_obj_end(j);
+	}
+	nst_json_arr_end(j);
+}
+
 static void json_ns(struct nst_json *j, const struct nst_model *m, const struct nst_ns *ns)
 {
 	nst_json_obj_begin(j, NULL);
@@ -139,10 +192,20 @@ static void json_ns(struct nst_json *j, const struct nst_model *m, const struct 
 		json_route(j, ns, &ns->routes[i]);
 	}
 	nst_json_arr_end(j);
+	json_nat(j, ns);
+	if (ns->ip_forward >= 0) {
+		nst_json_bool(j, "ip_forward", ns->ip_forward == 1);
+	} else {
+		nst_json_null(j, "ip_forward");
+	}
+	nst_json_bool(j, "iptables_legacy", ns->iptables_legacy);
 	/* Every warning of the namespace; its links' ones prefixed with the link name. */
 	nst_json_arr_begin(j, "warnings");
 	for (size_t i = 0; i < ns->warnings.n; i++) {
 		nst_json_str(j, NULL, ns->warnings.v[i]);
+	}
+	for (size_t i = 0; i < ns->diag.n; i++) {
+		nst_json_str(j, NULL, ns->diag.v[i]);
 	}
 	for (size_t i = 0; i < ns->n_links; i++) {
 		const struct nst_link *l = &ns->links[i];

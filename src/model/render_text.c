@@ -91,6 +91,9 @@ static void text_ns(const struct nst_model *m, const struct nst_ns *ns, FILE *ou
 	for (size_t i = 0; i < ns->warnings.n; i++) {
 		fprintf(out, "  ! %s\n", ns->warnings.v[i]);
 	}
+	for (size_t i = 0; i < ns->diag.n; i++) {
+		fprintf(out, "  ! %s\n", ns->diag.v[i]);
+	}
 	for (size_t i = 0; i < ns->n_links; i++) {
 		const struct nst_link *l = &ns->links[i];
 
@@ -99,6 +102,17 @@ static void text_ns(const struct nst_model *m, const struct nst_ns *ns, FILE *ou
 			continue;
 		}
 		text_link(m, ns, l, 1, out);
+	}
+	if (ns->n_nat) {
+		fputs("  nat:\n", out);
+		for (size_t i = 0; i < ns->n_nat; i++) {
+			const struct nst_nat_rule *r = &ns->nat[i];
+			fprintf(out, "    %s %s %s: %s", r->family, r->table, r->chain, r->summary);
+			if (r->target_found) {
+				fprintf(out, "  -> %s:%s", r->target_ns, r->target_link);
+			}
+			fputc('\n', out);
+		}
 	}
 	if (ns->n_routes) {
 		fputs("  routes:\n", out);

@@ -56,6 +56,7 @@ void nst_ns_take_contents(struct nst_ns *dst, struct nst_ns *src)
 	}
 	free(dst->links);
 	free(dst->routes);
+	free(dst->nat);
 	nst_strv_clear(&dst->warnings);
 
 	dst->links = src->links;
@@ -64,7 +65,14 @@ void nst_ns_take_contents(struct nst_ns *dst, struct nst_ns *src)
 	dst->routes = src->routes;
 	dst->n_routes = src->n_routes;
 	dst->cap_routes = src->cap_routes;
+	dst->nat = src->nat;
+	dst->n_nat = src->n_nat;
+	dst->cap_nat = src->cap_nat;
+	dst->ip_forward = src->ip_forward;
+	dst->iptables_legacy = src->iptables_legacy;
 	dst->warnings = src->warnings;
+	src->nat = NULL;
+	src->n_nat = src->cap_nat = 0;
 	src->links = NULL;
 	src->n_links = src->cap_links = 0;
 	src->routes = NULL;

@@ -60,6 +60,9 @@ static void ns_details(struct lines *L, const struct nst_ns *ns)
 	for (size_t i = 0; i < ns->warnings.n; i++) {
 		line(L, UI_ROLE_WARN, "! %s", ns->warnings.v[i]);
 	}
+	for (size_t i = 0; i < ns->diag.n; i++) {
+		line(L, UI_ROLE_WARN, "! %s", ns->diag.v[i]);
+	}
 	for (size_t i = 0; i < ns->n_links; i++) {
 		for (size_t k = 0; k < ns->links[i].warnings.n; k++) {
 			line(L, UI_ROLE_WARN, "! %s: %s", ns->links[i].name, ns->links[i].warnings.v[k]);

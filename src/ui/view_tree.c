@@ -91,7 +91,7 @@ static void draw_ns_row(struct ui *ui, const struct ui_row *r, int y, int w, int
 	const struct nst_ns *ns = r->ns;
 	char buf[512];
 	bool open = ui_expand_is_open(&ui->expand, ns->id) || ui->filter.active;
-	size_t warnings = ns->warnings.n;
+	size_t warnings = ns->warnings.n + ns->diag.n;
 
 	for (size_t i = 0; i < ns->n_links; i++) {
 		warnings += ns->links[i].warnings.n;

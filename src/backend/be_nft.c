@@ -1,0 +1,293 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * One namespace's NAT rules through libnftnl + libmnl (DESIGN.md §6): dump
+ * chains to learn which are of type nat (with hook and priority), dump
+ * rules, turn each rule's expressions into struct nst_expr and let the model
+ * decode them. The socket is made inside the namespace, like the rtnl one.
+ */
+#include <errno.h>
+#include <libmnl/libmnl.h>
+#include <libnftnl/chain.h>
+#include <libnftnl/expr.h>
+#include <libnftnl/rule.h>
+#include <linux/netfilter.h>
+#include <linux/netfilter/nf_tables.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "be_internal.h"
+#include "xalloc.h"
+
+struct nat_chain {
+	uint32_t family;
+	char table[64], name[64];
+	uint32_t hook;
+	int32_t prio;
+};
+
+struct dump_ctx {
+	struct nat_chain *chains;
+	size_t n_chains, cap_chains;
+	struct nst_ns *ns;
+};
+
+int be_nft_open(struct be_ns *b)
+{
+	struct mnl_socket *nl = mnl_socket_open2(NETLINK_NETFILTER, SOCK_CLOEXEC);
+
+	if (!nl) {
+		return -errno;
+	}
+	if (mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0) {
+		int e = errno;
+		mnl_socket_close(nl);
+		return -e;
+	}
+	b->nft = nl;
+	return 0;
+}
+
+static const char *family_name(uint32_t f)
+{
+	switch (f) {
+	case NFPROTO_IPV4:
+		return "ip";
+	case NFPROTO_IPV6:
+		return "ip6";
+	case NFPROTO_INET:
+		return "inet";
+	default:
+		return NULL;
+	}
+}
+
+static const char *hook_name(uint32_t h)
+{
+	static const char *const names[] = { "prerouting", "input", "forward", "output", "postrouting" };
+	return h < 5 ? names[h] : "?";
+}
+
+static int on_chain(const struct nlmsghdr *nlh, void *data)
+{
+	struct dump_ctx *ctx = data;
+	struct nftnl_chain *c = nftnl_chain_alloc();
+
+	if (c && nftnl_chain_nlmsg_parse(nlh, c) == 0 && nftnl_chain_is_set(c, NFTNL_CHAIN_TYPE) &&
+	    strcmp(nftnl_chain_get_str(c, NFTNL_CHAIN_TYPE), "nat") == 0 &&
+	    family_name(nftnl_chain_get_u32(c, NFTNL_CHAIN_FAMILY))) {
+		struct nat_chain *nc = xgrow(&ctx->chains, &ctx->n_chains, &ctx->cap_chains, sizeof(*nc));
+		nc->family = nftnl_chain_get_u32(c, NFTNL_CHAIN_FAMILY);
+		snprintf(nc->table, sizeof(nc->table), "%s", nftnl_chain_get_str(c, NFTNL_CHAIN_TABLE));
+		snprintf(nc->name, sizeof(nc->name), "%s", nftnl_chain_get_str(c, NFTNL_CHAIN_NAME));
+		nc->hook = nftnl_chain_get_u32(c, NFTNL_CHAIN_HOOKNUM);
+		nc->prio = (int32_t)nftnl_chain_get_u32(c, NFTNL_CHAIN_PRIO);
+	}
+	nftnl_chain_free(c);
+	return MNL_CB_OK;
+}
+
+static void copy_data(const struct nftnl_expr *e, uint16_t attr, uint8_t *out, uint32_t *out_len)
+{
+	uint32_t len = 0;
+	const void *p = nftnl_expr_is_set(e, attr) ? nftnl_expr_get(e, attr, &len) : NULL;
+
+	if (!p) {
+		*out_len = 0;
+		return;
+	}
+	*out_len = len < NST_EXPR_DATA ? len : NST_EXPR_DATA;
+	memcpy(out, p, *out_len);
+}
+
+static uint32_t u32_or0(const struct nftnl_expr *e, uint16_t attr)
+{
+	return nftnl_expr_is_set(e, attr) ? nftnl_expr_get_u32(e, attr) : 0;
+}
+
+/* libnftnl expression → the model's neutral form (only what the decoder reads). */
+static void convert(const struct nftnl_expr *e, struct nst_expr *x)
+{
+	const char *name = nftnl_expr_get_str(e, NFTNL_EXPR_NAME);
+
+	memset(x, 0, sizeof(*x));
+	snprintf(x->name, sizeof(x->name), "%s", name ? name : "?");
+	if (!name) {
+		return;
+	}
+	if (strcmp(name, "meta") == 0) {
+		x->kind = NST_E_META;
+		x->key = u32_or0(e, NFTNL_EXPR_META_KEY);
+		x->dreg = u32_or0(e, NFTNL_EXPR_META_DREG);
+	} else if (strcmp(name, "payload") == 0) {
+		x->kind = NST_E_PAYLOAD;
+		x->dreg = u32_or0(e, NFTNL_EXPR_PAYLOAD_DREG);
+		x->base = u32_or0(e, NFTNL_EXPR_PAYLOAD_BASE);
+		x->offset = u32_or0(e, NFTNL_EXPR_PAYLOAD_OFFSET);
+		x->len = u32_or0(e, NFTNL_EXPR_PAYLOAD_LEN);
+	} else if (strcmp(name, "cmp") == 0) {
+		x->kind = NST_E_CMP;
+		x->sreg = u32_or0(e, NFTNL_EXPR_CMP_SREG);
+		x->op = u32_or0(e, NFTNL_EXPR_CMP_OP);
+		copy_data(e, NFTNL_EXPR_CMP_DATA, x->data, &x->data_len);
+	} else if (strcmp(name, "bitwise") == 0) {
+		x->kind = NST_E_BITWISE;
+		x->sreg = u32_or0(e, NFTNL_EXPR_BITWISE_SREG);
+		x->dreg = u32_or0(e, NFTNL_EXPR_BITWISE_DREG);
+		copy_data(e, NFTNL_EXPR_BITWISE_MASK, x->data, &x->data_len);
+		copy_data(e, NFTNL_EXPR_BITWISE_XOR, x->data2, &x->data2_len);
+	} else if (strcmp(name, "immediate") == 0) {
+		x->kind = NST_E_IMMEDIATE;
+		x->dreg = u32_or0(e, NFTNL_EXPR_IMM_DREG);
+		x->has_verdict = nftnl_expr_is_set(e, NFTNL_EXPR_IMM_VERDICT);
+		copy_data(e, NFTNL_EXPR_IMM_DATA, x->data, &x->data_len);
+	} else if (strcmp(name, "nat") == 0) {
+		x->kind = NST_E_NAT;
+		x->nat_type = u32_or0(e, NFTNL_EXPR_NAT_TYPE);
+		x->nat_family = u32_or0(e, NFTNL_EXPR_NAT_FAMILY);
+		x->reg_addr_min = u32_or0(e, NFTNL_EXPR_NAT_REG_ADDR_MIN);
+		x->reg_addr_max = u32_or0(e, NFTNL_EXPR_NAT_REG_ADDR_MAX);
+		x->reg_proto_min = u32_or0(e, NFTNL_EXPR_NAT_REG_PROTO_MIN);
+		x->reg_proto_max = u32_or0(e, NFTNL_EXPR_NAT_REG_PROTO_MAX);
+		x->flags = u32_or0(e, NFTNL_EXPR_NAT_FLAGS);
+	} else if (strcmp(name, "masq") == 0) {
+		x->kind = NST_E_MASQ;
+		x->reg_proto_min = u32_or0(e, NFTNL_EXPR_MASQ_REG_PROTO_MIN);
+		x->reg_proto_max = u32_or0(e, NFTNL_EXPR_MASQ_REG_PROTO_MAX);
+	} else if (strcmp(name, "redir") == 0) {
+		x->kind = NST_E_REDIR;
+		x->reg_proto_min = u32_or0(e, NFTNL_EXPR_REDIR_REG_PROTO_MIN);
+		x->reg_proto_max = u32_or0(e, NFTNL_EXPR_REDIR_REG_PROTO_MAX);
+	} else if (strcmp(name, "counter") == 0) {
+		x->kind = NST_E_COUNTER;
+		x->packets = nftnl_expr_get_u64(e, NFTNL_EXPR_CTR_PACKETS);
+		x->bytes = nftnl_expr_get_u64(e, NFTNL_EXPR_CTR_BYTES);
+	} else if (strcmp(name, "target") == 0 || strcmp(name, "match") == 0) {
+		bool tg = name[0] == 't';
+		const char *xt = nftnl_expr_get_str(e, tg ? NFTNL_EXPR_TG_NAME : NFTNL_EXPR_MT_NAME);
+		x->kind = tg ? NST_E_TARGET : NST_E_MATCH;
+		snprintf(x->name, sizeof(x->name), "%s", xt ? xt : "?");
+		x->rev = u32_or0(e, tg ? NFTNL_EXPR_TG_REV : NFTNL_EXPR_MT_REV);
+		copy_data(e, tg ? NFTNL_EXPR_TG_INFO : NFTNL_EXPR_MT_INFO, x->data, &x->data_len);
+	} else {
+		x->kind = NST_E_OTHER;
+	}
+}
+
+static const struct nat_chain *find_chain(const struct dump_ctx *ctx, uint32_t family, const char *table,
+					  const char *chain)
+{
+	for (size_t i = 0; i < ctx->n_chains; i++) {
+		const struct nat_chain *c = &ctx->chains[i];
+		if (c->family == family && strcmp(c->table, table) == 0 && strcmp(c->name, chain) == 0) {
+			return c;
+		}
+	}
+	return NULL;
+}
+
+static int on_rule(const struct nlmsghdr *nlh, void *data)
+{
+	struct dump_ctx *ctx = data;
+	struct nftnl_rule *r = nftnl_rule_alloc();
+	struct nst_expr exprs[64];
+	size_t n = 0;
+
+	if (!r || nftnl_rule_nlmsg_parse(nlh, r) < 0) {
+		nftnl_rule_free(r);
+		return MNL_CB_OK;
+	}
+	uint32_t family = nftnl_rule_get_u32(r, NFTNL_RULE_FAMILY);
+	const char *table = nftnl_rule_get_str(r, NFTNL_RULE_TABLE), *chain = nftnl_rule_get_str(r, NFTNL_RULE_CHAIN);
+	const struct nat_chain *c = table && chain ? find_chain(ctx, family, table, chain) : NULL;
+
+	if (c) {
+		struct nftnl_expr_iter *it = nftnl_expr_iter_create(r);
+		struct nftnl_expr *e;
+		while (it && (e = nftnl_expr_iter_next(it)) && n < sizeof(exprs) / sizeof(exprs[0])) {
+			convert(e, &exprs[n++]);
+		}
+		nftnl_expr_iter_destroy(it);
+
+		struct nst_nat_rule *nr = nst_ns_add_nat(ctx->ns);
+		snprintf(nr->family, sizeof(nr->family), "%s", family_name(family));
+		snprintf(nr->table, sizeof(nr->table), "%s", table);
+		snprintf(nr->chain, sizeof(nr->chain), "%s", chain);
+		snprintf(nr->hook, sizeof(nr->hook), "%s", hook_name(c->hook));
+		nr->priority = c->prio;
+		nr->handle = nftnl_rule_get_u64(r, NFTNL_RULE_HANDLE);
+		nst_nat_decode(exprs, n, nr->family, nr);
+	}
+	nftnl_rule_free(r);
+	return MNL_CB_OK;
+}
+
+static int dump(struct mnl_socket *nl, uint16_t type, mnl_cb_t cb, void *data)
+{
+	char buf[32768]; /* MNL_SOCKET_BUFFER_SIZE is a runtime value; this holds any dump batch */
+	uint32_t seq = (uint32_t)time(NULL), portid = mnl_socket_get_portid(nl);
+	struct nlmsghdr *nlh;
+	int rc;
+
+	if (type == NFT_MSG_GETCHAIN) {
+		nlh = nftnl_chain_nlmsg_build_hdr(buf, NFT_MSG_GETCHAIN, NFPROTO_UNSPEC, NLM_F_DUMP, seq);
+	} else {
+		nlh = nftnl_rule_nlmsg_build_hdr(buf, NFT_MSG_GETRULE, NFPROTO_UNSPEC, NLM_F_DUMP, seq);
+	}
+	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0) {
+		return -errno;
+	}
+	while ((rc = (int)mnl_socket_recvfrom(nl, buf, sizeof(buf))) > 0) {
+		rc = mnl_cb_run(buf, (size_t)rc, seq, portid, cb, data);
+		if (rc <= MNL_CB_STOP) {
+			break;
+		}
+	}
+	return rc < 0 ? -errno : 0;
+}
+
+int be_nft_read(struct be_ns *b, struct nst_ns *ns)
+{
+	struct dump_ctx ctx = { .ns = ns };
+	int rc;
+
+	if (!b->nft) {
+		return -ENOTCONN;
+	}
+	ns->n_nat = 0;
+	rc = dump(b->nft, NFT_MSG_GETCHAIN, on_chain, &ctx);
+	if (rc == 0 && ctx.n_chains) {
+		rc = dump(b->nft, NFT_MSG_GETRULE, on_rule, &ctx);
+	}
+	free(ctx.chains);
+	/* No nf_tables at all (module absent) is not an error: there are no rules. */
+	return rc == -ENOENT || rc == -EPROTONOSUPPORT ? 0 : rc;
+}
+
+void be_nft_close(struct mnl_socket *nl)
+{
+	if (nl) {
+		mnl_socket_close(nl);
+	}
+}
+
+/* Read while inside the namespace: /proc/sys/net and /proc/thread-self/net follow the thread. */
+void be_read_sysctls(struct nst_ns *ns)
+{
+	FILE *f = fopen("/proc/sys/net/ipv4/ip_forward", "re");
+	int c;
+
+	ns->ip_forward = -1;
+	if (f) {
+		c = fgetc(f);
+		ns->ip_forward = c == '1' ? 1 : c == '0' ? 0 : -1;
+		fclose(f);
+	}
+	f = fopen("/proc/thread-self/net/ip_tables_names", "re");
+	ns->iptables_legacy = false;
+	if (f) {
+		ns->iptables_legacy = fgetc(f) != EOF;
+		fclose(f);
+	}
+}

@@ -1,0 +1,92 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * NAT rules as nstop shows them: a structured record and a one-line summary
+ * in nft syntax, decoded from a rule's expressions the way nftables'
+ * netlink_delinearize follows registers. The backend converts libnftnl
+ * expressions into struct nst_expr; everything here is pure.
+ */
+#pragma once
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum nst_expr_kind {
+	NST_E_OTHER,
+	NST_E_META,
+	NST_E_CMP,
+	NST_E_PAYLOAD,
+	NST_E_BITWISE,
+	NST_E_IMMEDIATE,
+	NST_E_RANGE,
+	NST_E_NAT,
+	NST_E_MASQ,
+	NST_E_REDIR,
+	NST_E_COUNTER,
+	NST_E_TARGET, /* xt target (iptables-nft): DNAT, SNAT, MASQUERADE ... */
+	NST_E_MATCH,  /* xt match */
+};
+
+#define NST_EXPR_DATA 64
+
+/* One expression, with the attributes the decoder needs (unset ones are 0). */
+struct nst_expr {
+	enum nst_expr_kind kind;
+	char name[24];          /* libnftnl expression name, or xt target/match name */
+	uint32_t dreg, sreg;
+	uint32_t key;           /* meta key */
+	uint32_t base, offset, len; /* payload */
+	uint32_t op;            /* cmp / range op (NFT_CMP_*, NFT_RANGE_*) */
+	uint8_t data[NST_EXPR_DATA]; /* cmp data, immediate data, bitwise mask, range from, xt info */
+	uint32_t data_len;
+	uint8_t data2[NST_EXPR_DATA]; /* bitwise xor, range to */
+	uint32_t data2_len;
+	bool has_verdict;
+	/* nat */
+	uint32_t nat_type;      /* NFT_NAT_SNAT / NFT_NAT_DNAT */
+	uint32_t nat_family;
+	uint32_t reg_addr_min, reg_addr_max, reg_proto_min, reg_proto_max;
+	uint32_t flags;
+	/* counter */
+	uint64_t packets, bytes;
+	/* xt target/match */
+	uint32_t rev;
+};
+
+enum nst_nat_type { NST_NAT_DNAT, NST_NAT_SNAT, NST_NAT_MASQ, NST_NAT_REDIRECT, NST_NAT_OTHER };
+
+struct nst_nat_match {
+	char proto[8];   /* tcp, udp, ... or a number */
+	char iif[24], oif[24];
+	char saddr[64], daddr[64];
+	char sport[24], dport[24];
+};
+
+struct nst_nat_rule {
+	char family[8]; /* ip, ip6, inet */
+	char table[64];
+	char chain[64];
+	char hook[16]; /* prerouting, postrouting, output, input */
+	int priority;
+	uint64_t handle;
+	enum nst_nat_type type;
+	struct nst_nat_match match;
+	char to_addr[64]; /* "" when absent */
+	char to_port[24];
+	bool has_counter;
+	uint64_t packets, bytes;
+	bool raw;          /* something was not understood: summary lists it */
+	char summary[512];
+	/* DNAT target resolved to the namespace and link that own to_addr (nat_resolve.c) */
+	bool target_found;
+	char target_ns[256];
+	char target_link[24];
+};
+
+const char *nst_nat_type_str(enum nst_nat_type t);
+
+/*
+ * Decode the expressions of one rule (family: "ip", "ip6", "inet") into the
+ * rule's type, match, to_addr, to_port, counter and summary. Never fails:
+ * what is not understood is kept in the summary as raw expression names.
+ */
+void nst_nat_decode(const struct nst_expr *e, size_t n, const char *family, struct nst_nat_rule *rule);
