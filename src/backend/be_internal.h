@@ -66,6 +66,10 @@ int be_rtnl_sample_stats(struct be_ns *bns, struct nst_ns *ns, uint64_t now_ms);
 int be_nft_open(struct be_ns *b);
 int be_nft_read(struct be_ns *b, struct nst_ns *ns);
 void be_nft_close(struct mnl_socket *nl);
+struct nlmsghdr;
+/* Decode one NEWRULE message (as dumped); tests feed captured ones. */
+int be_nft_rule_decode(const struct nlmsghdr *nlh, struct nst_nat_rule *out, uint32_t *family, char *table,
+		       size_t table_len, char *chain, size_t chain_len);
 /* Per-namespace settings read while inside it: ip_forward, legacy iptables. */
 void be_read_sysctls(struct nst_ns *ns);
 

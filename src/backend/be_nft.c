@@ -155,10 +155,12 @@ static void convert(const struct nftnl_expr *e, struct nst_expr *x)
 		x->kind = NST_E_MASQ;
 		x->reg_proto_min = u32_or0(e, NFTNL_EXPR_MASQ_REG_PROTO_MIN);
 		x->reg_proto_max = u32_or0(e, NFTNL_EXPR_MASQ_REG_PROTO_MAX);
+		x->flags = u32_or0(e, NFTNL_EXPR_MASQ_FLAGS);
 	} else if (strcmp(name, "redir") == 0) {
 		x->kind = NST_E_REDIR;
 		x->reg_proto_min = u32_or0(e, NFTNL_EXPR_REDIR_REG_PROTO_MIN);
 		x->reg_proto_max = u32_or0(e, NFTNL_EXPR_REDIR_REG_PROTO_MAX);
+		x->flags = u32_or0(e, NFTNL_EXPR_REDIR_FLAGS);
 	} else if (strcmp(name, "counter") == 0) {
 		x->kind = NST_E_COUNTER;
 		x->packets = nftnl_expr_get_u64(e, NFTNL_EXPR_CTR_PACKETS);
@@ -187,39 +189,55 @@ static const struct nat_chain *find_chain(const struct dump_ctx *ctx, uint32_t f
 	return NULL;
 }
 
-static int on_rule(const struct nlmsghdr *nlh, void *data)
+/* Parse one NEWRULE message and decode its expressions; chain facts are the caller's. */
+int be_nft_rule_decode(const struct nlmsghdr *nlh, struct nst_nat_rule *out, uint32_t *family, char *table,
+		       size_t table_len, char *chain, size_t chain_len)
 {
-	struct dump_ctx *ctx = data;
 	struct nftnl_rule *r = nftnl_rule_alloc();
 	struct nst_expr exprs[64];
 	size_t n = 0;
 
 	if (!r || nftnl_rule_nlmsg_parse(nlh, r) < 0) {
 		nftnl_rule_free(r);
+		return -EINVAL;
+	}
+	*family = nftnl_rule_get_u32(r, NFTNL_RULE_FAMILY);
+	const char *fam = family_name(*family);
+	snprintf(table, table_len, "%s", nftnl_rule_get_str(r, NFTNL_RULE_TABLE));
+	snprintf(chain, chain_len, "%s", nftnl_rule_get_str(r, NFTNL_RULE_CHAIN));
+	struct nftnl_expr_iter *it = nftnl_expr_iter_create(r);
+	struct nftnl_expr *e;
+	while (it && (e = nftnl_expr_iter_next(it)) && n < sizeof(exprs) / sizeof(exprs[0])) {
+		convert(e, &exprs[n++]);
+	}
+	nftnl_expr_iter_destroy(it);
+	snprintf(out->family, sizeof(out->family), "%s", fam ? fam : "?");
+	out->handle = nftnl_rule_get_u64(r, NFTNL_RULE_HANDLE);
+	nst_nat_decode(exprs, n, out->family, out);
+	nftnl_rule_free(r);
+	return 0;
+}
+
+static int on_rule(const struct nlmsghdr *nlh, void *data)
+{
+	struct dump_ctx *ctx = data;
+	struct nst_nat_rule rule;
+	char table[64], chain[64];
+	uint32_t family = 0;
+
+	memset(&rule, 0, sizeof(rule));
+	if (be_nft_rule_decode(nlh, &rule, &family, table, sizeof(table), chain, sizeof(chain)) < 0) {
 		return MNL_CB_OK;
 	}
-	uint32_t family = nftnl_rule_get_u32(r, NFTNL_RULE_FAMILY);
-	const char *table = nftnl_rule_get_str(r, NFTNL_RULE_TABLE), *chain = nftnl_rule_get_str(r, NFTNL_RULE_CHAIN);
-	const struct nat_chain *c = table && chain ? find_chain(ctx, family, table, chain) : NULL;
-
+	const struct nat_chain *c = find_chain(ctx, family, table, chain);
 	if (c) {
-		struct nftnl_expr_iter *it = nftnl_expr_iter_create(r);
-		struct nftnl_expr *e;
-		while (it && (e = nftnl_expr_iter_next(it)) && n < sizeof(exprs) / sizeof(exprs[0])) {
-			convert(e, &exprs[n++]);
-		}
-		nftnl_expr_iter_destroy(it);
-
 		struct nst_nat_rule *nr = nst_ns_add_nat(ctx->ns);
-		snprintf(nr->family, sizeof(nr->family), "%s", family_name(family));
+		*nr = rule;
 		snprintf(nr->table, sizeof(nr->table), "%s", table);
 		snprintf(nr->chain, sizeof(nr->chain), "%s", chain);
 		snprintf(nr->hook, sizeof(nr->hook), "%s", hook_name(c->hook));
 		nr->priority = c->prio;
-		nr->handle = nftnl_rule_get_u64(r, NFTNL_RULE_HANDLE);
-		nst_nat_decode(exprs, n, nr->family, nr);
 	}
-	nftnl_rule_free(r);
 	return MNL_CB_OK;
 }
 

@@ -321,6 +321,20 @@ static void reg_port(struct dec *d, uint32_t min, uint32_t max, char *out, size_
 	}
 }
 
+/* nf_nat range flags as nft prints them after the target. */
+static void say_flags(struct dec *d, uint32_t flags)
+{
+	if (flags & 0x4) {
+		say(d, "random");
+	}
+	if (flags & 0x10) {
+		say(d, "fully-random");
+	}
+	if (flags & 0x8) {
+		say(d, "persistent");
+	}
+}
+
 static void say_to(struct dec *d, const char *verb, const char *fam)
 {
 	struct nst_nat_rule *r = d->rule;
@@ -348,6 +362,7 @@ static void on_nat(struct dec *d, const struct nst_expr *e, const char *family)
 	reg_addr(d, e->reg_addr_min, e->reg_addr_max, af, r->to_addr, sizeof(r->to_addr));
 	reg_port(d, e->reg_proto_min, e->reg_proto_max, r->to_port, sizeof(r->to_port));
 	say_to(d, r->type == NST_NAT_DNAT ? "dnat" : "snat", fam);
+	say_flags(d, e->flags);
 }
 
 /* iptables-nft targets: struct nf_nat_range(2) for rev >= 1, nf_nat_ipv4_multi_range_compat for rev 0. */
@@ -401,6 +416,7 @@ static void on_xt_target(struct dec *d, const struct nst_expr *e)
 		}
 	}
 	say_to(d, nst_nat_type_str(r->type), "");
+	say_flags(d, flags);
 }
 
 static void on_load(struct dec *d, const struct nst_expr *e)
@@ -511,11 +527,13 @@ void nst_nat_decode(const struct nst_expr *e, size_t n, const char *family, stru
 			rule->type = NST_NAT_MASQ;
 			reg_port(&d, x->reg_proto_min, x->reg_proto_max, rule->to_port, sizeof(rule->to_port));
 			say_to(&d, "masquerade", "");
+			say_flags(&d, x->flags);
 			break;
 		case NST_E_REDIR:
 			rule->type = NST_NAT_REDIRECT;
 			reg_port(&d, x->reg_proto_min, x->reg_proto_max, rule->to_port, sizeof(rule->to_port));
 			say_to(&d, "redirect", "");
+			say_flags(&d, x->flags);
 			break;
 		case NST_E_TARGET:
 			on_xt_target(&d, x);

@@ -101,17 +101,63 @@ nft_text()
 		}'
 }
 
+# snap: forget nstop's cached JSON and run `nstop --json` now, between two
+# `nft -a -j list ruleset` of / (in $TESTDIR/nft_before.json and
+# nft_after.json). Counters only grow and the kernel itself sends a packet now
+# and then (IGMP reports out of mybridge hit the postrouting rules), so
+# nstop's counters must lie between those two readings.
+snap()
+{
+	json_reset
+	nft -a -j list ruleset >"$TESTDIR/nft_before.json"
+	json_run
+	nft -a -j list ruleset >"$TESTDIR/nft_after.json"
+}
+
+# nft_counter WHEN FAMILY TABLE CHAIN HANDLE: "packets bytes" of the rule's
+# counter in the before/after snapshot.
+nft_counter()
+{
+	jq -r --arg fam "$2" --arg t "$3" --arg c "$4" --argjson h "$5" \
+		'.nftables[] | select(.rule) | .rule | select(.family == $fam and .table == $t and .chain == $c and .handle == $h)
+		 | .expr[] | select(.counter) | "\(.counter.packets) \(.counter.bytes)"' "$TESTDIR/nft_$1.json"
+}
+
+# uncount: "counter packets N bytes M" with the numbers blanked.
+uncount()
+{
+	sed -E 's/counter packets [0-9]+ bytes [0-9]+/counter packets N bytes M/g'
+}
+
+# check_counter FILTER FAMILY TABLE CHAIN HANDLE: the record has a counter
+# {packets, bytes}, numbers within nft's readings before and after nstop ran.
+check_counter()
+{
+	local f=$1 p b p0 b0 p1 b1
+	jq_eq "$f | .counter | keys" '["bytes","packets"]'
+	jq_eq "$f | [.counter.packets, .counter.bytes] | map(type)" '["number","number"]'
+	read -r p b < <(jq -r "$f | \"\\(.counter.packets) \\(.counter.bytes)\"" "$NSTOP_JSON_FILE")
+	read -r p0 b0 < <(nft_counter before "$2" "$3" "$4" "$5")
+	read -r p1 b1 < <(nft_counter after "$2" "$3" "$4" "$5")
+	if ! ((p0 <= p && p <= p1 && b0 <= b && b <= b1)); then
+		fail "counter of $2 $3 $4 #$5: nstop says packets $p bytes $b, nft said $p0/$b0 before and $p1/$b1 after"
+	fi
+	echo "ok: counter packets $p bytes $b within nft's $p0/$b0 .. $p1/$b1  [$2 $3 $4 #$5]"
+}
+
 # check_rule FAMILY TABLE CHAIN INDEX HOOK PRIORITY TYPE MATCH-JSON TO_ADDR
 #            TO_PORT COUNTER-JSON TARGET SUMMARY
 # The INDEXth rule of the chain in /: every field of nstop's record. TO_ADDR,
-# TO_PORT, TARGET ("ns:link") may be ABSENT; COUNTER-JSON may be $ABSENT.
-# SUMMARY must also be what nft itself prints for the rule.
+# TO_PORT, TARGET ("ns:link") may be ABSENT; COUNTER is "counter" or ABSENT.
+# SUMMARY must also be what nft itself prints for the rule (counter values
+# aside: with a counter, the summary must carry nstop's own values).
 check_rule()
 {
 	local fam=$1 tbl=$2 ch=$3 idx=$4 hook=$5 prio=$6 type=$7 match=$8 \
-		to_addr=$9 to_port=${10} counter=${11} target=${12} summary=${13} h f
+		to_addr=$9 to_port=${10} counter=${11} target=${12} summary=${13} h f p b
 	h=$(nft_handle "$fam" "$tbl" "$ch" "$idx")
-	expect_eq "nft's text of $fam $tbl $ch #$h (the expected summary)" "$summary" "$(nft_text "$fam" "$tbl" "$ch" "$h")"
+	expect_eq "nft's text of $fam $tbl $ch #$h (the expected summary)" \
+		"$(uncount <<<"$summary")" "$(nft_text "$fam" "$tbl" "$ch" "$h" | uncount)"
 	f=$(nat_f / "$fam" "$tbl" "$ch" "$h")
 	jq_eq "[$f] | length" 1
 	field_eq "$f" hook "$(str "$hook")"
@@ -120,7 +166,13 @@ check_rule()
 	field_eq "$f" match "$match"
 	field_eq "$f" to_addr "$(str "$to_addr")"
 	field_eq "$f" to_port "$(str "$to_port")"
-	field_eq "$f" counter "$counter"
+	if [[ "$counter" == ABSENT ]]; then
+		field_eq "$f" counter "$ABSENT"
+	else
+		check_counter "$f" "$fam" "$tbl" "$ch" "$h"
+		read -r p b < <(jq -r "$f | \"\\(.counter.packets) \\(.counter.bytes)\"" "$NSTOP_JSON_FILE")
+		summary=$(sed -E "s/counter packets [0-9]+ bytes [0-9]+/counter packets $p bytes $b/" <<<"$summary")
+	fi
 	if [[ "$target" == ABSENT ]]; then
 		field_eq "$f" target "$ABSENT"
 	else
@@ -156,7 +208,7 @@ nft add table ip f
 nft add chain ip f fchain '{ type filter hook forward priority 0; policy accept; }'
 nft add rule ip f fchain tcp dport 22 accept
 
-json_reset
+snap
 for ns in "${ALL_NS[@]}"; do
 	jq_eq "$(ns_f "$ns") | .nat" '[]'
 	jq_eq "$(ns_f "$ns") | .ip_forward" false
@@ -202,7 +254,7 @@ nft -a list ruleset
 echo "---"
 
 expect_eq "net.ipv4.ip_forward in /" 0 "$(sysctl -n net.ipv4.ip_forward)"
-json_reset
+snap
 
 # Every rule of every nat chain is there, no more: compare the set of
 # (family table chain handle) with nft's rules in chains of type nat.
@@ -226,43 +278,43 @@ jq_eq "[$(ns_f /) | .nat[] | select(.table == \"f\")] | length" 0
 
 #          family table chain idx hook priority type match to_addr to_port counter target summary
 check_rule ip t pre 1 prerouting -100 dnat '{"proto":"tcp","dport":"9999"}' \
-	192.168.10.3 9999 "$ABSENT" ns2:vethD \
+	192.168.10.3 9999 ABSENT ns2:vethD \
 	'tcp dport 9999 dnat to 192.168.10.3:9999'
 check_rule ip t pre 2 prerouting -100 dnat '{"proto":"udp","dport":"5000-5010"}' \
-	192.168.10.4 ABSENT "$ABSENT" ns3:vethF \
+	192.168.10.4 ABSENT ABSENT ns3:vethF \
 	'udp dport 5000-5010 dnat to 192.168.10.4'
 check_rule ip t pre 3 prerouting -100 dnat '{"iif":"vethA","proto":"tcp","dport":"80"}' \
-	192.168.10.2 8080 '{"packets":0,"bytes":0}' ns1:vethB \
+	192.168.10.2 8080 counter ns1:vethB \
 	'iifname "vethA" tcp dport 80 counter packets 0 bytes 0 dnat to 192.168.10.2:8080'
 check_rule ip t pre 4 prerouting -100 redirect '{"proto":"tcp","dport":"8080"}' \
-	ABSENT 80 "$ABSENT" ABSENT \
+	ABSENT 80 ABSENT ABSENT \
 	'tcp dport 8080 redirect to :80'
 check_rule ip t pre 7 prerouting -100 dnat '{"proto":"tcp","dport":"9997"}' \
-	192.168.1.200 ABSENT "$ABSENT" ABSENT \
+	192.168.1.200 ABSENT ABSENT ABSENT \
 	'tcp dport 9997 dnat to 192.168.1.200'
 check_rule ip t post 1 postrouting 100 masquerade '{"saddr":"192.168.10.0/24","oif":"mybridge"}' \
-	ABSENT ABSENT "$ABSENT" ABSENT \
+	ABSENT ABSENT ABSENT ABSENT \
 	'ip saddr 192.168.10.0/24 oifname "mybridge" masquerade'
 check_rule ip t post 2 postrouting 100 snat '{"saddr":"192.168.10.0/24"}' \
-	192.168.1.126 ABSENT "$ABSENT" ABSENT \
+	192.168.1.126 ABSENT ABSENT ABSENT \
 	'ip saddr 192.168.10.0/24 snat to 192.168.1.126'
 check_rule ip6 t66 pre 1 prerouting -100 dnat '{"proto":"tcp","dport":"9999"}' \
-	fd00::3 9999 "$ABSENT" ns2:vethD \
+	fd00::3 9999 ABSENT ns2:vethD \
 	'tcp dport 9999 dnat to [fd00::3]:9999'
 check_rule ip6 t66 post 1 postrouting 100 masquerade '{"saddr":"fd00::/64","oif":"mybridge"}' \
-	ABSENT ABSENT "$ABSENT" ABSENT \
+	ABSENT ABSENT ABSENT ABSENT \
 	'ip6 saddr fd00::/64 oifname "mybridge" masquerade'
 # iptables-nft: -p tcp --dport is native (meta l4proto + payload), -s a
 # 3-byte payload compare without bitwise, -o a meta oifname compare; the
 # targets are xt expressions. iptables-nft always adds a counter.
 check_rule ip nat PREROUTING 1 prerouting -100 dnat '{"proto":"tcp","dport":"9998"}' \
-	192.168.10.3 9998 '{"packets":0,"bytes":0}' ns2:vethD \
+	192.168.10.3 9998 counter ns2:vethD \
 	'tcp dport 9998 counter packets 0 bytes 0 dnat to 192.168.10.3:9998'
 check_rule ip nat POSTROUTING 1 postrouting 100 snat '{"oif":"mybridge","saddr":"192.168.10.0/24"}' \
-	192.168.1.126 ABSENT '{"packets":0,"bytes":0}' ABSENT \
+	192.168.1.126 ABSENT counter ABSENT \
 	'oifname "mybridge" ip saddr 192.168.10.0/24 counter packets 0 bytes 0 snat to 192.168.1.126'
 check_rule ip nat POSTROUTING 2 postrouting 100 masquerade '{"saddr":"192.168.10.0/24"}' \
-	ABSENT ABSENT '{"packets":0,"bytes":0}' ABSENT \
+	ABSENT ABSENT counter ABSENT \
 	'ip saddr 192.168.10.0/24 counter packets 0 bytes 0 masquerade'
 
 # inet: `meta nfproto ipv4` has no match field of its own; the record's match
@@ -328,7 +380,7 @@ expect_eq "number of warnings of / (ip_forward + 192.168.1.200)" 2 "$(json | jq 
 
 # ---- the text dump ------------------------------------------------------------
 
-dump_root=$(dump_section /)
+dump_root=$(dump_section / | uncount)
 [[ -n "$dump_root" ]] || fail "no section for / in nstop --dump"
 for s in 'tcp dport 9999 dnat to 192.168.10.3:9999' \
 	'udp dport 5000-5010 dnat to 192.168.10.4' \
@@ -343,6 +395,7 @@ for s in 'tcp dport 9999 dnat to 192.168.10.3:9999' \
 	'tcp dport 9998 counter packets 0 bytes 0 dnat to 192.168.10.3:9998' \
 	'oifname "mybridge" ip saddr 192.168.10.0/24 counter packets 0 bytes 0 snat to 192.168.1.126' \
 	'ip saddr 192.168.10.0/24 counter packets 0 bytes 0 masquerade'; do
+	s=$(uncount <<<"$s")
 	expect_eq "lines of /'s --dump section holding '$s'" 1 "$(grep -cF -- "$s" <<<"$dump_root" || true)"
 done
 # The undecoded rules are in the dump too (by their port).
@@ -355,7 +408,7 @@ done
 # ---- ip_forward=1 in / (the sandbox's /) removes that warning -------------------
 
 sysctl -q -w net.ipv4.ip_forward=1
-json_reset
+snap
 jq_eq "$(ns_f /) | .ip_forward" true
 expect_eq "warnings of / about ip_forward after ip_forward=1" 0 "$(warn_count / "$FWD_RE")"
 expect_eq "warnings of / about 192.168.1.200 after ip_forward=1" 1 "$(warn_count / '192\.168\.1\.200([^0-9]|$)')"
@@ -369,7 +422,7 @@ ip netns exec ns2 nft add table ip n2
 ip netns exec ns2 nft add chain ip n2 pre '{ type nat hook prerouting priority -100; }'
 ip netns exec ns2 nft add rule ip n2 pre tcp dport 4444 dnat to 192.168.10.4:4444
 h2=$(ip netns exec ns2 nft -a -j list ruleset | jq -r '[.nftables[] | select(.rule) | .rule][0].handle')
-json_reset
+snap
 f=$(nat_f ns2 ip n2 pre "$h2")
 jq_eq "$(ns_f ns2) | .nat | length" 1
 jq_eq "[$f] | length" 1
@@ -424,7 +477,7 @@ nft add rule ip t post oifname '"mybridge"' masquerade random,persistent
 nft add rule ip t pre tcp dport '{ 22, 23 }' dnat to 192.168.10.4
 # iptables-nft writes a port range as a range expression (nft: tcp dport 1-100).
 $IPT -t nat -A PREROUTING -d 192.168.10.1 -p tcp --dport 1:100 -j DNAT --to-destination 192.168.10.3:8000-8100
-json_reset
+snap
 
 h=$(nft_handle ip t post 3)
 text=$(nft_text ip t post "$h")
@@ -442,9 +495,10 @@ soft "$f | .summary | (. == $(str "$text")) or (test(\"\\\\b22\\\\b\") and test(
 
 h=$(nft_handle ip nat PREROUTING 2)
 text=$(nft_text ip nat PREROUTING "$h")
+text=$(uncount <<<"$text" | sed 's/packets N bytes M/packets 0 bytes 0/')
 expect_eq "nft's text of ip nat PREROUTING #$h" 'ip daddr 192.168.10.1 tcp dport 1-100 counter packets 0 bytes 0 dnat to 192.168.10.3:8000-8100' "$text"
 f=$(nat_f / ip nat PREROUTING "$h")
-soft "$f | .summary == $(str "$text")" "iptables --dport 1:100 (range expression): summary == '$text' (got: $(jq -r "$f | .summary" "$NSTOP_JSON_FILE"))"
+soft "$f | .summary | sub(\"counter packets [0-9]+ bytes [0-9]+\"; \"counter packets 0 bytes 0\") == $(str "$text")" "iptables --dport 1:100 (range expression): summary == '$text' (got: $(jq -r "$f | .summary" "$NSTOP_JSON_FILE"))"
 soft "$f | .match == {\"proto\":\"tcp\",\"daddr\":\"192.168.10.1\",\"dport\":\"1-100\"}" \
 	"iptables --dport 1:100: match == {proto tcp, daddr 192.168.10.1, dport 1-100} (got: $(jq -c "$f | .match" "$NSTOP_JSON_FILE"))"
 soft "$f | .to_port == \"8000-8100\" and .to_addr == \"192.168.10.3\"" "iptables DNAT to 192.168.10.3:8000-8100: to_addr, to_port"
