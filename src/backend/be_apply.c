@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "be_edit.h"
+#include "be_nft_edit.h"
 #include "live.h"
 
 static struct be_ns *ns_by_name(struct be_live *live, const char *name)
@@ -189,7 +190,21 @@ static int apply_single(struct be_live *live, const struct nst_op *op, struct be
 
 int be_live_apply(struct be_live *live, const struct nst_op *op, struct be_error *err)
 {
+	struct be_ns *b;
+
 	switch (op->kind) {
+	case NST_OP_NAT_FORWARD:
+	case NST_OP_NAT_MASQ:
+	case NST_OP_NAT_DEL:
+	case NST_OP_IP_FORWARD:
+		b = ns_by_name(live, op->f[NST_F_NS]);
+		if (need(b, op->f[NST_F_NS], err) < 0) {
+			return -ENOENT;
+		}
+		if (op->kind == NST_OP_IP_FORWARD) {
+			return be_ip_forward_enable(b->fd, be_live_nslist(live)->self_fd, b->self, err);
+		}
+		return be_nft_apply(op, b->fd, be_live_nslist(live)->self_fd, b->self, err);
 	case NST_OP_NS_ADD:
 		return apply_ns_add(live, op, err);
 	case NST_OP_NS_DEL:

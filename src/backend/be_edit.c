@@ -28,22 +28,19 @@ struct ack {
 	char msg[200];
 };
 
-static int on_error(struct sockaddr_nl *who, struct nlmsgerr *e, void *arg)
+/* Append netlink's extended ack text (NLMSGERR_ATTR_MSG) of error message h to why. */
+void be_extack_append(const struct nlmsghdr *h, char *why, size_t len)
 {
-	struct ack *ack = arg;
-	const struct nlmsghdr *h = (const struct nlmsghdr *)((const char *)e - NLMSG_HDRLEN);
-	size_t off = sizeof(*e);
+	const struct nlmsgerr *e = (const struct nlmsgerr *)((const char *)h + NLMSG_HDRLEN);
+	size_t off = sizeof(*e), total = h->nlmsg_len - NLMSG_HDRLEN;
 
-	(void)who;
-	ack->msg[0] = '\0';
 	if (!(h->nlmsg_flags & NLM_F_ACK_TLVS)) {
-		return NL_STOP;
+		return;
 	}
 	/* Without NLM_F_CAPPED the whole request is echoed before the TLVs. */
 	if (!(h->nlmsg_flags & NLM_F_CAPPED)) {
 		off += NLMSG_ALIGN(e->msg.nlmsg_len) - sizeof(struct nlmsghdr);
 	}
-	size_t total = h->nlmsg_len - NLMSG_HDRLEN;
 	while (off + sizeof(struct nlattr) <= total) {
 		struct nlattr a;
 		memcpy(&a, (const char *)e + off, sizeof(a));
@@ -51,15 +48,25 @@ static int on_error(struct sockaddr_nl *who, struct nlmsgerr *e, void *arg)
 			break;
 		}
 		if ((a.nla_type & NLA_TYPE_MASK) == NLMSGERR_ATTR_MSG) {
-			size_t n = a.nla_len - sizeof(a);
-			if (n >= sizeof(ack->msg)) {
-				n = sizeof(ack->msg) - 1;
-			}
-			memcpy(ack->msg, (const char *)e + off + sizeof(a), n);
-			ack->msg[n] = '\0';
-			ack->msg[strcspn(ack->msg, "\n")] = '\0';
+			size_t used = strlen(why);
+			snprintf(why + used, len - used, ": %.*s", (int)(a.nla_len - sizeof(a)), (const char *)e + off + sizeof(a));
+			why[strcspn(why, "\n")] = '\0';
 		}
 		off += NLA_ALIGN(a.nla_len);
+	}
+}
+
+static int on_error(struct sockaddr_nl *who, struct nlmsgerr *e, void *arg)
+{
+	struct ack *ack = arg;
+	const struct nlmsghdr *h = (const struct nlmsghdr *)((const char *)e - NLMSG_HDRLEN);
+
+	(void)who;
+	ack->msg[0] = '\0';
+	be_extack_append(h, ack->msg, sizeof(ack->msg));
+	/* be_extack_append writes ": text"; keep only the text */
+	if (ack->msg[0] == ':') {
+		memmove(ack->msg, ack->msg + 2, strlen(ack->msg + 2) + 1);
 	}
 	return NL_STOP; /* libnl turns e->error into its own code */
 }

@@ -85,6 +85,9 @@ void be_nsid_forget(struct be_ns_list *list);
 void be_ns_read(struct be_ns_list *list, struct be_ns *b, struct nst_ns *ns, uint64_t now_ms);
 uint64_t be_now_ms(void); /* CLOCK_MONOTONIC */
 
+/* be_edit.c: netlink's extended ack text of an error message, appended as ": text". */
+void be_extack_append(const struct nlmsghdr *h, char *why, size_t len);
+
 /* be_live.c: the live registry, for be_apply.c. */
 struct be_live;
 struct be_ns_list *be_live_nslist(struct be_live *live);

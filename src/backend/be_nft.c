@@ -172,6 +172,22 @@ static void convert(const struct nftnl_expr *e, struct nst_expr *x)
 		snprintf(x->name, sizeof(x->name), "%s", xt ? xt : "?");
 		x->rev = u32_or0(e, tg ? NFTNL_EXPR_TG_REV : NFTNL_EXPR_MT_REV);
 		copy_data(e, tg ? NFTNL_EXPR_TG_INFO : NFTNL_EXPR_MT_INFO, x->data, &x->data_len);
+	} else if (strcmp(name, "range") == 0) {
+		x->kind = NST_E_RANGE;
+		x->sreg = u32_or0(e, NFTNL_EXPR_RANGE_SREG);
+		x->op = u32_or0(e, NFTNL_EXPR_RANGE_OP);
+		copy_data(e, NFTNL_EXPR_RANGE_FROM_DATA, x->data, &x->data_len);
+		copy_data(e, NFTNL_EXPR_RANGE_TO_DATA, x->data2, &x->data2_len);
+	} else if (strcmp(name, "ct") == 0) {
+		x->kind = NST_E_CT;
+		x->key = u32_or0(e, NFTNL_EXPR_CT_KEY);
+		x->dreg = u32_or0(e, NFTNL_EXPR_CT_DREG);
+	} else if (strcmp(name, "lookup") == 0) {
+		const char *set = nftnl_expr_get_str(e, NFTNL_EXPR_LOOKUP_SET);
+		x->kind = NST_E_LOOKUP;
+		x->sreg = u32_or0(e, NFTNL_EXPR_LOOKUP_SREG);
+		snprintf((char *)x->data, sizeof(x->data), "%s", set ? set : "?");
+		x->data_len = (uint32_t)strlen((char *)x->data);
 	} else {
 		x->kind = NST_E_OTHER;
 	}

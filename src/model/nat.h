@@ -24,6 +24,8 @@ enum nst_expr_kind {
 	NST_E_COUNTER,
 	NST_E_TARGET, /* xt target (iptables-nft): DNAT, SNAT, MASQUERADE ... */
 	NST_E_MATCH,  /* xt match */
+	NST_E_CT,     /* conntrack load (ct state, ...) */
+	NST_E_LOOKUP, /* set lookup: name in data */
 };
 
 #define NST_EXPR_DATA 64

@@ -9,12 +9,6 @@
  */
 #include "nat.h"
 
-/* Every write below is a bounded snprintf into a fixed record field; cutting an
- * over-long kernel string short is the intended behaviour, not a bug. */
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic ignored "-Wformat-truncation"
-#endif
-
 #include <arpa/inet.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -31,7 +25,7 @@ enum { NFPROTO_IPV4 = 2, NFPROTO_IPV6 = 10 };
 enum { RANGE_MAP_IPS = 1, RANGE_PROTO_SPECIFIED = 2 };
 #define NREGS 32
 
-enum reg_kind { R_NONE, R_META, R_PAYLOAD, R_IMM };
+enum reg_kind { R_NONE, R_META, R_PAYLOAD, R_IMM, R_CT };
 
 struct reg {
 	enum reg_kind kind;
@@ -39,6 +33,8 @@ struct reg {
 	uint8_t data[NST_EXPR_DATA];
 	uint32_t data_len;
 	int prefix; /* a bitwise mask of leading ones: prefix length; -1 none */
+	uint8_t mask[NST_EXPR_DATA]; /* the bitwise mask itself (ct state bits) */
+	uint32_t mask_len;
 };
 
 struct dec {
@@ -92,6 +88,21 @@ static void say(struct dec *d, const char *fmt, ...)
 	vsnprintf(text, sizeof(text), fmt, ap);
 	va_end(ap);
 	flush_l4(d);
+	say_raw(d, text);
+}
+
+/* Address and interface matches keep a pending l4proto pending: nft folds
+ * `meta l4proto tcp ip daddr X th dport 80` into `ip daddr X tcp dport 80`. */
+static void say_keep_l4(struct dec *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void say_keep_l4(struct dec *d, const char *fmt, ...)
+{
+	char text[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof(text), fmt, ap);
+	va_end(ap);
 	say_raw(d, text);
 }
 
@@ -203,13 +214,50 @@ static void match_meta(struct dec *d, const struct reg *r, const struct nst_expr
 		char name[24];
 		ifname_from(e, name, sizeof(name));
 		snprintf(r->key == META_IIFNAME ? m->iif : m->oif, sizeof(m->iif), "%s%s", e->op == CMP_NEQ ? "!" : "", name);
-		say(d, "%s %s\"%s\"", r->key == META_IIFNAME ? "iifname" : "oifname", op_str(e->op), name);
+		say_keep_l4(d, "%s %s\"%s\"", r->key == META_IIFNAME ? "iifname" : "oifname", op_str(e->op), name);
 		return;
 	}
-	default:
-		say(d, "meta key%u %s[%u bytes]", r->key, op_str(e->op), e->data_len);
-		d->rule->raw = true;
+	default: {
+		static const char *const keys[] = { [0] = "length", [1] = "protocol", [2] = "priority", [3] = "mark",
+						    [4] = "iif", [5] = "oif", [8] = "iiftype", [9] = "oiftype",
+						    [10] = "skuid", [11] = "skgid" };
+		const char *kn = r->key < sizeof(keys) / sizeof(keys[0]) ? keys[r->key] : NULL;
+		uint32_t v = 0;
+		memcpy(&v, e->data, e->data_len < 4 ? e->data_len : 4);
+		if (kn) {
+			say(d, "meta %s %s0x%08x", kn, op_str(e->op), v);
+		} else {
+			say(d, "meta key%u %s0x%08x", r->key, op_str(e->op), v);
+		}
+		d->rule->raw = true; /* shown, but not a field of the record */
 	}
+	}
+}
+
+/* ct state: a load of the state bits, a mask, a compare with 0 (nft's own pattern). */
+static void match_ct(struct dec *d, const struct reg *r, const struct nst_expr *e)
+{
+	static const struct {
+		uint32_t bit;
+		const char *name;
+	} states[] = { { 1, "invalid" }, { 2, "established" }, { 4, "related" }, { 8, "new" }, { 64, "untracked" } };
+	uint32_t mask = 0, v = 0;
+	char buf[80] = "";
+
+	memcpy(&mask, r->mask, r->mask_len < 4 ? r->mask_len : 4);
+	memcpy(&v, e->data, e->data_len < 4 ? e->data_len : 4);
+	if (r->key == 0 && r->mask_len && v == 0 && e->op == CMP_NEQ) {
+		for (size_t i = 0; i < sizeof(states) / sizeof(states[0]); i++) {
+			if (mask & states[i].bit) {
+				strcat(buf, buf[0] ? "," : "");
+				strcat(buf, states[i].name);
+			}
+		}
+		say(d, "ct state %s", buf);
+	} else {
+		say(d, "ct key%u %s0x%08x", r->key, op_str(e->op), v);
+	}
+	d->rule->raw = true; /* conntrack matches are shown, not modelled as fields */
 }
 
 static void match_payload(struct dec *d, const struct reg *r, const struct nst_expr *e)
@@ -235,7 +283,7 @@ static void match_payload(struct dec *d, const struct reg *r, const struct nst_e
 		}
 		bool src = r->offset == saddr_off;
 		snprintf(src ? m->saddr : m->daddr, sizeof(m->saddr), "%s%s", e->op == CMP_NEQ ? "!" : "", buf);
-		say(d, "%s %s %s%s", d->ipv6 ? "ip6" : "ip", src ? "saddr" : "daddr", op_str(e->op), buf);
+		say_keep_l4(d, "%s %s %s%s", d->ipv6 ? "ip6" : "ip", src ? "saddr" : "daddr", op_str(e->op), buf);
 		return;
 	}
 	if (r->base == PAYLOAD_NETWORK && r->offset == proto_off && r->len == 1 && e->data_len >= 1) {
@@ -275,7 +323,9 @@ static void on_cmp(struct dec *d, const struct nst_expr *e)
 {
 	const struct reg *r = reg(d, e->sreg);
 
-	if (r->kind == R_META) {
+	if (r->kind == R_CT) {
+		match_ct(d, r, e);
+	} else if (r->kind == R_META) {
 		match_meta(d, r, e);
 	} else if (r->kind == R_PAYLOAD) {
 		match_payload(d, r, e);
@@ -324,14 +374,20 @@ static void reg_port(struct dec *d, uint32_t min, uint32_t max, char *out, size_
 /* nf_nat range flags as nft prints them after the target. */
 static void say_flags(struct dec *d, uint32_t flags)
 {
+	char buf[48] = "";
+
+	/* nft joins them with commas: "masquerade random,persistent" */
 	if (flags & 0x4) {
-		say(d, "random");
+		strcat(buf, "random");
 	}
 	if (flags & 0x10) {
-		say(d, "fully-random");
+		strcat(buf, buf[0] ? ",fully-random" : "fully-random");
 	}
 	if (flags & 0x8) {
-		say(d, "persistent");
+		strcat(buf, buf[0] ? ",persistent" : "persistent");
+	}
+	if (buf[0]) {
+		say(d, "%s", buf);
 	}
 }
 
@@ -430,6 +486,10 @@ static void on_load(struct dec *d, const struct nst_expr *e)
 		r->kind = R_META;
 		r->key = e->key;
 		break;
+	case NST_E_CT:
+		r->kind = R_CT;
+		r->key = e->key;
+		break;
 	case NST_E_PAYLOAD:
 		r->kind = R_PAYLOAD;
 		r->base = e->base;
@@ -466,7 +526,9 @@ static void on_bitwise(struct dec *d, const struct nst_expr *e)
 		}
 	}
 	src.prefix = prefix >= 0 ? prefix : -1;
-	if (prefix < 0) {
+	src.mask_len = e->data_len < NST_EXPR_DATA ? e->data_len : NST_EXPR_DATA;
+	memcpy(src.mask, e->data, src.mask_len);
+	if (prefix < 0 && src.kind != R_CT) {
 		say(d, "[bitwise]");
 		d->rule->raw = true;
 	}
@@ -542,7 +604,38 @@ void nst_nat_decode(const struct nst_expr *e, size_t n, const char *family, stru
 			say(&d, "xt match \"%s\"", x->name);
 			rule->raw = true;
 			break;
-		case NST_E_RANGE:
+		case NST_E_RANGE: {
+			const struct reg *r = reg(&d, x->sreg);
+			if (r->kind == R_PAYLOAD && r->base == PAYLOAD_TRANSPORT && r->len == 2 && x->data_len >= 2 &&
+			    x->data2_len >= 2) {
+				char *field = r->offset == 0 ? rule->match.sport : rule->match.dport;
+				d.l4_text[0] = '\0';
+				snprintf(field, sizeof(rule->match.dport), "%s%u-%u", x->op ? "!" : "", be16(x->data), be16(x->data2));
+				say(&d, "%s %s %s%u-%u", d.l4 ? d.l4 : "th", r->offset == 0 ? "sport" : "dport", x->op ? "!= " : "",
+				    be16(x->data), be16(x->data2));
+			} else {
+				say(&d, "[range]");
+				rule->raw = true;
+			}
+			break;
+		}
+		case NST_E_LOOKUP: {
+			/* the set's elements are not dumped here: name the field and the set */
+			const struct reg *r = reg(&d, x->sreg);
+			if (r->kind == R_PAYLOAD && r->base == PAYLOAD_TRANSPORT && r->len == 2) {
+				d.l4_text[0] = '\0';
+				say(&d, "%s %s @%s", d.l4 ? d.l4 : "th", r->offset == 0 ? "sport" : "dport", (const char *)x->data);
+			} else {
+				say(&d, "[lookup @%s]", (const char *)x->data);
+			}
+			rule->raw = true;
+			break;
+		}
+		case NST_E_CT:
+			if (x->dreg) {
+				on_load(&d, x);
+			}
+			break;
 		case NST_E_OTHER:
 			say(&d, "[%s]", x->name[0] ? x->name : "?");
 			rule->raw = true;

@@ -16,6 +16,8 @@ const char *nst_op_kind_name(enum nst_op_kind kind)
 		[NST_OP_LINK_MASTER] = "attach to bridge", [NST_OP_LINK_NOMASTER] = "detach from bridge",
 		[NST_OP_ADDR_ADD] = "add address",      [NST_OP_ADDR_DEL] = "delete address",
 		[NST_OP_ROUTE_ADD] = "add route",       [NST_OP_ROUTE_DEL] = "delete route",
+		[NST_OP_NAT_FORWARD] = "add port forward", [NST_OP_NAT_MASQ] = "add masquerade",
+		[NST_OP_NAT_DEL] = "delete NAT rule",   [NST_OP_IP_FORWARD] = "enable ip_forward",
 	};
 	return (size_t)kind < sizeof(names) / sizeof(names[0]) && names[kind] ? names[kind] : "edit";
 }
@@ -103,6 +105,99 @@ static const char *netns_arg(const char *ns, char *buf, size_t len)
 	return strcmp(ns, "/") == 0 ? "1" : q(ns, buf, len);
 }
 
+/* "nft ..." run in namespace ns: `ip netns exec NS` prefix unless it is nstop's own. */
+static void nft_line(struct out *o, const char *ns, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+static void nft_line(struct out *o, const char *ns, const char *fmt, ...)
+{
+	char nsq[2 * NST_OP_TEXT + 8];
+	va_list ap;
+	int n;
+
+	if (o->used >= o->len) {
+		return;
+	}
+	n = strcmp(ns, "/") == 0 ? 0 : snprintf(o->buf + o->used, o->len - o->used, "ip netns exec %s ", q(ns, nsq, sizeof(nsq)));
+	o->used += n > 0 ? (size_t)n : 0;
+	va_start(ap, fmt);
+	n = o->used < o->len ? vsnprintf(o->buf + o->used, o->len - o->used, fmt, ap) : 0;
+	va_end(ap);
+	o->used += n > 0 ? (size_t)n : 0;
+	if (o->used + 1 < o->len) {
+		o->buf[o->used++] = '\n';
+		o->buf[o->used] = '\0';
+	} else {
+		o->used = o->len;
+	}
+}
+
+static void nat_commands(struct out *o, const struct nst_op *op)
+{
+	const char *ns = op->f[NST_F_NS];
+	char match[600] = "", target[300] = "", ipt[600] = "";
+	size_t n = 0;
+
+	switch (op->kind) {
+	case NST_OP_NAT_FORWARD: {
+		const char *to_port = op->f[NST_F_TO_PORT][0] ? op->f[NST_F_TO_PORT] : op->f[NST_F_PORT];
+		if (op->f[NST_F_IIF][0]) {
+			n += (size_t)snprintf(match + n, sizeof(match) - n, "iifname \"%s\" ", op->f[NST_F_IIF]);
+		}
+		if (op->f[NST_F_DADDR][0]) {
+			n += (size_t)snprintf(match + n, sizeof(match) - n, "ip daddr %s ", op->f[NST_F_DADDR]);
+		}
+		snprintf(match + n, sizeof(match) - n, "%s dport %s", op->f[NST_F_PROTO], op->f[NST_F_PORT]);
+		snprintf(target, sizeof(target), "dnat to %s:%s", op->f[NST_F_TO_ADDR], to_port);
+		nft_line(o, ns, "nft add table ip %s", NST_NAT_TABLE);
+		nft_line(o, ns, "nft add chain ip %s %s '{ type nat hook prerouting priority -100; }'", NST_NAT_TABLE,
+			 NST_NAT_PRE_CHAIN);
+		nft_line(o, ns, "nft add rule ip %s %s %s counter %s", NST_NAT_TABLE, NST_NAT_PRE_CHAIN, match, target);
+		snprintf(ipt, sizeof(ipt), "# iptables -t nat -A PREROUTING%s%s%s%s -p %s --dport %s -j DNAT --to-destination %s:%s",
+			 op->f[NST_F_IIF][0] ? " -i " : "", op->f[NST_F_IIF], op->f[NST_F_DADDR][0] ? " -d " : "",
+			 op->f[NST_F_DADDR], op->f[NST_F_PROTO], op->f[NST_F_PORT], op->f[NST_F_TO_ADDR], to_port);
+		break;
+	}
+	case NST_OP_NAT_MASQ:
+		if (op->f[NST_F_SRC][0]) {
+			n += (size_t)snprintf(match + n, sizeof(match) - n, "ip saddr %s ", op->f[NST_F_SRC]);
+		}
+		if (op->f[NST_F_OIF][0]) {
+			snprintf(match + n, sizeof(match) - n, "oifname \"%s\" ", op->f[NST_F_OIF]);
+		}
+		if (op->f[NST_F_SNAT_TO][0]) {
+			snprintf(target, sizeof(target), "snat to %s", op->f[NST_F_SNAT_TO]);
+		} else {
+			snprintf(target, sizeof(target), "masquerade");
+		}
+		nft_line(o, ns, "nft add table ip %s", NST_NAT_TABLE);
+		nft_line(o, ns, "nft add chain ip %s %s '{ type nat hook postrouting priority 100; }'", NST_NAT_TABLE,
+			 NST_NAT_POST_CHAIN);
+		nft_line(o, ns, "nft add rule ip %s %s %scounter %s", NST_NAT_TABLE, NST_NAT_POST_CHAIN, match, target);
+		snprintf(ipt, sizeof(ipt), "# iptables -t nat -A POSTROUTING%s%s%s%s -j %s%s%s",
+			 op->f[NST_F_OIF][0] ? " -o " : "", op->f[NST_F_OIF], op->f[NST_F_SRC][0] ? " -s " : "",
+			 op->f[NST_F_SRC], op->f[NST_F_SNAT_TO][0] ? "SNAT" : "MASQUERADE",
+			 op->f[NST_F_SNAT_TO][0] ? " --to-source " : "", op->f[NST_F_SNAT_TO]);
+		break;
+	case NST_OP_NAT_DEL:
+		nft_line(o, ns, "nft delete rule %s %s %s handle %s", op->f[NST_F_FAMILY], q(op->f[NST_F_TABLE], match, 300),
+			 q(op->f[NST_F_CHAIN], target, sizeof(target)), op->f[NST_F_HANDLE]);
+		return;
+	case NST_OP_IP_FORWARD:
+		nft_line(o, ns, "sysctl -w net.ipv4.ip_forward=1");
+		return;
+	default:
+		return;
+	}
+	/* The iptables form, as a comment, for people who think in iptables. */
+	size_t l = strlen(ipt);
+	if (o->used + l + 2 < o->len) {
+		memcpy(o->buf + o->used, ipt, l);
+		o->used += l;
+		o->buf[o->used++] = '\n';
+		o->buf[o->used] = '\0';
+	}
+}
+
 void nst_op_commands(const struct nst_op *op, char *buf, size_t len)
 {
 	struct out o = { buf, len, 0 };
@@ -172,6 +267,12 @@ void nst_op_commands(const struct nst_op *op, char *buf, size_t len)
 	case NST_OP_ADDR_DEL:
 		line(&o, ns, "addr %s %s dev %s", op->kind == NST_OP_ADDR_ADD ? "add" : "del", op->f[NST_F_ADDR],
 		     q(name, a, sizeof(a)));
+		break;
+	case NST_OP_NAT_FORWARD:
+	case NST_OP_NAT_MASQ:
+	case NST_OP_NAT_DEL:
+	case NST_OP_IP_FORWARD:
+		nat_commands(&o, op);
 		break;
 	case NST_OP_ROUTE_ADD:
 	case NST_OP_ROUTE_DEL: {

@@ -25,6 +25,10 @@ enum nst_op_kind {
 	NST_OP_ADDR_DEL,     /* ns, name = device, addr */
 	NST_OP_ROUTE_ADD,    /* ns, dst, gateway and/or name = device */
 	NST_OP_ROUTE_DEL,    /* ns, dst, gateway, name as shown */
+	NST_OP_NAT_FORWARD,  /* ns, proto, port [iif, daddr], to_addr [to_port]: DNAT in table ip nstop */
+	NST_OP_NAT_MASQ,     /* ns [src, oif, snat_to]: masquerade, or SNAT to a fixed address */
+	NST_OP_NAT_DEL,      /* ns, family, table, chain, handle */
+	NST_OP_IP_FORWARD,   /* ns: net.ipv4.ip_forward = 1 */
 };
 
 /* Fields of an op; which ones an op uses is listed above. Text, as typed. */
@@ -39,6 +43,19 @@ enum nst_field {
 	NST_F_DST,
 	NST_F_GATEWAY,
 	NST_F_UP,
+	NST_F_PROTO,
+	NST_F_PORT,
+	NST_F_IIF,
+	NST_F_DADDR,
+	NST_F_TO_ADDR,
+	NST_F_TO_PORT,
+	NST_F_SRC,
+	NST_F_OIF,
+	NST_F_SNAT_TO,
+	NST_F_FAMILY,
+	NST_F_TABLE,
+	NST_F_CHAIN,
+	NST_F_HANDLE,
 	NST_F_COUNT
 };
 
@@ -70,6 +87,11 @@ int nst_op_validate(const struct nst_op *op, const struct nst_model *m, struct n
  * 192.168.10.2/24 dev vethB\n"), in the order the backend performs them.
  */
 void nst_op_commands(const struct nst_op *op, char *buf, size_t len);
+
+/* nstop's own NAT table and chains (created on first use, in one batch with the rule). */
+#define NST_NAT_TABLE "nstop"
+#define NST_NAT_PRE_CHAIN "prerouting"
+#define NST_NAT_POST_CHAIN "postrouting"
 
 /* Syntax checks the validator uses (also for the forms): true when valid, else msg set. */
 bool nst_check_ifname(const char *s, char *msg, size_t len);

@@ -388,6 +388,111 @@ static int validate_addr(const struct nst_op *op, const struct nst_model *m, str
 	return 0;
 }
 
+/* A port 1-65535, digits only. */
+static bool check_port(const char *s, char *msg, size_t len)
+{
+	size_t n = strlen(s);
+
+	if (n == 0 || n > 5 || strspn(s, "0123456789") != n || atoi(s) < 1 || atoi(s) > 65535 || s[0] == '0') {
+		snprintf(msg, len, "'%s' is not a port: 1-65535", s);
+		return false;
+	}
+	return true;
+}
+
+/* nstop's NAT table is `ip`: its addresses are IPv4 hosts. */
+static int ipv4_host(const struct nst_op *op, enum nst_field f, bool required, struct nst_op_error *err)
+{
+	struct nst_addr a;
+	char msg[200];
+
+	if (!op->f[f][0] && !required) {
+		return 0;
+	}
+	if (!nst_parse_host(op->f[f], &a, msg, sizeof(msg))) {
+		FAIL(f, "%s", msg);
+	}
+	if (a.family != AF_INET) {
+		FAIL(f, "nstop's NAT table is IPv4 (table ip nstop): give an IPv4 address");
+	}
+	return 0;
+}
+
+static int optional_ifname(const struct nst_op *op, enum nst_field f, struct nst_op_error *err)
+{
+	char msg[160];
+
+	if (op->f[f][0] && !nst_check_ifname(op->f[f], msg, sizeof(msg))) {
+		FAIL(f, "%s", msg);
+	}
+	return 0;
+}
+
+static int validate_nat(const struct nst_op *op, const struct nst_model *m, struct nst_op_error *err)
+{
+	const struct nst_ns *ns = need_ns(m, op, NST_F_NS, err);
+	char msg[200];
+
+	if (!ns) {
+		return -1;
+	}
+	switch (op->kind) {
+	case NST_OP_NAT_FORWARD:
+		if (strcmp(op->f[NST_F_PROTO], "tcp") != 0 && strcmp(op->f[NST_F_PROTO], "udp") != 0) {
+			FAIL(NST_F_PROTO, "protocol must be tcp or udp");
+		}
+		if (!check_port(op->f[NST_F_PORT], msg, sizeof(msg))) {
+			FAIL(NST_F_PORT, "%s", msg);
+		}
+		if (optional_ifname(op, NST_F_IIF, err) < 0 || ipv4_host(op, NST_F_DADDR, false, err) < 0 ||
+		    ipv4_host(op, NST_F_TO_ADDR, true, err) < 0) {
+			return -1;
+		}
+		if (op->f[NST_F_TO_PORT][0] && !check_port(op->f[NST_F_TO_PORT], msg, sizeof(msg))) {
+			FAIL(NST_F_TO_PORT, "%s (empty: the external port)", msg);
+		}
+		return 0;
+	case NST_OP_NAT_MASQ: {
+		struct nst_addr a;
+		if (op->f[NST_F_SRC][0]) {
+			if (!nst_parse_cidr(op->f[NST_F_SRC], &a, true, msg, sizeof(msg))) {
+				FAIL(NST_F_SRC, "%s", msg);
+			}
+			if (a.family != AF_INET) {
+				FAIL(NST_F_SRC, "nstop's NAT table is IPv4: give an IPv4 subnet");
+			}
+		}
+		if (optional_ifname(op, NST_F_OIF, err) < 0 || ipv4_host(op, NST_F_SNAT_TO, false, err) < 0) {
+			return -1;
+		}
+		if (!op->f[NST_F_SRC][0] && !op->f[NST_F_OIF][0]) {
+			FAIL(NST_F_SRC, "give a source subnet, an output interface or both: "
+				       "masquerading everything is rarely meant");
+		}
+		return 0;
+	}
+	case NST_OP_NAT_DEL:
+		for (size_t i = 0; i < ns->n_nat; i++) {
+			const struct nst_nat_rule *r = &ns->nat[i];
+			char h[24];
+			snprintf(h, sizeof(h), "%llu", (unsigned long long)r->handle);
+			if (strcmp(r->family, op->f[NST_F_FAMILY]) == 0 && strcmp(r->table, op->f[NST_F_TABLE]) == 0 &&
+			    strcmp(r->chain, op->f[NST_F_CHAIN]) == 0 && strcmp(h, op->f[NST_F_HANDLE]) == 0) {
+				return 0;
+			}
+		}
+		FAIL(NST_F_HANDLE, "%s has no NAT rule %s %s %s handle %s (it may have vanished)", ns->name,
+		     op->f[NST_F_FAMILY], op->f[NST_F_TABLE], op->f[NST_F_CHAIN], op->f[NST_F_HANDLE]);
+	case NST_OP_IP_FORWARD:
+		if (ns->ip_forward == 1) {
+			FAIL(NST_F_NS, "net.ipv4.ip_forward is already 1 in %s", ns->name);
+		}
+		return 0;
+	default:
+		return 0;
+	}
+}
+
 int nst_op_validate(const struct nst_op *op, const struct nst_model *m, struct nst_op_error *err)
 {
 	const struct nst_ns *ns = NULL, *target = NULL;
@@ -476,6 +581,11 @@ int nst_op_validate(const struct nst_op *op, const struct nst_model *m, struct n
 	case NST_OP_ROUTE_ADD:
 	case NST_OP_ROUTE_DEL:
 		return validate_route(op, m, err);
+	case NST_OP_NAT_FORWARD:
+	case NST_OP_NAT_MASQ:
+	case NST_OP_NAT_DEL:
+	case NST_OP_IP_FORWARD:
+		return validate_nat(op, m, err);
 	}
 	FAIL(NST_F_NONE, "unknown edit");
 }

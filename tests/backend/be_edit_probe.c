@@ -22,12 +22,17 @@ static const char *const kinds[] = {
 	[NST_OP_LINK_MASTER] = "link-master", [NST_OP_LINK_NOMASTER] = "link-nomaster",
 	[NST_OP_ADDR_ADD] = "addr-add",      [NST_OP_ADDR_DEL] = "addr-del",
 	[NST_OP_ROUTE_ADD] = "route-add",    [NST_OP_ROUTE_DEL] = "route-del",
+	[NST_OP_NAT_FORWARD] = "nat-forward", [NST_OP_NAT_MASQ] = "nat-masq",
+	[NST_OP_NAT_DEL] = "nat-del",        [NST_OP_IP_FORWARD] = "ip-forward",
 };
 
 static const char *const keys[NST_F_COUNT] = {
 	[NST_F_NAME] = "name", [NST_F_NS] = "ns",     [NST_F_PEER] = "peer", [NST_F_PEER_NS] = "peer_ns",
 	[NST_F_ADDR] = "addr", [NST_F_PEER_ADDR] = "peer_addr", [NST_F_DST] = "dst", [NST_F_GATEWAY] = "gw",
-	[NST_F_UP] = "up",
+	[NST_F_UP] = "up", [NST_F_PROTO] = "proto", [NST_F_PORT] = "port", [NST_F_IIF] = "iif",
+	[NST_F_DADDR] = "daddr", [NST_F_TO_ADDR] = "to", [NST_F_TO_PORT] = "to_port", [NST_F_SRC] = "src",
+	[NST_F_OIF] = "oif", [NST_F_SNAT_TO] = "snat_to", [NST_F_FAMILY] = "family", [NST_F_TABLE] = "table",
+	[NST_F_CHAIN] = "chain", [NST_F_HANDLE] = "handle",
 };
 
 int main(int argc, char **argv)

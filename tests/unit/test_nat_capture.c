@@ -3,8 +3,7 @@
  * The NAT decoder on real netlink rule messages captured from nft and
  * iptables-nft (tests/unit/nat_fixtures/rules.tsv: expected summary, TAB,
  * the NEWRULE message in hex, as tests/backend/nft_capture prints it). The
- * expected summaries are `nft list ruleset`'s own lines, except where nstop
- * shows an expression it does not decode raw (`ct state` → `[ct] ...`).
+ * expected summaries are `nft list ruleset`'s own lines.
  * No root: libnftnl parses the bytes, the model decodes.
  */
 #include <stdlib.h>
