@@ -5,7 +5,7 @@
 set -eu
 build_pkgs="gcc meson ninja-build pkg-config libncurses-dev libnl-3-dev libnl-route-3-dev
 	libnftnl-dev libmnl-dev libpcap-dev"
-test_pkgs="iproute2 util-linux jq graphviz tmux procps"
+test_pkgs="iproute2 util-linux jq graphviz tmux procps nftables iptables"
 
 pkgs=$build_pkgs
 [ "${1:-}" = "--test" ] && pkgs="$pkgs $test_pkgs"
