@@ -104,6 +104,29 @@ static void open_add_form(struct ui *ui, const struct nst_model *m, int ch)
 		ui_form_open(&ui->form, "add route", &op, f, 4);
 		break;
 	}
+	case 'f': {
+		static const struct ui_form_field f[] = {
+			{ NST_F_NS, "namespace" },      { NST_F_PROTO, "protocol" },     { NST_F_PORT, "external port" },
+			{ NST_F_IIF, "input interface" }, { NST_F_DADDR, "match dest addr" }, { NST_F_TO_ADDR, "to address" },
+			{ NST_F_TO_PORT, "to port" },
+		};
+		nst_op_init(&op, NST_OP_NAT_FORWARD);
+		nst_op_set(&op, NST_F_NS, nsname);
+		nst_op_set(&op, NST_F_PROTO, "tcp");
+		ui_form_open(&ui->form, "add port forward (DNAT)", &op, f, 7);
+		break;
+	}
+	case 'm': {
+		static const struct ui_form_field f[] = {
+			{ NST_F_NS, "namespace" }, { NST_F_SRC, "source subnet" }, { NST_F_OIF, "output interface" },
+			{ NST_F_SNAT_TO, "SNAT to (empty: masq)" },
+		};
+		nst_op_init(&op, NST_OP_NAT_MASQ);
+		nst_op_set(&op, NST_F_NS, nsname);
+		nst_op_set(&op, NST_F_OIF, l ? l->name : "");
+		ui_form_open(&ui->form, "add masquerade / SNAT", &op, f, 4);
+		break;
+	}
 	default:
 		ui_set_status(ui, false, "add: cancelled");
 		break;
@@ -143,6 +166,16 @@ static int ask_delete(struct ui *ui, const struct nst_model *m)
 				nst_op_set(&op, NST_F_NAME, nst_ns_link_name(ns, r->oif));
 			}
 		}
+	} else if (ui->sel.ifindex < 0 && (size_t)(-1 - ui->sel.ifindex) < ns->n_nat) {
+		const struct nst_nat_rule *r = &ns->nat[-1 - ui->sel.ifindex];
+		char h[24];
+		snprintf(h, sizeof(h), "%llu", (unsigned long long)r->handle);
+		nst_op_init(&op, NST_OP_NAT_DEL);
+		nst_op_set(&op, NST_F_NS, ns->name);
+		nst_op_set(&op, NST_F_FAMILY, r->family);
+		nst_op_set(&op, NST_F_TABLE, r->table);
+		nst_op_set(&op, NST_F_CHAIN, r->chain);
+		nst_op_set(&op, NST_F_HANDLE, h);
 	} else if (l) {
 		nst_op_init(&op, NST_OP_LINK_DEL);
 		nst_op_set(&op, NST_F_NS, ns->name);
@@ -280,7 +313,7 @@ int ui_prompt_key(struct ui *ui, const struct nst_model *m, int ch)
 		if (ch == 'y' || ch == 'Y') {
 			return UI_REDRAW | UI_APPLY;
 		}
-		ui_set_status(ui, false, "not deleted");
+		ui_set_status(ui, false, "not done, nothing changed");
 		return UI_REDRAW;
 	}
 	if (ui->save_editing) {
@@ -333,6 +366,12 @@ void ui_log_result(struct ui *ui, const struct nst_op *op, bool ok, const char *
 	snprintf(e->error, sizeof(e->error), "%s", error ? error : "");
 	if (ok) {
 		ui_set_status(ui, false, "done: %s", nst_op_kind_name(op->kind));
+		if (op->kind == NST_OP_NAT_FORWARD || op->kind == NST_OP_NAT_MASQ) {
+			/* NAT without forwarding does nothing for other namespaces: offer to switch it on */
+			nst_op_init(&ui->offer, NST_OP_IP_FORWARD);
+			nst_op_set(&ui->offer, NST_F_NS, op->f[NST_F_NS]);
+			ui->offer_pending = true;
+		}
 	} else {
 		ui_set_status(ui, true, "%s failed: %s", nst_op_kind_name(op->kind), e->error);
 	}

@@ -125,11 +125,18 @@ static void add_ns(struct ui_rows *rows, const struct nst_ns *ns, const struct u
 			last_top = l;
 		}
 	}
+	bool nat = ns->n_nat > 0 && (!f->active || ui_filter_match_ns(f, ns));
 	for (size_t i = 0; i < ns->n_links; i++) {
 		const struct nst_link *l = &ns->links[i];
 		if (ui_filter_link_visible(f, ns, l) && !master_shown(f, ns, l)) {
-			add_link(rows, ns, l, f, 1, l == last_top);
+			add_link(rows, ns, l, f, 1, l == last_top && !nat);
 		}
+	}
+	/* NAT rules after the links, one row each. */
+	for (size_t i = 0; nat && i < ns->n_nat; i++) {
+		struct ui_row *r = add_row(rows, UI_ROW_NAT, ns, NULL, 1);
+		r->addr = i;
+		r->last_child = i + 1 == ns->n_nat;
 	}
 }
 
@@ -161,7 +168,7 @@ bool ui_row_selectable(const struct ui_row *r)
 
 struct ui_sel ui_row_sel(const struct ui_row *r)
 {
-	struct ui_sel s = { r->ns->id, r->link ? r->link->ifindex : 0 };
+	struct ui_sel s = { r->ns->id, r->kind == UI_ROW_NAT ? -1 - (int)r->addr : r->link ? r->link->ifindex : 0 };
 	return s;
 }
 
@@ -169,8 +176,7 @@ long ui_rows_find(const struct ui_rows *rows, struct ui_sel sel)
 {
 	for (size_t i = 0; i < rows->n; i++) {
 		const struct ui_row *r = &rows->v[i];
-		if (ui_row_selectable(r) && nst_ns_id_eq(r->ns->id, sel.ns) &&
-		    (r->link ? r->link->ifindex : 0) == sel.ifindex) {
+		if (ui_row_selectable(r) && nst_ns_id_eq(r->ns->id, sel.ns) && ui_row_sel(r).ifindex == sel.ifindex) {
 			return (long)i;
 		}
 	}

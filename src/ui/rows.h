@@ -11,7 +11,8 @@
 #include "filter.h"
 #include "model.h"
 
-/* What the user has selected: a namespace (ifindex 0) or a link, by identity. */
+/* What the user has selected: a namespace (ifindex 0), a link, or a NAT rule
+ * (ifindex -1 - its index in ns->nat), by identity. */
 struct ui_sel {
 	struct nst_ns_id ns;
 	int ifindex;
@@ -28,13 +29,13 @@ bool ui_expand_is_open(const struct ui_expand *e, struct nst_ns_id id);
 void ui_expand_set(struct ui_expand *e, struct nst_ns_id id, bool open);
 void ui_expand_finish(struct ui_expand *e);
 
-enum ui_row_kind { UI_ROW_NS, UI_ROW_LINK, UI_ROW_ADDR };
+enum ui_row_kind { UI_ROW_NS, UI_ROW_LINK, UI_ROW_ADDR, UI_ROW_NAT };
 
 struct ui_row {
 	enum ui_row_kind kind;
 	const struct nst_ns *ns;
 	const struct nst_link *link; /* LINK and ADDR rows */
-	size_t addr;                 /* ADDR rows: index into link->addrs */
+	size_t addr;                 /* ADDR rows: index into link->addrs; NAT rows: into ns->nat */
 	int depth;                   /* 0 namespace, 1 link, 2 bridge port, ... */
 	bool last_child;             /* for tree lines: the last row at this depth under its parent */
 };

@@ -135,6 +135,17 @@ void ui_refresh_layout(struct ui *ui, const struct nst_model *m)
 		ui->have_sel = true;
 		ui->focus_applied = true;
 	}
+	/* The ip_forward offer, once the model says it is still off there. */
+	if (ui->offer_pending && !ui->confirm_open && !ui->form.open) {
+		const struct nst_ns *ons = nst_model_find_ns(m, ui->offer.f[NST_F_NS]);
+		ui->offer_pending = false;
+		if (ons && ons->ip_forward == 0) {
+			ui->pending = ui->offer;
+			ui->confirm_open = true;
+			snprintf(ui->confirm_text, sizeof(ui->confirm_text),
+				 "net.ipv4.ip_forward is 0 in %s, so forwarded traffic is dropped: enable it?  y/N", ons->name);
+		}
+	}
 	ui_rows_build(&ui->rows, m, &ui->expand, &ui->filter, focus);
 	if (ui->view == UI_VIEW_GRAPH) {
 		bool *visible = xcalloc(m->n_ns ? m->n_ns : 1, sizeof(bool));

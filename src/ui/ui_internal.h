@@ -74,7 +74,9 @@ struct ui {
 	struct ui_form form;
 	struct nst_op pending;   /* handed to the loop with UI_APPLY */
 	bool add_menu;           /* `a` pressed: the next key picks what to add */
-	bool confirm_open;       /* y/N for a deletion */
+	bool confirm_open;       /* y/N for a deletion (or an offer) */
+	struct nst_op offer;     /* a follow-up to offer once the model shows it is needed */
+	bool offer_pending;
 	char confirm_text[800];
 	bool log_open;
 	struct ui_log_entry *log;

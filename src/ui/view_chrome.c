@@ -41,7 +41,7 @@ void ui_footer_draw(struct ui *ui, int y, int w)
 
 	ui_fill(y, 0, w, ui->attr[UI_ROLE_NORMAL]);
 	if (ui->add_menu) {
-		ui_put(y, 0, w, "add:  n namespace   v veth pair   b bridge   i address   r route   (Esc cancels)",
+		ui_put(y, 0, w, "add:  n namespace  v veth  b bridge  i address  r route  f port forward  m masquerade  (Esc)",
 		       ui->attr[UI_ROLE_KEY]);
 		return;
 	}
@@ -84,7 +84,7 @@ static const struct hint help_keys[] = {
 	{ "Ctrl-L", "redraw the screen" },
 	{ "?", "this help" },
 	{ "q  F10", "quit" },
-	{ "a", "add: n netns, v veth, b bridge, i addr, r route" },
+	{ "a", "add n/v/b/i/r/f/m (the menu names them)" },
 	{ "d", "delete the selection, or the picked detail (y/N)" },
 	{ "u", "set the selected link up / down" },
 	{ "M", "move the selected link to another namespace" },

@@ -68,6 +68,10 @@ static void ns_details(struct lines *L, const struct nst_ns *ns)
 			line(L, UI_ROLE_WARN, "! %s: %s", ns->links[i].name, ns->links[i].warnings.v[k]);
 		}
 	}
+	if (ns->ip_forward >= 0) {
+		line(L, ns->ip_forward ? UI_ROLE_NORMAL : UI_ROLE_WARN, "net.ipv4.ip_forward = %d   NAT rules: %zu%s",
+		     ns->ip_forward, ns->n_nat, ns->iptables_legacy ? "   iptables-legacy tables present" : "");
+	}
 	line(L, UI_ROLE_DIM, "routes (main table): %zu", ns->n_routes);
 	for (size_t i = 0; i < ns->n_routes; i++) {
 		const struct nst_route *r = &ns->routes[i];
@@ -149,6 +153,22 @@ void ui_details_draw(struct ui *ui, const struct nst_model *m, int y, int h, int
 
 	if (!ns) {
 		line(&L, UI_ROLE_DIM, "nothing selected");
+	} else if (ui->sel.ifindex < 0 && (size_t)(-1 - ui->sel.ifindex) < ns->n_nat) {
+		const struct nst_nat_rule *r = &ns->nat[-1 - ui->sel.ifindex];
+		line(&L, UI_ROLE_NS, "%s: %s %s %s handle %llu (%s, hook %s priority %d)", ns->name, r->family, r->table,
+		     r->chain, (unsigned long long)r->handle, nst_nat_type_str(r->type), r->hook, r->priority);
+		line(&L, UI_ROLE_NORMAL, "%s", r->summary);
+		if (r->target_found) {
+			line(&L, UI_ROLE_VETH, "forwards to %s:%s (%s%s%s)", r->target_ns, r->target_link, r->to_addr,
+			     r->to_port[0] ? ":" : "", r->to_port);
+		}
+		if (r->has_counter) {
+			line(&L, UI_ROLE_NORMAL, "counter: %llu packets, %llu bytes", (unsigned long long)r->packets,
+			     (unsigned long long)r->bytes);
+		}
+		if (strcmp(r->table, "nstop") != 0) {
+			line(&L, UI_ROLE_DIM, "owned by another tool: nstop may delete it (d) but never rewrites it");
+		}
 	} else if (l) {
 		link_details(&L, m, ns, l);
 	} else {

@@ -161,6 +161,28 @@ static void draw_link_row(struct ui *ui, const struct nst_model *m, const struct
 	draw_rates(ui, l, c, y, x, sel_attr);
 }
 
+static void draw_nat_row(struct ui *ui, const struct ui_row *r, const bool *last_at, const struct columns *c,
+			 int y, int w, int sel_attr)
+{
+	const struct nst_nat_rule *n = &r->ns->nat[r->addr];
+	char prefix[64], buf[700];
+
+	tree_prefix(ui, r, last_at, prefix, sizeof(prefix));
+	int x = ui_put(y, 1, w - 1, prefix, sel_attr ? sel_attr : ui->attr[UI_ROLE_DIM]) + 1;
+	snprintf(buf, sizeof(buf), "%s ", nst_nat_type_str(n->type));
+	x += ui_put(y, x, w - x, buf, sel_attr ? sel_attr : ui->attr[UI_ROLE_PORT]);
+	if (n->target_found) {
+		snprintf(buf, sizeof(buf), "%s  \xe2\x86\x92 %s:%s", n->summary, n->target_ns, n->target_link);
+		if (ui->ascii) {
+			snprintf(buf, sizeof(buf), "%s  -> %s:%s", n->summary, n->target_ns, n->target_link);
+		}
+	} else {
+		snprintf(buf, sizeof(buf), "%s", n->summary);
+	}
+	ui_put(y, x, w - x, buf, sel_attr ? sel_attr : ui->attr[n->raw ? UI_ROLE_WARN : UI_ROLE_NORMAL]);
+	(void)c;
+}
+
 static void draw_column_titles(struct ui *ui, const struct columns *c, int y, int w)
 {
 	static const char *const rates[] = { "RX bit/s", "TX bit/s", "RX pkt/s", "TX pkt/s" };
@@ -230,6 +252,8 @@ void ui_tree_draw(struct ui *ui, const struct nst_model *m, int y, int h, int w)
 		}
 		if (r->kind == UI_ROW_NS) {
 			draw_ns_row(ui, r, y + row, w, sel_attr);
+		} else if (r->kind == UI_ROW_NAT) {
+			draw_nat_row(ui, r, last_at, &c, y + row, w, sel_attr);
 		} else {
 			draw_link_row(ui, m, r, last_at, &c, y + row, sel_attr);
 		}

@@ -133,7 +133,7 @@ select_row '^vethC$' j
 keys d
 wait_screen 'delete link\?  \(ip link delete vethC\)  y/N'
 keys n
-wait_screen 'not deleted'
+wait_screen 'not done, nothing changed'
 ip link show vethC >/dev/null || fail "n deleted vethC"
 keys d
 keys y
@@ -176,5 +176,28 @@ replayed=$(unshare --net --mount --propagation private -- sh -c '
 	ip link show vethC >/dev/null 2>&1 && echo present || echo gone' 3</run/actions.sh)
 [[ $(head -n1 <<<"$replayed") == 192.168.10.2 ]] || fail "replaying the saved script did not rebuild ns1: $replayed"
 [[ $(tail -n1 <<<"$replayed") == gone ]] || fail "replaying the saved script did not delete vethC: $replayed"
+# --- NAT: a port forward by keys, the ip_forward offer, the rule in the tree, deleted by d ---
+keys L # close the log
+keys g a f
+wait_screen 'add port forward'
+form / tcp 9999 "" "" 192.168.10.2 ""
+wait_screen 'ip_forward is 0 in /'
+keys y
+wait_kernel "DNAT rule in table ip nstop" bash -c 'nft -j list chain ip nstop prerouting | jq -e "[.nftables[] | select(.rule) | .rule.expr[] | select(.dnat)] | .[0].dnat | .addr == \"192.168.10.2\" and .port == 9999"'
+wait_kernel "ip_forward on" bash -c '[ "$(cat /proc/sys/net/ipv4/ip_forward)" = 1 ]'
+wait_screen 'dnat tcp dport 9999 counter packets 0 bytes 0 dnat to 192\.168\.10\.2:9999  → ns1:vethB'
+keys a m
+wait_screen 'add masquerade'
+form / 192.168.10.0/24 vethY ""
+wait_kernel "masquerade rule" bash -c 'nft -j list chain ip nstop postrouting | jq -e "[.nftables[] | select(.rule) | .rule.expr[] | select(has(\"masquerade\"))] | length == 1"'
+wait_screen 'masquerade ip saddr 192\.168\.10\.0/24 oifname "vethY" counter'
+# select the masquerade row (the last row of / while filtered to it) and delete it
+select_row '^/$' G
+keys d
+wait_screen 'delete NAT rule\?  \(nft delete rule ip nstop postrouting handle [0-9]+\)  y/N'
+keys y
+wait_kernel "masquerade deleted" bash -c 'nft -j list chain ip nstop postrouting | jq -e "[.nftables[] | select(.rule)] | length == 0"'
+[[ $(nft -j list chain ip nstop prerouting | jq '[.nftables[] | select(.rule)] | length') == 1 ]] ||
+	fail "deleting the masquerade touched the port forward"
 quit_ui
 echo "edits ok"

@@ -33,6 +33,9 @@ static void describe(const struct ui_rows *rows, char *out, size_t len)
 		case UI_ROW_LINK:
 			n += (size_t)snprintf(out + n, len - n, " L%d:%s%s", r->depth, r->link->name, r->last_child ? "$" : "");
 			break;
+		case UI_ROW_NAT:
+			n += (size_t)snprintf(out + n, len - n, " T%d:%s", r->depth, r->ns->nat[r->addr].summary);
+			break;
 		case UI_ROW_ADDR:
 			n += (size_t)snprintf(out + n, len - n, " A%d:%s", r->depth,
 					      nst_addr_format(&r->link->addrs[r->addr], true, addr, sizeof(addr)));
