@@ -56,7 +56,27 @@ static void dot_cluster(const struct nst_model *m, const struct nst_ns *ns, FILE
 	for (size_t i = 0; i < ns->n_links; i++) {
 		dot_link_node(m, ns, &ns->links[i], out);
 	}
+	for (size_t i = 0; i < ns->n_nat; i++) {
+		fprintf(out, "\t\tnat%zu_%zu [shape=note, label=", ns_index(m, ns), i);
+		dot_string(ns->nat[i].summary, out);
+		fputs("];\n", out);
+	}
 	fputs("\t}\n", out);
+}
+
+/* A DNAT points at the link that owns its target address. */
+static void dot_nat_edges(const struct nst_model *m, const struct nst_ns *ns, FILE *out)
+{
+	for (size_t i = 0; i < ns->n_nat; i++) {
+		const struct nst_nat_rule *r = &ns->nat[i];
+		const struct nst_ns *tns = r->target_found ? nst_model_find_ns(m, r->target_ns) : NULL;
+		const struct nst_link *tl = tns ? nst_ns_find_link_name(tns, r->target_link) : NULL;
+
+		if (tl) {
+			fprintf(out, "\tnat%zu_%zu -- n%zu_%d [style=bold, color=blue, label=\"dnat\"];\n", ns_index(m, ns), i,
+				ns_index(m, tns), tl->ifindex);
+		}
+	}
 }
 
 /* Each veth pair once: from the end with the smaller (namespace index, ifindex). */
@@ -104,6 +124,7 @@ void nst_render_dot(const struct nst_model *m, const struct nst_ns *only, FILE *
 		if (only && only != ns) {
 			continue;
 		}
+		dot_nat_edges(m, ns, out);
 		for (size_t k = 0; k < ns->n_links; k++) {
 			const struct nst_link *l = &ns->links[k];
 

@@ -121,5 +121,54 @@ static void test_dot_escaping(void)
 	nst_model_destroy(m);
 }
 
-UNIT_MAIN(test_golden_all, test_golden_filtered, test_json_escaping, test_unknown_peer_rendering,
+static void test_nat_in_outputs(void)
+{
+	struct nst_model *m = built();
+	struct nst_ns *root = nst_model_find_ns(m, "/");
+	struct nst_nat_rule *r = nst_ns_add_nat(root);
+	char *s;
+
+	snprintf(r->family, sizeof(r->family), "ip");
+	snprintf(r->table, sizeof(r->table), "nstop");
+	snprintf(r->chain, sizeof(r->chain), "prerouting");
+	snprintf(r->hook, sizeof(r->hook), "prerouting");
+	r->priority = -100;
+	r->handle = 7;
+	r->type = NST_NAT_DNAT;
+	snprintf(r->match.proto, sizeof(r->match.proto), "tcp");
+	snprintf(r->match.dport, sizeof(r->match.dport), "9999");
+	snprintf(r->to_addr, sizeof(r->to_addr), "192.168.10.3");
+	snprintf(r->to_port, sizeof(r->to_port), "9999");
+	snprintf(r->summary, sizeof(r->summary), "tcp dport 9999 dnat to 192.168.10.3:9999");
+	root->ip_forward = 0;
+	nst_model_resolve_nat(m);
+	CHECK(r->target_found);
+	CHECK_STR(r->target_ns, "ns2");
+	CHECK_STR(r->target_link, "vethD");
+	CHECK_INT(root->diag.n, 1); /* NAT with ip_forward 0 */
+
+	s = render_to_string(nst_render_json, m, root);
+	CHECK(strstr(s, "\"nat\":[{\"family\":\"ip\",\"table\":\"nstop\",\"chain\":\"prerouting\",\"hook\":\"prerouting\","
+			"\"priority\":-100,\"handle\":7,\"type\":\"dnat\",\"match\":{\"proto\":\"tcp\",\"dport\":\"9999\"},"
+			"\"to_addr\":\"192.168.10.3\",\"to_port\":\"9999\",\"summary\":\"tcp dport 9999 dnat to 192.168.10.3:9999\","
+			"\"target\":{\"namespace\":\"ns2\",\"link\":\"vethD\"},\"raw\":false}],\"ip_forward\":false") != NULL);
+	free(s);
+	s = render_to_string(nst_render_text, m, root);
+	CHECK(strstr(s, "  nat:\n    ip nstop prerouting: tcp dport 9999 dnat to 192.168.10.3:9999  -> ns2:vethD\n") != NULL);
+	CHECK(strstr(s, "! nat: 1 NAT rule here but net.ipv4.ip_forward is 0") != NULL);
+	free(s);
+	s = render_to_string(nst_render_dot, m, NULL);
+	CHECK(strstr(s, "nat0_0 [shape=note, label=\"tcp dport 9999 dnat to 192.168.10.3:9999\"];") != NULL);
+	CHECK(strstr(s, "nat0_0 -- n2_2 [style=bold, color=blue, label=\"dnat\"];") != NULL);
+	free(s);
+
+	/* nobody owns the target: a warning, no target */
+	snprintf(r->to_addr, sizeof(r->to_addr), "192.168.1.200");
+	nst_model_resolve_nat(m);
+	CHECK(!r->target_found);
+	CHECK_INT(root->diag.n, 2);
+	nst_model_destroy(m);
+}
+
+UNIT_MAIN(test_nat_in_outputs, test_golden_all, test_golden_filtered, test_json_escaping, test_unknown_peer_rendering,
 	  test_dot_escaping)
