@@ -79,3 +79,24 @@ void ui_fill(int y, int x, int w, int attr)
 	mvhline(y, x, ' ', w);
 	attr_set(old_attr, old_pair, NULL);
 }
+
+void ui_overlay_box(struct ui *ui, int y0, int x0, int bh, int bw, const char *title)
+{
+	char buf[128];
+
+	for (int y = 0; y < bh; y++) {
+		ui_fill(y0 + y, x0, bw, ui->attr[UI_ROLE_NORMAL]);
+	}
+	attrset(ui->attr[UI_ROLE_NS]);
+	mvhline(y0, x0, ACS_HLINE, bw);
+	mvhline(y0 + bh - 1, x0, ACS_HLINE, bw);
+	mvvline(y0, x0, ACS_VLINE, bh);
+	mvvline(y0, x0 + bw - 1, ACS_VLINE, bh);
+	mvaddch(y0, x0, ACS_ULCORNER);
+	mvaddch(y0, x0 + bw - 1, ACS_URCORNER);
+	mvaddch(y0 + bh - 1, x0, ACS_LLCORNER);
+	mvaddch(y0 + bh - 1, x0 + bw - 1, ACS_LRCORNER);
+	attrset(A_NORMAL);
+	snprintf(buf, sizeof(buf), " %s ", title);
+	ui_put(y0, x0 + 2, bw - 4, buf, ui->attr[UI_ROLE_NS]);
+}

@@ -80,23 +80,7 @@ void ui_form_draw(struct ui *ui, int h, int w)
 	int rows = f->n_fields * 2 + 5;
 	int bw = w < 74 ? w - 2 : 72, bh = rows < h - 2 ? rows : h - 2;
 	int x0 = (w - bw) / 2, y0 = (h - bh) / 2, label_w = 16;
-	char buf[NST_OP_TEXT + 8];
-
-	for (int y = 0; y < bh; y++) {
-		ui_fill(y0 + y, x0, bw, ui->attr[UI_ROLE_NORMAL]);
-	}
-	attrset(ui->attr[UI_ROLE_NS]);
-	mvhline(y0, x0, ACS_HLINE, bw);
-	mvhline(y0 + bh - 1, x0, ACS_HLINE, bw);
-	mvvline(y0, x0, ACS_VLINE, bh);
-	mvvline(y0, x0 + bw - 1, ACS_VLINE, bh);
-	mvaddch(y0, x0, ACS_ULCORNER);
-	mvaddch(y0, x0 + bw - 1, ACS_URCORNER);
-	mvaddch(y0 + bh - 1, x0, ACS_LLCORNER);
-	mvaddch(y0 + bh - 1, x0 + bw - 1, ACS_LRCORNER);
-	attrset(A_NORMAL);
-	snprintf(buf, sizeof(buf), " %s ", f->title);
-	ui_put(y0, x0 + 2, bw - 4, buf, ui->attr[UI_ROLE_NS]);
+	ui_overlay_box(ui, y0, x0, bh, bw, f->title);
 
 	int cursor_y = -1, cursor_x = -1;
 	for (int i = 0, y = y0 + 2; i < f->n_fields && y < y0 + bh - 2; i++, y += 2) {

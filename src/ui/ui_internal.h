@@ -113,6 +113,8 @@ void ui_theme_init(struct ui *ui);
 int ui_put(int y, int x, int max_w, const char *s, int attr);
 void ui_fill(int y, int x, int w, int attr);
 int ui_text_width(const char *s);
+/* A bordered box with a title in the top border, cleared inside (help, forms). */
+void ui_overlay_box(struct ui *ui, int y0, int x0, int bh, int bw, const char *title);
 
 /* The model-derived state (rows, canvas) for the current model and filter. */
 void ui_refresh_layout(struct ui *ui, const struct nst_model *m);

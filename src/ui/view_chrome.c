@@ -98,20 +98,7 @@ void ui_help_draw(struct ui *ui, int h, int w)
 	int bw = w < 74 ? w - 2 : 72, bh = rows < h - 2 ? rows : h - 2;
 	int x0 = (w - bw) / 2, y0 = (h - bh) / 2;
 
-	for (int y = 0; y < bh; y++) {
-		ui_fill(y0 + y, x0, bw, ui->attr[UI_ROLE_NORMAL]);
-	}
-	attrset(ui->attr[UI_ROLE_NS]);
-	mvhline(y0, x0, ACS_HLINE, bw);
-	mvhline(y0 + bh - 1, x0, ACS_HLINE, bw);
-	mvvline(y0, x0, ACS_VLINE, bh);
-	mvvline(y0, x0 + bw - 1, ACS_VLINE, bh);
-	mvaddch(y0, x0, ACS_ULCORNER);
-	mvaddch(y0, x0 + bw - 1, ACS_URCORNER);
-	mvaddch(y0 + bh - 1, x0, ACS_LLCORNER);
-	mvaddch(y0 + bh - 1, x0 + bw - 1, ACS_LRCORNER);
-	attrset(A_NORMAL);
-	ui_put(y0, x0 + 2, bw - 4, " nstop keys ", ui->attr[UI_ROLE_NS]);
+	ui_overlay_box(ui, y0, x0, bh, bw, "nstop keys");
 	for (int i = 0; i < (int)(sizeof(help_keys) / sizeof(help_keys[0])) && 2 + i < bh - 2; i++) {
 		ui_put(y0 + 2 + i, x0 + 2, 18, help_keys[i].key, ui->attr[UI_ROLE_KEY]);
 		ui_put(y0 + 2 + i, x0 + 20, bw - 22, help_keys[i].what, ui->attr[UI_ROLE_NORMAL]);
