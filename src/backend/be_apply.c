@@ -201,6 +201,7 @@ int be_live_apply(struct be_live *live, const struct nst_op *op, struct be_error
 		if (need(b, op->f[NST_F_NS], err) < 0) {
 			return -ENOENT;
 		}
+		be_live_touch(live, b); /* ip_forward and the ruleset are read on re-read */
 		if (op->kind == NST_OP_IP_FORWARD) {
 			return be_ip_forward_enable(b->fd, be_live_nslist(live)->self_fd, b->self, err);
 		}

@@ -91,6 +91,8 @@ void be_extack_append(const struct nlmsghdr *h, char *why, size_t len);
 /* be_live.c: the live registry, for be_apply.c. */
 struct be_live;
 struct be_ns_list *be_live_nslist(struct be_live *live);
+/* Re-read b at the next refresh even without an event. */
+void be_live_touch(struct be_live *live, struct be_ns *b);
 
 /* be_ethtool.c: a veth's peer_ifindex from ethtool stats (call inside the namespace). */
 int be_ethtool_peer_ifindex(const char *ifname, int *peer_ifindex);

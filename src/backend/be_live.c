@@ -306,9 +306,21 @@ void be_live_destroy(struct be_live *live)
 	free(live);
 }
 
+static uint64_t sooner(uint64_t cur, uint64_t t)
+{
+	return cur && cur < t ? cur : t;
+}
+
 struct be_ns_list *be_live_nslist(struct be_live *live)
 {
 	return &live->list;
+}
+
+void be_live_touch(struct be_live *live, struct be_ns *b)
+{
+	/* Some edits raise no event (a sysctl write): re-read the namespace anyway. */
+	b->dirty = true;
+	live->refresh_due = sooner(live->refresh_due, be_now_ms() + REFRESH_DEBOUNCE_MS);
 }
 
 const struct nst_model *be_live_model(const struct be_live *live)
@@ -395,11 +407,6 @@ static void drain_events(struct be_ns *b, int fd)
 		}
 	}
 	b->dirty = true;
-}
-
-static uint64_t sooner(uint64_t cur, uint64_t t)
-{
-	return cur && cur < t ? cur : t;
 }
 
 bool be_live_dispatch(struct be_live *live, const struct pollfd *fds, size_t n, nst_change_fn fn, void *ctx)
