@@ -112,7 +112,7 @@ static void fold(struct ui *ui, const struct nst_model *m, bool open)
 	}
 }
 
-static int filter_key(struct ui *ui, const struct nst_model *m, int ch)
+static int filter_key(struct ui *ui, int ch)
 {
 	switch (ch) {
 	case KEY_ESC:
@@ -143,8 +143,7 @@ static int filter_key(struct ui *ui, const struct nst_model *m, int ch)
 		}
 		break;
 	}
-	ui_refresh_layout(ui, m);
-	return UI_REDRAW | UI_WANT_STATS;
+	return UI_REDRAW | UI_WANT_STATS; /* ui_handle_input re-lays out after every key */
 }
 
 /* In the details pane j/k pick the address or route `d` acts on (else scroll). */
@@ -278,7 +277,7 @@ static int handle_key(struct ui *ui, const struct nst_model *m, int ch)
 		return UI_REDRAW;
 	}
 	if (ui->filter_editing) {
-		return filter_key(ui, m, ch);
+		return filter_key(ui, ch);
 	}
 	int r = ui_prompt_key(ui, m, ch);
 	if (r >= 0) {
@@ -305,9 +304,8 @@ int ui_handle_input(struct ui *ui, const struct nst_model *m)
 		if (reactions & UI_QUIT) {
 			break;
 		}
-		if (!(reactions & UI_QUIT)) {
-			ui_refresh_layout(ui, m);
-		}
+		/* The next key in the same burst acts on the layout this one produced. */
+		ui_refresh_layout(ui, m);
 	}
 	return reactions;
 }
