@@ -268,6 +268,23 @@ static size_t utf8_put(char *out, uint32_t cp)
 	return 4;
 }
 
+uint32_t ui_cell_glyph(const struct ui_cell *cell, bool ascii)
+{
+	uint32_t cp = cell->ch ? cell->ch : ui_line_glyph(cell->lines, ascii);
+
+	if (!ascii || cp < 0x80) {
+		return cp;
+	}
+	switch (cp) {
+	case 0x25B6: /* ▶ */
+		return '>';
+	case 0x25C0: /* ◀ */
+		return '<';
+	default:
+		return '?';
+	}
+}
+
 char *ui_canvas_to_text(const struct ui_canvas *c, bool ascii)
 {
 	char *buf = xmalloc((size_t)c->h * ((size_t)c->w * 4 + 1) + 1);
@@ -278,11 +295,8 @@ char *ui_canvas_to_text(const struct ui_canvas *c, bool ascii)
 
 		for (int x = 0; x < c->w; x++) {
 			const struct ui_cell *cell = &c->cells[(size_t)y * (size_t)c->w + (size_t)x];
-			uint32_t cp = cell->ch ? cell->ch : ui_line_glyph(cell->lines, ascii);
+			uint32_t cp = ui_cell_glyph(cell, ascii);
 
-			if (ascii && cp >= 0x80) {
-				cp = '?';
-			}
 			n += utf8_put(buf + n, cp);
 			if (cp != ' ') {
 				keep = n;

@@ -31,7 +31,12 @@ enum ui_cell_class {
 	UI_CLS_DOWN,     /* link name of a down link */
 	UI_CLS_DIM,      /* secondary text: kind, addresses */
 	UI_CLS_WARN,     /* warning marker */
+	UI_CLS_NAT,      /* NAT rules and DNAT arrows */
 };
+
+/* Arrowheads (▶ ◀); ui_cell_glyph shows them as > < in ASCII. */
+#define UI_ARROW_RIGHT "\xe2\x96\xb6"
+#define UI_ARROW_LEFT "\xe2\x97\x80"
 
 struct ui_cell {
 	uint32_t ch;   /* Unicode code point of text; 0 = none (lines or blank) */
@@ -70,5 +75,7 @@ const struct ui_obj *ui_canvas_find_obj(const struct ui_canvas *c, struct nst_ns
 
 /* The glyph for a line bitmask: UTF-8 box drawing or ASCII (-, |, +). */
 uint32_t ui_line_glyph(uint8_t lines, bool ascii);
+/* What a cell shows: its text, else its lines, else a blank; ASCII-only when ascii. */
+uint32_t ui_cell_glyph(const struct ui_cell *cell, bool ascii);
 /* The canvas as text, one '\n'-terminated row per line, trailing blanks trimmed. */
 char *ui_canvas_to_text(const struct ui_canvas *c, bool ascii);

@@ -20,8 +20,17 @@
 #define GAP_LEAD 2   /* line cells between a column and its first lane, and after the last */
 #define GAP_EMPTY 3  /* between columns with no lines */
 
+/*
+ * A row is a link, or a NAT rule (l == NULL, nat set): DNAT/redirect rows
+ * after the links, an SNAT/masquerade under the link it leaves by (or after
+ * the links when it names none); the rest are counted on one closing row
+ * (l and nat NULL) and listed in the tree view.
+ */
 struct row {
 	const struct nst_link *l;
+	const struct nst_nat_rule *nat;
+	int nat_index;
+	int nat_box;   /* box of a DNAT's target namespace, -1: none visible */
 	int depth;
 	int parent;    /* row of its master in the same box, -1: none */
 	int peer_box;  /* box of the veth peer, -1: none visible */
@@ -31,6 +40,7 @@ struct row {
 	bool unknown;  /* a veth whose peer nstop cannot see */
 	bool drawn;    /* its peering is a line, so no "<->" text */
 	bool incoming; /* some edge already ends at this row */
+	int n_other;   /* the closing row: NAT rules not drawn */
 };
 
 struct box {
@@ -41,8 +51,10 @@ struct box {
 	int n_rows;
 };
 
+/* A veth line, or a DNAT arrow between a rule's row and its target's title row (row -1). */
 struct edge {
 	int lbox, lrow, rbox, rrow;
+	int arrow; /* 0: a veth; 1: arrowhead at the right end; -1: at the left end */
 	int yl, yr, lo, hi;
 	int lane;
 	bool dropped; /* could not be routed without merging: shown as text */
@@ -77,14 +89,55 @@ struct link_tree {
 	int *row_of_link;
 };
 
+static void add_nat_row(struct box *b, const struct nst_ns *ns, size_t i, int depth)
+{
+	b->rows[b->n_rows++] = (struct row){ .nat = &ns->nat[i], .nat_index = (int)i, .depth = depth,
+					     .parent = -1, .peer_box = -1, .nat_box = -1 };
+}
+
 static void emit_row(struct box *b, const struct link_tree *t, int k, int depth, int parent)
 {
 	int r = b->n_rows++;
 
-	b->rows[r] = (struct row){ .l = &t->ns->links[k], .depth = depth, .parent = parent, .peer_box = -1 };
+	b->rows[r] = (struct row){ .l = &t->ns->links[k], .depth = depth, .parent = parent, .peer_box = -1,
+				   .nat_box = -1 };
 	t->row_of_link[k] = r;
+	for (size_t i = 0; i < t->ns->n_nat; i++) {
+		if (ui_nat_leaves_by(&t->ns->nat[i], &t->ns->links[k])) {
+			add_nat_row(b, t->ns, i, depth + 1);
+		}
+	}
 	for (int i = t->first[k]; i < t->first[k + 1]; i++) {
 		emit_row(b, t, t->kids[i], depth + 1, r);
+	}
+}
+
+static bool leaves_by_a_link(const struct nst_ns *ns, const struct nst_nat_rule *r)
+{
+	for (size_t k = 0; k < ns->n_links; k++) {
+		if (ui_nat_leaves_by(r, &ns->links[k])) {
+			return true;
+		}
+	}
+	return false;
+}
+
+/* After the links: forwards, source NAT with no link to sit under, and a count of the rest. */
+static void add_nat_rows(struct box *b, const struct nst_ns *ns)
+{
+	int other = 0;
+
+	for (size_t i = 0; i < ns->n_nat; i++) {
+		const struct nst_nat_rule *r = &ns->nat[i];
+
+		if (r->type == NST_NAT_OTHER) {
+			other++;
+		} else if (!leaves_by_a_link(ns, r)) {
+			add_nat_row(b, ns, i, 0);
+		}
+	}
+	if (other) {
+		b->rows[b->n_rows++] = (struct row){ .n_other = other, .parent = -1, .peer_box = -1, .nat_box = -1 };
 	}
 }
 
@@ -142,17 +195,31 @@ static void build_rows(struct box *b, const struct nst_ns *ns, int *row_of_link)
 			t.kids[fill[t.master[k]]++] = k;
 		}
 	}
-	b->rows = xcalloc(sz, sizeof(*b->rows));
+	b->rows = xcalloc(sz + ns->n_nat + 1, sizeof(*b->rows));
 	for (int k = 0; k < n; k++) {
 		if (t.master[k] < 0) {
 			emit_row(b, &t, k, 0, -1);
 		}
 	}
+	add_nat_rows(b, ns);
 	free(fill);
 	free(by_ifindex);
 	free(t.kids);
 	free(t.first);
 	free(t.master);
+}
+
+static int dnat_target_box(const struct layout *L, const struct nst_nat_rule *r)
+{
+	if (r->type != NST_NAT_DNAT || !r->target_found) {
+		return -1;
+	}
+	for (size_t i = 0; i < L->m->n_ns; i++) {
+		if (strcmp(L->m->ns[i].name, r->target_ns) == 0) {
+			return L->box_of_ns[i];
+		}
+	}
+	return -1;
 }
 
 /* Boxes for the visible namespaces, rows, and each row's peer box and row. */
@@ -183,7 +250,11 @@ static void build_boxes(struct layout *L, const bool *visible)
 			struct row *row = &b->rows[r];
 			const struct nst_ns *pns = NULL;
 
-			if (!row->l->has_peer) {
+			if (row->nat) {
+				row->nat_box = dnat_target_box(L, row->nat);
+				continue;
+			}
+			if (!row->l || !row->l->has_peer) {
 				continue;
 			}
 			row->peer = nst_link_peer(m, row->l, &pns);
@@ -400,6 +471,56 @@ static int order_edges(struct edge *e, int n, const int *left_at, int *order)
 	return n_order;
 }
 
+static int row_y(const struct box *b, int r)
+{
+	return r < 0 ? b->y : b->y + 1 + r;
+}
+
+static struct edge *new_edge(struct edge **e, int *n, int *cap)
+{
+	if (*n == *cap) {
+		*cap = *cap ? *cap * 2 : 16;
+		*e = xrealloc(*e, (size_t)*cap * sizeof(**e));
+	}
+	return &(*e)[(*n)++];
+}
+
+static void set_span(const struct layout *L, struct edge *ed)
+{
+	ed->yl = row_y(&L->boxes[ed->lbox], ed->lrow);
+	ed->yr = row_y(&L->boxes[ed->rbox], ed->rrow);
+	ed->lo = ed->yl < ed->yr ? ed->yl : ed->yr;
+	ed->hi = ed->yl < ed->yr ? ed->yr : ed->yl;
+}
+
+/* DNAT arrows across gap k: rules in column k to a target in k + 1, and the reverse. */
+static void nat_edges(struct layout *L, int k, struct edge **e, int *n, int *cap)
+{
+	for (int side = 0; side < 2; side++) {
+		int col = k + side;
+
+		for (int i = 0; i < L->n_in_col[col]; i++) {
+			int bi = L->cols[col][i];
+			const struct box *b = &L->boxes[bi];
+
+			for (int r = 0; r < b->n_rows; r++) {
+				int tb = b->rows[r].nat_box;
+
+				if (tb < 0 || L->boxes[tb].col != k + 1 - side) {
+					continue;
+				}
+				struct edge *ed = new_edge(e, n, cap);
+				if (side == 0) {
+					*ed = (struct edge){ .lbox = bi, .lrow = r, .rbox = tb, .rrow = -1, .arrow = 1 };
+				} else {
+					*ed = (struct edge){ .lbox = tb, .lrow = -1, .rbox = bi, .rrow = r, .arrow = -1 };
+				}
+				set_span(L, ed);
+			}
+		}
+	}
+}
+
 static void route_gap(struct layout *L, int k, int *left_at)
 {
 	int n = 0, cap = 0;
@@ -421,18 +542,12 @@ static void route_gap(struct layout *L, int k, int *left_at)
 				continue;
 			}
 			prow->incoming = true;
-			if (n == cap) {
-				cap = cap ? cap * 2 : 16;
-				e = xrealloc(e, (size_t)cap * sizeof(*e));
-			}
-			struct edge *ed = &e[n++];
+			struct edge *ed = new_edge(&e, &n, &cap);
 			*ed = (struct edge){ .lbox = bi, .lrow = r, .rbox = row->peer_box, .rrow = row->peer_row };
-			ed->yl = b->y + 1 + r;
-			ed->yr = L->boxes[row->peer_box].y + 1 + row->peer_row;
-			ed->lo = ed->yl < ed->yr ? ed->yl : ed->yr;
-			ed->hi = ed->yl < ed->yr ? ed->yr : ed->yl;
+			set_span(L, ed);
 		}
 	}
+	nat_edges(L, k, &e, &n, &cap);
 	if (n) {
 		qsort(e, (size_t)n, sizeof(*e), cmp_edge);
 	}
@@ -462,12 +577,16 @@ static void route_gap(struct layout *L, int k, int *left_at)
 		}
 	}
 	for (int i = 0; i < n; i++) {
-		struct row *lrow = &L->boxes[e[i].lbox].rows[e[i].lrow];
-		struct row *rrow = &L->boxes[e[i].rbox].rows[e[i].rrow];
-
 		if (e[i].dropped) {
 			continue;
 		}
+		if (e[i].arrow) {
+			L->boxes[e[i].arrow > 0 ? e[i].lbox : e[i].rbox].rows[e[i].arrow > 0 ? e[i].lrow : e[i].rrow].drawn = true;
+			continue;
+		}
+		struct row *lrow = &L->boxes[e[i].lbox].rows[e[i].lrow];
+		struct row *rrow = &L->boxes[e[i].rbox].rows[e[i].rrow];
+
 		lrow->drawn = true;
 		rrow->drawn = rrow->peer_box == e[i].lbox && rrow->peer_row == e[i].lrow;
 	}
@@ -513,7 +632,38 @@ struct row_text {
 	bool warn;
 	char addr[NST_ADDR_STRLEN];
 	char peer[NST_IFNAMSIZ + 256];
+	char nat[200];
 };
+
+/* A NAT row: the rule in a few words; where a DNAT goes when no arrow shows it. */
+static void nat_row_text(const struct row *r, struct row_text *t)
+{
+	const struct nst_nat_rule *n = r->nat;
+	size_t len;
+
+	t->n = 0;
+	t->warn = false;
+	if (!n) {
+		snprintf(t->nat, sizeof(t->nat), "+%d other NAT rule%s (tree view)", r->n_other, r->n_other == 1 ? "" : "s");
+		t->seg[t->n++] = (struct seg){ t->nat, UI_CLS_DIM };
+		return;
+	}
+	ui_nat_short(n, t->nat, sizeof(t->nat));
+	len = strlen(t->nat);
+	if (r->depth == 0 && n->match.oif[0] && (n->type == NST_NAT_SNAT || n->type == NST_NAT_MASQ)) {
+		snprintf(t->nat + len, sizeof(t->nat) - len, " out %s", n->match.oif);
+	} else if (n->type == NST_NAT_DNAT && n->target_found && !r->drawn) {
+		/* no arrow: the target's name goes before the address, where clipping spares it */
+		char *to = strstr(t->nat, " -> ");
+		if (to) {
+			char rest[200];
+			snprintf(rest, sizeof(rest), "%s", to + 4);
+			snprintf(to, sizeof(t->nat) - (size_t)(to - t->nat), " -> %s %s", n->target_ns, rest);
+		}
+	}
+	t->seg[t->n++] = (struct seg){ t->nat, UI_CLS_NAT };
+	t->warn = n->raw || (n->type == NST_NAT_DNAT && n->to_addr[0] && !n->target_found);
+}
 
 /* name, kind, first shown address, and the peer when no line shows it */
 static void row_text(const struct row *r, struct row_text *t)
@@ -521,6 +671,10 @@ static void row_text(const struct row *r, struct row_text *t)
 	const struct nst_link *l = r->l;
 	const struct nst_addr *a = NULL;
 
+	if (!l) {
+		nat_row_text(r, t);
+		return;
+	}
 	t->n = 0;
 	t->seg[t->n++] = (struct seg){ l->name, l->up ? UI_CLS_UP : UI_CLS_DOWN };
 	if (l->kind[0]) {
@@ -639,7 +793,10 @@ static void draw_row(struct layout *L, struct ui_canvas *c, const struct box *b,
 		int px = x - INDENT;
 		ui_canvas_hline(c, px, px + 1, y, UI_CLS_PORT);
 	}
-	ui_canvas_add_obj(c, L->m->ns[b->ns].id, row->l->ifindex, b->x + 1, y, b->w - 2);
+	if (row->l || row->nat) {
+		ui_canvas_add_obj(c, L->m->ns[b->ns].id, row->l ? row->l->ifindex : -1 - row->nat_index, b->x + 1, y,
+				  b->w - 2);
+	}
 }
 
 static void draw_box(struct layout *L, struct ui_canvas *c, const struct box *b)
@@ -678,13 +835,23 @@ static void draw_edge(const struct layout *L, struct ui_canvas *c, int k, const 
 	const struct box *lb = &L->boxes[e->lbox];
 	int xl = lb->x + lb->w - 1, xr = L->col_x[k + 1];
 	int lane = L->col_x[k] + L->col_w[k] + GAP_LEAD + e->lane;
+	enum ui_cell_class cls = e->arrow ? UI_CLS_NAT : UI_CLS_VETH;
 
-	/* from border cell to border cell, so the borders get the joining bit */
-	ui_canvas_hline(c, xl, lane, e->yl, UI_CLS_VETH);
-	if (e->yl != e->yr) {
-		ui_canvas_vline(c, lane, e->yl, e->yr, UI_CLS_VETH);
+	/*
+	 * From border cell to border cell, so the borders get the joining bit;
+	 * an arrow stops one cell short of the title's corner, at its head.
+	 */
+	if (e->arrow < 0) {
+		ui_canvas_text(c, xl + 1, e->yl, 1, UI_ARROW_LEFT, cls);
 	}
-	ui_canvas_hline(c, lane, xr, e->yr, UI_CLS_VETH);
+	ui_canvas_hline(c, e->arrow < 0 ? xl + 2 : xl, lane, e->yl, cls);
+	if (e->yl != e->yr) {
+		ui_canvas_vline(c, lane, e->yl, e->yr, cls);
+	}
+	ui_canvas_hline(c, lane, e->arrow > 0 ? xr - 2 : xr, e->yr, cls);
+	if (e->arrow > 0) {
+		ui_canvas_text(c, xr - 1, e->yr, 1, UI_ARROW_RIGHT, cls);
+	}
 }
 
 static void layout_finish(struct layout *L)

@@ -2,7 +2,9 @@
 /* Flattening the model into tree rows. */
 #include "rows.h"
 
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/socket.h>
 
 #include "xalloc.h"
@@ -91,6 +93,13 @@ static void add_link(struct ui_rows *rows, const struct nst_ns *ns, const struct
 			r->addr = i;
 		}
 	}
+	/* Source NAT acts where packets leave: show it on that link too. */
+	for (size_t i = 0; i < ns->n_nat; i++) {
+		if (ui_nat_leaves_by(&ns->nat[i], l)) {
+			r = add_row(rows, UI_ROW_EGRESS, ns, l, depth);
+			r->addr = i;
+		}
+	}
 	/* Ports follow their bridge, one level deeper. */
 	const struct nst_link *last_port = NULL;
 	for (size_t i = 0; i < ns->n_links; i++) {
@@ -163,7 +172,7 @@ void ui_rows_finish(struct ui_rows *rows)
 
 bool ui_row_selectable(const struct ui_row *r)
 {
-	return r->kind != UI_ROW_ADDR;
+	return r->kind != UI_ROW_ADDR && r->kind != UI_ROW_EGRESS;
 }
 
 struct ui_sel ui_row_sel(const struct ui_row *r)
@@ -181,4 +190,53 @@ long ui_rows_find(const struct ui_rows *rows, struct ui_sel sel)
 		}
 	}
 	return -1;
+}
+
+bool ui_nat_leaves_by(const struct nst_nat_rule *r, const struct nst_link *l)
+{
+	return (r->type == NST_NAT_SNAT || r->type == NST_NAT_MASQ) && r->match.oif[0] &&
+	       strcmp(r->match.oif, l->name) == 0;
+}
+
+/* "tcp/9999", "tcp", "" */
+static void proto_port(const struct nst_nat_match *m, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s%s%s", m->proto, m->proto[0] && m->dport[0] ? "/" : "", m->dport);
+}
+
+/* "192.168.10.3:9999", "[fd00::3]:80", ":8080", "192.168.10.3" */
+static void to_text(const struct nst_nat_rule *r, char *buf, size_t len)
+{
+	bool v6 = strchr(r->to_addr, ':') != NULL;
+
+	if (r->to_port[0]) {
+		snprintf(buf, len, "%s%s%s:%s", v6 ? "[" : "", r->to_addr, v6 ? "]" : "", r->to_port);
+	} else {
+		snprintf(buf, len, "%s", r->to_addr);
+	}
+}
+
+const char *ui_nat_short(const struct nst_nat_rule *r, char *buf, size_t len)
+{
+	char pp[64], to[128];
+	const char *from = r->match.saddr[0] ? r->match.saddr : "any";
+
+	proto_port(&r->match, pp, sizeof(pp));
+	to_text(r, to, sizeof(to));
+	switch (r->type) {
+	case NST_NAT_DNAT:
+	case NST_NAT_REDIRECT:
+		snprintf(buf, len, "%s%s%s -> %s", nst_nat_type_str(r->type), pp[0] ? " " : "", pp, to[0] ? to : "?");
+		break;
+	case NST_NAT_SNAT:
+		snprintf(buf, len, "snat from %s to %s", from, to[0] ? to : "?");
+		break;
+	case NST_NAT_MASQ:
+		snprintf(buf, len, "masquerade from %s%s%s", from, to[0] ? " to " : "", to);
+		break;
+	default:
+		snprintf(buf, len, "%s", r->summary);
+		break;
+	}
+	return buf;
 }

@@ -29,7 +29,9 @@ bool ui_expand_is_open(const struct ui_expand *e, struct nst_ns_id id);
 void ui_expand_set(struct ui_expand *e, struct nst_ns_id id, bool open);
 void ui_expand_finish(struct ui_expand *e);
 
-enum ui_row_kind { UI_ROW_NS, UI_ROW_LINK, UI_ROW_ADDR, UI_ROW_NAT };
+/* EGRESS: an SNAT/masquerade rule shown again under the link it leaves by
+ * (addr = its index in ns->nat); like ADDR rows, not selectable. */
+enum ui_row_kind { UI_ROW_NS, UI_ROW_LINK, UI_ROW_ADDR, UI_ROW_NAT, UI_ROW_EGRESS };
 
 struct ui_row {
 	enum ui_row_kind kind;
@@ -63,3 +65,12 @@ long ui_rows_find(const struct ui_rows *rows, struct ui_sel sel);
 bool ui_addr_shown(const struct nst_addr *a);
 /* Index of the address shown on l's row (the first IPv4, else the first shown IPv6), or l->n_addrs. */
 size_t ui_first_shown_addr(const struct nst_link *l);
+
+/* Whether r is an SNAT/masquerade whose output interface is exactly l (not a wildcard). */
+bool ui_nat_leaves_by(const struct nst_nat_rule *r, const struct nst_link *l);
+/*
+ * A NAT rule in a few words, ASCII only (the graph canvas and narrow rows):
+ * "dnat tcp/9999 -> 192.168.10.3:9999", "masquerade from 192.168.10.0/24",
+ * "snat from any to 192.168.1.126", "redirect tcp/80 -> :8080".
+ */
+const char *ui_nat_short(const struct nst_nat_rule *r, char *buf, size_t len);

@@ -17,10 +17,13 @@ static const struct ui_glyphs utf8_glyphs = {
 	.tee = "\xe2\x94\x9c\xe2\x94\x80",      /* ├─ */
 	.elbow = "\xe2\x94\x94\xe2\x94\x80",    /* └─ */
 	.pipe = "\xe2\x94\x82 ",                /* │  */
+	.egress = "\xe2\x86\xb3",              /* ↳ */
+	.to = "\xe2\x86\x92",                  /* → */
 };
 
 static const struct ui_glyphs ascii_glyphs = {
 	.peer = "<->", .open = "v", .closed = ">", .tee = "|-", .elbow = "`-", .pipe = "| ",
+	.egress = "`>", .to = "->",
 };
 
 void ui_theme_init(struct ui *ui)
@@ -43,6 +46,7 @@ void ui_theme_init(struct ui *ui)
 	ui->attr[UI_ROLE_ERROR] = A_BOLD;
 	ui->attr[UI_ROLE_DIM] = A_DIM;
 	ui->attr[UI_ROLE_KEY] = A_BOLD;
+	ui->attr[UI_ROLE_NAT] = A_BOLD;
 	if (!ui->color) {
 		return;
 	}
@@ -63,6 +67,7 @@ void ui_theme_init(struct ui *ui)
 		{ UI_ROLE_PORT, COLOR_YELLOW, -1, 0 },
 		{ UI_ROLE_ERROR, COLOR_WHITE, COLOR_RED, A_BOLD },
 		{ UI_ROLE_KEY, COLOR_CYAN, -1, A_BOLD },
+		{ UI_ROLE_NAT, COLOR_MAGENTA, -1, A_BOLD },
 	};
 	for (size_t i = 0; i < sizeof(pairs) / sizeof(pairs[0]); i++) {
 		init_pair((short)(i + 1), pairs[i].fg, pairs[i].bg);

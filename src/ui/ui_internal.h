@@ -28,6 +28,7 @@ enum ui_role {
 	UI_ROLE_PORT,
 	UI_ROLE_ERROR,
 	UI_ROLE_KEY,
+	UI_ROLE_NAT,
 	UI_ROLE_COUNT
 };
 
@@ -38,6 +39,8 @@ struct ui_glyphs {
 	const char *tee;       /* "├─" or "|-" */
 	const char *elbow;     /* "└─" or "`-" */
 	const char *pipe;      /* "│ " or "| " */
+	const char *egress;    /* "↳" or "`>": source NAT under the link it leaves by */
+	const char *to;        /* "→" or "->" */
 };
 
 struct ui {

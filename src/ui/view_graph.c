@@ -27,6 +27,8 @@ static int cell_attr(const struct ui *ui, uint8_t cls)
 		return ui->attr[UI_ROLE_DIM];
 	case UI_CLS_WARN:
 		return ui->attr[UI_ROLE_WARN];
+	case UI_CLS_NAT:
+		return ui->attr[UI_ROLE_NAT];
 	default:
 		return ui->attr[UI_ROLE_NORMAL];
 	}
@@ -71,7 +73,7 @@ void ui_graph_draw(struct ui *ui, const struct nst_model *m, int y, int h, int w
 		for (int col = 0; col < w && ui->graph_x + col < c->w; col++) {
 			int cx = ui->graph_x + col;
 			const struct ui_cell *cell = &c->cells[(size_t)cy * (size_t)c->w + (size_t)cx];
-			uint32_t ch = cell->ch ? cell->ch : cell->lines ? ui_line_glyph(cell->lines, ui->ascii) : ' ';
+			uint32_t ch = ui_cell_glyph(cell, ui->ascii);
 			int attr = cell_attr(ui, cell->cls);
 
 			if (sel && cy == sel->y && cx >= sel->x && cx < sel->x + sel->w) {

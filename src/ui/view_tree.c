@@ -78,7 +78,7 @@ static void tree_prefix(struct ui *ui, const struct ui_row *r, const bool *last_
 		n += (size_t)snprintf(out + n, len - n, "%s", last_at[d] ? "  " : ui->g.pipe);
 	}
 	if (r->depth >= 1 && n + 8 < len) {
-		if (r->kind == UI_ROW_ADDR) {
+		if (r->kind == UI_ROW_ADDR || r->kind == UI_ROW_EGRESS) {
 			snprintf(out + n, len - n, "%s", last_at[r->depth] ? "   " : ui->g.pipe);
 		} else {
 			snprintf(out + n, len - n, "%s ", r->last_child ? ui->g.elbow : ui->g.tee);
@@ -120,7 +120,7 @@ static void draw_ns_row(struct ui *ui, const struct ui_row *r, int y, int w, int
 }
 
 static void draw_link_row(struct ui *ui, const struct nst_model *m, const struct ui_row *r, const bool *last_at,
-			  const struct columns *c, int y, int sel_attr)
+			  const struct columns *c, int y, int w, int sel_attr)
 {
 	const struct nst_link *l = r->link;
 	char prefix[128], buf[256];
@@ -131,6 +131,12 @@ static void draw_link_row(struct ui *ui, const struct nst_model *m, const struct
 	if (r->kind == UI_ROW_ADDR) {
 		nst_addr_format(&l->addrs[r->addr], true, buf, sizeof(buf));
 		ui_put(y, c->name + c->kind + c->state, c->addr - 1, buf, sel_attr);
+		return;
+	}
+	if (r->kind == UI_ROW_EGRESS) {
+		x += ui_put(y, x, w - x, ui->g.egress, sel_attr ? sel_attr : ui->attr[UI_ROLE_NAT]) + 1;
+		ui_put(y, x, w - x, ui_nat_short(&r->ns->nat[r->addr], buf, sizeof(buf)),
+		       sel_attr ? sel_attr : ui->attr[UI_ROLE_NAT]);
 		return;
 	}
 	const char *state = link_state(l, &role);
@@ -170,16 +176,13 @@ static void draw_nat_row(struct ui *ui, const struct ui_row *r, const bool *last
 	tree_prefix(ui, r, last_at, prefix, sizeof(prefix));
 	int x = ui_put(y, 1, w - 1, prefix, sel_attr ? sel_attr : ui->attr[UI_ROLE_DIM]) + 1;
 	snprintf(buf, sizeof(buf), "%s ", nst_nat_type_str(n->type));
-	x += ui_put(y, x, w - x, buf, sel_attr ? sel_attr : ui->attr[UI_ROLE_PORT]);
+	x += ui_put(y, x, w - x, buf, sel_attr ? sel_attr : ui->attr[UI_ROLE_NAT]);
 	if (n->target_found) {
-		snprintf(buf, sizeof(buf), "%s  \xe2\x86\x92 %s:%s", n->summary, n->target_ns, n->target_link);
-		if (ui->ascii) {
-			snprintf(buf, sizeof(buf), "%s  -> %s:%s", n->summary, n->target_ns, n->target_link);
-		}
-	} else {
-		snprintf(buf, sizeof(buf), "%s", n->summary);
+		/* where it goes first: the summary is long and the right end gets clipped */
+		snprintf(buf, sizeof(buf), "%s %s:%s  ", ui->g.to, n->target_ns, n->target_link);
+		x += ui_put(y, x, w - x, buf, sel_attr ? sel_attr : ui->attr[UI_ROLE_NAT]);
 	}
-	ui_put(y, x, w - x, buf, sel_attr ? sel_attr : ui->attr[n->raw ? UI_ROLE_WARN : UI_ROLE_NORMAL]);
+	ui_put(y, x, w - x, n->summary, sel_attr ? sel_attr : ui->attr[n->raw ? UI_ROLE_WARN : UI_ROLE_NORMAL]);
 	(void)c;
 }
 
@@ -231,7 +234,7 @@ void ui_tree_draw(struct ui *ui, const struct nst_model *m, int y, int h, int w)
 	/* Tree lines need the last-child flags of the rows above the first visible one. */
 	for (long i = 0; i < ui->tree_top && i < (long)ui->rows.n; i++) {
 		const struct ui_row *r = &ui->rows.v[i];
-		if (r->kind != UI_ROW_ADDR && r->depth < 16) {
+		if (r->kind != UI_ROW_ADDR && r->kind != UI_ROW_EGRESS && r->depth < 16) {
 			last_at[r->depth] = r->last_child;
 		}
 	}
@@ -244,7 +247,7 @@ void ui_tree_draw(struct ui *ui, const struct nst_model *m, int y, int h, int w)
 		bool selected = i == sel;
 		int sel_attr = selected ? ui->attr[UI_ROLE_SELECT] : 0;
 
-		if (r->kind != UI_ROW_ADDR && r->depth < 16) {
+		if (r->kind != UI_ROW_ADDR && r->kind != UI_ROW_EGRESS && r->depth < 16) {
 			last_at[r->depth] = r->last_child;
 		}
 		if (selected) {
@@ -255,7 +258,7 @@ void ui_tree_draw(struct ui *ui, const struct nst_model *m, int y, int h, int w)
 		} else if (r->kind == UI_ROW_NAT) {
 			draw_nat_row(ui, r, last_at, &c, y + row, w, sel_attr);
 		} else {
-			draw_link_row(ui, m, r, last_at, &c, y + row, sel_attr);
+			draw_link_row(ui, m, r, last_at, &c, y + row, w, sel_attr);
 		}
 	}
 	if (ui->rows.n == 0) {

@@ -185,7 +185,7 @@ wait_screen 'ip_forward is 0 in /'
 keys y
 wait_kernel "DNAT rule in table ip nstop" bash -c 'nft -j list chain ip nstop prerouting | jq -e "[.nftables[] | select(.rule) | .rule.expr[] | select(.dnat)] | .[0].dnat | .addr == \"192.168.10.2\" and .port == 9999"'
 wait_kernel "ip_forward on" bash -c '[ "$(cat /proc/sys/net/ipv4/ip_forward)" = 1 ]'
-wait_screen 'dnat tcp dport 9999 counter packets 0 bytes 0 dnat to 192\.168\.10\.2:9999  → ns1:vethB'
+wait_screen 'dnat → ns1:vethB  tcp dport 9999 counter packets 0 bytes 0 dnat to 192\.168\.10\.2:9999'
 keys a m
 wait_screen 'add masquerade'
 form / 192.168.10.0/24 vethY ""

@@ -80,4 +80,26 @@ keys v
 wait_screen '\[graph\]'
 golden ns-ns2-graph
 quit_ui
+
+# The seed's last steps: an uplink eno1 (a veth to `lan`), a port forward to
+# ns2 and masquerade out eno1. The rule shows under NAT, the masquerade also
+# under eno1, and the graph draws the forward as an arrow to ns2.
+add_netns lan
+ip link add eno1 address 02:00:00:00:00:e1 type veth peer name eth0 address 02:00:00:00:00:e2 netns lan
+ip addr add 10.0.0.5/24 dev eno1
+ip link set eno1 up
+ip -n lan addr add 10.0.0.1/24 dev eth0
+ip -n lan link set eth0 up
+nft add table ip nstop
+nft add chain ip nstop prerouting '{ type nat hook prerouting priority -100; }'
+nft add chain ip nstop postrouting '{ type nat hook postrouting priority 100; }'
+nft add rule ip nstop prerouting iifname eno1 tcp dport 9999 counter dnat to 192.168.10.3:9999
+nft add rule ip nstop postrouting ip saddr 192.168.10.0/24 oifname eno1 counter masquerade
+start_ui --ns /
+wait_screen 'masquerade from 192\.168\.10\.0/24'
+golden nat-tree
+keys v
+wait_screen '\[graph\]'
+golden nat-graph
+quit_ui
 echo "screens ok"

@@ -690,5 +690,92 @@ static void test_many(void)
 	nst_model_destroy(m);
 }
 
-UNIT_MAIN(test_goldens, test_seed_structure, test_lab_structure, test_filtering, test_center, test_column_order, test_random,
+static struct nst_nat_rule *add_rule(struct nst_ns *ns, enum nst_nat_type type, const char *summary)
+{
+	struct nst_nat_rule *r = nst_ns_add_nat(ns);
+
+	r->type = type;
+	snprintf(r->summary, sizeof(r->summary), "%s", summary);
+	return r;
+}
+
+/* The seed's last steps: eno1 uplink in "/", a port forward to ns2, masquerade out eno1. */
+static struct nst_model *seed_with_nat(void)
+{
+	struct nst_model *m = built(fixture_seed_bridge());
+	struct nst_ns *root = nst_model_find_ns(m, "/");
+	struct nst_link *eno1 = nst_ns_add_link(root, 2, "eno1");
+	struct nst_addr a = fixture_addr4("10.0.0.5", 24);
+
+	snprintf(eno1->kind, sizeof(eno1->kind), "veth");
+	eno1->up = true;
+	nst_link_add_addr(eno1, &a);
+	struct nst_nat_rule *d = add_rule(root, NST_NAT_DNAT, "tcp dport 9999 dnat to 192.168.10.3:9999");
+	snprintf(d->match.proto, sizeof(d->match.proto), "tcp");
+	snprintf(d->match.dport, sizeof(d->match.dport), "9999");
+	snprintf(d->to_addr, sizeof(d->to_addr), "192.168.10.3");
+	snprintf(d->to_port, sizeof(d->to_port), "9999");
+	struct nst_nat_rule *q = add_rule(root, NST_NAT_MASQ, "ip saddr 192.168.10.0/24 oifname \"eno1\" masquerade");
+	snprintf(q->match.saddr, sizeof(q->match.saddr), "192.168.10.0/24");
+	snprintf(q->match.oif, sizeof(q->match.oif), "eno1");
+	add_rule(root, NST_NAT_OTHER, "jump DOCKER");
+	nst_model_sort(m);
+	nst_model_resolve_nat(m);
+	return m;
+}
+
+/* The DNAT row in "/" and the arrowhead one cell before the target box's top-left corner. */
+static void check_arrow(const struct nst_model *m, const struct ui_canvas *c, bool right)
+{
+	const struct nst_ns *root = nst_model_find_ns(m, "/"), *ns2 = nst_model_find_ns(m, "ns2");
+	const struct ui_obj *rule = ui_canvas_find_obj(c, root->id, -1 - 0);
+	const struct ui_obj *box = ui_canvas_find_obj(c, ns2->id, 0);
+
+	CHECK(rule != NULL && box != NULL);
+	if (!rule || !box) {
+		return;
+	}
+	if (right) {
+		CHECK_INT((int)ui_cell_glyph(&c->cells[box->y * c->w + box->x - 1], true), '>');
+	} else {
+		CHECK_INT((int)ui_cell_glyph(&c->cells[box->y * c->w + box->x + box->w], true), '<');
+	}
+	/* the rule's row leaves its box on the side facing the target */
+	int edge_x = right ? rule->x + rule->w : rule->x - 1;
+	CHECK(c->cells[rule->y * c->w + edge_x].lines & (right ? UI_LINE_E : UI_LINE_W));
+}
+
+static void test_nat(void)
+{
+	struct nst_model *m = seed_with_nat();
+	struct ui_canvas c;
+
+	check_layout_golden(m, NULL, "seed_nat", true);
+	check_layout_golden(m, &(struct ui_graph_opts){ .center = nst_model_find_ns(m, "ns2") }, "seed_nat_center_ns2",
+			    true);
+	ui_canvas_init(&c, 0, 0);
+	ui_graph_layout(m, NULL, &c);
+	check_arrow(m, &c, true);
+	/* every NAT rule shown is selectable; the "other" one is only counted */
+	CHECK(ui_canvas_find_obj(&c, m->ns[0].id, -1 - 1) != NULL);
+	CHECK(ui_canvas_find_obj(&c, m->ns[0].id, -1 - 2) == NULL);
+	ui_graph_layout(m, &(struct ui_graph_opts){ .center = nst_model_find_ns(m, "ns2") }, &c);
+	check_arrow(m, &c, false);
+	/* hidden target: no arrowhead anywhere, the target named in the row instead (clipped at the box's width) */
+	bool vis[8] = { true, true, false, true };
+	CHECK_STR(m->ns[2].name, "ns2");
+	ui_graph_layout(m, &(struct ui_graph_opts){ .visible = vis }, &c);
+	int heads = 0;
+	for (int i = 0; i < c.w * c.h; i++) {
+		heads += c.cells[i].ch == 0x25B6 || c.cells[i].ch == 0x25C0;
+	}
+	CHECK_INT(heads, 0);
+	char *s = ui_canvas_to_text(&c, true);
+	CHECK(strstr(s, "| dnat tcp/9999 -> ns2 192.168.10.3:9~ |") != NULL);
+	free(s);
+	ui_canvas_finish(&c);
+	nst_model_destroy(m);
+}
+
+UNIT_MAIN(test_nat, test_goldens, test_seed_structure, test_lab_structure, test_filtering, test_center, test_column_order, test_random,
 	  test_many)

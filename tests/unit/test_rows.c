@@ -17,7 +17,8 @@ static struct nst_model *built(void)
 	return m;
 }
 
-/* "N:/" for a namespace row, "L2:vethA" for a link row at depth 2, "A1:addr" for an address row. */
+/* "N:/" for a namespace row, "L2:vethA" for a link row at depth 2, "A1:addr" for an address row,
+ * "T1:summary" for a NAT rule, "E1:summary" for source NAT under its output link; "$": last child. */
 static void describe(const struct ui_rows *rows, char *out, size_t len)
 {
 	size_t n = 0;
@@ -34,7 +35,11 @@ static void describe(const struct ui_rows *rows, char *out, size_t len)
 			n += (size_t)snprintf(out + n, len - n, " L%d:%s%s", r->depth, r->link->name, r->last_child ? "$" : "");
 			break;
 		case UI_ROW_NAT:
-			n += (size_t)snprintf(out + n, len - n, " T%d:%s", r->depth, r->ns->nat[r->addr].summary);
+			n += (size_t)snprintf(out + n, len - n, " T%d:%s%s", r->depth, r->ns->nat[r->addr].summary,
+					      r->last_child ? "$" : "");
+			break;
+		case UI_ROW_EGRESS:
+			n += (size_t)snprintf(out + n, len - n, " E%d:%s", r->depth, r->ns->nat[r->addr].summary);
 			break;
 		case UI_ROW_ADDR:
 			n += (size_t)snprintf(out + n, len - n, " A%d:%s", r->depth,
@@ -145,4 +150,67 @@ static void test_filter(void)
 	nst_model_destroy(m);
 }
 
-UNIT_MAIN(test_nesting, test_fold_and_focus, test_filter)
+static struct nst_nat_rule *add_rule(struct nst_ns *ns, enum nst_nat_type type, const char *oif, const char *summary)
+{
+	struct nst_nat_rule *r = nst_ns_add_nat(ns);
+
+	r->type = type;
+	snprintf(r->match.oif, sizeof(r->match.oif), "%s", oif);
+	snprintf(r->summary, sizeof(r->summary), "%s", summary);
+	return r;
+}
+
+/* NAT rules follow the links; source NAT also shows under the link it leaves by. */
+static void test_nat_rows(void)
+{
+	struct nst_model *m = built();
+	struct nst_ns *root = nst_model_find_ns(m, "/");
+	struct nst_link *eno1 = nst_ns_add_link(root, 40, "eno1");
+	struct ui_expand e = { .default_expanded = true };
+	struct ui_filter f = { 0 };
+	struct ui_rows rows = { 0 };
+	char d[1024], buf[200];
+
+	(void)eno1;
+	struct nst_nat_rule *dnat = add_rule(root, NST_NAT_DNAT, "", "D");
+	snprintf(dnat->match.proto, sizeof(dnat->match.proto), "tcp");
+	snprintf(dnat->match.dport, sizeof(dnat->match.dport), "9999");
+	snprintf(dnat->to_addr, sizeof(dnat->to_addr), "192.168.10.3");
+	snprintf(dnat->to_port, sizeof(dnat->to_port), "9999");
+	struct nst_nat_rule *masq = add_rule(root, NST_NAT_MASQ, "eno1", "M");
+	snprintf(masq->match.saddr, sizeof(masq->match.saddr), "192.168.10.0/24");
+	add_rule(root, NST_NAT_SNAT, "eth*", "W"); /* a wildcard names no one link */
+	add_rule(root, NST_NAT_MASQ, "", "A");
+	ui_rows_build(&rows, m, &e, &f, NULL);
+	describe(&rows, d, sizeof(d));
+	CHECK_STR(d, "N:/ L1:lo L1:mybridge L2:vethA L2:vethC$ L1:eno1 E1:M T1:D T1:M T1:W T1:A$ N:ns1 L1:vethB$ "
+		     "N:ns2 L1:vethD$");
+	CHECK(!ui_row_selectable(&(struct ui_row){ .kind = UI_ROW_EGRESS }));
+	/* the egress row is not the rule: selecting the rule finds its NAT row */
+	long i = ui_rows_find(&rows, (struct ui_sel){ root->id, -1 - 1 });
+	CHECK(i >= 0 && rows.v[i].kind == UI_ROW_NAT);
+
+	CHECK_STR(ui_nat_short(dnat, buf, sizeof(buf)), "dnat tcp/9999 -> 192.168.10.3:9999");
+	CHECK_STR(ui_nat_short(masq, buf, sizeof(buf)), "masquerade from 192.168.10.0/24");
+	snprintf(masq->to_addr, sizeof(masq->to_addr), "fd00::1");
+	snprintf(masq->to_port, sizeof(masq->to_port), "1024-2048");
+	masq->type = NST_NAT_SNAT;
+	CHECK_STR(ui_nat_short(masq, buf, sizeof(buf)), "snat from 192.168.10.0/24 to [fd00::1]:1024-2048");
+	dnat->type = NST_NAT_REDIRECT;
+	dnat->to_addr[0] = '\0';
+	snprintf(dnat->to_port, sizeof(dnat->to_port), "8080");
+	CHECK_STR(ui_nat_short(dnat, buf, sizeof(buf)), "redirect tcp/9999 -> :8080");
+	dnat->type = NST_NAT_OTHER;
+	CHECK_STR(ui_nat_short(dnat, buf, sizeof(buf)), "D");
+
+	/* a filter that matches the namespace keeps its NAT rows; one that matches only a link drops them */
+	ui_filter_set(&f, "vethA");
+	ui_rows_build(&rows, m, &e, &f, NULL);
+	describe(&rows, d, sizeof(d));
+	CHECK(strstr(d, "T1:") == NULL);
+	ui_filter_clear(&f);
+	ui_rows_finish(&rows);
+	nst_model_destroy(m);
+}
+
+UNIT_MAIN(test_nat_rows, test_nesting, test_fold_and_focus, test_filter)
