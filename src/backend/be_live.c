@@ -464,6 +464,9 @@ void be_live_sample_stats(struct be_live *live, bool (*want)(void *ctx, const st
 
 		if (ns && b->sk && (!want || want(ctx, ns))) {
 			be_rtnl_sample_stats(b, ns, now);
+			if (ns->n_nat) {
+				be_nft_sample_counters(b, ns);
+			}
 		}
 	}
 }

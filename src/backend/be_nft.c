@@ -299,6 +299,36 @@ int be_nft_read(struct be_ns *b, struct nst_ns *ns)
 	return rc == -ENOENT || rc == -EPROTONOSUPPORT ? 0 : rc;
 }
 
+/*
+ * Counters change without an nf_tables event: re-dump and copy them onto the
+ * rules already in ns (same family, table, chain and handle). The rules
+ * themselves are left alone; a changed ruleset arrives as an event.
+ */
+int be_nft_sample_counters(struct be_ns *b, struct nst_ns *ns)
+{
+	struct nst_ns fresh = { 0 };
+	int rc = be_nft_read(b, &fresh);
+
+	for (size_t i = 0; rc == 0 && i < fresh.n_nat; i++) {
+		const struct nst_nat_rule *f = &fresh.nat[i];
+
+		for (size_t k = 0; k < ns->n_nat; k++) {
+			struct nst_nat_rule *r = &ns->nat[k];
+
+			if (r->handle == f->handle && strcmp(r->chain, f->chain) == 0 && strcmp(r->table, f->table) == 0 &&
+			    strcmp(r->family, f->family) == 0) {
+				/* the summary prints the counter, as nft does */
+				r->packets = f->packets;
+				r->bytes = f->bytes;
+				memcpy(r->summary, f->summary, sizeof(r->summary));
+				break;
+			}
+		}
+	}
+	free(fresh.nat);
+	return rc;
+}
+
 void be_nft_close(struct mnl_socket *nl)
 {
 	if (nl) {

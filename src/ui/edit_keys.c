@@ -114,6 +114,7 @@ static void open_add_form(struct ui *ui, const struct nst_model *m, int ch)
 		nst_op_set(&op, NST_F_NS, nsname);
 		nst_op_set(&op, NST_F_PROTO, "tcp");
 		ui_form_open(&ui->form, "add port forward (DNAT)", &op, f, 7);
+		ui_form_offer_nat_choices(&ui->form, m);
 		break;
 	}
 	case 'm': {
@@ -125,6 +126,7 @@ static void open_add_form(struct ui *ui, const struct nst_model *m, int ch)
 		nst_op_set(&op, NST_F_NS, nsname);
 		nst_op_set(&op, NST_F_OIF, l ? l->name : "");
 		ui_form_open(&ui->form, "add masquerade / SNAT", &op, f, 4);
+		ui_form_offer_nat_choices(&ui->form, m);
 		break;
 	}
 	default:

@@ -11,10 +11,21 @@
 #include "ops.h"
 
 #define UI_FORM_MAX_FIELDS 8
+#define UI_FORM_MAX_CHOICES 48
 
 struct ui_form_field {
 	enum nst_field field;
 	const char *label;
+};
+
+/* Values a field can be set to with Left/Right, shown as a list while it has the focus. */
+struct ui_form_choices {
+	enum nst_field field; /* NST_F_NONE: unused */
+	int n, cur;           /* cur: the choice the value came from, -1: typed by hand */
+	struct {
+		char value[64];
+		char label[96];
+	} v[UI_FORM_MAX_CHOICES];
 };
 
 struct ui_form {
@@ -25,8 +36,14 @@ struct ui_form {
 	int n_fields;
 	int focus;
 	struct nst_op_error error; /* field NST_F_NONE and empty msg: no error */
+	struct ui_form_choices choices[UI_FORM_MAX_FIELDS]; /* per field, in field order */
 };
 
 /* Open a form for kind with the given fields (labels), values already in op. */
 void ui_form_open(struct ui_form *f, const char *title, const struct nst_op *op, const struct ui_form_field *fields,
 		  int n_fields);
+/* Offer value (shown as label) for field; ignored past UI_FORM_MAX_CHOICES or for a field not in the form. */
+void ui_form_add_choice(struct ui_form *f, enum nst_field field, const char *value, const char *label);
+/* The NAT forms' choices (form_choices.c): protocols, the namespace's links and subnets, other namespaces' addresses. */
+struct nst_model;
+void ui_form_offer_nat_choices(struct ui_form *f, const struct nst_model *m);
