@@ -7,6 +7,7 @@
 #    at a listener in ns2.
 #  - a m: masquerade 192.168.10.0/24 out eno1; a connection from ns1 to a
 #    listener in lan arrives from 10.0.0.5 (before it, lan cannot answer).
+# Bad input in both forms first: an error by the field and nothing changed.
 # Traffic stays between the sandbox's own namespaces.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -46,6 +47,28 @@ fill()
 
 start_ui
 wait_screen '^▾ /'
+
+# --- bad input in both forms: the error by its field, the ruleset untouched ---
+before=$(nft list ruleset; cat /proc/sys/net/ipv4/ip_forward)
+keys g a f
+wait_screen 'add port forward'
+fill / tcp 70000 eno1 "" 192.168.10.3 ""
+keys Enter
+wait_screen "'70000' is not a port: 1-65535"
+keys Escape
+keys a f
+fill / sctp 80 "" "" 192.168.10.3 ""
+keys Enter
+wait_screen 'tcp or udp'
+keys Escape
+keys a m
+wait_screen 'add masquerade'
+fill / 192.168.10.1/24 eno1 ""
+keys Enter
+wait_screen 'host bits set'
+keys Escape
+wait_screen 'cancelled, nothing changed'
+[[ "$before" == "$(nft list ruleset; cat /proc/sys/net/ipv4/ip_forward)" ]] || fail "a refused NAT form changed something"
 
 # --- port forward, target from the picker ---
 keys g a f
