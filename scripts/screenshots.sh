@@ -138,3 +138,25 @@ shot details
 keys Enter v
 wait_screen '\[graph\]'
 shot graph
+
+# The seed's NAT steps: an uplink eno1 to `lan`, a port forward to ns2 and
+# masquerade out eno1 (written with nft here, as a user would elsewhere).
+ip netns add lan
+ip link add eno1 type veth peer name eth0 netns lan
+ip addr add 10.0.0.5/24 dev eno1
+ip link set eno1 up
+ip -n lan addr add 10.0.0.1/24 dev eth0
+ip -n lan link set eth0 up
+ip -n lan link set lo up
+nft add table ip nstop
+nft add chain ip nstop prerouting '{ type nat hook prerouting priority -100; }'
+nft add chain ip nstop postrouting '{ type nat hook postrouting priority 100; }'
+nft add rule ip nstop prerouting iifname eno1 tcp dport 9999 counter dnat to 192.168.10.3:9999
+nft add rule ip nstop postrouting ip saddr 192.168.10.0/24 oifname eno1 counter masquerade
+sysctl -qw net.ipv4.ip_forward=1
+wait_screen 'dnat tcp/9999'
+shot nat-graph
+keys v
+wait_screen 'masquerade from 192\.168\.10\.0/24'
+shot nat-tree
+quit_ui
