@@ -131,56 +131,89 @@ static void nft_line(struct out *o, const char *ns, const char *fmt, ...)
 	}
 }
 
+/* "table ip nstop, chain CHAIN (nat, hook, priority), rule": add is a no-op for what exists. */
+static void nat_rule_lines(struct out *o, const char *ns, const char *chain, const char *hook, int priority,
+			   const char *rule)
+{
+	char cq[2 * NST_OP_TEXT + 8], rq[2048];
+
+	nft_line(o, ns, "nft add table ip %s", NST_NAT_TABLE);
+	nft_line(o, ns, "nft add chain ip %s %s '{ type nat hook %s priority %d; }'", NST_NAT_TABLE,
+		 q(chain, cq, sizeof(cq)), hook, priority);
+	/* One shell word: nft needs the double quotes around interface names, the shell must not see them. */
+	nft_line(o, ns, "nft add rule ip %s %s %s", NST_NAT_TABLE, q(chain, cq, sizeof(cq)), q(rule, rq, sizeof(rq)));
+}
+
+void nst_nat_rule_commands(const char *ns, const char *chain, const char *hook, int priority, const char *rule,
+			   char *buf, size_t len)
+{
+	struct out o = { buf, len, 0 };
+
+	if (len) {
+		buf[0] = '\0';
+	}
+	nat_rule_lines(&o, ns, chain, hook, priority, rule);
+}
+
+void nst_op_nat_rule(const struct nst_op *op, char *buf, size_t len)
+{
+	size_t n = 0;
+
+#define ADD(...) (n += n < len ? (size_t)snprintf(buf + n, len - n, __VA_ARGS__) : 0)
+	if (len) {
+		buf[0] = '\0';
+	}
+	if (op->kind == NST_OP_NAT_FORWARD) {
+		if (op->f[NST_F_IIF][0]) {
+			ADD("iifname \"%s\" ", op->f[NST_F_IIF]);
+		}
+		if (op->f[NST_F_DADDR][0]) {
+			ADD("ip daddr %s ", op->f[NST_F_DADDR]);
+		}
+		ADD("%s dport %s counter dnat to %s:%s", op->f[NST_F_PROTO], op->f[NST_F_PORT], op->f[NST_F_TO_ADDR],
+		    op->f[NST_F_TO_PORT][0] ? op->f[NST_F_TO_PORT] : op->f[NST_F_PORT]);
+	} else if (op->kind == NST_OP_NAT_MASQ) {
+		if (op->f[NST_F_SRC][0]) {
+			ADD("ip saddr %s ", op->f[NST_F_SRC]);
+		}
+		if (op->f[NST_F_OIF][0]) {
+			ADD("oifname \"%s\" ", op->f[NST_F_OIF]);
+		}
+		if (op->f[NST_F_SNAT_TO][0]) {
+			ADD("counter snat to %s", op->f[NST_F_SNAT_TO]);
+		} else {
+			ADD("counter masquerade");
+		}
+	}
+#undef ADD
+}
+
 static void nat_commands(struct out *o, const struct nst_op *op)
 {
 	const char *ns = op->f[NST_F_NS];
-	char match[600] = "", target[300] = "", ipt[600] = "";
-	size_t n = 0;
+	char rule[1024], a[300], b[300], ipt[600] = "";
 
 	switch (op->kind) {
 	case NST_OP_NAT_FORWARD: {
 		const char *to_port = op->f[NST_F_TO_PORT][0] ? op->f[NST_F_TO_PORT] : op->f[NST_F_PORT];
-		if (op->f[NST_F_IIF][0]) {
-			n += (size_t)snprintf(match + n, sizeof(match) - n, "iifname \"%s\" ", op->f[NST_F_IIF]);
-		}
-		if (op->f[NST_F_DADDR][0]) {
-			n += (size_t)snprintf(match + n, sizeof(match) - n, "ip daddr %s ", op->f[NST_F_DADDR]);
-		}
-		snprintf(match + n, sizeof(match) - n, "%s dport %s", op->f[NST_F_PROTO], op->f[NST_F_PORT]);
-		snprintf(target, sizeof(target), "dnat to %s:%s", op->f[NST_F_TO_ADDR], to_port);
-		nft_line(o, ns, "nft add table ip %s", NST_NAT_TABLE);
-		nft_line(o, ns, "nft add chain ip %s %s '{ type nat hook prerouting priority -100; }'", NST_NAT_TABLE,
-			 NST_NAT_PRE_CHAIN);
-		nft_line(o, ns, "nft add rule ip %s %s %s counter %s", NST_NAT_TABLE, NST_NAT_PRE_CHAIN, match, target);
+		nst_op_nat_rule(op, rule, sizeof(rule));
+		nat_rule_lines(o, ns, NST_NAT_PRE_CHAIN, "prerouting", -100, rule);
 		snprintf(ipt, sizeof(ipt), "# iptables -t nat -A PREROUTING%s%s%s%s -p %s --dport %s -j DNAT --to-destination %s:%s",
 			 op->f[NST_F_IIF][0] ? " -i " : "", op->f[NST_F_IIF], op->f[NST_F_DADDR][0] ? " -d " : "",
 			 op->f[NST_F_DADDR], op->f[NST_F_PROTO], op->f[NST_F_PORT], op->f[NST_F_TO_ADDR], to_port);
 		break;
 	}
 	case NST_OP_NAT_MASQ:
-		if (op->f[NST_F_SRC][0]) {
-			n += (size_t)snprintf(match + n, sizeof(match) - n, "ip saddr %s ", op->f[NST_F_SRC]);
-		}
-		if (op->f[NST_F_OIF][0]) {
-			snprintf(match + n, sizeof(match) - n, "oifname \"%s\" ", op->f[NST_F_OIF]);
-		}
-		if (op->f[NST_F_SNAT_TO][0]) {
-			snprintf(target, sizeof(target), "snat to %s", op->f[NST_F_SNAT_TO]);
-		} else {
-			snprintf(target, sizeof(target), "masquerade");
-		}
-		nft_line(o, ns, "nft add table ip %s", NST_NAT_TABLE);
-		nft_line(o, ns, "nft add chain ip %s %s '{ type nat hook postrouting priority 100; }'", NST_NAT_TABLE,
-			 NST_NAT_POST_CHAIN);
-		nft_line(o, ns, "nft add rule ip %s %s %scounter %s", NST_NAT_TABLE, NST_NAT_POST_CHAIN, match, target);
+		nst_op_nat_rule(op, rule, sizeof(rule));
+		nat_rule_lines(o, ns, NST_NAT_POST_CHAIN, "postrouting", 100, rule);
 		snprintf(ipt, sizeof(ipt), "# iptables -t nat -A POSTROUTING%s%s%s%s -j %s%s%s",
 			 op->f[NST_F_OIF][0] ? " -o " : "", op->f[NST_F_OIF], op->f[NST_F_SRC][0] ? " -s " : "",
 			 op->f[NST_F_SRC], op->f[NST_F_SNAT_TO][0] ? "SNAT" : "MASQUERADE",
 			 op->f[NST_F_SNAT_TO][0] ? " --to-source " : "", op->f[NST_F_SNAT_TO]);
 		break;
 	case NST_OP_NAT_DEL:
-		nft_line(o, ns, "nft delete rule %s %s %s handle %s", op->f[NST_F_FAMILY], q(op->f[NST_F_TABLE], match, 300),
-			 q(op->f[NST_F_CHAIN], target, sizeof(target)), op->f[NST_F_HANDLE]);
+		nft_line(o, ns, "nft delete rule %s %s %s handle %s", op->f[NST_F_FAMILY], q(op->f[NST_F_TABLE], a, sizeof(a)),
+			 q(op->f[NST_F_CHAIN], b, sizeof(b)), op->f[NST_F_HANDLE]);
 		return;
 	case NST_OP_IP_FORWARD:
 		nft_line(o, ns, "sysctl -w net.ipv4.ip_forward=1");

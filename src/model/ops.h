@@ -93,6 +93,21 @@ void nst_op_commands(const struct nst_op *op, char *buf, size_t len);
 #define NST_NAT_PRE_CHAIN "prerouting"
 #define NST_NAT_POST_CHAIN "postrouting"
 
+/*
+ * The rule a port forward or masquerade op adds, in nft syntax as nstop's
+ * decoder prints it with counters left out ("iifname \"eno1\" tcp dport 8080
+ * counter dnat to 192.168.10.2:80"); "" for other ops.
+ */
+void nst_op_nat_rule(const struct nst_op *op, char *buf, size_t len);
+
+/*
+ * The nft commands that append rule (nft syntax) to chain of table ip nstop
+ * in namespace ns ('/' is nstop's own), making the table and the nat chain
+ * (hook, priority) first: the lines nst_op_commands writes for a NAT op.
+ */
+void nst_nat_rule_commands(const char *ns, const char *chain, const char *hook, int priority, const char *rule,
+			   char *buf, size_t len);
+
 /* Syntax checks the validator uses (also for the forms): true when valid, else msg set. */
 bool nst_check_ifname(const char *s, char *msg, size_t len);
 bool nst_check_nsname(const char *s, char *msg, size_t len);

@@ -5,12 +5,20 @@
 # fresh sandbox nested in this one and require the same `nstop --json` there,
 # after dropping what differs by nature (ifindex, mac, counters, inodes, pids,
 # nsids, IPv6 link-local) and what the script says it skips (a process's
-# namespace, a macvlan). Then the same with --ns. Sourced by export_random.sh
-# for the helpers only.
+# namespace, a macvlan). NAT too: table ip nstop as `nft -j` lists it (rule
+# expressions, not handles) and ip_forward, in every namespace compared; a
+# table of another tool is left out with a comment. Then the same with --ns.
+# Sourced by export_random.sh for the helpers only.
 # shellcheck disable=SC2016 # jq filters, and link names with a $, in single quotes on purpose
 set -euo pipefail
 if [[ -z "${EXPORT_REPLAY:-}" ]]; then
 	. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+	for _tool in nft sysctl; do
+		command -v "$_tool" >/dev/null 2>&1 || {
+			echo "SKIP: $_tool is not installed" >&2
+			exit 77
+		}
+	done
 else
 	# Inside replay's nested sandbox, for stable_json alone: lib.sh's
 	# sandbox check does not expect two /run mounts stacked.
@@ -67,19 +75,48 @@ NORM_NS='del(.namespaces[].links[].operstate)
 | .namespaces[] |= (.links[].warnings |= map(select(endswith("so this end has no carrier") | not))
   | .warnings |= map(select(endswith("so this end has no carrier") | not)))'
 
+# nft_state JSON: for each namespace of JSON (stable_json's), as the kernel
+# says (not nstop): net.ipv4.ip_forward and table ip nstop as `nft -j list
+# ruleset` lists it, chains without their handles and each chain's rule
+# expressions in order, counters zeroed (no handles: the script makes new ones).
+NFT_NORM='
+def zero: walk(if type == "object" and has("counter") then .counter = {packets: 0, bytes: 0} else . end);
+[.[1].nftables[]] as $o
+| {
+  name: $ns,
+  ip_forward: .[0],
+  table: ([$o[] | .table // empty | select(.family == "ip" and .name == "nstop")] | length),
+  chains: ([$o[] | .chain // empty | select(.family == "ip" and .table == "nstop") | del(.handle)] | sort_by(.name)),
+  rules: (reduce ($o[] | .rule // empty | select(.family == "ip" and .table == "nstop")) as $r
+    ({}; .[$r.chain] += [$r.expr | zero]))
+}'
+nft_state()
+{
+	local ns
+	jq -r '.namespaces[].name' <<<"$1" | while IFS= read -r ns; do
+		if [[ "$ns" == / ]]; then
+			sh -c 'cat /proc/sys/net/ipv4/ip_forward && nft -j list ruleset'
+		else
+			ip netns exec "$ns" sh -c 'cat /proc/sys/net/ipv4/ip_forward && nft -j list ruleset'
+		fi | jq -s -c --arg ns "$ns" "$NFT_NORM" || fail "could not read ip_forward and nft in $ns"
+	done | jq -s -c 'sort_by(.name)'
+}
+
 # stable_json [NS]: `nstop --json` normalised by NORM (and cut down to
 # namespace NS), once two reads a second apart agree: the kernel sets operstate
 # and link-local addresses a little later (linkwatch, DAD), and a snapshot
 # must not catch that midway. The whole topology is read even for one
-# namespace: NORM needs the kinds of the namespaces peers live in.
+# namespace: NORM needs the kinds of the namespaces peers live in. Then
+# nft_state of the same namespaces as .nft.
 stable_json()
 {
-	local prev="" cur i extra=.
+	local prev="" cur i extra=. nft
 	[[ $# -eq 0 ]] || extra="$NORM_NS | .namespaces |= map(select(.name == \$ns))"
 	for ((i = 0; i < 20; i++)); do
 		cur=$("$NSTOP" --json | jq -S -c --arg ns "${1-}" "$NORM | $extra")
 		if [[ "$cur" == "$prev" ]]; then
-			echo "$cur"
+			nft=$(nft_state "$cur") || fail "could not read NAT state"
+			jq -S -c --argjson nft "$nft" '. + {nft: $nft}' <<<"$cur"
 			return 0
 		fi
 		prev=$cur
@@ -116,7 +153,8 @@ compare_json()
 		exit 1
 	fi
 	echo "ok: $1: recreated topology matches ($(jq '[.namespaces[].links[]] | length' "$2") links," \
-		"$(jq '[.namespaces[].routes[]] | length' "$2") routes)"
+		"$(jq '[.namespaces[].routes[]] | length' "$2") routes," \
+		"$(jq '[.nft[].rules[][]] | length' "$2") NAT rules)"
 }
 
 # roundtrip WHAT [NS]: export (all, or --ns NS), replay, compare with the original.
@@ -203,6 +241,36 @@ ip link add vproc type veth peer name vp netns "$PID"
 ip addr add 10.92.0.1/24 dev vproc
 ip link set vproc up
 
+# NAT in table ip nstop written with nft: a port forward with iifname and a
+# masquerade with saddr and oifname, as nstop's own edits write them, in / and
+# in 'odd ns' (an interface name with a quote); ip_forward 1 in / and 7, left
+# 0 in 'odd ns'. In 7 a rule of table ip nstop that nstop's edits do not write
+# (no counter, no port, a chain of its own), and another tool's table.
+nft_in()
+{
+	local ns=$1
+	shift
+	if [[ "$ns" == / ]]; then nft "$@"; else ip netns exec "$ns" nft "$@"; fi
+}
+for ns in / 'odd ns'; do
+	nft_in "$ns" add table ip nstop
+	nft_in "$ns" add chain ip nstop prerouting '{ type nat hook prerouting priority -100; }'
+	nft_in "$ns" add chain ip nstop postrouting '{ type nat hook postrouting priority 100; }'
+done
+nft add rule ip nstop prerouting iifname '"vethY"' tcp dport 8080 counter dnat to 192.168.10.2:80
+nft add rule ip nstop postrouting ip saddr 192.168.10.0/24 oifname '"vethY"' counter masquerade
+nft_in 'odd ns' add rule ip nstop prerouting iifname "\"o'1\"" ip daddr 10.77.0.1 udp dport 5353 counter \
+	dnat to 10.77.0.2:53
+nft_in 'odd ns' add rule ip nstop postrouting ip saddr 10.77.0.0/24 oifname "\"o'1\"" counter masquerade
+sysctl -qw net.ipv4.ip_forward=1
+ip netns exec 7 sysctl -qw net.ipv4.ip_forward=1
+nft_in 7 add table ip nstop
+nft_in 7 add chain ip nstop pre2 '{ type nat hook prerouting priority -150; }'
+nft_in 7 add rule ip nstop pre2 tcp dport 2222 dnat to 10.77.0.1
+nft_in 7 add table ip other
+nft_in 7 add chain ip other post '{ type nat hook postrouting priority 100; }'
+nft_in 7 add rule ip other post oifname '"w7"' masquerade
+
 settle / vethY
 settle myns vethZ
 
@@ -225,11 +293,32 @@ if grep -v '^#' "$S" | grep -qE 'mv0|vproc|pid:'; then
 	fail "the script touches a link it does not create: $(grep -v '^#' "$S" | grep -E 'mv0|vproc|pid:')"
 fi
 expect_eq "veth pairs created" 7 "$(grep -c ' type veth peer name ' "$S")"
+script_has "$S" "sysctl -w net.ipv4.ip_forward=1"
+script_has "$S" "nft add chain ip nstop prerouting '{ type nat hook prerouting priority -100; }'"
+script_has "$S" "nft add rule ip nstop prerouting 'iifname \"vethY\" tcp dport 8080 counter dnat to 192.168.10.2:80'"
+script_has "$S" "nft add rule ip nstop postrouting 'ip saddr 192.168.10.0/24 oifname \"vethY\" counter masquerade'"
+script_has "$S" "ip netns exec 'odd ns' nft add rule ip nstop prerouting 'iifname \"o'\\''1\" ip daddr 10.77.0.1 udp dport 5353 counter dnat to 10.77.0.2:53'"
+script_has "$S" "ip netns exec 'odd ns' nft add rule ip nstop postrouting 'ip saddr 10.77.0.0/24 oifname \"o'\\''1\" counter masquerade'"
+script_has "$S" "ip netns exec 7 sysctl -w net.ipv4.ip_forward=1"
+script_has "$S" "# in table ip nstop but not as nstop's edits write it (made by hand?): recreated as nstop reads it"
+script_has "$S" "ip netns exec 7 nft add chain ip nstop pre2 '{ type nat hook prerouting priority -150; }'"
+script_has "$S" "ip netns exec 7 nft add rule ip nstop pre2 'tcp dport 2222 dnat to 10.77.0.1'"
+script_has "$S" "# skipped 7: 1 NAT rule of other tables, which other tools own (iptables-nft, docker, ...): ip other (1); not recreated"
+expect_eq "ip_forward set by the script (/ and 7, not 'odd ns')" 2 "$(grep -c 'sysctl -w net.ipv4.ip_forward=1$' "$S")"
+if grep -v '^#' "$S" | grep -q ' other '; then
+	fail "the script recreates another tool's table: $(grep -v '^#' "$S" | grep ' other ')"
+fi
 
 # The comparison is not vacuous: the original holds what was built.
 jq_eq "[.namespaces[] | select(.kind == \"named\") | .name] | sort" '["7","myns","ns1","ns2","ns3","odd ns"]'
 expect_eq "links compared" 22 "$(jq '[.namespaces[].links[]] | length' "$TESTDIR/all.a.json")"
 expect_eq "routes compared" 24 "$(jq '[.namespaces[].routes[]] | length' "$TESTDIR/all.a.json")"
+expect_eq "NAT compared: namespace, ip_forward, rules per chain" \
+	'[["/",1,{"postrouting":1,"prerouting":1}],["7",1,{"pre2":1}],["odd ns",0,{"postrouting":1,"prerouting":1}]]' \
+	"$(jq -c '[.nft[] | select(.table > 0) | [.name, .ip_forward, (.rules | map_values(length))]]' "$TESTDIR/all.a.json")"
+expect_eq "forward in / as nft reads it back after the replay" \
+	'[{"match":{"left":{"meta":{"key":"iifname"}},"op":"==","right":"vethY"}},{"match":{"left":{"payload":{"field":"dport","protocol":"tcp"}},"op":"==","right":8080}},{"counter":{"bytes":0,"packets":0}},{"dnat":{"addr":"192.168.10.2","port":80}}]' \
+	"$(jq -c '.nft[] | select(.name == "/") | .rules.prerouting[0]' "$TESTDIR/all.b.json")"
 
 # --ns: that namespace as it was; of the other side only the veth's far end,
 # down, with no address or master.
@@ -252,6 +341,11 @@ expect_eq "links of / made by the --ns ns1 script" \
 		"$TESTDIR/ns1.full.json")"
 roundtrip odd 'odd ns'
 expect_eq "links, routes compared for --ns 'odd ns'" "[2,1]" "$(counted "$TESTDIR/odd.a.json")"
+expect_eq "NAT rules compared for --ns 'odd ns'" 2 "$(jq '[.nft[].rules[][]] | length' "$TESTDIR/odd.a.json")"
+if grep -v '^#' "$TESTDIR/odd.sh" | grep -qE '^(nft|sysctl) '; then
+	fail "the --ns 'odd ns' script writes NAT of /: $(grep -E '^(nft|sysctl) ' "$TESTDIR/odd.sh")"
+fi
 roundtrip seven 7
 expect_eq "links, routes compared for --ns 7" "[3,11]" "$(counted "$TESTDIR/seven.a.json")"
+expect_eq "NAT rules compared for --ns 7" 1 "$(jq '[.nft[].rules[][]] | length' "$TESTDIR/seven.a.json")"
 echo "PASS: export_roundtrip"

@@ -268,6 +268,195 @@ struct nst_model *fixture_random(unsigned seed, int n_ns, int n_veth)
 	return m;
 }
 
+/* --- NAT: expression lists shaped like nft's and nstop's own, decoded as the backend does --- */
+
+enum { F_META_IIFNAME = 6, F_META_OIFNAME = 7, F_META_L4PROTO = 16, F_NET = 1, F_TRANSPORT = 2 };
+
+struct fx_rule {
+	struct nst_expr e[16];
+	size_t n;
+};
+
+static void fx_push(struct fx_rule *r, struct nst_expr e)
+{
+	r->e[r->n++] = e;
+}
+
+static void fx_cmp(struct fx_rule *r, const void *data, uint32_t len)
+{
+	struct nst_expr e = { .kind = NST_E_CMP, .name = "cmp", .sreg = 1, .data_len = len };
+
+	memcpy(e.data, data, len);
+	fx_push(r, e);
+}
+
+static void fx_ifname(struct fx_rule *r, uint32_t key, const char *name)
+{
+	fx_push(r, (struct nst_expr){ .kind = NST_E_META, .name = "meta", .key = key, .dreg = 1 });
+	fx_cmp(r, name, (uint32_t)strlen(name) + 1);
+}
+
+/* "tcp dport N" / "udp dport N" as nft and nstop write it: l4proto, then the port. */
+static void fx_dport(struct fx_rule *r, uint8_t proto, uint16_t port)
+{
+	uint8_t p[2] = { (uint8_t)(port >> 8), (uint8_t)port };
+
+	fx_push(r, (struct nst_expr){ .kind = NST_E_META, .name = "meta", .key = F_META_L4PROTO, .dreg = 1 });
+	fx_cmp(r, &proto, 1);
+	fx_push(r, (struct nst_expr){ .kind = NST_E_PAYLOAD, .name = "payload", .base = F_TRANSPORT, .offset = 2,
+				      .len = 2, .dreg = 1 });
+	fx_cmp(r, p, 2);
+}
+
+/* ip saddr/daddr: 4 bytes and a mask (nstop's way; nft loads only the prefix bytes, same summary). */
+static void fx_addr(struct fx_rule *r, uint32_t offset, const char *a, int prefix)
+{
+	struct nst_addr x = fixture_addr4(a, prefix);
+	struct nst_expr mask = { .kind = NST_E_BITWISE, .name = "bitwise", .sreg = 1, .dreg = 1, .data_len = 4,
+				 .data2_len = 4 };
+
+	fx_push(r, (struct nst_expr){ .kind = NST_E_PAYLOAD, .name = "payload", .base = F_NET, .offset = offset,
+				      .len = 4, .dreg = 1 });
+	if (prefix < 32) {
+		for (int b = 0; b < prefix; b++) {
+			mask.data[b / 8] |= (uint8_t)(0x80 >> (b % 8));
+		}
+		fx_push(r, mask);
+	}
+	fx_cmp(r, x.bytes, 4);
+}
+
+static void fx_counter(struct fx_rule *r, uint64_t packets, uint64_t bytes)
+{
+	fx_push(r, (struct nst_expr){ .kind = NST_E_COUNTER, .name = "counter", .packets = packets, .bytes = bytes });
+}
+
+/* dnat/snat to addr[:port] (port 0: none). */
+static void fx_nat(struct fx_rule *r, uint32_t type, const char *addr, uint16_t port)
+{
+	struct nst_addr a = fixture_addr4(addr, 32);
+	uint8_t p[2] = { (uint8_t)(port >> 8), (uint8_t)port };
+	struct nst_expr imm = { .kind = NST_E_IMMEDIATE, .name = "immediate", .dreg = 1, .data_len = 4 };
+
+	memcpy(imm.data, a.bytes, 4);
+	fx_push(r, imm);
+	if (port) {
+		imm.dreg = 2;
+		imm.data_len = 2;
+		memcpy(imm.data, p, 2);
+		fx_push(r, imm);
+	}
+	fx_push(r, (struct nst_expr){ .kind = NST_E_NAT, .name = "nat", .nat_type = type, .nat_family = 2,
+				      .reg_addr_min = 1, .reg_proto_min = port ? 2 : 0 });
+}
+
+static void fx_add(struct nst_ns *ns, const char *family, const char *table, const char *chain, const char *hook,
+		   int prio, uint64_t handle, const struct fx_rule *x)
+{
+	struct nst_nat_rule *r = nst_ns_add_nat(ns);
+
+	snprintf(r->table, sizeof(r->table), "%s", table);
+	snprintf(r->chain, sizeof(r->chain), "%s", chain);
+	snprintf(r->hook, sizeof(r->hook), "%s", hook);
+	r->priority = prio;
+	r->handle = handle;
+	snprintf(r->family, sizeof(r->family), "%s", family);
+	nst_nat_decode(x->e, x->n, family, r);
+}
+
+struct nst_model *fixture_nat(void)
+{
+	struct nst_model *m = fixture_myns();
+	struct fx_rule x;
+
+	nst_model_add_ns(m, "lab 1", NST_NS_NAMED, (struct nst_ns_id){ 4, 210 });
+	nst_model_add_ns(m, "42", NST_NS_NAMED, (struct nst_ns_id){ 4, 211 });
+	nst_model_add_ns(m, "pid:9", NST_NS_PROCESS, (struct nst_ns_id){ 4, 212 });
+	struct nst_ns *root = nst_model_find_ns(m, "/"), *lab = nst_model_find_ns(m, "lab 1"),
+		      *n42 = nst_model_find_ns(m, "42"), *proc = nst_model_find_ns(m, "pid:9");
+
+	nst_ns_add_pid(proc, 9);
+	root->ip_forward = 1;
+	nst_model_find_ns(m, "myns")->ip_forward = 0;
+	lab->ip_forward = 0;
+	n42->ip_forward = -1;
+	n42->iptables_legacy = true;
+	proc->ip_forward = 1;
+
+	/* nstop's port forward (a f) and masquerade / SNAT (a m), with traffic counted */
+	x.n = 0;
+	fx_ifname(&x, F_META_IIFNAME, "vethY");
+	fx_dport(&x, 6, 8080);
+	fx_counter(&x, 3, 180);
+	fx_nat(&x, 1, "7.7.7.7", 80);
+	fx_add(root, "ip", "nstop", "prerouting", "prerouting", -100, 4, &x);
+	/* iptables -t nat -A PREROUTING -p tcp --dport 2222 -j DNAT (native matches): another tool's */
+	x.n = 0;
+	fx_dport(&x, 6, 2222);
+	fx_counter(&x, 0, 0);
+	fx_nat(&x, 1, "7.7.7.7", 22);
+	fx_add(root, "ip", "nat", "PREROUTING", "prerouting", -100, 7, &x);
+	x.n = 0;
+	fx_addr(&x, 12, "7.7.7.0", 24);
+	fx_ifname(&x, F_META_OIFNAME, "vethY");
+	fx_counter(&x, 0, 0);
+	fx_push(&x, (struct nst_expr){ .kind = NST_E_MASQ, .name = "masq" });
+	fx_add(root, "ip", "nstop", "postrouting", "postrouting", 100, 5, &x);
+	x.n = 0;
+	fx_addr(&x, 12, "10.1.0.0", 16);
+	fx_counter(&x, 12, 1024);
+	fx_nat(&x, 0, "6.6.6.6", 0);
+	fx_add(root, "ip", "nstop", "postrouting", "postrouting", 100, 6, &x);
+	x.n = 0;
+	fx_push(&x, (struct nst_expr){ .kind = NST_E_MASQ, .name = "masq" });
+	fx_add(root, "ip", "nat", "POSTROUTING", "postrouting", 100, 8, &x);
+	fx_add(root, "inet", "docker", "post", "postrouting", 100, 2, &x);
+
+	/* a forward with a destination address, the external port reused, an awkward interface name */
+	x.n = 0;
+	fx_ifname(&x, F_META_IIFNAME, "o'1");
+	fx_addr(&x, 16, "10.0.0.1", 32);
+	fx_dport(&x, 17, 53);
+	fx_counter(&x, 0, 0);
+	fx_nat(&x, 1, "10.0.0.2", 53);
+	fx_add(lab, "ip", "nstop", "prerouting", "prerouting", -100, 3, &x);
+	/* by hand in table ip nstop: no counter and no port, which nstop's forward always writes */
+	x.n = 0;
+	fx_dport(&x, 6, 22);
+	fx_nat(&x, 1, "10.0.0.3", 0);
+	fx_add(lab, "ip", "nstop", "prerouting", "prerouting", -100, 9, &x);
+	/* by hand: a chain of its own with another priority */
+	x.n = 0;
+	fx_dport(&x, 6, 2222);
+	fx_counter(&x, 0, 0);
+	fx_nat(&x, 1, "10.0.0.3", 22);
+	fx_add(lab, "ip", "nstop", "pre2", "prerouting", -150, 10, &x);
+	/* by hand: a conntrack match nstop shows but does not model */
+	x.n = 0;
+	fx_push(&x, (struct nst_expr){ .kind = NST_E_CT, .name = "ct", .key = 0, .dreg = 1 });
+	fx_push(&x, (struct nst_expr){ .kind = NST_E_BITWISE, .name = "bitwise", .sreg = 1, .dreg = 1, .data_len = 4,
+				       .data = { 8 }, .data2_len = 4 });
+	fx_push(&x, (struct nst_expr){ .kind = NST_E_CMP, .name = "cmp", .sreg = 1, .op = 1, .data_len = 4 });
+	fx_dport(&x, 6, 1234);
+	fx_nat(&x, 1, "10.0.0.2", 0);
+	fx_add(lab, "ip", "nstop", "prerouting", "prerouting", -100, 11, &x);
+	/* by hand: masquerade random, which nstop's masquerade does not set */
+	x.n = 0;
+	fx_ifname(&x, F_META_OIFNAME, "eth0");
+	fx_counter(&x, 0, 0);
+	fx_push(&x, (struct nst_expr){ .kind = NST_E_MASQ, .name = "masq", .flags = 0x4 });
+	fx_add(lab, "ip", "nstop", "postrouting", "postrouting", 100, 12, &x);
+
+	x.n = 0;
+	fx_dport(&x, 6, 443);
+	fx_counter(&x, 0, 0);
+	fx_nat(&x, 1, "7.7.7.7", 443);
+	fx_add(n42, "ip", "nstop", "prerouting", "prerouting", -100, 2, &x);
+	fx_add(proc, "ip", "nstop", "prerouting", "prerouting", -100, 2, &x);
+	fx_add(proc, "ip", "nat", "PREROUTING", "prerouting", -100, 3, &x);
+	return m;
+}
+
 char *render_to_string(void (*fn)(const struct nst_model *, const struct nst_ns *, FILE *),
 		       const struct nst_model *m, const struct nst_ns *only)
 {

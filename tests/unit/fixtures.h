@@ -32,6 +32,16 @@ struct nst_model *fixture_many(int n);
  */
 struct nst_model *fixture_random(unsigned seed, int n_ns, int n_veth);
 
+/*
+ * NAT as the backend reports it (rules decoded from expressions): "/" with
+ * ip_forward 1, nstop's port forward, masquerade and SNAT, and rules of
+ * other tables; "lab 1" (ip_forward 0) with nstop's forward to an interface
+ * named o'1 and hand-written rules in table ip nstop: no counter, another
+ * chain, a ct match, masquerade random; "42" with ip_forward unknown and
+ * iptables-legacy; "pid:9" with rules nobody can recreate.
+ */
+struct nst_model *fixture_nat(void);
+
 /* Render with fn into a malloc'd string. */
 char *render_to_string(void (*fn)(const struct nst_model *, const struct nst_ns *, FILE *),
 		       const struct nst_model *m, const struct nst_ns *only);

@@ -7,9 +7,11 @@
 #include <arpa/inet.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "fixtures.h"
 #include "golden.h"
+#include "ops.h"
 #include "render.h"
 #include "unit.h"
 
@@ -78,7 +80,8 @@ static size_t count(const char *s, const char *text)
 
 /*
  * The order rules, line by line: every `ip netns add` before any `link add`;
- * in each namespace, every route after every `addr add` and `link set ... up`.
+ * in each namespace, every route after every `addr add` and `link set ... up`;
+ * NAT (nft, sysctl) in its section after everything iproute2 does.
  * The namespace of a command is the text between "ip " (and "-6 ") and its
  * object word, so "" for "/" and "-n NAME " for a named one.
  */
@@ -88,14 +91,24 @@ static void check_order(const char *s)
 	char keys[MAXNS][128];
 	long first_route[MAXNS];
 	size_t n_keys = 0;
-	long lineno = 0, last_netns = -1, first_link_add = -1;
+	long lineno = 0, last_netns = -1, first_link_add = -1, nat = -1;
 	char *copy = strdup(s), *save = NULL;
 
 	for (char *line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save), lineno++) {
+		if (strcmp(line, "# NAT: nstop's own rules (table ip nstop) with nft, and ip_forward where it was 1") == 0) {
+			nat = lineno;
+		}
+		/* NAT: nft and sysctl, run in a named namespace by `ip netns exec`, last of all */
+		if (strncmp(line, "nft ", 4) == 0 || strncmp(line, "sysctl ", 7) == 0 ||
+		    strncmp(line, "ip netns exec ", 14) == 0) {
+			CHECK(nat >= 0 && last_netns < nat);
+			continue;
+		}
 		if (strncmp(line, "ip ", 3) != 0) {
 			CHECK(line[0] == '#' || strcmp(line, "set -e") == 0);
 			continue;
 		}
+		CHECK(nat < 0);
 		if (strncmp(line, "ip netns add ", 13) == 0) {
 			last_netns = lineno;
 			continue;
@@ -174,6 +187,9 @@ static void test_golden(void)
 	nst_model_destroy(m);
 	m = built(fixture_lab());
 	golden("script_lab.sh", m, NULL);
+	nst_model_destroy(m);
+	m = built(fixture_nat());
+	golden("script_nat.sh", m, NULL);
 	nst_model_destroy(m);
 }
 
@@ -548,5 +564,173 @@ static void test_comments_stay_comments(void)
 	nst_model_destroy(m);
 }
 
+/* --- NAT: nstop's own rules through its edit ops, the rest named --- */
+
+/* The lines of s from the one starting with from up to (not including) the next blank line. */
+static char *section(const char *s, const char *from)
+{
+	const char *a = strstr(s, from), *b = a ? strstr(a, "\n\n") : NULL;
+
+	if (!a) {
+		return strdup("");
+	}
+	return strndup(a, b ? (size_t)(b - a) + 1 : strlen(a));
+}
+
+/* sh -n on the script: the quoting holds for the shell, not only for the eye. */
+static void check_sh_syntax(const char *s)
+{
+	char path[] = "/tmp/nstop-test-script.XXXXXX", cmd[64];
+	int fd = mkstemp(path);
+	FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+
+	CHECK(f != NULL);
+	if (!f) {
+		return;
+	}
+	fputs(s, f);
+	fclose(f);
+	snprintf(cmd, sizeof(cmd), "sh -n %s", path);
+	CHECK_INT(system(cmd), 0);
+	unlink(path);
+}
+
+static void test_nat_lines(void)
+{
+	struct nst_model *m = built(fixture_nat());
+	char *s = script(m, NULL);
+	char *nat = section(s, "# NAT: ");
+
+	/* "/" had ip_forward 1: nstop's forward, masquerade and SNAT, the table and each chain made once */
+	const char *root =
+		"sysctl -w net.ipv4.ip_forward=1\n"
+		"nft add table ip nstop\n"
+		"nft add chain ip nstop prerouting '{ type nat hook prerouting priority -100; }'\n"
+		"nft add rule ip nstop prerouting 'iifname \"vethY\" tcp dport 8080 counter dnat to 7.7.7.7:80'\n"
+		"# iptables -t nat -A PREROUTING -i vethY -p tcp --dport 8080 -j DNAT --to-destination 7.7.7.7:80\n"
+		"nft add chain ip nstop postrouting '{ type nat hook postrouting priority 100; }'\n"
+		"nft add rule ip nstop postrouting 'ip saddr 7.7.7.0/24 oifname \"vethY\" counter masquerade'\n"
+		"# iptables -t nat -A POSTROUTING -o vethY -s 7.7.7.0/24 -j MASQUERADE\n"
+		"nft add rule ip nstop postrouting 'ip saddr 10.1.0.0/16 counter snat to 6.6.6.6'\n"
+		"# iptables -t nat -A POSTROUTING -s 10.1.0.0/16 -j SNAT --to-source 6.6.6.6\n"
+		"# skipped /: 3 NAT rules of other tables, which other tools own (iptables-nft, docker, ...): "
+		"ip nat (2), inet docker (1); not recreated\n";
+	CHECK(strstr(nat, root) != NULL);
+	/* a named namespace: nft through ip netns exec, the rule one shell word with the quote escaped */
+	CHECK_LINE(s, "ip netns exec 'lab 1' nft add table ip nstop");
+	CHECK_LINE(s, "ip netns exec 'lab 1' nft add chain ip nstop prerouting '{ type nat hook prerouting priority -100; }'");
+	CHECK_LINE(s, "ip netns exec 'lab 1' nft add rule ip nstop prerouting "
+		      "'iifname \"o'\\''1\" ip daddr 10.0.0.1 udp dport 53 counter dnat to 10.0.0.2:53'");
+	/* hand-written rules of table ip nstop: from nstop's reading, with a comment; their own chain made */
+	CHECK_INT(count(nat, "# in table ip nstop but not as nstop's edits write it (made by hand?): recreated as nstop "
+			     "reads it\n"),
+		  3);
+	CHECK_LINE(s, "ip netns exec 'lab 1' nft add rule ip nstop prerouting 'tcp dport 22 dnat to 10.0.0.3'");
+	CHECK_LINE(s, "ip netns exec 'lab 1' nft add chain ip nstop pre2 '{ type nat hook prerouting priority -150; }'");
+	CHECK_LINE(s, "ip netns exec 'lab 1' nft add rule ip nstop pre2 'tcp dport 2222 counter dnat to 10.0.0.3:22'");
+	CHECK_LINE(s, "ip netns exec 'lab 1' nft add rule ip nstop postrouting 'oifname \"eth0\" counter masquerade random'");
+	CHECK_LINE(s, "# skipped lab 1: NAT rule ip nstop prerouting handle 11, ct state new tcp dport 1234 dnat to "
+		      "10.0.0.2: nstop does not decode all of it, so it cannot write it back");
+	CHECK_INT(count(nat, "'lab 1' nft add table"), 1);
+	CHECK_INT(count(nat, "'lab 1' nft add chain ip nstop prerouting"), 1);
+	CHECK_INT(count(nat, "'lab 1' nft add chain ip nstop postrouting"), 1);
+	CHECK_INT(count(nat, "nft add rule "), 8);
+	/* ip_forward: 1 is set, 0 is the default, unknown is said */
+	CHECK_INT(count(nat, "sysctl"), 1);
+	CHECK_LINE(s, "# skipped 42: net.ipv4.ip_forward, which nstop could not read; not set");
+	CHECK_LINE(s, "ip netns exec 42 nft add rule ip nstop prerouting 'tcp dport 443 counter dnat to 7.7.7.7:443'");
+	CHECK_LINE(s, "# skipped 42: iptables-legacy tables, invisible to nf_tables: nstop cannot read them");
+	CHECK_LINE(s, "# skipped pid:9: its 2 NAT rules: the namespace is not recreated");
+	/* other tools' rules and counter values are never written */
+	CHECK_NO(nat, "add rule ip nat ");
+	CHECK_NO(nat, "add rule inet ");
+	CHECK_NO(nat, "PREROUTING '");
+	CHECK_NO(nat, "packets");
+	CHECK_NO(nat, "pid:9 nft");
+	CHECK_NO(nat, "myns");
+	check_order(s);
+	check_sh_syntax(s);
+	free(nat);
+	free(s);
+	nst_model_destroy(m);
+}
+
+/* The script's rule lines are the action log's: the same ops, the same text. */
+static void test_nat_same_as_action_log(void)
+{
+	struct nst_model *m = built(fixture_nat());
+	char *s = script(m, NULL);
+	char cmds[4096];
+	struct nst_op op;
+
+	nst_op_init(&op, NST_OP_NAT_FORWARD);
+	nst_op_set(&op, NST_F_NS, "lab 1");
+	nst_op_set(&op, NST_F_PROTO, "udp");
+	nst_op_set(&op, NST_F_PORT, "53");
+	nst_op_set(&op, NST_F_IIF, "o'1");
+	nst_op_set(&op, NST_F_DADDR, "10.0.0.1");
+	nst_op_set(&op, NST_F_TO_ADDR, "10.0.0.2");
+	nst_op_commands(&op, cmds, sizeof(cmds));
+	CHECK(strstr(s, cmds) != NULL);
+	nst_op_init(&op, NST_OP_NAT_MASQ);
+	nst_op_set(&op, NST_F_NS, "/");
+	nst_op_set(&op, NST_F_SRC, "7.7.7.0/24");
+	nst_op_set(&op, NST_F_OIF, "vethY");
+	nst_op_commands(&op, cmds, sizeof(cmds));
+	/* the table line was written once, before the forward: the rest follows the chain line */
+	CHECK(strncmp(cmds, "nft add table ip nstop\n", 23) == 0 && strstr(s, cmds + 23) != NULL);
+	nst_op_init(&op, NST_OP_IP_FORWARD);
+	nst_op_set(&op, NST_F_NS, "/");
+	nst_op_commands(&op, cmds, sizeof(cmds));
+	CHECK_STR(cmds, "sysctl -w net.ipv4.ip_forward=1\n");
+	free(s);
+	nst_model_destroy(m);
+}
+
+/* An interface name nft cannot quote: said, not written half-right. */
+static void test_nat_unquotable(void)
+{
+	struct nst_model *m = built(fixture_nat());
+	struct nst_nat_rule *r = &nst_model_find_ns(m, "/")->nat[0];
+	char *s;
+
+	snprintf(r->match.iif, sizeof(r->match.iif), "a\"b");
+	snprintf(r->summary, sizeof(r->summary), "iifname \"a\"b\" tcp dport 8080 counter dnat to 7.7.7.7:80");
+	s = script(m, NULL);
+	CHECK_LINE(s, "# skipped /: NAT rule ip nstop prerouting handle 4, iifname \"a\"b\" tcp dport 8080 counter dnat "
+		      "to 7.7.7.7:80: an interface name with a double quote cannot be written in nft syntax");
+	CHECK_NO(s, "tcp dport 8080 counter dnat to 7.7.7.7:80'");
+	/* the masquerade still makes the table and its chain */
+	CHECK_LINE(s, "nft add table ip nstop");
+	check_sh_syntax(s);
+	free(s);
+	nst_model_destroy(m);
+}
+
+static void test_nat_filtered(void)
+{
+	struct nst_model *m = built(fixture_nat());
+	char *s = script(m, nst_model_find_ns(m, "lab 1"));
+	char *nat = section(s, "# NAT: ");
+
+	CHECK_LINE(s, "ip netns add 'lab 1'");
+	CHECK_INT(count(nat, "ip netns exec 'lab 1' nft add rule "), 4);
+	CHECK_INT(count(nat, "\nnft "), 0); /* nothing of / */
+	CHECK_NO(nat, "sysctl");
+	CHECK_NO(nat, "42");
+	CHECK_NO(nat, "pid:9");
+	check_order(s);
+	check_sh_syntax(s);
+	free(nat);
+	free(s);
+	s = script(m, nst_model_find_ns(m, "myns"));
+	nat = section(s, "# NAT: ");
+	CHECK_STR(nat, "# NAT: nstop's own rules (table ip nstop) with nft, and ip_forward where it was 1\n");
+	free(nat);
+	free(s);
+	nst_model_destroy(m);
+}
+
 UNIT_MAIN(test_golden, test_odd_names_quoted, test_left_to_kernel, test_skipped_are_comments, test_routes,
-	  test_order, test_filtered, test_veth_pairs_once, test_comments_stay_comments)
+	  test_order, test_filtered, test_veth_pairs_once, test_comments_stay_comments, test_nat_lines,
+	  test_nat_same_as_action_log, test_nat_unquotable, test_nat_filtered)

@@ -1,10 +1,12 @@
 #!/bin/sh
 # Made by nstop --export-script (nstop VERSION).
 # Recreates the network namespaces nstop saw with iproute2: named namespaces,
-# veth pairs, bridges and their ports, addresses, main-table routes, up states.
+# veth pairs, bridges and their ports, addresses, main-table routes, up states;
+# with nft and sysctl, nstop's own NAT rules (table ip nstop) and ip_forward=1.
 # Run it as root on a clean machine (a fresh VM or an empty sandbox): it expects
 # none of these names to exist and stops at the first command that fails.
-# '/' is the namespace the script runs in (plain `ip`); named ones use `ip -n NAME`.
+# '/' is the namespace the script runs in (plain `ip`); named ones use `ip -n NAME`,
+# and `ip netns exec NAME` for nft and sysctl.
 # It touches no link it does not create except lo. Left to the kernel: IPv6
 # link-local addresses, 127.0.0.1/8 and ::1 on an up lo, and the routes the kernel
 # makes itself (proto kernel, fe80::/64, multicast). Not known to nstop, so not
@@ -41,3 +43,5 @@ ip -n ns2 link set dev vethD up
 
 # routes of the main table: through a device first, then through a gateway
 ip -n ns2 route add default via 192.168.10.1 dev vethD
+
+# NAT: nstop's own rules (table ip nstop) with nft, and ip_forward where it was 1
