@@ -15,6 +15,9 @@ keys g
 keys j j j j j j j j j j j j
 keys Enter
 wait_screen 'Details'
+# rates need two counter samples a second apart: wait for them, or the golden
+# would depend on whether the second sample landed before the capture
+wait_screen 'rate <rates>' 3
 golden details-link
 
 keys Enter g Enter
