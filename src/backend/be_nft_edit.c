@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -151,40 +152,60 @@ static struct nftnl_rule *build_rule(const struct nst_op *op, const char *chain)
 	return r;
 }
 
-/* Send a batch and read until the kernel's answer: one ACK (the last message asks) or an error. */
+/* The first error among the answers in buf (ACKs are errors of 0), or 0. */
+static int batch_answers(const char *buf, ssize_t n, bool *answered, char *why, size_t why_len)
+{
+	int len = (int)n, rc = 0;
+
+	for (const struct nlmsghdr *h = (const struct nlmsghdr *)buf; mnl_nlmsg_ok(h, len); h = mnl_nlmsg_next(h, &len)) {
+		if (h->nlmsg_type != NLMSG_ERROR || h->nlmsg_len < NLMSG_HDRLEN + sizeof(struct nlmsgerr)) {
+			continue;
+		}
+		struct nlmsgerr e;
+		memcpy(&e, mnl_nlmsg_get_payload(h), sizeof(e));
+		*answered = true;
+		if (e.error != 0 && rc == 0) {
+			snprintf(why, why_len, "%s", strerror(-e.error));
+			be_extack_append(h, why, why_len);
+			rc = e.error;
+		}
+	}
+	return rc;
+}
+
+/*
+ * Send a batch and collect every answer. An ACK alone does not mean it was
+ * applied: when any message fails the kernel drops the whole batch but still
+ * ACKs the others. nfnetlink handles the batch inside sendmsg, so all answers
+ * are queued when sendto returns: wait for the first, then take what is queued
+ * (as nft's mnl_batch_talk does) and report the first error.
+ */
 static int run_batch(struct mnl_socket *nl, struct mnl_nlmsg_batch *b, char *why, size_t why_len)
 {
 	char buf[16384];
+	bool answered = false;
+	int rc = 0;
 
 	if (mnl_socket_sendto(nl, mnl_nlmsg_batch_head(b), mnl_nlmsg_batch_size(b)) < 0) {
 		snprintf(why, why_len, "send: %s", strerror(errno));
 		return -errno;
 	}
 	for (;;) {
-		ssize_t n = mnl_socket_recvfrom(nl, buf, sizeof(buf));
+		ssize_t n = recv(mnl_socket_get_fd(nl), buf, sizeof(buf), answered ? MSG_DONTWAIT : 0);
+		if (n < 0 && answered && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+			return rc;
+		}
 		if (n <= 0) {
 			snprintf(why, why_len, "receive: %s", strerror(errno));
 			return -EIO;
 		}
-		for (const struct nlmsghdr *h = (const struct nlmsghdr *)buf; mnl_nlmsg_ok(h, (int)n);
-		     h = mnl_nlmsg_next(h, (int *)&n)) {
-			if (h->nlmsg_type != NLMSG_ERROR || h->nlmsg_len < NLMSG_HDRLEN + sizeof(struct nlmsgerr)) {
-				continue;
-			}
-			struct nlmsgerr e;
-			memcpy(&e, mnl_nlmsg_get_payload(h), sizeof(e));
-			if (e.error == 0) {
-				return 0; /* the ACK of the last message: everything was applied */
-			}
-			snprintf(why, why_len, "%s", strerror(-e.error));
-			be_extack_append(h, why, why_len);
-			return e.error;
-		}
+		int e = batch_answers(buf, n, &answered, why, why_len);
+		rc = rc ? rc : e;
 	}
 }
 
 /* A netfilter socket made inside the namespace for this one batch. */
-static struct mnl_socket *open_in(int nsfd, int self_fd, bool self)
+struct mnl_socket *be_nft_socket_open(int nsfd, int self_fd, bool self)
 {
 	struct be_error err;
 	struct mnl_socket *nl;
@@ -207,22 +228,14 @@ static struct mnl_socket *open_in(int nsfd, int self_fd, bool self)
 	return nl;
 }
 
-int be_nft_apply(const struct nst_op *op, int nsfd, int self_fd, bool self, struct be_error *err)
+void be_nft_batch_build(struct be_nft_batch *bt, const struct nst_op *op)
 {
-	char buf[16384], why[300];
-	uint32_t seq = (uint32_t)time(NULL);
-	struct mnl_socket *nl = open_in(nsfd, self_fd, self);
-	struct mnl_nlmsg_batch *b;
 	struct nlmsghdr *nlh;
-	int rc;
 
-	if (!nl) {
-		be_error_set(err, -EIO, "cannot open an nf_tables socket in %s", op->f[NST_F_NS]);
-		return -EIO;
-	}
-	b = mnl_nlmsg_batch_start(buf, sizeof(buf));
-	nftnl_batch_begin(mnl_nlmsg_batch_current(b), seq++);
-	mnl_nlmsg_batch_next(b);
+	bt->seq = (uint32_t)time(NULL);
+	bt->b = mnl_nlmsg_batch_start(bt->buf, sizeof(bt->buf));
+	nftnl_batch_begin(mnl_nlmsg_batch_current(bt->b), bt->seq++);
+	mnl_nlmsg_batch_next(bt->b);
 	if (op->kind == NST_OP_NAT_DEL) {
 		struct nftnl_rule *r = nftnl_rule_alloc();
 		int family = strcmp(op->f[NST_F_FAMILY], "ip6") == 0 ? NFPROTO_IPV6
@@ -230,20 +243,22 @@ int be_nft_apply(const struct nst_op *op, int nsfd, int self_fd, bool self, stru
 		nftnl_rule_set_str(r, NFTNL_RULE_TABLE, op->f[NST_F_TABLE]);
 		nftnl_rule_set_str(r, NFTNL_RULE_CHAIN, op->f[NST_F_CHAIN]);
 		nftnl_rule_set_u64(r, NFTNL_RULE_HANDLE, strtoull(op->f[NST_F_HANDLE], NULL, 10));
-		nlh = nftnl_rule_nlmsg_build_hdr(mnl_nlmsg_batch_current(b), NFT_MSG_DELRULE, (uint16_t)family, NLM_F_ACK, seq++);
+		nlh = nftnl_rule_nlmsg_build_hdr(mnl_nlmsg_batch_current(bt->b), NFT_MSG_DELRULE, (uint16_t)family, NLM_F_ACK,
+						 bt->seq++);
 		nftnl_rule_nlmsg_build_payload(nlh, r);
 		nftnl_rule_free(r);
-		mnl_nlmsg_batch_next(b);
+		mnl_nlmsg_batch_next(bt->b);
 	} else {
 		bool pre = op->kind == NST_OP_NAT_FORWARD;
 		const char *chain_name = pre ? NST_NAT_PRE_CHAIN : NST_NAT_POST_CHAIN;
 		struct nftnl_table *t = nftnl_table_alloc();
 		nftnl_table_set_str(t, NFTNL_TABLE_NAME, NST_NAT_TABLE);
 		nftnl_table_set_u32(t, NFTNL_TABLE_FAMILY, NFPROTO_IPV4);
-		nlh = nftnl_table_nlmsg_build_hdr(mnl_nlmsg_batch_current(b), NFT_MSG_NEWTABLE, NFPROTO_IPV4, NLM_F_CREATE, seq++);
+		nlh = nftnl_table_nlmsg_build_hdr(mnl_nlmsg_batch_current(bt->b), NFT_MSG_NEWTABLE, NFPROTO_IPV4, NLM_F_CREATE,
+						  bt->seq++);
 		nftnl_table_nlmsg_build_payload(nlh, t);
 		nftnl_table_free(t);
-		mnl_nlmsg_batch_next(b);
+		mnl_nlmsg_batch_next(bt->b);
 
 		struct nftnl_chain *c = nftnl_chain_alloc();
 		nftnl_chain_set_str(c, NFTNL_CHAIN_TABLE, NST_NAT_TABLE);
@@ -251,22 +266,46 @@ int be_nft_apply(const struct nst_op *op, int nsfd, int self_fd, bool self, stru
 		nftnl_chain_set_str(c, NFTNL_CHAIN_TYPE, "nat");
 		nftnl_chain_set_u32(c, NFTNL_CHAIN_HOOKNUM, pre ? NF_INET_PRE_ROUTING : NF_INET_POST_ROUTING);
 		nftnl_chain_set_s32(c, NFTNL_CHAIN_PRIO, pre ? -100 : 100);
-		nlh = nftnl_chain_nlmsg_build_hdr(mnl_nlmsg_batch_current(b), NFT_MSG_NEWCHAIN, NFPROTO_IPV4, NLM_F_CREATE, seq++);
+		nlh = nftnl_chain_nlmsg_build_hdr(mnl_nlmsg_batch_current(bt->b), NFT_MSG_NEWCHAIN, NFPROTO_IPV4, NLM_F_CREATE,
+						  bt->seq++);
 		nftnl_chain_nlmsg_build_payload(nlh, c);
 		nftnl_chain_free(c);
-		mnl_nlmsg_batch_next(b);
+		mnl_nlmsg_batch_next(bt->b);
 
 		struct nftnl_rule *r = build_rule(op, chain_name);
-		nlh = nftnl_rule_nlmsg_build_hdr(mnl_nlmsg_batch_current(b), NFT_MSG_NEWRULE, NFPROTO_IPV4,
-						 NLM_F_APPEND | NLM_F_CREATE | NLM_F_ACK, seq++);
+		nlh = nftnl_rule_nlmsg_build_hdr(mnl_nlmsg_batch_current(bt->b), NFT_MSG_NEWRULE, NFPROTO_IPV4,
+						 NLM_F_APPEND | NLM_F_CREATE | NLM_F_ACK, bt->seq++);
 		nftnl_rule_nlmsg_build_payload(nlh, r);
 		nftnl_rule_free(r);
-		mnl_nlmsg_batch_next(b);
+		mnl_nlmsg_batch_next(bt->b);
 	}
-	nftnl_batch_end(mnl_nlmsg_batch_current(b), seq++);
-	mnl_nlmsg_batch_next(b);
-	rc = run_batch(nl, b, why, sizeof(why));
-	mnl_nlmsg_batch_stop(b);
+}
+
+int be_nft_batch_send(struct mnl_socket *nl, struct be_nft_batch *bt, char *why, size_t why_len)
+{
+	int rc;
+
+	nftnl_batch_end(mnl_nlmsg_batch_current(bt->b), bt->seq++);
+	mnl_nlmsg_batch_next(bt->b);
+	rc = run_batch(nl, bt->b, why, why_len);
+	mnl_nlmsg_batch_stop(bt->b);
+	bt->b = NULL;
+	return rc;
+}
+
+int be_nft_apply(const struct nst_op *op, int nsfd, int self_fd, bool self, struct be_error *err)
+{
+	struct be_nft_batch bt;
+	struct mnl_socket *nl = be_nft_socket_open(nsfd, self_fd, self);
+	char why[300];
+	int rc;
+
+	if (!nl) {
+		be_error_set(err, -EIO, "cannot open an nf_tables socket in %s", op->f[NST_F_NS]);
+		return -EIO;
+	}
+	be_nft_batch_build(&bt, op);
+	rc = be_nft_batch_send(nl, &bt, why, sizeof(why));
 	mnl_socket_close(nl);
 	if (rc < 0) {
 		be_error_set(err, rc, "%s: nf_tables refused the batch (nothing was applied): %s", nst_op_kind_name(op->kind), why);

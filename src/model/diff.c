@@ -2,6 +2,7 @@
 /* Differences between two readings of a namespace, one line per change. */
 #include "diff.h"
 
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -20,6 +21,8 @@ const char *nst_change_object_str(enum nst_change_object o)
 		return "addr";
 	case NST_CHG_ROUTE:
 		return "route";
+	case NST_CHG_NAT:
+		return "nat";
 	}
 	return "?";
 }
@@ -144,6 +147,94 @@ static void diff_routes(const struct nst_ns *a, const struct nst_ns *b, bool add
 	}
 }
 
+/*
+ * The summary without the counter's values: packets and bytes move with
+ * traffic and are not a change of the rule, but a counter added or removed is.
+ */
+static void nat_summary_key(const char *summary, char *out, size_t len)
+{
+	static const char pfx[] = "counter packets ";
+	size_t o = 0;
+
+	while (*summary && o + 1 < len) {
+		unsigned long long packets, bytes;
+		int used = 0;
+
+		if (strncmp(summary, pfx, sizeof(pfx) - 1) == 0 &&
+		    sscanf(summary, "counter packets %llu bytes %llu%n", &packets, &bytes, &used) == 2 && used > 0) {
+			o += (size_t)snprintf(out + o, len - o, "counter");
+			o = o < len ? o : len - 1;
+			summary += used;
+			continue;
+		}
+		out[o++] = *summary++;
+	}
+	out[o] = '\0';
+}
+
+/* Family, table, chain and handle: what names one rule (handles are unique per table). */
+static bool nat_same_rule(const struct nst_nat_rule *a, const struct nst_nat_rule *b)
+{
+	return a->handle == b->handle && strcmp(a->family, b->family) == 0 && strcmp(a->table, b->table) == 0 &&
+	       strcmp(a->chain, b->chain) == 0;
+}
+
+static const struct nst_nat_rule *nat_find(const struct nst_ns *ns, const struct nst_nat_rule *r)
+{
+	for (size_t i = 0; i < ns->n_nat; i++) {
+		if (nat_same_rule(&ns->nat[i], r)) {
+			return &ns->nat[i];
+		}
+	}
+	return NULL;
+}
+
+/* "nat add ip nstop prerouting handle 4: tcp dport 9999 dnat to 192.168.10.3:9999" */
+static void nat_rule_line(const char *nsn, const struct nst_nat_rule *r, const char *action, nst_change_fn fn,
+			  void *ctx)
+{
+	char name[200], key[sizeof(r->summary)];
+
+	snprintf(name, sizeof(name), "%s %s %s handle %" PRIu64, r->family, r->table, r->chain, r->handle);
+	nat_summary_key(r->summary, key, sizeof(key));
+	emit(fn, ctx, nsn, NST_CHG_NAT, action, name, "%s %s%s%s", action, name, key[0] ? ": " : "", key);
+}
+
+static void diff_nat(const struct nst_ns *old_ns, const struct nst_ns *new_ns, nst_change_fn fn, void *ctx)
+{
+	const char *nsn = new_ns->name;
+
+	for (size_t i = 0; i < old_ns->n_nat; i++) {
+		if (!nat_find(new_ns, &old_ns->nat[i])) {
+			nat_rule_line(nsn, &old_ns->nat[i], "del", fn, ctx);
+		}
+	}
+	for (size_t i = 0; i < new_ns->n_nat; i++) {
+		const struct nst_nat_rule *n = &new_ns->nat[i], *o = nat_find(old_ns, n);
+		char ok[sizeof(n->summary)], nk[sizeof(n->summary)];
+
+		if (!o) {
+			nat_rule_line(nsn, n, "add", fn, ctx);
+			continue;
+		}
+		nat_summary_key(o->summary, ok, sizeof(ok));
+		nat_summary_key(n->summary, nk, sizeof(nk));
+		if (strcmp(ok, nk) != 0) { /* `nft replace rule` keeps the handle */
+			nat_rule_line(nsn, n, "change", fn, ctx);
+		}
+	}
+	/* -1 is a failed read, not a setting anyone changed */
+	if (old_ns->ip_forward >= 0 && new_ns->ip_forward >= 0 && old_ns->ip_forward != new_ns->ip_forward) {
+		emit(fn, ctx, nsn, NST_CHG_NAT, "change", "ip_forward", "ip_forward %d", new_ns->ip_forward);
+	}
+	if (old_ns->iptables_legacy != new_ns->iptables_legacy) {
+		bool added = new_ns->iptables_legacy;
+
+		emit(fn, ctx, nsn, NST_CHG_NAT, added ? "add" : "del", "iptables-legacy", "%s iptables-legacy tables%s",
+		     added ? "add" : "del", added ? " (their rules are invisible to nf_tables)" : "");
+	}
+}
+
 void nst_diff_ns(const struct nst_ns *old_ns, const struct nst_ns *new_ns, nst_change_fn fn, void *ctx)
 {
 	const char *nsn = new_ns->name;
@@ -168,6 +259,7 @@ void nst_diff_ns(const struct nst_ns *old_ns, const struct nst_ns *new_ns, nst_c
 	}
 	diff_routes(old_ns, new_ns, false, fn, ctx);
 	diff_routes(new_ns, old_ns, true, fn, ctx);
+	diff_nat(old_ns, new_ns, fn, ctx);
 }
 
 void nst_change_netns(const char *name, bool added, nst_change_fn fn, void *ctx)

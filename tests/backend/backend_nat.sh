@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
 # NAT edits through the backend, read back by `nft -j list ruleset` (not by
-# nstop): port forward, masquerade, SNAT, delete by handle, ip_forward; bad
-# input refused with the ruleset unchanged.
+# nstop): port forward, masquerade, SNAT, delete by handle, ip_forward; a batch
+# the kernel rejects in part leaves nothing; bad input refused with the
+# ruleset unchanged.
 set -euo pipefail
 probe=${BE_EDIT:?BE_EDIT must point at be_edit_probe}
 fail() { echo "FAIL: $*" >&2; exit 1; }
@@ -39,6 +40,34 @@ apply ip-forward ns=ns2
 [[ $(ip netns exec ns2 cat /proc/sys/net/ipv4/ip_forward) == 1 ]] || fail "ip_forward not set in ns2"
 [[ $(cat /proc/sys/net/ipv4/ip_forward) == 0 ]] || fail "ip_forward changed in / too"
 checks=$((checks + 2))
+
+# All or nothing (DESIGN.md §6): the real batch of a valid port forward plus one
+# NEWRULE the kernel rejects (a nat expression with no registers) before the end.
+nsnft() { local ns=$1; shift; if [[ $ns == / ]]; then nft "$@"; else ip netns exec "$ns" nft "$@"; fi; }
+poisoned()
+{
+	local ns=$1 before out rc=0
+	shift
+	before=$(nsnft "$ns" -a list ruleset)
+	out=$("$probe" nat-forward-poisoned ns="$ns" "$@" 2>&1) || rc=$?
+	[[ $rc -eq 0 && $(tail -n1 <<<"$out") == "refused: "?* ]] || fail "poisoned batch in $ns: expected an error, got ($rc) $out"
+	[[ "$before" == "$(nsnft "$ns" -a list ruleset)" ]] ||
+		fail "poisoned batch in $ns changed the ruleset:"$'\n'"$before"$'\n---\n'"$(nsnft "$ns" -a list ruleset)"
+	checks=$((checks + 2))
+}
+ip netns add ns3
+[[ -z $(nsnft ns3 list tables) ]] || fail "ns3 is not fresh: $(nsnft ns3 list tables)"
+poisoned ns3 proto=tcp port=8080 to=192.168.10.3 to_port=80
+[[ -z $(nsnft ns3 list tables) ]] || fail "a refused batch left a table in ns3: $(nsnft ns3 list tables)"
+# with table ip nstop and rules in place: the same ruleset, handles and all
+nftq / '[.nftables[] | select(.rule.table == "nstop")] | length >= 2'
+poisoned / proto=tcp port=8080 to=192.168.10.3 to_port=80 iif=eno1
+# ns2 has only postrouting: the batch's new prerouting chain must not stay either
+nftq ns2 '[.nftables[] | select(.chain.name == "prerouting")] | length == 0'
+poisoned ns2 proto=udp port=53 to=192.168.10.3
+# the same batch without the poisoned rule is accepted
+apply nat-forward ns=ns3 proto=tcp port=8080 to=192.168.10.3 to_port=80
+nftq ns3 '[.nftables[] | select(.rule.table == "nstop") | .rule.expr[] | select(.dnat)] | .[0].dnat | .addr == "192.168.10.3" and .port == 80'
 
 # bad input: refused, ruleset unchanged
 bad()

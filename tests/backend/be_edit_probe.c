@@ -7,10 +7,22 @@
  *   keys: name ns peer peer_ns addr peer_addr dst gw up
  * Prints the equivalent iproute2 commands, then "ok", or "invalid FIELD: msg"
  * (exit 3, nothing sent) or "failed: msg" (exit 4).
+ *
+ * nat-forward-poisoned (keys as nat-forward): the real batch of that port
+ * forward plus one NEWRULE the kernel must reject, before the batch end.
+ * Prints "refused: msg" (exit 0) or "applied" (exit 5): the kernel must take
+ * all of a batch or nothing, so the script then finds the ruleset unchanged.
  */
+#include <libmnl/libmnl.h>
+#include <libnftnl/expr.h>
+#include <libnftnl/rule.h>
+#include <linux/netfilter.h>
+#include <linux/netfilter/nf_tables.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "be_internal.h"
+#include "be_nft_edit.h"
 #include "live.h"
 #include "ops.h"
 
@@ -35,10 +47,63 @@ static const char *const keys[NST_F_COUNT] = {
 	[NST_F_CHAIN] = "chain", [NST_F_HANDLE] = "handle",
 };
 
+/* A nat expression with no address or port register: nft_nat_init refuses it (EINVAL). */
+static void add_poisoned_rule(struct be_nft_batch *bt)
+{
+	struct nftnl_rule *r = nftnl_rule_alloc();
+	struct nftnl_expr *e = nftnl_expr_alloc("nat");
+	struct nlmsghdr *nlh;
+
+	nftnl_rule_set_u32(r, NFTNL_RULE_FAMILY, NFPROTO_IPV4);
+	nftnl_rule_set_str(r, NFTNL_RULE_TABLE, NST_NAT_TABLE);
+	nftnl_rule_set_str(r, NFTNL_RULE_CHAIN, NST_NAT_PRE_CHAIN);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_NAT_TYPE, NFT_NAT_DNAT);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_NAT_FAMILY, NFPROTO_IPV4);
+	nftnl_rule_add_expr(r, e);
+	nlh = nftnl_rule_nlmsg_build_hdr(mnl_nlmsg_batch_current(bt->b), NFT_MSG_NEWRULE, NFPROTO_IPV4,
+					 NLM_F_APPEND | NLM_F_CREATE | NLM_F_ACK, bt->seq++);
+	nftnl_rule_nlmsg_build_payload(nlh, r);
+	nftnl_rule_free(r);
+	mnl_nlmsg_batch_next(bt->b);
+}
+
+/* The namespace's nsfs fd as the live backend holds it. */
+static struct be_ns *find_ns(struct be_live *live, const char *name)
+{
+	const struct nst_ns *ns = nst_model_find_ns(be_live_model(live), name);
+
+	return ns ? be_ns_list_find(be_live_nslist(live), ns->id) : NULL;
+}
+
+static int poisoned(struct be_live *live, const struct nst_op *op)
+{
+	struct be_ns *b = find_ns(live, op->f[NST_F_NS]);
+	struct mnl_socket *nl = b ? be_nft_socket_open(b->fd, be_live_nslist(live)->self_fd, b->self) : NULL;
+	struct be_nft_batch bt;
+	char why[300] = "";
+	int rc;
+
+	if (!nl) {
+		printf("failed: no nf_tables socket in %s\n", op->f[NST_F_NS]);
+		return 4;
+	}
+	be_nft_batch_build(&bt, op);
+	add_poisoned_rule(&bt);
+	rc = be_nft_batch_send(nl, &bt, why, sizeof(why));
+	mnl_socket_close(nl);
+	if (rc == 0) {
+		printf("applied\n");
+		return 5;
+	}
+	printf("refused: %s\n", why);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct nst_op op;
-	int kind = -1;
+	bool poison = argc > 1 && strcmp(argv[1], "nat-forward-poisoned") == 0;
+	int kind = poison ? NST_OP_NAT_FORWARD : -1;
 
 	for (int k = 0; argc > 1 && k < (int)(sizeof(kinds) / sizeof(kinds[0])); k++) {
 		if (kinds[k] && strcmp(argv[1], kinds[k]) == 0) {
@@ -76,6 +141,8 @@ int main(int argc, char **argv)
 	if (nst_op_validate(&op, be_live_model(live), &verr) < 0) {
 		printf("invalid %s: %s\n", verr.field >= 0 ? keys[verr.field] : "-", verr.msg);
 		rc = 3;
+	} else if (poison) {
+		rc = poisoned(live, &op);
 	} else {
 		char cmds[4096];
 		nst_op_commands(&op, cmds, sizeof(cmds));

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
-# Changes made by another process show within 1 s, and stale objects never
-# linger: in the TUI (tmux) and in `nstop --monitor` (plain and --json).
+# Changes made by another process (ip, nft) show within 1 s, and stale objects
+# never linger: in the TUI (tmux) and in `nstop --monitor` (plain and --json).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -60,6 +60,61 @@ ip netns del ns4
 wait_gone 'ns4|vethG|vethH' 1
 report "ui: netns deleted with its veth" "$t"
 absent_for 'ns4|vethG|vethH' 1
+
+# NAT rules made with nft elsewhere arrive through nf_tables events: the rule's
+# row appears under its namespace, and goes when the rule is deleted.
+in_ns() { local ns=$1; shift; if [[ $ns == / ]]; then "$@"; else ip netns exec "$ns" "$@"; fi; }
+nat_rule='tcp dport 8080 dnat to 192\.168\.10\.3:80'
+nat_setup()
+{
+	in_ns "$1" nft add table ip t
+	in_ns "$1" nft add chain ip t pre '{ type nat hook prerouting priority -100; }'
+	sleep 0.2 # let the re-read these two caused pass: time the rule alone
+}
+nat_add() { in_ns "$1" nft add rule ip t pre tcp dport 8080 dnat to 192.168.10.3:80; }
+nat_handle() { in_ns "$1" nft -a list chain ip t pre | sed -nE "s/.*$nat_rule # handle ([0-9]+)$/\1/p"; }
+
+# ns_rows NS: the body rows of namespace NS, from its row to the next namespace's.
+ns_rows()
+{
+	body | awk -v ns="$1" '/^(▾|▸) / { on = ($2 == ns) } on'
+}
+
+# wait_ns_row NS REGEX [gone]: until a row of NS matches (or NS is shown and
+# none of its rows does), 1 s at most.
+wait_ns_row()
+{
+	local ns=$1 re=$2 want=${3:-shown} start rows
+	start=$(now_us)
+	while :; do
+		rows=$(ns_rows "$ns")
+		if grep -qE -- "$re" <<<"$rows"; then
+			[[ $want == shown ]] && return
+		elif [[ $want == gone && -n $rows ]]; then
+			return
+		fi
+		if (($(now_us) - start > 1000000)); then
+			screen >&2
+			fail "namespace $ns: /$re/ not $want within 1 s"
+		fi
+		sleep 0.01
+	done
+}
+
+for ns in / myns; do
+	nat_setup "$ns"
+	t=$(now_us)
+	nat_add "$ns"
+	wait_ns_row "$ns" "dnat .*$nat_rule"
+	report "ui: nat rule add ($ns)" "$t"
+	h=$(nat_handle "$ns")
+	t=$(now_us)
+	in_ns "$ns" nft delete rule ip t pre handle "$h"
+	wait_ns_row "$ns" "$nat_rule" gone
+	report "ui: nat rule delete ($ns)" "$t"
+	absent_for "$nat_rule" 1
+	in_ns "$ns" nft delete table ip t
+done
 tmux kill-server >/dev/null 2>&1 || true
 
 # --monitor: the same kinds of change as lines, plain and JSON.
@@ -117,6 +172,20 @@ wait_line "$mon" '^\[/\] link vethM del$'
 wait_line "$mon" '^\[ns5\] link vethN del$'
 report "monitor: link del" "$t"
 
+for ns in / ns1; do
+	nat_setup "$ns"
+	t=$(now_us)
+	nat_add "$ns"
+	wait_line "$mon" "^\\[${ns}\\] nat add ip t pre handle [0-9]+: $nat_rule\$"
+	report "monitor: nat rule add ($ns)" "$t"
+	h=$(nat_handle "$ns")
+	t=$(now_us)
+	in_ns "$ns" nft delete rule ip t pre handle "$h"
+	wait_line "$mon" "^\\[${ns}\\] nat del ip t pre handle $h: $nat_rule\$"
+	report "monitor: nat rule delete ($ns)" "$t"
+	in_ns "$ns" nft delete table ip t
+done
+
 t=$(now_us)
 ip netns del ns5
 wait_line "$mon" '^\[/\] netns del ns5$'
@@ -134,9 +203,11 @@ if command -v jq >/dev/null; then
 		"$monj" >/dev/null || fail "--monitor --json lines are not the expected objects"
 	jq -e -s 'any(.[]; .namespace == "ns5" and .object == "addr" and .action == "add" and .name == "10.99.0.2/24")' \
 		"$monj" >/dev/null || fail "--monitor --json misses the addr add"
+	jq -e -s 'any(.[]; .namespace == "ns1" and .object == "nat" and .action == "del" and (.name | test("^ip t pre handle [0-9]+$")))' \
+		"$monj" >/dev/null || fail "--monitor --json misses the nat rule delete"
 fi
 # Every line of the plain stream names a namespace in brackets: nothing else is printed.
-if grep -vqE '^\[[^]]+\] (netns|link|addr|route) ' "$mon"; then
+if grep -vqE '^\[[^]]+\] (netns|link|addr|route|nat) ' "$mon"; then
 	cat "$mon" >&2
 	fail "unexpected line in --monitor output"
 fi

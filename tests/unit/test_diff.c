@@ -7,7 +7,7 @@
 #include "unit.h"
 
 struct collected {
-	char lines[32][300];
+	char lines[32][900];
 	size_t n;
 };
 
@@ -111,4 +111,162 @@ static void test_netns(void)
 	CHECK_STR(col.lines[1], "[/] netns del ns4|netns|del|ns4");
 }
 
-UNIT_MAIN(test_no_change, test_link_changes, test_addr_and_route_changes, test_master_changes, test_netns)
+static struct nst_nat_rule *add_rule(struct nst_ns *ns, const char *table, const char *chain, uint64_t handle,
+				     const char *summary)
+{
+	struct nst_nat_rule *r = nst_ns_add_nat(ns);
+
+	memset(r, 0, sizeof(*r));
+	snprintf(r->family, sizeof(r->family), "ip");
+	snprintf(r->table, sizeof(r->table), "%s", table);
+	snprintf(r->chain, sizeof(r->chain), "%s", chain);
+	r->handle = handle;
+	snprintf(r->summary, sizeof(r->summary), "%s", summary);
+	return r;
+}
+
+/* Two readings of "/" with the same NAT ruleset and ip_forward 0. */
+static void nat_pair(struct nst_model **a, struct nst_model **b, struct nst_ns **o, struct nst_ns **n)
+{
+	*a = fixture_seed_bridge();
+	*b = fixture_seed_bridge();
+	*o = nst_model_find_ns(*a, "/");
+	*n = nst_model_find_ns(*b, "/");
+	for (int k = 0; k < 2; k++) {
+		struct nst_ns *ns = k ? *n : *o;
+		ns->ip_forward = 0;
+		add_rule(ns, "nstop", "postrouting", 3, "ip saddr 192.168.10.0/24 oifname \"eno1\" masquerade");
+	}
+}
+
+static void test_nat_add_del(void)
+{
+	struct nst_model *a, *b;
+	struct nst_ns *o, *n;
+	struct collected col = { 0 };
+
+	nat_pair(&a, &b, &o, &n);
+	add_rule(n, "nstop", "prerouting", 4, "tcp dport 9999 dnat to 192.168.10.3:9999");
+	nst_diff_ns(o, n, collect, &col);
+	CHECK_INT(col.n, 1);
+	CHECK_STR(col.lines[0], "[/] nat add ip nstop prerouting handle 4: tcp dport 9999 dnat to 192.168.10.3:9999"
+				"|nat|add|ip nstop prerouting handle 4");
+	col.n = 0;
+	nst_diff_ns(n, o, collect, &col);
+	CHECK_INT(col.n, 1);
+	CHECK_STR(col.lines[0], "[/] nat del ip nstop prerouting handle 4: tcp dport 9999 dnat to 192.168.10.3:9999"
+				"|nat|del|ip nstop prerouting handle 4");
+	nst_model_destroy(a);
+	nst_model_destroy(b);
+}
+
+/* The same handle in another table, chain or family is another rule. */
+static void test_nat_identity(void)
+{
+	struct nst_model *a, *b;
+	struct nst_ns *o, *n;
+	struct collected col = { 0 };
+
+	nat_pair(&a, &b, &o, &n);
+	add_rule(o, "t", "pre", 2, "tcp dport 8080 dnat to 192.168.10.3:80");
+	add_rule(n, "t", "pre2", 2, "tcp dport 8080 dnat to 192.168.10.3:80");
+	snprintf(add_rule(n, "t", "pre", 2, "tcp dport 8080 dnat to 192.168.10.3:80")->family, 8, "ip6");
+	nst_diff_ns(o, n, collect, &col);
+	CHECK_INT(col.n, 3);
+	CHECK_STR(col.lines[0], "[/] nat del ip t pre handle 2: tcp dport 8080 dnat to 192.168.10.3:80"
+				"|nat|del|ip t pre handle 2");
+	CHECK_STR(col.lines[1], "[/] nat add ip t pre2 handle 2: tcp dport 8080 dnat to 192.168.10.3:80"
+				"|nat|add|ip t pre2 handle 2");
+	CHECK_STR(col.lines[2], "[/] nat add ip6 t pre handle 2: tcp dport 8080 dnat to 192.168.10.3:80"
+				"|nat|add|ip6 t pre handle 2");
+	nst_model_destroy(a);
+	nst_model_destroy(b);
+}
+
+/* Traffic moves counters: no line. A replaced rule (same handle) is a change. */
+static void test_nat_counter_and_change(void)
+{
+	struct nst_model *a, *b;
+	struct nst_ns *o, *n;
+	struct collected col = { 0 };
+
+	nat_pair(&a, &b, &o, &n);
+	add_rule(o, "nstop", "prerouting", 4, "tcp dport 9999 counter packets 0 bytes 0 dnat to 192.168.10.3:9999");
+	struct nst_nat_rule *r =
+		add_rule(n, "nstop", "prerouting", 4, "tcp dport 9999 counter packets 12 bytes 720 dnat to 192.168.10.3:9999");
+	r->has_counter = true;
+	r->packets = 12;
+	r->bytes = 720;
+	nst_diff_ns(o, n, collect, &col);
+	CHECK_INT(col.n, 0);
+
+	snprintf(r->summary, sizeof(r->summary), "tcp dport 9999 counter packets 13 bytes 780 dnat to 192.168.10.4:9999");
+	nst_diff_ns(o, n, collect, &col);
+	CHECK_INT(col.n, 1);
+	CHECK_STR(col.lines[0], "[/] nat change ip nstop prerouting handle 4: tcp dport 9999 counter dnat to "
+				"192.168.10.4:9999|nat|change|ip nstop prerouting handle 4");
+
+	/* the counter itself removed is a change of the rule */
+	col.n = 0;
+	snprintf(r->summary, sizeof(r->summary), "tcp dport 9999 dnat to 192.168.10.3:9999");
+	nst_diff_ns(o, n, collect, &col);
+	CHECK_INT(col.n, 1);
+	CHECK_STR(col.lines[0], "[/] nat change ip nstop prerouting handle 4: tcp dport 9999 dnat to "
+				"192.168.10.3:9999|nat|change|ip nstop prerouting handle 4");
+	nst_model_destroy(a);
+	nst_model_destroy(b);
+}
+
+static void test_nat_ip_forward_and_legacy(void)
+{
+	struct nst_model *a, *b;
+	struct nst_ns *o, *n;
+	struct collected col = { 0 };
+
+	nat_pair(&a, &b, &o, &n);
+	n->ip_forward = 1;
+	n->iptables_legacy = true;
+	nst_diff_ns(o, n, collect, &col);
+	CHECK_INT(col.n, 2);
+	CHECK_STR(col.lines[0], "[/] nat ip_forward 1|nat|change|ip_forward");
+	CHECK_STR(col.lines[1], "[/] nat add iptables-legacy tables (their rules are invisible to nf_tables)"
+				"|nat|add|iptables-legacy");
+	col.n = 0;
+	nst_diff_ns(n, o, collect, &col);
+	CHECK_INT(col.n, 2);
+	CHECK_STR(col.lines[0], "[/] nat ip_forward 0|nat|change|ip_forward");
+	CHECK_STR(col.lines[1], "[/] nat del iptables-legacy tables|nat|del|iptables-legacy");
+
+	/* an unreadable sysctl is not a change */
+	col.n = 0;
+	n->ip_forward = -1;
+	n->iptables_legacy = false;
+	nst_diff_ns(o, n, collect, &col);
+	nst_diff_ns(n, o, collect, &col);
+	CHECK_INT(col.n, 0);
+	nst_model_destroy(a);
+	nst_model_destroy(b);
+}
+
+/* The longest summary still reaches the line whole. */
+static void test_nat_long_summary(void)
+{
+	struct nst_model *a, *b;
+	struct nst_ns *o, *n;
+	struct collected col = { 0 };
+	char summary[sizeof(((struct nst_nat_rule *)0)->summary)];
+
+	nat_pair(&a, &b, &o, &n);
+	memset(summary, 'x', sizeof(summary) - 1);
+	summary[sizeof(summary) - 1] = '\0';
+	add_rule(n, "nstop", "prerouting", 9, summary);
+	nst_diff_ns(o, n, collect, &col);
+	CHECK_INT(col.n, 1);
+	CHECK(strstr(col.lines[0], summary) != NULL);
+	nst_model_destroy(a);
+	nst_model_destroy(b);
+}
+
+UNIT_MAIN(test_no_change, test_link_changes, test_addr_and_route_changes, test_master_changes, test_netns,
+	  test_nat_add_del, test_nat_identity, test_nat_counter_and_change, test_nat_ip_forward_and_legacy,
+	  test_nat_long_summary)
