@@ -186,6 +186,12 @@ for ns in / ns1; do
 	in_ns "$ns" nft delete table ip t
 done
 
+# a sysctl write raises no link/route/nft event: the netconf group carries it
+t=$(now_us)
+ip netns exec ns2 sysctl -qw net.ipv4.ip_forward=1
+wait_line "$mon" '^\[ns2\] nat ip_forward 1$'
+report "monitor: ip_forward on (ns2)" "$t"
+
 t=$(now_us)
 ip netns del ns5
 wait_line "$mon" '^\[/\] netns del ns5$'
