@@ -141,9 +141,12 @@ static void add_ns(struct ui_rows *rows, const struct nst_ns *ns, const struct u
 			add_link(rows, ns, l, f, 1, l == last_top && !nat);
 		}
 	}
-	/* NAT rules after the links, one row each. */
+	/* NAT rules after the links, under a node of their own, one row each. */
+	if (nat) {
+		add_row(rows, UI_ROW_NAT_HEAD, ns, NULL, 1)->last_child = true;
+	}
 	for (size_t i = 0; nat && i < ns->n_nat; i++) {
-		struct ui_row *r = add_row(rows, UI_ROW_NAT, ns, NULL, 1);
+		struct ui_row *r = add_row(rows, UI_ROW_NAT, ns, NULL, 2);
 		r->addr = i;
 		r->last_child = i + 1 == ns->n_nat;
 	}
@@ -172,7 +175,7 @@ void ui_rows_finish(struct ui_rows *rows)
 
 bool ui_row_selectable(const struct ui_row *r)
 {
-	return r->kind != UI_ROW_ADDR && r->kind != UI_ROW_EGRESS;
+	return r->kind != UI_ROW_ADDR && r->kind != UI_ROW_EGRESS && r->kind != UI_ROW_NAT_HEAD;
 }
 
 struct ui_sel ui_row_sel(const struct ui_row *r)

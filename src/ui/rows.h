@@ -29,9 +29,10 @@ bool ui_expand_is_open(const struct ui_expand *e, struct nst_ns_id id);
 void ui_expand_set(struct ui_expand *e, struct nst_ns_id id, bool open);
 void ui_expand_finish(struct ui_expand *e);
 
-/* EGRESS: an SNAT/masquerade rule shown again under the link it leaves by
- * (addr = its index in ns->nat); like ADDR rows, not selectable. */
-enum ui_row_kind { UI_ROW_NS, UI_ROW_LINK, UI_ROW_ADDR, UI_ROW_NAT, UI_ROW_EGRESS };
+/* NAT_HEAD: the "NAT" node a namespace's rules hang under (NAT rows, one
+ * level deeper). EGRESS: an SNAT/masquerade rule shown again under the link
+ * it leaves by (addr = its index in ns->nat). Neither is selectable. */
+enum ui_row_kind { UI_ROW_NS, UI_ROW_LINK, UI_ROW_ADDR, UI_ROW_NAT, UI_ROW_EGRESS, UI_ROW_NAT_HEAD };
 
 struct ui_row {
 	enum ui_row_kind kind;

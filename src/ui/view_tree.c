@@ -186,6 +186,23 @@ static void draw_nat_row(struct ui *ui, const struct ui_row *r, const bool *last
 	(void)c;
 }
 
+/* "NAT  3 rules  ip_forward 1" */
+static void draw_nat_head(struct ui *ui, const struct ui_row *r, const bool *last_at, int y, int w)
+{
+	const struct nst_ns *ns = r->ns;
+	char prefix[64], buf[128];
+
+	tree_prefix(ui, r, last_at, prefix, sizeof(prefix));
+	int x = ui_put(y, 1, w - 1, prefix, ui->attr[UI_ROLE_DIM]) + 1;
+	x += ui_put(y, x, w - x, "NAT", ui->attr[UI_ROLE_NAT]);
+	snprintf(buf, sizeof(buf), "  %zu rule%s  ", ns->n_nat, ns->n_nat == 1 ? "" : "s");
+	x += ui_put(y, x, w - x, buf, ui->attr[UI_ROLE_DIM]);
+	if (ns->ip_forward >= 0) {
+		snprintf(buf, sizeof(buf), "ip_forward %d", ns->ip_forward);
+		ui_put(y, x, w - x, buf, ui->attr[ns->ip_forward ? UI_ROLE_DIM : UI_ROLE_WARN]);
+	}
+}
+
 static void draw_column_titles(struct ui *ui, const struct columns *c, int y, int w)
 {
 	static const char *const rates[] = { "RX bit/s", "TX bit/s", "RX pkt/s", "TX pkt/s" };
@@ -257,6 +274,8 @@ void ui_tree_draw(struct ui *ui, const struct nst_model *m, int y, int h, int w)
 			draw_ns_row(ui, r, y + row, w, sel_attr);
 		} else if (r->kind == UI_ROW_NAT) {
 			draw_nat_row(ui, r, last_at, &c, y + row, w, sel_attr);
+		} else if (r->kind == UI_ROW_NAT_HEAD) {
+			draw_nat_head(ui, r, last_at, y + row, w);
 		} else {
 			draw_link_row(ui, m, r, last_at, &c, y + row, w, sel_attr);
 		}

@@ -38,6 +38,9 @@ static void describe(const struct ui_rows *rows, char *out, size_t len)
 			n += (size_t)snprintf(out + n, len - n, " T%d:%s%s", r->depth, r->ns->nat[r->addr].summary,
 					      r->last_child ? "$" : "");
 			break;
+		case UI_ROW_NAT_HEAD:
+			n += (size_t)snprintf(out + n, len - n, " H%d%s", r->depth, r->last_child ? "$" : "");
+			break;
 		case UI_ROW_EGRESS:
 			n += (size_t)snprintf(out + n, len - n, " E%d:%s", r->depth, r->ns->nat[r->addr].summary);
 			break;
@@ -183,9 +186,10 @@ static void test_nat_rows(void)
 	add_rule(root, NST_NAT_MASQ, "", "A");
 	ui_rows_build(&rows, m, &e, &f, NULL);
 	describe(&rows, d, sizeof(d));
-	CHECK_STR(d, "N:/ L1:lo L1:mybridge L2:vethA L2:vethC$ L1:eno1 E1:M T1:D T1:M T1:W T1:A$ N:ns1 L1:vethB$ "
+	CHECK_STR(d, "N:/ L1:lo L1:mybridge L2:vethA L2:vethC$ L1:eno1 E1:M H1$ T2:D T2:M T2:W T2:A$ N:ns1 L1:vethB$ "
 		     "N:ns2 L1:vethD$");
 	CHECK(!ui_row_selectable(&(struct ui_row){ .kind = UI_ROW_EGRESS }));
+	CHECK(!ui_row_selectable(&(struct ui_row){ .kind = UI_ROW_NAT_HEAD }));
 	/* the egress row is not the rule: selecting the rule finds its NAT row */
 	long i = ui_rows_find(&rows, (struct ui_sel){ root->id, -1 - 1 });
 	CHECK(i >= 0 && rows.v[i].kind == UI_ROW_NAT);
@@ -207,7 +211,7 @@ static void test_nat_rows(void)
 	ui_filter_set(&f, "vethA");
 	ui_rows_build(&rows, m, &e, &f, NULL);
 	describe(&rows, d, sizeof(d));
-	CHECK(strstr(d, "T1:") == NULL);
+	CHECK(strstr(d, "T2:") == NULL && strstr(d, " H1") == NULL);
 	ui_filter_clear(&f);
 	ui_rows_finish(&rows);
 	nst_model_destroy(m);
