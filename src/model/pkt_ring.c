@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The last packets of a capture, decoded once when they arrive: the pane
+ * scrolls back through them, Enter shows one, `w` saves them as pcap. A
+ * fixed number of slots, each owning a copy of its frame; the oldest goes
+ * when a new one comes.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "pkt.h"
+#include "xalloc.h"
+
+void nst_pkt_ring_init(struct nst_pkt_ring *r, size_t cap)
+{
+	memset(r, 0, sizeof(*r));
+	r->cap = cap ? cap : 1;
+	r->v = xcalloc(r->cap, sizeof(*r->v));
+	r->next_seq = 1;
+}
+
+void nst_pkt_ring_clear(struct nst_pkt_ring *r)
+{
+	for (size_t i = 0; i < r->cap; i++) {
+		free(r->v[i].data);
+		r->v[i].data = NULL;
+	}
+	r->n = r->head = 0;
+}
+
+void nst_pkt_ring_finish(struct nst_pkt_ring *r)
+{
+	if (r->v) {
+		nst_pkt_ring_clear(r);
+	}
+	free(r->v);
+	memset(r, 0, sizeof(*r));
+}
+
+const struct nst_pkt *nst_pkt_ring_push(struct nst_pkt_ring *r, int dlt, int64_t sec, int32_t usec,
+					const uint8_t *data, uint32_t caplen, uint32_t wirelen)
+{
+	struct nst_pkt *p;
+
+	if (r->n < r->cap) {
+		p = &r->v[(r->head + r->n++) % r->cap];
+	} else {
+		p = &r->v[r->head]; /* the oldest makes room */
+		r->head = (r->head + 1) % r->cap;
+	}
+	free(p->data);
+	p->data = xmalloc(caplen ? caplen : 1);
+	memcpy(p->data, data, caplen);
+	p->sec = sec;
+	p->usec = usec;
+	p->caplen = caplen;
+	p->wirelen = wirelen;
+	p->seq = r->next_seq++;
+	nst_pkt_decode(dlt, p->data, caplen, wirelen, &p->line);
+	return p;
+}
+
+const struct nst_pkt *nst_pkt_ring_at(const struct nst_pkt_ring *r, size_t i)
+{
+	return i < r->n ? &r->v[(r->head + i) % r->cap] : NULL;
+}
