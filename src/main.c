@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "backend.h"
+#include "capture_cli.h"
 #include "live.h"
 #include "model.h"
 #include "monitor.h"
@@ -24,6 +25,8 @@ struct args {
 	bool monitor;
 	bool ascii;
 	const char *ns_name;
+	struct capture_args cap; /* cap.ifname set: --capture */
+	const char *count_arg;
 };
 
 static void usage(FILE *out)
@@ -31,6 +34,7 @@ static void usage(FILE *out)
 	fputs("Usage: nstop [--ns NAME] [--ascii]\n"
 	      "       nstop [--ns NAME] --json | --dump | --dot | --export-script\n"
 	      "       nstop [--ns NAME] --monitor [--json]\n"
+	      "       nstop [--ns NAME] --capture IFNAME [--count N] [--filter BPF] [--write FILE]\n"
 	      "Show every network namespace with its veth pairs, bridges, addresses and routes, live.\n"
 	      "\n"
 	      "  (no mode)     the interactive view (press ? inside for keys)\n"
@@ -42,13 +46,18 @@ static void usage(FILE *out)
 	      "                veth pairs, bridges, addresses and routes on a clean machine\n"
 	      "  --monitor     print one line per change in any namespace until interrupted;\n"
 	      "                with --json, one JSON object per line\n"
+	      "  --capture IFNAME\n"
+	      "                print the packets of IFNAME (in --ns NAME) as lines, like tcpdump -n -l;\n"
+	      "                --count N stops after N, --filter takes tcpdump's filter syntax,\n"
+	      "                --write FILE also saves them as a pcap file (never overwrites)\n"
 	      "  --ns NAME     focus on namespace NAME ('/' is nstop's own): output only it,\n"
 	      "                or start the interactive view on it\n"
 	      "  --ascii       draw lines with ASCII even in a UTF-8 terminal\n"
 	      "  -h, --help    show this help\n"
 	      "  -V, --version show the version\n"
 	      "\n"
-	      "Exit status: 0 ok, 1 the kernel could not be read, 2 bad usage or unknown namespace.\n",
+	      "Exit status: 0 ok, 1 the kernel could not be read (or a capture ended on an error),\n"
+	      "2 bad usage, unknown namespace, interface or filter.\n",
 	      out);
 }
 
@@ -85,6 +94,33 @@ static int check_ns(const struct nst_model *m, const char *name)
 	return 2;
 }
 
+static int check_capture_args(struct args *a)
+{
+	if (!a->cap.ifname) {
+		if (a->count_arg || a->cap.filter || a->cap.write) {
+			fputs("nstop: --count, --filter and --write go with --capture IFNAME\n", stderr);
+			return -1;
+		}
+		return 0;
+	}
+	if (a->mode_set || a->monitor) {
+		fputs("nstop: --capture prints packets; it cannot be combined with --json, --dump, --dot, "
+		      "--export-script or --monitor\n", stderr);
+		return -1;
+	}
+	if (a->count_arg) {
+		char *end;
+		long n = strtol(a->count_arg, &end, 10);
+		if (*a->count_arg == '\0' || *end || n < 1) {
+			fprintf(stderr, "nstop: --count wants a number of packets, 1 or more, not '%s'\n", a->count_arg);
+			return -1;
+		}
+		a->cap.count = n;
+	}
+	a->cap.ns_name = a->ns_name;
+	return 0;
+}
+
 static int parse_args(int argc, char **argv, struct args *a)
 {
 	static const struct option opts[] = {
@@ -93,6 +129,8 @@ static int parse_args(int argc, char **argv, struct args *a)
 		{ "ns", required_argument, NULL, 'n' }, { "ascii", no_argument, NULL, 'a' },
 		{ "help", no_argument, NULL, 'h' },   { "version", no_argument, NULL, 'V' },
 		{ "export-script", no_argument, NULL, 'x' },
+		{ "capture", required_argument, NULL, 'c' }, { "count", required_argument, NULL, 'C' },
+		{ "filter", required_argument, NULL, 'F' }, { "write", required_argument, NULL, 'w' },
 		{ 0 },
 	};
 	int c;
@@ -116,6 +154,18 @@ static int parse_args(int argc, char **argv, struct args *a)
 		case 'a':
 			a->ascii = true;
 			break;
+		case 'c':
+			a->cap.ifname = optarg;
+			break;
+		case 'C':
+			a->count_arg = optarg;
+			break;
+		case 'F':
+			a->cap.filter = optarg;
+			break;
+		case 'w':
+			a->cap.write = optarg;
+			break;
 		case 'h':
 			usage(stdout);
 			return 0;
@@ -129,6 +179,9 @@ static int parse_args(int argc, char **argv, struct args *a)
 	}
 	if (optind < argc) {
 		fprintf(stderr, "nstop: unexpected argument '%s'\nTry 'nstop --help'.\n", argv[optind]);
+		return 2;
+	}
+	if (check_capture_args(a) < 0) {
 		return 2;
 	}
 	if (a->monitor && a->mode_set && a->mode != MODE_JSON) {
@@ -194,7 +247,9 @@ static int run_live(const struct args *a)
 	}
 	int rc = check_ns(be_live_model(live), a->ns_name);
 	if (rc == 0) {
-		if (a->monitor) {
+		if (a->cap.ifname) {
+			rc = capture_run(live, &a->cap);
+		} else if (a->monitor) {
 			rc = monitor_run(live, a->ns_name, a->mode == MODE_JSON);
 		} else {
 			struct ui_options o = { .focus_ns = a->ns_name, .force_ascii = a->ascii };
@@ -213,7 +268,7 @@ int main(int argc, char **argv)
 	if (rc >= 0) {
 		return rc;
 	}
-	if (a.monitor || !a.mode_set) {
+	if (a.monitor || !a.mode_set || a.cap.ifname) {
 		return run_live(&a);
 	}
 	return run_snapshot(&a);

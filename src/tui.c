@@ -17,8 +17,10 @@
 
 #include "backend.h"
 #include "loop.h"
+#include "tui_capture.h"
 
 #define TICK_MS 1000
+#define PACKET_FRAME_MS 50 /* packets redraw at most this often: a flood must not become a draw loop */
 
 static uint64_t mono_ms(void)
 {
@@ -99,14 +101,22 @@ int tui_run(struct be_live *live, const struct ui_options *opt)
 	}
 	report_unreadable(ui, be_live_model(live));
 	ui_draw(ui, be_live_model(live));
-	uint64_t next_tick = mono_ms() + TICK_MS;
+	uint64_t next_tick = mono_ms() + TICK_MS, last_draw = mono_ms();
+	struct tui_captures caps = { 0 };
+	bool packets_pending = false;
 
 	while (!loop_should_stop()) {
 		uint64_t now = mono_ms();
 		int tick_in = next_tick > now ? (int)(next_tick - now) : 0;
+		if (packets_pending) {
+			int frame_in = last_draw + PACKET_FRAME_MS > now ? (int)(last_draw + PACKET_FRAME_MS - now) : 0;
+			tick_in = frame_in < tick_in ? frame_in : tick_in;
+		}
 
-		int timeout = loop_collect(live, &fds, 1, tick_in);
+		size_t extra = 1 + caps.n;
+		int timeout = loop_collect(live, &fds, extra, tick_in);
 		fds.v[0] = (struct pollfd){ .fd = STDIN_FILENO, .events = POLLIN };
+		tui_captures_pollfds(&caps, fds.v + 1);
 		int n = poll(fds.v, fds.n, timeout);
 		int reactions = UI_NOTHING;
 
@@ -130,7 +140,13 @@ int tui_run(struct be_live *live, const struct ui_options *opt)
 		if (reactions & UI_SAVE_LOG) {
 			save_log(ui);
 		}
-		if (be_live_dispatch(live, fds.v + 1, fds.n - 1, show_change, ui)) {
+		/* requests first: a pane closed by a key must not get packets afterwards */
+		tui_captures_requests(&caps, live, ui);
+		if (n > 0 && tui_captures_dispatch(&caps, fds.v + 1, ui)) {
+			packets_pending = true;
+		}
+		if (be_live_dispatch(live, fds.v + extra, fds.n - extra, show_change, ui)) {
+			tui_captures_check(&caps, ui, be_live_model(live));
 			reactions |= UI_REDRAW;
 		}
 		if (reactions & UI_WANT_STATS) {
@@ -141,12 +157,19 @@ int tui_run(struct be_live *live, const struct ui_options *opt)
 		if (mono_ms() >= next_tick) {
 			next_tick = mono_ms() + TICK_MS;
 			be_live_sample_stats(live, wants_stats, ui);
+			tui_captures_stats(&caps, ui);
+			reactions |= UI_REDRAW;
+		}
+		if (packets_pending && mono_ms() >= last_draw + PACKET_FRAME_MS) {
 			reactions |= UI_REDRAW;
 		}
 		if (reactions & UI_REDRAW) {
 			ui_draw(ui, be_live_model(live));
+			last_draw = mono_ms();
+			packets_pending = false;
 		}
 	}
+	tui_captures_close_all(&caps);
 	free(fds.v);
 	ui_destroy(ui);
 	return rc;

@@ -228,10 +228,10 @@ static int main_key(struct ui *ui, const struct nst_model *m, int ch)
 	ui->details_item = 0;
 		break;
 	case KEY_TAB:
-		if (!ui->details_open) {
+		if (!ui->details_open && !ui_panes_count(ui)) {
 			ui->details_open = true;
 		}
-		ui->focus = ui->focus == UI_FOCUS_MAIN ? UI_FOCUS_DETAILS : UI_FOCUS_MAIN;
+		ui_focus_next(ui);
 		break;
 	case 'v':
 		ui->view = ui->view == UI_VIEW_TREE ? UI_VIEW_GRAPH : UI_VIEW_TREE;
@@ -255,8 +255,7 @@ static int main_key(struct ui *ui, const struct nst_model *m, int ch)
 		clearok(curscr, TRUE);
 		break;
 	case 'p':
-		ui_set_status(ui, false, "'p' is reserved for the packet pane, not in this version");
-		break;
+		return ui_pane_open_key(ui, m);
 	case KEY_RESIZE:
 		break;
 	default: {
@@ -287,6 +286,20 @@ static int handle_key(struct ui *ui, const struct nst_model *m, int ch)
 		r = details_key(ui, m, ch);
 		if (r >= 0) {
 			return r;
+		}
+	}
+	if (ui->focus == UI_FOCUS_PANE) {
+		if (ch == KEY_TAB) {
+			ui_focus_next(ui);
+			return UI_REDRAW;
+		}
+		r = ui_pane_key(ui, ch);
+		if (r >= 0) {
+			return r;
+		}
+		/* Only view-wide keys reach past a pane: no edit acts on a selection out of sight. */
+		if (!(ch > 0 && ch < 128 && strchr("qvp?/", ch)) && ch != KEY_F(10) && ch != CTRL_L) {
+			return UI_NOTHING;
 		}
 	}
 	return main_key(ui, m, ch);

@@ -41,6 +41,7 @@ void ui_destroy(struct ui *ui)
 	ui_expand_finish(&ui->expand);
 	ui_rows_finish(&ui->rows);
 	ui_canvas_finish(&ui->canvas);
+	ui_panes_finish(ui);
 	free(ui->log);
 	free(ui);
 }
@@ -209,7 +210,11 @@ void ui_draw(struct ui *ui, const struct nst_model *m)
 	ui_refresh_layout(ui, m);
 	ui_header_draw(ui, m, w);
 	int main_h = h - 3;
-	int details_h = 0, log_h = 0;
+	int details_h = 0, log_h = 0, panes_h = 0;
+	if (ui_panes_count(ui)) {
+		panes_h = main_h * 2 / 5 < 5 ? 5 : main_h * 2 / 5;
+		main_h -= panes_h;
+	}
 	if (ui->log_open) {
 		log_h = main_h / 3 < 4 ? 4 : main_h / 3;
 		main_h -= log_h;
@@ -235,10 +240,14 @@ void ui_draw(struct ui *ui, const struct nst_model *m)
 		ui_log_draw(ui, 1 + main_h + details_h, log_h, w);
 	}
 	draw_status(ui, h - 2, w);
+	ui_footer_draw(ui, h - 1, w);
+	if (panes_h) {
+		/* after the footer: a pane's prompt leaves the cursor where typing goes */
+		ui_panes_draw(ui, 1 + main_h + details_h + log_h, panes_h, w);
+	}
 	if (ui->help_open) {
 		ui_help_draw(ui, h, w);
 	}
-	ui_footer_draw(ui, h - 1, w);
 	if (ui->form.open) {
 		ui_form_draw(ui, h, w);
 	}

@@ -7,6 +7,7 @@
 #include <stdbool.h>
 
 #include "model.h"
+#include "pkt.h"
 
 struct ui;
 
@@ -22,6 +23,7 @@ enum ui_reaction {
 	UI_WANT_STATS = 1 << 2, /* the set of namespaces that need counters changed */
 	UI_APPLY = 1 << 3,      /* an edit is ready: ui_pending_op(), then ui_log_result() */
 	UI_SAVE_LOG = 1 << 4,   /* write ui_log_script() to ui_save_path() */
+	UI_PANE = 1 << 5,       /* packet pane requests wait: ui_pane_next_request() */
 };
 
 struct ui *ui_create(const struct ui_options *o);
@@ -51,3 +53,33 @@ const char *ui_save_path(const struct ui *ui);
 
 /* Whether the namespace is on screen enough to need per-second counters. */
 bool ui_wants_stats(const struct ui *ui, const struct nst_ns *ns);
+
+/*
+ * Packet panes (pane.c): the UI holds each pane's ring and asks the loop,
+ * through requests, to open, re-filter, save or close the capture behind it.
+ * The loop fills the ring and reports back; the UI never touches libpcap.
+ */
+#define UI_MAX_PANES 3
+
+enum ui_pane_req_kind { UI_PANE_REQ_OPEN, UI_PANE_REQ_CLOSE, UI_PANE_REQ_FILTER, UI_PANE_REQ_SAVE };
+
+struct ui_pane_req {
+	enum ui_pane_req_kind kind;
+	int id; /* the pane's id (stable while it is open) */
+	struct nst_ns_id ns;
+	char ifname[NST_IFNAMSIZ];
+	char text[256]; /* FILTER: the new filter; SAVE: the file name */
+};
+
+bool ui_pane_next_request(struct ui *ui, struct ui_pane_req *out);
+/* The ring the capture of pane id fills; NULL once the pane is closed. */
+struct nst_pkt_ring *ui_pane_ring(struct ui *ui, int id);
+/* Replies to requests. */
+void ui_pane_opened(struct ui *ui, int id, int dlt);
+void ui_pane_failed(struct ui *ui, int id, const char *why); /* could not open: the pane closes */
+void ui_pane_ended(struct ui *ui, int id, const char *why);  /* was capturing, stopped: the pane stays */
+void ui_pane_filter_done(struct ui *ui, int id, const char *filter, const char *error); /* error NULL: applied */
+void ui_pane_set_stats(struct ui *ui, int id, uint64_t seen, uint64_t dropped);
+int ui_pane_dlt(const struct ui *ui, int id);
+/* Which link each open, capturing pane shows (for the loop to notice a link that vanished). */
+size_t ui_pane_list(const struct ui *ui, int *ids, struct nst_ns_id *ns, int *ifindex, size_t max);

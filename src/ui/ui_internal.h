@@ -12,7 +12,7 @@
 #include "ui.h"
 
 enum ui_view { UI_VIEW_TREE, UI_VIEW_GRAPH };
-enum ui_focus { UI_FOCUS_MAIN, UI_FOCUS_DETAILS };
+enum ui_focus { UI_FOCUS_MAIN, UI_FOCUS_DETAILS, UI_FOCUS_PANE };
 
 /* Colour pairs / attributes by role. */
 enum ui_role {
@@ -41,6 +41,30 @@ struct ui_glyphs {
 	const char *pipe;      /* "│ " or "| " */
 	const char *egress;    /* "↳" or "`>": source NAT under the link it leaves by */
 	const char *to;        /* "→" or "->" */
+};
+
+/* A packet pane: one capture's ring and how it is being looked at. */
+struct ui_pane {
+	int id;                 /* 0: slot free */
+	struct nst_ns_id ns;
+	int ifindex;
+	char ifname[NST_IFNAMSIZ];
+	char nsname[128];
+	struct nst_pkt_ring ring;
+	int dlt;
+	bool capturing;         /* the loop has an open capture for it */
+	char ended[256];        /* why the capture stopped, or "" */
+	char filter[256];       /* the filter in force */
+	uint64_t seen, dropped; /* pcap_stats */
+	bool paused;
+	uint64_t paused_seq;    /* while paused: packets after this one are kept but not shown */
+	uint64_t cursor_seq;    /* 0: follow the newest */
+	uint64_t top_seq;
+	bool detail;            /* Enter: fields and hex of the cursor packet */
+	int detail_top;
+	enum { PANE_PROMPT_NONE, PANE_PROMPT_FILTER, PANE_PROMPT_SAVE } prompt;
+	char prompt_buf[256];
+	int rows;               /* list rows at the last draw (page size) */
 };
 
 struct ui {
@@ -88,6 +112,12 @@ struct ui {
 	char save_path[256];
 	int details_item;        /* details focus: the address or route `d` acts on */
 
+	struct ui_pane panes[UI_MAX_PANES];
+	int pane_focus;          /* index into panes when focus == UI_FOCUS_PANE */
+	int next_pane_id;
+	struct ui_pane_req reqs[8];
+	size_t n_reqs;
+
 	char status[256];
 	bool status_error;
 	uint64_t status_until_ms; /* 0: until replaced */
@@ -109,6 +139,17 @@ int ui_prompt_key(struct ui *ui, const struct nst_model *m, int ch); /* -1: no p
 void ui_log_draw(struct ui *ui, int y, int h, int w);
 /* The details pane's deletable items (addresses of a link, routes of a namespace). */
 size_t ui_details_items(const struct ui *ui, const struct nst_model *m);
+
+/* pane.c and view_pane.c: packet panes */
+int ui_pane_open_key(struct ui *ui, const struct nst_model *m); /* `p` in the main view */
+int ui_pane_key(struct ui *ui, int ch); /* keys while a pane has the focus; -1: not a pane key */
+int ui_panes_count(const struct ui *ui);
+/* How many of the ring's packets the pane shows (all, or up to the pause). */
+size_t ui_pane_shown(const struct ui_pane *p);
+void ui_panes_draw(struct ui *ui, int y, int h, int w);
+void ui_panes_finish(struct ui *ui);
+/* Tab: main -> details (when open) -> each pane -> main */
+void ui_focus_next(struct ui *ui);
 
 /* theme.c */
 void ui_theme_init(struct ui *ui);

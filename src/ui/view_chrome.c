@@ -56,6 +56,19 @@ void ui_footer_draw(struct ui *ui, int y, int w)
 		move(y, used < w ? used : w - 1);
 		return;
 	}
+	if (ui->focus == UI_FOCUS_PANE && !ui->form.open) {
+		static const struct hint pane_hints[] = {
+			{ "F", "filter" }, { "space", "pause" }, { "Enter", "packet" }, { "c", "clear" },
+			{ "w", "save" },   { "x", "close" },     { "Tab", "next" },     { "q", "quit" },
+		};
+		for (size_t i = 0; i < sizeof(pane_hints) / sizeof(pane_hints[0]) && x < w; i++) {
+			x += ui_put(y, x, w - x, pane_hints[i].key, ui->attr[UI_ROLE_KEY]);
+			x += ui_put(y, x, w - x, " ", 0);
+			x += ui_put(y, x, w - x, pane_hints[i].what, ui->attr[UI_ROLE_NORMAL]);
+			x += ui_put(y, x, w - x, "  ", 0);
+		}
+		return;
+	}
 	if (ui->filter_editing) {
 		char buf[200];
 		snprintf(buf, sizeof(buf), "filter (regex or text, Enter applies, Esc cancels): %s", ui->filter_buf);
@@ -77,7 +90,7 @@ static const struct hint help_keys[] = {
 	{ "g / G", "first / last" },
 	{ "Left/Right  h/l", "collapse / expand a namespace" },
 	{ "Enter", "open or close the details pane" },
-	{ "Tab", "move between the main view and details" },
+	{ "Tab", "move between the main view, details and panes" },
 	{ "v", "switch tree <-> graph" },
 	{ "/", "filter names, addresses, labels (regex or text)" },
 	{ "Esc", "clear the filter, close this help" },
@@ -90,6 +103,9 @@ static const struct hint help_keys[] = {
 	{ "M", "move the selected link to another namespace" },
 	{ "B", "attach the link to a bridge / detach it" },
 	{ "L / W", "action log / save it as a shell script" },
+	{ "p", "packets of the selected link, in a pane (up to 3)" },
+	{ "  in a pane", "F filter  space pause  Up/Down scroll  c clear" },
+	{ "", "Enter fields+hex  w save pcap  x close" },
 };
 
 void ui_help_draw(struct ui *ui, int h, int w)

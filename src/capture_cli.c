@@ -1,0 +1,120 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * --capture: open the interface in its namespace, print each packet as it
+ * arrives (flushed, so a pipe sees it at once), stop after --count or on a
+ * signal, and say what was captured and dropped, as tcpdump does.
+ */
+#include "capture_cli.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "capture.h"
+#include "loop.h"
+
+struct printer {
+	long printed, count;
+	bool write_failed;
+};
+
+static void print_packet(void *ctx, const struct nst_pkt *p)
+{
+	struct printer *pr = ctx;
+	char line[NST_PKT_TEXT + 32];
+
+	nst_pkt_format(p->sec, p->usec, &p->line, line, sizeof(line));
+	if (printf("%s\n", line) < 0 || fflush(stdout) != 0) {
+		pr->write_failed = true;
+	}
+	pr->printed++;
+}
+
+/* The links a person could have meant, for the error message. */
+static void say_links(const struct nst_ns *ns)
+{
+	fprintf(stderr, "nstop: interfaces in %s:", ns->name);
+	for (size_t i = 0; i < ns->n_links; i++) {
+		fprintf(stderr, " %s", ns->links[i].name);
+	}
+	fputc('\n', stderr);
+}
+
+static const struct nst_ns *find_ns(const struct nst_model *m, const char *name)
+{
+	if (name) {
+		return nst_model_find_ns(m, name);
+	}
+	for (size_t i = 0; i < m->n_ns; i++) {
+		if (m->ns[i].self) {
+			return &m->ns[i];
+		}
+	}
+	return NULL;
+}
+
+static int capture_loop(struct be_capture *cap, struct printer *pr)
+{
+	struct nst_pkt_ring ring;
+	struct be_error err = { 0 };
+	int rc = 0;
+
+	nst_pkt_ring_init(&ring, 1); /* printed at once: nothing to keep */
+	while (!loop_should_stop() && !pr->write_failed && (pr->count == 0 || pr->printed < pr->count)) {
+		struct pollfd pfd = { .fd = be_capture_fd(cap), .events = POLLIN };
+
+		if (poll(&pfd, 1, 500) < 0 && errno != EINTR) {
+			rc = 1;
+			break;
+		}
+		/* with --count, never read more than what is left to print */
+		int left = pr->count ? (int)(pr->count - pr->printed) : -1;
+		if (be_capture_dispatch(cap, &ring, left, print_packet, pr, &err) < 0) {
+			fprintf(stderr, "nstop: %s\n", err.msg);
+			rc = 1;
+			break;
+		}
+	}
+	nst_pkt_ring_finish(&ring);
+	return pr->write_failed ? 1 : rc;
+}
+
+int capture_run(struct be_live *live, const struct capture_args *a)
+{
+	const struct nst_model *m = be_live_model(live);
+	const struct nst_ns *ns = find_ns(m, a->ns_name);
+	struct be_capture *cap = NULL;
+	struct be_error err = { 0 };
+
+	if (!ns) {
+		fputs("nstop: cannot find nstop's own namespace\n", stderr);
+		return 1;
+	}
+	if (!nst_ns_find_link_name(ns, a->ifname)) {
+		fprintf(stderr, "nstop: no interface '%s' in namespace %s\n", a->ifname, ns->name);
+		say_links(ns);
+		return 2;
+	}
+	if (be_capture_open(live, ns->id, a->ifname, a->filter, &cap, &err) < 0) {
+		fprintf(stderr, "nstop: %s\n", err.msg);
+		return 2;
+	}
+	if (a->write && be_capture_write_to(cap, a->write, &err) < 0) {
+		fprintf(stderr, "nstop: %s\n", err.msg);
+		be_capture_close(cap);
+		return 2;
+	}
+	loop_install_signals();
+	fprintf(stderr, "nstop: listening on %s in %s, link-type %s%s%s\n", a->ifname, ns->name, be_capture_dlt_name(cap),
+		a->filter ? ", filter " : "", a->filter ? a->filter : "");
+	struct printer pr = { .count = a->count };
+	int rc = capture_loop(cap, &pr);
+	struct be_capture_stats st = { 0 };
+	be_capture_stats(cap, &st);
+	fprintf(stderr, "%ld packet%s captured\n%llu packet%s received by filter\n%llu packet%s dropped by kernel\n",
+		pr.printed, pr.printed == 1 ? "" : "s", (unsigned long long)st.received, st.received == 1 ? "" : "s",
+		(unsigned long long)st.dropped, st.dropped == 1 ? "" : "s");
+	be_capture_close(cap);
+	return rc;
+}

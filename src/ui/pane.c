@@ -1,0 +1,405 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Packet panes: opening one with `p` on a link, the keys inside a pane
+ * (filter, pause, scroll, detail, clear, save, close), and the requests the
+ * loop turns into libpcap calls. A pane keeps its packets in a model ring;
+ * pausing freezes the view while the capture keeps filling the ring.
+ */
+#include <curses.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "ui_internal.h"
+
+#define KEY_ESC 27
+
+static struct ui_pane *pane_by_id(struct ui *ui, int id)
+{
+	for (int i = 0; i < UI_MAX_PANES; i++) {
+		if (ui->panes[i].id == id && id) {
+			return &ui->panes[i];
+		}
+	}
+	return NULL;
+}
+
+static void request(struct ui *ui, enum ui_pane_req_kind kind, const struct ui_pane *p, const char *text)
+{
+	if (ui->n_reqs == sizeof(ui->reqs) / sizeof(ui->reqs[0])) {
+		ui_set_status(ui, true, "too many packet pane requests at once; try again");
+		return;
+	}
+	struct ui_pane_req *r = &ui->reqs[ui->n_reqs++];
+	*r = (struct ui_pane_req){ .kind = kind, .id = p->id, .ns = p->ns };
+	snprintf(r->ifname, sizeof(r->ifname), "%s", p->ifname);
+	snprintf(r->text, sizeof(r->text), "%s", text ? text : "");
+}
+
+bool ui_pane_next_request(struct ui *ui, struct ui_pane_req *out)
+{
+	if (!ui->n_reqs) {
+		return false;
+	}
+	*out = ui->reqs[0];
+	memmove(ui->reqs, ui->reqs + 1, (ui->n_reqs - 1) * sizeof(ui->reqs[0]));
+	ui->n_reqs--;
+	return true;
+}
+
+int ui_panes_count(const struct ui *ui)
+{
+	int n = 0;
+
+	for (int i = 0; i < UI_MAX_PANES; i++) {
+		n += ui->panes[i].id != 0;
+	}
+	return n;
+}
+
+static void free_pane(struct ui *ui, struct ui_pane *p)
+{
+	nst_pkt_ring_finish(&p->ring);
+	memset(p, 0, sizeof(*p));
+	if (ui->focus == UI_FOCUS_PANE && ui_panes_count(ui) == 0) {
+		ui->focus = UI_FOCUS_MAIN;
+	}
+}
+
+void ui_panes_finish(struct ui *ui)
+{
+	for (int i = 0; i < UI_MAX_PANES; i++) {
+		if (ui->panes[i].id) {
+			free_pane(ui, &ui->panes[i]);
+		}
+	}
+}
+
+int ui_pane_open_key(struct ui *ui, const struct nst_model *m)
+{
+	const struct nst_ns *ns = ui->have_sel ? nst_model_find_ns_id(m, ui->sel.ns) : NULL;
+	const struct nst_link *l = ns && ui->sel.ifindex > 0 ? nst_ns_find_link(ns, ui->sel.ifindex) : NULL;
+	int free_slot = -1;
+
+	if (!l) {
+		ui_set_status(ui, true, "packets: select a link first");
+		return UI_REDRAW;
+	}
+	for (int i = 0; i < UI_MAX_PANES; i++) {
+		struct ui_pane *p = &ui->panes[i];
+		if (p->id && nst_ns_id_eq(p->ns, ns->id) && p->ifindex == l->ifindex && p->capturing) {
+			ui->focus = UI_FOCUS_PANE; /* already open: go there */
+			ui->pane_focus = i;
+			return UI_REDRAW;
+		}
+		if (!p->id && free_slot < 0) {
+			free_slot = i;
+		}
+	}
+	if (free_slot < 0) {
+		ui_set_status(ui, true, "packets: at most %d panes; close one with x", UI_MAX_PANES);
+		return UI_REDRAW;
+	}
+	struct ui_pane *p = &ui->panes[free_slot];
+	memset(p, 0, sizeof(*p));
+	p->id = ++ui->next_pane_id;
+	p->ns = ns->id;
+	p->ifindex = l->ifindex;
+	snprintf(p->ifname, sizeof(p->ifname), "%s", l->name);
+	snprintf(p->nsname, sizeof(p->nsname), "%s", ns->name);
+	nst_pkt_ring_init(&p->ring, NST_PKT_RING_DEFAULT);
+	ui->focus = UI_FOCUS_PANE;
+	ui->pane_focus = free_slot;
+	request(ui, UI_PANE_REQ_OPEN, p, NULL);
+	return UI_REDRAW | UI_PANE;
+}
+
+void ui_focus_next(struct ui *ui)
+{
+	int from = ui->focus == UI_FOCUS_MAIN ? -2 : ui->focus == UI_FOCUS_DETAILS ? -1 : ui->pane_focus;
+
+	if (from == -2 && ui->details_open) {
+		ui->focus = UI_FOCUS_DETAILS;
+		return;
+	}
+	for (int i = from < 0 ? 0 : from + 1; i < UI_MAX_PANES; i++) {
+		if (ui->panes[i].id) {
+			ui->focus = UI_FOCUS_PANE;
+			ui->pane_focus = i;
+			return;
+		}
+	}
+	ui->focus = UI_FOCUS_MAIN;
+}
+
+/* ---- replies from the loop ---- */
+
+struct nst_pkt_ring *ui_pane_ring(struct ui *ui, int id)
+{
+	struct ui_pane *p = pane_by_id(ui, id);
+	return p ? &p->ring : NULL;
+}
+
+void ui_pane_opened(struct ui *ui, int id, int dlt)
+{
+	struct ui_pane *p = pane_by_id(ui, id);
+
+	if (p) {
+		p->capturing = true;
+		p->dlt = dlt;
+	}
+}
+
+void ui_pane_failed(struct ui *ui, int id, const char *why)
+{
+	struct ui_pane *p = pane_by_id(ui, id);
+
+	ui_set_status(ui, true, "packets: %s", why);
+	if (p) {
+		free_pane(ui, p);
+	}
+}
+
+void ui_pane_ended(struct ui *ui, int id, const char *why)
+{
+	struct ui_pane *p = pane_by_id(ui, id);
+
+	if (p) {
+		p->capturing = false;
+		snprintf(p->ended, sizeof(p->ended), "%s", why);
+		ui_set_status(ui, true, "packets on %s in %s: %s", p->ifname, p->nsname, why);
+	}
+}
+
+void ui_pane_filter_done(struct ui *ui, int id, const char *filter, const char *error)
+{
+	struct ui_pane *p = pane_by_id(ui, id);
+
+	if (error) {
+		ui_set_status(ui, true, "%s (the old filter stays)", error);
+	} else if (p) {
+		snprintf(p->filter, sizeof(p->filter), "%s", filter);
+		ui_set_status(ui, false, "packets on %s: filter %s", p->ifname, *filter ? filter : "cleared");
+	}
+}
+
+void ui_pane_set_stats(struct ui *ui, int id, uint64_t seen, uint64_t dropped)
+{
+	struct ui_pane *p = pane_by_id(ui, id);
+
+	if (p) {
+		p->seen = seen;
+		p->dropped = dropped;
+	}
+}
+
+int ui_pane_dlt(const struct ui *ui, int id)
+{
+	for (int i = 0; i < UI_MAX_PANES; i++) {
+		if (ui->panes[i].id == id && id) {
+			return ui->panes[i].dlt;
+		}
+	}
+	return 0;
+}
+
+size_t ui_pane_list(const struct ui *ui, int *ids, struct nst_ns_id *ns, int *ifindex, size_t max)
+{
+	size_t n = 0;
+
+	for (int i = 0; i < UI_MAX_PANES && n < max; i++) {
+		const struct ui_pane *p = &ui->panes[i];
+		if (p->id && p->capturing) {
+			ids[n] = p->id;
+			ns[n] = p->ns;
+			ifindex[n] = p->ifindex;
+			n++;
+		}
+	}
+	return n;
+}
+
+/* ---- keys inside a pane ---- */
+
+/* The packets shown: all kept ones, or while paused those up to the pause. */
+size_t ui_pane_shown(const struct ui_pane *p)
+{
+	const struct nst_pkt *first = nst_pkt_ring_at(&p->ring, 0);
+
+	if (!first) {
+		return 0;
+	}
+	if (p->paused) {
+		return p->paused_seq >= first->seq ? (size_t)(p->paused_seq - first->seq + 1) : 0;
+	}
+	return p->ring.n;
+}
+
+static uint64_t seq_at(const struct ui_pane *p, size_t i)
+{
+	const struct nst_pkt *k = nst_pkt_ring_at(&p->ring, i);
+	return k ? k->seq : 0;
+}
+
+/* Move the cursor by delta packets; landing on the newest follows again. */
+static void move_cursor(struct ui_pane *p, long delta)
+{
+	size_t n = ui_pane_shown(p);
+	const struct nst_pkt *first = nst_pkt_ring_at(&p->ring, 0);
+
+	if (!n || !first) {
+		return;
+	}
+	long cur = p->cursor_seq && p->cursor_seq >= first->seq ? (long)(p->cursor_seq - first->seq) : (long)n - 1;
+	cur += delta;
+	cur = cur < 0 ? 0 : cur >= (long)n ? (long)n - 1 : cur;
+	p->cursor_seq = cur == (long)n - 1 && !p->paused ? 0 : seq_at(p, (size_t)cur);
+}
+
+static int prompt_key(struct ui *ui, struct ui_pane *p, int ch)
+{
+	size_t n = strlen(p->prompt_buf);
+
+	switch (ch) {
+	case KEY_ESC:
+		p->prompt = PANE_PROMPT_NONE;
+		return UI_REDRAW;
+	case '\n':
+	case '\r':
+	case KEY_ENTER: {
+		int kind = p->prompt == PANE_PROMPT_FILTER ? UI_PANE_REQ_FILTER : UI_PANE_REQ_SAVE;
+		p->prompt = PANE_PROMPT_NONE;
+		if (kind == UI_PANE_REQ_FILTER && !p->capturing) {
+			ui_set_status(ui, true, "packets: the capture has ended; nothing to filter");
+			return UI_REDRAW;
+		}
+		if (kind == UI_PANE_REQ_SAVE && !p->prompt_buf[0]) {
+			ui_set_status(ui, true, "packets: no file name, nothing saved");
+			return UI_REDRAW;
+		}
+		request(ui, (enum ui_pane_req_kind)kind, p, p->prompt_buf);
+		return UI_REDRAW | UI_PANE;
+	}
+	case KEY_BACKSPACE:
+	case 127:
+	case 8:
+		if (n) {
+			p->prompt_buf[n - 1] = '\0';
+		}
+		return UI_REDRAW;
+	case 21: /* Ctrl-U */
+		p->prompt_buf[0] = '\0';
+		return UI_REDRAW;
+	default:
+		if (ch >= 32 && ch < 127 && n + 1 < sizeof(p->prompt_buf)) {
+			p->prompt_buf[n] = (char)ch;
+			p->prompt_buf[n + 1] = '\0';
+		}
+		return UI_REDRAW;
+	}
+}
+
+static void close_pane(struct ui *ui, struct ui_pane *p)
+{
+	if (p->capturing) {
+		request(ui, UI_PANE_REQ_CLOSE, p, NULL);
+	}
+	free_pane(ui, p);
+	ui_focus_next(ui);
+	if (ui->focus == UI_FOCUS_DETAILS) {
+		ui->focus = UI_FOCUS_MAIN;
+	}
+}
+
+int ui_pane_key(struct ui *ui, int ch)
+{
+	struct ui_pane *p = &ui->panes[ui->pane_focus];
+	int page = p->rows > 1 ? p->rows - 1 : 1;
+
+	if (!p->id) {
+		ui->focus = UI_FOCUS_MAIN;
+		return -1;
+	}
+	if (p->prompt != PANE_PROMPT_NONE) {
+		return prompt_key(ui, p, ch);
+	}
+	switch (ch) {
+	case 'x':
+	case KEY_ESC:
+		if (p->detail) {
+			p->detail = false;
+			return UI_REDRAW;
+		}
+		close_pane(ui, p);
+		return UI_REDRAW | UI_PANE;
+	case 'F':
+		p->prompt = PANE_PROMPT_FILTER;
+		memcpy(p->prompt_buf, p->filter, sizeof(p->prompt_buf)); /* same size, both terminated */
+		return UI_REDRAW;
+	case 'w': {
+		p->prompt = PANE_PROMPT_SAVE;
+		char path[sizeof(p->prompt_buf)];
+		snprintf(path, sizeof(path), "/tmp/nstop-%s.pcap", p->ifname);
+		memcpy(p->prompt_buf, path, sizeof(path));
+		return UI_REDRAW;
+	}
+	case ' ':
+		p->paused = !p->paused;
+		if (p->paused) {
+			const struct nst_pkt *last = nst_pkt_ring_at(&p->ring, p->ring.n ? p->ring.n - 1 : 0);
+			p->paused_seq = last ? last->seq : p->ring.next_seq - 1;
+		} else if (p->cursor_seq && p->cursor_seq >= p->paused_seq) {
+			p->cursor_seq = 0; /* was at the newest: follow again */
+		}
+		return UI_REDRAW;
+	case 'c':
+		nst_pkt_ring_clear(&p->ring);
+		p->cursor_seq = p->top_seq = 0;
+		p->paused_seq = p->ring.next_seq - 1;
+		p->detail = false;
+		return UI_REDRAW;
+	case '\n':
+	case '\r':
+	case KEY_ENTER:
+		if (ui_pane_shown(p)) {
+			if (!p->cursor_seq) {
+				p->cursor_seq = seq_at(p, ui_pane_shown(p) - 1); /* hold still while looking at it */
+			}
+			p->detail = !p->detail;
+			p->detail_top = 0;
+		}
+		return UI_REDRAW;
+	case 'j':
+	case KEY_DOWN:
+		if (p->detail) {
+			p->detail_top++;
+		} else {
+			move_cursor(p, 1);
+		}
+		return UI_REDRAW;
+	case 'k':
+	case KEY_UP:
+		if (p->detail) {
+			p->detail_top = p->detail_top > 0 ? p->detail_top - 1 : 0;
+		} else {
+			move_cursor(p, -1);
+		}
+		return UI_REDRAW;
+	case KEY_NPAGE:
+		move_cursor(p, page);
+		return UI_REDRAW;
+	case KEY_PPAGE:
+		move_cursor(p, -page);
+		return UI_REDRAW;
+	case 'g':
+	case KEY_HOME:
+		move_cursor(p, -(long)NST_PKT_RING_DEFAULT * 2);
+		return UI_REDRAW;
+	case 'G':
+	case KEY_END:
+		p->cursor_seq = 0;
+		move_cursor(p, 0);
+		return UI_REDRAW;
+	default:
+		return -1;
+	}
+}
