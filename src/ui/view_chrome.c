@@ -104,8 +104,7 @@ static const struct hint help_keys[] = {
 	{ "B", "attach the link to a bridge / detach it" },
 	{ "L / W", "action log / save it as a shell script" },
 	{ "p", "packets of the selected link, in a pane (up to 3)" },
-	{ "  in a pane", "F filter  space pause  Up/Down scroll  c clear" },
-	{ "", "Enter fields+hex  w save pcap  x close" },
+	{ "  in a pane", "F filter, space pause, Enter hex, c, w save, x" },
 };
 
 void ui_help_draw(struct ui *ui, int h, int w)
