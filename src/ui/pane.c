@@ -385,17 +385,41 @@ int ui_pane_key(struct ui *ui, int ch)
 		}
 		return UI_REDRAW;
 	case KEY_NPAGE:
-		move_cursor(p, page);
+		if (p->detail) {
+			p->detail_top += page;
+		} else {
+			move_cursor(p, page);
+		}
 		return UI_REDRAW;
 	case KEY_PPAGE:
-		move_cursor(p, -page);
+		if (p->detail) {
+			p->detail_top = p->detail_top > page ? p->detail_top - page : 0;
+		} else {
+			move_cursor(p, -page);
+		}
 		return UI_REDRAW;
 	case 'g':
 	case KEY_HOME:
+		if (p->detail) {
+			p->detail_top = 0;
+			return UI_REDRAW;
+		}
 		move_cursor(p, -(long)NST_PKT_RING_DEFAULT * 2);
+		return UI_REDRAW;
+	case 'h':
+	case KEY_LEFT:
+		p->hscroll = p->hscroll > 8 ? p->hscroll - 8 : 0;
+		return UI_REDRAW;
+	case 'l':
+	case KEY_RIGHT:
+		p->hscroll = p->hscroll + 8 < NST_PKT_TEXT ? p->hscroll + 8 : p->hscroll;
 		return UI_REDRAW;
 	case 'G':
 	case KEY_END:
+		if (p->detail) {
+			p->detail_top = 1 << 20; /* the draw clamps it to the last page: the hex */
+			return UI_REDRAW;
+		}
 		p->cursor_seq = 0;
 		move_cursor(p, 0);
 		return UI_REDRAW;

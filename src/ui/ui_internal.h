@@ -65,6 +65,7 @@ struct ui_pane {
 	enum { PANE_PROMPT_NONE, PANE_PROMPT_FILTER, PANE_PROMPT_SAVE } prompt;
 	char prompt_buf[256];
 	int rows;               /* list rows at the last draw (page size) */
+	int hscroll;            /* columns of each line scrolled off to the left (h/l) */
 };
 
 struct ui {

@@ -30,20 +30,21 @@ static int class_attr(const struct ui *ui, enum nst_pkt_class c)
 	}
 }
 
+/* " vethD @ ns2 [PAUSED] | 12 seen, 0 dropped | filter: udp": the state before what may be clipped */
 static void title(const struct ui *ui, const struct ui_pane *p, bool focused, int y, int x, int w)
 {
-	char buf[600];
-	int n = snprintf(buf, sizeof(buf), " %s @ %s | ", p->ifname, p->nsname);
+	char buf[700], state[300] = "";
 
-	n += snprintf(buf + n, sizeof(buf) - (size_t)n, "%s%s | %llu seen, %llu dropped ", p->filter[0] ? "filter: " : "no filter",
-		      p->filter, (unsigned long long)p->seen, (unsigned long long)p->dropped);
 	if (p->ended[0]) {
-		snprintf(buf + n, sizeof(buf) - (size_t)n, "| ENDED: %s ", p->ended);
+		snprintf(state, sizeof(state), " [ENDED: %s]", p->ended);
 	} else if (!p->capturing) {
-		snprintf(buf + n, sizeof(buf) - (size_t)n, "| opening... ");
+		snprintf(state, sizeof(state), " [opening]");
 	} else if (p->paused) {
-		snprintf(buf + n, sizeof(buf) - (size_t)n, "| PAUSED (space resumes) ");
+		snprintf(state, sizeof(state), " [PAUSED]");
 	}
+	snprintf(buf, sizeof(buf), " %s @ %s%s | %llu seen, %llu dropped | %s%s ", p->ifname, p->nsname, state,
+		 (unsigned long long)p->seen, (unsigned long long)p->dropped, p->filter[0] ? "filter: " : "no filter",
+		 p->filter);
 	int attr = focused ? ui->attr[UI_ROLE_HEADER] : (int)(ui->attr[UI_ROLE_DIM] | A_REVERSE);
 
 	ui_fill(y, x, w, attr);
@@ -83,7 +84,9 @@ static void draw_list(struct ui_pane *p, const struct ui *ui, bool focused, int 
 		if (at_cursor) {
 			ui_fill(y + row, x, w, attr);
 		}
-		ui_put(y + row, x + 1, w - 1, line, attr);
+		/* the decode is ASCII: a byte offset is a column */
+		size_t len = strlen(line), skip = (size_t)p->hscroll < len ? (size_t)p->hscroll : len;
+		ui_put(y + row, x + 1, w - 1, line + skip, attr);
 	}
 }
 
