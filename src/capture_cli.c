@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <poll.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "capture.h"
@@ -54,28 +55,61 @@ static const struct nst_ns *find_ns(const struct nst_model *m, const char *name)
 	return NULL;
 }
 
-static int capture_loop(struct be_capture *cap, struct printer *pr)
+static void ignore_change(void *ctx, const struct nst_change *c)
+{
+	(void)ctx;
+	(void)c;
+}
+
+/*
+ * Our packet socket pins the namespace: after `ip netns del` it would live on
+ * unseen and the capture would wait forever. The live model notices that the
+ * namespace (or the link) is gone; then the capture ends.
+ */
+static const char *gone(const struct be_live *live, struct nst_ns_id ns, int ifindex)
+{
+	const struct nst_ns *home = nst_model_find_ns_id(be_live_model(live), ns);
+
+	if (!home) {
+		return "its namespace is gone";
+	}
+	return nst_ns_find_link(home, ifindex) ? NULL : "the interface is gone (deleted or moved to another namespace)";
+}
+
+static int capture_loop(struct be_live *live, struct nst_ns_id ns, int ifindex, struct be_capture *cap,
+			struct printer *pr)
 {
 	struct nst_pkt_ring ring;
+	struct loop_fds fds = { 0 };
 	struct be_error err = { 0 };
 	int rc = 0;
 
 	nst_pkt_ring_init(&ring, 1); /* printed at once: nothing to keep */
 	while (!loop_should_stop() && !pr->write_failed && (pr->count == 0 || pr->printed < pr->count)) {
-		struct pollfd pfd = { .fd = be_capture_fd(cap), .events = POLLIN };
+		int timeout = loop_collect(live, &fds, 1, 1000);
+		fds.v[0] = (struct pollfd){ .fd = be_capture_fd(cap), .events = POLLIN };
 
-		if (poll(&pfd, 1, 500) < 0 && errno != EINTR) {
+		int n = poll(fds.v, fds.n, timeout);
+		if (n < 0 && errno != EINTR) {
 			rc = 1;
 			break;
 		}
 		/* with --count, never read more than what is left to print */
 		int left = pr->count ? (int)(pr->count - pr->printed) : -1;
-		if (be_capture_dispatch(cap, &ring, left, print_packet, pr, &err) < 0) {
+		if (n > 0 && fds.v[0].revents && be_capture_dispatch(cap, &ring, left, print_packet, pr, &err) < 0) {
 			fprintf(stderr, "nstop: %s\n", err.msg);
 			rc = 1;
 			break;
 		}
+		const char *why = NULL;
+		if (be_live_dispatch(live, fds.v + 1, n > 0 ? fds.n - 1 : 0, ignore_change, NULL) &&
+		    (why = gone(live, ns, ifindex)) != NULL) {
+			fprintf(stderr, "nstop: capture ended: %s\n", why);
+			rc = 1;
+			break;
+		}
 	}
+	free(fds.v);
 	nst_pkt_ring_finish(&ring);
 	return pr->write_failed ? 1 : rc;
 }
@@ -91,7 +125,8 @@ int capture_run(struct be_live *live, const struct capture_args *a)
 		fputs("nstop: cannot find nstop's own namespace\n", stderr);
 		return 1;
 	}
-	if (!nst_ns_find_link_name(ns, a->ifname)) {
+	const struct nst_link *link = nst_ns_find_link_name(ns, a->ifname);
+	if (!link) {
 		fprintf(stderr, "nstop: no interface '%s' in namespace %s\n", a->ifname, ns->name);
 		say_links(ns);
 		return 2;
@@ -109,7 +144,9 @@ int capture_run(struct be_live *live, const struct capture_args *a)
 	fprintf(stderr, "nstop: listening on %s in %s, link-type %s%s%s\n", a->ifname, ns->name, be_capture_dlt_name(cap),
 		a->filter ? ", filter " : "", a->filter ? a->filter : "");
 	struct printer pr = { .count = a->count };
-	int rc = capture_loop(cap, &pr);
+	struct nst_ns_id id = ns->id;
+	int ifindex = link->ifindex; /* ns and link point into the model, which changes in the loop */
+	int rc = capture_loop(live, id, ifindex, cap, &pr);
 	struct be_capture_stats st = { 0 };
 	be_capture_stats(cap, &st);
 	fprintf(stderr, "%ld packet%s captured\n%llu packet%s received by filter\n%llu packet%s dropped by kernel\n",

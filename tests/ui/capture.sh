@@ -119,4 +119,21 @@ wait_screen ' vethD @ ns2 \| [0-9]+ seen, 0 dropped \| filter: udp'
 ip -n ns2 link del vethD
 wait_screen 'vethD @ ns2 \[ENDED: ' 3
 quit_ui
+
+# --capture without a terminal: its namespace deleted under it (our packet
+# socket keeps the namespace alive, so pcap alone would wait forever)
+add_netns ns3
+ip link add vethE netns ns3 type veth peer name vethF netns ns1
+ip -n ns3 link set vethE up
+"$NSTOP" --ns ns3 --capture vethE >/run/cap3.out 2>/run/cap3.err &
+cap=$!
+for i in $(seq 100); do grep -q listening /run/cap3.err 2>/dev/null && break; sleep 0.02; done
+t0=${EPOCHREALTIME/./}
+ip netns del ns3
+rc=0
+wait $cap || rc=$?
+ms=$(((${EPOCHREALTIME/./} - t0) / 1000))
+[[ $rc == 1 ]] || fail "--capture exited with $rc when its namespace went away: $(cat /run/cap3.err)"
+grep -q 'capture ended: its namespace is gone' /run/cap3.err || fail "no reason given: $(cat /run/cap3.err)"
+echo "--capture ended ${ms} ms after its namespace was deleted"
 echo "capture panes ok (before filter: $before TCP rows; saved $saved)"
