@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: MIT
 # Make screenshots/ from real runs: the seed's bridge topology built inside the
 # sandbox, drawn by `nstop --dot | dot -Tpng` and printed by `nstop --dump`,
-# and the TUI itself (tree, details on ns1:vethB, graph) run in a 100x30 tmux,
+# and the TUI itself (tree, details on ns1:vethB, graph, NAT, packet panes) run
+# in a 100x30 tmux,
 # captured with colours, turned into HTML by aha and into PNG by headless
 # Chromium loading the local file (inside the sandbox, so with no network).
 # Usage: scripts/screenshots.sh [path/to/nstop]   (root; installs graphviz,
@@ -159,4 +160,19 @@ shot nat-graph
 keys v
 wait_screen 'masquerade from 192\.168\.10\.0/24'
 shot nat-tree
+
+# Packet panes on both sides of the port forward: eno1 in "/" sees lan talk to
+# 10.0.0.5:9999, vethD in ns2 sees the same connection after DNAT.
+probe=$(dirname "$nstop")/../tests/netprobe
+keys / ; tmux send-keys -t t -l eno1; keys Enter g j Escape p
+wait_screen ' eno1 @ / '
+keys Tab / ; tmux send-keys -t t -l vethD; keys Enter g j Escape p
+wait_screen ' vethD @ ns2 '
+ip netns exec ns2 "$probe" tcp-listen 0.0.0.0 9999 >/dev/null &
+sleep 0.2
+ip netns exec lan "$probe" tcp-send 10.0.0.5 9999 hello-through-nstop
+wait
+wait_screen 'IP 10\.0\.0\.1\.[0-9]+ > 192\.168\.10\.3'
+keys Tab Tab
+shot packets
 quit_ui
