@@ -17,8 +17,9 @@
 #include "capture.h"
 #include "live.h"
 
-#define SNAPLEN 262144          /* whole frames, as tcpdump takes them */
-#define BUFFER_BYTES (4 << 20)  /* kernel ring: room for bursts while the UI draws */
+#define SNAPLEN 262144         /* whole frames (veth GSO frames reach 64 KiB), as tcpdump takes them */
+#define BUFFER_BYTES (8 << 20) /* kernel ring: room for bursts while the UI draws */
+#define TIMEOUT_MS 20          /* the longest a packet waits in the kernel before poll() says so */
 
 struct be_capture {
 	pcap_t *p;
@@ -59,7 +60,12 @@ static pcap_t *activate(const char *ifname, struct be_error *err)
 	}
 	pcap_set_snaplen(p, SNAPLEN);
 	pcap_set_promisc(p, 0);
-	pcap_set_immediate_mode(p, 1); /* each packet as it comes, like tcpdump -l */
+	/*
+	 * Not immediate mode: with it libpcap uses a ring of fixed snaplen-sized
+	 * slots, and 8 MiB held 32 packets (a flood dropped most of them). Block
+	 * mode packs packets tightly; the timeout bounds the wait to 20 ms.
+	 */
+	pcap_set_timeout(p, TIMEOUT_MS);
 	pcap_set_buffer_size(p, BUFFER_BYTES);
 	int rc = pcap_activate(p);
 	if (rc < 0) {

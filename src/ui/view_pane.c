@@ -30,7 +30,7 @@ static int class_attr(const struct ui *ui, enum nst_pkt_class c)
 	}
 }
 
-/* " vethD @ ns2 [PAUSED] | 12 seen, 0 dropped | filter: udp": the state before what may be clipped */
+/* " vethD @ ns2 [PAUSED] | 12 captured, 0 dropped | filter: udp": the state before what may be clipped */
 static void title(const struct ui *ui, const struct ui_pane *p, bool focused, int y, int x, int w)
 {
 	char buf[700], state[300] = "";
@@ -42,9 +42,10 @@ static void title(const struct ui *ui, const struct ui_pane *p, bool focused, in
 	} else if (p->paused) {
 		snprintf(state, sizeof(state), " [PAUSED]");
 	}
-	snprintf(buf, sizeof(buf), " %s @ %s%s | %llu seen, %llu dropped | %s%s ", p->ifname, p->nsname, state,
-		 (unsigned long long)p->seen, (unsigned long long)p->dropped, p->filter[0] ? "filter: " : "no filter",
-		 p->filter);
+	/* captured: what reached the ring (pcap's ps_recv also counts what the kernel dropped) */
+	snprintf(buf, sizeof(buf), " %s @ %s%s | %llu captured, %llu dropped | %s%s ", p->ifname, p->nsname, state,
+		 (unsigned long long)(p->ring.next_seq - 1), (unsigned long long)p->dropped,
+		 p->filter[0] ? "filter: " : "no filter", p->filter);
 	int attr = focused ? ui->attr[UI_ROLE_HEADER] : (int)(ui->attr[UI_ROLE_DIM] | A_REVERSE);
 
 	ui_fill(y, x, w, attr);

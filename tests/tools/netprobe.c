@@ -4,17 +4,31 @@
  *   netprobe tcp-listen ADDR PORT   print "ready", accept one connection,
  *                                   print "from IP:PORT" and what it sent
  *   netprobe tcp-send ADDR PORT TEXT  connect (2 s limit), send TEXT, exit 0
- * Exit 1 with a message on any failure; 5 s overall limit so a lost packet
- * fails the test instead of hanging it.
+ *   netprobe udp-listen ADDR PORT   print "ready", receive one datagram,
+ *                                   print "from IP:PORT" and its text
+ *   netprobe udp-send ADDR PORT TEXT  send TEXT as one datagram, exit 0
+ *   netprobe icmp-echo ADDR COUNT [ID]  COUNT echo requests (raw socket, root)
+ *                                   with id ID (default: pid) and seq 1..COUNT,
+ *                                   64 bytes of ICMP like ping's default (8 of
+ *                                   header, 56 of data: "length 64" in
+ *                                   tcpdump); waits up to 1 s for each reply,
+ *                                   prints "reply seq N"; exit 1 if any is missing
+ *   netprobe udp-flood ADDR PORT SECONDS [PPS]  send 16-byte datagrams for
+ *                                   SECONDS, as fast as possible or at PPS a
+ *                                   second; print "sent N" at the end
+ * Exit 1 with a message on any failure; 5 s overall limit (SECONDS + 2 for
+ * udp-flood) so a lost packet fails the test instead of hanging it.
  */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 static int die(const char *what)
@@ -35,12 +49,31 @@ static int parse(const char *addr, const char *port, struct sockaddr_in *sa)
 	return 0;
 }
 
+/* A positive integer argument no larger than max, or -1 with a message. */
+static long number(const char *what, const char *s, long max)
+{
+	char *end;
+	errno = 0;
+	long v = strtol(s, &end, 10);
+	if (errno || end == s || *end || v < 1 || v > max) {
+		fprintf(stderr, "netprobe: bad %s '%s' (1-%ld)\n", what, s, max);
+		return -1;
+	}
+	return v;
+}
+
+static void print_from(const struct sockaddr_in *peer)
+{
+	char ip[INET_ADDRSTRLEN];
+	printf("from %s:%u\n", inet_ntop(AF_INET, &peer->sin_addr, ip, sizeof(ip)), ntohs(peer->sin_port));
+}
+
 static int tcp_listen(const struct sockaddr_in *sa)
 {
 	int one = 1, s = socket(AF_INET, SOCK_STREAM, 0);
 	struct sockaddr_in peer;
 	socklen_t plen = sizeof(peer);
-	char buf[4096], ip[INET_ADDRSTRLEN];
+	char buf[4096];
 
 	if (s < 0 || setsockopt(s, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) < 0 ||
 	    bind(s, (const struct sockaddr *)sa, sizeof(*sa)) < 0 || listen(s, 1) < 0) {
@@ -52,7 +85,7 @@ static int tcp_listen(const struct sockaddr_in *sa)
 	if (c < 0) {
 		return die("accept");
 	}
-	printf("from %s:%u\n", inet_ntop(AF_INET, &peer.sin_addr, ip, sizeof(ip)), ntohs(peer.sin_port));
+	print_from(&peer);
 	ssize_t n, total = 0;
 	while ((n = read(c, buf, sizeof(buf))) > 0) {
 		fwrite(buf, 1, (size_t)n, stdout);
@@ -90,20 +123,241 @@ static int tcp_send(const struct sockaddr_in *sa, const char *text)
 	return 0;
 }
 
+static int udp_listen(const struct sockaddr_in *sa)
+{
+	int s = socket(AF_INET, SOCK_DGRAM, 0);
+	struct sockaddr_in peer;
+	socklen_t plen = sizeof(peer);
+	char buf[65536];
+
+	if (s < 0 || bind(s, (const struct sockaddr *)sa, sizeof(*sa)) < 0) {
+		return die("bind");
+	}
+	printf("ready\n");
+	fflush(stdout);
+	ssize_t n = recvfrom(s, buf, sizeof(buf), 0, (struct sockaddr *)&peer, &plen);
+	if (n < 0) {
+		return die("recvfrom");
+	}
+	print_from(&peer);
+	fwrite(buf, 1, (size_t)n, stdout);
+	printf("\n%zd bytes\n", n);
+	return 0;
+}
+
+static int udp_send(const struct sockaddr_in *sa, const char *text)
+{
+	int s = socket(AF_INET, SOCK_DGRAM, 0);
+	size_t len = strlen(text);
+
+	if (s < 0) {
+		return die("socket");
+	}
+	if (sendto(s, text, len, 0, (const struct sockaddr *)sa, sizeof(*sa)) != (ssize_t)len) {
+		return die("sendto");
+	}
+	close(s);
+	return 0;
+}
+
+static uint16_t inet_csum(const uint8_t *p, size_t len)
+{
+	uint32_t sum = 0;
+	for (size_t i = 0; i + 1 < len; i += 2) {
+		sum += (uint32_t)(p[i] << 8 | p[i + 1]);
+	}
+	if (len & 1) {
+		sum += (uint32_t)p[len - 1] << 8;
+	}
+	while (sum >> 16) {
+		sum = (sum & 0xffff) + (sum >> 16);
+	}
+	return (uint16_t)~sum;
+}
+
+static int64_t now_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+enum { ICMP_LEN = 64 }; /* 8 bytes of header + 56 of data, ping's default */
+
+/* Wait up to 1 s for the echo reply with this id and seq from sa. */
+static int icmp_wait(int s, const struct sockaddr_in *sa, uint16_t id, uint16_t seq)
+{
+	int64_t deadline = now_ns() + 1000000000;
+	uint8_t buf[1500];
+
+	for (;;) {
+		int64_t left = deadline - now_ns();
+		struct pollfd p = { .fd = s, .events = POLLIN };
+		if (left <= 0 || poll(&p, 1, (int)((left + 999999) / 1000000)) == 0) {
+			return 0;
+		}
+		struct sockaddr_in from;
+		socklen_t flen = sizeof(from);
+		ssize_t n = recvfrom(s, buf, sizeof(buf), 0, (struct sockaddr *)&from, &flen);
+		if (n < 0) {
+			if (errno == EINTR) {
+				continue;
+			}
+			return -1;
+		}
+		/* A raw IPv4 socket gets the IP header too. */
+		if (n < 20 || from.sin_addr.s_addr != sa->sin_addr.s_addr) {
+			continue;
+		}
+		size_t ihl = (size_t)(buf[0] & 0x0f) * 4;
+		if (ihl < 20 || (size_t)n < ihl + 8) {
+			continue;
+		}
+		const uint8_t *icmp = buf + ihl;
+		if (icmp[0] == 0 && icmp[1] == 0 && (icmp[4] << 8 | icmp[5]) == id && (icmp[6] << 8 | icmp[7]) == seq) {
+			return 1;
+		}
+	}
+}
+
+static int icmp_echo(const struct sockaddr_in *sa, long count, uint16_t id)
+{
+	int s = socket(AF_INET, SOCK_RAW, IPPROTO_ICMP), missing = 0;
+
+	if (s < 0) {
+		return die("raw ICMP socket (root only)");
+	}
+	for (long seq = 1; seq <= count; seq++) {
+		uint8_t pkt[ICMP_LEN];
+		memset(pkt, 0, sizeof(pkt));
+		pkt[0] = 8; /* echo request, code 0 */
+		pkt[4] = (uint8_t)(id >> 8);
+		pkt[5] = (uint8_t)id;
+		pkt[6] = (uint8_t)(seq >> 8);
+		pkt[7] = (uint8_t)seq;
+		for (size_t i = 8; i < sizeof(pkt); i++) {
+			pkt[i] = (uint8_t)i; /* ping's pattern: 0x08 0x09 ... */
+		}
+		uint16_t c = inet_csum(pkt, sizeof(pkt));
+		pkt[2] = (uint8_t)(c >> 8);
+		pkt[3] = (uint8_t)c;
+		if (sendto(s, pkt, sizeof(pkt), 0, (const struct sockaddr *)sa, sizeof(*sa)) != (ssize_t)sizeof(pkt)) {
+			return die("sendto");
+		}
+		int r = icmp_wait(s, sa, id, (uint16_t)seq);
+		if (r < 0) {
+			return die("recvfrom");
+		}
+		if (r) {
+			printf("reply seq %ld\n", seq);
+		} else {
+			fprintf(stderr, "netprobe: no reply to seq %ld within 1 s\n", seq);
+			missing++;
+		}
+		fflush(stdout);
+	}
+	close(s);
+	return missing ? 1 : 0;
+}
+
+static int udp_flood(const struct sockaddr_in *sa, long seconds, long pps)
+{
+	int s = socket(AF_INET, SOCK_DGRAM, 0);
+	char msg[16] = "nstop-flood";
+	unsigned long long sent = 0, errors = 0;
+
+	if (s < 0) {
+		return die("socket");
+	}
+	/* Not connected: an ICMP port unreachable must not turn into ECONNREFUSED. */
+	int64_t start = now_ns(), end = start + (int64_t)seconds * 1000000000;
+	for (;;) {
+		int64_t t = now_ns();
+		if (t >= end) {
+			break;
+		}
+		if (pps > 0) {
+			/* On schedule: packet i leaves at start + i/pps (late ones catch up). */
+			int64_t due = start + (int64_t)(sent + errors) * 1000000000 / pps;
+			if (due >= end) {
+				break;
+			}
+			if (due > t) {
+				struct timespec ts = { .tv_sec = (time_t)(due / 1000000000), .tv_nsec = (long)(due % 1000000000) };
+				clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL);
+			}
+		}
+		if (sendto(s, msg, sizeof(msg), 0, (const struct sockaddr *)sa, sizeof(*sa)) == (ssize_t)sizeof(msg)) {
+			sent++;
+		} else if (errno == ENOBUFS || errno == EAGAIN || errno == ECONNREFUSED || errno == EINTR) {
+			errors++;
+		} else {
+			return die("sendto");
+		}
+	}
+	printf("sent %llu\n", sent);
+	if (errors) {
+		fprintf(stderr, "netprobe: %llu datagrams not sent (ENOBUFS/EAGAIN)\n", errors);
+	}
+	close(s);
+	return 0;
+}
+
+static int usage(void)
+{
+	fprintf(stderr, "usage: netprobe tcp-listen ADDR PORT | tcp-send ADDR PORT TEXT |\n"
+			"                udp-listen ADDR PORT | udp-send ADDR PORT TEXT |\n"
+			"                icmp-echo ADDR COUNT [ID] | udp-flood ADDR PORT SECONDS [PPS]\n");
+	return 2;
+}
+
 int main(int argc, char **argv)
 {
 	struct sockaddr_in sa;
 
+	if (argc < 3) {
+		return usage();
+	}
+	const char *mode = argv[1];
+	if (strcmp(mode, "icmp-echo") == 0) {
+		alarm(5);
+		if ((argc != 4 && argc != 5) || parse(argv[2], "0", &sa) < 0) {
+			return argc == 4 || argc == 5 ? 1 : usage();
+		}
+		long count = number("count", argv[3], 1000);
+		long id = argc == 5 ? number("id", argv[4], 65535) : (getpid() & 0xffff);
+		if (count < 0 || id < 0) {
+			return 1;
+		}
+		return icmp_echo(&sa, count, (uint16_t)id);
+	}
+	if (strcmp(mode, "udp-flood") == 0) {
+		if (argc != 5 && argc != 6) {
+			return usage();
+		}
+		long seconds = number("seconds", argv[4], 3600);
+		long pps = argc == 6 ? number("rate", argv[5], 100000000) : 0;
+		if (seconds < 0 || pps < 0 || parse(argv[2], argv[3], &sa) < 0) {
+			return 1;
+		}
+		alarm((unsigned)seconds + 2);
+		return udp_flood(&sa, seconds, pps);
+	}
 	alarm(5);
 	if (argc >= 4 && parse(argv[2], argv[3], &sa) < 0) {
 		return 1;
 	}
-	if (argc == 4 && strcmp(argv[1], "tcp-listen") == 0) {
+	if (argc == 4 && strcmp(mode, "tcp-listen") == 0) {
 		return tcp_listen(&sa);
 	}
-	if (argc == 5 && strcmp(argv[1], "tcp-send") == 0) {
+	if (argc == 5 && strcmp(mode, "tcp-send") == 0) {
 		return tcp_send(&sa, argv[4]);
 	}
-	fprintf(stderr, "usage: netprobe tcp-listen ADDR PORT | tcp-send ADDR PORT TEXT\n");
-	return 2;
+	if (argc == 4 && strcmp(mode, "udp-listen") == 0) {
+		return udp_listen(&sa);
+	}
+	if (argc == 5 && strcmp(mode, "udp-send") == 0) {
+		return udp_send(&sa, argv[4]);
+	}
+	return usage();
 }

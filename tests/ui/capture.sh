@@ -36,17 +36,17 @@ start_ui
 wait_screen '^▾ ns1'
 select_link vethB
 keys p
-wait_screen ' vethB @ ns1 \| 0 seen, 0 dropped \| no filter'
+wait_screen ' vethB @ ns1 \| 0 captured, 0 dropped \| no filter'
 keys Tab # the pane had the focus; back to the main view
 select_link vethD
 keys p
-wait_screen ' vethB @ ns1 \| [0-9]+ seen.* vethD @ ns2 \| 0 seen, 0 dropped \| no filter'
+wait_screen ' vethB @ ns1 \| [0-9]+ captured.* vethD @ ns2 \| 0 captured, 0 dropped \| no filter'
 
 send hello-panes
 # both ends, side by side on the same rows: the ARP reply and the TCP packets
 wait_screen 'ARP, Reply 192\.168\.10\.3 is-at 02.*ARP, Reply 192\.168\.10\.3 is-at 02' 3
 wait_screen 'IP 192\.168\.10\.2\.[0-9]+ > 192\.168\..*IP 192\.168\.10\.2\.[0-9]+ > 192\.168\.'
-wait_screen 'vethB @ ns1 \| 1[0-9] seen, 0 dropped \| no filter .*vethD @ ns2 \| 1[0-9] seen, 0 dropped \| no filter' 3
+wait_screen 'vethB @ ns1 \| 1[0-9] captured, 0 dropped \| no filter .*vethD @ ns2 \| 1[0-9] captured, 0 dropped \| no filter' 3
 
 # g: back to the oldest packet, the ARP request that started it
 keys g
@@ -70,7 +70,7 @@ wait_gone 'Destination +02:'
 keys F
 wait_screen 'filter \(tcpdump syntax, empty: all\):'
 answer udp
-wait_screen 'vethD @ ns2 \| [0-9]+ seen, 0 dropped \| filter: udp'
+wait_screen 'vethD @ ns2 \| [0-9]+ captured, 0 dropped \| filter: ud'
 keys c
 wait_screen 'waiting for packets'
 before=$(pane_rows | grep -c 'IP 192' || true)
@@ -81,13 +81,13 @@ pane_rows | grep -q 'waiting for packets' || fail "TCP packets shown on vethD de
 keys F
 answer 'port ('
 wait_screen "bad filter 'port \(': .*syntax error"
-wait_screen 'vethD @ ns2 \| [0-9]+ seen, 0 dropped \| filter: udp'
+wait_screen 'vethD @ ns2 \| [0-9]+ captured, 0 dropped \| filter: ud'
 
 # pause vethB: the capture goes on (seen grows), the lines hold still
 keys Tab Tab # main view, then the first pane
 keys ' '
 wait_screen 'vethB @ ns1 \[PAUSED\]'
-seen_b() { screen | sed -nE 's/.*vethB @ ns1 \[PAUSED\] \| ([0-9]+) seen.*/\1/p'; }
+seen_b() { screen | sed -nE 's/.*vethB @ ns1 \[PAUSED\] \| ([0-9]+) captured.*/\1/p'; }
 held=$(pane_rows | cut -c1-50)
 seen0=$(seen_b)
 send while-paused
@@ -113,7 +113,7 @@ wait_screen 'exists \(nstop does not overwrite files\)'
 # close vethB's pane: vethD's stays
 keys x
 wait_gone ' vethB @ ns1 '
-wait_screen ' vethD @ ns2 \| [0-9]+ seen, 0 dropped \| filter: udp'
+wait_screen ' vethD @ ns2 \| [0-9]+ captured, 0 dropped \| filter: ud'
 
 # the link goes away: its capture ends with a message, nothing hangs
 ip -n ns2 link del vethD
