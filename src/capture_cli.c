@@ -97,7 +97,7 @@ static int capture_loop(struct be_live *live, struct nst_ns_id ns, int ifindex, 
 		/* with --count, never read more than what is left to print */
 		int left = pr->count ? (int)(pr->count - pr->printed) : -1;
 		if (n > 0 && fds.v[0].revents && be_capture_dispatch(cap, &ring, left, print_packet, pr, &err) < 0) {
-			fprintf(stderr, "nstop: %s\n", err.msg);
+			fprintf(stderr, "nstop: capture ended: %s\n", err.msg);
 			rc = 1;
 			break;
 		}

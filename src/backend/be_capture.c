@@ -181,7 +181,7 @@ int be_capture_dispatch(struct be_capture *c, struct nst_pkt_ring *ring, int max
 	}
 	if (n == PCAP_ERROR) {
 		/* e.g. "The interface disappeared": the link or its namespace is gone */
-		be_error_set(err, -ENODEV, "capture ended: %s", pcap_geterr(c->p));
+		be_error_set(err, -ENODEV, "%s", pcap_geterr(c->p));
 		return -1;
 	}
 	return n < 0 ? 0 : n;

@@ -117,7 +117,17 @@ wait_screen ' vethD @ ns2 \| [0-9]+ captured, 0 dropped \| filter: ud'
 
 # the link goes away: its capture ends with a message, nothing hangs
 ip -n ns2 link del vethD
-wait_screen 'vethD @ ns2 \[ENDED: ' 3
+wait_screen 'vethD @ ns2 \[ENDED: (the interface is gone|The interface disappeared)' 3
+keys x
+# ... and so does its namespace (our packet socket alone keeps it alive)
+add_netns ns4
+ip link add vethG netns ns4 type veth peer name vethH netns ns1
+ip -n ns4 link set vethG up
+keys / ; tmux send-keys -t t -l vethG; keys Enter; keys G; keys Escape # the last row: ns4's vethG
+keys p
+wait_screen ' vethG @ ns4 \| 0 captured'
+ip netns del ns4
+wait_screen 'vethG @ ns4 \[ENDED: its namespace is gone' 3
 quit_ui
 
 # --capture without a terminal: its namespace deleted under it (our packet
