@@ -48,7 +48,9 @@ struct nst_pkt_line {
  *   ARP, Reply 192.168.10.3 is-at 02:00:00:00:02:02, length 28
  *   IP 192.168.10.2 > 192.168.10.3: ICMP echo request, id 7, seq 1, length 64
  *   IP 192.168.10.2.40000 > 192.168.10.3.9999: Flags [S], seq 1234, win 64240, length 0
- *   IP 192.168.10.2.40000 > 192.168.10.3.9999: Flags [P.], seq 1:6, ack 1, win 502, length 5
+ *   IP 192.168.10.2.40000 > 192.168.10.3.9999: Flags [P.], seq 1235:1240, ack 100, win 502, length 5
+ * (sequence numbers are absolute, as `tcpdump -S` prints them: the decoder
+ * keeps no per-connection state)
  *   IP 192.168.10.2.5353 > 192.168.10.3.53: UDP, length 12
  *   IP6 fd00::1 > fd00::2: ICMP6, echo request, id 7, seq 1, length 64
  *   802.1Q vlan 10, p 0, IP 10.0.0.1 > 10.0.0.2: ICMP echo reply, id 1, seq 2, length 64
