@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: MIT
 # Install dependencies if missing; build with warnings as errors, once plain and
 # once with AddressSanitizer + UndefinedBehaviorSanitizer; run every test in
-# both; end with "N passed, N failed". Exit status non-zero on any failure.
+# both; fuzz the packet decoder for 60 s (one more test); end with
+# "N passed, N failed". Exit status non-zero on any failure.
 # Usage: scripts/test.sh   (as root, so the sandboxed network tests run)
 set -eu
 cd "$(dirname "$0")/.."
@@ -48,6 +49,15 @@ run_build() {
 
 run_build plain
 run_build sanitize -Db_sanitize=address,undefined -Db_lundef=false
+
+# The packet decoder under libFuzzer for a minute (clang, outside meson): one test.
+echo "== fuzz: scripts/fuzz.sh 60"
+if FUZZ_OUT="$root/build-ci-fuzz" scripts/fuzz.sh 60; then
+	passed=$((passed + 1))
+else
+	echo "fuzz: failed (log: build-ci-fuzz/fuzz.log)"
+	failed=$((failed + 1))
+fi
 
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]

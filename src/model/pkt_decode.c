@@ -4,12 +4,10 @@
  * stamp. Untrusted bytes (DESIGN.md §7): every read is checked against what
  * was captured; a header cut short ends the line with a "[|proto]" marker.
  */
-#include <arpa/inet.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/socket.h>
 #include <time.h>
 
 #include "pkt.h"
@@ -69,317 +67,18 @@ static struct span skip(struct span s, size_t n)
 	return (struct span){ s.p + n, s.cap - n, s.len - n };
 }
 
-/* Keep only the first len bytes on the wire (an IP datagram inside a padded frame). */
-static struct span clip(struct span s, size_t len)
+/*
+ * The datagram is len bytes, as its IP header says: fewer than the frame
+ * (Ethernet padding), or more (a frame that lies; tcpdump prints the lengths
+ * the headers claim too). Reads stay within what was captured either way.
+ */
+static struct span with_len(struct span s, size_t len)
 {
-	if (len < s.len) {
-		s.len = len;
-	}
-	if (s.cap > s.len) {
-		s.cap = s.len;
+	s.len = len;
+	if (s.cap > len) {
+		s.cap = len;
 	}
 	return s;
-}
-
-/* ---- names shared with pkt_fields.c ---- */
-
-void nst_pkt_mac_str(const uint8_t *p, char *buf, size_t len)
-{
-	snprintf(buf, len, "%02x:%02x:%02x:%02x:%02x:%02x", p[0], p[1], p[2], p[3], p[4], p[5]);
-}
-
-void nst_pkt_ip4_str(const uint8_t *p, char *buf, size_t len)
-{
-	snprintf(buf, len, "%u.%u.%u.%u", p[0], p[1], p[2], p[3]);
-}
-
-void nst_pkt_ip6_str(const uint8_t *p, char *buf, size_t len)
-{
-	uint8_t a[16];
-
-	memcpy(a, p, sizeof(a));
-	if (len == 0 || !inet_ntop(AF_INET6, a, buf, (socklen_t)len)) {
-		if (len) {
-			buf[0] = '\0';
-		}
-	}
-}
-
-void nst_pkt_tcp_flags_str(uint8_t flags, char *buf, size_t len)
-{
-	static const struct {
-		uint8_t bit;
-		char c;
-	} order[] = {
-		{ NST_TH_FIN, 'F' }, { NST_TH_SYN, 'S' }, { NST_TH_RST, 'R' }, { NST_TH_PUSH, 'P' },
-		{ NST_TH_ACK, '.' }, { NST_TH_URG, 'U' }, { NST_TH_ECE, 'E' }, { NST_TH_CWR, 'W' },
-	};
-	size_t n = 0;
-
-	if (len == 0) {
-		return;
-	}
-	for (size_t i = 0; i < sizeof(order) / sizeof(order[0]) && n + 1 < len; i++) {
-		if (flags & order[i].bit) {
-			buf[n++] = order[i].c;
-		}
-	}
-	buf[n] = '\0';
-	if (n == 0) {
-		snprintf(buf, len, "none");
-	}
-}
-
-void nst_pkt_tcp_opts_str(const uint8_t *p, size_t n, char *buf, size_t len)
-{
-	char tmp[NST_PKT_TEXT];
-	struct ln l = { .s = tmp }; /* a line-sized scratch, copied out as far as it fits */
-	size_t i = 0;
-
-	tmp[0] = '\0';
-	while (i < n) {
-		uint8_t kind = p[i], olen;
-
-		if (l.n) {
-			put(&l, ",");
-		}
-		if (kind == 0) {
-			put(&l, "eol");
-			break;
-		}
-		if (kind == 1) {
-			put(&l, "nop");
-			i++;
-			continue;
-		}
-		if (i + 2 > n || p[i + 1] < 2 || i + p[i + 1] > n) {
-			put(&l, "[bad opt]");
-			break;
-		}
-		olen = p[i + 1];
-		if (kind == 2 && olen == 4) {
-			put(&l, "mss %u", nst_rd16(p + i + 2));
-		} else if (kind == 3 && olen == 3) {
-			put(&l, "wscale %u", p[i + 2]);
-		} else if (kind == 4 && olen == 2) {
-			put(&l, "sackOK");
-		} else if (kind == 5 && (olen - 2) % 8 == 0) {
-			put(&l, "sack %u ", (olen - 2) / 8);
-			for (size_t j = i + 2; j + 8 <= (size_t)i + olen; j += 8) {
-				put(&l, "{%u:%u}", nst_rd32(p + j), nst_rd32(p + j + 4));
-			}
-		} else if (kind == 8 && olen == 10) {
-			put(&l, "TS val %u ecr %u", nst_rd32(p + i + 2), nst_rd32(p + i + 6));
-		} else if (kind == 34) {
-			put(&l, "tfo");
-		} else if (kind == 30) {
-			put(&l, "mptcp");
-		} else if (kind == 19 && olen == 18) {
-			put(&l, "md5");
-		} else {
-			put(&l, "unknown-%u", kind);
-		}
-		i += olen;
-	}
-	snprintf(buf, len, "%s", tmp);
-}
-
-const char *nst_pkt_ethertype_name(uint16_t type)
-{
-	switch (type) {
-	case NST_ET_IP:
-		return "IPv4";
-	case NST_ET_ARP:
-		return "ARP";
-	case NST_ET_RARP:
-		return "RARP";
-	case NST_ET_IP6:
-		return "IPv6";
-	case NST_ET_8021Q:
-		return "802.1Q";
-	case NST_ET_8021AD:
-		return "802.1Q-QinQ";
-	case NST_ET_QINQ9100:
-		return "802.1Q-9100";
-	case 0x88cc:
-		return "LLDP";
-	case 0x8847:
-		return "MPLS unicast";
-	case 0x8848:
-		return "MPLS multicast";
-	case 0x888e:
-		return "EAPOL";
-	case 0x8863:
-		return "PPPoE D";
-	case 0x8864:
-		return "PPPoE S";
-	case 0x88e5:
-		return "MACsec";
-	case 0x8809:
-		return "Slow Protocols";
-	case 0x9000:
-		return "Loopback";
-	default:
-		return NULL;
-	}
-}
-
-const char *nst_pkt_ip_proto_name(uint8_t proto)
-{
-	switch (proto) {
-	case NST_IPP_HOPOPTS:
-		return "Hop-by-hop options";
-	case NST_IPP_ICMP:
-		return "ICMP";
-	case 2:
-		return "IGMP";
-	case 4:
-		return "IPIP";
-	case NST_IPP_TCP:
-		return "TCP";
-	case NST_IPP_UDP:
-		return "UDP";
-	case 41:
-		return "IPv6";
-	case NST_IPP_ROUTING:
-		return "Routing";
-	case NST_IPP_FRAGMENT:
-		return "Fragment";
-	case 47:
-		return "GRE";
-	case 50:
-		return "ESP";
-	case 51:
-		return "AH";
-	case NST_IPP_ICMPV6:
-		return "ICMPv6";
-	case NST_IPP_NONE:
-		return "No next header";
-	case NST_IPP_DSTOPTS:
-		return "Destination options";
-	case 112:
-		return "VRRP";
-	case 132:
-		return "SCTP";
-	case 136:
-		return "UDPLite";
-	default:
-		return NULL;
-	}
-}
-
-const char *nst_pkt_icmp_type_name(uint8_t type)
-{
-	switch (type) {
-	case 0:
-		return "echo reply";
-	case 3:
-		return "unreachable";
-	case 4:
-		return "source quench";
-	case 5:
-		return "redirect";
-	case 8:
-		return "echo request";
-	case 9:
-		return "router advertisement";
-	case 10:
-		return "router solicitation";
-	case 11:
-		return "time exceeded";
-	case 12:
-		return "parameter problem";
-	case 13:
-		return "time stamp request";
-	case 14:
-		return "time stamp reply";
-	case 15:
-		return "information request";
-	case 16:
-		return "information reply";
-	case 17:
-		return "address mask request";
-	case 18:
-		return "address mask reply";
-	default:
-		return NULL;
-	}
-}
-
-const char *nst_pkt_icmp6_type_name(uint8_t type)
-{
-	switch (type) {
-	case 1:
-		return "destination unreachable";
-	case 2:
-		return "packet too big";
-	case 3:
-		return "time exceeded";
-	case 4:
-		return "parameter problem";
-	case 128:
-		return "echo request";
-	case 129:
-		return "echo reply";
-	case 130:
-		return "multicast listener query";
-	case 131:
-		return "multicast listener report";
-	case 132:
-		return "multicast listener done";
-	case 133:
-		return "router solicitation";
-	case 134:
-		return "router advertisement";
-	case 135:
-		return "neighbor solicitation";
-	case 136:
-		return "neighbor advertisement";
-	case 137:
-		return "redirect";
-	case 143:
-		return "multicast listener report v2";
-	default:
-		return NULL;
-	}
-}
-
-const char *nst_pkt_arp_op_name(uint16_t op)
-{
-	switch (op) {
-	case 1:
-		return "Request";
-	case 2:
-		return "Reply";
-	case 3:
-		return "Reverse Request";
-	case 4:
-		return "Reverse Reply";
-	case 8:
-		return "Inverse Request";
-	case 9:
-		return "Inverse Reply";
-	default:
-		return NULL;
-	}
-}
-
-const char *nst_pkt_sll_type_name(uint16_t pkttype)
-{
-	switch (pkttype) {
-	case 0:
-		return "In";
-	case 1:
-		return "B";
-	case 2:
-		return "M";
-	case 3:
-		return "P";
-	case 4:
-		return "Out";
-	default:
-		return NULL;
-	}
 }
 
 /* ---- transport ---- */
@@ -399,6 +98,25 @@ static void put_addrs(struct ln *l, const struct addrs *a)
 	}
 }
 
+/*
+ * "src.sport > dst.dport: ", or "sport > dport: " when IPv6 printed the
+ * addresses before its extension headers (as tcpdump does). False when the
+ * ports are not captured: the addresses alone are printed.
+ */
+static bool put_ports(struct ln *l, const struct addrs *a, struct span s)
+{
+	if (s.cap < 4) {
+		put_addrs(l, a);
+		return false;
+	}
+	if (a->shown) {
+		put(l, "%u > %u: ", nst_rd16(s.p), nst_rd16(s.p + 2));
+	} else {
+		put(l, "%s.%u > %s.%u: ", a->src, nst_rd16(s.p), a->dst, nst_rd16(s.p + 2));
+	}
+	return true;
+}
+
 static void dec_tcp(struct ln *l, const struct addrs *a, struct span s)
 {
 	uint8_t flags, hlen;
@@ -407,12 +125,10 @@ static void dec_tcp(struct ln *l, const struct addrs *a, struct span s)
 	char f[12];
 
 	l->cls = NST_PKT_TCP;
-	if (s.cap < 4) {
-		put(l, "%s > %s: ", a->src, a->dst);
+	if (!put_ports(l, a, s)) {
 		cut(l, "tcp");
 		return;
 	}
-	put(l, "%s.%u > %s.%u: ", a->src, nst_rd16(s.p), a->dst, nst_rd16(s.p + 2));
 	if (s.cap < NST_TCP_HLEN) {
 		cut(l, "tcp");
 		return;
@@ -466,12 +182,10 @@ static void dec_udp(struct ln *l, const struct addrs *a, struct span s)
 	uint16_t ulen;
 
 	l->cls = NST_PKT_UDP;
-	if (s.cap < 4) {
-		put(l, "%s > %s: ", a->src, a->dst);
+	if (!put_ports(l, a, s)) {
 		cut(l, "udp");
 		return;
 	}
-	put(l, "%s.%u > %s.%u: ", a->src, nst_rd16(s.p), a->dst, nst_rd16(s.p + 2));
 	if (s.cap < NST_UDP_HLEN) {
 		cut(l, "udp");
 		return;
@@ -481,7 +195,7 @@ static void dec_udp(struct ln *l, const struct addrs *a, struct span s)
 		put(l, "UDP, bad length %u < 8", ulen);
 		l->bad = true;
 	} else if (ulen > s.len && !a->frag) {
-		put(l, "UDP, bad length %u > %zu", ulen, s.len);
+		put(l, "UDP, bad length %u > %zu", ulen - NST_UDP_HLEN, s.len - (s.len >= 8 ? 8 : s.len));
 		l->bad = true;
 	} else {
 		put(l, "UDP, length %u", ulen - NST_UDP_HLEN);
@@ -507,8 +221,8 @@ static const struct {
 	[15] = { "host ", " unreachable - precedence cutoff" },
 };
 
-/* Destination unreachable: what it says about the datagram it quotes (at s.p + 8). */
-static void dec_icmp_unreach(struct ln *l, struct span s)
+/* Destination unreachable: what it says about the datagram it quotes (at s.p + 8). False when cut or bad. */
+static bool dec_icmp_unreach(struct ln *l, struct span s)
 {
 	uint8_t code = s.p[1], ihl, proto;
 	struct span in;
@@ -517,7 +231,7 @@ static void dec_icmp_unreach(struct ln *l, struct span s)
 	if (s.cap < 8 + NST_IP4_HLEN) {
 		put(l, "unreachable, code %u", code);
 		cut(l, "icmp");
-		return;
+		return false;
 	}
 	in = skip(s, 8);
 	ihl = (uint8_t)((in.p[0] & 0x0f) * 4);
@@ -526,7 +240,7 @@ static void dec_icmp_unreach(struct ln *l, struct span s)
 	if ((in.p[0] >> 4) != 4 || ihl < NST_IP4_HLEN) {
 		put(l, "unreachable, code %u, bad inner ip", code);
 		l->bad = true;
-		return;
+		return false;
 	}
 	switch (code) {
 	case 2:
@@ -536,7 +250,7 @@ static void dec_icmp_unreach(struct ln *l, struct span s)
 		if (in.cap < (size_t)ihl + 4) {
 			put(l, "%s port unreachable", dst);
 			cut(l, "icmp");
-			return;
+			return false;
 		}
 		if (proto == NST_IPP_TCP || proto == NST_IPP_UDP) {
 			put(l, "%s %s port %u unreachable", dst, proto == NST_IPP_TCP ? "tcp" : "udp",
@@ -560,6 +274,7 @@ static void dec_icmp_unreach(struct ln *l, struct span s)
 		}
 		break;
 	}
+	return true;
 }
 
 static void dec_icmp(struct ln *l, const struct addrs *a, struct span s)
@@ -588,10 +303,43 @@ static void dec_icmp(struct ln *l, const struct addrs *a, struct span s)
 		put(l, "%s, id %u, seq %u", name, nst_rd16(s.p + 4), nst_rd16(s.p + 6));
 		break;
 	case 3:
-		dec_icmp_unreach(l, s);
-		if (l->bad) {
+		if (!dec_icmp_unreach(l, s)) {
 			return;
 		}
+		break;
+	case 5: {
+		char dst[16], gw[16];
+
+		if (s.cap < 8 + NST_IP4_HLEN) {
+			put(l, "redirect");
+			cut(l, "icmp");
+			return;
+		}
+		nst_pkt_ip4_str(s.p + 8 + 16, dst, sizeof(dst));
+		nst_pkt_ip4_str(s.p + 4, gw, sizeof(gw));
+		if (code < 4) {
+			put(l, code == 0 ? "redirect %s to net %s" : code == 1 ? "redirect %s to host %s"
+				: code == 2 ? "redirect-tos %s to net %s" : "redirect-tos %s to host %s", dst, gw);
+		} else {
+			put(l, "redirect-#%u %s to %s", code, dst, gw);
+		}
+		break;
+	}
+	case 12:
+		if (code == 0) {
+			put(l, "parameter problem - octet %u", s.cap > 4 ? s.p[4] : 0);
+		} else {
+			put(l, "parameter problem - code %u", code);
+		}
+		break;
+	case 13:
+	case 14:
+		if (s.cap < 8) {
+			put(l, "%s", name);
+			cut(l, "icmp");
+			return;
+		}
+		put(l, "time stamp %s id %u seq %u", type == 13 ? "query" : "reply", nst_rd16(s.p + 4), nst_rd16(s.p + 6));
 		break;
 	case 11:
 		if (code == 0) {
@@ -657,8 +405,29 @@ static void dec_icmp6(struct ln *l, const struct addrs *a, struct span s)
 			cut(l, "icmp6");
 			return;
 		}
+		/* the datagram it quotes: its destination, and for a port its transport header */
 		nst_pkt_ip6_str(s.p + 8 + 24, addr, sizeof(addr));
-		put(l, " %s", addr);
+		if (code == 4) {
+			uint8_t nh = s.p[8 + 6];
+			const uint8_t *th = s.p + 8 + NST_IP6_HLEN;
+
+			if (s.cap < 8 + NST_IP6_HLEN + 4) {
+				cut(l, "icmp6");
+				return;
+			}
+			if (nh == NST_IPP_TCP || nh == NST_IPP_UDP) {
+				put(l, ", %s %s port %u", addr, nh == NST_IPP_TCP ? "tcp" : "udp", nst_rd16(th + 2));
+			} else {
+				put(l, ", %s protocol %u port %u unreachable", addr, nh, nst_rd16(th + 2));
+			}
+		} else if (code == 2) {
+			char src[48];
+
+			nst_pkt_ip6_str(s.p + 8 + 8, src, sizeof(src));
+			put(l, " %s, source address %s", addr, src);
+		} else {
+			put(l, " %s", addr);
+		}
 		break;
 	}
 	case 2:
@@ -669,7 +438,19 @@ static void dec_icmp6(struct ln *l, const struct addrs *a, struct span s)
 		put(l, ", mtu %u", nst_rd32(s.p + 4));
 		break;
 	case 3:
-		put(l, "%s", code == 0 ? " in-transit" : code == 1 ? " (reassembly)" : "");
+		if (code == 0) {
+			if (s.cap < 8 + NST_IP6_HLEN) {
+				put(l, " in-transit");
+				cut(l, "icmp6");
+				return;
+			}
+			nst_pkt_ip6_str(s.p + 8 + 24, addr, sizeof(addr));
+			put(l, " in-transit for %s", addr);
+		} else if (code == 1) {
+			put(l, " (reassembly)");
+		} else {
+			put(l, ", unknown code (%u)", code);
+		}
 		break;
 	case 135:
 	case 136:
@@ -704,6 +485,10 @@ static void dec_l4(struct ln *l, const struct addrs *a, uint8_t proto, bool v6, 
 		dec_icmp(l, a, s);
 	} else if (proto == NST_IPP_ICMPV6 && v6) {
 		dec_icmp6(l, a, s);
+	} else if (proto == NST_IPP_NONE && v6) {
+		l->cls = NST_PKT_IP;
+		put_addrs(l, a);
+		put(l, "no next header");
 	} else {
 		l->cls = NST_PKT_IP;
 		put_addrs(l, a);
@@ -742,6 +527,10 @@ static void dec_ip4(struct ln *l, struct span s)
 		return;
 	}
 	tot = nst_rd16(s.p + 2);
+	if (tot == 0) {
+		/* a TSO/GSO super-packet (BIG TCP) says 0: the wire length is all we know (as tcpdump) */
+		tot = (uint16_t)(s.len > 0xffff ? 0xffff : s.len);
+	}
 	if (tot < hlen) {
 		put(l, "bad-len %u", tot);
 		l->bad = true;
@@ -751,17 +540,12 @@ static void dec_ip4(struct ln *l, struct span s)
 		put(l, "truncated-ip - %zu bytes missing! ", tot - s.len);
 		l->bad = true;
 	}
-	s = clip(s, tot);
+	s = with_len(s, tot);
 	id = nst_rd16(s.p + 4);
 	frag = nst_rd16(s.p + 6);
 	proto = s.p[9];
 	nst_pkt_ip4_str(s.p + 12, a.src, sizeof(a.src));
 	nst_pkt_ip4_str(s.p + 16, a.dst, sizeof(a.dst));
-	if (hlen > s.len) {
-		put(l, "%s > %s: bad-hlen %u > len %zu", a.src, a.dst, hlen, s.len);
-		l->bad = true;
-		return;
-	}
 	if (hlen > s.cap) {
 		put(l, "%s > %s: ", a.src, a.dst);
 		cut(l, "ip");
@@ -812,7 +596,7 @@ static void dec_ip6(struct ln *l, struct span s)
 		put(l, "truncated-ip6 - %zu bytes missing! ", (size_t)plen + NST_IP6_HLEN - s.len);
 		l->bad = true;
 	}
-	s = clip(s, (size_t)plen + NST_IP6_HLEN);
+	s = with_len(s, (size_t)plen + NST_IP6_HLEN);
 	nst_pkt_ip6_str(s.p + 8, a.src, sizeof(a.src));
 	nst_pkt_ip6_str(s.p + 24, a.dst, sizeof(a.dst));
 	pl = skip(s, NST_IP6_HLEN);
@@ -821,6 +605,7 @@ static void dec_ip6(struct ln *l, struct span s)
 		a.shown = true;
 	}
 	for (int i = 0;; i++) {
+		const char *mark;
 		size_t hl;
 
 		if (nh != NST_IPP_HOPOPTS && nh != NST_IPP_DSTOPTS && nh != NST_IPP_ROUTING &&
@@ -832,23 +617,30 @@ static void dec_ip6(struct ln *l, struct span s)
 			l->bad = true;
 			return;
 		}
+		if (nh == NST_IPP_HOPOPTS) {
+			put(l, "HBH ");
+			mark = "hbhopt";
+		} else if (nh == NST_IPP_DSTOPTS) {
+			put(l, "DSTOPT ");
+			mark = "dstopt";
+		} else if (nh == NST_IPP_ROUTING) {
+			mark = "srcrt";
+		} else {
+			mark = "frag";
+		}
 		if (pl.cap < 2 || (nh == NST_IPP_FRAGMENT && pl.cap < 8) || (nh == NST_IPP_ROUTING && pl.cap < 4)) {
-			cut(l, "ip6");
+			cut(l, mark);
 			return;
 		}
 		hl = nh == NST_IPP_FRAGMENT ? 8 : ((size_t)pl.p[1] + 1) * 8;
 		if (hl > pl.len) {
-			put(l, "ext header %u: bad length %zu > %zu", nh, hl, pl.len);
+			put(l, "[bad %s length %zu > %zu]", mark, hl, pl.len);
 			l->bad = true;
 			return;
 		}
-		if (nh == NST_IPP_HOPOPTS) {
-			put(l, "HBH ");
-		} else if (nh == NST_IPP_DSTOPTS) {
-			put(l, "DSTOPT ");
-		} else if (nh == NST_IPP_ROUTING) {
-			put(l, "srcrt (len=%u, type=%u, segleft=%u) ", pl.p[1], pl.p[2], pl.p[3]);
-		} else {
+		if (nh == NST_IPP_ROUTING) {
+			put(l, "RT6 (len=%u, type=%u, segleft=%u) ", pl.p[1], pl.p[2], pl.p[3]);
+		} else if (nh == NST_IPP_FRAGMENT) {
 			uint16_t off = nst_rd16(pl.p + 2);
 
 			put(l, "frag (%u|%zu) ", (unsigned)(off & 0xfff8), pl.len - hl);
@@ -859,7 +651,7 @@ static void dec_ip6(struct ln *l, struct span s)
 			a.frag = (off & 1) != 0;
 		}
 		if (hl > pl.cap) {
-			cut(l, "ip6");
+			cut(l, mark);
 			return;
 		}
 		nh = pl.p[0];
@@ -872,7 +664,7 @@ static void dec_arp(struct ln *l, struct span s)
 {
 	uint16_t hrd, pro, op;
 	uint8_t hln, pln;
-	char spa[16], tpa[16], mac[18];
+	char spa[16], tpa[16], sha[18], tha[18];
 	const char *name;
 
 	l->cls = NST_PKT_ARP;
@@ -898,22 +690,37 @@ static void dec_arp(struct ln *l, struct span s)
 	}
 	nst_pkt_ip4_str(s.p + 14, spa, sizeof(spa));
 	nst_pkt_ip4_str(s.p + 24, tpa, sizeof(tpa));
-	if (op == 1) {
+	nst_pkt_mac_str(s.p + 8, sha, sizeof(sha));
+	nst_pkt_mac_str(s.p + 18, tha, sizeof(tha));
+	switch (op) {
+	case 1: {
 		static const uint8_t zero[6];
 
 		put(l, "Request who-has %s", tpa);
 		if (memcmp(s.p + 18, zero, 6) != 0) {
-			nst_pkt_mac_str(s.p + 18, mac, sizeof(mac));
-			put(l, " (%s)", mac);
+			put(l, " (%s)", tha);
 		}
 		put(l, " tell %s", spa);
-	} else if (op == 2) {
-		nst_pkt_mac_str(s.p + 8, mac, sizeof(mac));
-		put(l, "Reply %s is-at %s", spa, mac);
-	} else if (name) {
-		put(l, "%s %s tell %s", name, tpa, spa);
-	} else {
-		put(l, "op %u %s tell %s", op, tpa, spa);
+		break;
+	}
+	case 2:
+		put(l, "Reply %s is-at %s", spa, sha);
+		break;
+	case 3:
+		put(l, "Reverse Request who-is %s tell %s", tha, sha);
+		break;
+	case 4:
+		put(l, "Reverse Reply %s at %s", tha, tpa);
+		break;
+	case 8:
+		put(l, "Inverse Request who-is %s tell %s", tha, spa);
+		break;
+	case 9:
+		put(l, "Inverse Reply %s at %s", sha, spa);
+		break;
+	default:
+		put(l, "op %u", op);
+		break;
 	}
 	put(l, ", length %zu", s.len);
 }
@@ -953,8 +760,6 @@ static void dec_ethertype(struct ln *l, uint16_t type, struct span s, size_t fra
 		l->cls = NST_PKT_OTHER;
 		if (type < 0x0600) {
 			put(l, "802.3, length %zu", frame_len);
-		} else if (nst_pkt_ethertype_name(type)) {
-			put(l, "%s (0x%04x), length %zu", nst_pkt_ethertype_name(type), type, frame_len);
 		} else {
 			put(l, "ethertype 0x%04x, length %zu", type, frame_len);
 		}
@@ -995,6 +800,9 @@ void nst_pkt_decode(int dlt, const uint8_t *data, size_t caplen, size_t wirelen,
 
 	out->text[0] = '\0';
 	if (!data) {
+		static const uint8_t none[1];
+
+		data = none;
 		caplen = 0;
 	}
 	if (wirelen < caplen) {
@@ -1039,6 +847,9 @@ void nst_pkt_decode(int dlt, const uint8_t *data, size_t caplen, size_t wirelen,
 	default:
 		put(&l, "link type %d, length %zu", dlt, wirelen);
 		break;
+	}
+	while (l.n > 0 && out->text[l.n - 1] == ' ') {
+		l.n--; /* a decode that stopped after "frag (1448|1448) " */
 	}
 	/* the line is shown on a terminal: nothing but printable ASCII */
 	for (size_t i = 0; i < l.n; i++) {

@@ -396,13 +396,20 @@ static void f_ethertype(struct fl *f, uint16_t type, struct span s)
 
 size_t nst_pkt_fields(int dlt, const uint8_t *data, size_t caplen, struct nst_pkt_field *out, size_t max)
 {
-	struct fl f = { .v = out, .max = max, .base = data };
-	struct span s = { data, data ? caplen : 0, data ? caplen : 0 };
+	static const uint8_t none[1];
+	struct fl f = { .v = out, .max = max };
+	struct span s;
 	char a[48];
 
 	if (!out || max == 0) {
 		return 0;
 	}
+	if (!data) {
+		data = none;
+		caplen = 0;
+	}
+	f.base = data;
+	s = (struct span){ data, caplen, caplen };
 	switch (dlt) {
 	case NST_DLT_EN10MB:
 		title(&f, s.p, "Ethernet", "");

@@ -50,7 +50,9 @@ const struct nst_pkt *nst_pkt_ring_push(struct nst_pkt_ring *r, int dlt, int64_t
 	}
 	free(p->data);
 	p->data = xmalloc(caplen ? caplen : 1);
-	memcpy(p->data, data, caplen);
+	if (caplen) {
+		memcpy(p->data, data, caplen); /* data may be NULL when there is nothing */
+	}
 	p->sec = sec;
 	p->usec = usec;
 	p->caplen = caplen;
