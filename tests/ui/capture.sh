@@ -103,9 +103,8 @@ wait_screen 'save as pcap file: /tmp/nstop-vethB\.pcap'
 answer /run/vethB.pcap
 wait_screen 'packets: [0-9]+ saved to /run/vethB\.pcap'
 saved=$(screen | sed -nE 's/.*packets: ([0-9]+) saved to .*/\1/p')
-if command -v tcpdump >/dev/null; then
-	[[ $(tcpdump -r /run/vethB.pcap -n 2>/dev/null | wc -l) == "$saved" ]] || fail "tcpdump does not read $saved packets back"
-fi
+command -v tcpdump >/dev/null || fail "tcpdump is needed to read the saved file back (scripts/deps.sh --test)"
+[[ $(tcpdump -r /run/vethB.pcap -n 2>/dev/null | wc -l) == "$saved" ]] || fail "tcpdump does not read $saved packets back"
 keys w
 answer /run/vethB.pcap
 wait_screen 'exists \(nstop does not overwrite files\)'
