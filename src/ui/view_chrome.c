@@ -104,7 +104,7 @@ static const struct hint help_keys[] = {
 	{ "B", "attach the link to a bridge / detach it" },
 	{ "L / W", "action log / save it as a shell script" },
 	{ "p", "packets of the selected link, in a pane (up to 3)" },
-	{ "  in a pane", "F filter, space pause, h/l scroll, Enter hex, w save" },
+	{ "  in a pane", "F filter, space pause, Enter hex, w save, x close" },
 };
 
 void ui_help_draw(struct ui *ui, int h, int w)
