@@ -234,6 +234,23 @@ size_t ui_pane_shown(const struct ui_pane *p)
 	return p->ring.n;
 }
 
+/*
+ * Index of the cursor among the n packets shown: the newest when following;
+ * the oldest kept when its packet was pushed out of the ring meanwhile.
+ */
+size_t ui_pane_cursor(const struct ui_pane *p, size_t n)
+{
+	const struct nst_pkt *first = nst_pkt_ring_at(&p->ring, 0);
+
+	if (!n || !first || !p->cursor_seq) {
+		return n ? n - 1 : 0;
+	}
+	if (p->cursor_seq < first->seq) {
+		return 0;
+	}
+	return p->cursor_seq - first->seq < n ? (size_t)(p->cursor_seq - first->seq) : n - 1;
+}
+
 static uint64_t seq_at(const struct ui_pane *p, size_t i)
 {
 	const struct nst_pkt *k = nst_pkt_ring_at(&p->ring, i);
@@ -244,13 +261,11 @@ static uint64_t seq_at(const struct ui_pane *p, size_t i)
 static void move_cursor(struct ui_pane *p, long delta)
 {
 	size_t n = ui_pane_shown(p);
-	const struct nst_pkt *first = nst_pkt_ring_at(&p->ring, 0);
 
-	if (!n || !first) {
+	if (!n) {
 		return;
 	}
-	long cur = p->cursor_seq && p->cursor_seq >= first->seq ? (long)(p->cursor_seq - first->seq) : (long)n - 1;
-	cur += delta;
+	long cur = (long)ui_pane_cursor(p, n) + delta;
 	cur = cur < 0 ? 0 : cur >= (long)n ? (long)n - 1 : cur;
 	p->cursor_seq = cur == (long)n - 1 && !p->paused ? 0 : seq_at(p, (size_t)cur);
 }

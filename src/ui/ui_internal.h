@@ -147,6 +147,8 @@ int ui_pane_key(struct ui *ui, int ch); /* keys while a pane has the focus; -1: 
 int ui_panes_count(const struct ui *ui);
 /* How many of the ring's packets the pane shows (all, or up to the pause). */
 size_t ui_pane_shown(const struct ui_pane *p);
+/* The cursor's index among the n shown (see pane.c). */
+size_t ui_pane_cursor(const struct ui_pane *p, size_t n);
 void ui_panes_draw(struct ui *ui, int y, int h, int w);
 void ui_panes_finish(struct ui *ui);
 /* Tab: main -> details (when open) -> each pane -> main */

@@ -63,8 +63,7 @@ static void draw_list(struct ui_pane *p, const struct ui *ui, bool focused, int 
 		ui_put(y, x + 1, w - 1, p->capturing ? "waiting for packets..." : "", ui->attr[UI_ROLE_DIM]);
 		return;
 	}
-	size_t cur = p->cursor_seq && p->cursor_seq >= first->seq && p->cursor_seq - first->seq < n
-			     ? (size_t)(p->cursor_seq - first->seq) : n - 1;
+	size_t cur = ui_pane_cursor(p, n);
 	size_t top = p->top_seq >= first->seq ? (size_t)(p->top_seq - first->seq) : 0;
 	if (!p->cursor_seq) {
 		top = n > (size_t)h ? n - (size_t)h : 0; /* following: the newest at the bottom */
