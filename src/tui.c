@@ -140,11 +140,12 @@ int tui_run(struct be_live *live, const struct ui_options *opt)
 		if (reactions & UI_SAVE_LOG) {
 			save_log(ui);
 		}
-		/* requests first: a pane closed by a key must not get packets afterwards */
-		tui_captures_requests(&caps, live, ui);
+		/* dispatch before the requests change the captures: fds.v[1..] are in their order
+		 * (a pane a key just closed has no ring any more, and dispatch drops its capture) */
 		if (n > 0 && tui_captures_dispatch(&caps, fds.v + 1, ui)) {
 			packets_pending = true;
 		}
+		tui_captures_requests(&caps, live, ui);
 		if (be_live_dispatch(live, fds.v + extra, fds.n - extra, show_change, ui)) {
 			tui_captures_check(&caps, ui, be_live_model(live));
 			reactions |= UI_REDRAW;
