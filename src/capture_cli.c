@@ -126,13 +126,16 @@ int capture_run(struct be_live *live, const struct capture_args *a)
 		return 1;
 	}
 	const struct nst_link *link = nst_ns_find_link_name(ns, a->ifname);
+	/* pcap gets the first word (its message is what tcpdump users know), nstop adds the list */
+	if (be_capture_open(live, ns->id, a->ifname, a->filter, &cap, &err) < 0) {
+		fprintf(stderr, "nstop: %s\n", err.msg);
+	}
 	if (!link) {
 		fprintf(stderr, "nstop: no interface '%s' in namespace %s\n", a->ifname, ns->name);
 		say_links(ns);
-		return 2;
 	}
-	if (be_capture_open(live, ns->id, a->ifname, a->filter, &cap, &err) < 0) {
-		fprintf(stderr, "nstop: %s\n", err.msg);
+	if (!cap || !link) {
+		be_capture_close(cap);
 		return 2;
 	}
 	if (a->write && be_capture_write_to(cap, a->write, &err) < 0) {

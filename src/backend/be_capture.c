@@ -73,8 +73,8 @@ static pcap_t *activate(const char *ifname, struct be_error *err)
 		const char *why = rc == PCAP_ERROR_NO_SUCH_DEVICE ? "no such interface"
 				  : rc == PCAP_ERROR_PERM_DENIED ? "permission denied (capturing needs CAP_NET_RAW)"
 				  : pcap_statustostr(rc);
-		be_error_set(err, rc == PCAP_ERROR_PERM_DENIED ? -EPERM : -ENODEV, "%s: %s%s%s", ifname, why,
-			     *pcap_geterr(p) ? ": " : "", pcap_geterr(p));
+		be_error_set(err, rc == PCAP_ERROR_PERM_DENIED ? -EPERM : -ENODEV, "%s: %s", ifname,
+			     *pcap_geterr(p) ? pcap_geterr(p) : why);
 		pcap_close(p);
 		return NULL;
 	}
