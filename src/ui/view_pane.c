@@ -60,7 +60,10 @@ static void draw_list(struct ui_pane *p, const struct ui *ui, bool focused, int 
 
 	p->rows = h;
 	if (!n || !first) {
-		ui_put(y, x + 1, w - 1, p->capturing ? "waiting for packets..." : "", ui->attr[UI_ROLE_DIM]);
+		const char *why = p->paused && p->ring.n ? "paused, and the packets held were pushed out of the ring by "
+							   "newer ones (space resumes)"
+				  : p->capturing ? "waiting for packets..." : "";
+		ui_put(y, x + 1, w - 1, why, ui->attr[UI_ROLE_DIM]);
 		return;
 	}
 	size_t cur = ui_pane_cursor(p, n);
