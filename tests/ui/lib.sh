@@ -21,6 +21,10 @@ TMUX_TMPDIR=$(mktemp -d /run/nstop-tmux.XXXXXX)
 export LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color
 unset TMUX NO_COLOR
 trap 'tmux kill-server >/dev/null 2>&1 || true' EXIT
+# A session that outlives the test's own: without it the server exits when
+# quit_ui kills the last session, and the next new-session can reach the
+# dying server ("server exited unexpectedly", seen once in CI).
+tmux -u -f /dev/null new-session -d -s keepalive -x 40 -y 10 "sleep 100000"
 
 fail()
 {
