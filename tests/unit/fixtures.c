@@ -9,13 +9,7 @@
 
 struct nst_addr fixture_addr4(const char *s, int prefix)
 {
-	struct nst_addr a;
-
-	memset(&a, 0, sizeof(a));
-	a.family = AF_INET;
-	inet_pton(AF_INET, s, a.bytes);
-	a.prefixlen = (uint8_t)prefix;
-	return a;
+	return fixture_addr(s, prefix);
 }
 
 static struct nst_link *veth(struct nst_ns *ns, int ifindex, const char *name, int peer_ifindex,
@@ -83,7 +77,7 @@ struct nst_model *fixture_seed_bridge(void)
 	return m;
 }
 
-static struct nst_link *plain(struct nst_ns *ns, int ifindex, const char *name, const char *kind, bool up)
+struct nst_link *fixture_link(struct nst_ns *ns, int ifindex, const char *name, const char *kind, bool up)
 {
 	struct nst_link *l = nst_ns_add_link(ns, ifindex, name);
 
@@ -94,21 +88,21 @@ static struct nst_link *plain(struct nst_ns *ns, int ifindex, const char *name, 
 	return l;
 }
 
-static void add_addr4(struct nst_link *l, const char *s, int prefix)
-{
-	struct nst_addr a = fixture_addr4(s, prefix);
-
-	nst_link_add_addr(l, &a);
-}
-
-static void add_addr6(struct nst_link *l, const char *s, int prefix)
+struct nst_addr fixture_addr(const char *s, int prefix)
 {
 	struct nst_addr a;
 
 	memset(&a, 0, sizeof(a));
-	a.family = AF_INET6;
-	inet_pton(AF_INET6, s, a.bytes);
+	a.family = strchr(s, ':') ? AF_INET6 : AF_INET;
+	inet_pton(a.family, s, a.bytes);
 	a.prefixlen = (uint8_t)prefix;
+	return a;
+}
+
+void fixture_add_addr(struct nst_link *l, const char *s, int prefix)
+{
+	struct nst_addr a = fixture_addr(s, prefix);
+
 	nst_link_add_addr(l, &a);
 }
 
@@ -119,10 +113,10 @@ struct nst_model *fixture_myns(void)
 	struct nst_ns *myns = nst_model_add_ns(m, "myns", NST_NS_NAMED, myns_id);
 	struct nst_ns *root = nst_model_add_ns(m, "/", NST_NS_SELF, root_id);
 
-	plain(root, 1, "lo", "loopback", true);
-	add_addr4(veth(root, 5, "vethY", 2, 0, myns_id), "6.6.6.6", 24);
-	plain(myns, 1, "lo", "loopback", false);
-	add_addr4(veth(myns, 2, "vethZ", 5, 0, root_id), "7.7.7.7", 24);
+	fixture_link(root, 1, "lo", "loopback", true);
+	fixture_add_addr(veth(root, 5, "vethY", 2, 0, myns_id), "6.6.6.6", 24);
+	fixture_link(myns, 1, "lo", "loopback", false);
+	fixture_add_addr(veth(myns, 2, "vethZ", 5, 0, root_id), "7.7.7.7", 24);
 	return m;
 }
 
@@ -146,38 +140,38 @@ struct nst_model *fixture_lab(void)
 		      *left = nst_model_find_ns(m, "left"), *right = nst_model_find_ns(m, "right"),
 		      *iso = nst_model_find_ns(m, "lonely");
 
-	plain(root, 1, "lo", "loopback", true);
-	add_addr4(plain(root, 2, "br0", "bridge", true), "10.0.0.1", 24);
-	plain(root, 3, "bond0", "bond", true)->master_ifindex = 2;
-	plain(root, 4, "eth1", "device", true)->master_ifindex = 3;
+	fixture_link(root, 1, "lo", "loopback", true);
+	fixture_add_addr(fixture_link(root, 2, "br0", "bridge", true), "10.0.0.1", 24);
+	fixture_link(root, 3, "bond0", "bond", true)->master_ifindex = 2;
+	fixture_link(root, 4, "eth1", "device", true)->master_ifindex = 3;
 	veth(root, 5, "va", 2, 1, aid)->master_ifindex = 2;
 	l = veth(root, 6, "vb", 2, 2, bid);
 	l->master_ifindex = 2;
-	add_addr4(l, "10.9.9.9", 24); /* an address on a port: a warning */
+	fixture_add_addr(l, "10.9.9.9", 24); /* an address on a port: a warning */
 	veth(root, 7, "in1", 8, -1, rid)->peer_elsewhere = false;
 	veth(root, 8, "in2", 7, -1, rid)->peer_elsewhere = false;
 	l = veth(root, 9, "lost", 4, 9, rid);
 	l->peer_ns_known = false;
 
-	plain(a, 1, "lo", "loopback", false);
-	add_addr4(veth(a, 2, "eth0", 5, 0, rid), "10.0.0.2", 24);
+	fixture_link(a, 1, "lo", "loopback", false);
+	fixture_add_addr(veth(a, 2, "eth0", 5, 0, rid), "10.0.0.2", 24);
 	veth(a, 3, "ab", 3, 1, bid);
 
-	plain(b, 1, "lo", "loopback", false);
+	fixture_link(b, 1, "lo", "loopback", false);
 	l = veth(b, 2, "eth0", 6, 0, rid);
-	add_addr6(l, "fd00::b", 64); /* IPv4 is shown first all the same */
-	add_addr4(l, "10.0.0.3", 24);
+	fixture_add_addr(l, "fd00::b", 64); /* IPv4 is shown first all the same */
+	fixture_add_addr(l, "10.0.0.3", 24);
 	veth(b, 3, "ba", 3, 1, aid);
 	veth(b, 4, "tc", 2, 2, cid);
 
 	l = veth(cc, 2, "fromb", 4, 0, bid);
 	l->up = false;
 	strcpy(l->operstate, "down");
-	add_addr6(l, "fd00::c", 64);
+	fixture_add_addr(l, "fd00::c", 64);
 
-	add_addr4(veth(left, 2, "l0", 2, 0, rgid), "172.16.0.1", 30);
-	add_addr4(veth(right, 2, "r0", 2, 0, lid), "172.16.0.2", 30);
-	plain(iso, 1, "lo", "loopback", true);
+	fixture_add_addr(veth(left, 2, "l0", 2, 0, rgid), "172.16.0.1", 30);
+	fixture_add_addr(veth(right, 2, "r0", 2, 0, lid), "172.16.0.2", 30);
+	fixture_link(iso, 1, "lo", "loopback", true);
 	return m;
 }
 
@@ -188,8 +182,8 @@ struct nst_model *fixture_many(int n)
 	char name[32], a[32];
 
 	nst_model_add_ns(m, "/", NST_NS_SELF, rid);
-	plain(&m->ns[0], 1, "lo", "loopback", true);
-	add_addr4(plain(&m->ns[0], 2, "br0", "bridge", true), "10.0.0.1", 16);
+	fixture_link(&m->ns[0], 1, "lo", "loopback", true);
+	fixture_add_addr(fixture_link(&m->ns[0], 2, "br0", "bridge", true), "10.0.0.1", 16);
 	for (int i = 1; i < n; i++) {
 		struct nst_ns_id id = { 4, 1000 + (uint64_t)i }, prev = { 4, 1000 + (uint64_t)i - 1 };
 
@@ -198,7 +192,7 @@ struct nst_model *fixture_many(int n)
 		/* adding may move the array: index, don't keep pointers */
 		struct nst_ns *ns = &m->ns[i], *root = &m->ns[0];
 
-		plain(ns, 1, "lo", "loopback", true);
+		fixture_link(ns, 1, "lo", "loopback", true);
 		if (i % 10 == 0) {
 			continue;
 		}
@@ -207,7 +201,7 @@ struct nst_model *fixture_many(int n)
 			struct nst_ns *pns = &m->ns[i - 1];
 
 			snprintf(name, sizeof(name), "vb%d", i);
-			add_addr4(veth(ns, 2, name, 3, 0, prev), a, 16);
+			fixture_add_addr(veth(ns, 2, name, 3, 0, prev), a, 16);
 			snprintf(name, sizeof(name), "va%d", i);
 			veth(pns, 3, name, 2, 1, id);
 			continue;
@@ -215,7 +209,7 @@ struct nst_model *fixture_many(int n)
 		snprintf(name, sizeof(name), "vr%d", i);
 		veth(root, 2 + i, name, 2, i, id)->master_ifindex = 2;
 		snprintf(name, sizeof(name), "vn%d", i);
-		add_addr4(veth(ns, 2, name, 2 + i, 0, rid), a, 16);
+		fixture_add_addr(veth(ns, 2, name, 2 + i, 0, rid), a, 16);
 	}
 	return m;
 }
@@ -237,10 +231,10 @@ struct nst_model *fixture_random(unsigned seed, int n_ns, int n_veth)
 		nst_model_add_ns(m, name, i ? NST_NS_NAMED : NST_NS_SELF, (struct nst_ns_id){ 5, 2000 + (uint64_t)i });
 	}
 	for (int i = 0; i < n_ns; i++) {
-		plain(&m->ns[i], 1, "lo", "loopback", true);
+		fixture_link(&m->ns[i], 1, "lo", "loopback", true);
 		next_if[i] = 2;
 		if (next_rand(&seed) % 3 == 0) {
-			plain(&m->ns[i], next_if[i]++, "br0", "bridge", true);
+			fixture_link(&m->ns[i], next_if[i]++, "br0", "bridge", true);
 		}
 	}
 	for (int v = 0; v < n_veth; v++) {

@@ -47,3 +47,8 @@ char *render_to_string(void (*fn)(const struct nst_model *, const struct nst_ns 
 		       const struct nst_model *m, const struct nst_ns *only);
 
 struct nst_addr fixture_addr4(const char *s, int prefix);
+/* An IPv4 or IPv6 address from text ("fd00::1" has a colon). */
+struct nst_addr fixture_addr(const char *s, int prefix);
+void fixture_add_addr(struct nst_link *l, const char *s, int prefix);
+/* A link with kind, operstate and the usual mtu (65536 for loopback). */
+struct nst_link *fixture_link(struct nst_ns *ns, int ifindex, const char *name, const char *kind, bool up);

@@ -195,35 +195,6 @@ static void test_golden(void)
 
 /* --- a model with one of each awkward thing --- */
 
-static struct nst_addr addr(const char *s, int prefix)
-{
-	struct nst_addr a;
-
-	memset(&a, 0, sizeof(a));
-	a.family = strchr(s, ':') ? AF_INET6 : AF_INET;
-	inet_pton(a.family, s, a.bytes);
-	a.prefixlen = (uint8_t)prefix;
-	return a;
-}
-
-static struct nst_link *link_add(struct nst_ns *ns, int ifindex, const char *name, const char *kind, bool up)
-{
-	struct nst_link *l = nst_ns_add_link(ns, ifindex, name);
-
-	snprintf(l->kind, sizeof(l->kind), "%s", kind);
-	snprintf(l->operstate, sizeof(l->operstate), "%s", up ? "up" : "down");
-	l->up = up;
-	l->mtu = strcmp(kind, "loopback") == 0 ? 65536 : 1500;
-	return l;
-}
-
-static void addr_add(struct nst_link *l, const char *s, int prefix)
-{
-	struct nst_addr a = addr(s, prefix);
-
-	nst_link_add_addr(l, &a);
-}
-
 static void wire(struct nst_model *m, const char *ns_a, const char *a, const char *ns_b, const char *b)
 {
 	struct nst_ns *na = nst_model_find_ns(m, ns_a), *nb = nst_model_find_ns(m, ns_b);
@@ -252,12 +223,12 @@ static struct nst_route *route(struct nst_ns *ns, const char *dst, const char *g
 		r->family = dst[7] ? AF_INET6 : AF_INET;
 	} else {
 		*slash = '\0';
-		r->dst = addr(buf, atoi(slash + 1));
+		r->dst = fixture_addr(buf, atoi(slash + 1));
 		r->family = r->dst.family;
 	}
 	if (gw) {
 		r->has_gateway = true;
-		r->gateway = addr(gw, r->family == AF_INET6 ? 128 : 32);
+		r->gateway = fixture_addr(gw, r->family == AF_INET6 ? 128 : 32);
 	}
 	r->oif = oif;
 	snprintf(r->scope, sizeof(r->scope), "%s", scope);
@@ -285,23 +256,23 @@ static struct nst_model *fixture_odd(void)
 	nst_ns_set_label(proc, "nginx");
 	nst_ns_add_pid(proc, 77);
 
-	l = link_add(root, 1, "lo", "loopback", true);
-	addr_add(l, "127.0.0.1", 8);
-	addr_add(l, "10.255.0.1", 32);
-	addr_add(l, "::1", 128);
-	l = link_add(root, 2, "eth0", "device", true);
-	addr_add(l, "192.0.2.10", 24);
-	addr_add(l, "fe80::2", 64);
-	l = link_add(root, 3, "eth0.5", "vlan", true);
+	l = fixture_link(root, 1, "lo", "loopback", true);
+	fixture_add_addr(l, "127.0.0.1", 8);
+	fixture_add_addr(l, "10.255.0.1", 32);
+	fixture_add_addr(l, "::1", 128);
+	l = fixture_link(root, 2, "eth0", "device", true);
+	fixture_add_addr(l, "192.0.2.10", 24);
+	fixture_add_addr(l, "fe80::2", 64);
+	l = fixture_link(root, 3, "eth0.5", "vlan", true);
 	l->master_ifindex = 4;
-	addr_add(l, "198.51.100.1", 24);
-	l = link_add(root, 4, "br'0", "bridge", true);
+	fixture_add_addr(l, "198.51.100.1", 24);
+	l = fixture_link(root, 4, "br'0", "bridge", true);
 	l->mtu = 9000;
-	addr_add(l, "10.4.0.1", 24);
-	link_add(root, 5, "v$1", "veth", true)->master_ifindex = 4;
-	link_add(root, 6, "to42", "veth", false);
-	link_add(root, 7, "vproc", "veth", true);
-	l = link_add(root, 8, "lost", "veth", true);
+	fixture_add_addr(l, "10.4.0.1", 24);
+	fixture_link(root, 5, "v$1", "veth", true)->master_ifindex = 4;
+	fixture_link(root, 6, "to42", "veth", false);
+	fixture_link(root, 7, "vproc", "veth", true);
+	l = fixture_link(root, 8, "lost", "veth", true);
 	l->has_peer = true;
 	l->peer_ifindex = 3;
 	l->peer_elsewhere = true;
@@ -315,15 +286,15 @@ static struct nst_model *fixture_odd(void)
 	route(root, "10.45.0.0/16", NULL, 4, "host", "boot");
 	route(root, "10.66.0.0/16", NULL, 0, "global", "boot"); /* a blackhole, say */
 
-	l = link_add(my, 1, "lo", "loopback", false);
+	l = fixture_link(my, 1, "lo", "loopback", false);
 	l->mtu = 1280;
-	l = link_add(my, 2, "p\"q", "veth", true);
+	l = fixture_link(my, 2, "p\"q", "veth", true);
 	l->mtu = 9000;
-	addr_add(l, "10.4.0.2", 24);
-	l = link_add(my, 3, "x1", "veth", true);
-	addr_add(l, "fe80::1", 64);
-	addr_add(l, "fd00::1", 64);
-	addr_add(l, "10.7.0.1", 24);
+	fixture_add_addr(l, "10.4.0.2", 24);
+	l = fixture_link(my, 3, "x1", "veth", true);
+	fixture_add_addr(l, "fe80::1", 64);
+	fixture_add_addr(l, "fd00::1", 64);
+	fixture_add_addr(l, "10.7.0.1", 24);
 	route(my, "10.7.0.0/24", NULL, 3, "link", "kernel");
 	route(my, "10.4.0.0/24", NULL, 2, "link", "kernel");
 	route(my, "default", "10.4.0.1", 2, "global", "boot");
@@ -336,13 +307,13 @@ static struct nst_model *fixture_odd(void)
 	route(my, "fd01::/64", "fd00::2", 3, "global", "boot");
 	route(my, "default6", "fe80::9", 3, "global", "ra");
 
-	l = link_add(its, 1, "lo", "loopback", true);
-	l = link_add(its, 2, "x2", "veth", false);
-	link_add(n42, 2, "from0", "veth", true);
-	link_add(plain, 2, "v-1", "veth", true);
-	link_add(plain, 3, "v-2", "veth", true);
-	link_add(proc, 2, "eth0", "veth", true);
-	link_add(mnt, 1, "lo", "loopback", true);
+	l = fixture_link(its, 1, "lo", "loopback", true);
+	l = fixture_link(its, 2, "x2", "veth", false);
+	fixture_link(n42, 2, "from0", "veth", true);
+	fixture_link(plain, 2, "v-1", "veth", true);
+	fixture_link(plain, 3, "v-2", "veth", true);
+	fixture_link(proc, 2, "eth0", "veth", true);
+	fixture_link(mnt, 1, "lo", "loopback", true);
 
 	wire(m, "/", "v$1", "my ns", "p\"q");
 	wire(m, "my ns", "x1", "it's", "x2");
