@@ -146,7 +146,7 @@ void tui_captures_stats(struct tui_captures *tc, struct ui *ui)
 	for (size_t i = 0; i < tc->n; i++) {
 		struct be_capture_stats st;
 		if (be_capture_stats(tc->v[i].cap, &st) == 0) {
-			ui_pane_set_stats(ui, tc->v[i].id, st.received, st.dropped);
+			ui_pane_set_dropped(ui, tc->v[i].id, st.dropped);
 		}
 	}
 }

@@ -25,6 +25,6 @@ size_t tui_captures_pollfds(const struct tui_captures *tc, struct pollfd *fds);
 bool tui_captures_dispatch(struct tui_captures *tc, const struct pollfd *fds, struct ui *ui);
 /* End captures whose link is gone from the model (deleted, moved, namespace gone). */
 void tui_captures_check(struct tui_captures *tc, struct ui *ui, const struct nst_model *m);
-/* pcap_stats into the pane titles (once a second). */
+/* Kernel drops (pcap_stats) into the pane titles (once a second). */
 void tui_captures_stats(struct tui_captures *tc, struct ui *ui);
 void tui_captures_close_all(struct tui_captures *tc);

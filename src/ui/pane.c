@@ -182,12 +182,11 @@ void ui_pane_filter_done(struct ui *ui, int id, const char *filter, const char *
 	}
 }
 
-void ui_pane_set_stats(struct ui *ui, int id, uint64_t seen, uint64_t dropped)
+void ui_pane_set_dropped(struct ui *ui, int id, uint64_t dropped)
 {
 	struct ui_pane *p = pane_by_id(ui, id);
 
 	if (p) {
-		p->seen = seen;
 		p->dropped = dropped;
 	}
 }

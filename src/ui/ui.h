@@ -79,7 +79,8 @@ void ui_pane_opened(struct ui *ui, int id, int dlt);
 void ui_pane_failed(struct ui *ui, int id, const char *why); /* could not open: the pane closes */
 void ui_pane_ended(struct ui *ui, int id, const char *why);  /* was capturing, stopped: the pane stays */
 void ui_pane_filter_done(struct ui *ui, int id, const char *filter, const char *error); /* error NULL: applied */
-void ui_pane_set_stats(struct ui *ui, int id, uint64_t seen, uint64_t dropped);
+/* pcap's count of packets the kernel dropped for this pane (the pane counts what it got itself). */
+void ui_pane_set_dropped(struct ui *ui, int id, uint64_t dropped);
 int ui_pane_dlt(const struct ui *ui, int id);
 /* Which link each open, capturing pane shows (for the loop to notice a link that vanished). */
 size_t ui_pane_list(const struct ui *ui, int *ids, struct nst_ns_id *ns, int *ifindex, size_t max);

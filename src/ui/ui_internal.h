@@ -55,7 +55,7 @@ struct ui_pane {
 	bool capturing;         /* the loop has an open capture for it */
 	char ended[256];        /* why the capture stopped, or "" */
 	char filter[256];       /* the filter in force */
-	uint64_t seen, dropped; /* pcap_stats */
+	uint64_t dropped;       /* pcap_stats: dropped by the kernel */
 	bool paused;
 	uint64_t paused_seq;    /* while paused: packets after this one are kept but not shown */
 	uint64_t cursor_seq;    /* 0: follow the newest */

@@ -167,8 +167,7 @@ static void draw_link_row(struct ui *ui, const struct nst_model *m, const struct
 	draw_rates(ui, l, c, y, x, sel_attr);
 }
 
-static void draw_nat_row(struct ui *ui, const struct ui_row *r, const bool *last_at, const struct columns *c,
-			 int y, int w, int sel_attr)
+static void draw_nat_row(struct ui *ui, const struct ui_row *r, const bool *last_at, int y, int w, int sel_attr)
 {
 	const struct nst_nat_rule *n = &r->ns->nat[r->addr];
 	char prefix[64], buf[700];
@@ -183,7 +182,6 @@ static void draw_nat_row(struct ui *ui, const struct ui_row *r, const bool *last
 		x += ui_put(y, x, w - x, buf, sel_attr ? sel_attr : ui->attr[UI_ROLE_NAT]);
 	}
 	ui_put(y, x, w - x, n->summary, sel_attr ? sel_attr : ui->attr[n->raw ? UI_ROLE_WARN : UI_ROLE_NORMAL]);
-	(void)c;
 }
 
 /* "NAT  3 rules  ip_forward 1" */
@@ -273,7 +271,7 @@ void ui_tree_draw(struct ui *ui, const struct nst_model *m, int y, int h, int w)
 		if (r->kind == UI_ROW_NS) {
 			draw_ns_row(ui, r, y + row, w, sel_attr);
 		} else if (r->kind == UI_ROW_NAT) {
-			draw_nat_row(ui, r, last_at, &c, y + row, w, sel_attr);
+			draw_nat_row(ui, r, last_at, y + row, w, sel_attr);
 		} else if (r->kind == UI_ROW_NAT_HEAD) {
 			draw_nat_head(ui, r, last_at, y + row, w);
 		} else {
