@@ -22,9 +22,9 @@ mkdir -p "$out/corpus"
 # -Wno-unused-command-line-argument: clang says so for -D_GNU_SOURCE at link on some versions
 "$clang" -std=gnu11 -g -O1 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 	-Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 -Wvla -Werror \
-	-Isrc/model -Itests/fuzz -o "$out/fuzz_pkt" \
-	tests/fuzz/fuzz_pkt.c src/model/pkt_decode.c src/model/pkt_fields.c src/model/pkt_wire.c \
-		src/model/pkt_ring.c src/model/xalloc.c || {
+	-Isrc/model/packets -Isrc/model/util -Itests/fuzz -o "$out/fuzz_pkt" \
+	tests/fuzz/fuzz_pkt.c src/model/packets/pkt_decode.c src/model/packets/pkt_fields.c src/model/packets/pkt_wire.c \
+		src/model/packets/pkt_ring.c src/model/util/xalloc.c || {
 	echo "fuzz: build failed (is libclang-rt-14-dev, the libFuzzer runtime, installed?)" >&2
 	exit 1
 }

@@ -12,6 +12,7 @@
 
 #define UI_FORM_MAX_FIELDS 8
 #define UI_FORM_MAX_CHOICES 48
+#define UI_FORM_CHOICE_ROWS 5 /* choices shown at once under the focused field */
 
 struct ui_form_field {
 	enum nst_field field;

@@ -14,7 +14,9 @@
 #include <unistd.h>
 
 #include "graph_layout.h"
-#include "ui_internal.h"
+#include "input.h"
+#include "ui_state.h"
+#include "views.h"
 #include "xalloc.h"
 
 #define MIN_W 40
@@ -255,4 +257,12 @@ void ui_draw(struct ui *ui, const struct nst_model *m)
 		curs_set(1);
 	}
 	refresh();
+}
+
+size_t ui_details_items(const struct ui *ui, const struct nst_model *m)
+{
+	const struct nst_ns *ns = ui->have_sel ? nst_model_find_ns_id(m, ui->sel.ns) : NULL;
+	const struct nst_link *l = ns && ui->sel.ifindex ? nst_ns_find_link(ns, ui->sel.ifindex) : NULL;
+
+	return !ns ? 0 : l ? l->n_addrs : ns->n_routes;
 }

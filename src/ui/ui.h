@@ -55,7 +55,7 @@ const char *ui_save_path(const struct ui *ui);
 bool ui_wants_stats(const struct ui *ui, const struct nst_ns *ns);
 
 /*
- * Packet panes (pane.c): the UI holds each pane's ring and asks the loop,
+ * Packet panes (pane_state.c, input/pane_keys.c, views/view_pane.c): the UI holds each pane's ring and asks the loop,
  * through requests, to open, re-filter, save or close the capture behind it.
  * The loop fills the ring and reports back; the UI never touches libpcap.
  */

@@ -15,8 +15,8 @@ corpus=$root/tests/fuzz/corpus
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-cc -O1 -Wall -Wextra -Werror -Isrc/model -Itests/fuzz -o "$tmp/pcaptool" \
-	tests/fuzz/pcaptool.c src/model/pkt_decode.c src/model/pkt_fields.c src/model/pkt_wire.c
+cc -O1 -Wall -Wextra -Werror -Isrc/model/packets -Isrc/model/util -Itests/fuzz -o "$tmp/pcaptool" \
+	tests/fuzz/pcaptool.c src/model/packets/pkt_decode.c src/model/packets/pkt_fields.c src/model/packets/pkt_wire.c
 
 # shellcheck disable=SC2016 # expanded inside the sandbox
 timeout 60 sh tests/sandbox.sh sh -c '

@@ -186,3 +186,9 @@ void nst_model_sort(struct nst_model *m);
 /* Resolve veth peers across namespaces; then attach warnings (see diagnose.c). */
 void nst_model_pair_peers(struct nst_model *m);
 void nst_model_diagnose(struct nst_model *m);
+
+const char *nst_family_str(int family); /* "inet", "inet6" */
+/* Name of the link with ifindex in ns, or NULL. */
+const char *nst_ns_link_name(const struct nst_ns *ns, int ifindex);
+/* "default" or the destination CIDR. */
+const char *nst_route_dst_format(const struct nst_route *r, char *buf, size_t len);

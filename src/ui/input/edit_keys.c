@@ -2,7 +2,7 @@
 /*
  * The edit keys: `a` add menu (n v b i r), `d` delete with a y/N that names
  * the object, `u` up/down, `M` move, `B` attach/detach, `L` action log, `W`
- * save the log as a script. Keys only build ops and validate them against
+ * save the log as a script (action_log.c keeps the log). Keys only build ops and validate them against
  * the model; the loop applies them (UI_APPLY) and reports back.
  */
 #include <curses.h>
@@ -11,8 +11,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "render.h"
-#include "ui_internal.h"
+#include "input.h"
 #include "xalloc.h"
 
 static const struct nst_ns *sel_ns(const struct ui *ui, const struct nst_model *m)
@@ -338,102 +337,4 @@ int ui_prompt_key(struct ui *ui, const struct nst_model *m, int ch)
 		return UI_REDRAW;
 	}
 	return -1;
-}
-
-void ui_set_read_only(struct ui *ui, const char *reason)
-{
-	snprintf(ui->read_only, sizeof(ui->read_only), "%s", reason ? reason : "");
-}
-
-const struct nst_op *ui_pending_op(const struct ui *ui)
-{
-	return &ui->pending;
-}
-
-const char *ui_save_path(const struct ui *ui)
-{
-	return ui->save_path;
-}
-
-void ui_log_result(struct ui *ui, const struct nst_op *op, bool ok, const char *error)
-{
-	struct ui_log_entry *e = xgrow(&ui->log, &ui->n_log, &ui->cap_log, sizeof(*ui->log));
-	time_t now = time(NULL);
-	struct tm tm;
-
-	localtime_r(&now, &tm);
-	strftime(e->when, sizeof(e->when), "%H:%M:%S", &tm);
-	e->ok = ok;
-	nst_op_commands(op, e->commands, sizeof(e->commands));
-	snprintf(e->error, sizeof(e->error), "%s", error ? error : "");
-	if (ok) {
-		ui_set_status(ui, false, "done: %s", nst_op_kind_name(op->kind));
-		if (op->kind == NST_OP_NAT_FORWARD || op->kind == NST_OP_NAT_MASQ) {
-			/* NAT without forwarding does nothing for other namespaces: offer to switch it on */
-			nst_op_init(&ui->offer, NST_OP_IP_FORWARD);
-			nst_op_set(&ui->offer, NST_F_NS, op->f[NST_F_NS]);
-			ui->offer_pending = true;
-		}
-	} else {
-		ui_set_status(ui, true, "%s failed: %s", nst_op_kind_name(op->kind), e->error);
-	}
-}
-
-char *ui_log_script(const struct ui *ui)
-{
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
-
-	fputs("#!/bin/sh\n# Edits made in nstop, as the iproute2 commands they equal.\nset -e\n", f);
-	for (size_t i = 0; i < ui->n_log; i++) {
-		const struct ui_log_entry *e = &ui->log[i];
-		if (e->ok) {
-			fprintf(f, "# %s\n%s", e->when, e->commands);
-		} else {
-			fprintf(f, "# %s failed, not included: %s\n", e->when, e->error);
-		}
-	}
-	fclose(f);
-	return buf;
-}
-
-void ui_log_draw(struct ui *ui, int y, int h, int w)
-{
-	int attr = ui->attr[UI_ROLE_HEADER];
-	int rows = h - 1, row = 0;
-	size_t lines = 0;
-
-	ui_fill(y, 0, w, attr);
-	ui_put(y, 1, w - 2, "Action log  (L: close, W: save as script)", attr);
-	/* Count command lines so the newest fit at the bottom. */
-	for (size_t i = 0; i < ui->n_log; i++) {
-		for (const char *p = ui->log[i].commands; *p; p++) {
-			lines += *p == '\n';
-		}
-		lines += ui->log[i].ok ? 0 : 1;
-	}
-	long skip = (long)lines - rows;
-	for (size_t i = 0; i < ui->n_log && row < rows; i++) {
-		const struct ui_log_entry *e = &ui->log[i];
-		const char *p = e->commands;
-		while (*p && row < rows) {
-			size_t n = strcspn(p, "\n");
-			if (skip-- <= 0) {
-				char buf[1200];
-				snprintf(buf, sizeof(buf), "%s %s %.*s", e->when, e->ok ? "ok    " : "FAILED", (int)n, p);
-				ui_put(y + 1 + row++, 1, w - 2, buf, e->ok ? ui->attr[UI_ROLE_NORMAL] : ui->attr[UI_ROLE_DOWN]);
-			}
-			p += n + (p[n] == '\n');
-		}
-		if (!e->ok && row < rows && skip-- <= 0) {
-			char buf[600];
-			snprintf(buf, sizeof(buf), "         error: %s", e->error);
-			ui_put(y + 1 + row++, 1, w - 2, buf, ui->attr[UI_ROLE_WARN]);
-		}
-	}
-	if (ui->n_log == 0) {
-		ui_put(y + 1, 1, w - 2, "no edits yet: each applied edit appears here as the iproute2 command it equals",
-		       ui->attr[UI_ROLE_DIM]);
-	}
 }

@@ -1,78 +1,16 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Packet panes: opening one with `p` on a link, the keys inside a pane
- * (filter, pause, scroll, detail, clear, save, close), and the requests the
- * loop turns into libpcap calls. A pane keeps its packets in a model ring;
- * pausing freezes the view while the capture keeps filling the ring.
+ * Packet pane keys: opening one with `p` on a link, the keys inside a pane
+ * (filter, pause, scroll, detail, clear, save, close), turned into requests
+ * (pane_state.c) the loop makes libpcap calls of. Pausing freezes the view
+ * while the capture keeps filling the ring.
  */
 #include <curses.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "ui_internal.h"
+#include "input.h"
 
-#define KEY_ESC 27
-
-static struct ui_pane *pane_by_id(struct ui *ui, int id)
-{
-	for (int i = 0; i < UI_MAX_PANES; i++) {
-		if (ui->panes[i].id == id && id) {
-			return &ui->panes[i];
-		}
-	}
-	return NULL;
-}
-
-static void request(struct ui *ui, enum ui_pane_req_kind kind, const struct ui_pane *p, const char *text)
-{
-	if (ui->n_reqs == sizeof(ui->reqs) / sizeof(ui->reqs[0])) {
-		ui_set_status(ui, true, "too many packet pane requests at once; try again");
-		return;
-	}
-	struct ui_pane_req *r = &ui->reqs[ui->n_reqs++];
-	*r = (struct ui_pane_req){ .kind = kind, .id = p->id, .ns = p->ns };
-	snprintf(r->ifname, sizeof(r->ifname), "%s", p->ifname);
-	snprintf(r->text, sizeof(r->text), "%s", text ? text : "");
-}
-
-bool ui_pane_next_request(struct ui *ui, struct ui_pane_req *out)
-{
-	if (!ui->n_reqs) {
-		return false;
-	}
-	*out = ui->reqs[0];
-	memmove(ui->reqs, ui->reqs + 1, (ui->n_reqs - 1) * sizeof(ui->reqs[0]));
-	ui->n_reqs--;
-	return true;
-}
-
-int ui_panes_count(const struct ui *ui)
-{
-	int n = 0;
-
-	for (int i = 0; i < UI_MAX_PANES; i++) {
-		n += ui->panes[i].id != 0;
-	}
-	return n;
-}
-
-static void free_pane(struct ui *ui, struct ui_pane *p)
-{
-	nst_pkt_ring_finish(&p->ring);
-	memset(p, 0, sizeof(*p));
-	if (ui->focus == UI_FOCUS_PANE && ui_panes_count(ui) == 0) {
-		ui->focus = UI_FOCUS_MAIN;
-	}
-}
-
-void ui_panes_finish(struct ui *ui)
-{
-	for (int i = 0; i < UI_MAX_PANES; i++) {
-		if (ui->panes[i].id) {
-			free_pane(ui, &ui->panes[i]);
-		}
-	}
-}
 
 int ui_pane_open_key(struct ui *ui, const struct nst_model *m)
 {
@@ -109,7 +47,7 @@ int ui_pane_open_key(struct ui *ui, const struct nst_model *m)
 	nst_pkt_ring_init(&p->ring, NST_PKT_RING_DEFAULT);
 	ui->focus = UI_FOCUS_PANE;
 	ui->pane_focus = free_slot;
-	request(ui, UI_PANE_REQ_OPEN, p, NULL);
+	ui_pane_request(ui, UI_PANE_REQ_OPEN, p, NULL);
 	return UI_REDRAW | UI_PANE;
 }
 
@@ -133,122 +71,7 @@ void ui_focus_next(struct ui *ui)
 
 /* ---- replies from the loop ---- */
 
-struct nst_pkt_ring *ui_pane_ring(struct ui *ui, int id)
-{
-	struct ui_pane *p = pane_by_id(ui, id);
-	return p ? &p->ring : NULL;
-}
-
-void ui_pane_opened(struct ui *ui, int id, int dlt)
-{
-	struct ui_pane *p = pane_by_id(ui, id);
-
-	if (p) {
-		p->capturing = true;
-		p->dlt = dlt;
-	}
-}
-
-void ui_pane_failed(struct ui *ui, int id, const char *why)
-{
-	struct ui_pane *p = pane_by_id(ui, id);
-
-	ui_set_status(ui, true, "packets: %s", why);
-	if (p) {
-		free_pane(ui, p);
-	}
-}
-
-void ui_pane_ended(struct ui *ui, int id, const char *why)
-{
-	struct ui_pane *p = pane_by_id(ui, id);
-
-	if (p) {
-		p->capturing = false;
-		snprintf(p->ended, sizeof(p->ended), "%s", why);
-		ui_set_status(ui, true, "packets on %s in %s: %s", p->ifname, p->nsname, why);
-	}
-}
-
-void ui_pane_filter_done(struct ui *ui, int id, const char *filter, const char *error)
-{
-	struct ui_pane *p = pane_by_id(ui, id);
-
-	if (error) {
-		ui_set_status(ui, true, "%s (the old filter stays)", error);
-	} else if (p) {
-		snprintf(p->filter, sizeof(p->filter), "%s", filter);
-		ui_set_status(ui, false, "packets on %s: filter %s", p->ifname, *filter ? filter : "cleared");
-	}
-}
-
-void ui_pane_set_dropped(struct ui *ui, int id, uint64_t dropped)
-{
-	struct ui_pane *p = pane_by_id(ui, id);
-
-	if (p) {
-		p->dropped = dropped;
-	}
-}
-
-int ui_pane_dlt(const struct ui *ui, int id)
-{
-	for (int i = 0; i < UI_MAX_PANES; i++) {
-		if (ui->panes[i].id == id && id) {
-			return ui->panes[i].dlt;
-		}
-	}
-	return 0;
-}
-
-size_t ui_pane_list(const struct ui *ui, int *ids, struct nst_ns_id *ns, int *ifindex, size_t max)
-{
-	size_t n = 0;
-
-	for (int i = 0; i < UI_MAX_PANES && n < max; i++) {
-		const struct ui_pane *p = &ui->panes[i];
-		if (p->id && p->capturing) {
-			ids[n] = p->id;
-			ns[n] = p->ns;
-			ifindex[n] = p->ifindex;
-			n++;
-		}
-	}
-	return n;
-}
-
 /* ---- keys inside a pane ---- */
-
-/* The packets shown: all kept ones, or while paused those up to the pause. */
-size_t ui_pane_shown(const struct ui_pane *p)
-{
-	const struct nst_pkt *first = nst_pkt_ring_at(&p->ring, 0);
-
-	if (!first) {
-		return 0;
-	}
-	if (p->paused) {
-		return p->paused_seq >= first->seq ? (size_t)(p->paused_seq - first->seq + 1) : 0;
-	}
-	return p->ring.n;
-}
-
-/*
- * Index of the cursor among the n packets shown: the newest when following;
- * the oldest kept when its packet was pushed out of the ring meanwhile.
- */
-size_t ui_pane_cursor(const struct ui_pane *p, size_t n)
-{
-	const struct nst_pkt *first = nst_pkt_ring_at(&p->ring, 0);
-
-	if (!n || !first || !p->cursor_seq) {
-		return n ? n - 1 : 0;
-	}
-	if (p->cursor_seq < first->seq) {
-		return 0;
-	}
-	return p->cursor_seq - first->seq < n ? (size_t)(p->cursor_seq - first->seq) : n - 1;
-}
 
 static uint64_t seq_at(const struct ui_pane *p, size_t i)
 {
@@ -290,7 +113,7 @@ static int prompt_key(struct ui *ui, struct ui_pane *p, int ch)
 			ui_set_status(ui, true, "packets: no file name, nothing saved");
 			return UI_REDRAW;
 		}
-		request(ui, (enum ui_pane_req_kind)kind, p, p->prompt_buf);
+		ui_pane_request(ui, (enum ui_pane_req_kind)kind, p, p->prompt_buf);
 		return UI_REDRAW | UI_PANE;
 	}
 	case KEY_BACKSPACE:
@@ -315,9 +138,9 @@ static int prompt_key(struct ui *ui, struct ui_pane *p, int ch)
 static void close_pane(struct ui *ui, struct ui_pane *p)
 {
 	if (p->capturing) {
-		request(ui, UI_PANE_REQ_CLOSE, p, NULL);
+		ui_pane_request(ui, UI_PANE_REQ_CLOSE, p, NULL);
 	}
-	free_pane(ui, p);
+	ui_pane_free(ui, p);
 	ui_focus_next(ui);
 	if (ui->focus == UI_FOCUS_DETAILS) {
 		ui->focus = UI_FOCUS_MAIN;

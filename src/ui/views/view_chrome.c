@@ -5,7 +5,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "ui_internal.h"
+#include "views.h"
 
 void ui_header_draw(struct ui *ui, const struct nst_model *m, int w)
 {

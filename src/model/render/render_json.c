@@ -8,25 +8,6 @@
 #include "render.h"
 #include "xalloc.h"
 
-const char *nst_family_str(int family)
-{
-	return family == AF_INET6 ? "inet6" : "inet";
-}
-
-const char *nst_ns_link_name(const struct nst_ns *ns, int ifindex)
-{
-	const struct nst_link *l = nst_ns_find_link(ns, ifindex);
-	return l ? l->name : NULL;
-}
-
-const char *nst_route_dst_format(const struct nst_route *r, char *buf, size_t len)
-{
-	if (r->is_default) {
-		return "default";
-	}
-	return nst_addr_format(&r->dst, true, buf, len);
-}
-
 static void json_peer(struct nst_json *j, const struct nst_model *m, const struct nst_link *l)
 {
 	if (!l->has_peer) {

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include "xalloc.h"
 
@@ -277,4 +278,23 @@ void nst_model_sort(struct nst_model *m)
 		sort_items(ns->pids, ns->n_pids, sizeof(*ns->pids), cmp_int);
 	}
 	sort_items(m->ns, m->n_ns, sizeof(*m->ns), cmp_ns);
+}
+
+const char *nst_family_str(int family)
+{
+	return family == AF_INET6 ? "inet6" : "inet";
+}
+
+const char *nst_ns_link_name(const struct nst_ns *ns, int ifindex)
+{
+	const struct nst_link *l = nst_ns_find_link(ns, ifindex);
+	return l ? l->name : NULL;
+}
+
+const char *nst_route_dst_format(const struct nst_route *r, char *buf, size_t len)
+{
+	if (r->is_default) {
+		return "default";
+	}
+	return nst_addr_format(&r->dst, true, buf, len);
 }

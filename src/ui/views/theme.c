@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ui_internal.h"
+#include "views.h"
 
 static const struct ui_glyphs utf8_glyphs = {
 	.peer = "\xe2\x87\x84",                 /* ⇄ */

@@ -8,7 +8,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
-#include "render.h"
+#include "model.h"
 
 const char *nst_change_object_str(enum nst_change_object o)
 {

@@ -8,9 +8,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "ui_internal.h"
+#include "input.h"
 
-#define KEY_ESC 27
 #define KEY_TAB '\t'
 #define CTRL_L 12
 

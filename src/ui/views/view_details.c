@@ -9,8 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "render.h"
-#include "ui_internal.h"
+#include "views.h"
 #include "units.h"
 
 struct lines {
@@ -178,12 +177,4 @@ void ui_details_draw(struct ui *ui, const struct nst_model *m, int y, int h, int
 	if (ui->details_top > 0 && ui->details_top > L.row - L.h) {
 		ui->details_top = L.row - L.h > 0 ? L.row - L.h : 0;
 	}
-}
-
-size_t ui_details_items(const struct ui *ui, const struct nst_model *m)
-{
-	const struct nst_ns *ns = ui->have_sel ? nst_model_find_ns_id(m, ui->sel.ns) : NULL;
-	const struct nst_link *l = ns && ui->sel.ifindex ? nst_ns_find_link(ns, ui->sel.ifindex) : NULL;
-
-	return !ns ? 0 : l ? l->n_addrs : ns->n_routes;
 }

@@ -6,7 +6,7 @@
 #include <curses.h>
 #include <wchar.h>
 
-#include "ui_internal.h"
+#include "views.h"
 
 static int cell_attr(const struct ui *ui, uint8_t cls)
 {

@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "ui_internal.h"
+#include "views.h"
 
 static int class_attr(const struct ui *ui, enum nst_pkt_class c)
 {

@@ -5,7 +5,7 @@
 #include <string.h>
 #include <wchar.h>
 
-#include "ui_internal.h"
+#include "views.h"
 
 /* Decode one character of s; returns bytes used (1 for invalid bytes, shown as '?'). */
 static size_t next_char(const char *s, wchar_t *wc, int *width)

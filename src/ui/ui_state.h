@@ -1,5 +1,9 @@
 /* SPDX-License-Identifier: MIT */
-/* State shared by the UI's files; never included outside src/ui. */
+/*
+ * The UI's state, shared by its core, input handlers (input/) and views
+ * (views/); never included outside src/ui. Input and views never include
+ * each other: input changes this state and returns reactions, views draw it.
+ */
 #pragma once
 #include <stdbool.h>
 #include <stddef.h>
@@ -131,50 +135,22 @@ struct ui_log_entry {
 	char error[512];
 };
 
-/* form.c */
-int ui_form_key(struct ui *ui, const struct nst_model *m, int ch);
-void ui_form_draw(struct ui *ui, int h, int w);
-/* edit_keys.c: a d u M B L W and the menu, confirm and save prompts. */
-int ui_edit_key(struct ui *ui, const struct nst_model *m, int ch); /* -1: not an edit key */
-int ui_prompt_key(struct ui *ui, const struct nst_model *m, int ch); /* -1: no prompt open */
-void ui_log_draw(struct ui *ui, int y, int h, int w);
-/* The details pane's deletable items (addresses of a link, routes of a namespace). */
-size_t ui_details_items(const struct ui *ui, const struct nst_model *m);
-
-/* pane.c and view_pane.c: packet panes */
-int ui_pane_open_key(struct ui *ui, const struct nst_model *m); /* `p` in the main view */
-int ui_pane_key(struct ui *ui, int ch); /* keys while a pane has the focus; -1: not a pane key */
-int ui_panes_count(const struct ui *ui);
-/* How many of the ring's packets the pane shows (all, or up to the pause). */
-size_t ui_pane_shown(const struct ui_pane *p);
-/* The cursor's index among the n shown (see pane.c). */
-size_t ui_pane_cursor(const struct ui_pane *p, size_t n);
-void ui_panes_draw(struct ui *ui, int y, int h, int w);
-void ui_panes_finish(struct ui *ui);
-/* Tab: main -> details (when open) -> each pane -> main */
-void ui_focus_next(struct ui *ui);
-
-/* theme.c */
-void ui_theme_init(struct ui *ui);
-/* draw.c: UTF-8 aware output clipped to a width; returns columns used. */
-int ui_put(int y, int x, int max_w, const char *s, int attr);
-void ui_fill(int y, int x, int w, int attr);
-int ui_text_width(const char *s);
-/* A bordered box with a title in the top border, cleared inside (help, forms). */
-void ui_overlay_box(struct ui *ui, int y0, int x0, int bh, int bw, const char *title);
+/* Core state operations (ui.c, pane_state.c, action_log.c), for input and views alike. */
 
 /* The model-derived state (rows, canvas) for the current model and filter. */
 void ui_refresh_layout(struct ui *ui, const struct nst_model *m);
 const struct nst_ns *ui_focus_ns(const struct ui *ui, const struct nst_model *m);
+/* The details pane's deletable items (addresses of a link, routes of a namespace). */
+size_t ui_details_items(const struct ui *ui, const struct nst_model *m);
 
-/* Views: each draws into the rectangle it is given. */
-void ui_tree_draw(struct ui *ui, const struct nst_model *m, int y, int h, int w);
-void ui_graph_draw(struct ui *ui, const struct nst_model *m, int y, int h, int w);
-void ui_details_draw(struct ui *ui, const struct nst_model *m, int y, int h, int w);
-void ui_help_draw(struct ui *ui, int h, int w);
-void ui_header_draw(struct ui *ui, const struct nst_model *m, int w);
-void ui_footer_draw(struct ui *ui, int y, int w);
-
-/* Selection helpers (keys.c). */
-void ui_select_move(struct ui *ui, long delta);
-void ui_select_edge(struct ui *ui, bool last);
+/* Packet panes. */
+int ui_panes_count(const struct ui *ui);
+struct ui_pane *ui_pane_by_id(struct ui *ui, int id);
+/* Queue a request for the loop (open, close, filter, save) about pane p. */
+void ui_pane_request(struct ui *ui, enum ui_pane_req_kind kind, const struct ui_pane *p, const char *text);
+void ui_pane_free(struct ui *ui, struct ui_pane *p);
+void ui_panes_finish(struct ui *ui);
+/* How many of the ring's packets the pane shows (all, or up to the pause). */
+size_t ui_pane_shown(const struct ui_pane *p);
+/* The cursor's index among the n shown (see pane_state.c). */
+size_t ui_pane_cursor(const struct ui_pane *p, size_t n);

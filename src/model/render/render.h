@@ -12,10 +12,3 @@ void nst_render_json(const struct nst_model *m, const struct nst_ns *only, FILE 
 void nst_render_text(const struct nst_model *m, const struct nst_ns *only, FILE *out);
 void nst_render_dot(const struct nst_model *m, const struct nst_ns *only, FILE *out);
 void nst_render_script(const struct nst_model *m, const struct nst_ns *only, FILE *out);
-
-/* Helpers the renderers share. */
-const char *nst_family_str(int family); /* "inet", "inet6" */
-/* Name of the link with ifindex in ns, or NULL. */
-const char *nst_ns_link_name(const struct nst_ns *ns, int ifindex);
-/* "default" or the destination CIDR. */
-const char *nst_route_dst_format(const struct nst_route *r, char *buf, size_t len);

@@ -8,8 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "render.h"
-#include "ui_internal.h"
+#include "views.h"
 #include "units.h"
 
 struct columns {

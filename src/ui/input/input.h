@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Key handling: each handler changes UI state and returns reactions (ui.h);
+ * none draws. Views (views/) are never included here.
+ */
+#pragma once
+#include "ui_state.h"
+
+#define KEY_ESC 27
+
+/* form.c (form_choices.c fills the pickers) */
+int ui_form_key(struct ui *ui, const struct nst_model *m, int ch);
+/* edit_keys.c: a d u M B L W and the menu, confirm and save prompts. */
+int ui_edit_key(struct ui *ui, const struct nst_model *m, int ch);   /* -1: not an edit key */
+int ui_prompt_key(struct ui *ui, const struct nst_model *m, int ch); /* -1: no prompt open */
+/* pane_keys.c */
+int ui_pane_open_key(struct ui *ui, const struct nst_model *m); /* `p` in the main view */
+int ui_pane_key(struct ui *ui, int ch); /* keys while a pane has the focus; -1: not a pane key */
+/* Tab: main -> details (when open) -> each pane -> main */
+void ui_focus_next(struct ui *ui);
+/* Selection helpers (keys.c). */
+void ui_select_move(struct ui *ui, long delta);
+void ui_select_edge(struct ui *ui, bool last);
