@@ -22,7 +22,9 @@ send()
 {
 	local out=/run/listen.out i
 	ip netns exec ns2 "$probe" tcp-listen 192.168.10.3 9999 >"$out" 2>&1 &
-	for i in $(seq 100); do grep -q ready "$out" 2>/dev/null && break; sleep 0.02; done
+	# up to 10 s: a loaded 2-core machine can take seconds to start a process
+	for i in $(seq 500); do grep -q ready "$out" 2>/dev/null && break; sleep 0.02; done
+	grep -q ready "$out" || fail "listener in ns2 not ready after 10 s: $(cat "$out")"
 	ip netns exec ns1 "$probe" tcp-send 192.168.10.3 9999 "$1" || fail "tcp-send failed"
 	wait
 }

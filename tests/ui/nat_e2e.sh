@@ -26,7 +26,7 @@ listen()
 {
 	local ns=$1 out=$4 i
 	ip netns exec "$ns" "$probe" tcp-listen "$2" "$3" >"$out" 2>&1 &
-	for i in $(seq 100); do
+	for i in $(seq 500); do # up to 10 s on a loaded machine
 		grep -q ready "$out" 2>/dev/null && return 0
 		sleep 0.02
 	done
