@@ -19,7 +19,7 @@ static struct nst_model *built(void)
 
 /* "N:/" for a namespace row, "L2:vethA" for a link row at depth 2, "A1:addr" for an address row,
  * "T1:summary" for a NAT rule, "E1:summary" for source NAT under its output link; "$": last child. */
-static void describe(const struct ui_rows *rows, char *out, size_t len)
+static void describe(const struct ui_rows *rows, const struct nst_model *m, char *out, size_t len)
 {
 	size_t n = 0;
 
@@ -29,24 +29,25 @@ static void describe(const struct ui_rows *rows, char *out, size_t len)
 		char addr[NST_ADDR_STRLEN];
 		switch (r->kind) {
 		case UI_ROW_NS:
-			n += (size_t)snprintf(out + n, len - n, "%sN:%s", i ? " " : "", r->ns->name);
+			n += (size_t)snprintf(out + n, len - n, "%sN:%s", i ? " " : "", ui_row_ns(r, m)->name);
 			break;
 		case UI_ROW_LINK:
-			n += (size_t)snprintf(out + n, len - n, " L%d:%s%s", r->depth, r->link->name, r->last_child ? "$" : "");
+			n += (size_t)snprintf(out + n, len - n, " L%d:%s%s", r->depth, ui_row_link(r, m)->name,
+					      r->last_child ? "$" : "");
 			break;
 		case UI_ROW_NAT:
-			n += (size_t)snprintf(out + n, len - n, " T%d:%s%s", r->depth, r->ns->nat[r->addr].summary,
+			n += (size_t)snprintf(out + n, len - n, " T%d:%s%s", r->depth, ui_row_nat(r, m)->summary,
 					      r->last_child ? "$" : "");
 			break;
 		case UI_ROW_NAT_HEAD:
 			n += (size_t)snprintf(out + n, len - n, " H%d%s", r->depth, r->last_child ? "$" : "");
 			break;
 		case UI_ROW_EGRESS:
-			n += (size_t)snprintf(out + n, len - n, " E%d:%s", r->depth, r->ns->nat[r->addr].summary);
+			n += (size_t)snprintf(out + n, len - n, " E%d:%s", r->depth, ui_row_nat(r, m)->summary);
 			break;
 		case UI_ROW_ADDR:
 			n += (size_t)snprintf(out + n, len - n, " A%d:%s", r->depth,
-					      nst_addr_format(&r->link->addrs[r->addr], true, addr, sizeof(addr)));
+					      nst_addr_format(&r->addr, true, addr, sizeof(addr)));
 			break;
 		}
 	}
@@ -61,7 +62,7 @@ static void test_nesting(void)
 	char d[512];
 
 	ui_rows_build(&rows, m, &e, &f, NULL);
-	describe(&rows, d, sizeof(d));
+	describe(&rows, m, d, sizeof(d));
 	CHECK_STR(d, "N:/ L1:lo L1:mybridge$ L2:vethA L2:vethC$ N:ns1 L1:vethB$ N:ns2 L1:vethD$");
 	CHECK(!ui_row_selectable(&(struct ui_row){ .kind = UI_ROW_ADDR }));
 
@@ -73,7 +74,7 @@ static void test_nesting(void)
 	nst_link_add_addr(b, &ll);
 	nst_link_add_addr(b, &extra);
 	ui_rows_build(&rows, m, &e, &f, NULL);
-	describe(&rows, d, sizeof(d));
+	describe(&rows, m, d, sizeof(d));
 	CHECK(strstr(d, "N:ns1 L1:vethB$ A1:10.0.0.2/8 N:ns2") != NULL);
 	ui_rows_finish(&rows);
 	nst_model_destroy(m);
@@ -90,18 +91,18 @@ static void test_fold_and_focus(void)
 
 	ui_expand_set(&e, ns2->id, true);
 	ui_rows_build(&rows, m, &e, &f, ns2);
-	describe(&rows, d, sizeof(d));
+	describe(&rows, m, d, sizeof(d));
 	CHECK_STR(d, "N:ns2 L1:vethD$ N:/ N:ns1");
 	ui_expand_set(&e, ns2->id, false);
 	CHECK_INT(e.n, 0);
 	ui_rows_build(&rows, m, &e, &f, ns2);
-	describe(&rows, d, sizeof(d));
+	describe(&rows, m, d, sizeof(d));
 	CHECK_STR(d, "N:ns2 N:/ N:ns1");
 
-	struct ui_sel want = { nst_model_find_ns(m, "ns1")->id, 0 };
-	CHECK_INT(ui_rows_find(&rows, want), 2);
-	want.ifindex = 2;
-	CHECK_INT(ui_rows_find(&rows, want), -1);
+	struct ui_sel want = ui_sel_ns(nst_model_find_ns(m, "ns1")->id);
+	CHECK_INT(ui_rows_find(&rows, &want), 2);
+	want = ui_sel_link(want.ns, 2);
+	CHECK_INT(ui_rows_find(&rows, &want), -1);
 	ui_rows_finish(&rows);
 	ui_expand_finish(&e);
 	nst_model_destroy(m);
@@ -118,20 +119,20 @@ static void test_filter(void)
 	/* substring on an address: the link and its namespace */
 	ui_filter_set(&f, "192.168.10.3");
 	ui_rows_build(&rows, m, &e, &f, NULL);
-	describe(&rows, d, sizeof(d));
+	describe(&rows, m, d, sizeof(d));
 	CHECK_STR(d, "N:ns2 L1:vethD$");
 
 	/* a regex, case-insensitive: both veth ends A and B */
 	ui_filter_set(&f, "^VETH[AB]$");
 	CHECK(f.is_regex);
 	ui_rows_build(&rows, m, &e, &f, NULL);
-	describe(&rows, d, sizeof(d));
+	describe(&rows, m, d, sizeof(d));
 	CHECK_STR(d, "N:/ L1:vethA$ N:ns1 L1:vethB$");
 
 	/* a namespace name matches: all of its links */
 	ui_filter_set(&f, "ns1");
 	ui_rows_build(&rows, m, &e, &f, NULL);
-	describe(&rows, d, sizeof(d));
+	describe(&rows, m, d, sizeof(d));
 	CHECK_STR(d, "N:ns1 L1:vethB$");
 
 	/* not a valid regex: matched as text */
@@ -143,7 +144,7 @@ static void test_filter(void)
 	/* the bridge matches by kind: it keeps its ports only if they match too */
 	ui_filter_set(&f, "bridge");
 	ui_rows_build(&rows, m, &e, &f, NULL);
-	describe(&rows, d, sizeof(d));
+	describe(&rows, m, d, sizeof(d));
 	CHECK_STR(d, "N:/ L1:mybridge$");
 
 	ui_filter_set(&f, "");
@@ -158,6 +159,10 @@ static struct nst_nat_rule *add_rule(struct nst_ns *ns, enum nst_nat_type type, 
 	struct nst_nat_rule *r = nst_ns_add_nat(ns);
 
 	r->type = type;
+	snprintf(r->family, sizeof(r->family), "ip");
+	snprintf(r->table, sizeof(r->table), "nstop");
+	snprintf(r->chain, sizeof(r->chain), "%s", type == NST_NAT_DNAT ? "prerouting" : "postrouting");
+	r->handle = ns->n_nat; /* unique: rules are told apart by (family, table, chain, handle) */
 	snprintf(r->match.oif, sizeof(r->match.oif), "%s", oif);
 	snprintf(r->summary, sizeof(r->summary), "%s", summary);
 	return r;
@@ -185,14 +190,15 @@ static void test_nat_rows(void)
 	add_rule(root, NST_NAT_SNAT, "eth*", "W"); /* a wildcard names no one link */
 	add_rule(root, NST_NAT_MASQ, "", "A");
 	ui_rows_build(&rows, m, &e, &f, NULL);
-	describe(&rows, d, sizeof(d));
+	describe(&rows, m, d, sizeof(d));
 	CHECK_STR(d, "N:/ L1:lo L1:mybridge L2:vethA L2:vethC$ L1:eno1 E1:M H1$ T2:D T2:M T2:W T2:A$ N:ns1 L1:vethB$ "
 		     "N:ns2 L1:vethD$");
 	CHECK(!ui_row_selectable(&(struct ui_row){ .kind = UI_ROW_EGRESS }));
 	CHECK(!ui_row_selectable(&(struct ui_row){ .kind = UI_ROW_NAT_HEAD }));
 	/* the egress row is not the rule: selecting the rule finds its NAT row */
-	long i = ui_rows_find(&rows, (struct ui_sel){ root->id, -1 - 1 });
-	CHECK(i >= 0 && rows.v[i].kind == UI_ROW_NAT);
+	struct ui_sel rule = ui_sel_nat(root->id, masq);
+	long i = ui_rows_find(&rows, &rule);
+	CHECK(i >= 0 && rows.v[i].kind == UI_ROW_NAT && ui_row_nat(&rows.v[i], m) == masq);
 
 	CHECK_STR(ui_nat_short(dnat, buf, sizeof(buf)), "dnat tcp/9999 -> 192.168.10.3:9999");
 	CHECK_STR(ui_nat_short(masq, buf, sizeof(buf)), "masquerade from 192.168.10.0/24");
@@ -210,7 +216,7 @@ static void test_nat_rows(void)
 	/* a filter that matches the namespace keeps its NAT rows; one that matches only a link drops them */
 	ui_filter_set(&f, "vethA");
 	ui_rows_build(&rows, m, &e, &f, NULL);
-	describe(&rows, d, sizeof(d));
+	describe(&rows, m, d, sizeof(d));
 	CHECK(strstr(d, "T2:") == NULL && strstr(d, " H1") == NULL);
 	ui_filter_clear(&f);
 	ui_rows_finish(&rows);
