@@ -172,18 +172,23 @@ static void rebuild_layout(struct ui *ui, const struct nst_model *m)
 	fix_selection(ui, m);
 }
 
-void ui_sync(struct ui *ui, const struct nst_model *m)
+static void sync_layout(struct ui *ui, const struct nst_model *m)
 {
 	if (ui->layout_stale || !ui_rows_current(&ui->rows, m)) {
 		rebuild_layout(ui, m);
 	}
+}
+
+void ui_sync(struct ui *ui, const struct nst_model *m)
+{
+	sync_layout(ui, m);
 	check_offer(ui, m);
 }
 
 /* Counters are sampled only for namespaces with something on screen. */
 bool ui_wants_stats(struct ui *ui, const struct nst_model *m, const struct nst_ns *ns)
 {
-	ui_sync(ui, m); /* the rows of an older model may name namespaces that are gone */
+	sync_layout(ui, m); /* rows of an older model may show namespaces that are gone, or miss new ones */
 	if (ui->view == UI_VIEW_GRAPH) {
 		for (size_t i = 0; i < ui->canvas.n_objs; i++) {
 			const struct ui_obj *o = &ui->canvas.objs[i];

@@ -144,7 +144,8 @@ struct ui_log_entry {
 
 /* Make the model-derived state (rows, canvas, selection) current for m and the
  * UI's own state: rebuilt when m's generation moved or layout_stale is set.
- * Every reader of rows or the canvas calls it first. */
+ * Every reader of rows or the canvas calls it first. Also puts a pending
+ * offer (ip_forward after NAT) to the user once the model says it is needed. */
 void ui_sync(struct ui *ui, const struct nst_model *m);
 const struct nst_ns *ui_focus_ns(const struct ui *ui, const struct nst_model *m);
 /* The details pane's deletable items (addresses of a link, routes of a namespace). */

@@ -223,4 +223,103 @@ static void test_nat_rows(void)
 	nst_model_destroy(m);
 }
 
-UNIT_MAIN(test_nat_rows, test_nesting, test_fold_and_focus, test_filter)
+/*
+ * Rows outlive the model they came from: they name objects by identity, so a
+ * selection is found again after the model grew (its arrays moved), and
+ * reading them never touches the old model (ASan: its memory is freed here).
+ */
+static void test_identity(void)
+{
+	struct nst_model *m = built();
+	struct ui_expand e = { .default_expanded = true };
+	struct ui_filter f = { 0 };
+	struct ui_rows rows = { 0 };
+
+	CHECK(!ui_rows_current(&rows, m));
+	ui_rows_build(&rows, m, &e, &f, NULL);
+	CHECK(ui_rows_current(&rows, m));
+	const struct nst_ns *ns2 = nst_model_find_ns(m, "ns2");
+	struct ui_sel sel = ui_sel_link(ns2->id, nst_ns_find_link_name(ns2, "vethD")->ifindex);
+	long before = ui_rows_find(&rows, &sel);
+	CHECK(before >= 0);
+
+	/* New namespaces (a rescan): the namespace array is reallocated, the generation moves. */
+	for (int i = 0; i < 40; i++) {
+		char name[16];
+		snprintf(name, sizeof(name), "new%02d", i);
+		nst_ns_add_link(nst_model_add_ns(m, name, NST_NS_PROCESS, (struct nst_ns_id){ 9, 1000 + (uint64_t)i }),
+				1, "lo");
+	}
+	nst_model_sort(m);
+	m->generation++;
+	CHECK(!ui_rows_current(&rows, m));
+	/* the old rows are still safe to search: identities, not addresses */
+	CHECK_INT(ui_rows_find(&rows, &sel), before);
+	ui_rows_build(&rows, m, &e, &f, NULL);
+	CHECK(ui_rows_current(&rows, m));
+	long after = ui_rows_find(&rows, &sel);
+	CHECK(after >= 0 && strcmp(ui_row_link(&rows.v[after], m)->name, "vethD") == 0);
+	ns2 = nst_model_find_ns(m, "ns2");
+	CHECK(ui_row_ns(&rows.v[after], m) == ns2);
+
+	/* A model without those namespaces: the rows' objects are simply not there. */
+	struct nst_model *other = nst_model_create();
+	nst_model_destroy(m);
+	CHECK(ui_row_ns(&rows.v[after], other) == NULL && ui_row_link(&rows.v[after], other) == NULL);
+	CHECK_INT(ui_rows_find(&rows, &sel), after);
+	/* every row's identity is readable with the model gone */
+	size_t links = 0;
+	for (size_t i = 0; i < rows.n; i++) {
+		links += rows.v[i].kind == UI_ROW_LINK && rows.v[i].ref.ifindex > 0;
+	}
+	CHECK(links > 40);
+	nst_model_destroy(other);
+	ui_rows_finish(&rows);
+	CHECK(!rows.built);
+}
+
+/* A NAT rule is its (family, table, chain, handle): deleting the rule before it keeps the selection on it. */
+static void test_nat_identity(void)
+{
+	struct nst_model *m = built();
+	struct nst_ns *root = nst_model_find_ns(m, "/");
+	struct ui_expand e = { .default_expanded = true };
+	struct ui_filter f = { 0 };
+	struct ui_rows rows = { 0 };
+
+	add_rule(root, NST_NAT_DNAT, "", "first");
+	add_rule(root, NST_NAT_DNAT, "", "second");
+	add_rule(root, NST_NAT_MASQ, "", "third");
+	/* the same handle in another chain is another rule */
+	struct nst_nat_rule *twin = add_rule(root, NST_NAT_DNAT, "", "twin");
+	snprintf(twin->chain, sizeof(twin->chain), "output");
+	twin->handle = root->nat[1].handle;
+	ui_rows_build(&rows, m, &e, &f, NULL);
+	struct ui_sel sel = ui_sel_nat(root->id, &root->nat[1]);
+	long i = ui_rows_find(&rows, &sel);
+	CHECK(i >= 0 && strcmp(ui_row_nat(&rows.v[i], m)->summary, "second") == 0);
+	struct ui_sel third_sel = ui_sel_nat(root->id, &root->nat[2]);
+	CHECK(!ui_sel_eq(&sel, &third_sel));
+
+	/* "first" is deleted: "second" moves to index 0 */
+	memmove(&root->nat[0], &root->nat[1], (root->n_nat - 1) * sizeof(root->nat[0]));
+	root->n_nat--;
+	m->generation++;
+	CHECK(!ui_rows_current(&rows, m));
+	ui_rows_build(&rows, m, &e, &f, NULL);
+	i = ui_rows_find(&rows, &sel);
+	CHECK(i >= 0 && strcmp(ui_row_nat(&rows.v[i], m)->summary, "second") == 0);
+	CHECK(ui_sel_find_nat(m, &sel) == &root->nat[0]);
+
+	/* and once "second" is gone too, nothing else is taken for it */
+	memmove(&root->nat[0], &root->nat[1], (root->n_nat - 1) * sizeof(root->nat[0]));
+	root->n_nat--;
+	m->generation++;
+	ui_rows_build(&rows, m, &e, &f, NULL);
+	CHECK_INT(ui_rows_find(&rows, &sel), -1);
+	CHECK(ui_sel_find_nat(m, &sel) == NULL);
+	ui_rows_finish(&rows);
+	nst_model_destroy(m);
+}
+
+UNIT_MAIN(test_nat_rows, test_nesting, test_fold_and_focus, test_filter, test_identity, test_nat_identity)
