@@ -8,8 +8,6 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-command -v jq >/dev/null || { echo "SKIP: jq is not installed" >&2; exit 77; }
-
 # / with the veth pair a0, a1 (both down; a0 has the lower ifindex, so the
 # tree shows / lo a0 a1 and `j j` selects a0), no namespaces, no rules.
 reset_topo()

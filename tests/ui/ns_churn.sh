@@ -45,6 +45,11 @@ nstop_pid()
 	ps -o pid= --ppid "$shell" | tr -d ' ' | head -n1
 }
 
+if grep -qa __asan_init "$NSTOP"; then
+	echo "nstop is built with AddressSanitizer: any report fails the test"
+else
+	echo "note: $NSTOP has no sanitizer; the ASan build (meson -Db_sanitize=address,undefined) sees memory errors"
+fi
 no_ipv6 /
 start_ui
 wait_screen '^▾ /'
@@ -91,4 +96,4 @@ kill -CONT "$pid"
 settle ' 1 namespace ' "namespaces removed"
 quit_ui
 sanitizer_clean "at exit"
-echo "namespaces came and went under keys and ticks; nothing read freed memory"
+echo "namespaces came and went under keys and ticks; nstop kept up and exited cleanly"
