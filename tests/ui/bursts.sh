@@ -14,6 +14,8 @@ reset_topo()
 {
 	local l
 	ip -all netns delete 2>/dev/null || true
+	nft flush ruleset
+	sysctl -qw net.ipv4.ip_forward=0
 	for l in $(ip -j link show | jq -r '.[].ifname | select(. != "lo")'); do
 		ip link del "$l" 2>/dev/null || true # a veth's peer went with it
 	done
@@ -26,6 +28,8 @@ state()
 	ip netns list | awk '{ print $1 }' | sort
 	ip -j -d link show | jq -c '[.[] | {ifname, flags, master, kind: .linkinfo.info_kind}] | sort_by(.ifname)'
 	ip -j addr show | jq -c '[.[] | {ifname, a: [.addr_info[] | "\(.local)/\(.prefixlen)"]}] | sort_by(.ifname)'
+	nft -j list ruleset | jq -c '[.nftables[] | select(.rule) | .rule | {family, table, chain, expr}]'
+	echo "ip_forward $(cat /proc/sys/net/ipv4/ip_forward)"
 }
 
 # flags IFNAME: its IFF flags, comma-separated.
@@ -127,6 +131,20 @@ for mode in slow burst; do
 done
 same pane
 echo "a pane opened inside a burst of edits: as typed slowly"
+
+# --- an edit, the offer it brings up, answered in the same burst ---
+# a f: a port forward (tcp 9999 to 192.168.10.2); the model then shows
+# ip_forward 0 in /, so nstop asks to enable it, and y says yes.
+offer=(a f C-u / Tab C-u tcp Tab C-u 9999 Tab C-u Tab C-u Tab C-u 192.168.10.2 Tab C-u Tab Enter y)
+for mode in slow burst; do
+	run $mode offer "${offer[@]}"
+	[[ $(cat /proc/sys/net/ipv4/ip_forward) == 1 ]] || fail "offer ($mode): ip_forward was not enabled"
+	nft -j list chain ip nstop prerouting | jq -e '[.nftables[] | select(.rule)] | length == 1' >/dev/null ||
+		fail "offer ($mode): no port forward rule"
+	[[ $(entries offer $mode) == 2 ]] || fail "offer ($mode): $(entries offer $mode) actions logged, not 2"
+done
+same offer
+echo "an edit and the offer it brings up, answered in one burst: as typed slowly"
 
 # --- y on a question the model has since made moot: validated again, logged as failed ---
 reset_topo
