@@ -2,7 +2,7 @@
 /*
  * The UI's state, shared by its core, input handlers (input/) and views
  * (views/); never included outside src/ui. Input and views never include
- * each other: input changes this state and returns reactions, views draw it.
+ * each other: input changes this state and queues actions, views draw it.
  */
 #pragma once
 #include <stdbool.h>
