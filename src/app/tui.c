@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The TUI loop: stdin, every backend fd and a one-second tick in one
- * poll(). Keys become UI reactions; backend changes redraw and show the
- * latest change in the status line; the tick samples counters for the
- * namespaces on screen and redraws the clock and rates.
+ * poll(). Keys queue actions, which the loop carries out in order, each
+ * reported back to the UI before the next; after an edit, the keys that
+ * follow wait until the model has caught up with it. Backend changes redraw
+ * and show the latest change in the status line; the tick samples counters
+ * for the namespaces on screen and redraws the clock and rates.
  */
 #include "tui.h"
 
@@ -21,6 +23,12 @@
 
 #define TICK_MS 1000
 #define PACKET_FRAME_MS 50 /* packets redraw at most this often: a flood must not become a draw loop */
+/* After an edit, the next keys wait for the kernel's events about it to be read:
+ * until no backend fd is ready and nothing is due sooner than QUIET_MS (the
+ * backend debounces events by less), checked every SETTLE_POLL_MS, SETTLE_MAX_MS at most. */
+#define QUIET_MS 50
+#define SETTLE_POLL_MS 5
+#define SETTLE_MAX_MS 1000
 
 static uint64_t mono_ms(void)
 {
@@ -30,9 +38,21 @@ static uint64_t mono_ms(void)
 	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
 }
 
+struct stats_ctx {
+	struct ui *ui;
+	const struct nst_model *m;
+};
+
 static bool wants_stats(void *ctx, const struct nst_ns *ns)
 {
-	return ui_wants_stats(ctx, ns);
+	struct stats_ctx *c = ctx;
+	return ui_wants_stats(c->ui, c->m, ns);
+}
+
+static void sample_stats(struct be_live *live, struct ui *ui)
+{
+	struct stats_ctx c = { ui, be_live_model(live) };
+	be_live_sample_stats(live, wants_stats, &c);
 }
 
 static void show_change(void *ctx, const struct nst_change *c)
@@ -58,20 +78,24 @@ static void report_unreadable(struct ui *ui, const struct nst_model *m)
 	}
 }
 
-/* The loop's side of an edit: apply the UI's pending op, log the outcome. */
-static void apply_pending(struct be_live *live, struct ui *ui)
+/* The loop's side of an edit: validate it again, apply it, log the outcome. */
+static void apply_op(struct be_live *live, struct ui *ui, const struct nst_op *op)
 {
+	struct nst_op_error verr = { 0 };
 	struct be_error err = { 0 };
-	const struct nst_op *op = ui_pending_op(ui);
-	bool ok = be_live_apply(live, op, &err) == 0;
 
+	/* The key validated it; what it names may have changed since (an earlier action, an event). */
+	if (nst_op_validate(op, be_live_model(live), &verr) < 0) {
+		ui_log_result(ui, op, false, verr.msg);
+		return;
+	}
+	bool ok = be_live_apply(live, op, &err) == 0;
 	ui_log_result(ui, op, ok, ok ? NULL : err.msg);
 }
 
-static void save_log(struct ui *ui)
+static void save_log(struct ui *ui, const char *path)
 {
 	char *script = ui_log_script(ui);
-	const char *path = ui_save_path(ui);
 	FILE *f = fopen(path, "w");
 
 	if (!f || fputs(script, f) < 0 || fclose(f) != 0) {
@@ -81,6 +105,40 @@ static void save_log(struct ui *ui)
 		ui_set_status(ui, false, "action log saved as %s", path);
 	}
 	free(script);
+}
+
+/* Carry out the queued actions in order. Returns false on quit; *edited when an edit was applied. */
+static bool run_actions(struct be_live *live, struct ui *ui, struct tui_captures *caps, bool *edited)
+{
+	struct ui_action a;
+
+	while (ui_next_action(ui, &a)) {
+		switch (a.kind) {
+		case UI_ACT_QUIT:
+			return false;
+		case UI_ACT_APPLY:
+			apply_op(live, ui, &a.u.op);
+			*edited = true;
+			break;
+		case UI_ACT_SAVE_LOG:
+			save_log(ui, a.u.path);
+			break;
+		case UI_ACT_PANE:
+			tui_captures_request(caps, live, ui, &a.u.pane);
+			break;
+		}
+	}
+	return true;
+}
+
+static bool any_ready(const struct pollfd *fds, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (fds[i].revents) {
+			return true;
+		}
+	}
+	return false;
 }
 
 int tui_run(struct be_live *live, const struct ui_options *opt)
@@ -102,6 +160,7 @@ int tui_run(struct be_live *live, const struct ui_options *opt)
 	report_unreadable(ui, be_live_model(live));
 	ui_draw(ui, be_live_model(live));
 	uint64_t next_tick = mono_ms() + TICK_MS, last_draw = mono_ms();
+	uint64_t settle_until = 0; /* keys wait for the model after an edit until then; 0: not waiting */
 	struct tui_captures caps = { 0 };
 	bool packets_pending = false;
 
@@ -111,6 +170,9 @@ int tui_run(struct be_live *live, const struct ui_options *opt)
 		if (packets_pending) {
 			int frame_in = last_draw + PACKET_FRAME_MS > now ? (int)(last_draw + PACKET_FRAME_MS - now) : 0;
 			tick_in = frame_in < tick_in ? frame_in : tick_in;
+		}
+		if (ui_keys_waiting(ui)) {
+			tick_in = settle_until ? (tick_in < SETTLE_POLL_MS ? tick_in : SETTLE_POLL_MS) : 0;
 		}
 
 		size_t extra = 1 + caps.n;
@@ -126,38 +188,43 @@ int tui_run(struct be_live *live, const struct ui_options *opt)
 		}
 		/* EINTR is usually SIGWINCH: getch() then returns KEY_RESIZE. */
 		if (n < 0 || (fds.v[0].revents & POLLIN)) {
-			reactions |= ui_handle_input(ui, be_live_model(live));
+			ui_read_keys(ui);
 		}
 		if (fds.v[0].revents & (POLLHUP | POLLERR)) {
 			break; /* the terminal went away */
 		}
-		if (reactions & UI_QUIT) {
-			break;
-		}
-		if (reactions & UI_APPLY) {
-			apply_pending(live, ui);
-		}
-		if (reactions & UI_SAVE_LOG) {
-			save_log(ui);
-		}
-		/* dispatch before the requests change the captures: fds.v[1..] are in their order
-		 * (a pane a key just closed has no ring any more, and dispatch drops its capture) */
+		/* Packets and the model first: keys then act on what is current. The
+		 * fds after stdin are the captures' and the backend's, in their order. */
 		if (n > 0 && tui_captures_dispatch(&caps, fds.v + 1, ui)) {
 			packets_pending = true;
 		}
-		tui_captures_requests(&caps, live, ui);
+		bool backend_ready = n > 0 && any_ready(fds.v + extra, fds.n - extra);
 		if (be_live_dispatch(live, fds.v + extra, fds.n - extra, show_change, ui)) {
 			tui_captures_check(&caps, ui, be_live_model(live));
+			reactions |= UI_REDRAW;
+		}
+		if (settle_until && ((!backend_ready && be_live_timeout_ms(live) > QUIET_MS) || mono_ms() >= settle_until)) {
+			settle_until = 0;
+		}
+		if (!settle_until && ui_keys_waiting(ui)) {
+			bool edited = false;
+			reactions |= ui_handle_input(ui, be_live_model(live));
+			if (!run_actions(live, ui, &caps, &edited)) {
+				break;
+			}
+			if (edited) {
+				settle_until = mono_ms() + SETTLE_MAX_MS;
+			}
 			reactions |= UI_REDRAW;
 		}
 		if (reactions & UI_WANT_STATS) {
 			/* Draw first: what is on screen decides which namespaces get counters. */
 			ui_draw(ui, be_live_model(live));
-			be_live_sample_stats(live, wants_stats, ui);
+			sample_stats(live, ui);
 		}
 		if (mono_ms() >= next_tick) {
 			next_tick = mono_ms() + TICK_MS;
-			be_live_sample_stats(live, wants_stats, ui);
+			sample_stats(live, ui);
 			tui_captures_stats(&caps, ui);
 			reactions |= UI_REDRAW;
 		}

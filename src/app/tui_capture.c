@@ -59,33 +59,29 @@ static void save(struct ui *ui, const struct ui_pane_req *r)
 	}
 }
 
-void tui_captures_requests(struct tui_captures *tc, struct be_live *live, struct ui *ui)
+void tui_captures_request(struct tui_captures *tc, struct be_live *live, struct ui *ui, const struct ui_pane_req *r)
 {
-	struct ui_pane_req r;
+	int i = find(tc, r->id);
+	struct be_error err = { 0 };
 
-	while (ui_pane_next_request(ui, &r)) {
-		int i = find(tc, r.id);
-		struct be_error err = { 0 };
-
-		switch (r.kind) {
-		case UI_PANE_REQ_OPEN:
-			open_capture(tc, live, ui, &r);
-			break;
-		case UI_PANE_REQ_CLOSE:
-			if (i >= 0) {
-				drop(tc, (size_t)i);
-			}
-			break;
-		case UI_PANE_REQ_FILTER:
-			if (i >= 0) {
-				int rc = be_capture_set_filter(tc->v[i].cap, r.text, &err);
-				ui_pane_filter_done(ui, r.id, r.text, rc < 0 ? err.msg : NULL);
-			}
-			break;
-		case UI_PANE_REQ_SAVE:
-			save(ui, &r);
-			break;
+	switch (r->kind) {
+	case UI_PANE_REQ_OPEN:
+		open_capture(tc, live, ui, r);
+		break;
+	case UI_PANE_REQ_CLOSE:
+		if (i >= 0) {
+			drop(tc, (size_t)i);
 		}
+		break;
+	case UI_PANE_REQ_FILTER:
+		if (i >= 0) {
+			int rc = be_capture_set_filter(tc->v[i].cap, r->text, &err);
+			ui_pane_filter_done(ui, r->id, r->text, rc < 0 ? err.msg : NULL);
+		}
+		break;
+	case UI_PANE_REQ_SAVE:
+		save(ui, r);
+		break;
 	}
 }
 

@@ -17,8 +17,8 @@ struct tui_captures {
 	size_t n;
 };
 
-/* Carry out what the panes asked for: open, filter, save, close. */
-void tui_captures_requests(struct tui_captures *tc, struct be_live *live, struct ui *ui);
+/* Carry out what a pane asked for (open, filter, save, close) and reply to the UI. */
+void tui_captures_request(struct tui_captures *tc, struct be_live *live, struct ui *ui, const struct ui_pane_req *r);
 /* Put each capture's fd into fds (room for tc->n); returns how many. */
 size_t tui_captures_pollfds(const struct tui_captures *tc, struct pollfd *fds);
 /* Read what is ready into the panes' rings; true when packets arrived or a capture ended. */

@@ -451,6 +451,7 @@ bool be_live_dispatch(struct be_live *live, const struct pollfd *fds, size_t n, 
 	}
 	if (changed) {
 		settle(live);
+		live->model->generation++; /* the UI re-derives its rows before it reads them again */
 	}
 	return changed;
 }

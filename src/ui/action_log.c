@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* The action log: every edit the UI handed to the loop, as the commands it equals, and the log as a script. */
+/* The action log: every edit the UI handed to the loop (in the order queued), as the commands it equals, and the log as a script. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,14 +13,9 @@ void ui_set_read_only(struct ui *ui, const char *reason)
 	snprintf(ui->read_only, sizeof(ui->read_only), "%s", reason ? reason : "");
 }
 
-const struct nst_op *ui_pending_op(const struct ui *ui)
+bool ui_next_action(struct ui *ui, struct ui_action *out)
 {
-	return &ui->pending;
-}
-
-const char *ui_save_path(const struct ui *ui)
-{
-	return ui->save_path;
+	return ui_actions_pop(&ui->actions, out);
 }
 
 void ui_log_result(struct ui *ui, const struct nst_op *op, bool ok, const char *error)

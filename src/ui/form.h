@@ -3,7 +3,7 @@
  * Edit forms: a list of labelled text fields over an nst_op, prefilled from
  * the selection. Enter validates against the model (nothing is sent when a
  * field is wrong: the message is shown next to it); a valid form becomes the
- * UI's pending op for the loop to apply.
+ * action the loop applies (UI_ACT_APPLY).
  */
 #pragma once
 #include <stdbool.h>

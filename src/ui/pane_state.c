@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Packet pane state: the requests the loop turns into libpcap calls, its
- * replies, and which packets a pane shows. Keys live in input/pane_keys.c,
+ * Packet pane state: the requests (queued as actions) the loop turns into
+ * libpcap calls, its replies, and which packets a pane shows. Keys live in input/pane_keys.c,
  * drawing in views/view_pane.c.
  */
 #include <stdio.h>
@@ -21,25 +21,11 @@ struct ui_pane *ui_pane_by_id(struct ui *ui, int id)
 
 void ui_pane_request(struct ui *ui, enum ui_pane_req_kind kind, const struct ui_pane *p, const char *text)
 {
-	if (ui->n_reqs == sizeof(ui->reqs) / sizeof(ui->reqs[0])) {
-		ui_set_status(ui, true, "too many packet pane requests at once; try again");
-		return;
-	}
-	struct ui_pane_req *r = &ui->reqs[ui->n_reqs++];
-	*r = (struct ui_pane_req){ .kind = kind, .id = p->id, .ns = p->ns };
-	snprintf(r->ifname, sizeof(r->ifname), "%s", p->ifname);
-	snprintf(r->text, sizeof(r->text), "%s", text ? text : "");
-}
+	struct ui_pane_req r = { .kind = kind, .id = p->id, .ns = p->ns };
 
-bool ui_pane_next_request(struct ui *ui, struct ui_pane_req *out)
-{
-	if (!ui->n_reqs) {
-		return false;
-	}
-	*out = ui->reqs[0];
-	memmove(ui->reqs, ui->reqs + 1, (ui->n_reqs - 1) * sizeof(ui->reqs[0]));
-	ui->n_reqs--;
-	return true;
+	snprintf(r.ifname, sizeof(r.ifname), "%s", p->ifname);
+	snprintf(r.text, sizeof(r.text), "%s", text ? text : "");
+	ui_actions_pane(&ui->actions, &r);
 }
 
 int ui_panes_count(const struct ui *ui)

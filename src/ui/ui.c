@@ -30,6 +30,8 @@ struct ui *ui_create(const struct ui_options *o)
 	/* With --ns the focused namespace starts open and the rest folded; otherwise all open. */
 	ui->expand.default_expanded = o->focus_ns == NULL;
 	ui_canvas_init(&ui->canvas, 0, 0);
+	ui_fifo_init(&ui->keys, sizeof(int));
+	ui_actions_init(&ui->actions);
 	return ui;
 }
 
@@ -44,6 +46,8 @@ void ui_destroy(struct ui *ui)
 	ui_rows_finish(&ui->rows);
 	ui_canvas_finish(&ui->canvas);
 	ui_panes_finish(ui);
+	ui_fifo_finish(&ui->keys);
+	ui_actions_finish(&ui->actions);
 	free(ui->log);
 	free(ui);
 }
@@ -107,18 +111,18 @@ static void fix_selection(struct ui *ui, const struct nst_model *m)
 	bool found;
 
 	if (ui->view == UI_VIEW_TREE) {
-		found = ui->have_sel && ui_rows_find(&ui->rows, ui->sel) >= 0;
+		found = ui->have_sel && ui_rows_find(&ui->rows, &ui->sel) >= 0;
 	} else {
-		found = ui->have_sel && ui_canvas_find_obj(&ui->canvas, ui->sel.ns, ui->sel.ifindex);
+		found = ui->have_sel && ui_canvas_find_obj(&ui->canvas, &ui->sel);
 	}
 	if (found) {
 		return;
 	}
-	/* A vanished link: its namespace, if that is still shown. */
-	if (ui->have_sel && ui->sel.ifindex && nst_model_find_ns_id(m, ui->sel.ns)) {
-		struct ui_sel ns_sel = { ui->sel.ns, 0 };
-		bool ns_found = ui->view == UI_VIEW_TREE ? ui_rows_find(&ui->rows, ns_sel) >= 0
-							  : ui_canvas_find_obj(&ui->canvas, ns_sel.ns, 0) != NULL;
+	/* A vanished link or rule: its namespace, if that is still shown. */
+	if (ui->have_sel && ui->sel.kind != UI_SEL_NS && nst_model_find_ns_id(m, ui->sel.ns)) {
+		struct ui_sel ns_sel = ui_sel_ns(ui->sel.ns);
+		bool ns_found = ui->view == UI_VIEW_TREE ? ui_rows_find(&ui->rows, &ns_sel) >= 0
+							  : ui_canvas_find_obj(&ui->canvas, &ns_sel) != NULL;
 		if (ns_found) {
 			ui->sel = ns_sel;
 			return;
@@ -128,26 +132,31 @@ static void fix_selection(struct ui *ui, const struct nst_model *m)
 	ui_select_edge(ui, false);
 }
 
-void ui_refresh_layout(struct ui *ui, const struct nst_model *m)
+/* The ip_forward offer, once the model says it is still off there. */
+static void check_offer(struct ui *ui, const struct nst_model *m)
+{
+	if (!ui->offer_pending || ui->confirm_open || ui->form.open) {
+		return;
+	}
+	const struct nst_ns *ons = nst_model_find_ns(m, ui->offer.f[NST_F_NS]);
+	ui->offer_pending = false;
+	if (ons && ons->ip_forward == 0) {
+		ui->confirm_op = ui->offer;
+		ui->confirm_open = true;
+		snprintf(ui->confirm_text, sizeof(ui->confirm_text),
+			 "net.ipv4.ip_forward is 0 in %s, so forwarded traffic is dropped: enable it?  y/N", ons->name);
+	}
+}
+
+static void rebuild_layout(struct ui *ui, const struct nst_model *m)
 {
 	const struct nst_ns *focus = ui_focus_ns(ui, m);
 
 	if (focus && !ui->focus_applied) {
 		ui_expand_set(&ui->expand, focus->id, true);
-		ui->sel = (struct ui_sel){ focus->id, 0 };
+		ui->sel = ui_sel_ns(focus->id);
 		ui->have_sel = true;
 		ui->focus_applied = true;
-	}
-	/* The ip_forward offer, once the model says it is still off there. */
-	if (ui->offer_pending && !ui->confirm_open && !ui->form.open) {
-		const struct nst_ns *ons = nst_model_find_ns(m, ui->offer.f[NST_F_NS]);
-		ui->offer_pending = false;
-		if (ons && ons->ip_forward == 0) {
-			ui->pending = ui->offer;
-			ui->confirm_open = true;
-			snprintf(ui->confirm_text, sizeof(ui->confirm_text),
-				 "net.ipv4.ip_forward is 0 in %s, so forwarded traffic is dropped: enable it?  y/N", ons->name);
-		}
 	}
 	ui_rows_build(&ui->rows, m, &ui->expand, &ui->filter, focus);
 	if (ui->view == UI_VIEW_GRAPH) {
@@ -159,16 +168,31 @@ void ui_refresh_layout(struct ui *ui, const struct nst_model *m)
 		ui_graph_layout(m, &o, &ui->canvas);
 		free(visible);
 	}
+	ui->layout_stale = false;
 	fix_selection(ui, m);
 }
 
-/* Counters are sampled only for namespaces with something on screen. */
-bool ui_wants_stats(const struct ui *ui, const struct nst_ns *ns)
+static void sync_layout(struct ui *ui, const struct nst_model *m)
 {
+	if (ui->layout_stale || !ui_rows_current(&ui->rows, m)) {
+		rebuild_layout(ui, m);
+	}
+}
+
+void ui_sync(struct ui *ui, const struct nst_model *m)
+{
+	sync_layout(ui, m);
+	check_offer(ui, m);
+}
+
+/* Counters are sampled only for namespaces with something on screen. */
+bool ui_wants_stats(struct ui *ui, const struct nst_model *m, const struct nst_ns *ns)
+{
+	sync_layout(ui, m); /* rows of an older model may show namespaces that are gone, or miss new ones */
 	if (ui->view == UI_VIEW_GRAPH) {
 		for (size_t i = 0; i < ui->canvas.n_objs; i++) {
 			const struct ui_obj *o = &ui->canvas.objs[i];
-			if (o->ifindex && nst_ns_id_eq(o->ns, ns->id) && o->y >= ui->graph_y &&
+			if (o->ref.kind == UI_SEL_LINK && nst_ns_id_eq(o->ref.ns, ns->id) && o->y >= ui->graph_y &&
 			    o->y < ui->graph_y + ui->view_h) {
 				return true;
 			}
@@ -177,7 +201,7 @@ bool ui_wants_stats(const struct ui *ui, const struct nst_ns *ns)
 	}
 	for (long i = ui->tree_top; i < ui->tree_top + ui->view_h && i < (long)ui->rows.n; i++) {
 		const struct ui_row *r = &ui->rows.v[i];
-		if (r->kind == UI_ROW_LINK && nst_ns_id_eq(r->ns->id, ns->id)) {
+		if (r->kind == UI_ROW_LINK && nst_ns_id_eq(r->ref.ns, ns->id)) {
 			return true;
 		}
 	}
@@ -209,7 +233,7 @@ void ui_draw(struct ui *ui, const struct nst_model *m)
 		refresh();
 		return;
 	}
-	ui_refresh_layout(ui, m);
+	ui_sync(ui, m);
 	ui_header_draw(ui, m, w);
 	int main_h = h - 3;
 	int details_h = 0, log_h = 0, panes_h = 0;
@@ -261,8 +285,11 @@ void ui_draw(struct ui *ui, const struct nst_model *m)
 
 size_t ui_details_items(const struct ui *ui, const struct nst_model *m)
 {
-	const struct nst_ns *ns = ui->have_sel ? nst_model_find_ns_id(m, ui->sel.ns) : NULL;
-	const struct nst_link *l = ns && ui->sel.ifindex ? nst_ns_find_link(ns, ui->sel.ifindex) : NULL;
+	const struct nst_ns *ns = ui->have_sel ? ui_sel_find_ns(m, &ui->sel) : NULL;
+	const struct nst_link *l = ui->have_sel ? ui_sel_find_link(m, &ui->sel) : NULL;
 
-	return !ns ? 0 : l ? l->n_addrs : ns->n_routes;
+	if (!ns || ui->sel.kind == UI_SEL_NAT) {
+		return 0;
+	}
+	return ui->sel.kind == UI_SEL_LINK ? (l ? l->n_addrs : 0) : ns->n_routes;
 }

@@ -1,11 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The TUI: ncurses views over a const model. Keys come in, reactions go out
- * (htop's Action pattern); the UI never talks to the kernel.
+ * The TUI: ncurses views over a const model. Keys come in; what they ask of
+ * the loop goes out as actions, in key order (actions.h); the UI never talks
+ * to the kernel. It names model objects by identity, and re-derives what it
+ * built from the model whenever the model's generation moved.
  */
 #pragma once
 #include <stdbool.h>
 
+#include "actions.h"
 #include "model.h"
 #include "pkt.h"
 
@@ -16,14 +19,11 @@ struct ui_options {
 	bool force_ascii;     /* line drawing without Unicode even in a UTF-8 locale */
 };
 
+/* What the loop does after keys besides their actions (which say the rest, ui_next_action). */
 enum ui_reaction {
 	UI_NOTHING = 0,
 	UI_REDRAW = 1 << 0,
-	UI_QUIT = 1 << 1,
-	UI_WANT_STATS = 1 << 2, /* the set of namespaces that need counters changed */
-	UI_APPLY = 1 << 3,      /* an edit is ready: ui_pending_op(), then ui_log_result() */
-	UI_SAVE_LOG = 1 << 4,   /* write ui_log_script() to ui_save_path() */
-	UI_PANE = 1 << 5,       /* packet pane requests wait: ui_pane_next_request() */
+	UI_WANT_STATS = 1 << 1, /* the set of namespaces that need counters changed */
 };
 
 struct ui *ui_create(const struct ui_options *o);
@@ -33,8 +33,18 @@ void ui_destroy(struct ui *ui);
 int ui_start(struct ui *ui);
 void ui_stop(struct ui *ui);
 
-/* Read and handle every pending key (stdin was readable, or poll was interrupted). */
+/* Read every pending key into the UI's key queue (stdin was readable, or poll was interrupted). */
+void ui_read_keys(struct ui *ui);
+/* Keys read and not handled yet. */
+bool ui_keys_waiting(const struct ui *ui);
+/*
+ * Handle the waiting keys in order, against m, up to and including the first
+ * that queues an action; the rest wait until the loop has carried that out
+ * (and, for an edit, the model has caught up), as if typed after it.
+ */
 int ui_handle_input(struct ui *ui, const struct nst_model *m);
+/* The oldest action keys queued; false when there is none. */
+bool ui_next_action(struct ui *ui, struct ui_action *out);
 void ui_draw(struct ui *ui, const struct nst_model *m);
 
 /* A message in the status line; error ones are shown in the error colour until replaced. */
@@ -44,34 +54,21 @@ struct nst_op;
 
 /* Edits are refused with this reason (e.g. no CAP_NET_ADMIN); NULL allows them. */
 void ui_set_read_only(struct ui *ui, const char *reason);
-const struct nst_op *ui_pending_op(const struct ui *ui);
 /* Record an applied edit (its iproute2 commands) or its failure in the action log. */
 void ui_log_result(struct ui *ui, const struct nst_op *op, bool ok, const char *error);
-/* The successful edits as a runnable shell script (malloc'd), and where to save it. */
+/* The successful edits as a runnable shell script (malloc'd). */
 char *ui_log_script(const struct ui *ui);
-const char *ui_save_path(const struct ui *ui);
 
-/* Whether the namespace is on screen enough to need per-second counters. */
-bool ui_wants_stats(const struct ui *ui, const struct nst_ns *ns);
+/* Whether the namespace (of m) is on screen enough to need per-second counters. */
+bool ui_wants_stats(struct ui *ui, const struct nst_model *m, const struct nst_ns *ns);
 
 /*
  * Packet panes (pane_state.c, input/pane_keys.c, views/view_pane.c): the UI holds each pane's ring and asks the loop,
- * through requests, to open, re-filter, save or close the capture behind it.
+ * through UI_ACT_PANE actions (struct ui_pane_req), to open, re-filter, save or close the capture behind it.
  * The loop fills the ring and reports back; the UI never touches libpcap.
  */
 #define UI_MAX_PANES 3
 
-enum ui_pane_req_kind { UI_PANE_REQ_OPEN, UI_PANE_REQ_CLOSE, UI_PANE_REQ_FILTER, UI_PANE_REQ_SAVE };
-
-struct ui_pane_req {
-	enum ui_pane_req_kind kind;
-	int id; /* the pane's id (stable while it is open) */
-	struct nst_ns_id ns;
-	char ifname[NST_IFNAMSIZ];
-	char text[256]; /* FILTER: the new filter; SAVE: the file name */
-};
-
-bool ui_pane_next_request(struct ui *ui, struct ui_pane_req *out);
 /* The ring the capture of pane id fills; NULL once the pane is closed. */
 struct nst_pkt_ring *ui_pane_ring(struct ui *ui, int id);
 /* Replies to requests. */

@@ -2,13 +2,14 @@
 /*
  * The UI's state, shared by its core, input handlers (input/) and views
  * (views/); never included outside src/ui. Input and views never include
- * each other: input changes this state and returns reactions, views draw it.
+ * each other: input changes this state and queues actions, views draw it.
  */
 #pragma once
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
+#include "actions.h"
 #include "canvas.h"
 #include "filter.h"
 #include "form.h"
@@ -90,12 +91,15 @@ struct ui {
 	size_t filter_len;
 	struct ui_filter filter;
 
-	struct ui_sel sel;
+	struct ui_sel sel;       /* by identity: looked up in the model at each use */
 	bool focus_applied; /* --ns: the focused namespace was opened and selected */
 	bool have_sel;
 	struct ui_expand expand;
-	struct ui_rows rows;     /* rebuilt at each draw and key */
+	/* Derived from the model: rebuilt (ui_sync) before any use once the
+	 * model's generation moved or the UI's own state (a key) changed them. */
+	struct ui_rows rows;
 	struct ui_canvas canvas; /* graph layout, rebuilt with the rows */
+	bool layout_stale;       /* a key changed what they show (filter, folding, view) */
 	long tree_top;           /* first visible row */
 	int graph_x, graph_y;    /* graph scroll offset */
 	int details_top;
@@ -104,9 +108,9 @@ struct ui {
 	/* edits */
 	char read_only[160];     /* non-empty: why edits are disabled */
 	struct ui_form form;
-	struct nst_op pending;   /* handed to the loop with UI_APPLY */
 	bool add_menu;           /* `a` pressed: the next key picks what to add */
 	bool confirm_open;       /* y/N for a deletion (or an offer) */
+	struct nst_op confirm_op; /* what y queues: the deletion asked about, or the offer */
 	struct nst_op offer;     /* a follow-up to offer once the model shows it is needed */
 	bool offer_pending;
 	char confirm_text[800];
@@ -120,8 +124,9 @@ struct ui {
 	struct ui_pane panes[UI_MAX_PANES];
 	int pane_focus;          /* index into panes when focus == UI_FOCUS_PANE */
 	int next_pane_id;
-	struct ui_pane_req reqs[8];
-	size_t n_reqs;
+
+	struct ui_fifo keys;        /* read (ui_read_keys), not handled yet: ints */
+	struct ui_actions actions;  /* queued by keys, taken by the loop in order */
 
 	char status[256];
 	bool status_error;
@@ -137,8 +142,11 @@ struct ui_log_entry {
 
 /* Core state operations (ui.c, pane_state.c, action_log.c), for input and views alike. */
 
-/* The model-derived state (rows, canvas) for the current model and filter. */
-void ui_refresh_layout(struct ui *ui, const struct nst_model *m);
+/* Make the model-derived state (rows, canvas, selection) current for m and the
+ * UI's own state: rebuilt when m's generation moved or layout_stale is set.
+ * Every reader of rows or the canvas calls it first. Also puts a pending
+ * offer (ip_forward after NAT) to the user once the model says it is needed. */
+void ui_sync(struct ui *ui, const struct nst_model *m);
 const struct nst_ns *ui_focus_ns(const struct ui *ui, const struct nst_model *m);
 /* The details pane's deletable items (addresses of a link, routes of a namespace). */
 size_t ui_details_items(const struct ui *ui, const struct nst_model *m);
@@ -146,7 +154,7 @@ size_t ui_details_items(const struct ui *ui, const struct nst_model *m);
 /* Packet panes. */
 int ui_panes_count(const struct ui *ui);
 struct ui_pane *ui_pane_by_id(struct ui *ui, int id);
-/* Queue a request for the loop (open, close, filter, save) about pane p. */
+/* Queue an action for the loop (open, close, filter, save) about pane p. */
 void ui_pane_request(struct ui *ui, enum ui_pane_req_kind kind, const struct ui_pane *p, const char *text);
 void ui_pane_free(struct ui *ui, struct ui_pane *p);
 void ui_panes_finish(struct ui *ui);

@@ -228,27 +228,44 @@ static void test_box(void)
 	ui_canvas_finish(&c);
 }
 
+static const struct ui_obj *find(const struct ui_canvas *c, struct nst_ns_id ns, int ifindex)
+{
+	struct ui_sel s = ifindex ? ui_sel_link(ns, ifindex) : ui_sel_ns(ns);
+	return ui_canvas_find_obj(c, &s);
+}
+
 static void test_objs(void)
 {
 	struct ui_canvas c;
 	struct nst_ns_id a = { 4, 10 }, b = { 4, 11 }, d = { 5, 10 };
 
 	ui_canvas_init(&c, 1, 1);
-	CHECK(ui_canvas_find_obj(&c, a, 0) == NULL);
+	CHECK(find(&c, a, 0) == NULL);
 	for (int i = 0; i < 20; i++) { /* past the first growth */
-		ui_canvas_add_obj(&c, i % 2 ? b : a, i / 2, i, 2 * i, 3);
+		struct nst_ns_id id = i % 2 ? b : a;
+		struct ui_sel s = i / 2 ? ui_sel_link(id, i / 2) : ui_sel_ns(id);
+		ui_canvas_add_obj(&c, &s, i, 2 * i, 3);
 	}
-	ui_canvas_add_obj(&c, d, 2, 99, 98, 97);
+	struct ui_sel ds = ui_sel_link(d, 2);
+	ui_canvas_add_obj(&c, &ds, 99, 98, 97);
 	CHECK_INT(c.n_objs, 21);
-	const struct ui_obj *o = ui_canvas_find_obj(&c, a, 2);
+	const struct ui_obj *o = find(&c, a, 2);
 	CHECK(o && o->x == 4 && o->y == 8 && o->w == 3);
-	o = ui_canvas_find_obj(&c, b, 2); /* same ifindex, other namespace */
+	o = find(&c, b, 2); /* same ifindex, other namespace */
 	CHECK(o && o->x == 5);
-	o = ui_canvas_find_obj(&c, d, 2); /* same inode, other device */
+	o = find(&c, d, 2); /* same inode, other device */
 	CHECK(o && o->x == 99 && o->y == 98 && o->w == 97);
-	CHECK(ui_canvas_find_obj(&c, d, 0) == NULL);
-	CHECK(ui_canvas_find_obj(&c, a, 10) == NULL);
-	CHECK(c.objs[0].ifindex == 0 && c.objs[1].ifindex == 0 && c.objs[19].ifindex == 9);
+	CHECK(find(&c, d, 0) == NULL);
+	CHECK(find(&c, a, 10) == NULL);
+	CHECK(c.objs[0].ref.kind == UI_SEL_NS && c.objs[1].ref.kind == UI_SEL_NS && c.objs[19].ref.ifindex == 9);
+	/* a rule is its (family, table, chain, handle), wherever it sits in the list */
+	struct nst_nat_rule r = { .family = "ip", .table = "nstop", .chain = "postrouting", .handle = 7 };
+	struct ui_sel rs = ui_sel_nat(a, &r);
+	ui_canvas_add_obj(&c, &rs, 1, 2, 3);
+	CHECK(ui_canvas_find_obj(&c, &rs) == &c.objs[21]);
+	r.handle = 8;
+	rs = ui_sel_nat(a, &r);
+	CHECK(ui_canvas_find_obj(&c, &rs) == NULL);
 	ui_canvas_finish(&c);
 	CHECK(c.objs == NULL && c.n_objs == 0);
 }

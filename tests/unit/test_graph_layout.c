@@ -16,6 +16,20 @@
 #include "graph_layout.h"
 #include "unit.h"
 
+/* The object for namespace ns (ifindex 0) or its link ifindex. */
+static const struct ui_obj *find_obj(const struct ui_canvas *c, struct nst_ns_id ns, int ifindex)
+{
+	struct ui_sel s = ifindex ? ui_sel_link(ns, ifindex) : ui_sel_ns(ns);
+	return ui_canvas_find_obj(c, &s);
+}
+
+/* The object for rule i of ns. */
+static const struct ui_obj *find_rule(const struct ui_canvas *c, const struct nst_ns *ns, size_t i)
+{
+	struct ui_sel s = ui_sel_nat(ns->id, &ns->nat[i]);
+	return ui_canvas_find_obj(c, &s);
+}
+
 /* ---- golden files (as in test_render.c) ---- */
 
 static struct nst_model *built(struct nst_model *m)
@@ -95,8 +109,8 @@ static int collect_boxes(const struct nst_model *m, const struct ui_canvas *c, s
 	for (size_t i = 0; i < c->n_objs; i++) {
 		const struct ui_obj *o = &c->objs[i];
 
-		if (o->ifindex == 0) {
-			const struct nst_ns *ns = nst_model_find_ns_id(m, o->ns);
+		if (o->ref.kind == UI_SEL_NS) {
+			const struct nst_ns *ns = nst_model_find_ns_id(m, o->ref.ns);
 			CHECK(ns != NULL);
 			if (!ns) {
 				return nb;
@@ -111,7 +125,7 @@ static int collect_boxes(const struct nst_model *m, const struct ui_canvas *c, s
 		}
 		struct tbox *b = &boxes[nb - 1];
 		/* a link row belongs to the box just opened, one row below the last */
-		CHECK(nst_ns_id_eq(o->ns, m->ns[b->ns].id));
+		CHECK(nst_ns_id_eq(o->ref.ns, m->ns[b->ns].id));
 		CHECK_INT(o->y, b->y + 1 + (int)b->n_links);
 		CHECK_INT(o->x, b->x + 1);
 		CHECK_INT(o->w, b->w - 2);
@@ -206,9 +220,9 @@ static void check_structure(const struct nst_model *m, const bool *vis, struct u
 		const struct nst_ns *ns = &m->ns[i];
 		bool shown = !vis || vis[i];
 
-		CHECK(shown == (ui_canvas_find_obj(c, ns->id, 0) != NULL));
+		CHECK(shown == (find_obj(c, ns->id, 0) != NULL));
 		for (size_t k = 0; k < ns->n_links; k++) {
-			const struct ui_obj *o = ui_canvas_find_obj(c, ns->id, ns->links[k].ifindex);
+			const struct ui_obj *o = find_obj(c, ns->id, ns->links[k].ifindex);
 			if (shown != (o != NULL)) {
 				fprintf(stderr, "%s:%s: %s\n", ns->name, ns->links[k].name,
 					shown ? "no object" : "object of a filtered namespace");
@@ -244,10 +258,10 @@ static void check_structure(const struct nst_model *m, const bool *vis, struct u
 
 		for (size_t j = 0; j < b->n_links; j++) {
 			const struct ui_obj *o = &c->objs[b->first_obj + 1 + j];
-			const struct nst_link *l = nst_ns_find_link(ns, o->ifindex);
+			const struct nst_link *l = nst_ns_find_link(ns, o->ref.ifindex);
 			const struct nst_ns *pns = NULL;
 			const struct nst_link *peer = l ? nst_link_peer(m, l, &pns) : NULL;
-			const struct ui_obj *po = peer ? ui_canvas_find_obj(c, pns->id, peer->ifindex) : NULL;
+			const struct ui_obj *po = peer ? find_obj(c, pns->id, peer->ifindex) : NULL;
 			int rx = b->x + b->w - 1, y = o->y;
 			bool line_out = ui_canvas_at(c, rx, y)->lines & UI_LINE_E;
 			bool line_in = ui_canvas_at(c, b->x, y)->lines & UI_LINE_W;
@@ -425,12 +439,12 @@ static void test_seed_structure(void)
 	check_structure(m, NULL, &c, true);
 
 	/* the center first, at the top left */
-	CHECK(c.n_objs > 0 && nst_ns_id_eq(c.objs[0].ns, root->id) && c.objs[0].ifindex == 0);
+	CHECK(c.n_objs > 0 && nst_ns_id_eq(c.objs[0].ref.ns, root->id) && c.objs[0].ref.kind == UI_SEL_NS);
 	CHECK(c.objs[0].x == 0 && c.objs[0].y == 0);
 
 	/* vethA's line: from the root box's border to ns1's, on one row since the boxes line up */
-	const struct ui_obj *a = ui_canvas_find_obj(&c, root->id, 4), *b = ui_canvas_find_obj(&c, ns1->id, 2);
-	const struct ui_obj *t1 = ui_canvas_find_obj(&c, ns1->id, 0);
+	const struct ui_obj *a = find_obj(&c, root->id, 4), *b = find_obj(&c, ns1->id, 2);
+	const struct ui_obj *t1 = find_obj(&c, ns1->id, 0);
 	CHECK(a && b && t1);
 	if (a && b && t1) {
 		CHECK_INT(a->y, b->y);
@@ -444,11 +458,11 @@ static void test_seed_structure(void)
 		CHECK(!row_has(&c, a, "<->"));
 	}
 	/* ns2 below ns1: vethA comes before vethC under the bridge */
-	const struct ui_obj *t2 = ui_canvas_find_obj(&c, ns2->id, 0);
+	const struct ui_obj *t2 = find_obj(&c, ns2->id, 0);
 	CHECK(t1 && t2 && t2->x == t1->x && t2->y > t1->y);
 
 	/* bridge ports hang under mybridge: ├ then └, in the port class */
-	const struct ui_obj *br = ui_canvas_find_obj(&c, root->id, 3), *vc = ui_canvas_find_obj(&c, root->id, 6);
+	const struct ui_obj *br = find_obj(&c, root->id, 3), *vc = find_obj(&c, root->id, 6);
 	CHECK(br && vc && a);
 	if (br && vc && a) {
 		int tx = br->x + 1;
@@ -479,11 +493,11 @@ static void test_lab_structure(void)
 
 	const struct nst_ns *root = nst_model_find_ns(m, "/"), *a = nst_model_find_ns(m, "a");
 	const struct nst_ns *b = nst_model_find_ns(m, "b"), *cc = nst_model_find_ns(m, "c");
-	const struct ui_obj *tr = ui_canvas_find_obj(&c, root->id, 0), *ta = ui_canvas_find_obj(&c, a->id, 0);
-	const struct ui_obj *tb = ui_canvas_find_obj(&c, b->id, 0), *tc = ui_canvas_find_obj(&c, cc->id, 0);
-	const struct ui_obj *tl = ui_canvas_find_obj(&c, nst_model_find_ns(m, "left")->id, 0);
-	const struct ui_obj *tg = ui_canvas_find_obj(&c, nst_model_find_ns(m, "right")->id, 0);
-	const struct ui_obj *ti = ui_canvas_find_obj(&c, nst_model_find_ns(m, "lonely")->id, 0);
+	const struct ui_obj *tr = find_obj(&c, root->id, 0), *ta = find_obj(&c, a->id, 0);
+	const struct ui_obj *tb = find_obj(&c, b->id, 0), *tc = find_obj(&c, cc->id, 0);
+	const struct ui_obj *tl = find_obj(&c, nst_model_find_ns(m, "left")->id, 0);
+	const struct ui_obj *tg = find_obj(&c, nst_model_find_ns(m, "right")->id, 0);
+	const struct ui_obj *ti = find_obj(&c, nst_model_find_ns(m, "lonely")->id, 0);
 
 	/* columns: / | a b right | c | lonely; the second group starts again at the left */
 	CHECK(tr->x == 0 && tl->x == 0 && tl->y > tr->y);
@@ -491,9 +505,9 @@ static void test_lab_structure(void)
 	CHECK(tc->x > tb->x);
 	CHECK(ti->x > tc->x);
 	/* text instead of lines: same box, same column, unknown peer */
-	CHECK(row_has(&c, ui_canvas_find_obj(&c, root->id, 7), "in1 veth <-> /:in2"));
-	CHECK(row_has(&c, ui_canvas_find_obj(&c, a->id, 3), "ab veth <-> b:ba"));
-	const struct ui_obj *lost = ui_canvas_find_obj(&c, root->id, 9);
+	CHECK(row_has(&c, find_obj(&c, root->id, 7), "in1 veth <-> /:in2"));
+	CHECK(row_has(&c, find_obj(&c, a->id, 3), "ab veth <-> b:ba"));
+	const struct ui_obj *lost = find_obj(&c, root->id, 9);
 	CHECK(row_has(&c, lost, "lost veth <-> ? !"));
 	/* the warning marker: its own class, at the end of the row */
 	for (int x = lost->x; x < lost->x + lost->w; x++) {
@@ -502,11 +516,11 @@ static void test_lab_structure(void)
 		}
 	}
 	/* down link name in its class, kind dim */
-	const struct ui_obj *fb = ui_canvas_find_obj(&c, cc->id, 2);
+	const struct ui_obj *fb = find_obj(&c, cc->id, 2);
 	CHECK_INT(ui_canvas_at(&c, fb->x + 1, fb->y)->cls, UI_CLS_DOWN);
 	CHECK_INT(ui_canvas_at(&c, fb->x + 7, fb->y)->cls, UI_CLS_DIM);
 	/* the bond under the bridge, its device under the bond; the bridge's trunk runs past */
-	const struct ui_obj *bond = ui_canvas_find_obj(&c, root->id, 3), *eth1 = ui_canvas_find_obj(&c, root->id, 4);
+	const struct ui_obj *bond = find_obj(&c, root->id, 3), *eth1 = find_obj(&c, root->id, 4);
 	CHECK_INT(ui_canvas_at(&c, bond->x + 1, bond->y)->lines, UI_LINE_N | UI_LINE_S | UI_LINE_E);
 	CHECK_INT(ui_canvas_at(&c, bond->x + 1, eth1->y)->lines, UI_LINE_N | UI_LINE_S);
 	CHECK_INT(ui_canvas_at(&c, bond->x + 4, eth1->y)->lines, UI_LINE_N | UI_LINE_E);
@@ -514,7 +528,7 @@ static void test_lab_structure(void)
 	/* an unknown peer is marked even before diagnose has said why */
 	nst_strv_clear(&nst_ns_find_link(root, 9)->warnings);
 	ui_graph_layout(m, NULL, &c);
-	CHECK(row_has(&c, ui_canvas_find_obj(&c, root->id, 9), "lost veth <-> ? !"));
+	CHECK(row_has(&c, find_obj(&c, root->id, 9), "lost veth <-> ? !"));
 	/* no box wider than 40 columns: long rows are clipped, the warning marker stays */
 	for (size_t i = 0; i < c.n_objs; i++) {
 		CHECK(c.objs[i].w <= 40);
@@ -528,7 +542,7 @@ static void test_lab_structure(void)
 	nst_ns_set_label(nst_model_find_ns(m, "a"), "a container label long enough to overflow");
 	ui_graph_layout(m, NULL, &c);
 	check_structure(m, NULL, &c, true);
-	const struct ui_obj *ta2 = ui_canvas_find_obj(&c, a->id, 0), *e0 = ui_canvas_find_obj(&c, a->id, 2);
+	const struct ui_obj *ta2 = find_obj(&c, a->id, 0), *e0 = find_obj(&c, a->id, 2);
 	CHECK_INT(ta2->w, 40);
 	CHECK(row_has(&c, &(struct ui_obj){ .x = ta2->x, .y = ta2->y, .w = ta2->w }, " a (named) a container label"));
 	CHECK_INT(ui_canvas_at(&c, ta2->x + 39, ta2->y)->lines, UI_LINE_W | UI_LINE_S); /* the corner survives */
@@ -550,9 +564,9 @@ static void test_filtering(void)
 	ui_canvas_init(&c, 0, 0);
 	ui_graph_layout(m, &(struct ui_graph_opts){ .visible = hide(m, vis, "ns1") }, &c);
 	check_structure(m, vis, &c, true);
-	CHECK(ui_canvas_find_obj(&c, ns1->id, 0) == NULL);
-	CHECK(ui_canvas_find_obj(&c, ns1->id, 2) == NULL);
-	const struct ui_obj *a = ui_canvas_find_obj(&c, root->id, 4), *vc = ui_canvas_find_obj(&c, root->id, 6);
+	CHECK(find_obj(&c, ns1->id, 0) == NULL);
+	CHECK(find_obj(&c, ns1->id, 2) == NULL);
+	const struct ui_obj *a = find_obj(&c, root->id, 4), *vc = find_obj(&c, root->id, 6);
 	CHECK(a && vc);
 	if (a && vc) {
 		/* vethA's line is gone, its peer named instead; vethC's line stays */
@@ -567,7 +581,7 @@ static void test_filtering(void)
 
 	/* the center filtered out: the self namespace leads */
 	ui_graph_layout(m, &(struct ui_graph_opts){ .center = ns1, .visible = vis }, &c);
-	CHECK(c.n_objs && nst_ns_id_eq(c.objs[0].ns, root->id));
+	CHECK(c.n_objs && nst_ns_id_eq(c.objs[0].ref.ns, root->id));
 
 	/* nothing visible: an empty canvas, no objects */
 	memset(vis, 0, sizeof(vis));
@@ -590,9 +604,9 @@ static void test_center(void)
 	ui_canvas_init(&c, 0, 0);
 	ui_graph_layout(m, &(struct ui_graph_opts){ .center = ns2 }, &c);
 	check_structure(m, NULL, &c, true);
-	const struct ui_obj *t2 = ui_canvas_find_obj(&c, ns2->id, 0), *tr = ui_canvas_find_obj(&c, root->id, 0);
-	const struct ui_obj *t1 = ui_canvas_find_obj(&c, ns1->id, 0);
-	CHECK(c.objs[0].ns.ino == ns2->id.ino && t2->x == 0 && t2->y == 0);
+	const struct ui_obj *t2 = find_obj(&c, ns2->id, 0), *tr = find_obj(&c, root->id, 0);
+	const struct ui_obj *t1 = find_obj(&c, ns1->id, 0);
+	CHECK(c.objs[0].ref.ns.ino == ns2->id.ino && t2->x == 0 && t2->y == 0);
 	CHECK(tr->x > t2->x && t1->x > tr->x);
 	ui_canvas_finish(&c);
 	nst_model_destroy(m);
@@ -616,7 +630,7 @@ static void test_column_order(void)
 	ui_canvas_init(&c, 0, 0);
 	ui_graph_layout(m, NULL, &c);
 	check_structure(m, NULL, &c, true);
-	const struct ui_obj *t1 = ui_canvas_find_obj(&c, ns1->id, 0), *t2 = ui_canvas_find_obj(&c, ns2->id, 0);
+	const struct ui_obj *t1 = find_obj(&c, ns1->id, 0), *t2 = find_obj(&c, ns2->id, 0);
 	CHECK(t1 && t2 && t2->y < t1->y);
 	for (int i = 0; i < c.w * c.h; i++) {
 		CHECK(c.cells[i].lines != 0x0f); /* no crossing */
@@ -695,6 +709,9 @@ static struct nst_nat_rule *add_rule(struct nst_ns *ns, enum nst_nat_type type, 
 	struct nst_nat_rule *r = nst_ns_add_nat(ns);
 
 	r->type = type;
+	snprintf(r->family, sizeof(r->family), "ip");
+	snprintf(r->table, sizeof(r->table), "nstop");
+	r->handle = ns->n_nat; /* unique: rules are told apart by (family, table, chain, handle) */
 	snprintf(r->summary, sizeof(r->summary), "%s", summary);
 	return r;
 }
@@ -728,8 +745,8 @@ static struct nst_model *seed_with_nat(void)
 static void check_arrow(const struct nst_model *m, const struct ui_canvas *c, bool right)
 {
 	const struct nst_ns *root = nst_model_find_ns(m, "/"), *ns2 = nst_model_find_ns(m, "ns2");
-	const struct ui_obj *rule = ui_canvas_find_obj(c, root->id, -1 - 0);
-	const struct ui_obj *box = ui_canvas_find_obj(c, ns2->id, 0);
+	const struct ui_obj *rule = find_rule(c, root, 0);
+	const struct ui_obj *box = find_obj(c, ns2->id, 0);
 
 	CHECK(rule != NULL && box != NULL);
 	if (!rule || !box) {
@@ -757,8 +774,8 @@ static void test_nat(void)
 	ui_graph_layout(m, NULL, &c);
 	check_arrow(m, &c, true);
 	/* every NAT rule shown is selectable; the "other" one is only counted */
-	CHECK(ui_canvas_find_obj(&c, m->ns[0].id, -1 - 1) != NULL);
-	CHECK(ui_canvas_find_obj(&c, m->ns[0].id, -1 - 2) == NULL);
+	CHECK(find_rule(&c, &m->ns[0], 1) != NULL);
+	CHECK(find_rule(&c, &m->ns[0], 2) == NULL);
 	ui_graph_layout(m, &(struct ui_graph_opts){ .center = nst_model_find_ns(m, "ns2") }, &c);
 	check_arrow(m, &c, false);
 	/* hidden target: no arrowhead anywhere, the target named in the row instead (clipped at the box's width) */

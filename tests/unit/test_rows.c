@@ -19,7 +19,7 @@ static struct nst_model *built(void)
 
 /* "N:/" for a namespace row, "L2:vethA" for a link row at depth 2, "A1:addr" for an address row,
  * "T1:summary" for a NAT rule, "E1:summary" for source NAT under its output link; "$": last child. */
-static void describe(const struct ui_rows *rows, char *out, size_t len)
+static void describe(const struct ui_rows *rows, const struct nst_model *m, char *out, size_t len)
 {
 	size_t n = 0;
 
@@ -29,24 +29,25 @@ static void describe(const struct ui_rows *rows, char *out, size_t len)
 		char addr[NST_ADDR_STRLEN];
 		switch (r->kind) {
 		case UI_ROW_NS:
-			n += (size_t)snprintf(out + n, len - n, "%sN:%s", i ? " " : "", r->ns->name);
+			n += (size_t)snprintf(out + n, len - n, "%sN:%s", i ? " " : "", ui_row_ns(r, m)->name);
 			break;
 		case UI_ROW_LINK:
-			n += (size_t)snprintf(out + n, len - n, " L%d:%s%s", r->depth, r->link->name, r->last_child ? "$" : "");
+			n += (size_t)snprintf(out + n, len - n, " L%d:%s%s", r->depth, ui_row_link(r, m)->name,
+					      r->last_child ? "$" : "");
 			break;
 		case UI_ROW_NAT:
-			n += (size_t)snprintf(out + n, len - n, " T%d:%s%s", r->depth, r->ns->nat[r->addr].summary,
+			n += (size_t)snprintf(out + n, len - n, " T%d:%s%s", r->depth, ui_row_nat(r, m)->summary,
 					      r->last_child ? "$" : "");
 			break;
 		case UI_ROW_NAT_HEAD:
 			n += (size_t)snprintf(out + n, len - n, " H%d%s", r->depth, r->last_child ? "$" : "");
 			break;
 		case UI_ROW_EGRESS:
-			n += (size_t)snprintf(out + n, len - n, " E%d:%s", r->depth, r->ns->nat[r->addr].summary);
+			n += (size_t)snprintf(out + n, len - n, " E%d:%s", r->depth, ui_row_nat(r, m)->summary);
 			break;
 		case UI_ROW_ADDR:
 			n += (size_t)snprintf(out + n, len - n, " A%d:%s", r->depth,
-					      nst_addr_format(&r->link->addrs[r->addr], true, addr, sizeof(addr)));
+					      nst_addr_format(&r->addr, true, addr, sizeof(addr)));
 			break;
 		}
 	}
@@ -61,7 +62,7 @@ static void test_nesting(void)
 	char d[512];
 
 	ui_rows_build(&rows, m, &e, &f, NULL);
-	describe(&rows, d, sizeof(d));
+	describe(&rows, m, d, sizeof(d));
 	CHECK_STR(d, "N:/ L1:lo L1:mybridge$ L2:vethA L2:vethC$ N:ns1 L1:vethB$ N:ns2 L1:vethD$");
 	CHECK(!ui_row_selectable(&(struct ui_row){ .kind = UI_ROW_ADDR }));
 
@@ -73,7 +74,7 @@ static void test_nesting(void)
 	nst_link_add_addr(b, &ll);
 	nst_link_add_addr(b, &extra);
 	ui_rows_build(&rows, m, &e, &f, NULL);
-	describe(&rows, d, sizeof(d));
+	describe(&rows, m, d, sizeof(d));
 	CHECK(strstr(d, "N:ns1 L1:vethB$ A1:10.0.0.2/8 N:ns2") != NULL);
 	ui_rows_finish(&rows);
 	nst_model_destroy(m);
@@ -90,18 +91,18 @@ static void test_fold_and_focus(void)
 
 	ui_expand_set(&e, ns2->id, true);
 	ui_rows_build(&rows, m, &e, &f, ns2);
-	describe(&rows, d, sizeof(d));
+	describe(&rows, m, d, sizeof(d));
 	CHECK_STR(d, "N:ns2 L1:vethD$ N:/ N:ns1");
 	ui_expand_set(&e, ns2->id, false);
 	CHECK_INT(e.n, 0);
 	ui_rows_build(&rows, m, &e, &f, ns2);
-	describe(&rows, d, sizeof(d));
+	describe(&rows, m, d, sizeof(d));
 	CHECK_STR(d, "N:ns2 N:/ N:ns1");
 
-	struct ui_sel want = { nst_model_find_ns(m, "ns1")->id, 0 };
-	CHECK_INT(ui_rows_find(&rows, want), 2);
-	want.ifindex = 2;
-	CHECK_INT(ui_rows_find(&rows, want), -1);
+	struct ui_sel want = ui_sel_ns(nst_model_find_ns(m, "ns1")->id);
+	CHECK_INT(ui_rows_find(&rows, &want), 2);
+	want = ui_sel_link(want.ns, 2);
+	CHECK_INT(ui_rows_find(&rows, &want), -1);
 	ui_rows_finish(&rows);
 	ui_expand_finish(&e);
 	nst_model_destroy(m);
@@ -118,20 +119,20 @@ static void test_filter(void)
 	/* substring on an address: the link and its namespace */
 	ui_filter_set(&f, "192.168.10.3");
 	ui_rows_build(&rows, m, &e, &f, NULL);
-	describe(&rows, d, sizeof(d));
+	describe(&rows, m, d, sizeof(d));
 	CHECK_STR(d, "N:ns2 L1:vethD$");
 
 	/* a regex, case-insensitive: both veth ends A and B */
 	ui_filter_set(&f, "^VETH[AB]$");
 	CHECK(f.is_regex);
 	ui_rows_build(&rows, m, &e, &f, NULL);
-	describe(&rows, d, sizeof(d));
+	describe(&rows, m, d, sizeof(d));
 	CHECK_STR(d, "N:/ L1:vethA$ N:ns1 L1:vethB$");
 
 	/* a namespace name matches: all of its links */
 	ui_filter_set(&f, "ns1");
 	ui_rows_build(&rows, m, &e, &f, NULL);
-	describe(&rows, d, sizeof(d));
+	describe(&rows, m, d, sizeof(d));
 	CHECK_STR(d, "N:ns1 L1:vethB$");
 
 	/* not a valid regex: matched as text */
@@ -143,7 +144,7 @@ static void test_filter(void)
 	/* the bridge matches by kind: it keeps its ports only if they match too */
 	ui_filter_set(&f, "bridge");
 	ui_rows_build(&rows, m, &e, &f, NULL);
-	describe(&rows, d, sizeof(d));
+	describe(&rows, m, d, sizeof(d));
 	CHECK_STR(d, "N:/ L1:mybridge$");
 
 	ui_filter_set(&f, "");
@@ -158,6 +159,10 @@ static struct nst_nat_rule *add_rule(struct nst_ns *ns, enum nst_nat_type type, 
 	struct nst_nat_rule *r = nst_ns_add_nat(ns);
 
 	r->type = type;
+	snprintf(r->family, sizeof(r->family), "ip");
+	snprintf(r->table, sizeof(r->table), "nstop");
+	snprintf(r->chain, sizeof(r->chain), "%s", type == NST_NAT_DNAT ? "prerouting" : "postrouting");
+	r->handle = ns->n_nat; /* unique: rules are told apart by (family, table, chain, handle) */
 	snprintf(r->match.oif, sizeof(r->match.oif), "%s", oif);
 	snprintf(r->summary, sizeof(r->summary), "%s", summary);
 	return r;
@@ -185,14 +190,15 @@ static void test_nat_rows(void)
 	add_rule(root, NST_NAT_SNAT, "eth*", "W"); /* a wildcard names no one link */
 	add_rule(root, NST_NAT_MASQ, "", "A");
 	ui_rows_build(&rows, m, &e, &f, NULL);
-	describe(&rows, d, sizeof(d));
+	describe(&rows, m, d, sizeof(d));
 	CHECK_STR(d, "N:/ L1:lo L1:mybridge L2:vethA L2:vethC$ L1:eno1 E1:M H1$ T2:D T2:M T2:W T2:A$ N:ns1 L1:vethB$ "
 		     "N:ns2 L1:vethD$");
 	CHECK(!ui_row_selectable(&(struct ui_row){ .kind = UI_ROW_EGRESS }));
 	CHECK(!ui_row_selectable(&(struct ui_row){ .kind = UI_ROW_NAT_HEAD }));
 	/* the egress row is not the rule: selecting the rule finds its NAT row */
-	long i = ui_rows_find(&rows, (struct ui_sel){ root->id, -1 - 1 });
-	CHECK(i >= 0 && rows.v[i].kind == UI_ROW_NAT);
+	struct ui_sel rule = ui_sel_nat(root->id, masq);
+	long i = ui_rows_find(&rows, &rule);
+	CHECK(i >= 0 && rows.v[i].kind == UI_ROW_NAT && ui_row_nat(&rows.v[i], m) == masq);
 
 	CHECK_STR(ui_nat_short(dnat, buf, sizeof(buf)), "dnat tcp/9999 -> 192.168.10.3:9999");
 	CHECK_STR(ui_nat_short(masq, buf, sizeof(buf)), "masquerade from 192.168.10.0/24");
@@ -210,11 +216,110 @@ static void test_nat_rows(void)
 	/* a filter that matches the namespace keeps its NAT rows; one that matches only a link drops them */
 	ui_filter_set(&f, "vethA");
 	ui_rows_build(&rows, m, &e, &f, NULL);
-	describe(&rows, d, sizeof(d));
+	describe(&rows, m, d, sizeof(d));
 	CHECK(strstr(d, "T2:") == NULL && strstr(d, " H1") == NULL);
 	ui_filter_clear(&f);
 	ui_rows_finish(&rows);
 	nst_model_destroy(m);
 }
 
-UNIT_MAIN(test_nat_rows, test_nesting, test_fold_and_focus, test_filter)
+/*
+ * Rows outlive the model they came from: they name objects by identity, so a
+ * selection is found again after the model grew (its arrays moved), and
+ * reading them never touches the old model (ASan: its memory is freed here).
+ */
+static void test_identity(void)
+{
+	struct nst_model *m = built();
+	struct ui_expand e = { .default_expanded = true };
+	struct ui_filter f = { 0 };
+	struct ui_rows rows = { 0 };
+
+	CHECK(!ui_rows_current(&rows, m));
+	ui_rows_build(&rows, m, &e, &f, NULL);
+	CHECK(ui_rows_current(&rows, m));
+	const struct nst_ns *ns2 = nst_model_find_ns(m, "ns2");
+	struct ui_sel sel = ui_sel_link(ns2->id, nst_ns_find_link_name(ns2, "vethD")->ifindex);
+	long before = ui_rows_find(&rows, &sel);
+	CHECK(before >= 0);
+
+	/* New namespaces (a rescan): the namespace array is reallocated, the generation moves. */
+	for (int i = 0; i < 40; i++) {
+		char name[16];
+		snprintf(name, sizeof(name), "new%02d", i);
+		nst_ns_add_link(nst_model_add_ns(m, name, NST_NS_PROCESS, (struct nst_ns_id){ 9, 1000 + (uint64_t)i }),
+				1, "lo");
+	}
+	nst_model_sort(m);
+	m->generation++;
+	CHECK(!ui_rows_current(&rows, m));
+	/* the old rows are still safe to search: identities, not addresses */
+	CHECK_INT(ui_rows_find(&rows, &sel), before);
+	ui_rows_build(&rows, m, &e, &f, NULL);
+	CHECK(ui_rows_current(&rows, m));
+	long after = ui_rows_find(&rows, &sel);
+	CHECK(after >= 0 && strcmp(ui_row_link(&rows.v[after], m)->name, "vethD") == 0);
+	ns2 = nst_model_find_ns(m, "ns2");
+	CHECK(ui_row_ns(&rows.v[after], m) == ns2);
+
+	/* A model without those namespaces: the rows' objects are simply not there. */
+	struct nst_model *other = nst_model_create();
+	nst_model_destroy(m);
+	CHECK(ui_row_ns(&rows.v[after], other) == NULL && ui_row_link(&rows.v[after], other) == NULL);
+	CHECK_INT(ui_rows_find(&rows, &sel), after);
+	/* every row's identity is readable with the model gone */
+	size_t links = 0;
+	for (size_t i = 0; i < rows.n; i++) {
+		links += rows.v[i].kind == UI_ROW_LINK && rows.v[i].ref.ifindex > 0;
+	}
+	CHECK(links > 40);
+	nst_model_destroy(other);
+	ui_rows_finish(&rows);
+	CHECK(!rows.built);
+}
+
+/* A NAT rule is its (family, table, chain, handle): deleting the rule before it keeps the selection on it. */
+static void test_nat_identity(void)
+{
+	struct nst_model *m = built();
+	struct nst_ns *root = nst_model_find_ns(m, "/");
+	struct ui_expand e = { .default_expanded = true };
+	struct ui_filter f = { 0 };
+	struct ui_rows rows = { 0 };
+
+	add_rule(root, NST_NAT_DNAT, "", "first");
+	add_rule(root, NST_NAT_DNAT, "", "second");
+	add_rule(root, NST_NAT_MASQ, "", "third");
+	/* the same handle in another chain is another rule */
+	struct nst_nat_rule *twin = add_rule(root, NST_NAT_DNAT, "", "twin");
+	snprintf(twin->chain, sizeof(twin->chain), "output");
+	twin->handle = root->nat[1].handle;
+	ui_rows_build(&rows, m, &e, &f, NULL);
+	struct ui_sel sel = ui_sel_nat(root->id, &root->nat[1]);
+	long i = ui_rows_find(&rows, &sel);
+	CHECK(i >= 0 && strcmp(ui_row_nat(&rows.v[i], m)->summary, "second") == 0);
+	struct ui_sel third_sel = ui_sel_nat(root->id, &root->nat[2]);
+	CHECK(!ui_sel_eq(&sel, &third_sel));
+
+	/* "first" is deleted: "second" moves to index 0 */
+	memmove(&root->nat[0], &root->nat[1], (root->n_nat - 1) * sizeof(root->nat[0]));
+	root->n_nat--;
+	m->generation++;
+	CHECK(!ui_rows_current(&rows, m));
+	ui_rows_build(&rows, m, &e, &f, NULL);
+	i = ui_rows_find(&rows, &sel);
+	CHECK(i >= 0 && strcmp(ui_row_nat(&rows.v[i], m)->summary, "second") == 0);
+	CHECK(ui_sel_find_nat(m, &sel) == &root->nat[0]);
+
+	/* and once "second" is gone too, nothing else is taken for it */
+	memmove(&root->nat[0], &root->nat[1], (root->n_nat - 1) * sizeof(root->nat[0]));
+	root->n_nat--;
+	m->generation++;
+	ui_rows_build(&rows, m, &e, &f, NULL);
+	CHECK_INT(ui_rows_find(&rows, &sel), -1);
+	CHECK(ui_sel_find_nat(m, &sel) == NULL);
+	ui_rows_finish(&rows);
+	nst_model_destroy(m);
+}
+
+UNIT_MAIN(test_nat_rows, test_nesting, test_fold_and_focus, test_filter, test_identity, test_nat_identity)

@@ -134,6 +134,10 @@ struct nst_model {
 	struct nst_ns *ns;
 	size_t n_ns, cap_ns;
 	struct nst_strv warnings; /* discovery problems not tied to one namespace */
+	/* Moves on every change the owner adopts (a namespace, link, address, route
+	 * or rule added, removed or re-read): what a reader derived from an older
+	 * generation (rows, layouts) may name objects that are gone. */
+	uint64_t generation;
 };
 
 struct nst_model *nst_model_create(void);

@@ -3,7 +3,7 @@
  * The edit keys: `a` add menu (n v b i r), `d` delete with a y/N that names
  * the object, `u` up/down, `M` move, `B` attach/detach, `L` action log, `W`
  * save the log as a script (action_log.c keeps the log). Keys only build ops and validate them against
- * the model; the loop applies them (UI_APPLY) and reports back.
+ * the model; they queue them (UI_ACT_APPLY) and the loop applies them in order and reports back.
  */
 #include <curses.h>
 #include <stdio.h>
@@ -16,13 +16,12 @@
 
 static const struct nst_ns *sel_ns(const struct ui *ui, const struct nst_model *m)
 {
-	return ui->have_sel ? nst_model_find_ns_id(m, ui->sel.ns) : NULL;
+	return ui->have_sel ? ui_sel_find_ns(m, &ui->sel) : NULL;
 }
 
 static const struct nst_link *sel_link(const struct ui *ui, const struct nst_model *m)
 {
-	const struct nst_ns *ns = sel_ns(ui, m);
-	return ns && ui->sel.ifindex ? nst_ns_find_link(ns, ui->sel.ifindex) : NULL;
+	return ui->have_sel ? ui_sel_find_link(m, &ui->sel) : NULL;
 }
 
 /* Validate and hand over without a form (u, B detach) or refuse in the status line. */
@@ -34,8 +33,8 @@ static int direct(struct ui *ui, const struct nst_model *m, const struct nst_op 
 		ui_set_status(ui, true, "%s refused: %s", nst_op_kind_name(op->kind), err.msg);
 		return UI_REDRAW;
 	}
-	ui->pending = *op;
-	return UI_REDRAW | UI_APPLY;
+	ui_actions_apply(&ui->actions, op);
+	return UI_REDRAW;
 }
 
 static int need_link(struct ui *ui, const char *what)
@@ -167,9 +166,13 @@ static int ask_delete(struct ui *ui, const struct nst_model *m)
 				nst_op_set(&op, NST_F_NAME, nst_ns_link_name(ns, r->oif));
 			}
 		}
-	} else if (ui->sel.ifindex < 0 && (size_t)(-1 - ui->sel.ifindex) < ns->n_nat) {
-		const struct nst_nat_rule *r = &ns->nat[-1 - ui->sel.ifindex];
+	} else if (ui->sel.kind == UI_SEL_NAT) {
+		const struct nst_nat_rule *r = ui_sel_find_nat(m, &ui->sel);
 		char h[24];
+		if (!r) {
+			ui_set_status(ui, true, "delete: the rule is gone");
+			return UI_REDRAW;
+		}
 		snprintf(h, sizeof(h), "%llu", (unsigned long long)r->handle);
 		nst_op_init(&op, NST_OP_NAT_DEL);
 		nst_op_set(&op, NST_F_NS, ns->name);
@@ -193,7 +196,7 @@ static int ask_delete(struct ui *ui, const struct nst_model *m)
 	char cmds[600];
 	nst_op_commands(&op, cmds, sizeof(cmds));
 	cmds[strcspn(cmds, "\n")] = '\0';
-	ui->pending = op;
+	ui->confirm_op = op;
 	ui->confirm_open = true;
 	snprintf(ui->confirm_text, sizeof(ui->confirm_text), "%s?  (%s)  y/N", nst_op_kind_name(op.kind), cmds);
 	return UI_REDRAW;
@@ -312,7 +315,8 @@ int ui_prompt_key(struct ui *ui, const struct nst_model *m, int ch)
 	if (ui->confirm_open) {
 		ui->confirm_open = false;
 		if (ch == 'y' || ch == 'Y') {
-			return UI_REDRAW | UI_APPLY;
+			ui_actions_apply(&ui->actions, &ui->confirm_op);
+			return UI_REDRAW;
 		}
 		ui_set_status(ui, false, "not done, nothing changed");
 		return UI_REDRAW;
@@ -324,7 +328,7 @@ int ui_prompt_key(struct ui *ui, const struct nst_model *m, int ch)
 		} else if (ch == '\n' || ch == '\r' || ch == KEY_ENTER) {
 			ui->save_editing = false;
 			if (ui->save_path[0]) {
-				return UI_REDRAW | UI_SAVE_LOG;
+				ui_actions_save_log(&ui->actions, ui->save_path);
 			}
 		} else if ((ch == KEY_BACKSPACE || ch == 127 || ch == 8) && n > 0) {
 			ui->save_path[n - 1] = '\0';

@@ -93,8 +93,8 @@ int ui_form_key(struct ui *ui, const struct nst_model *m, int ch)
 			return UI_REDRAW;
 		}
 		f->open = false;
-		ui->pending = f->op;
-		return UI_REDRAW | UI_APPLY;
+		ui_actions_apply(&ui->actions, &f->op);
+		return UI_REDRAW;
 	case KEY_BACKSPACE:
 	case 127:
 	case 8:

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Key handling: each handler changes UI state and returns reactions (ui.h);
+ * Key handling: each handler changes UI state, queues what it asks of the
+ * loop (ui->actions, actions.h) and returns reactions (ui.h);
  * none draws. Views (views/) are never included here.
  */
 #pragma once

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Keys (htop/k9s conventions). Handlers change UI state and return
- * reactions; they never touch the kernel. Edit keys live in edit_keys.c;
- * `p` (packet pane) is reserved for a later feature and says so.
+ * Keys (htop/k9s conventions). Handlers change UI state, queue actions for
+ * the loop (actions.h) and return reactions; they never touch the kernel.
+ * Keys are handled one at a time, in order, each against the layout the one
+ * before produced. Edit keys live in edit_keys.c, pane keys in pane_keys.c.
  */
 #include <curses.h>
 #include <stdio.h>
@@ -32,9 +33,7 @@ static struct ui_sel selectable_at(const struct ui *ui, size_t i)
 	struct ui_sel s = { 0 };
 
 	if (ui->view == UI_VIEW_GRAPH) {
-		s.ns = ui->canvas.objs[i].ns;
-		s.ifindex = ui->canvas.objs[i].ifindex;
-		return s;
+		return ui->canvas.objs[i].ref;
 	}
 	for (size_t k = 0, n = 0; k < ui->rows.n; k++) {
 		if (ui_row_selectable(&ui->rows.v[k]) && n++ == i) {
@@ -48,7 +47,7 @@ static long current_index(const struct ui *ui, size_t n)
 {
 	for (size_t i = 0; ui->have_sel && i < n; i++) {
 		struct ui_sel s = selectable_at(ui, i);
-		if (nst_ns_id_eq(s.ns, ui->sel.ns) && s.ifindex == ui->sel.ifindex) {
+		if (ui_sel_eq(&s, &ui->sel)) {
 			return (long)i;
 		}
 	}
@@ -101,9 +100,9 @@ static void fold(struct ui *ui, const struct nst_model *m, bool open)
 	if (!ui->have_sel) {
 		return;
 	}
-	if (ui->sel.ifindex && !open) {
-		/* h on a link goes up to its namespace, as in a file tree. */
-		ui->sel.ifindex = 0;
+	if (ui->sel.kind != UI_SEL_NS && !open) {
+		/* h on a link (or a rule) goes up to its namespace, as in a file tree. */
+		ui->sel = ui_sel_ns(ui->sel.ns);
 		return;
 	}
 	if (nst_model_find_ns_id(m, ui->sel.ns)) {
@@ -187,7 +186,8 @@ static int main_key(struct ui *ui, const struct nst_model *m, int ch)
 	switch (ch) {
 	case 'q':
 	case KEY_F(10):
-		return UI_QUIT;
+		ui_actions_quit(&ui->actions); /* after whatever was queued before it */
+		return UI_NOTHING;
 	case 'j':
 	case KEY_DOWN:
 		ui_select_move(ui, 1);
@@ -304,20 +304,38 @@ static int handle_key(struct ui *ui, const struct nst_model *m, int ch)
 	return main_key(ui, m, ch);
 }
 
+void ui_read_keys(struct ui *ui)
+{
+	int ch;
+
+	while ((ch = getch()) != ERR) {
+		ui_fifo_push(&ui->keys, &ch);
+	}
+}
+
+bool ui_keys_waiting(const struct ui *ui)
+{
+	return ui_fifo_len(&ui->keys) > 0;
+}
+
 int ui_handle_input(struct ui *ui, const struct nst_model *m)
 {
+	size_t queued = ui_actions_len(&ui->actions);
 	int reactions = UI_NOTHING;
 	int ch;
 
 	/* The layout must match the model the keys act on. */
-	ui_refresh_layout(ui, m);
-	while ((ch = getch()) != ERR) {
+	ui_sync(ui, m);
+	while (ui_fifo_pop(&ui->keys, &ch)) {
 		reactions |= handle_key(ui, m, ch);
-		if (reactions & UI_QUIT) {
+		/* The next key acts on the layout this one produced. */
+		ui->layout_stale = true;
+		ui_sync(ui, m);
+		if (ui_actions_len(&ui->actions) > queued) {
+			/* The loop carries the action out (and the model catches up
+			 * with an edit) before the next key is read: as if typed slowly. */
 			break;
 		}
-		/* The next key in the same burst acts on the layout this one produced. */
-		ui_refresh_layout(ui, m);
 	}
 	return reactions;
 }

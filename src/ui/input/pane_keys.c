@@ -14,8 +14,8 @@
 
 int ui_pane_open_key(struct ui *ui, const struct nst_model *m)
 {
-	const struct nst_ns *ns = ui->have_sel ? nst_model_find_ns_id(m, ui->sel.ns) : NULL;
-	const struct nst_link *l = ns && ui->sel.ifindex > 0 ? nst_ns_find_link(ns, ui->sel.ifindex) : NULL;
+	const struct nst_ns *ns = ui->have_sel ? ui_sel_find_ns(m, &ui->sel) : NULL;
+	const struct nst_link *l = ui->have_sel ? ui_sel_find_link(m, &ui->sel) : NULL;
 	int free_slot = -1;
 
 	if (!l) {
@@ -48,7 +48,7 @@ int ui_pane_open_key(struct ui *ui, const struct nst_model *m)
 	ui->focus = UI_FOCUS_PANE;
 	ui->pane_focus = free_slot;
 	ui_pane_request(ui, UI_PANE_REQ_OPEN, p, NULL);
-	return UI_REDRAW | UI_PANE;
+	return UI_REDRAW;
 }
 
 void ui_focus_next(struct ui *ui)
@@ -114,7 +114,7 @@ static int prompt_key(struct ui *ui, struct ui_pane *p, int ch)
 			return UI_REDRAW;
 		}
 		ui_pane_request(ui, (enum ui_pane_req_kind)kind, p, p->prompt_buf);
-		return UI_REDRAW | UI_PANE;
+		return UI_REDRAW;
 	}
 	case KEY_BACKSPACE:
 	case 127:
@@ -167,7 +167,7 @@ int ui_pane_key(struct ui *ui, int ch)
 			return UI_REDRAW;
 		}
 		close_pane(ui, p);
-		return UI_REDRAW | UI_PANE;
+		return UI_REDRAW;
 	case 'F':
 		p->prompt = PANE_PROMPT_FILTER;
 		memcpy(p->prompt_buf, p->filter, sizeof(p->prompt_buf)); /* same size, both terminated */

@@ -189,21 +189,20 @@ void ui_canvas_box(struct ui_canvas *c, int x, int y, int w, int h, enum ui_cell
 	ui_canvas_vline(c, x + w - 1, y, y + h - 1, cls);
 }
 
-void ui_canvas_add_obj(struct ui_canvas *c, struct nst_ns_id ns, int ifindex, int x, int y, int w)
+void ui_canvas_add_obj(struct ui_canvas *c, const struct ui_sel *ref, int x, int y, int w)
 {
 	struct ui_obj *o = xgrow(&c->objs, &c->n_objs, &c->cap_objs, sizeof(*o));
 
-	o->ns = ns;
-	o->ifindex = ifindex;
+	o->ref = *ref;
 	o->x = x;
 	o->y = y;
 	o->w = w;
 }
 
-const struct ui_obj *ui_canvas_find_obj(const struct ui_canvas *c, struct nst_ns_id ns, int ifindex)
+const struct ui_obj *ui_canvas_find_obj(const struct ui_canvas *c, const struct ui_sel *ref)
 {
 	for (size_t i = 0; i < c->n_objs; i++) {
-		if (c->objs[i].ifindex == ifindex && nst_ns_id_eq(c->objs[i].ns, ns)) {
+		if (ui_sel_eq(&c->objs[i].ref, ref)) {
 			return &c->objs[i];
 		}
 	}

@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "model.h"
+#include "sel.h"
 
 /* Line directions a cell connects to. */
 enum {
@@ -44,10 +45,9 @@ struct ui_cell {
 	uint8_t cls;   /* enum ui_cell_class */
 };
 
-/* A selectable object placed on the canvas: a namespace (ifindex 0) or a link. */
+/* A selectable object placed on the canvas: a namespace, a link or a NAT rule, by identity. */
 struct ui_obj {
-	struct nst_ns_id ns;
-	int ifindex;
+	struct ui_sel ref;
 	int x, y, w; /* the row it occupies: selection highlight and scrolling */
 };
 
@@ -70,8 +70,8 @@ int ui_canvas_text(struct ui_canvas *c, int x, int y, int max_w, const char *utf
 void ui_canvas_hline(struct ui_canvas *c, int x0, int x1, int y, enum ui_cell_class cls);
 void ui_canvas_vline(struct ui_canvas *c, int x, int y0, int y1, enum ui_cell_class cls);
 void ui_canvas_box(struct ui_canvas *c, int x, int y, int w, int h, enum ui_cell_class cls);
-void ui_canvas_add_obj(struct ui_canvas *c, struct nst_ns_id ns, int ifindex, int x, int y, int w);
-const struct ui_obj *ui_canvas_find_obj(const struct ui_canvas *c, struct nst_ns_id ns, int ifindex);
+void ui_canvas_add_obj(struct ui_canvas *c, const struct ui_sel *ref, int x, int y, int w);
+const struct ui_obj *ui_canvas_find_obj(const struct ui_canvas *c, const struct ui_sel *ref);
 
 /* The glyph for a line bitmask: UTF-8 box drawing or ASCII (-, |, +). */
 uint32_t ui_line_glyph(uint8_t lines, bool ascii);

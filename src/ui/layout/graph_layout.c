@@ -29,7 +29,6 @@
 struct row {
 	const struct nst_link *l;
 	const struct nst_nat_rule *nat;
-	int nat_index;
 	int nat_box;   /* box of a DNAT's target namespace, -1: none visible */
 	int depth;
 	int parent;    /* row of its master in the same box, -1: none */
@@ -91,7 +90,7 @@ struct link_tree {
 
 static void add_nat_row(struct box *b, const struct nst_ns *ns, size_t i, int depth)
 {
-	b->rows[b->n_rows++] = (struct row){ .nat = &ns->nat[i], .nat_index = (int)i, .depth = depth,
+	b->rows[b->n_rows++] = (struct row){ .nat = &ns->nat[i], .depth = depth,
 					     .parent = -1, .peer_box = -1, .nat_box = -1 };
 }
 
@@ -794,8 +793,9 @@ static void draw_row(struct layout *L, struct ui_canvas *c, const struct box *b,
 		ui_canvas_hline(c, px, px + 1, y, UI_CLS_PORT);
 	}
 	if (row->l || row->nat) {
-		ui_canvas_add_obj(c, L->m->ns[b->ns].id, row->l ? row->l->ifindex : -1 - row->nat_index, b->x + 1, y,
-				  b->w - 2);
+		struct nst_ns_id id = L->m->ns[b->ns].id;
+		struct ui_sel ref = row->l ? ui_sel_link(id, row->l->ifindex) : ui_sel_nat(id, row->nat);
+		ui_canvas_add_obj(c, &ref, b->x + 1, y, b->w - 2);
 	}
 }
 
@@ -807,7 +807,8 @@ static void draw_box(struct layout *L, struct ui_canvas *c, const struct box *b)
 	ui_canvas_box(c, b->x, b->y, b->w, b->h, UI_CLS_BOX);
 	title_text(ns, title, sizeof(title));
 	ui_canvas_text(c, b->x + 2, b->y, b->w - 4, title, UI_CLS_TITLE);
-	ui_canvas_add_obj(c, ns->id, 0, b->x, b->y, b->w);
+	struct ui_sel ref = ui_sel_ns(ns->id);
+	ui_canvas_add_obj(c, &ref, b->x, b->y, b->w);
 	if (!b->n_rows) {
 		ui_canvas_text(c, b->x + 2, b->y + 1, b->w - 4, no_links, UI_CLS_DIM);
 	}

@@ -63,13 +63,11 @@ size_t ui_first_shown_addr(const struct nst_link *l)
 	return l->n_addrs;
 }
 
-static struct ui_row *add_row(struct ui_rows *rows, enum ui_row_kind kind, const struct nst_ns *ns,
-			      const struct nst_link *l, int depth)
+static struct ui_row *add_row(struct ui_rows *rows, enum ui_row_kind kind, struct ui_sel ref, int depth)
 {
 	struct ui_row *r = xgrow(&rows->v, &rows->n, &rows->cap, sizeof(*rows->v));
 	r->kind = kind;
-	r->ns = ns;
-	r->link = l;
+	r->ref = ref;
 	r->depth = depth;
 	return r;
 }
@@ -83,21 +81,23 @@ static bool master_shown(const struct ui_filter *f, const struct nst_ns *ns, con
 static void add_link(struct ui_rows *rows, const struct nst_ns *ns, const struct nst_link *l,
 		     const struct ui_filter *f, int depth, bool last)
 {
-	struct ui_row *r = add_row(rows, UI_ROW_LINK, ns, l, depth);
+	struct ui_sel ref = ui_sel_link(ns->id, l->ifindex);
+	struct ui_row *r = add_row(rows, UI_ROW_LINK, ref, depth);
 	size_t first = ui_first_shown_addr(l);
 
 	r->last_child = last;
 	for (size_t i = 0; i < l->n_addrs; i++) {
 		if (i != first && ui_addr_shown(&l->addrs[i])) {
-			r = add_row(rows, UI_ROW_ADDR, ns, l, depth);
-			r->addr = i;
+			r = add_row(rows, UI_ROW_ADDR, ref, depth);
+			r->addr = l->addrs[i];
 		}
 	}
 	/* Source NAT acts where packets leave: show it on that link too. */
 	for (size_t i = 0; i < ns->n_nat; i++) {
 		if (ui_nat_leaves_by(&ns->nat[i], l)) {
-			r = add_row(rows, UI_ROW_EGRESS, ns, l, depth);
-			r->addr = i;
+			struct ui_sel rule = ui_sel_nat(ns->id, &ns->nat[i]);
+			rule.ifindex = l->ifindex;
+			add_row(rows, UI_ROW_EGRESS, rule, depth);
 		}
 	}
 	/* Ports follow their bridge, one level deeper. */
@@ -122,7 +122,7 @@ static void add_ns(struct ui_rows *rows, const struct nst_ns *ns, const struct u
 	if (!ui_filter_ns_visible(f, ns)) {
 		return;
 	}
-	add_row(rows, UI_ROW_NS, ns, NULL, 0);
+	add_row(rows, UI_ROW_NS, ui_sel_ns(ns->id), 0);
 	/* A filter shows the matches even inside a collapsed namespace. */
 	if (!ui_expand_is_open(e, ns->id) && !f->active) {
 		return;
@@ -143,12 +143,10 @@ static void add_ns(struct ui_rows *rows, const struct nst_ns *ns, const struct u
 	}
 	/* NAT rules after the links, under a node of their own, one row each. */
 	if (nat) {
-		add_row(rows, UI_ROW_NAT_HEAD, ns, NULL, 1)->last_child = true;
+		add_row(rows, UI_ROW_NAT_HEAD, ui_sel_ns(ns->id), 1)->last_child = true;
 	}
 	for (size_t i = 0; nat && i < ns->n_nat; i++) {
-		struct ui_row *r = add_row(rows, UI_ROW_NAT, ns, NULL, 2);
-		r->addr = i;
-		r->last_child = i + 1 == ns->n_nat;
+		add_row(rows, UI_ROW_NAT, ui_sel_nat(ns->id, &ns->nat[i]), 2)->last_child = i + 1 == ns->n_nat;
 	}
 }
 
@@ -156,6 +154,8 @@ void ui_rows_build(struct ui_rows *rows, const struct nst_model *m, const struct
 		   const struct ui_filter *f, const struct nst_ns *first)
 {
 	rows->n = 0;
+	rows->built = true;
+	rows->generation = m->generation;
 	if (first) {
 		add_ns(rows, first, e, f);
 	}
@@ -171,6 +171,31 @@ void ui_rows_finish(struct ui_rows *rows)
 	free(rows->v);
 	rows->v = NULL;
 	rows->n = rows->cap = 0;
+	rows->built = false;
+}
+
+bool ui_rows_current(const struct ui_rows *rows, const struct nst_model *m)
+{
+	return rows->built && rows->generation == m->generation;
+}
+
+const struct nst_ns *ui_row_ns(const struct ui_row *r, const struct nst_model *m)
+{
+	return ui_sel_find_ns(m, &r->ref);
+}
+
+const struct nst_link *ui_row_link(const struct ui_row *r, const struct nst_model *m)
+{
+	const struct nst_ns *ns = r->kind == UI_ROW_LINK || r->kind == UI_ROW_ADDR || r->kind == UI_ROW_EGRESS
+					  ? ui_sel_find_ns(m, &r->ref)
+					  : NULL;
+
+	return ns ? nst_ns_find_link(ns, r->ref.ifindex) : NULL;
+}
+
+const struct nst_nat_rule *ui_row_nat(const struct ui_row *r, const struct nst_model *m)
+{
+	return r->kind == UI_ROW_NAT || r->kind == UI_ROW_EGRESS ? ui_sel_find_nat(m, &r->ref) : NULL;
 }
 
 bool ui_row_selectable(const struct ui_row *r)
@@ -180,15 +205,14 @@ bool ui_row_selectable(const struct ui_row *r)
 
 struct ui_sel ui_row_sel(const struct ui_row *r)
 {
-	struct ui_sel s = { r->ns->id, r->kind == UI_ROW_NAT ? -1 - (int)r->addr : r->link ? r->link->ifindex : 0 };
-	return s;
+	return r->ref;
 }
 
-long ui_rows_find(const struct ui_rows *rows, struct ui_sel sel)
+long ui_rows_find(const struct ui_rows *rows, const struct ui_sel *sel)
 {
 	for (size_t i = 0; i < rows->n; i++) {
 		const struct ui_row *r = &rows->v[i];
-		if (ui_row_selectable(r) && nst_ns_id_eq(r->ns->id, sel.ns) && ui_row_sel(r).ifindex == sel.ifindex) {
+		if (ui_row_selectable(r) && ui_sel_eq(&r->ref, sel)) {
 			return (long)i;
 		}
 	}

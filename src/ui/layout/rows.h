@@ -3,6 +3,8 @@
  * The tree view as a flat list of rows: namespaces, their links (bridge
  * ports nested under the bridge), and continuation rows for extra addresses.
  * Pure: built from the model, the expanded set and the filter; unit-tested.
+ * Rows name objects by identity (sel.h), never by address: they stay safe to
+ * read after the model changed, and are rebuilt when its generation moved.
  */
 #pragma once
 #include <stdbool.h>
@@ -10,13 +12,7 @@
 
 #include "filter.h"
 #include "model.h"
-
-/* What the user has selected: a namespace (ifindex 0), a link, or a NAT rule
- * (ifindex -1 - its index in ns->nat), by identity. */
-struct ui_sel {
-	struct nst_ns_id ns;
-	int ifindex;
-};
+#include "sel.h"
 
 /* Namespaces whose expanded state differs from the default. */
 struct ui_expand {
@@ -31,14 +27,15 @@ void ui_expand_finish(struct ui_expand *e);
 
 /* NAT_HEAD: the "NAT" node a namespace's rules hang under (NAT rows, one
  * level deeper). EGRESS: an SNAT/masquerade rule shown again under the link
- * it leaves by (addr = its index in ns->nat). Neither is selectable. */
+ * it leaves by. Neither is selectable. */
 enum ui_row_kind { UI_ROW_NS, UI_ROW_LINK, UI_ROW_ADDR, UI_ROW_NAT, UI_ROW_EGRESS, UI_ROW_NAT_HEAD };
 
 struct ui_row {
 	enum ui_row_kind kind;
-	const struct nst_ns *ns;
-	const struct nst_link *link; /* LINK and ADDR rows */
-	size_t addr;                 /* ADDR rows: index into link->addrs; NAT rows: into ns->nat */
+	/* NS, NAT_HEAD: the namespace; LINK, ADDR: the link; NAT: the rule;
+	 * EGRESS: the rule, with ifindex the link it is shown under */
+	struct ui_sel ref;
+	struct nst_addr addr;        /* ADDR rows: the address shown */
 	int depth;                   /* 0 namespace, 1 link, 2 bridge port, ... */
 	bool last_child;             /* for tree lines: the last row at this depth under its parent */
 };
@@ -46,6 +43,8 @@ struct ui_row {
 struct ui_rows {
 	struct ui_row *v;
 	size_t n, cap;
+	bool built;
+	uint64_t generation; /* the model's when they were built */
 };
 
 /*
@@ -56,11 +55,18 @@ struct ui_rows {
 void ui_rows_build(struct ui_rows *rows, const struct nst_model *m, const struct ui_expand *e,
 		   const struct ui_filter *f, const struct nst_ns *first);
 void ui_rows_finish(struct ui_rows *rows);
+/* Whether rows were built from m as it is now (its generation has not moved since). */
+bool ui_rows_current(const struct ui_rows *rows, const struct nst_model *m);
+
+/* What a row shows, looked up in m; NULL when it is gone (rows not current). */
+const struct nst_ns *ui_row_ns(const struct ui_row *r, const struct nst_model *m);
+const struct nst_link *ui_row_link(const struct ui_row *r, const struct nst_model *m); /* LINK, ADDR, EGRESS */
+const struct nst_nat_rule *ui_row_nat(const struct ui_row *r, const struct nst_model *m); /* NAT, EGRESS */
 
 bool ui_row_selectable(const struct ui_row *r);
 struct ui_sel ui_row_sel(const struct ui_row *r);
-/* Index of the row for sel, or -1. */
-long ui_rows_find(const struct ui_rows *rows, struct ui_sel sel);
+/* Index of the selectable row for sel, or -1. */
+long ui_rows_find(const struct ui_rows *rows, const struct ui_sel *sel);
 
 /* Addresses worth a row of their own (IPv4 and non-link-local IPv6). */
 bool ui_addr_shown(const struct nst_addr *a);

@@ -147,13 +147,13 @@ void ui_details_draw(struct ui *ui, const struct nst_model *m, int y, int h, int
 	       ui->focus == UI_FOCUS_DETAILS ? "Details  (j/k: pick an address or route, d: delete it, Tab: back)"
 					     : "Details  (Tab: focus, Enter: close)",
 	       border);
-	const struct nst_ns *ns = ui->have_sel ? nst_model_find_ns_id(m, ui->sel.ns) : NULL;
-	const struct nst_link *l = ns && ui->sel.ifindex ? nst_ns_find_link(ns, ui->sel.ifindex) : NULL;
+	const struct nst_ns *ns = ui->have_sel ? ui_sel_find_ns(m, &ui->sel) : NULL;
+	const struct nst_link *l = ui->have_sel ? ui_sel_find_link(m, &ui->sel) : NULL;
+	const struct nst_nat_rule *r = ui->have_sel ? ui_sel_find_nat(m, &ui->sel) : NULL;
 
 	if (!ns) {
 		line(&L, UI_ROLE_DIM, "nothing selected");
-	} else if (ui->sel.ifindex < 0 && (size_t)(-1 - ui->sel.ifindex) < ns->n_nat) {
-		const struct nst_nat_rule *r = &ns->nat[-1 - ui->sel.ifindex];
+	} else if (r) {
 		line(&L, UI_ROLE_NS, "%s: %s %s %s handle %llu (%s, hook %s priority %d)", ns->name, r->family, r->table,
 		     r->chain, (unsigned long long)r->handle, nst_nat_type_str(r->type), r->hook, r->priority);
 		line(&L, UI_ROLE_NORMAL, "%s", r->summary);

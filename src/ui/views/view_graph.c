@@ -56,7 +56,7 @@ static void scroll_to(struct ui *ui, const struct ui_obj *o, int h, int w)
 void ui_graph_draw(struct ui *ui, const struct nst_model *m, int y, int h, int w)
 {
 	const struct ui_canvas *c = &ui->canvas;
-	const struct ui_obj *sel = ui->have_sel ? ui_canvas_find_obj(c, ui->sel.ns, ui->sel.ifindex) : NULL;
+	const struct ui_obj *sel = ui->have_sel ? ui_canvas_find_obj(c, &ui->sel) : NULL;
 
 	(void)m;
 	if (sel) {

@@ -85,9 +85,8 @@ static void tree_prefix(struct ui *ui, const struct ui_row *r, const bool *last_
 	}
 }
 
-static void draw_ns_row(struct ui *ui, const struct ui_row *r, int y, int w, int sel_attr)
+static void draw_ns_row(struct ui *ui, const struct nst_ns *ns, int y, int w, int sel_attr)
 {
-	const struct nst_ns *ns = r->ns;
 	char buf[512];
 	bool open = ui_expand_is_open(&ui->expand, ns->id) || ui->filter.active;
 	size_t warnings = ns->warnings.n + ns->diag.n;
@@ -121,22 +120,26 @@ static void draw_ns_row(struct ui *ui, const struct ui_row *r, int y, int w, int
 static void draw_link_row(struct ui *ui, const struct nst_model *m, const struct ui_row *r, const bool *last_at,
 			  const struct columns *c, int y, int w, int sel_attr)
 {
-	const struct nst_link *l = r->link;
+	const struct nst_link *l = ui_row_link(r, m);
 	char prefix[128], buf[256];
 	int role;
 
 	tree_prefix(ui, r, last_at, prefix, sizeof(prefix));
 	int x = ui_put(y, 1, c->name - 1, prefix, sel_attr ? sel_attr : ui->attr[UI_ROLE_DIM]) + 1;
 	if (r->kind == UI_ROW_ADDR) {
-		nst_addr_format(&l->addrs[r->addr], true, buf, sizeof(buf));
+		nst_addr_format(&r->addr, true, buf, sizeof(buf));
 		ui_put(y, c->name + c->kind + c->state, c->addr - 1, buf, sel_attr);
 		return;
 	}
 	if (r->kind == UI_ROW_EGRESS) {
+		const struct nst_nat_rule *n = ui_row_nat(r, m);
 		x += ui_put(y, x, w - x, ui->g.egress, sel_attr ? sel_attr : ui->attr[UI_ROLE_NAT]) + 1;
-		ui_put(y, x, w - x, ui_nat_short(&r->ns->nat[r->addr], buf, sizeof(buf)),
+		ui_put(y, x, w - x, n ? ui_nat_short(n, buf, sizeof(buf)) : "?",
 		       sel_attr ? sel_attr : ui->attr[UI_ROLE_NAT]);
 		return;
+	}
+	if (!l) {
+		return; /* only when the rows are older than the model, which ui_sync prevents */
 	}
 	const char *state = link_state(l, &role);
 	x += ui_put(y, x, c->name - x, l->name, sel_attr ? sel_attr : ui->attr[role == UI_ROLE_DOWN ? UI_ROLE_DOWN : UI_ROLE_NORMAL]);
@@ -166,9 +169,9 @@ static void draw_link_row(struct ui *ui, const struct nst_model *m, const struct
 	draw_rates(ui, l, c, y, x, sel_attr);
 }
 
-static void draw_nat_row(struct ui *ui, const struct ui_row *r, const bool *last_at, int y, int w, int sel_attr)
+static void draw_nat_row(struct ui *ui, const struct nst_nat_rule *n, const struct ui_row *r, const bool *last_at,
+			 int y, int w, int sel_attr)
 {
-	const struct nst_nat_rule *n = &r->ns->nat[r->addr];
 	char prefix[64], buf[700];
 
 	tree_prefix(ui, r, last_at, prefix, sizeof(prefix));
@@ -184,9 +187,9 @@ static void draw_nat_row(struct ui *ui, const struct ui_row *r, const bool *last
 }
 
 /* "NAT  3 rules  ip_forward 1" */
-static void draw_nat_head(struct ui *ui, const struct ui_row *r, const bool *last_at, int y, int w)
+static void draw_nat_head(struct ui *ui, const struct nst_ns *ns, const struct ui_row *r, const bool *last_at, int y,
+			  int w)
 {
-	const struct nst_ns *ns = r->ns;
 	char prefix[64], buf[128];
 
 	tree_prefix(ui, r, last_at, prefix, sizeof(prefix));
@@ -222,7 +225,7 @@ static void draw_column_titles(struct ui *ui, const struct columns *c, int y, in
 void ui_tree_draw(struct ui *ui, const struct nst_model *m, int y, int h, int w)
 {
 	struct columns c = layout_columns(w);
-	long sel = ui->have_sel ? ui_rows_find(&ui->rows, ui->sel) : -1;
+	long sel = ui->have_sel ? ui_rows_find(&ui->rows, &ui->sel) : -1;
 	bool last_at[16] = { 0 };
 
 	if (h < 2) {
@@ -267,12 +270,19 @@ void ui_tree_draw(struct ui *ui, const struct nst_model *m, int y, int h, int w)
 		if (selected) {
 			ui_fill(y + row, 0, w, sel_attr);
 		}
+		const struct nst_ns *ns = ui_row_ns(r, m);
+		const struct nst_nat_rule *nat = ui_row_nat(r, m);
+		if (!ns) {
+			continue; /* only when the rows are older than the model, which ui_sync prevents */
+		}
 		if (r->kind == UI_ROW_NS) {
-			draw_ns_row(ui, r, y + row, w, sel_attr);
+			draw_ns_row(ui, ns, y + row, w, sel_attr);
 		} else if (r->kind == UI_ROW_NAT) {
-			draw_nat_row(ui, r, last_at, y + row, w, sel_attr);
+			if (nat) {
+				draw_nat_row(ui, nat, r, last_at, y + row, w, sel_attr);
+			}
 		} else if (r->kind == UI_ROW_NAT_HEAD) {
-			draw_nat_head(ui, r, last_at, y + row, w);
+			draw_nat_head(ui, ns, r, last_at, y + row, w);
 		} else {
 			draw_link_row(ui, m, r, last_at, &c, y + row, w, sel_attr);
 		}
