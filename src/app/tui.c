@@ -65,7 +65,7 @@ static void apply_pending(struct be_live *live, struct ui *ui)
 	const struct nst_op *op = ui_pending_op(ui);
 	bool ok = be_live_apply(live, op, &err) == 0;
 
-	ui_log_result(ui, op, ok, ok ? NULL : err.msg);
+	ui_log_result(ui, be_live_model(live), op, ok, ok ? NULL : err.msg);
 }
 
 static void save_log(struct ui *ui)

@@ -44,7 +44,7 @@ void ui_destroy(struct ui *ui)
 	ui_rows_finish(&ui->rows);
 	ui_canvas_finish(&ui->canvas);
 	ui_panes_finish(ui);
-	free(ui->log);
+	ui_log_free(ui);
 	free(ui);
 }
 

@@ -190,12 +190,12 @@ static int ask_delete(struct ui *ui, const struct nst_model *m)
 		ui_set_status(ui, true, "%s refused: %s", nst_op_kind_name(op.kind), err.msg);
 		return UI_REDRAW;
 	}
-	char cmds[600];
-	nst_op_commands(&op, cmds, sizeof(cmds));
+	char *cmds = nst_op_commands(&op, m);
 	cmds[strcspn(cmds, "\n")] = '\0';
 	ui->pending = op;
 	ui->confirm_open = true;
 	snprintf(ui->confirm_text, sizeof(ui->confirm_text), "%s?  (%s)  y/N", nst_op_kind_name(op.kind), cmds);
+	free(cmds);
 	return UI_REDRAW;
 }
 
