@@ -72,12 +72,12 @@ static void save_log(struct ui *ui)
 {
 	char *script = ui_log_script(ui);
 	const char *path = ui_save_path(ui);
-	FILE *f = fopen(path, "w");
+	struct be_error err = { 0 };
 
-	if (!f || fputs(script, f) < 0 || fclose(f) != 0) {
-		ui_set_status(ui, true, "cannot write %s: %s", path, strerror(errno));
+	/* a new file only (no overwrite, no symlink), executable once whole */
+	if (be_write_new_file(path, script, strlen(script), 0755, &err) < 0) {
+		ui_set_status(ui, true, "%s", err.msg);
 	} else {
-		chmod(path, 0755);
 		ui_set_status(ui, false, "action log saved as %s", path);
 	}
 	free(script);

@@ -443,7 +443,7 @@ static void test_order(void)
 	}
 	/* bridges before veths */
 	CHECK(strstr(s, "type bridge") < strstr(s, "type veth"));
-	const char *head = "#!/bin/sh\n# Made by nstop --export-script (nstop VERSION).\n";
+	const char *head = "#!/bin/bash\n# Made by nstop --export-script (nstop VERSION).\n";
 	CHECK(strncmp(s, head, strlen(head)) == 0);
 	CHECK(has_line(s, "set -e"));
 	free(s);

@@ -169,7 +169,7 @@ static bool sh_plain(const char *s)
 
 void nst_sh_word(struct nst_buf *b, const char *s)
 {
-	enum { NONE, QUOTED, ANSI } mode = NONE;
+	enum sh_mode { NONE, QUOTED, ANSI } mode = NONE;
 
 	if (sh_plain(s)) {
 		nst_buf_puts(b, s);
@@ -186,7 +186,7 @@ void nst_sh_word(struct nst_buf *b, const char *s)
 	 */
 	while (*s) {
 		size_t n = printable_at(s);
-		int want = *s == '\'' ? NONE : n ? QUOTED : ANSI;
+		enum sh_mode want = *s == '\'' ? NONE : n ? QUOTED : ANSI;
 
 		if (mode != want && mode != NONE) {
 			nst_buf_putc(b, '\'');
@@ -213,11 +213,12 @@ void nst_sh_word(struct nst_buf *b, const char *s)
 	}
 }
 
-bool nst_term_plain(const char *s)
+/* The one escaper; backslash doubled when the text must read back unambiguously. */
+static bool term_plain(const char *s, bool backslash)
 {
 	while (*s) {
 		size_t n = printable_at(s);
-		if (!n || *s == '\\') {
+		if (!n || (backslash && *s == '\\')) {
 			return false;
 		}
 		s += n;
@@ -225,12 +226,12 @@ bool nst_term_plain(const char *s)
 	return true;
 }
 
-void nst_term_text(struct nst_buf *b, const char *s)
+static void term_text(struct nst_buf *b, const char *s, bool backslash)
 {
 	while (*s) {
 		size_t n = printable_at(s);
 
-		if (*s == '\\') {
+		if (backslash && *s == '\\') {
 			nst_buf_puts(b, "\\\\");
 			s++;
 		} else if (n) {
@@ -253,6 +254,26 @@ void nst_term_text(struct nst_buf *b, const char *s)
 			s++;
 		}
 	}
+}
+
+bool nst_term_plain(const char *s)
+{
+	return term_plain(s, true);
+}
+
+void nst_term_text(struct nst_buf *b, const char *s)
+{
+	term_text(b, s, true);
+}
+
+bool nst_screen_plain(const char *s)
+{
+	return term_plain(s, false);
+}
+
+void nst_screen_text(struct nst_buf *b, const char *s)
+{
+	term_text(b, s, false);
 }
 
 const char *nst_term_str(const char *s, char *out, size_t len)

@@ -55,6 +55,12 @@ void nst_term_text(struct nst_buf *b, const char *s);
 const char *nst_term_str(const char *s, char *out, size_t len);
 /* Whether s needs nst_term_text at all. */
 bool nst_term_plain(const char *s);
+/*
+ * The same escaper for a screen nothing reads back (the TUI): a backslash is
+ * left single, so what a person types shows as typed.
+ */
+void nst_screen_text(struct nst_buf *b, const char *s);
+bool nst_screen_plain(const char *s);
 
 /*
  * nft: an identifier (table, chain) goes into a command only when it is one
