@@ -226,33 +226,39 @@ static bool term_plain(const char *s, bool backslash)
 	return true;
 }
 
+/* The escape of one character (or one byte of no character) at s; returns the bytes of s it stands for. */
+static size_t term_unit(struct nst_buf *b, const char *s, bool backslash)
+{
+	size_t n = printable_at(s);
+
+	if (backslash && *s == '\\') {
+		nst_buf_puts(b, "\\\\");
+		return 1;
+	}
+	if (n) {
+		nst_buf_putn(b, s, n);
+		return n;
+	}
+	switch (*s) {
+	case '\n':
+		nst_buf_puts(b, "\\n");
+		break;
+	case '\r':
+		nst_buf_puts(b, "\\r");
+		break;
+	case '\t':
+		nst_buf_puts(b, "\\t");
+		break;
+	default:
+		nst_buf_printf(b, "\\x%02x", (unsigned)(unsigned char)*s);
+	}
+	return 1;
+}
+
 static void term_text(struct nst_buf *b, const char *s, bool backslash)
 {
 	while (*s) {
-		size_t n = printable_at(s);
-
-		if (backslash && *s == '\\') {
-			nst_buf_puts(b, "\\\\");
-			s++;
-		} else if (n) {
-			nst_buf_putn(b, s, n);
-			s += n;
-		} else {
-			switch (*s) {
-			case '\n':
-				nst_buf_puts(b, "\\n");
-				break;
-			case '\r':
-				nst_buf_puts(b, "\\r");
-				break;
-			case '\t':
-				nst_buf_puts(b, "\\t");
-				break;
-			default:
-				nst_buf_printf(b, "\\x%02x", (unsigned)(unsigned char)*s);
-			}
-			s++;
-		}
+		s += term_unit(b, s, backslash);
 	}
 }
 
@@ -279,24 +285,22 @@ void nst_screen_text(struct nst_buf *b, const char *s)
 const char *nst_term_str(const char *s, char *out, size_t len)
 {
 	struct nst_buf b = { 0 };
-	size_t n = 0;
 
 	if (!len) {
 		return out;
 	}
-	nst_term_text(&b, s);
-	const char *t = nst_buf_str(&b);
-	/* whole characters only: every escape is ASCII, so a cut at a lead byte is safe */
-	while (t[n]) {
-		uint32_t cp;
-		size_t k = nst_utf8_char(t + n, &cp);
-		if (n + k >= len) {
+	out[0] = '\0';
+	/* whole escapes and characters only: a cut never leaves half of one */
+	while (*s) {
+		size_t had = b.len;
+		s += term_unit(&b, s, true);
+		if (b.len >= len) {
+			b.len = had;
 			break;
 		}
-		n += k;
 	}
-	memcpy(out, t, n);
-	out[n] = '\0';
+	memcpy(out, nst_buf_str(&b), b.len);
+	out[b.len] = '\0';
 	nst_buf_free(&b);
 	return out;
 }
