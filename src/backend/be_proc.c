@@ -61,8 +61,10 @@ static char *read_comm(int pid)
 
 	snprintf(path, sizeof(path), "/proc/%d/comm", pid);
 	char *s = read_small_file(path);
-	if (s) {
-		s[strcspn(s, "\n")] = '\0';
+	size_t n = s ? strlen(s) : 0;
+	/* the kernel ends it with one newline; a process may have put others in its comm */
+	if (n && s[n - 1] == '\n') {
+		s[n - 1] = '\0';
 	}
 	return s;
 }
