@@ -134,7 +134,8 @@ static void netns_arg(struct cmds *c, const char *ns)
 
 	switch (where_is(c, ns, &pid)) {
 	case W_SELF:
-		nst_buf_puts(c->b, "1"); /* '/' is nstop's own: pid 1's here */
+		/* '/' is where the commands run: the shell's own namespace (pid 1's may be another) */
+		nst_buf_puts(c->b, "/proc/$$/ns/net");
 		return;
 	case W_PID:
 		nst_buf_printf(c->b, "%lld", pid);
