@@ -96,7 +96,8 @@ static int check_ns(const struct nst_model *m, const char *name)
 	if (!name || nst_model_find_ns(m, name)) {
 		return 0;
 	}
-	fprintf(stderr, "nstop: no namespace named '%s'; known namespaces: ", name);
+	char shown[1100];
+	fprintf(stderr, "nstop: no namespace named '%s'; known namespaces: ", nst_term_str(name, shown, sizeof(shown)));
 	list_namespaces(m, stderr);
 	return 2;
 }
