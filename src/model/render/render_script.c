@@ -797,6 +797,7 @@ static void nat_rule(const struct script *s, const struct nst_ns *ns, const stru
 		cmds = nst_op_commands(&op, s->m);
 		nat_lines(s, cmds, done);
 		free(cmds);
+		nst_buf_free(&chain);
 		return;
 	} else if (r->raw) {
 		why = "nstop does not decode all of it, so it cannot write it back";
