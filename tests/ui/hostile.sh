@@ -77,6 +77,7 @@ V1=$'v\xc3\xa91'
 # (no ';' at the end: tmux send-keys would read it as its own separator)
 W1=$'w`>M`\'";x'
 B1='b$(>M);x'
+LONG=$(printf "L'%.0s" $(seq 100))'$(>M)' # each quote is four bytes quoted
 
 no_ipv6 /
 add_netns "$N1"
@@ -110,6 +111,15 @@ keys a v
 wait_screen 'add veth pair'
 form "$V1" "$T1" "$W1" / 10.77.0.1/24 "" y
 wait_kernel "typing vé1 creates vé1" ip -n "$T1" link show "$V1"
+# a long entry (> 1024 bytes, once cut mid-quote) right before one with $(...) in a name
+keys a n
+wait_screen 'add namespace'
+form "$LONG" y
+wait_kernel "namespace $LONG" test -e "/run/netns/$LONG"
+keys a v
+wait_screen 'add veth pair'
+form lv1 "$LONG" lv2 "$T1" 10.88.0.1/24 10.88.0.2/24 y
+wait_kernel "veth lv1 in the long namespace" ip -n "$LONG" link show lv1
 keys a b
 wait_screen 'add bridge'
 form "$B1" "$T1" "" y
@@ -133,6 +143,9 @@ tmux send-keys -t t -l "$WORK/log1.sh"
 keys Enter
 wait_screen "action log saved as"
 [[ "$(stat -c %a "$WORK/log1.sh")" == 755 ]] || fail "the saved log is not mode 755"
+entry=$(awk '/^# [0-9:]+$/ { n++ } n == 4' "$WORK/log1.sh")
+[[ ${#entry} -gt 1024 && $(grep -c "^ip -n 'L'" <<<"$entry") -eq 3 && $(grep -c 'lv2' <<<"$entry") -eq 3 ]] ||
+	{ cat "$WORK/log1.sh" >&2; fail "the long entry (${#entry} bytes) is not whole"; }
 grep -q '^# [0-9:]* failed, not included: cannot remove /run/netns/x\\n\$(>M): ' "$WORK/log1.sh" ||
 	{ cat -A "$WORK/log1.sh" >&2; fail "the failed edit is not one escaped comment"; }
 python3 - "$WORK/log1.sh" <<'EOF' || fail "the saved log holds a raw control byte"
@@ -146,14 +159,16 @@ replayed=$(unshare --net --mount --propagation private -- sh -c '
 	mount -t tmpfs none /run && mkdir /run/netns /run/replay && ip link set lo up && cd /run/replay
 	bash /dev/fd/3 >&2 || exit 3
 	[ -z "$(ls -A)" ] && [ ! -e /M ] || { echo "the log made files: $(ls -A)" >&2; exit 4; }
-	python3 -c "import os; print(os.listdir(b\"/run/netns\"))"
+	python3 -c "import os; print(sorted(os.listdir(b\"/run/netns\")))"
 	ip -n "$1" -o link show | sed -n "s/^[0-9]*: \([^:@]*\)[:@].*/\1/p" | sort
-	ip -o link show | sed -n "s/^[0-9]*: \([^:@]*\)[:@].*/\1/p" | sort' replay "$T1" 3<"$WORK/log1.sh") ||
+	ip -n "$2" -o link show | sed -n "s/^[0-9]*: \([^:@]*\)[:@].*/\1/p" | sort
+	ip -o link show | sed -n "s/^[0-9]*: \([^:@]*\)[:@].*/\1/p" | sort' replay "$T1" "$LONG" 3<"$WORK/log1.sh") ||
 	fail "replaying the saved log in a fresh sandbox failed or made files"
 [[ ! -e M ]] || fail "a marker file appeared"
-want_ns=$(python3 -c 'import os, sys; print([os.fsencode(sys.argv[1])])' "$T1")
+want_ns=$(python3 -c 'import os, sys; print(sorted(os.fsencode(a) for a in sys.argv[1:]))' "$T1" "$LONG")
 [[ $(sed -n 1p <<<"$replayed") == "$want_ns" ]] || fail "the replay made namespaces $(sed -n 1p <<<"$replayed"), want $want_ns"
-grep -qxF "$V1" <<<"$replayed" && grep -qxF "$B1" <<<"$replayed" && grep -qxF "$W1" <<<"$replayed" ||
+grep -qxF "$V1" <<<"$replayed" && grep -qxF "$B1" <<<"$replayed" && grep -qxF "$W1" <<<"$replayed" &&
+	grep -qx lv1 <<<"$replayed" && grep -qx lv2 <<<"$replayed" ||
 	fail "the replay did not recreate the typed names: $replayed"
 echo "ok: the saved log, replayed in a fresh sandbox, recreates the names and runs nothing else"
 
