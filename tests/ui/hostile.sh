@@ -33,8 +33,7 @@ form()
 # wait_kernel DESCRIPTION CMD...: until CMD succeeds (the kernel has the change), 2 s at most.
 wait_kernel()
 {
-	local i
-	for i in $(seq 100); do
+	for _ in $(seq 100); do
 		"${@:2}" >/dev/null 2>&1 && return 0
 		sleep 0.02
 	done
@@ -167,9 +166,9 @@ replayed=$(unshare --net --mount --propagation private -- sh -c '
 [[ ! -e M ]] || fail "a marker file appeared"
 want_ns=$(python3 -c 'import os, sys; print(sorted(os.fsencode(a) for a in sys.argv[1:]))' "$T1" "$LONG")
 [[ $(sed -n 1p <<<"$replayed") == "$want_ns" ]] || fail "the replay made namespaces $(sed -n 1p <<<"$replayed"), want $want_ns"
-grep -qxF "$V1" <<<"$replayed" && grep -qxF "$B1" <<<"$replayed" && grep -qxF "$W1" <<<"$replayed" &&
-	grep -qx lv1 <<<"$replayed" && grep -qx lv2 <<<"$replayed" ||
-	fail "the replay did not recreate the typed names: $replayed"
+for name in "$V1" "$B1" "$W1" lv1 lv2; do
+	grep -qxF "$name" <<<"$replayed" || fail "the replay did not recreate $name: $replayed"
+done
 echo "ok: the saved log, replayed in a fresh sandbox, recreates the names and runs nothing else"
 
 # an edit in a process-held namespace: logged as an nsenter command that runs
