@@ -5,6 +5,7 @@
  * live model.
  */
 #include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,7 @@
 #include "live.h"
 #include "model.h"
 #include "monitor.h"
+#include "quote.h"
 #include "render.h"
 #include "tui.h"
 
@@ -77,10 +79,15 @@ static int set_mode(struct args *a, enum mode m)
 
 static void list_namespaces(const struct nst_model *m, FILE *out)
 {
+	struct nst_buf b = { 0 };
+
 	for (size_t i = 0; i < m->n_ns; i++) {
-		fprintf(out, "%s%s", i ? ", " : "", m->ns[i].name);
+		nst_buf_clear(&b);
+		nst_term_text(&b, m->ns[i].name);
+		fprintf(out, "%s%s", i ? ", " : "", nst_buf_str(&b));
 	}
 	fputc('\n', out);
+	nst_buf_free(&b);
 }
 
 /* 0 when name is NULL or exists; else prints the known names and returns 2. */
@@ -89,7 +96,8 @@ static int check_ns(const struct nst_model *m, const char *name)
 	if (!name || nst_model_find_ns(m, name)) {
 		return 0;
 	}
-	fprintf(stderr, "nstop: no namespace named '%s'; known namespaces: ", name);
+	char shown[1100];
+	fprintf(stderr, "nstop: no namespace named '%s'; known namespaces: ", nst_term_str(name, shown, sizeof(shown)));
 	list_namespaces(m, stderr);
 	return 2;
 }
@@ -109,10 +117,11 @@ static int check_capture_args(struct args *a)
 		return -1;
 	}
 	if (a->count_arg) {
-		char *end;
-		long n = strtol(a->count_arg, &end, 10);
-		if (*a->count_arg == '\0' || *end || n < 1) {
-			fprintf(stderr, "nstop: --count wants a number of packets, 1 or more, not '%s'\n", a->count_arg);
+		long long n;
+		/* checked for overflow: 99999999999999999999 is not "all of them" */
+		if (!nst_parse_long(a->count_arg, 1, INT_MAX, &n)) {
+			fprintf(stderr, "nstop: --count wants a number of packets from 1 to %d, not '%s'\n", INT_MAX,
+				a->count_arg);
 			return -1;
 		}
 		a->cap.count = n;
@@ -211,7 +220,8 @@ static int run_snapshot(const struct args *a)
 	/* JSON and text carry the discovery warnings themselves; a graph has no place for them,
 	 * and a script keeps them only as comments nobody may read. */
 	for (size_t i = 0; (a->mode == MODE_DOT || a->mode == MODE_SCRIPT) && i < m->warnings.n; i++) {
-		fprintf(stderr, "nstop: warning: %s\n", m->warnings.v[i]);
+		char w[1024];
+		fprintf(stderr, "nstop: warning: %s\n", nst_term_str(m->warnings.v[i], w, sizeof(w)));
 	}
 	switch (a->mode) {
 	case MODE_JSON:

@@ -14,6 +14,7 @@
 
 #include "capture.h"
 #include "loop.h"
+#include "quote.h"
 
 struct printer {
 	long printed, count;
@@ -25,20 +26,31 @@ static void print_packet(void *ctx, const struct nst_pkt *p)
 	struct printer *pr = ctx;
 	char line[NST_PKT_TEXT + 32];
 
+	struct nst_buf shown = { 0 };
+
 	nst_pkt_format(p->sec, p->usec, &p->line, line, sizeof(line));
-	if (printf("%s\n", line) < 0 || fflush(stdout) != 0) {
+	/* packet fields come off the wire: escaped, never raw control bytes */
+	nst_term_text(&shown, line);
+	if (printf("%s\n", nst_buf_str(&shown)) < 0 || fflush(stdout) != 0) {
 		pr->write_failed = true;
 	}
+	nst_buf_free(&shown);
 	pr->printed++;
 }
 
 /* The links a person could have meant, for the error message. */
 static void say_links(const struct nst_ns *ns)
 {
-	fprintf(stderr, "nstop: interfaces in %s:", ns->name);
+	struct nst_buf b = { 0 };
+
+	nst_term_text(&b, ns->name);
+	fprintf(stderr, "nstop: interfaces in %s:", nst_buf_str(&b));
 	for (size_t i = 0; i < ns->n_links; i++) {
-		fprintf(stderr, " %s", ns->links[i].name);
+		nst_buf_clear(&b);
+		nst_term_text(&b, ns->links[i].name);
+		fprintf(stderr, " %s", nst_buf_str(&b));
 	}
+	nst_buf_free(&b);
 	fputc('\n', stderr);
 }
 
@@ -130,8 +142,11 @@ int capture_run(struct be_live *live, const struct capture_args *a)
 	if (be_capture_open(live, ns->id, a->ifname, a->filter, &cap, &err) < 0) {
 		fprintf(stderr, "nstop: %s\n", err.msg);
 	}
+	char nsname[1100], ifname[200];
+	nst_term_str(ns->name, nsname, sizeof(nsname));
+	nst_term_str(a->ifname, ifname, sizeof(ifname));
 	if (!link) {
-		fprintf(stderr, "nstop: no interface '%s' in namespace %s\n", a->ifname, ns->name);
+		fprintf(stderr, "nstop: no interface '%s' in namespace %s\n", ifname, nsname);
 		say_links(ns);
 	}
 	if (!cap || !link) {
@@ -144,7 +159,7 @@ int capture_run(struct be_live *live, const struct capture_args *a)
 		return 2;
 	}
 	loop_install_signals();
-	fprintf(stderr, "nstop: listening on %s in %s, link-type %s%s%s\n", a->ifname, ns->name, be_capture_dlt_name(cap),
+	fprintf(stderr, "nstop: listening on %s in %s, link-type %s%s%s\n", ifname, nsname, be_capture_dlt_name(cap),
 		a->filter ? ", filter " : "", a->filter ? a->filter : "");
 	struct printer pr = { .count = a->count };
 	struct nst_ns_id id = ns->id;

@@ -13,6 +13,7 @@
 
 #include "json_writer.h"
 #include "loop.h"
+#include "quote.h"
 
 struct monitor_ctx {
 	const char *only_ns;
@@ -51,7 +52,14 @@ static void print_change(void *ctx, const struct nst_change *c)
 		nst_json_obj_end(&j);
 		fputc('\n', stdout);
 	} else {
-		printf("[%s] %s\n", c->ns, c->text);
+		/* names in the text may hold any byte: shown escaped, never as raw control bytes */
+		struct nst_buf ns = { 0 }, text = { 0 };
+
+		nst_term_text(&ns, c->ns);
+		nst_term_text(&text, c->text);
+		printf("[%s] %s\n", nst_buf_str(&ns), nst_buf_str(&text));
+		nst_buf_free(&ns);
+		nst_buf_free(&text);
 	}
 	if (fflush(stdout) != 0) {
 		mc->write_failed = true;

@@ -13,7 +13,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -86,22 +85,22 @@ static void apply_op(struct be_live *live, struct ui *ui, const struct nst_op *o
 
 	/* The key validated it; what it names may have changed since (an earlier action, an event). */
 	if (nst_op_validate(op, be_live_model(live), &verr) < 0) {
-		ui_log_result(ui, op, false, verr.msg);
+		ui_log_result(ui, be_live_model(live), op, false, verr.msg);
 		return;
 	}
 	bool ok = be_live_apply(live, op, &err) == 0;
-	ui_log_result(ui, op, ok, ok ? NULL : err.msg);
+	ui_log_result(ui, be_live_model(live), op, ok, ok ? NULL : err.msg);
 }
 
 static void save_log(struct ui *ui, const char *path)
 {
 	char *script = ui_log_script(ui);
-	FILE *f = fopen(path, "w");
+	struct be_error err = { 0 };
 
-	if (!f || fputs(script, f) < 0 || fclose(f) != 0) {
-		ui_set_status(ui, true, "cannot write %s: %s", path, strerror(errno));
+	/* a new file only (no overwrite, no symlink), executable once whole */
+	if (be_write_new_file(path, script, strlen(script), 0755, &err) < 0) {
+		ui_set_status(ui, true, "%s", err.msg);
 	} else {
-		chmod(path, 0755);
 		ui_set_status(ui, false, "action log saved as %s", path);
 	}
 	free(script);

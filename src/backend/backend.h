@@ -22,5 +22,13 @@ struct be_error {
  */
 int be_snapshot(struct nst_model **out, struct be_error *err);
 
+/*
+ * A new file for nstop to write (be_file.c): O_EXCL|O_NOFOLLOW, mode 0644.
+ * Returns the fd, or -errno with err saying why (it exists, it is a link).
+ */
+int be_create_file(const char *path, struct be_error *err);
+/* Create path as above, write all of data, then chmod it to mode (e.g. 0755) once whole. */
+int be_write_new_file(const char *path, const char *data, size_t len, unsigned mode, struct be_error *err);
+
 /* Whether edits are possible (CAP_NET_ADMIN and CAP_SYS_ADMIN); else reason says why. */
 bool be_can_edit(char *reason, size_t len);

@@ -202,15 +202,12 @@ int be_capture_stats(struct be_capture *c, struct be_capture_stats *st)
 /* A new file only: saving over something (a typo, /etc/passwd as root) must not happen. */
 static FILE *create_new(const char *path, struct be_error *err)
 {
-	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	int fd = be_create_file(path, err);
 	FILE *f = fd >= 0 ? fdopen(fd, "wb") : NULL;
 
-	if (!f) {
-		be_error_set(err, -errno, "cannot create %s: %s", path,
-			     errno == EEXIST ? "it exists (nstop does not overwrite files)" : strerror(errno));
-		if (fd >= 0) {
-			close(fd);
-		}
+	if (fd >= 0 && !f) {
+		be_error_set(err, -errno, "cannot write %s: %s", path, strerror(errno));
+		close(fd);
 	}
 	return f;
 }

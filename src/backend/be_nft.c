@@ -22,7 +22,7 @@
 
 struct nat_chain {
 	uint32_t family;
-	char table[64], name[64];
+	char table[NST_NFT_NAMELEN], name[NST_NFT_NAMELEN];
 	uint32_t hook;
 	int32_t prio;
 };
@@ -238,7 +238,7 @@ static int on_rule(const struct nlmsghdr *nlh, void *data)
 {
 	struct dump_ctx *ctx = data;
 	struct nst_nat_rule rule;
-	char table[64], chain[64];
+	char table[NST_NFT_NAMELEN], chain[NST_NFT_NAMELEN];
 	uint32_t family = 0;
 
 	memset(&rule, 0, sizeof(rule));

@@ -26,6 +26,7 @@
 
 #include "be_internal.h"
 #include "be_nft_edit.h"
+#include "quote.h"
 
 static void add_meta(struct nftnl_rule *r, uint32_t key)
 {
@@ -106,8 +107,11 @@ static struct nftnl_rule *build_rule(const struct nst_op *op, const char *chain)
 	nftnl_rule_set_str(r, NFTNL_RULE_CHAIN, chain);
 	if (op->kind == NST_OP_NAT_FORWARD) {
 		uint8_t proto = strcmp(op->f[NST_F_PROTO], "udp") == 0 ? 17 : 6;
-		uint16_t port = htons((uint16_t)atoi(op->f[NST_F_PORT]));
-		uint16_t to_port = htons((uint16_t)atoi(op->f[NST_F_TO_PORT][0] ? op->f[NST_F_TO_PORT] : op->f[NST_F_PORT]));
+		unsigned long long p = 0, tp = 0; /* validated 1-65535 (nst_op_validate); 0 if not, which nft refuses */
+		nst_parse_ulong(op->f[NST_F_PORT], 65535, &p);
+		nst_parse_ulong(op->f[NST_F_TO_PORT][0] ? op->f[NST_F_TO_PORT] : op->f[NST_F_PORT], 65535, &tp);
+		uint16_t port = htons((uint16_t)p);
+		uint16_t to_port = htons((uint16_t)tp);
 
 		if (op->f[NST_F_IIF][0]) {
 			add_ifname(r, NFT_META_IIFNAME, op->f[NST_F_IIF]);
@@ -242,7 +246,9 @@ void be_nft_batch_build(struct be_nft_batch *bt, const struct nst_op *op)
 			     : strcmp(op->f[NST_F_FAMILY], "inet") == 0 ? NFPROTO_INET : NFPROTO_IPV4;
 		nftnl_rule_set_str(r, NFTNL_RULE_TABLE, op->f[NST_F_TABLE]);
 		nftnl_rule_set_str(r, NFTNL_RULE_CHAIN, op->f[NST_F_CHAIN]);
-		nftnl_rule_set_u64(r, NFTNL_RULE_HANDLE, strtoull(op->f[NST_F_HANDLE], NULL, 10));
+		unsigned long long handle = 0; /* 0 names no rule: the kernel refuses it */
+		nst_parse_ulong(op->f[NST_F_HANDLE], UINT64_MAX, &handle);
+		nftnl_rule_set_u64(r, NFTNL_RULE_HANDLE, handle);
 		nlh = nftnl_rule_nlmsg_build_hdr(mnl_nlmsg_batch_current(bt->b), NFT_MSG_DELRULE, (uint16_t)family, NLM_F_ACK,
 						 bt->seq++);
 		nftnl_rule_nlmsg_build_payload(nlh, r);

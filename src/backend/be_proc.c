@@ -8,6 +8,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,7 @@
 
 #include "be_internal.h"
 #include "procparse.h"
+#include "quote.h"
 #include "xalloc.h"
 
 struct pid_ns {
@@ -59,8 +61,10 @@ static char *read_comm(int pid)
 
 	snprintf(path, sizeof(path), "/proc/%d/comm", pid);
 	char *s = read_small_file(path);
-	if (s) {
-		s[strcspn(s, "\n")] = '\0';
+	size_t n = s ? strlen(s) : 0;
+	/* the kernel ends it with one newline; a process may have put others in its comm */
+	if (n && s[n - 1] == '\n') {
+		s[n - 1] = '\0';
 	}
 	return s;
 }
@@ -142,11 +146,11 @@ static struct pid_ns *collect(size_t *count, size_t *unreadable, int *first_errn
 		char path[64];
 		struct stat st;
 
-		if (!isdigit((unsigned char)de->d_name[0])) {
+		long long pid;
+		if (!nst_parse_long(de->d_name, 1, INT_MAX, &pid)) {
 			continue;
 		}
-		int pid = atoi(de->d_name);
-		snprintf(path, sizeof(path), "/proc/%d/ns/net", pid);
+		snprintf(path, sizeof(path), "/proc/%lld/ns/net", pid);
 		if (stat(path, &st) < 0) {
 			/* ENOENT: the process exited meanwhile, nothing to report */
 			if (errno != ENOENT && errno != ESRCH) {
@@ -160,7 +164,7 @@ static struct pid_ns *collect(size_t *count, size_t *unreadable, int *first_errn
 		struct pid_ns *slot = xgrow(&v, count, &cap, sizeof(*v));
 		slot->id.dev = st.st_dev;
 		slot->id.ino = st.st_ino;
-		slot->pid = pid;
+		slot->pid = (int)pid;
 	}
 	closedir(d);
 	if (*count > 1) {

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "quote.h"
 #include "ui_state.h"
 #include "xalloc.h"
 
@@ -18,7 +19,7 @@ bool ui_next_action(struct ui *ui, struct ui_action *out)
 	return ui_actions_pop(&ui->actions, out);
 }
 
-void ui_log_result(struct ui *ui, const struct nst_op *op, bool ok, const char *error)
+void ui_log_result(struct ui *ui, const struct nst_model *m, const struct nst_op *op, bool ok, const char *error)
 {
 	struct ui_log_entry *e = xgrow(&ui->log, &ui->n_log, &ui->cap_log, sizeof(*ui->log));
 	time_t now = time(NULL);
@@ -27,7 +28,7 @@ void ui_log_result(struct ui *ui, const struct nst_op *op, bool ok, const char *
 	localtime_r(&now, &tm);
 	strftime(e->when, sizeof(e->when), "%H:%M:%S", &tm);
 	e->ok = ok;
-	nst_op_commands(op, e->commands, sizeof(e->commands));
+	e->commands = nst_op_commands(op, m);
 	snprintf(e->error, sizeof(e->error), "%s", error ? error : "");
 	if (ok) {
 		ui_set_status(ui, false, "done: %s", nst_op_kind_name(op->kind));
@@ -48,15 +49,33 @@ char *ui_log_script(const struct ui *ui)
 	size_t len = 0;
 	FILE *f = open_memstream(&buf, &len);
 
-	fputs("#!/bin/sh\n# Edits made in nstop, as the iproute2 commands they equal.\nset -e\n", f);
+	fputs("#!/bin/bash\n# Edits made in nstop, as the iproute2 commands they equal.\n"
+	      "# Names are shell words: bytes that are not printable text are written $'\\NNN'.\n" NST_SH_GUARD
+	      "set -e\n",
+	      f);
 	for (size_t i = 0; i < ui->n_log; i++) {
 		const struct ui_log_entry *e = &ui->log[i];
+		struct nst_buf b = { 0 };
+
+		/* the error quotes names: made printable, a newline in one cannot end the comment */
+		nst_term_text(&b, e->error);
 		if (e->ok) {
 			fprintf(f, "# %s\n%s", e->when, e->commands);
 		} else {
-			fprintf(f, "# %s failed, not included: %s\n", e->when, e->error);
+			fprintf(f, "# %s failed, not included: %s\n", e->when, nst_buf_str(&b));
 		}
+		nst_buf_free(&b);
 	}
 	fclose(f);
 	return buf;
+}
+
+void ui_log_free(struct ui *ui)
+{
+	for (size_t i = 0; i < ui->n_log; i++) {
+		free(ui->log[i].commands);
+	}
+	free(ui->log);
+	ui->log = NULL;
+	ui->n_log = ui->cap_log = 0;
 }

@@ -48,7 +48,7 @@ void ui_destroy(struct ui *ui)
 	ui_panes_finish(ui);
 	ui_fifo_finish(&ui->keys);
 	ui_actions_finish(&ui->actions);
-	free(ui->log);
+	ui_log_free(ui);
 	free(ui);
 }
 

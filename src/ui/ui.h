@@ -54,8 +54,8 @@ struct nst_op;
 
 /* Edits are refused with this reason (e.g. no CAP_NET_ADMIN); NULL allows them. */
 void ui_set_read_only(struct ui *ui, const char *reason);
-/* Record an applied edit (its iproute2 commands) or its failure in the action log. */
-void ui_log_result(struct ui *ui, const struct nst_op *op, bool ok, const char *error);
+/* Record an applied edit (its iproute2 commands) or its failure in the action log; m says each namespace's kind. */
+void ui_log_result(struct ui *ui, const struct nst_model *m, const struct nst_op *op, bool ok, const char *error);
 /* The successful edits as a runnable shell script (malloc'd). */
 char *ui_log_script(const struct ui *ui);
 

@@ -136,11 +136,13 @@ struct ui {
 struct ui_log_entry {
 	char when[16];
 	bool ok;
-	char commands[1024];
+	char *commands; /* nst_op_commands: every command whole, however long */
 	char error[512];
 };
 
 /* Core state operations (ui.c, pane_state.c, action_log.c), for input and views alike. */
+
+void ui_log_free(struct ui *ui); /* the entries and their commands */
 
 /* Make the model-derived state (rows, canvas, selection) current for m and the
  * UI's own state: rebuilt when m's generation moved or layout_stale is set.

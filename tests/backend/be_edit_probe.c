@@ -19,6 +19,7 @@
 #include <linux/netfilter.h>
 #include <linux/netfilter/nf_tables.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "be_internal.h"
@@ -144,9 +145,9 @@ int main(int argc, char **argv)
 	} else if (poison) {
 		rc = poisoned(live, &op);
 	} else {
-		char cmds[4096];
-		nst_op_commands(&op, cmds, sizeof(cmds));
+		char *cmds = nst_op_commands(&op, be_live_model(live));
 		fputs(cmds, stdout);
+		free(cmds);
 		if (be_live_apply(live, &op, &err) < 0) {
 			printf("failed: %s\n", err.msg);
 			rc = 4;

@@ -125,7 +125,7 @@ stable_json()
 	fail "nstop --json did not settle within 20 s"
 }
 
-# replay SCRIPT OUT [NS]: run SCRIPT with sh in a fresh sandbox nested in
+# replay SCRIPT OUT [NS]: run SCRIPT with bash in a fresh sandbox nested in
 # this one (its own /run/netns, network and pids) and write its stable_json NS
 # to OUT. The sandbox covers our /run: the script goes in on stdin.
 replay()
@@ -133,7 +133,7 @@ replay()
 	local script=$1 out=$2 rc=0
 	shift 2
 	sh -n "$script" || fail "sh -n rejects the exported script"
-	sh "$SANDBOX" bash -c 'cat >/run/export.sh && sh /run/export.sh >&2 && EXPORT_REPLAY=1 . "$1" && shift && stable_json "$@"' \
+	sh "$SANDBOX" bash -c 'cat >/run/export.sh && bash /run/export.sh >&2 && EXPORT_REPLAY=1 . "$1" && shift && stable_json "$@"' \
 		replay "$EXPORT_SELF" "$@" <"$script" >"$out" 2>"$out.err" || rc=$?
 	if [[ $rc -ne 0 ]]; then
 		cat "$out.err" >&2
@@ -330,7 +330,7 @@ counted()
 roundtrip ns1 ns1
 expect_eq "links, routes compared for --ns ns1" "[4,2]" "$(counted "$TESTDIR/ns1.a.json")"
 rc=0
-sh "$SANDBOX" bash -c 'cat >/run/export.sh && sh /run/export.sh >&2 && "$NSTOP" --json' replay \
+sh "$SANDBOX" bash -c 'cat >/run/export.sh && bash /run/export.sh >&2 && "$NSTOP" --json' replay \
 	<"$TESTDIR/ns1.sh" >"$TESTDIR/ns1.full.json" || rc=$?
 expect_eq "exit status of the --ns ns1 script" 0 "$rc"
 expect_eq "namespaces made by the --ns ns1 script" '["/","ns1"]' \

@@ -172,7 +172,7 @@ grep -q '^ip link add vethA type veth peer name vethB netns ns1$' /run/actions.s
 grep -q '^ip -n ns1 route add default via 192.168.10.1$' /run/actions.sh || fail "saved script lacks the route"
 replayed=$(unshare --net --mount --propagation private -- sh -c '
 	mount -t tmpfs none /run && mkdir /run/netns && ip link set lo up
-	sh /dev/fd/3 >/dev/null && ip -n ns1 -j addr show vethB | jq -r ".[0].addr_info[0].local"
+	bash /dev/fd/3 >/dev/null && ip -n ns1 -j addr show vethB | jq -r ".[0].addr_info[0].local"
 	ip link show vethC >/dev/null 2>&1 && echo present || echo gone' 3</run/actions.sh)
 [[ $(head -n1 <<<"$replayed") == 192.168.10.2 ]] || fail "replaying the saved script did not rebuild ns1: $replayed"
 [[ $(tail -n1 <<<"$replayed") == gone ]] || fail "replaying the saved script did not delete vethC: $replayed"

@@ -79,7 +79,8 @@ static void test_json_escaping(void)
 	nst_json_arr_end(&j);
 	nst_json_obj_end(&j);
 	fclose(f);
-	CHECK_STR(buf, "{\"a\\\"b\":\"q\\\"\\\\\\n\\t\\u0001\\u007f\xc3\xa9\","
+	/* a backslash of the name is two after decoding (README.md, JSON strings) */
+	CHECK_STR(buf, "{\"a\\\"b\":\"q\\\"\\\\\\\\\\n\\t\\u0001\\u007f\xc3\xa9\","
 		       "\"v\":[-3,18446744073709551615,false,null,null,{}]}");
 	free(buf);
 }
@@ -115,7 +116,8 @@ static void test_dot_escaping(void)
 
 	nst_ns_add_link(ns, 1, "a\"b");
 	s = render_to_string(nst_render_dot, m, NULL);
-	CHECK(strstr(s, "label=\"/run/x\\\"y\\\\z (mount)\";") != NULL);
+	/* the name's backslash is shown as \\ (quote.h), which dot quoting doubles again */
+	CHECK(strstr(s, "label=\"/run/x\\\"y\\\\\\\\z (mount)\";") != NULL);
 	CHECK(strstr(s, "n0_1 [label=\"a\\\"b\\ndevice (down)\"];") != NULL);
 	free(s);
 	nst_model_destroy(m);

@@ -12,6 +12,7 @@
 #include "fixtures.h"
 #include "golden.h"
 #include "ops.h"
+#include "quote.h"
 #include "render.h"
 #include "unit.h"
 
@@ -105,7 +106,7 @@ static void check_order(const char *s)
 			continue;
 		}
 		if (strncmp(line, "ip ", 3) != 0) {
-			CHECK(line[0] == '#' || strcmp(line, "set -e") == 0);
+			CHECK(line[0] == '#' || strcmp(line, "set -e") == 0 || strncmp(line, NST_SH_GUARD, strlen(line)) == 0);
 			continue;
 		}
 		CHECK(nat < 0);
@@ -442,7 +443,7 @@ static void test_order(void)
 	}
 	/* bridges before veths */
 	CHECK(strstr(s, "type bridge") < strstr(s, "type veth"));
-	const char *head = "#!/bin/sh\n# Made by nstop --export-script (nstop VERSION).\n";
+	const char *head = "#!/bin/bash\n# Made by nstop --export-script (nstop VERSION).\n";
 	CHECK(strncmp(s, head, strlen(head)) == 0);
 	CHECK(has_line(s, "set -e"));
 	free(s);
@@ -529,8 +530,8 @@ static void test_comments_stay_comments(void)
 	s = script(m, NULL);
 	CHECK_NO(s, "\nrm -rf");
 	CHECK_NO(s, "\nip link del");
-	CHECK(strstr(s, "(evil?rm -rf /)") != NULL);
-	CHECK_LINE(s, "# nstop warned: line one?ip link del lo");
+	CHECK(strstr(s, "(evil\\nrm -rf /)") != NULL);
+	CHECK_LINE(s, "# nstop warned: line one\\nip link del lo");
 	free(s);
 	nst_model_destroy(m);
 }
@@ -631,7 +632,7 @@ static void test_nat_same_as_action_log(void)
 {
 	struct nst_model *m = built(fixture_nat());
 	char *s = script(m, NULL);
-	char cmds[4096];
+	char *cmds;
 	struct nst_op op;
 
 	nst_op_init(&op, NST_OP_NAT_FORWARD);
@@ -641,19 +642,22 @@ static void test_nat_same_as_action_log(void)
 	nst_op_set(&op, NST_F_IIF, "o'1");
 	nst_op_set(&op, NST_F_DADDR, "10.0.0.1");
 	nst_op_set(&op, NST_F_TO_ADDR, "10.0.0.2");
-	nst_op_commands(&op, cmds, sizeof(cmds));
+	cmds = nst_op_commands(&op, m);
 	CHECK(strstr(s, cmds) != NULL);
+	free(cmds);
 	nst_op_init(&op, NST_OP_NAT_MASQ);
 	nst_op_set(&op, NST_F_NS, "/");
 	nst_op_set(&op, NST_F_SRC, "7.7.7.0/24");
 	nst_op_set(&op, NST_F_OIF, "vethY");
-	nst_op_commands(&op, cmds, sizeof(cmds));
+	cmds = nst_op_commands(&op, m);
 	/* the table line was written once, before the forward: the rest follows the chain line */
 	CHECK(strncmp(cmds, "nft add table ip nstop\n", 23) == 0 && strstr(s, cmds + 23) != NULL);
+	free(cmds);
 	nst_op_init(&op, NST_OP_IP_FORWARD);
 	nst_op_set(&op, NST_F_NS, "/");
-	nst_op_commands(&op, cmds, sizeof(cmds));
+	cmds = nst_op_commands(&op, m);
 	CHECK_STR(cmds, "sysctl -w net.ipv4.ip_forward=1\n");
+	free(cmds);
 	free(s);
 	nst_model_destroy(m);
 }
@@ -702,6 +706,130 @@ static void test_nat_filtered(void)
 	nst_model_destroy(m);
 }
 
+/* Every line of an op's commands is a command or a comment, and no byte but the line ends is a control byte. */
+static void check_lines_safe(const char *cmds)
+{
+	for (const unsigned char *p = (const unsigned char *)cmds; *p; p++) {
+		CHECK(*p == '\n' || (*p >= 0x20 && *p != 0x7f));
+	}
+	CHECK(!*cmds || cmds[strlen(cmds) - 1] == '\n');
+}
+
+/* A hostile interface name in a port forward: one shell word in the rule, escaped in the iptables comment. */
+static void test_ops_hostile_iif(void)
+{
+	struct nst_op op;
+	char *cmds;
+
+	nst_op_init(&op, NST_OP_NAT_FORWARD);
+	nst_op_set(&op, NST_F_NS, "/");
+	nst_op_set(&op, NST_F_PROTO, "tcp");
+	nst_op_set(&op, NST_F_PORT, "80");
+	nst_op_set(&op, NST_F_IIF, "e\n$(touch /x);");
+	nst_op_set(&op, NST_F_TO_ADDR, "10.0.0.2");
+	cmds = nst_op_commands(&op, NULL);
+	check_lines_safe(cmds);
+	CHECK_NO(cmds, "\n$(touch");
+	CHECK_LINE(cmds, "nft add rule ip nstop prerouting 'iifname \"e'$'\\012''$(touch /x);\" tcp dport 80 counter dnat to 10.0.0.2:80'");
+	CHECK_LINE(cmds, "# iptables -t nat -A PREROUTING -i e\\n$(touch /x); -p tcp --dport 80 -j DNAT --to-destination 10.0.0.2:80");
+	free(cmds);
+	nst_op_set(&op, NST_F_IIF, "a\"b");
+	cmds = nst_op_commands(&op, NULL);
+	CHECK(cmds[0] == '#' && strchr(cmds, '\n') == cmds + strlen(cmds) - 1);
+	free(cmds);
+}
+
+/* A chain name that would end the nft command: never written into one, said in a comment. */
+static void test_ops_hostile_chain(void)
+{
+	struct nst_op op;
+	char *cmds;
+
+	nst_op_init(&op, NST_OP_NAT_DEL);
+	nst_op_set(&op, NST_F_NS, "/");
+	nst_op_set(&op, NST_F_FAMILY, "ip");
+	nst_op_set(&op, NST_F_TABLE, "t");
+	nst_op_set(&op, NST_F_CHAIN, "x{};delete table ip keepme;\n");
+	nst_op_set(&op, NST_F_HANDLE, "4");
+	cmds = nst_op_commands(&op, NULL);
+	check_lines_safe(cmds);
+	CHECK_STR(cmds, "# not written: delete rule ip t x{};delete table ip keepme;\\n handle 4: a name nft's command "
+			"syntax cannot hold (it has no quoting for names)\n");
+	free(cmds);
+	nst_op_set(&op, NST_F_CHAIN, "c");
+	cmds = nst_op_commands(&op, NULL);
+	CHECK_STR(cmds, "nft delete rule ip t c handle 4\n");
+	free(cmds);
+	cmds = nst_nat_rule_commands(NULL, "/", "a;b", "prerouting", -100, "tcp dport 1 dnat to 1.2.3.4");
+	CHECK(cmds[0] == '#' && !strstr(cmds, "\nnft"));
+	free(cmds);
+}
+
+/* A process-held namespace is entered with nsenter (ip -n cannot), a mount by its path. */
+static void test_ops_process_ns(void)
+{
+	struct nst_model *m = nst_model_create();
+	struct nst_ns *p = nst_model_add_ns(m, "pid:7", NST_NS_PROCESS, (struct nst_ns_id){ 1, 1 });
+	struct nst_op op;
+	char *cmds;
+
+	nst_ns_add_pid(p, 7);
+	nst_model_add_ns(m, "/run/x y", NST_NS_MOUNT, (struct nst_ns_id){ 1, 2 });
+	nst_op_init(&op, NST_OP_LINK_UP);
+	nst_op_set(&op, NST_F_NS, "pid:7");
+	nst_op_set(&op, NST_F_NAME, "eth0");
+	cmds = nst_op_commands(&op, m);
+	CHECK_STR(cmds, "nsenter -t 7 -n ip link set eth0 up\n");
+	free(cmds);
+	nst_op_set(&op, NST_F_NS, "/run/x y");
+	cmds = nst_op_commands(&op, m);
+	CHECK_STR(cmds, "nsenter '--net=/run/x y' ip link set eth0 up\n");
+	free(cmds);
+	nst_op_init(&op, NST_OP_LINK_MOVE);
+	nst_op_set(&op, NST_F_NS, "/");
+	nst_op_set(&op, NST_F_NAME, "eth0");
+	nst_op_set(&op, NST_F_PEER_NS, "pid:7");
+	cmds = nst_op_commands(&op, m);
+	CHECK_STR(cmds, "ip link set eth0 netns 7\n");
+	free(cmds);
+	nst_op_init(&op, NST_OP_IP_FORWARD);
+	nst_op_set(&op, NST_F_NS, "pid:7");
+	cmds = nst_op_commands(&op, m);
+	CHECK_STR(cmds, "nsenter -t 7 -n sysctl -w net.ipv4.ip_forward=1\n");
+	free(cmds);
+	nst_model_destroy(m);
+}
+
+/* Long names make long commands: each is whole, none cut at a fixed size. */
+static void test_ops_long(void)
+{
+	char ns[256], peer[256];
+	struct nst_op op;
+	char *cmds;
+
+	memset(ns, 'n', 255);
+	ns[255] = '\0';
+	memset(peer, 'p', 255);
+	peer[255] = '\0';
+	ns[10] = '\x1b';
+	nst_op_init(&op, NST_OP_VETH_ADD);
+	nst_op_set(&op, NST_F_NS, ns);
+	nst_op_set(&op, NST_F_PEER_NS, peer);
+	nst_op_set(&op, NST_F_NAME, "a");
+	nst_op_set(&op, NST_F_PEER, "b");
+	nst_op_set(&op, NST_F_ADDR, "10.0.0.1/24");
+	nst_op_set(&op, NST_F_PEER_ADDR, "10.0.0.2/24");
+	nst_op_set(&op, NST_F_UP, "y");
+	cmds = nst_op_commands(&op, NULL);
+	check_lines_safe(cmds);
+	CHECK(strlen(cmds) > 1500);
+	CHECK_INT(count(cmds, "\n"), 5);
+	CHECK_INT(count(cmds, peer), 3);
+	CHECK(strstr(cmds, "$'\\033'") != NULL);
+	free(cmds);
+}
+
 UNIT_MAIN(test_golden, test_odd_names_quoted, test_left_to_kernel, test_skipped_are_comments, test_routes,
 	  test_order, test_filtered, test_veth_pairs_once, test_comments_stay_comments, test_nat_lines,
-	  test_nat_same_as_action_log, test_nat_unquotable, test_nat_filtered)
+	  test_nat_same_as_action_log, test_nat_unquotable, test_nat_filtered, test_ops_hostile_iif,
+	  test_ops_hostile_chain, test_ops_process_ns, test_ops_long)

@@ -63,10 +63,13 @@ struct nst_nat_match {
 	char sport[24], dport[24];
 };
 
+/* nf_tables names (NFT_NAME_MAXLEN): whole, so a script recreates them as they are. */
+#define NST_NFT_NAMELEN 256
+
 struct nst_nat_rule {
 	char family[8]; /* ip, ip6, inet */
-	char table[64];
-	char chain[64];
+	char table[NST_NFT_NAMELEN];
+	char chain[NST_NFT_NAMELEN];
 	char hook[16]; /* prerouting, postrouting, output, input */
 	int priority;
 	uint64_t handle;

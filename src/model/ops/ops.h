@@ -84,9 +84,14 @@ int nst_op_validate(const struct nst_op *op, const struct nst_model *m, struct n
 
 /*
  * The iproute2 commands the op equals, one per line ("ip -n ns1 addr add
- * 192.168.10.2/24 dev vethB\n"), in the order the backend performs them.
+ * 192.168.10.2/24 dev vethB\n"), in the order the backend performs them;
+ * malloc'd, the caller frees it. Every name is one shell word (quote.h), so
+ * a line never holds a raw newline. m (may be NULL) says what kind each
+ * namespace is: a process-held one is reached with `nsenter -t PID -n`, a
+ * mount with `nsenter --net=PATH`. What cannot be written (a chain name nft
+ * cannot hold) is a comment line that says why.
  */
-void nst_op_commands(const struct nst_op *op, char *buf, size_t len);
+char *nst_op_commands(const struct nst_op *op, const struct nst_model *m);
 
 /* nstop's own NAT table and chains (created on first use, in one batch with the rule). */
 #define NST_NAT_TABLE "nstop"
@@ -96,7 +101,8 @@ void nst_op_commands(const struct nst_op *op, char *buf, size_t len);
 /*
  * The rule a port forward or masquerade op adds, in nft syntax as nstop's
  * decoder prints it with counters left out ("iifname \"eno1\" tcp dport 8080
- * counter dnat to 192.168.10.2:80"); "" for other ops.
+ * counter dnat to 192.168.10.2:80"); "" for other ops, for an interface name
+ * nft cannot quote, or when it does not fit.
  */
 void nst_op_nat_rule(const struct nst_op *op, char *buf, size_t len);
 
@@ -105,8 +111,8 @@ void nst_op_nat_rule(const struct nst_op *op, char *buf, size_t len);
  * in namespace ns ('/' is nstop's own), making the table and the nat chain
  * (hook, priority) first: the lines nst_op_commands writes for a NAT op.
  */
-void nst_nat_rule_commands(const char *ns, const char *chain, const char *hook, int priority, const char *rule,
-			   char *buf, size_t len);
+char *nst_nat_rule_commands(const struct nst_model *m, const char *ns, const char *chain, const char *hook,
+			    int priority, const char *rule);
 
 /* Syntax checks the validator uses (also for the forms): true when valid, else msg set. */
 bool nst_check_ifname(const char *s, char *msg, size_t len);

@@ -12,6 +12,7 @@
 #include <sys/socket.h>
 
 #include "ops.h"
+#include "quote.h"
 
 #define FAIL(fld, ...)                                                  \
 	do {                                                            \
@@ -132,8 +133,8 @@ bool nst_parse_cidr(const char *s, struct nst_addr *out, bool network_only, char
 			return false;
 		}
 	}
-	int prefix = atoi(p);
-	if (prefix > max || (p[0] == '0' && p[1])) {
+	unsigned long long prefix = 0;
+	if (!nst_parse_ulong(p, (unsigned long long)max, &prefix) || (p[0] == '0' && p[1])) {
 		snprintf(msg, len, "prefix /%s is out of range for %s (0-%d)", p,
 			 out->family == AF_INET ? "IPv4" : "IPv6", max);
 		return false;
@@ -393,7 +394,9 @@ static bool check_port(const char *s, char *msg, size_t len)
 {
 	size_t n = strlen(s);
 
-	if (n == 0 || n > 5 || strspn(s, "0123456789") != n || atoi(s) < 1 || atoi(s) > 65535 || s[0] == '0') {
+	unsigned long long port = 0;
+
+	if (n == 0 || !nst_parse_ulong(s, 65535, &port) || port < 1 || s[0] == '0') {
 		snprintf(msg, len, "'%s' is not a port: 1-65535", s);
 		return false;
 	}

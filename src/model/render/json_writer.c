@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: MIT */
-/* Streaming JSON output; names from the kernel can hold any byte but NUL, so escape all. */
+/* Streaming JSON output; names from the kernel can hold any byte but NUL: always valid UTF-8 out. */
 #include "json_writer.h"
 
 #include <inttypes.h>
+
+#include "quote.h"
 
 void nst_json_init(struct nst_json *j, FILE *out)
 {
@@ -11,16 +13,31 @@ void nst_json_init(struct nst_json *j, FILE *out)
 	j->has_items[0] = false;
 }
 
+/*
+ * JSON is UTF-8 (RFC 8259) but names are bytes: a byte that is not part of a
+ * valid UTF-8 character is written as the four characters \xHH, and so that
+ * this stays reversible a backslash of the name is written as two (README.md,
+ * "JSON strings"). Characters a terminal would act on (C0, DEL, C1, bidi
+ * controls) are \u escapes, so the output is safe to print as well.
+ */
 void nst_json_write_string(FILE *out, const char *s)
 {
 	fputc('"', out);
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		switch (*p) {
+	while (*s) {
+		uint32_t cp;
+		size_t n = nst_utf8_char(s, &cp);
+
+		if (!n) {
+			fprintf(out, "\\\\x%02x", (unsigned)(unsigned char)*s);
+			s++;
+			continue;
+		}
+		switch (cp) {
 		case '"':
 			fputs("\\\"", out);
 			break;
 		case '\\':
-			fputs("\\\\", out);
+			fputs("\\\\\\\\", out);
 			break;
 		case '\n':
 			fputs("\\n", out);
@@ -32,14 +49,13 @@ void nst_json_write_string(FILE *out, const char *s)
 			fputs("\\r", out);
 			break;
 		default:
-			/* Bytes >= 0x80 pass through: kernel names are usually UTF-8; invalid
-			 * sequences are the kernel's, and jq reports them rather than us hiding them. */
-			if (*p < 0x20 || *p == 0x7f) {
-				fprintf(out, "\\u%04x", *p);
+			if (!nst_cp_printable(cp)) {
+				fprintf(out, "\\u%04x", (unsigned)cp);
 			} else {
-				fputc(*p, out);
+				fwrite(s, 1, n, out);
 			}
 		}
+		s += n;
 	}
 	fputc('"', out);
 }

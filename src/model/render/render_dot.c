@@ -6,8 +6,16 @@
  */
 #include <string.h>
 
+#include "quote.h"
 #include "render.h"
 
+/* A name in a label: printable text only (quote.h), so it stays valid UTF-8 and XML in the SVG. */
+static void name(struct nst_buf *b, const char *s)
+{
+	nst_term_text(b, s);
+}
+
+/* Graphviz quoting: quote and backslash escaped, so no escape of dot's (\N, \l) comes from a name. */
 static void dot_string(const char *s, FILE *out)
 {
 	fputc('"', out);
@@ -32,35 +40,47 @@ static size_t ns_index(const struct nst_model *m, const struct nst_ns *ns)
 static void dot_link_node(const struct nst_model *m, const struct nst_ns *ns, const struct nst_link *l,
 			  FILE *out)
 {
-	char label[1024], buf[NST_ADDR_STRLEN];
-	size_t n = (size_t)snprintf(label, sizeof(label), "%s\n%s%s", l->name, l->kind, l->up ? "" : " (down)");
+	struct nst_buf label = { 0 };
+	char buf[NST_ADDR_STRLEN];
 
-	for (size_t i = 0; i < l->n_addrs && n < sizeof(label); i++) {
-		n += (size_t)snprintf(label + n, sizeof(label) - n, "\n%s",
-				      nst_addr_format(&l->addrs[i], true, buf, sizeof(buf)));
+	name(&label, l->name);
+	nst_buf_putc(&label, '\n');
+	name(&label, l->kind);
+	nst_buf_puts(&label, l->up ? "" : " (down)");
+	for (size_t i = 0; i < l->n_addrs; i++) {
+		nst_buf_printf(&label, "\n%s", nst_addr_format(&l->addrs[i], true, buf, sizeof(buf)));
 	}
 	fprintf(out, "\t\tn%zu_%d [label=", ns_index(m, ns), l->ifindex);
-	dot_string(label, out);
+	dot_string(nst_buf_str(&label), out);
+	nst_buf_free(&label);
 	fprintf(out, "%s];\n", strcmp(l->kind, "bridge") == 0 ? ", shape=box3d" : "");
 }
 
 static void dot_cluster(const struct nst_model *m, const struct nst_ns *ns, FILE *out)
 {
-	char label[512];
+	struct nst_buf label = { 0 };
 
-	snprintf(label, sizeof(label), "%s (%s)%s%s", ns->name, nst_ns_kind_str(ns->kind),
-		 ns->label ? " " : "", ns->label ? ns->label : "");
+	name(&label, ns->name);
+	nst_buf_printf(&label, " (%s)", nst_ns_kind_str(ns->kind));
+	if (ns->label) {
+		nst_buf_putc(&label, ' ');
+		name(&label, ns->label);
+	}
 	fprintf(out, "\tsubgraph cluster_%zu {\n\t\tlabel=", ns_index(m, ns));
-	dot_string(label, out);
+	dot_string(nst_buf_str(&label), out);
+	nst_buf_clear(&label);
 	fputs(";\n", out);
 	for (size_t i = 0; i < ns->n_links; i++) {
 		dot_link_node(m, ns, &ns->links[i], out);
 	}
 	for (size_t i = 0; i < ns->n_nat; i++) {
 		fprintf(out, "\t\tnat%zu_%zu [shape=note, label=", ns_index(m, ns), i);
-		dot_string(ns->nat[i].summary, out);
+		nst_buf_clear(&label);
+		name(&label, ns->nat[i].summary);
+		dot_string(nst_buf_str(&label), out);
 		fputs("];\n", out);
 	}
+	nst_buf_free(&label);
 	fputs("\t}\n", out);
 }
 
@@ -101,10 +121,13 @@ static void dot_veth_edge(const struct nst_model *m, const struct nst_ns *ns, co
 		return;
 	}
 	if (outside) {
-		char label[128];
-		snprintf(label, sizeof(label), "%s:%s", pns->name, peer->name);
+		struct nst_buf label = { 0 };
+		name(&label, pns->name);
+		nst_buf_putc(&label, ':');
+		name(&label, peer->name);
 		fprintf(out, "\tn%zu_%d [label=", b, peer->ifindex);
-		dot_string(label, out);
+		dot_string(nst_buf_str(&label), out);
+		nst_buf_free(&label);
 		fputs(", style=dashed];\n", out);
 	}
 	fprintf(out, "\tn%zu_%d -- n%zu_%d [label=\"veth\"];\n", a, l->ifindex, b, peer->ifindex);

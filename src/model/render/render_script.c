@@ -10,6 +10,7 @@
 #include <sys/socket.h>
 
 #include "ops.h"
+#include "quote.h"
 #include "render.h"
 #include "xalloc.h"
 
@@ -37,43 +38,24 @@ struct script {
 	bool *ns_add;        /* per namespace: the script runs `ip netns add` for it */
 };
 
-static bool name_is_plain(const char *s)
-{
-	if (!*s) {
-		return false;
-	}
-	for (; *s; s++) {
-		if (!strchr("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.:/@+-", *s)) {
-			return false;
-		}
-	}
-	return true;
-}
-
-/* A shell word: as is when plain, else in single quotes (a quote inside becomes '\''). */
+/* A shell word for s (quote.h): the one shell quoter. */
 static void sh_word(const char *s, FILE *out)
 {
-	if (name_is_plain(s)) {
-		fputs(s, out);
-		return;
-	}
-	fputc('\'', out);
-	for (; *s; s++) {
-		if (*s == '\'') {
-			fputs("'\\''", out);
-		} else {
-			fputc(*s, out);
-		}
-	}
-	fputc('\'', out);
+	struct nst_buf b = { 0 };
+
+	nst_sh_word(&b, s);
+	fputs(nst_buf_str(&b), out);
+	nst_buf_free(&b);
 }
 
-/* Text inside a comment: a newline or other control character would end it. */
+/* Text inside a comment: printable only (quote.h), so a newline in a name cannot end it. */
 static void comment_text(const char *s, FILE *out)
 {
-	for (; *s; s++) {
-		fputc((unsigned char)*s < 0x20 || *s == 0x7f ? '?' : *s, out);
-	}
+	struct nst_buf b = { 0 };
+
+	nst_term_text(&b, s);
+	fputs(nst_buf_str(&b), out);
+	nst_buf_free(&b);
 }
 
 static bool recreatable(const struct nst_ns *ns)
@@ -227,7 +209,7 @@ static void header(const struct script *s)
 {
 	FILE *out = s->out;
 
-	fputs("#!/bin/sh\n"
+	fputs("#!/bin/bash\n"
 	      "# Made by nstop --export-script (nstop " NSTOP_VERSION ").\n"
 	      "# Recreates the network namespaces nstop saw with iproute2: named namespaces,\n"
 	      "# veth pairs, bridges and their ports, addresses, main-table routes, up states;\n"
@@ -241,7 +223,9 @@ static void header(const struct script *s)
 	      "# makes itself (proto kernel, fe80::/64, multicast). Not known to nstop, so not\n"
 	      "# recreated: MAC addresses, bridge options, address flags, route metrics and\n"
 	      "# types, tables other than main.\n"
-	      "# Lines starting with '# skipped' say what else was left out, and why.\n",
+	      "# Lines starting with '# skipped' say what else was left out, and why.\n"
+	      "# Names are shell words: bytes that are not printable text are written $'\\NNN'\n"
+	      "# (bash, ksh, zsh, POSIX.1-2024 sh); in comments they read \\xHH.\n",
 	      out);
 	if (s->only) {
 		fputs("# Only namespace ", out);
@@ -256,7 +240,7 @@ static void header(const struct script *s)
 		comment_text(s->m->warnings.v[i], out);
 		fputc('\n', out);
 	}
-	fputs("set -e\n", out);
+	fputs(NST_SH_GUARD "set -e\n", out);
 }
 
 static void namespaces(const struct script *s)
@@ -317,10 +301,11 @@ static void veth_add(const struct script *s, const struct nst_ns *ns, const stru
 	mtu_arg(peer, 1500, out);
 	if (pns != ns) {
 		/* ip reads a number there as a pid: name a numeric namespace by its path */
-		char *end = NULL;
-		strtol(pns->name, &end, 0);
-		fputs(end != pns->name && !*end ? " netns /run/netns/" : " netns ", out);
-		sh_word(pns->name, out);
+		long long num;
+		char *path = xasprintf("/run/netns/%s", pns->name);
+		fputs(" netns ", out);
+		sh_word(nst_parse_long(pns->name, 0, 1LL << 62, &num) ? path : pns->name, out);
+		free(path);
 	}
 	fputc('\n', out);
 }
@@ -799,21 +784,27 @@ static bool nat_hook_known(const char *hook)
 static void nat_rule(const struct script *s, const struct nst_ns *ns, const struct nst_nat_rule *r,
 		     struct nst_strv *done)
 {
-	char text[sizeof(r->summary)], cmds[4096];
+	char text[sizeof(r->summary)], *cmds;
+	struct nst_buf chain = { 0 };
 	const char *why = NULL;
 	struct nst_op op;
 
 	if (strchr(r->match.iif, '"') || strchr(r->match.oif, '"')) {
 		why = "an interface name with a double quote cannot be written in nft syntax";
+	} else if (!nst_nft_name(&chain, r->chain)) {
+		why = "its chain's name is not one nft's command syntax can hold (nft has no quoting for names)";
 	} else if (nat_as_op(ns, r, &op)) {
-		nst_op_commands(&op, cmds, sizeof(cmds));
+		cmds = nst_op_commands(&op, s->m);
 		nat_lines(s, cmds, done);
+		free(cmds);
+		nst_buf_free(&chain);
 		return;
 	} else if (r->raw) {
 		why = "nstop does not decode all of it, so it cannot write it back";
 	} else if (!nat_hook_known(r->hook)) {
 		why = "its chain's hook is not one a nat chain of table ip has";
 	}
+	nst_buf_free(&chain);
 	if (why) {
 		skip_prefix(ns, NULL, s->out);
 		fprintf(s->out, "NAT rule ip %s ", NST_NAT_TABLE);
@@ -827,8 +818,9 @@ static void nat_rule(const struct script *s, const struct nst_ns *ns, const stru
 	fputs("# in table ip nstop but not as nstop's edits write it (made by hand?): recreated as nstop reads it\n",
 	      s->out);
 	nat_text(r, text, sizeof(text));
-	nst_nat_rule_commands(op_ns(ns), r->chain, r->hook, r->priority, text, cmds, sizeof(cmds));
+	cmds = nst_nat_rule_commands(s->m, op_ns(ns), r->chain, r->hook, r->priority, text);
 	nat_lines(s, cmds, done);
+	free(cmds);
 }
 
 /* "3 NAT rules of other tables ... ip nat (2), inet t6 (1)": named, never silently dropped. */
@@ -870,7 +862,6 @@ static void nat_others(const struct script *s, const struct nst_ns *ns)
 static void nat(const struct script *s)
 {
 	FILE *out = s->out;
-	char cmds[1024];
 
 	fputs("\n# NAT: nstop's own rules (table ip nstop) with nft, and ip_forward where it was 1\n", out);
 	for (size_t i = 0; i < s->m->n_ns; i++) {
@@ -897,8 +888,9 @@ static void nat(const struct script *s)
 
 			nst_op_init(&op, NST_OP_IP_FORWARD);
 			nst_op_set(&op, NST_F_NS, op_ns(ns));
-			nst_op_commands(&op, cmds, sizeof(cmds));
+			char *cmds = nst_op_commands(&op, s->m);
 			fputs(cmds, out);
+			free(cmds);
 		} else if (ns->ip_forward < 0 && n_own) {
 			/* a port forward is useless without it, but guessing 1 could open a router */
 			skip_prefix(ns, NULL, out);

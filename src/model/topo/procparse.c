@@ -3,9 +3,12 @@
 #include "procparse.h"
 
 #include <ctype.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "quote.h"
 
 /* mountinfo escapes space, tab, newline and backslash as \ooo. */
 static void unescape_octal(const char *s, size_t n, char *out, size_t len)
@@ -64,9 +67,8 @@ bool nst_mountinfo_parse_netns(const char *line, uint64_t *ino, char *mountpoint
 	}
 	memcpy(digits, root + 5, dn);
 	digits[dn] = '\0';
-	char *end;
-	unsigned long long v = strtoull(digits, &end, 10);
-	if (*end) {
+	unsigned long long v;
+	if (!nst_parse_ulong(digits, UINT64_MAX, &v)) {
 		return false;
 	}
 	*ino = v;

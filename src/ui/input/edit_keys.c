@@ -193,12 +193,12 @@ static int ask_delete(struct ui *ui, const struct nst_model *m)
 		ui_set_status(ui, true, "%s refused: %s", nst_op_kind_name(op.kind), err.msg);
 		return UI_REDRAW;
 	}
-	char cmds[600];
-	nst_op_commands(&op, cmds, sizeof(cmds));
+	char *cmds = nst_op_commands(&op, m);
 	cmds[strcspn(cmds, "\n")] = '\0';
 	ui->confirm_op = op;
 	ui->confirm_open = true;
 	snprintf(ui->confirm_text, sizeof(ui->confirm_text), "%s?  (%s)  y/N", nst_op_kind_name(op.kind), cmds);
+	free(cmds);
 	return UI_REDRAW;
 }
 
@@ -322,21 +322,20 @@ int ui_prompt_key(struct ui *ui, const struct nst_model *m, int ch)
 		return UI_REDRAW;
 	}
 	if (ui->save_editing) {
-		size_t n = strlen(ui->save_path);
+		char msg[160];
 		if (ch == 27) {
 			ui->save_editing = false;
 		} else if (ch == '\n' || ch == '\r' || ch == KEY_ENTER) {
+			if (!ui_line_check(ui->save_path, msg, sizeof(msg))) {
+				ui_set_status(ui, true, "save: %s", msg);
+				return UI_REDRAW;
+			}
 			ui->save_editing = false;
 			if (ui->save_path[0]) {
 				ui_actions_save_log(&ui->actions, ui->save_path);
 			}
-		} else if ((ch == KEY_BACKSPACE || ch == 127 || ch == 8) && n > 0) {
-			ui->save_path[n - 1] = '\0';
-		} else if (ch == 21) {
-			ui->save_path[0] = '\0';
-		} else if (ch >= 32 && ch < 127 && n + 1 < sizeof(ui->save_path)) {
-			ui->save_path[n] = (char)ch;
-			ui->save_path[n + 1] = '\0';
+		} else if (ui_line_edit(ui->save_path, sizeof(ui->save_path), ch, msg, sizeof(msg)) < 0) {
+			ui_set_status(ui, true, "save: %s", msg);
 		}
 		return UI_REDRAW;
 	}

@@ -61,7 +61,6 @@ int ui_form_key(struct ui *ui, const struct nst_model *m, int ch)
 {
 	struct ui_form *f = &ui->form;
 	char *val = f->op.f[f->fields[f->focus].field];
-	size_t n = strlen(val);
 
 	switch (ch) {
 	case 27: /* Esc */
@@ -83,6 +82,13 @@ int ui_form_key(struct ui *ui, const struct nst_model *m, int ch)
 	case '\n':
 	case '\r':
 	case KEY_ENTER:
+		for (int i = 0; i < f->n_fields; i++) {
+			if (!ui_line_check(f->op.f[f->fields[i].field], f->error.msg, sizeof(f->error.msg))) {
+				f->error.field = f->fields[i].field;
+				f->focus = i;
+				return UI_REDRAW;
+			}
+		}
 		if (nst_op_validate(&f->op, m, &f->error) < 0) {
 			/* Move to the field that is wrong, so the fix is one keystroke away. */
 			for (int i = 0; i < f->n_fields; i++) {
@@ -95,25 +101,18 @@ int ui_form_key(struct ui *ui, const struct nst_model *m, int ch)
 		f->open = false;
 		ui_actions_apply(&ui->actions, &f->op);
 		return UI_REDRAW;
-	case KEY_BACKSPACE:
-	case 127:
-	case 8:
-		if (n > 0) {
-			val[n - 1] = '\0';
-		}
-		f->choices[f->focus].cur = -1;
-		return UI_REDRAW;
-	case 21: /* Ctrl-U: clear the field */
-		val[0] = '\0';
-		f->choices[f->focus].cur = -1;
-		return UI_REDRAW;
-	default:
-		if (ch >= 32 && ch < 127 && n + 1 < NST_OP_TEXT) {
-			val[n] = (char)ch;
-			val[n + 1] = '\0';
+	default: {
+		/* text, Backspace, Ctrl-U: UTF-8 kept whole; what cannot be typed is said, not dropped */
+		char msg[160];
+		int r = ui_line_edit(val, NST_OP_TEXT, ch, msg, sizeof(msg));
+
+		if (r < 0) {
+			ui_set_status(ui, true, "%s: %s", f->title, msg);
+		} else if (r > 0) {
 			f->choices[f->focus].cur = -1;
 		}
 		return UI_REDRAW;
+	}
 	}
 }
 

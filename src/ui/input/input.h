@@ -9,6 +9,15 @@
 
 #define KEY_ESC 27
 
+/*
+ * line_edit.c: Backspace, Ctrl-U and typed text (UTF-8, a byte per key) for a
+ * prompt's buffer of size bytes. 1: buf changed; 0: ch is not an editing key;
+ * -1: refused, msg says why (the caller shows it).
+ */
+int ui_line_edit(char *buf, size_t size, int ch, char *msg, size_t msg_len);
+/* Before a prompt's text is used: false (msg set) when it is not valid UTF-8. */
+bool ui_line_check(const char *buf, char *msg, size_t msg_len);
+
 /* form.c (form_choices.c fills the pickers) */
 int ui_form_key(struct ui *ui, const struct nst_model *m, int ch);
 /* edit_keys.c: a d u M B L W and the menu, confirm and save prompts. */

@@ -125,21 +125,18 @@ static int filter_key(struct ui *ui, int ch)
 			ui_set_status(ui, false, "filter is not a valid regex; matching it as plain text");
 		}
 		break;
-	case KEY_BACKSPACE:
-	case 127:
-	case 8:
-		if (ui->filter_len > 0) {
-			ui->filter_buf[--ui->filter_len] = '\0';
-		}
-		ui_filter_set(&ui->filter, ui->filter_buf);
-		break;
-	default:
-		if (ch >= 32 && ch < 127 && ui->filter_len + 1 < sizeof(ui->filter_buf)) {
-			ui->filter_buf[ui->filter_len++] = (char)ch;
-			ui->filter_buf[ui->filter_len] = '\0';
+	default: {
+		char msg[160];
+		int r = ui_line_edit(ui->filter_buf, sizeof(ui->filter_buf), ch, msg, sizeof(msg));
+
+		if (r < 0) {
+			ui_set_status(ui, true, "filter: %s", msg);
+		} else if (r > 0) {
+			ui->filter_len = strlen(ui->filter_buf);
 			ui_filter_set(&ui->filter, ui->filter_buf);
 		}
 		break;
+	}
 	}
 	return UI_REDRAW | UI_WANT_STATS; /* ui_handle_input re-lays out after every key */
 }

@@ -94,8 +94,6 @@ static void move_cursor(struct ui_pane *p, long delta)
 
 static int prompt_key(struct ui *ui, struct ui_pane *p, int ch)
 {
-	size_t n = strlen(p->prompt_buf);
-
 	switch (ch) {
 	case KEY_ESC:
 		p->prompt = PANE_PROMPT_NONE;
@@ -109,6 +107,11 @@ static int prompt_key(struct ui *ui, struct ui_pane *p, int ch)
 			ui_set_status(ui, true, "packets: the capture has ended; nothing to filter");
 			return UI_REDRAW;
 		}
+		char msg[160];
+		if (!ui_line_check(p->prompt_buf, msg, sizeof(msg))) {
+			ui_set_status(ui, true, "packets: %s", msg);
+			return UI_REDRAW;
+		}
 		if (kind == UI_PANE_REQ_SAVE && !p->prompt_buf[0]) {
 			ui_set_status(ui, true, "packets: no file name, nothing saved");
 			return UI_REDRAW;
@@ -116,22 +119,14 @@ static int prompt_key(struct ui *ui, struct ui_pane *p, int ch)
 		ui_pane_request(ui, (enum ui_pane_req_kind)kind, p, p->prompt_buf);
 		return UI_REDRAW;
 	}
-	case KEY_BACKSPACE:
-	case 127:
-	case 8:
-		if (n) {
-			p->prompt_buf[n - 1] = '\0';
+	default: {
+		char msg[160];
+
+		if (ui_line_edit(p->prompt_buf, sizeof(p->prompt_buf), ch, msg, sizeof(msg)) < 0) {
+			ui_set_status(ui, true, "packets: %s", msg);
 		}
 		return UI_REDRAW;
-	case 21: /* Ctrl-U */
-		p->prompt_buf[0] = '\0';
-		return UI_REDRAW;
-	default:
-		if (ch >= 32 && ch < 127 && n + 1 < sizeof(p->prompt_buf)) {
-			p->prompt_buf[n] = (char)ch;
-			p->prompt_buf[n + 1] = '\0';
-		}
-		return UI_REDRAW;
+	}
 	}
 }
 

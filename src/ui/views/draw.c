@@ -1,10 +1,15 @@
 /* SPDX-License-Identifier: MIT */
-/* Writing UTF-8 text into a fixed number of terminal columns. */
+/*
+ * Writing UTF-8 text into a fixed number of terminal columns. Every string
+ * on screen comes through here; names may hold any byte, so control bytes and
+ * invalid UTF-8 are shown escaped (\x1b, \n: quote.h), never sent raw.
+ */
 #include <curses.h>
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
 
+#include "quote.h"
 #include "views.h"
 
 /* Decode one character of s; returns bytes used (1 for invalid bytes, shown as '?'). */
@@ -26,8 +31,20 @@ static size_t next_char(const char *s, wchar_t *wc, int *width)
 	return n;
 }
 
-int ui_text_width(const char *s)
+/* s as printable text: s itself, or its escaped form in b. */
+static const char *shown(const char *s, struct nst_buf *b)
 {
+	if (nst_screen_plain(s)) {
+		return s;
+	}
+	nst_screen_text(b, s);
+	return nst_buf_str(b);
+}
+
+int ui_text_width(const char *text)
+{
+	struct nst_buf b = { 0 };
+	const char *s = shown(text, &b);
 	int w = 0;
 
 	while (*s) {
@@ -36,16 +53,19 @@ int ui_text_width(const char *s)
 		s += next_char(s, &wc, &cw);
 		w += cw;
 	}
+	nst_buf_free(&b);
 	return w;
 }
 
-int ui_put(int y, int x, int max_w, const char *s, int attr)
+int ui_put(int y, int x, int max_w, const char *text, int attr)
 {
+	struct nst_buf b = { 0 };
 	int used = 0;
 
 	if (max_w <= 0) {
 		return 0;
 	}
+	const char *s = shown(text, &b);
 	attr_t old_attr;
 	short old_pair;
 	attr_get(&old_attr, &old_pair, NULL);
@@ -64,6 +84,7 @@ int ui_put(int y, int x, int max_w, const char *s, int attr)
 		s += n;
 	}
 	attr_set(old_attr, old_pair, NULL);
+	nst_buf_free(&b);
 	return used;
 }
 

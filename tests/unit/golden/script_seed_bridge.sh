@@ -1,4 +1,4 @@
-#!/bin/sh
+#!/bin/bash
 # Made by nstop --export-script (nstop VERSION).
 # Recreates the network namespaces nstop saw with iproute2: named namespaces,
 # veth pairs, bridges and their ports, addresses, main-table routes, up states;
@@ -13,6 +13,9 @@
 # recreated: MAC addresses, bridge options, address flags, route metrics and
 # types, tables other than main.
 # Lines starting with '# skipped' say what else was left out, and why.
+# Names are shell words: bytes that are not printable text are written $'\NNN'
+# (bash, ksh, zsh, POSIX.1-2024 sh); in comments they read \xHH.
+[ "$(printf %s $'\101')" = A ] || { echo "$0: run this with bash: it needs \$'...' quoting" >&2; exit 2; }
 set -e
 
 # namespaces
