@@ -11,13 +11,14 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "cut.h"
 #include "ops.h"
 #include "quote.h"
 
 #define FAIL(fld, ...)                                                  \
 	do {                                                            \
 		err->field = (fld);                                     \
-		snprintf(err->msg, sizeof(err->msg), __VA_ARGS__);      \
+		nst_fmt_cut(err->msg, sizeof(err->msg), __VA_ARGS__);    \
 		return -1;                                              \
 	} while (0)
 

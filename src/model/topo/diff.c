@@ -193,7 +193,7 @@ static const struct nst_nat_rule *nat_find(const struct nst_ns *ns, const struct
 static void nat_rule_line(const char *nsn, const struct nst_nat_rule *r, const char *action, nst_change_fn fn,
 			  void *ctx)
 {
-	char name[200], key[sizeof(r->summary)];
+	char name[sizeof(r->family) + sizeof(r->table) + sizeof(r->chain) + 32], key[sizeof(r->summary)];
 
 	snprintf(name, sizeof(name), "%s %s %s handle %" PRIu64, r->family, r->table, r->chain, r->handle);
 	nat_summary_key(r->summary, key, sizeof(key));

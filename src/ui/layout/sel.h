@@ -15,8 +15,8 @@ enum ui_sel_kind { UI_SEL_NS, UI_SEL_LINK, UI_SEL_NAT };
 /* nf_tables names a rule by these four; its index in ns->nat moves when another rule goes. */
 struct ui_nat_key {
 	char family[8];
-	char table[64];
-	char chain[64];
+	char table[NST_NFT_NAMELEN]; /* whole: two chains differing past any cut are two rules */
+	char chain[NST_NFT_NAMELEN];
 	uint64_t handle;
 };
 
