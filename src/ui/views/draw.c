@@ -57,6 +57,29 @@ int ui_text_width(const char *text)
 	return w;
 }
 
+static bool cut_ascii; /* set by the theme: one terminal, one glyph set */
+
+void ui_put_set_ascii(bool ascii)
+{
+	cut_ascii = ascii;
+}
+
+/* Text that does not fit says so: its last shown character becomes "…" ("~" in ASCII). */
+static void mark_cut(int y, int x, int w)
+{
+	static const wchar_t ellipsis[2] = { 0x2026, 0 };
+
+	if (!cut_ascii && MB_CUR_MAX > 1) {
+		mvaddnwstr(y, x, ellipsis, 1);
+	} else {
+		mvaddch(y, x, '~');
+	}
+	for (int i = 1; i < w; i++) {
+		addch(' ');
+	}
+}
+
+/* Clipped to max_w columns; a cut with more than spaces after it is marked (mark_cut). */
 int ui_put(int y, int x, int max_w, const char *text, int attr)
 {
 	struct nst_buf b = { 0 };
@@ -71,16 +94,21 @@ int ui_put(int y, int x, int max_w, const char *text, int attr)
 	attr_get(&old_attr, &old_pair, NULL);
 	attrset(attr);
 	move(y, x);
+	int last_w = 0;
 	while (*s) {
 		wchar_t wc[2] = { 0, 0 };
 		int cw;
 		size_t n = next_char(s, &wc[0], &cw);
 
 		if (used + cw > max_w) {
+			if (s[strspn(s, " ")] && used > 0) {
+				mark_cut(y, x + used - last_w, last_w);
+			}
 			break;
 		}
 		addnwstr(wc, 1);
 		used += cw;
+		last_w = cw;
 		s += n;
 	}
 	attr_set(old_attr, old_pair, NULL);

@@ -33,6 +33,7 @@ void ui_theme_init(struct ui *ui)
 
 	ui->ascii = ui->opt.force_ascii || !codeset || strcmp(codeset, "UTF-8") != 0;
 	ui->g = ui->ascii ? ascii_glyphs : utf8_glyphs;
+	ui_put_set_ascii(ui->ascii);
 	ui->color = has_colors() && !(no_color && *no_color);
 
 	for (int i = 0; i < UI_ROLE_COUNT; i++) {

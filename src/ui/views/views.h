@@ -10,6 +10,8 @@
 void ui_theme_init(struct ui *ui);
 /* draw.c: UTF-8 aware output clipped to a width; returns columns used. */
 int ui_put(int y, int x, int max_w, const char *s, int attr);
+/* Mark cut text with "~" instead of "…" (ASCII line drawing). */
+void ui_put_set_ascii(bool ascii);
 void ui_fill(int y, int x, int w, int attr);
 int ui_text_width(const char *s);
 /* A bordered box with a title in the top border, cleared inside (help, forms). */
