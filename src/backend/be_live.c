@@ -2,7 +2,7 @@
 /*
  * Keeping the model live without polling dumps (DESIGN.md §2, §3):
  * - per namespace an event socket on the link, address, route and nsid
- *   groups, made inside the namespace; any event marks the namespace dirty and
+ *   groups, made inside the namespace; any kernel event marks the namespace dirty and
  *   it is re-read (three dumps) after a short debounce, then diffed;
  * - inotify on /run/netns and POLLPRI on /proc/self/mountinfo trigger a
  *   rediscovery, and /proc is rescanned every 2 s for process-held namespaces.
@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "be_internal.h"
+#include "be_nlmsg.h"
 #include "live.h"
 #include "xalloc.h"
 
@@ -29,6 +30,7 @@
 #define DISCOVER_DEBOUNCE_MS 20 /* after /run/netns or mountinfo changed */
 #define PROC_RESCAN_MS 2000     /* process-held namespaces have no event */
 #define EV_RCVBUF (1024 * 1024)
+#define STALE_RETRY_MS 500      /* a namespace whose last re-read failed */
 
 struct be_live {
 	struct be_ns_list list;
@@ -107,26 +109,17 @@ static void open_nft_events(struct be_live *live, struct be_ns *b)
 	b->nft_ev = nl;
 }
 
-/* Read b into a fresh namespace, report the differences, move the result into the model. */
-static void refresh_ns(struct be_live *live, struct be_ns *b, nst_change_fn fn, void *ctx)
+/* Re-read b, report the differences, adopt the result only when read whole (be_ns_reread). */
+static int refresh_ns(struct be_live *live, struct be_ns *b, nst_change_fn fn, void *ctx)
 {
 	struct nst_ns *cur = nst_model_find_ns_id(live->model, b->id);
-	struct nst_model *tmp = nst_model_create();
-	struct nst_ns *fresh;
 
 	if (!cur) {
-		nst_model_destroy(tmp);
-		return;
+		return 0;
 	}
-	fresh = nst_model_add_ns(tmp, cur->name, cur->kind, cur->id);
-	be_ns_read(&live->list, b, fresh, be_now_ms());
-	nst_model_sort(tmp);
-	if (fn) {
-		nst_diff_ns(cur, fresh, fn, ctx);
-	}
-	nst_ns_take_contents(cur, fresh);
-	nst_model_destroy(tmp);
+	int rc = be_ns_reread(&live->list, b, cur, be_now_ms(), fn, ctx);
 	be_nsid_resolve_ns(&live->list, live->model, b);
+	return rc < 0 || cur->stale ? -EAGAIN : 0;
 }
 
 static void close_ns(struct be_ns *b)
@@ -231,7 +224,7 @@ static bool rediscover(struct be_live *live, nst_change_fn fn, void *ctx)
 		sync_ns_meta(ns, b);
 		open_events(live, b); /* before the dump, so nothing falls between */
 		open_nft_events(live, b);
-		be_ns_read(&live->list, b, ns, be_now_ms());
+		be_ns_reread(&live->list, b, ns, be_now_ms(), NULL, NULL);
 		if (fn) {
 			nst_change_netns(b->name, true, fn, ctx);
 		}
@@ -253,6 +246,18 @@ static void settle(struct be_live *live)
 	nst_model_pair_peers(live->model);
 	nst_model_diagnose(live->model);
 	nst_model_resolve_nat(live->model);
+}
+
+/* Drop counts move without a re-read: keep the model's in step. */
+static void sync_dropped(struct be_live *live)
+{
+	live->model->dropped_messages = be_nl_dropped_total();
+	for (size_t i = 0; i < live->list.n; i++) {
+		struct nst_ns *ns = nst_model_find_ns_id(live->model, live->list.v[i].id);
+		if (ns) {
+			ns->dropped_messages = live->list.v[i].dropped;
+		}
+	}
 }
 
 int be_live_create(struct be_live **out, struct be_error *err)
@@ -282,10 +287,11 @@ int be_live_create(struct be_live **out, struct be_error *err)
 		sync_ns_meta(ns, b);
 		open_events(live, b);
 		open_nft_events(live, b);
-		be_ns_read(&live->list, b, ns, now);
+		be_ns_reread(&live->list, b, ns, now, NULL, NULL);
 	}
 	be_nsid_resolve(&live->list, live->model);
 	settle(live);
+	sync_dropped(live);
 	live->rescan_due = now + PROC_RESCAN_MS;
 	*out = live;
 	return 0;
@@ -395,19 +401,28 @@ static void drain_mountinfo(struct be_live *live)
 
 static void drain_events(struct be_ns *b, int fd)
 {
-	char buf[16384];
+	static char buf[16384] __attribute__((aligned(4)));
 
-	/* Contents do not matter: any event means "re-read"; ENOBUFS (overflow) too. */
+	/*
+	 * Contents do not matter: a kernel event means "re-read"; ENOBUFS
+	 * (overflow) too. Anyone else's message (a process in a namespace it
+	 * owns can unicast or multicast to nstop's sockets there) is dropped,
+	 * counted, and triggers nothing.
+	 */
 	for (;;) {
-		ssize_t n = recv(fd, buf, sizeof(buf), MSG_DONTWAIT);
-		if (n < 0 && errno == ENOBUFS) {
+		ssize_t n = be_nl_recv(fd, buf, sizeof(buf), MSG_DONTWAIT, &b->dropped);
+		if (n == -ENOBUFS || n == -EMSGSIZE) {
+			b->dirty = true;
 			continue;
 		}
-		if (n <= 0) {
+		if (n == 0) {
+			continue; /* dropped */
+		}
+		if (n < 0) {
 			break;
 		}
+		b->dirty = true;
 	}
-	b->dirty = true;
 }
 
 bool be_live_dispatch(struct be_live *live, const struct pollfd *fds, size_t n, nst_change_fn fn, void *ctx)
@@ -430,7 +445,9 @@ bool be_live_dispatch(struct be_live *live, const struct pollfd *fds, size_t n, 
 		int fd = nft ? (b->nft_ev ? mnl_socket_get_fd(b->nft_ev) : -1) : (b->ev ? nl_socket_get_fd(b->ev) : -1);
 		if (fds[i].revents && fd >= 0 && fds[i].fd == fd) {
 			drain_events(b, fd);
-			live->refresh_due = sooner(live->refresh_due, now + REFRESH_DEBOUNCE_MS);
+			if (b->dirty) {
+				live->refresh_due = sooner(live->refresh_due, now + REFRESH_DEBOUNCE_MS);
+			}
 		}
 	}
 	if ((live->discover_due && now >= live->discover_due) || now >= live->rescan_due) {
@@ -444,7 +461,11 @@ bool be_live_dispatch(struct be_live *live, const struct pollfd *fds, size_t n, 
 			struct be_ns *b = &live->list.v[i];
 			if (b->dirty) {
 				b->dirty = false;
-				refresh_ns(live, b, fn, ctx);
+				if (refresh_ns(live, b, fn, ctx) < 0) {
+					/* Stale: try again even if no further event comes. */
+					b->dirty = true;
+					live->refresh_due = sooner(live->refresh_due, now + STALE_RETRY_MS);
+				}
 				changed = true;
 			}
 		}
@@ -452,6 +473,7 @@ bool be_live_dispatch(struct be_live *live, const struct pollfd *fds, size_t n, 
 	if (changed) {
 		settle(live);
 	}
+	sync_dropped(live);
 	return changed;
 }
 

@@ -26,6 +26,7 @@
 
 #include "be_internal.h"
 #include "be_nft_edit.h"
+#include "be_nlmsg.h"
 
 static void add_meta(struct nftnl_rule *r, uint32_t key)
 {
@@ -153,12 +154,13 @@ static struct nftnl_rule *build_rule(const struct nst_op *op, const char *chain)
 }
 
 /* The first error among the answers in buf (ACKs are errors of 0), or 0. */
-static int batch_answers(const char *buf, ssize_t n, bool *answered, char *why, size_t why_len)
+static int batch_answers(const char *buf, ssize_t n, uint32_t port, bool *answered, char *why, size_t why_len)
 {
 	int len = (int)n, rc = 0;
 
 	for (const struct nlmsghdr *h = (const struct nlmsghdr *)buf; mnl_nlmsg_ok(h, len); h = mnl_nlmsg_next(h, &len)) {
-		if (h->nlmsg_type != NLMSG_ERROR || h->nlmsg_len < NLMSG_HDRLEN + sizeof(struct nlmsgerr)) {
+		if (h->nlmsg_type != NLMSG_ERROR || h->nlmsg_len < NLMSG_HDRLEN + sizeof(struct nlmsgerr) ||
+		    h->nlmsg_pid != port) {
 			continue;
 		}
 		struct nlmsgerr e;
@@ -182,7 +184,7 @@ static int batch_answers(const char *buf, ssize_t n, bool *answered, char *why, 
  */
 static int run_batch(struct mnl_socket *nl, struct mnl_nlmsg_batch *b, char *why, size_t why_len)
 {
-	char buf[16384];
+	char buf[16384] __attribute__((aligned(4)));
 	bool answered = false;
 	int rc = 0;
 
@@ -191,15 +193,19 @@ static int run_batch(struct mnl_socket *nl, struct mnl_nlmsg_batch *b, char *why
 		return -errno;
 	}
 	for (;;) {
-		ssize_t n = recv(mnl_socket_get_fd(nl), buf, sizeof(buf), answered ? MSG_DONTWAIT : 0);
-		if (n < 0 && answered && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+		/* Only the kernel's answers count: anyone else's is dropped (be_nlmsg.h). */
+		ssize_t n = be_nl_recv(mnl_socket_get_fd(nl), buf, sizeof(buf), answered ? MSG_DONTWAIT : 0, NULL);
+		if (n == 0) {
+			continue;
+		}
+		if (n == -EAGAIN && answered) {
 			return rc;
 		}
-		if (n <= 0) {
-			snprintf(why, why_len, "receive: %s", strerror(errno));
+		if (n < 0) {
+			snprintf(why, why_len, "receive: %s", strerror((int)-n));
 			return -EIO;
 		}
-		int e = batch_answers(buf, n, &answered, why, why_len);
+		int e = batch_answers(buf, n, mnl_socket_get_portid(nl), &answered, why, why_len);
 		rc = rc ? rc : e;
 	}
 }
