@@ -49,7 +49,7 @@ int be_nsid_query(struct nl_sock *observer, int target_fd, int32_t *nsid)
 	struct nlmsghdr *h = &req.h;
 
 	memset(&req, 0, sizeof(req));
-	h->nlmsg_len = NLMSG_LENGTH(sizeof(struct rtgenmsg));
+	h->nlmsg_len = NLMSG_LENGTH(NLMSG_ALIGN(sizeof(struct rtgenmsg))); /* attributes start aligned */
 	h->nlmsg_type = RTM_GETNSID;
 	((struct rtgenmsg *)mnl_nlmsg_get_payload(h))->rtgen_family = AF_UNSPEC;
 	mnl_attr_put_u32(h, NETNSA_FD, (uint32_t)target_fd);
