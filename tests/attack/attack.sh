@@ -44,13 +44,15 @@ setpriv --reuid=65534 --regid=65534 --clear-groups unshare -rn sh -c '
 	exec "$0" 40 >"$1"' "$PUB/nl_attacker" "$PUB/attacker.out" &
 HOSTILE=$! # the attacker itself, after setpriv, unshare and sh exec it
 
-# Wait until nstop --monitor has found the namespace and is being attacked.
+# Wait until the attacker has found nstop --monitor's sockets there, then give it time.
 for _ in $(seq 150); do
-	grep -q 'netlink messages dropped' "$MON_ERR" && break
-	kill -0 "$MON" 2>/dev/null || fail "nstop --monitor died under attack: $(cat "$MON_ERR")"
+	[[ $(grep -c '^target' "$PUB/attacker.out") -ge 2 ]] && break
 	sleep 0.1
 done
-grep -q 'netlink messages dropped' "$MON_ERR" || fail "nstop --monitor never reported dropped messages"
+[[ $(grep -c '^target' "$PUB/attacker.out") -ge 2 ]] || fail "the attacker found no nstop socket: $(cat "$PUB/attacker.out")"
+sleep 2
+kill -0 "$MON" 2>/dev/null || fail "nstop --monitor died under attack (exit $(wait "$MON"; echo $?)): $(cat "$MON_ERR")"
+grep -q 'netlink messages dropped' "$MON_ERR" || fail "nstop --monitor does not report dropped messages"
 
 # A real change during the attack must still be reported.
 ip link add realveth0 type veth peer name realveth1
@@ -93,7 +95,7 @@ mon_dropped=$(sed -n 's/^nstop: \([0-9]*\) netlink messages dropped.*/\1/p' "$MO
 kill -TERM "$HOSTILE" 2>/dev/null
 wait "$HOSTILE" 2>/dev/null
 sent=$(sed -n 's/^sent \([0-9]*\) messages.*/\1/p' "$PUB/attacker.out")
-echo "attack: attacker: $(cat "$PUB/attacker.out")"
+echo "attack: attacker: $(grep -c '^target' "$PUB/attacker.out") sockets attacked, $(tail -1 "$PUB/attacker.out")"
 echo "attack: nstop --monitor dropped $mon_dropped messages; nstop --json dropped $json_dropped over 20 runs"
 [[ -n "$sent" && "$sent" -gt 0 ]] || fail "the attacker sent nothing (is the namespace made?)"
 # Every drop nstop counts is a message that really arrived: never more than were sent.

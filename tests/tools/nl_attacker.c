@@ -8,8 +8,8 @@
  * DONE/ERROR/ACK, NLM_F_DUMP_INTR, lengths past the datagram, guessed
  * sequence numbers; and the same to the rtnl and nf_tables multicast groups.
  * Every invented object is named "evil*" (or 10.66.x.x) so a test can grep
- * for it. Usage: nl_attacker SECONDS (SIGTERM ends it early). Prints "sent N messages
- * to M sockets".
+ * for it. Usage: nl_attacker SECONDS (SIGTERM ends it early). Prints "target PROTO port N" for each socket found,
+ * then "sent N messages to M sockets".
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -294,7 +294,7 @@ int main(int argc, char **argv)
 	struct target t[MAX_TARGETS];
 	uint32_t seen[MAX_TARGETS * 4];
 	size_t n_seen = 0;
-	time_t end = time(NULL) + secs;
+	time_t start = time(NULL), end = start + secs;
 	unsigned round = 0;
 
 	srand((unsigned)getpid());
@@ -308,6 +308,14 @@ int main(int argc, char **argv)
 			}
 			if (!known && n_seen < sizeof(seen) / sizeof(seen[0])) {
 				seen[n_seen++] = t[i].port;
+				printf("target %s port %u\n", t[i].proto == NETLINK_ROUTE ? "rtnl" : "nfnetlink", t[i].port);
+				fflush(stdout);
+			}
+			/* Phase one (a third of the time): nf_tables sockets only, so a victim
+			 * whose rtnl read fails on the first foreign message still gets to
+			 * its nf_tables dump; then everything. */
+			if (t[i].proto == NETLINK_ROUTE && time(NULL) < start + secs / 3) {
+				continue;
 			}
 			attack(t[i].proto == NETLINK_ROUTE ? rt : nf, &t[i], round);
 		}
