@@ -156,9 +156,10 @@ static struct nftnl_rule *build_rule(const struct nst_op *op, const char *chain)
 /* The first error among the answers in buf (ACKs are errors of 0), or 0. */
 static int batch_answers(const char *buf, ssize_t n, uint32_t port, bool *answered, char *why, size_t why_len)
 {
-	int len = (int)n, rc = 0;
+	size_t len = (size_t)n;
+	int rc = 0;
 
-	for (const struct nlmsghdr *h = (const struct nlmsghdr *)buf; mnl_nlmsg_ok(h, len); h = mnl_nlmsg_next(h, &len)) {
+	for (const struct nlmsghdr *h = (const struct nlmsghdr *)buf; be_nlmsg_ok(h, len); h = be_nlmsg_next(h, &len)) {
 		if (h->nlmsg_type != NLMSG_ERROR || h->nlmsg_len < NLMSG_HDRLEN + sizeof(struct nlmsgerr) ||
 		    h->nlmsg_pid != port) {
 			continue;

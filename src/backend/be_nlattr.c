@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Attribute validation for every netlink message nstop reads: a type table
- * per message, checked by libmnl, and attributes that must tile the payload.
+ * per message, checked by libmnl, and attributes that must tile the payload;
+ * a message walk that holds for any length.
  */
 #include <errno.h>
 #include <libmnl/libmnl.h>
@@ -75,3 +76,16 @@ int be_nl_parse_attrs(const struct nlmsghdr *h, size_t hdr_len, const struct nla
 	return rc < 0 || t.bad ? -EBADMSG : 0;
 }
 
+
+bool be_nlmsg_ok(const struct nlmsghdr *h, size_t len)
+{
+	return len >= sizeof(*h) && h->nlmsg_len >= sizeof(*h) && h->nlmsg_len <= len;
+}
+
+const struct nlmsghdr *be_nlmsg_next(const struct nlmsghdr *h, size_t *len)
+{
+	size_t step = NLMSG_ALIGN((size_t)h->nlmsg_len);
+
+	*len = step < *len ? *len - step : 0;
+	return (const struct nlmsghdr *)(const void *)((const char *)h + step);
+}

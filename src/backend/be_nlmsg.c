@@ -129,10 +129,10 @@ static int kernel_error(const struct nlmsghdr *h, struct exchange *x)
 /* One datagram of replies; messages not for this exchange are dropped. */
 static void take_datagram(const char *buf, ssize_t n, struct exchange *x, be_nl_msg_fn fn, void *ctx, uint64_t *dropped)
 {
-	int len = (int)n;
+	size_t len = (size_t)n;
 	const struct nlmsghdr *h = (const struct nlmsghdr *)buf;
 
-	for (; mnl_nlmsg_ok(h, len); h = mnl_nlmsg_next(h, &len)) {
+	for (; be_nlmsg_ok(h, len); h = be_nlmsg_next(h, &len)) {
 		if (h->nlmsg_seq != x->seq || h->nlmsg_pid != x->port || x->done) {
 			be_nl_drop(dropped);
 			continue;

@@ -107,3 +107,10 @@ struct be_nft_chain {
 };
 /* One NFT_MSG_NEWCHAIN message, every attribute validated; -EBADMSG otherwise. */
 int be_nft_parse_chain(const struct nlmsghdr *h, struct be_nft_chain *out);
+
+/*
+ * Walk the messages of a datagram of len bytes. libmnl's mnl_nlmsg_ok casts
+ * nlmsg_len to int, so a length of 2^31 or more passes its check: use this.
+ */
+bool be_nlmsg_ok(const struct nlmsghdr *h, size_t len);
+const struct nlmsghdr *be_nlmsg_next(const struct nlmsghdr *h, size_t *len);
