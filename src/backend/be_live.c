@@ -74,6 +74,11 @@ static int open_events(struct be_live *live, struct be_ns *b)
 		nl_socket_free(ev);
 		return rc;
 	}
+	/* Events are multicast (be_nl_recv filters those); unicast to it only from the kernel. */
+	if (be_nl_connect_kernel(nl_socket_get_fd(ev)) < 0) {
+		nl_socket_free(ev);
+		return -EIO;
+	}
 	nl_socket_disable_seq_check(ev);
 	nl_socket_set_nonblocking(ev);
 	nl_socket_set_buffer_size(ev, EV_RCVBUF, 0);
@@ -102,7 +107,8 @@ static void open_nft_events(struct be_live *live, struct be_ns *b)
 	if (!nl) {
 		return;
 	}
-	if (mnl_socket_bind(nl, 1u << (NFNLGRP_NFTABLES - 1), MNL_SOCKET_AUTOPID) < 0) {
+	if (mnl_socket_bind(nl, 1u << (NFNLGRP_NFTABLES - 1), MNL_SOCKET_AUTOPID) < 0 ||
+	    be_nl_connect_kernel(mnl_socket_get_fd(nl)) < 0) {
 		mnl_socket_close(nl);
 		return;
 	}

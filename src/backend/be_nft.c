@@ -36,6 +36,11 @@ int be_nft_open(struct be_ns *b)
 		mnl_socket_close(nl);
 		return -e;
 	}
+	int rc = be_nl_connect_kernel(mnl_socket_get_fd(nl)); /* only the kernel may unicast to it */
+	if (rc < 0) {
+		mnl_socket_close(nl);
+		return rc;
+	}
 	b->nft = nl;
 	return 0;
 }

@@ -225,7 +225,8 @@ struct mnl_socket *be_nft_socket_open(int nsfd, int self_fd, bool self)
 	if (!self) {
 		be_leave_ns(self_fd);
 	}
-	if (nl && mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0) {
+	/* Bound, and connected to the kernel: nobody else may unicast answers to it. */
+	if (nl && (mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0 || be_nl_connect_kernel(mnl_socket_get_fd(nl)) < 0)) {
 		mnl_socket_close(nl);
 		return NULL;
 	}

@@ -53,6 +53,13 @@ uint32_t be_nl_next_seq(void)
 	return seq_next;
 }
 
+int be_nl_connect_kernel(int fd)
+{
+	struct sockaddr_nl kernel = { .nl_family = AF_NETLINK };
+
+	return connect(fd, (struct sockaddr *)&kernel, sizeof(kernel)) < 0 ? -errno : 0;
+}
+
 ssize_t be_nl_recv(int fd, void *buf, size_t len, int flags, uint64_t *dropped)
 {
 	struct sockaddr_nl sa;
@@ -236,6 +243,12 @@ int be_nl_dump(int fd, struct nlmsghdr *req, const struct be_dump_ops *ops, void
 		}
 		if (rc < 0) {
 			return rc;
+		}
+		if (x.error == -EBUSY) {
+			/* An earlier dump on this socket was left unfinished (a timeout):
+			 * reading its rest (dropped: not our seq) lets it end; try again. */
+			rc = -EBUSY;
+			continue;
 		}
 		if (x.error < 0) {
 			return x.error;

@@ -28,6 +28,13 @@ uint64_t be_nl_dropped_total(void);
 void be_nl_drop(uint64_t *ns_count);
 
 /*
+ * Connect a bound netlink socket to the kernel (port 0): the kernel then
+ * refuses unicast to it from any other sender (ECONNREFUSED at the sender).
+ * Multicast still arrives, which be_nl_recv filters. 0 or -errno.
+ */
+int be_nl_connect_kernel(int fd);
+
+/*
  * Receive one datagram. Returns its length; 0 when it did not come from the
  * kernel (dropped and counted in *dropped); -errno (-EAGAIN, -ENOBUFS, ...;
  * -EMSGSIZE when it did not fit buf: the kernel's message is lost).
@@ -48,7 +55,8 @@ struct be_dump_ops {
  * and feed each reply to ops->msg. A fresh sequence number per attempt; read
  * to NLMSG_DONE even after a bad message; NLM_F_DUMP_INTR → ops->reset and
  * restart, at most BE_DUMP_TRIES times. 0 when one attempt was read whole;
- * -EINTR when every attempt was interrupted; the kernel's -errno from an
+ * -EINTR when every attempt was interrupted (-EBUSY: an earlier dump on the
+ * socket was still running each time); the kernel's -errno from an
  * NLMSG_ERROR; -ETIMEDOUT when the kernel stopped answering. On failure the
  * caller must not adopt what ops->msg collected.
  */

@@ -56,6 +56,13 @@ int be_rtnl_open(struct be_ns *bns, struct be_error *err)
 		return -EIO;
 	}
 	nl_socket_set_buffer_size(sk, BE_RTNL_RCVBUF, 0);
+	/* Only the kernel may unicast to it; the guard drops anything that still comes. */
+	rc = be_nl_connect_kernel(nl_socket_get_fd(sk));
+	if (rc < 0) {
+		be_error_set(err, rc, "%s: netlink connect to the kernel: %s", bns->name, strerror(-rc));
+		nl_socket_free(sk);
+		return rc;
+	}
 	be_nl_guard(sk);
 	bns->sk = sk;
 	return 0;

@@ -9,7 +9,7 @@
  * sequence numbers; and the same to the rtnl and nf_tables multicast groups.
  * Every invented object is named "evil*" (or 10.66.x.x) so a test can grep
  * for it. Usage: nl_attacker SECONDS (SIGTERM ends it early). Prints "target PROTO port N" for each socket found,
- * then "sent N messages to M sockets".
+ * then "sent N messages to M sockets, R more refused by the kernel".
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -38,7 +38,7 @@ struct target {
 
 static unsigned char msg[8192] __attribute__((aligned(4)));
 static size_t msg_len;
-static unsigned long sent;
+static unsigned long sent, refused;
 
 static struct nlmsghdr *begin(uint16_t type, uint16_t flags, uint32_t seq, const void *hdr, size_t hdr_len)
 {
@@ -100,6 +100,8 @@ static void send_to(int fd, uint32_t port, uint32_t groups)
 
 	if (sendto(fd, msg, msg_len, MSG_DONTWAIT, (struct sockaddr *)&sa, sizeof(sa)) >= 0) {
 		sent++;
+	} else if (errno == ECONNREFUSED) {
+		refused++; /* the victim's socket is connected to the kernel: unicast from us is refused */
 	}
 }
 
@@ -330,6 +332,6 @@ int main(int argc, char **argv)
 		round++;
 		usleep(n ? 100 : 1000);
 	}
-	printf("sent %lu messages to %zu sockets\n", sent, n_seen);
+	printf("sent %lu messages to %zu sockets, %lu more refused by the kernel\n", sent, n_seen, refused);
 	return 0;
 }
