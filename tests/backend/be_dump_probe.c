@@ -152,6 +152,9 @@ int main(int argc, char **argv)
 	rc = dump_links(fd, &ns, &dropped);
 	check(rc == 0 && ns.n_links == want && dropped == 0, "a connected socket still dumps");
 
+	free(ns.links); /* links carry no addresses here: a link dump only */
+	close(fd);
+	close(evil);
 	printf("be_dump_probe: %d failures, %llu messages dropped in all\n", failures,
 	       (unsigned long long)be_nl_dropped_total());
 	return failures ? 1 : 0;
