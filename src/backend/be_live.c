@@ -31,6 +31,7 @@
 #define PROC_RESCAN_MS 2000     /* process-held namespaces have no event */
 #define EV_RCVBUF (1024 * 1024)
 #define STALE_RETRY_MS 500      /* a namespace whose last re-read failed */
+#define HOSTILE_OVERFLOW_MS 1000 /* an overflow, and nothing else, in a namespace someone else owns */
 
 struct be_live {
 	struct be_ns_list list;
@@ -405,20 +406,23 @@ static void drain_mountinfo(struct be_live *live)
 	}
 }
 
-static void drain_events(struct be_ns *b, int fd)
+enum { EV_NONE, EV_KERNEL = 1, EV_OVERFLOW = 2 };
+
+static int drain_events(struct be_ns *b, int fd)
 {
 	static char buf[16384] __attribute__((aligned(4)));
+	int got = EV_NONE;
 
 	/*
 	 * Contents do not matter: a kernel event means "re-read"; ENOBUFS
 	 * (overflow) too. Anyone else's message (a process in a namespace it
-	 * owns can unicast or multicast to nstop's sockets there) is dropped,
+	 * owns can multicast to the groups nstop listens to there) is dropped,
 	 * counted, and triggers nothing.
 	 */
 	for (;;) {
 		ssize_t n = be_nl_recv(fd, buf, sizeof(buf), MSG_DONTWAIT, &b->dropped);
 		if (n == -ENOBUFS || n == -EMSGSIZE) {
-			b->dirty = true;
+			got |= EV_OVERFLOW;
 			continue;
 		}
 		if (n == 0) {
@@ -427,8 +431,9 @@ static void drain_events(struct be_ns *b, int fd)
 		if (n < 0) {
 			break;
 		}
-		b->dirty = true;
+		got |= EV_KERNEL;
 	}
+	return got;
 }
 
 bool be_live_dispatch(struct be_live *live, const struct pollfd *fds, size_t n, nst_change_fn fn, void *ctx)
@@ -450,9 +455,13 @@ bool be_live_dispatch(struct be_live *live, const struct pollfd *fds, size_t n, 
 		bool nft = (i - FD_FIXED) % 2;
 		int fd = nft ? (b->nft_ev ? mnl_socket_get_fd(b->nft_ev) : -1) : (b->ev ? nl_socket_get_fd(b->ev) : -1);
 		if (fds[i].revents && fd >= 0 && fds[i].fd == fd) {
-			drain_events(b, fd);
-			if (b->dirty) {
-				live->refresh_due = sooner(live->refresh_due, now + REFRESH_DEBOUNCE_MS);
+			int got = drain_events(b, fd);
+			if (got) {
+				/* Someone else's multicast flood can overflow the socket of a namespace
+				 * they own: re-read it then, but not at the flood's pace. */
+				bool flood = got == EV_OVERFLOW && b->userns;
+				b->dirty = true;
+				live->refresh_due = sooner(live->refresh_due, now + (flood ? HOSTILE_OVERFLOW_MS : REFRESH_DEBOUNCE_MS));
 			}
 		}
 	}
