@@ -10,7 +10,6 @@
 
 #include "be_nlmsg.h"
 
-
 struct attr_table {
 	const struct be_attr_rule *rules;
 	uint16_t max;

@@ -38,6 +38,7 @@ trap cleanup EXIT
 
 # The hostile namespace: held by a sleeping process (nstop finds it in /proc as
 # a process-held namespace) and the attacker, both uid 65534 outside it.
+# shellcheck disable=SC2016 # expanded by the shell inside the namespace
 setpriv --reuid=65534 --regid=65534 --clear-groups unshare -rn sh -c '
 	ip link set lo up
 	sleep 600 &

@@ -17,7 +17,9 @@ install -m 755 "$ATTACKER" "$PUB/nl_attacker"
 touch "$PUB/attacker.out"
 chown 65534:65534 "$PUB/attacker.out"
 
+# shellcheck disable=SC2119 # no arguments: the default view
 start_ui
+# shellcheck disable=SC2016 # expanded by the shell inside the namespace
 setpriv --reuid=65534 --regid=65534 --clear-groups unshare -rn sh -c '
 	ip link set lo up
 	sleep 600 &

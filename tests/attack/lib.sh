@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # SPDX-License-Identifier: MIT
 # Shared by the churn tests: start `nstop --monitor` and know when it is live.
 # shellcheck source=../netns/lib.sh
