@@ -54,10 +54,9 @@ int be_ns_read(struct be_ns_list *list, struct be_ns *b, struct nst_ns *ns, uint
 		}
 		if (rc == 0) {
 			be_read_sysctls(ns);
-			if (!b->nft) {
-				be_nft_open(b);
-			}
-			int nrc = be_nft_read(b, ns);
+			int orc = b->nft ? 0 : be_nft_open(b);
+			/* No nfnetlink in this kernel: no rules, not a failed read. */
+			int nrc = orc == -EPROTONOSUPPORT ? 0 : be_nft_read(b, ns);
 			if (nrc < 0) {
 				nst_strv_addf(&ns->warnings, "nf_tables rules not read: %s",
 					      nrc == -EINTR ? "interrupted by changes on every try" : strerror(-nrc));
