@@ -3,8 +3,8 @@
 # The attack of attack.sh against the TUI: uid 65534's namespace floods every
 # netlink socket nstop opens there while the tree and graph views run in tmux.
 # nstop must stay up, never show an object the attacker invented, still show
-# a real change, and quit cleanly. Runs inside tests/sandbox.sh; needs NSTOP
-# and ATTACKER.
+# a real change, count the dropped messages in its header, and quit cleanly.
+# Runs inside tests/sandbox.sh; needs NSTOP and ATTACKER.
 set -u
 : "${ATTACKER:?set ATTACKER to tests/tools/nl_attacker}"
 # shellcheck source=../ui/lib.sh
@@ -46,6 +46,9 @@ sleep 4 # into the attacker's second phase: rtnl sockets too
 [[ -s $UI_RC ]] && fail "nstop exited with status $(cat "$UI_RC") under attack"
 ip link add realveth0 type veth peer name realveth1
 wait_screen realveth0 5
+# The header counts what nstop refused.
+wait_screen '[0-9]+ msgs dropped' 3
+echo "attack: TUI header: $(screen | head -1 | grep -oE '[0-9]+ msgs dropped')"
 if screen | grep -Eq 'evil|10\.66\.'; then
 	screen >&2
 	fail "the screen shows an object the attacker invented"
