@@ -7,9 +7,11 @@
 #include "monitor.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "json_writer.h"
 #include "loop.h"
@@ -66,10 +68,29 @@ static void print_change(void *ctx, const struct nst_change *c)
 	}
 }
 
+/*
+ * Netlink messages nstop refused (be_nlmsg.h): on stderr, so stdout keeps
+ * only real changes. At most one line a second while it grows, and a
+ * summary at the end.
+ */
+static void report_dropped(const struct be_live *live, uint64_t *shown, time_t *shown_at, bool final)
+{
+	uint64_t n = be_live_model(live)->dropped_messages;
+	time_t now = time(NULL);
+
+	if ((final && n > 0) || (n > *shown && now != *shown_at)) {
+		fprintf(stderr, "nstop: %" PRIu64 " netlink messages dropped (not sent by the kernel, not a reply to nstop, or malformed)\n", n);
+		*shown = n;
+		*shown_at = now;
+	}
+}
+
 int monitor_run(struct be_live *live, const char *only_ns, bool json)
 {
 	struct monitor_ctx mc = { .only_ns = only_ns, .json = json };
 	struct loop_fds fds = { 0 };
+	uint64_t dropped_shown = 0;
+	time_t dropped_at = 0;
 	int rc = 0;
 
 	loop_install_signals();
@@ -82,7 +103,9 @@ int monitor_run(struct be_live *live, const char *only_ns, bool json)
 			break;
 		}
 		be_live_dispatch(live, fds.v, fds.n, print_change, &mc);
+		report_dropped(live, &dropped_shown, &dropped_at, false);
 	}
+	report_dropped(live, &dropped_shown, &dropped_at, true);
 	free(fds.v);
 	/* A reader that went away (`| head`) is a normal end, not an error. */
 	return rc;

@@ -171,6 +171,9 @@ int be_discover(struct be_ns_list *list, struct nst_strv *warnings, struct be_er
 	discover_named(list, warnings);
 	discover_mounts(list, warnings);
 	be_proc_scan(list, warnings);
+	for (size_t i = 0; i < list->n; i++) {
+		be_ns_owner(&list->v[i]);
+	}
 	return 0;
 }
 

@@ -110,6 +110,9 @@ int be_edit_ifindex(struct be_edit *ed, const char *name, int *ifindex)
 	if (rc < 0) {
 		return rc;
 	}
+	if (!l) {
+		return -NLE_OBJ_NOTFOUND; /* libnl can return 0 without a link when a reply was skipped */
+	}
 	*ifindex = rtnl_link_get_ifindex(l);
 	rtnl_link_put(l);
 	return 0;
@@ -120,6 +123,9 @@ int be_edit_set_up(struct be_edit *ed, const char *name, bool up)
 	struct rtnl_link *orig = NULL, *chg = rtnl_link_alloc();
 	int rc = rtnl_link_get_kernel(ed->sk, 0, name, &orig);
 
+	if (rc == 0 && !orig) {
+		rc = -NLE_OBJ_NOTFOUND;
+	}
 	if (rc == 0) {
 		if (up) {
 			rtnl_link_set_flags(chg, IFF_UP);
@@ -207,6 +213,9 @@ int be_edit_move(struct be_edit *ed, const char *name, int target_fd)
 	struct rtnl_link *orig = NULL, *chg = rtnl_link_alloc();
 	int rc = rtnl_link_get_kernel(ed->sk, 0, name, &orig);
 
+	if (rc == 0 && !orig) {
+		rc = -NLE_OBJ_NOTFOUND;
+	}
 	if (rc == 0) {
 		rtnl_link_set_ns_fd(chg, target_fd);
 		rc = rtnl_link_change(ed->sk, orig, chg, 0);

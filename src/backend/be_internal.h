@@ -5,6 +5,7 @@
 #include <stdint.h>
 
 #include "backend.h"
+#include "diff.h"
 #include "model.h"
 
 struct nl_sock;
@@ -36,6 +37,10 @@ struct be_ns {
 	bool dirty;         /* an event arrived: re-read at the next refresh */
 	struct be_nsid_map *nsids; /* nsids this namespace gave others, as learnt so far */
 	size_t n_nsids, cap_nsids;
+	bool read_once;     /* read whole at least once: a failed re-read makes it stale */
+	uint64_t dropped;   /* messages refused on this namespace's sockets (be_nlmsg.h) */
+	uint32_t owner_uid; /* owner of its user namespace (NS_GET_OWNER_UID) */
+	uint64_t userns;    /* that user namespace's inode when it is not nstop's own; 0: nstop's */
 };
 
 struct be_ns_list {
@@ -56,6 +61,11 @@ void be_proc_scan(struct be_ns_list *list, struct nst_strv *warnings);
 int be_enter_ns(int nsfd, struct be_error *err);
 void be_leave_ns(int self_fd); /* aborts if it cannot return: nstop must never drift */
 
+/* be_owner.c: owner_uid and userns of b (its nsfd open); unknown stays 0. */
+void be_ns_owner(struct be_ns *b);
+
+/* be_rtnl.c: drop, on a libnl socket, every message the kernel did not send. */
+void be_nl_guard(struct nl_sock *sk);
 /* be_rtnl.c: open the namespace's socket (call while inside it) and dump into ns. */
 int be_rtnl_open(struct be_ns *bns, struct be_error *err);
 int be_rtnl_read(struct be_ns *bns, struct nst_ns *ns, uint64_t now_ms, struct be_error *err);
@@ -82,8 +92,21 @@ void be_nsid_resolve_ns(struct be_ns_list *list, struct nst_model *m, struct be_
 /* A namespace died: its nsids are freed and may be reused, so forget every mapping. */
 void be_nsid_forget(struct be_ns_list *list);
 
-/* be_snapshot.c: (re)read one namespace into ns; problems become ns warnings. */
-void be_ns_read(struct be_ns_list *list, struct be_ns *b, struct nst_ns *ns, uint64_t now_ms);
+/*
+ * be_snapshot.c: (re)read one namespace into ns; problems become ns warnings.
+ * 0 when links, addresses and routes were read whole; -errno otherwise (ns
+ * holds a partial read then: never adopt it). *nft_ok says the same of the
+ * NAT rules (NULL: not wanted).
+ */
+int be_ns_read(struct be_ns_list *list, struct be_ns *b, struct nst_ns *ns, uint64_t now_ms, bool *nft_ok);
+/*
+ * Re-read b into a scratch namespace and adopt it into cur only when it was
+ * read whole, reporting differences through fn (may be NULL). A failed read
+ * leaves cur as it was, marked stale with a warning; rules that failed alone
+ * keep their last whole read. Returns be_ns_read's result.
+ */
+int be_ns_reread(struct be_ns_list *list, struct be_ns *b, struct nst_ns *cur, uint64_t now_ms, nst_change_fn fn,
+		 void *ctx);
 uint64_t be_now_ms(void); /* CLOCK_MONOTONIC */
 
 /* be_edit.c: netlink's extended ack text of an error message, appended as ": text". */

@@ -2,7 +2,7 @@
 /*
  * Keeping the model live without polling dumps (DESIGN.md §2, §3):
  * - per namespace an event socket on the link, address, route and nsid
- *   groups, made inside the namespace; any event marks the namespace dirty and
+ *   groups, made inside the namespace; any kernel event marks the namespace dirty and
  *   it is re-read (three dumps) after a short debounce, then diffed;
  * - inotify on /run/netns and POLLPRI on /proc/self/mountinfo trigger a
  *   rediscovery, and /proc is rescanned every 2 s for process-held namespaces.
@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "be_internal.h"
+#include "be_nlmsg.h"
 #include "live.h"
 #include "xalloc.h"
 
@@ -29,6 +30,8 @@
 #define DISCOVER_DEBOUNCE_MS 20 /* after /run/netns or mountinfo changed */
 #define PROC_RESCAN_MS 2000     /* process-held namespaces have no event */
 #define EV_RCVBUF (1024 * 1024)
+#define STALE_RETRY_MS 500      /* a namespace whose last re-read failed */
+#define HOSTILE_OVERFLOW_MS 1000 /* an overflow, and nothing else, in a namespace someone else owns */
 
 struct be_live {
 	struct be_ns_list list;
@@ -72,6 +75,11 @@ static int open_events(struct be_live *live, struct be_ns *b)
 		nl_socket_free(ev);
 		return rc;
 	}
+	/* Events are multicast (be_nl_recv filters those); unicast to it only from the kernel. */
+	if (be_nl_connect_kernel(nl_socket_get_fd(ev)) < 0) {
+		nl_socket_free(ev);
+		return -EIO;
+	}
 	nl_socket_disable_seq_check(ev);
 	nl_socket_set_nonblocking(ev);
 	nl_socket_set_buffer_size(ev, EV_RCVBUF, 0);
@@ -100,33 +108,25 @@ static void open_nft_events(struct be_live *live, struct be_ns *b)
 	if (!nl) {
 		return;
 	}
-	if (mnl_socket_bind(nl, 1u << (NFNLGRP_NFTABLES - 1), MNL_SOCKET_AUTOPID) < 0) {
+	if (mnl_socket_bind(nl, 1u << (NFNLGRP_NFTABLES - 1), MNL_SOCKET_AUTOPID) < 0 ||
+	    be_nl_connect_kernel(mnl_socket_get_fd(nl)) < 0) {
 		mnl_socket_close(nl);
 		return;
 	}
 	b->nft_ev = nl;
 }
 
-/* Read b into a fresh namespace, report the differences, move the result into the model. */
-static void refresh_ns(struct be_live *live, struct be_ns *b, nst_change_fn fn, void *ctx)
+/* Re-read b, report the differences, adopt the result only when read whole (be_ns_reread). */
+static int refresh_ns(struct be_live *live, struct be_ns *b, nst_change_fn fn, void *ctx)
 {
 	struct nst_ns *cur = nst_model_find_ns_id(live->model, b->id);
-	struct nst_model *tmp = nst_model_create();
-	struct nst_ns *fresh;
 
 	if (!cur) {
-		nst_model_destroy(tmp);
-		return;
+		return 0;
 	}
-	fresh = nst_model_add_ns(tmp, cur->name, cur->kind, cur->id);
-	be_ns_read(&live->list, b, fresh, be_now_ms());
-	nst_model_sort(tmp);
-	if (fn) {
-		nst_diff_ns(cur, fresh, fn, ctx);
-	}
-	nst_ns_take_contents(cur, fresh);
-	nst_model_destroy(tmp);
+	int rc = be_ns_reread(&live->list, b, cur, be_now_ms(), fn, ctx);
 	be_nsid_resolve_ns(&live->list, live->model, b);
+	return rc < 0 || cur->stale ? -EAGAIN : 0;
 }
 
 static void close_ns(struct be_ns *b)
@@ -231,7 +231,7 @@ static bool rediscover(struct be_live *live, nst_change_fn fn, void *ctx)
 		sync_ns_meta(ns, b);
 		open_events(live, b); /* before the dump, so nothing falls between */
 		open_nft_events(live, b);
-		be_ns_read(&live->list, b, ns, be_now_ms());
+		be_ns_reread(&live->list, b, ns, be_now_ms(), NULL, NULL);
 		if (fn) {
 			nst_change_netns(b->name, true, fn, ctx);
 		}
@@ -253,6 +253,18 @@ static void settle(struct be_live *live)
 	nst_model_pair_peers(live->model);
 	nst_model_diagnose(live->model);
 	nst_model_resolve_nat(live->model);
+}
+
+/* Drop counts move without a re-read: keep the model's in step. */
+static void sync_dropped(struct be_live *live)
+{
+	live->model->dropped_messages = be_nl_dropped_total();
+	for (size_t i = 0; i < live->list.n; i++) {
+		struct nst_ns *ns = nst_model_find_ns_id(live->model, live->list.v[i].id);
+		if (ns) {
+			ns->dropped_messages = live->list.v[i].dropped;
+		}
+	}
 }
 
 int be_live_create(struct be_live **out, struct be_error *err)
@@ -282,10 +294,11 @@ int be_live_create(struct be_live **out, struct be_error *err)
 		sync_ns_meta(ns, b);
 		open_events(live, b);
 		open_nft_events(live, b);
-		be_ns_read(&live->list, b, ns, now);
+		be_ns_reread(&live->list, b, ns, now, NULL, NULL);
 	}
 	be_nsid_resolve(&live->list, live->model);
 	settle(live);
+	sync_dropped(live);
 	live->rescan_due = now + PROC_RESCAN_MS;
 	*out = live;
 	return 0;
@@ -393,21 +406,34 @@ static void drain_mountinfo(struct be_live *live)
 	}
 }
 
-static void drain_events(struct be_ns *b, int fd)
-{
-	char buf[16384];
+enum { EV_NONE, EV_KERNEL = 1, EV_OVERFLOW = 2 };
 
-	/* Contents do not matter: any event means "re-read"; ENOBUFS (overflow) too. */
+static int drain_events(struct be_ns *b, int fd)
+{
+	static char buf[16384] __attribute__((aligned(4)));
+	int got = EV_NONE;
+
+	/*
+	 * Contents do not matter: a kernel event means "re-read"; ENOBUFS
+	 * (overflow) too. Anyone else's message (a process in a namespace it
+	 * owns can multicast to the groups nstop listens to there) is dropped,
+	 * counted, and triggers nothing.
+	 */
 	for (;;) {
-		ssize_t n = recv(fd, buf, sizeof(buf), MSG_DONTWAIT);
-		if (n < 0 && errno == ENOBUFS) {
+		ssize_t n = be_nl_recv(fd, buf, sizeof(buf), MSG_DONTWAIT, &b->dropped);
+		if (n == -ENOBUFS || n == -EMSGSIZE) {
+			got |= EV_OVERFLOW;
 			continue;
 		}
-		if (n <= 0) {
+		if (n == 0) {
+			continue; /* dropped */
+		}
+		if (n < 0) {
 			break;
 		}
+		got |= EV_KERNEL;
 	}
-	b->dirty = true;
+	return got;
 }
 
 bool be_live_dispatch(struct be_live *live, const struct pollfd *fds, size_t n, nst_change_fn fn, void *ctx)
@@ -429,8 +455,14 @@ bool be_live_dispatch(struct be_live *live, const struct pollfd *fds, size_t n, 
 		bool nft = (i - FD_FIXED) % 2;
 		int fd = nft ? (b->nft_ev ? mnl_socket_get_fd(b->nft_ev) : -1) : (b->ev ? nl_socket_get_fd(b->ev) : -1);
 		if (fds[i].revents && fd >= 0 && fds[i].fd == fd) {
-			drain_events(b, fd);
-			live->refresh_due = sooner(live->refresh_due, now + REFRESH_DEBOUNCE_MS);
+			int got = drain_events(b, fd);
+			if (got) {
+				/* Someone else's multicast flood can overflow the socket of a namespace
+				 * they own: re-read it then, but not at the flood's pace. */
+				bool flood = got == EV_OVERFLOW && b->userns;
+				b->dirty = true;
+				live->refresh_due = sooner(live->refresh_due, now + (flood ? HOSTILE_OVERFLOW_MS : REFRESH_DEBOUNCE_MS));
+			}
 		}
 	}
 	if ((live->discover_due && now >= live->discover_due) || now >= live->rescan_due) {
@@ -444,7 +476,11 @@ bool be_live_dispatch(struct be_live *live, const struct pollfd *fds, size_t n, 
 			struct be_ns *b = &live->list.v[i];
 			if (b->dirty) {
 				b->dirty = false;
-				refresh_ns(live, b, fn, ctx);
+				if (refresh_ns(live, b, fn, ctx) < 0) {
+					/* Stale: try again even if no further event comes. */
+					b->dirty = true;
+					live->refresh_due = sooner(live->refresh_due, now + STALE_RETRY_MS);
+				}
 				changed = true;
 			}
 		}
@@ -453,6 +489,7 @@ bool be_live_dispatch(struct be_live *live, const struct pollfd *fds, size_t n, 
 		settle(live);
 		live->model->generation++; /* the UI re-derives its rows before it reads them again */
 	}
+	sync_dropped(live);
 	return changed;
 }
 

@@ -1,34 +1,25 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * One namespace's NAT rules through libnftnl + libmnl (DESIGN.md §6): dump
- * chains to learn which are of type nat (with hook and priority), dump
- * rules, turn each rule's expressions into struct nst_expr and let the model
- * decode them. The socket is made inside the namespace, like the rtnl one.
+ * One namespace's NAT rules (DESIGN.md §6): dump chains to learn which are
+ * of type nat (with hook and priority), dump rules, turn each rule's
+ * expressions into struct nst_expr (be_nft_parse.c, validated, no libnftnl)
+ * and let the model decode them. The socket is made inside the namespace.
  */
 #include <errno.h>
 #include <libmnl/libmnl.h>
-#include <libnftnl/chain.h>
-#include <libnftnl/expr.h>
-#include <libnftnl/rule.h>
 #include <linux/netfilter.h>
 #include <linux/netfilter/nf_tables.h>
+#include <linux/netfilter/nfnetlink.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "be_internal.h"
+#include "be_nlmsg.h"
 #include "xalloc.h"
 
-struct nat_chain {
-	uint32_t family;
-	char table[NST_NFT_NAMELEN], name[NST_NFT_NAMELEN];
-	uint32_t hook;
-	int32_t prio;
-};
-
 struct dump_ctx {
-	struct nat_chain *chains;
+	struct be_nft_chain *chains;
 	size_t n_chains, cap_chains;
 	struct nst_ns *ns;
 };
@@ -45,22 +36,13 @@ int be_nft_open(struct be_ns *b)
 		mnl_socket_close(nl);
 		return -e;
 	}
+	int rc = be_nl_connect_kernel(mnl_socket_get_fd(nl)); /* only the kernel may unicast to it */
+	if (rc < 0) {
+		mnl_socket_close(nl);
+		return rc;
+	}
 	b->nft = nl;
 	return 0;
-}
-
-static const char *family_name(uint32_t f)
-{
-	switch (f) {
-	case NFPROTO_IPV4:
-		return "ip";
-	case NFPROTO_IPV6:
-		return "ip6";
-	case NFPROTO_INET:
-		return "inet";
-	default:
-		return NULL;
-	}
 }
 
 static const char *hook_name(uint32_t h)
@@ -72,166 +54,33 @@ static const char *hook_name(uint32_t h)
 static int on_chain(const struct nlmsghdr *nlh, void *data)
 {
 	struct dump_ctx *ctx = data;
-	struct nftnl_chain *c = nftnl_chain_alloc();
+	struct be_nft_chain c;
 
-	if (c && nftnl_chain_nlmsg_parse(nlh, c) == 0 && nftnl_chain_is_set(c, NFTNL_CHAIN_TYPE) &&
-	    strcmp(nftnl_chain_get_str(c, NFTNL_CHAIN_TYPE), "nat") == 0 &&
-	    family_name(nftnl_chain_get_u32(c, NFTNL_CHAIN_FAMILY))) {
-		struct nat_chain *nc = xgrow(&ctx->chains, &ctx->n_chains, &ctx->cap_chains, sizeof(*nc));
-		nc->family = nftnl_chain_get_u32(c, NFTNL_CHAIN_FAMILY);
-		snprintf(nc->table, sizeof(nc->table), "%s", nftnl_chain_get_str(c, NFTNL_CHAIN_TABLE));
-		snprintf(nc->name, sizeof(nc->name), "%s", nftnl_chain_get_str(c, NFTNL_CHAIN_NAME));
-		nc->hook = nftnl_chain_get_u32(c, NFTNL_CHAIN_HOOKNUM);
-		nc->prio = (int32_t)nftnl_chain_get_u32(c, NFTNL_CHAIN_PRIO);
+	if (be_nft_parse_chain(nlh, &c) < 0) {
+		return -EBADMSG;
 	}
-	nftnl_chain_free(c);
-	return MNL_CB_OK;
+	if (strcmp(c.type, "nat") == 0 &&
+	    (c.family == NFPROTO_IPV4 || c.family == NFPROTO_IPV6 || c.family == NFPROTO_INET)) {
+		*(struct be_nft_chain *)xgrow(&ctx->chains, &ctx->n_chains, &ctx->cap_chains, sizeof(c)) = c;
+	}
+	return 0;
 }
 
-static void copy_data(const struct nftnl_expr *e, uint16_t attr, uint8_t *out, uint32_t *out_len)
+static void chains_reset(void *data)
 {
-	uint32_t len = 0;
-	const void *p = nftnl_expr_is_set(e, attr) ? nftnl_expr_get(e, attr, &len) : NULL;
-
-	if (!p) {
-		*out_len = 0;
-		return;
-	}
-	*out_len = len < NST_EXPR_DATA ? len : NST_EXPR_DATA;
-	memcpy(out, p, *out_len);
+	((struct dump_ctx *)data)->n_chains = 0;
 }
 
-static uint32_t u32_or0(const struct nftnl_expr *e, uint16_t attr)
-{
-	return nftnl_expr_is_set(e, attr) ? nftnl_expr_get_u32(e, attr) : 0;
-}
-
-/* libnftnl expression → the model's neutral form (only what the decoder reads). */
-static void convert(const struct nftnl_expr *e, struct nst_expr *x)
-{
-	const char *name = nftnl_expr_get_str(e, NFTNL_EXPR_NAME);
-
-	memset(x, 0, sizeof(*x));
-	snprintf(x->name, sizeof(x->name), "%s", name ? name : "?");
-	if (!name) {
-		return;
-	}
-	if (strcmp(name, "meta") == 0) {
-		x->kind = NST_E_META;
-		x->key = u32_or0(e, NFTNL_EXPR_META_KEY);
-		x->dreg = u32_or0(e, NFTNL_EXPR_META_DREG);
-	} else if (strcmp(name, "payload") == 0) {
-		x->kind = NST_E_PAYLOAD;
-		x->dreg = u32_or0(e, NFTNL_EXPR_PAYLOAD_DREG);
-		x->base = u32_or0(e, NFTNL_EXPR_PAYLOAD_BASE);
-		x->offset = u32_or0(e, NFTNL_EXPR_PAYLOAD_OFFSET);
-		x->len = u32_or0(e, NFTNL_EXPR_PAYLOAD_LEN);
-	} else if (strcmp(name, "cmp") == 0) {
-		x->kind = NST_E_CMP;
-		x->sreg = u32_or0(e, NFTNL_EXPR_CMP_SREG);
-		x->op = u32_or0(e, NFTNL_EXPR_CMP_OP);
-		copy_data(e, NFTNL_EXPR_CMP_DATA, x->data, &x->data_len);
-	} else if (strcmp(name, "bitwise") == 0) {
-		x->kind = NST_E_BITWISE;
-		x->sreg = u32_or0(e, NFTNL_EXPR_BITWISE_SREG);
-		x->dreg = u32_or0(e, NFTNL_EXPR_BITWISE_DREG);
-		copy_data(e, NFTNL_EXPR_BITWISE_MASK, x->data, &x->data_len);
-		copy_data(e, NFTNL_EXPR_BITWISE_XOR, x->data2, &x->data2_len);
-	} else if (strcmp(name, "immediate") == 0) {
-		x->kind = NST_E_IMMEDIATE;
-		x->dreg = u32_or0(e, NFTNL_EXPR_IMM_DREG);
-		x->has_verdict = nftnl_expr_is_set(e, NFTNL_EXPR_IMM_VERDICT);
-		copy_data(e, NFTNL_EXPR_IMM_DATA, x->data, &x->data_len);
-	} else if (strcmp(name, "nat") == 0) {
-		x->kind = NST_E_NAT;
-		x->nat_type = u32_or0(e, NFTNL_EXPR_NAT_TYPE);
-		x->nat_family = u32_or0(e, NFTNL_EXPR_NAT_FAMILY);
-		x->reg_addr_min = u32_or0(e, NFTNL_EXPR_NAT_REG_ADDR_MIN);
-		x->reg_addr_max = u32_or0(e, NFTNL_EXPR_NAT_REG_ADDR_MAX);
-		x->reg_proto_min = u32_or0(e, NFTNL_EXPR_NAT_REG_PROTO_MIN);
-		x->reg_proto_max = u32_or0(e, NFTNL_EXPR_NAT_REG_PROTO_MAX);
-		x->flags = u32_or0(e, NFTNL_EXPR_NAT_FLAGS);
-	} else if (strcmp(name, "masq") == 0) {
-		x->kind = NST_E_MASQ;
-		x->reg_proto_min = u32_or0(e, NFTNL_EXPR_MASQ_REG_PROTO_MIN);
-		x->reg_proto_max = u32_or0(e, NFTNL_EXPR_MASQ_REG_PROTO_MAX);
-		x->flags = u32_or0(e, NFTNL_EXPR_MASQ_FLAGS);
-	} else if (strcmp(name, "redir") == 0) {
-		x->kind = NST_E_REDIR;
-		x->reg_proto_min = u32_or0(e, NFTNL_EXPR_REDIR_REG_PROTO_MIN);
-		x->reg_proto_max = u32_or0(e, NFTNL_EXPR_REDIR_REG_PROTO_MAX);
-		x->flags = u32_or0(e, NFTNL_EXPR_REDIR_FLAGS);
-	} else if (strcmp(name, "counter") == 0) {
-		x->kind = NST_E_COUNTER;
-		x->packets = nftnl_expr_get_u64(e, NFTNL_EXPR_CTR_PACKETS);
-		x->bytes = nftnl_expr_get_u64(e, NFTNL_EXPR_CTR_BYTES);
-	} else if (strcmp(name, "target") == 0 || strcmp(name, "match") == 0) {
-		bool tg = name[0] == 't';
-		const char *xt = nftnl_expr_get_str(e, tg ? NFTNL_EXPR_TG_NAME : NFTNL_EXPR_MT_NAME);
-		x->kind = tg ? NST_E_TARGET : NST_E_MATCH;
-		snprintf(x->name, sizeof(x->name), "%s", xt ? xt : "?");
-		x->rev = u32_or0(e, tg ? NFTNL_EXPR_TG_REV : NFTNL_EXPR_MT_REV);
-		copy_data(e, tg ? NFTNL_EXPR_TG_INFO : NFTNL_EXPR_MT_INFO, x->data, &x->data_len);
-	} else if (strcmp(name, "range") == 0) {
-		x->kind = NST_E_RANGE;
-		x->sreg = u32_or0(e, NFTNL_EXPR_RANGE_SREG);
-		x->op = u32_or0(e, NFTNL_EXPR_RANGE_OP);
-		copy_data(e, NFTNL_EXPR_RANGE_FROM_DATA, x->data, &x->data_len);
-		copy_data(e, NFTNL_EXPR_RANGE_TO_DATA, x->data2, &x->data2_len);
-	} else if (strcmp(name, "ct") == 0) {
-		x->kind = NST_E_CT;
-		x->key = u32_or0(e, NFTNL_EXPR_CT_KEY);
-		x->dreg = u32_or0(e, NFTNL_EXPR_CT_DREG);
-	} else if (strcmp(name, "lookup") == 0) {
-		const char *set = nftnl_expr_get_str(e, NFTNL_EXPR_LOOKUP_SET);
-		x->kind = NST_E_LOOKUP;
-		x->sreg = u32_or0(e, NFTNL_EXPR_LOOKUP_SREG);
-		snprintf((char *)x->data, sizeof(x->data), "%s", set ? set : "?");
-		x->data_len = (uint32_t)strlen((char *)x->data);
-	} else {
-		x->kind = NST_E_OTHER;
-	}
-}
-
-static const struct nat_chain *find_chain(const struct dump_ctx *ctx, uint32_t family, const char *table,
+static const struct be_nft_chain *find_chain(const struct dump_ctx *ctx, uint32_t family, const char *table,
 					  const char *chain)
 {
 	for (size_t i = 0; i < ctx->n_chains; i++) {
-		const struct nat_chain *c = &ctx->chains[i];
+		const struct be_nft_chain *c = &ctx->chains[i];
 		if (c->family == family && strcmp(c->table, table) == 0 && strcmp(c->name, chain) == 0) {
 			return c;
 		}
 	}
 	return NULL;
-}
-
-/* Parse one NEWRULE message and decode its expressions; chain facts are the caller's. */
-int be_nft_rule_decode(const struct nlmsghdr *nlh, struct nst_nat_rule *out, uint32_t *family, char *table,
-		       size_t table_len, char *chain, size_t chain_len)
-{
-	struct nftnl_rule *r = nftnl_rule_alloc();
-	struct nst_expr exprs[64];
-	size_t n = 0;
-
-	if (!r || nftnl_rule_nlmsg_parse(nlh, r) < 0) {
-		nftnl_rule_free(r);
-		return -EINVAL;
-	}
-	*family = nftnl_rule_get_u32(r, NFTNL_RULE_FAMILY);
-	const char *fam = family_name(*family);
-	snprintf(table, table_len, "%s", nftnl_rule_get_str(r, NFTNL_RULE_TABLE));
-	snprintf(chain, chain_len, "%s", nftnl_rule_get_str(r, NFTNL_RULE_CHAIN));
-	struct nftnl_expr_iter *it = nftnl_expr_iter_create(r);
-	struct nftnl_expr *e;
-	while (it && (e = nftnl_expr_iter_next(it)) && n < sizeof(exprs) / sizeof(exprs[0])) {
-		convert(e, &exprs[n++]);
-	}
-	nftnl_expr_iter_destroy(it);
-	snprintf(out->family, sizeof(out->family), "%s", fam ? fam : "?");
-	out->handle = nftnl_rule_get_u64(r, NFTNL_RULE_HANDLE);
-	nst_nat_decode(exprs, n, out->family, out);
-	nftnl_rule_free(r);
-	return 0;
 }
 
 static int on_rule(const struct nlmsghdr *nlh, void *data)
@@ -243,9 +92,9 @@ static int on_rule(const struct nlmsghdr *nlh, void *data)
 
 	memset(&rule, 0, sizeof(rule));
 	if (be_nft_rule_decode(nlh, &rule, &family, table, sizeof(table), chain, sizeof(chain)) < 0) {
-		return MNL_CB_OK;
+		return -EBADMSG;
 	}
-	const struct nat_chain *c = find_chain(ctx, family, table, chain);
+	const struct be_nft_chain *c = find_chain(ctx, family, table, chain);
 	if (c) {
 		struct nst_nat_rule *nr = nst_ns_add_nat(ctx->ns);
 		*nr = rule;
@@ -254,31 +103,27 @@ static int on_rule(const struct nlmsghdr *nlh, void *data)
 		snprintf(nr->hook, sizeof(nr->hook), "%s", hook_name(c->hook));
 		nr->priority = c->prio;
 	}
-	return MNL_CB_OK;
+	return 0;
 }
 
-static int dump(struct mnl_socket *nl, uint16_t type, mnl_cb_t cb, void *data)
+static void rules_reset(void *data)
 {
-	char buf[32768]; /* MNL_SOCKET_BUFFER_SIZE is a runtime value; this holds any dump batch */
-	uint32_t seq = (uint32_t)time(NULL), portid = mnl_socket_get_portid(nl);
-	struct nlmsghdr *nlh;
-	int rc;
+	((struct dump_ctx *)data)->ns->n_nat = 0;
+}
 
-	if (type == NFT_MSG_GETCHAIN) {
-		nlh = nftnl_chain_nlmsg_build_hdr(buf, NFT_MSG_GETCHAIN, NFPROTO_UNSPEC, NLM_F_DUMP, seq);
-	} else {
-		nlh = nftnl_rule_nlmsg_build_hdr(buf, NFT_MSG_GETRULE, NFPROTO_UNSPEC, NLM_F_DUMP, seq);
-	}
-	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0) {
-		return -errno;
-	}
-	while ((rc = (int)mnl_socket_recvfrom(nl, buf, sizeof(buf))) > 0) {
-		rc = mnl_cb_run(buf, (size_t)rc, seq, portid, cb, data);
-		if (rc <= MNL_CB_STOP) {
-			break;
-		}
-	}
-	return rc < 0 ? -errno : 0;
+static int dump(struct be_ns *b, uint8_t type, const struct be_dump_ops *ops, struct dump_ctx *ctx)
+{
+	union {
+		struct nlmsghdr h;
+		char buf[NLMSG_HDRLEN + 16];
+	} req;
+	struct nfgenmsg g = { .nfgen_family = NFPROTO_UNSPEC, .version = NFNETLINK_V0 };
+
+	memset(&req, 0, sizeof(req));
+	req.h.nlmsg_len = (uint32_t)NLMSG_LENGTH(sizeof(g));
+	req.h.nlmsg_type = (uint16_t)((NFNL_SUBSYS_NFTABLES << 8) | type);
+	memcpy(mnl_nlmsg_get_payload(&req.h), &g, sizeof(g));
+	return be_nl_dump(mnl_socket_get_fd(b->nft), &req.h, ops, ctx, &b->dropped);
 }
 
 int be_nft_read(struct be_ns *b, struct nst_ns *ns)
@@ -290,9 +135,11 @@ int be_nft_read(struct be_ns *b, struct nst_ns *ns)
 		return -ENOTCONN;
 	}
 	ns->n_nat = 0;
-	rc = dump(b->nft, NFT_MSG_GETCHAIN, on_chain, &ctx);
+	static const struct be_dump_ops chain_ops = { on_chain, chains_reset };
+	static const struct be_dump_ops rule_ops = { on_rule, rules_reset };
+	rc = dump(b, NFT_MSG_GETCHAIN, &chain_ops, &ctx);
 	if (rc == 0 && ctx.n_chains) {
-		rc = dump(b->nft, NFT_MSG_GETRULE, on_rule, &ctx);
+		rc = dump(b, NFT_MSG_GETRULE, &rule_ops, &ctx);
 	}
 	free(ctx.chains);
 	/* No nf_tables at all (module absent) is not an error: there are no rules. */

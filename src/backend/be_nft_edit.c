@@ -26,6 +26,7 @@
 
 #include "be_internal.h"
 #include "be_nft_edit.h"
+#include "be_nlmsg.h"
 #include "quote.h"
 
 static void add_meta(struct nftnl_rule *r, uint32_t key)
@@ -157,12 +158,14 @@ static struct nftnl_rule *build_rule(const struct nst_op *op, const char *chain)
 }
 
 /* The first error among the answers in buf (ACKs are errors of 0), or 0. */
-static int batch_answers(const char *buf, ssize_t n, bool *answered, char *why, size_t why_len)
+static int batch_answers(const char *buf, ssize_t n, uint32_t port, bool *answered, char *why, size_t why_len)
 {
-	int len = (int)n, rc = 0;
+	size_t len = (size_t)n;
+	int rc = 0;
 
-	for (const struct nlmsghdr *h = (const struct nlmsghdr *)buf; mnl_nlmsg_ok(h, len); h = mnl_nlmsg_next(h, &len)) {
-		if (h->nlmsg_type != NLMSG_ERROR || h->nlmsg_len < NLMSG_HDRLEN + sizeof(struct nlmsgerr)) {
+	for (const struct nlmsghdr *h = (const struct nlmsghdr *)buf; be_nlmsg_ok(h, len); h = be_nlmsg_next(h, &len)) {
+		if (h->nlmsg_type != NLMSG_ERROR || h->nlmsg_len < NLMSG_HDRLEN + sizeof(struct nlmsgerr) ||
+		    h->nlmsg_pid != port) {
 			continue;
 		}
 		struct nlmsgerr e;
@@ -186,7 +189,7 @@ static int batch_answers(const char *buf, ssize_t n, bool *answered, char *why, 
  */
 static int run_batch(struct mnl_socket *nl, struct mnl_nlmsg_batch *b, char *why, size_t why_len)
 {
-	char buf[16384];
+	char buf[16384] __attribute__((aligned(4)));
 	bool answered = false;
 	int rc = 0;
 
@@ -195,15 +198,19 @@ static int run_batch(struct mnl_socket *nl, struct mnl_nlmsg_batch *b, char *why
 		return -errno;
 	}
 	for (;;) {
-		ssize_t n = recv(mnl_socket_get_fd(nl), buf, sizeof(buf), answered ? MSG_DONTWAIT : 0);
-		if (n < 0 && answered && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+		/* Only the kernel's answers count: anyone else's is dropped (be_nlmsg.h). */
+		ssize_t n = be_nl_recv(mnl_socket_get_fd(nl), buf, sizeof(buf), answered ? MSG_DONTWAIT : 0, NULL);
+		if (n == 0) {
+			continue;
+		}
+		if (n == -EAGAIN && answered) {
 			return rc;
 		}
-		if (n <= 0) {
-			snprintf(why, why_len, "receive: %s", strerror(errno));
+		if (n < 0) {
+			snprintf(why, why_len, "receive: %s", strerror((int)-n));
 			return -EIO;
 		}
-		int e = batch_answers(buf, n, &answered, why, why_len);
+		int e = batch_answers(buf, n, mnl_socket_get_portid(nl), &answered, why, why_len);
 		rc = rc ? rc : e;
 	}
 }
@@ -222,7 +229,8 @@ struct mnl_socket *be_nft_socket_open(int nsfd, int self_fd, bool self)
 	if (!self) {
 		be_leave_ns(self_fd);
 	}
-	if (nl && mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0) {
+	/* Bound, and connected to the kernel: nobody else may unicast answers to it. */
+	if (nl && (mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0 || be_nl_connect_kernel(mnl_socket_get_fd(nl)) < 0)) {
 		mnl_socket_close(nl);
 		return NULL;
 	}

@@ -5,13 +5,15 @@
  * socket: RTM_GETNSID with NETNSA_FD = candidate fd (DESIGN.md §4).
  */
 #include <errno.h>
+#include <libmnl/libmnl.h>
 #include <linux/net_namespace.h>
 #include <linux/rtnetlink.h>
-#include <netlink/msg.h>
-#include <netlink/netlink.h>
+#include <netlink/socket.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "be_internal.h"
+#include "be_nlmsg.h"
 #include "xalloc.h"
 
 struct nsid_reply {
@@ -19,57 +21,41 @@ struct nsid_reply {
 	int32_t nsid;
 };
 
-static int nsid_valid(struct nl_msg *msg, void *arg)
+static const struct be_attr_rule nsid_rules[NETNSA_MAX + 1] = {
+	[NETNSA_NSID] = { MNL_TYPE_U32, 0 },
+};
+
+static int nsid_reply(const struct nlmsghdr *h, void *arg)
 {
 	struct nsid_reply *r = arg;
-	struct nlmsghdr *h = nlmsg_hdr(msg);
-	struct nlattr *tb[NETNSA_MAX + 1];
+	const struct nlattr *tb[NETNSA_MAX + 1];
 
-	if (h->nlmsg_type != RTM_NEWNSID ||
-	    nlmsg_parse(h, sizeof(struct rtgenmsg), tb, NETNSA_MAX, NULL) < 0 || !tb[NETNSA_NSID]) {
-		return NL_SKIP;
+	if (h->nlmsg_type != RTM_NEWNSID || be_nl_parse_attrs(h, sizeof(struct rtgenmsg), NULL, nsid_rules, NETNSA_MAX, tb) < 0 ||
+	    !tb[NETNSA_NSID]) {
+		return -EBADMSG;
 	}
-	r->nsid = (int32_t)nla_get_u32(tb[NETNSA_NSID]);
+	r->nsid = (int32_t)mnl_attr_get_u32(tb[NETNSA_NSID]);
 	r->got = true;
-	return NL_STOP;
+	return 0;
 }
 
 int be_nsid_query(struct nl_sock *observer, int target_fd, int32_t *nsid)
 {
-	struct rtgenmsg g = { .rtgen_family = AF_UNSPEC };
+	union {
+		struct nlmsghdr h;
+		char buf[NLMSG_HDRLEN + 32];
+	} req;
 	struct nsid_reply reply = { 0 };
-	struct nl_msg *msg = nlmsg_alloc_simple(RTM_GETNSID, NLM_F_REQUEST);
-	struct nl_cb *cb = NULL;
-	int rc;
+	struct nlmsghdr *h = &req.h;
 
-	if (!msg) {
-		return -ENOMEM;
-	}
-	if (nlmsg_append(msg, &g, sizeof(g), NLMSG_ALIGNTO) < 0 ||
-	    nla_put_u32(msg, NETNSA_FD, (uint32_t)target_fd) < 0) {
-		nlmsg_free(msg);
-		return -ENOMEM;
-	}
-	rc = nl_send_auto(observer, msg);
-	nlmsg_free(msg);
-	if (rc < 0) {
-		return -EIO;
-	}
-	struct nl_cb *sock_cb = nl_socket_get_cb(observer); /* takes a reference */
-	cb = nl_cb_clone(sock_cb);
-	nl_cb_put(sock_cb);
-	if (!cb) {
-		return -ENOMEM;
-	}
-	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, nsid_valid, &reply);
-	rc = nl_recvmsgs(observer, cb);
-	nl_cb_put(cb);
+	memset(&req, 0, sizeof(req));
+	h->nlmsg_len = NLMSG_LENGTH(NLMSG_ALIGN(sizeof(struct rtgenmsg))); /* attributes start aligned */
+	h->nlmsg_type = RTM_GETNSID;
+	((struct rtgenmsg *)mnl_nlmsg_get_payload(h))->rtgen_family = AF_UNSPEC;
+	mnl_attr_put_u32(h, NETNSA_FD, (uint32_t)target_fd);
+	/* The reply and then the ACK, both checked to come from the kernel for this request. */
+	int rc = be_nl_request(nl_socket_get_fd(observer), h, nsid_reply, &reply, NULL, NULL, 0);
 	if (rc < 0 || !reply.got) {
-		return -EIO; /* an error reply already ended the exchange */
-	}
-	/* The reply is followed by the ACK we asked for; reading it keeps libnl's
-	 * sequence numbers in step for the next request on this socket. */
-	if (nl_wait_for_ack(observer) < 0) {
 		return -EIO;
 	}
 	*nsid = reply.nsid;

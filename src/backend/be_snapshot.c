@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "be_internal.h"
+#include "be_nlmsg.h"
 #include "xalloc.h"
 
 /* Each namespace costs an nsfs fd and a netlink socket while reading. */
@@ -32,11 +33,14 @@ uint64_t be_now_ms(void)
 	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
 }
 
-void be_ns_read(struct be_ns_list *list, struct be_ns *b, struct nst_ns *ns, uint64_t now_ms)
+int be_ns_read(struct be_ns_list *list, struct be_ns *b, struct nst_ns *ns, uint64_t now_ms, bool *nft_ok)
 {
 	struct be_error err = { 0 };
 	int rc = 0;
 
+	if (nft_ok) {
+		*nft_ok = false;
+	}
 	/* Inside the namespace: the socket is made there, and the ethtool fallback needs it. */
 	if (!b->self) {
 		rc = be_enter_ns(b->fd, &err);
@@ -50,12 +54,15 @@ void be_ns_read(struct be_ns_list *list, struct be_ns *b, struct nst_ns *ns, uin
 		}
 		if (rc == 0) {
 			be_read_sysctls(ns);
-			if (!b->nft) {
-				be_nft_open(b);
-			}
-			int nrc = be_nft_read(b, ns);
+			int orc = b->nft ? 0 : be_nft_open(b);
+			/* No nfnetlink in this kernel: no rules, not a failed read. */
+			int nrc = orc == -EPROTONOSUPPORT ? 0 : be_nft_read(b, ns);
 			if (nrc < 0) {
-				nst_strv_addf(&ns->warnings, "nf_tables rules not read: %s", strerror(-nrc));
+				nst_strv_addf(&ns->warnings, "nf_tables rules not read: %s",
+					      nrc == -EINTR ? "interrupted by changes on every try" : strerror(-nrc));
+			}
+			if (nft_ok) {
+				*nft_ok = nrc == 0;
 			}
 		}
 		if (!b->self) {
@@ -65,6 +72,66 @@ void be_ns_read(struct be_ns_list *list, struct be_ns *b, struct nst_ns *ns, uin
 	if (rc < 0) {
 		nst_strv_addf(&ns->warnings, "not read: %s", err.msg);
 	}
+	return rc;
+}
+
+static bool has_warning(const struct nst_ns *ns, const char *w)
+{
+	for (size_t i = 0; i < ns->warnings.n; i++) {
+		if (strcmp(ns->warnings.v[i], w) == 0) {
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Carry b's identity facts and counters into the model's namespace. */
+static void sync_marks(const struct be_ns *b, struct nst_ns *ns)
+{
+	ns->owner_uid = b->owner_uid;
+	ns->userns = b->userns;
+	ns->dropped_messages = b->dropped;
+}
+
+int be_ns_reread(struct be_ns_list *list, struct be_ns *b, struct nst_ns *cur, uint64_t now_ms, nst_change_fn fn,
+		 void *ctx)
+{
+	struct nst_model *tmp = nst_model_create();
+	struct nst_ns *fresh = nst_model_add_ns(tmp, cur->name, cur->kind, cur->id);
+	bool nft_ok = false;
+	int rc = be_ns_read(list, b, fresh, now_ms, &nft_ok);
+
+	if (rc < 0) {
+		/* A failed or interrupted read is never adopted: cur stays as last read whole. */
+		for (size_t i = 0; i < fresh->warnings.n; i++) {
+			char *w = b->read_once ? xasprintf("stale: %s", fresh->warnings.v[i]) : xasprintf("%s", fresh->warnings.v[i]);
+			if (!has_warning(cur, w)) {
+				nst_strv_add(&cur->warnings, w);
+			}
+			free(w);
+		}
+		cur->stale = true;
+	} else {
+		if (!nft_ok) {
+			/* Links and routes are whole, the rules are not: keep the rules last read whole. */
+			free(fresh->nat);
+			fresh->nat = cur->n_nat ? xmalloc(cur->n_nat * sizeof(*cur->nat)) : NULL;
+			if (cur->n_nat) {
+				memcpy(fresh->nat, cur->nat, cur->n_nat * sizeof(*cur->nat));
+			}
+			fresh->n_nat = fresh->cap_nat = cur->n_nat;
+		}
+		nst_model_sort(tmp);
+		if (fn) {
+			nst_diff_ns(cur, fresh, fn, ctx);
+		}
+		nst_ns_take_contents(cur, fresh);
+		cur->stale = !nft_ok;
+		b->read_once = true;
+	}
+	sync_marks(b, cur);
+	nst_model_destroy(tmp);
+	return rc;
 }
 
 int be_snapshot(struct nst_model **out, struct be_error *err)
@@ -93,10 +160,11 @@ int be_snapshot(struct nst_model **out, struct be_error *err)
 	/* Separate loop: the model's ns array is stable only once every namespace is added. */
 	uint64_t now = be_now_ms();
 	for (size_t i = 0; i < list.n; i++) {
-		be_ns_read(&list, &list.v[i], nst_model_find_ns_id(m, list.v[i].id), now);
+		be_ns_reread(&list, &list.v[i], nst_model_find_ns_id(m, list.v[i].id), now, NULL, NULL);
 	}
 	be_nsid_resolve(&list, m);
 	be_ns_list_clear(&list);
+	m->dropped_messages = be_nl_dropped_total();
 
 	nst_model_sort(m);
 	nst_model_pair_peers(m);

@@ -180,6 +180,14 @@ static void json_ns(struct nst_json *j, const struct nst_model *m, const struct 
 		nst_json_null(j, "ip_forward");
 	}
 	nst_json_bool(j, "iptables_legacy", ns->iptables_legacy);
+	nst_json_uint(j, "owner_uid", ns->owner_uid);
+	if (ns->userns) {
+		nst_json_uint(j, "userns", ns->userns);
+	} else {
+		nst_json_null(j, "userns");
+	}
+	nst_json_bool(j, "stale", ns->stale);
+	nst_json_uint(j, "dropped_messages", ns->dropped_messages);
 	/* Every warning of the namespace; its links' ones prefixed with the link name. */
 	nst_json_arr_begin(j, "warnings");
 	for (size_t i = 0; i < ns->warnings.n; i++) {
@@ -216,6 +224,7 @@ void nst_render_json(const struct nst_model *m, const struct nst_ns *only, FILE 
 	}
 	nst_json_arr_end(&j);
 	json_strv(&j, "warnings", &m->warnings);
+	nst_json_uint(&j, "dropped_messages", m->dropped_messages);
 	nst_json_obj_end(&j);
 	fputc('\n', out);
 }

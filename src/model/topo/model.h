@@ -128,6 +128,10 @@ struct nst_ns {
 	bool iptables_legacy;     /* legacy x_tables exist here: invisible to nf_tables */
 	struct nst_strv warnings; /* from reading it (e.g. "not read: ...") */
 	struct nst_strv diag;     /* recomputed by nst_model_resolve_nat on every change */
+	uint32_t owner_uid;       /* owner of the namespace's user namespace (0: root) */
+	uint64_t userns;          /* that user namespace's inode when it is not nstop's own: hostile input; 0: nstop's */
+	bool stale;               /* the last re-read failed: contents are from the last whole read */
+	uint64_t dropped_messages; /* netlink messages refused on its sockets (foreign, not ours, invalid) */
 };
 
 struct nst_model {
@@ -138,6 +142,7 @@ struct nst_model {
 	 * or rule added, removed or re-read): what a reader derived from an older
 	 * generation (rows, layouts) may name objects that are gone. */
 	uint64_t generation;
+	uint64_t dropped_messages; /* every netlink message refused since nstop started */
 };
 
 struct nst_model *nst_model_create(void);

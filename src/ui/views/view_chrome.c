@@ -17,10 +17,15 @@ void ui_header_draw(struct ui *ui, const struct nst_model *m, int w)
 	localtime_r(&now, &tm);
 	strftime(clock, sizeof(clock), "%H:%M:%S", &tm);
 	ui_fill(0, 0, w, ui->attr[UI_ROLE_HEADER]);
-	snprintf(buf, sizeof(buf), " nstop  %zu namespace%s  %zu links  %zu veth pair%s  %zu bridge%s  [%s]%s%s",
+	/* Netlink messages refused (not the kernel's, or malformed): shown once there are any. */
+	char dropped[48] = "";
+	if (m->dropped_messages) {
+		snprintf(dropped, sizeof(dropped), "  %llu msgs dropped", (unsigned long long)m->dropped_messages);
+	}
+	snprintf(buf, sizeof(buf), " nstop  %zu namespace%s  %zu links  %zu veth pair%s  %zu bridge%s  [%s]%s%s%s",
 		 c.namespaces, c.namespaces == 1 ? "" : "s", c.links, c.veth_pairs, c.veth_pairs == 1 ? "" : "s",
 		 c.bridges, c.bridges == 1 ? "" : "s", ui->view == UI_VIEW_TREE ? "tree" : "graph",
-		 ui->filter.active ? "  filter: " : "", ui->filter.active ? ui->filter.text : "");
+		 ui->filter.active ? "  filter: " : "", ui->filter.active ? ui->filter.text : "", dropped);
 	ui_put(0, 0, w - 10, buf, ui->attr[UI_ROLE_HEADER]);
 	if (w > 10) {
 		ui_put(0, w - 9, 9, clock, ui->attr[UI_ROLE_HEADER]);

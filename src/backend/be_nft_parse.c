@@ -1,0 +1,340 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * nf_tables chain and rule messages parsed with libmnl and type tables, not
+ * libnftnl: libnftnl 1.2.4's attribute callbacks call exit() ("nf_tables
+ * kernel ABI is broken") on an attribute of the wrong size, and a library
+ * must never end nstop. A message that fails a check is refused whole.
+ * Values are converted as libnftnl does (big-endian u32/u64, data in a
+ * nested NFTA_DATA_VALUE) into the model's neutral struct nst_expr.
+ */
+#include <endian.h>
+#include <errno.h>
+#include <libmnl/libmnl.h>
+#include <linux/netfilter.h>
+#include <linux/netfilter/nf_tables.h>
+#include <linux/netfilter/nfnetlink.h>
+#include <linux/netfilter/nf_tables_compat.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "be_internal.h"
+#include "be_nlmsg.h"
+
+#define U32 { MNL_TYPE_U32, 0 }
+#define U64 { MNL_TYPE_U64, 0 }
+#define STR { MNL_TYPE_NUL_STRING, 0 }
+#define NEST { MNL_TYPE_NESTED, 0 }
+#define BIN { MNL_TYPE_BINARY, 0 }
+
+/* The largest attribute index any table below uses, so one tb array serves all. */
+#define TB_MAX 16
+
+static bool is_nft_msg(const struct nlmsghdr *h, uint8_t type)
+{
+	return h->nlmsg_type == ((NFNL_SUBSYS_NFTABLES << 8) | type) &&
+	       h->nlmsg_len >= NLMSG_HDRLEN + sizeof(struct nfgenmsg);
+}
+
+static uint32_t family_of(const struct nlmsghdr *h)
+{
+	struct nfgenmsg g;
+
+	memcpy(&g, mnl_nlmsg_get_payload(h), sizeof(g));
+	return g.nfgen_family;
+}
+
+static uint32_t be32(const struct nlattr *a)
+{
+	return a ? be32toh(mnl_attr_get_u32(a)) : 0;
+}
+
+static uint64_t be64(const struct nlattr *a)
+{
+	return a ? be64toh(mnl_attr_get_u64(a)) : 0;
+}
+
+static void str(const struct nlattr *a, char *out, size_t len)
+{
+	snprintf(out, len, "%s", a ? mnl_attr_get_str(a) : "");
+}
+
+static const struct be_attr_rule chain_rules[NFTA_CHAIN_MAX + 1] = {
+	[NFTA_CHAIN_TABLE] = STR, [NFTA_CHAIN_NAME] = STR, [NFTA_CHAIN_TYPE] = STR, [NFTA_CHAIN_HOOK] = NEST,
+};
+static const struct be_attr_rule hook_rules[NFTA_HOOK_MAX + 1] = {
+	[NFTA_HOOK_HOOKNUM] = U32, [NFTA_HOOK_PRIORITY] = U32,
+};
+
+int be_nft_parse_chain(const struct nlmsghdr *h, struct be_nft_chain *out)
+{
+	const struct nlattr *tb[NFTA_CHAIN_MAX + 1], *hk[NFTA_HOOK_MAX + 1];
+
+	memset(out, 0, sizeof(*out));
+	if (!is_nft_msg(h, NFT_MSG_NEWCHAIN) ||
+	    be_nl_parse_attrs(h, sizeof(struct nfgenmsg), NULL, chain_rules, NFTA_CHAIN_MAX, tb) < 0) {
+		return -EBADMSG;
+	}
+	if (tb[NFTA_CHAIN_HOOK]) {
+		if (be_nl_parse_attrs(h, 0, tb[NFTA_CHAIN_HOOK], hook_rules, NFTA_HOOK_MAX, hk) < 0) {
+			return -EBADMSG;
+		}
+		out->has_hook = hk[NFTA_HOOK_HOOKNUM] != NULL;
+		out->hook = be32(hk[NFTA_HOOK_HOOKNUM]);
+		out->prio = (int32_t)be32(hk[NFTA_HOOK_PRIORITY]);
+	}
+	out->family = family_of(h);
+	str(tb[NFTA_CHAIN_TABLE], out->table, sizeof(out->table));
+	str(tb[NFTA_CHAIN_NAME], out->name, sizeof(out->name));
+	str(tb[NFTA_CHAIN_TYPE], out->type, sizeof(out->type));
+	return 0;
+}
+
+static const struct be_attr_rule data_rules[NFTA_DATA_MAX + 1] = {
+	[NFTA_DATA_VALUE] = BIN, [NFTA_DATA_VERDICT] = NEST,
+};
+
+/* A nested nft_data: its value copied into out (as libnftnl keeps it, at most 64 bytes), or a verdict. */
+static int data_attr(const struct nlattr *a, uint8_t *out, uint32_t *out_len, bool *verdict)
+{
+	const struct nlattr *tb[NFTA_DATA_MAX + 1];
+
+	*out_len = 0;
+	if (!a) {
+		return 0;
+	}
+	if (be_nl_parse_attrs(NULL, 0, a, data_rules, NFTA_DATA_MAX, tb) < 0) {
+		return -EBADMSG;
+	}
+	if (tb[NFTA_DATA_VALUE]) {
+		uint16_t n = mnl_attr_get_payload_len(tb[NFTA_DATA_VALUE]);
+		if (n > NFT_DATA_VALUE_MAXLEN || n > NST_EXPR_DATA) {
+			return -EBADMSG;
+		}
+		memcpy(out, mnl_attr_get_payload(tb[NFTA_DATA_VALUE]), n);
+		*out_len = n;
+	} else if (tb[NFTA_DATA_VERDICT] && verdict) {
+		*verdict = true;
+	}
+	return 0;
+}
+
+/* One expression kind: its libnftnl name, attribute table, and how its attributes map. */
+struct expr_kind {
+	const char *name;
+	enum nst_expr_kind kind;
+	uint16_t max;
+	struct be_attr_rule rules[TB_MAX + 1];
+};
+
+static const struct expr_kind kinds[] = {
+	{ "meta", NST_E_META, NFTA_META_MAX, { [NFTA_META_KEY] = U32, [NFTA_META_DREG] = U32 } },
+	{ "payload", NST_E_PAYLOAD, NFTA_PAYLOAD_MAX,
+	  { [NFTA_PAYLOAD_DREG] = U32, [NFTA_PAYLOAD_BASE] = U32, [NFTA_PAYLOAD_OFFSET] = U32, [NFTA_PAYLOAD_LEN] = U32 } },
+	{ "cmp", NST_E_CMP, NFTA_CMP_MAX, { [NFTA_CMP_SREG] = U32, [NFTA_CMP_OP] = U32, [NFTA_CMP_DATA] = NEST } },
+	{ "bitwise", NST_E_BITWISE, NFTA_BITWISE_MAX,
+	  { [NFTA_BITWISE_SREG] = U32, [NFTA_BITWISE_DREG] = U32, [NFTA_BITWISE_MASK] = NEST, [NFTA_BITWISE_XOR] = NEST } },
+	{ "immediate", NST_E_IMMEDIATE, NFTA_IMMEDIATE_MAX, { [NFTA_IMMEDIATE_DREG] = U32, [NFTA_IMMEDIATE_DATA] = NEST } },
+	{ "nat", NST_E_NAT, NFTA_NAT_MAX,
+	  { [NFTA_NAT_TYPE] = U32, [NFTA_NAT_FAMILY] = U32, [NFTA_NAT_REG_ADDR_MIN] = U32, [NFTA_NAT_REG_ADDR_MAX] = U32,
+	    [NFTA_NAT_REG_PROTO_MIN] = U32, [NFTA_NAT_REG_PROTO_MAX] = U32, [NFTA_NAT_FLAGS] = U32 } },
+	{ "masq", NST_E_MASQ, NFTA_MASQ_MAX,
+	  { [NFTA_MASQ_FLAGS] = U32, [NFTA_MASQ_REG_PROTO_MIN] = U32, [NFTA_MASQ_REG_PROTO_MAX] = U32 } },
+	{ "redir", NST_E_REDIR, NFTA_REDIR_MAX,
+	  { [NFTA_REDIR_FLAGS] = U32, [NFTA_REDIR_REG_PROTO_MIN] = U32, [NFTA_REDIR_REG_PROTO_MAX] = U32 } },
+	{ "counter", NST_E_COUNTER, NFTA_COUNTER_MAX, { [NFTA_COUNTER_BYTES] = U64, [NFTA_COUNTER_PACKETS] = U64 } },
+	{ "target", NST_E_TARGET, NFTA_TARGET_MAX, { [NFTA_TARGET_NAME] = STR, [NFTA_TARGET_REV] = U32, [NFTA_TARGET_INFO] = BIN } },
+	{ "match", NST_E_MATCH, NFTA_MATCH_MAX, { [NFTA_MATCH_NAME] = STR, [NFTA_MATCH_REV] = U32, [NFTA_MATCH_INFO] = BIN } },
+	{ "range", NST_E_RANGE, NFTA_RANGE_MAX,
+	  { [NFTA_RANGE_SREG] = U32, [NFTA_RANGE_OP] = U32, [NFTA_RANGE_FROM_DATA] = NEST, [NFTA_RANGE_TO_DATA] = NEST } },
+	{ "ct", NST_E_CT, NFTA_CT_MAX, { [NFTA_CT_KEY] = U32, [NFTA_CT_DREG] = U32 } },
+	{ "lookup", NST_E_LOOKUP, NFTA_LOOKUP_MAX, { [NFTA_LOOKUP_SET] = STR, [NFTA_LOOKUP_SREG] = U32 } },
+};
+
+_Static_assert(NFTA_NAT_MAX <= TB_MAX && NFTA_LOOKUP_MAX <= TB_MAX && NFTA_BITWISE_MAX <= TB_MAX &&
+		       NFTA_PAYLOAD_MAX <= TB_MAX && NFTA_META_MAX <= TB_MAX && NFTA_CT_MAX <= TB_MAX,
+	       "TB_MAX too small");
+
+static int fill_expr(const struct expr_kind *k, const struct nlattr *const *tb, struct nst_expr *x)
+{
+	int rc = 0;
+
+	x->kind = k->kind;
+	switch (k->kind) {
+	case NST_E_META:
+		x->key = be32(tb[NFTA_META_KEY]);
+		x->dreg = be32(tb[NFTA_META_DREG]);
+		break;
+	case NST_E_PAYLOAD:
+		x->dreg = be32(tb[NFTA_PAYLOAD_DREG]);
+		x->base = be32(tb[NFTA_PAYLOAD_BASE]);
+		x->offset = be32(tb[NFTA_PAYLOAD_OFFSET]);
+		x->len = be32(tb[NFTA_PAYLOAD_LEN]);
+		break;
+	case NST_E_CMP:
+		x->sreg = be32(tb[NFTA_CMP_SREG]);
+		x->op = be32(tb[NFTA_CMP_OP]);
+		rc = data_attr(tb[NFTA_CMP_DATA], x->data, &x->data_len, NULL);
+		break;
+	case NST_E_BITWISE:
+		x->sreg = be32(tb[NFTA_BITWISE_SREG]);
+		x->dreg = be32(tb[NFTA_BITWISE_DREG]);
+		rc = data_attr(tb[NFTA_BITWISE_MASK], x->data, &x->data_len, NULL);
+		if (rc == 0) {
+			rc = data_attr(tb[NFTA_BITWISE_XOR], x->data2, &x->data2_len, NULL);
+		}
+		break;
+	case NST_E_IMMEDIATE:
+		x->dreg = be32(tb[NFTA_IMMEDIATE_DREG]);
+		rc = data_attr(tb[NFTA_IMMEDIATE_DATA], x->data, &x->data_len, &x->has_verdict);
+		break;
+	case NST_E_NAT:
+		x->nat_type = be32(tb[NFTA_NAT_TYPE]);
+		x->nat_family = be32(tb[NFTA_NAT_FAMILY]);
+		x->reg_addr_min = be32(tb[NFTA_NAT_REG_ADDR_MIN]);
+		x->reg_addr_max = be32(tb[NFTA_NAT_REG_ADDR_MAX]);
+		x->reg_proto_min = be32(tb[NFTA_NAT_REG_PROTO_MIN]);
+		x->reg_proto_max = be32(tb[NFTA_NAT_REG_PROTO_MAX]);
+		x->flags = be32(tb[NFTA_NAT_FLAGS]);
+		break;
+	case NST_E_MASQ:
+		x->reg_proto_min = be32(tb[NFTA_MASQ_REG_PROTO_MIN]);
+		x->reg_proto_max = be32(tb[NFTA_MASQ_REG_PROTO_MAX]);
+		x->flags = be32(tb[NFTA_MASQ_FLAGS]);
+		break;
+	case NST_E_REDIR:
+		x->reg_proto_min = be32(tb[NFTA_REDIR_REG_PROTO_MIN]);
+		x->reg_proto_max = be32(tb[NFTA_REDIR_REG_PROTO_MAX]);
+		x->flags = be32(tb[NFTA_REDIR_FLAGS]);
+		break;
+	case NST_E_COUNTER:
+		x->packets = be64(tb[NFTA_COUNTER_PACKETS]);
+		x->bytes = be64(tb[NFTA_COUNTER_BYTES]);
+		break;
+	case NST_E_TARGET:
+	case NST_E_MATCH: {
+		/* NFTA_TARGET_* and NFTA_MATCH_* share their numbering */
+		const struct nlattr *info = tb[NFTA_TARGET_INFO];
+		snprintf(x->name, sizeof(x->name), "%s", tb[NFTA_TARGET_NAME] ? mnl_attr_get_str(tb[NFTA_TARGET_NAME]) : "?");
+		x->rev = be32(tb[NFTA_TARGET_REV]);
+		if (info) {
+			uint16_t n = mnl_attr_get_payload_len(info);
+			x->data_len = n < NST_EXPR_DATA ? n : NST_EXPR_DATA;
+			memcpy(x->data, mnl_attr_get_payload(info), x->data_len);
+		}
+		break;
+	}
+	case NST_E_RANGE:
+		x->sreg = be32(tb[NFTA_RANGE_SREG]);
+		x->op = be32(tb[NFTA_RANGE_OP]);
+		rc = data_attr(tb[NFTA_RANGE_FROM_DATA], x->data, &x->data_len, NULL);
+		if (rc == 0) {
+			rc = data_attr(tb[NFTA_RANGE_TO_DATA], x->data2, &x->data2_len, NULL);
+		}
+		break;
+	case NST_E_CT:
+		x->key = be32(tb[NFTA_CT_KEY]);
+		x->dreg = be32(tb[NFTA_CT_DREG]);
+		break;
+	case NST_E_LOOKUP:
+		x->sreg = be32(tb[NFTA_LOOKUP_SREG]);
+		snprintf((char *)x->data, sizeof(x->data), "%s", tb[NFTA_LOOKUP_SET] ? mnl_attr_get_str(tb[NFTA_LOOKUP_SET]) : "?");
+		x->data_len = (uint32_t)strlen((char *)x->data);
+		break;
+	default:
+		break;
+	}
+	return rc;
+}
+
+static const struct be_attr_rule expr_rules[NFTA_EXPR_MAX + 1] = {
+	[NFTA_EXPR_NAME] = STR, [NFTA_EXPR_DATA] = NEST,
+};
+
+/* One NFTA_LIST_ELEM: its name picks the table its data is checked against. */
+static int parse_expr(const struct nlattr *elem, struct nst_expr *x)
+{
+	const struct nlattr *tb[NFTA_EXPR_MAX + 1], *data[TB_MAX + 1];
+
+	memset(x, 0, sizeof(*x));
+	if (mnl_attr_get_type(elem) != NFTA_LIST_ELEM ||
+	    be_nl_parse_attrs(NULL, 0, elem, expr_rules, NFTA_EXPR_MAX, tb) < 0 || !tb[NFTA_EXPR_NAME]) {
+		return -EBADMSG;
+	}
+	const char *name = mnl_attr_get_str(tb[NFTA_EXPR_NAME]);
+	snprintf(x->name, sizeof(x->name), "%s", name);
+	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
+		const struct expr_kind *k = &kinds[i];
+		if (strcmp(k->name, name) != 0) {
+			continue;
+		}
+		if (!tb[NFTA_EXPR_DATA]) {
+			x->kind = k->kind;
+			return 0;
+		}
+		if (be_nl_parse_attrs(NULL, 0, tb[NFTA_EXPR_DATA], k->rules, k->max, data) < 0) {
+			return -EBADMSG;
+		}
+		return fill_expr(k, data, x);
+	}
+	/* Unknown to nstop: shown raw by the decoder, never hidden; its data is not read. */
+	x->kind = NST_E_OTHER;
+	return 0;
+}
+
+static const struct be_attr_rule rule_rules[NFTA_RULE_MAX + 1] = {
+	[NFTA_RULE_TABLE] = STR, [NFTA_RULE_CHAIN] = STR, [NFTA_RULE_HANDLE] = U64, [NFTA_RULE_EXPRESSIONS] = NEST,
+};
+
+static const char *family_name(uint32_t f)
+{
+	switch (f) {
+	case NFPROTO_IPV4:
+		return "ip";
+	case NFPROTO_IPV6:
+		return "ip6";
+	case NFPROTO_INET:
+		return "inet";
+	default:
+		return NULL;
+	}
+}
+
+#define MAX_EXPRS 64
+
+int be_nft_rule_decode(const struct nlmsghdr *nlh, struct nst_nat_rule *out, uint32_t *family, char *table,
+		       size_t table_len, char *chain, size_t chain_len)
+{
+	const struct nlattr *tb[NFTA_RULE_MAX + 1];
+	struct nst_expr exprs[MAX_EXPRS];
+	size_t n = 0;
+
+	if (!is_nft_msg(nlh, NFT_MSG_NEWRULE) ||
+	    be_nl_parse_attrs(nlh, sizeof(struct nfgenmsg), NULL, rule_rules, NFTA_RULE_MAX, tb) < 0) {
+		return -EINVAL;
+	}
+	if (tb[NFTA_RULE_EXPRESSIONS]) {
+		const struct nlattr *list = tb[NFTA_RULE_EXPRESSIONS], *elem;
+		/* the nest's own tiling is checked before any element is read */
+		const struct be_attr_rule any[1] = { { 0, 0 } };
+		const struct nlattr *ignored[1];
+		if (be_nl_parse_attrs(NULL, 0, list, any, 0, ignored) < 0) {
+			return -EINVAL;
+		}
+		mnl_attr_for_each_nested(elem, list) {
+			/* past MAX_EXPRS still checked, not kept: the decoder shows what it has */
+			struct nst_expr spare;
+			if (parse_expr(elem, n < MAX_EXPRS ? &exprs[n] : &spare) < 0) {
+				return -EINVAL;
+			}
+			n += n < MAX_EXPRS;
+		}
+	}
+	*family = family_of(nlh);
+	const char *fam = family_name(*family);
+	str(tb[NFTA_RULE_TABLE], table, table_len);
+	str(tb[NFTA_RULE_CHAIN], chain, chain_len);
+	snprintf(out->family, sizeof(out->family), "%s", fam ? fam : "?");
+	out->handle = be64(tb[NFTA_RULE_HANDLE]);
+	nst_nat_decode(exprs, n, out->family, out);
+	return 0;
+}

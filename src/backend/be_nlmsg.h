@@ -1,0 +1,124 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Netlink input nstop can trust: only the kernel's messages (sender nl_pid
+ * 0), only the replies to our own request (port id, sequence number), one
+ * dump routine for rtnl and nfnetlink, raw parsers that validate every
+ * attribute before a decoder sees it. No libnl types: the fuzz harness
+ * builds this header with the model alone.
+ */
+#pragma once
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "model.h"
+
+struct nlmsghdr;
+
+/* Restarts of a dump the kernel flagged NLM_F_DUMP_INTR before giving up (-EINTR). */
+#define BE_DUMP_TRIES 5
+
+/*
+ * Every message nstop refused, in every namespace, since it started (foreign
+ * senders, other requests' sequence numbers, failed validation).
+ */
+uint64_t be_nl_dropped_total(void);
+/* Count one refused message: into *ns_count (may be NULL) and the total. */
+void be_nl_drop(uint64_t *ns_count);
+
+/*
+ * Connect a bound netlink socket to the kernel (port 0): the kernel then
+ * refuses unicast to it from any other sender (ECONNREFUSED at the sender).
+ * Multicast still arrives, which be_nl_recv filters. 0 or -errno.
+ */
+int be_nl_connect_kernel(int fd);
+
+/*
+ * Receive one datagram. Returns its length; 0 when it did not come from the
+ * kernel (dropped and counted in *dropped); -errno (-EAGAIN, -ENOBUFS, ...;
+ * -EMSGSIZE when it did not fit buf: the kernel's message is lost).
+ */
+ssize_t be_nl_recv(int fd, void *buf, size_t len, int flags, uint64_t *dropped);
+
+/* Per reply message; a negative result means "invalid, not used" (counted as dropped). */
+typedef int (*be_nl_msg_fn)(const struct nlmsghdr *h, void *ctx);
+
+struct be_dump_ops {
+	be_nl_msg_fn msg;
+	/* Forget what msg collected: the dump restarts from scratch. May be NULL. */
+	void (*reset)(void *ctx);
+};
+
+/*
+ * Send the dump request req (nlmsg_len bytes; NLM_F_DUMP is set here) on fd
+ * and feed each reply to ops->msg. A fresh sequence number per attempt; read
+ * to NLMSG_DONE even after a bad message; NLM_F_DUMP_INTR → ops->reset and
+ * restart, at most BE_DUMP_TRIES times. 0 when one attempt was read whole;
+ * -EINTR when every attempt was interrupted (-EBUSY: an earlier dump on the
+ * socket was still running each time); the kernel's -errno from an
+ * NLMSG_ERROR; -ETIMEDOUT when the kernel stopped answering. On failure the
+ * caller must not adopt what ops->msg collected.
+ */
+int be_nl_dump(int fd, struct nlmsghdr *req, const struct be_dump_ops *ops, void *ctx, uint64_t *dropped);
+
+/*
+ * A single request with NLM_F_ACK (set here): replies go to fn (may be
+ * NULL), until the kernel's ACK (0) or error (-errno, extack text appended
+ * to why when why is not NULL).
+ */
+int be_nl_request(int fd, struct nlmsghdr *req, be_nl_msg_fn fn, void *ctx, uint64_t *dropped, char *why,
+		  size_t why_len);
+
+/* A fresh sequence number for a request nstop builds itself. */
+uint32_t be_nl_next_seq(void);
+
+/*
+ * be_rtnl_parse.c: one raw rtnetlink message into ns. Each checks the
+ * message type, the fixed header length and every attribute it reads
+ * against a type table first; on any failure nothing is added and the
+ * result is -EBADMSG. Stats are sampled at now_ms.
+ */
+int be_rtnl_parse_link(const struct nlmsghdr *h, struct nst_ns *ns, uint64_t now_ms, struct nst_link **out);
+/* Only the counters, sampled into the link ns already has (0 when it has none). */
+int be_rtnl_parse_link_stats(const struct nlmsghdr *h, struct nst_ns *ns, uint64_t now_ms);
+/* An address of a link ns has (an address of an unknown ifindex is skipped, 0). */
+int be_rtnl_parse_addr(const struct nlmsghdr *h, struct nst_ns *ns);
+/* A main-table route: one model route per next hop (other tables: 0, nothing added). */
+int be_rtnl_parse_route(const struct nlmsghdr *h, struct nst_ns *ns);
+
+/*
+ * be_nlattr.c. Expected type of an attribute nstop reads (libmnl's data
+ * types); with min_len, at least that many payload bytes too. Types without
+ * a rule (all zero) are kept unchecked and must not be read.
+ */
+struct nlattr;
+struct be_attr_rule {
+	int type; /* enum mnl_attr_data_type */
+	size_t min_len;
+};
+/*
+ * Fill tb[0..max] from the attributes after a fixed header of hdr_len bytes
+ * of h, or inside nest when nest is not NULL. -EBADMSG when an attribute
+ * runs past the end, bytes are torn after the last, or one breaks its rule.
+ */
+int be_nl_parse_attrs(const struct nlmsghdr *h, size_t hdr_len, const struct nlattr *nest,
+		      const struct be_attr_rule *rules, uint16_t max, const struct nlattr **tb);
+
+/* be_nft_parse.c: an nf_tables chain as nstop needs it. */
+struct be_nft_chain {
+	uint32_t family;
+	char table[64], name[64], type[16];
+	bool has_hook;
+	uint32_t hook;
+	int32_t prio;
+};
+/* One NFT_MSG_NEWCHAIN message, every attribute validated; -EBADMSG otherwise. */
+int be_nft_parse_chain(const struct nlmsghdr *h, struct be_nft_chain *out);
+
+/*
+ * Walk the messages of a datagram of len bytes. libmnl's mnl_nlmsg_ok casts
+ * nlmsg_len to int, so a length of 2^31 or more passes its check: use this.
+ */
+bool be_nlmsg_ok(const struct nlmsghdr *h, size_t len);
+const struct nlmsghdr *be_nlmsg_next(const struct nlmsghdr *h, size_t *len);

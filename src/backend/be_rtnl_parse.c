@@ -1,0 +1,378 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Raw RTM_NEWLINK / RTM_NEWADDR / RTM_NEWROUTE messages into the model, with
+ * libmnl: the fixed header and every attribute are checked against a type
+ * table before anything is read, and a message that fails adds nothing.
+ * libnl is used only for its name tables (operstate, scope, protocol) and
+ * address printing, so the output matches what its caches gave before.
+ */
+#include <errno.h>
+#include <libmnl/libmnl.h>
+#include <linux/if.h>
+#include <linux/if_link.h>
+#include <linux/rtnetlink.h>
+#include <netlink/addr.h>
+#include <netlink/route/link.h>
+#include <netlink/route/route.h>
+#include <netlink/route/rtnl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "be_nlmsg.h"
+
+static const struct be_attr_rule link_rules[IFLA_MAX + 1] = {
+	[IFLA_IFNAME] = { MNL_TYPE_NUL_STRING, 0 },
+	[IFLA_MTU] = { MNL_TYPE_U32, 0 },
+	[IFLA_LINK] = { MNL_TYPE_U32, 0 },
+	[IFLA_MASTER] = { MNL_TYPE_U32, 0 },
+	[IFLA_OPERSTATE] = { MNL_TYPE_U8, 0 },
+	[IFLA_ADDRESS] = { MNL_TYPE_BINARY, 0 },
+	[IFLA_LINKINFO] = { MNL_TYPE_NESTED, 0 },
+	[IFLA_LINK_NETNSID] = { MNL_TYPE_U32, 0 },
+	[IFLA_STATS] = { MNL_TYPE_UNSPEC, 8 * sizeof(uint32_t) },
+	[IFLA_STATS64] = { MNL_TYPE_UNSPEC, 8 * sizeof(uint64_t) },
+};
+
+static const struct be_attr_rule linkinfo_rules[IFLA_INFO_MAX + 1] = {
+	[IFLA_INFO_KIND] = { MNL_TYPE_STRING, 1 },
+};
+
+/* The first eight counters are the same in rtnl_link_stats and rtnl_link_stats64, in width apart. */
+static void read_counters(const struct nlattr *const *tb, struct nst_stats *st)
+{
+	uint64_t v[8] = { 0 };
+
+	if (tb[IFLA_STATS64]) {
+		memcpy(v, mnl_attr_get_payload(tb[IFLA_STATS64]), sizeof(v));
+	} else if (tb[IFLA_STATS]) {
+		uint32_t w[8];
+		memcpy(w, mnl_attr_get_payload(tb[IFLA_STATS]), sizeof(w));
+		for (int i = 0; i < 8; i++) {
+			v[i] = w[i];
+		}
+	}
+	/* rx_packets, tx_packets, rx_bytes, tx_bytes, rx_errors, tx_errors, rx_dropped, tx_dropped */
+	st->rx_packets = v[0];
+	st->tx_packets = v[1];
+	st->rx_bytes = v[2];
+	st->tx_bytes = v[3];
+	st->rx_dropped = v[6];
+	st->tx_dropped = v[7];
+}
+
+static int link_header(const struct nlmsghdr *h, struct ifinfomsg *ifi, const struct nlattr **tb)
+{
+	if (h->nlmsg_type != RTM_NEWLINK || h->nlmsg_len < NLMSG_HDRLEN + sizeof(*ifi)) {
+		return -EBADMSG;
+	}
+	memcpy(ifi, mnl_nlmsg_get_payload(h), sizeof(*ifi));
+	if (ifi->ifi_index <= 0) {
+		return -EBADMSG;
+	}
+	return be_nl_parse_attrs(h, sizeof(*ifi), NULL, link_rules, IFLA_MAX, tb);
+}
+
+/* A MAC as libnl prints it (its family guessed from the length, as its link parser does). */
+static void format_hwaddr(const struct nlattr *a, char *out, size_t len)
+{
+	uint16_t n = mnl_attr_get_payload_len(a);
+	struct nl_addr *addr;
+
+	if (n == 0 || n > 32) {
+		return;
+	}
+	addr = nl_addr_build(AF_UNSPEC, mnl_attr_get_payload(a), n);
+	if (addr) {
+		nl_addr_set_family(addr, nl_addr_guess_family(addr));
+		nl_addr2str(addr, out, len);
+		nl_addr_put(addr);
+	}
+}
+
+int be_rtnl_parse_link(const struct nlmsghdr *h, struct nst_ns *ns, uint64_t now_ms, struct nst_link **out)
+{
+	const struct nlattr *tb[IFLA_MAX + 1], *info[IFLA_INFO_MAX + 1];
+	struct ifinfomsg ifi;
+	struct nst_stats st;
+	char kind[24] = "";
+
+	if (out) {
+		*out = NULL;
+	}
+	if (link_header(h, &ifi, tb) < 0) {
+		return -EBADMSG;
+	}
+	if (tb[IFLA_LINKINFO]) {
+		if (be_nl_parse_attrs(h, 0, tb[IFLA_LINKINFO], linkinfo_rules, IFLA_INFO_MAX, info) < 0) {
+			return -EBADMSG;
+		}
+		if (info[IFLA_INFO_KIND]) {
+			/* not necessarily NUL-terminated: copy at most its payload */
+			snprintf(kind, sizeof(kind), "%.*s", (int)strnlen(mnl_attr_get_payload(info[IFLA_INFO_KIND]),
+									mnl_attr_get_payload_len(info[IFLA_INFO_KIND])),
+				 (const char *)mnl_attr_get_payload(info[IFLA_INFO_KIND]));
+		}
+	}
+	const char *name = tb[IFLA_IFNAME] ? mnl_attr_get_str(tb[IFLA_IFNAME]) : "?";
+	struct nst_link *l = nst_ns_add_link(ns, ifi.ifi_index, name);
+
+	if (ifi.ifi_flags & IFF_LOOPBACK) {
+		snprintf(l->kind, sizeof(l->kind), "loopback");
+	} else if (kind[0]) {
+		snprintf(l->kind, sizeof(l->kind), "%s", kind);
+	}
+	l->up = ifi.ifi_flags & IFF_UP;
+	rtnl_link_operstate2str(tb[IFLA_OPERSTATE] ? mnl_attr_get_u8(tb[IFLA_OPERSTATE]) : 0, l->operstate,
+				sizeof(l->operstate));
+	l->mtu = tb[IFLA_MTU] ? mnl_attr_get_u32(tb[IFLA_MTU]) : 0;
+	if (tb[IFLA_ADDRESS]) {
+		format_hwaddr(tb[IFLA_ADDRESS], l->mac, sizeof(l->mac));
+	}
+	l->master_ifindex = tb[IFLA_MASTER] ? (int)mnl_attr_get_u32(tb[IFLA_MASTER]) : 0;
+	read_counters(tb, &st);
+	nst_link_sample_stats(l, &st, now_ms);
+
+	/* IFLA_LINK on a veth is the peer; the caller falls back to ethtool when it is missing. */
+	if (strcmp(kind, "veth") == 0 && tb[IFLA_LINK] && (int)mnl_attr_get_u32(tb[IFLA_LINK]) > 0) {
+		l->has_peer = true;
+		l->peer_ifindex = (int)mnl_attr_get_u32(tb[IFLA_LINK]);
+		if (tb[IFLA_LINK_NETNSID]) {
+			l->peer_elsewhere = true;
+			l->peer_nsid = (int32_t)mnl_attr_get_u32(tb[IFLA_LINK_NETNSID]);
+		}
+	}
+	if (out) {
+		*out = l;
+	}
+	return 0;
+}
+
+int be_rtnl_parse_link_stats(const struct nlmsghdr *h, struct nst_ns *ns, uint64_t now_ms)
+{
+	const struct nlattr *tb[IFLA_MAX + 1];
+	struct ifinfomsg ifi;
+	struct nst_stats st;
+
+	if (link_header(h, &ifi, tb) < 0) {
+		return -EBADMSG;
+	}
+	struct nst_link *l = nst_ns_find_link(ns, ifi.ifi_index);
+	if (l) {
+		read_counters(tb, &st);
+		nst_link_sample_stats(l, &st, now_ms);
+	}
+	return 0;
+}
+
+static size_t family_len(int family)
+{
+	return family == AF_INET ? 4 : family == AF_INET6 ? 16 : 0;
+}
+
+/* An address attribute must be exactly the family's size. */
+static bool addr_attr(const struct nlattr *a, int family, struct nst_addr *out, uint8_t prefixlen)
+{
+	size_t n = family_len(family);
+
+	if (!a || n == 0 || mnl_attr_get_payload_len(a) != n) {
+		return false;
+	}
+	memset(out, 0, sizeof(*out));
+	out->family = family;
+	memcpy(out->bytes, mnl_attr_get_payload(a), n);
+	out->prefixlen = prefixlen;
+	return true;
+}
+
+static const struct be_attr_rule addr_rules[IFA_MAX + 1] = {
+	[IFA_ADDRESS] = { MNL_TYPE_BINARY, 0 },
+	[IFA_LOCAL] = { MNL_TYPE_BINARY, 0 },
+};
+
+int be_rtnl_parse_addr(const struct nlmsghdr *h, struct nst_ns *ns)
+{
+	const struct nlattr *tb[IFA_MAX + 1];
+	struct ifaddrmsg ifa;
+	struct nst_addr a;
+
+	if (h->nlmsg_type != RTM_NEWADDR || h->nlmsg_len < NLMSG_HDRLEN + sizeof(ifa)) {
+		return -EBADMSG;
+	}
+	memcpy(&ifa, mnl_nlmsg_get_payload(h), sizeof(ifa));
+	if (be_nl_parse_attrs(h, sizeof(ifa), NULL, addr_rules, IFA_MAX, tb) < 0) {
+		return -EBADMSG;
+	}
+	if (family_len(ifa.ifa_family) == 0) {
+		return 0; /* not an IP address: nothing nstop shows */
+	}
+	if (ifa.ifa_prefixlen > family_len(ifa.ifa_family) * 8) {
+		return -EBADMSG;
+	}
+	/* libnl's rule: IFA_LOCAL is the address; without it (IPv6) IFA_ADDRESS is. */
+	const struct nlattr *local = tb[IFA_LOCAL] ? tb[IFA_LOCAL] : tb[IFA_ADDRESS];
+	if (!local) {
+		return 0;
+	}
+	if (!addr_attr(local, ifa.ifa_family, &a, ifa.ifa_prefixlen) ||
+	    (tb[IFA_ADDRESS] && mnl_attr_get_payload_len(tb[IFA_ADDRESS]) != family_len(ifa.ifa_family))) {
+		return -EBADMSG;
+	}
+	struct nst_link *l = nst_ns_find_link(ns, (int)ifa.ifa_index);
+	if (l) {
+		nst_link_add_addr(l, &a);
+	}
+	return 0;
+}
+
+static const struct be_attr_rule route_rules[RTA_MAX + 1] = {
+	[RTA_DST] = { MNL_TYPE_BINARY, 0 },
+	[RTA_GATEWAY] = { MNL_TYPE_BINARY, 0 },
+	[RTA_OIF] = { MNL_TYPE_U32, 0 },
+	[RTA_TABLE] = { MNL_TYPE_U32, 0 },
+	[RTA_MULTIPATH] = { MNL_TYPE_BINARY, 0 },
+};
+
+static const struct be_attr_rule nexthop_rules[RTA_MAX + 1] = {
+	[RTA_GATEWAY] = { MNL_TYPE_BINARY, 0 },
+};
+
+struct hop {
+	int oif;
+	bool has_gateway;
+	struct nst_addr gateway;
+};
+
+#define MAX_HOPS 64
+
+/* Gateways keep the full-length prefix libnl gave addresses built from an attribute. */
+static bool gateway_attr(const struct nlattr *a, int family, struct hop *hop)
+{
+	if (!addr_attr(a, family, &hop->gateway, (uint8_t)(family_len(family) * 8))) {
+		return false;
+	}
+	hop->has_gateway = true;
+	return true;
+}
+
+/* RTA_MULTIPATH: struct rtnexthop records, each with its own attributes. */
+static int parse_multipath(const struct nlattr *mp, int family, struct hop *hops, int *n)
+{
+	const char *p = mnl_attr_get_payload(mp);
+	size_t left = mnl_attr_get_payload_len(mp);
+
+	while (left > 0) {
+		struct rtnexthop nh;
+		if (left < sizeof(nh) || *n >= MAX_HOPS) {
+			return -EBADMSG;
+		}
+		memcpy(&nh, p, sizeof(nh));
+		if (nh.rtnh_len < sizeof(nh) || nh.rtnh_len > left) {
+			return -EBADMSG;
+		}
+		struct hop *hop = &hops[(*n)++];
+		memset(hop, 0, sizeof(*hop));
+		hop->oif = nh.rtnh_ifindex;
+		/* The nexthop's attributes, checked like any others. */
+		const char *ap = p + RTNH_ALIGN(sizeof(nh));
+		size_t alen = nh.rtnh_len > RTNH_ALIGN(sizeof(nh)) ? nh.rtnh_len - RTNH_ALIGN(sizeof(nh)) : 0;
+		while (alen >= sizeof(struct nlattr)) {
+			struct nlattr a;
+			memcpy(&a, ap, sizeof(a));
+			if (a.nla_len < sizeof(a) || a.nla_len > alen) {
+				return -EBADMSG;
+			}
+			/* 4-byte aligned: records and attributes are, in an aligned message */
+			const struct nlattr *ra = (const struct nlattr *)(const void *)ap;
+			uint16_t type = a.nla_type & NLA_TYPE_MASK;
+			if (type <= RTA_MAX && nexthop_rules[type].type != MNL_TYPE_UNSPEC &&
+			    mnl_attr_validate(ra, nexthop_rules[type].type) < 0) {
+				return -EBADMSG;
+			}
+			if (type == RTA_GATEWAY && !gateway_attr(ra, family, hop)) {
+				return -EBADMSG;
+			}
+			size_t step = NLA_ALIGN(a.nla_len);
+			if (step >= alen) {
+				break;
+			}
+			ap += step;
+			alen -= step;
+		}
+		size_t step = RTNH_ALIGN(nh.rtnh_len);
+		if (step >= left) {
+			break;
+		}
+		p += step;
+		left -= step;
+	}
+	return 0;
+}
+
+int be_rtnl_parse_route(const struct nlmsghdr *h, struct nst_ns *ns)
+{
+	const struct nlattr *tb[RTA_MAX + 1];
+	struct rtmsg rtm;
+	struct hop hops[MAX_HOPS];
+	int n = 0;
+
+	if (h->nlmsg_type != RTM_NEWROUTE || h->nlmsg_len < NLMSG_HDRLEN + sizeof(rtm)) {
+		return -EBADMSG;
+	}
+	memcpy(&rtm, mnl_nlmsg_get_payload(h), sizeof(rtm));
+	if (be_nl_parse_attrs(h, sizeof(rtm), NULL, route_rules, RTA_MAX, tb) < 0) {
+		return -EBADMSG;
+	}
+	uint32_t table = tb[RTA_TABLE] ? mnl_attr_get_u32(tb[RTA_TABLE]) : rtm.rtm_table;
+	if (table != RT_TABLE_MAIN) {
+		return 0;
+	}
+	size_t alen = family_len(rtm.rtm_family);
+	if (alen == 0 || rtm.rtm_dst_len > alen * 8) {
+		return -EBADMSG;
+	}
+	struct nst_addr dst;
+	bool has_dst = tb[RTA_DST] != NULL;
+	if (has_dst && !addr_attr(tb[RTA_DST], rtm.rtm_family, &dst, rtm.rtm_dst_len)) {
+		return -EBADMSG;
+	}
+	if (tb[RTA_MULTIPATH] && parse_multipath(tb[RTA_MULTIPATH], rtm.rtm_family, hops, &n) < 0) {
+		return -EBADMSG;
+	}
+	/* libnl's old-style next hop: RTA_OIF / RTA_GATEWAY, used only without RTA_MULTIPATH hops. */
+	struct hop single = { 0 };
+	bool has_single = false;
+	if (tb[RTA_OIF]) {
+		single.oif = (int)mnl_attr_get_u32(tb[RTA_OIF]);
+		has_single = true;
+	}
+	if (tb[RTA_GATEWAY]) {
+		if (!gateway_attr(tb[RTA_GATEWAY], rtm.rtm_family, &single)) {
+			return -EBADMSG;
+		}
+		has_single = true;
+	}
+	if (n == 0 && has_single) {
+		hops[n++] = single;
+	}
+	for (int i = 0; i < (n > 0 ? n : 1); i++) {
+		struct nst_route *r = nst_ns_add_route(ns);
+
+		r->family = rtm.rtm_family;
+		if (!has_dst || rtm.rtm_dst_len == 0) {
+			r->is_default = true;
+		} else {
+			r->dst = dst;
+		}
+		if (n > 0) {
+			r->oif = hops[i].oif;
+			if (hops[i].has_gateway) {
+				r->has_gateway = true;
+				r->gateway = hops[i].gateway;
+			}
+		}
+		rtnl_scope2str(rtm.rtm_scope, r->scope, sizeof(r->scope));
+		rtnl_route_proto2str(rtm.rtm_protocol, r->protocol, sizeof(r->protocol));
+	}
+	return 0;
+}

@@ -1,0 +1,37 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# Refill the seed corpus of fuzz_rtnl (tests/fuzz/corpus_rtnl/): real dump
+# datagrams from a sandbox topology (veth across namespaces, a bridge with
+# ports, IPv4/IPv6 addresses, gateway, multipath and unreachable routes).
+# Usage: tests/fuzz/make_corpus_rtnl.sh (as root). Nothing leaves the sandbox.
+set -eu
+cd "$(dirname "$0")/../.."
+corpus=$(pwd)/tests/fuzz/corpus_rtnl
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+cc -O1 -Wall -Wextra -Werror -o "$tmp/rtnl_dump" tests/fuzz/rtnl_dump.c
+mkdir -p "$tmp/out"
+# shellcheck disable=SC2016 # expanded inside the sandbox
+timeout 60 sh tests/sandbox.sh sh -c '
+	set -eu
+	dumper=$1 out=$2
+	ip netns add b
+	ip link add va type veth peer name vb netns b
+	ip link add br0 type bridge
+	ip link add p1 type veth peer name p2
+	ip link set p1 master br0
+	for l in va br0 p1 p2; do ip link set $l up; done
+	ip -n b link set vb up
+	ip addr add 192.168.10.1/24 dev va
+	ip addr add fd00:1::1/64 dev va
+	ip addr add 10.5.0.1/16 dev br0
+	ip route add default via 192.168.10.2
+	ip route add 10.9.0.0/24 nexthop via 192.168.10.2 dev va nexthop via 10.5.0.2 dev br0
+	ip route add unreachable 10.77.0.0/16
+	ip -6 route add fd00:9::/64 via fd00:1::2
+	sleep 1
+	"$dumper" "$out"' sh "$tmp/rtnl_dump" "$tmp/out"
+mkdir -p "$corpus"
+rm -f "$corpus"/rtnl-*
+cp "$tmp"/out/rtnl-* "$corpus"/
+echo "corpus_rtnl: $(find "$corpus" -type f | wc -l) seeds"
