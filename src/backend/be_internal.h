@@ -88,6 +88,8 @@ uint64_t be_now_ms(void); /* CLOCK_MONOTONIC */
 
 /* be_edit.c: netlink's extended ack text of an error message, appended as ": text". */
 void be_extack_append(const struct nlmsghdr *h, char *why, size_t len);
+/* The same from len received bytes, trusting no length inside them. */
+void be_extack_parse(const void *msg, size_t len, char *why, size_t why_len);
 
 /* be_live.c: the live registry, for be_apply.c. */
 struct be_live;
