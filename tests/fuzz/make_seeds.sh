@@ -7,7 +7,8 @@
 #   corpus/extack/  NLMSG_ERROR answers with an extended ack, capped or not
 #   corpus/proc/    the sandbox's mountinfo with named namespaces, cgroup
 #                   lines of each container engine, Docker and Podman configs
-# Usage: tests/fuzz/make_seeds.sh   (as root; nothing leaves the sandbox)
+# Usage: tests/fuzz/make_seeds.sh   (as root; needs nft, iptables-nft, xxd;
+#        nothing leaves the sandbox)
 set -eu
 cd "$(dirname "$0")/../.."
 corpus=tests/fuzz/corpus
@@ -42,13 +43,11 @@ timeout 60 sh tests/sandbox.sh sh -c '
 	awk '"'"'$5 == "/" || $5 == "/proc" || $5 == "/sys" || $5 ~ "^/run"'"'"' /proc/self/mountinfo >$out/proc/mountinfo-all
 ' make_seeds "$tmp/seedtool" "$tmp"
 
-# the unit fixtures (expected summary TAB hex message) as binary messages
+# the unit fixtures (the NEWRULE message in hex is a line's last column) as binary messages
 n=0
-for tsv in tests/unit/nat_fixtures/*.tsv; do
-	while IFS="$(printf '\t')" read -r _ hex _; do
-		n=$((n + 1))
-		printf '%s' "$hex" | xxd -r -p >"$tmp/nft/fixture-$(printf %04d $n)"
-	done <"$tsv"
+for hex in $(awk -F'\t' '{ print $NF }' tests/unit/nat_fixtures/*.tsv); do
+	n=$((n + 1))
+	printf '%s' "$hex" | xxd -r -p >"$tmp/nft/fixture-$(printf %04d $n)"
 done
 
 printf '%s\n' '1:name=systemd:/' '0::/user.slice/user-0.slice/session-1.scope' >"$tmp/proc/cgroup-plain"
