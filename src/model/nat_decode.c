@@ -112,13 +112,24 @@ static void flush_l4(struct dec *d)
 
 static void say(struct dec *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* One piece of the summary; a piece cut short says so and makes the rule raw. */
+static void piece(struct dec *d, char *text, size_t len, const char *fmt, va_list ap) __attribute__((format(printf, 4, 0)));
+
+static void piece(struct dec *d, char *text, size_t len, const char *fmt, va_list ap)
+{
+	if ((size_t)vsnprintf(text, len, fmt, ap) >= len) {
+		strcpy(text + len - 4, "...");
+		raw(d, "a part of the rule too long for the summary");
+	}
+}
+
 static void say(struct dec *d, const char *fmt, ...)
 {
 	char text[320];
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(text, sizeof(text), fmt, ap);
+	piece(d, text, sizeof(text), fmt, ap);
 	va_end(ap);
 	flush_l4(d);
 	say_raw(d, text);
@@ -134,7 +145,7 @@ static void say_keep_l4(struct dec *d, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(text, sizeof(text), fmt, ap);
+	piece(d, text, sizeof(text), fmt, ap);
 	va_end(ap);
 	say_raw(d, text);
 }

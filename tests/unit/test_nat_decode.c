@@ -411,6 +411,16 @@ static void test_twice_and_long(void)
 	CHECK(strcmp(r.summary + strlen(r.summary) - 4, " ...") == 0);
 	CHECK(strstr(r.summary, "masquerade") == NULL);
 	CHECK_STR(r.raw_why, "the rule is longer than nstop's summary");
+
+	/* one match too long for a piece of the summary (64-byte value, mask and xor): cut, said, raw */
+	uint8_t ones[64], v[64];
+	memset(ones, 0xff, sizeof(ones));
+	memset(v, 0x11, sizeof(v));
+	struct nst_expr big[] = { payload(1, 0, 64, 1), bitwise(1, ones, v, 64), cmp(1, 0, v, 64),
+				  { .kind = NST_E_MASQ, .name = "masq" } };
+	nst_nat_decode(big, 4, "ip", &r);
+	CHECK(r.raw);
+	CHECK(strstr(r.summary, "... masquerade") != NULL);
 }
 
 UNIT_MAIN(test_gte_alone_is_kept, test_operators_in_fields, test_masks, test_ranges, test_raw_statements,
