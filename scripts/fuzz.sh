@@ -122,6 +122,7 @@ run()
 	return 0
 }
 
+# shellcheck disable=SC2046 # harness names are single words
 [ "$#" -gt 0 ] || set -- $(names)
 failed=0
 for name in "$@"; do

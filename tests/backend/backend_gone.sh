@@ -45,7 +45,7 @@ ip netns add t2
 gone "t2: namespace is gone (deleted since it was shown; /run/netns/t2 is another namespace now)" \
 	"ip netns del t2 && ip netns add t2" link-move ns=/ name=vm1 peer_ns=t2
 still_there / vm1
-[[ -z $(ip -n t2 -br link show | grep -v '^lo ') ]] || fail "t2 got a link: $(ip -n t2 -br link)"
+! ip -n t2 -br link show | grep -qv '^lo ' || fail "t2 got a link: $(ip -n t2 -br link)"
 # nor is the new one deleted by a delete of the old
 gone "t2: namespace is gone" "ip netns del t2 && ip netns add t2" ns-del ns=t2
 [[ -e /run/netns/t2 ]] || fail "ns-del deleted the namespace that took t2's name"

@@ -45,6 +45,7 @@ timeout 60 sh tests/sandbox.sh sh -c '
 
 # the unit fixtures (the NEWRULE message in hex is a line's last column) as binary messages
 n=0
+# shellcheck disable=SC2013 # one hex word a line
 for hex in $(awk -F'\t' '{ print $NF }' tests/unit/nat_fixtures/*.tsv); do
 	n=$((n + 1))
 	printf '%s' "$hex" | xxd -r -p >"$tmp/nft/fixture-$(printf %04d $n)"
