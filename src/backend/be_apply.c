@@ -18,13 +18,14 @@ static struct be_ns *ns_by_name(struct be_live *live, const char *name)
 	return ns ? be_ns_list_find(be_live_nslist(live), ns->id) : NULL;
 }
 
+/* The namespace an op names, checked right before the op acts in it: still there, still the one shown. */
 static int need(struct be_ns *b, const char *name, struct be_error *err)
 {
 	if (!b || !b->sk) {
 		be_error_set(err, -ENOENT, "namespace %s is gone or could not be read", name);
 		return -ENOENT;
 	}
-	return 0;
+	return be_ns_check_alive(b, name, err);
 }
 
 /* Undo after a failed later step; append the outcome to err's message. */
@@ -49,8 +50,8 @@ static int apply_veth(struct be_live *live, const struct nst_op *op, struct be_e
 	char what[2 * NST_OP_TEXT + 64];
 	int rc;
 
-	if (need(b, op->f[NST_F_NS], err) < 0 || need(p, op->f[NST_F_PEER_NS], err) < 0) {
-		return -ENOENT;
+	if ((rc = need(b, op->f[NST_F_NS], err)) < 0 || (rc = need(p, op->f[NST_F_PEER_NS], err)) < 0) {
+		return rc;
 	}
 	be_edit_begin(&ed, b->sk);
 	rc = be_edit_veth(&ed, name, peer, p == b ? -1 : p->fd);
@@ -90,8 +91,8 @@ static int apply_bridge(struct be_live *live, const struct nst_op *op, struct be
 	char what[2 * NST_OP_TEXT + 64];
 	int rc;
 
-	if (need(b, op->f[NST_F_NS], err) < 0) {
-		return -ENOENT;
+	if ((rc = need(b, op->f[NST_F_NS], err)) < 0) {
+		return rc;
 	}
 	be_edit_begin(&ed, b->sk);
 	rc = be_edit_bridge(&ed, name);
@@ -142,8 +143,8 @@ static int apply_single(struct be_live *live, const struct nst_op *op, struct be
 	struct be_edit ed;
 	int rc = 0;
 
-	if (need(b, op->f[NST_F_NS], err) < 0) {
-		return -ENOENT;
+	if ((rc = need(b, op->f[NST_F_NS], err)) < 0) {
+		return rc;
 	}
 	be_edit_begin(&ed, b->sk);
 	switch (op->kind) {
@@ -156,9 +157,10 @@ static int apply_single(struct be_live *live, const struct nst_op *op, struct be
 		break;
 	case NST_OP_LINK_MOVE: {
 		struct be_ns *t = ns_by_name(live, op->f[NST_F_PEER_NS]);
-		if (need(t, op->f[NST_F_PEER_NS], err) < 0) {
+		/* t->fd would keep a deleted namespace alive, and the link would die with it */
+		if ((rc = need(t, op->f[NST_F_PEER_NS], err)) < 0) {
 			be_edit_end(&ed);
-			return -ENOENT;
+			return rc;
 		}
 		rc = be_edit_move(&ed, name, t->fd);
 		break;
@@ -191,6 +193,7 @@ static int apply_single(struct be_live *live, const struct nst_op *op, struct be
 int be_live_apply(struct be_live *live, const struct nst_op *op, struct be_error *err)
 {
 	struct be_ns *b;
+	int rc;
 
 	switch (op->kind) {
 	case NST_OP_NAT_FORWARD:
@@ -198,8 +201,8 @@ int be_live_apply(struct be_live *live, const struct nst_op *op, struct be_error
 	case NST_OP_NAT_DEL:
 	case NST_OP_IP_FORWARD:
 		b = ns_by_name(live, op->f[NST_F_NS]);
-		if (need(b, op->f[NST_F_NS], err) < 0) {
-			return -ENOENT;
+		if ((rc = need(b, op->f[NST_F_NS], err)) < 0) {
+			return rc;
 		}
 		be_live_touch(live, b); /* ip_forward and the ruleset are read on re-read */
 		if (op->kind == NST_OP_IP_FORWARD) {
@@ -209,6 +212,11 @@ int be_live_apply(struct be_live *live, const struct nst_op *op, struct be_error
 	case NST_OP_NS_ADD:
 		return apply_ns_add(live, op, err);
 	case NST_OP_NS_DEL:
+		/* the name may have been given to another namespace since: delete only the one shown */
+		b = ns_by_name(live, op->f[NST_F_NS]);
+		if (b && (rc = be_ns_check_alive(b, op->f[NST_F_NS], err)) < 0) {
+			return rc;
+		}
 		return be_netns_delete(op->f[NST_F_NS], err);
 	case NST_OP_VETH_ADD:
 		return apply_veth(live, op, err);

@@ -28,32 +28,57 @@ struct ack {
 	char msg[200];
 };
 
-/* Append netlink's extended ack text (NLMSGERR_ATTR_MSG) of error message h to why. */
-void be_extack_append(const struct nlmsghdr *h, char *why, size_t len)
+/*
+ * Append netlink's extended ack text (NLMSGERR_ATTR_MSG) of the error message
+ * in msg (len bytes received) to why. Every length in the message is checked
+ * against len: a short or lying message appends nothing (fuzz_extack.c).
+ */
+void be_extack_parse(const void *msg, size_t len, char *why, size_t why_len)
 {
-	const struct nlmsgerr *e = (const struct nlmsgerr *)((const char *)h + NLMSG_HDRLEN);
-	size_t off = sizeof(*e), total = h->nlmsg_len - NLMSG_HDRLEN;
+	const char *p = msg;
+	struct nlmsghdr h;
+	struct nlmsgerr e;
+	size_t off = NLMSG_HDRLEN + sizeof(e), total;
 
-	if (!(h->nlmsg_flags & NLM_F_ACK_TLVS)) {
+	if (len < off || why_len == 0) {
+		return;
+	}
+	memcpy(&h, p, sizeof(h));
+	memcpy(&e, p + NLMSG_HDRLEN, sizeof(e));
+	total = h.nlmsg_len < len ? h.nlmsg_len : len;
+	if (h.nlmsg_type != NLMSG_ERROR || !(h.nlmsg_flags & NLM_F_ACK_TLVS) || total < off) {
 		return;
 	}
 	/* Without NLM_F_CAPPED the whole request is echoed before the TLVs. */
-	if (!(h->nlmsg_flags & NLM_F_CAPPED)) {
-		off += NLMSG_ALIGN(e->msg.nlmsg_len) - sizeof(struct nlmsghdr);
+	if (!(h.nlmsg_flags & NLM_F_CAPPED)) {
+		/* aligned in size_t: NLMSG_ALIGN of a u32 near 4 GiB wraps to 0 */
+		size_t echo = ((size_t)e.msg.nlmsg_len + NLMSG_ALIGNTO - 1) & ~(size_t)(NLMSG_ALIGNTO - 1);
+
+		if (echo < sizeof(struct nlmsghdr) || echo - sizeof(struct nlmsghdr) > total - off) {
+			return;
+		}
+		off += echo - sizeof(struct nlmsghdr);
 	}
 	while (off + sizeof(struct nlattr) <= total) {
 		struct nlattr a;
-		memcpy(&a, (const char *)e + off, sizeof(a));
-		if (a.nla_len < sizeof(a) || off + a.nla_len > total) {
+		memcpy(&a, p + off, sizeof(a));
+		if (a.nla_len < sizeof(a) || a.nla_len > total - off) {
 			break;
 		}
 		if ((a.nla_type & NLA_TYPE_MASK) == NLMSGERR_ATTR_MSG) {
-			size_t used = strlen(why);
-			snprintf(why + used, len - used, ": %.*s", (int)(a.nla_len - sizeof(a)), (const char *)e + off + sizeof(a));
-			why[strcspn(why, "\n")] = '\0';
+			size_t used = strnlen(why, why_len - 1);
+			/* the kernel's text is NUL-terminated; a foreign one may not be, and stops at the attribute */
+			size_t n = strnlen(p + off + sizeof(a), a.nla_len - sizeof(a));
+			snprintf(why + used, why_len - used, ": %.*s", (int)n, p + off + sizeof(a));
+			why[used + strcspn(why + used, "\n")] = '\0';
 		}
 		off += NLA_ALIGN(a.nla_len);
 	}
+}
+
+void be_extack_append(const struct nlmsghdr *h, char *why, size_t len)
+{
+	be_extack_parse(h, h->nlmsg_len, why, len);
 }
 
 static int on_error(struct sockaddr_nl *who, struct nlmsgerr *e, void *arg)

@@ -57,6 +57,10 @@ struct be_ns *be_ns_list_find(struct be_ns_list *list, struct nst_ns_id id);
 /* be_proc.c: processes per namespace, labels from comm and container cgroups. */
 void be_proc_scan(struct be_ns_list *list, struct nst_strv *warnings);
 
+/* be_ns_check.c: right before an edit, 0 if b is still the namespace the model showed as
+ * shown (its name in messages), alive beyond nstop's fd; else "NAME: namespace is gone (...)". */
+int be_ns_check_alive(const struct be_ns *b, const char *shown, struct be_error *err);
+
 /* be_setns.c: run inside a namespace and come back. */
 int be_enter_ns(int nsfd, struct be_error *err);
 void be_leave_ns(int self_fd); /* aborts if it cannot return: nstop must never drift */
@@ -111,6 +115,8 @@ uint64_t be_now_ms(void); /* CLOCK_MONOTONIC */
 
 /* be_edit.c: netlink's extended ack text of an error message, appended as ": text". */
 void be_extack_append(const struct nlmsghdr *h, char *why, size_t len);
+/* The same from len received bytes, trusting no length inside them. */
+void be_extack_parse(const void *msg, size_t len, char *why, size_t why_len);
 
 /* be_live.c: the live registry, for be_apply.c. */
 struct be_live;

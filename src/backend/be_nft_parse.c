@@ -15,10 +15,12 @@
 #include <linux/netfilter/nfnetlink.h>
 #include <linux/netfilter/nf_tables_compat.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "be_internal.h"
 #include "be_nlmsg.h"
+#include "xalloc.h"
 
 #define U32 { MNL_TYPE_U32, 0 }
 #define U64 { MNL_TYPE_U64, 0 }
@@ -147,7 +149,9 @@ static const struct expr_kind kinds[] = {
 	{ "range", NST_E_RANGE, NFTA_RANGE_MAX,
 	  { [NFTA_RANGE_SREG] = U32, [NFTA_RANGE_OP] = U32, [NFTA_RANGE_FROM_DATA] = NEST, [NFTA_RANGE_TO_DATA] = NEST } },
 	{ "ct", NST_E_CT, NFTA_CT_MAX, { [NFTA_CT_KEY] = U32, [NFTA_CT_DREG] = U32 } },
-	{ "lookup", NST_E_LOOKUP, NFTA_LOOKUP_MAX, { [NFTA_LOOKUP_SET] = STR, [NFTA_LOOKUP_SREG] = U32 } },
+	{ "lookup", NST_E_LOOKUP, NFTA_LOOKUP_MAX,
+	  { [NFTA_LOOKUP_SET] = STR, [NFTA_LOOKUP_SREG] = U32, [NFTA_LOOKUP_DREG] = U32, [NFTA_LOOKUP_FLAGS] = U32,
+	    [NFTA_LOOKUP_SET_ID] = U32 } },
 };
 
 _Static_assert(NFTA_NAT_MAX <= TB_MAX && NFTA_LOOKUP_MAX <= TB_MAX && NFTA_BITWISE_MAX <= TB_MAX &&
@@ -237,6 +241,8 @@ static int fill_expr(const struct expr_kind *k, const struct nlattr *const *tb, 
 		break;
 	case NST_E_LOOKUP:
 		x->sreg = be32(tb[NFTA_LOOKUP_SREG]);
+		x->dreg = be32(tb[NFTA_LOOKUP_DREG]); /* a map: the lookup loads, not matches */
+		x->flags = be32(tb[NFTA_LOOKUP_FLAGS]);
 		snprintf((char *)x->data, sizeof(x->data), "%s", tb[NFTA_LOOKUP_SET] ? mnl_attr_get_str(tb[NFTA_LOOKUP_SET]) : "?");
 		x->data_len = (uint32_t)strlen((char *)x->data);
 		break;
@@ -299,14 +305,12 @@ static const char *family_name(uint32_t f)
 	}
 }
 
-#define MAX_EXPRS 64
-
 int be_nft_rule_decode(const struct nlmsghdr *nlh, struct nst_nat_rule *out, uint32_t *family, char *table,
 		       size_t table_len, char *chain, size_t chain_len)
 {
 	const struct nlattr *tb[NFTA_RULE_MAX + 1];
-	struct nst_expr exprs[MAX_EXPRS];
-	size_t n = 0;
+	struct nst_expr *exprs = NULL;
+	size_t n = 0, cap = 0;
 
 	if (!is_nft_msg(nlh, NFT_MSG_NEWRULE) ||
 	    be_nl_parse_attrs(nlh, sizeof(struct nfgenmsg), NULL, rule_rules, NFTA_RULE_MAX, tb) < 0) {
@@ -320,13 +324,12 @@ int be_nft_rule_decode(const struct nlmsghdr *nlh, struct nst_nat_rule *out, uin
 		if (be_nl_parse_attrs(NULL, 0, list, any, 0, ignored) < 0) {
 			return -EINVAL;
 		}
+		/* every expression kept, however many: a rule is never cut short */
 		mnl_attr_for_each_nested(elem, list) {
-			/* past MAX_EXPRS still checked, not kept: the decoder shows what it has */
-			struct nst_expr spare;
-			if (parse_expr(elem, n < MAX_EXPRS ? &exprs[n] : &spare) < 0) {
+			if (parse_expr(elem, xgrow(&exprs, &n, &cap, sizeof(*exprs))) < 0) {
+				free(exprs);
 				return -EINVAL;
 			}
-			n += n < MAX_EXPRS;
 		}
 	}
 	*family = family_of(nlh);
@@ -336,5 +339,6 @@ int be_nft_rule_decode(const struct nlmsghdr *nlh, struct nst_nat_rule *out, uin
 	snprintf(out->family, sizeof(out->family), "%s", fam ? fam : "?");
 	out->handle = be64(tb[NFTA_RULE_HANDLE]);
 	nst_nat_decode(exprs, n, out->family, out);
+	free(exprs);
 	return 0;
 }

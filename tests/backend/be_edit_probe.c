@@ -12,6 +12,10 @@
  * forward plus one NEWRULE the kernel must reject, before the batch end.
  * Prints "refused: msg" (exit 0) or "applied" (exit 5): the kernel must take
  * all of a batch or nothing, so the script then finds the ruleset unchanged.
+ *
+ * BE_EDIT_BEFORE_APPLY=CMD runs CMD (sh -c) after validation, right before
+ * the apply, with nstop's model and namespace fds held: what a namespace
+ * deleted while shown does to an edit.
  */
 #include <libmnl/libmnl.h>
 #include <libnftnl/expr.h>
@@ -146,8 +150,15 @@ int main(int argc, char **argv)
 		rc = poisoned(live, &op);
 	} else {
 		char *cmds = nst_op_commands(&op, be_live_model(live));
+		const char *before = getenv("BE_EDIT_BEFORE_APPLY");
 		fputs(cmds, stdout);
 		free(cmds);
+		fflush(stdout);
+		if (before && system(before) != 0) {
+			fprintf(stderr, "BE_EDIT_BEFORE_APPLY failed: %s\n", before);
+			be_live_destroy(live);
+			return 1;
+		}
 		if (be_live_apply(live, &op, &err) < 0) {
 			printf("failed: %s\n", err.msg);
 			rc = 4;

@@ -5,11 +5,8 @@
  * returns them); every message goes to the link, link-stats, address and
  * route parsers, as a dump would feed them. Checks that a refused message
  * added nothing and that every string the model got is terminated. Built
- * with clang (libFuzzer + ASan + UBSan), outside meson:
- *   clang -fsanitize=fuzzer,address,undefined -Isrc/model -Isrc/backend -I/usr/include/libnl3 \
- *     tests/fuzz/fuzz_rtnl.c src/backend/be_rtnl_parse.c src/backend/be_nlattr.c \
- *     src/model/model.c src/model/stats.c src/model/xalloc.c -lmnl -lnl-route-3 -lnl-3
- * Seeds: tests/fuzz/corpus_rtnl/ (tests/fuzz/make_corpus_rtnl.sh).
+ * and run by scripts/fuzz.sh (its table names the sources and libraries).
+ * Seeds: tests/fuzz/corpus/rtnl/ (tests/fuzz/make_corpus_rtnl.sh).
  */
 #include <libmnl/libmnl.h>
 #include <stddef.h>

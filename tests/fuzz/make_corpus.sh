@@ -1,6 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
-# Refill the fuzz seed corpus (tests/fuzz/corpus/): real frames captured in a
+# Refill the packet fuzzer's seed corpus (tests/fuzz/corpus/pkt/): real frames captured in a
 # sandbox (two namespaces over veth, VLAN and QinQ on top when the kernel has
 # 8021q; TCP/UDP/ICMP/ARP/NDP/MLD, fragments, a port unreachable) on Ethernet,
 # Linux cooked v1 and v2, plus the hand-built frames of test_pkt_decode.
@@ -11,7 +11,7 @@ set -eu
 cd "$(dirname "$0")/../.."
 root=$(pwd)
 build=$(cd "${1:?usage: make_corpus.sh BUILD_DIR}" && pwd)
-corpus=$root/tests/fuzz/corpus
+corpus=$root/tests/fuzz/corpus/pkt
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 

@@ -1,12 +1,12 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
-# Refill the seed corpus of fuzz_rtnl (tests/fuzz/corpus_rtnl/): real dump
+# Refill the seed corpus of fuzz_rtnl (tests/fuzz/corpus/rtnl/): real dump
 # datagrams from a sandbox topology (veth across namespaces, a bridge with
 # ports, IPv4/IPv6 addresses, gateway, multipath and unreachable routes).
 # Usage: tests/fuzz/make_corpus_rtnl.sh (as root). Nothing leaves the sandbox.
 set -eu
 cd "$(dirname "$0")/../.."
-corpus=$(pwd)/tests/fuzz/corpus_rtnl
+corpus=$(pwd)/tests/fuzz/corpus/rtnl
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 cc -O1 -Wall -Wextra -Werror -o "$tmp/rtnl_dump" tests/fuzz/rtnl_dump.c
@@ -34,4 +34,4 @@ timeout 60 sh tests/sandbox.sh sh -c '
 mkdir -p "$corpus"
 rm -f "$corpus"/rtnl-*
 cp "$tmp"/out/rtnl-* "$corpus"/
-echo "corpus_rtnl: $(find "$corpus" -type f | wc -l) seeds"
+echo "corpus/rtnl: $(find "$corpus" -type f | wc -l) seeds"

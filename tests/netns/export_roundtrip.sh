@@ -14,10 +14,7 @@ set -euo pipefail
 if [[ -z "${EXPORT_REPLAY:-}" ]]; then
 	. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 	for _tool in nft sysctl; do
-		command -v "$_tool" >/dev/null 2>&1 || {
-			echo "SKIP: $_tool is not installed" >&2
-			exit 77
-		}
+		command -v "$_tool" >/dev/null 2>&1 || skip "$_tool is not installed"
 	done
 else
 	# Inside replay's nested sandbox, for stable_json alone: lib.sh's

@@ -9,8 +9,7 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 if ! command -v iptables-legacy >/dev/null 2>&1; then
-	echo "SKIP: iptables-legacy is not installed" >&2
-	exit 77
+	skip "iptables-legacy is not installed"
 fi
 
 make_seed_bridge
@@ -22,8 +21,7 @@ for ns in / ns1 ns2 ns3; do
 done
 
 if ! ip netns exec ns1 iptables-legacy -t nat -A POSTROUTING -j MASQUERADE; then
-	echo "SKIP: iptables-legacy cannot add a rule here (no ip_tables/iptable_nat in this kernel?)" >&2
-	exit 77
+	skip "iptables-legacy cannot add a rule here (no ip_tables/iptable_nat in this kernel?)"
 fi
 expect_eq "ip_tables_names in ns1" nat "$(ip netns exec ns1 cat /proc/thread-self/net/ip_tables_names)"
 expect_eq "ip_tables_names in /" "" "$(cat /proc/thread-self/net/ip_tables_names)"

@@ -13,10 +13,7 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 for _tool in nft sysctl; do
-	command -v "$_tool" >/dev/null 2>&1 || {
-		echo "SKIP: $_tool is not installed" >&2
-		exit 77
-	}
+	command -v "$_tool" >/dev/null 2>&1 || skip "$_tool is not installed"
 done
 # iptables with the nf_tables backend: iptables-nft, or iptables if it says so.
 if command -v iptables-nft >/dev/null 2>&1; then
@@ -24,8 +21,7 @@ if command -v iptables-nft >/dev/null 2>&1; then
 elif command -v iptables >/dev/null 2>&1 && iptables -V 2>/dev/null | grep -q nf_tables; then
 	IPT=iptables
 else
-	echo "SKIP: no iptables with the nf_tables backend (iptables-nft)" >&2
-	exit 77
+	skip "no iptables with the nf_tables backend (iptables-nft)"
 fi
 
 make_seed_bridge

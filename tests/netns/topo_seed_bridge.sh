@@ -60,8 +60,7 @@ expect_eq "link lines of ns2 in --dump" "2:lo 2:vethD" "$(dump_links ns2 | xargs
 
 # --dot: valid Graphviz; one solid edge per veth pair, one dashed per port.
 if ! command -v dot >/dev/null; then
-	echo "SKIP: graphviz (dot) is not installed" >&2
-	exit 77
+	skip "graphviz (dot) is not installed"
 fi
 "$NSTOP" --dot >"$TESTDIR/graph.dot"
 dot -Tsvg "$TESTDIR/graph.dot" >"$TESTDIR/graph.svg" || fail "dot -Tsvg rejected nstop --dot output"

@@ -3,8 +3,12 @@
  * The NAT decoder on real netlink rule messages captured from nft and
  * iptables-nft (tests/unit/nat_fixtures/rules.tsv: expected summary, TAB,
  * the NEWRULE message in hex, as tests/backend/nft_capture prints it). The
- * expected summaries are `nft list ruleset`'s own lines.
- * No root: libnftnl parses the bytes, the model decodes.
+ * expected summaries are `nft list ruleset`'s own lines. conditions.tsv
+ * (summary, raw or -, the record's fields, hex) holds the rules of
+ * tests/fuzz/nat_rules.nft and iptables-nft: every operator, mask, set, map
+ * and unknown expression either lands whole in summary and record or marks
+ * the rule raw, and no rule that is not raw lost a condition.
+ * No root: be_nft_rule_decode parses the bytes, the model decodes.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -64,4 +68,67 @@ static void test_captured_rules(void)
 	CHECK(checked >= 15);
 }
 
-UNIT_MAIN(test_captured_rules)
+static void field(char *buf, size_t len, const char *key, const char *val)
+{
+	if (val[0]) {
+		size_t n = strlen(buf);
+		snprintf(buf + n, len - n, "%s%s=%s", n ? ";" : "", key, val);
+	}
+}
+
+static void test_captured_conditions(void)
+{
+	const char *dir = getenv("UNIT_FIXTURE_DIR");
+	char path[1024], *line = NULL;
+	size_t cap = 0, checked = 0, raw = 0;
+
+	snprintf(path, sizeof(path), "%s/conditions.tsv", dir ? dir : ".");
+	FILE *f = fopen(path, "r");
+	CHECK(f != NULL);
+	if (!f) {
+		return;
+	}
+	while (getline(&line, &cap, f) > 0) {
+		char *summary = line, *rawcol = strchr(summary, '\t');
+		char *fields = rawcol ? strchr(rawcol + 1, '\t') : NULL;
+		char *hex = fields ? strchr(fields + 1, '\t') : NULL;
+		if (!hex) {
+			continue;
+		}
+		*rawcol++ = *fields++ = *hex++ = '\0';
+		static unsigned char msg[8192] __attribute__((aligned(8)));
+		size_t n = unhex(hex, msg, sizeof(msg));
+		struct nst_nat_rule r;
+		char table[64], chain[64], got[512] = "";
+		uint32_t family = 0;
+
+		memset(&r, 0, sizeof(r));
+		CHECK(n >= 16);
+		CHECK_INT(be_nft_rule_decode((const struct nlmsghdr *)msg, &r, &family, table, sizeof(table), chain,
+					     sizeof(chain)),
+			  0);
+		CHECK_STR(r.summary, summary);
+		CHECK_INT(r.raw, strcmp(rawcol, "raw") == 0);
+		/* a raw rule says why; one that is not says nothing */
+		CHECK_INT(r.raw_why[0] != '\0', r.raw);
+		field(got, sizeof(got), "type", nst_nat_type_str(r.type));
+		field(got, sizeof(got), "proto", r.match.proto);
+		field(got, sizeof(got), "iif", r.match.iif);
+		field(got, sizeof(got), "oif", r.match.oif);
+		field(got, sizeof(got), "saddr", r.match.saddr);
+		field(got, sizeof(got), "daddr", r.match.daddr);
+		field(got, sizeof(got), "sport", r.match.sport);
+		field(got, sizeof(got), "dport", r.match.dport);
+		field(got, sizeof(got), "to_addr", r.to_addr);
+		field(got, sizeof(got), "to_port", r.to_port);
+		CHECK_STR(got, fields);
+		checked++;
+		raw += r.raw;
+	}
+	free(line);
+	fclose(f);
+	CHECK(checked >= 50);
+	CHECK(raw >= 20 && raw < checked);
+}
+
+UNIT_MAIN(test_captured_rules, test_captured_conditions)

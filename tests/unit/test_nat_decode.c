@@ -133,7 +133,7 @@ static void test_unknown_is_shown(void)
 
 static void test_ipv6_prefix_and_ports(void)
 {
-	uint8_t net[16] = { 0xfd, 0, 0, 0x0a }, mask[16] = { 0xff, 0xff, 0xff, 0xf0 };
+	uint8_t net[16] = { 0xfd, 0, 0, 0xa0 }, mask[16] = { 0xff, 0xff, 0xff, 0xf0 };
 	uint8_t lo[2] = { 0x13, 0x88 }, hi[2] = { 0x13, 0x92 }, udp = 17;
 	struct nst_expr e[] = {
 		payload(1, 8, 16, 1),
@@ -148,12 +148,20 @@ static void test_ipv6_prefix_and_ports(void)
 
 	memcpy(e[1].data, mask, 16);
 	nst_nat_decode(e, sizeof(e) / sizeof(e[0]), "ip6", &r);
-	CHECK_STR(r.match.saddr, "fd00:a::/28");
+	CHECK_STR(r.match.saddr, "fd00:a0::/28");
 	CHECK_STR(r.match.dport, "5000-5010");
 	CHECK(r.has_counter);
 	CHECK_INT(r.packets, 3);
 	CHECK_INT(r.bytes, 180);
-	CHECK_STR(r.summary, "ip6 saddr fd00:a::/28 udp dport 5000-5010 counter packets 3 bytes 180 masquerade");
+	CHECK_STR(r.summary, "ip6 saddr fd00:a0::/28 udp dport 5000-5010 counter packets 3 bytes 180 masquerade");
+	CHECK(!r.raw);
+
+	/* bits past the prefix set: it matches nothing, so it is not "fd00:a::/28" (which nft would mask) */
+	e[2].data[3] = 0x0a;
+	nst_nat_decode(e, sizeof(e) / sizeof(e[0]), "ip6", &r);
+	CHECK(r.raw);
+	CHECK_STR(r.match.saddr, "");
+	CHECK(strstr(r.summary, "ip6 saddr & 0xfffffff0000000000000000000000000 0xfd00000a000000000000000000000000") != NULL);
 }
 
 static void test_truncated_cmp_data_is_safe(void)
@@ -168,5 +176,253 @@ static void test_truncated_cmp_data_is_safe(void)
 	CHECK_STR(r.match.saddr, "");
 }
 
-UNIT_MAIN(test_native_dnat_fields, test_l4proto_alone_is_printed, test_xt_dnat_rev2, test_xt_rev0,
+
+static struct nst_expr bitwise(uint32_t reg, const void *mask, const void *xor, uint32_t len)
+{
+	struct nst_expr e = { .kind = NST_E_BITWISE, .name = "bitwise", .sreg = reg, .dreg = reg, .data_len = len,
+			      .data2_len = len };
+	memcpy(e.data, mask, len);
+	memcpy(e.data2, xor, len);
+	return e;
+}
+
+static struct nst_expr dnat_to(uint32_t reg)
+{
+	return (struct nst_expr){ .kind = NST_E_NAT, .name = "nat", .nat_type = 1, .nat_family = 2, .reg_addr_min = reg };
+}
+
+/*
+ * The defect: `tcp dport >= 1000 dnat to 10.0.0.2` was decoded as
+ * `dnat to 10.0.0.2` (a `>=` waited for a `<=` that never came), not raw:
+ * shown, put in JSON and exported as a DNAT of all traffic.
+ */
+static void test_gte_alone_is_kept(void)
+{
+	uint8_t tcp = 6, port[2] = { 0x03, 0xe8 }, addr[4] = { 10, 0, 0, 2 };
+	struct nst_expr e[] = { meta(16, 1), cmp(1, 0, &tcp, 1), payload(2, 2, 2, 1), cmp(1, 5, port, 2),
+				imm(1, addr, 4), dnat_to(1) };
+	struct nst_expr c[] = { meta(16, 1), cmp(1, 0, &tcp, 1), payload(2, 2, 2, 1), cmp(1, 5, port, 2),
+				{ .kind = NST_E_COUNTER, .name = "counter" }, imm(1, addr, 4), dnat_to(1) };
+	struct nst_nat_rule r = { 0 };
+
+	nst_nat_decode(e, sizeof(e) / sizeof(e[0]), "ip", &r);
+	CHECK_STR(r.summary, "tcp dport >= 1000 dnat to 10.0.0.2");
+	CHECK_STR(r.match.dport, ">= 1000");
+	CHECK(!r.raw);
+	nst_nat_decode(c, sizeof(c) / sizeof(c[0]), "ip", &r);
+	CHECK_STR(r.summary, "tcp dport >= 1000 counter packets 0 bytes 0 dnat to 10.0.0.2");
+	CHECK_STR(r.match.dport, ">= 1000");
+}
+
+/* Every operator survives into the summary and the record's field. */
+static void test_operators_in_fields(void)
+{
+	static const char *const want[] = { "80", "!= 80", "< 80", "<= 80", "> 80", ">= 80" };
+	uint8_t port[2] = { 0, 80 }, net[3] = { 10, 1, 2 }, lo[16] = "lo";
+	struct nst_nat_rule r = { 0 };
+	char s[64];
+
+	for (uint32_t op = 0; op < 6; op++) {
+		struct nst_expr e[] = { payload(2, 0, 2, 1), cmp(1, op, port, 2), { .kind = NST_E_MASQ, .name = "masq" } };
+		nst_nat_decode(e, 3, "ip", &r);
+		CHECK_STR(r.match.sport, want[op]);
+		snprintf(s, sizeof(s), "th sport %s%s masquerade", op ? want[op] : "", op ? "" : "80");
+		CHECK_STR(r.summary, s);
+		CHECK(!r.raw);
+	}
+	struct nst_expr a[] = { payload(1, 12, 3, 1), cmp(1, 1, net, 3), meta(6, 2), cmp(2, 1, lo, 3),
+				{ .kind = NST_E_MASQ, .name = "masq" } };
+	nst_nat_decode(a, 5, "ip", &r);
+	CHECK_STR(r.match.saddr, "!= 10.1.2.0/24");
+	CHECK_STR(r.match.iif, "!= lo");
+	CHECK_STR(r.summary, "ip saddr != 10.1.2.0/24 iifname != \"lo\" masquerade");
+	CHECK(!r.raw);
+	/* `<` on an address prefix is not something nstop writes: shown whole, raw */
+	a[1].op = 2;
+	nst_nat_decode(a, 5, "ip", &r);
+	CHECK(r.raw);
+	CHECK_STR(r.match.saddr, "");
+}
+
+/* Masks, xor and shifts are printed where they are not a prefix, and the rule is raw. */
+static void test_masks(void)
+{
+	uint8_t m[4] = { 0xff, 0, 0, 0 }, x0[4] = { 0 }, x1[4] = { 0, 0, 0, 1 }, one[4] = { 1, 0, 0, 0 };
+	uint8_t full[4] = { 0xff, 0xff, 0xff, 0 }, net[4] = { 10, 0, 0, 0 };
+	struct nst_nat_rule r = { 0 };
+
+	struct nst_expr mark[] = { meta(3, 1), bitwise(1, m, x0, 4), cmp(1, 0, one, 4), imm(2, net, 4), dnat_to(2) };
+	nst_nat_decode(mark, 5, "ip", &r);
+	CHECK(r.raw);
+	CHECK_STR(r.summary, "meta mark & 0x000000ff 0x00000001 dnat to 10.0.0.0");
+	CHECK(r.raw_why[0] != '\0');
+
+	/* a prefix mask with a non-zero xor is not a prefix */
+	struct nst_expr px[] = { payload(1, 12, 4, 1), bitwise(1, full, x1, 4), cmp(1, 0, net, 4), imm(2, net, 4),
+				 dnat_to(2) };
+	nst_nat_decode(px, 5, "ip", &r);
+	CHECK(r.raw);
+	CHECK_STR(r.match.saddr, "");
+	CHECK(strstr(r.summary, "ip saddr & 0xffffff00 ^ 0x00000001 0x0a000000") != NULL);
+	/* the same with xor 0 is `ip saddr 10.0.0.0/24` */
+	px[1] = bitwise(1, full, x0, 4);
+	nst_nat_decode(px, 5, "ip", &r);
+	CHECK(!r.raw);
+	CHECK_STR(r.match.saddr, "10.0.0.0/24");
+
+	/* a shift, and a second mask over a masked register */
+	struct nst_expr sh[] = { payload(1, 12, 4, 1), { .kind = NST_E_BITWISE, .name = "bitwise", .sreg = 1, .dreg = 1, .op = 1 },
+				 cmp(1, 0, net, 4), { .kind = NST_E_MASQ, .name = "masq" } };
+	nst_nat_decode(sh, 4, "ip", &r);
+	CHECK(r.raw);
+	CHECK(strstr(r.summary, "[bitwise shift]") != NULL);
+	struct nst_expr two[] = { payload(1, 12, 4, 1), bitwise(1, full, x0, 4), bitwise(1, full, x0, 4),
+				  cmp(1, 0, net, 4), { .kind = NST_E_MASQ, .name = "masq" } };
+	nst_nat_decode(two, 5, "ip", &r);
+	CHECK(r.raw);
+	CHECK_STR(r.match.saddr, "");
+
+	/* a masked port is not a port match */
+	uint8_t pm[2] = { 0xff, 0 }, p0[2] = { 0 }, pv[2] = { 1, 0 };
+	struct nst_expr port[] = { payload(2, 2, 2, 1), bitwise(1, pm, p0, 2), cmp(1, 0, pv, 2),
+				   { .kind = NST_E_MASQ, .name = "masq" } };
+	nst_nat_decode(port, 4, "ip", &r);
+	CHECK(r.raw);
+	CHECK_STR(r.match.dport, "");
+	CHECK_STR(r.summary, "th dport & 0xff00 0x0100 masquerade");
+}
+
+/* Ranges only on ports and whole addresses; a range elsewhere (here th offset 4) is shown raw. */
+static void test_ranges(void)
+{
+	struct nst_expr e = { .kind = NST_E_RANGE, .name = "range", .sreg = 1, .op = 1, .data_len = 2, .data2_len = 2 };
+	struct nst_nat_rule r = { 0 };
+
+	e.data[1] = 10;
+	e.data2[1] = 20;
+	struct nst_expr a[] = { payload(2, 2, 2, 1), e, { .kind = NST_E_MASQ, .name = "masq" } };
+	nst_nat_decode(a, 3, "ip", &r);
+	CHECK_STR(r.match.dport, "!= 10-20");
+	CHECK_STR(r.summary, "th dport != 10-20 masquerade");
+	CHECK(!r.raw);
+	a[0] = payload(2, 4, 2, 1);
+	nst_nat_decode(a, 3, "ip", &r);
+	CHECK(r.raw);
+	CHECK_STR(r.match.dport, "");
+	CHECK_STR(r.summary, "@th,32,16 != 0x000a-0x0014 masquerade");
+
+	struct nst_expr ar = { .kind = NST_E_RANGE, .name = "range", .sreg = 1, .data_len = 4, .data2_len = 4 };
+	uint8_t lo[4] = { 10, 0, 0, 1 }, hi[4] = { 10, 0, 0, 9 };
+	memcpy(ar.data, lo, 4);
+	memcpy(ar.data2, hi, 4);
+	struct nst_expr b[] = { payload(1, 16, 4, 1), ar, { .kind = NST_E_MASQ, .name = "masq" } };
+	nst_nat_decode(b, 3, "ip", &r);
+	CHECK_STR(r.match.daddr, "10.0.0.1-10.0.0.9");
+	CHECK_STR(r.summary, "ip daddr 10.0.0.1-10.0.0.9 masquerade");
+	CHECK(!r.raw);
+}
+
+/* Set and map lookups, statements that set fields, unknown nat types, flags and registers. */
+static void test_raw_statements(void)
+{
+	uint8_t addr[4] = { 10, 0, 0, 2 };
+	struct nst_nat_rule r = { 0 };
+	struct nst_expr lk = { .kind = NST_E_LOOKUP, .name = "lookup", .sreg = 1, .flags = 1, .data_len = 4 };
+
+	memcpy(lk.data, "web", 4);
+	lk.data_len = 3;
+	struct nst_expr a[] = { payload(2, 2, 2, 1), lk, imm(1, addr, 4), dnat_to(1) };
+	nst_nat_decode(a, 4, "ip", &r);
+	CHECK(r.raw);
+	CHECK_STR(r.summary, "th dport != @web dnat to 10.0.0.2");
+
+	/* a map lookup loads the address the nat reads: not an immediate, so no to_addr */
+	a[1].flags = 0;
+	a[1].dreg = 2;
+	struct nst_expr m[] = { payload(2, 2, 2, 1), a[1], dnat_to(2) };
+	nst_nat_decode(m, 3, "ip", &r);
+	CHECK(r.raw);
+	CHECK_STR(r.to_addr, "");
+	CHECK_STR(r.summary, "th dport map @web dnat to [map @web]");
+
+	struct nst_expr ct_set[] = { { .kind = NST_E_CT, .name = "ct", .sreg = 1, .key = 3 }, imm(1, addr, 4), dnat_to(1) };
+	nst_nat_decode(ct_set, 3, "ip", &r);
+	CHECK(r.raw);
+	CHECK_STR(r.summary, "[ct set] dnat to 10.0.0.2");
+
+	struct nst_expr t[] = { imm(1, addr, 4), dnat_to(1) };
+	t[1].nat_type = 7;
+	nst_nat_decode(t, 2, "ip", &r);
+	CHECK(r.raw);
+	CHECK_INT(r.type, NST_NAT_OTHER);
+	t[1].nat_type = 1;
+	t[1].flags = 0x40; /* NF_NAT_RANGE_NETMAP: not the plain dnat the summary says */
+	nst_nat_decode(t, 2, "ip", &r);
+	CHECK(r.raw);
+	CHECK_STR(r.summary, "dnat to 10.0.0.2 [flags 0x40]");
+	/* the address register holds a payload, not an address */
+	struct nst_expr p[] = { payload(1, 12, 4, 1), dnat_to(1) };
+	nst_nat_decode(p, 2, "ip", &r);
+	CHECK(r.raw);
+	CHECK_STR(r.to_addr, "");
+	CHECK_STR(r.summary, "dnat to ip saddr");
+}
+
+/* xt targets whose struct is shorter than its revision's, or has other than one range. */
+static void test_xt_layouts(void)
+{
+	struct nst_expr t = { .kind = NST_E_TARGET, .name = "DNAT", .rev = 1, .data_len = 20 };
+	struct nst_nat_rule r = { 0 };
+	uint32_t two = 2;
+
+	nst_nat_decode(&t, 1, "ip", &r);
+	CHECK(r.raw);
+	CHECK_STR(r.to_addr, "");
+	t.rev = 0;
+	memcpy(t.data, &two, 4);
+	nst_nat_decode(&t, 1, "ip", &r);
+	CHECK(r.raw);
+	t.rev = 3;
+	t.data_len = 44;
+	nst_nat_decode(&t, 1, "ip", &r);
+	CHECK(r.raw);
+}
+
+/* A field matched twice keeps one in the record: raw. A rule longer than the summary: cut, said, raw. */
+static void test_twice_and_long(void)
+{
+	uint8_t p1[2] = { 0, 1 }, p2[2] = { 0, 2 };
+	struct nst_expr e[] = { payload(2, 2, 2, 1), cmp(1, 1, p1, 2), cmp(1, 1, p2, 2), { .kind = NST_E_MASQ, .name = "masq" } };
+	struct nst_nat_rule r = { 0 };
+	static struct nst_expr many[200];
+	size_t n = 0;
+
+	nst_nat_decode(e, 4, "ip", &r);
+	CHECK(r.raw);
+	CHECK_STR(r.summary, "th dport != 1 th dport != 2 masquerade");
+
+	for (int i = 0; i < 99; i++) {
+		many[n++] = (struct nst_expr){ .kind = NST_E_COUNTER, .name = "counter", .packets = 1000000 };
+	}
+	many[n++] = (struct nst_expr){ .kind = NST_E_MASQ, .name = "masq" };
+	nst_nat_decode(many, n, "ip", &r);
+	CHECK(r.raw);
+	CHECK(strlen(r.summary) < sizeof(r.summary));
+	CHECK(strcmp(r.summary + strlen(r.summary) - 4, " ...") == 0);
+	CHECK(strstr(r.summary, "masquerade") == NULL);
+	CHECK_STR(r.raw_why, "the rule is longer than nstop's summary");
+
+	/* one match too long for a piece of the summary (64-byte value, mask and xor): cut, said, raw */
+	uint8_t ones[64], v[64];
+	memset(ones, 0xff, sizeof(ones));
+	memset(v, 0x11, sizeof(v));
+	struct nst_expr big[] = { payload(1, 0, 64, 1), bitwise(1, ones, v, 64), cmp(1, 0, v, 64),
+				  { .kind = NST_E_MASQ, .name = "masq" } };
+	nst_nat_decode(big, 4, "ip", &r);
+	CHECK(r.raw);
+	CHECK(strstr(r.summary, "... masquerade") != NULL);
+}
+
+UNIT_MAIN(test_gte_alone_is_kept, test_operators_in_fields, test_masks, test_ranges, test_raw_statements,
+	  test_xt_layouts, test_twice_and_long, test_native_dnat_fields, test_l4proto_alone_is_printed, test_xt_dnat_rev2, test_xt_rev0,
 	  test_unknown_is_shown, test_ipv6_prefix_and_ports, test_truncated_cmp_data_is_safe)

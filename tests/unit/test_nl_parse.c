@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The raw netlink parsers (be_rtnl_parse.c, be_nft_parse.c) on hand-built
- * messages and on real dump datagrams (tests/fuzz/corpus_rtnl): what they
+ * messages and on real dump datagrams (tests/fuzz/corpus/rtnl): what they
  * read, and that a torn, short or unterminated attribute makes them refuse
  * the whole message and add nothing. One message libnftnl 1.2.4 would end
  * the process on (a 2-byte u32) is shown to do so in a child, and refused here.

@@ -106,6 +106,12 @@ static void test_container_names(void)
 	/* bbb222 has no names: must not borrow ccc333's */
 	CHECK(!nst_podman_container_name(podman, "bbb222", name, sizeof(name)));
 	CHECK(!nst_podman_container_name(podman, "zzz", name, sizeof(name)));
+	/* an id too long for the lookup is not looked up by its first 118 characters */
+	char longid[200], json[400];
+	memset(longid, 'a', sizeof(longid) - 1);
+	longid[sizeof(longid) - 1] = '\0';
+	snprintf(json, sizeof(json), "[{\"id\":\"%sb\",\"names\":[\"other\"]}]", longid);
+	CHECK(!nst_podman_container_name(json, longid, name, sizeof(name)));
 }
 
 UNIT_MAIN(test_mountinfo_nsfs, test_mountinfo_rejects, test_mountinfo_truncates, test_cgroup,

@@ -56,8 +56,12 @@ struct nst_expr {
 
 enum nst_nat_type { NST_NAT_DNAT, NST_NAT_SNAT, NST_NAT_MASQ, NST_NAT_REDIRECT, NST_NAT_OTHER };
 
+/*
+ * A field is the value as nft writes it, after its operator when that is not
+ * equality: "9999", "5000-5010", "!= 22", ">= 1000", "!= 10.0.0.0/8".
+ */
 struct nst_nat_match {
-	char proto[8];   /* tcp, udp, ... or a number */
+	char proto[16];  /* tcp, udp, ... or a number */
 	char iif[24], oif[24];
 	char saddr[64], daddr[64];
 	char sport[24], dport[24];
@@ -80,6 +84,7 @@ struct nst_nat_rule {
 	bool has_counter;
 	uint64_t packets, bytes;
 	bool raw;          /* something was not understood: summary lists it */
+	char raw_why[64];  /* the first thing not understood, when raw */
 	char summary[512];
 	/* DNAT target resolved to the namespace and link that own to_addr (nat_resolve.c) */
 	bool target_found;
@@ -92,6 +97,7 @@ const char *nst_nat_type_str(enum nst_nat_type t);
 /*
  * Decode the expressions of one rule (family: "ip", "ip6", "inet") into the
  * rule's type, match, to_addr, to_port, counter and summary. Never fails:
- * what is not understood is kept in the summary as raw expression names.
+ * what is not understood is kept in the summary as raw expression names, and
+ * any expression not wholly in the summary and the record marks the rule raw.
  */
 void nst_nat_decode(const struct nst_expr *e, size_t n, const char *family, struct nst_nat_rule *rule);

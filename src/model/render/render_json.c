@@ -145,6 +145,9 @@ static void json_nat(struct nst_json *j, const struct nst_ns *ns)
 			nst_json_obj_end(j);
 		}
 		nst_json_bool(j, "raw", r->raw);
+		if (r->raw) {
+			nst_json_str(j, "raw_reason", r->raw_why);
+		}
 		nst_json_obj_end(j);
 	}
 	nst_json_arr_end(j);

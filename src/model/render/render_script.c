@@ -786,6 +786,7 @@ static void nat_rule(const struct script *s, const struct nst_ns *ns, const stru
 {
 	char text[sizeof(r->summary)], *cmds;
 	struct nst_buf chain = { 0 };
+	char raw_why[sizeof(r->raw_why) + 80];
 	const char *why = NULL;
 	struct nst_op op;
 
@@ -800,7 +801,10 @@ static void nat_rule(const struct script *s, const struct nst_ns *ns, const stru
 		nst_buf_free(&chain);
 		return;
 	} else if (r->raw) {
-		why = "nstop does not decode all of it, so it cannot write it back";
+		/* its summary may lack a condition: recreated from it, the rule would match more */
+		snprintf(raw_why, sizeof(raw_why), "nstop does not decode all of it (%s), so it cannot write it back",
+			 r->raw_why[0] ? r->raw_why : "?");
+		why = raw_why;
 	} else if (!nat_hook_known(r->hook)) {
 		why = "its chain's hook is not one a nat chain of table ip has";
 	}

@@ -197,7 +197,10 @@ bool nst_podman_container_name(const char *json, const char *id, char *out, size
 {
 	char anchor[128];
 
-	snprintf(anchor, sizeof(anchor), "\"id\":\"%s\"", id);
+	/* cut, the anchor would lose its closing quote and match a longer id */
+	if ((size_t)snprintf(anchor, sizeof(anchor), "\"id\":\"%s\"", id) >= sizeof(anchor)) {
+		return false;
+	}
 	const char *entry = strstr(json, anchor);
 	if (!entry) {
 		return false;
