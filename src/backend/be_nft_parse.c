@@ -55,9 +55,18 @@ static uint64_t be64(const struct nlattr *a)
 	return a ? be64toh(mnl_attr_get_u64(a)) : 0;
 }
 
-static void str(const struct nlattr *a, char *out, size_t len)
+/* A name is kept whole or the message refused: a cut name would be another object's. */
+static int str(const struct nlattr *a, char *out, size_t len)
 {
-	snprintf(out, len, "%s", a ? mnl_attr_get_str(a) : "");
+	const char *s = a ? mnl_attr_get_str(a) : "";
+	size_t n = strlen(s);
+
+	if (n >= len) {
+		out[0] = '\0';
+		return -EBADMSG;
+	}
+	memcpy(out, s, n + 1);
+	return 0;
 }
 
 static const struct be_attr_rule chain_rules[NFTA_CHAIN_MAX + 1] = {
@@ -85,9 +94,11 @@ int be_nft_parse_chain(const struct nlmsghdr *h, struct be_nft_chain *out)
 		out->prio = (int32_t)be32(hk[NFTA_HOOK_PRIORITY]);
 	}
 	out->family = family_of(h);
-	str(tb[NFTA_CHAIN_TABLE], out->table, sizeof(out->table));
-	str(tb[NFTA_CHAIN_NAME], out->name, sizeof(out->name));
-	str(tb[NFTA_CHAIN_TYPE], out->type, sizeof(out->type));
+	if (str(tb[NFTA_CHAIN_TABLE], out->table, sizeof(out->table)) < 0 ||
+	    str(tb[NFTA_CHAIN_NAME], out->name, sizeof(out->name)) < 0 ||
+	    str(tb[NFTA_CHAIN_TYPE], out->type, sizeof(out->type)) < 0) {
+		return -EBADMSG;
+	}
 	return 0;
 }
 
@@ -334,8 +345,10 @@ int be_nft_rule_decode(const struct nlmsghdr *nlh, struct nst_nat_rule *out, uin
 	}
 	*family = family_of(nlh);
 	const char *fam = family_name(*family);
-	str(tb[NFTA_RULE_TABLE], table, table_len);
-	str(tb[NFTA_RULE_CHAIN], chain, chain_len);
+	if (str(tb[NFTA_RULE_TABLE], table, table_len) < 0 || str(tb[NFTA_RULE_CHAIN], chain, chain_len) < 0) {
+		free(exprs);
+		return -EBADMSG;
+	}
 	snprintf(out->family, sizeof(out->family), "%s", fam ? fam : "?");
 	out->handle = be64(tb[NFTA_RULE_HANDLE]);
 	nst_nat_decode(exprs, n, out->family, out);

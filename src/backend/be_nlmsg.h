@@ -108,7 +108,7 @@ int be_nl_parse_attrs(const struct nlmsghdr *h, size_t hdr_len, const struct nla
 /* be_nft_parse.c: an nf_tables chain as nstop needs it. */
 struct be_nft_chain {
 	uint32_t family;
-	char table[64], name[64], type[16];
+	char table[NST_NFT_NAMELEN], name[NST_NFT_NAMELEN], type[16];
 	bool has_hook;
 	uint32_t hook;
 	int32_t prio;

@@ -65,7 +65,7 @@ static void render(const char *table, const char *chain, const struct nst_nat_ru
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct nst_nat_rule r;
-	char table[64], chain[64];
+	char table[NST_NFT_NAMELEN], chain[NST_NFT_NAMELEN];
 	uint32_t family = 0, len;
 	uint8_t *msg;
 

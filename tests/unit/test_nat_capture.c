@@ -52,7 +52,7 @@ static void test_captured_rules(void)
 		static unsigned char msg[8192] __attribute__((aligned(8)));
 		size_t n = unhex(tab + 1, msg, sizeof(msg));
 		struct nst_nat_rule r;
-		char table[64], chain[64];
+		char table[NST_NFT_NAMELEN], chain[NST_NFT_NAMELEN];
 		uint32_t family = 0;
 
 		memset(&r, 0, sizeof(r));
@@ -99,7 +99,7 @@ static void test_captured_conditions(void)
 		static unsigned char msg[8192] __attribute__((aligned(8)));
 		size_t n = unhex(hex, msg, sizeof(msg));
 		struct nst_nat_rule r;
-		char table[64], chain[64], got[512] = "";
+		char table[NST_NFT_NAMELEN], chain[NST_NFT_NAMELEN], got[512] = "";
 		uint32_t family = 0;
 
 		memset(&r, 0, sizeof(r));

@@ -253,7 +253,7 @@ static struct nlmsghdr *masq_rule(size_t flags_len)
 static void test_nft_rule(void)
 {
 	struct nst_nat_rule r;
-	char table[64], chain[64];
+	char table[NST_NFT_NAMELEN], chain[NST_NFT_NAMELEN];
 	uint32_t family = 0;
 
 	memset(&r, 0, sizeof(r));
