@@ -69,6 +69,7 @@ struct nst_nat_match {
 
 /* nf_tables names (NFT_NAME_MAXLEN): whole, so a script recreates them as they are. */
 #define NST_NFT_NAMELEN 256
+#define NST_ADDR_TEXT 46 /* INET6_ADDRSTRLEN: the longest address inet_ntop writes */
 
 struct nst_nat_rule {
 	char family[8]; /* ip, ip6, inet */
@@ -79,7 +80,7 @@ struct nst_nat_rule {
 	uint64_t handle;
 	enum nst_nat_type type;
 	struct nst_nat_match match;
-	char to_addr[64]; /* "" when absent */
+	char to_addr[2 * NST_ADDR_TEXT + 2]; /* "" when absent; "a-b" for a range of two IPv6 addresses */
 	char to_port[24];
 	bool has_counter;
 	uint64_t packets, bytes;

@@ -52,7 +52,7 @@ struct dec {
 	const char *l4;      /* protocol name for transport fields */
 	size_t n;            /* summary length */
 	bool full;           /* the summary ran out of room */
-	char l4_text[40];    /* "meta l4proto tcp", printed unless a port match folds it in */
+	char l4_text[64];    /* "meta l4proto tcp", printed unless a port match folds it in */
 	struct {             /* a `>=` on a port waiting for its `<=` (nft writes 1000-2000 so) */
 		bool on;
 		uint32_t sreg, offset;
@@ -103,7 +103,7 @@ static void say_raw(struct dec *d, const char *text)
 static void flush_l4(struct dec *d)
 {
 	if (d->l4_text[0]) {
-		char t[40];
+		char t[sizeof(d->l4_text)];
 		snprintf(t, sizeof(t), "%s", d->l4_text);
 		d->l4_text[0] = '\0';
 		say_raw(d, t);
@@ -604,7 +604,7 @@ static void on_lookup(struct dec *d, const struct nst_expr *x)
  */
 static bool reg_addr(struct dec *d, uint32_t min, uint32_t max, int af, char *out, size_t len)
 {
-	char a[64], b[64];
+	char a[NST_ADDR_TEXT], b[NST_ADDR_TEXT];
 	const struct reg *lo = reg(d, min), *hi = reg(d, max);
 	uint32_t alen = af == AF_INET6 ? 16 : 4;
 
@@ -693,7 +693,7 @@ static void on_nat_stmt(struct dec *d, const char *verb, const char *fam, int af
 			bool with_addr)
 {
 	struct nst_nat_rule *r = d->rule;
-	char addr[64] = "", port[48];
+	char addr[sizeof(d->rule->to_addr)] = "", port[48];
 	bool ok = true;
 
 	if (with_addr) {
@@ -780,7 +780,7 @@ static void on_xt_target(struct dec *d, const struct nst_expr *e)
 	}
 	r->type = dnat ? NST_NAT_DNAT : snat ? NST_NAT_SNAT : masq ? NST_NAT_MASQ : NST_NAT_REDIRECT;
 	if ((flags & RANGE_MAP_IPS) && (dnat || snat)) {
-		char a[64], b[64];
+		char a[NST_ADDR_TEXT], b[NST_ADDR_TEXT];
 		fmt_addr(af, min_ip, a, sizeof(a));
 		fmt_addr(af, max_ip, b, sizeof(b));
 		if (memcmp(min_ip, max_ip, af == AF_INET6 ? 16 : 4) != 0) {
