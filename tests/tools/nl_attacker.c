@@ -49,7 +49,9 @@ static struct nlmsghdr *begin(uint16_t type, uint16_t flags, uint32_t seq, const
 	h->nlmsg_flags = flags;
 	h->nlmsg_seq = seq;
 	h->nlmsg_pid = 0;
-	memcpy(msg + NLMSG_HDRLEN, hdr, hdr_len);
+	if (hdr_len) {
+		memcpy(msg + NLMSG_HDRLEN, hdr, hdr_len);
+	}
 	msg_len = NLMSG_HDRLEN + NLMSG_ALIGN(hdr_len);
 	h->nlmsg_len = (uint32_t)msg_len;
 	return h;
@@ -64,7 +66,9 @@ static void put(uint16_t type, const void *data, size_t len, uint16_t lie)
 		return;
 	}
 	memcpy(msg + msg_len, &a, sizeof(a));
-	memcpy(msg + msg_len + NLA_HDRLEN, data, len);
+	if (len) { /* a nest's header has no data (NULL): memcpy must not see it */
+		memcpy(msg + msg_len + NLA_HDRLEN, data, len);
+	}
 	msg_len += NLA_HDRLEN + NLA_ALIGN(len);
 	((struct nlmsghdr *)msg)->nlmsg_len = (uint32_t)msg_len;
 }
