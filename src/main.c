@@ -120,8 +120,9 @@ static int check_capture_args(struct args *a)
 		long long n;
 		/* checked for overflow: 99999999999999999999 is not "all of them" */
 		if (!nst_parse_long(a->count_arg, 1, INT_MAX, &n)) {
+			char shown[256];
 			fprintf(stderr, "nstop: --count wants a number of packets from 1 to %d, not '%s'\n", INT_MAX,
-				a->count_arg);
+				nst_term_str(a->count_arg, shown, sizeof(shown)));
 			return -1;
 		}
 		a->cap.count = n;
@@ -187,7 +188,9 @@ static int parse_args(int argc, char **argv, struct args *a)
 		}
 	}
 	if (optind < argc) {
-		fprintf(stderr, "nstop: unexpected argument '%s'\nTry 'nstop --help'.\n", argv[optind]);
+		char shown[256];
+		fprintf(stderr, "nstop: unexpected argument '%s'\nTry 'nstop --help'.\n",
+			nst_term_str(argv[optind], shown, sizeof(shown)));
 		return 2;
 	}
 	if (check_capture_args(a) < 0) {

@@ -140,7 +140,8 @@ int capture_run(struct be_live *live, const struct capture_args *a)
 	const struct nst_link *link = nst_ns_find_link_name(ns, a->ifname);
 	/* pcap gets the first word (its message is what tcpdump users know), nstop adds the list */
 	if (be_capture_open(live, ns->id, a->ifname, a->filter, &cap, &err) < 0) {
-		fprintf(stderr, "nstop: %s\n", err.msg);
+		char msg[4 * sizeof(err.msg)];
+		fprintf(stderr, "nstop: %s\n", nst_term_str(err.msg, msg, sizeof(msg)));
 	}
 	char nsname[1100], ifname[200];
 	nst_term_str(ns->name, nsname, sizeof(nsname));
@@ -154,13 +155,15 @@ int capture_run(struct be_live *live, const struct capture_args *a)
 		return 2;
 	}
 	if (a->write && be_capture_write_to(cap, a->write, &err) < 0) {
-		fprintf(stderr, "nstop: %s\n", err.msg);
+		char msg[4 * sizeof(err.msg)];
+		fprintf(stderr, "nstop: %s\n", nst_term_str(err.msg, msg, sizeof(msg)));
 		be_capture_close(cap);
 		return 2;
 	}
 	loop_install_signals();
+	char filter[1100];
 	fprintf(stderr, "nstop: listening on %s in %s, link-type %s%s%s\n", ifname, nsname, be_capture_dlt_name(cap),
-		a->filter ? ", filter " : "", a->filter ? a->filter : "");
+		a->filter ? ", filter " : "", a->filter ? nst_term_str(a->filter, filter, sizeof(filter)) : "");
 	struct printer pr = { .count = a->count };
 	struct nst_ns_id id = ns->id;
 	int ifindex = link->ifindex; /* ns and link point into the model, which changes in the loop */

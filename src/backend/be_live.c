@@ -213,13 +213,17 @@ static bool rediscover(struct be_live *live, nst_change_fn fn, void *ctx)
 		struct be_ns *b = be_ns_list_find(&live->list, f->id);
 
 		if (b) {
+			/* a new name, label or set of processes is a change the UI's rows show */
 			bool renamed = strcmp(b->name, f->name) != 0;
+			bool relabeled = (b->label == NULL) != (f->label == NULL) || (b->label && strcmp(b->label, f->label) != 0);
+			bool repids = b->n_pids != f->n_pids ||
+				      (f->n_pids && memcmp(b->pids, f->pids, f->n_pids * sizeof(*f->pids)) != 0);
 			take_meta(b, f);
 			struct nst_ns *ns = nst_model_find_ns_id(live->model, b->id);
 			if (ns) {
 				sync_ns_meta(ns, b);
 			}
-			changed |= renamed;
+			changed |= renamed || relabeled || repids;
 			continue;
 		}
 		/* A new namespace: adopt the entry and its fd from the discovery list. */
@@ -503,8 +507,9 @@ void be_live_sample_stats(struct be_live *live, bool (*want)(void *ctx, const st
 
 		if (ns && b->sk && (!want || want(ctx, ns))) {
 			be_rtnl_sample_stats(b, ns, now);
-			if (ns->n_nat) {
-				be_nft_sample_counters(b, ns);
+			/* the rule texts print their counters: rows showing them are re-derived */
+			if (ns->n_nat && be_nft_sample_counters(b, ns) > 0) {
+				live->model->generation++;
 			}
 		}
 	}

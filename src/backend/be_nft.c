@@ -154,7 +154,7 @@ int be_nft_read(struct be_ns *b, struct nst_ns *ns)
 int be_nft_sample_counters(struct be_ns *b, struct nst_ns *ns)
 {
 	struct nst_ns fresh = { 0 };
-	int rc = be_nft_read(b, &fresh);
+	int rc = be_nft_read(b, &fresh), changed = 0;
 
 	for (size_t i = 0; rc == 0 && i < fresh.n_nat; i++) {
 		const struct nst_nat_rule *f = &fresh.nat[i];
@@ -165,6 +165,7 @@ int be_nft_sample_counters(struct be_ns *b, struct nst_ns *ns)
 			if (r->handle == f->handle && strcmp(r->chain, f->chain) == 0 && strcmp(r->table, f->table) == 0 &&
 			    strcmp(r->family, f->family) == 0) {
 				/* the summary prints the counter, as nft does */
+				changed += strcmp(r->summary, f->summary) != 0;
 				r->packets = f->packets;
 				r->bytes = f->bytes;
 				memcpy(r->summary, f->summary, sizeof(r->summary));
@@ -173,7 +174,7 @@ int be_nft_sample_counters(struct be_ns *b, struct nst_ns *ns)
 		}
 	}
 	free(fresh.nat);
-	return rc;
+	return rc < 0 ? rc : changed;
 }
 
 void be_nft_close(struct mnl_socket *nl)

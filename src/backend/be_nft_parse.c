@@ -24,6 +24,7 @@
 
 #define U32 { MNL_TYPE_U32, 0 }
 #define U64 { MNL_TYPE_U64, 0 }
+#define U8 { MNL_TYPE_U8, 0 }
 #define STR { MNL_TYPE_NUL_STRING, 0 }
 #define NEST { MNL_TYPE_NESTED, 0 }
 #define BIN { MNL_TYPE_BINARY, 0 }
@@ -145,7 +146,8 @@ static const struct expr_kind kinds[] = {
 	  { [NFTA_PAYLOAD_DREG] = U32, [NFTA_PAYLOAD_BASE] = U32, [NFTA_PAYLOAD_OFFSET] = U32, [NFTA_PAYLOAD_LEN] = U32 } },
 	{ "cmp", NST_E_CMP, NFTA_CMP_MAX, { [NFTA_CMP_SREG] = U32, [NFTA_CMP_OP] = U32, [NFTA_CMP_DATA] = NEST } },
 	{ "bitwise", NST_E_BITWISE, NFTA_BITWISE_MAX,
-	  { [NFTA_BITWISE_SREG] = U32, [NFTA_BITWISE_DREG] = U32, [NFTA_BITWISE_MASK] = NEST, [NFTA_BITWISE_XOR] = NEST } },
+	  { [NFTA_BITWISE_SREG] = U32, [NFTA_BITWISE_DREG] = U32, [NFTA_BITWISE_LEN] = U32, [NFTA_BITWISE_MASK] = NEST,
+	    [NFTA_BITWISE_XOR] = NEST, [NFTA_BITWISE_OP] = U32, [NFTA_BITWISE_DATA] = NEST } },
 	{ "immediate", NST_E_IMMEDIATE, NFTA_IMMEDIATE_MAX, { [NFTA_IMMEDIATE_DREG] = U32, [NFTA_IMMEDIATE_DATA] = NEST } },
 	{ "nat", NST_E_NAT, NFTA_NAT_MAX,
 	  { [NFTA_NAT_TYPE] = U32, [NFTA_NAT_FAMILY] = U32, [NFTA_NAT_REG_ADDR_MIN] = U32, [NFTA_NAT_REG_ADDR_MAX] = U32,
@@ -159,7 +161,7 @@ static const struct expr_kind kinds[] = {
 	{ "match", NST_E_MATCH, NFTA_MATCH_MAX, { [NFTA_MATCH_NAME] = STR, [NFTA_MATCH_REV] = U32, [NFTA_MATCH_INFO] = BIN } },
 	{ "range", NST_E_RANGE, NFTA_RANGE_MAX,
 	  { [NFTA_RANGE_SREG] = U32, [NFTA_RANGE_OP] = U32, [NFTA_RANGE_FROM_DATA] = NEST, [NFTA_RANGE_TO_DATA] = NEST } },
-	{ "ct", NST_E_CT, NFTA_CT_MAX, { [NFTA_CT_KEY] = U32, [NFTA_CT_DREG] = U32 } },
+	{ "ct", NST_E_CT, NFTA_CT_MAX, { [NFTA_CT_KEY] = U32, [NFTA_CT_DREG] = U32, [NFTA_CT_DIRECTION] = U8 } },
 	{ "lookup", NST_E_LOOKUP, NFTA_LOOKUP_MAX,
 	  { [NFTA_LOOKUP_SET] = STR, [NFTA_LOOKUP_SREG] = U32, [NFTA_LOOKUP_DREG] = U32, [NFTA_LOOKUP_FLAGS] = U32,
 	    [NFTA_LOOKUP_SET_ID] = U32 } },
@@ -193,6 +195,8 @@ static int fill_expr(const struct expr_kind *k, const struct nlattr *const *tb, 
 	case NST_E_BITWISE:
 		x->sreg = be32(tb[NFTA_BITWISE_SREG]);
 		x->dreg = be32(tb[NFTA_BITWISE_DREG]);
+		x->len = be32(tb[NFTA_BITWISE_LEN]);
+		x->op = be32(tb[NFTA_BITWISE_OP]); /* NFT_BITWISE_BOOL (mask, xor) or a shift: the decoder tells them apart */
 		rc = data_attr(tb[NFTA_BITWISE_MASK], x->data, &x->data_len, NULL);
 		if (rc == 0) {
 			rc = data_attr(tb[NFTA_BITWISE_XOR], x->data2, &x->data2_len, NULL);
@@ -249,6 +253,8 @@ static int fill_expr(const struct expr_kind *k, const struct nlattr *const *tb, 
 	case NST_E_CT:
 		x->key = be32(tb[NFTA_CT_KEY]);
 		x->dreg = be32(tb[NFTA_CT_DREG]);
+		/* ct original/reply: 1 + the direction, 0 for none (two conditions must not read alike) */
+		x->base = tb[NFTA_CT_DIRECTION] ? 1u + mnl_attr_get_u8(tb[NFTA_CT_DIRECTION]) : 0;
 		break;
 	case NST_E_LOOKUP:
 		x->sreg = be32(tb[NFTA_LOOKUP_SREG]);

@@ -108,6 +108,7 @@ struct exchange {
 	bool dump;
 	bool done;   /* DONE (dump) or the ACK/error (request) arrived */
 	bool intr;   /* NLM_F_DUMP_INTR seen, or replies were lost */
+	bool refused; /* a reply of ours that the parser refused: the dump is not whole */
 	int error;   /* the kernel's -errno */
 	char *why;
 	size_t why_len;
@@ -172,6 +173,7 @@ static void take_datagram(const char *buf, ssize_t n, struct exchange *x, be_nl_
 		}
 		if (fn && fn(h, ctx) < 0) {
 			be_nl_drop(dropped);
+			x->refused = true;
 		}
 	}
 	if (len > 0) {
@@ -252,6 +254,11 @@ int be_nl_dump(int fd, struct nlmsghdr *req, const struct be_dump_ops *ops, void
 		}
 		if (x.error < 0) {
 			return x.error;
+		}
+		if (x.refused) {
+			/* The kernel's own reply that nstop cannot read: adopting the rest would
+			 * silently lose that object (a route, a rule). Not whole: refuse it. */
+			return -EBADMSG;
 		}
 		if (!x.intr) {
 			return 0;

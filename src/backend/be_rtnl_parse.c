@@ -243,7 +243,7 @@ struct hop {
 	struct nst_addr gateway;
 };
 
-#define MAX_HOPS 64
+#define MAX_HOPS 512 /* more: the route is refused, and its namespace read marked stale */
 
 /* Gateways keep the full-length prefix libnl gave addresses built from an attribute. */
 static bool gateway_attr(const struct nlattr *a, int family, struct hop *hop)

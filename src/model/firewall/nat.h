@@ -36,7 +36,7 @@ struct nst_expr {
 	char name[24];          /* libnftnl expression name, or xt target/match name */
 	uint32_t dreg, sreg;
 	uint32_t key;           /* meta key */
-	uint32_t base, offset, len; /* payload */
+	uint32_t base, offset, len; /* payload (ct: base = 1 + direction, 0 none; bitwise: len) */
 	uint32_t op;            /* cmp / range op (NFT_CMP_*, NFT_RANGE_*) */
 	uint8_t data[NST_EXPR_DATA]; /* cmp data, immediate data, bitwise mask, range from, xt info */
 	uint32_t data_len;

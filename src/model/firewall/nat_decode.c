@@ -246,9 +246,9 @@ static void reg_name(const struct dec *d, uint32_t i, const struct reg *r, char 
 		return;
 	case R_CT:
 		if (r->key < sizeof(ct) / sizeof(ct[0])) {
-			snprintf(out, len, "ct %s", ct[r->key]);
+			snprintf(out, len, "ct %s%s", r->base == 1 ? "original " : r->base == 2 ? "reply " : "", ct[r->key]);
 		} else {
-			snprintf(out, len, "ct key%u", r->key);
+			snprintf(out, len, "ct %skey%u", r->base == 1 ? "original " : r->base == 2 ? "reply " : "", r->key);
 		}
 		return;
 	case R_PAYLOAD:
@@ -814,6 +814,7 @@ static void on_load(struct dec *d, const struct nst_expr *e)
 	case NST_E_CT:
 		r->kind = R_CT;
 		r->key = e->key;
+		r->base = e->base; /* 1 + direction, 0: none */
 		break;
 	case NST_E_PAYLOAD:
 		r->kind = R_PAYLOAD;

@@ -5,6 +5,7 @@
  * junctions and crossings are chosen when the canvas is shown, not drawn.
  */
 #include "canvas.h"
+#include "quote.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -119,8 +120,9 @@ int ui_canvas_text(struct ui_canvas *c, int x, int y, int max_w, const char *utf
 		struct ui_cell *cell = ui_canvas_at(c, x + i, y);
 
 		s += len;
-		/* invalid bytes and control characters would corrupt the terminal */
-		if (cp == BAD_BYTE || cp < 0x20 || (cp >= 0x7f && cp < 0xa0)) {
+		/* invalid bytes, control, bidi and line-separator characters would corrupt
+		 * the terminal or reorder what it shows: the same rule as ui_put's */
+		if (cp == BAD_BYTE || !nst_cp_printable(cp)) {
 			cp = '?';
 		}
 		if (cell) {
