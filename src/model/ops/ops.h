@@ -61,9 +61,21 @@ enum nst_field {
 
 #define NST_OP_TEXT 256
 
+/*
+ * What the op's names meant when the person made it (nst_op_remember): a name
+ * deleted and made again is another object, so an op applied later acts only
+ * while its names still mean these (nst_op_validate checks it).
+ */
+struct nst_op_seen {
+	bool ns_set, peer_ns_set, link_set;
+	struct nst_ns_id ns, peer_ns; /* NST_F_NS, NST_F_PEER_NS */
+	int ifindex;                  /* NST_F_NAME in NST_F_NS, for ops on an existing link */
+};
+
 struct nst_op {
 	enum nst_op_kind kind;
 	char f[NST_F_COUNT][NST_OP_TEXT];
+	struct nst_op_seen seen;
 };
 
 struct nst_op_error {
@@ -81,6 +93,8 @@ bool nst_op_flag(const struct nst_op *op, enum nst_field f); /* "y", "yes", "1",
  * syntax, what may be deleted). 0 when it may be sent; else -1 with err set.
  */
 int nst_op_validate(const struct nst_op *op, const struct nst_model *m, struct nst_op_error *err);
+/* Record which objects op's names mean in m now (once: a second call keeps the first). */
+void nst_op_remember(struct nst_op *op, const struct nst_model *m);
 
 /*
  * The iproute2 commands the op equals, one per line ("ip -n ns1 addr add

@@ -497,6 +497,61 @@ static int validate_nat(const struct nst_op *op, const struct nst_model *m, stru
 	}
 }
 
+static bool acts_on_link(enum nst_op_kind k)
+{
+	return k == NST_OP_LINK_DEL || k == NST_OP_LINK_UP || k == NST_OP_LINK_DOWN || k == NST_OP_LINK_MOVE ||
+	       k == NST_OP_LINK_MASTER || k == NST_OP_LINK_NOMASTER || k == NST_OP_ADDR_ADD || k == NST_OP_ADDR_DEL;
+}
+
+void nst_op_remember(struct nst_op *op, const struct nst_model *m)
+{
+	if (op->seen.ns_set || op->seen.peer_ns_set || op->kind == NST_OP_NS_ADD) {
+		return;
+	}
+	const struct nst_ns *ns = nst_model_find_ns(m, op->f[NST_F_NS]);
+	const struct nst_ns *peer = op->f[NST_F_PEER_NS][0] ? nst_model_find_ns(m, op->f[NST_F_PEER_NS]) : NULL;
+
+	if (ns) {
+		op->seen.ns_set = true;
+		op->seen.ns = ns->id;
+		const struct nst_link *l = acts_on_link(op->kind) ? nst_ns_find_link_name(ns, op->f[NST_F_NAME]) : NULL;
+		if (l) {
+			op->seen.link_set = true;
+			op->seen.ifindex = l->ifindex;
+		}
+	}
+	if (peer) {
+		op->seen.peer_ns_set = true;
+		op->seen.peer_ns = peer->id;
+	}
+}
+
+/* The names still mean what the person saw (see struct nst_op_seen). */
+static int check_seen(const struct nst_op *op, const struct nst_model *m, struct nst_op_error *err)
+{
+	const struct nst_ns *ns = nst_model_find_ns(m, op->f[NST_F_NS]);
+
+	if (op->seen.ns_set && (!ns || !nst_ns_id_eq(ns->id, op->seen.ns))) {
+		FAIL(NST_F_NS, "%s is not the namespace shown when this edit was made (deleted or made again since)",
+		     op->f[NST_F_NS]);
+	}
+	if (op->seen.peer_ns_set) {
+		const struct nst_ns *p = nst_model_find_ns(m, op->f[NST_F_PEER_NS]);
+		if (!p || !nst_ns_id_eq(p->id, op->seen.peer_ns)) {
+			FAIL(NST_F_PEER_NS, "%s is not the namespace shown when this edit was made (deleted or made again since)",
+			     op->f[NST_F_PEER_NS]);
+		}
+	}
+	if (op->seen.link_set && ns) {
+		const struct nst_link *l = nst_ns_find_link_name(ns, op->f[NST_F_NAME]);
+		if (!l || l->ifindex != op->seen.ifindex) {
+			FAIL(NST_F_NAME, "%s in %s is not the link shown when this edit was made (deleted or made again since)",
+			     op->f[NST_F_NAME], op->f[NST_F_NS]);
+		}
+	}
+	return 0;
+}
+
 int nst_op_validate(const struct nst_op *op, const struct nst_model *m, struct nst_op_error *err)
 {
 	const struct nst_ns *ns = NULL, *target = NULL;
@@ -505,6 +560,9 @@ int nst_op_validate(const struct nst_op *op, const struct nst_model *m, struct n
 
 	err->field = NST_F_NONE;
 	err->msg[0] = '\0';
+	if (check_seen(op, m, err) < 0) {
+		return -1;
+	}
 	switch (op->kind) {
 	case NST_OP_NS_ADD:
 		if (!nst_check_nsname(op->f[NST_F_NAME], msg, sizeof(msg))) {

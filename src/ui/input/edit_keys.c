@@ -33,7 +33,9 @@ static int direct(struct ui *ui, const struct nst_model *m, const struct nst_op 
 		ui_set_status(ui, true, "%s refused: %s", nst_op_kind_name(op->kind), err.msg);
 		return UI_REDRAW;
 	}
-	ui_actions_apply(&ui->actions, op);
+	struct nst_op seen = *op;
+	nst_op_remember(&seen, m); /* applied later, it acts only on what is shown now */
+	ui_actions_apply(&ui->actions, &seen);
 	return UI_REDRAW;
 }
 
@@ -195,6 +197,7 @@ static int ask_delete(struct ui *ui, const struct nst_model *m)
 	}
 	char *cmds = nst_op_commands(&op, m);
 	cmds[strcspn(cmds, "\n")] = '\0';
+	nst_op_remember(&op, m); /* `y` may come after the name was given to another object */
 	ui->confirm_op = op;
 	ui->confirm_open = true;
 	snprintf(ui->confirm_text, sizeof(ui->confirm_text), "%s?  (%s)  y/N", nst_op_kind_name(op.kind), cmds);

@@ -99,6 +99,7 @@ int ui_form_key(struct ui *ui, const struct nst_model *m, int ch)
 			return UI_REDRAW;
 		}
 		f->open = false;
+		nst_op_remember(&f->op, m);
 		ui_actions_apply(&ui->actions, &f->op);
 		return UI_REDRAW;
 	default: {

@@ -1,0 +1,82 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * An op remembers which objects its names meant when it was made; applied
+ * later (a y/N answered after the name was given to another namespace or
+ * link), validation refuses it instead of acting on the new object.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "fixtures.h"
+#include "ops.h"
+
+static int failures;
+
+#define CHECK(cond)                                                                  \
+	do {                                                                         \
+		if (!(cond)) {                                                       \
+			fprintf(stderr, "%s:%d: FAIL: %s\n", __FILE__, __LINE__, #cond); \
+			failures++;                                                  \
+		}                                                                    \
+	} while (0)
+
+static struct nst_op link_op(enum nst_op_kind kind, const char *ns, const char *name)
+{
+	struct nst_op op;
+
+	nst_op_init(&op, kind);
+	nst_op_set(&op, NST_F_NS, ns);
+	nst_op_set(&op, NST_F_NAME, name);
+	return op;
+}
+
+int main(void)
+{
+	struct nst_model *m = fixture_seed_bridge();
+	struct nst_op_error err;
+	struct nst_ns *ns1 = nst_model_find_ns(m, "ns1");
+	struct nst_link *vethB = ns1 ? nst_ns_find_link_name(ns1, "vethB") : NULL;
+
+	CHECK(ns1 && vethB);
+	if (!ns1 || !vethB) {
+		return 1;
+	}
+	/* unchanged model: the remembered op is valid */
+	struct nst_op del = link_op(NST_OP_LINK_DEL, "ns1", "vethB");
+	nst_op_remember(&del, m);
+	CHECK(del.seen.ns_set && del.seen.link_set && del.seen.ifindex == vethB->ifindex);
+	CHECK(nst_op_validate(&del, m, &err) == 0);
+
+	/* the link was deleted and made again under the same name: another ifindex */
+	int old = vethB->ifindex;
+	vethB->ifindex = old + 100;
+	CHECK(nst_op_validate(&del, m, &err) < 0);
+	CHECK(err.field == NST_F_NAME && strstr(err.msg, "not the link shown"));
+	/* a fresh op, made now, means the new link */
+	struct nst_op fresh = link_op(NST_OP_LINK_DEL, "ns1", "vethB");
+	nst_op_remember(&fresh, m);
+	CHECK(nst_op_validate(&fresh, m, &err) == 0);
+	vethB->ifindex = old;
+
+	/* remembering twice keeps the first */
+	struct nst_op up = link_op(NST_OP_LINK_UP, "ns1", "vethB");
+	nst_op_remember(&up, m);
+	struct nst_ns_id first = up.seen.ns;
+	ns1->id.ino += 1000; /* ns1 deleted and made again: a new inode */
+	nst_op_remember(&up, m);
+	CHECK(nst_ns_id_eq(up.seen.ns, first));
+	CHECK(nst_op_validate(&up, m, &err) < 0);
+	CHECK(err.field == NST_F_NS && strstr(err.msg, "not the namespace shown"));
+
+	/* an op never remembered is validated by name only (as typed in a script) */
+	struct nst_op plain = link_op(NST_OP_LINK_UP, "ns1", "vethB");
+	CHECK(nst_op_validate(&plain, m, &err) == 0 || err.field != NST_F_NS);
+
+	nst_model_destroy(m);
+	if (failures) {
+		fprintf(stderr, "%d failures\n", failures);
+		return 1;
+	}
+	printf("test_op_seen: ok\n");
+	return 0;
+}
