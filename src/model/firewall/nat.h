@@ -89,7 +89,10 @@ struct nst_nat_rule {
 	char summary[512];
 	/* DNAT target resolved to the namespace and link that own to_addr (nat_resolve.c) */
 	bool target_found;
-	char target_ns[256];
+	struct nst_ns_id_raw {
+		uint64_t dev, ino;
+	} target_id;         /* the namespace itself: lookups go by identity, never by a display name */
+	char target_ns[256]; /* its name for display; a longer one (a mount path) ends in "…" */
 	char target_link[24];
 };
 

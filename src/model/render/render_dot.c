@@ -89,7 +89,8 @@ static void dot_nat_edges(const struct nst_model *m, const struct nst_ns *ns, FI
 {
 	for (size_t i = 0; i < ns->n_nat; i++) {
 		const struct nst_nat_rule *r = &ns->nat[i];
-		const struct nst_ns *tns = r->target_found ? nst_model_find_ns(m, r->target_ns) : NULL;
+		const struct nst_ns *tns =
+			r->target_found ? nst_model_find_ns_id(m, (struct nst_ns_id){ r->target_id.dev, r->target_id.ino }) : NULL;
 		const struct nst_link *tl = tns ? nst_ns_find_link_name(tns, r->target_link) : NULL;
 
 		if (tl) {

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "cut.h"
 #include "model.h"
 
 static bool owns(const struct nst_link *l, int family, const uint8_t *bytes)
@@ -35,7 +36,9 @@ static void resolve(const struct nst_model *m, struct nst_nat_rule *r)
 		for (size_t k = 0; k < ns->n_links && !r->target_found; k++) {
 			if (owns(&ns->links[k], family, bytes)) {
 				r->target_found = true;
-				snprintf(r->target_ns, sizeof(r->target_ns), "%s", ns->name);
+				r->target_id.dev = ns->id.dev;
+				r->target_id.ino = ns->id.ino;
+				nst_fmt_cut(r->target_ns, sizeof(r->target_ns), "%s", ns->name);
 				snprintf(r->target_link, sizeof(r->target_link), "%s", ns->links[k].name);
 			}
 		}

@@ -214,7 +214,7 @@ static int dnat_target_box(const struct layout *L, const struct nst_nat_rule *r)
 		return -1;
 	}
 	for (size_t i = 0; i < L->m->n_ns; i++) {
-		if (strcmp(L->m->ns[i].name, r->target_ns) == 0) {
+		if (L->m->ns[i].id.dev == r->target_id.dev && L->m->ns[i].id.ino == r->target_id.ino) {
 			return L->box_of_ns[i];
 		}
 	}
