@@ -83,7 +83,8 @@ int be_nft_read(struct be_ns *b, struct nst_ns *ns);
 int be_nft_sample_counters(struct be_ns *b, struct nst_ns *ns);
 void be_nft_close(struct mnl_socket *nl);
 struct nlmsghdr;
-/* Decode one NEWRULE message (as dumped); tests feed captured ones. */
+/* Decode one NEWRULE message (as dumped); tests feed captured ones. 0, or -EBADMSG when any
+ * attribute fails its check or a name does not fit (the message is then refused whole). */
 int be_nft_rule_decode(const struct nlmsghdr *nlh, struct nst_nat_rule *out, uint32_t *family, char *table,
 		       size_t table_len, char *chain, size_t chain_len);
 /* Per-namespace settings read while inside it: ip_forward, legacy iptables. */

@@ -158,14 +158,16 @@ static struct nftnl_rule *build_rule(const struct nst_op *op, const char *chain)
 }
 
 /* The first error among the answers in buf (ACKs are errors of 0), or 0. */
-static int batch_answers(const char *buf, ssize_t n, uint32_t port, bool *answered, char *why, size_t why_len)
+static int batch_answers(const char *buf, ssize_t n, uint32_t port, uint32_t seq_lo, uint32_t seq_hi, bool *answered,
+			 char *why, size_t why_len)
 {
 	size_t len = (size_t)n;
 	int rc = 0;
 
 	for (const struct nlmsghdr *h = (const struct nlmsghdr *)buf; be_nlmsg_ok(h, len); h = be_nlmsg_next(h, &len)) {
 		if (h->nlmsg_type != NLMSG_ERROR || h->nlmsg_len < NLMSG_HDRLEN + sizeof(struct nlmsgerr) ||
-		    h->nlmsg_pid != port) {
+		    h->nlmsg_pid != port || h->nlmsg_seq - seq_lo >= seq_hi - seq_lo) {
+			/* not an answer to this batch (a stale one, or not ours): ignored */
 			continue;
 		}
 		struct nlmsgerr e;
@@ -187,8 +189,9 @@ static int batch_answers(const char *buf, ssize_t n, uint32_t port, bool *answer
  * are queued when sendto returns: wait for the first, then take what is queued
  * (as nft's mnl_batch_talk does) and report the first error.
  */
-static int run_batch(struct mnl_socket *nl, struct mnl_nlmsg_batch *b, char *why, size_t why_len)
+static int run_batch(struct mnl_socket *nl, const struct be_nft_batch *bt, char *why, size_t why_len)
 {
+	struct mnl_nlmsg_batch *b = bt->b;
 	char buf[16384] __attribute__((aligned(4)));
 	bool answered = false;
 	int rc = 0;
@@ -210,7 +213,7 @@ static int run_batch(struct mnl_socket *nl, struct mnl_nlmsg_batch *b, char *why
 			snprintf(why, why_len, "receive: %s", strerror((int)-n));
 			return -EIO;
 		}
-		int e = batch_answers(buf, n, mnl_socket_get_portid(nl), &answered, why, why_len);
+		int e = batch_answers(buf, n, mnl_socket_get_portid(nl), bt->first_seq, bt->seq, &answered, why, why_len);
 		rc = rc ? rc : e;
 	}
 }
@@ -244,7 +247,8 @@ void be_nft_batch_build(struct be_nft_batch *bt, const struct nst_op *op)
 {
 	struct nlmsghdr *nlh;
 
-	bt->seq = (uint32_t)time(NULL);
+	/* the read path's sequence: fresh per batch, so no earlier answer can pass for this one's */
+	bt->seq = bt->first_seq = be_nl_next_seq();
 	bt->b = mnl_nlmsg_batch_start(bt->buf, sizeof(bt->buf));
 	nftnl_batch_begin(mnl_nlmsg_batch_current(bt->b), bt->seq++);
 	mnl_nlmsg_batch_next(bt->b);
@@ -301,7 +305,7 @@ int be_nft_batch_send(struct mnl_socket *nl, struct be_nft_batch *bt, char *why,
 
 	nftnl_batch_end(mnl_nlmsg_batch_current(bt->b), bt->seq++);
 	mnl_nlmsg_batch_next(bt->b);
-	rc = run_batch(nl, bt->b, why, why_len);
+	rc = run_batch(nl, bt, why, why_len);
 	mnl_nlmsg_batch_stop(bt->b);
 	bt->b = NULL;
 	return rc;

@@ -24,6 +24,7 @@ int be_ip_forward_enable(int nsfd, int self_fd, bool self, struct be_error *err)
 struct be_nft_batch {
 	char buf[16384];
 	struct mnl_nlmsg_batch *b; /* points into buf: do not copy the struct */
+	uint32_t first_seq;        /* of the batch's first message */
 	uint32_t seq;              /* of the next message */
 };
 

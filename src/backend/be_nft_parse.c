@@ -331,7 +331,7 @@ int be_nft_rule_decode(const struct nlmsghdr *nlh, struct nst_nat_rule *out, uin
 
 	if (!is_nft_msg(nlh, NFT_MSG_NEWRULE) ||
 	    be_nl_parse_attrs(nlh, sizeof(struct nfgenmsg), NULL, rule_rules, NFTA_RULE_MAX, tb) < 0) {
-		return -EINVAL;
+		return -EBADMSG;
 	}
 	if (tb[NFTA_RULE_EXPRESSIONS]) {
 		const struct nlattr *list = tb[NFTA_RULE_EXPRESSIONS], *elem;
@@ -339,13 +339,13 @@ int be_nft_rule_decode(const struct nlmsghdr *nlh, struct nst_nat_rule *out, uin
 		const struct be_attr_rule any[1] = { { 0, 0 } };
 		const struct nlattr *ignored[1];
 		if (be_nl_parse_attrs(NULL, 0, list, any, 0, ignored) < 0) {
-			return -EINVAL;
+			return -EBADMSG;
 		}
 		/* every expression kept, however many: a rule is never cut short */
 		mnl_attr_for_each_nested(elem, list) {
 			if (parse_expr(elem, xgrow(&exprs, &n, &cap, sizeof(*exprs))) < 0) {
 				free(exprs);
-				return -EINVAL;
+				return -EBADMSG;
 			}
 		}
 	}

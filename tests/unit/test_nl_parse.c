@@ -275,7 +275,7 @@ static void test_nft_rule(void)
 	waitpid(pid, &status, 0);
 	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 1);
 	/* ... nstop's refuses it and goes on. */
-	CHECK_INT(be_nft_rule_decode(masq_rule(2), &r, &family, table, sizeof(table), chain, sizeof(chain)), -EINVAL);
+	CHECK_INT(be_nft_rule_decode(masq_rule(2), &r, &family, table, sizeof(table), chain, sizeof(chain)), -EBADMSG);
 
 	struct be_nft_chain c;
 	struct nfgenmsg g = { .nfgen_family = 2 };
