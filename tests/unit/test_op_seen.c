@@ -2,7 +2,8 @@
 /*
  * An op remembers which objects its names meant when it was made; applied
  * later (a y/N answered after the name was given to another namespace or
- * link), validation refuses it instead of acting on the new object.
+ * link), validation refuses it instead of acting on the new object. A name
+ * too long for the op is refused, not cut.
  */
 #include <stdio.h>
 #include <string.h>
@@ -71,6 +72,14 @@ int main(void)
 	/* an op never remembered is validated by name only (as typed in a script) */
 	struct nst_op plain = link_op(NST_OP_LINK_UP, "ns1", "vethB");
 	CHECK(nst_op_validate(&plain, m, &err) == 0 || err.field != NST_F_NS);
+
+	/* a name the op cannot hold whole is refused, never cut to another name */
+	char longname[300];
+	memset(longname, 'n', sizeof(longname) - 1);
+	longname[sizeof(longname) - 1] = '\0';
+	struct nst_op cut = link_op(NST_OP_LINK_UP, longname, "vethB");
+	CHECK(nst_op_validate(&cut, m, &err) < 0);
+	CHECK(err.field == NST_F_NS && strstr(err.msg, "longer than"));
 
 	nst_model_destroy(m);
 	if (failures) {

@@ -39,7 +39,14 @@ void nst_op_init(struct nst_op *op, enum nst_op_kind kind)
 void nst_op_set(struct nst_op *op, enum nst_field f, const char *text)
 {
 	if (f > NST_F_NONE && f < NST_F_COUNT) {
-		snprintf(op->f[f], sizeof(op->f[f]), "%s", text ? text : "");
+		const char *t = text ? text : "";
+		/* a name cut to fit would name another object (or none): the op is refused instead */
+		if (strlen(t) >= sizeof(op->f[f])) {
+			op->too_long = 1 + (int)f;
+			op->f[f][0] = '\0';
+			return;
+		}
+		memcpy(op->f[f], t, strlen(t) + 1);
 	}
 }
 

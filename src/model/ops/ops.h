@@ -75,6 +75,7 @@ struct nst_op_seen {
 struct nst_op {
 	enum nst_op_kind kind;
 	char f[NST_F_COUNT][NST_OP_TEXT];
+	int too_long; /* 0, or 1 + a field set to a text it cannot hold whole (the op is refused) */
 	struct nst_op_seen seen;
 };
 

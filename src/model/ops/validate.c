@@ -560,6 +560,9 @@ int nst_op_validate(const struct nst_op *op, const struct nst_model *m, struct n
 
 	err->field = NST_F_NONE;
 	err->msg[0] = '\0';
+	if (op->too_long) {
+		FAIL((enum nst_field)(op->too_long - 1), "a name longer than %d bytes cannot be edited from nstop", NST_OP_TEXT - 1);
+	}
 	if (check_seen(op, m, err) < 0) {
 		return -1;
 	}
