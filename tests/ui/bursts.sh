@@ -151,7 +151,7 @@ reset_topo
 start_ui
 wait_screen '^ +└─ a1 '
 keys j j d
-wait_screen 'delete link\?  \(ip link delete a0\)  y/N'
+wait_screen 'delete link\?  y/N  \(ip link delete a0\)'
 ip link del a0 # a1 goes with it
 wait_gone 'a0|a1' 2
 keys y L

@@ -131,7 +131,7 @@ keys g d
 wait_screen "delete namespace refused: '/' is the namespace nstop runs in"
 select_row '^vethC$' j
 keys d
-wait_screen 'delete link\?  \(ip link delete vethC\)  y/N'
+wait_screen 'delete link\?  y/N  \(ip link delete vethC\)'
 keys n
 wait_screen 'not done, nothing changed'
 ip link show vethC >/dev/null || fail "n deleted vethC"
@@ -145,14 +145,14 @@ select_row '^vethY$' j
 keys Enter Tab
 wait_screen 'd: delete it'
 keys d
-wait_screen 'delete address\?  \(ip addr del 6\.6\.6\.6/24 dev vethY\)  y/N'
+wait_screen 'delete address\?  y/N  \(ip addr del 6\.6\.6\.6/24 dev vethY\)'
 keys y
 wait_kernel "6.6.6.6 deleted" bash -c '! ip -j addr show vethY | jq -e ".[0].addr_info[] | select(.local == \"6.6.6.6\")"'
 keys Tab Enter
 select_row '^myns$' ''
 keys Enter Tab
 keys d
-wait_screen 'delete route\?  \(ip -n myns route del default dev vethZ\)  y/N'
+wait_screen 'delete route\?  y/N  \(ip -n myns route del default dev vethZ\)'
 keys y
 wait_kernel "myns default route deleted" bash -c '[ "$(ip -n myns -j route show default)" = "[]" ]'
 keys Tab Enter
@@ -194,7 +194,7 @@ wait_screen 'masquerade ip saddr 192\.168\.10\.0/24 oifname "vethY" counter'
 # select the masquerade row (the last row of / while filtered to it) and delete it
 select_row '^/$' G
 keys d
-wait_screen 'delete NAT rule\?  \(nft delete rule ip nstop postrouting handle [0-9]+\)  y/N'
+wait_screen 'delete NAT rule\?  y/N  \(nft delete rule ip nstop postrouting handle [0-9]+\)'
 keys y
 wait_kernel "masquerade deleted" bash -c 'nft -j list chain ip nstop postrouting | jq -e "[.nftables[] | select(.rule)] | length == 0"'
 [[ $(nft -j list chain ip nstop prerouting | jq '[.nftables[] | select(.rule)] | length') == 1 ]] ||

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "cut.h"
 #include "input.h"
 #include "xalloc.h"
 
@@ -200,7 +201,8 @@ static int ask_delete(struct ui *ui, const struct nst_model *m)
 	nst_op_remember(&op, m); /* `y` may come after the name was given to another object */
 	ui->confirm_op = op;
 	ui->confirm_open = true;
-	snprintf(ui->confirm_text, sizeof(ui->confirm_text), "%s?  (%s)  y/N", nst_op_kind_name(op.kind), cmds);
+	/* the question first: a long command may be cut (and then says so), the y/N never */
+	nst_fmt_cut(ui->confirm_text, sizeof(ui->confirm_text), "%s?  y/N  (%s)", nst_op_kind_name(op.kind), cmds);
 	free(cmds);
 	return UI_REDRAW;
 }
