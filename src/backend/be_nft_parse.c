@@ -20,6 +20,7 @@
 
 #include "be_internal.h"
 #include "be_nlmsg.h"
+#include "cut.h"
 #include "xalloc.h"
 
 #define U32 { MNL_TYPE_U32, 0 }
@@ -233,7 +234,7 @@ static int fill_expr(const struct expr_kind *k, const struct nlattr *const *tb, 
 	case NST_E_MATCH: {
 		/* NFTA_TARGET_* and NFTA_MATCH_* share their numbering */
 		const struct nlattr *info = tb[NFTA_TARGET_INFO];
-		snprintf(x->name, sizeof(x->name), "%s", tb[NFTA_TARGET_NAME] ? mnl_attr_get_str(tb[NFTA_TARGET_NAME]) : "?");
+		nst_fmt_cut(x->name, sizeof(x->name), "%s", tb[NFTA_TARGET_NAME] ? mnl_attr_get_str(tb[NFTA_TARGET_NAME]) : "?");
 		x->rev = be32(tb[NFTA_TARGET_REV]);
 		if (info) {
 			uint16_t n = mnl_attr_get_payload_len(info);
@@ -260,7 +261,8 @@ static int fill_expr(const struct expr_kind *k, const struct nlattr *const *tb, 
 		x->sreg = be32(tb[NFTA_LOOKUP_SREG]);
 		x->dreg = be32(tb[NFTA_LOOKUP_DREG]); /* a map: the lookup loads, not matches */
 		x->flags = be32(tb[NFTA_LOOKUP_FLAGS]);
-		snprintf((char *)x->data, sizeof(x->data), "%s", tb[NFTA_LOOKUP_SET] ? mnl_attr_get_str(tb[NFTA_LOOKUP_SET]) : "?");
+		/* a set name longer than the record shows "…": lookups are raw rules anyway */
+		nst_fmt_cut((char *)x->data, sizeof(x->data), "%s", tb[NFTA_LOOKUP_SET] ? mnl_attr_get_str(tb[NFTA_LOOKUP_SET]) : "?");
 		x->data_len = (uint32_t)strlen((char *)x->data);
 		break;
 	default:

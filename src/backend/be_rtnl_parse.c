@@ -20,6 +20,7 @@
 #include <sys/socket.h>
 
 #include "be_nlmsg.h"
+#include "cut.h"
 
 static const struct be_attr_rule link_rules[IFLA_MAX + 1] = {
 	[IFLA_IFNAME] = { MNL_TYPE_NUL_STRING, 0 },
@@ -109,12 +110,15 @@ int be_rtnl_parse_link(const struct nlmsghdr *h, struct nst_ns *ns, uint64_t now
 		}
 		if (info[IFLA_INFO_KIND]) {
 			/* not necessarily NUL-terminated: copy at most its payload */
-			snprintf(kind, sizeof(kind), "%.*s", (int)strnlen(mnl_attr_get_payload(info[IFLA_INFO_KIND]),
+			nst_fmt_cut(kind, sizeof(kind), "%.*s", (int)strnlen(mnl_attr_get_payload(info[IFLA_INFO_KIND]),
 									mnl_attr_get_payload_len(info[IFLA_INFO_KIND])),
 				 (const char *)mnl_attr_get_payload(info[IFLA_INFO_KIND]));
 		}
 	}
 	const char *name = tb[IFLA_IFNAME] ? mnl_attr_get_str(tb[IFLA_IFNAME]) : "?";
+	if (strlen(name) >= NST_IFNAMSIZ) {
+		return -EBADMSG; /* the kernel's names fit IFNAMSIZ: a longer one is not the kernel's, and cut it would name another link */
+	}
 	struct nst_link *l = nst_ns_add_link(ns, ifi.ifi_index, name);
 
 	if (ifi.ifi_flags & IFF_LOOPBACK) {

@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "quote.h"
+#include "cut.h"
 #include "ui_state.h"
 #include "xalloc.h"
 
@@ -29,7 +30,7 @@ void ui_log_result(struct ui *ui, const struct nst_model *m, const struct nst_op
 	strftime(e->when, sizeof(e->when), "%H:%M:%S", &tm);
 	e->ok = ok;
 	e->commands = nst_op_commands(op, m);
-	snprintf(e->error, sizeof(e->error), "%s", error ? error : "");
+	nst_fmt_cut(e->error, sizeof(e->error), "%s", error ? error : "");
 	if (ok) {
 		ui_set_status(ui, false, "done: %s", nst_op_kind_name(op->kind));
 		if (op->kind == NST_OP_NAT_FORWARD || op->kind == NST_OP_NAT_MASQ) {

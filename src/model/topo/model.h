@@ -78,7 +78,7 @@ struct nst_link {
 	bool up;            /* IFF_UP (admin state) */
 	char operstate[16]; /* up, down, lowerlayerdown, unknown, ... */
 	uint32_t mtu;
-	char mac[24];
+	char mac[3 * 32]; /* hardware addresses up to 32 bytes (infiniband: 20) as aa:bb:... */
 	int master_ifindex; /* 0: none; same namespace as the link */
 
 	/* veth peer as the backend reported it; nst_model_pair_peers() resolves it. */
