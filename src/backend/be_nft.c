@@ -51,6 +51,57 @@ static const char *hook_name(uint32_t h)
 	return h < 5 ? names[h] : "?";
 }
 
+static const char *family_or_unknown(uint32_t f)
+{
+	const char *s = be_nft_family_name(f);
+	return s ? s : "?";
+}
+
+static int on_table(const struct nlmsghdr *nlh, void *data)
+{
+	struct dump_ctx *ctx = data;
+	struct be_nft_table t;
+
+	if (be_nft_parse_table(nlh, &t) < 0) {
+		return -EBADMSG;
+	}
+	struct nst_fw_table *ft = nst_fw_add_table(&ctx->ns->fw);
+	snprintf(ft->family, sizeof(ft->family), "%s", family_or_unknown(t.family));
+	memcpy(ft->name, t.name, sizeof(ft->name));
+	ft->handle = t.handle;
+	return 0;
+}
+
+static void tables_reset(void *data)
+{
+	((struct dump_ctx *)data)->ns->fw.n_tables = 0;
+}
+
+/* Every chain into the ruleset; a base chain with its hook named as nft names it for its family. */
+static void add_fw_chain(struct nst_fw_ruleset *rs, const struct be_nft_chain *c)
+{
+	struct nst_fw_chain *fc = nst_fw_add_chain(rs);
+
+	snprintf(fc->family, sizeof(fc->family), "%s", family_or_unknown(c->family));
+	memcpy(fc->table, c->table, sizeof(fc->table));
+	memcpy(fc->name, c->name, sizeof(fc->name));
+	fc->handle = c->handle;
+	fc->base = c->has_hook;
+	if (fc->base) {
+		const char *h = nst_fw_hook_name(fc->family, c->hook);
+		snprintf(fc->type, sizeof(fc->type), "%s", c->type);
+		if (h) {
+			snprintf(fc->hook, sizeof(fc->hook), "%s", h);
+		} else {
+			snprintf(fc->hook, sizeof(fc->hook), "%u", c->hook);
+		}
+		fc->priority = c->prio;
+		fc->has_policy = c->has_policy;
+		fc->policy_accept = c->policy == NF_ACCEPT;
+		memcpy(fc->device, c->device, sizeof(fc->device));
+	}
+}
+
 static int on_chain(const struct nlmsghdr *nlh, void *data)
 {
 	struct dump_ctx *ctx = data;
@@ -59,6 +110,10 @@ static int on_chain(const struct nlmsghdr *nlh, void *data)
 	if (be_nft_parse_chain(nlh, &c) < 0) {
 		return -EBADMSG;
 	}
+	if (c.has_policy && c.policy != NF_ACCEPT && c.policy != NF_DROP) {
+		return -EBADMSG; /* the kernel allows only these two */
+	}
+	add_fw_chain(&ctx->ns->fw, &c);
 	if (strcmp(c.type, "nat") == 0 &&
 	    (c.family == NFPROTO_IPV4 || c.family == NFPROTO_IPV6 || c.family == NFPROTO_INET)) {
 		*(struct be_nft_chain *)xgrow(&ctx->chains, &ctx->n_chains, &ctx->cap_chains, sizeof(c)) = c;
@@ -69,6 +124,7 @@ static int on_chain(const struct nlmsghdr *nlh, void *data)
 static void chains_reset(void *data)
 {
 	((struct dump_ctx *)data)->n_chains = 0;
+	((struct dump_ctx *)data)->ns->fw.n_chains = 0;
 }
 
 static const struct be_nft_chain *find_chain(const struct dump_ctx *ctx, uint32_t family, const char *table,
@@ -86,29 +142,36 @@ static const struct be_nft_chain *find_chain(const struct dump_ctx *ctx, uint32_
 static int on_rule(const struct nlmsghdr *nlh, void *data)
 {
 	struct dump_ctx *ctx = data;
-	struct nst_nat_rule rule;
-	char table[NST_NFT_NAMELEN], chain[NST_NFT_NAMELEN];
-	uint32_t family = 0;
+	struct be_nft_rule r;
 
-	memset(&rule, 0, sizeof(rule));
-	if (be_nft_rule_decode(nlh, &rule, &family, table, sizeof(table), chain, sizeof(chain)) < 0) {
+	if (be_nft_parse_rule(nlh, &r) < 0) {
 		return -EBADMSG;
 	}
-	const struct be_nft_chain *c = find_chain(ctx, family, table, chain);
+	be_nft_rule_fw(&r, nst_fw_add_rule(&ctx->ns->fw));
+	const struct be_nft_chain *c = find_chain(ctx, r.family, r.table, r.chain);
 	if (c) {
+		/* a rule of a nat chain: the NAT record too, decoded as it always was */
 		struct nst_nat_rule *nr = nst_ns_add_nat(ctx->ns);
-		*nr = rule;
-		snprintf(nr->table, sizeof(nr->table), "%s", table);
-		snprintf(nr->chain, sizeof(nr->chain), "%s", chain);
+		const char *fam = r.family == NFPROTO_IPV4 || r.family == NFPROTO_IPV6 || r.family == NFPROTO_INET
+					  ? be_nft_family_name(r.family)
+					  : "?";
+		memset(nr, 0, sizeof(*nr));
+		snprintf(nr->family, sizeof(nr->family), "%s", fam);
+		nr->handle = r.handle;
+		nst_nat_decode(r.exprs, r.n, nr->family, nr);
+		memcpy(nr->table, r.table, sizeof(nr->table));
+		memcpy(nr->chain, r.chain, sizeof(nr->chain));
 		snprintf(nr->hook, sizeof(nr->hook), "%s", hook_name(c->hook));
 		nr->priority = c->prio;
 	}
+	be_nft_rule_free(&r);
 	return 0;
 }
 
 static void rules_reset(void *data)
 {
 	((struct dump_ctx *)data)->ns->n_nat = 0;
+	((struct dump_ctx *)data)->ns->fw.n_rules = 0;
 }
 
 static int dump(struct be_ns *b, uint8_t type, const struct be_dump_ops *ops, struct dump_ctx *ctx)
@@ -135,10 +198,15 @@ int be_nft_read(struct be_ns *b, struct nst_ns *ns)
 		return -ENOTCONN;
 	}
 	ns->n_nat = 0;
+	nst_fw_clear(&ns->fw);
+	static const struct be_dump_ops table_ops = { on_table, tables_reset };
 	static const struct be_dump_ops chain_ops = { on_chain, chains_reset };
 	static const struct be_dump_ops rule_ops = { on_rule, rules_reset };
-	rc = dump(b, NFT_MSG_GETCHAIN, &chain_ops, &ctx);
-	if (rc == 0 && ctx.n_chains) {
+	rc = dump(b, NFT_MSG_GETTABLE, &table_ops, &ctx);
+	if (rc == 0) {
+		rc = dump(b, NFT_MSG_GETCHAIN, &chain_ops, &ctx);
+	}
+	if (rc == 0 && ns->fw.n_chains) {
 		rc = dump(b, NFT_MSG_GETRULE, &rule_ops, &ctx);
 	}
 	free(ctx.chains);
@@ -172,7 +240,25 @@ int be_nft_sample_counters(struct be_ns *b, struct nst_ns *ns)
 			}
 		}
 	}
+	/* The ruleset's rules: same dump order unless the ruleset changed, so try the same index first. */
+	for (size_t i = 0; rc == 0 && i < fresh.fw.n_rules; i++) {
+		const struct nst_fw_rule *f = &fresh.fw.rules[i];
+
+		for (size_t k = 0; k < ns->fw.n_rules; k++) {
+			struct nst_fw_rule *r = &ns->fw.rules[(i + k) % ns->fw.n_rules];
+
+			if (r->handle == f->handle && strcmp(r->chain, f->chain) == 0 && strcmp(r->table, f->table) == 0 &&
+			    strcmp(r->family, f->family) == 0) {
+				r->has_counter = f->has_counter;
+				r->packets = f->packets;
+				r->bytes = f->bytes;
+				memcpy(r->text, f->text, sizeof(r->text));
+				break;
+			}
+		}
+	}
 	free(fresh.nat);
+	nst_fw_clear(&fresh.fw);
 	return rc;
 }
 
