@@ -52,6 +52,7 @@ struct dec {
 	int ipv6;            /* the rule's network header is IPv6 (family ip6, or nfproto ipv6 in inet) */
 	bool verdicts;       /* nst_rule_text_decode: verdicts are text, not raw */
 	bool arp;            /* family arp: the network header is ARP's, not IP's */
+	bool family_ip;      /* family ip or ip6: a reject's icmp type is the family's own */
 	const char *l4;      /* protocol name for transport fields */
 	size_t n;            /* summary length */
 	bool full;           /* the summary ran out of room */
@@ -968,6 +969,8 @@ static void on_reject(struct dec *d, const struct nst_expr *x)
 		raw(d, "a reject nstop does not know");
 	} else if (x->reject_type == REJECT_TCP_RST) {
 		say(d, "reject with tcp reset");
+	} else if (strcmp(c, "port-unreachable") == 0 && (x->reject_type == REJECT_ICMPX || d->family_ip)) {
+		say(d, "reject"); /* nft leaves the default out: icmpx anywhere, icmp in ip, icmpv6 in ip6 */
 	} else {
 		say(d, "reject with %s %s", t, c);
 	}
@@ -1082,6 +1085,7 @@ static void decode(const struct nst_expr *e, size_t n, const char *family, struc
 	d.ipv6 = strcmp(family, "ip6") == 0;
 	d.verdicts = verdicts;
 	d.arp = verdicts && strcmp(family, "arp") == 0;
+	d.family_ip = strcmp(family, "ip") == 0 || strcmp(family, "ip6") == 0;
 	rule->type = NST_NAT_OTHER;
 	rule->summary[0] = '\0';
 	memset(&rule->match, 0, sizeof(rule->match));

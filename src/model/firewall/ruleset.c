@@ -185,6 +185,8 @@ void nst_fw_rule_decode(const struct nst_expr *e, size_t n, const char *family, 
 		/* `meta nfproto ipv6` in inet/bridge/netdev: a reject after it answers with ICMPv6 */
 		if (x->kind == NST_E_META && x->key == META_NFPROTO && x->dreg) {
 			nfproto_reg = x->dreg;
+		} else if (x->dreg && x->dreg == nfproto_reg && x->kind != NST_E_CMP) {
+			nfproto_reg = 0; /* the register now holds something else */
 		} else if (x->kind == NST_E_CMP && nfproto_reg && x->sreg == nfproto_reg && x->op == CMP_EQ &&
 			   x->data_len == 1) {
 			v6 = x->data[0] == PROTO_IPV6;
