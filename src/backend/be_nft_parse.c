@@ -192,10 +192,14 @@ static int verdict_attr(const struct nlattr *a, struct nst_expr *x)
 		return -EBADMSG;
 	}
 	x->verdict_code = (int32_t)be32(tb[NFTA_VERDICT_CODE]);
-	if ((x->verdict_code == NFT_JUMP || x->verdict_code == NFT_GOTO) && !tb[NFTA_VERDICT_CHAIN]) {
+	if (str(tb[NFTA_VERDICT_CHAIN], x->verdict_chain, sizeof(x->verdict_chain)) < 0) {
 		return -EBADMSG;
 	}
-	return str(tb[NFTA_VERDICT_CHAIN], x->verdict_chain, sizeof(x->verdict_chain));
+	/* a jump or goto names its chain: the kernel never sends one without */
+	if ((x->verdict_code == NFT_JUMP || x->verdict_code == NFT_GOTO) && !x->verdict_chain[0]) {
+		return -EBADMSG;
+	}
+	return 0;
 }
 
 /* A nested nft_data: its value copied into out (as libnftnl keeps it, at most 64 bytes), or a verdict into vx. */
