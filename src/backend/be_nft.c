@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * One namespace's NAT rules (DESIGN.md §6): dump chains to learn which are
- * of type nat (with hook and priority), dump rules, turn each rule's
- * expressions into struct nst_expr (be_nft_parse.c, validated, no libnftnl)
- * and let the model decode them. The socket is made inside the namespace.
+ * One namespace's nf_tables ruleset (DESIGN.md §6): one dump each of tables,
+ * chains and rules, every family. Every table, chain and rule goes into
+ * ns->fw; rules of chains of type nat (with hook and priority) are decoded
+ * into ns->nat as well. Expressions become struct nst_expr (be_nft_parse.c,
+ * validated, no libnftnl) for the model to decode. The socket is made inside
+ * the namespace.
  */
 #include <errno.h>
 #include <libmnl/libmnl.h>
@@ -174,40 +176,105 @@ static void rules_reset(void *data)
 	((struct dump_ctx *)data)->ns->fw.n_rules = 0;
 }
 
+static void nft_req(void *buf, uint8_t type)
+{
+	struct nlmsghdr *h = buf;
+	struct nfgenmsg g = { .nfgen_family = NFPROTO_UNSPEC, .version = NFNETLINK_V0 };
+
+	memset(h, 0, NLMSG_HDRLEN + 16);
+	h->nlmsg_len = (uint32_t)NLMSG_LENGTH(sizeof(g));
+	h->nlmsg_type = (uint16_t)((NFNL_SUBSYS_NFTABLES << 8) | type);
+	memcpy(mnl_nlmsg_get_payload(h), &g, sizeof(g));
+}
+
 static int dump(struct be_ns *b, uint8_t type, const struct be_dump_ops *ops, struct dump_ctx *ctx)
 {
 	union {
 		struct nlmsghdr h;
 		char buf[NLMSG_HDRLEN + 16];
 	} req;
-	struct nfgenmsg g = { .nfgen_family = NFPROTO_UNSPEC, .version = NFNETLINK_V0 };
 
-	memset(&req, 0, sizeof(req));
-	req.h.nlmsg_len = (uint32_t)NLMSG_LENGTH(sizeof(g));
-	req.h.nlmsg_type = (uint16_t)((NFNL_SUBSYS_NFTABLES << 8) | type);
-	memcpy(mnl_nlmsg_get_payload(&req.h), &g, sizeof(g));
+	nft_req(&req, type);
 	return be_nl_dump(mnl_socket_get_fd(b->nft), &req.h, ops, ctx, &b->dropped);
+}
+
+struct gen_reply {
+	uint32_t id;
+	bool got;
+};
+
+static int on_gen(const struct nlmsghdr *h, void *data)
+{
+	struct gen_reply *g = data;
+
+	if (be_nft_parse_gen(h, &g->id) < 0) {
+		return -EBADMSG;
+	}
+	g->got = true;
+	return 0;
+}
+
+/* The ruleset's generation id (NFT_MSG_GETGEN). */
+static int gen_id(struct be_ns *b, uint32_t *id)
+{
+	union {
+		struct nlmsghdr h;
+		char buf[NLMSG_HDRLEN + 16];
+	} req;
+	struct gen_reply g = { 0 };
+
+	nft_req(&req, NFT_MSG_GETGEN);
+	int rc = be_nl_request(mnl_socket_get_fd(b->nft), &req.h, on_gen, &g, &b->dropped, NULL, 0);
+	if (rc == 0 && !g.got) {
+		rc = -EBADMSG;
+	}
+	*id = g.id;
+	return rc;
+}
+
+/* Tables, chains and rules, each its own dump: read between two equal generations or not at all. */
+static int read_once(struct be_ns *b, struct nst_ns *ns, struct dump_ctx *ctx, bool *changed)
+{
+	static const struct be_dump_ops table_ops = { on_table, tables_reset };
+	static const struct be_dump_ops chain_ops = { on_chain, chains_reset };
+	static const struct be_dump_ops rule_ops = { on_rule, rules_reset };
+	uint32_t before = 0, after = 0;
+
+	ns->n_nat = 0;
+	nst_fw_clear(&ns->fw);
+	ctx->n_chains = 0;
+	int rc = gen_id(b, &before);
+	if (rc == 0) {
+		rc = dump(b, NFT_MSG_GETTABLE, &table_ops, ctx);
+	}
+	if (rc == 0) {
+		rc = dump(b, NFT_MSG_GETCHAIN, &chain_ops, ctx);
+	}
+	if (rc == 0 && ns->fw.n_chains) {
+		rc = dump(b, NFT_MSG_GETRULE, &rule_ops, ctx);
+	}
+	if (rc == 0) {
+		rc = gen_id(b, &after);
+	}
+	*changed = rc == 0 && before != after;
+	return rc;
 }
 
 int be_nft_read(struct be_ns *b, struct nst_ns *ns)
 {
 	struct dump_ctx ctx = { .ns = ns };
-	int rc;
+	int rc = -EINTR;
 
 	if (!b->nft) {
 		return -ENOTCONN;
 	}
-	ns->n_nat = 0;
-	nst_fw_clear(&ns->fw);
-	static const struct be_dump_ops table_ops = { on_table, tables_reset };
-	static const struct be_dump_ops chain_ops = { on_chain, chains_reset };
-	static const struct be_dump_ops rule_ops = { on_rule, rules_reset };
-	rc = dump(b, NFT_MSG_GETTABLE, &table_ops, &ctx);
-	if (rc == 0) {
-		rc = dump(b, NFT_MSG_GETCHAIN, &chain_ops, &ctx);
-	}
-	if (rc == 0 && ns->fw.n_chains) {
-		rc = dump(b, NFT_MSG_GETRULE, &rule_ops, &ctx);
+	for (int attempt = 0; attempt < BE_DUMP_TRIES; attempt++) {
+		bool changed = false;
+		rc = read_once(b, ns, &ctx, &changed);
+		if (rc < 0 || !changed) {
+			break;
+		}
+		rc = -EINTR; /* a change committed between the dumps: they may not agree */
 	}
 	free(ctx.chains);
 	/* No nf_tables at all (module absent) is not an error: there are no rules. */

@@ -83,6 +83,22 @@ static int str_copy(const char *s, char *out, size_t len)
 	return 0;
 }
 
+static const struct be_attr_rule gen_rules[NFTA_GEN_MAX + 1] = {
+	[NFTA_GEN_ID] = U32,
+};
+
+int be_nft_parse_gen(const struct nlmsghdr *h, uint32_t *id)
+{
+	const struct nlattr *tb[NFTA_GEN_MAX + 1];
+
+	if (!is_nft_msg(h, NFT_MSG_NEWGEN) ||
+	    be_nl_parse_attrs(h, sizeof(struct nfgenmsg), NULL, gen_rules, NFTA_GEN_MAX, tb) < 0 || !tb[NFTA_GEN_ID]) {
+		return -EBADMSG;
+	}
+	*id = be32(tb[NFTA_GEN_ID]);
+	return 0;
+}
+
 static const struct be_attr_rule table_rules[NFTA_TABLE_MAX + 1] = {
 	[NFTA_TABLE_NAME] = STR, [NFTA_TABLE_HANDLE] = U64, [NFTA_TABLE_FLAGS] = U32, [NFTA_TABLE_USE] = U32,
 };

@@ -126,6 +126,8 @@ struct be_nft_table {
 	char name[NST_NFT_NAMELEN];
 	uint64_t handle;
 };
+/* NFT_MSG_NEWGEN: the ruleset's generation, which every committed change moves on. */
+int be_nft_parse_gen(const struct nlmsghdr *h, uint32_t *id);
 /* One NFT_MSG_NEWTABLE message, as be_nft_parse_chain. */
 int be_nft_parse_table(const struct nlmsghdr *h, struct be_nft_table *out);
 

@@ -232,4 +232,51 @@ fi
 echo "ok: $(wc -l <"$TESTDIR/nstop_lines") rule texts equal nft's lines"
 # What is raw says why, and only the xt targets nstop does not decode are.
 jq_eq "$(ns_f /) | [.firewall.rules[] | select(.raw) | .raw_reason] | unique | join(\",\")" "an xt target nstop does not decode"
+# ---- a ruleset that changes while nstop reads it ---------------------------
+# Tables, chains and rules are three dumps; nstop reads them between two equal
+# generations, so each read has all of table churn (its chain and 40 rules) or
+# none of it, and never a rule whose chain or table it did not read.
+{
+	echo "table ip churn {"
+	echo "	chain cc {"
+	for ((i = 0; i < 40; i++)); do echo "		tcp dport $((1000 + i)) counter accept"; done
+	echo "	}"
+	echo "}"
+} >"$TESTDIR/churn.nft"
+(
+	for ((i = 0; i < 400; i++)); do
+		nft -f "$TESTDIR/churn.nft" && nft delete table ip churn
+	done
+) &
+churn=$!
+reads=0 with=0 without=0
+while kill -0 "$churn" 2>/dev/null && ((reads < 40)); do
+	json_reset
+	json >/dev/null
+	reads=$((reads + 1))
+	verdict=$(jq -r "$(ns_f /) | .firewall as \$f |
+		[\$f.chains[] | select(.table == \"churn\")] as \$cc | [\$f.rules[] | select(.table == \"churn\")] as \$cr |
+		[\$f.tables[] | select(.name == \"churn\")] as \$ct |
+		if ([\$f.rules[] | . as \$r | select([\$f.chains[] | select(.family == \$r.family and .table == \$r.table and .name == \$r.chain)] | length == 0)] | length) > 0
+		then \"orphan rule\"
+		elif ([\$f.chains[] | . as \$c | select([\$f.tables[] | select(.family == \$c.family and .name == \$c.table)] | length == 0)] | length) > 0
+		then \"orphan chain\"
+		elif ([\$f.tables[] | select(.name == \"tfilter\")] | length) == 0
+		then (if any(.warnings[]; test(\"nf_tables rules not read\")) then \"without\" else \"tfilter lost, no warning\" end)
+		elif (\$ct | length) == 1 and (\$cc | length) == 1 and (\$cr | length) == 40 then \"with\"
+		elif (\$ct | length) == 0 and (\$cc | length) == 0 and (\$cr | length) == 0 then \"without\"
+		else \"partial: \\(\$ct | length) tables, \\(\$cc | length) chains, \\(\$cr | length) rules\" end" "$NSTOP_JSON_FILE")
+	case "$verdict" in
+	with) with=$((with + 1)) ;;
+	without) without=$((without + 1)) ;;
+	*)
+		kill "$churn" 2>/dev/null || true
+		fail "read $reads while the ruleset changed: $verdict"
+		;;
+	esac
+done
+kill "$churn" 2>/dev/null || true
+wait "$churn" 2>/dev/null || true
+((reads >= 5)) || fail "only $reads reads while the ruleset changed"
+echo "ok: $reads reads during changes, each whole ($with with table churn, $without without)"
 echo "PASS"

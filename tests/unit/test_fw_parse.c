@@ -458,6 +458,23 @@ static void test_chains_tables(void)
 	be32a(NFTA_TABLE_HANDLE, 5);
 	CHECK_INT(be_nft_parse_table((struct nlmsghdr *)buf, &t), -EBADMSG);
 
+	/* the generation read around the three dumps */
+	uint32_t id = 0;
+	msg(NFT_MSG_NEWGEN, NFPROTO_UNSPEC);
+	be32a(NFTA_GEN_ID, 77);
+	be32a(NFTA_GEN_PROC_PID, 1);
+	str(NFTA_GEN_PROC_NAME, "nft");
+	CHECK_INT(be_nft_parse_gen((struct nlmsghdr *)buf, &id), 0);
+	CHECK_INT(id, 77);
+	msg(NFT_MSG_NEWGEN, NFPROTO_UNSPEC);
+	attr(NFTA_GEN_ID, "\x01\x02", 2);
+	CHECK_INT(be_nft_parse_gen((struct nlmsghdr *)buf, &id), -EBADMSG);
+	msg(NFT_MSG_NEWGEN, NFPROTO_UNSPEC);
+	CHECK_INT(be_nft_parse_gen((struct nlmsghdr *)buf, &id), -EBADMSG);
+	msg(NFT_MSG_NEWTABLE, NFPROTO_UNSPEC);
+	be32a(NFTA_GEN_ID, 77);
+	CHECK_INT(be_nft_parse_gen((struct nlmsghdr *)buf, &id), -EBADMSG);
+
 	/* hooks as nft names them per family */
 	CHECK_STR(nst_fw_hook_name("arp", 1), "output");
 	CHECK_STR(nst_fw_hook_name("bridge", 2), "forward");
