@@ -5,7 +5,7 @@
  * type tables check it, nat_decode.c follows its registers), then it is rendered
  * as text, JSON and export script, in nstop's own nat chains and another.
  * The same bytes go through the whole-ruleset path too (be_nft_parse_rule,
- * be_nft_parse_chain, be_nft_parse_table, rendered in the JSON firewall
+ * be_nft_parse_chain, be_nft_parse_table, be_nft_parse_gen, rendered in the JSON firewall
  * object). Like mnl_cb_run, the harness never hands over a header longer than
  * the bytes received. The decoded strings must be C strings of their fields.
  */
@@ -80,6 +80,8 @@ static void firewall(const struct nlmsghdr *h)
 		fc->base = c.has_hook;
 		snprintf(fc->device, sizeof(fc->device), "%s", c.device);
 	}
+	uint32_t gen;
+	(void)be_nft_parse_gen(h, &gen); /* the generation reply: read, nothing kept */
 	if (be_nft_parse_table(h, &t) == 0) {
 		if (!CSTR(t.name)) {
 			abort();

@@ -17,6 +17,7 @@
 
 #include "be_internal.h"
 #include "be_nlmsg.h"
+#include "render.h"
 #include "unit.h"
 
 static unsigned char buf[16384] __attribute__((aligned(8)));
@@ -505,6 +506,72 @@ static void test_storage(void)
 	CHECK(b.rules == NULL && b.n_tables == 0);
 }
 
+/* The JSON firewall object: a regular chain's hook fields null, a rule's verdict, counter, comment. */
+static void test_json(void)
+{
+	struct nst_model *m = nst_model_create();
+	struct nst_ns *ns = nst_model_add_ns(m, "/", NST_NS_SELF, (struct nst_ns_id){ 4, 1 });
+	char *s = NULL;
+	size_t n = 0;
+
+	struct nst_fw_table *t = nst_fw_add_table(&ns->fw);
+	snprintf(t->family, sizeof(t->family), "ip");
+	snprintf(t->name, sizeof(t->name), "filter");
+	t->handle = 7;
+	struct nst_fw_chain *c = nst_fw_add_chain(&ns->fw);
+	snprintf(c->family, sizeof(c->family), "ip");
+	snprintf(c->table, sizeof(c->table), "filter");
+	snprintf(c->name, sizeof(c->name), "FORWARD");
+	c->handle = 1;
+	c->base = true;
+	snprintf(c->type, sizeof(c->type), "filter");
+	snprintf(c->hook, sizeof(c->hook), "forward");
+	c->priority = -5;
+	c->has_policy = true;
+	c = nst_fw_add_chain(&ns->fw);
+	snprintf(c->family, sizeof(c->family), "ip");
+	snprintf(c->table, sizeof(c->table), "filter");
+	snprintf(c->name, sizeof(c->name), "DOCKER-USER");
+	c->handle = 2;
+	struct nst_fw_rule *r = nst_fw_add_rule(&ns->fw);
+	snprintf(r->family, sizeof(r->family), "ip");
+	snprintf(r->table, sizeof(r->table), "filter");
+	snprintf(r->chain, sizeof(r->chain), "FORWARD");
+	r->handle = 3;
+	r->verdict.kind = NST_FV_JUMP;
+	snprintf(r->verdict.target, sizeof(r->verdict.target), "DOCKER-USER");
+	r->has_counter = true;
+	r->packets = 2;
+	r->bytes = 80;
+	r->has_comment = true;
+	snprintf(r->comment, sizeof(r->comment), "say \"hi\"");
+	snprintf(r->text, sizeof(r->text), "counter packets 2 bytes 80 jump DOCKER-USER");
+	r = nst_fw_add_rule(&ns->fw);
+	snprintf(r->family, sizeof(r->family), "ip");
+	r->verdict.kind = NST_FV_REJECT;
+	snprintf(r->verdict.reject_type, sizeof(r->verdict.reject_type), "tcp reset");
+	r->raw = true;
+	snprintf(r->raw_why, sizeof(r->raw_why), "why");
+
+	FILE *f = open_memstream(&s, &n);
+	nst_render_json(m, NULL, f);
+	fclose(f);
+	CHECK(strstr(s, "\"firewall\":{\"tables\":[{\"family\":\"ip\",\"name\":\"filter\",\"handle\":7}],"
+			"\"chains\":[{\"family\":\"ip\",\"table\":\"filter\",\"name\":\"FORWARD\",\"handle\":1,"
+			"\"type\":\"filter\",\"hook\":\"forward\",\"priority\":-5,\"policy\":\"drop\",\"device\":null},"
+			"{\"family\":\"ip\",\"table\":\"filter\",\"name\":\"DOCKER-USER\",\"handle\":2,\"type\":null,"
+			"\"hook\":null,\"priority\":null,\"policy\":null,\"device\":null}],"
+			"\"rules\":[{\"family\":\"ip\",\"table\":\"filter\",\"chain\":\"FORWARD\",\"handle\":3,"
+			"\"text\":\"counter packets 2 bytes 80 jump DOCKER-USER\","
+			"\"verdict\":{\"kind\":\"jump\",\"target\":\"DOCKER-USER\"},"
+			"\"counter\":{\"packets\":2,\"bytes\":80},\"comment\":\"say \\\"hi\\\"\",\"raw\":false},"
+			"{\"family\":\"ip\",\"table\":\"\",\"chain\":\"\",\"handle\":0,\"text\":\"\","
+			"\"verdict\":{\"kind\":\"reject\",\"type\":\"tcp reset\",\"code\":null},"
+			"\"counter\":null,\"comment\":null,\"raw\":true,\"raw_reason\":\"why\"}]}") != NULL);
+	free(s);
+	nst_model_destroy(m);
+}
+
 /* What a kernel dumped for firewall_rules.nft and the Docker-like iptables-nft rules. */
 static void test_captured(void)
 {
@@ -580,4 +647,4 @@ static void test_captured(void)
 	CHECK_INT(families, fams);
 }
 
-UNIT_MAIN(test_verdicts, test_reject_queue, test_comments, test_chains_tables, test_storage, test_captured)
+UNIT_MAIN(test_verdicts, test_reject_queue, test_comments, test_chains_tables, test_storage, test_json, test_captured)
