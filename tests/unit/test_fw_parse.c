@@ -189,6 +189,11 @@ static void test_verdicts(void)
 	CHECK_INT(rule_end(&r), 0);
 	CHECK(r.verdict.kind == NST_FV_OTHER && r.verdict.code == NF_STOLEN);
 	CHECK(r.raw);
+	CHECK_STR(r.text, "[verdict 2]");
+	rule_begin(NFPROTO_IPV4);
+	verdict(NF_QUEUE | (3 << NF_VERDICT_QBITS), NULL);
+	CHECK_INT(rule_end(&r), 0);
+	CHECK(r.verdict.kind == NST_FV_OTHER && r.raw);
 
 	/* a jump without a chain, or with an empty one, is no kernel's message */
 	rule_begin(NFPROTO_IPV4);

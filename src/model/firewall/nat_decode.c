@@ -889,8 +889,8 @@ static void on_bitwise(struct dec *d, const struct nst_expr *e)
 }
 
 /* Kernel verdict codes (linux/netfilter.h, nf_tables.h) and reject/queue constants. */
-enum { V_DROP = 0, V_ACCEPT = 1, V_STOLEN = 2, V_QUEUE = 3, V_REPEAT = 4,
-       V_CONTINUE = -1, V_BREAK = -2, V_JUMP = -3, V_GOTO = -4, V_RETURN = -5 };
+/* NF_QUEUE, NF_STOLEN, NFT_BREAK ... as an immediate: nft writes none of them, so nstop names none */
+enum { V_DROP = 0, V_ACCEPT = 1, V_CONTINUE = -1, V_JUMP = -3, V_GOTO = -4, V_RETURN = -5 };
 enum { REJECT_ICMP = 0, REJECT_TCP_RST = 1, REJECT_ICMPX = 2 };
 enum { QUEUE_BYPASS = 1, QUEUE_FANOUT = 2 };
 
@@ -910,9 +910,6 @@ static void on_verdict(struct dec *d, const struct nst_expr *x)
 		break;
 	case V_RETURN:
 		say(d, "return");
-		break;
-	case V_QUEUE:
-		say(d, "queue");
 		break;
 	case V_JUMP:
 	case V_GOTO:
