@@ -134,6 +134,7 @@ done
 # nft's JSON in nstop's shape. A verdict is the last statement that ends the
 # rule; iptables-nft's xt comment match carries a comment nft -j does not show
 # (the text is "hello": added below, and checked on its own).
+# shellcheck disable=SC2016 # a jq program: its $ are jq's
 NFT_SHAPE='
 def verdict:
   [ .expr[] | to_entries[0]
