@@ -76,7 +76,7 @@ int be_rtnl_read(struct be_ns *bns, struct nst_ns *ns, uint64_t now_ms, struct b
 /* Counters only (one link dump), sampled into the links ns already has. */
 int be_rtnl_sample_stats(struct be_ns *bns, struct nst_ns *ns, uint64_t now_ms);
 
-/* be_nft.c: nf_tables NAT rules; open while inside the namespace. */
+/* be_nft.c: nf_tables tables, chains, rules (ns->fw) and NAT rules (ns->nat); open while inside the namespace. */
 int be_nft_open(struct be_ns *b);
 int be_nft_read(struct be_ns *b, struct nst_ns *ns);
 /* Counters (and the rule texts that print them) refreshed in place: how many texts changed, or -errno. */

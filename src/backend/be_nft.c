@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * One namespace's NAT rules (DESIGN.md §6): dump chains to learn which are
- * of type nat (with hook and priority), dump rules, turn each rule's
- * expressions into struct nst_expr (be_nft_parse.c, validated, no libnftnl)
- * and let the model decode them. The socket is made inside the namespace.
+ * One namespace's nf_tables ruleset (DESIGN.md §6): one dump each of tables,
+ * chains and rules, every family. Every table, chain and rule goes into
+ * ns->fw; rules of chains of type nat (with hook and priority) are decoded
+ * into ns->nat as well. Expressions become struct nst_expr (be_nft_parse.c,
+ * validated, no libnftnl) for the model to decode. The socket is made inside
+ * the namespace.
  */
 #include <errno.h>
 #include <libmnl/libmnl.h>
@@ -51,6 +53,57 @@ static const char *hook_name(uint32_t h)
 	return h < 5 ? names[h] : "?";
 }
 
+static const char *family_or_unknown(uint32_t f)
+{
+	const char *s = be_nft_family_name(f);
+	return s ? s : "?";
+}
+
+static int on_table(const struct nlmsghdr *nlh, void *data)
+{
+	struct dump_ctx *ctx = data;
+	struct be_nft_table t;
+
+	if (be_nft_parse_table(nlh, &t) < 0) {
+		return -EBADMSG;
+	}
+	struct nst_fw_table *ft = nst_fw_add_table(&ctx->ns->fw);
+	snprintf(ft->family, sizeof(ft->family), "%s", family_or_unknown(t.family));
+	memcpy(ft->name, t.name, sizeof(ft->name));
+	ft->handle = t.handle;
+	return 0;
+}
+
+static void tables_reset(void *data)
+{
+	((struct dump_ctx *)data)->ns->fw.n_tables = 0;
+}
+
+/* Every chain into the ruleset; a base chain with its hook named as nft names it for its family. */
+static void add_fw_chain(struct nst_fw_ruleset *rs, const struct be_nft_chain *c)
+{
+	struct nst_fw_chain *fc = nst_fw_add_chain(rs);
+
+	snprintf(fc->family, sizeof(fc->family), "%s", family_or_unknown(c->family));
+	memcpy(fc->table, c->table, sizeof(fc->table));
+	memcpy(fc->name, c->name, sizeof(fc->name));
+	fc->handle = c->handle;
+	fc->base = c->has_hook;
+	if (fc->base) {
+		const char *h = nst_fw_hook_name(fc->family, c->hook);
+		snprintf(fc->type, sizeof(fc->type), "%s", c->type);
+		if (h) {
+			snprintf(fc->hook, sizeof(fc->hook), "%s", h);
+		} else {
+			snprintf(fc->hook, sizeof(fc->hook), "%u", c->hook);
+		}
+		fc->priority = c->prio;
+		fc->has_policy = c->has_policy;
+		fc->policy_accept = c->policy == NF_ACCEPT;
+		memcpy(fc->device, c->device, sizeof(fc->device));
+	}
+}
+
 static int on_chain(const struct nlmsghdr *nlh, void *data)
 {
 	struct dump_ctx *ctx = data;
@@ -59,6 +112,10 @@ static int on_chain(const struct nlmsghdr *nlh, void *data)
 	if (be_nft_parse_chain(nlh, &c) < 0) {
 		return -EBADMSG;
 	}
+	if (c.has_policy && c.policy != NF_ACCEPT && c.policy != NF_DROP) {
+		return -EBADMSG; /* the kernel allows only these two */
+	}
+	add_fw_chain(&ctx->ns->fw, &c);
 	if (strcmp(c.type, "nat") == 0 &&
 	    (c.family == NFPROTO_IPV4 || c.family == NFPROTO_IPV6 || c.family == NFPROTO_INET)) {
 		*(struct be_nft_chain *)xgrow(&ctx->chains, &ctx->n_chains, &ctx->cap_chains, sizeof(c)) = c;
@@ -69,6 +126,7 @@ static int on_chain(const struct nlmsghdr *nlh, void *data)
 static void chains_reset(void *data)
 {
 	((struct dump_ctx *)data)->n_chains = 0;
+	((struct dump_ctx *)data)->ns->fw.n_chains = 0;
 }
 
 static const struct be_nft_chain *find_chain(const struct dump_ctx *ctx, uint32_t family, const char *table,
@@ -86,29 +144,47 @@ static const struct be_nft_chain *find_chain(const struct dump_ctx *ctx, uint32_
 static int on_rule(const struct nlmsghdr *nlh, void *data)
 {
 	struct dump_ctx *ctx = data;
-	struct nst_nat_rule rule;
-	char table[NST_NFT_NAMELEN], chain[NST_NFT_NAMELEN];
-	uint32_t family = 0;
+	struct be_nft_rule r;
 
-	memset(&rule, 0, sizeof(rule));
-	if (be_nft_rule_decode(nlh, &rule, &family, table, sizeof(table), chain, sizeof(chain)) < 0) {
+	if (be_nft_parse_rule(nlh, &r) < 0) {
 		return -EBADMSG;
 	}
-	const struct be_nft_chain *c = find_chain(ctx, family, table, chain);
+	be_nft_rule_fw(&r, nst_fw_add_rule(&ctx->ns->fw));
+	const struct be_nft_chain *c = find_chain(ctx, r.family, r.table, r.chain);
 	if (c) {
+		/* a rule of a nat chain: the NAT record too, decoded as it always was */
 		struct nst_nat_rule *nr = nst_ns_add_nat(ctx->ns);
-		*nr = rule;
-		snprintf(nr->table, sizeof(nr->table), "%s", table);
-		snprintf(nr->chain, sizeof(nr->chain), "%s", chain);
+		const char *fam = r.family == NFPROTO_IPV4 || r.family == NFPROTO_IPV6 || r.family == NFPROTO_INET
+					  ? be_nft_family_name(r.family)
+					  : "?";
+		memset(nr, 0, sizeof(*nr));
+		snprintf(nr->family, sizeof(nr->family), "%s", fam);
+		nr->handle = r.handle;
+		nst_nat_decode(r.exprs, r.n, nr->family, nr);
+		memcpy(nr->table, r.table, sizeof(nr->table));
+		memcpy(nr->chain, r.chain, sizeof(nr->chain));
 		snprintf(nr->hook, sizeof(nr->hook), "%s", hook_name(c->hook));
 		nr->priority = c->prio;
 	}
+	be_nft_rule_free(&r);
 	return 0;
 }
 
 static void rules_reset(void *data)
 {
 	((struct dump_ctx *)data)->ns->n_nat = 0;
+	((struct dump_ctx *)data)->ns->fw.n_rules = 0;
+}
+
+static void nft_req(void *buf, uint8_t type)
+{
+	struct nlmsghdr *h = buf;
+	struct nfgenmsg g = { .nfgen_family = NFPROTO_UNSPEC, .version = NFNETLINK_V0 };
+
+	memset(h, 0, NLMSG_HDRLEN + 16);
+	h->nlmsg_len = (uint32_t)NLMSG_LENGTH(sizeof(g));
+	h->nlmsg_type = (uint16_t)((NFNL_SUBSYS_NFTABLES << 8) | type);
+	memcpy(mnl_nlmsg_get_payload(h), &g, sizeof(g));
 }
 
 static int dump(struct be_ns *b, uint8_t type, const struct be_dump_ops *ops, struct dump_ctx *ctx)
@@ -117,29 +193,88 @@ static int dump(struct be_ns *b, uint8_t type, const struct be_dump_ops *ops, st
 		struct nlmsghdr h;
 		char buf[NLMSG_HDRLEN + 16];
 	} req;
-	struct nfgenmsg g = { .nfgen_family = NFPROTO_UNSPEC, .version = NFNETLINK_V0 };
 
-	memset(&req, 0, sizeof(req));
-	req.h.nlmsg_len = (uint32_t)NLMSG_LENGTH(sizeof(g));
-	req.h.nlmsg_type = (uint16_t)((NFNL_SUBSYS_NFTABLES << 8) | type);
-	memcpy(mnl_nlmsg_get_payload(&req.h), &g, sizeof(g));
+	nft_req(&req, type);
 	return be_nl_dump(mnl_socket_get_fd(b->nft), &req.h, ops, ctx, &b->dropped);
+}
+
+struct gen_reply {
+	uint32_t id;
+	bool got;
+};
+
+static int on_gen(const struct nlmsghdr *h, void *data)
+{
+	struct gen_reply *g = data;
+
+	if (be_nft_parse_gen(h, &g->id) < 0) {
+		return -EBADMSG;
+	}
+	g->got = true;
+	return 0;
+}
+
+/* The ruleset's generation id (NFT_MSG_GETGEN). */
+static int gen_id(struct be_ns *b, uint32_t *id)
+{
+	union {
+		struct nlmsghdr h;
+		char buf[NLMSG_HDRLEN + 16];
+	} req;
+	struct gen_reply g = { 0 };
+
+	nft_req(&req, NFT_MSG_GETGEN);
+	int rc = be_nl_request(mnl_socket_get_fd(b->nft), &req.h, on_gen, &g, &b->dropped, NULL, 0);
+	if (rc == 0 && !g.got) {
+		rc = -EBADMSG;
+	}
+	*id = g.id;
+	return rc;
+}
+
+/* Tables, chains and rules, each its own dump: read between two equal generations or not at all. */
+static int read_once(struct be_ns *b, struct nst_ns *ns, struct dump_ctx *ctx, bool *changed)
+{
+	static const struct be_dump_ops table_ops = { on_table, tables_reset };
+	static const struct be_dump_ops chain_ops = { on_chain, chains_reset };
+	static const struct be_dump_ops rule_ops = { on_rule, rules_reset };
+	uint32_t before = 0, after = 0;
+
+	ns->n_nat = 0;
+	nst_fw_clear(&ns->fw);
+	ctx->n_chains = 0;
+	int rc = gen_id(b, &before);
+	if (rc == 0) {
+		rc = dump(b, NFT_MSG_GETTABLE, &table_ops, ctx);
+	}
+	if (rc == 0) {
+		rc = dump(b, NFT_MSG_GETCHAIN, &chain_ops, ctx);
+	}
+	if (rc == 0 && ns->fw.n_chains) {
+		rc = dump(b, NFT_MSG_GETRULE, &rule_ops, ctx);
+	}
+	if (rc == 0) {
+		rc = gen_id(b, &after);
+	}
+	*changed = rc == 0 && before != after;
+	return rc;
 }
 
 int be_nft_read(struct be_ns *b, struct nst_ns *ns)
 {
 	struct dump_ctx ctx = { .ns = ns };
-	int rc;
+	int rc = -EINTR;
 
 	if (!b->nft) {
 		return -ENOTCONN;
 	}
-	ns->n_nat = 0;
-	static const struct be_dump_ops chain_ops = { on_chain, chains_reset };
-	static const struct be_dump_ops rule_ops = { on_rule, rules_reset };
-	rc = dump(b, NFT_MSG_GETCHAIN, &chain_ops, &ctx);
-	if (rc == 0 && ctx.n_chains) {
-		rc = dump(b, NFT_MSG_GETRULE, &rule_ops, &ctx);
+	for (int attempt = 0; attempt < BE_DUMP_TRIES; attempt++) {
+		bool changed = false;
+		rc = read_once(b, ns, &ctx, &changed);
+		if (rc < 0 || !changed) {
+			break;
+		}
+		rc = -EINTR; /* a change committed between the dumps: they may not agree */
 	}
 	free(ctx.chains);
 	/* No nf_tables at all (module absent) is not an error: there are no rules. */
@@ -173,7 +308,25 @@ int be_nft_sample_counters(struct be_ns *b, struct nst_ns *ns)
 			}
 		}
 	}
+	/* The ruleset's rules: same dump order unless the ruleset changed, so try the same index first. */
+	for (size_t i = 0; rc == 0 && i < fresh.fw.n_rules; i++) {
+		const struct nst_fw_rule *f = &fresh.fw.rules[i];
+
+		for (size_t k = 0; k < ns->fw.n_rules; k++) {
+			struct nst_fw_rule *r = &ns->fw.rules[(i + k) % ns->fw.n_rules];
+
+			if (r->handle == f->handle && strcmp(r->chain, f->chain) == 0 && strcmp(r->table, f->table) == 0 &&
+			    strcmp(r->family, f->family) == 0) {
+				r->has_counter = f->has_counter;
+				r->packets = f->packets;
+				r->bytes = f->bytes;
+				memcpy(r->text, f->text, sizeof(r->text));
+				break;
+			}
+		}
+	}
 	free(fresh.nat);
+	nst_fw_clear(&fresh.fw);
 	return rc < 0 ? rc : changed;
 }
 

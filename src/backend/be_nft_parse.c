@@ -29,6 +29,8 @@
 #define STR { MNL_TYPE_NUL_STRING, 0 }
 #define NEST { MNL_TYPE_NESTED, 0 }
 #define BIN { MNL_TYPE_BINARY, 0 }
+#define U8 { MNL_TYPE_U8, 0 }
+#define U16 { MNL_TYPE_U16, 0 }
 
 /* The largest attribute index any table below uses, so one tb array serves all. */
 #define TB_MAX 16
@@ -71,12 +73,85 @@ static int str(const struct nlattr *a, char *out, size_t len)
 	return 0;
 }
 
+static int str_copy(const char *s, char *out, size_t len)
+{
+	size_t n = strlen(s);
+
+	if (n >= len) {
+		out[0] = '\0';
+		return -EBADMSG;
+	}
+	memcpy(out, s, n + 1);
+	return 0;
+}
+
+static const struct be_attr_rule gen_rules[NFTA_GEN_MAX + 1] = {
+	[NFTA_GEN_ID] = U32,
+};
+
+int be_nft_parse_gen(const struct nlmsghdr *h, uint32_t *id)
+{
+	const struct nlattr *tb[NFTA_GEN_MAX + 1];
+
+	if (!is_nft_msg(h, NFT_MSG_NEWGEN) ||
+	    be_nl_parse_attrs(h, sizeof(struct nfgenmsg), NULL, gen_rules, NFTA_GEN_MAX, tb) < 0 || !tb[NFTA_GEN_ID]) {
+		return -EBADMSG;
+	}
+	*id = be32(tb[NFTA_GEN_ID]);
+	return 0;
+}
+
+static const struct be_attr_rule table_rules[NFTA_TABLE_MAX + 1] = {
+	[NFTA_TABLE_NAME] = STR, [NFTA_TABLE_HANDLE] = U64, [NFTA_TABLE_FLAGS] = U32, [NFTA_TABLE_USE] = U32,
+};
+
+int be_nft_parse_table(const struct nlmsghdr *h, struct be_nft_table *out)
+{
+	const struct nlattr *tb[NFTA_TABLE_MAX + 1];
+
+	memset(out, 0, sizeof(*out));
+	if (!is_nft_msg(h, NFT_MSG_NEWTABLE) ||
+	    be_nl_parse_attrs(h, sizeof(struct nfgenmsg), NULL, table_rules, NFTA_TABLE_MAX, tb) < 0 ||
+	    !tb[NFTA_TABLE_NAME] || str(tb[NFTA_TABLE_NAME], out->name, sizeof(out->name)) < 0) {
+		return -EBADMSG;
+	}
+	out->family = family_of(h);
+	out->handle = be64(tb[NFTA_TABLE_HANDLE]);
+	return 0;
+}
+
 static const struct be_attr_rule chain_rules[NFTA_CHAIN_MAX + 1] = {
-	[NFTA_CHAIN_TABLE] = STR, [NFTA_CHAIN_NAME] = STR, [NFTA_CHAIN_TYPE] = STR, [NFTA_CHAIN_HOOK] = NEST,
+	[NFTA_CHAIN_TABLE] = STR, [NFTA_CHAIN_NAME] = STR,    [NFTA_CHAIN_TYPE] = STR,	 [NFTA_CHAIN_HOOK] = NEST,
+	[NFTA_CHAIN_HANDLE] = U64, [NFTA_CHAIN_POLICY] = U32, [NFTA_CHAIN_FLAGS] = U32, [NFTA_CHAIN_USE] = U32,
 };
 static const struct be_attr_rule hook_rules[NFTA_HOOK_MAX + 1] = {
-	[NFTA_HOOK_HOOKNUM] = U32, [NFTA_HOOK_PRIORITY] = U32,
+	[NFTA_HOOK_HOOKNUM] = U32, [NFTA_HOOK_PRIORITY] = U32, [NFTA_HOOK_DEV] = STR, [NFTA_HOOK_DEVS] = NEST,
 };
+static const struct be_attr_rule devs_rules[NFTA_DEVICE_MAX + 1] = {
+	[NFTA_DEVICE_NAME] = STR,
+};
+
+/* NFTA_HOOK_DEVS: a list of NFTA_DEVICE_NAME strings, each checked; their count in *n. */
+static int hook_devs(const struct nlattr *devs, char *first, size_t len, unsigned *n)
+{
+	const struct nlattr *a;
+	const struct nlattr *tb[NFTA_DEVICE_MAX + 1];
+
+	*n = 0;
+	if (be_nl_parse_attrs(NULL, 0, devs, devs_rules, NFTA_DEVICE_MAX, tb) < 0) {
+		return -EBADMSG;
+	}
+	mnl_attr_for_each_nested(a, devs) {
+		if (mnl_attr_get_type(a) != NFTA_DEVICE_NAME || mnl_attr_validate(a, MNL_TYPE_NUL_STRING) < 0) {
+			return -EBADMSG;
+		}
+		if (*n == 0 && str(a, first, len) < 0) {
+			return -EBADMSG;
+		}
+		(*n)++;
+	}
+	return 0;
+}
 
 int be_nft_parse_chain(const struct nlmsghdr *h, struct be_nft_chain *out)
 {
@@ -94,7 +169,21 @@ int be_nft_parse_chain(const struct nlmsghdr *h, struct be_nft_chain *out)
 		out->has_hook = hk[NFTA_HOOK_HOOKNUM] != NULL;
 		out->hook = be32(hk[NFTA_HOOK_HOOKNUM]);
 		out->prio = (int32_t)be32(hk[NFTA_HOOK_PRIORITY]);
+		/* The kernel sends the list, and NFTA_HOOK_DEV too when there is one device. */
+		unsigned ndev = 0;
+		char first[sizeof(out->device)];
+		if ((hk[NFTA_HOOK_DEV] && str(hk[NFTA_HOOK_DEV], out->device, sizeof(out->device)) < 0) ||
+		    (hk[NFTA_HOOK_DEVS] && hook_devs(hk[NFTA_HOOK_DEVS], first, sizeof(first), &ndev) < 0)) {
+			return -EBADMSG;
+		}
+		if (!hk[NFTA_HOOK_DEV] && ndev == 1) {
+			memcpy(out->device, first, sizeof(first));
+		}
+		out->n_devices = hk[NFTA_HOOK_DEVS] ? ndev : out->device[0] != '\0';
 	}
+	out->handle = be64(tb[NFTA_CHAIN_HANDLE]);
+	out->has_policy = tb[NFTA_CHAIN_POLICY] != NULL;
+	out->policy = be32(tb[NFTA_CHAIN_POLICY]);
 	out->family = family_of(h);
 	if (str(tb[NFTA_CHAIN_TABLE], out->table, sizeof(out->table)) < 0 ||
 	    str(tb[NFTA_CHAIN_NAME], out->name, sizeof(out->name)) < 0 ||
@@ -108,8 +197,31 @@ static const struct be_attr_rule data_rules[NFTA_DATA_MAX + 1] = {
 	[NFTA_DATA_VALUE] = BIN, [NFTA_DATA_VERDICT] = NEST,
 };
 
-/* A nested nft_data: its value copied into out (as libnftnl keeps it, at most 64 bytes), or a verdict. */
-static int data_attr(const struct nlattr *a, uint8_t *out, uint32_t *out_len, bool *verdict)
+static const struct be_attr_rule verdict_rules[NFTA_VERDICT_MAX + 1] = {
+	[NFTA_VERDICT_CODE] = U32, [NFTA_VERDICT_CHAIN] = STR, [NFTA_VERDICT_CHAIN_ID] = U32,
+};
+
+/* NFTA_DATA_VERDICT: the code, and the chain of a jump or goto (by name; an id is only for a batch). */
+static int verdict_attr(const struct nlattr *a, struct nst_expr *x)
+{
+	const struct nlattr *tb[NFTA_VERDICT_MAX + 1];
+
+	if (be_nl_parse_attrs(NULL, 0, a, verdict_rules, NFTA_VERDICT_MAX, tb) < 0 || !tb[NFTA_VERDICT_CODE]) {
+		return -EBADMSG;
+	}
+	x->verdict_code = (int32_t)be32(tb[NFTA_VERDICT_CODE]);
+	if (str(tb[NFTA_VERDICT_CHAIN], x->verdict_chain, sizeof(x->verdict_chain)) < 0) {
+		return -EBADMSG;
+	}
+	/* a jump or goto names its chain: the kernel never sends one without */
+	if ((x->verdict_code == NFT_JUMP || x->verdict_code == NFT_GOTO) && !x->verdict_chain[0]) {
+		return -EBADMSG;
+	}
+	return 0;
+}
+
+/* A nested nft_data: its value copied into out (as libnftnl keeps it, at most 64 bytes), or a verdict into vx. */
+static int data_attr(const struct nlattr *a, uint8_t *out, uint32_t *out_len, bool *verdict, struct nst_expr *vx)
 {
 	const struct nlattr *tb[NFTA_DATA_MAX + 1];
 
@@ -129,6 +241,7 @@ static int data_attr(const struct nlattr *a, uint8_t *out, uint32_t *out_len, bo
 		*out_len = n;
 	} else if (tb[NFTA_DATA_VERDICT] && verdict) {
 		*verdict = true;
+		return verdict_attr(tb[NFTA_DATA_VERDICT], vx);
 	}
 	return 0;
 }
@@ -166,10 +279,14 @@ static const struct expr_kind kinds[] = {
 	{ "lookup", NST_E_LOOKUP, NFTA_LOOKUP_MAX,
 	  { [NFTA_LOOKUP_SET] = STR, [NFTA_LOOKUP_SREG] = U32, [NFTA_LOOKUP_DREG] = U32, [NFTA_LOOKUP_FLAGS] = U32,
 	    [NFTA_LOOKUP_SET_ID] = U32 } },
+	{ "reject", NST_E_REJECT, NFTA_REJECT_MAX, { [NFTA_REJECT_TYPE] = U32, [NFTA_REJECT_ICMP_CODE] = U8 } },
+	{ "queue", NST_E_QUEUE, NFTA_QUEUE_MAX,
+	  { [NFTA_QUEUE_NUM] = U16, [NFTA_QUEUE_TOTAL] = U16, [NFTA_QUEUE_FLAGS] = U16, [NFTA_QUEUE_SREG_QNUM] = U32 } },
 };
 
 _Static_assert(NFTA_NAT_MAX <= TB_MAX && NFTA_LOOKUP_MAX <= TB_MAX && NFTA_BITWISE_MAX <= TB_MAX &&
-		       NFTA_PAYLOAD_MAX <= TB_MAX && NFTA_META_MAX <= TB_MAX && NFTA_CT_MAX <= TB_MAX,
+		       NFTA_PAYLOAD_MAX <= TB_MAX && NFTA_META_MAX <= TB_MAX && NFTA_CT_MAX <= TB_MAX &&
+		       NFTA_REJECT_MAX <= TB_MAX && NFTA_QUEUE_MAX <= TB_MAX,
 	       "TB_MAX too small");
 
 static int fill_expr(const struct expr_kind *k, const struct nlattr *const *tb, struct nst_expr *x)
@@ -191,21 +308,21 @@ static int fill_expr(const struct expr_kind *k, const struct nlattr *const *tb, 
 	case NST_E_CMP:
 		x->sreg = be32(tb[NFTA_CMP_SREG]);
 		x->op = be32(tb[NFTA_CMP_OP]);
-		rc = data_attr(tb[NFTA_CMP_DATA], x->data, &x->data_len, NULL);
+		rc = data_attr(tb[NFTA_CMP_DATA], x->data, &x->data_len, NULL, NULL);
 		break;
 	case NST_E_BITWISE:
 		x->sreg = be32(tb[NFTA_BITWISE_SREG]);
 		x->dreg = be32(tb[NFTA_BITWISE_DREG]);
 		x->len = be32(tb[NFTA_BITWISE_LEN]);
 		x->op = be32(tb[NFTA_BITWISE_OP]); /* NFT_BITWISE_BOOL (mask, xor) or a shift: the decoder tells them apart */
-		rc = data_attr(tb[NFTA_BITWISE_MASK], x->data, &x->data_len, NULL);
+		rc = data_attr(tb[NFTA_BITWISE_MASK], x->data, &x->data_len, NULL, NULL);
 		if (rc == 0) {
-			rc = data_attr(tb[NFTA_BITWISE_XOR], x->data2, &x->data2_len, NULL);
+			rc = data_attr(tb[NFTA_BITWISE_XOR], x->data2, &x->data2_len, NULL, NULL);
 		}
 		break;
 	case NST_E_IMMEDIATE:
 		x->dreg = be32(tb[NFTA_IMMEDIATE_DREG]);
-		rc = data_attr(tb[NFTA_IMMEDIATE_DATA], x->data, &x->data_len, &x->has_verdict);
+		rc = data_attr(tb[NFTA_IMMEDIATE_DATA], x->data, &x->data_len, &x->has_verdict, x);
 		break;
 	case NST_E_NAT:
 		x->nat_type = be32(tb[NFTA_NAT_TYPE]);
@@ -240,15 +357,17 @@ static int fill_expr(const struct expr_kind *k, const struct nlattr *const *tb, 
 			uint16_t n = mnl_attr_get_payload_len(info);
 			x->data_len = n < NST_EXPR_DATA ? n : NST_EXPR_DATA;
 			memcpy(x->data, mnl_attr_get_payload(info), x->data_len);
+			x->info = mnl_attr_get_payload(info);
+			x->info_len = n;
 		}
 		break;
 	}
 	case NST_E_RANGE:
 		x->sreg = be32(tb[NFTA_RANGE_SREG]);
 		x->op = be32(tb[NFTA_RANGE_OP]);
-		rc = data_attr(tb[NFTA_RANGE_FROM_DATA], x->data, &x->data_len, NULL);
+		rc = data_attr(tb[NFTA_RANGE_FROM_DATA], x->data, &x->data_len, NULL, NULL);
 		if (rc == 0) {
-			rc = data_attr(tb[NFTA_RANGE_TO_DATA], x->data2, &x->data2_len, NULL);
+			rc = data_attr(tb[NFTA_RANGE_TO_DATA], x->data2, &x->data2_len, NULL, NULL);
 		}
 		break;
 	case NST_E_CT:
@@ -256,6 +375,17 @@ static int fill_expr(const struct expr_kind *k, const struct nlattr *const *tb, 
 		x->dreg = be32(tb[NFTA_CT_DREG]);
 		/* ct original/reply: 1 + the direction, 0 for none (two conditions must not read alike) */
 		x->base = tb[NFTA_CT_DIRECTION] ? 1u + mnl_attr_get_u8(tb[NFTA_CT_DIRECTION]) : 0;
+		break;
+	case NST_E_REJECT:
+		x->reject_type = be32(tb[NFTA_REJECT_TYPE]);
+		x->icmp_code = tb[NFTA_REJECT_ICMP_CODE] ? mnl_attr_get_u8(tb[NFTA_REJECT_ICMP_CODE]) : 0;
+		break;
+	case NST_E_QUEUE:
+		/* u16 in network order, as nft_queue dumps them */
+		x->queue_num = tb[NFTA_QUEUE_NUM] ? be16toh(mnl_attr_get_u16(tb[NFTA_QUEUE_NUM])) : 0;
+		x->queue_total = tb[NFTA_QUEUE_TOTAL] ? be16toh(mnl_attr_get_u16(tb[NFTA_QUEUE_TOTAL])) : 0;
+		x->queue_flags = tb[NFTA_QUEUE_FLAGS] ? be16toh(mnl_attr_get_u16(tb[NFTA_QUEUE_FLAGS])) : 0;
+		x->queue_sreg = tb[NFTA_QUEUE_SREG_QNUM] != NULL;
 		break;
 	case NST_E_LOOKUP:
 		x->sreg = be32(tb[NFTA_LOOKUP_SREG]);
@@ -307,10 +437,11 @@ static int parse_expr(const struct nlattr *elem, struct nst_expr *x)
 }
 
 static const struct be_attr_rule rule_rules[NFTA_RULE_MAX + 1] = {
-	[NFTA_RULE_TABLE] = STR, [NFTA_RULE_CHAIN] = STR, [NFTA_RULE_HANDLE] = U64, [NFTA_RULE_EXPRESSIONS] = NEST,
+	[NFTA_RULE_TABLE] = STR, [NFTA_RULE_CHAIN] = STR,    [NFTA_RULE_HANDLE] = U64, [NFTA_RULE_EXPRESSIONS] = NEST,
+	[NFTA_RULE_USERDATA] = BIN, [NFTA_RULE_POSITION] = U64, [NFTA_RULE_ID] = U32,
 };
 
-static const char *family_name(uint32_t f)
+const char *be_nft_family_name(uint32_t f)
 {
 	switch (f) {
 	case NFPROTO_IPV4:
@@ -319,18 +450,30 @@ static const char *family_name(uint32_t f)
 		return "ip6";
 	case NFPROTO_INET:
 		return "inet";
+	case NFPROTO_BRIDGE:
+		return "bridge";
+	case NFPROTO_ARP:
+		return "arp";
+	case NFPROTO_NETDEV:
+		return "netdev";
 	default:
 		return NULL;
 	}
 }
 
-int be_nft_rule_decode(const struct nlmsghdr *nlh, struct nst_nat_rule *out, uint32_t *family, char *table,
-		       size_t table_len, char *chain, size_t chain_len)
+void be_nft_rule_free(struct be_nft_rule *r)
+{
+	free(r->exprs);
+	r->exprs = NULL;
+	r->n = 0;
+}
+
+int be_nft_parse_rule(const struct nlmsghdr *nlh, struct be_nft_rule *out)
 {
 	const struct nlattr *tb[NFTA_RULE_MAX + 1];
-	struct nst_expr *exprs = NULL;
-	size_t n = 0, cap = 0;
+	size_t cap = 0;
 
+	memset(out, 0, sizeof(*out));
 	if (!is_nft_msg(nlh, NFT_MSG_NEWRULE) ||
 	    be_nl_parse_attrs(nlh, sizeof(struct nfgenmsg), NULL, rule_rules, NFTA_RULE_MAX, tb) < 0) {
 		return -EBADMSG;
@@ -345,21 +488,65 @@ int be_nft_rule_decode(const struct nlmsghdr *nlh, struct nst_nat_rule *out, uin
 		}
 		/* every expression kept, however many: a rule is never cut short */
 		mnl_attr_for_each_nested(elem, list) {
-			if (parse_expr(elem, xgrow(&exprs, &n, &cap, sizeof(*exprs))) < 0) {
-				free(exprs);
+			if (parse_expr(elem, xgrow(&out->exprs, &out->n, &cap, sizeof(*out->exprs))) < 0) {
+				be_nft_rule_free(out);
 				return -EBADMSG;
 			}
 		}
 	}
-	*family = family_of(nlh);
-	const char *fam = family_name(*family);
-	if (str(tb[NFTA_RULE_TABLE], table, table_len) < 0 || str(tb[NFTA_RULE_CHAIN], chain, chain_len) < 0) {
-		free(exprs);
+	out->family = family_of(nlh);
+	if (str(tb[NFTA_RULE_TABLE], out->table, sizeof(out->table)) < 0 ||
+	    str(tb[NFTA_RULE_CHAIN], out->chain, sizeof(out->chain)) < 0) {
+		be_nft_rule_free(out);
 		return -EBADMSG;
 	}
-	snprintf(out->family, sizeof(out->family), "%s", fam ? fam : "?");
 	out->handle = be64(tb[NFTA_RULE_HANDLE]);
-	nst_nat_decode(exprs, n, out->family, out);
-	free(exprs);
+	if (tb[NFTA_RULE_USERDATA]) {
+		/* opaque to the kernel, written by whoever made the rule: a record that does not
+		 * parse is no comment, not a reason to hide the rule */
+		out->has_comment = nst_fw_udata_comment(mnl_attr_get_payload(tb[NFTA_RULE_USERDATA]),
+							mnl_attr_get_payload_len(tb[NFTA_RULE_USERDATA]), out->comment,
+							sizeof(out->comment)) == 1;
+	}
+	return 0;
+}
+
+void be_nft_rule_fw(const struct be_nft_rule *r, struct nst_fw_rule *out)
+{
+	const char *fam = be_nft_family_name(r->family);
+
+	memset(out, 0, sizeof(*out));
+	snprintf(out->family, sizeof(out->family), "%s", fam ? fam : "?");
+	memcpy(out->table, r->table, sizeof(out->table));
+	memcpy(out->chain, r->chain, sizeof(out->chain));
+	out->handle = r->handle;
+	nst_fw_rule_decode(r->exprs, r->n, out->family, out);
+	if (r->has_comment) {
+		out->has_comment = true;
+		memcpy(out->comment, r->comment, sizeof(out->comment));
+	}
+}
+
+int be_nft_rule_decode(const struct nlmsghdr *nlh, struct nst_nat_rule *out, uint32_t *family, char *table,
+		       size_t table_len, char *chain, size_t chain_len)
+{
+	struct be_nft_rule r;
+
+	if (be_nft_parse_rule(nlh, &r) < 0) {
+		return -EINVAL;
+	}
+	/* the NAT record names only the families a nat chain can have */
+	const char *fam = r.family == NFPROTO_IPV4 || r.family == NFPROTO_IPV6 || r.family == NFPROTO_INET
+				  ? be_nft_family_name(r.family)
+				  : NULL;
+	if (str_copy(r.table, table, table_len) < 0 || str_copy(r.chain, chain, chain_len) < 0) {
+		be_nft_rule_free(&r);
+		return -EBADMSG;
+	}
+	*family = r.family;
+	snprintf(out->family, sizeof(out->family), "%s", fam ? fam : "?");
+	out->handle = r.handle;
+	nst_nat_decode(r.exprs, r.n, out->family, out);
+	be_nft_rule_free(&r);
 	return 0;
 }

@@ -109,12 +109,44 @@ int be_nl_parse_attrs(const struct nlmsghdr *h, size_t hdr_len, const struct nla
 struct be_nft_chain {
 	uint32_t family;
 	char table[NST_NFT_NAMELEN], name[NST_NFT_NAMELEN], type[16];
+	uint64_t handle;
 	bool has_hook;
 	uint32_t hook;
 	int32_t prio;
+	bool has_policy;
+	uint32_t policy;           /* NF_ACCEPT, NF_DROP */
+	char device[NST_FW_IFNAME]; /* the one hook device (netdev, inet ingress); "" when none or several */
+	unsigned n_devices;
 };
 /* One NFT_MSG_NEWCHAIN message, every attribute validated; -EBADMSG otherwise. */
 int be_nft_parse_chain(const struct nlmsghdr *h, struct be_nft_chain *out);
+
+struct be_nft_table {
+	uint32_t family;
+	char name[NST_NFT_NAMELEN];
+	uint64_t handle;
+};
+/* NFT_MSG_NEWGEN: the ruleset's generation, which every committed change moves on. */
+int be_nft_parse_gen(const struct nlmsghdr *h, uint32_t *id);
+/* One NFT_MSG_NEWTABLE message, as be_nft_parse_chain. */
+int be_nft_parse_table(const struct nlmsghdr *h, struct be_nft_table *out);
+
+/* One NFT_MSG_NEWRULE message: its expressions (owned: be_nft_rule_free) and udata comment. */
+struct be_nft_rule {
+	uint32_t family;
+	char table[NST_NFT_NAMELEN], chain[NST_NFT_NAMELEN];
+	uint64_t handle;
+	struct nst_expr *exprs; /* their xt info points into the message: decode before it goes */
+	size_t n;
+	bool has_comment;
+	char comment[NST_FW_COMMENT];
+};
+int be_nft_parse_rule(const struct nlmsghdr *h, struct be_nft_rule *out);
+void be_nft_rule_free(struct be_nft_rule *r);
+/* The parsed rule as the ruleset keeps it (verdict, counter, comment, text). */
+void be_nft_rule_fw(const struct be_nft_rule *r, struct nst_fw_rule *out);
+/* "ip", "ip6", "inet", "bridge", "arp", "netdev", or NULL. */
+const char *be_nft_family_name(uint32_t nfproto);
 
 /*
  * Walk the messages of a datagram of len bytes. libmnl's mnl_nlmsg_ok casts

@@ -120,6 +120,7 @@ int be_ns_reread(struct be_ns_list *list, struct be_ns *b, struct nst_ns *cur, u
 				memcpy(fresh->nat, cur->nat, cur->n_nat * sizeof(*cur->nat));
 			}
 			fresh->n_nat = fresh->cap_nat = cur->n_nat;
+			nst_fw_copy(&fresh->fw, &cur->fw);
 		}
 		nst_model_sort(tmp);
 		if (fn) {

@@ -4,8 +4,10 @@
  * NFT_MSG_NEWRULE message as a dump delivers it (be_nft_rule_decode: libmnl and
  * type tables check it, nat_decode.c follows its registers), then it is rendered
  * as text, JSON and export script, in nstop's own nat chains and another.
- * Like mnl_cb_run, the harness never hands over a header longer than the
- * bytes received. The decoded strings must be C strings of their fields.
+ * The same bytes go through the whole-ruleset path too (be_nft_parse_rule,
+ * be_nft_parse_chain, be_nft_parse_table, be_nft_parse_gen, rendered in the JSON firewall
+ * object). Like mnl_cb_run, the harness never hands over a header longer than
+ * the bytes received. The decoded strings must be C strings of their fields.
  */
 #include <linux/netlink.h>
 #include <stdint.h>
@@ -14,6 +16,7 @@
 #include <string.h>
 
 #include "be_internal.h"
+#include "be_nlmsg.h"
 #include "model.h"
 #include "render.h"
 
@@ -36,6 +39,57 @@ static void check(const struct nst_nat_rule *r)
 	if (!r->raw && !r->summary[0] && r->type != NST_NAT_OTHER) {
 		abort();
 	}
+}
+
+static void check_fw(const struct nst_fw_rule *r)
+{
+	const struct nst_fw_verdict *v = &r->verdict;
+
+	if (!CSTR(r->family) || !CSTR(r->table) || !CSTR(r->chain) || !CSTR(r->comment) || !CSTR(r->text) ||
+	    !CSTR(r->raw_why) || !CSTR(v->target) || !CSTR(v->reject_type) || !CSTR(v->reject_code) ||
+	    (unsigned)v->kind > NST_FV_OTHER) {
+		abort();
+	}
+	/* a jump names its chain; a rule nstop could not write whole says so */
+	if ((v->kind == NST_FV_JUMP || v->kind == NST_FV_GOTO) && !v->target[0]) {
+		abort();
+	}
+}
+
+/* The firewall paths: a rule, a chain or a table, whichever the bytes parse as. */
+static void firewall(const struct nlmsghdr *h)
+{
+	struct nst_model *m = nst_model_create();
+	struct nst_ns *ns = nst_model_add_ns(m, "/", NST_NS_SELF, (struct nst_ns_id){ 4, 1 });
+	struct be_nft_rule br;
+	struct be_nft_chain c;
+	struct be_nft_table t;
+
+	if (be_nft_parse_rule(h, &br) == 0) {
+		struct nst_fw_rule *fr = nst_fw_add_rule(&ns->fw);
+		be_nft_rule_fw(&br, fr);
+		be_nft_rule_free(&br);
+		check_fw(fr);
+	}
+	if (be_nft_parse_chain(h, &c) == 0) {
+		if (!CSTR(c.table) || !CSTR(c.name) || !CSTR(c.type) || !CSTR(c.device)) {
+			abort();
+		}
+		struct nst_fw_chain *fc = nst_fw_add_chain(&ns->fw);
+		snprintf(fc->name, sizeof(fc->name), "%s", c.name);
+		fc->base = c.has_hook;
+		snprintf(fc->device, sizeof(fc->device), "%s", c.device);
+	}
+	uint32_t gen;
+	(void)be_nft_parse_gen(h, &gen); /* the generation reply: read, nothing kept */
+	if (be_nft_parse_table(h, &t) == 0) {
+		if (!CSTR(t.name)) {
+			abort();
+		}
+		snprintf(nst_fw_add_table(&ns->fw)->name, NST_NFT_NAMELEN, "%s", t.name);
+	}
+	nst_render_json(m, NULL, devnull);
+	nst_model_destroy(m);
 }
 
 static void render(const char *table, const char *chain, const struct nst_nat_rule *r)
@@ -92,6 +146,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		check(&r);
 		render(table, chain, &r);
 	}
+	firewall((const struct nlmsghdr *)(const void *)msg);
 	free(msg);
 	return 0;
 }

@@ -3,7 +3,9 @@
 # Refill the seed corpora of the netlink and /proc fuzzers from a sandbox's
 # kernel (the packet corpus is make_corpus.sh's):
 #   corpus/nft/     NEWRULE messages of tests/fuzz/nat_rules.nft and of
-#                   iptables-nft's nat rules, plus the decoder's unit fixtures
+#                   iptables-nft's nat rules, plus the decoder's unit fixtures;
+#                   fw-*: the rules, chains and tables of firewall_rules.nft
+#                   and of Docker-like iptables-nft filter rules
 #   corpus/extack/  NLMSG_ERROR answers with an extended ack, capped or not
 #   corpus/proc/    the sandbox's mountinfo with named namespaces, cgroup
 #                   lines of each container engine, Docker and Podman configs
@@ -35,6 +37,18 @@ timeout 60 sh tests/sandbox.sh sh -c '
 	iptables-nft -t nat -A OUTPUT -p tcp --dport 80 -j REDIRECT --to-ports 8080
 	ip6tables-nft -t nat -A PREROUTING -p tcp --dport 80 -j DNAT --to-destination "[fd00::2]:8080"
 	$tool rules $out/nft iptables
+	nft flush ruleset
+	ip link add vx0 type veth peer name vx1
+	nft -f tests/fuzz/firewall_rules.nft
+	iptables-nft -t filter -P FORWARD DROP
+	iptables-nft -N DOCKER-USER
+	iptables-nft -A FORWARD -j DOCKER-USER
+	iptables-nft -A DOCKER-USER -j RETURN
+	iptables-nft -A FORWARD -m comment --comment "hello" -j ACCEPT
+	iptables-nft -A FORWARD -p udp --dport 9 -j NFQUEUE --queue-num 1 --queue-bypass
+	$tool rules $out/nft fw-rule
+	$tool chains $out/nft fw-chain
+	$tool tables $out/nft fw-table
 	$tool extack $out/extack
 	ip netns add ns1
 	ip netns add "odd name"

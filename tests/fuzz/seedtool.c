@@ -3,6 +3,7 @@
  * Writes fuzz seeds from the kernel of the current network namespace, one
  * raw netlink message a file (tests/fuzz/make_seeds.sh runs it in a sandbox):
  *   seedtool rules DIR PREFIX   every nf_tables rule as its NEWRULE message
+ *   seedtool chains DIR PREFIX  every chain (NEWCHAIN); tables: every table (NEWTABLE)
  *   seedtool extack DIR         the NLMSG_ERROR answers, extended ack and all,
  *                               to requests the kernel refuses (capped or not)
  */
@@ -45,7 +46,7 @@ static int on_rule(const struct nlmsghdr *nlh, void *data)
 	return save(r->dir, r->prefix, ++r->n, nlh, nlh->nlmsg_len) < 0 ? MNL_CB_ERROR : MNL_CB_OK;
 }
 
-static int rules(const char *dir, const char *prefix)
+static int dump(const char *dir, const char *prefix, uint8_t type)
 {
 	char buf[32768];
 	struct mnl_socket *nl = mnl_socket_open(NETLINK_NETFILTER);
@@ -59,7 +60,7 @@ static int rules(const char *dir, const char *prefix)
 		perror("mnl");
 		return 1;
 	}
-	nlh->nlmsg_type = (NFNL_SUBSYS_NFTABLES << 8) | NFT_MSG_GETRULE;
+	nlh->nlmsg_type = (uint16_t)((NFNL_SUBSYS_NFTABLES << 8) | type);
 	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
 	nlh->nlmsg_seq = seq;
 	g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
@@ -76,7 +77,7 @@ static int rules(const char *dir, const char *prefix)
 		}
 	}
 	mnl_socket_close(nl);
-	printf("%u rules\n", r.n);
+	printf("%u %s\n", r.n, type == NFT_MSG_GETRULE ? "rules" : type == NFT_MSG_GETCHAIN ? "chains" : "tables");
 	return rc < 0 ? 1 : 0;
 }
 
@@ -174,7 +175,13 @@ static int extack(const char *dir)
 int main(int argc, char **argv)
 {
 	if (argc == 4 && strcmp(argv[1], "rules") == 0) {
-		return rules(argv[2], argv[3]);
+		return dump(argv[2], argv[3], NFT_MSG_GETRULE);
+	}
+	if (argc == 4 && strcmp(argv[1], "chains") == 0) {
+		return dump(argv[2], argv[3], NFT_MSG_GETCHAIN);
+	}
+	if (argc == 4 && strcmp(argv[1], "tables") == 0) {
+		return dump(argv[2], argv[3], NFT_MSG_GETTABLE);
 	}
 	if (argc == 3 && strcmp(argv[1], "extack") == 0) {
 		return extack(argv[2]);

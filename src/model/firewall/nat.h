@@ -26,7 +26,12 @@ enum nst_expr_kind {
 	NST_E_MATCH,  /* xt match */
 	NST_E_CT,     /* conntrack load (ct state, ...) */
 	NST_E_LOOKUP, /* set lookup: name in data */
+	NST_E_REJECT, /* reject statement: reject_type, icmp_code */
+	NST_E_QUEUE,  /* queue statement: queue_num, queue_total, queue_flags */
 };
+
+/* nf_tables names (NFT_NAME_MAXLEN): whole, so a script recreates them as they are. */
+#define NST_NFT_NAMELEN 256
 
 #define NST_EXPR_DATA 64
 
@@ -43,6 +48,17 @@ struct nst_expr {
 	uint8_t data2[NST_EXPR_DATA]; /* bitwise xor, range to */
 	uint32_t data2_len;
 	bool has_verdict;
+	int32_t verdict_code;   /* immediate verdict: NF_DROP 0, NF_ACCEPT 1, NFT_JUMP -3, ... */
+	char verdict_chain[NST_NFT_NAMELEN]; /* jump/goto target */
+	/* reject, queue */
+	uint32_t reject_type;   /* NFT_REJECT_ICMP_UNREACH 0, _TCP_RST 1, _ICMPX_UNREACH 2 */
+	uint8_t icmp_code;
+	uint16_t queue_num, queue_total, queue_flags;
+	bool queue_sreg;        /* the queue number comes from a register */
+	/* xt match info as the message holds it (data keeps only NST_EXPR_DATA bytes);
+	 * valid while the message is, NULL when none */
+	const uint8_t *info;
+	uint32_t info_len;
 	/* nat */
 	uint32_t nat_type;      /* NFT_NAT_SNAT / NFT_NAT_DNAT */
 	uint32_t nat_family;
@@ -67,8 +83,6 @@ struct nst_nat_match {
 	char sport[24], dport[24];
 };
 
-/* nf_tables names (NFT_NAME_MAXLEN): whole, so a script recreates them as they are. */
-#define NST_NFT_NAMELEN 256
 #define NST_ADDR_TEXT 46 /* INET6_ADDRSTRLEN: the longest address inet_ntop writes */
 
 struct nst_nat_rule {
@@ -105,3 +119,16 @@ const char *nst_nat_type_str(enum nst_nat_type t);
  * any expression not wholly in the summary and the record marks the rule raw.
  */
 void nst_nat_decode(const struct nst_expr *e, size_t n, const char *family, struct nst_nat_rule *rule);
+
+/*
+ * The same decode for a rule of any chain (family also "bridge", "arp",
+ * "netdev"): verdicts (accept, drop, jump X, reject with ..., queue ...) are
+ * written as nft writes them instead of marking the rule raw, and the xt
+ * "comment" match is left to the rule's comment. nst_nat_decode's output is
+ * unchanged by this.
+ */
+void nst_rule_text_decode(const struct nst_expr *e, size_t n, const char *family, struct nst_nat_rule *rule);
+/* Reject as nft names it: "icmp", "icmpv6", "icmpx", "tcp reset"; the code's name
+ * ("port-unreachable"), NULL for tcp reset. NULL for what nft has no name for. */
+const char *nst_reject_type_str(int v6, uint32_t type);
+const char *nst_reject_code_str(int v6, uint32_t type, uint8_t code);

@@ -12,6 +12,7 @@
  * lost a condition.
  */
 #include "nat.h"
+#include "quote.h"
 
 #include <arpa/inet.h>
 #include <stdarg.h>
@@ -49,6 +50,9 @@ struct dec {
 	struct reg r[NREGS];
 	struct nst_nat_rule *rule;
 	int ipv6;            /* the rule's network header is IPv6 (family ip6, or nfproto ipv6 in inet) */
+	bool verdicts;       /* nst_rule_text_decode: verdicts are text, not raw */
+	bool arp;            /* family arp: the network header is ARP's, not IP's */
+	bool family_ip;      /* family ip or ip6: a reject's icmp type is the family's own */
 	const char *l4;      /* protocol name for transport fields */
 	size_t n;            /* summary length */
 	bool full;           /* the summary ran out of room */
@@ -478,6 +482,10 @@ static void match_payload(struct dec *d, const struct reg *r, const struct nst_e
 	char buf[80];
 	bool src;
 
+	if (d->arp && r->base == PAYLOAD_NETWORK) {
+		match_raw(d, e->sreg, r, e->op, e->data, e->data_len, "an ARP header match");
+		return;
+	}
 	if ((e->op == CMP_EQ || e->op == CMP_NEQ) && addr_prefix(d, r, e->data, e->data_len, buf, sizeof(buf), &src)) {
 		set_field(d, src ? m->saddr : m->daddr, sizeof(m->saddr), e->op, buf);
 		say_keep_l4(d, "%s %s %s%s", d->ipv6 ? "ip6" : "ip", src ? "saddr" : "daddr", op_str(e->op), buf);
@@ -881,6 +889,111 @@ static void on_bitwise(struct dec *d, const struct nst_expr *e)
 	*reg(d, e->dreg) = src;
 }
 
+/* Kernel verdict codes (linux/netfilter.h, nf_tables.h) and reject/queue constants. */
+/* NF_QUEUE, NF_STOLEN, NFT_BREAK ... as an immediate: nft writes none of them, so nstop names none */
+enum { V_DROP = 0, V_ACCEPT = 1, V_CONTINUE = -1, V_JUMP = -3, V_GOTO = -4, V_RETURN = -5 };
+enum { REJECT_ICMP = 0, REJECT_TCP_RST = 1, REJECT_ICMPX = 2 };
+enum { QUEUE_BYPASS = 1, QUEUE_FANOUT = 2 };
+
+static void on_verdict(struct dec *d, const struct nst_expr *x)
+{
+	struct nst_buf b = { 0 };
+
+	switch (x->verdict_code) {
+	case V_ACCEPT:
+		say(d, "accept");
+		break;
+	case V_DROP:
+		say(d, "drop");
+		break;
+	case V_CONTINUE:
+		say(d, "continue");
+		break;
+	case V_RETURN:
+		say(d, "return");
+		break;
+	case V_JUMP:
+	case V_GOTO:
+		if (!nst_nft_name(&b, x->verdict_chain)) {
+			raw(d, "a chain name nft cannot write");
+		}
+		say(d, "%s %s", x->verdict_code == V_JUMP ? "jump" : "goto", nst_buf_str(&b));
+		nst_buf_free(&b);
+		break;
+	default:
+		say(d, "[verdict %d]", x->verdict_code);
+		raw(d, "a verdict nstop does not know");
+		break;
+	}
+}
+
+static const char *icmp_code_name(int v6, uint32_t type, uint8_t code)
+{
+	static const char *const v4[] = { [0] = "net-unreachable", [1] = "host-unreachable", [2] = "prot-unreachable",
+					  [3] = "port-unreachable", [9] = "net-prohibited", [10] = "host-prohibited",
+					  [13] = "admin-prohibited" };
+	static const char *const v6n[] = { [0] = "no-route", [1] = "admin-prohibited", [3] = "addr-unreachable",
+					   [4] = "port-unreachable", [5] = "policy-fail", [6] = "reject-route" };
+	static const char *const x[] = { "no-route", "port-unreachable", "host-unreachable", "admin-prohibited" };
+
+	if (type == REJECT_ICMPX) {
+		return code < 4 ? x[code] : NULL;
+	}
+	if (v6) {
+		return code < sizeof(v6n) / sizeof(v6n[0]) ? v6n[code] : NULL;
+	}
+	return code < sizeof(v4) / sizeof(v4[0]) ? v4[code] : NULL;
+}
+
+const char *nst_reject_type_str(int v6, uint32_t type)
+{
+	return type == REJECT_TCP_RST ? "tcp reset" : type == REJECT_ICMPX ? "icmpx" : type != REJECT_ICMP ? NULL
+	       : v6 ? "icmpv6" : "icmp";
+}
+
+const char *nst_reject_code_str(int v6, uint32_t type, uint8_t code)
+{
+	return type == REJECT_TCP_RST ? NULL : icmp_code_name(v6, type, code);
+}
+
+/* As nft writes it: `reject with icmp port-unreachable`, `reject with tcp reset`. */
+static void on_reject(struct dec *d, const struct nst_expr *x)
+{
+	const char *t = nst_reject_type_str(d->ipv6, x->reject_type);
+	const char *c = nst_reject_code_str(d->ipv6, x->reject_type, x->icmp_code);
+
+	if (!t || (x->reject_type != REJECT_TCP_RST && !c)) {
+		say(d, "[reject type %u code %u]", x->reject_type, x->icmp_code);
+		raw(d, "a reject nstop does not know");
+	} else if (x->reject_type == REJECT_TCP_RST) {
+		say(d, "reject with tcp reset");
+	} else if (strcmp(c, "port-unreachable") == 0 && (x->reject_type == REJECT_ICMPX || d->family_ip)) {
+		say(d, "reject"); /* nft leaves the default out: icmpx anywhere, icmp in ip, icmpv6 in ip6 */
+	} else {
+		say(d, "reject with %s %s", t, c);
+	}
+}
+
+static void on_queue(struct dec *d, const struct nst_expr *x)
+{
+	if (x->queue_sreg || (x->queue_flags & ~(QUEUE_BYPASS | QUEUE_FANOUT))) {
+		say(d, "[queue]");
+		raw(d, "a queue number from a register or unknown queue flags");
+		return;
+	}
+	if (x->queue_total > 1) {
+		say(d, "queue num %u-%u", x->queue_num, x->queue_num + x->queue_total - 1u);
+	} else {
+		say(d, "queue num %u", x->queue_num);
+	}
+	if (x->queue_flags & QUEUE_BYPASS) {
+		say(d, "bypass");
+	}
+	if (x->queue_flags & QUEUE_FANOUT) {
+		say(d, "fanout");
+	}
+}
+
 static void on_expr(struct dec *d, const struct nst_expr *x, const char *family)
 {
 	struct nst_nat_rule *rule = d->rule;
@@ -897,7 +1010,9 @@ static void on_expr(struct dec *d, const struct nst_expr *x, const char *family)
 		}
 		break;
 	case NST_E_IMMEDIATE:
-		if (x->has_verdict || !x->dreg) {
+		if (x->has_verdict && d->verdicts) {
+			on_verdict(d, x);
+		} else if (x->has_verdict || !x->dreg) {
 			say(d, "[verdict]");
 			raw(d, "a verdict: accept, jump, ...");
 		} else {
@@ -931,6 +1046,9 @@ static void on_expr(struct dec *d, const struct nst_expr *x, const char *family)
 		on_xt_target(d, x);
 		break;
 	case NST_E_MATCH:
+		if (d->verdicts && strcmp(x->name, "comment") == 0) {
+			break; /* the rule's comment (nst_fw_xt_comment), as nft keeps a comment apart */
+		}
 		say(d, "xt match \"%s\"", x->name);
 		raw(d, "an xt match");
 		break;
@@ -940,6 +1058,14 @@ static void on_expr(struct dec *d, const struct nst_expr *x, const char *family)
 	case NST_E_LOOKUP:
 		on_lookup(d, x);
 		break;
+	case NST_E_REJECT:
+	case NST_E_QUEUE:
+		if (d->verdicts) {
+			(x->kind == NST_E_REJECT ? on_reject : on_queue)(d, x);
+			break;
+		}
+		/* nst_nat_decode shows them as before, unknown */
+		__attribute__((fallthrough));
 	case NST_E_OTHER:
 	default:
 		say(d, "[%s]", x->name[0] ? x->name : "?");
@@ -948,13 +1074,16 @@ static void on_expr(struct dec *d, const struct nst_expr *x, const char *family)
 	}
 }
 
-void nst_nat_decode(const struct nst_expr *e, size_t n, const char *family, struct nst_nat_rule *rule)
+static void decode(const struct nst_expr *e, size_t n, const char *family, struct nst_nat_rule *rule, bool verdicts)
 {
 	struct dec d;
 
 	memset(&d, 0, sizeof(d));
 	d.rule = rule;
 	d.ipv6 = strcmp(family, "ip6") == 0;
+	d.verdicts = verdicts;
+	d.arp = verdicts && strcmp(family, "arp") == 0;
+	d.family_ip = strcmp(family, "ip") == 0 || strcmp(family, "ip6") == 0;
 	rule->type = NST_NAT_OTHER;
 	rule->summary[0] = '\0';
 	memset(&rule->match, 0, sizeof(rule->match));
@@ -979,4 +1108,14 @@ void nst_nat_decode(const struct nst_expr *e, size_t n, const char *family, stru
 		snprintf(rule->summary + d.n, sizeof(rule->summary) - d.n, "%s...", d.n ? " " : "");
 		raw(&d, "the rule is longer than nstop's summary");
 	}
+}
+
+void nst_nat_decode(const struct nst_expr *e, size_t n, const char *family, struct nst_nat_rule *rule)
+{
+	decode(e, n, family, rule, false);
+}
+
+void nst_rule_text_decode(const struct nst_expr *e, size_t n, const char *family, struct nst_nat_rule *rule)
+{
+	decode(e, n, family, rule, true);
 }

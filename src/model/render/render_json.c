@@ -4,6 +4,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "json_firewall.h"
 #include "json_writer.h"
 #include "render.h"
 #include "xalloc.h"
@@ -177,6 +178,7 @@ static void json_ns(struct nst_json *j, const struct nst_model *m, const struct 
 	}
 	nst_json_arr_end(j);
 	json_nat(j, ns);
+	nst_json_firewall(j, &ns->fw);
 	if (ns->ip_forward >= 0) {
 		nst_json_bool(j, "ip_forward", ns->ip_forward == 1);
 	} else {

@@ -90,6 +90,7 @@ static void ns_finish(struct nst_ns *ns)
 	free(ns->links);
 	free(ns->routes);
 	free(ns->nat);
+	nst_fw_clear(&ns->fw);
 	free(ns->pids);
 	free(ns->name);
 	free(ns->label);

@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "nat.h"
+#include "ruleset.h"
 
 #define NST_IFNAMSIZ 16
 
@@ -124,6 +125,7 @@ struct nst_ns {
 	size_t n_routes, cap_routes;
 	struct nst_nat_rule *nat; /* rules of nat chains, in dump order */
 	size_t n_nat, cap_nat;
+	struct nst_fw_ruleset fw; /* every table, chain and rule of every family */
 	int ip_forward;           /* net.ipv4.ip_forward of this namespace; -1 unknown */
 	bool iptables_legacy;     /* legacy x_tables exist here: invisible to nf_tables */
 	struct nst_strv warnings; /* from reading it (e.g. "not read: ...") */

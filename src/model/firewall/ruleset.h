@@ -1,0 +1,120 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * A namespace's whole nf_tables ruleset as nstop shows it: every table,
+ * chain and rule of every family, each rule with its verdict, counter,
+ * comment and text. Pure data; the backend fills it from one dump per kind.
+ */
+#pragma once
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "nat.h"
+
+#define NST_FW_FAMILY 8   /* ip, ip6, inet, bridge, arp, netdev */
+#define NST_FW_IFNAME 16  /* IFNAMSIZ */
+#define NST_FW_COMMENT 256 /* xt_comment_info's 256 bytes; udata comments are shorter */
+
+struct nst_fw_table {
+	char family[NST_FW_FAMILY];
+	char name[NST_NFT_NAMELEN];
+	uint64_t handle;
+};
+
+struct nst_fw_chain {
+	char family[NST_FW_FAMILY];
+	char table[NST_NFT_NAMELEN];
+	char name[NST_NFT_NAMELEN];
+	uint64_t handle;
+	bool base;                 /* a base chain: the fields below are set */
+	char type[16];             /* filter, nat, route */
+	char hook[16];             /* prerouting ... ingress, egress */
+	int32_t priority;
+	bool has_policy;
+	bool policy_accept;        /* NF_ACCEPT; else NF_DROP */
+	char device[NST_FW_IFNAME]; /* netdev / inet ingress: the one device, "" when none or several */
+};
+
+enum nst_fw_verdict_kind {
+	NST_FV_NONE,     /* no verdict expression: the rule falls through */
+	NST_FV_ACCEPT,
+	NST_FV_DROP,
+	NST_FV_REJECT,   /* reject_type, reject_code */
+	NST_FV_QUEUE,    /* queue_num, queue_total, queue_flags */
+	NST_FV_JUMP,     /* target: the chain */
+	NST_FV_GOTO,
+	NST_FV_RETURN,
+	NST_FV_CONTINUE,
+	NST_FV_XT,       /* iptables-nft xt target: target is its name */
+	NST_FV_DNAT,     /* native NAT statements end the rule too */
+	NST_FV_SNAT,
+	NST_FV_MASQUERADE,
+	NST_FV_REDIRECT,
+	NST_FV_OTHER,    /* a verdict code nstop has no name for (stolen, repeat, ...) */
+};
+
+struct nst_fw_verdict {
+	enum nst_fw_verdict_kind kind;
+	char target[NST_NFT_NAMELEN];
+	char reject_type[12]; /* "icmp", "icmpv6", "icmpx", "tcp reset"; "" when unknown */
+	char reject_code[24]; /* "port-unreachable", ...; "" for tcp reset or unknown */
+	uint16_t queue_num, queue_total, queue_flags;
+	int32_t code;         /* NST_FV_OTHER: the kernel's verdict code */
+};
+
+struct nst_fw_rule {
+	char family[NST_FW_FAMILY];
+	char table[NST_NFT_NAMELEN];
+	char chain[NST_NFT_NAMELEN];
+	uint64_t handle;
+	struct nst_fw_verdict verdict;
+	bool has_counter;
+	uint64_t packets, bytes;
+	bool has_comment;
+	char comment[NST_FW_COMMENT];
+	bool raw;          /* text is not the whole rule (nst_rule_text_decode) */
+	char raw_why[64];
+	char text[512];    /* in nft syntax, without the comment */
+};
+
+struct nst_fw_ruleset {
+	struct nst_fw_table *tables;
+	size_t n_tables, cap_tables;
+	struct nst_fw_chain *chains;
+	size_t n_chains, cap_chains;
+	struct nst_fw_rule *rules; /* in dump order: chain by chain, in rule order */
+	size_t n_rules, cap_rules;
+};
+
+/* Zeroed slots appended; pointers stay valid until the next add of that kind. */
+struct nst_fw_table *nst_fw_add_table(struct nst_fw_ruleset *rs);
+struct nst_fw_chain *nst_fw_add_chain(struct nst_fw_ruleset *rs);
+struct nst_fw_rule *nst_fw_add_rule(struct nst_fw_ruleset *rs);
+/* Free everything; rs is empty (and reusable) after. */
+void nst_fw_clear(struct nst_fw_ruleset *rs);
+/* dst (cleared first) becomes a copy of src. */
+void nst_fw_copy(struct nst_fw_ruleset *dst, const struct nst_fw_ruleset *src);
+/* dst (cleared first) takes src's contents; src is left empty. */
+void nst_fw_move(struct nst_fw_ruleset *dst, struct nst_fw_ruleset *src);
+
+const char *nst_fw_verdict_kind_str(enum nst_fw_verdict_kind k);
+/* The hook's name as nft writes it for family (hooknum as the kernel numbers it per family), or NULL. */
+const char *nst_fw_hook_name(const char *family, uint32_t hooknum);
+
+/*
+ * Fill one rule from its expressions: verdict (the last verdict-setting
+ * expression), counter, xt comment match, text and raw. family: "ip" ...
+ * "netdev". The udata comment (nst_fw_udata_comment) is the caller's.
+ */
+void nst_fw_rule_decode(const struct nst_expr *e, size_t n, const char *family, struct nst_fw_rule *rule);
+
+/*
+ * NFTA_RULE_USERDATA: type-length-value records (u8 type, u8 len, value);
+ * the comment is type 0 (NFTNL_UDATA_RULE_COMMENT), a string that must end
+ * in its NUL within len. 1 and the comment in out when found, 0 when there
+ * is none, -1 when the records do not tile or the comment is not a string
+ * that fits out whole.
+ */
+int nst_fw_udata_comment(const uint8_t *p, size_t len, char *out, size_t out_len);
+/* struct xt_comment_info: char comment[256], NUL-terminated within. 0 or -1 as above. */
+int nst_fw_xt_comment(const uint8_t *info, size_t len, char *out, size_t out_len);

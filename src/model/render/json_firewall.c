@@ -1,0 +1,110 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * "firewall": every table, chain and rule of the namespace's nf_tables
+ * ruleset, in dump order. A regular chain's hook fields are null, not
+ * absent, so a consumer tells "no hook" from an older nstop.
+ */
+#include "json_firewall.h"
+
+static void json_verdict(struct nst_json *j, const struct nst_fw_verdict *v)
+{
+	nst_json_obj_begin(j, "verdict");
+	nst_json_str(j, "kind", nst_fw_verdict_kind_str(v->kind));
+	switch (v->kind) {
+	case NST_FV_JUMP:
+	case NST_FV_GOTO:
+	case NST_FV_XT:
+		nst_json_str(j, "target", v->target);
+		break;
+	case NST_FV_REJECT:
+		nst_json_str(j, "type", v->reject_type[0] ? v->reject_type : NULL);
+		nst_json_str(j, "code", v->reject_code[0] ? v->reject_code : NULL);
+		break;
+	case NST_FV_QUEUE:
+		nst_json_uint(j, "num", v->queue_num);
+		nst_json_uint(j, "total", v->queue_total ? v->queue_total : 1);
+		nst_json_bool(j, "bypass", v->queue_flags & 1);
+		nst_json_bool(j, "fanout", v->queue_flags & 2);
+		break;
+	case NST_FV_OTHER:
+		nst_json_int(j, "code", v->code);
+		break;
+	default:
+		break;
+	}
+	nst_json_obj_end(j);
+}
+
+static void json_chain(struct nst_json *j, const struct nst_fw_chain *c)
+{
+	nst_json_obj_begin(j, NULL);
+	nst_json_str(j, "family", c->family);
+	nst_json_str(j, "table", c->table);
+	nst_json_str(j, "name", c->name);
+	nst_json_uint(j, "handle", c->handle);
+	if (c->base) {
+		nst_json_str(j, "type", c->type);
+		nst_json_str(j, "hook", c->hook);
+		nst_json_int(j, "priority", c->priority);
+		nst_json_str(j, "policy", !c->has_policy ? NULL : c->policy_accept ? "accept" : "drop");
+		nst_json_str(j, "device", c->device[0] ? c->device : NULL);
+	} else {
+		nst_json_null(j, "type");
+		nst_json_null(j, "hook");
+		nst_json_null(j, "priority");
+		nst_json_null(j, "policy");
+		nst_json_null(j, "device");
+	}
+	nst_json_obj_end(j);
+}
+
+static void json_rule(struct nst_json *j, const struct nst_fw_rule *r)
+{
+	nst_json_obj_begin(j, NULL);
+	nst_json_str(j, "family", r->family);
+	nst_json_str(j, "table", r->table);
+	nst_json_str(j, "chain", r->chain);
+	nst_json_uint(j, "handle", r->handle);
+	nst_json_str(j, "text", r->text);
+	json_verdict(j, &r->verdict);
+	if (r->has_counter) {
+		nst_json_obj_begin(j, "counter");
+		nst_json_uint(j, "packets", r->packets);
+		nst_json_uint(j, "bytes", r->bytes);
+		nst_json_obj_end(j);
+	} else {
+		nst_json_null(j, "counter");
+	}
+	nst_json_str(j, "comment", r->has_comment ? r->comment : NULL);
+	nst_json_bool(j, "raw", r->raw);
+	if (r->raw) {
+		nst_json_str(j, "raw_reason", r->raw_why);
+	}
+	nst_json_obj_end(j);
+}
+
+void nst_json_firewall(struct nst_json *j, const struct nst_fw_ruleset *rs)
+{
+	nst_json_obj_begin(j, "firewall");
+	nst_json_arr_begin(j, "tables");
+	for (size_t i = 0; i < rs->n_tables; i++) {
+		const struct nst_fw_table *t = &rs->tables[i];
+		nst_json_obj_begin(j, NULL);
+		nst_json_str(j, "family", t->family);
+		nst_json_str(j, "name", t->name);
+		nst_json_uint(j, "handle", t->handle);
+		nst_json_obj_end(j);
+	}
+	nst_json_arr_end(j);
+	nst_json_arr_begin(j, "chains");
+	for (size_t i = 0; i < rs->n_chains; i++) {
+		json_chain(j, &rs->chains[i]);
+	}
+	nst_json_arr_end(j);
+	nst_json_arr_begin(j, "rules");
+	for (size_t i = 0; i < rs->n_rules; i++) {
+		json_rule(j, &rs->rules[i]);
+	}
+	nst_json_arr_end(j);
+	nst_json_obj_end(j);
+}
