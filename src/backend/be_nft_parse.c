@@ -533,7 +533,7 @@ int be_nft_rule_decode(const struct nlmsghdr *nlh, struct nst_nat_rule *out, uin
 	struct be_nft_rule r;
 
 	if (be_nft_parse_rule(nlh, &r) < 0) {
-		return -EINVAL;
+		return -EBADMSG;
 	}
 	/* the NAT record names only the families a nat chain can have */
 	const char *fam = r.family == NFPROTO_IPV4 || r.family == NFPROTO_IPV6 || r.family == NFPROTO_INET
