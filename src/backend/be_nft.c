@@ -349,6 +349,20 @@ void be_read_sysctls(struct nst_ns *ns)
 		ns->ip_forward = c == '1' ? 1 : c == '0' ? 0 : -1;
 		fclose(f);
 	}
+	/* br_netfilter's switches exist only once the module is loaded (then per namespace) */
+	static const char *const br_nf[] = { "/proc/sys/net/bridge/bridge-nf-call-iptables",
+					     "/proc/sys/net/bridge/bridge-nf-call-ip6tables",
+					     "/proc/sys/net/bridge/bridge-nf-call-arptables" };
+	int *br_val[] = { &ns->br_nf_iptables, &ns->br_nf_ip6tables, &ns->br_nf_arptables };
+	for (size_t i = 0; i < 3; i++) {
+		*br_val[i] = -1;
+		f = fopen(br_nf[i], "re");
+		if (f) {
+			c = fgetc(f);
+			*br_val[i] = c == '1' ? 1 : c == '0' ? 0 : -1;
+			fclose(f);
+		}
+	}
 	f = fopen("/proc/thread-self/net/ip_tables_names", "re");
 	ns->iptables_legacy = false;
 	if (f) {

@@ -8,6 +8,7 @@
  */
 #include <errno.h>
 #include <linux/if.h>
+#include <linux/netconf.h>
 #include <linux/rtnetlink.h>
 #include <netlink/msg.h>
 #include <netlink/netlink.h>
@@ -116,9 +117,42 @@ static int route_msg(const struct nlmsghdr *h, void *arg)
 	return be_rtnl_parse_route(h, ((struct rtnl_dump *)arg)->ns);
 }
 
+static int netconf_msg(const struct nlmsghdr *h, void *arg)
+{
+	return be_rtnl_parse_netconf(h, ((struct rtnl_dump *)arg)->ns);
+}
+
+static void netconf_reset(void *arg)
+{
+	struct nst_ns *ns = ((struct rtnl_dump *)arg)->ns;
+
+	ns->ip6_forward = -1;
+	for (size_t i = 0; i < ns->n_links; i++) {
+		ns->links[i].forwarding4 = ns->links[i].forwarding6 = ns->links[i].rp_filter = -1;
+	}
+}
+
 static void routes_reset(void *arg)
 {
 	((struct rtnl_dump *)arg)->ns->n_routes = 0;
+}
+
+static int dump(struct be_ns *bns, uint16_t type, size_t hdr_len, const struct be_dump_ops *ops, struct rtnl_dump *d);
+
+/* A netconf dump of one family: netconfmsg is one byte, the family. */
+static int dump_family(struct be_ns *bns, uint16_t type, uint8_t family, const struct be_dump_ops *ops,
+		       struct rtnl_dump *d)
+{
+	union {
+		struct nlmsghdr h;
+		char buf[NLMSG_HDRLEN + 8];
+	} req;
+
+	memset(&req, 0, sizeof(req));
+	req.h.nlmsg_len = (uint32_t)NLMSG_LENGTH(sizeof(struct netconfmsg));
+	req.h.nlmsg_type = type;
+	((struct netconfmsg *)NLMSG_DATA(&req.h))->ncm_family = family;
+	return be_nl_dump(nl_socket_get_fd(bns->sk), &req.h, ops, d, &bns->dropped);
 }
 
 /* One dump request: the header and an all-zero family message of hdr_len bytes. */
@@ -190,6 +224,12 @@ int be_rtnl_read(struct be_ns *bns, struct nst_ns *ns, uint64_t now_ms, struct b
 	if (rc == 0) {
 		what = "routes";
 		rc = dump(bns, RTM_GETROUTE, sizeof(struct rtmsg), &route_ops, &d);
+	}
+	/* per-link forwarding and rp_filter, one dump per family (no /proc/sys walk per link) */
+	static const struct be_dump_ops netconf_ops = { netconf_msg, netconf_reset };
+	for (int fam = 0; rc == 0 && fam < 2; fam++) {
+		what = fam ? "IPv6 netconf" : "IPv4 netconf";
+		rc = dump_family(bns, RTM_GETNETCONF, fam ? AF_INET6 : AF_INET, &netconf_ops, &d);
 	}
 	if (rc < 0) {
 		be_error_set(err, rc, "%s: netlink dump of %s failed: %s", bns->name, what,

@@ -10,6 +10,7 @@
 #include <libmnl/libmnl.h>
 #include <linux/if.h>
 #include <linux/if_link.h>
+#include <linux/netconf.h>
 #include <linux/rtnetlink.h>
 #include <netlink/addr.h>
 #include <netlink/route/link.h>
@@ -377,6 +378,51 @@ int be_rtnl_parse_route(const struct nlmsghdr *h, struct nst_ns *ns)
 		}
 		rtnl_scope2str(rtm.rtm_scope, r->scope, sizeof(r->scope));
 		rtnl_route_proto2str(rtm.rtm_protocol, r->protocol, sizeof(r->protocol));
+	}
+	return 0;
+}
+
+static const struct be_attr_rule netconf_rules[NETCONFA_MAX + 1] = {
+	[NETCONFA_IFINDEX] = { MNL_TYPE_U32, 0 },
+	[NETCONFA_FORWARDING] = { MNL_TYPE_U32, 0 },
+	[NETCONFA_RP_FILTER] = { MNL_TYPE_U32, 0 },
+};
+
+int be_rtnl_parse_netconf(const struct nlmsghdr *h, struct nst_ns *ns)
+{
+	const struct nlattr *tb[NETCONFA_MAX + 1];
+	struct netconfmsg ncm;
+
+	if (h->nlmsg_type != RTM_NEWNETCONF || h->nlmsg_len < NLMSG_HDRLEN + sizeof(ncm)) {
+		return -EBADMSG;
+	}
+	memcpy(&ncm, mnl_nlmsg_get_payload(h), sizeof(ncm));
+	/* the kernel pads netconfmsg's one byte to 4 before the attributes */
+	if (be_nl_parse_attrs(h, NLMSG_ALIGN(sizeof(ncm)), NULL, netconf_rules, NETCONFA_MAX, tb) < 0) {
+		return -EBADMSG;
+	}
+	if (!tb[NETCONFA_IFINDEX] || (ncm.ncm_family != AF_INET && ncm.ncm_family != AF_INET6)) {
+		return 0;
+	}
+	int ifindex = (int)mnl_attr_get_u32(tb[NETCONFA_IFINDEX]);
+	int fwd = tb[NETCONFA_FORWARDING] ? (mnl_attr_get_u32(tb[NETCONFA_FORWARDING]) != 0) : -1;
+	int rpf = tb[NETCONFA_RP_FILTER] ? (int)mnl_attr_get_u32(tb[NETCONFA_RP_FILTER]) : -1;
+
+	if (ifindex == NETCONFA_IFINDEX_ALL) {
+		if (ncm.ncm_family == AF_INET6) {
+			ns->ip6_forward = fwd;
+		}
+		return 0;
+	}
+	struct nst_link *l = nst_ns_find_link(ns, ifindex);
+	if (!l) {
+		return 0; /* "default" (-2), or a link that came after the link dump */
+	}
+	if (ncm.ncm_family == AF_INET) {
+		l->forwarding4 = fwd;
+		l->rp_filter = rpf;
+	} else {
+		l->forwarding6 = fwd;
 	}
 	return 0;
 }

@@ -39,6 +39,16 @@ static void json_strv(struct nst_json *j, const char *key, const struct nst_strv
 	nst_json_arr_end(j);
 }
 
+/* A sysctl that is 0/1: a bool, or null when it was not read. */
+static void json_flag(struct nst_json *j, const char *key, int v)
+{
+	if (v >= 0) {
+		nst_json_bool(j, key, v != 0);
+	} else {
+		nst_json_null(j, key);
+	}
+}
+
 static void json_link(struct nst_json *j, const struct nst_model *m, const struct nst_ns *ns,
 		      const struct nst_link *l)
 {
@@ -54,6 +64,15 @@ static void json_link(struct nst_json *j, const struct nst_model *m, const struc
 	nst_json_str(j, "mac", l->mac[0] ? l->mac : NULL);
 	nst_json_str(j, "master", l->master_ifindex ? nst_ns_link_name(ns, l->master_ifindex) : NULL);
 	json_peer(j, m, l);
+	nst_json_obj_begin(j, "forwarding");
+	json_flag(j, "ipv4", l->forwarding4);
+	json_flag(j, "ipv6", l->forwarding6);
+	nst_json_obj_end(j);
+	if (l->rp_filter >= 0) {
+		nst_json_int(j, "rp_filter", l->rp_filter);
+	} else {
+		nst_json_null(j, "rp_filter");
+	}
 	if (strcmp(l->kind, "bridge") == 0) {
 		nst_json_arr_begin(j, "ports");
 		for (size_t i = 0; i < ns->n_links; i++) {
@@ -183,6 +202,16 @@ static void json_ns(struct nst_json *j, const struct nst_model *m, const struct 
 		nst_json_bool(j, "ip_forward", ns->ip_forward == 1);
 	} else {
 		nst_json_null(j, "ip_forward");
+	}
+	json_flag(j, "ip6_forward", ns->ip6_forward);
+	if (ns->br_nf_iptables >= 0 || ns->br_nf_ip6tables >= 0 || ns->br_nf_arptables >= 0) {
+		nst_json_obj_begin(j, "bridge_nf");
+		json_flag(j, "call_iptables", ns->br_nf_iptables);
+		json_flag(j, "call_ip6tables", ns->br_nf_ip6tables);
+		json_flag(j, "call_arptables", ns->br_nf_arptables);
+		nst_json_obj_end(j);
+	} else {
+		nst_json_null(j, "bridge_nf"); /* br_netfilter not loaded: bridged traffic skips the IP hooks */
 	}
 	nst_json_bool(j, "iptables_legacy", ns->iptables_legacy);
 	nst_json_uint(j, "owner_uid", ns->owner_uid);

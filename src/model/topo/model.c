@@ -120,6 +120,7 @@ struct nst_ns *nst_model_add_ns(struct nst_model *m, const char *name, enum nst_
 	ns->self = kind == NST_NS_SELF;
 	ns->id = id;
 	ns->ip_forward = -1;
+	ns->ip6_forward = ns->br_nf_iptables = ns->br_nf_ip6tables = ns->br_nf_arptables = -1;
 	return ns;
 }
 
@@ -130,6 +131,7 @@ struct nst_link *nst_ns_add_link(struct nst_ns *ns, int ifindex, const char *nam
 	snprintf(l->name, sizeof(l->name), "%s", name);
 	snprintf(l->kind, sizeof(l->kind), "device");
 	snprintf(l->operstate, sizeof(l->operstate), "unknown");
+	l->forwarding4 = l->forwarding6 = l->rp_filter = -1;
 	return l;
 }
 

@@ -91,6 +91,9 @@ struct nst_link {
 	struct nst_ns_id peer_ns; /* valid when peer_ns_known, or the link's own ns when !peer_elsewhere */
 	enum nst_peer_state peer_state;
 
+	/* net.ipv4/ipv6.conf.<link>.forwarding and ipv4 rp_filter (RTM_GETNETCONF); -1 unknown */
+	int forwarding4, forwarding6, rp_filter;
+
 	struct nst_addr *addrs;
 	size_t n_addrs, cap_addrs;
 	struct nst_stats stats;
@@ -127,6 +130,10 @@ struct nst_ns {
 	size_t n_nat, cap_nat;
 	struct nst_fw_ruleset fw; /* every table, chain and rule of every family */
 	int ip_forward;           /* net.ipv4.ip_forward of this namespace; -1 unknown */
+	int ip6_forward;          /* net.ipv6.conf.all.forwarding; -1 unknown */
+	/* net.bridge.bridge-nf-call-{iptables,ip6tables,arptables}: bridged traffic through
+	 * the IP/ARP hooks; -1: br_netfilter is not loaded (the files do not exist) */
+	int br_nf_iptables, br_nf_ip6tables, br_nf_arptables;
 	bool iptables_legacy;     /* legacy x_tables exist here: invisible to nf_tables */
 	struct nst_strv warnings; /* from reading it (e.g. "not read: ...") */
 	struct nst_strv diag;     /* recomputed by nst_model_resolve_nat on every change */

@@ -70,6 +70,10 @@ void nst_ns_take_contents(struct nst_ns *dst, struct nst_ns *src)
 	dst->cap_nat = src->cap_nat;
 	nst_fw_move(&dst->fw, &src->fw);
 	dst->ip_forward = src->ip_forward;
+	dst->ip6_forward = src->ip6_forward;
+	dst->br_nf_iptables = src->br_nf_iptables;
+	dst->br_nf_ip6tables = src->br_nf_ip6tables;
+	dst->br_nf_arptables = src->br_nf_arptables;
 	dst->iptables_legacy = src->iptables_legacy;
 	dst->warnings = src->warnings;
 	src->nat = NULL;
