@@ -87,7 +87,7 @@ struct nlmsghdr;
  * attribute fails its check or a name does not fit (the message is then refused whole). */
 int be_nft_rule_decode(const struct nlmsghdr *nlh, struct nst_nat_rule *out, uint32_t *family, char *table,
 		       size_t table_len, char *chain, size_t chain_len);
-/* Per-namespace settings read while inside it: ip_forward, legacy iptables. */
+/* Per-namespace settings read while inside it: br_netfilter switches, legacy iptables (ip_forward comes with the netconf dump). */
 void be_read_sysctls(struct nst_ns *ns);
 
 /* be_nsid.c: the nsid the observer's namespace gives target_fd's namespace, or -1. */

@@ -338,32 +338,26 @@ void be_nft_close(struct mnl_socket *nl)
 }
 
 /* Read while inside the namespace: /proc/sys/net and /proc/thread-self/net follow the thread. */
-void be_read_sysctls(struct nst_ns *ns)
+/* A 0/1 sysctl file: 1, 0, or -1 when it does not exist or says something else. */
+static int read_flag(const char *path)
 {
-	FILE *f = fopen("/proc/sys/net/ipv4/ip_forward", "re");
-	int c;
+	FILE *f = fopen(path, "re");
+	int c = f ? fgetc(f) : EOF;
 
-	ns->ip_forward = -1;
 	if (f) {
-		c = fgetc(f);
-		ns->ip_forward = c == '1' ? 1 : c == '0' ? 0 : -1;
 		fclose(f);
 	}
-	/* br_netfilter's switches exist only once the module is loaded (then per namespace) */
-	static const char *const br_nf[] = { "/proc/sys/net/bridge/bridge-nf-call-iptables",
-					     "/proc/sys/net/bridge/bridge-nf-call-ip6tables",
-					     "/proc/sys/net/bridge/bridge-nf-call-arptables" };
-	int *br_val[] = { &ns->br_nf_iptables, &ns->br_nf_ip6tables, &ns->br_nf_arptables };
-	for (size_t i = 0; i < 3; i++) {
-		*br_val[i] = -1;
-		f = fopen(br_nf[i], "re");
-		if (f) {
-			c = fgetc(f);
-			*br_val[i] = c == '1' ? 1 : c == '0' ? 0 : -1;
-			fclose(f);
-		}
-	}
-	f = fopen("/proc/thread-self/net/ip_tables_names", "re");
+	return c == '1' ? 1 : c == '0' ? 0 : -1;
+}
+
+void be_read_sysctls(struct nst_ns *ns)
+{
+	/* ip_forward comes with the netconf dump (be_rtnl_read); br_netfilter's switches
+	 * exist only once the module is loaded, then per namespace */
+	ns->br_nf_iptables = read_flag("/proc/sys/net/bridge/bridge-nf-call-iptables");
+	ns->br_nf_ip6tables = read_flag("/proc/sys/net/bridge/bridge-nf-call-ip6tables");
+	ns->br_nf_arptables = read_flag("/proc/sys/net/bridge/bridge-nf-call-arptables");
+	FILE *f = fopen("/proc/thread-self/net/ip_tables_names", "re");
 	ns->iptables_legacy = false;
 	if (f) {
 		ns->iptables_legacy = fgetc(f) != EOF;

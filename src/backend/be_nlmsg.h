@@ -86,7 +86,7 @@ int be_rtnl_parse_link_stats(const struct nlmsghdr *h, struct nst_ns *ns, uint64
 int be_rtnl_parse_addr(const struct nlmsghdr *h, struct nst_ns *ns);
 /* A main-table route: one model route per next hop (other tables: 0, nothing added). */
 int be_rtnl_parse_route(const struct nlmsghdr *h, struct nst_ns *ns);
-/* RTM_NEWNETCONF: per-link forwarding (IPv4, IPv6) and rp_filter, IPv6 all.forwarding into ns. */
+/* RTM_NEWNETCONF: per-link forwarding (IPv4, IPv6) and rp_filter, ip_forward and IPv6 all.forwarding into ns. */
 int be_rtnl_parse_netconf(const struct nlmsghdr *h, struct nst_ns *ns);
 
 /*

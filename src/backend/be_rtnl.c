@@ -126,7 +126,7 @@ static void netconf_reset(void *arg)
 {
 	struct nst_ns *ns = ((struct rtnl_dump *)arg)->ns;
 
-	ns->ip6_forward = -1;
+	ns->ip_forward = ns->ip6_forward = -1;
 	for (size_t i = 0; i < ns->n_links; i++) {
 		ns->links[i].forwarding4 = ns->links[i].forwarding6 = ns->links[i].rp_filter = -1;
 	}

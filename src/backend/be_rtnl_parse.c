@@ -409,9 +409,8 @@ int be_rtnl_parse_netconf(const struct nlmsghdr *h, struct nst_ns *ns)
 	int rpf = tb[NETCONFA_RP_FILTER] ? (int)mnl_attr_get_u32(tb[NETCONFA_RP_FILTER]) : -1;
 
 	if (ifindex == NETCONFA_IFINDEX_ALL) {
-		if (ncm.ncm_family == AF_INET6) {
-			ns->ip6_forward = fwd;
-		}
+		/* net.ipv4.ip_forward is IPv4's all.forwarding */
+		*(ncm.ncm_family == AF_INET ? &ns->ip_forward : &ns->ip6_forward) = fwd;
 		return 0;
 	}
 	struct nst_link *l = nst_ns_find_link(ns, ifindex);

@@ -198,11 +198,7 @@ static void json_ns(struct nst_json *j, const struct nst_model *m, const struct 
 	nst_json_arr_end(j);
 	json_nat(j, ns);
 	nst_json_firewall(j, &ns->fw);
-	if (ns->ip_forward >= 0) {
-		nst_json_bool(j, "ip_forward", ns->ip_forward == 1);
-	} else {
-		nst_json_null(j, "ip_forward");
-	}
+	json_flag(j, "ip_forward", ns->ip_forward);
 	json_flag(j, "ip6_forward", ns->ip6_forward);
 	if (ns->br_nf_iptables >= 0 || ns->br_nf_ip6tables >= 0 || ns->br_nf_arptables >= 0) {
 		nst_json_obj_begin(j, "bridge_nf");
