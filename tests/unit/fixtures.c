@@ -425,12 +425,11 @@ struct nst_model *fixture_nat(void)
 	fx_counter(&x, 0, 0);
 	fx_nat(&x, 1, "10.0.0.3", 22);
 	fx_add(lab, "ip", "nstop", "pre2", "prerouting", -150, 10, &x);
-	/* by hand: a conntrack match nstop shows but does not model */
+	/* by hand: a mark match nstop shows but does not model */
 	x.n = 0;
-	fx_push(&x, (struct nst_expr){ .kind = NST_E_CT, .name = "ct", .key = 0, .dreg = 1 });
-	fx_push(&x, (struct nst_expr){ .kind = NST_E_BITWISE, .name = "bitwise", .sreg = 1, .dreg = 1, .data_len = 4,
-				       .data = { 8 }, .data2_len = 4 });
-	fx_push(&x, (struct nst_expr){ .kind = NST_E_CMP, .name = "cmp", .sreg = 1, .op = 1, .data_len = 4 });
+	fx_push(&x, (struct nst_expr){ .kind = NST_E_META, .name = "meta", .key = 3, .dreg = 1 });
+	fx_push(&x, (struct nst_expr){ .kind = NST_E_CMP, .name = "cmp", .sreg = 1, .op = 0, .data_len = 4,
+				       .data = { 0x2a } });
 	fx_dport(&x, 6, 1234);
 	fx_nat(&x, 1, "10.0.0.2", 0);
 	fx_add(lab, "ip", "nstop", "prerouting", "prerouting", -100, 11, &x);

@@ -61,6 +61,15 @@ static void test_captured_rules(void)
 					     sizeof(chain)),
 			  0);
 		CHECK_STR(r.summary, line);
+		/* the conditions alone: no counter, no statement; the counter's span is the counter */
+		CHECK(strstr(r.cond, "counter") == NULL);
+		CHECK(strstr(r.cond, "dnat") == NULL && strstr(r.cond, "snat") == NULL && strstr(r.cond, "masquerade") == NULL);
+		CHECK(strncmp(r.summary, r.cond, strlen(r.cond)) == 0 || strstr(r.summary, "counter") == r.summary);
+		CHECK_INT(r.counter_len != 0, strstr(r.summary, "counter packets") != NULL);
+		if (r.counter_len) {
+			CHECK(strncmp(r.summary + r.counter_at, "counter packets", 15) == 0);
+			CHECK(r.summary[r.counter_at + r.counter_len] == ' ' || r.summary[r.counter_at + r.counter_len] == '\0');
+		}
 		checked++;
 	}
 	free(line);
@@ -119,6 +128,7 @@ static void test_captured_conditions(void)
 		field(got, sizeof(got), "daddr", r.match.daddr);
 		field(got, sizeof(got), "sport", r.match.sport);
 		field(got, sizeof(got), "dport", r.match.dport);
+		field(got, sizeof(got), "ct_state", r.match.ct_state);
 		field(got, sizeof(got), "to_addr", r.to_addr);
 		field(got, sizeof(got), "to_port", r.to_port);
 		CHECK_STR(got, fields);

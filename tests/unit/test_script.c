@@ -601,8 +601,8 @@ static void test_nat_lines(void)
 	CHECK_LINE(s, "ip netns exec 'lab 1' nft add chain ip nstop pre2 '{ type nat hook prerouting priority -150; }'");
 	CHECK_LINE(s, "ip netns exec 'lab 1' nft add rule ip nstop pre2 'tcp dport 2222 counter dnat to 10.0.0.3:22'");
 	CHECK_LINE(s, "ip netns exec 'lab 1' nft add rule ip nstop postrouting 'oifname \"eth0\" counter masquerade random'");
-	CHECK_LINE(s, "# skipped lab 1: NAT rule ip nstop prerouting handle 11, ct state new tcp dport 1234 dnat to "
-		      "10.0.0.2: nstop does not decode all of it (a conntrack match, shown but not a field of the record), so it cannot "
+	CHECK_LINE(s, "# skipped lab 1: NAT rule ip nstop prerouting handle 11, meta mark 0x0000002a tcp dport 1234 dnat to "
+		      "10.0.0.2: nstop does not decode all of it (a meta match that is not a field of the record), so it cannot "
 		      "write it back");
 	CHECK_INT(count(nat, "'lab 1' nft add table"), 1);
 	CHECK_INT(count(nat, "'lab 1' nft add chain ip nstop prerouting"), 1);

@@ -81,6 +81,8 @@ struct nst_nat_match {
 	char iif[24], oif[24];
 	char saddr[64], daddr[64];
 	char sport[24], dport[24];
+	char ct_state[64]; /* "established,related", "!= new" */
+	bool other;        /* a condition none of the fields above holds (a mark, a set, an xt match ...) */
 };
 
 #define NST_ADDR_TEXT 46 /* INET6_ADDRSTRLEN: the longest address inet_ntop writes */
@@ -101,6 +103,9 @@ struct nst_nat_rule {
 	bool raw;          /* something was not understood: summary lists it */
 	char raw_why[64];  /* the first thing not understood, when raw */
 	char summary[512];
+	char cond[512];    /* the conditions alone, in the summary's words: no counter, statement or verdict */
+	bool cond_cut;     /* cond ran out of room */
+	uint16_t counter_at, counter_len; /* the counter's piece in summary (len 0: none) */
 	/* DNAT target resolved to the namespace and link that own to_addr (nat_resolve.c) */
 	bool target_found;
 	struct nst_ns_id_raw {

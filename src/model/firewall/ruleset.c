@@ -204,6 +204,12 @@ void nst_fw_rule_decode(const struct nst_expr *e, size_t n, const char *family, 
 	snprintf(rule->raw_why, sizeof(rule->raw_why), "%s", t->raw_why);
 	_Static_assert(sizeof(rule->text) == sizeof(t->summary), "text and summary differ");
 	memcpy(rule->text, t->summary, sizeof(rule->text));
+	rule->counter_at = t->counter_at;
+	rule->counter_len = t->counter_len;
+	_Static_assert(sizeof(rule->cond) == sizeof(t->cond), "cond sizes differ");
+	memcpy(rule->cond, t->cond, sizeof(rule->cond));
+	rule->cond_cut = t->cond_cut;
+	rule->match = t->match;
 	free(t);
 }
 

@@ -75,6 +75,10 @@ struct nst_fw_rule {
 	bool raw;          /* text is not the whole rule (nst_rule_text_decode) */
 	char raw_why[64];
 	char text[512];    /* in nft syntax, without the comment */
+	uint16_t counter_at, counter_len; /* the counter's piece of text (len 0: none): not a change when it moves */
+	char cond[512];    /* the conditions alone (no counter, statement, verdict), for a path's effective match */
+	bool cond_cut;     /* cond ran out of room */
+	struct nst_nat_match match; /* the conditions as fields, where the record has one; match.other: more */
 };
 
 struct nst_fw_ruleset {

@@ -67,7 +67,7 @@ ip netns exec 'lab 1' nft add rule ip nstop prerouting 'tcp dport 22 dnat to 10.
 # in table ip nstop but not as nstop's edits write it (made by hand?): recreated as nstop reads it
 ip netns exec 'lab 1' nft add chain ip nstop pre2 '{ type nat hook prerouting priority -150; }'
 ip netns exec 'lab 1' nft add rule ip nstop pre2 'tcp dport 2222 counter dnat to 10.0.0.3:22'
-# skipped lab 1: NAT rule ip nstop prerouting handle 11, ct state new tcp dport 1234 dnat to 10.0.0.2: nstop does not decode all of it (a conntrack match, shown but not a field of the record), so it cannot write it back
+# skipped lab 1: NAT rule ip nstop prerouting handle 11, meta mark 0x0000002a tcp dport 1234 dnat to 10.0.0.2: nstop does not decode all of it (a meta match that is not a field of the record), so it cannot write it back
 # in table ip nstop but not as nstop's edits write it (made by hand?): recreated as nstop reads it
 ip netns exec 'lab 1' nft add chain ip nstop postrouting '{ type nat hook postrouting priority 100; }'
 ip netns exec 'lab 1' nft add rule ip nstop postrouting 'oifname "eth0" counter masquerade random'

@@ -1,0 +1,93 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The rule decoder's shared state and helpers (nat_decode.c and the
+ * decode_*.c files it is made of). Private to src/model/firewall.
+ */
+#pragma once
+#include "nat.h"
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+/* Kernel constants (linux/netfilter/nf_tables.h, nf_nat.h), spelled out to keep the model libc-only. */
+enum { META_LEN = 0, META_PROTOCOL = 1, META_IIF = 4, META_OIF = 5, META_IIFNAME = 6, META_OIFNAME = 7,
+       META_NFPROTO = 15, META_L4PROTO = 16 };
+enum { PAYLOAD_LL = 0, PAYLOAD_NETWORK = 1, PAYLOAD_TRANSPORT = 2 };
+enum { CMP_EQ, CMP_NEQ, CMP_LT, CMP_LTE, CMP_GT, CMP_GTE };
+enum { NAT_SNAT = 0, NAT_DNAT = 1 };
+enum { NFPROTO_IPV4 = 2, NFPROTO_IPV6 = 10 };
+enum { RANGE_MAP_IPS = 1, RANGE_PROTO_SPECIFIED = 2, RANGE_RANDOM = 4, RANGE_PERSISTENT = 8,
+       RANGE_RANDOM_FULLY = 0x10, RANGE_KNOWN = 0x1f };
+enum { BITWISE_BOOL = 0 };
+enum { LOOKUP_F_INV = 1 };
+#define NREGS 32
+
+enum reg_kind { R_NONE, R_META, R_PAYLOAD, R_IMM, R_CT, R_MAP };
+
+struct reg {
+	enum reg_kind kind;
+	uint32_t key, base, offset, len;
+	uint8_t data[NST_EXPR_DATA]; /* R_IMM: the value; R_MAP: the map's name */
+	uint32_t data_len;
+	bool masked;  /* a bitwise went over it: a consumer that ignores the mask would drop it */
+	int prefix;   /* the mask is leading ones with xor 0: their count; -1 otherwise */
+	uint8_t mask[NST_EXPR_DATA], xor[NST_EXPR_DATA];
+	uint32_t mask_len, xor_len;
+};
+
+struct dec {
+	struct reg r[NREGS];
+	struct nst_nat_rule *rule;
+	int ipv6;            /* the rule's network header is IPv6 (family ip6, or nfproto ipv6 in inet) */
+	bool verdicts;       /* nst_rule_text_decode: verdicts are text, not raw */
+	bool arp;            /* family arp: the network header is ARP's, not IP's */
+	bool family_ip;      /* family ip or ip6: a reject's icmp type is the family's own */
+	const char *l4;      /* protocol name for transport fields */
+	size_t n;            /* summary length */
+	bool full;           /* the summary ran out of room */
+	bool stmt;           /* pieces said now are a statement (counter, nat, verdict), not a condition */
+	size_t cond_n;       /* rule->cond's length */
+	char l4_text[64];    /* "meta l4proto tcp", printed unless a port match folds it in */
+	struct {             /* a `>=` on a port waiting for its `<=` (nft writes 1000-2000 so) */
+		bool on;
+		uint32_t sreg, offset;
+		uint16_t port;
+		char l4[8];
+	} lo;
+};
+
+/* Kernel verdict codes (linux/netfilter.h, nf_tables.h) and reject/queue constants. */
+/* NF_QUEUE, NF_STOLEN, NFT_BREAK ... as an immediate: nft writes none of them, so nstop names none */
+enum { V_DROP = 0, V_ACCEPT = 1, V_CONTINUE = -1, V_JUMP = -3, V_GOTO = -4, V_RETURN = -5 };
+enum { REJECT_ICMP = 0, REJECT_TCP_RST = 1, REJECT_ICMPX = 2 };
+enum { QUEUE_BYPASS = 1, QUEUE_FANOUT = 2 };
+
+/* decode_text.c: the summary, registers, values */
+void dec_raw(struct dec *d, const char *why);
+/* A condition the match record has no field for: an evaluator must treat the rule as "may match". */
+void dec_other(struct dec *d);
+void dec_say_raw(struct dec *d, const char *text);
+void dec_flush_l4(struct dec *d);
+void dec_say(struct dec *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void dec_say_keep_l4(struct dec *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+struct reg *dec_reg(struct dec *d, uint32_t i);
+const char *dec_proto_name(uint8_t p, char *buf, size_t len);
+uint16_t dec_be16(const uint8_t *p);
+void dec_fmt_addr(int family, const uint8_t *bytes, char *out, size_t len);
+void dec_hex(const uint8_t *p, uint32_t n, char *out, size_t len);
+const char *dec_op_str(uint32_t op);
+void dec_set_field(struct dec *d, char *field, size_t len, uint32_t op, const char *val);
+void dec_reg_name(const struct dec *d, uint32_t i, const struct reg *r, char *out, size_t len);
+void dec_value(const struct reg *r, const uint8_t *p, uint32_t n, char *out, size_t len);
+void dec_match_raw(struct dec *d, uint32_t i, const struct reg *r, uint32_t op, const uint8_t *v, uint32_t n, const char *why);
+void dec_flush_lo(struct dec *d);
+void dec_on_cmp(struct dec *d, const struct nst_expr *e);
+void dec_on_range(struct dec *d, const struct nst_expr *x);
+void dec_on_lookup(struct dec *d, const struct nst_expr *x);
+void dec_on_nat(struct dec *d, const struct nst_expr *e, const char *family);
+void dec_on_nat_stmt(struct dec *d, const char *verb, const char *fam, int af, const struct nst_expr *e, bool with_addr);
+void dec_on_xt_target(struct dec *d, const struct nst_expr *e);
+void dec_on_verdict(struct dec *d, const struct nst_expr *x);
+void dec_on_reject(struct dec *d, const struct nst_expr *x);
+void dec_on_queue(struct dec *d, const struct nst_expr *x);

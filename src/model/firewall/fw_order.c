@@ -1,0 +1,198 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Hook order, chain lookups and owners (fw_order.h). The kernel runs the
+ * base chains of one hook by priority, lowest first; chains of equal
+ * priority run in the order they were registered, which no dump says, so
+ * nstop orders those by family, table and name and a reader sees them as
+ * equals by their priority.
+ */
+#include "fw_order.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "xalloc.h"
+
+static const char *const ip_hooks[] = { "prerouting", "input", "forward", "output", "postrouting" };
+
+static bool is_ip_family(const char *f)
+{
+	return strcmp(f, "ip") == 0 || strcmp(f, "ip6") == 0 || strcmp(f, "inet") == 0;
+}
+
+/* Where a hook sorts among the others: IP hooks in packet order, then the rest by family. */
+static int hook_rank(const struct nst_fw_hook *h)
+{
+	if (strcmp(h->family_class, "inet") == 0) {
+		for (int i = 0; i < 5; i++) {
+			if (strcmp(h->hook, ip_hooks[i]) == 0) {
+				return i;
+			}
+		}
+		return 5; /* inet ingress: per device, beside netdev's */
+	}
+	return strcmp(h->family_class, "bridge") == 0 ? 10 : strcmp(h->family_class, "arp") == 0 ? 20 : 30;
+}
+
+static const struct nst_fw_ruleset *sort_rs; /* qsort has no context argument; used only while sorting */
+
+static int cmp_chain(const void *a, const void *b)
+{
+	const struct nst_fw_chain *x = &sort_rs->chains[*(const size_t *)a], *y = &sort_rs->chains[*(const size_t *)b];
+
+	if (x->priority != y->priority) {
+		return x->priority < y->priority ? -1 : 1;
+	}
+	int c = strcmp(x->family, y->family);
+	if (!c) {
+		c = strcmp(x->table, y->table);
+	}
+	return c ? c : strcmp(x->name, y->name);
+}
+
+static int cmp_hook(const void *a, const void *b)
+{
+	const struct nst_fw_hook *x = a, *y = b;
+	int rx = hook_rank(x), ry = hook_rank(y);
+
+	if (rx != ry) {
+		return rx < ry ? -1 : 1;
+	}
+	int c = strcmp(x->hook, y->hook);
+	return c ? c : strcmp(x->device, y->device);
+}
+
+static struct nst_fw_hook *hook_for(struct nst_fw_order *o, size_t *cap, const struct nst_fw_chain *c)
+{
+	const char *cls = is_ip_family(c->family) && strcmp(c->hook, "ingress") != 0 ? "inet" : c->family;
+	/* inet ingress is per device like netdev's: one group with them */
+	if (strcmp(c->family, "inet") == 0 && strcmp(c->hook, "ingress") == 0) {
+		cls = "netdev";
+	}
+	for (size_t i = 0; i < o->n; i++) {
+		struct nst_fw_hook *h = &o->hooks[i];
+		if (strcmp(h->family_class, cls) == 0 && strcmp(h->hook, c->hook) == 0 &&
+		    strcmp(h->device, c->device) == 0) {
+			return h;
+		}
+	}
+	struct nst_fw_hook *h = xgrow(&o->hooks, &o->n, cap, sizeof(*h));
+	memset(h, 0, sizeof(*h));
+	snprintf(h->family_class, sizeof(h->family_class), "%s", cls);
+	snprintf(h->hook, sizeof(h->hook), "%s", c->hook);
+	memcpy(h->device, c->device, sizeof(h->device));
+	return h;
+}
+
+void nst_fw_order_build(const struct nst_fw_ruleset *rs, struct nst_fw_order *o)
+{
+	size_t cap = 0;
+
+	memset(o, 0, sizeof(*o));
+	for (size_t i = 0; i < rs->n_chains; i++) {
+		const struct nst_fw_chain *c = &rs->chains[i];
+		if (!c->base) {
+			continue;
+		}
+		struct nst_fw_hook *h = hook_for(o, &cap, c);
+		h->chains = xrealloc(h->chains, (h->n + 1) * sizeof(*h->chains));
+		h->chains[h->n++] = i;
+	}
+	sort_rs = rs;
+	for (size_t i = 0; i < o->n; i++) {
+		qsort(o->hooks[i].chains, o->hooks[i].n, sizeof(size_t), cmp_chain);
+	}
+	sort_rs = NULL;
+	if (o->n) {
+		qsort(o->hooks, o->n, sizeof(*o->hooks), cmp_hook);
+	}
+}
+
+void nst_fw_order_free(struct nst_fw_order *o)
+{
+	for (size_t i = 0; i < o->n; i++) {
+		free(o->hooks[i].chains);
+	}
+	free(o->hooks);
+	memset(o, 0, sizeof(*o));
+}
+
+long nst_fw_chain_find(const struct nst_fw_ruleset *rs, const char *family, const char *table, const char *name)
+{
+	for (size_t i = 0; i < rs->n_chains; i++) {
+		const struct nst_fw_chain *c = &rs->chains[i];
+		if (strcmp(c->name, name) == 0 && strcmp(c->table, table) == 0 && strcmp(c->family, family) == 0) {
+			return (long)i;
+		}
+	}
+	return -1;
+}
+
+size_t nst_fw_chain_rules(const struct nst_fw_ruleset *rs, size_t ci, size_t *first)
+{
+	const struct nst_fw_chain *c = &rs->chains[ci];
+	size_t i = 0, n = 0;
+
+	while (i < rs->n_rules && !(strcmp(rs->rules[i].chain, c->name) == 0 && strcmp(rs->rules[i].table, c->table) == 0 &&
+				    strcmp(rs->rules[i].family, c->family) == 0)) {
+		i++;
+	}
+	*first = i;
+	while (i + n < rs->n_rules && strcmp(rs->rules[i + n].chain, c->name) == 0 &&
+	       strcmp(rs->rules[i + n].table, c->table) == 0 && strcmp(rs->rules[i + n].family, c->family) == 0) {
+		n++;
+	}
+	return n;
+}
+
+long nst_fw_jump_target(const struct nst_fw_ruleset *rs, const struct nst_fw_rule *r)
+{
+	if (r->verdict.kind != NST_FV_JUMP && r->verdict.kind != NST_FV_GOTO) {
+		return -1;
+	}
+	return nst_fw_chain_find(rs, r->family, r->table, r->verdict.target);
+}
+
+static bool starts(const char *s, const char *prefix)
+{
+	return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+const char *nst_fw_chain_owner(const char *table, const char *chain)
+{
+	static const struct {
+		const char *prefix, *owner;
+	} chains[] = {
+		{ "DOCKER", "Docker" },	       { "NETAVARK", "Podman (netavark)" }, { "CNI-", "CNI" },
+		{ "KUBE-", "kube-proxy" },     { "LIBVIRT_", "libvirt" },	  { "cali-", "Calico" },
+		{ "FLANNEL", "flannel" },      { "CILIUM", "Cilium" },
+	}, tables[] = {
+		{ "nstop", "nstop" },	       { "netavark", "Podman (netavark)" }, { "firewalld", "firewalld" },
+		{ "kube-proxy", "kube-proxy" }, { "libvirt", "libvirt" },	  { "docker", "Docker" },
+		{ "cni", "CNI" },
+	};
+
+	for (size_t i = 0; i < sizeof(tables) / sizeof(tables[0]); i++) {
+		if (starts(table, tables[i].prefix)) {
+			return tables[i].owner;
+		}
+	}
+	for (size_t i = 0; i < sizeof(chains) / sizeof(chains[0]); i++) {
+		if (starts(chain, chains[i].prefix)) {
+			return chains[i].owner;
+		}
+	}
+	return NULL;
+}
+
+const char *nst_fw_rule_owner(const struct nst_fw_rule *r)
+{
+	const char *o = nst_fw_chain_owner(r->table, r->chain);
+
+	if (!o && (r->verdict.kind == NST_FV_JUMP || r->verdict.kind == NST_FV_GOTO)) {
+		o = nst_fw_chain_owner(r->table, r->verdict.target);
+	}
+	return o;
+}
