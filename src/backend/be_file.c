@@ -55,10 +55,18 @@ int be_write_new_file(const char *path, const char *data, size_t len, unsigned m
 	if (!e && mode != 0644 && fchmod(fd, (mode_t)mode) < 0) {
 		e = errno;
 	}
+	struct stat made;
+	bool known = fstat(fd, &made) == 0;
 	if (close(fd) < 0 && !e) {
 		e = errno;
 	}
 	if (e) {
+		/* a partial file would make the next save say "exists": remove the one nstop made,
+		 * and only that one (the name may have been replaced meanwhile) */
+		struct stat now;
+		if (known && lstat(path, &now) == 0 && now.st_dev == made.st_dev && now.st_ino == made.st_ino) {
+			unlink(path);
+		}
 		char shown[200];
 		nst_term_str(path, shown, sizeof(shown));
 		be_error_set(err, -e, "cannot write %s: %s", shown, strerror(e));

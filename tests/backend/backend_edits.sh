@@ -183,6 +183,15 @@ bad gw "is IPv6 but the destination is IPv4" route-add ns=ns1 dst=10.5.0.0/16 gw
 bad gw "needs a gateway, a device, or both" route-add ns=ns1 dst=10.5.0.0/16
 bad dst "no such route" route-del ns=ns1 dst=10.66.0.0/16 name=vethB
 
+# --- a save that cannot be written whole leaves nothing behind (the next save would say "exists") ---
+mkdir -p /tmp/nstop-full && mount -t tmpfs -o size=16k tmpfs /tmp/nstop-full
+expect "a write past a full disk fails" bash -c '! "$BE_EDIT" write-file /tmp/nstop-full/log.sh 200000 | grep -q written'
+expect "the partial file is removed" bash -c '! test -e /tmp/nstop-full/log.sh'
+expect "the next save of the same name works" bash -c '"$BE_EDIT" write-file /tmp/nstop-full/log.sh 100 | grep -qx written'
+expect "a file that exists is not overwritten" bash -c '"$BE_EDIT" write-file /tmp/nstop-full/log.sh 10 | grep -q exists'
+expect "and is left as it was" bash -c 'test "$(stat -c %s /tmp/nstop-full/log.sh)" = 100'
+umount /tmp/nstop-full
+
 # --- namespace delete last ---
 apply ns-del ns=ns2
 expect "ns2 gone" bash -c '! test -e /run/netns/ns2'

@@ -115,8 +115,19 @@ int main(int argc, char **argv)
 			kind = k;
 		}
 	}
+	if (argc == 4 && strcmp(argv[1], "write-file") == 0) {
+		/* be_write_new_file with N bytes: what the action-log save does */
+		size_t n = strtoul(argv[3], NULL, 10);
+		char *data = malloc(n + 1);
+		struct be_error err = { 0 };
+		memset(data, 'x', n);
+		int rc = be_write_new_file(argv[2], data, n, 0755, &err);
+		free(data);
+		printf("%s\n", rc < 0 ? err.msg : "written");
+		return rc < 0 ? 1 : 0;
+	}
 	if (kind < 0) {
-		fprintf(stderr, "usage: be_edit_probe KIND key=value...\n");
+		fprintf(stderr, "usage: be_edit_probe KIND key=value... | write-file PATH BYTES\n");
 		return 2;
 	}
 	nst_op_init(&op, (enum nst_op_kind)kind);
