@@ -680,25 +680,16 @@ static bool nat_own(const struct nst_nat_rule *r)
 	return strcmp(r->family, "ip") == 0 && strcmp(r->table, NST_NAT_TABLE) == 0;
 }
 
-/* The summary with "counter packets N bytes M" as "counter": the script makes fresh counters. */
+/* The summary with its counter piece (the decoder marks where) as "counter": the script makes fresh counters. */
 static void nat_text(const struct nst_nat_rule *r, char *out, size_t len)
 {
-	const char *p = r->summary;
-	size_t n = 0;
+	size_t at = r->counter_at, n = r->counter_len, total = strnlen(r->summary, sizeof(r->summary));
 
-	while (*p && n + 1 < len) {
-		unsigned long long a, b;
-		int used = 0;
-
-		if ((p == r->summary || p[-1] == ' ') && sscanf(p, "counter packets %llu bytes %llu%n", &a, &b, &used) == 2 &&
-		    (p[used] == ' ' || !p[used])) {
-			n += (size_t)snprintf(out + n, len - n, "counter");
-			p += used;
-			continue;
-		}
-		out[n++] = *p++;
+	if (!n || at + n > total) {
+		snprintf(out, len, "%s", r->summary);
+		return;
 	}
-	out[n < len ? n : len - 1] = '\0';
+	snprintf(out, len, "%.*scounter%s", (int)at, r->summary, r->summary + at + n);
 }
 
 /* The name nst_op_commands knows the namespace by. */
