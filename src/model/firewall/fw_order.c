@@ -66,11 +66,11 @@ static int cmp_hook(const void *a, const void *b)
 
 static struct nst_fw_hook *hook_for(struct nst_fw_order *o, size_t *cap, const struct nst_fw_chain *c)
 {
-	const char *cls = is_ip_family(c->family) && strcmp(c->hook, "ingress") != 0 ? "inet" : c->family;
+	bool ingress = memcmp(c->hook, "ingress", sizeof("ingress")) == 0;
+	char cls[NST_FW_FAMILY];
+
 	/* inet ingress is per device like netdev's: one group with them */
-	if (strcmp(c->family, "inet") == 0 && strcmp(c->hook, "ingress") == 0) {
-		cls = "netdev";
-	}
+	snprintf(cls, sizeof(cls), "%s", !is_ip_family(c->family) ? c->family : ingress ? "netdev" : "inet");
 	for (size_t i = 0; i < o->n; i++) {
 		struct nst_fw_hook *h = &o->hooks[i];
 		if (strcmp(h->family_class, cls) == 0 && strcmp(h->hook, c->hook) == 0 &&
