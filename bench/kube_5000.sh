@@ -185,7 +185,7 @@ echo "nstop --json: $n_chains chains, $n_rules rules (= nft, by identity); $n_ra
 
 # ---- nf_tables requests of one reading ----
 if command -v strace >/dev/null; then
-	strace -f -qq -s 0 -e trace=sendto,sendmsg -o "$tmp/strace" "$nstop" --json >/dev/null 2>&1 ||
+	strace -f -qq -e trace=sendto,sendmsg -o "$tmp/strace" "$nstop" --json >/dev/null 2>&1 ||
 		die "nstop --json under strace failed"
 	req() { grep -o "NFT_MSG_$1\b" "$tmp/strace" | wc -l; }
 	echo "requests of one nstop --json: GETGEN $(req GETGEN), GETTABLE $(req GETTABLE), GETCHAIN $(req GETCHAIN), GETRULE $(req GETRULE), GETSET $(req GETSET), GETSETELEM $(req GETSETELEM) (strace)"
@@ -234,7 +234,7 @@ for ((r = 0; r <= RUNS; r++)); do # run 0 is the warm-up
 	if ((r % 2 == 0)); then
 		iptables-nft -A KUBE-FIREWALL -s 192.0.2.$((r + 1))/32 -j DROP
 		wait_line "[/] firewall rule add ip filter KUBE-FIREWALL handle"
-		h=$(nft -a list chain ip filter KUBE-FIREWALL | sed -nE "s/.*ip saddr 192\.0\.2\.$((r + 1)) counter packets [0-9]+ bytes [0-9]+ drop # handle ([0-9]+)$/\1/p")
+		h=$(nft -a list chain ip filter KUBE-FIREWALL 2>/dev/null | sed -nE "s/.*ip saddr 192\.0\.2\.$((r + 1)) counter packets [0-9]+ bytes [0-9]+ drop # handle ([0-9]+)$/\1/p")
 		[ -n "$h" ] || die "no handle for the rule just added"
 		wait_line "[/] firewall rule add ip filter KUBE-FIREWALL handle $h: ip saddr 192.0.2.$((r + 1)) counter drop"
 	else
