@@ -185,7 +185,8 @@ echo "nstop --json: $n_chains chains, $n_rules rules (= nft, by identity); $n_ra
 
 # ---- nf_tables requests of one reading ----
 if command -v strace >/dev/null; then
-	strace -f -qq -e trace=sendto,sendmsg -o "$tmp/strace" "$nstop" --json >/dev/null 2>&1 ||
+	# (LeakSanitizer, in an ASan build, cannot run under ptrace)
+	ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 strace -f -qq -e trace=sendto,sendmsg -o "$tmp/strace" "$nstop" --json >/dev/null 2>&1 ||
 		die "nstop --json under strace failed"
 	req() { grep -o "NFT_MSG_$1\b" "$tmp/strace" | wc -l; }
 	echo "requests of one nstop --json: GETGEN $(req GETGEN), GETTABLE $(req GETTABLE), GETCHAIN $(req GETCHAIN), GETRULE $(req GETRULE), GETSET $(req GETSET), GETSETELEM $(req GETSETELEM) (strace)"
@@ -253,7 +254,7 @@ printf '%-36s median %7s ms (min %s, max %s) over %d changes\n' "re-read ($rules
 read -r med min max <<<"$(median "${ad[@]}")"
 printf '%-36s median %7s ms (min %s, max %s) over %d changes\n' "event -> model adopted:" "$med" "$min" "$max" "$RUNS"
 kill "$mon_pid"
-wait "$mon_pid" || true
+wait "$mon_pid" || die "nstop --monitor exited with status $? on SIGTERM ($(head -c 300 "$tmp/monitor.err"))"
 mon_pid=
 lines=$(wc -l <"$mon")
 [ "$lines" -eq $((RUNS + 1)) ] || die "the monitor printed $lines lines for $((RUNS + 1)) changes: $(head -5 "$mon")"
