@@ -104,6 +104,12 @@ expect '[/] firewall chain add inet lab out type filter hook output priority -10
 nft delete chain inet lab out
 expect '[/] firewall chain del inet lab out'
 
+# A chain name with terminal escapes (nft -j takes any bytes): shown escaped, like every other line's names.
+nft -j -f - <<<'{"nftables":[{"add":{"chain":{"family":"inet","table":"lab","name":"h\u001b[31m\u0007"}}}]}'
+expect '[/] firewall chain add inet lab h\x1b[31m\x07'
+nft -j -f - <<<'{"nftables":[{"delete":{"chain":{"family":"inet","table":"lab","name":"h\u001b[31m\u0007"}}}]}'
+expect '[/] firewall chain del inet lab h\x1b[31m\x07'
+
 # Policies: iptables -P (Docker's FORWARD DROP) and nft.
 iptables -P FORWARD DROP
 expect '[/] firewall policy ip filter FORWARD drop'
@@ -124,6 +130,26 @@ fa_in=$(ip netns exec fa nft -j list chain ip filter INPUT |
 ip addr add 10.9.9.1/32 dev lo
 ip -n fa addr add 10.9.9.2/32 dev lo
 expect '[/] addr add 10.9.9.1/32 dev lo' '[fa] addr add 10.9.9.2/32 dev lo'
+
+# --dump's firewall section lists what nft lists: per chain of '/', its rule count and every handle.
+dump_check()
+{
+	"$NSTOP" --dump >"$TESTDIR/dump.txt" || fail "nstop --dump exited $?"
+	awk '/^[^ ]/ { on = ($1 == "/") } on' "$TESTDIR/dump.txt" >"$TESTDIR/dump_root.txt"
+	awk '/^    table / { t = $2 " " $3 } /^      chain / { c = $2; n = $NF == "rules" || $NF == "rule" ? $(NF - 1) : "?"; print t, c, n }' \
+		"$TESTDIR/dump_root.txt" | sed 's/,//' | sort >"$TESTDIR/dump_chains.txt"
+	nft -j list ruleset | jq -r '[.nftables[] | select(.chain) | .chain | "\(.family) \(.table) \(.name)"] as $c
+		| [.nftables[] | select(.rule) | .rule | "\(.family) \(.table) \(.chain)"] as $r
+		| $c[] as $x | "\($x) \([$r[] | select(. == $x)] | length)"' | sort >"$TESTDIR/nft_chains.txt"
+	diff "$TESTDIR/nft_chains.txt" "$TESTDIR/dump_chains.txt" >&2 || fail "--dump's chains and rule counts differ from nft's (< nft, > dump)"
+	n_handles=$(grep -c '^        handle [0-9]*: ' "$TESTDIR/dump_root.txt" || true)
+	n_nft=$(nft -j list ruleset | jq '[.nftables[] | select(.rule)] | length')
+	[[ $n_handles -eq $n_nft ]] || fail "--dump shows $n_handles rules of '/', nft lists $n_nft"
+	grep -qx '      chain FORWARD  filter hook forward priority 0 policy drop, 1 rule' "$TESTDIR/dump_root.txt" ||
+		fail "--dump does not show FORWARD's policy drop"
+	echo "ok: --dump's firewall section has nft's $(wc -l <"$TESTDIR/nft_chains.txt") chains and $n_nft rules"
+}
+dump_check
 
 # Deleted: a rule, then a whole table (its rule and chain go first).
 iptables -D FORWARD -i lab0 -o lab0 -j ACCEPT
@@ -146,6 +172,7 @@ if ! diff <(printf '%s\n' "${expected[@]}") "$mon" >"$TESTDIR/monitor.diff"; the
 	fail "--monitor printed other lines than the expected ones (diff above: < expected, > printed)"
 fi
 [[ ! -s $TESTDIR/monitor.err ]] || { cat "$TESTDIR/monitor.err" >&2; fail "--monitor wrote to stderr"; }
+LC_ALL=C grep -q $'[\x01-\x08\x0b-\x1f\x7f]' "$mon" && fail "--monitor printed a control byte"
 echo "ok: --monitor printed exactly the ${#expected[@]} expected lines, none for moved counters"
 
 # The JSON stream: the same firewall changes as objects.
@@ -159,3 +186,4 @@ jq -e -s 'any(.[]; .namespace == "/" and .object == "firewall" and .action == "c
 jq -e -s --arg h "$h_fa" 'any(.[]; .namespace == "fa" and .action == "change" and .name == "ip filter INPUT handle " + $h)' \
 	"$monj" >/dev/null || fail "--monitor --json misses the replaced rule"
 echo "ok: --monitor --json carries the $n_fw firewall changes"
+
