@@ -7,7 +7,9 @@
 # the counters of several rules, then an address change makes nstop re-read
 # both namespaces: the address lines appear and no firewall line. The whole
 # plain output must be exactly the expected lines, in order; the --json
-# stream carries the same changes as objects.
+# stream carries the same changes as objects. Then --dump's firewall section
+# must list nft's chains, rule counts and rules, and --dot must still draw a
+# port forward to the namespace owning its target.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -187,3 +189,14 @@ jq -e -s --arg h "$h_fa" 'any(.[]; .namespace == "fa" and .action == "change" an
 	"$monj" >/dev/null || fail "--monitor --json misses the replaced rule"
 echo "ok: --monitor --json carries the $n_fw firewall changes"
 
+
+# --dot still draws a port forward (from the NAT records) to the namespace that owns its target.
+nft add table ip pf
+nft add chain ip pf pre '{ type nat hook prerouting priority -100; }'
+nft add rule ip pf pre tcp dport 8080 dnat to 10.77.0.2:80
+"$NSTOP" --dot >"$TESTDIR/graph.dot" || fail "nstop --dot exited $?"
+node=$(sed -nE 's/^[[:space:]]*(n[0-9]+_[0-9]+) \[label="fw1\\n.*/\1/p' "$TESTDIR/graph.dot" | head -1)
+[[ -n $node ]] || { cat "$TESTDIR/graph.dot" >&2; fail "--dot has no node for fa's fw1"; }
+grep -qE "^[[:space:]]*nat[0-9]+_[0-9]+ -- $node \[style=bold, color=blue, label=\"dnat\"\];" "$TESTDIR/graph.dot" ||
+	{ cat "$TESTDIR/graph.dot" >&2; fail "--dot draws no dnat edge to fa:fw1"; }
+echo "ok: --dot draws the port forward to fa:fw1"
