@@ -267,6 +267,40 @@ static void test_scale(void)
 	col.n = col.total = 0;
 	nst_diff_fw("/", &a, &a, collect, &col);
 	CHECK_INT(col.total, 0);
+
+	/* the same dump order around the changes (walked in step, not sorted): a rule inserted near the
+	 * start, one deleted in the middle, one replaced near the end, one changed in the first and last place */
+	nst_fw_copy(&b, &a); /* the same tables and chains */
+	b.n_rules = 0;
+	for (int i = 0; i < 5000; i++) {
+		struct nst_fw_rule *r;
+		if (i == 100) {
+			rule(&b, "ip", "nat", "KUBE-SEP-100", 7000, "", false, 0, 0, "accept");
+		}
+		if (i == 2500) {
+			continue;
+		}
+		r = nst_fw_add_rule(&b);
+		*r = a.rules[i];
+		r->packets = 99;
+		if (i == 0 || i == 4990 || i == 4999) {
+			snprintf(r->text, sizeof(r->text), "changed %d", i);
+			r->counter_len = 0;
+		}
+	}
+	col.n = col.total = 0;
+	nst_diff_fw("/", &a, &b, collect, &col);
+	CHECK_INT(col.total, 5);
+	CHECK_STR(col.lines[0], "[/] firewall rule del ip nat KUBE-SEP-100 handle 2510: ip daddr 10.96.10.0 tcp dport 80"
+				" counter jump KUBE-MARK-MASQ|firewall|del|ip nat KUBE-SEP-100 handle 2510");
+	CHECK_STR(col.lines[1], "[/] firewall rule add ip nat KUBE-SEP-100 handle 7000: accept"
+				"|firewall|add|ip nat KUBE-SEP-100 handle 7000");
+	CHECK_STR(col.lines[2], "[/] firewall rule change ip nat KUBE-SEP-0 handle 10: changed 0"
+				"|firewall|change|ip nat KUBE-SEP-0 handle 10");
+	CHECK_STR(col.lines[3], "[/] firewall rule change ip nat KUBE-SEP-190 handle 5000: changed 4990"
+				"|firewall|change|ip nat KUBE-SEP-190 handle 5000");
+	CHECK_STR(col.lines[4], "[/] firewall rule change ip nat KUBE-SEP-199 handle 5009: changed 4999"
+				"|firewall|change|ip nat KUBE-SEP-199 handle 5009");
 	nst_fw_clear(&a);
 	nst_fw_clear(&b);
 }

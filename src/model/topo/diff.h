@@ -35,8 +35,9 @@ void nst_diff_ns(const struct nst_ns *old_ns, const struct nst_ns *new_ns, nst_c
 /*
  * The whole ruleset (diff_fw.c): rules deleted, chains deleted, tables deleted,
  * tables added, chains added (a base chain with type, hook, priority, policy),
- * chains changed (policy), rules added, rules changed; within a group first
- * where both dump orders agree, then by identity. A rule is (family, table,
+ * chains changed (policy), rules added, rules changed; within a group in dump
+ * order where both readings agree (their common start and end), by identity
+ * in between. A rule is (family, table,
  * chain, handle); only its counter values may differ for it to be unchanged.
  */
 void nst_diff_fw(const char *nsn, const struct nst_fw_ruleset *old_rs, const struct nst_fw_ruleset *new_rs,

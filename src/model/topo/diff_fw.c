@@ -203,32 +203,39 @@ struct pass_ctx {
 typedef void (*walk_fn)(const struct pass_ctx *p, const void *o, const void *n);
 
 /*
- * One kind's records of both readings in identity order. Readings of an
- * unchanged ruleset come in the same dump order: the common prefix is walked
- * in step, and only what follows it is sorted (once, for both passes).
+ * One kind's records of both readings in identity order. Readings of a
+ * ruleset come in the same dump order where it did not change: the common
+ * prefix and suffix are walked in step, and only what lies between them is
+ * sorted (once, for all passes). A rule added to one chain sorts nothing
+ * but itself.
  */
 struct walk {
 	const char *ov, *nv;
-	size_t on, nn, sz, prefix;
+	size_t on, nn, sz, prefix, suffix;
 	int (*cmp)(const void *, const void *); /* on pointers to records */
-	const void **op, **np;                  /* the rest of each, sorted */
+	const void **op, **np;                  /* the middle of each, sorted */
 };
 
 static void walk_prepare(struct walk *w, int (*qcmp)(const void *, const void *))
 {
-	size_t i = 0;
+	size_t i = 0, k = 0;
 
 	while (i < w->on && i < w->nn && w->cmp(w->ov + i * w->sz, w->nv + i * w->sz) == 0) {
 		i++;
 	}
+	while (k < w->on - i && k < w->nn - i &&
+	       w->cmp(w->ov + (w->on - 1 - k) * w->sz, w->nv + (w->nn - 1 - k) * w->sz) == 0) {
+		k++;
+	}
 	w->prefix = i;
-	w->op = sorted(w->ov + i * w->sz, w->on - i, w->sz, qcmp);
-	w->np = sorted(w->nv + i * w->sz, w->nn - i, w->sz, qcmp);
+	w->suffix = k;
+	w->op = sorted(w->ov + i * w->sz, w->on - i - k, w->sz, qcmp);
+	w->np = sorted(w->nv + i * w->sz, w->nn - i - k, w->sz, qcmp);
 }
 
 static void walk_run(const struct walk *w, const struct pass_ctx *p, walk_fn each)
 {
-	size_t on = w->on - w->prefix, nn = w->nn - w->prefix, a = 0, b = 0;
+	size_t on = w->on - w->prefix - w->suffix, nn = w->nn - w->prefix - w->suffix, a = 0, b = 0;
 
 	for (size_t i = 0; i < w->prefix; i++) {
 		each(p, w->ov + i * w->sz, w->nv + i * w->sz);
@@ -238,6 +245,9 @@ static void walk_run(const struct walk *w, const struct pass_ctx *p, walk_fn eac
 		each(p, c <= 0 ? w->op[a] : NULL, c >= 0 ? w->np[b] : NULL);
 		a += c <= 0;
 		b += c >= 0;
+	}
+	for (size_t k = 0; k < w->suffix; k++) {
+		each(p, w->ov + (w->on - w->suffix + k) * w->sz, w->nv + (w->nn - w->suffix + k) * w->sz);
 	}
 }
 
@@ -298,12 +308,15 @@ static void each_rule(const struct pass_ctx *p, const void *o, const void *n)
 void nst_diff_fw(const char *nsn, const struct nst_fw_ruleset *old_rs, const struct nst_fw_ruleset *new_rs,
 		 nst_change_fn fn, void *ctx)
 {
-	struct walk tables = { (const char *)old_rs->tables, (const char *)new_rs->tables, old_rs->n_tables,
-			       new_rs->n_tables, sizeof(*old_rs->tables), 0, rcmp_table, NULL, NULL };
-	struct walk chains = { (const char *)old_rs->chains, (const char *)new_rs->chains, old_rs->n_chains,
-			       new_rs->n_chains, sizeof(*old_rs->chains), 0, rcmp_chain, NULL, NULL };
-	struct walk rules = { (const char *)old_rs->rules, (const char *)new_rs->rules, old_rs->n_rules,
-			      new_rs->n_rules, sizeof(*old_rs->rules), 0, rcmp_rule, NULL, NULL };
+	struct walk tables = { .ov = (const char *)old_rs->tables, .nv = (const char *)new_rs->tables,
+			       .on = old_rs->n_tables, .nn = new_rs->n_tables, .sz = sizeof(*old_rs->tables),
+			       .cmp = rcmp_table };
+	struct walk chains = { .ov = (const char *)old_rs->chains, .nv = (const char *)new_rs->chains,
+			       .on = old_rs->n_chains, .nn = new_rs->n_chains, .sz = sizeof(*old_rs->chains),
+			       .cmp = rcmp_chain };
+	struct walk rules = { .ov = (const char *)old_rs->rules, .nv = (const char *)new_rs->rules,
+			      .on = old_rs->n_rules, .nn = new_rs->n_rules, .sz = sizeof(*old_rs->rules),
+			      .cmp = rcmp_rule };
 	const struct pass_ctx del = { PASS_DEL, nsn, fn, ctx }, add = { PASS_ADD, nsn, fn, ctx },
 			      change = { PASS_CHANGE, nsn, fn, ctx };
 
