@@ -25,6 +25,8 @@
 #     first nf_tables event to the model adopting it (debounce and settle
 #     included). The monitor's line for the change is awaited, so each run
 #     measures a change nstop did report;
+#   - the same re-read in the view (in a private tmux server, when
+#     installed), and the view's CPU use over 10 s idle;
 #   - the nf_tables requests one `nstop --json` makes (strace, when
 #     installed): one dump per object type is expected.
 # Nothing is asserted about times. Exit 1 if nstop misreads the ruleset, the
@@ -258,5 +260,48 @@ wait "$mon_pid" || die "nstop --monitor exited with status $? on SIGTERM ($(head
 mon_pid=
 lines=$(wc -l <"$mon")
 [ "$lines" -eq $((RUNS + 1)) ] || die "the monitor printed $lines lines for $((RUNS + 1)) changes: $(head -5 "$mon")"
+# ---- the same in the view (tmux), and what the view costs while idle ----
+if command -v tmux >/dev/null; then
+	export TMUX_TMPDIR=$tmp # a private tmux server, ended by its socket below
+	tt=$tmp/tui_timing
+	tmux -u -f /dev/null new-session -d -s kb -x 160 -y 50 "NSTOP_TIMING=$tt $nstop; sleep 600"
+	tui_pid=
+	for ((i = 0; i < 200; i++)); do
+		tui_pid=$(pgrep -x -P "$(tmux display-message -p -t kb '#{pane_pid}')" nstop || true)
+		[ -n "$tui_pid" ] && break
+		sleep 0.05
+	done
+	[ -n "$tui_pid" ] || die "the view did not start in tmux"
+	sleep 2
+	cpu() { awk '{ print $14 + $15 }' "/proc/$tui_pid/stat"; } # utime + stime, in clock ticks
+	c0=$(cpu) w0=${EPOCHREALTIME/./}
+	sleep 10
+	c1=$(cpu) w1=${EPOCHREALTIME/./}
+	awk -v c=$((c1 - c0)) -v hz="$(getconf CLK_TCK)" -v w=$((w1 - w0)) \
+		'BEGIN { printf "view idle with %s rules: %.1f%% of a CPU over %.0f s\n", "'"$n_rules"'", 100 * c / hz / (w / 1e6), w / 1e6 }'
+	rr=() ad=()
+	for ((r = 0; r <= RUNS; r++)); do
+		: >"$tt"
+		if ((r % 2 == 0)); then
+			iptables-nft -A KUBE-FIREWALL -s 198.51.100.$((r + 1))/32 -j DROP
+			want=$((n_rules + 1))
+		else
+			iptables-nft -D KUBE-FIREWALL -s 198.51.100.$r/32 -j DROP
+			want=$n_rules
+		fi
+		for ((k = 0; k < 500; k++)); do grep -q "^reread .* rules=$want " "$tt" && grep -q '^adopt ' "$tt" && break; sleep 0.01; done
+		grep -q "^reread .* rules=$want " "$tt" || die "the view did not re-read $want rules within 5 s"
+		((r == 0)) && continue
+		rr+=("$(awk '/^reread /{ for (i = 2; i <= NF; i++) if ($i ~ /^ms=/) { sub("ms=", "", $i); s += $i } } END { print s }' "$tt")")
+		ad+=("$(awk '/^adopt /{ sub("ms=", "", $2); print $2; exit }' "$tt")")
+	done
+	read -r med min max <<<"$(median "${rr[@]}")"
+	printf '%-36s median %7s ms (min %s, max %s) over %d changes\n' "view: re-read:" "$med" "$min" "$max" "$RUNS"
+	read -r med min max <<<"$(median "${ad[@]}")"
+	printf '%-36s median %7s ms (min %s, max %s) over %d changes\n' "view: event -> model adopted:" "$med" "$min" "$max" "$RUNS"
+	tmux kill-server
+else
+	echo "view: tmux is not installed, not measured"
+fi
 [ -s "$tmp/run.err" ] && { echo "NOTE: stderr during timed runs:" >&2; sort "$tmp/run.err" | uniq -c | head -5 >&2; }
 echo "($(nproc) CPUs, kernel $(uname -r))"
