@@ -62,16 +62,17 @@ static struct nst_fw_rule *rule(struct nst_fw_ruleset *rs, const char *fam, cons
 	snprintf(r->table, sizeof(r->table), "%s", tab);
 	snprintf(r->chain, sizeof(r->chain), "%s", ch);
 	r->handle = handle;
-	n = snprintf(r->text, sizeof(r->text), "%s%s", before, before[0] ? " " : "");
+	n = snprintf(r->text, sizeof(r->text), "%s", before);
 	if (counter) {
 		r->has_counter = true;
 		r->packets = pk;
 		r->bytes = by;
-		r->counter_at = (uint16_t)n;
-		n += snprintf(r->text + n, sizeof(r->text) - (size_t)n, "counter packets %" PRIu64 " bytes %" PRIu64, pk, by);
+		r->counter_at = (uint16_t)(n ? n + 1 : 0);
+		n += snprintf(r->text + n, sizeof(r->text) - (size_t)n, "%scounter packets %" PRIu64 " bytes %" PRIu64,
+			      n ? " " : "", pk, by);
 		r->counter_len = (uint16_t)(n - r->counter_at);
 	}
-	snprintf(r->text + n, sizeof(r->text) - (size_t)n, "%s%s", counter && after[0] ? " " : "", after);
+	snprintf(r->text + n, sizeof(r->text) - (size_t)n, "%s%s", n && after[0] ? " " : "", after);
 	return r;
 }
 
@@ -153,6 +154,26 @@ static void test_rule_add_del_change(void)
 	CHECK_INT(col.total, 1);
 	CHECK_STR(col.lines[0], "[/] firewall rule change ip filter DOCKER-USER handle 6: return comment \"kube\" [raw]"
 				"|firewall|change|ip filter DOCKER-USER handle 6");
+
+	/* a raw rule whose text stays the same while its verdict changes: a change */
+	col.n = col.total = 0;
+	nst_fw_clear(&a);
+	nst_fw_clear(&b);
+	struct nst_fw_rule *ra = rule(&a, "ip", "filter", "FORWARD", 8, "xt match \"addrtype\" [verdict]", false, 0, 0, "");
+	ra->raw = true;
+	ra->verdict.kind = NST_FV_JUMP;
+	snprintf(ra->verdict.target, sizeof(ra->verdict.target), "DOCKER");
+	struct nst_fw_rule *rb = rule(&b, "ip", "filter", "FORWARD", 8, "xt match \"addrtype\" [verdict]", false, 0, 0, "");
+	*rb = *ra;
+	snprintf(rb->verdict.target, sizeof(rb->verdict.target), "DOCKER-2");
+	nst_diff_fw("/", &a, &b, collect, &col);
+	CHECK_INT(col.total, 1);
+	rb->verdict.kind = NST_FV_GOTO;
+	snprintf(rb->verdict.target, sizeof(rb->verdict.target), "DOCKER");
+	nst_diff_fw("/", &a, &b, collect, &col);
+	CHECK_INT(col.total, 2);
+	CHECK_STR(col.lines[1], "[/] firewall rule change ip filter FORWARD handle 8: xt match \"addrtype\" [verdict] [raw]"
+				"|firewall|change|ip filter FORWARD handle 8");
 	nst_fw_clear(&a);
 	nst_fw_clear(&b);
 }

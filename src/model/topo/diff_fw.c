@@ -67,11 +67,7 @@ static int qcmp_rule(const void *a, const void *b)
 	return cmp_rule(*(const struct nst_fw_rule *const *)a, *(const struct nst_fw_rule *const *)b);
 }
 
-/*
- * Pointers to the n records of size sz at v, sorted by cmp. Readings of an
- * unchanged ruleset come in the same dump order: the caller walks the common
- * prefix in step and sorts only what follows it.
- */
+/* Pointers to the n records of size sz at v, sorted by cmp (on pointers to pointers). */
 static const void **sorted(const void *v, size_t n, size_t sz, int (*cmp)(const void *, const void *))
 {
 	const void **p = xmalloc((n ? n : 1) * sizeof(*p));
@@ -125,8 +121,10 @@ static bool rule_changed(const struct nst_fw_rule *a, const struct nst_fw_rule *
 {
 	size_t sa = counter_span(a), sb = counter_span(b);
 
+	/* the verdict too: a raw rule's text may not show all of it */
 	if ((sa != 0) != (sb != 0) || a->has_comment != b->has_comment ||
-	    (a->has_comment && strcmp(a->comment, b->comment) != 0)) {
+	    (a->has_comment && strcmp(a->comment, b->comment) != 0) || a->verdict.kind != b->verdict.kind ||
+	    strcmp(a->verdict.target, b->verdict.target) != 0) {
 		return true;
 	}
 	if (!sa) {
