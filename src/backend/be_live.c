@@ -15,10 +15,12 @@
 #include <linux/rtnetlink.h>
 #include <netlink/netlink.h>
 #include <netlink/socket.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/inotify.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "be_internal.h"
@@ -42,7 +44,17 @@ struct be_live {
 	uint64_t refresh_due;  /* 0: nothing dirty */
 	uint64_t discover_due; /* 0: none pending */
 	uint64_t rescan_due;
+	FILE *timing;          /* NSTOP_TIMING=FILE: one line per re-read and per adoption (README, bench/) */
+	uint64_t dirty_since;  /* µs: the first event since the last re-read, for the timing lines */
 };
+
+static uint64_t now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
+}
 
 /* The fds be_live_pollfds hands out, in order, before the per-namespace event sockets. */
 enum { FD_INOTIFY, FD_MOUNTINFO, FD_FIXED };
@@ -280,6 +292,8 @@ int be_live_create(struct be_live **out, struct be_error *err)
 	live->inotify_fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
 	live->mountinfo_fd = open("/proc/self/mountinfo", O_RDONLY | O_CLOEXEC);
 	live->model = nst_model_create();
+	const char *timing = getenv("NSTOP_TIMING");
+	live->timing = timing && *timing ? fopen(timing, "ae") : NULL;
 	if (live->inotify_fd >= 0) {
 		/* /run/netns may be created later (first `ip netns add`). */
 		inotify_add_watch(live->inotify_fd, "/run", IN_CREATE | IN_MOVED_TO | IN_ONLYDIR);
@@ -320,6 +334,9 @@ void be_live_destroy(struct be_live *live)
 	}
 	if (live->mountinfo_fd >= 0) {
 		close(live->mountinfo_fd);
+	}
+	if (live->timing) {
+		fclose(live->timing);
 	}
 	free(live);
 }
@@ -440,6 +457,22 @@ static int drain_events(struct be_ns *b, int fd)
 	return got;
 }
 
+/*
+ * "reread ns=INODE ms=N rules=N chains=N": one namespace's dumps, decoding,
+ * diff and adoption, N ms since t0. Inodes, not names: the file is for
+ * measuring, and names may hold any byte.
+ */
+static void timing_reread(struct be_live *live, const struct be_ns *b, uint64_t t0)
+{
+	const struct nst_ns *ns = live->timing ? nst_model_find_ns_id(live->model, b->id) : NULL;
+
+	if (ns) {
+		fprintf(live->timing, "reread ns=%llu ms=%.1f rules=%zu chains=%zu\n", (unsigned long long)b->id.ino,
+			(double)(now_us() - t0) / 1000, ns->fw.n_rules, ns->fw.n_chains);
+		fflush(live->timing);
+	}
+}
+
 bool be_live_dispatch(struct be_live *live, const struct pollfd *fds, size_t n, nst_change_fn fn, void *ctx)
 {
 	uint64_t now = be_now_ms();
@@ -466,6 +499,7 @@ bool be_live_dispatch(struct be_live *live, const struct pollfd *fds, size_t n, 
 				bool flood = got == EV_OVERFLOW && b->userns;
 				b->dirty = true;
 				live->refresh_due = sooner(live->refresh_due, now + (flood ? HOSTILE_OVERFLOW_MS : REFRESH_DEBOUNCE_MS));
+				live->dirty_since = live->dirty_since ? live->dirty_since : now_us();
 			}
 		}
 	}
@@ -479,8 +513,11 @@ bool be_live_dispatch(struct be_live *live, const struct pollfd *fds, size_t n, 
 		for (size_t i = 0; i < live->list.n; i++) {
 			struct be_ns *b = &live->list.v[i];
 			if (b->dirty) {
+				uint64_t t0 = now_us();
 				b->dirty = false;
-				if (refresh_ns(live, b, fn, ctx) < 0) {
+				int rrc = refresh_ns(live, b, fn, ctx);
+				timing_reread(live, b, t0);
+				if (rrc < 0) {
 					/* Stale: try again even if no further event comes. */
 					b->dirty = true;
 					live->refresh_due = sooner(live->refresh_due, now + STALE_RETRY_MS);
@@ -490,8 +527,16 @@ bool be_live_dispatch(struct be_live *live, const struct pollfd *fds, size_t n, 
 		}
 	}
 	if (changed) {
+		uint64_t t0 = now_us();
 		settle(live);
 		live->model->generation++; /* the UI re-derives its rows before it reads them again */
+		if (live->timing && live->dirty_since) {
+			uint64_t t1 = now_us();
+			fprintf(live->timing, "adopt ms=%.1f settle_ms=%.1f\n", (double)(t1 - live->dirty_since) / 1000,
+				(double)(t1 - t0) / 1000);
+			fflush(live->timing);
+		}
+		live->dirty_since = 0;
 	}
 	sync_dropped(live);
 	return changed;

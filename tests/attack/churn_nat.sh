@@ -48,7 +48,11 @@ for i in $(seq 150); do
 	n=$(grep -c "^\[big\] nat add ip churn pre handle [0-9]*: tcp dport $((30000 + i)) dnat to 10.0.0.2:$((30000 + i))$" "$OUT")
 	[[ $n -eq 1 ]] || fail "rule $((30000 + i)) reported $n times"
 done
+# The same rules as the whole ruleset sees them (issue 11): one firewall line each.
+fw=$(grep -c '^\[big\] firewall ' "$OUT" || true)
+fw_adds=$(grep -c '^\[big\] firewall rule add ip churn pre handle [0-9]*: tcp dport 30[0-9]* dnat to 10\.0\.0\.2:30[0-9]*$' "$OUT" || true)
+[[ $fw -eq 150 && $fw_adds -eq 150 ]] || fail "expected 150 firewall rule add lines and no other firewall line, got $fw_adds of $fw"
 # Nothing else changed in that namespace but the sentinel.
-extra=$(grep '^\[big\]' "$OUT" | grep -v '^\[big\] nat add ' | grep -v 'ready[01]')
+extra=$(grep '^\[big\]' "$OUT" | grep -v '^\[big\] nat add ' | grep -v '^\[big\] firewall rule add ' | grep -v 'ready[01]')
 [[ -z "$extra" ]] || fail "lines for changes nobody made: $(echo "$extra" | head -5)"
 echo "ok: exactly the 150 additions"

@@ -378,6 +378,9 @@ expect_eq "number of warnings of / (ip_forward + 192.168.1.200)" 2 "$(json | jq 
 
 dump_root=$(dump_section / | uncount)
 [[ -n "$dump_root" ]] || fail "no section for / in nstop --dump"
+# The NAT records' lines, and the firewall section's (every rule again, by handle).
+dump_fw=$(awk '/^  firewall:/ { on = 1; next } /^  [^ ]/ { on = 0 } on' <<<"$dump_root")
+dump_root=$(awk '/^  firewall:/ { on = 1; next } /^  [^ ]/ { on = 0 } !on' <<<"$dump_root")
 for s in 'tcp dport 9999 dnat to 192.168.10.3:9999' \
 	'udp dport 5000-5010 dnat to 192.168.10.4' \
 	'iifname "vethA" tcp dport 80 counter packets 0 bytes 0 dnat to 192.168.10.2:8080' \
@@ -393,6 +396,7 @@ for s in 'tcp dport 9999 dnat to 192.168.10.3:9999' \
 	'ip saddr 192.168.10.0/24 counter packets 0 bytes 0 masquerade'; do
 	s=$(uncount <<<"$s")
 	expect_eq "lines of /'s --dump section holding '$s'" 1 "$(grep -cF -- "$s" <<<"$dump_root" || true)"
+	expect_eq "lines of /'s --dump firewall section holding '$s'" 1 "$(grep -cE -- "^        handle [0-9]+: $(sed 's/[][\\.*^$/+?(){}|]/\\&/g' <<<"$s")$" <<<"$dump_fw" || true)"
 done
 # The undecoded rules are in the dump too (by their port).
 expect_eq "lines of /'s --dump section with the ct rule (dport 1234)" 1 "$(grep -cE '(dport 1234|0x04d2|0xd204).*dnat' <<<"$dump_root" || true)"
@@ -440,7 +444,7 @@ jq_eq "$(ns_f ns1) | .nat" '[]'
 jq_eq "$(ns_f ns3) | .nat" '[]'
 jq_eq "$(ns_f ns1) | .warnings" '[]'
 jq_eq "$(ns_f ns3) | .warnings" '[]'
-expect_eq "lines of ns2's --dump section with its rule" 1 "$(dump_section ns2 | grep -cF 'tcp dport 4444 dnat to 192.168.10.4:4444' || true)"
+expect_eq "lines of ns2's --dump section with its rule (under nat: and firewall:)" 2 "$(dump_section ns2 | grep -cF 'tcp dport 4444 dnat to 192.168.10.4:4444' || true)"
 for ns in / ns1 ns3; do
 	expect_eq "lines of $ns's --dump section with ns2's rule" 0 "$(dump_section "$ns" | grep -cF 'dport 4444' || true)"
 done

@@ -7,7 +7,7 @@
 #include "unit.h"
 
 struct collected {
-	char lines[32][900];
+	char lines[32][1800];
 	size_t n;
 };
 

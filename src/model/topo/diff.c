@@ -23,6 +23,8 @@ const char *nst_change_object_str(enum nst_change_object o)
 		return "route";
 	case NST_CHG_NAT:
 		return "nat";
+	case NST_CHG_FIREWALL:
+		return "firewall";
 	}
 	return "?";
 }
@@ -260,6 +262,7 @@ void nst_diff_ns(const struct nst_ns *old_ns, const struct nst_ns *new_ns, nst_c
 	diff_routes(old_ns, new_ns, false, fn, ctx);
 	diff_routes(new_ns, old_ns, true, fn, ctx);
 	diff_nat(old_ns, new_ns, fn, ctx);
+	nst_diff_fw(nsn, &old_ns->fw, &new_ns->fw, fn, ctx);
 }
 
 void nst_change_netns(const char *name, bool added, nst_change_fn fn, void *ctx)
