@@ -150,7 +150,9 @@ static void confirm_rule(struct ui *ui, const struct nst_ns *ns, const struct ns
 	ui_fw_owner_warning(fr, warn, sizeof(warn));
 	ui_fw_delete_command(ns, fr, &cmd);
 	if (warn[0]) {
-		nst_fmt_cut(ui->confirm_text, sizeof(ui->confirm_text), "%s. Delete? (y/n)  (%s)", warn, nst_buf_str(&cmd));
+		/* the owner's words fill the line: the command goes on the status line above it */
+		nst_fmt_cut(ui->confirm_text, sizeof(ui->confirm_text), "%s. Delete? (y/n)", warn);
+		ui_set_status(ui, false, "d deletes: %s", nst_buf_str(&cmd));
 	} else {
 		nst_fmt_cut(ui->confirm_text, sizeof(ui->confirm_text), "%s?  y/N  (%s)",
 			    nat_row ? nst_op_kind_name(NST_OP_NAT_DEL) : "delete rule", nst_buf_str(&cmd));

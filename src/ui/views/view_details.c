@@ -77,10 +77,14 @@ void ui_line_wrap(struct ui_lines *L, int role, const char *indent, const char *
 	if (w < 8) {
 		w = 8;
 	}
+	/* continuation lines under the text, not under the label */
+	int pad = ui_text_width(indent);
+	bool first = true;
 	do {
 		size_t n = fit(s, w);
-		ui_line(L, role, "%s%.*s", indent, (int)n, s);
+		ui_line(L, role, "%*s%s%.*s", first ? 0 : pad, "", first ? indent : "", (int)n, s);
 		s += n;
+		first = false;
 	} while (*s);
 	nst_buf_free(&b);
 }

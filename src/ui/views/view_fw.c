@@ -93,8 +93,21 @@ static void row_text(const struct nst_ns *ns, const struct ui_row *r, char *text
 			break;
 		}
 		snprintf(text, tlen, "%s", fr->text);
+		for (size_t e = strlen(text); e > 0 && text[e - 1] == ' '; e--) {
+			text[e - 1] = '\0'; /* "jump " where the name could not be written */
+		}
 		*role = verdict_role(fr);
-		int n = snprintf(tail, len, "%s", mark_text(r->mark));
+		int n = 0;
+		struct nst_buf plain = { 0 };
+		if ((fr->verdict.kind == NST_FV_JUMP || fr->verdict.kind == NST_FV_GOTO) &&
+		    !nst_nft_name(&plain, fr->verdict.target)) {
+			/* nft's syntax cannot write the name, so the text leaves it out: the row names it (escaped) */
+			n = snprintf(tail, len, "  (chain %s)", fr->verdict.target);
+		}
+		nst_buf_free(&plain);
+		if (n >= 0 && (size_t)n < len) {
+			n += snprintf(tail + n, len - (size_t)n, "%s", mark_text(r->mark));
+		}
 		if (fr->has_comment && n >= 0 && (size_t)n < len) {
 			snprintf(tail + n, len - (size_t)n, "  comment \"%s\"", fr->comment);
 		}
