@@ -72,9 +72,6 @@ golden fw-closed
 keys g j j l
 wait_screen 'chains  1 not reached from any hook'
 golden fw-open
-# d on a node that is not a rule deletes nothing (and never falls through to the namespace)
-keys d
-wait_screen 'delete: select a rule \(nstop deletes rules, not chains or tables\)'
 
 # forward: ip filter FORWARD (prio 0) after inet lab lab_fwd (prio -5)
 keys j j l
@@ -125,6 +122,11 @@ nft -a list chain ip nat DOCKER | grep -q "# handle $handle\$" && fail "DNAT rul
 	fail "y changed more than rule ip nat DOCKER $handle: $(rule_ids)"
 wait_gone 'dnat to 172\.17\.0\.2:80'
 wait_screen 'Firewall  27 rules, 13 chains'
+# d on a node that is not a rule (the Firewall head) deletes nothing, and never falls through to the namespace
+keys g j j d
+wait_screen 'delete: select a rule \(nstop deletes rules, not chains or tables\)'
+[[ "$(rule_ids)" == "$(jq -c --argjson h "$handle" '. - [["ip","nat","DOCKER",$h]]' <<<"$before_ids")" ]] ||
+	fail "d on the Firewall node changed the ruleset"
 keys L
 wait_screen 'nft delete rule ip nat DOCKER handle'
 quit_ui
