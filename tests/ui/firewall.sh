@@ -158,6 +158,11 @@ wait_screen "lab'1"
 keys g j j j j l j l j l j l j j j l j j j l
 wait_screen 'e\\x1b\[31mx'
 golden fw-hostile
+# the escape-sequence chain's accept: its path shows the name escaped, the command names it in nft's JSON
+keys g j j j j j j j j j j j j j j Enter
+wait_screen 'path: input → ip hx in → e\\x1b\[31mx'
+golden fw-hostile-details
+keys Enter
 tmux resize-window -t t -x 250 -y 40
 for k in 0 1 2; do
 	keys g

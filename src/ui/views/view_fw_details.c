@@ -34,6 +34,9 @@ static void chain_path(struct ui_lines *L, const struct nst_ns *ns, struct nst_b
 		char buf[600];
 		const struct nst_fw_rule *fr;
 
+		if (r->kind != UI_ROW_FW) {
+			continue; /* the namespace */
+		}
 		switch (r->ref.fw.node) {
 		case UI_FW_HOOK:
 			ui_fw_hook_label(&r->ref, buf, sizeof(buf));
@@ -50,10 +53,7 @@ static void chain_path(struct ui_lines *L, const struct nst_ns *ns, struct nst_b
 				 fr ? fr->verdict.target : "?");
 			break;
 		default:
-			continue; /* the head, the namespace */
-		}
-		if (r->kind != UI_ROW_FW) {
-			continue;
+			continue; /* the head */
 		}
 		nst_buf_puts(out, first ? "" : " → ");
 		nst_buf_puts(out, buf);
