@@ -148,9 +148,13 @@ for c in "${hostile[@]}"; do
 	cmds+=",{\"add\":{\"rule\":{\"family\":\"ip\",\"table\":\"hx\",\"chain\":$(json_str "$c"),\"expr\":[{\"counter\":null},{\"drop\":null}]}}}"
 done
 ip netns exec "$ns" nft -j -f - <<<"$cmds]}"
-hrules() { ip netns exec "$ns" nft -j -a list ruleset | jq -c '[.nftables[] | select(.rule) | .rule | [.chain, .handle, (.expr | map(keys[0]) | join(" "))]] | sort'; }
+# and a bridge table: a rule of a family nstop's NAT never had, deleted by keys below
+ip netns exec "$ns" nft add table bridge bx
+ip netns exec "$ns" nft add chain bridge bx brfwd '{ type filter hook forward priority 0; policy accept; }'
+ip netns exec "$ns" nft add rule bridge bx brfwd counter drop
+hrules() { ip netns exec "$ns" nft -j -a list ruleset | jq -c '[.nftables[] | select(.rule) | .rule | [.family, .chain, .handle, (.expr | map(keys[0]) | join(" "))]] | sort'; }
 hbefore=$(hrules)
-[[ $(jq length <<<"$hbefore") == 9 ]] || fail "hostile ruleset not made: $hbefore"
+[[ $(jq length <<<"$hbefore") == 10 ]] || fail "hostile ruleset not made: $hbefore"
 
 start_ui
 wait_screen "lab'1"
@@ -174,12 +178,24 @@ for k in 0 1 2; do
 	printf '%s\n' "$line" >>/run/hostile.cmds
 	keys Enter
 done
+# the bridge rule by keys (after the hooks of IP: g, 16 rows down, open the hook and its chain)
+keys g
+for ((i = 0; i < 16; i++)); do keys j; done
+keys l j l j d
+wait_screen "^table bridge bx is not nstop's\\. Delete\\? \\(y/n\\)\$"
+keys y
+for i in $(seq 100); do
+	[[ $(ip netns exec "$ns" nft -j list chain bridge bx brfwd | jq '[.nftables[] | select(.rule)] | length') == 0 ]] && break
+	sleep 0.05
+done
+[[ $(ip netns exec "$ns" nft -j list chain bridge bx brfwd | jq '[.nftables[] | select(.rule)] | length') == 0 ]] ||
+	fail "the bridge rule is still there after y"
 quit_ui
 # each printed command, run by sh, deletes exactly its rule: the accept of its chain, nothing else
 while IFS= read -r cmd; do
 	sh -c "$cmd" || fail "sh could not run the printed command: $cmd"
 done </run/hostile.cmds
 [[ ! -e /run/pwned ]] || fail "a chain name ran as a command"
-want=$(jq -c 'map(select(.[2] != "counter accept"))' <<<"$hbefore")
-[[ "$(hrules)" == "$want" ]] || fail "the printed commands did not delete exactly the three accepts: $(hrules) (wanted $want)"
+want=$(jq -c 'map(select(.[3] != "counter accept" and .[0] != "bridge"))' <<<"$hbefore")
+[[ "$(hrules)" == "$want" ]] || fail "the printed commands and the keys did not delete exactly the three accepts and the bridge rule: $(hrules) (wanted $want)"
 echo "hostile names shown escaped; their delete commands delete exactly their rules"
