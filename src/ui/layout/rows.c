@@ -114,8 +114,6 @@ struct ui_row *ui_rows_add(struct ui_rows *rows, enum ui_row_kind kind, struct u
 	return r;
 }
 
-#define add_row ui_rows_add
-
 long ui_rows_parent(const struct ui_rows *rows, long i)
 {
 	if (i < 0 || i >= (long)rows->n) {
@@ -141,13 +139,13 @@ static void add_link(struct ui_rows *rows, const struct nst_ns *ns, const struct
 		     const struct ui_filter *f, int depth, bool last)
 {
 	struct ui_sel ref = ui_sel_link(ns->id, l->ifindex);
-	struct ui_row *r = add_row(rows, UI_ROW_LINK, ref, depth);
+	struct ui_row *r = ui_rows_add(rows, UI_ROW_LINK, ref, depth);
 	size_t first = ui_first_shown_addr(l);
 
 	r->last_child = last;
 	for (size_t i = 0; i < l->n_addrs; i++) {
 		if (i != first && ui_addr_shown(&l->addrs[i])) {
-			r = add_row(rows, UI_ROW_ADDR, ref, depth);
+			r = ui_rows_add(rows, UI_ROW_ADDR, ref, depth);
 			r->addr = l->addrs[i];
 		}
 	}
@@ -156,7 +154,7 @@ static void add_link(struct ui_rows *rows, const struct nst_ns *ns, const struct
 		if (ui_nat_leaves_by(&ns->nat[i], l)) {
 			struct ui_sel rule = ui_sel_nat(ns->id, &ns->nat[i]);
 			rule.ifindex = l->ifindex;
-			add_row(rows, UI_ROW_EGRESS, rule, depth);
+			ui_rows_add(rows, UI_ROW_EGRESS, rule, depth);
 		}
 	}
 	/* Ports follow their bridge, one level deeper. */
@@ -181,7 +179,7 @@ static void add_ns(struct ui_rows *rows, const struct nst_ns *ns, const struct u
 	if (!ui_filter_ns_visible(f, ns)) {
 		return;
 	}
-	add_row(rows, UI_ROW_NS, ui_sel_ns(ns->id), 0);
+	ui_rows_add(rows, UI_ROW_NS, ui_sel_ns(ns->id), 0);
 	/* A filter shows the matches even inside a collapsed namespace. */
 	if (!ui_expand_is_open(e, ns->id) && !f->active) {
 		return;
@@ -207,10 +205,10 @@ static void add_ns(struct ui_rows *rows, const struct nst_ns *ns, const struct u
 	}
 	/* NAT rules after the links, under a node of their own, one row each. */
 	if (nat) {
-		add_row(rows, UI_ROW_NAT_HEAD, ui_sel_ns(ns->id), 1)->last_child = true;
+		ui_rows_add(rows, UI_ROW_NAT_HEAD, ui_sel_ns(ns->id), 1)->last_child = true;
 	}
 	for (size_t i = 0; nat && i < ns->n_nat; i++) {
-		add_row(rows, UI_ROW_NAT, ui_sel_nat(ns->id, &ns->nat[i]), 2)->last_child = i + 1 == ns->n_nat;
+		ui_rows_add(rows, UI_ROW_NAT, ui_sel_nat(ns->id, &ns->nat[i]), 2)->last_child = i + 1 == ns->n_nat;
 	}
 }
 
