@@ -94,6 +94,12 @@ golden fw-verdicts
 keys g j j j l j l j l j j Enter
 wait_screen 'delete \(d\): nft delete rule ip nat DOCKER handle'
 golden fw-rule-details
+# the jump to DOCKER (two rows up): its target chain and every rule that jumps there (Tab, j: scrolled)
+keys k k Tab j j j j j j Tab
+wait_screen 'PREROUTING jump handle [0-9]+: xt match'
+golden fw-jump-details
+keys j j
+wait_screen 'delete \(d\): nft delete rule ip nat DOCKER handle'
 
 # --- delete Docker's DNAT by keys: the owner named first; n keeps it, y deletes it ---
 before=$(nft -a list ruleset)

@@ -102,6 +102,8 @@ static void verdict_text(const struct nst_fw_verdict *v, char *buf, size_t len)
 	}
 }
 
+static void chain_details(struct ui_lines *L, const struct nst_ns *ns, const struct nst_fw_chain *c);
+
 static void rule_details(struct ui_lines *L, const struct nst_ns *ns, const struct nst_fw_rule *r)
 {
 	struct nst_buf b = { 0 };
@@ -134,6 +136,12 @@ static void rule_details(struct ui_lines *L, const struct nst_ns *ns, const stru
 	bool ok = ui_fw_delete_command(ns, r, &b);
 	ui_line_wrap(L, ok ? UI_ROLE_KEY : UI_ROLE_WARN, "delete (d): ", nst_buf_str(&b));
 	nst_buf_free(&b);
+	/* the tree shows a jump's target as rules under it, never as a chain row: its details go here */
+	long t = nst_fw_jump_target(&ns->fw, r);
+	if (t >= 0) {
+		ui_line(L, UI_ROLE_DIM, "%s", r->verdict.kind == NST_FV_GOTO ? "goes to:" : "jumps to:");
+		chain_details(L, ns, &ns->fw.chains[t]);
+	}
 }
 
 static void chain_details(struct ui_lines *L, const struct nst_ns *ns, const struct nst_fw_chain *c)
