@@ -37,7 +37,7 @@ static const char *mark_text(enum ui_fw_mark m)
 {
 	switch (m) {
 	case UI_FW_MARK_LOOP:
-		return "  (loop: its target is open above)";
+		return "  (loop: its target is on the way here)";
 	case UI_FW_MARK_DEEP:
 		return "  (not followed: jumps nested too deep)";
 	case UI_FW_MARK_NO_TARGET:
