@@ -254,8 +254,14 @@ void be_nft_batch_build(struct be_nft_batch *bt, const struct nst_op *op)
 	mnl_nlmsg_batch_next(bt->b);
 	if (op->kind == NST_OP_NAT_DEL) {
 		struct nftnl_rule *r = nftnl_rule_alloc();
-		int family = strcmp(op->f[NST_F_FAMILY], "ip6") == 0 ? NFPROTO_IPV6
-			     : strcmp(op->f[NST_F_FAMILY], "inet") == 0 ? NFPROTO_INET : NFPROTO_IPV4;
+		/* any family's rule: the Firewall tree deletes bridge, arp and netdev rules too */
+		const char *f = op->f[NST_F_FAMILY];
+		int family = strcmp(f, "ip6") == 0      ? NFPROTO_IPV6
+			     : strcmp(f, "inet") == 0   ? NFPROTO_INET
+			     : strcmp(f, "bridge") == 0 ? NFPROTO_BRIDGE
+			     : strcmp(f, "arp") == 0    ? NFPROTO_ARP
+			     : strcmp(f, "netdev") == 0 ? NFPROTO_NETDEV
+							: NFPROTO_IPV4;
 		nftnl_rule_set_str(r, NFTNL_RULE_TABLE, op->f[NST_F_TABLE]);
 		nftnl_rule_set_str(r, NFTNL_RULE_CHAIN, op->f[NST_F_CHAIN]);
 		unsigned long long handle = 0; /* 0 names no rule: the kernel refuses it */

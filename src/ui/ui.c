@@ -105,8 +105,8 @@ const struct nst_ns *ui_focus_ns(const struct ui *ui, const struct nst_model *m)
 	return ui->opt.focus_ns ? nst_model_find_ns(m, ui->opt.focus_ns) : NULL;
 }
 
-/* Keep the selection on its object; if the object vanished, fall back sensibly. */
-static void fix_selection(struct ui *ui, const struct nst_model *m)
+/* Keep the selection on its object; if the object vanished, fall back sensibly. old_row: its row before the rebuild, or -1. */
+static void fix_selection(struct ui *ui, const struct nst_model *m, long old_row)
 {
 	bool found;
 
@@ -117,6 +117,16 @@ static void fix_selection(struct ui *ui, const struct nst_model *m)
 	}
 	if (found) {
 		return;
+	}
+	/* A Firewall row gone (a rule deleted, a node closed above it): the row now in its place, as in a list. */
+	if (ui->have_sel && ui->sel.kind == UI_SEL_FW && ui->view == UI_VIEW_TREE && old_row >= 0 && ui->rows.n) {
+		for (long j = old_row < (long)ui->rows.n ? old_row : (long)ui->rows.n - 1; j >= 0; j--) {
+			const struct ui_row *r = &ui->rows.v[j];
+			if (ui_row_selectable(r) && nst_ns_id_eq(r->ref.ns, ui->sel.ns)) {
+				ui->sel = r->ref;
+				return;
+			}
+		}
 	}
 	/* A vanished link or rule: its namespace, if that is still shown. */
 	if (ui->have_sel && ui->sel.kind != UI_SEL_NS && nst_model_find_ns_id(m, ui->sel.ns)) {
@@ -159,6 +169,8 @@ static void rebuild_layout(struct ui *ui, const struct nst_model *m)
 		ui->have_sel = true;
 		ui->focus_applied = true;
 	}
+	long old_row = ui->have_sel && ui->rows.built ? ui_rows_find(&ui->rows, &ui->sel) : -1;
+	ui_expand_fw_prune(&ui->expand, m);
 	ui_rows_build(&ui->rows, m, &ui->expand, &ui->filter, focus);
 	if (ui->view == UI_VIEW_GRAPH) {
 		bool *visible = xcalloc(m->n_ns ? m->n_ns : 1, sizeof(bool));
@@ -170,7 +182,7 @@ static void rebuild_layout(struct ui *ui, const struct nst_model *m)
 		free(visible);
 	}
 	ui->layout_stale = false;
-	fix_selection(ui, m);
+	fix_selection(ui, m, old_row);
 }
 
 static void sync_layout(struct ui *ui, const struct nst_model *m)
@@ -289,7 +301,7 @@ size_t ui_details_items(const struct ui *ui, const struct nst_model *m)
 	const struct nst_ns *ns = ui->have_sel ? ui_sel_find_ns(m, &ui->sel) : NULL;
 	const struct nst_link *l = ui->have_sel ? ui_sel_find_link(m, &ui->sel) : NULL;
 
-	if (!ns || ui->sel.kind == UI_SEL_NAT) {
+	if (!ns || ui->sel.kind == UI_SEL_NAT || ui->sel.kind == UI_SEL_FW) {
 		return 0;
 	}
 	return ui->sel.kind == UI_SEL_LINK ? (l ? l->n_addrs : 0) : ns->n_routes;

@@ -95,6 +95,6 @@ bad src "source subnet, an output interface or both" nat-masq ns=/
 bad oif "at most 15" nat-masq ns=/ oif=averyveryverylongname
 bad snat_to "unspecified" nat-masq ns=/ oif=eno1 snat_to=0.0.0.0
 bad ns "no namespace named 'nope'" nat-masq ns=nope oif=eno1
-bad handle "no NAT rule" nat-del ns=/ family=ip table=nstop chain=prerouting handle=424242
+bad handle "has no rule ip nstop prerouting handle 424242" nat-del ns=/ family=ip table=nstop chain=prerouting handle=424242
 bad ns "already 1" ip-forward ns=ns2
 echo "backend NAT ok: $checks checks"

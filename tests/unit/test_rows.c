@@ -45,6 +45,9 @@ static void describe(const struct ui_rows *rows, const struct nst_model *m, char
 		case UI_ROW_EGRESS:
 			n += (size_t)snprintf(out + n, len - n, " E%d:%s", r->depth, ui_row_nat(r, m)->summary);
 			break;
+		case UI_ROW_FW:
+			n += (size_t)snprintf(out + n, len - n, " F%d%s", r->depth, r->last_child ? "$" : "");
+			break;
 		case UI_ROW_ADDR:
 			n += (size_t)snprintf(out + n, len - n, " A%d:%s", r->depth,
 					      nst_addr_format(&r->addr, true, addr, sizeof(addr)));

@@ -290,6 +290,19 @@ static void ipt_opt(struct nst_buf *b, const char *opt, const char *v)
 	}
 }
 
+/* The families nft names (a rule of any of them can be deleted: the Firewall tree's d). */
+static bool nft_family(const char *f)
+{
+	static const char *const families[] = { "ip", "ip6", "inet", "bridge", "arp", "netdev" };
+
+	for (size_t i = 0; i < sizeof(families) / sizeof(families[0]); i++) {
+		if (strcmp(f, families[i]) == 0) {
+			return true;
+		}
+	}
+	return false;
+}
+
 static void nat_del(struct cmds *c, const struct nst_op *op)
 {
 	struct nst_buf t = { 0 }, ch = { 0 };
@@ -297,8 +310,7 @@ static void nat_del(struct cmds *c, const struct nst_op *op)
 
 	if (!nst_nft_name(&t, op->f[NST_F_TABLE]) || !nst_nft_name(&ch, op->f[NST_F_CHAIN]) ||
 	    !nst_parse_long(op->f[NST_F_HANDLE], 0, 1LL << 62, &handle) ||
-	    (strcmp(op->f[NST_F_FAMILY], "ip") != 0 && strcmp(op->f[NST_F_FAMILY], "ip6") != 0 &&
-	     strcmp(op->f[NST_F_FAMILY], "inet") != 0)) {
+	    !nft_family(op->f[NST_F_FAMILY])) {
 		nst_buf_puts(c->b, "# not written: delete rule ");
 		nst_term_text(c->b, op->f[NST_F_FAMILY]);
 		nst_buf_putc(c->b, ' ');

@@ -476,6 +476,16 @@ static int validate_nat(const struct nst_op *op, const struct nst_model *m, stru
 		return 0;
 	}
 	case NST_OP_NAT_DEL:
+		/* any rule of the ruleset, NAT or not; one only the NAT records know of too */
+		for (size_t i = 0; i < ns->fw.n_rules; i++) {
+			const struct nst_fw_rule *r = &ns->fw.rules[i];
+			char h[24];
+			snprintf(h, sizeof(h), "%llu", (unsigned long long)r->handle);
+			if (strcmp(r->family, op->f[NST_F_FAMILY]) == 0 && strcmp(r->table, op->f[NST_F_TABLE]) == 0 &&
+			    strcmp(r->chain, op->f[NST_F_CHAIN]) == 0 && strcmp(h, op->f[NST_F_HANDLE]) == 0) {
+				return 0;
+			}
+		}
 		for (size_t i = 0; i < ns->n_nat; i++) {
 			const struct nst_nat_rule *r = &ns->nat[i];
 			char h[24];
@@ -485,7 +495,7 @@ static int validate_nat(const struct nst_op *op, const struct nst_model *m, stru
 				return 0;
 			}
 		}
-		FAIL(NST_F_HANDLE, "%s has no NAT rule %s %s %s handle %s (it may have vanished)", ns->name,
+		FAIL(NST_F_HANDLE, "%s has no rule %s %s %s handle %s (it may have vanished)", ns->name,
 		     op->f[NST_F_FAMILY], op->f[NST_F_TABLE], op->f[NST_F_CHAIN], op->f[NST_F_HANDLE]);
 	case NST_OP_IP_FORWARD:
 		if (ns->ip_forward == 1) {

@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "cut.h"
+#include "fw_rows.h"
 #include "input.h"
 #include "xalloc.h"
 
@@ -136,6 +137,29 @@ static void open_add_form(struct ui *ui, const struct nst_model *m, int ch)
 	}
 }
 
+/*
+ * The question before a rule goes: who owns it when that is not nstop (their
+ * tool puts it back), and the command it equals (names nft cannot read go
+ * as nft JSON: fw_rows.h).
+ */
+static void confirm_rule(struct ui *ui, const struct nst_ns *ns, const struct nst_fw_rule *fr, bool nat_row)
+{
+	char warn[700];
+	struct nst_buf cmd = { 0 };
+
+	ui_fw_owner_warning(fr, warn, sizeof(warn));
+	ui_fw_delete_command(ns, fr, &cmd);
+	if (warn[0]) {
+		/* the owner's words fill the line: the command goes on the status line above it */
+		nst_fmt_cut(ui->confirm_text, sizeof(ui->confirm_text), "%s. Delete? (y/n)", warn);
+		ui_set_status(ui, false, "d deletes: %s", nst_buf_str(&cmd));
+	} else {
+		nst_fmt_cut(ui->confirm_text, sizeof(ui->confirm_text), "%s?  y/N  (%s)",
+			    nat_row ? nst_op_kind_name(NST_OP_NAT_DEL) : "delete rule", nst_buf_str(&cmd));
+	}
+	nst_buf_free(&cmd);
+}
+
 /* The delete op for the selection (or the details item), and its y/N question. */
 static int ask_delete(struct ui *ui, const struct nst_model *m)
 {
@@ -143,6 +167,7 @@ static int ask_delete(struct ui *ui, const struct nst_model *m)
 	const struct nst_link *l = sel_link(ui, m);
 	struct nst_op op;
 	char buf[NST_ADDR_STRLEN];
+	const struct nst_fw_rule *fr = NULL; /* a rule: its owner is named before it goes */
 
 	if (!ns) {
 		ui_set_status(ui, true, "delete: nothing selected");
@@ -169,19 +194,24 @@ static int ask_delete(struct ui *ui, const struct nst_model *m)
 				nst_op_set(&op, NST_F_NAME, nst_ns_link_name(ns, r->oif));
 			}
 		}
-	} else if (ui->sel.kind == UI_SEL_NAT) {
-		const struct nst_nat_rule *r = ui_sel_find_nat(m, &ui->sel);
+	} else if (ui->sel.kind == UI_SEL_NAT || ui->sel.kind == UI_SEL_FW) {
+		const struct nst_nat_rule *r = ui->sel.kind == UI_SEL_NAT ? ui_sel_find_nat(m, &ui->sel) : NULL;
+		fr = ui->sel.kind == UI_SEL_NAT ? ui_fw_rule_in(ns, &ui->sel.nat) : ui_sel_find_fw_rule(m, &ui->sel);
 		char h[24];
-		if (!r) {
+		if (ui->sel.kind == UI_SEL_FW && ui->sel.fw.node != UI_FW_RULE) {
+			ui_set_status(ui, true, "delete: select a rule (nstop deletes rules, not chains or tables)");
+			return UI_REDRAW;
+		}
+		if (!r && !fr) {
 			ui_set_status(ui, true, "delete: the rule is gone");
 			return UI_REDRAW;
 		}
-		snprintf(h, sizeof(h), "%llu", (unsigned long long)r->handle);
+		snprintf(h, sizeof(h), "%llu", (unsigned long long)(fr ? fr->handle : r->handle));
 		nst_op_init(&op, NST_OP_NAT_DEL);
 		nst_op_set(&op, NST_F_NS, ns->name);
-		nst_op_set(&op, NST_F_FAMILY, r->family);
-		nst_op_set(&op, NST_F_TABLE, r->table);
-		nst_op_set(&op, NST_F_CHAIN, r->chain);
+		nst_op_set(&op, NST_F_FAMILY, fr ? fr->family : r->family);
+		nst_op_set(&op, NST_F_TABLE, fr ? fr->table : r->table);
+		nst_op_set(&op, NST_F_CHAIN, fr ? fr->chain : r->chain);
 		nst_op_set(&op, NST_F_HANDLE, h);
 	} else if (l) {
 		nst_op_init(&op, NST_OP_LINK_DEL);
@@ -201,8 +231,12 @@ static int ask_delete(struct ui *ui, const struct nst_model *m)
 	nst_op_remember(&op, m); /* `y` may come after the name was given to another object */
 	ui->confirm_op = op;
 	ui->confirm_open = true;
-	/* the question first: a long command may be cut (and then says so), the y/N never */
-	nst_fmt_cut(ui->confirm_text, sizeof(ui->confirm_text), "%s?  y/N  (%s)", nst_op_kind_name(op.kind), cmds);
+	if (fr) {
+		confirm_rule(ui, ns, fr, ui->sel.kind == UI_SEL_NAT);
+	} else {
+		/* the question first: a long command may be cut (and then says so), the y/N never */
+		nst_fmt_cut(ui->confirm_text, sizeof(ui->confirm_text), "%s?  y/N  (%s)", nst_op_kind_name(op.kind), cmds);
+	}
 	free(cmds);
 	return UI_REDRAW;
 }

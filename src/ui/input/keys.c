@@ -45,6 +45,20 @@ static struct ui_sel selectable_at(const struct ui *ui, size_t i)
 
 static long current_index(const struct ui *ui, size_t n)
 {
+	if (ui->view == UI_VIEW_TREE) {
+		/* one pass: a 5000-rule chain open makes as many rows */
+		long k = 0;
+		for (size_t i = 0; ui->have_sel && i < ui->rows.n; i++) {
+			const struct ui_row *r = &ui->rows.v[i];
+			if (ui_row_selectable(r)) {
+				if (ui_sel_eq(&r->ref, &ui->sel)) {
+					return k;
+				}
+				k++;
+			}
+		}
+		return -1;
+	}
 	for (size_t i = 0; ui->have_sel && i < n; i++) {
 		struct ui_sel s = selectable_at(ui, i);
 		if (ui_sel_eq(&s, &ui->sel)) {
@@ -95,9 +109,35 @@ static int page(void)
 	return LINES > 8 ? LINES - 6 : 1;
 }
 
+/* l opens the selected Firewall node; h closes it, or goes up to its parent when it is closed. */
+static void fold_fw(struct ui *ui, bool open)
+{
+	long i = ui_rows_find(&ui->rows, &ui->sel);
+	const struct ui_row *r = i >= 0 ? &ui->rows.v[i] : NULL;
+
+	if (!r) {
+		return;
+	}
+	if (r->can_open && r->open != open) {
+		ui_expand_fw_set(&ui->expand, &r->ref, open);
+		return;
+	}
+	long p = open ? -1 : ui_rows_parent(&ui->rows, i);
+	if (p >= 0) {
+		ui->sel = ui->rows.v[p].ref;
+		ui->details_top = 0;
+	}
+}
+
 static void fold(struct ui *ui, const struct nst_model *m, bool open)
 {
 	if (!ui->have_sel) {
+		return;
+	}
+	if (ui->sel.kind == UI_SEL_FW) {
+		if (ui->view == UI_VIEW_TREE) {
+			fold_fw(ui, open);
+		}
 		return;
 	}
 	if (ui->sel.kind != UI_SEL_NS && !open) {

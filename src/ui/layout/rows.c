@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "fw_rows.h"
 #include "xalloc.h"
 
 bool ui_expand_is_open(const struct ui_expand *e, struct nst_ns_id id)
@@ -40,6 +41,45 @@ void ui_expand_finish(struct ui_expand *e)
 	free(e->toggled);
 	e->toggled = NULL;
 	e->n = e->cap = 0;
+	free(e->fw_open);
+	e->fw_open = NULL;
+	e->n_fw = e->cap_fw = 0;
+}
+
+bool ui_expand_fw_is_open(const struct ui_expand *e, const struct ui_sel *s)
+{
+	for (size_t i = 0; i < e->n_fw; i++) {
+		if (ui_sel_eq(&e->fw_open[i], s)) {
+			return true;
+		}
+	}
+	return false;
+}
+
+void ui_expand_fw_set(struct ui_expand *e, const struct ui_sel *s, bool open)
+{
+	for (size_t i = 0; i < e->n_fw; i++) {
+		if (ui_sel_eq(&e->fw_open[i], s)) {
+			if (!open) {
+				e->fw_open[i] = e->fw_open[--e->n_fw];
+			}
+			return;
+		}
+	}
+	if (open) {
+		*(struct ui_sel *)xgrow(&e->fw_open, &e->n_fw, &e->cap_fw, sizeof(*e->fw_open)) = *s;
+	}
+}
+
+void ui_expand_fw_prune(struct ui_expand *e, const struct nst_model *m)
+{
+	for (size_t i = 0; i < e->n_fw;) {
+		if (!nst_model_find_ns_id(m, e->fw_open[i].ns)) {
+			e->fw_open[i] = e->fw_open[--e->n_fw];
+		} else {
+			i++;
+		}
+	}
 }
 
 bool ui_addr_shown(const struct nst_addr *a)
@@ -63,13 +103,30 @@ size_t ui_first_shown_addr(const struct nst_link *l)
 	return l->n_addrs;
 }
 
-static struct ui_row *add_row(struct ui_rows *rows, enum ui_row_kind kind, struct ui_sel ref, int depth)
+struct ui_row *ui_rows_add(struct ui_rows *rows, enum ui_row_kind kind, struct ui_sel ref, int depth)
 {
 	struct ui_row *r = xgrow(&rows->v, &rows->n, &rows->cap, sizeof(*rows->v));
+
+	memset(r, 0, sizeof(*r));
 	r->kind = kind;
 	r->ref = ref;
 	r->depth = depth;
 	return r;
+}
+
+long ui_rows_parent(const struct ui_rows *rows, long i)
+{
+	if (i < 0 || i >= (long)rows->n) {
+		return -1;
+	}
+	int d = rows->v[i].depth;
+	while (--i >= 0) {
+		const struct ui_row *r = &rows->v[i];
+		if (r->depth < d && r->kind != UI_ROW_ADDR && r->kind != UI_ROW_EGRESS) {
+			return i;
+		}
+	}
+	return -1;
 }
 
 static bool master_shown(const struct ui_filter *f, const struct nst_ns *ns, const struct nst_link *l)
@@ -82,13 +139,13 @@ static void add_link(struct ui_rows *rows, const struct nst_ns *ns, const struct
 		     const struct ui_filter *f, int depth, bool last)
 {
 	struct ui_sel ref = ui_sel_link(ns->id, l->ifindex);
-	struct ui_row *r = add_row(rows, UI_ROW_LINK, ref, depth);
+	struct ui_row *r = ui_rows_add(rows, UI_ROW_LINK, ref, depth);
 	size_t first = ui_first_shown_addr(l);
 
 	r->last_child = last;
 	for (size_t i = 0; i < l->n_addrs; i++) {
 		if (i != first && ui_addr_shown(&l->addrs[i])) {
-			r = add_row(rows, UI_ROW_ADDR, ref, depth);
+			r = ui_rows_add(rows, UI_ROW_ADDR, ref, depth);
 			r->addr = l->addrs[i];
 		}
 	}
@@ -97,7 +154,7 @@ static void add_link(struct ui_rows *rows, const struct nst_ns *ns, const struct
 		if (ui_nat_leaves_by(&ns->nat[i], l)) {
 			struct ui_sel rule = ui_sel_nat(ns->id, &ns->nat[i]);
 			rule.ifindex = l->ifindex;
-			add_row(rows, UI_ROW_EGRESS, rule, depth);
+			ui_rows_add(rows, UI_ROW_EGRESS, rule, depth);
 		}
 	}
 	/* Ports follow their bridge, one level deeper. */
@@ -122,7 +179,7 @@ static void add_ns(struct ui_rows *rows, const struct nst_ns *ns, const struct u
 	if (!ui_filter_ns_visible(f, ns)) {
 		return;
 	}
-	add_row(rows, UI_ROW_NS, ui_sel_ns(ns->id), 0);
+	ui_rows_add(rows, UI_ROW_NS, ui_sel_ns(ns->id), 0);
 	/* A filter shows the matches even inside a collapsed namespace. */
 	if (!ui_expand_is_open(e, ns->id) && !f->active) {
 		return;
@@ -135,18 +192,23 @@ static void add_ns(struct ui_rows *rows, const struct nst_ns *ns, const struct u
 		}
 	}
 	bool nat = ns->n_nat > 0 && (!f->active || ui_filter_match_ns(f, ns));
+	bool fw = ui_fw_shown(ns) && (!f->active || ui_filter_match_ns(f, ns));
 	for (size_t i = 0; i < ns->n_links; i++) {
 		const struct nst_link *l = &ns->links[i];
 		if (ui_filter_link_visible(f, ns, l) && !master_shown(f, ns, l)) {
-			add_link(rows, ns, l, f, 1, l == last_top && !nat);
+			add_link(rows, ns, l, f, 1, l == last_top && !nat && !fw);
 		}
+	}
+	/* The whole ruleset before NAT: the NAT node stays the namespace's last. */
+	if (fw) {
+		ui_fw_rows_add(rows, ns, e, !nat);
 	}
 	/* NAT rules after the links, under a node of their own, one row each. */
 	if (nat) {
-		add_row(rows, UI_ROW_NAT_HEAD, ui_sel_ns(ns->id), 1)->last_child = true;
+		ui_rows_add(rows, UI_ROW_NAT_HEAD, ui_sel_ns(ns->id), 1)->last_child = true;
 	}
 	for (size_t i = 0; nat && i < ns->n_nat; i++) {
-		add_row(rows, UI_ROW_NAT, ui_sel_nat(ns->id, &ns->nat[i]), 2)->last_child = i + 1 == ns->n_nat;
+		ui_rows_add(rows, UI_ROW_NAT, ui_sel_nat(ns->id, &ns->nat[i]), 2)->last_child = i + 1 == ns->n_nat;
 	}
 }
 

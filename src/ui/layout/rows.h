@@ -14,21 +14,32 @@
 #include "model.h"
 #include "sel.h"
 
-/* Namespaces whose expanded state differs from the default. */
+/* Namespaces whose expanded state differs from the default; the Firewall nodes that are open (all start closed). */
 struct ui_expand {
 	bool default_expanded;
 	struct nst_ns_id *toggled;
 	size_t n, cap;
+	struct ui_sel *fw_open;
+	size_t n_fw, cap_fw;
 };
 
 bool ui_expand_is_open(const struct ui_expand *e, struct nst_ns_id id);
 void ui_expand_set(struct ui_expand *e, struct nst_ns_id id, bool open);
 void ui_expand_finish(struct ui_expand *e);
+/* A Firewall node (UI_SEL_FW, any node but a rule without a target) open or closed. */
+bool ui_expand_fw_is_open(const struct ui_expand *e, const struct ui_sel *s);
+void ui_expand_fw_set(struct ui_expand *e, const struct ui_sel *s, bool open);
+/* Forget the open nodes of namespaces m no longer has (their inodes may come back as others). */
+void ui_expand_fw_prune(struct ui_expand *e, const struct nst_model *m);
 
 /* NAT_HEAD: the "NAT" node a namespace's rules hang under (NAT rows, one
  * level deeper). EGRESS: an SNAT/masquerade rule shown again under the link
- * it leaves by. Neither is selectable. */
-enum ui_row_kind { UI_ROW_NS, UI_ROW_LINK, UI_ROW_ADDR, UI_ROW_NAT, UI_ROW_EGRESS, UI_ROW_NAT_HEAD };
+ * it leaves by. Neither is selectable. FW: a node of the Firewall tree
+ * (fw_rows.h), ref.fw.node says which. */
+enum ui_row_kind { UI_ROW_NS, UI_ROW_LINK, UI_ROW_ADDR, UI_ROW_NAT, UI_ROW_EGRESS, UI_ROW_NAT_HEAD, UI_ROW_FW };
+
+/* FW rule rows whose jump is not followed: why. */
+enum ui_fw_mark { UI_FW_MARK_NONE, UI_FW_MARK_LOOP, UI_FW_MARK_DEEP, UI_FW_MARK_NO_TARGET };
 
 struct ui_row {
 	enum ui_row_kind kind;
@@ -38,6 +49,10 @@ struct ui_row {
 	struct nst_addr addr;        /* ADDR rows: the address shown */
 	int depth;                   /* 0 namespace, 1 link, 2 bridge port, ... */
 	bool last_child;             /* for tree lines: the last row at this depth under its parent */
+	/* FW rows */
+	bool can_open, open;         /* a node with children (a jump rule: its target's rules) */
+	enum ui_fw_mark mark;
+	size_t count;                /* HOOK: base chains; CHAIN: rules; LOOSE: chains */
 };
 
 struct ui_rows {
@@ -55,6 +70,10 @@ struct ui_rows {
 void ui_rows_build(struct ui_rows *rows, const struct nst_model *m, const struct ui_expand *e,
 		   const struct ui_filter *f, const struct nst_ns *first);
 void ui_rows_finish(struct ui_rows *rows);
+/* For the builders (rows.c, fw_rows.c): a new row at the end. */
+struct ui_row *ui_rows_add(struct ui_rows *rows, enum ui_row_kind kind, struct ui_sel ref, int depth);
+/* The row above i one level up (its parent), or -1. */
+long ui_rows_parent(const struct ui_rows *rows, long i);
 /* Whether rows were built from m as it is now (its generation has not moved since). */
 bool ui_rows_current(const struct ui_rows *rows, const struct nst_model *m);
 

@@ -7,29 +7,23 @@
 #include <curses.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <wchar.h>
 
-#include "views.h"
+#include "details.h"
+#include "quote.h"
 #include "units.h"
 
-struct lines {
-	struct ui *ui;
-	int y, h, w, skip, row;
-	int item;     /* index of the next deletable item drawn */
-	bool pick;    /* highlight the picked item (details pane has focus) */
-};
-
 /* The next line is deletable item number L->item: highlight it when picked. */
-static int item_role(struct lines *L, int role)
+static int item_role(struct ui_lines *L, int role)
 {
 	bool picked = L->pick && L->item == L->ui->details_item;
 	L->item++;
 	return picked ? UI_ROLE_SELECT : role;
 }
 
-static void line(struct lines *L, int role, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-
-static void line(struct lines *L, int role, const char *fmt, ...)
+void ui_line(struct ui_lines *L, int role, const char *fmt, ...)
 {
 	char buf[512];
 	va_list ap;
@@ -43,35 +37,87 @@ static void line(struct lines *L, int role, const char *fmt, ...)
 	L->row++;
 }
 
-static void ns_details(struct lines *L, const struct nst_ns *ns)
+/* Bytes of s (plain: no control bytes) that fit in w columns, broken after a space when one is near the end. */
+static size_t fit(const char *s, int w)
+{
+	size_t n = 0, space = 0;
+	int used = 0;
+
+	while (s[n]) {
+		wchar_t wc;
+		mbstate_t st;
+		memset(&st, 0, sizeof(st));
+		size_t k = mbrtowc(&wc, s + n, MB_CUR_MAX, &st);
+		int cw = k == (size_t)-1 || k == (size_t)-2 || k == 0 ? 1 : wcwidth(wc);
+		if (k == (size_t)-1 || k == (size_t)-2 || k == 0) {
+			k = 1;
+		}
+		cw = cw < 0 ? 1 : cw;
+		if (used + cw > w) {
+			break;
+		}
+		used += cw;
+		n += k;
+		if (s[n - 1] == ' ') {
+			space = n;
+		}
+	}
+	/* a break at a space unless that wastes more than a third of the line */
+	return s[n] && space > n * 2 / 3 ? space : n ? n : (s[0] ? 1 : 0);
+}
+
+void ui_line_wrap(struct ui_lines *L, int role, const char *indent, const char *text)
+{
+	struct nst_buf b = { 0 };
+	int w = L->w - 2 - ui_text_width(indent);
+	const char *s;
+
+	nst_screen_text(&b, text);
+	s = nst_buf_str(&b);
+	if (w < 8) {
+		w = 8;
+	}
+	/* continuation lines under the text, not under the label */
+	int pad = ui_text_width(indent);
+	bool first = true;
+	do {
+		size_t n = fit(s, w);
+		ui_line(L, role, "%*s%s%.*s", first ? 0 : pad, "", first ? indent : "", (int)n, s);
+		s += n;
+		first = false;
+	} while (*s);
+	nst_buf_free(&b);
+}
+
+static void ns_details(struct ui_lines *L, const struct nst_ns *ns)
 {
 	char buf[NST_ADDR_STRLEN], pids[256];
 	size_t n = 0;
 
-	line(L, UI_ROLE_NS, "%s  (%s%s)", ns->name, nst_ns_kind_str(ns->kind), ns->self ? ", nstop runs here" : "");
-	line(L, UI_ROLE_NORMAL, "inode %llu   links %zu   label %s", (unsigned long long)ns->id.ino, ns->n_links,
+	ui_line(L, UI_ROLE_NS, "%s  (%s%s)", ns->name, nst_ns_kind_str(ns->kind), ns->self ? ", nstop runs here" : "");
+	ui_line(L, UI_ROLE_NORMAL, "inode %llu   links %zu   label %s", (unsigned long long)ns->id.ino, ns->n_links,
 	     ns->label ? ns->label : "-");
 	pids[0] = '\0';
 	for (size_t i = 0; i < ns->n_pids && n + 12 < sizeof(pids); i++) {
 		n += (size_t)snprintf(pids + n, sizeof(pids) - n, "%s%d", i ? " " : "", ns->pids[i]);
 	}
-	line(L, UI_ROLE_NORMAL, "pids (%zu): %s", ns->n_pids, ns->n_pids ? pids : "none");
+	ui_line(L, UI_ROLE_NORMAL, "pids (%zu): %s", ns->n_pids, ns->n_pids ? pids : "none");
 	for (size_t i = 0; i < ns->warnings.n; i++) {
-		line(L, UI_ROLE_WARN, "! %s", ns->warnings.v[i]);
+		ui_line(L, UI_ROLE_WARN, "! %s", ns->warnings.v[i]);
 	}
 	for (size_t i = 0; i < ns->diag.n; i++) {
-		line(L, UI_ROLE_WARN, "! %s", ns->diag.v[i]);
+		ui_line(L, UI_ROLE_WARN, "! %s", ns->diag.v[i]);
 	}
 	for (size_t i = 0; i < ns->n_links; i++) {
 		for (size_t k = 0; k < ns->links[i].warnings.n; k++) {
-			line(L, UI_ROLE_WARN, "! %s: %s", ns->links[i].name, ns->links[i].warnings.v[k]);
+			ui_line(L, UI_ROLE_WARN, "! %s: %s", ns->links[i].name, ns->links[i].warnings.v[k]);
 		}
 	}
 	if (ns->ip_forward >= 0) {
-		line(L, ns->ip_forward ? UI_ROLE_NORMAL : UI_ROLE_WARN, "net.ipv4.ip_forward = %d   NAT rules: %zu%s",
+		ui_line(L, ns->ip_forward ? UI_ROLE_NORMAL : UI_ROLE_WARN, "net.ipv4.ip_forward = %d   NAT rules: %zu%s",
 		     ns->ip_forward, ns->n_nat, ns->iptables_legacy ? "   iptables-legacy tables present" : "");
 	}
-	line(L, UI_ROLE_DIM, "routes (main table): %zu", ns->n_routes);
+	ui_line(L, UI_ROLE_DIM, "routes (main table): %zu", ns->n_routes);
 	for (size_t i = 0; i < ns->n_routes; i++) {
 		const struct nst_route *r = &ns->routes[i];
 		char gw[NST_ADDR_STRLEN + 8] = "";
@@ -80,31 +126,31 @@ static void ns_details(struct lines *L, const struct nst_ns *ns)
 		if (r->has_gateway) {
 			snprintf(gw, sizeof(gw), " via %s", nst_addr_format(&r->gateway, false, buf, sizeof(buf)));
 		}
-		line(L, item_role(L, UI_ROLE_NORMAL), "  %s%s%s%s  scope %s proto %s", nst_route_dst_format(r, buf, sizeof(buf)),
+		ui_line(L, item_role(L, UI_ROLE_NORMAL), "  %s%s%s%s  scope %s proto %s", nst_route_dst_format(r, buf, sizeof(buf)),
 		     gw, dev ? " dev " : "", dev ? dev : "", r->scope, r->protocol);
 	}
 }
 
-static void link_details(struct lines *L, const struct nst_model *m, const struct nst_ns *ns, const struct nst_link *l)
+static void link_details(struct ui_lines *L, const struct nst_model *m, const struct nst_ns *ns, const struct nst_link *l)
 {
 	char buf[NST_ADDR_STRLEN], a[32], b[32], c[32], d[32];
 	const struct nst_ns *pns = NULL;
 	const struct nst_link *peer = nst_link_peer(m, l, &pns);
 	const char *master = l->master_ifindex ? nst_ns_link_name(ns, l->master_ifindex) : NULL;
 
-	line(L, UI_ROLE_NS, "%s:%s  (%s, ifindex %d)", ns->name, l->name, l->kind, l->ifindex);
-	line(L, l->up ? UI_ROLE_UP : UI_ROLE_DOWN, "admin %s   operstate %s   mtu %u   mac %s", l->up ? "up" : "down",
+	ui_line(L, UI_ROLE_NS, "%s:%s  (%s, ifindex %d)", ns->name, l->name, l->kind, l->ifindex);
+	ui_line(L, l->up ? UI_ROLE_UP : UI_ROLE_DOWN, "admin %s   operstate %s   mtu %u   mac %s", l->up ? "up" : "down",
 	     l->operstate, l->mtu, l->mac[0] ? l->mac : "-");
 	if (l->has_peer) {
 		if (peer) {
-			line(L, UI_ROLE_VETH, "peer %s:%s (ifindex %d%s)", pns->name, peer->name, l->peer_ifindex,
+			ui_line(L, UI_ROLE_VETH, "peer %s:%s (ifindex %d%s)", pns->name, peer->name, l->peer_ifindex,
 			     l->peer_elsewhere ? ", other namespace" : ", same namespace");
 		} else {
-			line(L, UI_ROLE_WARN, "peer ifindex %d in a namespace nstop cannot see", l->peer_ifindex);
+			ui_line(L, UI_ROLE_WARN, "peer ifindex %d in a namespace nstop cannot see", l->peer_ifindex);
 		}
 	}
 	if (master) {
-		line(L, UI_ROLE_PORT, "master %s", master);
+		ui_line(L, UI_ROLE_PORT, "master %s", master);
 	}
 	if (strcmp(l->kind, "bridge") == 0) {
 		char ports[256] = "";
@@ -114,32 +160,32 @@ static void link_details(struct lines *L, const struct nst_model *m, const struc
 				n += (size_t)snprintf(ports + n, sizeof(ports) - n, "%s%s", n ? " " : "", ns->links[i].name);
 			}
 		}
-		line(L, UI_ROLE_PORT, "ports: %s", n ? ports : "none");
+		ui_line(L, UI_ROLE_PORT, "ports: %s", n ? ports : "none");
 	}
-	line(L, UI_ROLE_DIM, "addresses: %zu", l->n_addrs);
+	ui_line(L, UI_ROLE_DIM, "addresses: %zu", l->n_addrs);
 	for (size_t i = 0; i < l->n_addrs; i++) {
-		line(L, item_role(L, UI_ROLE_NORMAL), "  %s %s", nst_family_str(l->addrs[i].family),
+		ui_line(L, item_role(L, UI_ROLE_NORMAL), "  %s %s", nst_family_str(l->addrs[i].family),
 		     nst_addr_format(&l->addrs[i], true, buf, sizeof(buf)));
 	}
-	line(L, UI_ROLE_DIM, "counters");
-	line(L, UI_ROLE_NORMAL, "  rx %s  %llu packets  %llu dropped", nst_format_bytes(l->stats.rx_bytes, a, sizeof(a)),
+	ui_line(L, UI_ROLE_DIM, "counters");
+	ui_line(L, UI_ROLE_NORMAL, "  rx %s  %llu packets  %llu dropped", nst_format_bytes(l->stats.rx_bytes, a, sizeof(a)),
 	     (unsigned long long)l->stats.rx_packets, (unsigned long long)l->stats.rx_dropped);
-	line(L, UI_ROLE_NORMAL, "  tx %s  %llu packets  %llu dropped", nst_format_bytes(l->stats.tx_bytes, b, sizeof(b)),
+	ui_line(L, UI_ROLE_NORMAL, "  tx %s  %llu packets  %llu dropped", nst_format_bytes(l->stats.tx_bytes, b, sizeof(b)),
 	     (unsigned long long)l->stats.tx_packets, (unsigned long long)l->stats.tx_dropped);
 	if (l->has_rates) {
-		line(L, UI_ROLE_NORMAL, "  rate rx %s %s  tx %s %s", nst_format_bits(l->rates.rx_bps, a, sizeof(a)),
+		ui_line(L, UI_ROLE_NORMAL, "  rate rx %s %s  tx %s %s", nst_format_bits(l->rates.rx_bps, a, sizeof(a)),
 		     nst_format_packets(l->rates.rx_pps, b, sizeof(b)), nst_format_bits(l->rates.tx_bps, c, sizeof(c)),
 		     nst_format_packets(l->rates.tx_pps, d, sizeof(d)));
 	}
 	for (size_t i = 0; i < l->warnings.n; i++) {
-		line(L, UI_ROLE_WARN, "! %s", l->warnings.v[i]);
+		ui_line(L, UI_ROLE_WARN, "! %s", l->warnings.v[i]);
 	}
 }
 
 void ui_details_draw(struct ui *ui, const struct nst_model *m, int y, int h, int w)
 {
 	int border = ui->focus == UI_FOCUS_DETAILS ? ui->attr[UI_ROLE_SELECT] : ui->attr[UI_ROLE_HEADER];
-	struct lines L = { .ui = ui, .y = y + 1, .h = h - 1, .w = w, .skip = ui->details_top,
+	struct ui_lines L = { .ui = ui, .y = y + 1, .h = h - 1, .w = w, .skip = ui->details_top,
 			   .pick = ui->focus == UI_FOCUS_DETAILS };
 
 	ui_fill(y, 0, w, border);
@@ -152,21 +198,23 @@ void ui_details_draw(struct ui *ui, const struct nst_model *m, int y, int h, int
 	const struct nst_nat_rule *r = ui->have_sel ? ui_sel_find_nat(m, &ui->sel) : NULL;
 
 	if (!ns) {
-		line(&L, UI_ROLE_DIM, "nothing selected");
+		ui_line(&L, UI_ROLE_DIM, "nothing selected");
+	} else if (ui->sel.kind == UI_SEL_FW) {
+		ui_fw_details(&L, m, ns);
 	} else if (r) {
-		line(&L, UI_ROLE_NS, "%s: %s %s %s handle %llu (%s, hook %s priority %d)", ns->name, r->family, r->table,
+		ui_line(&L, UI_ROLE_NS, "%s: %s %s %s handle %llu (%s, hook %s priority %d)", ns->name, r->family, r->table,
 		     r->chain, (unsigned long long)r->handle, nst_nat_type_str(r->type), r->hook, r->priority);
-		line(&L, UI_ROLE_NORMAL, "%s", r->summary);
+		ui_line(&L, UI_ROLE_NORMAL, "%s", r->summary);
 		if (r->target_found) {
-			line(&L, UI_ROLE_VETH, "forwards to %s:%s (%s%s%s)", r->target_ns, r->target_link, r->to_addr,
+			ui_line(&L, UI_ROLE_VETH, "forwards to %s:%s (%s%s%s)", r->target_ns, r->target_link, r->to_addr,
 			     r->to_port[0] ? ":" : "", r->to_port);
 		}
 		if (r->has_counter) {
-			line(&L, UI_ROLE_NORMAL, "counter: %llu packets, %llu bytes", (unsigned long long)r->packets,
+			ui_line(&L, UI_ROLE_NORMAL, "counter: %llu packets, %llu bytes", (unsigned long long)r->packets,
 			     (unsigned long long)r->bytes);
 		}
 		if (strcmp(r->table, "nstop") != 0) {
-			line(&L, UI_ROLE_DIM, "owned by another tool: nstop may delete it (d) but never rewrites it");
+			ui_line(&L, UI_ROLE_DIM, "owned by another tool: nstop may delete it (d) but never rewrites it");
 		}
 	} else if (l) {
 		link_details(&L, m, ns, l);

@@ -68,7 +68,7 @@ static void draw_rates(struct ui *ui, const struct nst_link *l, const struct col
 	}
 }
 
-static void tree_prefix(struct ui *ui, const struct ui_row *r, const bool *last_at, char *out, size_t len)
+void ui_tree_prefix(struct ui *ui, const struct ui_row *r, const bool *last_at, char *out, size_t len)
 {
 	size_t n = 0;
 
@@ -124,7 +124,7 @@ static void draw_link_row(struct ui *ui, const struct nst_model *m, const struct
 	char prefix[128], buf[256];
 	int role;
 
-	tree_prefix(ui, r, last_at, prefix, sizeof(prefix));
+	ui_tree_prefix(ui, r, last_at, prefix, sizeof(prefix));
 	int x = ui_put(y, 1, c->name - 1, prefix, sel_attr ? sel_attr : ui->attr[UI_ROLE_DIM]) + 1;
 	if (r->kind == UI_ROW_ADDR) {
 		nst_addr_format(&r->addr, true, buf, sizeof(buf));
@@ -174,7 +174,7 @@ static void draw_nat_row(struct ui *ui, const struct nst_nat_rule *n, const stru
 {
 	char prefix[64], buf[700];
 
-	tree_prefix(ui, r, last_at, prefix, sizeof(prefix));
+	ui_tree_prefix(ui, r, last_at, prefix, sizeof(prefix));
 	int x = ui_put(y, 1, w - 1, prefix, sel_attr ? sel_attr : ui->attr[UI_ROLE_DIM]) + 1;
 	snprintf(buf, sizeof(buf), "%s ", nst_nat_type_str(n->type));
 	x += ui_put(y, x, w - x, buf, sel_attr ? sel_attr : ui->attr[UI_ROLE_NAT]);
@@ -192,7 +192,7 @@ static void draw_nat_head(struct ui *ui, const struct nst_ns *ns, const struct u
 {
 	char prefix[64], buf[128];
 
-	tree_prefix(ui, r, last_at, prefix, sizeof(prefix));
+	ui_tree_prefix(ui, r, last_at, prefix, sizeof(prefix));
 	int x = ui_put(y, 1, w - 1, prefix, ui->attr[UI_ROLE_DIM]) + 1;
 	x += ui_put(y, x, w - x, "NAT", ui->attr[UI_ROLE_NAT]);
 	snprintf(buf, sizeof(buf), "  %zu rule%s  ", ns->n_nat, ns->n_nat == 1 ? "" : "s");
@@ -283,6 +283,8 @@ void ui_tree_draw(struct ui *ui, const struct nst_model *m, int y, int h, int w)
 			}
 		} else if (r->kind == UI_ROW_NAT_HEAD) {
 			draw_nat_head(ui, ns, r, last_at, y + row, w);
+		} else if (r->kind == UI_ROW_FW) {
+			ui_fw_row_draw(ui, ns, r, last_at, y + row, w, sel_attr);
 		} else {
 			draw_link_row(ui, m, r, last_at, &c, y + row, w, sel_attr);
 		}

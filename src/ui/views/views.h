@@ -17,6 +17,11 @@ int ui_text_width(const char *s);
 /* A bordered box with a title in the top border, cleared inside (help, forms). */
 void ui_overlay_box(struct ui *ui, int y0, int x0, int bh, int bw, const char *title);
 
+/* view_tree.c: the tree lines before a row ("│  ├─ "); last_at: per depth, whether the row above there was the last. */
+void ui_tree_prefix(struct ui *ui, const struct ui_row *r, const bool *last_at, char *out, size_t len);
+/* view_fw.c: one row of a Firewall node (UI_ROW_FW). */
+void ui_fw_row_draw(struct ui *ui, const struct nst_ns *ns, const struct ui_row *r, const bool *last_at, int y, int w,
+		    int sel_attr);
 void ui_tree_draw(struct ui *ui, const struct nst_model *m, int y, int h, int w);
 void ui_graph_draw(struct ui *ui, const struct nst_model *m, int y, int h, int w);
 void ui_details_draw(struct ui *ui, const struct nst_model *m, int y, int h, int w);
