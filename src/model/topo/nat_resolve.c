@@ -2,10 +2,12 @@
 /*
  * Where a DNAT goes: the namespace and link that own its to_addr, so the UI
  * can say `→ ns2:vethD 192.168.10.3:9999` and draw the forward. Also the NAT
- * diagnostics: a DNAT nobody owns, NAT without ip_forward, legacy rules.
+ * diagnostics: a DNAT nobody owns, NAT that forwards without ip_forward, a
+ * DNAT an earlier one shadows, NAT paths left out, legacy rules.
  */
 #include <arpa/inet.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 
@@ -45,10 +47,104 @@ static void resolve(const struct nst_model *m, struct nst_nat_rule *r)
 	}
 }
 
+/* 127.0.0.0/8 or a part of it, matched as equal: traffic that never leaves the host. */
+static bool loopback_saddr(const char *saddr)
+{
+	char a[64];
+	uint8_t b[4];
+	const char *slash = strchr(saddr, '/');
+	size_t n = slash ? (size_t)(slash - saddr) : strlen(saddr);
+
+	if (n >= sizeof(a)) {
+		return false; /* "!= ...", ">= ..." start with an operator and fail inet_pton below */
+	}
+	memcpy(a, saddr, n);
+	a[n] = '\0';
+	return inet_pton(AF_INET, a, b) == 1 && b[0] == 127 && (!slash || atoi(slash + 1) >= 8);
+}
+
+/*
+ * A record that needs net.ipv4.ip_forward: a DNAT in prerouting to an address
+ * this namespace does not own, or source NAT in postrouting of traffic that is
+ * not local-only. Docker's embedded DNS (output DNAT to 127.0.0.11, SNAT of
+ * saddr 127.0.0.11) never forwards.
+ */
+static bool needs_forward(const struct nst_ns *ns, const struct nst_nat_rule *r)
+{
+	if (strcmp(r->family, "ip") != 0 && strcmp(r->family, "inet") != 0) {
+		return false;
+	}
+	if (r->type == NST_NAT_DNAT && strcmp(r->hook, "prerouting") == 0) {
+		return !(r->target_found && r->target_id.dev == ns->id.dev && r->target_id.ino == ns->id.ino);
+	}
+	if ((r->type == NST_NAT_SNAT || r->type == NST_NAT_MASQ) && strcmp(r->hook, "postrouting") == 0) {
+		return !loopback_saddr(r->match.saddr) && strcmp(r->match.oif, "lo") != 0;
+	}
+	return false;
+}
+
+static bool same_key(const struct nst_nat_rule *a, const struct nst_nat_rule *b)
+{
+	return a->handle == b->handle && strcmp(a->family, b->family) == 0 && strcmp(a->table, b->table) == 0 &&
+	       strcmp(a->chain, b->chain) == 0;
+}
+
+/*
+ * Earlier record e catches every packet later l matches: same hook, families
+ * that see the same packets, the same effective match, and nothing on e's own
+ * part of the way (below where the two paths part) that may send a packet
+ * elsewhere first. Cut paths or matches are not compared.
+ */
+static bool shadows(const struct nst_nat_rule *e, const struct nst_nat_rule *l)
+{
+	bool fam = strcmp(e->family, l->family) == 0 || strcmp(e->family, "inet") == 0 || strcmp(l->family, "inet") == 0;
+
+	if (!fam || strcmp(e->hook, l->hook) != 0 || e->path_cut || l->path_cut || e->eff_cut || l->eff_cut ||
+	    e->raw || same_key(e, l) || strcmp(e->eff_match, l->eff_match) != 0) {
+		return false;
+	}
+	/* paths in one table share chains; the first where they differ, or the rule each takes there */
+	bool same_table = strcmp(e->table, l->table) == 0 && strcmp(e->family, l->family) == 0;
+	size_t k = 0;
+	while (same_table && k < e->n_path && k < l->n_path && strcmp(e->path[k], l->path[k]) == 0 &&
+	       e->path_via[k] == l->path_via[k]) {
+		k++;
+	}
+	/* parted inside one chain: what comes before e's way on there came before l's too */
+	bool parted_in_chain = same_table && k < e->n_path && k < l->n_path && strcmp(e->path[k], l->path[k]) == 0;
+	size_t from = parted_in_chain ? k + 1 : k;
+	return from >= 32 || (e->divert >> from) == 0;
+}
+
+static void diag_shadowed(struct nst_ns *ns)
+{
+	for (size_t i = 0; i < ns->n_nat; i++) {
+		const struct nst_nat_rule *l = &ns->nat[i];
+
+		if (l->type != NST_NAT_DNAT) {
+			continue;
+		}
+		for (size_t k = 0; k < i; k++) {
+			const struct nst_nat_rule *e = &ns->nat[k];
+			if (e->type != NST_NAT_DNAT && e->type != NST_NAT_REDIRECT) {
+				continue;
+			}
+			if (shadows(e, l)) {
+				nst_strv_addf(&ns->diag, "nat: dnat in %s %s %s handle %llu never hits: %s %s %s handle %llu "
+					      "before it has the same match (%s)", l->family, l->table, l->chain,
+					      (unsigned long long)l->handle, e->family, e->table, e->chain,
+					      (unsigned long long)e->handle, e->eff_match[0] ? e->eff_match : "none");
+				break;
+			}
+		}
+	}
+}
+
 void nst_model_resolve_nat(struct nst_model *m)
 {
 	for (size_t i = 0; i < m->n_ns; i++) {
 		struct nst_ns *ns = &m->ns[i];
+		size_t forwarding = 0;
 
 		nst_strv_clear(&ns->diag);
 		for (size_t k = 0; k < ns->n_nat; k++) {
@@ -59,11 +155,19 @@ void nst_model_resolve_nat(struct nst_model *m)
 				nst_strv_addf(&ns->diag, "nat: dnat to %s (%s %s %s): no visible namespace owns %s", r->to_addr,
 					      r->family, r->table, r->chain, r->to_addr);
 			}
+			forwarding += needs_forward(ns, r);
 		}
-		if (ns->n_nat && ns->ip_forward == 0) {
+		if (forwarding && ns->ip_forward == 0) {
 			nst_strv_addf(&ns->diag, "nat: %zu NAT rule%s here but net.ipv4.ip_forward is 0: "
 				      "forwarded packets are dropped (sysctl -w net.ipv4.ip_forward=1)",
-				      ns->n_nat, ns->n_nat == 1 ? "" : "s");
+				      forwarding, forwarding == 1 ? "" : "s");
+		}
+		diag_shadowed(ns);
+		if (ns->nat_walk.left_out || ns->nat_walk.steps_out) {
+			nst_strv_addf(&ns->diag, "nat: %zu NAT path%s not shown%s (nstop keeps %d per namespace)",
+				      ns->nat_walk.left_out, ns->nat_walk.left_out == 1 ? "" : "s",
+				      ns->nat_walk.steps_out ? ", and the walk of the jumps stopped early: more may exist" : "",
+				      NST_NAT_PATHS_MAX);
 		}
 		if (ns->iptables_legacy) {
 			nst_strv_add(&ns->diag, "iptables-legacy tables exist here: their rules are invisible to "
