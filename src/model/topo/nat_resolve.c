@@ -24,24 +24,41 @@ static bool owns(const struct nst_link *l, int family, const uint8_t *bytes)
 	return false;
 }
 
-static void resolve(const struct nst_model *m, struct nst_nat_rule *r)
+static void found(struct nst_nat_rule *r, const struct nst_ns *ns, const char *link)
+{
+	r->target_found = true;
+	r->target_id.dev = ns->id.dev;
+	r->target_id.ino = ns->id.ino;
+	nst_fmt_cut(r->target_ns, sizeof(r->target_ns), "%s", ns->name);
+	snprintf(r->target_link, sizeof(r->target_link), "%s", link);
+}
+
+static void resolve(const struct nst_model *m, const struct nst_ns *own, struct nst_nat_rule *r)
 {
 	uint8_t bytes[16];
+	static const uint8_t v6_lo[16] = { [15] = 1 };
 	int family = strchr(r->to_addr, ':') ? AF_INET6 : AF_INET;
 
 	r->target_found = false;
 	if (r->type != NST_NAT_DNAT || !r->to_addr[0] || inet_pton(family, r->to_addr, bytes) != 1) {
 		return; /* no address, or a range: no single owner */
 	}
+	/* 127.0.0.0/8 and ::1 are the namespace's own loopback (Docker's DNS at 127.0.0.11) */
+	if ((family == AF_INET && bytes[0] == 127) || (family == AF_INET6 && memcmp(bytes, v6_lo, 16) == 0)) {
+		for (size_t k = 0; k < own->n_links; k++) {
+			if (strcmp(own->links[k].kind, "loopback") == 0) {
+				found(r, own, own->links[k].name);
+				return;
+			}
+		}
+		found(r, own, "lo");
+		return;
+	}
 	for (size_t i = 0; i < m->n_ns && !r->target_found; i++) {
 		const struct nst_ns *ns = &m->ns[i];
 		for (size_t k = 0; k < ns->n_links && !r->target_found; k++) {
 			if (owns(&ns->links[k], family, bytes)) {
-				r->target_found = true;
-				r->target_id.dev = ns->id.dev;
-				r->target_id.ino = ns->id.ino;
-				nst_fmt_cut(r->target_ns, sizeof(r->target_ns), "%s", ns->name);
-				snprintf(r->target_link, sizeof(r->target_link), "%s", ns->links[k].name);
+				found(r, ns, ns->links[k].name);
 			}
 		}
 	}
@@ -150,7 +167,7 @@ void nst_model_resolve_nat(struct nst_model *m)
 		for (size_t k = 0; k < ns->n_nat; k++) {
 			struct nst_nat_rule *r = &ns->nat[k];
 
-			resolve(m, r);
+			resolve(m, ns, r);
 			if (r->type == NST_NAT_DNAT && r->to_addr[0] && !r->target_found && !strchr(r->to_addr, '-')) {
 				nst_strv_addf(&ns->diag, "nat: dnat to %s (%s %s %s): no visible namespace owns %s", r->to_addr,
 					      r->family, r->table, r->chain, r->to_addr);
