@@ -138,14 +138,14 @@ jq_eq "[$(nat_of podhost) | select(.chain == \"NETAVARK-DN-1D8721804F16F\") | .e
 ip netns exec host sysctl -qw net.ipv4.ip_forward=1
 json_reset
 jq_eq "[$(ns_f host) | .warnings[] | select(test(\"ip_forward is 0\"))] | length" 0
-connect() { # FROM-NS ADDR TEXT: through the forward to the container's listener on 172.17.0.4:80
+connect() { # FROM-NS ADDR TEXT [PORT]: through a forward to the container's listener on 172.17.0.4:80
 	ip netns exec ctr "$probe" tcp-listen 172.17.0.4 80 >"$TESTDIR/listen.out" 2>&1 &
 	local pid=$! i
 	for ((i = 0; i < 50; i++)); do
 		grep -q ready "$TESTDIR/listen.out" 2>/dev/null && break
 		sleep 0.1
 	done
-	ip netns exec "$1" "$probe" tcp-send "$2" 8080 "$3" || fail "connect from $1 to $2:8080 failed"
+	ip netns exec "$1" "$probe" tcp-send "$2" "${4:-8080}" "$3" || fail "connect from $1 to $2:${4:-8080} failed"
 	wait "$pid" || fail "the listener in ctr got nothing: $(cat "$TESTDIR/listen.out")"
 	grep -qx "$3" "$TESTDIR/listen.out" || fail "the listener did not get '$3': $(cat "$TESTDIR/listen.out")"
 	cat "$TESTDIR/listen.out"
@@ -156,6 +156,24 @@ connect host 10.9.0.1 via-output
 # the counter nstop shows for the rule moved with each path's packet (one rule, two records)
 json_reset
 jq_eq "[$dnat | .counter.packets >= 2]" '[true,true]'
+
+# --- a DNAT shadowed by an earlier one with the same match: named, and the kernel never hits it
+ipt host -t nat -A PREROUTING -p tcp --dport 9000 -j DNAT --to-destination 172.17.0.4:80
+ipt host -t nat -A PREROUTING -p tcp --dport 9000 -j DNAT --to-destination 172.17.0.4:81
+hs=$(ip netns exec host nft -a -j list chain ip nat PREROUTING |
+	jq -c '[.nftables[] | select(.rule) | .rule | select([.expr[] | .match.right? == 9000] | any) | .handle]')
+expect_eq "the two dport 9000 rules (nft -j)" 2 "$(jq length <<<"$hs")"
+h1=$(jq '.[0]' <<<"$hs") h2=$(jq '.[1]' <<<"$hs")
+json_reset
+jq_eq "[$(ns_f host) | .warnings[] | select(test(\"never hits\"))]" \
+	"[\"nat: dnat in ip nat PREROUTING handle $h2 never hits: ip nat PREROUTING handle $h1 before it has the same match (tcp dport 9000)\"]"
+# Docker's DNAT is not shadowed by anything, nor the masquerades (no false positive)
+jq_eq "[$(ns_f host) | .warnings[] | select(test(\"never hits\"))] | length" 1
+connect client 10.9.0.1 via-9000 9000
+counter() { ip netns exec host nft -a -j list chain ip nat PREROUTING | jq ".nftables[] | select(.rule.handle == $1) | .rule.expr[] | select(.counter) | .counter.packets"; }
+expect_eq "packets of the first dport 9000 rule (nft -j)" 1 "$(counter "$h1")"
+expect_eq "packets of the shadowed rule (nft -j)" 0 "$(counter "$h2")"
+
 # and a connect the DNAT does not match (from inside docker0: DOCKER returns first) does not reach port 80
 ip netns exec ctr "$probe" tcp-listen 172.17.0.4 80 >"$TESTDIR/listen2.out" 2>&1 &
 lpid=$!

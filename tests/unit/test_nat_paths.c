@@ -4,6 +4,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "model.h"
 #include "nat_paths.h"
 #include "unit.h"
 #include "xalloc.h"
@@ -330,4 +331,104 @@ static void test_order(void)
 	CHECK(!nst_fw_xt_continues("REJECT"));
 }
 
-UNIT_MAIN(test_docker, test_several_paths, test_cycles_depth, test_goto_return, test_merge, test_diamond, test_order)
+static size_t diag_count(const struct nst_ns *ns, const char *what)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < ns->diag.n; i++) {
+		n += strstr(ns->diag.v[i], what) != NULL;
+	}
+	return n;
+}
+
+/* the walk's records into a namespace of a model, then its diagnostics */
+static struct nst_ns *diag_ns(struct nst_model *m, struct set *s, int ip_forward)
+{
+	struct nst_ns *ns = nst_model_add_ns(m, "x", NST_NS_NAMED, (struct nst_ns_id){ 1, (uint64_t)m->n_ns + 1 });
+	struct nst_link *lo = nst_ns_add_link(ns, 1, "lo");
+
+	snprintf(lo->kind, sizeof(lo->kind), "loopback");
+	ns->ip_forward = ip_forward;
+	walk(s);
+	ns->nat = s->out;
+	ns->n_nat = s->n_out;
+	ns->cap_nat = s->cap_out;
+	s->out = NULL;
+	s->n_out = s->cap_out = 0;
+	nst_model_resolve_nat(m);
+	return ns;
+}
+
+/* ip_forward 0 matters for a prerouting DNAT or forwarded source NAT only; Docker's DNS is local */
+static void test_diag_forward(void)
+{
+	struct nst_model *m = nst_model_create();
+	struct set s = { 0 };
+
+	chain(&s, "nat", "OUTPUT", "output", "nat", -100);
+	chain(&s, "nat", "POSTROUTING", "postrouting", "nat", 100);
+	chain(&s, "nat", "DOCKER_OUTPUT", NULL, NULL, 0);
+	chain(&s, "nat", "DOCKER_POSTROUTING", NULL, NULL, 0);
+	rule(&s, "nat", "OUTPUT", 1, NST_FV_JUMP, "DOCKER_OUTPUT", "ip daddr 127.0.0.11", NULL);
+	rule(&s, "nat", "POSTROUTING", 2, NST_FV_JUMP, "DOCKER_POSTROUTING", "ip daddr 127.0.0.11", NULL);
+	nat(&s, "nat", "DOCKER_OUTPUT", 3, NST_NAT_DNAT, "ip daddr 127.0.0.11 tcp dport 53", NULL, "127.0.0.11");
+	nat(&s, "nat", "DOCKER_POSTROUTING", 4, NST_NAT_SNAT, "ip saddr 127.0.0.11 tcp sport 41225", NULL, "");
+	snprintf(s.cands[1].match.saddr, sizeof(s.cands[1].match.saddr), "127.0.0.11");
+	struct nst_ns *ctr = diag_ns(m, &s, 0);
+	CHECK_INT(ctr->n_nat, 2);
+	CHECK_INT(ctr->diag.n, 0); /* no ip_forward warning, and 127.0.0.11 is the namespace's own */
+	CHECK(ctr->nat[0].target_found);
+	CHECK_STR(ctr->nat[0].target_link, "lo");
+	done(&s);
+
+	chain(&s, "nat", "PREROUTING", "prerouting", "nat", -100);
+	chain(&s, "nat", "POSTROUTING", "postrouting", "nat", 100);
+	nat(&s, "nat", "POSTROUTING", 5, NST_NAT_MASQ, "oifname \"lo\"", NULL, "");
+	snprintf(s.cands[0].match.oif, sizeof(s.cands[0].match.oif), "lo");
+	struct nst_ns *lo_only = diag_ns(m, &s, 0);
+	CHECK_INT(diag_count(lo_only, "ip_forward is 0"), 0);
+	done(&s);
+
+	chain(&s, "nat", "PREROUTING", "prerouting", "nat", -100);
+	chain(&s, "nat", "POSTROUTING", "postrouting", "nat", 100);
+	nat(&s, "nat", "PREROUTING", 6, NST_NAT_DNAT, "tcp dport 80", NULL, "9.9.9.9");
+	nat(&s, "nat", "POSTROUTING", 7, NST_NAT_MASQ, "ip saddr 172.17.0.0/16", NULL, "");
+	snprintf(s.cands[1].match.saddr, sizeof(s.cands[1].match.saddr), "172.17.0.0/16");
+	struct nst_ns *host = diag_ns(m, &s, 0);
+	CHECK_INT(diag_count(host, "2 NAT rules here but net.ipv4.ip_forward is 0"), 1);
+	CHECK_INT(diag_count(host, "no visible namespace owns 9.9.9.9"), 1);
+	done(&s);
+	nst_model_destroy(m);
+}
+
+/* a DNAT an earlier one with the same effective match catches first; not when something may divert */
+static void test_diag_shadow(void)
+{
+	struct nst_model *m = nst_model_create();
+	struct set s = { 0 };
+
+	chain(&s, "nat", "PREROUTING", "prerouting", "nat", -100);
+	chain(&s, "nat", "X", NULL, NULL, 0);
+	chain(&s, "nat", "Y", NULL, NULL, 0);
+	nat(&s, "nat", "PREROUTING", 1, NST_NAT_DNAT, "tcp dport 9000", NULL, "1.1.1.1");
+	nat(&s, "nat", "PREROUTING", 2, NST_NAT_DNAT, "tcp dport 9000", NULL, "2.2.2.2");
+	rule(&s, "nat", "PREROUTING", 3, NST_FV_JUMP, "X", "iifname \"eth0\"", "eth0");
+	rule(&s, "nat", "PREROUTING", 4, NST_FV_JUMP, "Y", "iifname \"eth0\"", "eth0");
+	/* every packet it matches went to X (which catches or returns it) and then to Y, which catches it */
+	nat(&s, "nat", "PREROUTING", 8, NST_NAT_DNAT, "iifname \"eth0\" tcp dport 7", NULL, "5.5.5.5");
+	rule(&s, "nat", "X", 5, NST_FV_RETURN, NULL, "ip saddr 10.0.0.1", NULL);
+	nat(&s, "nat", "X", 6, NST_NAT_DNAT, "tcp dport 7", NULL, "3.3.3.3");
+	nat(&s, "nat", "Y", 7, NST_NAT_DNAT, "tcp dport 7", NULL, "4.4.4.4"); /* X may return first: not shadowed */
+	struct nst_ns *ns = diag_ns(m, &s, 1);
+	CHECK_INT(ns->n_nat, 5);
+	CHECK_INT(diag_count(ns, "never hits"), 2);
+	CHECK_INT(diag_count(ns, "dnat in ip nat PREROUTING handle 2 never hits: ip nat PREROUTING handle 1 before it "
+				 "has the same match (tcp dport 9000)"), 1);
+	CHECK_INT(diag_count(ns, "handle 8 never hits: ip nat Y handle 7 before"), 1);
+	CHECK_INT(diag_count(ns, "handle 7 never hits"), 0); /* X's return lets some past handle 6 */
+	done(&s);
+	nst_model_destroy(m);
+}
+
+UNIT_MAIN(test_docker, test_several_paths, test_cycles_depth, test_goto_return, test_merge, test_diamond, test_order, test_diag_forward,
+	  test_diag_shadow)
