@@ -171,6 +171,15 @@ static void test_several_paths(void)
 		CHECK_STR(s.out[2].hook, "output");
 		CHECK_INT(s.out[3].handle, 7);
 		CHECK(s.out[1].divert == 2); /* the jump to KUBE-SVC-A in KUBE-SERVICES may take the packet first */
+		/* one rule, four records: each path its own key */
+		for (int i = 0; i < 4; i++) {
+			for (int k = 0; k < i; k++) {
+				CHECK(s.out[i].path_key != s.out[k].path_key);
+			}
+		}
+		uint64_t key = s.out[2].path_key;
+		walk(&s);
+		CHECK(s.out[2].path_key == key);
 	}
 	done(&s);
 }

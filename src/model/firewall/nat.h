@@ -124,6 +124,7 @@ struct nst_nat_rule {
 	uint8_t n_path;
 	bool path_cut;     /* deeper than NST_NAT_PATH: chains in the middle are left out */
 	uint32_t divert;
+	uint64_t path_key; /* the path among the records of one rule: base chain and path_via hashed (0: none) */
 	char eff_match[1024];
 	bool eff_cut;      /* eff_match ran out of room, or a condition on the way was cut */
 	/* DNAT target resolved to the namespace and link that own to_addr (nat_resolve.c) */

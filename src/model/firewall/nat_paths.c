@@ -54,6 +54,28 @@ bool nst_fw_xt_continues(const char *name)
 	return false;
 }
 
+void nst_fw_chain_spans(const struct nst_fw_ruleset *rs, size_t *first, size_t *count)
+{
+	for (size_t i = 0; i < rs->n_chains; i++) {
+		first[i] = rs->n_rules;
+		count[i] = 0;
+	}
+	for (size_t i = 0; i < rs->n_rules;) {
+		const struct nst_fw_rule *r = &rs->rules[i];
+		size_t n = 1;
+		while (i + n < rs->n_rules && strcmp(rs->rules[i + n].chain, r->chain) == 0 &&
+		       strcmp(rs->rules[i + n].table, r->table) == 0 && strcmp(rs->rules[i + n].family, r->family) == 0) {
+			n++;
+		}
+		long ci = nst_fw_chain_find(rs, r->family, r->table, r->chain);
+		if (ci >= 0 && !count[ci]) {
+			first[ci] = i; /* the first run, as nst_fw_chain_rules finds it */
+			count[ci] = n;
+		}
+		i += n;
+	}
+}
+
 struct walk {
 	const struct nst_fw_ruleset *rs;
 	const struct nst_nat_rule *cands;
@@ -184,6 +206,19 @@ static void emit(struct walk *w, size_t ri, uint32_t divert)
 		}
 	}
 	append(r, &n, r->cond, r->cond_cut);
+	/* FNV-1a over the base chain and the rules that lead on from each chain */
+	uint64_t h = 1469598103934665603ull;
+	const struct nst_fw_chain *b = w->base;
+	for (const char *p = b->table; *p; p++) {
+		h = (h ^ (uint8_t)*p) * 1099511628211ull;
+	}
+	for (const char *p = b->name; *p; p++) {
+		h = (h ^ (uint8_t)*p) * 1099511628211ull;
+	}
+	for (size_t d = 0; d + 1 < w->depth; d++) {
+		h = (h ^ rs->rules[w->via[d]].handle) * 1099511628211ull;
+	}
+	r->path_key = h ? h : 1;
 	w->st->paths++;
 }
 
@@ -278,9 +313,7 @@ void nst_nat_paths(const struct nst_fw_ruleset *rs, const struct nst_nat_rule *c
 	for (size_t i = 0; i < rs->n_rules; i++) {
 		w.target[i] = nst_fw_jump_target(rs, &rs->rules[i]);
 	}
-	for (size_t i = 0; i < rs->n_chains; i++) {
-		w.count[i] = nst_fw_chain_rules(rs, i, &w.first[i]);
-	}
+	nst_fw_chain_spans(rs, w.first, w.count);
 	nst_fw_order_build(rs, &order);
 	for (size_t h = 0; h < order.n; h++) {
 		if (strcmp(order.hooks[h].family_class, "inet") != 0) {

@@ -171,9 +171,7 @@ void nst_fwd_eval(const struct nst_fw_ruleset *rs, const char *iif, const char *
 	e.first = xcalloc(rs->n_chains, sizeof(*e.first));
 	e.count = xcalloc(rs->n_chains, sizeof(*e.count));
 	e.memo = xcalloc(rs->n_chains, 1);
-	for (size_t i = 0; i < rs->n_chains; i++) {
-		e.count[i] = nst_fw_chain_rules(rs, i, &e.first[i]);
-	}
+	nst_fw_chain_spans(rs, e.first, e.count);
 	nst_fw_order_build(rs, &order);
 	for (size_t h = 0; h < order.n; h++) {
 		const struct nst_fw_hook *hk = &order.hooks[h];
