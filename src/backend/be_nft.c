@@ -235,9 +235,9 @@ static int read_once(struct be_ns *b, struct nst_ns *ns, struct dump_ctx *ctx, b
 	return rc;
 }
 
-int be_nft_read(struct be_ns *b, struct nst_ns *ns)
+/* The whole read into ns->fw; the NAT statements' decodes stay in ctx->cands for the caller. */
+static int read_all(struct be_ns *b, struct nst_ns *ns, struct dump_ctx *ctx)
 {
-	struct dump_ctx ctx = { .ns = ns };
 	int rc = -EINTR;
 
 	if (!b->nft) {
@@ -245,50 +245,99 @@ int be_nft_read(struct be_ns *b, struct nst_ns *ns)
 	}
 	for (int attempt = 0; attempt < BE_DUMP_TRIES; attempt++) {
 		bool changed = false;
-		rc = read_once(b, ns, &ctx, &changed);
+		rc = read_once(b, ns, ctx, &changed);
 		if (rc < 0 || !changed) {
 			break;
 		}
 		rc = -EINTR; /* a change committed between the dumps: they may not agree */
 	}
+	/* No nf_tables at all (module absent) is not an error: there are no rules. */
+	return rc == -ENOENT || rc == -EPROTONOSUPPORT ? 0 : rc;
+}
+
+int be_nft_read(struct be_ns *b, struct nst_ns *ns)
+{
+	struct dump_ctx ctx = { .ns = ns };
+	int rc = read_all(b, ns, &ctx);
+
 	memset(&ns->nat_walk, 0, sizeof(ns->nat_walk));
 	if (rc == 0) {
 		nst_nat_paths(&ns->fw, ctx.cands, ctx.n_cands, &ns->nat, &ns->n_nat, &ns->cap_nat, &ns->nat_walk);
 	}
 	free(ctx.cands);
-	/* No nf_tables at all (module absent) is not an error: there are no rules. */
-	return rc == -ENOENT || rc == -EPROTONOSUPPORT ? 0 : rc;
+	return rc;
+}
+
+static uint64_t rule_key(const struct nst_nat_rule *r)
+{
+	uint64_t h = 1469598103934665603ull ^ r->handle;
+
+	for (const char *p = r->chain; *p; p++) {
+		h = (h ^ (uint8_t)*p) * 1099511628211ull;
+	}
+	for (const char *p = r->table; *p; p++) {
+		h = (h ^ (uint8_t)*p) * 1099511628211ull;
+	}
+	return (h ^ (uint8_t)r->family[0] ^ ((uint64_t)(uint8_t)r->family[2] << 8)) * 1099511628211ull;
+}
+
+static bool same_rule(const struct nst_nat_rule *a, const struct nst_nat_rule *b)
+{
+	return a->handle == b->handle && strcmp(a->chain, b->chain) == 0 && strcmp(a->table, b->table) == 0 &&
+	       strcmp(a->family, b->family) == 0;
 }
 
 /*
  * Counters change without an nf_tables event: re-dump and copy them onto the
  * rules already in ns (same family, table, chain and handle). The rules
- * themselves are left alone; a changed ruleset arrives as an event.
+ * themselves are left alone; a changed ruleset arrives as an event. NAT
+ * records take theirs from the fresh decodes of their rules (no walk: the
+ * paths are the ones already in ns), found through a hash of the key, as
+ * several records (one per path) share one rule.
  */
 int be_nft_sample_counters(struct be_ns *b, struct nst_ns *ns)
 {
 	struct nst_ns fresh = { 0 };
-	int rc = be_nft_read(b, &fresh), changed = 0;
+	struct dump_ctx ctx = { .ns = &fresh };
+	int rc = read_all(b, &fresh, &ctx), changed = 0;
+	size_t slots = 1;
+	long *slot = NULL;
 
-	/* several records (one per path) may share one rule: each takes that rule's counter */
-	for (size_t k = 0; rc == 0 && k < ns->n_nat; k++) {
-		struct nst_nat_rule *r = &ns->nat[k];
-
-		for (size_t i = 0; i < fresh.n_nat; i++) {
-			const struct nst_nat_rule *f = &fresh.nat[(k + i) % fresh.n_nat];
-
-			if (r->handle == f->handle && strcmp(r->chain, f->chain) == 0 && strcmp(r->table, f->table) == 0 &&
-			    strcmp(r->family, f->family) == 0) {
-				/* the summary prints the counter, as nft does */
-				changed += strcmp(r->summary, f->summary) != 0;
-				r->has_counter = f->has_counter;
-				r->packets = f->packets;
-				r->bytes = f->bytes;
-				memcpy(r->summary, f->summary, sizeof(r->summary));
-				break;
+	while (slots < 2 * ctx.n_cands + 2) {
+		slots *= 2;
+	}
+	if (rc == 0 && ns->n_nat) {
+		slot = xmalloc(slots * sizeof(*slot));
+		for (size_t i = 0; i < slots; i++) {
+			slot[i] = -1;
+		}
+		for (size_t i = 0; i < ctx.n_cands; i++) {
+			size_t at = rule_key(&ctx.cands[i]) & (slots - 1);
+			while (slot[at] >= 0) {
+				at = (at + 1) & (slots - 1);
 			}
+			slot[at] = (long)i;
 		}
 	}
+	for (size_t k = 0; slot && k < ns->n_nat; k++) {
+		struct nst_nat_rule *r = &ns->nat[k];
+
+		for (size_t at = rule_key(r) & (slots - 1); slot[at] >= 0; at = (at + 1) & (slots - 1)) {
+			const struct nst_nat_rule *f = &ctx.cands[slot[at]];
+			if (!same_rule(r, f)) {
+				continue;
+			}
+			/* the summary prints the counter, as nft does */
+			changed += strcmp(r->summary, f->summary) != 0;
+			r->has_counter = f->has_counter;
+			r->packets = f->packets;
+			r->bytes = f->bytes;
+			memcpy(r->summary, f->summary, sizeof(r->summary));
+			break;
+		}
+	}
+	free(slot);
+	free(ctx.cands);
 	/* The ruleset's rules: same dump order unless the ruleset changed, so try the same index first. */
 	for (size_t i = 0; rc == 0 && i < fresh.fw.n_rules; i++) {
 		const struct nst_fw_rule *f = &fresh.fw.rules[i];
