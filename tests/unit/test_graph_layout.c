@@ -831,5 +831,31 @@ static void test_fwd_marker(void)
 	nst_model_destroy(m);
 }
 
-UNIT_MAIN(test_nat, test_fwd_marker, test_goldens, test_seed_structure, test_lab_structure, test_filtering, test_center, test_column_order, test_random,
+/* one rule on several paths (nat_paths.h) is one forward on the graph */
+static void test_nat_paths_once(void)
+{
+	struct nst_model *m = built(fixture_nat());
+	char *before = layout_text(m, NULL, true);
+	bool dup = false;
+
+	for (size_t i = 0; i < m->n_ns && !dup; i++) {
+		struct nst_ns *ns = &m->ns[i];
+		for (size_t k = 0; k < ns->n_nat && !dup; k++) {
+			if (ns->nat[k].type == NST_NAT_DNAT) {
+				struct nst_nat_rule copy = ns->nat[k];
+				snprintf(copy.hook, sizeof(copy.hook), "output");
+				*nst_ns_add_nat(ns) = copy;
+				dup = true;
+			}
+		}
+	}
+	CHECK(dup);
+	char *after = layout_text(m, NULL, true);
+	CHECK_STR(after, before);
+	free(before);
+	free(after);
+	nst_model_destroy(m);
+}
+
+UNIT_MAIN(test_nat, test_fwd_marker, test_nat_paths_once, test_goldens, test_seed_structure, test_lab_structure, test_filtering, test_center, test_column_order, test_random,
 	  test_many)

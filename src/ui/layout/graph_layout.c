@@ -93,8 +93,26 @@ struct link_tree {
 	int *row_of_link;
 };
 
+/* One rule reached by several paths (nat_paths.h) is one forward on the graph: its first record. */
+static bool later_path(const struct nst_ns *ns, size_t i)
+{
+	const struct nst_nat_rule *r = &ns->nat[i];
+
+	for (size_t k = 0; k < i; k++) {
+		const struct nst_nat_rule *e = &ns->nat[k];
+		if (e->handle == r->handle && strcmp(e->chain, r->chain) == 0 && strcmp(e->table, r->table) == 0 &&
+		    strcmp(e->family, r->family) == 0) {
+			return true;
+		}
+	}
+	return false;
+}
+
 static void add_nat_row(struct box *b, const struct nst_ns *ns, size_t i, int depth)
 {
+	if (later_path(ns, i)) {
+		return;
+	}
 	b->rows[b->n_rows++] = (struct row){ .nat = &ns->nat[i], .depth = depth,
 					     .parent = -1, .peer_box = -1, .nat_box = -1 };
 }
