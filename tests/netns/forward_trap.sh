@@ -8,6 +8,7 @@
 # nstop prints, run as it is, makes the ping pass and the warning go. No
 # false positives: docker0's own traffic (accepted by Docker's rules, and
 # the kernel agrees), and no warning once the sysctl is 0 (the ping passes).
+# dockerd 20.10's filter chains first, then dockerd 28's.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 command -v iptables >/dev/null 2>&1 || skip "iptables is not installed"
@@ -98,4 +99,33 @@ ip netns exec dhost sysctl -qw net.bridge.bridge-nf-call-iptables=0
 ping_ok a 10.50.0.2 || fail "with bridge-nf-call-iptables=0 a still cannot ping b"
 expect_eq "dhost's bridge warnings with the sysctl at 0" "[]" "$(warns)"
 jq_eq "$(ns_f dhost) | .bridge_nf.call_iptables" false
+
+# dockerd 28's filter chains (DOCKER-FORWARD, DOCKER-CT, DOCKER-BRIDGE): the same trap, the same fix
+ip netns exec dhost sysctl -qw net.bridge.bridge-nf-call-iptables=1
+ipt -F
+ipt -X
+for c in DOCKER DOCKER-BRIDGE DOCKER-CT DOCKER-FORWARD DOCKER-ISOLATION-STAGE-1 DOCKER-ISOLATION-STAGE-2 DOCKER-USER; do
+	ipt -N "$c"
+done
+ipt -A FORWARD -j DOCKER-USER
+ipt -A FORWARD -j DOCKER-FORWARD
+ipt -A DOCKER ! -i docker0 -o docker0 -j DROP
+ipt -A DOCKER-BRIDGE -o docker0 -j DOCKER
+ipt -A DOCKER-CT -o docker0 -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT
+ipt -A DOCKER-FORWARD -j DOCKER-CT
+ipt -A DOCKER-FORWARD -j DOCKER-ISOLATION-STAGE-1
+ipt -A DOCKER-FORWARD -j DOCKER-BRIDGE
+ipt -A DOCKER-FORWARD -i docker0 -j ACCEPT
+ipt -A DOCKER-ISOLATION-STAGE-1 -i docker0 ! -o docker0 -j DOCKER-ISOLATION-STAGE-2
+ipt -A DOCKER-ISOLATION-STAGE-2 -o docker0 -j DROP
+ipt -A DOCKER-USER -j RETURN
+expect_eq "FORWARD's policy after the flush (nft -j)" drop \
+	"$(ip netns exec dhost nft -j list chain ip filter FORWARD | jq -r '.nftables[] | select(.chain) | .chain.policy')"
+ping_ok a 10.50.0.2 && fail "docker 28 rules: a pinged b across lab0"
+ping_ok c1 172.17.0.3 || fail "docker 28 rules: c1 could not ping c2 on docker0"
+expect_eq "dhost's bridge warnings (docker 28)" "$(jq -cn --arg w "$expected" '[$w]')" "$(warns)"
+fix=$(jq -r '.[0]' <<<"$(warns)" | sed -n 's/.*bridge-nf-call-iptables = 1): \(.*\), or sysctl .*/\1/p')
+ip netns exec dhost bash -c "$fix"
+ping_ok a 10.50.0.2 || fail "docker 28 rules: after '$fix' a still cannot ping b"
+expect_eq "dhost's bridge warnings after the fix (docker 28)" "[]" "$(warns)"
 echo "PASS"
