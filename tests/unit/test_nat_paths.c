@@ -439,5 +439,37 @@ static void test_diag_shadow(void)
 	nst_model_destroy(m);
 }
 
+/* one rule on several paths: its warnings once; shadowed on one path but reached on another: it hits */
+static void test_diag_once(void)
+{
+	struct nst_model *m = nst_model_create();
+	struct set s = { 0 };
+
+	chain(&s, "nat", "PREROUTING", "prerouting", "nat", -100);
+	chain(&s, "nat", "OUTPUT", "output", "nat", -100);
+	chain(&s, "nat", "X", NULL, NULL, 0);
+	nat(&s, "nat", "PREROUTING", 1, NST_NAT_DNAT, "tcp dport 5", NULL, "1.1.1.1");
+	rule(&s, "nat", "PREROUTING", 2, NST_FV_JUMP, "X", "", NULL);
+	rule(&s, "nat", "OUTPUT", 3, NST_FV_JUMP, "X", "", NULL);
+	nat(&s, "nat", "X", 4, NST_NAT_DNAT, "tcp dport 5", NULL, "2.2.2.2");
+	struct nst_ns *ns = diag_ns(m, &s, 0);
+	CHECK_INT(ns->n_nat, 3);
+	CHECK_INT(diag_count(ns, "no visible namespace owns 2.2.2.2"), 1);
+	CHECK_INT(diag_count(ns, "never hits"), 0); /* from OUTPUT nothing comes first */
+	CHECK_INT(diag_count(ns, "2 NAT rules here but net.ipv4.ip_forward is 0"), 1);
+	done(&s);
+
+	/* without the OUTPUT path every path to handle 4 is shadowed */
+	chain(&s, "nat", "PREROUTING", "prerouting", "nat", -100);
+	chain(&s, "nat", "X", NULL, NULL, 0);
+	nat(&s, "nat", "PREROUTING", 1, NST_NAT_DNAT, "tcp dport 5", NULL, "1.1.1.1");
+	rule(&s, "nat", "PREROUTING", 2, NST_FV_JUMP, "X", "", NULL);
+	nat(&s, "nat", "X", 4, NST_NAT_DNAT, "tcp dport 5", NULL, "2.2.2.2");
+	ns = diag_ns(m, &s, 1);
+	CHECK_INT(diag_count(ns, "nat: dnat in ip nat X handle 4 never hits: ip nat PREROUTING handle 1 before it"), 1);
+	done(&s);
+	nst_model_destroy(m);
+}
+
 UNIT_MAIN(test_docker, test_several_paths, test_cycles_depth, test_goto_return, test_merge, test_diamond, test_order, test_diag_forward,
-	  test_diag_shadow)
+	  test_diag_shadow, test_diag_once)

@@ -13,6 +13,7 @@
 
 #include "cut.h"
 #include "model.h"
+#include "xalloc.h"
 
 static bool owns(const struct nst_link *l, int family, const uint8_t *bytes)
 {
@@ -133,28 +134,132 @@ static bool shadows(const struct nst_nat_rule *e, const struct nst_nat_rule *l)
 	return from >= 32 || (e->divert >> from) == 0;
 }
 
-static void diag_shadowed(struct nst_ns *ns)
+/*
+ * Records grouped by a hash (qsort: equal hashes together, each group in
+ * record order), so the pairwise checks below cost what the groups hold,
+ * not the square of a kube-proxy-sized nat[].
+ */
+struct keyed {
+	uint64_t h;
+	size_t i;
+};
+
+static int cmp_keyed(const void *a, const void *b)
 {
+	const struct keyed *x = a, *y = b;
+
+	if (x->h != y->h) {
+		return x->h < y->h ? -1 : 1;
+	}
+	return (x->i > y->i) - (x->i < y->i);
+}
+
+static uint64_t fnv(uint64_t h, const char *s)
+{
+	for (; *s; s++) {
+		h = (h ^ (uint8_t)*s) * 1099511628211ull;
+	}
+	return (h ^ 0xff) * 1099511628211ull; /* a separator: "ab","c" is not "a","bc" */
+}
+
+static uint64_t rule_hash(const struct nst_nat_rule *r)
+{
+	return fnv(fnv(fnv(1469598103934665603ull ^ r->handle, r->family), r->table), r->chain);
+}
+
+static uint64_t match_hash(const struct nst_nat_rule *r)
+{
+	return fnv(fnv(1469598103934665603ull, r->hook), r->eff_match);
+}
+
+static struct keyed *grouped(const struct nst_ns *ns, uint64_t (*hash)(const struct nst_nat_rule *))
+{
+	struct keyed *k = xcalloc(ns->n_nat ? ns->n_nat : 1, sizeof(*k));
+
+	for (size_t i = 0; i < ns->n_nat; i++) {
+		k[i] = (struct keyed){ hash(&ns->nat[i]), i };
+	}
+	qsort(k, ns->n_nat, sizeof(*k), cmp_keyed);
+	return k;
+}
+
+/* first[i]: the index of the first record of record i's rule (i itself when it is the first). */
+static size_t *rule_firsts(const struct nst_ns *ns)
+{
+	struct keyed *k = grouped(ns, rule_hash);
+	size_t *first = xcalloc(ns->n_nat ? ns->n_nat : 1, sizeof(*first));
+
+	for (size_t g = 0; g < ns->n_nat;) {
+		size_t end = g + 1;
+		while (end < ns->n_nat && k[end].h == k[g].h) {
+			end++;
+		}
+		for (size_t x = g; x < end; x++) {
+			first[k[x].i] = k[x].i;
+			for (size_t y = g; y < x; y++) {
+				if (same_key(&ns->nat[k[y].i], &ns->nat[k[x].i])) {
+					first[k[x].i] = first[k[y].i];
+					break;
+				}
+			}
+		}
+		g = end;
+	}
+	free(k);
+	return first;
+}
+
+/*
+ * A DNAT rule that never hits: every path to it is shadowed by an earlier
+ * record with the same effective match. Named once, with what shadows its
+ * first path.
+ */
+static void diag_shadowed(struct nst_ns *ns, const size_t *first)
+{
+	struct keyed *k = grouped(ns, match_hash);
+	long *by = xcalloc(ns->n_nat ? ns->n_nat : 1, sizeof(*by));
+
+	for (size_t i = 0; i < ns->n_nat; i++) {
+		by[i] = -1;
+	}
+	for (size_t g = 0; g < ns->n_nat;) {
+		size_t end = g + 1;
+		while (end < ns->n_nat && k[end].h == k[g].h) {
+			end++;
+		}
+		for (size_t x = g; x < end; x++) {
+			const struct nst_nat_rule *l = &ns->nat[k[x].i];
+			for (size_t y = g; l->type == NST_NAT_DNAT && y < x; y++) {
+				const struct nst_nat_rule *e = &ns->nat[k[y].i];
+				if ((e->type == NST_NAT_DNAT || e->type == NST_NAT_REDIRECT) && shadows(e, l)) {
+					by[k[x].i] = (long)k[y].i;
+					break;
+				}
+			}
+		}
+		g = end;
+	}
 	for (size_t i = 0; i < ns->n_nat; i++) {
 		const struct nst_nat_rule *l = &ns->nat[i];
+		bool all = by[i] >= 0;
 
-		if (l->type != NST_NAT_DNAT) {
+		if (first[i] != i || !all) {
 			continue;
 		}
-		for (size_t k = 0; k < i; k++) {
-			const struct nst_nat_rule *e = &ns->nat[k];
-			if (e->type != NST_NAT_DNAT && e->type != NST_NAT_REDIRECT) {
-				continue;
-			}
-			if (shadows(e, l)) {
-				nst_strv_addf(&ns->diag, "nat: dnat in %s %s %s handle %llu never hits: %s %s %s handle %llu "
-					      "before it has the same match (%s)", l->family, l->table, l->chain,
-					      (unsigned long long)l->handle, e->family, e->table, e->chain,
-					      (unsigned long long)e->handle, e->eff_match[0] ? e->eff_match : "none");
-				break;
-			}
+		for (size_t j = i + 1; j < ns->n_nat && all; j++) {
+			all = first[j] != i || by[j] >= 0;
 		}
+		if (!all) {
+			continue; /* another path reaches it unshadowed */
+		}
+		const struct nst_nat_rule *e = &ns->nat[by[i]];
+		nst_strv_addf(&ns->diag, "nat: dnat in %s %s %s handle %llu never hits: %s %s %s handle %llu "
+			      "before it has the same match (%s)", l->family, l->table, l->chain,
+			      (unsigned long long)l->handle, e->family, e->table, e->chain, (unsigned long long)e->handle,
+			      e->eff_match[0] ? e->eff_match : "none");
 	}
+	free(by);
+	free(k);
 }
 
 void nst_model_resolve_nat(struct nst_model *m)
@@ -164,10 +269,16 @@ void nst_model_resolve_nat(struct nst_model *m)
 		size_t forwarding = 0;
 
 		nst_strv_clear(&ns->diag);
+		/* a rule reached by several paths has several records: its warnings are said once */
+		size_t *first = rule_firsts(ns);
 		for (size_t k = 0; k < ns->n_nat; k++) {
 			struct nst_nat_rule *r = &ns->nat[k];
 
 			resolve(m, ns, r);
+			if (first[k] != k) {
+				forwarding += needs_forward(ns, r) && !needs_forward(ns, &ns->nat[first[k]]);
+				continue;
+			}
 			if (r->type == NST_NAT_DNAT && r->to_addr[0] && !r->target_found && !strchr(r->to_addr, '-')) {
 				nst_strv_addf(&ns->diag, "nat: dnat to %s (%s %s %s): no visible namespace owns %s", r->to_addr,
 					      r->family, r->table, r->chain, r->to_addr);
@@ -179,7 +290,8 @@ void nst_model_resolve_nat(struct nst_model *m)
 				      "forwarded packets are dropped (sysctl -w net.ipv4.ip_forward=1)",
 				      forwarding, forwarding == 1 ? "" : "s");
 		}
-		diag_shadowed(ns);
+		diag_shadowed(ns, first);
+		free(first);
 		if (ns->nat_walk.left_out || ns->nat_walk.steps_out) {
 			nst_strv_addf(&ns->diag, "nat: %zu NAT path%s not shown%s (nstop keeps %d per namespace)",
 				      ns->nat_walk.left_out, ns->nat_walk.left_out == 1 ? "" : "s",
