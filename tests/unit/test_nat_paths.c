@@ -471,5 +471,82 @@ static void test_diag_once(void)
 	nst_model_destroy(m);
 }
 
+/*
+ * Random rulesets (jumps, gotos, returns, loops, NAT anywhere): the walk ends,
+ * keeps its bounds, and every record's path is a way the ruleset has: a nat
+ * base chain first, each next chain the target of the rule path_via names in
+ * the one before, the rule's own chain last. The forward evaluator ends too.
+ */
+static void test_random(void)
+{
+	unsigned seed = 12345;
+	char a[16], b[16];
+	size_t total = 0, deep = 0;
+
+	for (int round = 0; round < 300; round++) {
+		struct set s = { 0 };
+		int n_chains = 1 + (int)((seed = seed * 1103515245u + 12345u) >> 16) % 20;
+
+		for (int c = 0; c < n_chains; c++) {
+			bool base = c < 2;
+			snprintf(a, sizeof(a), "C%d", c);
+			chain(&s, "nat", a, base ? (c ? "output" : "prerouting") : NULL, "nat", -100);
+		}
+		for (int c = 0; c < n_chains; c++) {
+			int n_rules = (int)((seed = seed * 1103515245u + 12345u) >> 16) % 8;
+			snprintf(a, sizeof(a), "C%d", c);
+			for (int k = 0; k < n_rules; k++) {
+				unsigned r = (seed = seed * 1103515245u + 12345u) >> 16;
+				uint64_t h = (uint64_t)(c * 100 + k + 1);
+				const char *cond = r & 1 ? "tcp dport 1" : "";
+				snprintf(b, sizeof(b), "C%u", (r >> 3) % (unsigned)n_chains);
+				switch ((r >> 1) % 4) {
+				case 0:
+					nat(&s, "nat", a, h, NST_NAT_DNAT, cond, NULL, "1.1.1.1");
+					break;
+				case 1:
+					rule(&s, "nat", a, h, NST_FV_JUMP, b, cond, NULL);
+					break;
+				case 2:
+					rule(&s, "nat", a, h, NST_FV_GOTO, b, cond, NULL);
+					break;
+				default:
+					rule(&s, "nat", a, h, NST_FV_RETURN, NULL, cond, NULL);
+					break;
+				}
+			}
+		}
+		walk(&s);
+		CHECK(s.n_out <= NST_NAT_PATHS_MAX);
+		CHECK_INT(s.st.paths, s.n_out);
+		total += s.n_out;
+		for (size_t i = 0; i < s.n_out; i++) {
+			const struct nst_nat_rule *r = &s.out[i];
+			bool ok = r->n_path >= 1 && r->n_path <= NST_NAT_PATH;
+			ok = ok && (strcmp(r->path[0], "C0") == 0 || strcmp(r->path[0], "C1") == 0);
+			ok = ok && strcmp(r->path[r->n_path - 1], r->chain) == 0 && r->path_via[r->n_path - 1] == r->handle;
+			for (size_t d = 0; ok && d + 1 < r->n_path && !r->path_cut; d++) {
+				bool found = false;
+				for (size_t k = 0; k < s.rs.n_rules; k++) {
+					const struct nst_fw_rule *j = &s.rs.rules[k];
+					found |= j->handle == r->path_via[d] && strcmp(j->chain, r->path[d]) == 0 &&
+						 strcmp(j->verdict.target, r->path[d + 1]) == 0;
+				}
+				ok = found;
+			}
+			CHECK(ok);
+			deep += r->n_path > 2;
+			if (!ok) {
+				break;
+			}
+		}
+		done(&s);
+	}
+	/* the rounds made what they test: records, and paths through several chains */
+	printf("random rulesets: %zu records, %zu through more than two chains\n", total, deep);
+	CHECK(total > 300);
+	CHECK(deep > 30);
+}
+
 UNIT_MAIN(test_docker, test_several_paths, test_cycles_depth, test_goto_return, test_merge, test_diamond, test_order, test_diag_forward,
-	  test_diag_shadow, test_diag_once)
+	  test_diag_shadow, test_diag_once, test_random)
