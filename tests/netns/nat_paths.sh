@@ -17,7 +17,7 @@ command -v nft >/dev/null 2>&1 || skip "nft is not installed"
 probe=${NETPROBE:?NETPROBE must point at tests/tools/netprobe}
 iptables --version | grep -q nf_tables || skip "iptables is not iptables-nft"
 
-for ns in host ctr client podhost; do
+for ns in host ctr client podhost pod cnipod; do
 	ip netns add "$ns"
 	ip -n "$ns" link set lo up
 done
@@ -59,6 +59,18 @@ ipt ctr -t nat -A DOCKER_POSTROUTING -s 127.0.0.11/32 -p tcp -m tcp --sport 4122
 ipt ctr -t nat -A DOCKER_POSTROUTING -s 127.0.0.11/32 -p udp -m udp --sport 39877 -j SNAT --to-source :53
 
 # netavark (iptables driver) and CNI portmap, side by side in one host, as they write them
+podnet() { # BRIDGE HOST-ADDR NS ADDR
+	ip -n podhost link add "$1" type bridge
+	ip -n podhost addr add "$2" dev "$1"
+	ip -n podhost link add "v$3" type veth peer name eth0 netns "$3"
+	ip -n podhost link set "v$3" master "$1" up
+	ip -n podhost link set "$1" up
+	ip -n "$3" addr add "$4" dev eth0
+	ip -n "$3" link set eth0 up
+	ip -n "$3" route add default via "${2%/*}"
+}
+podnet podman0 10.88.0.1/16 pod 10.88.0.2/16
+podnet cni0 10.22.0.1/16 cnipod 10.22.0.5/16
 for c in NETAVARK-HOSTPORT-DNAT NETAVARK-HOSTPORT-SETMARK NETAVARK-HOSTPORT-MASQ NETAVARK-DN-1D8721804F16F \
 	CNI-HOSTPORT-DNAT CNI-HOSTPORT-SETMARK CNI-HOSTPORT-MASQ CNI-DN-4e7f3e1a5b6c7d8e9f0a1; do
 	ipt podhost -t nat -N "$c"
@@ -123,8 +135,8 @@ jq_eq "[$(nat_of ctr) | select(.type == \"snat\") | [.match.saddr, .match.daddr,
 	'[["127.0.0.11","127.0.0.11","53"],["127.0.0.11","127.0.0.11","53"]]'
 
 # --- netavark and CNI portmap
-jq_eq "[$(nat_of podhost) | select(.type == \"dnat\") | [.hook, .path, .to_addr, .match.dport]]" \
-	'[["prerouting",["PREROUTING","NETAVARK-HOSTPORT-DNAT","NETAVARK-DN-1D8721804F16F"],"10.88.0.2","8081"],["prerouting",["PREROUTING","CNI-HOSTPORT-DNAT","CNI-DN-4e7f3e1a5b6c7d8e9f0a1"],"10.22.0.5","8082"],["output",["OUTPUT","NETAVARK-HOSTPORT-DNAT","NETAVARK-DN-1D8721804F16F"],"10.88.0.2","8081"],["output",["OUTPUT","CNI-HOSTPORT-DNAT","CNI-DN-4e7f3e1a5b6c7d8e9f0a1"],"10.22.0.5","8082"]]'
+jq_eq "[$(nat_of podhost) | select(.type == \"dnat\") | [.hook, .path, .to_addr, .match.dport, .target.namespace]]" \
+	'[["prerouting",["PREROUTING","NETAVARK-HOSTPORT-DNAT","NETAVARK-DN-1D8721804F16F"],"10.88.0.2","8081","pod"],["prerouting",["PREROUTING","CNI-HOSTPORT-DNAT","CNI-DN-4e7f3e1a5b6c7d8e9f0a1"],"10.22.0.5","8082","cnipod"],["output",["OUTPUT","NETAVARK-HOSTPORT-DNAT","NETAVARK-DN-1D8721804F16F"],"10.88.0.2","8081","pod"],["output",["OUTPUT","CNI-HOSTPORT-DNAT","CNI-DN-4e7f3e1a5b6c7d8e9f0a1"],"10.22.0.5","8082","cnipod"]]'
 jq_eq "[$(nat_of podhost) | select(.type == \"masquerade\") | .path]" \
 	'[["POSTROUTING","NETAVARK-HOSTPORT-MASQ"],["POSTROUTING","CNI-HOSTPORT-MASQ"]]'
 for c in NETAVARK-DN-1D8721804F16F CNI-DN-4e7f3e1a5b6c7d8e9f0a1; do
@@ -138,8 +150,8 @@ jq_eq "[$(nat_of podhost) | select(.chain == \"NETAVARK-DN-1D8721804F16F\") | .e
 ip netns exec host sysctl -qw net.ipv4.ip_forward=1
 json_reset
 jq_eq "[$(ns_f host) | .warnings[] | select(test(\"ip_forward is 0\"))] | length" 0
-connect() { # FROM-NS ADDR TEXT [PORT]: through a forward to the container's listener on 172.17.0.4:80
-	ip netns exec ctr "$probe" tcp-listen 172.17.0.4 80 >"$TESTDIR/listen.out" 2>&1 &
+connect() { # FROM-NS ADDR TEXT [PORT [NS LISTEN-ADDR]]: through a forward to a listener on port 80
+	ip netns exec "${5:-ctr}" "$probe" tcp-listen "${6:-172.17.0.4}" 80 >"$TESTDIR/listen.out" 2>&1 &
 	local pid=$! i
 	for ((i = 0; i < 50; i++)); do
 		grep -q ready "$TESTDIR/listen.out" 2>/dev/null && break
@@ -173,6 +185,10 @@ connect client 10.9.0.1 via-9000 9000
 counter() { ip netns exec host nft -a -j list chain ip nat PREROUTING | jq ".nftables[] | select(.rule.handle == $1) | .rule.expr[] | select(.counter) | .counter.packets"; }
 expect_eq "packets of the first dport 9000 rule (nft -j)" 1 "$(counter "$h1")"
 expect_eq "packets of the shadowed rule (nft -j)" 0 "$(counter "$h2")"
+
+# netavark's and CNI's forwards for the host's own connections (OUTPUT path) reach their pods
+connect podhost 10.88.0.1 via-netavark 8081 pod 10.88.0.2
+connect podhost 10.22.0.1 via-cni 8082 cnipod 10.22.0.5
 
 # and a connect the DNAT does not match (from inside docker0: DOCKER returns first) does not reach port 80
 ip netns exec ctr "$probe" tcp-listen 172.17.0.4 80 >"$TESTDIR/listen2.out" 2>&1 &
