@@ -9,7 +9,10 @@
 # records. Docker's embedded-DNS rules in the container give no ip_forward
 # warning; the host's prerouting DNAT with ip_forward 0 gives one. Then a
 # real connect through the port forward, from another namespace and from
-# the host itself, shows the kernel does what nstop says.
+# the host itself, shows the kernel does what nstop says; likewise through
+# netavark's and CNI's forwards to their pods. A DNAT shadowed by an earlier
+# one with the same match is named, and the kernel's counters agree it
+# never hits.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 command -v iptables >/dev/null 2>&1 || skip "iptables is not installed"
