@@ -74,8 +74,9 @@ static bool loopback_saddr(const char *saddr)
 	size_t n = slash ? (size_t)(slash - saddr) : strlen(saddr);
 
 	if (n >= sizeof(a)) {
-		return false; /* "!= ...", ">= ..." start with an operator and fail inet_pton below */
+		return false;
 	}
+	/* "!= 127.0.0.0/8" and other operators fail inet_pton: not local-only */
 	memcpy(a, saddr, n);
 	a[n] = '\0';
 	return inet_pton(AF_INET, a, b) == 1 && b[0] == 127 && (!slash || atoi(slash + 1) >= 8);
@@ -89,8 +90,8 @@ static bool loopback_saddr(const char *saddr)
  */
 static bool needs_forward(const struct nst_ns *ns, const struct nst_nat_rule *r)
 {
-	if (strcmp(r->family, "ip") != 0 && strcmp(r->family, "inet") != 0) {
-		return false;
+	if ((strcmp(r->family, "ip") != 0 && strcmp(r->family, "inet") != 0) || strchr(r->to_addr, ':')) {
+		return false; /* IPv6 NAT: net.ipv6's forwarding, not this switch */
 	}
 	if (r->type == NST_NAT_DNAT && strcmp(r->hook, "prerouting") == 0) {
 		return !(r->target_found && r->target_id.dev == ns->id.dev && r->target_id.ino == ns->id.ino);
