@@ -468,6 +468,20 @@ static void test_diag_once(void)
 	ns = diag_ns(m, &s, 1);
 	CHECK_INT(diag_count(ns, "nat: dnat in ip nat X handle 4 never hits: ip nat PREROUTING handle 1 before it"), 1);
 	done(&s);
+
+	/* kube-proxy's endpoints: the same text, `xt match "statistic"`, for different probabilities */
+	for (int raw = 1; raw >= 0; raw--) {
+		chain(&s, "nat", "SVC", "prerouting", "nat", -100);
+		chain(&s, "nat", "SEP1", NULL, NULL, 0);
+		chain(&s, "nat", "SEP2", NULL, NULL, 0);
+		rule(&s, "nat", "SVC", 1, NST_FV_JUMP, "SEP1", "xt match \"statistic\"", NULL)->raw = raw;
+		rule(&s, "nat", "SVC", 2, NST_FV_JUMP, "SEP2", "xt match \"statistic\"", NULL)->raw = raw;
+		nat(&s, "nat", "SEP1", 3, NST_NAT_DNAT, "meta l4proto tcp", NULL, "1.1.1.1");
+		nat(&s, "nat", "SEP2", 4, NST_NAT_DNAT, "meta l4proto tcp", NULL, "2.2.2.2");
+		ns = diag_ns(m, &s, 1);
+		CHECK_INT(diag_count(ns, "SEP2 handle 4 never hits"), raw ? 0 : 1);
+		done(&s);
+	}
 	nst_model_destroy(m);
 }
 

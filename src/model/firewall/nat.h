@@ -127,6 +127,8 @@ struct nst_nat_rule {
 	uint64_t path_key; /* the path among the records of one rule: base chain and path_via hashed (0: none) */
 	char eff_match[1024];
 	bool eff_cut;      /* eff_match ran out of room, or a condition on the way was cut */
+	bool eff_raw;      /* the rule or one on the way is raw: eff_match may not say all (an xt
+			      match's parameters, a set's elements), so it is not compared */
 	/* DNAT target resolved to the namespace and link that own to_addr (nat_resolve.c) */
 	bool target_found;
 	struct nst_ns_id_raw {

@@ -191,6 +191,7 @@ static void emit(struct walk *w, size_t ri, uint32_t divert)
 	r->n_path = 0;
 	r->eff_match[0] = '\0';
 	r->eff_cut = false;
+	r->eff_raw = r->raw;
 	for (size_t d = 0; d < w->depth; d++) {
 		/* a path too long keeps its first chains and the rule's own */
 		bool keep = d < NST_NAT_PATH - 1 || d == w->depth - 1;
@@ -203,6 +204,7 @@ static void emit(struct walk *w, size_t ri, uint32_t divert)
 			const struct nst_fw_rule *j = &rs->rules[w->via[d]];
 			append(r, &n, j->cond, j->cond_cut);
 			merge_match(&r->match, &j->match);
+			r->eff_raw |= j->raw;
 		}
 	}
 	append(r, &n, r->cond, r->cond_cut);

@@ -112,14 +112,15 @@ static bool same_key(const struct nst_nat_rule *a, const struct nst_nat_rule *b)
  * Earlier record e catches every packet later l matches: same hook, families
  * that see the same packets, the same effective match, and nothing on e's own
  * part of the way (below where the two paths part) that may send a packet
- * elsewhere first. Cut paths or matches are not compared.
+ * elsewhere first. Cut paths or matches, and raw ones (`xt match "statistic"`
+ * is the same text whatever its probability), are not compared.
  */
 static bool shadows(const struct nst_nat_rule *e, const struct nst_nat_rule *l)
 {
 	bool fam = strcmp(e->family, l->family) == 0 || strcmp(e->family, "inet") == 0 || strcmp(l->family, "inet") == 0;
 
 	if (!fam || strcmp(e->hook, l->hook) != 0 || e->path_cut || l->path_cut || e->eff_cut || l->eff_cut ||
-	    e->raw || same_key(e, l) || strcmp(e->eff_match, l->eff_match) != 0) {
+	    e->eff_raw || l->eff_raw || same_key(e, l) || strcmp(e->eff_match, l->eff_match) != 0) {
 		return false;
 	}
 	/* paths in one table share chains; the first where they differ, or the rule each takes there */
