@@ -48,12 +48,12 @@ read_lines() { # N: N lines of the probe's output, one string
 before=$(read_lines 2)
 [[ $before == "$h prerouting 0;$h output 0;" ]] || fail "records before: '$before' (want one per path, rule $h)"
 
-"$net" tcp-listen 10.77.0.1 7001 >$tmp/listen 2>&1 &
+"$net" tcp-listen 10.77.0.1 7001 >"$tmp/listen" 2>&1 &
 lpid=$!
-for ((i = 0; i < 50; i++)); do grep -q ready $tmp/listen 2>/dev/null && break; sleep 0.1; done
+for ((i = 0; i < 50; i++)); do grep -q ready "$tmp/listen" 2>/dev/null && break; sleep 0.1; done
 "$net" tcp-send 10.77.0.1 7000 hello || fail "connect to 10.77.0.1:7000 failed"
 wait "$lpid" || fail "the listener on 7001 got nothing"
-grep -qx hello $tmp/listen || fail "the dnat did not deliver: $(cat $tmp/listen)"
+grep -qx hello "$tmp/listen" || fail "the dnat did not deliver: $(cat "$tmp/listen")"
 k=$(kernel_packets)
 [[ $k == 1 ]] || fail "nft -j says the rule counted $k packets, not 1"
 
