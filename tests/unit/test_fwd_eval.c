@@ -211,7 +211,8 @@ static void test_bridges(void)
 	chain(&ns->fw, "ip", "filter", "FORWARD", "forward", 0, false);
 	CHECK(nst_bridge_fwd_dropped(ns, lab, &d));
 	nst_bridge_fwd_warning(ns, lab, &d, &w);
-	CHECK(w.n == 1 && strstr(w.v[0], "(policy drop; bridge-nf-call-iptables = 1): iptables -I FORWARD -i lab0 -o lab0 -j ACCEPT, or") != NULL);
+	CHECK(w.n == 1 && strstr(w.v[0], "(policy drop; bridge-nf-call-iptables = 1): "
+					 "iptables -I FORWARD -i lab0 -o lab0 -j ACCEPT, or") != NULL);
 	nst_strv_clear(&w);
 	nst_fw_clear(&ns->fw);
 	chain(&ns->fw, "inet", "t", "fwd", "forward", 0, true);

@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: MIT */
-/* The NAT walk (nat_paths.h) on hand-built rulesets: Docker's, kube-proxy's, cycles, depth, gotos, returns, diamonds. */
+/*
+ * The NAT walk (nat_paths.h) on hand-built rulesets: Docker's, kube-proxy's,
+ * cycles, depth, gotos, returns, diamonds; and the NAT diagnostics on its records.
+ */
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -562,5 +565,5 @@ static void test_random(void)
 	CHECK(deep > 30);
 }
 
-UNIT_MAIN(test_docker, test_several_paths, test_cycles_depth, test_goto_return, test_merge, test_diamond, test_order, test_diag_forward,
-	  test_diag_shadow, test_diag_once, test_random)
+UNIT_MAIN(test_docker, test_several_paths, test_cycles_depth, test_goto_return, test_merge, test_diamond, test_order,
+	  test_diag_forward, test_diag_shadow, test_diag_once, test_random)
