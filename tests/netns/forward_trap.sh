@@ -8,7 +8,8 @@
 # nstop prints, run as it is, makes the ping pass and the warning go. No
 # false positives: docker0's own traffic (accepted by Docker's rules, and
 # the kernel agrees), and no warning once the sysctl is 0 (the ping passes).
-# dockerd 20.10's filter chains first, then dockerd 28's.
+# dockerd 20.10's filter chains first, then dockerd 28's, then an nft chain
+# (whose fix is an nft command).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 command -v iptables >/dev/null 2>&1 || skip "iptables is not installed"
@@ -128,4 +129,25 @@ fix=$(jq -r '.[0]' <<<"$(warns)" | sed -n 's/.*bridge-nf-call-iptables = 1): \(.
 ip netns exec dhost bash -c "$fix"
 ping_ok a 10.50.0.2 || fail "docker 28 rules: after '$fix' a still cannot ping b"
 expect_eq "dhost's bridge warnings after the fix (docker 28)" "[]" "$(warns)"
+
+# an nft chain of its own with policy drop (firewalld-like): the fix is an nft command, run as printed
+ipt -F
+ipt -X
+ipt -P FORWARD ACCEPT
+ip netns exec dhost nft -f - <<'NFT'
+table inet firewalld {
+	chain filter_FORWARD {
+		type filter hook forward priority 10; policy drop;
+		iifname "docker0" accept
+	}
+}
+NFT
+ping_ok a 10.50.0.2 && fail "inet firewalld filter_FORWARD: a pinged b across lab0"
+w=$(jq -r '.[0]' <<<"$(warns)")
+expect_eq "the warning for inet firewalld filter_FORWARD" \
+	"lab0: traffic between its ports is dropped by inet firewalld filter_FORWARD (policy drop; bridge-nf-call-iptables = 1): nft 'insert rule inet firewalld filter_FORWARD iifname \"lab0\" oifname \"lab0\" accept', or sysctl net.bridge.bridge-nf-call-iptables=0" "$w"
+fix=$(sed -n 's/.*bridge-nf-call-iptables = 1): \(.*\), or sysctl .*/\1/p' <<<"$w")
+ip netns exec dhost bash -c "$fix"
+ping_ok a 10.50.0.2 || fail "after '$fix' a still cannot ping b"
+expect_eq "dhost's bridge warnings after the nft fix" "[]" "$(warns)"
 echo "PASS"

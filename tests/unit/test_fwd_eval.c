@@ -215,12 +215,12 @@ static void test_bridges(void)
 					 "iptables -I FORWARD -i lab0 -o lab0 -j ACCEPT, or") != NULL);
 	nst_strv_clear(&w);
 	nst_fw_clear(&ns->fw);
-	chain(&ns->fw, "inet", "t", "fwd", "forward", 0, true);
-	rule(&ns->fw, "inet", "t", "fwd", 7, "lab0", NULL, NST_FV_DROP, NULL);
+	chain(&ns->fw, "inet", "t", "filter_FORWARD", "forward", 0, true);
+	rule(&ns->fw, "inet", "t", "filter_FORWARD", 7, "lab0", NULL, NST_FV_DROP, NULL);
 	CHECK(nst_bridge_fwd_dropped(ns, lab, &d));
 	nst_bridge_fwd_warning(ns, lab, &d, &w);
-	CHECK(w.n == 1 && strstr(w.v[0], "by inet t fwd (rule handle 7; bridge-nf-call-iptables = 1): "
-					 "nft 'insert rule inet t fwd iifname \"lab0\" oifname \"lab0\" accept', or") != NULL);
+	CHECK(w.n == 1 && strstr(w.v[0], "by inet t filter_FORWARD (rule handle 7; bridge-nf-call-iptables = 1): "
+					 "nft 'insert rule inet t filter_FORWARD iifname \"lab0\" oifname \"lab0\" accept', or") != NULL);
 	nst_strv_clear(&w);
 	/* the diagnostics put it on the bridge */
 	nst_model_diagnose(m);
