@@ -2,8 +2,9 @@
 /*
  * One namespace's nf_tables ruleset (DESIGN.md §6): one dump each of tables,
  * chains and rules, every family. Every table, chain and rule goes into
- * ns->fw; rules of chains of type nat (with hook and priority) are decoded
- * into ns->nat as well. Expressions become struct nst_expr (be_nft_parse.c,
+ * ns->fw; rules whose verdict is a NAT statement are decoded as NAT records
+ * too, and after the whole read the walk (nat_paths.h) makes ns->nat of
+ * those a nat base chain reaches, one per path. Expressions become struct nst_expr (be_nft_parse.c,
  * validated, no libnftnl) for the model to decode. The socket is made inside
  * the namespace.
  */
@@ -21,8 +22,8 @@
 #include "xalloc.h"
 
 struct dump_ctx {
-	struct be_nft_chain *chains;
-	size_t n_chains, cap_chains;
+	struct nst_nat_rule *cands; /* rules whose verdict is a NAT statement, for nst_nat_paths */
+	size_t n_cands, cap_cands;
 	struct nst_ns *ns;
 };
 
@@ -45,12 +46,6 @@ int be_nft_open(struct be_ns *b)
 	}
 	b->nft = nl;
 	return 0;
-}
-
-static const char *hook_name(uint32_t h)
-{
-	static const char *const names[] = { "prerouting", "input", "forward", "output", "postrouting" };
-	return h < 5 ? names[h] : "?";
 }
 
 static const char *family_or_unknown(uint32_t f)
@@ -116,29 +111,12 @@ static int on_chain(const struct nlmsghdr *nlh, void *data)
 		return -EBADMSG; /* the kernel allows only these two */
 	}
 	add_fw_chain(&ctx->ns->fw, &c);
-	if (strcmp(c.type, "nat") == 0 &&
-	    (c.family == NFPROTO_IPV4 || c.family == NFPROTO_IPV6 || c.family == NFPROTO_INET)) {
-		*(struct be_nft_chain *)xgrow(&ctx->chains, &ctx->n_chains, &ctx->cap_chains, sizeof(c)) = c;
-	}
 	return 0;
 }
 
 static void chains_reset(void *data)
 {
-	((struct dump_ctx *)data)->n_chains = 0;
 	((struct dump_ctx *)data)->ns->fw.n_chains = 0;
-}
-
-static const struct be_nft_chain *find_chain(const struct dump_ctx *ctx, uint32_t family, const char *table,
-					  const char *chain)
-{
-	for (size_t i = 0; i < ctx->n_chains; i++) {
-		const struct be_nft_chain *c = &ctx->chains[i];
-		if (c->family == family && strcmp(c->table, table) == 0 && strcmp(c->name, chain) == 0) {
-			return c;
-		}
-	}
-	return NULL;
 }
 
 static int on_rule(const struct nlmsghdr *nlh, void *data)
@@ -149,22 +127,19 @@ static int on_rule(const struct nlmsghdr *nlh, void *data)
 	if (be_nft_parse_rule(nlh, &r) < 0) {
 		return -EBADMSG;
 	}
-	be_nft_rule_fw(&r, nst_fw_add_rule(&ctx->ns->fw));
-	const struct be_nft_chain *c = find_chain(ctx, r.family, r.table, r.chain);
-	if (c) {
-		/* a rule of a nat chain: the NAT record too, decoded as it always was */
-		struct nst_nat_rule *nr = nst_ns_add_nat(ctx->ns);
-		const char *fam = r.family == NFPROTO_IPV4 || r.family == NFPROTO_IPV6 || r.family == NFPROTO_INET
-					  ? be_nft_family_name(r.family)
-					  : "?";
+	struct nst_fw_rule *fr = nst_fw_add_rule(&ctx->ns->fw);
+	be_nft_rule_fw(&r, fr);
+	if ((r.family == NFPROTO_IPV4 || r.family == NFPROTO_IPV6 || r.family == NFPROTO_INET) &&
+	    nst_fw_rule_is_nat(fr)) {
+		/* a NAT statement, in whatever chain: its record, decoded as it always was; the
+		 * walk after the whole read (nst_nat_paths) makes one per path that reaches it */
+		struct nst_nat_rule *nr = xgrow(&ctx->cands, &ctx->n_cands, &ctx->cap_cands, sizeof(*nr));
 		memset(nr, 0, sizeof(*nr));
-		snprintf(nr->family, sizeof(nr->family), "%s", fam);
+		snprintf(nr->family, sizeof(nr->family), "%s", be_nft_family_name(r.family));
 		nr->handle = r.handle;
 		nst_nat_decode(r.exprs, r.n, nr->family, nr);
 		memcpy(nr->table, r.table, sizeof(nr->table));
 		memcpy(nr->chain, r.chain, sizeof(nr->chain));
-		snprintf(nr->hook, sizeof(nr->hook), "%s", hook_name(c->hook));
-		nr->priority = c->prio;
 	}
 	be_nft_rule_free(&r);
 	return 0;
@@ -172,7 +147,7 @@ static int on_rule(const struct nlmsghdr *nlh, void *data)
 
 static void rules_reset(void *data)
 {
-	((struct dump_ctx *)data)->ns->n_nat = 0;
+	((struct dump_ctx *)data)->n_cands = 0;
 	((struct dump_ctx *)data)->ns->fw.n_rules = 0;
 }
 
@@ -242,7 +217,7 @@ static int read_once(struct be_ns *b, struct nst_ns *ns, struct dump_ctx *ctx, b
 
 	ns->n_nat = 0;
 	nst_fw_clear(&ns->fw);
-	ctx->n_chains = 0;
+	ctx->n_cands = 0;
 	int rc = gen_id(b, &before);
 	if (rc == 0) {
 		rc = dump(b, NFT_MSG_GETTABLE, &table_ops, ctx);
@@ -260,9 +235,9 @@ static int read_once(struct be_ns *b, struct nst_ns *ns, struct dump_ctx *ctx, b
 	return rc;
 }
 
-int be_nft_read(struct be_ns *b, struct nst_ns *ns)
+/* The whole read into ns->fw; the NAT statements' decodes stay in ctx->cands for the caller. */
+static int read_all(struct be_ns *b, struct nst_ns *ns, struct dump_ctx *ctx)
 {
-	struct dump_ctx ctx = { .ns = ns };
 	int rc = -EINTR;
 
 	if (!b->nft) {
@@ -270,44 +245,99 @@ int be_nft_read(struct be_ns *b, struct nst_ns *ns)
 	}
 	for (int attempt = 0; attempt < BE_DUMP_TRIES; attempt++) {
 		bool changed = false;
-		rc = read_once(b, ns, &ctx, &changed);
+		rc = read_once(b, ns, ctx, &changed);
 		if (rc < 0 || !changed) {
 			break;
 		}
 		rc = -EINTR; /* a change committed between the dumps: they may not agree */
 	}
-	free(ctx.chains);
 	/* No nf_tables at all (module absent) is not an error: there are no rules. */
 	return rc == -ENOENT || rc == -EPROTONOSUPPORT ? 0 : rc;
+}
+
+int be_nft_read(struct be_ns *b, struct nst_ns *ns)
+{
+	struct dump_ctx ctx = { .ns = ns };
+	int rc = read_all(b, ns, &ctx);
+
+	memset(&ns->nat_walk, 0, sizeof(ns->nat_walk));
+	if (rc == 0) {
+		nst_nat_paths(&ns->fw, ctx.cands, ctx.n_cands, &ns->nat, &ns->n_nat, &ns->cap_nat, &ns->nat_walk);
+	}
+	free(ctx.cands);
+	return rc;
+}
+
+static uint64_t rule_key(const struct nst_nat_rule *r)
+{
+	uint64_t h = 1469598103934665603ull ^ r->handle;
+
+	for (const char *p = r->chain; *p; p++) {
+		h = (h ^ (uint8_t)*p) * 1099511628211ull;
+	}
+	for (const char *p = r->table; *p; p++) {
+		h = (h ^ (uint8_t)*p) * 1099511628211ull;
+	}
+	return (h ^ (uint8_t)r->family[0] ^ ((uint64_t)(uint8_t)r->family[2] << 8)) * 1099511628211ull;
+}
+
+static bool same_rule(const struct nst_nat_rule *a, const struct nst_nat_rule *b)
+{
+	return a->handle == b->handle && strcmp(a->chain, b->chain) == 0 && strcmp(a->table, b->table) == 0 &&
+	       strcmp(a->family, b->family) == 0;
 }
 
 /*
  * Counters change without an nf_tables event: re-dump and copy them onto the
  * rules already in ns (same family, table, chain and handle). The rules
- * themselves are left alone; a changed ruleset arrives as an event.
+ * themselves are left alone; a changed ruleset arrives as an event. NAT
+ * records take theirs from the fresh decodes of their rules (no walk: the
+ * paths are the ones already in ns), found through a hash of the key, as
+ * several records (one per path) share one rule.
  */
 int be_nft_sample_counters(struct be_ns *b, struct nst_ns *ns)
 {
 	struct nst_ns fresh = { 0 };
-	int rc = be_nft_read(b, &fresh), changed = 0;
+	struct dump_ctx ctx = { .ns = &fresh };
+	int rc = read_all(b, &fresh, &ctx), changed = 0;
+	size_t slots = 1;
+	long *slot = NULL;
 
-	for (size_t i = 0; rc == 0 && i < fresh.n_nat; i++) {
-		const struct nst_nat_rule *f = &fresh.nat[i];
-
-		for (size_t k = 0; k < ns->n_nat; k++) {
-			struct nst_nat_rule *r = &ns->nat[k];
-
-			if (r->handle == f->handle && strcmp(r->chain, f->chain) == 0 && strcmp(r->table, f->table) == 0 &&
-			    strcmp(r->family, f->family) == 0) {
-				/* the summary prints the counter, as nft does */
-				changed += strcmp(r->summary, f->summary) != 0;
-				r->packets = f->packets;
-				r->bytes = f->bytes;
-				memcpy(r->summary, f->summary, sizeof(r->summary));
-				break;
+	while (slots < 2 * ctx.n_cands + 2) {
+		slots *= 2;
+	}
+	if (rc == 0 && ns->n_nat) {
+		slot = xmalloc(slots * sizeof(*slot));
+		for (size_t i = 0; i < slots; i++) {
+			slot[i] = -1;
+		}
+		for (size_t i = 0; i < ctx.n_cands; i++) {
+			size_t at = rule_key(&ctx.cands[i]) & (slots - 1);
+			while (slot[at] >= 0) {
+				at = (at + 1) & (slots - 1);
 			}
+			slot[at] = (long)i;
 		}
 	}
+	for (size_t k = 0; slot && k < ns->n_nat; k++) {
+		struct nst_nat_rule *r = &ns->nat[k];
+
+		for (size_t at = rule_key(r) & (slots - 1); slot[at] >= 0; at = (at + 1) & (slots - 1)) {
+			const struct nst_nat_rule *f = &ctx.cands[slot[at]];
+			if (!same_rule(r, f)) {
+				continue;
+			}
+			/* the summary prints the counter, as nft does */
+			changed += strcmp(r->summary, f->summary) != 0;
+			r->has_counter = f->has_counter;
+			r->packets = f->packets;
+			r->bytes = f->bytes;
+			memcpy(r->summary, f->summary, sizeof(r->summary));
+			break;
+		}
+	}
+	free(slot);
+	free(ctx.cands);
 	/* The ruleset's rules: same dump order unless the ruleset changed, so try the same index first. */
 	for (size_t i = 0; rc == 0 && i < fresh.fw.n_rules; i++) {
 		const struct nst_fw_rule *f = &fresh.fw.rules[i];

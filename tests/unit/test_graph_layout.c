@@ -794,5 +794,68 @@ static void test_nat(void)
 	nst_model_destroy(m);
 }
 
-UNIT_MAIN(test_nat, test_goldens, test_seed_structure, test_lab_structure, test_filtering, test_center, test_column_order, test_random,
+/* a namespace whose bridge the forward hook cuts (fwd_eval.h) gets "[fwd DROP]" after its title */
+static void test_fwd_marker(void)
+{
+	struct nst_model *m = built(fixture_seed_bridge());
+	struct nst_ns *root = nst_model_find_ns(m, "/");
+	char *s = layout_text(m, NULL, true);
+
+	CHECK(strstr(s, "[fwd DROP]") == NULL);
+	free(s);
+	struct nst_fw_chain *c = nst_fw_add_chain(&root->fw);
+	snprintf(c->family, sizeof(c->family), "ip");
+	snprintf(c->table, sizeof(c->table), "filter");
+	snprintf(c->name, sizeof(c->name), "FORWARD");
+	snprintf(c->hook, sizeof(c->hook), "forward");
+	c->base = c->has_policy = true;
+	root->br_nf_iptables = 1;
+	built(m);
+	s = layout_text(m, NULL, true);
+	/* on the title line of "/", nowhere else */
+	const char *at = strstr(s, "[fwd DROP]");
+	CHECK(at != NULL);
+	if (at) {
+		const char *line = at;
+		while (line > s && line[-1] != '\n') {
+			line--;
+		}
+		CHECK(strstr(line, " / (self)") != NULL && strstr(line, " / (self)") < at);
+		CHECK(strstr(at + 1, "[fwd DROP]") == NULL);
+	}
+	free(s);
+	root->br_nf_iptables = 0;
+	s = layout_text(m, NULL, true);
+	CHECK(strstr(s, "[fwd DROP]") == NULL);
+	free(s);
+	nst_model_destroy(m);
+}
+
+/* one rule on several paths (nat_paths.h) is one forward on the graph */
+static void test_nat_paths_once(void)
+{
+	struct nst_model *m = built(fixture_nat());
+	char *before = layout_text(m, NULL, true);
+	bool dup = false;
+
+	for (size_t i = 0; i < m->n_ns && !dup; i++) {
+		struct nst_ns *ns = &m->ns[i];
+		for (size_t k = 0; k < ns->n_nat && !dup; k++) {
+			if (ns->nat[k].type == NST_NAT_DNAT) {
+				struct nst_nat_rule copy = ns->nat[k];
+				snprintf(copy.hook, sizeof(copy.hook), "output");
+				*nst_ns_add_nat(ns) = copy;
+				dup = true;
+			}
+		}
+	}
+	CHECK(dup);
+	char *after = layout_text(m, NULL, true);
+	CHECK_STR(after, before);
+	free(before);
+	free(after);
+	nst_model_destroy(m);
+}
+
+UNIT_MAIN(test_nat, test_fwd_marker, test_nat_paths_once, test_goldens, test_seed_structure, test_lab_structure, test_filtering, test_center, test_column_order, test_random,
 	  test_many)

@@ -142,6 +142,9 @@ static void test_nat_in_outputs(void)
 	snprintf(r->to_addr, sizeof(r->to_addr), "192.168.10.3");
 	snprintf(r->to_port, sizeof(r->to_port), "9999");
 	snprintf(r->summary, sizeof(r->summary), "tcp dport 9999 dnat to 192.168.10.3:9999");
+	snprintf(r->path[0], sizeof(r->path[0]), "prerouting");
+	r->n_path = 1;
+	snprintf(r->eff_match, sizeof(r->eff_match), "tcp dport 9999");
 	root->ip_forward = 0;
 	nst_model_resolve_nat(m);
 	CHECK(r->target_found);
@@ -151,7 +154,7 @@ static void test_nat_in_outputs(void)
 
 	s = render_to_string(nst_render_json, m, root);
 	CHECK(strstr(s, "\"nat\":[{\"family\":\"ip\",\"table\":\"nstop\",\"chain\":\"prerouting\",\"hook\":\"prerouting\","
-			"\"priority\":-100,\"handle\":7,\"type\":\"dnat\",\"match\":{\"proto\":\"tcp\",\"dport\":\"9999\"},"
+			"\"priority\":-100,\"handle\":7,\"type\":\"dnat\",\"match\":{\"proto\":\"tcp\",\"dport\":\"9999\"},\"path\":[\"prerouting\"],\"effective_match\":\"tcp dport 9999\","
 			"\"to_addr\":\"192.168.10.3\",\"to_port\":\"9999\",\"summary\":\"tcp dport 9999 dnat to 192.168.10.3:9999\","
 			"\"target\":{\"namespace\":\"ns2\",\"link\":\"vethD\"},\"raw\":false}],\"firewall\":{\"tables\":[],\"chains\":[],\"rules\":[]},\"ip_forward\":false") != NULL);
 	free(s);

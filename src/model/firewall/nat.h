@@ -87,6 +87,10 @@ struct nst_nat_match {
 
 #define NST_ADDR_TEXT 46 /* INET6_ADDRSTRLEN: the longest address inet_ntop writes */
 
+/* Chains a NAT record's path keeps (nat_paths.h): a longer path keeps its first
+ * NST_NAT_PATH - 1 chains and its last, and says path_cut. */
+#define NST_NAT_PATH 8
+
 struct nst_nat_rule {
 	char family[8]; /* ip, ip6, inet */
 	char table[NST_NFT_NAMELEN];
@@ -106,6 +110,25 @@ struct nst_nat_rule {
 	char cond[512];    /* the conditions alone, in the summary's words: no counter, statement or verdict */
 	bool cond_cut;     /* cond ran out of room */
 	uint16_t counter_at, counter_len; /* the counter's piece in summary (len 0: none) */
+	/*
+	 * The way from a nat base chain to this rule (nat_paths.c): path[0] is the
+	 * base chain, path[n_path - 1] the rule's own chain. path_via[i] is the
+	 * handle of the jump or goto rule that leaves path[i]. eff_match: the
+	 * conditions of those rules, then the rule's own (cond); match above is
+	 * merged the same way. divert bit i: a rule before the way on in path[i]
+	 * may take a packet elsewhere (so an earlier record does not surely catch
+	 * what this one matches).
+	 */
+	char path[NST_NAT_PATH][NST_NFT_NAMELEN];
+	uint64_t path_via[NST_NAT_PATH];
+	uint8_t n_path;
+	bool path_cut;     /* deeper than NST_NAT_PATH: chains in the middle are left out */
+	uint32_t divert;
+	uint64_t path_key; /* the path among the records of one rule: base chain and path_via hashed (0: none) */
+	char eff_match[1024];
+	bool eff_cut;      /* eff_match ran out of room, or a condition on the way was cut */
+	bool eff_raw;      /* the rule or one on the way is raw: eff_match may not say all (an xt
+			      match's parameters, a set's elements), so it is not compared */
 	/* DNAT target resolved to the namespace and link that own to_addr (nat_resolve.c) */
 	bool target_found;
 	struct nst_ns_id_raw {

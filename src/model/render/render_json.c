@@ -124,7 +124,7 @@ static void json_opt_str(struct nst_json *j, const char *key, const char *val)
 	}
 }
 
-/* "nat": one record per rule of a nat chain; fields absent when not in the rule. */
+/* "nat": one record per path to a NAT rule; match is the effective one; fields absent when not in it. */
 static void json_nat(struct nst_json *j, const struct nst_ns *ns)
 {
 	nst_json_arr_begin(j, "nat");
@@ -148,7 +148,21 @@ static void json_nat(struct nst_json *j, const struct nst_ns *ns)
 		json_opt_str(j, "daddr", m->daddr);
 		json_opt_str(j, "sport", m->sport);
 		json_opt_str(j, "dport", m->dport);
+		json_opt_str(j, "ct_state", m->ct_state);
 		nst_json_obj_end(j);
+		/* the chains from the base chain to the rule's, and the conditions of all of them */
+		nst_json_arr_begin(j, "path");
+		for (size_t k = 0; k < r->n_path; k++) {
+			nst_json_str(j, NULL, r->path[k]);
+		}
+		nst_json_arr_end(j);
+		if (r->path_cut) {
+			nst_json_bool(j, "path_cut", true);
+		}
+		nst_json_str(j, "effective_match", r->eff_match);
+		if (r->eff_cut) {
+			nst_json_bool(j, "effective_match_cut", true);
+		}
 		json_opt_str(j, "to_addr", r->to_addr);
 		json_opt_str(j, "to_port", r->to_port);
 		nst_json_str(j, "summary", r->summary);

@@ -781,7 +781,10 @@ static void nat_rule(const struct script *s, const struct nst_ns *ns, const stru
 	const char *why = NULL;
 	struct nst_op op;
 
-	if (strchr(r->match.iif, '"') || strchr(r->match.oif, '"')) {
+	if (r->n_path > 1) {
+		/* its match holds the jumps' conditions and its chain is no base chain: not what nstop writes */
+		why = "it is in a chain a jump reaches, which nstop's script does not recreate";
+	} else if (strchr(r->match.iif, '"') || strchr(r->match.oif, '"')) {
 		why = "an interface name with a double quote cannot be written in nft syntax";
 	} else if (!nst_nft_name(&chain, r->chain)) {
 		why = "its chain's name is not one nft's command syntax can hold (nft has no quoting for names)";

@@ -2,8 +2,10 @@
 /*
  * Warnings a person debugging namespaces wants next to the object they
  * concern: unreachable veth peers, empty bridges, a down far end, addresses
- * on bridge ports. Run after nst_model_pair_peers().
+ * on bridge ports, a bridge whose traffic the forward hook drops (fwd_eval.h).
+ * Run after nst_model_pair_peers().
  */
+#include "fwd_eval.h"
 #include "model.h"
 
 #include <string.h>
@@ -42,6 +44,10 @@ static void diagnose_link(const struct nst_model *m, const struct nst_ns *ns, st
 	}
 	if (strcmp(l->kind, "bridge") == 0 && count_ports(ns, l->ifindex) == 0) {
 		nst_strv_add(&l->warnings, "bridge has no ports");
+	}
+	struct nst_fwd_drop drop;
+	if (nst_bridge_fwd_dropped(ns, l, &drop)) {
+		nst_bridge_fwd_warning(ns, l, &drop, &l->warnings);
 	}
 	if (l->master_ifindex && l->n_addrs) {
 		const struct nst_link *master = nst_ns_find_link(ns, l->master_ifindex);

@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "nat.h"
+#include "nat_paths.h"
 #include "ruleset.h"
 
 #define NST_IFNAMSIZ 16
@@ -126,8 +127,9 @@ struct nst_ns {
 	size_t n_links, cap_links;
 	struct nst_route *routes;
 	size_t n_routes, cap_routes;
-	struct nst_nat_rule *nat; /* rules of nat chains, in dump order */
+	struct nst_nat_rule *nat; /* one per path to a NAT rule: hook order, priority, walk order (nat_paths.h) */
 	size_t n_nat, cap_nat;
+	struct nst_nat_walk nat_walk; /* what that walk left out */
 	struct nst_fw_ruleset fw; /* every table, chain and rule of every family */
 	int ip_forward;           /* net.ipv4.ip_forward of this namespace; -1 unknown */
 	int ip6_forward;          /* net.ipv6.conf.all.forwarding; -1 unknown */

@@ -68,6 +68,7 @@ void nst_ns_take_contents(struct nst_ns *dst, struct nst_ns *src)
 	dst->nat = src->nat;
 	dst->n_nat = src->n_nat;
 	dst->cap_nat = src->cap_nat;
+	dst->nat_walk = src->nat_walk;
 	nst_fw_move(&dst->fw, &src->fw);
 	dst->ip_forward = src->ip_forward;
 	dst->ip6_forward = src->ip6_forward;

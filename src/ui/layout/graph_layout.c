@@ -5,6 +5,7 @@
  * between adjacent columns as three-segment lines, each in a lane of its own.
  */
 #include "graph_layout.h"
+#include "fwd_eval.h"
 #include "rows.h"
 
 #include <limits.h>
@@ -48,7 +49,11 @@ struct box {
 	int x, y, w, h;
 	struct row *rows;
 	int n_rows;
+	size_t fwd_cut; /* bridges whose traffic the forward hook drops (fwd_eval.h): a marker on the title */
 };
+
+/* After the title of a namespace with such a bridge; its bridge rows carry "!" with the warning. */
+static const char fwd_marker[] = "[fwd DROP]";
 
 /* A veth line, or a DNAT arrow between a rule's row and its target's title row (row -1). */
 struct edge {
@@ -88,8 +93,26 @@ struct link_tree {
 	int *row_of_link;
 };
 
+/* One rule reached by several paths (nat_paths.h) is one forward on the graph: its first record. */
+static bool later_path(const struct nst_ns *ns, size_t i)
+{
+	const struct nst_nat_rule *r = &ns->nat[i];
+
+	for (size_t k = 0; k < i; k++) {
+		const struct nst_nat_rule *e = &ns->nat[k];
+		if (e->handle == r->handle && strcmp(e->chain, r->chain) == 0 && strcmp(e->table, r->table) == 0 &&
+		    strcmp(e->family, r->family) == 0) {
+			return true;
+		}
+	}
+	return false;
+}
+
 static void add_nat_row(struct box *b, const struct nst_ns *ns, size_t i, int depth)
 {
+	if (later_path(ns, i)) {
+		return;
+	}
 	b->rows[b->n_rows++] = (struct row){ .nat = &ns->nat[i], .depth = depth,
 					     .parent = -1, .peer_box = -1, .nat_box = -1 };
 }
@@ -239,6 +262,7 @@ static void build_boxes(struct layout *L, const bool *visible)
 		L->box_of_ns[i] = L->n_boxes++;
 		b->ns = i;
 		b->col = -1;
+		b->fwd_cut = nst_ns_bridges_dropped(&m->ns[i]);
 		row_of_link[i] = xmalloc((m->ns[i].n_links ? m->ns[i].n_links : 1) * sizeof(int));
 		build_rows(b, &m->ns[i], row_of_link[i]);
 	}
@@ -737,8 +761,9 @@ static void place_columns(struct layout *L)
 			inner = w > inner ? w : inner;
 		}
 		b->w = inner + 4; /* "│ " and " │" */
-		if (text_width(L, title) + 4 > b->w) {
-			b->w = text_width(L, title) + 4; /* "┌─" and "─┐" */
+		int tw = text_width(L, title) + (b->fwd_cut ? text_width(L, fwd_marker) + 1 : 0);
+		if (tw + 4 > b->w) {
+			b->w = tw + 4; /* "┌─" and "─┐" */
 		}
 		if (b->w > BOX_MAX_W) {
 			b->w = BOX_MAX_W;
@@ -806,7 +831,10 @@ static void draw_box(struct layout *L, struct ui_canvas *c, const struct box *b)
 
 	ui_canvas_box(c, b->x, b->y, b->w, b->h, UI_CLS_BOX);
 	title_text(ns, title, sizeof(title));
-	ui_canvas_text(c, b->x + 2, b->y, b->w - 4, title, UI_CLS_TITLE);
+	int tw = ui_canvas_text(c, b->x + 2, b->y, b->w - 4, title, UI_CLS_TITLE);
+	if (b->fwd_cut && b->w - 4 - tw > 1) {
+		ui_canvas_text(c, b->x + 2 + tw + 1, b->y, b->w - 4 - tw - 1, fwd_marker, UI_CLS_WARN);
+	}
 	struct ui_sel ref = ui_sel_ns(ns->id);
 	ui_canvas_add_obj(c, &ref, b->x, b->y, b->w);
 	if (!b->n_rows) {

@@ -1,0 +1,340 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The NAT walk (nat_paths.h). Docker, netavark, CNI portmap and kube-proxy
+ * put their dnat rules in regular chains reached by jumps from PREROUTING
+ * and OUTPUT; the port forward is the jump's conditions and the rule's
+ * together, so each path gets its own record. The kernel refuses loops and
+ * paths deeper than its jump stack; a hand-made or hostile ruleset in the
+ * model may have either, and a diamond of jumps has exponentially many
+ * paths, so the walk bounds depth, records and steps, and counts what it
+ * left out.
+ */
+#include "nat_paths.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fw_order.h"
+#include "xalloc.h"
+
+bool nst_fw_rule_is_nat(const struct nst_fw_rule *r)
+{
+	static const char *const xt[] = { "DNAT", "SNAT", "MASQUERADE", "REDIRECT" };
+
+	switch (r->verdict.kind) {
+	case NST_FV_DNAT:
+	case NST_FV_SNAT:
+	case NST_FV_MASQUERADE:
+	case NST_FV_REDIRECT:
+		return true;
+	case NST_FV_XT:
+		for (size_t i = 0; i < sizeof(xt) / sizeof(xt[0]); i++) {
+			if (strcmp(r->verdict.target, xt[i]) == 0) {
+				return true;
+			}
+		}
+		return false;
+	default:
+		return false;
+	}
+}
+
+bool nst_fw_xt_continues(const char *name)
+{
+	static const char *const go_on[] = { "LOG",   "NFLOG", "MARK", "CONNMARK", "TRACE",	  "AUDIT",
+					     "CLASSIFY", "TOS", "DSCP", "TTL",	    "HL",	  "CT",
+					     "NOTRACK", "TCPMSS", "CHECKSUM", "CONNSECMARK", "SECMARK", "IDLETIMER" };
+
+	for (size_t i = 0; i < sizeof(go_on) / sizeof(go_on[0]); i++) {
+		if (strcmp(name, go_on[i]) == 0) {
+			return true;
+		}
+	}
+	return false;
+}
+
+void nst_fw_chain_spans(const struct nst_fw_ruleset *rs, size_t *first, size_t *count)
+{
+	for (size_t i = 0; i < rs->n_chains; i++) {
+		first[i] = rs->n_rules;
+		count[i] = 0;
+	}
+	for (size_t i = 0; i < rs->n_rules;) {
+		const struct nst_fw_rule *r = &rs->rules[i];
+		size_t n = 1;
+		while (i + n < rs->n_rules && strcmp(rs->rules[i + n].chain, r->chain) == 0 &&
+		       strcmp(rs->rules[i + n].table, r->table) == 0 && strcmp(rs->rules[i + n].family, r->family) == 0) {
+			n++;
+		}
+		long ci = nst_fw_chain_find(rs, r->family, r->table, r->chain);
+		if (ci >= 0 && !count[ci]) {
+			first[ci] = i; /* the first run, as nst_fw_chain_rules finds it */
+			count[ci] = n;
+		}
+		i += n;
+	}
+}
+
+struct walk {
+	const struct nst_fw_ruleset *rs;
+	const struct nst_nat_rule *cands;
+	long *cand_of;  /* per rule: its record in cands, or -1 */
+	size_t *first, *count; /* per chain: its rules */
+	long *target;   /* per rule: its jump or goto target chain, or -1 */
+	const struct nst_fw_chain *base;
+	size_t stack[NST_FW_JUMP_DEPTH]; /* chain indices from the base chain */
+	size_t via[NST_FW_JUMP_DEPTH];   /* the rule that leaves stack[i] */
+	size_t depth;
+	uint32_t divert;
+	size_t steps;
+	struct nst_nat_rule **out;
+	size_t *n_out, *cap_out;
+	struct nst_nat_walk *st;
+};
+
+static bool same_rule(const struct nst_nat_rule *c, const struct nst_fw_rule *r)
+{
+	return c->handle == r->handle && strcmp(c->family, r->family) == 0 && strcmp(c->table, r->table) == 0 &&
+	       strcmp(c->chain, r->chain) == 0;
+}
+
+/* cands are usually the NAT rules in dump order: try the next one first, then search. */
+static void map_cands(struct walk *w, size_t n_cands)
+{
+	const struct nst_fw_ruleset *rs = w->rs;
+	size_t next = 0;
+
+	for (size_t i = 0; i < rs->n_rules; i++) {
+		w->cand_of[i] = -1;
+		if (!nst_fw_rule_is_nat(&rs->rules[i])) {
+			continue;
+		}
+		if (next < n_cands && same_rule(&w->cands[next], &rs->rules[i])) {
+			w->cand_of[i] = (long)next++;
+			continue;
+		}
+		for (size_t k = 0; k < n_cands; k++) {
+			if (same_rule(&w->cands[k], &rs->rules[i])) {
+				w->cand_of[i] = (long)k;
+				next = k + 1;
+				break;
+			}
+		}
+	}
+}
+
+/* A rule whose conditions are none at all: every packet that reaches it takes its verdict. */
+static bool unconditional(const struct nst_fw_rule *r)
+{
+	return !r->cond[0] && !r->cond_cut && !r->match.other && !r->raw;
+}
+
+static void fill_field(char *dst, size_t len, const char *src, bool *other)
+{
+	if (!src[0]) {
+		return;
+	}
+	if (!dst[0]) {
+		snprintf(dst, len, "%s", src);
+	} else if (strcmp(dst, src) != 0) {
+		*other = true; /* two conditions on one field: the record holds the rule's own */
+	}
+}
+
+/* The rule's own fields win; a field of a rule on the way fills one the rule leaves empty. */
+static void merge_match(struct nst_nat_match *m, const struct nst_nat_match *p)
+{
+	fill_field(m->proto, sizeof(m->proto), p->proto, &m->other);
+	fill_field(m->iif, sizeof(m->iif), p->iif, &m->other);
+	fill_field(m->oif, sizeof(m->oif), p->oif, &m->other);
+	fill_field(m->saddr, sizeof(m->saddr), p->saddr, &m->other);
+	fill_field(m->daddr, sizeof(m->daddr), p->daddr, &m->other);
+	fill_field(m->sport, sizeof(m->sport), p->sport, &m->other);
+	fill_field(m->dport, sizeof(m->dport), p->dport, &m->other);
+	fill_field(m->ct_state, sizeof(m->ct_state), p->ct_state, &m->other);
+	m->other |= p->other;
+}
+
+static void append(struct nst_nat_rule *r, size_t *n, const char *text, bool cut)
+{
+	if (cut) {
+		r->eff_cut = true;
+	}
+	if (!text[0]) {
+		return;
+	}
+	int k = snprintf(r->eff_match + *n, sizeof(r->eff_match) - *n, "%s%s", *n ? " " : "", text);
+	if (k < 0 || (size_t)k >= sizeof(r->eff_match) - *n) {
+		r->eff_cut = true;
+		*n = sizeof(r->eff_match) - 1;
+		return;
+	}
+	*n += (size_t)k;
+}
+
+static void emit(struct walk *w, size_t ri, uint32_t divert)
+{
+	if (*w->n_out >= NST_NAT_PATHS_MAX) {
+		w->st->left_out++;
+		return;
+	}
+	const struct nst_fw_ruleset *rs = w->rs;
+	struct nst_nat_rule *r = xgrow(w->out, w->n_out, w->cap_out, sizeof(**w->out));
+	size_t n = 0;
+
+	*r = w->cands[w->cand_of[ri]];
+	snprintf(r->hook, sizeof(r->hook), "%s", w->base->hook);
+	r->priority = w->base->priority;
+	r->divert = divert;
+	r->path_cut = w->depth > NST_NAT_PATH;
+	r->n_path = 0;
+	r->eff_match[0] = '\0';
+	r->eff_cut = false;
+	r->eff_raw = r->raw;
+	for (size_t d = 0; d < w->depth; d++) {
+		/* a path too long keeps its first chains and the rule's own */
+		bool keep = d < NST_NAT_PATH - 1 || d == w->depth - 1;
+		if (keep) {
+			memcpy(r->path[r->n_path], rs->chains[w->stack[d]].name, NST_NFT_NAMELEN);
+			r->path_via[r->n_path] = d + 1 < w->depth ? rs->rules[w->via[d]].handle : r->handle;
+			r->n_path++;
+		}
+		if (d + 1 < w->depth) {
+			const struct nst_fw_rule *j = &rs->rules[w->via[d]];
+			append(r, &n, j->cond, j->cond_cut);
+			merge_match(&r->match, &j->match);
+			r->eff_raw |= j->raw;
+		}
+	}
+	append(r, &n, r->cond, r->cond_cut);
+	/* FNV-1a over the base chain and the rules that lead on from each chain */
+	uint64_t h = 1469598103934665603ull;
+	const struct nst_fw_chain *b = w->base;
+	for (const char *p = b->table; *p; p++) {
+		h = (h ^ (uint8_t)*p) * 1099511628211ull;
+	}
+	for (const char *p = b->name; *p; p++) {
+		h = (h ^ (uint8_t)*p) * 1099511628211ull;
+	}
+	for (size_t d = 0; d + 1 < w->depth; d++) {
+		h = (h ^ rs->rules[w->via[d]].handle) * 1099511628211ull;
+	}
+	r->path_key = h ? h : 1;
+	w->st->paths++;
+}
+
+static bool on_stack(const struct walk *w, size_t ci)
+{
+	for (size_t d = 0; d < w->depth; d++) {
+		if (w->stack[d] == ci) {
+			return true;
+		}
+	}
+	return false;
+}
+
+/* A verdict that may send a packet elsewhere than the next rule of this chain. */
+static bool leaves(const struct nst_fw_rule *r)
+{
+	switch (r->verdict.kind) {
+	case NST_FV_NONE:
+	case NST_FV_CONTINUE:
+		return false;
+	case NST_FV_XT:
+		return !nst_fw_xt_continues(r->verdict.target);
+	default:
+		return true;
+	}
+}
+
+static void walk_chain(struct walk *w, size_t ci)
+{
+	const struct nst_fw_ruleset *rs = w->rs;
+	size_t d = w->depth;
+	bool divert_here = false;
+
+	w->stack[w->depth++] = ci;
+	for (size_t k = 0; k < w->count[ci]; k++) {
+		if (++w->steps > NST_NAT_WALK_STEPS) {
+			w->st->steps_out = true;
+			break;
+		}
+		size_t ri = w->first[ci] + k;
+		const struct nst_fw_rule *r = &rs->rules[ri];
+		uint32_t divert = w->divert | (divert_here ? 1u << d : 0);
+
+		if (w->cand_of[ri] >= 0) {
+			emit(w, ri, divert);
+		} else if (r->verdict.kind == NST_FV_JUMP || r->verdict.kind == NST_FV_GOTO) {
+			long t = w->target[ri];
+			if (t >= 0 && w->depth < NST_FW_JUMP_DEPTH && !on_stack(w, (size_t)t)) {
+				uint32_t saved = w->divert;
+				w->via[d] = ri;
+				w->divert = divert;
+				walk_chain(w, (size_t)t);
+				w->divert = saved;
+			} else if (t >= 0) {
+				w->st->too_deep++;
+			}
+		}
+		if (!leaves(r)) {
+			continue;
+		}
+		/* what comes after a verdict every packet takes is reached by none; a jump comes back */
+		if (unconditional(r) && r->verdict.kind != NST_FV_JUMP) {
+			break;
+		}
+		divert_here = true;
+	}
+	w->depth--;
+}
+
+static bool nat_base(const struct nst_fw_chain *c)
+{
+	return c->base && strcmp(c->type, "nat") == 0 &&
+	       (strcmp(c->family, "ip") == 0 || strcmp(c->family, "ip6") == 0 || strcmp(c->family, "inet") == 0);
+}
+
+void nst_nat_paths(const struct nst_fw_ruleset *rs, const struct nst_nat_rule *cands, size_t n_cands,
+		   struct nst_nat_rule **out, size_t *n_out, size_t *cap_out, struct nst_nat_walk *st)
+{
+	struct walk w = { .rs = rs, .cands = cands, .out = out, .n_out = n_out, .cap_out = cap_out, .st = st };
+	struct nst_fw_order order;
+
+	memset(st, 0, sizeof(*st));
+	*n_out = 0;
+	if (!rs->n_chains || !n_cands) {
+		return;
+	}
+	w.cand_of = xcalloc(rs->n_rules + 1, sizeof(*w.cand_of));
+	w.target = xcalloc(rs->n_rules + 1, sizeof(*w.target));
+	w.first = xcalloc(rs->n_chains, sizeof(*w.first));
+	w.count = xcalloc(rs->n_chains, sizeof(*w.count));
+	map_cands(&w, n_cands);
+	for (size_t i = 0; i < rs->n_rules; i++) {
+		w.target[i] = nst_fw_jump_target(rs, &rs->rules[i]);
+	}
+	nst_fw_chain_spans(rs, w.first, w.count);
+	nst_fw_order_build(rs, &order);
+	for (size_t h = 0; h < order.n; h++) {
+		if (strcmp(order.hooks[h].family_class, "inet") != 0) {
+			continue;
+		}
+		for (size_t k = 0; k < order.hooks[h].n; k++) {
+			const struct nst_fw_chain *c = &rs->chains[order.hooks[h].chains[k]];
+			if (!nat_base(c)) {
+				continue;
+			}
+			w.base = c;
+			w.depth = 0;
+			w.divert = 0;
+			walk_chain(&w, order.hooks[h].chains[k]);
+		}
+	}
+	nst_fw_order_free(&order);
+	free(w.cand_of);
+	free(w.target);
+	free(w.first);
+	free(w.count);
+}
