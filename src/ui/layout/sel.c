@@ -25,13 +25,14 @@ struct ui_sel ui_sel_nat(struct nst_ns_id ns, const struct nst_nat_rule *r)
 	snprintf(s.nat.table, sizeof(s.nat.table), "%s", r->table);
 	snprintf(s.nat.chain, sizeof(s.nat.chain), "%s", r->chain);
 	s.nat.handle = r->handle;
+	s.nat.path_key = r->path_key;
 	return s;
 }
 
 bool ui_nat_key_is(const struct ui_nat_key *key, const struct nst_nat_rule *r)
 {
-	return key->handle == r->handle && strcmp(key->family, r->family) == 0 && strcmp(key->table, r->table) == 0 &&
-	       strcmp(key->chain, r->chain) == 0;
+	return key->handle == r->handle && key->path_key == r->path_key && strcmp(key->family, r->family) == 0 &&
+	       strcmp(key->table, r->table) == 0 && strcmp(key->chain, r->chain) == 0;
 }
 
 static uint64_t fnv(uint64_t h, const void *p, size_t n)
@@ -118,8 +119,8 @@ struct ui_sel ui_sel_fw_rule(const struct ui_sel *parent, const struct nst_fw_ru
 
 static bool nat_key_eq(const struct ui_nat_key *a, const struct ui_nat_key *b)
 {
-	return a->handle == b->handle && strcmp(a->family, b->family) == 0 && strcmp(a->table, b->table) == 0 &&
-	       strcmp(a->chain, b->chain) == 0;
+	return a->handle == b->handle && a->path_key == b->path_key && strcmp(a->family, b->family) == 0 &&
+	       strcmp(a->table, b->table) == 0 && strcmp(a->chain, b->chain) == 0;
 }
 
 bool ui_sel_eq(const struct ui_sel *a, const struct ui_sel *b)

@@ -19,6 +19,7 @@ struct ui_nat_key {
 	char table[NST_NFT_NAMELEN]; /* whole: two chains differing past any cut are two rules */
 	char chain[NST_NFT_NAMELEN];
 	uint64_t handle;
+	uint64_t path_key; /* NAT: which of the rule's paths (nst_nat_rule.path_key); 0 elsewhere */
 };
 
 /* The Firewall tree's nodes: the namespace's head, a hook, a chain, a rule, the group of unreached chains. */

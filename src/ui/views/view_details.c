@@ -12,6 +12,7 @@
 #include <wchar.h>
 
 #include "details.h"
+#include "fw_order.h"
 #include "quote.h"
 #include "units.h"
 
@@ -87,6 +88,34 @@ void ui_line_wrap(struct ui_lines *L, int role, const char *indent, const char *
 		first = false;
 	} while (*s);
 	nst_buf_free(&b);
+}
+
+/* A NAT record reached through jumps: the way from its base chain, and the match of the whole way. */
+static void nat_path_lines(struct ui_lines *L, struct ui *ui, const struct nst_nat_rule *r)
+{
+	struct nst_buf b = { 0 };
+
+	if (r->n_path < 2) {
+		return;
+	}
+	for (size_t i = 0; i < r->n_path; i++) {
+		if (i) {
+			nst_buf_printf(&b, " %s ", ui->g.to);
+		}
+		if (i && r->path_cut && i + 1u == r->n_path) {
+			nst_buf_printf(&b, "… %s ", ui->g.to);
+		}
+		nst_buf_printf(&b, "%s", r->path[i]);
+	}
+	ui_line_wrap(L, UI_ROLE_DIM, "path: ", nst_buf_str(&b));
+	nst_buf_free(&b);
+	if (r->eff_match[0]) {
+		ui_line_wrap(L, UI_ROLE_NORMAL, "whole match: ", r->eff_match);
+		if (r->eff_cut || r->eff_raw) {
+			ui_line(L, UI_ROLE_WARN, "  (%s)", r->eff_cut ? "cut: longer than nstop keeps"
+								 : "a condition on the way is not wholly decoded");
+		}
+	}
 }
 
 static void ns_details(struct ui_lines *L, const struct nst_ns *ns)
@@ -205,6 +234,7 @@ void ui_details_draw(struct ui *ui, const struct nst_model *m, int y, int h, int
 		ui_line(&L, UI_ROLE_NS, "%s: %s %s %s handle %llu (%s, hook %s priority %d)", ns->name, r->family, r->table,
 		     r->chain, (unsigned long long)r->handle, nst_nat_type_str(r->type), r->hook, r->priority);
 		ui_line(&L, UI_ROLE_NORMAL, "%s", r->summary);
+		nat_path_lines(&L, ui, r);
 		if (r->target_found) {
 			ui_line(&L, UI_ROLE_VETH, "forwards to %s:%s (%s%s%s)", r->target_ns, r->target_link, r->to_addr,
 			     r->to_port[0] ? ":" : "", r->to_port);
@@ -214,7 +244,9 @@ void ui_details_draw(struct ui *ui, const struct nst_model *m, int y, int h, int
 			     (unsigned long long)r->bytes);
 		}
 		if (strcmp(r->table, "nstop") != 0) {
-			ui_line(&L, UI_ROLE_DIM, "owned by another tool: nstop may delete it (d) but never rewrites it");
+			const char *owner = nst_fw_chain_owner(r->table, r->chain);
+			ui_line(&L, UI_ROLE_DIM, "owned by %s: nstop may delete it (d) but never rewrites it",
+				owner ? owner : "another tool");
 		}
 	} else if (l) {
 		link_details(&L, m, ns, l);

@@ -183,6 +183,19 @@ static void draw_nat_row(struct ui *ui, const struct nst_nat_rule *n, const stru
 		snprintf(buf, sizeof(buf), "%s %s:%s  ", ui->g.to, n->target_ns, n->target_link);
 		x += ui_put(y, x, w - x, buf, sel_attr ? sel_attr : ui->attr[UI_ROLE_NAT]);
 	}
+	/* reached through jumps: the way there tells one rule's several paths apart (PREROUTING → DOCKER:) */
+	int dim = sel_attr ? sel_attr : ui->attr[UI_ROLE_DIM];
+	for (size_t i = 0; n->n_path > 1 && i < n->n_path && x < w; i++) {
+		if (i) {
+			bool gap = n->path_cut && i + 1u == n->n_path; /* the middle was left out */
+			snprintf(buf, sizeof(buf), " %s %s%s%s", ui->g.to, gap ? "… " : "", gap ? ui->g.to : "", gap ? " " : "");
+			x += ui_put(y, x, w - x, buf, dim);
+		}
+		x += ui_put(y, x, w - x, n->path[i], dim);
+		if (i + 1u == n->n_path) {
+			x += ui_put(y, x, w - x, ": ", dim);
+		}
+	}
 	ui_put(y, x, w - x, n->summary, sel_attr ? sel_attr : ui->attr[n->raw ? UI_ROLE_WARN : UI_ROLE_NORMAL]);
 }
 
