@@ -333,6 +333,8 @@ int be_nft_sample_counters(struct be_ns *b, struct nst_ns *ns)
 			r->packets = f->packets;
 			r->bytes = f->bytes;
 			memcpy(r->summary, f->summary, sizeof(r->summary));
+			r->counter_at = f->counter_at; /* the counter's digits moved what follows */
+			r->counter_len = f->counter_len;
 			break;
 		}
 	}
@@ -351,6 +353,8 @@ int be_nft_sample_counters(struct be_ns *b, struct nst_ns *ns)
 				r->packets = f->packets;
 				r->bytes = f->bytes;
 				memcpy(r->text, f->text, sizeof(r->text));
+				r->counter_at = f->counter_at;
+				r->counter_len = f->counter_len;
 				break;
 			}
 		}

@@ -111,6 +111,21 @@ static void test_netns(void)
 	CHECK_STR(col.lines[1], "[/] netns del ns4|netns|del|ns4");
 }
 
+/* The summary and, as the decoder marks it, the counter's piece ("counter" at the start or after a space). */
+static void set_summary(struct nst_nat_rule *r, const char *summary, bool counter)
+{
+	snprintf(r->summary, sizeof(r->summary), "%s", summary);
+	r->counter_at = r->counter_len = 0;
+	const char *c = counter ? strstr(r->summary, "counter packets ") : NULL;
+	const char *end = c ? strstr(c, " bytes ") : NULL;
+	if (end) {
+		end += strlen(" bytes ");
+		end += strspn(end, "0123456789");
+		r->counter_at = (uint16_t)(c - r->summary);
+		r->counter_len = (uint16_t)(end - c);
+	}
+}
+
 static struct nst_nat_rule *add_rule(struct nst_ns *ns, const char *table, const char *chain, uint64_t handle,
 				     const char *summary)
 {
@@ -121,7 +136,7 @@ static struct nst_nat_rule *add_rule(struct nst_ns *ns, const char *table, const
 	snprintf(r->table, sizeof(r->table), "%s", table);
 	snprintf(r->chain, sizeof(r->chain), "%s", chain);
 	r->handle = handle;
-	snprintf(r->summary, sizeof(r->summary), "%s", summary);
+	set_summary(r, summary, true);
 	return r;
 }
 
@@ -200,7 +215,7 @@ static void test_nat_counter_and_change(void)
 	nst_diff_ns(o, n, collect, &col);
 	CHECK_INT(col.n, 0);
 
-	snprintf(r->summary, sizeof(r->summary), "tcp dport 9999 counter packets 13 bytes 780 dnat to 192.168.10.4:9999");
+	set_summary(r, "tcp dport 9999 counter packets 13 bytes 780 dnat to 192.168.10.4:9999", true);
 	nst_diff_ns(o, n, collect, &col);
 	CHECK_INT(col.n, 1);
 	CHECK_STR(col.lines[0], "[/] nat change ip nstop prerouting handle 4: tcp dport 9999 counter dnat to "
@@ -208,7 +223,7 @@ static void test_nat_counter_and_change(void)
 
 	/* the counter itself removed is a change of the rule */
 	col.n = 0;
-	snprintf(r->summary, sizeof(r->summary), "tcp dport 9999 dnat to 192.168.10.3:9999");
+	set_summary(r, "tcp dport 9999 dnat to 192.168.10.3:9999", true);
 	nst_diff_ns(o, n, collect, &col);
 	CHECK_INT(col.n, 1);
 	CHECK_STR(col.lines[0], "[/] nat change ip nstop prerouting handle 4: tcp dport 9999 dnat to "
@@ -248,6 +263,52 @@ static void test_nat_ip_forward_and_legacy(void)
 	nst_model_destroy(b);
 }
 
+/* Only the decoder's counter piece is a counter: a name that reads like one is the rule's text. */
+static void test_nat_counter_lookalike(void)
+{
+	struct nst_model *a, *b;
+	struct nst_ns *o, *n;
+	struct collected col = { 0 };
+
+	nat_pair(&a, &b, &o, &n);
+	struct nst_nat_rule *r = add_rule(o, "nstop", "prerouting", 7, "x");
+	set_summary(r, "iifname \"counter packets 1 bytes 2\" dnat to 10.0.0.1", false);
+	r = add_rule(n, "nstop", "prerouting", 7, "x");
+	set_summary(r, "iifname \"counter packets 3 bytes 4\" dnat to 10.0.0.1", false);
+	nst_diff_ns(o, n, collect, &col);
+	CHECK_INT(col.n, 1); /* another interface name: a change, not counters */
+	CHECK(col.n && strstr(col.lines[0], "counter packets 3 bytes 4") != NULL);
+	nst_model_destroy(a);
+	nst_model_destroy(b);
+}
+
+/* One rule reached by two paths is two records: each its own line, told apart by the way. */
+static void test_nat_two_paths(void)
+{
+	struct nst_model *a, *b;
+	struct nst_ns *o, *n;
+	struct collected col = { 0 };
+
+	nat_pair(&a, &b, &o, &n);
+	for (int i = 0; i < 2; i++) {
+		struct nst_nat_rule *r = add_rule(n, "nat", "DOCKER", 12, "tcp dport 8080 dnat to 172.17.0.4:80");
+		r->n_path = 2;
+		r->path_key = 100 + (uint64_t)i;
+		snprintf(r->path[0], sizeof(r->path[0]), "%s", i ? "OUTPUT" : "PREROUTING");
+		snprintf(r->path[1], sizeof(r->path[1]), "DOCKER");
+	}
+	nst_diff_ns(o, n, collect, &col);
+	CHECK_INT(col.n, 2);
+	CHECK(col.n == 2 && strstr(col.lines[0], "handle 12 via PREROUTING: tcp dport 8080") != NULL);
+	CHECK(col.n == 2 && strstr(col.lines[1], "handle 12 via OUTPUT: tcp dport 8080") != NULL);
+	/* the same two again: no change, each found as itself */
+	col.n = 0;
+	nst_diff_ns(n, n, collect, &col);
+	CHECK_INT(col.n, 0);
+	nst_model_destroy(a);
+	nst_model_destroy(b);
+}
+
 /* The longest summary still reaches the line whole. */
 static void test_nat_long_summary(void)
 {
@@ -269,4 +330,4 @@ static void test_nat_long_summary(void)
 
 UNIT_MAIN(test_no_change, test_link_changes, test_addr_and_route_changes, test_master_changes, test_netns,
 	  test_nat_add_del, test_nat_identity, test_nat_counter_and_change, test_nat_ip_forward_and_legacy,
-	  test_nat_long_summary)
+	  test_nat_long_summary, test_nat_counter_lookalike, test_nat_two_paths)

@@ -153,39 +153,33 @@ static void diff_routes(const struct nst_ns *a, const struct nst_ns *b, bool add
  * The summary without the counter's values: packets and bytes move with
  * traffic and are not a change of the rule, but a counter added or removed is.
  */
-static void nat_summary_key(const char *summary, char *out, size_t len)
+/* The summary with the counter's piece (the decoder marks it) as "counter": counters moving are no change. */
+static void nat_summary_key(const struct nst_nat_rule *r, char *out, size_t len)
 {
-	static const char pfx[] = "counter packets ";
-	size_t o = 0;
+	size_t at = r->counter_at, n = r->counter_len, total = strnlen(r->summary, sizeof(r->summary));
 
-	while (*summary && o + 1 < len) {
-		unsigned long long packets, bytes;
-		int used = 0;
-
-		if (strncmp(summary, pfx, sizeof(pfx) - 1) == 0 &&
-		    sscanf(summary, "counter packets %llu bytes %llu%n", &packets, &bytes, &used) == 2 && used > 0) {
-			o += (size_t)snprintf(out + o, len - o, "counter");
-			o = o < len ? o : len - 1;
-			summary += used;
-			continue;
-		}
-		out[o++] = *summary++;
+	if (!n || at + n > total) {
+		snprintf(out, len, "%s", r->summary);
+		return;
 	}
-	out[o] = '\0';
+	snprintf(out, len, "%.*scounter%s", (int)at, r->summary, r->summary + at + n);
 }
 
 /* Family, table, chain and handle: what names one rule (handles are unique per table). */
 static bool nat_same_rule(const struct nst_nat_rule *a, const struct nst_nat_rule *b)
 {
-	return a->handle == b->handle && strcmp(a->family, b->family) == 0 && strcmp(a->table, b->table) == 0 &&
-	       strcmp(a->chain, b->chain) == 0;
+	/* one rule reached by two paths is two records: the path tells them apart */
+	return a->handle == b->handle && a->path_key == b->path_key && strcmp(a->family, b->family) == 0 &&
+	       strcmp(a->table, b->table) == 0 && strcmp(a->chain, b->chain) == 0;
 }
 
-static const struct nst_nat_rule *nat_find(const struct nst_ns *ns, const struct nst_nat_rule *r)
+/* Records keep their order from one reading to the next: the same index first, then the rest. */
+static const struct nst_nat_rule *nat_find(const struct nst_ns *ns, const struct nst_nat_rule *r, size_t hint)
 {
-	for (size_t i = 0; i < ns->n_nat; i++) {
-		if (nat_same_rule(&ns->nat[i], r)) {
-			return &ns->nat[i];
+	for (size_t k = 0; k < ns->n_nat; k++) {
+		const struct nst_nat_rule *c = &ns->nat[(hint + k) % ns->n_nat];
+		if (nat_same_rule(c, r)) {
+			return c;
 		}
 	}
 	return NULL;
@@ -195,10 +189,19 @@ static const struct nst_nat_rule *nat_find(const struct nst_ns *ns, const struct
 static void nat_rule_line(const char *nsn, const struct nst_nat_rule *r, const char *action, nst_change_fn fn,
 			  void *ctx)
 {
-	char name[sizeof(r->family) + sizeof(r->table) + sizeof(r->chain) + 32], key[sizeof(r->summary)];
+	char name[sizeof(r->family) + sizeof(r->table) + sizeof(r->chain) + 32 + NST_NAT_PATH * (NST_NFT_NAMELEN + 8)];
+	char key[sizeof(r->summary)];
+	size_t o = (size_t)snprintf(name, sizeof(name), "%s %s %s handle %" PRIu64, r->family, r->table, r->chain,
+				    r->handle);
 
-	snprintf(name, sizeof(name), "%s %s %s handle %" PRIu64, r->family, r->table, r->chain, r->handle);
-	nat_summary_key(r->summary, key, sizeof(key));
+	/* reached through jumps: which way, so one rule's paths read as two lines that differ */
+	for (size_t i = 0; r->n_path > 1 && i + 1u < r->n_path && o < sizeof(name); i++) {
+		o += (size_t)snprintf(name + o, sizeof(name) - o, "%s%s", i ? " -> " : " via ", r->path[i]);
+	}
+	if (r->path_cut && o < sizeof(name)) {
+		snprintf(name + o, sizeof(name) - o, " -> ..."); /* chains in the middle were left out */
+	}
+	nat_summary_key(r, key, sizeof(key));
 	emit(fn, ctx, nsn, NST_CHG_NAT, action, name, "%s %s%s%s", action, name, key[0] ? ": " : "", key);
 }
 
@@ -207,20 +210,20 @@ static void diff_nat(const struct nst_ns *old_ns, const struct nst_ns *new_ns, n
 	const char *nsn = new_ns->name;
 
 	for (size_t i = 0; i < old_ns->n_nat; i++) {
-		if (!nat_find(new_ns, &old_ns->nat[i])) {
+		if (!nat_find(new_ns, &old_ns->nat[i], i)) {
 			nat_rule_line(nsn, &old_ns->nat[i], "del", fn, ctx);
 		}
 	}
 	for (size_t i = 0; i < new_ns->n_nat; i++) {
-		const struct nst_nat_rule *n = &new_ns->nat[i], *o = nat_find(old_ns, n);
+		const struct nst_nat_rule *n = &new_ns->nat[i], *o = nat_find(old_ns, n, i);
 		char ok[sizeof(n->summary)], nk[sizeof(n->summary)];
 
 		if (!o) {
 			nat_rule_line(nsn, n, "add", fn, ctx);
 			continue;
 		}
-		nat_summary_key(o->summary, ok, sizeof(ok));
-		nat_summary_key(n->summary, nk, sizeof(nk));
+		nat_summary_key(o, ok, sizeof(ok));
+		nat_summary_key(n, nk, sizeof(nk));
 		if (strcmp(ok, nk) != 0) { /* `nft replace rule` keeps the handle */
 			nat_rule_line(nsn, n, "change", fn, ctx);
 		}
