@@ -91,3 +91,5 @@ void dec_on_xt_target(struct dec *d, const struct nst_expr *e);
 void dec_on_verdict(struct dec *d, const struct nst_expr *x);
 void dec_on_reject(struct dec *d, const struct nst_expr *x);
 void dec_on_queue(struct dec *d, const struct nst_expr *x);
+/* decode_xt.c: an iptables-nft xt match (addrtype, conntrack, mark, statistic, physdev, multiport, set) */
+void dec_on_xt_match(struct dec *d, const struct nst_expr *e);
