@@ -39,18 +39,7 @@ static int on_set(const struct nlmsghdr *h, void *data)
 	if (be_nft_parse_set(h, &s) < 0) {
 		return -EBADMSG;
 	}
-	const char *fam = be_nft_family_name(s.family);
-	struct nst_fw_set *fs = nst_fw_add_set(&ctx->ns->fw);
-	snprintf(fs->family, sizeof(fs->family), "%s", fam ? fam : "?");
-	memcpy(fs->table, s.table, sizeof(fs->table));
-	memcpy(fs->name, s.name, sizeof(fs->name));
-	fs->handle = s.handle;
-	fs->flags = s.flags;
-	fs->key_type = s.key_type;
-	fs->key_len = s.key_len;
-	fs->data_type = s.data_type;
-	fs->data_len = s.data_len;
-	nst_fw_set_types(fs);
+	be_nft_set_adopt(&ctx->ns->fw, &s);
 	*(struct be_nft_set *)xgrow(&ctx->sets, &ctx->n, &ctx->cap, sizeof(s)) = s;
 	return 0;
 }

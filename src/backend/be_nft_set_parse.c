@@ -11,6 +11,7 @@
 #include <linux/netfilter.h>
 #include <linux/netfilter/nf_tables.h>
 #include <linux/netfilter/nfnetlink.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "be_nft_set.h"
@@ -191,4 +192,22 @@ int be_nft_parse_setelems(const struct nlmsghdr *h, uint32_t *family, char *tabl
 		}
 	}
 	return 0;
+}
+
+struct nst_fw_set *be_nft_set_adopt(struct nst_fw_ruleset *rs, const struct be_nft_set *s)
+{
+	const char *fam = be_nft_family_name(s->family);
+	struct nst_fw_set *fs = nst_fw_add_set(rs);
+
+	snprintf(fs->family, sizeof(fs->family), "%s", fam ? fam : "?");
+	memcpy(fs->table, s->table, sizeof(fs->table));
+	memcpy(fs->name, s->name, sizeof(fs->name));
+	fs->handle = s->handle;
+	fs->flags = s->flags;
+	fs->key_type = s->key_type;
+	fs->key_len = s->key_len;
+	fs->data_type = s->data_type;
+	fs->data_len = s->data_len;
+	nst_fw_set_types(fs);
+	return fs;
 }

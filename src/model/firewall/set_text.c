@@ -352,6 +352,9 @@ void nst_fw_set_elems(struct nst_fw_ruleset *rs, size_t set, struct nst_fw_elem_
 	s->first_elem = rs->n_elems;
 	s->n_elems = s->elems_not_kept = 0;
 	bool intervals = (s->flags & NST_SET_INTERVAL) && !(s->flags & NST_SET_CONCAT);
+	if (n == 0) {
+		return;
+	}
 	if (!intervals) {
 		for (size_t i = 0; i < n; i++) {
 			add_elem(rs, s, &raw[i], raw[i].key_end_len == raw[i].key_len && raw[i].key_end_len ? raw[i].key_end : NULL);
