@@ -6,10 +6,12 @@
  * generation read, so sets are adopted only from a ruleset that did not
  * change meanwhile.
  */
+#include <endian.h>
 #include <errno.h>
 #include <libmnl/libmnl.h>
 #include <linux/netfilter.h>
 #include <linux/netfilter/nf_tables.h>
+#include <linux/netfilter/ipset/ip_set.h>
 #include <linux/netfilter/nfnetlink.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -103,6 +105,101 @@ static int read_elems(struct be_ns *b, const struct be_nft_set *s, struct elem_c
 	return be_nl_dump(mnl_socket_get_fd(b->nft), &req.h, &ops, ec, &b->dropped);
 }
 
+struct name_reply {
+	char name[IPSET_MAXNAMELEN + 1];
+	bool got;
+};
+
+static int on_ipset_name(const struct nlmsghdr *h, void *data)
+{
+	struct name_reply *r = data;
+
+	if (be_ipset_parse_name(h, r->name) < 0) {
+		return -EBADMSG;
+	}
+	r->got = true;
+	return 0;
+}
+
+/* IPSET_CMD_GET_BYINDEX: the ipset at kernel index idx. 0 and its name, or -errno (-ENOENT: none there). */
+static int ipset_name(struct be_ns *b, uint16_t idx, char *name)
+{
+	union {
+		struct nlmsghdr h;
+		char buf[NLMSG_HDRLEN + 64];
+	} req;
+	struct nfgenmsg g = { .nfgen_family = NFPROTO_IPV4, .version = NFNETLINK_V0 };
+	struct name_reply r = { .got = false };
+
+	memset(&req, 0, sizeof(req));
+	req.h.nlmsg_len = (uint32_t)NLMSG_LENGTH(sizeof(g));
+	req.h.nlmsg_type = (uint16_t)((NFNL_SUBSYS_IPSET << 8) | IPSET_CMD_GET_BYINDEX);
+	req.h.nlmsg_flags = NLM_F_REQUEST;
+	memcpy(mnl_nlmsg_get_payload(&req.h), &g, sizeof(g));
+	mnl_attr_put_u8(&req.h, IPSET_ATTR_PROTOCOL, IPSET_PROTOCOL);
+	mnl_attr_put_u16(&req.h, IPSET_ATTR_INDEX | NLA_F_NET_BYTEORDER, htobe16(idx));
+	int rc = be_nl_request(mnl_socket_get_fd(b->nft), &req.h, on_ipset_name, &r, &b->dropped, NULL, 0);
+	if (rc == 0 && !r.got) {
+		rc = -EBADMSG;
+	}
+	if (rc == 0) {
+		memcpy(name, r.name, sizeof(r.name));
+	}
+	return rc;
+}
+
+/* The index after "xt set #" or "xt set ! #" in text, or -1. */
+static long ipset_index_in(const char *text)
+{
+	const char *p = strstr(text, "xt set #");
+	const char *q = strstr(text, "xt set ! #");
+	const char *at = p ? p + 8 : q ? q + 10 : NULL;
+	char *end;
+
+	if (!at || *at < '0' || *at > '9') {
+		return -1;
+	}
+	unsigned long v = strtoul(at, &end, 10);
+	return v <= 0xffff && (*end == ' ' || *end == '\0') ? (long)v : -1;
+}
+
+/* Rules' xt set matches by name: every distinct index asked once; an index ipset does not know stays. */
+static void name_ipsets(struct be_ns *b, struct nst_fw_ruleset *rs)
+{
+	struct {
+		uint16_t idx;
+		bool known;
+		char name[IPSET_MAXNAMELEN + 1];
+	} cache[64];
+	size_t n_cache = 0;
+
+	for (size_t i = 0; i < rs->n_rules; i++) {
+		struct nst_fw_rule *r = &rs->rules[i];
+		/* a rule with several: one at a time, each rewrite leaves the rest as they were */
+		for (int guard = 0; guard < 8; guard++) {
+			long idx = ipset_index_in(r->text);
+			size_t k = 0;
+			if (idx < 0) {
+				break;
+			}
+			while (k < n_cache && cache[k].idx != idx) {
+				k++;
+			}
+			if (k == n_cache) {
+				if (n_cache == sizeof(cache) / sizeof(cache[0])) {
+					break;
+				}
+				cache[k].idx = (uint16_t)idx;
+				cache[k].known = ipset_name(b, (uint16_t)idx, cache[k].name) == 0;
+				n_cache++;
+			}
+			if (!cache[k].known || !nst_fw_rule_ipset_name(r, (unsigned)idx, cache[k].name)) {
+				break;
+			}
+		}
+	}
+}
+
 int be_nft_read_sets(struct be_ns *b, struct nst_ns *ns)
 {
 	static const struct be_dump_ops ops = { on_set, sets_reset };
@@ -130,5 +227,8 @@ int be_nft_read_sets(struct be_ns *b, struct nst_ns *ns)
 	}
 	free(ctx.sets);
 	free(ec.raw);
+	if (rc == 0) {
+		name_ipsets(b, &ns->fw);
+	}
 	return rc;
 }

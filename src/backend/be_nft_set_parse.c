@@ -10,6 +10,7 @@
 #include <libmnl/libmnl.h>
 #include <linux/netfilter.h>
 #include <linux/netfilter/nf_tables.h>
+#include <linux/netfilter/ipset/ip_set.h>
 #include <linux/netfilter/nfnetlink.h>
 #include <stdio.h>
 #include <string.h>
@@ -210,4 +211,27 @@ struct nst_fw_set *be_nft_set_adopt(struct nst_fw_ruleset *rs, const struct be_n
 	fs->data_len = s->data_len;
 	nst_fw_set_types(fs);
 	return fs;
+}
+
+static const struct be_attr_rule ipset_rules[IPSET_ATTR_CMD_MAX + 1] = {
+	[IPSET_ATTR_PROTOCOL] = { MNL_TYPE_U8, 0 }, [IPSET_ATTR_SETNAME] = STR,
+};
+
+int be_ipset_parse_name(const struct nlmsghdr *h, char *out)
+{
+	const struct nlattr *tb[IPSET_ATTR_CMD_MAX + 1];
+
+	if (h->nlmsg_type != ((NFNL_SUBSYS_IPSET << 8) | IPSET_CMD_GET_BYINDEX) ||
+	    h->nlmsg_len < NLMSG_HDRLEN + sizeof(struct nfgenmsg) ||
+	    be_nl_parse_attrs(h, sizeof(struct nfgenmsg), NULL, ipset_rules, IPSET_ATTR_CMD_MAX, tb) < 0 ||
+	    !tb[IPSET_ATTR_SETNAME]) {
+		return -EBADMSG;
+	}
+	const char *s = mnl_attr_get_str(tb[IPSET_ATTR_SETNAME]);
+	size_t n = strlen(s);
+	if (n == 0 || n >= IPSET_MAXNAMELEN) {
+		return -EBADMSG;
+	}
+	memcpy(out, s, n + 1);
+	return 0;
 }

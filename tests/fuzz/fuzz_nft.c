@@ -121,6 +121,14 @@ static void firewall(const struct nlmsghdr *h)
 		be_nft_rule_fw(&br, fr);
 		be_nft_rule_free(&br);
 		check_fw(fr);
+		/* the backend's ipset names: a short one, the longest, a hostile one */
+		for (unsigned idx = 0; idx < 4; idx++) {
+			(void)nst_fw_rule_ipset_name(fr, idx, idx & 1 ? "0123456789012345678901234567890" : "a\"\n");
+		}
+		if (fr->counter_len && (size_t)fr->counter_at + fr->counter_len > strlen(fr->text)) {
+			abort(); /* the counter's span left the text */
+		}
+		check_fw(fr);
 	}
 	if (be_nft_parse_chain(h, &c) == 0) {
 		if (!CSTR(c.table) || !CSTR(c.name) || !CSTR(c.type) || !CSTR(c.device)) {
@@ -142,6 +150,10 @@ static void firewall(const struct nlmsghdr *h)
 		}
 	}
 	set_elems(h, &ns->fw);
+	char ipset[40];
+	if (be_ipset_parse_name(h, ipset) == 0 && (!CSTR(ipset) || strlen(ipset) >= 32)) {
+		abort();
+	}
 	uint32_t gen;
 	(void)be_nft_parse_gen(h, &gen); /* the generation reply: read, nothing kept */
 	if (be_nft_parse_table(h, &t) == 0) {

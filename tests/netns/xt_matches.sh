@@ -13,7 +13,7 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-for _tool in nft iptables iptables-translate; do
+for _tool in nft iptables iptables-translate ipset; do
 	command -v "$_tool" >/dev/null 2>&1 || skip "$_tool is not installed"
 done
 iptables -V 2>/dev/null | grep -q nf_tables || skip "iptables is not iptables-nft"
@@ -81,6 +81,34 @@ for c in "${cmds[@]}"; do
 done
 expect_eq "rules compared with both oracles" 30 "$n"
 expect_eq "physdev rules" 5 "$phys"
+
+# ipset's set match: nft has no words (nft: "xt match set"); nstop writes iptables-save's with the set
+# by name, which it asks ipset for by the kernel index the rule holds (IPSET_CMD_GET_BYINDEX)
+ipset create KUBE-CLUSTER-IP hash:ip,port
+ipset create allow4 hash:ip
+ipset create allow6 hash:net family inet6
+ipset create unused hash:ip
+iptables -N SETS
+iptables -A SETS -m set --match-set allow4 src -j ACCEPT
+iptables -A SETS -m set ! --match-set allow4 dst -j DROP
+iptables -A SETS -m set --match-set KUBE-CLUSTER-IP dst,dst -j ACCEPT
+iptables -A SETS -m set --match-set unused src -m set --match-set allow4 dst -j ACCEPT
+ip6tables -A INPUT -m set --match-set allow6 src -j ACCEPT
+json_reset
+json >/dev/null
+nft list chain ip filter SETS >"$TESTDIR/sets.txt"
+expect_eq "nft's words for an ipset match" 4 "$(grep -c 'xt match set' "$TESTDIR/sets.txt")"
+mapfile -t saves < <(iptables-save -t filter | grep '^-A SETS'; ip6tables-save -t filter | grep '^-A INPUT')
+expect_eq "ipset rules" 5 "${#saves[@]}"
+mapfile -t texts < <(jq -r '.namespaces[0].firewall.rules[] | select(.chain == "SETS" or (.family == "ip6" and .chain == "INPUT")) | .text' "$NSTOP_JSON_FILE")
+for k in "${!saves[@]}"; do
+	# iptables-save: -A SETS -m set [!] --match-set NAME DIRS ... -j ACCEPT; nstop: xt set [!] NAME DIRS ... accept
+	want=$(sed -E 's/^-A [A-Z]+ //; s/-m set (! )?--match-set /xt set \1/g; s/ -j ([A-Z]+)$/ counter packets 0 bytes 0 \L\1/' <<<"${saves[$k]}")
+	expect_eq "ipset rule $k by name" "$want" "${texts[$k]}"
+done
+jq_eq '[.namespaces[0].firewall.rules[] | select(.text | test("xt set")) | .raw_reason] | unique' '["an ipset match: nft has no words for it"]'
+# a set a rule names cannot go while the rule holds its index, so the name nstop asked for is the rule's
+ipset destroy unused 2>/dev/null && fail "ipset destroyed a set a rule uses"
 
 # no rule is left an `xt match "NAME"` but physdev's
 jq_eq '[.namespaces[0].firewall.rules[] | select(.text | test("xt match"))] | length' 0

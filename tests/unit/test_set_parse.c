@@ -297,4 +297,46 @@ static void test_bound(void)
 	nst_fw_clear(&r);
 }
 
-UNIT_MAIN(test_captured, test_refused, test_bound)
+/* The ipset names the backend asks for, written into a rule's text and cond. */
+static void test_ipset_name(void)
+{
+	static struct nst_fw_rule r;
+	static char buf[512] __attribute__((aligned(8)));
+	char name[40];
+
+	memset(&r, 0, sizeof(r));
+	snprintf(r.text, sizeof(r.text), "xt set ! #12 src xt set #3 dst,dst counter packets 1 bytes 2 accept");
+	snprintf(r.cond, sizeof(r.cond), "xt set ! #12 src xt set #3 dst,dst");
+	r.counter_at = (uint16_t)(strstr(r.text, "counter") - r.text);
+	r.counter_len = 24;
+	CHECK_INT(nst_fw_rule_ipset_name(&r, 3, "KUBE-CLUSTER-IP"), 1);
+	CHECK_INT(nst_fw_rule_ipset_name(&r, 12, "a"), 1);
+	CHECK_STR(r.text, "xt set ! a src xt set KUBE-CLUSTER-IP dst,dst counter packets 1 bytes 2 accept");
+	CHECK_STR(r.cond, "xt set ! a src xt set KUBE-CLUSTER-IP dst,dst");
+	CHECK(strncmp(r.text + r.counter_at, "counter packets 1 bytes 2", r.counter_len) == 0);
+	/* not there (#1 is no "#12"), a hostile name quoted, an index that only looks like one */
+	CHECK_INT(nst_fw_rule_ipset_name(&r, 1, "x"), 0);
+	snprintf(r.text, sizeof(r.text), "xt set #7 src tcp dport 7 #7x");
+	r.counter_len = 0;
+	CHECK_INT(nst_fw_rule_ipset_name(&r, 7, "a\"b\n c"), 1);
+	CHECK_STR(r.text, "xt set \"a?b? c\" src tcp dport 7 #7x");
+	CHECK_INT(nst_fw_rule_ipset_name(&r, 7, "y"), 0);
+
+	/* ipset's GET_BYINDEX reply: protocol, name; a name of 32 bytes is past IPSET_MAXNAMELEN */
+	struct nlmsghdr *h = mnl_nlmsg_put_header(buf);
+	h->nlmsg_type = (6 << 8) | 15; /* NFNL_SUBSYS_IPSET, IPSET_CMD_GET_BYINDEX */
+	mnl_nlmsg_put_extra_header(h, sizeof(struct nfgenmsg));
+	mnl_attr_put_u8(h, 1, 7);
+	mnl_attr_put_strz(h, 2, "allow4");
+	CHECK_INT(be_ipset_parse_name(h, name), 0);
+	CHECK_STR(name, "allow4");
+	h = mnl_nlmsg_put_header(buf);
+	h->nlmsg_type = (6 << 8) | 15;
+	mnl_nlmsg_put_extra_header(h, sizeof(struct nfgenmsg));
+	mnl_attr_put_strz(h, 2, "0123456789012345678901234567890X");
+	CHECK_INT(be_ipset_parse_name(h, name), -EBADMSG);
+	h->nlmsg_type = (6 << 8) | 14;
+	CHECK_INT(be_ipset_parse_name(h, name), -EBADMSG);
+}
+
+UNIT_MAIN(test_captured, test_refused, test_bound, test_ipset_name)

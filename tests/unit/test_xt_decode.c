@@ -153,7 +153,8 @@ static void test_mark(void)
 
 static void test_set(void)
 {
-	struct xt_set_info_match_v1 v1 = { .match_set = { .index = 3, .dim = 1, .flags = IPSET_SRC } };
+	/* iptables' parse_dirs: dimension i (from 1) is a source when flags bit i is set; bit 0 inverts */
+	struct xt_set_info_match_v1 v1 = { .match_set = { .index = 3, .dim = 1, .flags = IPSET_DIM_ONE_SRC } };
 	struct xt_set_info_match_v4 v4;
 	struct xt_set_info_match_v0 v0;
 	unsigned char buf[64] = { 0 };
@@ -161,31 +162,31 @@ static void test_set(void)
 
 	memcpy(buf, &v1, sizeof(v1));
 	decode("set", 1, buf, XT_SIZE(v1), "ip", &r);
-	CHECK_STR(r.text, "ip saddr @ipset#3 accept");
+	CHECK_STR(r.text, "xt set #3 src accept");
 	CHECK(r.raw && r.match.other);
-	CHECK_STR(r.raw_why, "an ipset named by its kernel index");
-	v1.match_set.flags = IPSET_MATCH_INV; /* dst, inverted */
+	CHECK_STR(r.raw_why, "an ipset match: nft has no words for it");
+	v1.match_set.flags = IPSET_INV_MATCH | IPSET_RETURN_NOMATCH; /* dst, inverted */
 	memcpy(buf, &v1, sizeof(v1));
 	decode("set", 2, buf, XT_SIZE(v1), "ip6", &r);
-	CHECK_STR(r.text, "ip6 daddr != @ipset#3 accept");
+	CHECK_STR(r.text, "xt set ! #3 dst return-nomatch accept");
 	memset(&v4, 0, sizeof(v4));
-	v4.match_set = (struct xt_set_info){ .index = 7, .dim = 2, .flags = 2 }; /* dst,src */
+	v4.match_set = (struct xt_set_info){ .index = 7, .dim = 2, .flags = 1 << 2 }; /* dst,src */
 	memset(buf, 0, sizeof(buf));
 	memcpy(buf, &v4, sizeof(v4));
 	decode("set", 4, buf, XT_SIZE(v4), "ip", &r);
 	CHECK_STR(r.text, "xt set #7 dst,src accept");
-	v4.flags = 1; /* IPSET_FLAG_RETURN_NOMATCH ...: said */
+	v4.flags = IPSET_FLAG_SKIP_COUNTER_UPDATE; /* said */
 	memcpy(buf, &v4, sizeof(v4));
 	decode("set", 3, buf, XT_SIZE(v4), "ip", &r);
-	CHECK_STR(r.text, "xt set #7 dst,src [set flags 0x1] accept");
+	CHECK_STR(r.text, "xt set #7 dst,src [set flags 0x8] accept");
 	memset(&v0, 0, sizeof(v0));
 	v0.match_set.index = 2;
 	v0.match_set.u.compat.dim = 1;
-	v0.match_set.u.flags[0] = IPSET_SRC;
+	v0.match_set.u.flags[0] = IPSET_SRC | IPSET_MATCH_INV;
 	memset(buf, 0, sizeof(buf));
 	memcpy(buf, &v0, sizeof(v0));
 	decode("set", 0, buf, XT_SIZE(v0), "ip", &r);
-	CHECK_STR(r.text, "xt set #2 src accept");
+	CHECK_STR(r.text, "xt set ! #2 src accept");
 	buf[28] = 9; /* dim past IPSET_DIM_MAX */
 	decode("set", 0, buf, XT_SIZE(v0), "ip", &r);
 	CHECK(strstr(r.text, "dim 9") != NULL && r.raw);

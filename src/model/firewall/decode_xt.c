@@ -486,16 +486,19 @@ static void multiport(struct dec *d, const struct nst_expr *e)
 }
 
 /*
- * ipset's set match: xt_set_info_match_v0 (u16 index, u32 flags[7] ending in u8 dim, u8 flags at 28, 29),
- * v1/v2 (u16 index, u8 dim, u8 flags), v3/v4 (the same, counters and u32 flags at 40). The set is named by
- * its kernel index, which only ipset's own netlink family maps to a name: `ip saddr @ipset#3`.
+ * ipset's set match: xt_set_info_match_v0 (u16 index, u32 flags[7], the last holding u8 dim, u8 flags at
+ * 28, 29; flags[i] & IPSET_SRC 1 per dimension, flags[0] & IPSET_MATCH_INV 4), v1/v2 (u16 index, u8 dim,
+ * u8 flags: bit 0 IPSET_INV_MATCH, bit i IPSET_DIM_i source, bit 7 IPSET_RETURN_NOMATCH), v3/v4 (the
+ * same, then counters and u32 flags at 40). nft has no words for an ipset: iptables-save's, `xt set #3
+ * src,dst`, the set by its kernel index until the backend names it (nst_fw_rule_ipset_name).
  */
 static void set_match(struct dec *d, const struct nst_expr *e)
 {
-	enum { SRC = 1, INV = 4, DIM_MAX = 6 };
+	enum { V0_SRC = 1, V0_INV = 4, INV = 1, RETURN_NOMATCH = 0x80, DIM_MAX = 6 };
 	static const uint32_t size[] = { 32, 4, 4, 44, 44 };
 	uint8_t dim, flags;
 	uint32_t extra = 0;
+	bool inv;
 
 	dec_other(d);
 	if (e->rev > 4 || !sized(d, e, size[e->rev])) {
@@ -509,36 +512,34 @@ static void set_match(struct dec *d, const struct nst_expr *e)
 	if (e->rev == 0) {
 		dim = e->info[28];
 		flags = e->info[29];
+		inv = u32_at(e->info, 4) & V0_INV;
 	} else {
 		dim = e->info[2];
 		flags = e->info[3];
+		inv = flags & INV;
 	}
 	if (e->rev >= 3) {
 		extra = u32_at(e->info, 40);
 	}
-	bool inv = flags & INV;
 	if (dim < 1 || dim > DIM_MAX) {
 		dec_say(d, "xt match \"set\" #%u dim %u", index, dim);
 		dec_raw(d, "a set match of a dimension nstop does not know");
 		return;
 	}
-	/* one bit a dimension: source or destination of the set's own fields */
 	char dirs[40];
 	size_t o = 0;
 	for (unsigned i = 0; i < dim; i++) {
-		bool src = e->rev == 0 ? (u32_at(e->info, 4 + 4 * i) & SRC) : (flags & (1u << i));
+		bool src = e->rev == 0 ? (u32_at(e->info, 4 + 4 * i) & V0_SRC) : (flags & (1u << (i + 1)));
 		o += (size_t)snprintf(dirs + o, sizeof(dirs) - o, "%s%s", i ? "," : "", src ? "src" : "dst");
 	}
-	if (dim == 1 && e->rev > 0) {
-		dec_say(d, "%s %s %s@ipset#%u", d->ipv6 ? "ip6" : "ip", flags & 1 ? "saddr" : "daddr", inv ? "!= " : "",
-			index);
-	} else {
-		dec_say(d, "xt set %s#%u %s", inv ? "! " : "", index, dirs);
+	dec_say(d, "xt set %s#%u %s", inv ? "! " : "", index, dirs);
+	if (e->rev > 0 && flags & RETURN_NOMATCH) {
+		dec_say(d, "return-nomatch");
 	}
 	if (extra) {
 		dec_say(d, "[set flags 0x%x]", extra);
 	}
-	dec_raw(d, "an ipset named by its kernel index");
+	dec_raw(d, "an ipset match: nft has no words for it");
 }
 
 void dec_on_xt_match(struct dec *d, const struct nst_expr *e)

@@ -175,3 +175,9 @@ void nst_fw_set_types(struct nst_fw_set *s);
 void nst_fw_set_elems(struct nst_fw_ruleset *rs, size_t set, struct nst_fw_elem_raw *raw, size_t n);
 /* Names of a set's flags ("constant", "interval", "dynamic" for NFT_SET_EVAL ...), at most max; the count. */
 size_t nst_fw_set_flag_names(uint32_t flags, const char **out, size_t max);
+/*
+ * ipset's set of kernel index idx is name: "xt set #idx" in r's text and cond becomes "xt set NAME"
+ * (quoted, control bytes as '?', unless it is [A-Za-z0-9_.-]), the counter's span moved. 1 when
+ * rewritten, 0 when r does not name idx or there is no room.
+ */
+int nst_fw_rule_ipset_name(struct nst_fw_rule *r, unsigned idx, const char *name);

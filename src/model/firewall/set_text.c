@@ -382,3 +382,67 @@ void nst_fw_set_elems(struct nst_fw_ruleset *rs, size_t set, struct nst_fw_elem_
 		}
 	}
 }
+
+/* Replace "#idx" after "xt set " (or "xt set ! ") in s with name; the position, or -1 when absent or no room. */
+static long replace_index(char *s, size_t cap, unsigned idx, const char *name)
+{
+	char tok[32];
+	char *p = s;
+
+	snprintf(tok, sizeof(tok), "#%u", idx);
+	while ((p = strstr(p, tok)) != NULL) {
+		size_t tl = strlen(tok), at = (size_t)(p - s);
+		bool before = (at >= 7 && strncmp(p - 7, "xt set ", 7) == 0) || (at >= 9 && strncmp(p - 9, "xt set ! ", 9) == 0);
+		bool after = p[tl] == ' ' || p[tl] == '\0';
+		if (before && after) {
+			size_t len = strlen(s), nl = strlen(name);
+			if (len - tl + nl + 1 > cap) {
+				return -1;
+			}
+			memmove(p + nl, p + tl, len - at - tl + 1);
+			memcpy(p, name, nl);
+			return (long)at;
+		}
+		p += tl;
+	}
+	return -1;
+}
+
+int nst_fw_rule_ipset_name(struct nst_fw_rule *r, unsigned idx, const char *name)
+{
+	char shown[2 * 32 + 3];
+	size_t o = 0;
+	bool bare = name[0] != '\0';
+
+	for (const char *c = name; *c; c++) {
+		bare = bare && ((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') ||
+				*c == '_' || *c == '-' || *c == '.');
+	}
+	if (strlen(name) > 32) {
+		return 0; /* IPSET_MAXNAMELEN: the kernel sends no longer one */
+	}
+	if (!bare) {
+		/* a name of any bytes: quoted, and what would end the quotes or the line is a '?' */
+		shown[o++] = '"';
+		for (const char *c = name; *c; c++) {
+			shown[o++] = (*c == '"' || *c == '\\' || (unsigned char)*c < 0x20 || *c == 0x7f) ? '?' : *c;
+		}
+		shown[o++] = '"';
+	} else {
+		memcpy(shown, name, strlen(name));
+		o = strlen(name);
+	}
+	shown[o] = '\0';
+	long at = replace_index(r->text, sizeof(r->text), idx, shown);
+	if (at < 0) {
+		return 0;
+	}
+	long grew = (long)o - 1 - (long)snprintf(NULL, 0, "%u", idx); /* "#idx" became the name */
+	if (r->counter_len && at < (long)r->counter_at) {
+		r->counter_at = (uint16_t)((long)r->counter_at + grew);
+	}
+	if (replace_index(r->cond, sizeof(r->cond), idx, shown) < 0 && strstr(r->cond, "xt set")) {
+		r->cond_cut = true; /* no room: the conditions are no longer whole */
+	}
+	return 1;
+}
