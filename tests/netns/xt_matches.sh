@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
-# iptables-nft's xt matches (issue 11): the rules of
+# iptables-nft's xt matches and targets (issue 11): the rules of
 # tests/unit/nat_fixtures/xt_rules.sh (addrtype, conntrack, state, statistic,
-# physdev, multiport, comment, as Docker, netavark, CNI and kube-proxy write
-# them) made with iptables, read by nstop --json. Each rule's text must be
+# physdev, multiport, icmp, comment; the MARK and REJECT targets, as Docker,
+# netavark, CNI and kube-proxy write them) made with iptables, read by nstop --json. Each rule's text must be
 # (1) the line nft 1.0.6 lists for it (`nft -a list ruleset`, its libxtables
 # translation) and (2) iptables-translate's text for the same command, where
 # iptables-nft's own native `-p tcp` (meta l4proto tcp) stands for the
@@ -43,7 +43,7 @@ for c in "${cmds[@]}"; do
 	table=filter
 	[[ ${words[0]} == -t ]] && table=${words[1]}
 	[[ $c == *" -N "* ]] && continue
-	chain=$(sed -E 's/.*-A ([A-Z]+) .*/\1/' <<<"$c")
+	chain=$(sed -E 's/.*-A ([A-Za-z0-9_-]+) .*/\1/' <<<"$c")
 	k=${seen[$table.$chain]:-0}
 	seen[$table.$chain]=$((k + 1))
 	rule=$(jq -c --arg t "$table" --arg c "$chain" --argjson k "$k" \
@@ -76,10 +76,12 @@ for c in "${cmds[@]}"; do
 	body=${body%\'}
 	body=${body// comment \"hello\"/}
 	body=${body//ip protocol /meta l4proto }
+	# iptables-translate folds -p icmp into `icmp type`; iptables-nft writes the l4proto (nft lists it too)
+	[[ $c == *"--icmp-type"* ]] && body="meta l4proto icmp $body"
 	expect_eq "nstop vs iptables-translate ($c)" "$body" "${text//counter packets 0 bytes 0/counter}"
 	n=$((n + 1))
 done
-expect_eq "rules compared with both oracles" 30 "$n"
+expect_eq "rules compared with both oracles" 41 "$n"
 expect_eq "physdev rules" 5 "$phys"
 
 # ipset's set match: nft has no words (nft: "xt match set"); nstop writes iptables-save's with the set

@@ -81,6 +81,10 @@ static void test_captured(void)
 			CHECK(fr.has_comment);
 			CHECK_STR(fr.comment, "hello");
 			CHECK(!m->other);
+		} else if (strstr(line, "meta mark set") || strstr(line, "reject")) {
+			/* MARK and REJECT are statements: no condition beyond -p */
+			CHECK(!m->other);
+			CHECK(strstr(fr.cond, "mark") == NULL && strstr(fr.cond, "reject") == NULL);
 		} else {
 			CHECK(m->other);
 			if (!m->other) {
@@ -97,7 +101,7 @@ static void test_captured(void)
 	}
 	free(line);
 	fclose(f);
-	CHECK(checked >= 35);
+	CHECK(checked >= 46);
 	CHECK(states >= 4);
 }
 
@@ -345,4 +349,54 @@ static void test_others(void)
 	CHECK(r.raw && r.match.other);
 }
 
-UNIT_MAIN(test_captured, test_mark, test_set, test_conntrack_old, test_others)
+/* REJECT in ip6 (ip6t_reject_info's numbering), MARK of another size, an icmp code */
+static void test_targets(void)
+{
+	uint32_t with = 1; /* IP6T_ICMP6_ADM_PROHIBITED */
+	struct nst_expr e;
+	struct nst_nat_rule r;
+	unsigned char buf[16] = { 0 };
+
+	memset(&e, 0, sizeof(e));
+	e.kind = NST_E_TARGET;
+	snprintf(e.name, sizeof(e.name), "REJECT");
+	memcpy(buf, &with, 4);
+	e.info = buf;
+	e.info_len = 8;
+	memset(&r, 0, sizeof(r));
+	nst_rule_text_decode(&e, 1, "ip6", &r);
+	CHECK_STR(r.summary, "reject with icmpv6 type admin-prohibited");
+	with = 4; /* port-unreachable: nft's plain reject */
+	memcpy(buf, &with, 4);
+	nst_rule_text_decode(&e, 1, "ip6", &r);
+	CHECK_STR(r.summary, "reject");
+	CHECK(!r.raw);
+	with = 4; /* in ip: IPT_ICMP_ECHOREPLY, no nft words */
+	nst_rule_text_decode(&e, 1, "ip", &r);
+	CHECK(r.raw);
+	with = 99;
+	memcpy(buf, &with, 4);
+	nst_rule_text_decode(&e, 1, "ip", &r);
+	CHECK(r.raw);
+	snprintf(e.name, sizeof(e.name), "MARK");
+	e.rev = 1; /* xt_mark_tginfo1 is another struct */
+	nst_rule_text_decode(&e, 1, "ip", &r);
+	CHECK(r.raw);
+	e.rev = 2;
+	e.info_len = 16;
+	nst_rule_text_decode(&e, 1, "ip", &r);
+	CHECK(r.raw);
+	/* --icmp-type 3/4: a code nft's icmp type cannot say */
+	struct nst_fw_rule fr;
+	unsigned char icmp[8] = { 3, 4, 4, 0 };
+	decode("icmp", 0, icmp, 8, "ip", &fr);
+	CHECK(fr.raw && fr.match.other);
+	icmp[1] = 0;
+	icmp[2] = 0xff;
+	icmp[3] = 1;
+	decode("icmp", 0, icmp, 8, "ip", &fr);
+	CHECK_STR(fr.text, "icmp type != destination-unreachable accept");
+	CHECK(!fr.raw);
+}
+
+UNIT_MAIN(test_captured, test_mark, test_set, test_conntrack_old, test_others, test_targets)

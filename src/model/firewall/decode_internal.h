@@ -93,3 +93,5 @@ void dec_on_reject(struct dec *d, const struct nst_expr *x);
 void dec_on_queue(struct dec *d, const struct nst_expr *x);
 /* decode_xt.c: an iptables-nft xt match (addrtype, conntrack, mark, statistic, physdev, multiport, set) */
 void dec_on_xt_match(struct dec *d, const struct nst_expr *e);
+/* decode_xt.c: the xt targets besides NAT's (MARK, REJECT); false when e is none of them */
+bool dec_on_xt_target_more(struct dec *d, const struct nst_expr *e);

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * iptables-nft's xt matches in nft's words, as nft 1.0.6 lists them (its
+ * iptables-nft's xt matches (and the MARK and REJECT targets) in nft's words, as nft 1.0.6 lists them (its
  * libxtables translation, the same text iptables-translate prints): the
  * info struct of each match by name and revision, at the layouts of the
  * kernel's include/uapi/linux/netfilter/xt_*.h, bytes copied out, never
@@ -542,6 +542,100 @@ static void set_match(struct dec *d, const struct nst_expr *e)
 	dec_raw(d, "an ipset match: nft has no words for it");
 }
 
+/* ipt_icmp (rev 0): u8 type, u8 code[2], u8 invflags (IPT_ICMP_INV 1). Only a type with every code has nft words. */
+static void icmp(struct dec *d, const struct nst_expr *e)
+{
+	static const char *const names[] = {
+		[0] = "echo-reply",	       [3] = "destination-unreachable", [4] = "source-quench",
+		[5] = "redirect",	       [8] = "echo-request",		 [9] = "router-advertisement",
+		[10] = "router-solicitation", [11] = "time-exceeded",		 [12] = "parameter-problem",
+		[13] = "timestamp-request",   [14] = "timestamp-reply",		 [15] = "info-request",
+		[16] = "info-reply",	       [17] = "address-mask-request",	 [18] = "address-mask-reply",
+	};
+
+	dec_other(d);
+	if (e->rev != 0 || !sized(d, e, 4)) {
+		if (e->rev != 0) {
+			dec_say(d, "xt match \"icmp\" rev %u", e->rev);
+			dec_raw(d, "an icmp revision nstop does not know");
+		}
+		return;
+	}
+	uint8_t type = e->info[0], lo = e->info[1], hi = e->info[2], inv = e->info[3];
+	const char *name = type < sizeof(names) / sizeof(names[0]) ? names[type] : NULL;
+	if (lo != 0 || hi != 0xff || inv & ~1u || !name) {
+		dec_say(d, "xt match \"icmp\" type %u code %u-%u%s", type, lo, hi, inv & 1 ? " inverted" : "");
+		dec_raw(d, "an icmp match nft has no words for (a code, type any)");
+		return;
+	}
+	dec_say(d, "icmp type %s%s", inv & 1 ? "!= " : "", name);
+}
+
+/* xt_mark_tginfo2 (MARK rev 2): u32 mark, u32 mask; new = (old & ~mask) ^ mark, in libxt_MARK's words. */
+static void mark_target(struct dec *d, const struct nst_expr *e)
+{
+	if (e->rev != 2 || !e->info || e->info_len != 8) {
+		dec_say(d, "xt target \"MARK\" rev %u [%u bytes]", e->rev, e->info ? e->info_len : 0);
+		dec_raw(d, "a MARK target of a layout nstop does not know");
+		return;
+	}
+	uint32_t mark = u32_at(e->info, 0), mask = u32_at(e->info, 4);
+	if (mask == 0xffffffffu) {
+		dec_say(d, "meta mark set 0x%x", mark);
+	} else if (mark == 0) {
+		dec_say(d, "meta mark set mark and 0x%x", ~mask);
+	} else if (mark == mask) {
+		dec_say(d, "meta mark set mark or 0x%x", mark);
+	} else if (mask == 0) {
+		dec_say(d, "meta mark set mark xor 0x%x", mark);
+	} else {
+		dec_say(d, "meta mark set mark and 0x%x xor 0x%x", ~mask, mark);
+	}
+}
+
+/* ipt_reject_info / ip6t_reject_info (REJECT rev 0): u32 with; port-unreachable is nft's plain reject. */
+static void reject_target(struct dec *d, const struct nst_expr *e)
+{
+	static const char *const v4[] = { "net-unreachable", "host-unreachable", "prot-unreachable", NULL, NULL,
+					  "net-prohibited", "host-prohibited", NULL, "admin-prohibited" };
+	static const char *const v6[] = { "no-route", "admin-prohibited", NULL, "addr-unreachable", NULL, NULL,
+					  NULL, "policy-fail", "reject-route" };
+	enum { V4_PORT = 3, V4_TCP_RESET = 7, V6_PORT = 4, V6_TCP_RESET = 6 };
+
+	if (e->rev != 0 || !sized(d, e, 4)) {
+		if (e->rev != 0) {
+			dec_say(d, "xt target \"REJECT\" rev %u", e->rev);
+			dec_raw(d, "a REJECT revision nstop does not know");
+		}
+		return;
+	}
+	uint32_t with = u32_at(e->info, 0);
+	bool v6fam = d->ipv6;
+	if (with == (v6fam ? V6_PORT : V4_PORT)) {
+		dec_say(d, "reject");
+	} else if (with == (v6fam ? V6_TCP_RESET : V4_TCP_RESET)) {
+		dec_say(d, "reject with tcp reset");
+	} else if (with < 9 && (v6fam ? v6 : v4)[with]) {
+		dec_say(d, "reject with %s type %s", v6fam ? "icmpv6" : "icmp", (v6fam ? v6 : v4)[with]);
+	} else {
+		dec_say(d, "xt target \"REJECT\" with %u", with);
+		dec_raw(d, "a REJECT nft has no words for (echo-reply, not-neighbour)");
+	}
+}
+
+bool dec_on_xt_target_more(struct dec *d, const struct nst_expr *e)
+{
+	if (strcmp(e->name, "MARK") == 0) {
+		mark_target(d, e);
+		return true;
+	}
+	if (strcmp(e->name, "REJECT") == 0) {
+		reject_target(d, e);
+		return true;
+	}
+	return false;
+}
+
 void dec_on_xt_match(struct dec *d, const struct nst_expr *e)
 {
 	static const struct {
@@ -549,7 +643,7 @@ void dec_on_xt_match(struct dec *d, const struct nst_expr *e)
 		void (*fn)(struct dec *, const struct nst_expr *);
 	} matches[] = {
 		{ "addrtype", addrtype }, { "conntrack", conntrack }, { "mark", mark },		{ "statistic", statistic },
-		{ "physdev", physdev },	  { "multiport", multiport }, { "set", set_match },
+		{ "physdev", physdev },	  { "multiport", multiport }, { "set", set_match },	{ "icmp", icmp },
 	};
 
 	for (size_t i = 0; i < sizeof(matches) / sizeof(matches[0]); i++) {

@@ -38,3 +38,15 @@
 -A INPUT -p tcp -m multiport --ports 80,443 -j ACCEPT
 -A INPUT -p tcp -m multiport --dports 80:90 -j ACCEPT
 -A INPUT -m comment --comment "hello" -j ACCEPT
+-t nat -N KUBE-MARK-MASQ
+-t nat -A KUBE-MARK-MASQ -j MARK --or-mark 0x4000
+-t nat -A KUBE-MARK-MASQ -j MARK --set-xmark 0x1/0xff
+-t nat -A KUBE-MARK-MASQ -j MARK --set-mark 0x2
+-t nat -A KUBE-MARK-MASQ -j MARK --and-mark 0xffffbfff
+-t nat -A KUBE-MARK-MASQ -j MARK --xor-mark 0x4000
+-t nat -A KUBE-MARK-MASQ -j MARK --set-xmark 0x2000/0x2000
+-A INPUT -j REJECT
+-A INPUT -j REJECT --reject-with icmp-host-prohibited
+-A INPUT -p tcp -j REJECT --reject-with tcp-reset
+-A INPUT -j REJECT --reject-with icmp-admin-prohibited
+-A INPUT -p icmp --icmp-type echo-request -j ACCEPT
