@@ -293,6 +293,26 @@ static void test_bound(void)
 	raw[0].key[2] = 0x01;
 	nst_fw_set_elems(&r, 2, raw, 1);
 	CHECK_STR(r.elems[r.sets[2].first_elem].text, "0xea6001");
+	/* a map of four IPv6 ranges concatenated to four IPv6 addresses: longer than an element's text,
+	 * which says it was cut */
+	s = nst_fw_add_set(&r);
+	s->key_type = 0;
+	for (int i = 0; i < 4; i++) {
+		s->key_type = s->key_type << 6 | 8;
+	}
+	s->key_len = 64;
+	s->flags = NST_SET_INTERVAL | NST_SET_CONCAT | NST_SET_MAP;
+	s->data_type = s->key_type;
+	s->data_len = 64;
+	memset(&raw[0], 0, sizeof(raw[0]));
+	raw[0].key_len = raw[0].key_end_len = raw[0].data_len = 64;
+	memset(raw[0].key_end, 0xab, 64);
+	memset(raw[0].data, 0xcd, 64);
+	nst_fw_set_elems(&r, 3, raw, 1);
+	const char *t = r.elems[r.sets[3].first_elem].text;
+	CHECK(strlen(t) == NST_FW_ELEM_TEXT - 1 && strcmp(t + strlen(t) - 3, "...") == 0);
+	CHECK(strncmp(t, "::-abab:", 8) == 0);
+	CHECK(strstr(t, " : cdcd:") != NULL);
 	free(raw);
 	nst_fw_clear(&r);
 }

@@ -310,6 +310,9 @@ static void add_elem(struct nst_fw_ruleset *rs, struct nst_fw_set *s, const stru
 	s->n_elems++;
 	key_text(s->key_type, r->key, hi, r->key_len, e->text, sizeof(e->text));
 	if (!(s->flags & NST_SET_MAP)) {
+		if (strlen(e->text) == sizeof(e->text) - 1) {
+			memcpy(e->text + sizeof(e->text) - 4, "...", 4);
+		}
 		return;
 	}
 	if (r->has_verdict) {
@@ -319,6 +322,10 @@ static void add_elem(struct nst_fw_ruleset *rs, struct nst_fw_set *s, const stru
 	}
 	size_t k = strlen(e->text);
 	snprintf(e->text + k, sizeof(e->text) - k, " : %s", data);
+	if (strlen(e->text) == sizeof(e->text) - 1) {
+		/* ran out of room: say so rather than show a shorter value */
+		memcpy(e->text + sizeof(e->text) - 4, "...", 4);
+	}
 }
 
 static int key_cmp(const void *a, const void *b)
