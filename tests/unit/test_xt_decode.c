@@ -344,6 +344,23 @@ static void test_others(void)
 	decode("physdev", 0, buf, XT_SIZE(pd), "ip", &r);
 	CHECK(r.raw);
 
+	/* the old state match: ~mask for `!`, untracked at bit 4 */
+	uint32_t sm = 2 | 4;
+	memcpy(buf, &sm, 4);
+	decode("state", 0, buf, 8, "ip", &r);
+	CHECK_STR(r.text, "ct state related,established accept");
+	CHECK_STR(r.match.ct_state, "related,established");
+	CHECK(!r.raw && !r.match.other);
+	sm = ~(uint32_t)(8 | 16);
+	memcpy(buf, &sm, 4);
+	decode("state", 0, buf, 8, "ip", &r);
+	CHECK_STR(r.text, "ct state ! new,untracked accept");
+	CHECK_STR(r.match.ct_state, "!= new,untracked");
+	sm = 0x100;
+	memcpy(buf, &sm, 4);
+	decode("state", 0, buf, 8, "ip", &r);
+	CHECK(r.raw && r.match.other);
+
 	decode("hashlimit", 3, buf, 64, "ip", &r);
 	CHECK_STR(r.text, "xt match \"hashlimit\" accept");
 	CHECK(r.raw && r.match.other);

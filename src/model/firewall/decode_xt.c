@@ -312,6 +312,38 @@ static void conntrack(struct dec *d, const struct nst_expr *e)
 	}
 }
 
+/* xt_state_info (the old "state" match, rev 0): u32 statemask, XT_STATE_INVALID 1, BIT(ESTABLISHED) 2,
+ * BIT(RELATED) 4, BIT(NEW) 8, XT_STATE_UNTRACKED 1 << (IP_CT_IS_REPLY + 1) = 16; iptables writes `!` as ~mask. */
+static void state(struct dec *d, const struct nst_expr *e)
+{
+	enum { KNOWN = 0x1f, UNTRACKED_OLD = 16 };
+	char buf[96];
+
+	if (e->rev != 0 || !sized(d, e, 4)) {
+		dec_other(d);
+		if (e->rev != 0) {
+			dec_say(d, "xt match \"state\" rev %u", e->rev);
+			dec_raw(d, "a state revision nstop does not know");
+		}
+		return;
+	}
+	uint32_t mask = u32_at(e->info, 0);
+	bool inv = (mask & ~(uint32_t)KNOWN) != 0;
+	if (inv) {
+		mask = ~mask; /* every other bit set: the states not named */
+	}
+	/* untracked moves to conntrack's bit; the other four are the same */
+	uint16_t st = (uint16_t)((mask & 0xf) | (mask & UNTRACKED_OLD ? ST_UNTRACKED : 0));
+	if ((mask & ~(uint32_t)KNOWN) || !ct_state_text(st, buf, sizeof(buf))) {
+		dec_other(d);
+		dec_say(d, "xt match \"state\" mask 0x%x", u32_at(e->info, 0));
+		dec_raw(d, "a state mask nstop cannot name");
+		return;
+	}
+	dec_set_field(d, d->rule->match.ct_state, sizeof(d->rule->match.ct_state), inv ? CMP_NEQ : CMP_EQ, buf);
+	dec_say(d, "ct state %s%s", inv ? "! " : "", buf);
+}
+
 /* xt_mark_mtinfo1 (rev 1): u32 mark, u32 mask, u8 invert. Written as nft lists a native mark match. */
 static void mark(struct dec *d, const struct nst_expr *e)
 {
@@ -644,6 +676,7 @@ void dec_on_xt_match(struct dec *d, const struct nst_expr *e)
 	} matches[] = {
 		{ "addrtype", addrtype }, { "conntrack", conntrack }, { "mark", mark },		{ "statistic", statistic },
 		{ "physdev", physdev },	  { "multiport", multiport }, { "set", set_match },	{ "icmp", icmp },
+		{ "state", state },
 	};
 
 	for (size_t i = 0; i < sizeof(matches) / sizeof(matches[0]); i++) {
