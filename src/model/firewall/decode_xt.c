@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * iptables-nft's xt matches (and the MARK and REJECT targets) in nft's words, as nft 1.0.6 lists them (its
- * libxtables translation, the same text iptables-translate prints): the
- * info struct of each match by name and revision, at the layouts of the
- * kernel's include/uapi/linux/netfilter/xt_*.h, bytes copied out, never
- * cast. A size or a flag nstop does not know keeps the rule raw, saying why.
+ * iptables-nft's xt matches (conntrack's in decode_xt_ct.c) and the MARK and
+ * REJECT targets in nft's words, as nft 1.0.6 lists them (its libxtables
+ * translation, the text iptables-translate prints): each info struct by name
+ * and revision at the layouts of the kernel's uapi xt_*.h, bytes copied out,
+ * never cast. A size or flag nstop does not know keeps the rule raw, saying why.
  */
 #include "decode_internal.h"
 
@@ -13,7 +13,7 @@
 #include <sys/socket.h>
 
 /* The info is XT_ALIGN(size) bytes as the kernel dumps it; anything else is another layout. */
-static bool sized(struct dec *d, const struct nst_expr *e, uint32_t size)
+bool dec_xt_sized(struct dec *d, const struct nst_expr *e, uint32_t size)
 {
 	uint32_t aligned = (size + 7u) & ~7u;
 
@@ -25,14 +25,14 @@ static bool sized(struct dec *d, const struct nst_expr *e, uint32_t size)
 	return false;
 }
 
-static uint16_t u16_at(const uint8_t *p, size_t off)
+uint16_t dec_u16_at(const uint8_t *p, size_t off)
 {
 	uint16_t v;
 	memcpy(&v, p + off, sizeof(v));
 	return v;
 }
 
-static uint32_t u32_at(const uint8_t *p, size_t off)
+uint32_t dec_u32_at(const uint8_t *p, size_t off)
 {
 	uint32_t v;
 	memcpy(&v, p + off, sizeof(v));
@@ -40,7 +40,7 @@ static uint32_t u32_at(const uint8_t *p, size_t off)
 }
 
 /* Names of bits, in bit order, joined by sep; false when a bit has no name. */
-static bool bit_names(uint32_t mask, const char *const *names, size_t n, const char *sep, char *out, size_t len)
+bool dec_bit_names(uint32_t mask, const char *const *names, size_t n, const char *sep, char *out, size_t len)
 {
 	size_t o = 0;
 
@@ -58,7 +58,7 @@ static bool bit_names(uint32_t mask, const char *const *names, size_t n, const c
 }
 
 /* The leading ones of a netmask; -1 when it is not leading ones. */
-static int mask_prefix(const uint8_t *m, size_t n)
+int dec_mask_prefix(const uint8_t *m, size_t n)
 {
 	int bits = 0;
 	bool zero = false;
@@ -84,18 +84,18 @@ static void addrtype(struct dec *d, const struct nst_expr *e)
 	uint32_t flags = 0;
 
 	dec_other(d);
-	if (e->rev > 1 || !sized(d, e, e->rev == 0 ? 12 : 8)) {
+	if (e->rev > 1 || !dec_xt_sized(d, e, e->rev == 0 ? 12 : 8)) {
 		if (e->rev > 1) {
 			dec_say(d, "xt match \"addrtype\" rev %u", e->rev);
 			dec_raw(d, "an addrtype revision nstop does not know");
 		}
 		return;
 	}
-	uint16_t src = u16_at(e->info, 0), dst = u16_at(e->info, 2);
+	uint16_t src = dec_u16_at(e->info, 0), dst = dec_u16_at(e->info, 2);
 	if (e->rev == 0) {
-		flags = (u32_at(e->info, 4) ? INV_SRC : 0) | (u32_at(e->info, 8) ? INV_DST : 0);
+		flags = (dec_u32_at(e->info, 4) ? INV_SRC : 0) | (dec_u32_at(e->info, 8) ? INV_DST : 0);
 	} else {
-		flags = u32_at(e->info, 4);
+		flags = dec_u32_at(e->info, 4);
 	}
 	if (flags & ~(uint32_t)(INV_SRC | INV_DST | IFACE_IN | IFACE_OUT) || (flags & IFACE_IN && flags & IFACE_OUT)) {
 		dec_say(d, "xt match \"addrtype\" flags 0x%x", flags);
@@ -111,7 +111,7 @@ static void addrtype(struct dec *d, const struct nst_expr *e)
 		if (!mask) {
 			continue;
 		}
-		if (!bit_names(mask, types, sizeof(types) / sizeof(types[0]), ", ", names, sizeof(names))) {
+		if (!dec_bit_names(mask, types, sizeof(types) / sizeof(types[0]), ", ", names, sizeof(names))) {
 			dec_say(d, "fib %s%s type 0x%x", side ? "daddr" : "saddr", iface, mask);
 			dec_raw(d, "an address type nft has no name for (throw, nat, xresolve)");
 			continue;
@@ -126,224 +126,6 @@ static void addrtype(struct dec *d, const struct nst_expr *e)
 	}
 }
 
-/* The parts of xt_conntrack_mtinfo1/2/3 nstop reads, widened as iptables does (cinfo_transform). */
-struct ct_info {
-	uint8_t addr[4][2][16]; /* origsrc, origdst, replsrc, repldst: address, mask */
-	uint32_t expires_min, expires_max;
-	uint16_t l4proto;
-	uint16_t port[4], port_high[4];
-	uint16_t flags, invert;
-	uint16_t state, status;
-};
-
-enum { CT_STATE = 1, CT_PROTO = 2, CT_ORIGSRC = 4, CT_ORIGDST = 8, CT_REPLSRC = 0x10, CT_REPLDST = 0x20,
-       CT_STATUS = 0x40, CT_EXPIRES = 0x80, CT_ORIGSRC_PORT = 0x100, CT_DIRECTION = 0x1000, CT_STATE_ALIAS = 0x2000,
-       CT_KNOWN = 0x3fff };
-/* XT_CONNTRACK_STATE_*: INVALID 1 << 0, BIT(ESTABLISHED 0) 2, BIT(RELATED 1) 4, BIT(NEW 2) 8,
- * SNAT 1 << (IP_CT_NUMBER 5 + 1), DNAT 1 << 7, UNTRACKED 1 << 8 */
-enum { ST_INVALID = 1, ST_ESTABLISHED = 2, ST_RELATED = 4, ST_NEW = 8, ST_SNAT = 64, ST_DNAT = 128,
-       ST_UNTRACKED = 256 };
-
-static bool ct_read(struct dec *d, const struct nst_expr *e, struct ct_info *c)
-{
-	/* sizes: mtinfo1 152, mtinfo2 156, mtinfo3 164 */
-	static const uint32_t size[] = { 0, 152, 156, 164 };
-
-	if (e->rev < 1 || e->rev > 3) {
-		dec_say(d, "xt match \"conntrack\" rev %u", e->rev);
-		dec_raw(d, "a conntrack revision nstop does not know");
-		return false;
-	}
-	if (!sized(d, e, size[e->rev])) {
-		return false;
-	}
-	const uint8_t *p = e->info;
-	memset(c, 0, sizeof(*c));
-	memcpy(c->addr, p, sizeof(c->addr)); /* 8 union nf_inet_addr of 16 bytes */
-	c->expires_min = u32_at(p, 128);
-	c->expires_max = u32_at(p, 132);
-	c->l4proto = u16_at(p, 136);
-	for (int i = 0; i < 4; i++) {
-		uint16_t v = u16_at(p, 138 + 2u * (unsigned)i);
-		/* rev 1 and 2: __be16 and no range; rev 3: host order with a high end */
-		c->port[i] = e->rev == 3 ? v : dec_be16(p + 138 + 2 * i);
-		c->port_high[i] = e->rev == 3 ? u16_at(p, 154 + 2u * (unsigned)i) : c->port[i];
-	}
-	c->flags = u16_at(p, 146);
-	c->invert = u16_at(p, 148);
-	if (e->rev == 1) {
-		c->state = p[150];
-		c->status = p[151];
-	} else {
-		c->state = u16_at(p, 150);
-		c->status = u16_at(p, 152);
-	}
-	return true;
-}
-
-static bool ct_state_text(uint16_t st, char *out, size_t len)
-{
-	/* iptables' order, which nft lists for an xt match: invalid, new, related, established, untracked */
-	static const struct {
-		uint16_t bit;
-		const char *name;
-	} names[] = { { ST_INVALID, "invalid" }, { ST_NEW, "new" }, { ST_RELATED, "related" },
-		      { ST_ESTABLISHED, "established" }, { ST_UNTRACKED, "untracked" } };
-	size_t o = 0;
-
-	out[0] = '\0';
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-		if (st & names[i].bit) {
-			o += (size_t)snprintf(out + o, len - o, "%s%s", o ? "," : "", names[i].name);
-			st &= (uint16_t)~names[i].bit;
-		}
-	}
-	return st == 0 && o > 0;
-}
-
-static bool ct_addr(struct dec *d, const struct ct_info *c, int which, char *out, size_t len)
-{
-	size_t alen = d->ipv6 ? 16 : 4;
-	int prefix = mask_prefix(c->addr[which][1], alen);
-	char a[64];
-
-	if (prefix < 0) {
-		return false;
-	}
-	dec_fmt_addr(d->ipv6 ? AF_INET6 : AF_INET, c->addr[which][0], a, sizeof(a));
-	if ((size_t)prefix == alen * 8) {
-		snprintf(out, len, "%s", a);
-	} else {
-		snprintf(out, len, "%s/%d", a, prefix);
-	}
-	return true;
-}
-
-/* --ctstate, --ctstatus, --ctproto, --ctorig/repl src/dst (and ports), --ctexpire, --ctdir, in
- * iptables-translate's order: direction, protocol, state, status, expiration, addresses, ports. */
-static void conntrack(struct dec *d, const struct nst_expr *e)
-{
-	static const char *const status[] = { "expected", "seen-reply", "assured", "confirmed" };
-	static const char *const addr_key[] = { "original saddr", "original daddr", "reply saddr", "reply daddr" };
-	static const char *const port_key[] = { "original proto-src", "original proto-dst", "reply proto-src",
-						"reply proto-dst" };
-	struct ct_info c;
-	char buf[128];
-
-	if (!ct_read(d, e, &c)) {
-		return;
-	}
-	uint16_t f = c.flags, inv = c.invert;
-	bool reply = inv & CT_DIRECTION;
-	/* only ct state, in the record's field: the forward evaluator judges it */
-	if ((f & ~CT_STATE_ALIAS) != CT_STATE) {
-		dec_other(d);
-	}
-	if (f & ~CT_KNOWN) {
-		dec_say(d, "xt match \"conntrack\" flags 0x%x", f);
-		dec_raw(d, "conntrack options nstop does not know");
-		return;
-	}
-	if (f & CT_DIRECTION) {
-		dec_say(d, "ct direction %s", reply ? "reply" : "original");
-	}
-	if (f & CT_PROTO) {
-		dec_say(d, "ct %s protocol %s%u", reply ? "reply" : "original", inv & CT_PROTO ? "!= " : "", c.l4proto);
-	}
-	if (f & CT_STATE) {
-		uint16_t virt = c.state & (ST_SNAT | ST_DNAT);
-		const char *neg = inv & CT_STATE ? "! " : "";
-
-		if (virt && virt != c.state) {
-			/* "NEW,DNAT" is either; nft's ct state and ct status would both have to hold */
-			dec_other(d);
-			dec_say(d, "xt match \"conntrack\" ctstate 0x%x", c.state);
-			dec_raw(d, "a conntrack state mixing SNAT/DNAT with states");
-		} else if (virt) {
-			dec_other(d);
-			dec_say(d, "ct status %s%s", neg, virt == ST_SNAT ? "snat" : virt == ST_DNAT ? "dnat" : "snat,dnat");
-		} else if (ct_state_text(c.state, buf, sizeof(buf))) {
-			dec_set_field(d, d->rule->match.ct_state, sizeof(d->rule->match.ct_state),
-				      inv & CT_STATE ? CMP_NEQ : CMP_EQ, buf);
-			dec_say(d, "ct state %s%s", neg, buf);
-		} else {
-			dec_other(d);
-			dec_say(d, "ct state 0x%x", c.state);
-			dec_raw(d, "a conntrack state nstop has no name for");
-		}
-	}
-	if (f & CT_STATUS) {
-		if (bit_names(c.status, status, 4, ",", buf, sizeof(buf)) && c.status) {
-			dec_say(d, "ct status %s%s", inv & CT_STATUS ? "! " : "", buf);
-		} else {
-			dec_say(d, "ct status 0x%x", c.status);
-			dec_raw(d, "a conntrack status nstop has no name for");
-		}
-	}
-	if (f & CT_EXPIRES) {
-		const char *neg = inv & CT_EXPIRES ? "!= " : "";
-		if (c.expires_min == c.expires_max) {
-			dec_say(d, "ct expiration %s%u", neg, c.expires_min);
-		} else {
-			dec_say(d, "ct expiration %s%u-%u", neg, c.expires_min, c.expires_max);
-		}
-	}
-	for (int i = 0; i < 4; i++) {
-		if (!(f & (CT_ORIGSRC << i))) {
-			continue;
-		}
-		if (!ct_addr(d, &c, i, buf, sizeof(buf))) {
-			dec_say(d, "ct %s [mask not a prefix]", addr_key[i]);
-			dec_raw(d, "a conntrack address mask that is not a prefix");
-			continue;
-		}
-		dec_say(d, "ct %s %s%s", addr_key[i], inv & (CT_ORIGSRC << i) ? "!= " : "", buf);
-	}
-	for (int i = 0; i < 4; i++) {
-		if (!(f & (CT_ORIGSRC_PORT << i))) {
-			continue;
-		}
-		const char *neg = inv & (CT_ORIGSRC_PORT << i) ? "!= " : "";
-		if (c.port[i] == c.port_high[i]) {
-			dec_say(d, "ct %s %s%u", port_key[i], neg, c.port[i]);
-		} else {
-			dec_say(d, "ct %s %s%u-%u", port_key[i], neg, c.port[i], c.port_high[i]);
-		}
-	}
-}
-
-/* xt_state_info (the old "state" match, rev 0): u32 statemask, XT_STATE_INVALID 1, BIT(ESTABLISHED) 2,
- * BIT(RELATED) 4, BIT(NEW) 8, XT_STATE_UNTRACKED 1 << (IP_CT_IS_REPLY + 1) = 16; iptables writes `!` as ~mask. */
-static void state(struct dec *d, const struct nst_expr *e)
-{
-	enum { KNOWN = 0x1f, UNTRACKED_OLD = 16 };
-	char buf[96];
-
-	if (e->rev != 0 || !sized(d, e, 4)) {
-		dec_other(d);
-		if (e->rev != 0) {
-			dec_say(d, "xt match \"state\" rev %u", e->rev);
-			dec_raw(d, "a state revision nstop does not know");
-		}
-		return;
-	}
-	uint32_t mask = u32_at(e->info, 0);
-	bool inv = (mask & ~(uint32_t)KNOWN) != 0;
-	if (inv) {
-		mask = ~mask; /* every other bit set: the states not named */
-	}
-	/* untracked moves to conntrack's bit; the other four are the same */
-	uint16_t st = (uint16_t)((mask & 0xf) | (mask & UNTRACKED_OLD ? ST_UNTRACKED : 0));
-	if ((mask & ~(uint32_t)KNOWN) || !ct_state_text(st, buf, sizeof(buf))) {
-		dec_other(d);
-		dec_say(d, "xt match \"state\" mask 0x%x", u32_at(e->info, 0));
-		dec_raw(d, "a state mask nstop cannot name");
-		return;
-	}
-	dec_set_field(d, d->rule->match.ct_state, sizeof(d->rule->match.ct_state), inv ? CMP_NEQ : CMP_EQ, buf);
-	dec_say(d, "ct state %s%s", inv ? "! " : "", buf);
-}
-
 /* xt_mark_mtinfo1 (rev 1): u32 mark, u32 mask, u8 invert. Written as nft lists a native mark match. */
 static void mark(struct dec *d, const struct nst_expr *e)
 {
@@ -354,11 +136,11 @@ static void mark(struct dec *d, const struct nst_expr *e)
 		dec_raw(d, "a mark revision nstop does not know");
 		return;
 	}
-	if (!sized(d, e, 9)) {
+	if (!dec_xt_sized(d, e, 9)) {
 		dec_other(d);
 		return;
 	}
-	uint32_t v = u32_at(e->info, 0), mask = u32_at(e->info, 4);
+	uint32_t v = dec_u32_at(e->info, 0), mask = dec_u32_at(e->info, 4);
 	bool inv = e->info[8] != 0;
 	dec_other(d);
 	if (mask == 0xffffffffu) {
@@ -374,14 +156,14 @@ static void statistic(struct dec *d, const struct nst_expr *e)
 	enum { MODE_RANDOM = 0, MODE_NTH = 1, INVERT = 1 };
 
 	dec_other(d);
-	if (e->rev != 0 || !sized(d, e, 24)) {
+	if (e->rev != 0 || !dec_xt_sized(d, e, 24)) {
 		if (e->rev != 0) {
 			dec_say(d, "xt match \"statistic\" rev %u", e->rev);
 			dec_raw(d, "a statistic revision nstop does not know");
 		}
 		return;
 	}
-	uint16_t mode = u16_at(e->info, 0), flags = u16_at(e->info, 2);
+	uint16_t mode = dec_u16_at(e->info, 0), flags = dec_u16_at(e->info, 2);
 	bool inv = flags & INVERT;
 	if (flags & ~INVERT || mode > MODE_NTH) {
 		dec_say(d, "xt match \"statistic\" mode %u flags 0x%x", mode, flags);
@@ -390,10 +172,10 @@ static void statistic(struct dec *d, const struct nst_expr *e)
 	}
 	if (mode == MODE_RANDOM) {
 		/* probability is p * 2^31: a random 31-bit number below it */
-		dec_say(d, "meta random & 2147483647 %s %u", inv ? ">=" : "<", u32_at(e->info, 4));
+		dec_say(d, "meta random & 2147483647 %s %u", inv ? ">=" : "<", dec_u32_at(e->info, 4));
 		return;
 	}
-	uint32_t every = u32_at(e->info, 4), packet = u32_at(e->info, 8);
+	uint32_t every = dec_u32_at(e->info, 4), packet = dec_u32_at(e->info, 8);
 	if (every == 0xffffffffu) {
 		dec_say(d, "xt match \"statistic\" nth every %u", every);
 		dec_raw(d, "a statistic nth count that overflows");
@@ -425,7 +207,7 @@ static void physdev(struct dec *d, const struct nst_expr *e)
 	size_t o;
 
 	dec_other(d);
-	if (e->rev != 0 || !sized(d, e, 66)) {
+	if (e->rev != 0 || !dec_xt_sized(d, e, 66)) {
 		if (e->rev != 0) {
 			dec_say(d, "xt match \"physdev\" rev %u", e->rev);
 			dec_raw(d, "a physdev revision nstop does not know");
@@ -464,7 +246,7 @@ static void multiport(struct dec *d, const struct nst_expr *e)
 	char list[512];
 	size_t o = 0;
 
-	if (e->rev > 1 || !sized(d, e, e->rev == 0 ? 32 : 48)) {
+	if (e->rev > 1 || !dec_xt_sized(d, e, e->rev == 0 ? 32 : 48)) {
 		dec_other(d);
 		if (e->rev > 1) {
 			dec_say(d, "xt match \"multiport\" rev %u", e->rev);
@@ -484,10 +266,10 @@ static void multiport(struct dec *d, const struct nst_expr *e)
 	size_t items = 0;
 	char one[24] = "";
 	for (unsigned i = 0; i < count; i++) {
-		uint16_t lo = u16_at(p, 2 + 2 * i), hi = lo;
+		uint16_t lo = dec_u16_at(p, 2 + 2 * i), hi = lo;
 		/* rev 1: pflags[i] joins ports[i] and ports[i + 1] into a range */
 		if (e->rev == 1 && p[32 + i] && i + 1 < count) {
-			hi = u16_at(p, 2 + 2 * (i + 1));
+			hi = dec_u16_at(p, 2 + 2 * (i + 1));
 			i++;
 		}
 		char v[16];
@@ -533,25 +315,25 @@ static void set_match(struct dec *d, const struct nst_expr *e)
 	bool inv;
 
 	dec_other(d);
-	if (e->rev > 4 || !sized(d, e, size[e->rev])) {
+	if (e->rev > 4 || !dec_xt_sized(d, e, size[e->rev])) {
 		if (e->rev > 4) {
 			dec_say(d, "xt match \"set\" rev %u", e->rev);
 			dec_raw(d, "a set revision nstop does not know");
 		}
 		return;
 	}
-	uint16_t index = u16_at(e->info, 0);
+	uint16_t index = dec_u16_at(e->info, 0);
 	if (e->rev == 0) {
 		dim = e->info[28];
 		flags = e->info[29];
-		inv = u32_at(e->info, 4) & V0_INV;
+		inv = dec_u32_at(e->info, 4) & V0_INV;
 	} else {
 		dim = e->info[2];
 		flags = e->info[3];
 		inv = flags & INV;
 	}
 	if (e->rev >= 3) {
-		extra = u32_at(e->info, 40);
+		extra = dec_u32_at(e->info, 40);
 	}
 	if (dim < 1 || dim > DIM_MAX) {
 		dec_say(d, "xt match \"set\" #%u dim %u", index, dim);
@@ -561,7 +343,7 @@ static void set_match(struct dec *d, const struct nst_expr *e)
 	char dirs[40];
 	size_t o = 0;
 	for (unsigned i = 0; i < dim; i++) {
-		bool src = e->rev == 0 ? (u32_at(e->info, 4 + 4 * i) & V0_SRC) : (flags & (1u << (i + 1)));
+		bool src = e->rev == 0 ? (dec_u32_at(e->info, 4 + 4 * i) & V0_SRC) : (flags & (1u << (i + 1)));
 		o += (size_t)snprintf(dirs + o, sizeof(dirs) - o, "%s%s", i ? "," : "", src ? "src" : "dst");
 	}
 	dec_say(d, "xt set %s#%u %s", inv ? "! " : "", index, dirs);
@@ -586,7 +368,7 @@ static void icmp(struct dec *d, const struct nst_expr *e)
 	};
 
 	dec_other(d);
-	if (e->rev != 0 || !sized(d, e, 4)) {
+	if (e->rev != 0 || !dec_xt_sized(d, e, 4)) {
 		if (e->rev != 0) {
 			dec_say(d, "xt match \"icmp\" rev %u", e->rev);
 			dec_raw(d, "an icmp revision nstop does not know");
@@ -611,7 +393,7 @@ static void mark_target(struct dec *d, const struct nst_expr *e)
 		dec_raw(d, "a MARK target of a layout nstop does not know");
 		return;
 	}
-	uint32_t mark = u32_at(e->info, 0), mask = u32_at(e->info, 4);
+	uint32_t mark = dec_u32_at(e->info, 0), mask = dec_u32_at(e->info, 4);
 	if (mask == 0xffffffffu) {
 		dec_say(d, "meta mark set 0x%x", mark);
 	} else if (mark == 0) {
@@ -634,14 +416,14 @@ static void reject_target(struct dec *d, const struct nst_expr *e)
 					  NULL, "policy-fail", "reject-route" };
 	enum { V4_PORT = 3, V4_TCP_RESET = 7, V6_PORT = 4, V6_TCP_RESET = 6 };
 
-	if (e->rev != 0 || !sized(d, e, 4)) {
+	if (e->rev != 0 || !dec_xt_sized(d, e, 4)) {
 		if (e->rev != 0) {
 			dec_say(d, "xt target \"REJECT\" rev %u", e->rev);
 			dec_raw(d, "a REJECT revision nstop does not know");
 		}
 		return;
 	}
-	uint32_t with = u32_at(e->info, 0);
+	uint32_t with = dec_u32_at(e->info, 0);
 	bool v6fam = d->ipv6;
 	if (with == (v6fam ? V6_PORT : V4_PORT)) {
 		dec_say(d, "reject");
@@ -674,9 +456,9 @@ void dec_on_xt_match(struct dec *d, const struct nst_expr *e)
 		const char *name;
 		void (*fn)(struct dec *, const struct nst_expr *);
 	} matches[] = {
-		{ "addrtype", addrtype }, { "conntrack", conntrack }, { "mark", mark },		{ "statistic", statistic },
+		{ "addrtype", addrtype }, { "conntrack", dec_xt_conntrack }, { "mark", mark },		{ "statistic", statistic },
 		{ "physdev", physdev },	  { "multiport", multiport }, { "set", set_match },	{ "icmp", icmp },
-		{ "state", state },
+		{ "state", dec_xt_state },
 	};
 
 	for (size_t i = 0; i < sizeof(matches) / sizeof(matches[0]); i++) {
