@@ -163,37 +163,55 @@ static long ipset_index_in(const char *text)
 	return v <= 0xffff && (*end == ' ' || *end == '\0') ? (long)v : -1;
 }
 
-/* Rules' xt set matches by name: every distinct index asked once; an index ipset does not know stays. */
-static void name_ipsets(struct be_ns *b, struct nst_fw_ruleset *rs)
-{
+struct ipset_cache {
 	struct {
 		uint16_t idx;
 		bool known;
 		char name[IPSET_MAXNAMELEN + 1];
-	} cache[64];
-	size_t n_cache = 0;
+	} e[64];
+	size_t n;
+};
 
-	for (size_t i = 0; i < rs->n_rules; i++) {
-		struct nst_fw_rule *r = &rs->rules[i];
-		/* a rule with several: one at a time, each rewrite leaves the rest as they were */
+/* The name of index idx, asked once a read; NULL when ipset has none (or the cache is full). */
+static const char *cached_name(struct be_ns *b, struct ipset_cache *c, uint16_t idx)
+{
+	size_t k = 0;
+
+	while (k < c->n && c->e[k].idx != idx) {
+		k++;
+	}
+	if (k == c->n) {
+		if (c->n == sizeof(c->e) / sizeof(c->e[0])) {
+			return NULL;
+		}
+		c->e[k].idx = idx;
+		c->e[k].known = ipset_name(b, idx, c->e[k].name) == 0;
+		c->n++;
+	}
+	return c->e[k].known ? c->e[k].name : NULL;
+}
+
+/* Rules' and NAT records' xt set matches by name; several in one text are named one at a time. */
+static void name_ipsets(struct be_ns *b, struct nst_ns *ns)
+{
+	struct ipset_cache cache = { .n = 0 };
+
+	for (size_t i = 0; i < ns->fw.n_rules; i++) {
+		struct nst_fw_rule *r = &ns->fw.rules[i];
 		for (int guard = 0; guard < 8; guard++) {
 			long idx = ipset_index_in(r->text);
-			size_t k = 0;
-			if (idx < 0) {
+			const char *name = idx < 0 ? NULL : cached_name(b, &cache, (uint16_t)idx);
+			if (!name || !nst_fw_rule_ipset_name(r, (unsigned)idx, name)) {
 				break;
 			}
-			while (k < n_cache && cache[k].idx != idx) {
-				k++;
-			}
-			if (k == n_cache) {
-				if (n_cache == sizeof(cache) / sizeof(cache[0])) {
-					break;
-				}
-				cache[k].idx = (uint16_t)idx;
-				cache[k].known = ipset_name(b, (uint16_t)idx, cache[k].name) == 0;
-				n_cache++;
-			}
-			if (!cache[k].known || !nst_fw_rule_ipset_name(r, (unsigned)idx, cache[k].name)) {
+		}
+	}
+	for (size_t i = 0; i < ns->n_nat; i++) {
+		struct nst_nat_rule *r = &ns->nat[i];
+		for (int guard = 0; guard < 8; guard++) {
+			long idx = ipset_index_in(r->summary);
+			const char *name = idx < 0 ? NULL : cached_name(b, &cache, (uint16_t)idx);
+			if (!name || !nst_nat_rule_ipset_name(r, (unsigned)idx, name)) {
 				break;
 			}
 		}
@@ -228,7 +246,7 @@ int be_nft_read_sets(struct be_ns *b, struct nst_ns *ns)
 	free(ctx.sets);
 	free(ec.raw);
 	if (rc == 0) {
-		name_ipsets(b, &ns->fw);
+		name_ipsets(b, ns);
 	}
 	return rc;
 }

@@ -96,6 +96,7 @@ iptables -A SETS -m set ! --match-set allow4 dst -j DROP
 iptables -A SETS -m set --match-set KUBE-CLUSTER-IP dst,dst -j ACCEPT
 iptables -A SETS -m set --match-set unused src -m set --match-set allow4 dst -j ACCEPT
 ip6tables -A INPUT -m set --match-set allow6 src -j ACCEPT
+iptables -t nat -A PREROUTING -m set --match-set KUBE-CLUSTER-IP dst,dst -p tcp -j DNAT --to-destination 10.0.0.5
 json_reset
 json >/dev/null
 nft list chain ip filter SETS >"$TESTDIR/sets.txt"
@@ -109,6 +110,9 @@ for k in "${!saves[@]}"; do
 	expect_eq "ipset rule $k by name" "$want" "${texts[$k]}"
 done
 jq_eq '[.namespaces[0].firewall.rules[] | select(.text | test("xt set")) | .raw_reason] | unique' '["an ipset match: nft has no words for it"]'
+# the NAT record of a rule with an ipset names it too
+jq_eq '[.namespaces[0].nat[] | select(.summary | test("xt set")) | .summary]' \
+	'["meta l4proto tcp xt set KUBE-CLUSTER-IP dst,dst counter packets 0 bytes 0 dnat to 10.0.0.5"]'
 # a set a rule names cannot go while the rule holds its index, so the name nstop asked for is the rule's
 ipset destroy unused 2>/dev/null && fail "ipset destroyed a set a rule uses"
 

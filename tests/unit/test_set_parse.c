@@ -342,6 +342,17 @@ static void test_ipset_name(void)
 	CHECK_STR(r.text, "xt set \"a?b? c\" src tcp dport 7 #7x");
 	CHECK_INT(nst_fw_rule_ipset_name(&r, 7, "y"), 0);
 
+	/* a NAT record's summary the same way */
+	static struct nst_nat_rule nr;
+	snprintf(nr.summary, sizeof(nr.summary), "xt set #0 dst,dst counter packets 0 bytes 0 dnat to 10.0.0.5");
+	snprintf(nr.cond, sizeof(nr.cond), "xt set #0 dst,dst");
+	nr.counter_at = 18;
+	nr.counter_len = 25;
+	CHECK_INT(nst_nat_rule_ipset_name(&nr, 0, "KUBE-SVC"), 1);
+	CHECK_STR(nr.summary, "xt set KUBE-SVC dst,dst counter packets 0 bytes 0 dnat to 10.0.0.5");
+	CHECK_STR(nr.cond, "xt set KUBE-SVC dst,dst");
+	CHECK(strncmp(nr.summary + nr.counter_at, "counter packets 0 bytes 0", nr.counter_len) == 0);
+
 	/* ipset's GET_BYINDEX reply: protocol, name; a name of 32 bytes is past IPSET_MAXNAMELEN */
 	struct nlmsghdr *h = mnl_nlmsg_put_header(buf);
 	h->nlmsg_type = (6 << 8) | 15; /* NFNL_SUBSYS_IPSET, IPSET_CMD_GET_BYINDEX */

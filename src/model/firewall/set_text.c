@@ -415,7 +415,9 @@ static long replace_index(char *s, size_t cap, unsigned idx, const char *name)
 	return -1;
 }
 
-int nst_fw_rule_ipset_name(struct nst_fw_rule *r, unsigned idx, const char *name)
+/* The rewrite on one text (and its cond, counter span): a rule's or a NAT record's. */
+static int ipset_name_in(char *text, size_t text_cap, char *cond, size_t cond_cap, uint16_t *counter_at,
+			 uint16_t counter_len, bool *cond_cut, unsigned idx, const char *name)
 {
 	char shown[2 * 32 + 3];
 	size_t o = 0;
@@ -440,16 +442,28 @@ int nst_fw_rule_ipset_name(struct nst_fw_rule *r, unsigned idx, const char *name
 		o = strlen(name);
 	}
 	shown[o] = '\0';
-	long at = replace_index(r->text, sizeof(r->text), idx, shown);
+	long at = replace_index(text, text_cap, idx, shown);
 	if (at < 0) {
 		return 0;
 	}
 	long grew = (long)o - 1 - (long)snprintf(NULL, 0, "%u", idx); /* "#idx" became the name */
-	if (r->counter_len && at < (long)r->counter_at) {
-		r->counter_at = (uint16_t)((long)r->counter_at + grew);
+	if (counter_len && at < (long)*counter_at) {
+		*counter_at = (uint16_t)((long)*counter_at + grew);
 	}
-	if (replace_index(r->cond, sizeof(r->cond), idx, shown) < 0 && strstr(r->cond, "xt set")) {
-		r->cond_cut = true; /* no room: the conditions are no longer whole */
+	if (replace_index(cond, cond_cap, idx, shown) < 0 && strstr(cond, "xt set")) {
+		*cond_cut = true; /* no room: the conditions are no longer whole */
 	}
 	return 1;
+}
+
+int nst_fw_rule_ipset_name(struct nst_fw_rule *r, unsigned idx, const char *name)
+{
+	return ipset_name_in(r->text, sizeof(r->text), r->cond, sizeof(r->cond), &r->counter_at, r->counter_len,
+			     &r->cond_cut, idx, name);
+}
+
+int nst_nat_rule_ipset_name(struct nst_nat_rule *r, unsigned idx, const char *name)
+{
+	return ipset_name_in(r->summary, sizeof(r->summary), r->cond, sizeof(r->cond), &r->counter_at,
+			     r->counter_len, &r->cond_cut, idx, name);
 }
