@@ -17,6 +17,7 @@
 
 #include "be_nft_set.h"
 #include "be_nlmsg.h"
+#include "render.h"
 #include "unit.h"
 #include "xalloc.h"
 
@@ -370,4 +371,55 @@ static void test_ipset_name(void)
 	CHECK_INT(be_ipset_parse_name(h, name), -EBADMSG);
 }
 
-UNIT_MAIN(test_captured, test_refused, test_bound, test_ipset_name)
+/* --json's sets: a map with a hostile element text, a set, a cut one */
+static void test_json(void)
+{
+	struct nst_model *m = nst_model_create();
+	struct nst_ns *ns = nst_model_add_ns(m, "/", NST_NS_SELF, (struct nst_ns_id){ 4, 1 });
+	struct nst_fw_elem_raw raw[2];
+	char *out = NULL;
+	size_t len = 0;
+
+	struct nst_fw_set *s = nst_fw_add_set(&ns->fw);
+	snprintf(s->family, sizeof(s->family), "inet");
+	snprintf(s->table, sizeof(s->table), "t");
+	snprintf(s->name, sizeof(s->name), "vm");
+	s->handle = 4;
+	s->flags = NST_SET_MAP;
+	s->key_type = 41; /* ifname */
+	s->key_len = 16;
+	s->data_type = NST_FW_DATA_VERDICT;
+	nst_fw_set_types(s);
+	memset(raw, 0, sizeof(raw));
+	memcpy(raw[0].key, "a\"b\n", 5);
+	raw[0].key_len = 16;
+	raw[0].has_verdict = true;
+	raw[0].verdict = -3;
+	snprintf(raw[0].chain, sizeof(raw[0].chain), "web");
+	nst_fw_set_elems(&ns->fw, 0, raw, 1);
+	s = nst_fw_add_set(&ns->fw);
+	snprintf(s->family, sizeof(s->family), "ip");
+	snprintf(s->table, sizeof(s->table), "t");
+	snprintf(s->name, sizeof(s->name), "s");
+	s->flags = NST_SET_INTERVAL | NST_SET_CONSTANT;
+	s->key_type = 7;
+	s->key_len = 4;
+	nst_fw_set_types(s);
+	s->elems_not_kept = 3;
+	FILE *f = open_memstream(&out, &len);
+	nst_render_json(m, NULL, f);
+	fclose(f);
+	CHECK(strstr(out, "\"sets\":[{\"family\":\"inet\",\"table\":\"t\",\"name\":\"vm\",\"handle\":4,"
+			  "\"flags\":[\"map\"],\"key\":\"ifname\",\"data\":\"verdict\","
+			  "\"elements\":[\"\\\"a\\\"b\\n\\\" : jump web\"],\"elements_cut\":false,\"elements_not_kept\":0},"
+			  "{\"family\":\"ip\",\"table\":\"t\",\"name\":\"s\",\"handle\":0,"
+			  "\"flags\":[\"constant\",\"interval\"],\"key\":\"ipv4_addr\",\"data\":null,"
+			  "\"elements\":[],\"elements_cut\":true,\"elements_not_kept\":3}]") != NULL);
+	if (!strstr(out, "\"elements_not_kept\":3}]")) {
+		fprintf(stderr, "%s\n", out);
+	}
+	free(out);
+	nst_model_destroy(m);
+}
+
+UNIT_MAIN(test_captured, test_refused, test_bound, test_ipset_name, test_json)
