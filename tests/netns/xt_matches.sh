@@ -84,6 +84,36 @@ done
 expect_eq "rules compared with both oracles" 41 "$n"
 expect_eq "physdev rules" 5 "$phys"
 
+# ip6tables' icmp6 match: nft's listing where libxtables translates the type; for the types it
+# cannot (nft: "xt match icmp6"), nft's own listing of a native `icmpv6 type N`. nstop's `meta l4proto`
+# says icmpv6 where nft says ipv6-icmp (the protocol's /etc/protocols name; nft takes both)
+nft add table ip6 native
+nft add chain ip6 native c
+types="destination-unreachable packet-too-big time-exceeded parameter-problem echo-request echo-reply 130 131 132"
+types="$types router-solicitation router-advertisement neighbour-solicitation neighbour-advertisement redirect 138 141 142 143"
+for t in $types; do
+	ip6tables -A INPUT -p icmpv6 --icmpv6-type "$t" -j ACCEPT
+	[[ $t == [0-9]* ]] && nft add rule ip6 native c icmpv6 type "$t" accept
+done
+ip6tables -A INPUT -p icmpv6 ! --icmpv6-type echo-request -j ACCEPT
+json_reset
+json >/dev/null
+mapfile -t listed < <(nft list chain ip6 filter INPUT | grep -E '^\s+meta l4proto' | sed -E 's/^\s+//')
+mapfile -t native < <(nft list chain ip6 native c | grep -E '^\s+icmpv6 type' | sed -E 's/^\s+//; s/ accept$//')
+mapfile -t texts < <(jq -r '.namespaces[0].firewall.rules[] | select(.family == "ip6" and .chain == "INPUT") | .text' "$NSTOP_JSON_FILE")
+expect_eq "icmp6 rules" 19 "${#texts[@]}"
+k=0
+for i in "${!listed[@]}"; do
+	want=${listed[$i]//ipv6-icmp/icmpv6}
+	if [[ $want == *"xt match icmp6"* ]]; then
+		want=${want/xt match icmp6/${native[$k]}}
+		k=$((k + 1))
+	fi
+	expect_eq "icmp6 rule $i" "$want" "${texts[$i]}"
+done
+expect_eq "icmp6 types nft lists only natively" 7 "$k"
+ip6tables -F INPUT
+
 # ipset's set match: nft has no words (nft: "xt match set"); nstop writes iptables-save's with the set
 # by name, which it asks ipset for by the kernel index the rule holds (IPSET_CMD_GET_BYINDEX)
 ipset create KUBE-CLUSTER-IP hash:ip,port

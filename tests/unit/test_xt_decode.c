@@ -414,6 +414,22 @@ static void test_targets(void)
 	decode("icmp", 0, icmp, 8, "ip", &fr);
 	CHECK_STR(fr.text, "icmp type != destination-unreachable accept");
 	CHECK(!fr.raw);
+	/* icmp6: nft's names, a code, an unnamed type, a revision */
+	icmp[0] = 143;
+	icmp[3] = 0;
+	decode("icmp6", 0, icmp, 8, "ip6", &fr);
+	CHECK_STR(fr.text, "icmpv6 type mld2-listener-report accept");
+	CHECK(!fr.raw && fr.match.other);
+	icmp[0] = 200;
+	decode("icmp6", 0, icmp, 8, "ip6", &fr);
+	CHECK(fr.raw);
+	icmp[0] = 1;
+	icmp[1] = 3;
+	icmp[2] = 3;
+	decode("icmp6", 0, icmp, 8, "ip6", &fr);
+	CHECK(fr.raw);
+	decode("icmp6", 1, icmp, 8, "ip6", &fr);
+	CHECK(fr.raw);
 }
 
 UNIT_MAIN(test_captured, test_mark, test_set, test_conntrack_old, test_others, test_targets)

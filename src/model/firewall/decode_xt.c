@@ -385,6 +385,43 @@ static void icmp(struct dec *d, const struct nst_expr *e)
 	dec_say(d, "icmp type %s%s", inv & 1 ? "!= " : "", name);
 }
 
+/* ip6t_icmp (the "icmp6" match, rev 0): the same layout as ipt_icmp, nft's icmpv6 type names. The types
+ * libxtables cannot translate (nft lists them "xt match icmp6") get nft's own native names. */
+static void icmp6(struct dec *d, const struct nst_expr *e)
+{
+	static const struct {
+		uint8_t type;
+		const char *name;
+	} names[] = {
+		{ 1, "destination-unreachable" }, { 2, "packet-too-big" },	  { 3, "time-exceeded" },
+		{ 4, "parameter-problem" },	  { 128, "echo-request" },	  { 129, "echo-reply" },
+		{ 130, "mld-listener-query" },	  { 131, "mld-listener-report" }, { 132, "mld-listener-done" },
+		{ 133, "nd-router-solicit" },	  { 134, "nd-router-advert" },	  { 135, "nd-neighbor-solicit" },
+		{ 136, "nd-neighbor-advert" },	  { 137, "nd-redirect" },	  { 138, "router-renumbering" },
+		{ 141, "ind-neighbor-solicit" },  { 142, "ind-neighbor-advert" }, { 143, "mld2-listener-report" },
+	};
+	const char *name = NULL;
+
+	dec_other(d);
+	if (e->rev != 0 || !dec_xt_sized(d, e, 4)) {
+		if (e->rev != 0) {
+			dec_say(d, "xt match \"icmp6\" rev %u", e->rev);
+			dec_raw(d, "an icmp6 revision nstop does not know");
+		}
+		return;
+	}
+	uint8_t type = e->info[0], lo = e->info[1], hi = e->info[2], inv = e->info[3];
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		name = names[i].type == type ? names[i].name : name;
+	}
+	if (lo != 0 || hi != 0xff || inv & ~1u || !name) {
+		dec_say(d, "xt match \"icmp6\" type %u code %u-%u%s", type, lo, hi, inv & 1 ? " inverted" : "");
+		dec_raw(d, "an icmpv6 match nft has no words for (a code, an unnamed type)");
+		return;
+	}
+	dec_say(d, "icmpv6 type %s%s", inv & 1 ? "!= " : "", name);
+}
+
 /* xt_mark_tginfo2 (MARK rev 2): u32 mark, u32 mask; new = (old & ~mask) ^ mark, in libxt_MARK's words. */
 static void mark_target(struct dec *d, const struct nst_expr *e)
 {
@@ -458,7 +495,7 @@ void dec_on_xt_match(struct dec *d, const struct nst_expr *e)
 	} matches[] = {
 		{ "addrtype", addrtype }, { "conntrack", dec_xt_conntrack }, { "mark", mark },		{ "statistic", statistic },
 		{ "physdev", physdev },	  { "multiport", multiport }, { "set", set_match },	{ "icmp", icmp },
-		{ "state", dec_xt_state },
+		{ "state", dec_xt_state },	  { "icmp6", icmp6 },
 	};
 
 	for (size_t i = 0; i < sizeof(matches) / sizeof(matches[0]); i++) {
