@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: MIT
 # iptables-nft's xt matches and targets (issue 11): the rules of
 # tests/unit/nat_fixtures/xt_rules.sh (addrtype, conntrack, state, statistic,
-# physdev, multiport, icmp, comment; the MARK and REJECT targets, as Docker,
-# netavark, CNI and kube-proxy write them) made with iptables, read by nstop --json. Each rule's text must be
+# physdev, multiport, icmp, iprange, pkttype, connmark, owner, length,
+# comment; the MARK, REJECT, CONNMARK and LOG targets, as Docker, netavark,
+# CNI and kube-proxy write them), ip6tables' icmp6 and ipset's set match made with iptables, read by nstop --json. Each rule's text must be
 # (1) the line nft 1.0.6 lists for it (`nft -a list ruleset`, its libxtables
 # translation) and (2) iptables-translate's text for the same command, where
 # iptables-nft's own native `-p tcp` (meta l4proto tcp) stands for the
@@ -81,7 +82,7 @@ for c in "${cmds[@]}"; do
 	expect_eq "nstop vs iptables-translate ($c)" "$body" "${text//counter packets 0 bytes 0/counter}"
 	n=$((n + 1))
 done
-expect_eq "rules compared with both oracles" 41 "$n"
+expect_eq "rules compared with both oracles" 61 "$n"
 expect_eq "physdev rules" 5 "$phys"
 
 # ip6tables' icmp6 match: nft's listing where libxtables translates the type; for the types it

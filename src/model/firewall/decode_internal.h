@@ -106,3 +106,6 @@ void dec_xt_conntrack(struct dec *d, const struct nst_expr *e);
 void dec_xt_state(struct dec *d, const struct nst_expr *e);
 /* decode_xt.c: the xt targets besides NAT's (MARK, REJECT); false when e is none of them */
 bool dec_on_xt_target_more(struct dec *d, const struct nst_expr *e);
+/* decode_xt_misc.c: iprange, pkttype, connmark, owner, length; the CONNMARK and LOG targets (false: none of them) */
+bool dec_xt_misc_match(struct dec *d, const struct nst_expr *e);
+bool dec_xt_misc_target(struct dec *d, const struct nst_expr *e);

@@ -484,7 +484,7 @@ bool dec_on_xt_target_more(struct dec *d, const struct nst_expr *e)
 		reject_target(d, e);
 		return true;
 	}
-	return false;
+	return dec_xt_misc_target(d, e);
 }
 
 void dec_on_xt_match(struct dec *d, const struct nst_expr *e)
@@ -503,6 +503,9 @@ void dec_on_xt_match(struct dec *d, const struct nst_expr *e)
 			matches[i].fn(d, e);
 			return;
 		}
+	}
+	if (dec_xt_misc_match(d, e)) {
+		return;
 	}
 	dec_other(d);
 	dec_say(d, "xt match \"%s\"", e->name);

@@ -50,3 +50,23 @@
 -A INPUT -p tcp -j REJECT --reject-with tcp-reset
 -A INPUT -j REJECT --reject-with icmp-admin-prohibited
 -A INPUT -p icmp --icmp-type echo-request -j ACCEPT
+-A INPUT -m iprange --src-range 10.0.0.1-10.0.0.9 -j ACCEPT
+-A INPUT -m iprange ! --dst-range 10.0.0.1-10.0.0.9 -j ACCEPT
+-A INPUT -m iprange --src-range 10.0.0.1-10.0.0.9 --dst-range 10.1.0.0-10.1.0.255 -j ACCEPT
+-A INPUT -m pkttype --pkt-type broadcast -j DROP
+-A INPUT -m pkttype ! --pkt-type unicast -j DROP
+-A INPUT -m pkttype --pkt-type multicast -j DROP
+-A INPUT -m pkttype --pkt-type host -j DROP
+-A INPUT -m connmark --mark 1 -j ACCEPT
+-A INPUT -m connmark ! --mark 0x10/0xf0 -j ACCEPT
+-A OUTPUT -m owner --uid-owner 0 -j ACCEPT
+-A OUTPUT -m owner ! --uid-owner 1000-2000 -j ACCEPT
+-A OUTPUT -m owner --gid-owner 5 -j ACCEPT
+-A INPUT -m length --length 100:200 -j ACCEPT
+-A INPUT -m length ! --length 64 -j ACCEPT
+-A INPUT -j CONNMARK --set-mark 1
+-A INPUT -j CONNMARK --save-mark
+-A INPUT -j CONNMARK --restore-mark
+-A INPUT -j LOG --log-prefix "x: "
+-A INPUT -j LOG --log-prefix "drop " --log-level 4
+-A INPUT -j LOG
