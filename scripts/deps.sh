@@ -7,7 +7,7 @@ build_pkgs="gcc meson ninja-build pkg-config libncurses-dev libnl-3-dev libnl-ro
 	libnftnl-dev libmnl-dev libpcap-dev"
 # clang + libclang-rt-14-dev (libFuzzer's runtime, only recommended by clang): scripts/fuzz.sh;
 # tcpdump: the fuzz corpus capture (tests/fuzz/make_corpus.sh)
-test_pkgs="iproute2 util-linux jq graphviz tmux procps nftables iptables clang libclang-rt-14-dev tcpdump"
+test_pkgs="iproute2 util-linux jq graphviz tmux procps nftables iptables ipset clang libclang-rt-14-dev tcpdump"
 
 pkgs=$build_pkgs
 [ "${1:-}" = "--test" ] && pkgs="$pkgs $test_pkgs"

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "be_internal.h"
+#include "be_nft_set.h"
 #include "be_nlmsg.h"
 #include "xalloc.h"
 
@@ -227,6 +228,9 @@ static int read_once(struct be_ns *b, struct nst_ns *ns, struct dump_ctx *ctx, b
 	}
 	if (rc == 0 && ns->fw.n_chains) {
 		rc = dump(b, NFT_MSG_GETRULE, &rule_ops, ctx);
+	}
+	if (rc == 0) {
+		rc = be_nft_read_sets(b, ns); /* be_nft_set.c: sets and maps with their elements */
 	}
 	if (rc == 0) {
 		rc = gen_id(b, &after);

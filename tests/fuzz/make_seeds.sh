@@ -5,7 +5,8 @@
 #   corpus/nft/     NEWRULE messages of tests/fuzz/nat_rules.nft and of
 #                   iptables-nft's nat rules, plus the decoder's unit fixtures;
 #                   fw-*: the rules, chains and tables of firewall_rules.nft
-#                   and of Docker-like iptables-nft filter rules
+#                   and of Docker-like iptables-nft filter rules; set-*, elem-*:
+#                   nat_fixtures/sets.hex; xt-rule-ipset-*: ipset matches
 #   corpus/extack/  NLMSG_ERROR answers with an extended ack, capped or not
 #   corpus/proc/    the sandbox's mountinfo with named namespaces, cgroup
 #                   lines of each container engine, Docker and Podman configs
@@ -50,6 +51,15 @@ timeout 60 sh tests/sandbox.sh sh -c '
 	$tool chains $out/nft fw-chain
 	$tool tables $out/nft fw-table
 	$tool extack $out/extack
+	# ipset matches (the set by kernel index), when ipset is installed
+	if command -v ipset >/dev/null 2>&1; then
+		nft flush ruleset
+		ipset create allow4 hash:ip
+		ipset create pairs hash:ip,port
+		iptables-nft -A INPUT -m set --match-set allow4 src -j ACCEPT
+		iptables-nft -A INPUT -m set ! --match-set pairs dst,dst -j DROP
+		$tool rules $out/nft xt-rule-ipset
+	fi
 	ip netns add ns1
 	ip netns add "odd name"
 	grep nsfs /proc/self/mountinfo >$out/proc/mountinfo-netns
@@ -64,6 +74,16 @@ for hex in $(awk -F'\t' '{ print $NF }' tests/unit/nat_fixtures/*.tsv); do
 	n=$((n + 1))
 	printf '%s' "$hex" | xxd -r -p >"$tmp/nft/fixture-$(printf %04d $n)"
 done
+
+# sets and their elements (tests/backend/nft_set_capture's "set HEX" / "elem HEX" lines)
+n=0
+while read -r kind hex; do
+	n=$((n + 1))
+	printf '%s' "$hex" | xxd -r -p >"$tmp/nft/$kind-$(printf %02d $n)"
+done <tests/unit/nat_fixtures/sets.hex
+# ipset's IPSET_CMD_GET_BYINDEX answer naming "allow4"
+printf '%s' 280000000f06000001000000000000000200000005000100070000000b000200616c6c6f77340000 | xxd -r -p \
+	>"$tmp/nft/ipset-byindex-1"
 
 printf '%s\n' '1:name=systemd:/' '0::/user.slice/user-0.slice/session-1.scope' >"$tmp/proc/cgroup-plain"
 printf '%s\n' '0::/system.slice/docker-4f2a9c0d1e2b3a4f5e6d7c8b9a0f1e2d3c4b5a6f7e8d9c0b1a2f3e4d5c6b7a8f.scope' \

@@ -572,7 +572,7 @@ static void test_json(void)
 			"\"counter\":{\"packets\":2,\"bytes\":80},\"comment\":\"say \\\"hi\\\"\",\"raw\":false},"
 			"{\"family\":\"ip\",\"table\":\"\",\"chain\":\"\",\"handle\":0,\"text\":\"\","
 			"\"verdict\":{\"kind\":\"reject\",\"type\":\"tcp reset\",\"code\":null},"
-			"\"counter\":null,\"comment\":null,\"raw\":true,\"raw_reason\":\"why\"}]}") != NULL);
+			"\"counter\":null,\"comment\":null,\"raw\":true,\"raw_reason\":\"why\"}],\"sets\":[]}") != NULL);
 	free(s);
 	nst_model_destroy(m);
 }

@@ -91,3 +91,21 @@ void dec_on_xt_target(struct dec *d, const struct nst_expr *e);
 void dec_on_verdict(struct dec *d, const struct nst_expr *x);
 void dec_on_reject(struct dec *d, const struct nst_expr *x);
 void dec_on_queue(struct dec *d, const struct nst_expr *x);
+/* decode_xt.c: an iptables-nft xt match (addrtype, conntrack, mark, statistic, physdev, multiport, set) */
+void dec_on_xt_match(struct dec *d, const struct nst_expr *e);
+/* e's info is at least size bytes and at most XT_ALIGN(size), as the kernel dumps it; else said, raw */
+bool dec_xt_sized(struct dec *d, const struct nst_expr *e, uint32_t size);
+uint16_t dec_u16_at(const uint8_t *p, size_t off);
+uint32_t dec_u32_at(const uint8_t *p, size_t off);
+/* Names of mask's bits in bit order joined by sep; false when a set bit has no name */
+bool dec_bit_names(uint32_t mask, const char *const *names, size_t n, const char *sep, char *out, size_t len);
+/* The leading ones of an n-byte netmask; -1 when it is not leading ones */
+int dec_mask_prefix(const uint8_t *m, size_t n);
+/* decode_xt_ct.c: the conntrack and state matches */
+void dec_xt_conntrack(struct dec *d, const struct nst_expr *e);
+void dec_xt_state(struct dec *d, const struct nst_expr *e);
+/* decode_xt.c: the xt targets besides NAT's (MARK, REJECT); false when e is none of them */
+bool dec_on_xt_target_more(struct dec *d, const struct nst_expr *e);
+/* decode_xt_misc.c: iprange, pkttype, connmark, owner, length; the CONNMARK and LOG targets (false: none of them) */
+bool dec_xt_misc_match(struct dec *d, const struct nst_expr *e);
+bool dec_xt_misc_target(struct dec *d, const struct nst_expr *e);

@@ -162,6 +162,9 @@ void dec_on_xt_target(struct dec *d, const struct nst_expr *e)
 	int af = range && d->ipv6 ? AF_INET6 : AF_INET;
 
 	if (!dnat && !snat && !masq && !redir) {
+		if (dec_on_xt_target_more(d, e)) {
+			return; /* decode_xt.c: MARK, REJECT, CONNMARK, LOG */
+		}
 		dec_say(d, "xt target \"%s\"", e->name);
 		dec_raw(d, "an xt target nstop does not decode");
 		return;

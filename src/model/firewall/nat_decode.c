@@ -212,10 +212,7 @@ static void on_expr(struct dec *d, const struct nst_expr *x, const char *family)
 		if (d->verdicts && strcmp(x->name, "comment") == 0) {
 			break; /* the rule's comment (nst_fw_xt_comment), as nft keeps a comment apart */
 		}
-		dec_other(d);
-		dec_other(d);
-		dec_say(d, "xt match \"%s\"", x->name);
-		dec_raw(d, "an xt match");
+		dec_on_xt_match(d, x); /* decode_xt.c */
 		break;
 	case NST_E_RANGE:
 		dec_on_range(d, x);

@@ -32,11 +32,18 @@ struct nst_fw_rule *nst_fw_add_rule(struct nst_fw_ruleset *rs)
 	return xgrow(&rs->rules, &rs->n_rules, &rs->cap_rules, sizeof(*rs->rules));
 }
 
+struct nst_fw_set *nst_fw_add_set(struct nst_fw_ruleset *rs)
+{
+	return xgrow(&rs->sets, &rs->n_sets, &rs->cap_sets, sizeof(*rs->sets));
+}
+
 void nst_fw_clear(struct nst_fw_ruleset *rs)
 {
 	free(rs->tables);
 	free(rs->chains);
 	free(rs->rules);
+	free(rs->sets);
+	free(rs->elems);
 	memset(rs, 0, sizeof(*rs));
 }
 
@@ -59,6 +66,10 @@ void nst_fw_copy(struct nst_fw_ruleset *dst, const struct nst_fw_ruleset *src)
 	dst->n_chains = dst->cap_chains = src->n_chains;
 	dst->rules = dup_array(src->rules, src->n_rules, sizeof(*src->rules));
 	dst->n_rules = dst->cap_rules = src->n_rules;
+	dst->sets = dup_array(src->sets, src->n_sets, sizeof(*src->sets));
+	dst->n_sets = dst->cap_sets = src->n_sets;
+	dst->elems = dup_array(src->elems, src->n_elems, sizeof(*src->elems));
+	dst->n_elems = dst->cap_elems = src->n_elems;
 }
 
 void nst_fw_move(struct nst_fw_ruleset *dst, struct nst_fw_ruleset *src)

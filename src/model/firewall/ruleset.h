@@ -81,6 +81,43 @@ struct nst_fw_rule {
 	struct nst_nat_match match; /* the conditions as fields, where the record has one; match.other: more */
 };
 
+/* NFT_SET_* (linux/netfilter/nf_tables.h), as the kernel sends a set's flags */
+enum { NST_SET_ANONYMOUS = 0x1, NST_SET_CONSTANT = 0x2, NST_SET_INTERVAL = 0x4, NST_SET_MAP = 0x8,
+       NST_SET_TIMEOUT = 0x10, NST_SET_EVAL = 0x20, NST_SET_OBJECT = 0x40, NST_SET_CONCAT = 0x80,
+       NST_SET_EXPR = 0x100 };
+#define NST_FW_SET_ELEMS 1024  /* elements kept per set; the rest are counted (elems_not_kept) */
+#define NST_FW_ELEM_TEXT 320   /* one element (key, and " : " data for a map) in nft's words */
+#define NST_FW_DATA_VERDICT 0xffffff00u /* NFT_DATA_VERDICT: a verdict map's data type */
+
+/* A set or map (anonymous ones too: `__set0`, the `{ 80, 443 }` of a rule). */
+struct nst_fw_set {
+	char family[NST_FW_FAMILY];
+	char table[NST_NFT_NAMELEN];
+	char name[NST_NFT_NAMELEN];
+	uint64_t handle;
+	uint32_t flags;                /* NST_SET_* */
+	uint32_t key_type, key_len;    /* nft's datatype number (a concatenation: 6 bits a part) and bytes */
+	uint32_t data_type, data_len;  /* maps (NST_SET_MAP): NST_FW_DATA_VERDICT or a datatype */
+	char key[128];                 /* "ipv4_addr", "ipv4_addr . inet_service"; unknown: "type 77" */
+	char data[128];                /* maps: "verdict", "ipv4_addr"; "" otherwise */
+	size_t first_elem, n_elems;    /* rs->elems[first_elem .. first_elem + n_elems) */
+	size_t elems_not_kept;         /* beyond NST_FW_SET_ELEMS */
+};
+
+struct nst_fw_elem {
+	char text[NST_FW_ELEM_TEXT];   /* "10.0.0.0/8", "10.0.0.1 . 80", "80 : jump web", "1000-2000" */
+};
+
+/* One element as the kernel sends it (NFTA_SET_ELEM_*), before an interval's two ends are paired. */
+struct nst_fw_elem_raw {
+	uint8_t key[64], key_end[64], data[64];
+	uint32_t key_len, key_end_len, data_len; /* key_end: a concatenation's range (0: none) */
+	uint32_t flags;                          /* NFT_SET_ELEM_INTERVAL_END 1 */
+	bool has_verdict;
+	int32_t verdict;                         /* NF_ACCEPT 1, NF_DROP 0, NFT_JUMP -3 ... */
+	char chain[NST_NFT_NAMELEN];
+};
+
 struct nst_fw_ruleset {
 	struct nst_fw_table *tables;
 	size_t n_tables, cap_tables;
@@ -88,12 +125,17 @@ struct nst_fw_ruleset {
 	size_t n_chains, cap_chains;
 	struct nst_fw_rule *rules; /* in dump order: chain by chain, in rule order */
 	size_t n_rules, cap_rules;
+	struct nst_fw_set *sets;
+	size_t n_sets, cap_sets;
+	struct nst_fw_elem *elems; /* every set's, set by set */
+	size_t n_elems, cap_elems;
 };
 
 /* Zeroed slots appended; pointers stay valid until the next add of that kind. */
 struct nst_fw_table *nst_fw_add_table(struct nst_fw_ruleset *rs);
 struct nst_fw_chain *nst_fw_add_chain(struct nst_fw_ruleset *rs);
 struct nst_fw_rule *nst_fw_add_rule(struct nst_fw_ruleset *rs);
+struct nst_fw_set *nst_fw_add_set(struct nst_fw_ruleset *rs);
 /* Free everything; rs is empty (and reusable) after. */
 void nst_fw_clear(struct nst_fw_ruleset *rs);
 /* dst (cleared first) becomes a copy of src. */
@@ -122,3 +164,22 @@ void nst_fw_rule_decode(const struct nst_expr *e, size_t n, const char *family, 
 int nst_fw_udata_comment(const uint8_t *p, size_t len, char *out, size_t out_len);
 /* struct xt_comment_info: char comment[256], NUL-terminated within. 0 or -1 as above. */
 int nst_fw_xt_comment(const uint8_t *info, size_t len, char *out, size_t out_len);
+
+/* set_text.c: a set's key and data types in nft's words (key, data), from key_type / data_type. */
+void nst_fw_set_types(struct nst_fw_set *s);
+/*
+ * The elements of rs->sets[set] (its last set, so its elements are the last in rs->elems) as nft
+ * writes them: an interval set's start and end paired into "a-b" (an address prefix "a/len"), a
+ * map's data after " : ". raw may be reordered. At most NST_FW_SET_ELEMS are kept.
+ */
+void nst_fw_set_elems(struct nst_fw_ruleset *rs, size_t set, struct nst_fw_elem_raw *raw, size_t n);
+/* Names of a set's flags ("constant", "interval", "dynamic" for NFT_SET_EVAL ...), at most max; the count. */
+size_t nst_fw_set_flag_names(uint32_t flags, const char **out, size_t max);
+/*
+ * ipset's set of kernel index idx is name: "xt set #idx" in r's text and cond becomes "xt set NAME"
+ * (quoted, control bytes as '?', unless it is [A-Za-z0-9_.-]), the counter's span moved. 1 when
+ * rewritten, 0 when r does not name idx or there is no room.
+ */
+int nst_fw_rule_ipset_name(struct nst_fw_rule *r, unsigned idx, const char *name);
+/* The same in a NAT record's summary and cond. */
+int nst_nat_rule_ipset_name(struct nst_nat_rule *r, unsigned idx, const char *name);

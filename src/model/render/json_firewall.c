@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * "firewall": every table, chain and rule of the namespace's nf_tables
+ * "firewall": every table, chain, rule and set of the namespace's nf_tables
  * ruleset, in dump order. A regular chain's hook fields are null, not
  * absent, so a consumer tells "no hook" from an older nstop.
  */
@@ -83,6 +83,34 @@ static void json_rule(struct nst_json *j, const struct nst_fw_rule *r)
 	nst_json_obj_end(j);
 }
 
+/* A set or map: its elements in nft's words; "data" is null for a set, elements_cut says some are not kept. */
+static void json_set(struct nst_json *j, const struct nst_fw_ruleset *rs, const struct nst_fw_set *s)
+{
+	const char *flags[16];
+	size_t nf = nst_fw_set_flag_names(s->flags, flags, 16);
+
+	nst_json_obj_begin(j, NULL);
+	nst_json_str(j, "family", s->family);
+	nst_json_str(j, "table", s->table);
+	nst_json_str(j, "name", s->name);
+	nst_json_uint(j, "handle", s->handle);
+	nst_json_arr_begin(j, "flags");
+	for (size_t i = 0; i < nf; i++) {
+		nst_json_str(j, NULL, flags[i]);
+	}
+	nst_json_arr_end(j);
+	nst_json_str(j, "key", s->key);
+	nst_json_str(j, "data", s->flags & NST_SET_MAP ? s->data : NULL);
+	nst_json_arr_begin(j, "elements");
+	for (size_t i = 0; i < s->n_elems && s->first_elem + i < rs->n_elems; i++) {
+		nst_json_str(j, NULL, rs->elems[s->first_elem + i].text);
+	}
+	nst_json_arr_end(j);
+	nst_json_bool(j, "elements_cut", s->elems_not_kept != 0);
+	nst_json_uint(j, "elements_not_kept", s->elems_not_kept);
+	nst_json_obj_end(j);
+}
+
 void nst_json_firewall(struct nst_json *j, const struct nst_fw_ruleset *rs)
 {
 	nst_json_obj_begin(j, "firewall");
@@ -104,6 +132,11 @@ void nst_json_firewall(struct nst_json *j, const struct nst_fw_ruleset *rs)
 	nst_json_arr_begin(j, "rules");
 	for (size_t i = 0; i < rs->n_rules; i++) {
 		json_rule(j, &rs->rules[i]);
+	}
+	nst_json_arr_end(j);
+	nst_json_arr_begin(j, "sets");
+	for (size_t i = 0; i < rs->n_sets; i++) {
+		json_set(j, rs, &rs->sets[i]);
 	}
 	nst_json_arr_end(j);
 	nst_json_obj_end(j);
