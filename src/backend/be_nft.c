@@ -266,6 +266,7 @@ int be_nft_read(struct be_ns *b, struct nst_ns *ns)
 
 	memset(&ns->nat_walk, 0, sizeof(ns->nat_walk));
 	if (rc == 0) {
+		be_nft_name_nat_ipsets(b, ctx.cands, ctx.n_cands);
 		nst_nat_paths(&ns->fw, ctx.cands, ctx.n_cands, &ns->nat, &ns->n_nat, &ns->cap_nat, &ns->nat_walk);
 	}
 	free(ctx.cands);
@@ -306,6 +307,10 @@ int be_nft_sample_counters(struct be_ns *b, struct nst_ns *ns)
 	int rc = read_all(b, &fresh, &ctx), changed = 0;
 	size_t slots = 1;
 	long *slot = NULL;
+
+	if (rc == 0) {
+		be_nft_name_nat_ipsets(b, ctx.cands, ctx.n_cands); /* as the records were made */
+	}
 
 	while (slots < 2 * ctx.n_cands + 2) {
 		slots *= 2;

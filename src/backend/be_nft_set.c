@@ -191,7 +191,7 @@ static const char *cached_name(struct be_ns *b, struct ipset_cache *c, uint16_t 
 	return c->e[k].known ? c->e[k].name : NULL;
 }
 
-/* Rules' and NAT records' xt set matches by name; several in one text are named one at a time. */
+/* The rules' xt set matches by name; several in one text are named one at a time. */
 static void name_ipsets(struct be_ns *b, struct nst_ns *ns)
 {
 	struct ipset_cache cache = { .n = 0 };
@@ -206,8 +206,14 @@ static void name_ipsets(struct be_ns *b, struct nst_ns *ns)
 			}
 		}
 	}
-	for (size_t i = 0; i < ns->n_nat; i++) {
-		struct nst_nat_rule *r = &ns->nat[i];
+}
+
+void be_nft_name_nat_ipsets(struct be_ns *b, struct nst_nat_rule *nat, size_t n)
+{
+	struct ipset_cache cache = { .n = 0 };
+
+	for (size_t i = 0; i < n; i++) {
+		struct nst_nat_rule *r = &nat[i];
 		for (int guard = 0; guard < 8; guard++) {
 			long idx = ipset_index_in(r->summary);
 			const char *name = idx < 0 ? NULL : cached_name(b, &cache, (uint16_t)idx);
