@@ -96,7 +96,7 @@ wait_screen 'delete \(d\): nft delete rule ip nat DOCKER handle'
 golden fw-rule-details
 # the jump to DOCKER (two rows up): its target chain and every rule that jumps there (Tab, j: scrolled)
 keys k k Tab j j j j j j Tab
-wait_screen 'PREROUTING jump handle [0-9]+: xt match'
+wait_screen 'PREROUTING jump handle [0-9]+: fib daddr type local'
 golden fw-jump-details
 keys j j
 wait_screen 'delete \(d\): nft delete rule ip nat DOCKER handle'
