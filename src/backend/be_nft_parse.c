@@ -390,9 +390,12 @@ static int fill_expr(const struct expr_kind *k, const struct nlattr *const *tb, 
 	case NST_E_LOOKUP:
 		x->sreg = be32(tb[NFTA_LOOKUP_SREG]);
 		x->dreg = be32(tb[NFTA_LOOKUP_DREG]); /* a map: the lookup loads, not matches */
+		/* dreg 0 is the verdict register: a verdict map (`tcp dport vmap @m`) decides the rule */
+		x->has_verdict = tb[NFTA_LOOKUP_DREG] && x->dreg == 0;
 		x->flags = be32(tb[NFTA_LOOKUP_FLAGS]);
-		/* a set name longer than the record shows "…": lookups are raw rules anyway */
-		nst_fmt_cut((char *)x->data, sizeof(x->data), "%s", tb[NFTA_LOOKUP_SET] ? mnl_attr_get_str(tb[NFTA_LOOKUP_SET]) : "?");
+		/* a set name longer than the record shows "…" and makes the rule raw */
+		x->name_cut = nst_fmt_cut((char *)x->data, sizeof(x->data), "%s",
+					  tb[NFTA_LOOKUP_SET] ? mnl_attr_get_str(tb[NFTA_LOOKUP_SET]) : "?");
 		x->data_len = (uint32_t)strlen((char *)x->data);
 		break;
 	default:

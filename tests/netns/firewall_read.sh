@@ -204,6 +204,15 @@ jq_eq "$(ns_f /) | [.firewall.rules[] | select(.verdict.kind == \"reject\") | .v
 jq_eq "$(ns_f /) | [.firewall.rules[] | select(.verdict.kind == \"xt\") | .verdict.target] | join(\",\")" "NFQUEUE,DNAT"
 jq_eq "$(ns_f fw2) | [.firewall.rules[] | .verdict.kind] | join(\",\")" "jump,return"
 jq_eq "[$(ns_f /) | .firewall.tables[] | select(.name == \"t2\")] | length" "0"
+# hook order against nft's own listing: every base chain of the IP families under its hook, by priority
+want=$(jq -c '[.nftables[] | select(.chain.hook and (.chain.family | IN("ip","ip6","inet")) and .chain.hook != "ingress")
+	| .chain | {hook, family, table, name, prio}] | group_by(.hook) | map({hook: .[0].hook,
+	chains: (sort_by(.prio, .family, .table, .name) | map("\(.family) \(.table) \(.name) \(.prio)"))}) | sort_by(.hook)' \
+	"$TESTDIR/root.json")
+got=$(jq -c "[$(ns_f /) | .firewall.hooks[] | select(.family_class == \"inet\") | {hook,
+	chains: (.chains | map(\"\\(.family) \\(.table) \\(.name) \\(.priority)\"))}] | sort_by(.hook)" "$NSTOP_JSON_FILE")
+expect_eq "hooks in priority order (nft -j)" "$want" "$got"
+jq_eq "[$(ns_f /) | .firewall.hooks[].hook] | .[0:1] | join(\",\")" "prerouting"
 # nat[] is as it was: only rules of nat base chains (DOCKER is a regular chain).
 jq_eq "$(ns_f /) | .nat | length" "0"
 

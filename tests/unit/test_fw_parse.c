@@ -572,7 +572,9 @@ static void test_json(void)
 			"\"counter\":{\"packets\":2,\"bytes\":80},\"comment\":\"say \\\"hi\\\"\",\"raw\":false},"
 			"{\"family\":\"ip\",\"table\":\"\",\"chain\":\"\",\"handle\":0,\"text\":\"\","
 			"\"verdict\":{\"kind\":\"reject\",\"type\":\"tcp reset\",\"code\":null},"
-			"\"counter\":null,\"comment\":null,\"raw\":true,\"raw_reason\":\"why\"}],\"sets\":[]}") != NULL);
+			"\"counter\":null,\"comment\":null,\"raw\":true,\"raw_reason\":\"why\"}],\"sets\":[],"
+		      "\"hooks\":[{\"family_class\":\"inet\",\"hook\":\"forward\",\"device\":null,"
+		      "\"chains\":[{\"family\":\"ip\",\"table\":\"filter\",\"name\":\"FORWARD\",\"priority\":-5}]}]}") != NULL);
 	free(s);
 	nst_model_destroy(m);
 }

@@ -156,7 +156,7 @@ static void test_nat_in_outputs(void)
 	CHECK(strstr(s, "\"nat\":[{\"family\":\"ip\",\"table\":\"nstop\",\"chain\":\"prerouting\",\"hook\":\"prerouting\","
 			"\"priority\":-100,\"handle\":7,\"type\":\"dnat\",\"match\":{\"proto\":\"tcp\",\"dport\":\"9999\"},\"path\":[\"prerouting\"],\"effective_match\":\"tcp dport 9999\","
 			"\"to_addr\":\"192.168.10.3\",\"to_port\":\"9999\",\"summary\":\"tcp dport 9999 dnat to 192.168.10.3:9999\","
-			"\"target\":{\"namespace\":\"ns2\",\"link\":\"vethD\"},\"raw\":false}],\"firewall\":{\"tables\":[],\"chains\":[],\"rules\":[],\"sets\":[]},\"ip_forward\":false") != NULL);
+			"\"target\":{\"namespace\":\"ns2\",\"link\":\"vethD\"},\"raw\":false}],\"firewall\":{\"tables\":[],\"chains\":[],\"rules\":[],\"sets\":[],\"hooks\":[]},\"ip_forward\":false") != NULL);
 	free(s);
 	s = render_to_string(nst_render_text, m, root);
 	CHECK(strstr(s, "  nat:\n    ip nstop prerouting: tcp dport 9999 dnat to 192.168.10.3:9999  -> ns2:vethD\n") != NULL);

@@ -279,7 +279,33 @@ void dec_on_lookup(struct dec *d, const struct nst_expr *x)
 	dec_reg_name(d, x->sreg, r, name, sizeof(name));
 	snprintf(set, sizeof(set), "%.*s", (int)x->data_len, (const char *)x->data);
 	if (is_port(r)) {
-		d->l4_text[0] = '\0';
+		d->l4_text[0] = '\0'; /* folded: "tcp dport @s" */
+	}
+	if (x->has_verdict) {
+		/* what is still pending is a condition, said before the verdict map */
+		d->stmt = false;
+		dec_flush_lo(d);
+		dec_flush_l4(d);
+		d->stmt = true;
+	}
+	if (x->name_cut) {
+		dec_raw(d, "a set name longer than nstop keeps in a rule");
+	}
+	if (r->masked) {
+		dec_raw(d, "a set lookup over a masked register");
+	}
+	/* In a rule's text a named set is exact, as nft writes it (the elements are the ruleset's sets);
+	 * nft writes an anonymous one's elements inline, and a NAT record is what the export recreates,
+	 * which makes no sets: there the lookup marks the rule raw, as before. */
+	bool anonymous = strncmp(set, "__set", 5) == 0 || strncmp(set, "__map", 5) == 0;
+	if (!d->verdicts || anonymous) {
+		dec_raw(d, anonymous ? "an anonymous set: its elements are in the ruleset's sets, not the text"
+				     : "a set lookup: the export recreates no sets");
+	}
+	if (x->has_verdict) {
+		/* the map's verdict ends the rule: a statement */
+		dec_say(d, "%s%s vmap @%s", name, r->masked ? " & [mask]" : "", set);
+		return;
 	}
 	if (x->dreg) {
 		struct reg *out = dec_reg(d, x->dreg);
@@ -291,10 +317,10 @@ void dec_on_lookup(struct dec *d, const struct nst_expr *x)
 		out->prefix = -1;
 		out->data_len = x->data_len < NST_EXPR_DATA ? x->data_len : NST_EXPR_DATA;
 		memcpy(out->data, x->data, out->data_len);
-		dec_raw(d, "a map lookup, whose elements nstop does not read");
+		dec_raw(d, "a map lookup: what the map gives is not followed");
 		return;
 	}
+	/* exact as nft writes it; the elements are the ruleset's (sets), not the rule's */
 	dec_other(d);
 	dec_say(d, "%s%s %s@%s", name, r->masked ? " & [mask]" : "", x->flags & LOOKUP_F_INV ? "!= " : "", set);
-	dec_raw(d, "a set lookup, whose elements nstop does not read");
 }

@@ -47,7 +47,8 @@ struct nst_expr {
 	uint32_t data_len;
 	uint8_t data2[NST_EXPR_DATA]; /* bitwise xor, range to */
 	uint32_t data2_len;
-	bool has_verdict;
+	bool has_verdict;       /* immediate: a verdict; lookup: a verdict map (its dreg is the verdict register) */
+	bool name_cut;          /* lookup: the set's name was longer than data holds ("…" ends it) */
 	int32_t verdict_code;   /* immediate verdict: NF_DROP 0, NF_ACCEPT 1, NFT_JUMP -3, ... */
 	char verdict_chain[NST_NFT_NAMELEN]; /* jump/goto target */
 	/* reject, queue */

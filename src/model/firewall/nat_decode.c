@@ -139,6 +139,8 @@ static bool is_statement(const struct nst_expr *x)
 	case NST_E_PAYLOAD:
 	case NST_E_CT:
 		return !x->dreg; /* a set statement */
+	case NST_E_LOOKUP:
+		return x->has_verdict; /* a verdict map */
 	default:
 		return false;
 	}
@@ -149,7 +151,7 @@ static void on_expr(struct dec *d, const struct nst_expr *x, const char *family)
 	struct nst_nat_rule *rule = d->rule;
 
 	d->stmt = is_statement(x);
-	if (d->stmt) {
+	if (d->stmt && x->kind != NST_E_LOOKUP) { /* a verdict map folds a pending l4proto itself */
 		/* a pending port or protocol match is a condition, said before the statement */
 		d->stmt = false;
 		dec_flush_lo(d);

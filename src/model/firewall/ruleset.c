@@ -86,7 +86,8 @@ const char *nst_fw_verdict_kind_str(enum nst_fw_verdict_kind k)
 		[NST_FV_REJECT] = "reject",   [NST_FV_QUEUE] = "queue",	  [NST_FV_JUMP] = "jump",
 		[NST_FV_GOTO] = "goto",	      [NST_FV_RETURN] = "return", [NST_FV_CONTINUE] = "continue",
 		[NST_FV_XT] = "xt",	      [NST_FV_DNAT] = "dnat",	  [NST_FV_SNAT] = "snat",
-		[NST_FV_MASQUERADE] = "masquerade", [NST_FV_REDIRECT] = "redirect", [NST_FV_OTHER] = "other",
+		[NST_FV_MASQUERADE] = "masquerade", [NST_FV_REDIRECT] = "redirect", [NST_FV_VMAP] = "vmap",
+		[NST_FV_OTHER] = "other",
 	};
 	return (unsigned)k < sizeof(names) / sizeof(names[0]) ? names[k] : "other";
 }
@@ -163,6 +164,13 @@ static void verdict_of(const struct nst_expr *x, int v6, struct nst_fw_verdict *
 		v->queue_num = x->queue_num;
 		v->queue_total = x->queue_total;
 		v->queue_flags = x->queue_flags;
+		break;
+	case NST_E_LOOKUP:
+		if (x->has_verdict) {
+			memset(v, 0, sizeof(*v));
+			v->kind = NST_FV_VMAP;
+			snprintf(v->target, sizeof(v->target), "%.*s", (int)x->data_len, (const char *)x->data);
+		}
 		break;
 	case NST_E_TARGET:
 		memset(v, 0, sizeof(*v));

@@ -50,6 +50,7 @@ enum nst_fw_verdict_kind {
 	NST_FV_SNAT,
 	NST_FV_MASQUERADE,
 	NST_FV_REDIRECT,
+	NST_FV_VMAP,     /* a verdict map decides: target is the map's name */
 	NST_FV_OTHER,    /* a verdict code nstop has no name for (stolen, repeat, ...) */
 };
 

@@ -5,6 +5,7 @@
  * absent, so a consumer tells "no hook" from an older nstop.
  */
 #include "json_firewall.h"
+#include "fw_order.h"
 
 static void json_verdict(struct nst_json *j, const struct nst_fw_verdict *v)
 {
@@ -12,6 +13,7 @@ static void json_verdict(struct nst_json *j, const struct nst_fw_verdict *v)
 	nst_json_str(j, "kind", nst_fw_verdict_kind_str(v->kind));
 	switch (v->kind) {
 	case NST_FV_JUMP:
+	case NST_FV_VMAP:
 	case NST_FV_GOTO:
 	case NST_FV_XT:
 		nst_json_str(j, "target", v->target);
@@ -111,6 +113,36 @@ static void json_set(struct nst_json *j, const struct nst_fw_ruleset *rs, const 
 	nst_json_obj_end(j);
 }
 
+/* The order the kernel runs base chains in, hook by hook (fw_order.h): chains named, not repeated. */
+static void json_hooks(struct nst_json *j, const struct nst_fw_ruleset *rs)
+{
+	struct nst_fw_order o;
+
+	nst_fw_order_build(rs, &o);
+	nst_json_arr_begin(j, "hooks");
+	for (size_t i = 0; i < o.n; i++) {
+		const struct nst_fw_hook *h = &o.hooks[i];
+		nst_json_obj_begin(j, NULL);
+		nst_json_str(j, "family_class", h->family_class);
+		nst_json_str(j, "hook", h->hook);
+		nst_json_str(j, "device", h->device[0] ? h->device : NULL);
+		nst_json_arr_begin(j, "chains");
+		for (size_t k = 0; k < h->n; k++) {
+			const struct nst_fw_chain *c = &rs->chains[h->chains[k]];
+			nst_json_obj_begin(j, NULL);
+			nst_json_str(j, "family", c->family);
+			nst_json_str(j, "table", c->table);
+			nst_json_str(j, "name", c->name);
+			nst_json_int(j, "priority", c->priority);
+			nst_json_obj_end(j);
+		}
+		nst_json_arr_end(j);
+		nst_json_obj_end(j);
+	}
+	nst_json_arr_end(j);
+	nst_fw_order_free(&o);
+}
+
 void nst_json_firewall(struct nst_json *j, const struct nst_fw_ruleset *rs)
 {
 	nst_json_obj_begin(j, "firewall");
@@ -139,5 +171,6 @@ void nst_json_firewall(struct nst_json *j, const struct nst_fw_ruleset *rs)
 		json_set(j, rs, &rs->sets[i]);
 	}
 	nst_json_arr_end(j);
+	json_hooks(j, rs);
 	nst_json_obj_end(j);
 }

@@ -120,6 +120,7 @@ static void text_verdict(struct txt *t, const struct nst_fw_verdict *v)
 	fputs(nst_fw_verdict_kind_str(v->kind), out);
 	switch (v->kind) {
 	case NST_FV_JUMP:
+	case NST_FV_VMAP:
 	case NST_FV_GOTO:
 	case NST_FV_XT:
 		fprintf(out, " %s", T(t, v->target));

@@ -82,6 +82,7 @@ static void verdict_text(const struct nst_fw_verdict *v, char *buf, size_t len)
 
 	switch (v->kind) {
 	case NST_FV_JUMP:
+	case NST_FV_VMAP:
 	case NST_FV_GOTO:
 	case NST_FV_XT:
 		snprintf(buf, len, "%s %s", k, v->target);
@@ -103,6 +104,56 @@ static void verdict_text(const struct nst_fw_verdict *v, char *buf, size_t len)
 }
 
 static void chain_details(struct ui_lines *L, const struct nst_ns *ns, const struct nst_fw_chain *c);
+
+/* Does text name @name whole (not as the start of a longer name)? */
+static bool names_set(const char *text, const char *name)
+{
+	size_t n = strlen(name);
+
+	for (const char *p = strchr(text, '@'); p && n; p = strchr(p + 1, '@')) {
+		if (strncmp(p + 1, name, n) == 0 && (p[1 + n] == '\0' || p[1 + n] == ' ' || p[1 + n] == ',')) {
+			return true;
+		}
+	}
+	return false;
+}
+
+/* The sets and maps the rule looks up (`@name`), each with its elements: the text shows only the name. */
+static void set_lines(struct ui_lines *L, const struct nst_fw_ruleset *rs, const struct nst_fw_rule *r)
+{
+	enum { SHOWN = 64 }; /* a details pane, not a dump: the JSON has them all */
+
+	for (size_t i = 0; i < rs->n_sets; i++) {
+		const struct nst_fw_set *st = &rs->sets[i];
+		struct nst_buf b = { 0 };
+
+		if (strcmp(st->family, r->family) != 0 || strcmp(st->table, r->table) != 0 || !names_set(r->text, st->name)) {
+			continue;
+		}
+		const char *flags[12];
+		size_t nf = nst_fw_set_flag_names(st->flags & ~(uint32_t)NST_SET_MAP, flags, sizeof(flags) / sizeof(flags[0]));
+		nst_buf_printf(&b, "@%s  %s %s%s%s", st->name, st->flags & NST_SET_MAP ? "map" : "set", st->key,
+			       st->data[0] ? " : " : "", st->data);
+		for (size_t k = 0; k < nf; k++) {
+			nst_buf_printf(&b, "%s%s", k ? "," : "  ", flags[k]);
+		}
+		nst_buf_printf(&b, "  %zu element%s", st->n_elems + st->elems_not_kept,
+			       st->n_elems + st->elems_not_kept == 1 ? "" : "s");
+		ui_line_wrap(L, UI_ROLE_NORMAL, "set: ", nst_buf_str(&b));
+		nst_buf_clear(&b);
+		for (size_t e = 0; e < st->n_elems && e < SHOWN; e++) {
+			nst_buf_printf(&b, "%s%s", e ? ", " : "", rs->elems[st->first_elem + e].text);
+		}
+		size_t more = st->elems_not_kept + (st->n_elems > SHOWN ? st->n_elems - SHOWN : 0);
+		if (more) {
+			nst_buf_printf(&b, " … and %zu more", more);
+		}
+		if (st->n_elems) {
+			ui_line_wrap(L, UI_ROLE_DIM, "  elements: ", nst_buf_str(&b));
+		}
+		nst_buf_free(&b);
+	}
+}
 
 static void rule_details(struct ui_lines *L, const struct nst_ns *ns, const struct nst_fw_rule *r)
 {
@@ -130,6 +181,7 @@ static void rule_details(struct ui_lines *L, const struct nst_ns *ns, const stru
 	if (r->has_comment) {
 		ui_line_wrap(L, UI_ROLE_NORMAL, "comment: ", r->comment);
 	}
+	set_lines(L, &ns->fw, r);
 	verdict_text(&r->verdict, buf, sizeof(buf));
 	ui_line(L, UI_ROLE_NORMAL, "verdict: %s", buf);
 	ui_line(L, UI_ROLE_NORMAL, "owner: %s", owner ? owner : "no tool nstop knows");
