@@ -26,6 +26,7 @@ struct dump_ctx {
 	struct nst_nat_rule *cands; /* rules whose verdict is a NAT statement, for nst_nat_paths */
 	size_t n_cands, cap_cands;
 	struct nst_ns *ns;
+	bool counters_only; /* a counter sample: rules only, no set elements (one request per set) */
 };
 
 int be_nft_open(struct be_ns *b)
@@ -229,8 +230,10 @@ static int read_once(struct be_ns *b, struct nst_ns *ns, struct dump_ctx *ctx, b
 	if (rc == 0 && ns->fw.n_chains) {
 		rc = dump(b, NFT_MSG_GETRULE, &rule_ops, ctx);
 	}
-	if (rc == 0) {
+	if (rc == 0 && !ctx->counters_only) {
 		rc = be_nft_read_sets(b, ns); /* be_nft_set.c: sets and maps with their elements */
+	} else if (rc == 0) {
+		be_nft_name_rule_ipsets(b, ns); /* the texts copied onto the rules name their ipsets */
 	}
 	if (rc == 0) {
 		rc = gen_id(b, &after);
@@ -303,7 +306,7 @@ static bool same_rule(const struct nst_nat_rule *a, const struct nst_nat_rule *b
 int be_nft_sample_counters(struct be_ns *b, struct nst_ns *ns)
 {
 	struct nst_ns fresh = { 0 };
-	struct dump_ctx ctx = { .ns = &fresh };
+	struct dump_ctx ctx = { .ns = &fresh, .counters_only = true };
 	int rc = read_all(b, &fresh, &ctx), changed = 0;
 	size_t slots = 1;
 	long *slot = NULL;

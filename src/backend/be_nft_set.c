@@ -192,7 +192,7 @@ static const char *cached_name(struct be_ns *b, struct ipset_cache *c, uint16_t 
 }
 
 /* The rules' xt set matches by name; several in one text are named one at a time. */
-static void name_ipsets(struct be_ns *b, struct nst_ns *ns)
+void be_nft_name_rule_ipsets(struct be_ns *b, struct nst_ns *ns)
 {
 	struct ipset_cache cache = { .n = 0 };
 
@@ -252,7 +252,7 @@ int be_nft_read_sets(struct be_ns *b, struct nst_ns *ns)
 	free(ctx.sets);
 	free(ec.raw);
 	if (rc == 0) {
-		name_ipsets(b, ns);
+		be_nft_name_rule_ipsets(b, ns);
 	}
 	return rc;
 }

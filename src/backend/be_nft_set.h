@@ -43,5 +43,7 @@ struct nst_fw_set *be_nft_set_adopt(struct nst_fw_ruleset *rs, const struct be_n
  * one ipset does not know stays "#index"). 0 or -errno.
  */
 int be_nft_read_sets(struct be_ns *b, struct nst_ns *ns);
+/* The rules' xt set matches by name (be_nft_read_sets does it too). */
+void be_nft_name_rule_ipsets(struct be_ns *b, struct nst_ns *ns);
 /* The NAT statements' decodes (before the walk copies them into records): their xt set matches by name. */
 void be_nft_name_nat_ipsets(struct be_ns *b, struct nst_nat_rule *nat, size_t n);
