@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "be_internal.h"
+#include "be_nft_msg.h"
 #include "be_nlmsg.h"
 #include "cut.h"
 #include "xalloc.h"
@@ -34,25 +35,6 @@
 
 /* The largest attribute index any table below uses, so one tb array serves all. */
 #define TB_MAX 16
-
-static bool is_nft_msg(const struct nlmsghdr *h, uint8_t type)
-{
-	return h->nlmsg_type == ((NFNL_SUBSYS_NFTABLES << 8) | type) &&
-	       h->nlmsg_len >= NLMSG_HDRLEN + sizeof(struct nfgenmsg);
-}
-
-static uint32_t family_of(const struct nlmsghdr *h)
-{
-	struct nfgenmsg g;
-
-	memcpy(&g, mnl_nlmsg_get_payload(h), sizeof(g));
-	return g.nfgen_family;
-}
-
-static uint32_t be32(const struct nlattr *a)
-{
-	return a ? be32toh(mnl_attr_get_u32(a)) : 0;
-}
 
 static uint64_t be64(const struct nlattr *a)
 {
@@ -93,11 +75,11 @@ int be_nft_parse_gen(const struct nlmsghdr *h, uint32_t *id)
 {
 	const struct nlattr *tb[NFTA_GEN_MAX + 1];
 
-	if (!is_nft_msg(h, NFT_MSG_NEWGEN) ||
+	if (!be_nft_is_msg(h, NFT_MSG_NEWGEN) ||
 	    be_nl_parse_attrs(h, sizeof(struct nfgenmsg), NULL, gen_rules, NFTA_GEN_MAX, tb) < 0 || !tb[NFTA_GEN_ID]) {
 		return -EBADMSG;
 	}
-	*id = be32(tb[NFTA_GEN_ID]);
+	*id = be_nft_be32(tb[NFTA_GEN_ID]);
 	return 0;
 }
 
@@ -110,12 +92,12 @@ int be_nft_parse_table(const struct nlmsghdr *h, struct be_nft_table *out)
 	const struct nlattr *tb[NFTA_TABLE_MAX + 1];
 
 	memset(out, 0, sizeof(*out));
-	if (!is_nft_msg(h, NFT_MSG_NEWTABLE) ||
+	if (!be_nft_is_msg(h, NFT_MSG_NEWTABLE) ||
 	    be_nl_parse_attrs(h, sizeof(struct nfgenmsg), NULL, table_rules, NFTA_TABLE_MAX, tb) < 0 ||
 	    !tb[NFTA_TABLE_NAME] || str(tb[NFTA_TABLE_NAME], out->name, sizeof(out->name)) < 0) {
 		return -EBADMSG;
 	}
-	out->family = family_of(h);
+	out->family = be_nft_msg_family(h);
 	out->handle = be64(tb[NFTA_TABLE_HANDLE]);
 	return 0;
 }
@@ -158,7 +140,7 @@ int be_nft_parse_chain(const struct nlmsghdr *h, struct be_nft_chain *out)
 	const struct nlattr *tb[NFTA_CHAIN_MAX + 1], *hk[NFTA_HOOK_MAX + 1];
 
 	memset(out, 0, sizeof(*out));
-	if (!is_nft_msg(h, NFT_MSG_NEWCHAIN) ||
+	if (!be_nft_is_msg(h, NFT_MSG_NEWCHAIN) ||
 	    be_nl_parse_attrs(h, sizeof(struct nfgenmsg), NULL, chain_rules, NFTA_CHAIN_MAX, tb) < 0) {
 		return -EBADMSG;
 	}
@@ -167,8 +149,8 @@ int be_nft_parse_chain(const struct nlmsghdr *h, struct be_nft_chain *out)
 			return -EBADMSG;
 		}
 		out->has_hook = hk[NFTA_HOOK_HOOKNUM] != NULL;
-		out->hook = be32(hk[NFTA_HOOK_HOOKNUM]);
-		out->prio = (int32_t)be32(hk[NFTA_HOOK_PRIORITY]);
+		out->hook = be_nft_be32(hk[NFTA_HOOK_HOOKNUM]);
+		out->prio = (int32_t)be_nft_be32(hk[NFTA_HOOK_PRIORITY]);
 		/* The kernel sends the list, and NFTA_HOOK_DEV too when there is one device. */
 		unsigned ndev = 0;
 		char first[sizeof(out->device)];
@@ -183,8 +165,8 @@ int be_nft_parse_chain(const struct nlmsghdr *h, struct be_nft_chain *out)
 	}
 	out->handle = be64(tb[NFTA_CHAIN_HANDLE]);
 	out->has_policy = tb[NFTA_CHAIN_POLICY] != NULL;
-	out->policy = be32(tb[NFTA_CHAIN_POLICY]);
-	out->family = family_of(h);
+	out->policy = be_nft_be32(tb[NFTA_CHAIN_POLICY]);
+	out->family = be_nft_msg_family(h);
 	if (str(tb[NFTA_CHAIN_TABLE], out->table, sizeof(out->table)) < 0 ||
 	    str(tb[NFTA_CHAIN_NAME], out->name, sizeof(out->name)) < 0 ||
 	    str(tb[NFTA_CHAIN_TYPE], out->type, sizeof(out->type)) < 0) {
@@ -209,7 +191,7 @@ static int verdict_attr(const struct nlattr *a, struct nst_expr *x)
 	if (be_nl_parse_attrs(NULL, 0, a, verdict_rules, NFTA_VERDICT_MAX, tb) < 0 || !tb[NFTA_VERDICT_CODE]) {
 		return -EBADMSG;
 	}
-	x->verdict_code = (int32_t)be32(tb[NFTA_VERDICT_CODE]);
+	x->verdict_code = (int32_t)be_nft_be32(tb[NFTA_VERDICT_CODE]);
 	if (str(tb[NFTA_VERDICT_CHAIN], x->verdict_chain, sizeof(x->verdict_chain)) < 0) {
 		return -EBADMSG;
 	}
@@ -296,52 +278,52 @@ static int fill_expr(const struct expr_kind *k, const struct nlattr *const *tb, 
 	x->kind = k->kind;
 	switch (k->kind) {
 	case NST_E_META:
-		x->key = be32(tb[NFTA_META_KEY]);
-		x->dreg = be32(tb[NFTA_META_DREG]);
+		x->key = be_nft_be32(tb[NFTA_META_KEY]);
+		x->dreg = be_nft_be32(tb[NFTA_META_DREG]);
 		break;
 	case NST_E_PAYLOAD:
-		x->dreg = be32(tb[NFTA_PAYLOAD_DREG]);
-		x->base = be32(tb[NFTA_PAYLOAD_BASE]);
-		x->offset = be32(tb[NFTA_PAYLOAD_OFFSET]);
-		x->len = be32(tb[NFTA_PAYLOAD_LEN]);
+		x->dreg = be_nft_be32(tb[NFTA_PAYLOAD_DREG]);
+		x->base = be_nft_be32(tb[NFTA_PAYLOAD_BASE]);
+		x->offset = be_nft_be32(tb[NFTA_PAYLOAD_OFFSET]);
+		x->len = be_nft_be32(tb[NFTA_PAYLOAD_LEN]);
 		break;
 	case NST_E_CMP:
-		x->sreg = be32(tb[NFTA_CMP_SREG]);
-		x->op = be32(tb[NFTA_CMP_OP]);
+		x->sreg = be_nft_be32(tb[NFTA_CMP_SREG]);
+		x->op = be_nft_be32(tb[NFTA_CMP_OP]);
 		rc = data_attr(tb[NFTA_CMP_DATA], x->data, &x->data_len, NULL, NULL);
 		break;
 	case NST_E_BITWISE:
-		x->sreg = be32(tb[NFTA_BITWISE_SREG]);
-		x->dreg = be32(tb[NFTA_BITWISE_DREG]);
-		x->len = be32(tb[NFTA_BITWISE_LEN]);
-		x->op = be32(tb[NFTA_BITWISE_OP]); /* NFT_BITWISE_BOOL (mask, xor) or a shift: the decoder tells them apart */
+		x->sreg = be_nft_be32(tb[NFTA_BITWISE_SREG]);
+		x->dreg = be_nft_be32(tb[NFTA_BITWISE_DREG]);
+		x->len = be_nft_be32(tb[NFTA_BITWISE_LEN]);
+		x->op = be_nft_be32(tb[NFTA_BITWISE_OP]); /* NFT_BITWISE_BOOL (mask, xor) or a shift: the decoder tells them apart */
 		rc = data_attr(tb[NFTA_BITWISE_MASK], x->data, &x->data_len, NULL, NULL);
 		if (rc == 0) {
 			rc = data_attr(tb[NFTA_BITWISE_XOR], x->data2, &x->data2_len, NULL, NULL);
 		}
 		break;
 	case NST_E_IMMEDIATE:
-		x->dreg = be32(tb[NFTA_IMMEDIATE_DREG]);
+		x->dreg = be_nft_be32(tb[NFTA_IMMEDIATE_DREG]);
 		rc = data_attr(tb[NFTA_IMMEDIATE_DATA], x->data, &x->data_len, &x->has_verdict, x);
 		break;
 	case NST_E_NAT:
-		x->nat_type = be32(tb[NFTA_NAT_TYPE]);
-		x->nat_family = be32(tb[NFTA_NAT_FAMILY]);
-		x->reg_addr_min = be32(tb[NFTA_NAT_REG_ADDR_MIN]);
-		x->reg_addr_max = be32(tb[NFTA_NAT_REG_ADDR_MAX]);
-		x->reg_proto_min = be32(tb[NFTA_NAT_REG_PROTO_MIN]);
-		x->reg_proto_max = be32(tb[NFTA_NAT_REG_PROTO_MAX]);
-		x->flags = be32(tb[NFTA_NAT_FLAGS]);
+		x->nat_type = be_nft_be32(tb[NFTA_NAT_TYPE]);
+		x->nat_family = be_nft_be32(tb[NFTA_NAT_FAMILY]);
+		x->reg_addr_min = be_nft_be32(tb[NFTA_NAT_REG_ADDR_MIN]);
+		x->reg_addr_max = be_nft_be32(tb[NFTA_NAT_REG_ADDR_MAX]);
+		x->reg_proto_min = be_nft_be32(tb[NFTA_NAT_REG_PROTO_MIN]);
+		x->reg_proto_max = be_nft_be32(tb[NFTA_NAT_REG_PROTO_MAX]);
+		x->flags = be_nft_be32(tb[NFTA_NAT_FLAGS]);
 		break;
 	case NST_E_MASQ:
-		x->reg_proto_min = be32(tb[NFTA_MASQ_REG_PROTO_MIN]);
-		x->reg_proto_max = be32(tb[NFTA_MASQ_REG_PROTO_MAX]);
-		x->flags = be32(tb[NFTA_MASQ_FLAGS]);
+		x->reg_proto_min = be_nft_be32(tb[NFTA_MASQ_REG_PROTO_MIN]);
+		x->reg_proto_max = be_nft_be32(tb[NFTA_MASQ_REG_PROTO_MAX]);
+		x->flags = be_nft_be32(tb[NFTA_MASQ_FLAGS]);
 		break;
 	case NST_E_REDIR:
-		x->reg_proto_min = be32(tb[NFTA_REDIR_REG_PROTO_MIN]);
-		x->reg_proto_max = be32(tb[NFTA_REDIR_REG_PROTO_MAX]);
-		x->flags = be32(tb[NFTA_REDIR_FLAGS]);
+		x->reg_proto_min = be_nft_be32(tb[NFTA_REDIR_REG_PROTO_MIN]);
+		x->reg_proto_max = be_nft_be32(tb[NFTA_REDIR_REG_PROTO_MAX]);
+		x->flags = be_nft_be32(tb[NFTA_REDIR_FLAGS]);
 		break;
 	case NST_E_COUNTER:
 		x->packets = be64(tb[NFTA_COUNTER_PACKETS]);
@@ -352,7 +334,7 @@ static int fill_expr(const struct expr_kind *k, const struct nlattr *const *tb, 
 		/* NFTA_TARGET_* and NFTA_MATCH_* share their numbering */
 		const struct nlattr *info = tb[NFTA_TARGET_INFO];
 		nst_fmt_cut(x->name, sizeof(x->name), "%s", tb[NFTA_TARGET_NAME] ? mnl_attr_get_str(tb[NFTA_TARGET_NAME]) : "?");
-		x->rev = be32(tb[NFTA_TARGET_REV]);
+		x->rev = be_nft_be32(tb[NFTA_TARGET_REV]);
 		if (info) {
 			uint16_t n = mnl_attr_get_payload_len(info);
 			x->data_len = n < NST_EXPR_DATA ? n : NST_EXPR_DATA;
@@ -363,21 +345,21 @@ static int fill_expr(const struct expr_kind *k, const struct nlattr *const *tb, 
 		break;
 	}
 	case NST_E_RANGE:
-		x->sreg = be32(tb[NFTA_RANGE_SREG]);
-		x->op = be32(tb[NFTA_RANGE_OP]);
+		x->sreg = be_nft_be32(tb[NFTA_RANGE_SREG]);
+		x->op = be_nft_be32(tb[NFTA_RANGE_OP]);
 		rc = data_attr(tb[NFTA_RANGE_FROM_DATA], x->data, &x->data_len, NULL, NULL);
 		if (rc == 0) {
 			rc = data_attr(tb[NFTA_RANGE_TO_DATA], x->data2, &x->data2_len, NULL, NULL);
 		}
 		break;
 	case NST_E_CT:
-		x->key = be32(tb[NFTA_CT_KEY]);
-		x->dreg = be32(tb[NFTA_CT_DREG]);
+		x->key = be_nft_be32(tb[NFTA_CT_KEY]);
+		x->dreg = be_nft_be32(tb[NFTA_CT_DREG]);
 		/* ct original/reply: 1 + the direction, 0 for none (two conditions must not read alike) */
 		x->base = tb[NFTA_CT_DIRECTION] ? 1u + mnl_attr_get_u8(tb[NFTA_CT_DIRECTION]) : 0;
 		break;
 	case NST_E_REJECT:
-		x->reject_type = be32(tb[NFTA_REJECT_TYPE]);
+		x->reject_type = be_nft_be32(tb[NFTA_REJECT_TYPE]);
 		x->icmp_code = tb[NFTA_REJECT_ICMP_CODE] ? mnl_attr_get_u8(tb[NFTA_REJECT_ICMP_CODE]) : 0;
 		break;
 	case NST_E_QUEUE:
@@ -388,11 +370,11 @@ static int fill_expr(const struct expr_kind *k, const struct nlattr *const *tb, 
 		x->queue_sreg = tb[NFTA_QUEUE_SREG_QNUM] != NULL;
 		break;
 	case NST_E_LOOKUP:
-		x->sreg = be32(tb[NFTA_LOOKUP_SREG]);
-		x->dreg = be32(tb[NFTA_LOOKUP_DREG]); /* a map: the lookup loads, not matches */
+		x->sreg = be_nft_be32(tb[NFTA_LOOKUP_SREG]);
+		x->dreg = be_nft_be32(tb[NFTA_LOOKUP_DREG]); /* a map: the lookup loads, not matches */
 		/* dreg 0 is the verdict register: a verdict map (`tcp dport vmap @m`) decides the rule */
 		x->has_verdict = tb[NFTA_LOOKUP_DREG] && x->dreg == 0;
-		x->flags = be32(tb[NFTA_LOOKUP_FLAGS]);
+		x->flags = be_nft_be32(tb[NFTA_LOOKUP_FLAGS]);
 		/* a set name longer than the record shows "…" and makes the rule raw */
 		x->name_cut = nst_fmt_cut((char *)x->data, sizeof(x->data), "%s",
 					  tb[NFTA_LOOKUP_SET] ? mnl_attr_get_str(tb[NFTA_LOOKUP_SET]) : "?");
@@ -477,7 +459,7 @@ int be_nft_parse_rule(const struct nlmsghdr *nlh, struct be_nft_rule *out)
 	size_t cap = 0;
 
 	memset(out, 0, sizeof(*out));
-	if (!is_nft_msg(nlh, NFT_MSG_NEWRULE) ||
+	if (!be_nft_is_msg(nlh, NFT_MSG_NEWRULE) ||
 	    be_nl_parse_attrs(nlh, sizeof(struct nfgenmsg), NULL, rule_rules, NFTA_RULE_MAX, tb) < 0) {
 		return -EBADMSG;
 	}
@@ -497,7 +479,7 @@ int be_nft_parse_rule(const struct nlmsghdr *nlh, struct be_nft_rule *out)
 			}
 		}
 	}
-	out->family = family_of(nlh);
+	out->family = be_nft_msg_family(nlh);
 	if (str(tb[NFTA_RULE_TABLE], out->table, sizeof(out->table)) < 0 ||
 	    str(tb[NFTA_RULE_CHAIN], out->chain, sizeof(out->chain)) < 0) {
 		be_nft_rule_free(out);

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "be_nft_set.h"
+#include "be_nft_msg.h"
 #include "be_nlmsg.h"
 #include "xalloc.h"
 
@@ -24,25 +25,6 @@
 #define STR { MNL_TYPE_NUL_STRING, 0 }
 #define NEST { MNL_TYPE_NESTED, 0 }
 #define BIN { MNL_TYPE_BINARY, 0 }
-
-static bool is_msg(const struct nlmsghdr *h, uint8_t type)
-{
-	return h->nlmsg_type == ((NFNL_SUBSYS_NFTABLES << 8) | type) &&
-	       h->nlmsg_len >= NLMSG_HDRLEN + sizeof(struct nfgenmsg);
-}
-
-static uint32_t family_of(const struct nlmsghdr *h)
-{
-	struct nfgenmsg g;
-
-	memcpy(&g, mnl_nlmsg_get_payload(h), sizeof(g));
-	return g.nfgen_family;
-}
-
-static uint32_t be32(const struct nlattr *a)
-{
-	return a ? be32toh(mnl_attr_get_u32(a)) : 0;
-}
 
 /* A name whole, or -EBADMSG: a cut name would be another set's. A missing one is refused too. */
 static int name(const struct nlattr *a, char *out)
@@ -72,18 +54,18 @@ int be_nft_parse_set(const struct nlmsghdr *h, struct be_nft_set *out)
 	const struct nlattr *tb[NFTA_SET_MAX + 1];
 
 	memset(out, 0, sizeof(*out));
-	if (!is_msg(h, NFT_MSG_NEWSET) ||
+	if (!be_nft_is_msg(h, NFT_MSG_NEWSET) ||
 	    be_nl_parse_attrs(h, sizeof(struct nfgenmsg), NULL, set_rules, NFTA_SET_MAX, tb) < 0 ||
 	    name(tb[NFTA_SET_TABLE], out->table) < 0 || name(tb[NFTA_SET_NAME], out->name) < 0 || !tb[NFTA_SET_KEY_LEN]) {
 		return -EBADMSG;
 	}
-	out->family = family_of(h);
+	out->family = be_nft_msg_family(h);
 	out->handle = tb[NFTA_SET_HANDLE] ? be64toh(mnl_attr_get_u64(tb[NFTA_SET_HANDLE])) : 0;
-	out->flags = be32(tb[NFTA_SET_FLAGS]);
-	out->key_type = be32(tb[NFTA_SET_KEY_TYPE]);
-	out->key_len = be32(tb[NFTA_SET_KEY_LEN]);
-	out->data_type = be32(tb[NFTA_SET_DATA_TYPE]);
-	out->data_len = be32(tb[NFTA_SET_DATA_LEN]);
+	out->flags = be_nft_be32(tb[NFTA_SET_FLAGS]);
+	out->key_type = be_nft_be32(tb[NFTA_SET_KEY_TYPE]);
+	out->key_len = be_nft_be32(tb[NFTA_SET_KEY_LEN]);
+	out->data_type = be_nft_be32(tb[NFTA_SET_DATA_TYPE]);
+	out->data_len = be_nft_be32(tb[NFTA_SET_DATA_LEN]);
 	/* the kernel's own bounds: a key of 1..64 bytes, a map's data of at most 64 */
 	if (out->key_len == 0 || out->key_len > NFT_DATA_VALUE_MAXLEN || out->data_len > NFT_DATA_VALUE_MAXLEN) {
 		return -EBADMSG;
@@ -132,7 +114,7 @@ static int data(const struct nlattr *a, uint8_t *out, uint32_t *len, struct nst_
 		return -EBADMSG;
 	}
 	verdict->has_verdict = true;
-	verdict->verdict = (int32_t)be32(vt[NFTA_VERDICT_CODE]);
+	verdict->verdict = (int32_t)be_nft_be32(vt[NFTA_VERDICT_CODE]);
 	if (verdict->verdict == NFT_JUMP || verdict->verdict == NFT_GOTO) {
 		return name(vt[NFTA_VERDICT_CHAIN], verdict->chain);
 	}
@@ -148,7 +130,7 @@ static int parse_elem(const struct nlattr *a, struct nst_fw_elem_raw *e)
 	    be_nl_parse_attrs(NULL, 0, a, elem_rules, NFTA_SET_ELEM_MAX, tb) < 0) {
 		return -EBADMSG;
 	}
-	e->flags = be32(tb[NFTA_SET_ELEM_FLAGS]);
+	e->flags = be_nft_be32(tb[NFTA_SET_ELEM_FLAGS]);
 	/* an interval's end-of-space marker may come without a key; any other element has one */
 	if (!tb[NFTA_SET_ELEM_KEY]) {
 		return e->flags & NFT_SET_ELEM_INTERVAL_END ? 1 : -EBADMSG;
@@ -167,12 +149,12 @@ int be_nft_parse_setelems(const struct nlmsghdr *h, uint32_t *family, char *tabl
 	const struct nlattr *tb[NFTA_SET_ELEM_LIST_MAX + 1], *a;
 	size_t start = *n;
 
-	if (!is_msg(h, NFT_MSG_NEWSETELEM) ||
+	if (!be_nft_is_msg(h, NFT_MSG_NEWSETELEM) ||
 	    be_nl_parse_attrs(h, sizeof(struct nfgenmsg), NULL, list_rules, NFTA_SET_ELEM_LIST_MAX, tb) < 0 ||
 	    name(tb[NFTA_SET_ELEM_LIST_TABLE], table) < 0 || name(tb[NFTA_SET_ELEM_LIST_SET], set) < 0) {
 		return -EBADMSG;
 	}
-	*family = family_of(h);
+	*family = be_nft_msg_family(h);
 	if (!tb[NFTA_SET_ELEM_LIST_ELEMENTS]) {
 		return 0;
 	}
