@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Differences between two readings of a namespace, one line per change. */
 #include "diff.h"
+#include "diff_emit.h"
 
 #include <inttypes.h>
 #include <stdarg.h>
@@ -29,9 +30,8 @@ const char *nst_change_object_str(enum nst_change_object o)
 	return "?";
 }
 
-__attribute__((format(printf, 7, 8))) static void emit(nst_change_fn fn, void *ctx, const char *ns,
-						       enum nst_change_object object, const char *action,
-						       const char *name, const char *fmt, ...)
+void nst_diff_emit(nst_change_fn fn, void *ctx, const char *ns, enum nst_change_object object, const char *action,
+		   const char *name, const char *fmt, ...)
 {
 	struct nst_change c = { .ns = ns, .object = object, .action = action, .name = name };
 	va_list ap;
@@ -70,7 +70,7 @@ static void diff_addrs(const char *nsn, const struct nst_link *o, const struct n
 			continue;
 		}
 		nst_addr_format(&from->addrs[i], true, buf, sizeof(buf));
-		emit(fn, ctx, nsn, NST_CHG_ADDR, added ? "add" : "del", buf, "%s %s dev %s", added ? "add" : "del",
+		nst_diff_emit(fn, ctx, nsn, NST_CHG_ADDR, added ? "add" : "del", buf, "%s %s dev %s", added ? "add" : "del",
 		     buf, from->name);
 	}
 }
@@ -81,28 +81,28 @@ static void diff_link(const struct nst_ns *old_ns, const struct nst_ns *new_ns, 
 	const char *nsn = new_ns->name;
 
 	if (strcmp(o->name, n->name) != 0) {
-		emit(fn, ctx, nsn, NST_CHG_LINK, "change", n->name, "%s rename from %s", n->name, o->name);
+		nst_diff_emit(fn, ctx, nsn, NST_CHG_LINK, "change", n->name, "%s rename from %s", n->name, o->name);
 	}
 	if (o->up != n->up) {
-		emit(fn, ctx, nsn, NST_CHG_LINK, n->up ? "up" : "down", n->name, "%s %s", n->name,
+		nst_diff_emit(fn, ctx, nsn, NST_CHG_LINK, n->up ? "up" : "down", n->name, "%s %s", n->name,
 		     n->up ? "up" : "down");
 	} else if (strcmp(o->operstate, n->operstate) != 0) {
-		emit(fn, ctx, nsn, NST_CHG_LINK, "change", n->name, "%s state %s", n->name, n->operstate);
+		nst_diff_emit(fn, ctx, nsn, NST_CHG_LINK, "change", n->name, "%s state %s", n->name, n->operstate);
 	}
 	if (o->mtu != n->mtu) {
-		emit(fn, ctx, nsn, NST_CHG_LINK, "change", n->name, "%s mtu %u", n->name, n->mtu);
+		nst_diff_emit(fn, ctx, nsn, NST_CHG_LINK, "change", n->name, "%s mtu %u", n->name, n->mtu);
 	}
 	if (strcmp(o->mac, n->mac) != 0) {
-		emit(fn, ctx, nsn, NST_CHG_LINK, "change", n->name, "%s address %s", n->name, n->mac);
+		nst_diff_emit(fn, ctx, nsn, NST_CHG_LINK, "change", n->name, "%s address %s", n->name, n->mac);
 	}
 	if (o->master_ifindex != n->master_ifindex) {
 		const char *master = n->master_ifindex ? nst_ns_link_name(new_ns, n->master_ifindex) : NULL;
 
 		if (master) {
-			emit(fn, ctx, nsn, NST_CHG_LINK, "change", n->name, "%s master %s", n->name, master);
+			nst_diff_emit(fn, ctx, nsn, NST_CHG_LINK, "change", n->name, "%s master %s", n->name, master);
 		} else {
 			const char *was = nst_ns_link_name(old_ns, o->master_ifindex);
-			emit(fn, ctx, nsn, NST_CHG_LINK, "change", n->name, "%s nomaster%s%s%s", n->name,
+			nst_diff_emit(fn, ctx, nsn, NST_CHG_LINK, "change", n->name, "%s nomaster%s%s%s", n->name,
 			     was ? " (was " : "", was ? was : "", was ? ")" : "");
 		}
 	}
@@ -145,7 +145,7 @@ static void diff_routes(const struct nst_ns *a, const struct nst_ns *b, bool add
 		}
 		char line[200], dst[NST_ADDR_STRLEN];
 		route_line(a, &a->routes[i], line, sizeof(line), dst, sizeof(dst));
-		emit(fn, ctx, b->name, NST_CHG_ROUTE, added ? "add" : "del", dst, "%s %s", added ? "add" : "del", line);
+		nst_diff_emit(fn, ctx, b->name, NST_CHG_ROUTE, added ? "add" : "del", dst, "%s %s", added ? "add" : "del", line);
 	}
 }
 
@@ -202,7 +202,7 @@ static void nat_rule_line(const char *nsn, const struct nst_nat_rule *r, const c
 		snprintf(name + o, sizeof(name) - o, " -> ..."); /* chains in the middle were left out */
 	}
 	nat_summary_key(r, key, sizeof(key));
-	emit(fn, ctx, nsn, NST_CHG_NAT, action, name, "%s %s%s%s", action, name, key[0] ? ": " : "", key);
+	nst_diff_emit(fn, ctx, nsn, NST_CHG_NAT, action, name, "%s %s%s%s", action, name, key[0] ? ": " : "", key);
 }
 
 static void diff_nat(const struct nst_ns *old_ns, const struct nst_ns *new_ns, nst_change_fn fn, void *ctx)
@@ -230,12 +230,12 @@ static void diff_nat(const struct nst_ns *old_ns, const struct nst_ns *new_ns, n
 	}
 	/* -1 is a failed read, not a setting anyone changed */
 	if (old_ns->ip_forward >= 0 && new_ns->ip_forward >= 0 && old_ns->ip_forward != new_ns->ip_forward) {
-		emit(fn, ctx, nsn, NST_CHG_NAT, "change", "ip_forward", "ip_forward %d", new_ns->ip_forward);
+		nst_diff_emit(fn, ctx, nsn, NST_CHG_NAT, "change", "ip_forward", "ip_forward %d", new_ns->ip_forward);
 	}
 	if (old_ns->iptables_legacy != new_ns->iptables_legacy) {
 		bool added = new_ns->iptables_legacy;
 
-		emit(fn, ctx, nsn, NST_CHG_NAT, added ? "add" : "del", "iptables-legacy", "%s iptables-legacy tables%s",
+		nst_diff_emit(fn, ctx, nsn, NST_CHG_NAT, added ? "add" : "del", "iptables-legacy", "%s iptables-legacy tables%s",
 		     added ? "add" : "del", added ? " (their rules are invisible to nf_tables)" : "");
 	}
 }
@@ -247,7 +247,7 @@ void nst_diff_ns(const struct nst_ns *old_ns, const struct nst_ns *new_ns, nst_c
 	for (size_t i = 0; i < old_ns->n_links; i++) {
 		const struct nst_link *o = &old_ns->links[i];
 		if (!nst_ns_find_link(new_ns, o->ifindex)) {
-			emit(fn, ctx, nsn, NST_CHG_LINK, "del", o->name, "%s del", o->name);
+			nst_diff_emit(fn, ctx, nsn, NST_CHG_LINK, "del", o->name, "%s del", o->name);
 		}
 	}
 	for (size_t i = 0; i < new_ns->n_links; i++) {
@@ -255,7 +255,7 @@ void nst_diff_ns(const struct nst_ns *old_ns, const struct nst_ns *new_ns, nst_c
 		const struct nst_link *o = nst_ns_find_link(old_ns, n->ifindex);
 
 		if (!o) {
-			emit(fn, ctx, nsn, NST_CHG_LINK, "add", n->name, "%s add %s %s", n->name, n->kind,
+			nst_diff_emit(fn, ctx, nsn, NST_CHG_LINK, "add", n->name, "%s add %s %s", n->name, n->kind,
 			     n->up ? "up" : "down");
 			diff_addrs(nsn, NULL, n, true, fn, ctx);
 		} else {
@@ -270,5 +270,5 @@ void nst_diff_ns(const struct nst_ns *old_ns, const struct nst_ns *new_ns, nst_c
 
 void nst_change_netns(const char *name, bool added, nst_change_fn fn, void *ctx)
 {
-	emit(fn, ctx, "/", NST_CHG_NETNS, added ? "add" : "del", name, "%s %s", added ? "add" : "del", name);
+	nst_diff_emit(fn, ctx, "/", NST_CHG_NETNS, added ? "add" : "del", name, "%s %s", added ? "add" : "del", name);
 }

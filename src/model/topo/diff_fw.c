@@ -11,20 +11,8 @@
 #include <string.h>
 
 #include "diff.h"
+#include "diff_emit.h"
 #include "xalloc.h"
-
-__attribute__((format(printf, 6, 7))) static void emit(nst_change_fn fn, void *ctx, const char *ns,
-						       const char *action, const char *name, const char *fmt, ...)
-{
-	struct nst_change c = { .ns = ns, .object = NST_CHG_FIREWALL, .action = action, .name = name };
-	va_list ap;
-	int n = snprintf(c.text, sizeof(c.text), "%s ", nst_change_object_str(NST_CHG_FIREWALL));
-
-	va_start(ap, fmt);
-	vsnprintf(c.text + n, sizeof(c.text) - (size_t)n, fmt, ap);
-	va_end(ap);
-	fn(ctx, &c);
-}
 
 /* ---- identities: (family, table), (family, table, chain), (family, table, chain, handle) ---- */
 
@@ -141,8 +129,9 @@ static void rule_line(const char *nsn, const struct nst_fw_rule *r, const char *
 
 	snprintf(name, sizeof(name), "%s %s %s handle %" PRIu64, r->family, r->table, r->chain, r->handle);
 	rule_key(r, key, sizeof(key));
-	emit(fn, ctx, nsn, action, name, "rule %s %s: %s%s%s%s%s", action, name, key, r->has_comment ? " comment \"" : "",
-	     r->has_comment ? r->comment : "", r->has_comment ? "\"" : "", r->raw ? " [raw]" : "");
+	nst_diff_emit(fn, ctx, nsn, NST_CHG_FIREWALL, action, name, "rule %s %s: %s%s%s%s%s", action, name, key,
+		      r->has_comment ? " comment \"" : "", r->has_comment ? r->comment : "", r->has_comment ? "\"" : "",
+		      r->raw ? " [raw]" : "");
 }
 
 /* ---- chains ---- */
@@ -169,7 +158,8 @@ static void chain_line(const char *nsn, const struct nst_fw_chain *c, const char
 
 	snprintf(name, sizeof(name), "%s %s %s", c->family, c->table, c->name);
 	chain_desc(c, desc, sizeof(desc));
-	emit(fn, ctx, nsn, action, name, "chain %s %s%s", action, name, strcmp(action, "del") ? desc : "");
+	nst_diff_emit(fn, ctx, nsn, NST_CHG_FIREWALL, action, name, "chain %s %s%s", action, name,
+		      strcmp(action, "del") ? desc : "");
 }
 
 static void chain_compare(const char *nsn, const struct nst_fw_chain *o, const struct nst_fw_chain *n,
@@ -182,7 +172,8 @@ static void chain_compare(const char *nsn, const struct nst_fw_chain *o, const s
 					       o->priority != n->priority || strcmp(o->device, n->device)))) {
 		chain_line(nsn, n, "change", fn, ctx); /* a netdev chain's device, or one made again */
 	} else if (n->base && (o->has_policy != n->has_policy || o->policy_accept != n->policy_accept)) {
-		emit(fn, ctx, nsn, "change", name, "policy %s %s", name, n->has_policy ? policy_str(n) : "none");
+		nst_diff_emit(fn, ctx, nsn, NST_CHG_FIREWALL, "change", name, "policy %s %s", name,
+			      n->has_policy ? policy_str(n) : "none");
 	}
 }
 
@@ -277,7 +268,8 @@ static void each_table(const struct pass_ctx *p, const void *o, const void *n)
 
 	if ((p->pass == PASS_DEL && !n) || (p->pass == PASS_ADD && !o)) {
 		snprintf(name, sizeof(name), "%s %s", t->family, t->name);
-		emit(p->fn, p->ctx, p->nsn, n ? "add" : "del", name, "table %s %s", n ? "add" : "del", name);
+		nst_diff_emit(p->fn, p->ctx, p->nsn, NST_CHG_FIREWALL, n ? "add" : "del", name, "table %s %s",
+			      n ? "add" : "del", name);
 	}
 }
 
