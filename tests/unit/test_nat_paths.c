@@ -439,6 +439,36 @@ static void test_diag_shadow(void)
 	CHECK_INT(diag_count(ns, "handle 8 never hits: ip nat Y handle 7 before"), 1);
 	CHECK_INT(diag_count(ns, "handle 7 never hits"), 0); /* X's return lets some past handle 6 */
 	done(&s);
+
+	/* a chance match (statistic) passes some packets on: the same text is not the same match */
+	chain(&s, "nat", "PREROUTING", "prerouting", "nat", -100);
+	nat(&s, "nat", "PREROUTING", 1, NST_NAT_DNAT, "tcp dport 80 meta random & 2147483647 < 1073741824", NULL,
+	    "1.1.1.1");
+	nat(&s, "nat", "PREROUTING", 2, NST_NAT_DNAT, "tcp dport 80 meta random & 2147483647 < 1073741824", NULL,
+	    "2.2.2.2");
+	s.cands[0].match.chance = s.cands[1].match.chance = true;
+	ns = diag_ns(m, &s, 1);
+	CHECK_INT(diag_count(ns, "never hits"), 0);
+	done(&s);
+
+	/* an inet `dnat ip6 to` does nothing to IPv4: a later inet `dnat ip to` with the same match hits */
+	chain(&s, "nat", "PREROUTING", "prerouting", "nat", -100);
+	nat(&s, "nat", "PREROUTING", 1, NST_NAT_DNAT, "tcp dport 80", NULL, "fd00::1");
+	nat(&s, "nat", "PREROUTING", 2, NST_NAT_DNAT, "tcp dport 80", NULL, "10.0.0.1");
+	nat(&s, "nat", "PREROUTING", 3, NST_NAT_DNAT, "tcp dport 80", NULL, "10.0.0.2");
+	for (size_t i = 0; i < s.rs.n_chains; i++) {
+		snprintf(s.rs.chains[i].family, sizeof(s.rs.chains[i].family), "inet");
+	}
+	for (size_t i = 0; i < s.rs.n_rules; i++) {
+		snprintf(s.rs.rules[i].family, sizeof(s.rs.rules[i].family), "inet");
+	}
+	for (size_t i = 0; i < s.n_cands; i++) {
+		snprintf(s.cands[i].family, sizeof(s.cands[i].family), "inet");
+	}
+	ns = diag_ns(m, &s, 1);
+	CHECK_INT(diag_count(ns, "handle 2 never hits"), 0);
+	CHECK_INT(diag_count(ns, "handle 3 never hits: inet nat PREROUTING handle 2 before"), 1);
+	done(&s);
 	nst_model_destroy(m);
 }
 

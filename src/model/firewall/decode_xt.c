@@ -156,6 +156,7 @@ static void statistic(struct dec *d, const struct nst_expr *e)
 	enum { MODE_RANDOM = 0, MODE_NTH = 1, INVERT = 1 };
 
 	dec_other(d);
+	d->rule->match.chance = true;
 	if (e->rev != 0 || !dec_xt_sized(d, e, 24)) {
 		if (e->rev != 0) {
 			dec_say(d, "xt match \"statistic\" rev %u", e->rev);

@@ -84,6 +84,8 @@ struct nst_nat_match {
 	char sport[24], dport[24];
 	char ct_state[64]; /* "established,related", "!= new" */
 	bool other;        /* a condition none of the fields above holds (a mark, a set, an xt match ...) */
+	bool chance;       /* a condition that matches some packets of a flow and not others (statistic,
+			      numgen): two rules with the same text are not the same match */
 };
 
 #define NST_ADDR_TEXT 46 /* INET6_ADDRSTRLEN: the longest address inet_ntop writes */

@@ -154,6 +154,7 @@ static void merge_match(struct nst_nat_match *m, const struct nst_nat_match *p)
 	fill_field(m->dport, sizeof(m->dport), p->dport, &m->other);
 	fill_field(m->ct_state, sizeof(m->ct_state), p->ct_state, &m->other);
 	m->other |= p->other;
+	m->chance |= p->chance;
 }
 
 static void append(struct nst_nat_rule *r, size_t *n, const char *text, bool cut)

@@ -115,12 +115,29 @@ static bool same_key(const struct nst_nat_rule *a, const struct nst_nat_rule *b)
  * elsewhere first. Cut paths or matches, and raw ones (`xt match "statistic"`
  * is the same text whatever its probability), are not compared.
  */
+/* The packets a record's NAT acts on: 4 or 6, 0 for both (an inet masquerade or redirect with no address). */
+static int nat_af(const struct nst_nat_rule *r)
+{
+	if (strcmp(r->family, "ip") == 0) {
+		return 4;
+	}
+	if (strcmp(r->family, "ip6") == 0) {
+		return 6;
+	}
+	/* inet: `dnat ip to` acts on IPv4 only, `dnat ip6 to` on IPv6; another packet goes on past it */
+	return r->to_addr[0] ? (strchr(r->to_addr, ':') ? 6 : 4) : 0;
+}
+
 static bool shadows(const struct nst_nat_rule *e, const struct nst_nat_rule *l)
 {
-	bool fam = strcmp(e->family, l->family) == 0 || strcmp(e->family, "inet") == 0 || strcmp(l->family, "inet") == 0;
+	int ea = nat_af(e), la = nat_af(l);
+	/* e catches l's packets only if it acts on every family l acts on */
+	bool fam = ea == 0 || ea == la;
 
+	/* a chance match (statistic, numgen) lets some of the flow past: the same text is not the same match */
 	if (!fam || strcmp(e->hook, l->hook) != 0 || e->path_cut || l->path_cut || e->eff_cut || l->eff_cut ||
-	    e->eff_raw || l->eff_raw || same_key(e, l) || strcmp(e->eff_match, l->eff_match) != 0) {
+	    e->eff_raw || l->eff_raw || e->match.chance || l->match.chance || same_key(e, l) ||
+	    strcmp(e->eff_match, l->eff_match) != 0) {
 		return false;
 	}
 	/* paths in one table share chains; the first where they differ, or the rule each takes there */
