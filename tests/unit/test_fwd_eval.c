@@ -124,6 +124,13 @@ static void test_maybe(void)
 	CHECK(!d.dropped);
 	nst_fw_clear(&rs);
 
+	/* a name that ends in '*' itself ("lab\*", as nft writes it) is not a prefix: no sure drop of lab0 */
+	chain(&rs, "ip", "filter", "FORWARD", "forward", 0, true);
+	rule(&rs, "ip", "filter", "FORWARD", 1, "lab\\*", "lab\\*", NST_FV_DROP, NULL);
+	nst_fwd_eval(&rs, "lab0", "lab0", &d);
+	CHECK(!d.dropped);
+	nst_fw_clear(&rs);
+
 	/* ct state: a new connection is not established */
 	chain(&rs, "ip", "filter", "FORWARD", "forward", 0, false);
 	r = rule(&rs, "ip", "filter", "FORWARD", 1, NULL, NULL, NST_FV_ACCEPT, NULL);

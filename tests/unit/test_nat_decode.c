@@ -424,6 +424,26 @@ static void test_twice_and_long(void)
 	CHECK(strstr(r.summary, "... masquerade") != NULL);
 }
 
-UNIT_MAIN(test_gte_alone_is_kept, test_operators_in_fields, test_masks, test_ranges, test_raw_statements,
+/* An exact name ending in '*' is not iptables' prefix: nft writes it "lab\\*"; a quote cannot be written. */
+static void test_ifname_star_and_quote(void)
+{
+	struct nst_nat_rule r;
+	struct nst_expr e[] = { meta(6, 1), cmp(1, 0, "lab*", 5), { .kind = NST_E_MASQ, .name = "masq" } };
+
+	memset(&r, 0, sizeof(r));
+	nst_nat_decode(e, 3, "ip", &r);
+	CHECK_STR(r.match.iif, "lab\\*");
+	CHECK_STR(r.summary, "iifname \"lab\\*\" masquerade");
+	CHECK(!r.raw);
+	e[1] = cmp(1, 0, "lab", 3); /* no NUL: a prefix */
+	nst_nat_decode(e, 3, "ip", &r);
+	CHECK_STR(r.match.iif, "lab*");
+	CHECK(!r.raw);
+	e[1] = cmp(1, 0, "a\"b", 4);
+	nst_nat_decode(e, 3, "ip", &r);
+	CHECK(r.raw);
+}
+
+UNIT_MAIN(test_ifname_star_and_quote, test_gte_alone_is_kept, test_operators_in_fields, test_masks, test_ranges, test_raw_statements,
 	  test_xt_layouts, test_twice_and_long, test_native_dnat_fields, test_l4proto_alone_is_printed, test_xt_dnat_rev2, test_xt_rev0,
 	  test_unknown_is_shown, test_ipv6_prefix_and_ports, test_truncated_cmp_data_is_safe)

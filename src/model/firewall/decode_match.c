@@ -12,12 +12,25 @@
 #include <string.h>
 #include <sys/socket.h>
 
-/* Interface name from cmp data: NUL-terminated, or a prefix match (iptables' "eth+") without NUL. */
-static void ifname_from(const struct nst_expr *e, char *out, size_t len)
+/*
+ * Interface name from cmp data: NUL-terminated, or a prefix match (iptables'
+ * "eth+") without NUL, written "eth*". A name that itself ends in '*' is
+ * written "lab\*" as nft does, so the two never read the same; one holding a
+ * quote, a backslash or a control byte cannot be written inside "..." at all.
+ */
+static void ifname_from(struct dec *d, const struct nst_expr *e, char *out, size_t len)
 {
 	size_t n = strnlen((const char *)e->data, e->data_len < NST_EXPR_DATA ? e->data_len : NST_EXPR_DATA);
 	bool prefix = n == e->data_len && n < 16;
-	snprintf(out, len, "%.*s%s", (int)n, (const char *)e->data, prefix ? "*" : "");
+	bool star = !prefix && n && e->data[n - 1] == '*';
+
+	for (size_t i = 0; i < n; i++) {
+		if (e->data[i] == '"' || e->data[i] == '\\' || e->data[i] < 0x20 || e->data[i] == 0x7f) {
+			dec_raw(d, "an interface name nft cannot write between quotes");
+			break;
+		}
+	}
+	snprintf(out, len, "%.*s%s", (int)(star ? n - 1 : n), (const char *)e->data, prefix ? "*" : star ? "\\*" : "");
 }
 
 static void match_meta(struct dec *d, const struct reg *r, const struct nst_expr *e)
@@ -61,7 +74,7 @@ static void match_meta(struct dec *d, const struct reg *r, const struct nst_expr
 			char name[24];
 			bool in = r->key == META_IIFNAME;
 
-			ifname_from(e, name, sizeof(name));
+			ifname_from(d, e, name, sizeof(name));
 			dec_set_field(d, in ? m->iif : m->oif, sizeof(m->iif), e->op, name);
 			dec_say_keep_l4(d, "%s %s\"%s\"", in ? "iifname" : "oifname", dec_op_str(e->op), name);
 			return;

@@ -40,8 +40,8 @@ static enum tri match_name(const char *field, const char *name)
 	if (!field[0]) {
 		return T_YES;
 	}
-	if (!n || strpbrk(v, "{}@\" <>=")) {
-		return T_MAYBE; /* a set, a map, another operator: not decided here */
+	if (!n || strpbrk(v, "{}@\" <>=\\")) {
+		return T_MAYBE; /* a set, a map, another operator, a literal '*' ("lab\\*"): not decided here */
 	}
 	bool eq = v[n - 1] == '*' ? strncmp(v, name, n - 1) == 0 : strcmp(v, name) == 0;
 	return eq != neg ? T_YES : T_NO;
