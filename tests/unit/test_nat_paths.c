@@ -413,6 +413,20 @@ static void test_diag_forward(void)
 	nst_model_destroy(m);
 }
 
+/* A verdict map lets a key it has no element for go on; an unconditional SET target goes on too. */
+static void test_vmap_and_set_go_on(void)
+{
+	struct set s = { 0 };
+
+	chain(&s, "nat", "PREROUTING", "prerouting", "nat", -100);
+	rule(&s, "nat", "PREROUTING", 1, NST_FV_VMAP, "svc", "", NULL);
+	rule(&s, "nat", "PREROUTING", 2, NST_FV_XT, "SET", "", NULL);
+	nat(&s, "nat", "PREROUTING", 3, NST_NAT_DNAT, "tcp dport 80", NULL, "10.0.0.1");
+	walk(&s);
+	CHECK_INT(s.n_out, 1);
+	done(&s);
+}
+
 /* a DNAT an earlier one with the same effective match catches first; not when something may divert */
 static void test_diag_shadow(void)
 {
@@ -596,4 +610,4 @@ static void test_random(void)
 }
 
 UNIT_MAIN(test_docker, test_several_paths, test_cycles_depth, test_goto_return, test_merge, test_diamond, test_order,
-	  test_diag_forward, test_diag_shadow, test_diag_once, test_random)
+	  test_diag_forward, test_vmap_and_set_go_on, test_diag_shadow, test_diag_once, test_random)

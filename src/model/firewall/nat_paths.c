@@ -20,7 +20,7 @@
 
 bool nst_fw_rule_is_nat(const struct nst_fw_rule *r)
 {
-	static const char *const xt[] = { "DNAT", "SNAT", "MASQUERADE", "REDIRECT" };
+	static const char *const xt[] = { "DNAT", "SNAT", "MASQUERADE", "REDIRECT", "NETMAP" };
 
 	switch (r->verdict.kind) {
 	case NST_FV_DNAT:
@@ -44,7 +44,8 @@ bool nst_fw_xt_continues(const char *name)
 {
 	static const char *const go_on[] = { "LOG",   "NFLOG", "MARK", "CONNMARK", "TRACE",	  "AUDIT",
 					     "CLASSIFY", "TOS", "DSCP", "TTL",	    "HL",	  "CT",
-					     "NOTRACK", "TCPMSS", "CHECKSUM", "CONNSECMARK", "SECMARK", "IDLETIMER" };
+					     "NOTRACK", "TCPMSS", "CHECKSUM", "CONNSECMARK", "SECMARK", "IDLETIMER",
+					     "SET",	"TEE", "RATEEST", "LED" };
 
 	for (size_t i = 0; i < sizeof(go_on) / sizeof(go_on[0]); i++) {
 		if (strcmp(name, go_on[i]) == 0) {
@@ -282,8 +283,9 @@ static void walk_chain(struct walk *w, size_t ci)
 		if (!leaves(r)) {
 			continue;
 		}
-		/* what comes after a verdict every packet takes is reached by none; a jump comes back */
-		if (unconditional(r) && r->verdict.kind != NST_FV_JUMP) {
+		/* what comes after a verdict every packet takes is reached by none; a jump comes back, and a
+		 * verdict map lets a key it has no element for go on (its jumps are not followed: a gap) */
+		if (unconditional(r) && r->verdict.kind != NST_FV_JUMP && r->verdict.kind != NST_FV_VMAP) {
 			break;
 		}
 		divert_here = true;
