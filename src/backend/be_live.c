@@ -553,7 +553,7 @@ void be_live_sample_stats(struct be_live *live, bool (*want)(void *ctx, const st
 		if (ns && b->sk && (!want || want(ctx, ns))) {
 			be_rtnl_sample_stats(b, ns, now);
 			/* the rule texts print their counters: rows showing them are re-derived */
-			if (ns->n_nat && be_nft_sample_counters(b, ns) > 0) {
+			if ((ns->n_nat || ns->fw.n_rules) && be_nft_sample_counters(b, ns) > 0) {
 				live->model->generation++;
 			}
 		}

@@ -361,6 +361,7 @@ int be_nft_sample_counters(struct be_ns *b, struct nst_ns *ns)
 
 			if (r->handle == f->handle && strcmp(r->chain, f->chain) == 0 && strcmp(r->table, f->table) == 0 &&
 			    strcmp(r->family, f->family) == 0) {
+				changed += strcmp(r->text, f->text) != 0; /* the Firewall rows print the counter */
 				r->has_counter = f->has_counter;
 				r->packets = f->packets;
 				r->bytes = f->bytes;

@@ -3,7 +3,8 @@
 # A rule's details list the sets and maps it looks up with their elements (the
 # rule's text shows only `@name`): a named set, an interval set and a verdict
 # map, one element with a newline and an escape byte in it (shown escaped), and
-# a set of 100 elements shown as its first 64 and "… and 36 more".
+# a set of 100 elements shown as its first 64 and "… and 36 more"; and a rule's
+# counter refreshing in a namespace that has rules but no NAT.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 command -v nft >/dev/null 2>&1 || skip "nft is not installed"
@@ -20,12 +21,13 @@ table inet s {
 		ip saddr @allow ip daddr @nets iifname @ifs accept
 		tcp dport vmap @vm
 		tcp sport @ports drop
+		tcp dport 200 counter
 	}
 }
 NFT
 start_ui
 tmux resize-window -t t -x 160 -y 70 # room for the details of a rule with three sets
-wait_screen 'Firewall  3 rules, 1 chain'
+wait_screen 'Firewall  4 rules, 1 chain'
 # / lo Firewall: open it, its one hook, its one chain (a verdict map reads as nft writes it)
 keys g j j l j l j l
 wait_screen '├─ tcp dport vmap @vm'
@@ -43,5 +45,10 @@ wait_screen '^ set: @vm  map inet_service : verdict  2 elements'
 keys Enter j Enter
 wait_screen '^ set: @ports  set inet_service  100 elements'
 wait_screen '… and 36 more'
+keys Enter
+# counters of a namespace with rules but no NAT refresh too (the kernel counts the SYNs to a closed port; its RST comes from port 200, not one of @ports)
+wait_screen 'tcp dport 200 counter packets 0 bytes 0'
+for _ in 1 2 3; do timeout 2 bash -c "echo >/dev/tcp/127.0.0.1/200" 2>/dev/null || true; done
+wait_screen 'tcp dport 200 counter packets [1-9]'
 quit_ui
-echo "rule details list their sets' elements"
+echo "rule details list their sets' elements; rule counters refresh"
