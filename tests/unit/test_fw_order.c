@@ -112,6 +112,7 @@ static void test_owner(void)
 	CHECK_STR(nst_fw_chain_owner("nat", "CNI-HOSTPORT-DNAT"), "CNI");
 	CHECK_STR(nst_fw_chain_owner("nat", "KUBE-SVC-ABC"), "kube-proxy");
 	CHECK_STR(nst_fw_chain_owner("nstop", "prerouting"), "nstop");
+	CHECK(nst_fw_chain_owner("nstop_evil", "prerouting") == NULL); /* not nstop's: its delete asks */
 	CHECK(nst_fw_chain_owner("nat", "PREROUTING") == NULL);
 	CHECK(nst_fw_chain_owner("filter", "my-DOCKER") == NULL);
 }

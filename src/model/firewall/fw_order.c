@@ -174,8 +174,12 @@ const char *nst_fw_chain_owner(const char *table, const char *chain)
 		{ "cni", "CNI" },
 	};
 
+	/* nstop's own table is exactly "nstop": a table named nstop_x is someone else's */
+	if (strcmp(table, "nstop") == 0) {
+		return "nstop";
+	}
 	for (size_t i = 0; i < sizeof(tables) / sizeof(tables[0]); i++) {
-		if (starts(table, tables[i].prefix)) {
+		if (strcmp(tables[i].owner, "nstop") != 0 && starts(table, tables[i].prefix)) {
 			return tables[i].owner;
 		}
 	}

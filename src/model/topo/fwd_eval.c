@@ -291,8 +291,10 @@ void nst_bridge_fwd_warning(const struct nst_ns *ns, const struct nst_link *l, c
 
 	if (d->by_policy) {
 		snprintf(why, sizeof(why), "policy drop");
-	} else {
+	} else if (d->rule_handle) {
 		snprintf(why, sizeof(why), "rule handle %llu", (unsigned long long)d->rule_handle);
+	} else {
+		snprintf(why, sizeof(why), "its rules"); /* several together, or through jumps: no one rule */
 	}
 	bool have_fix = fix_command(ns, l, d->chain, &fix);
 	/* a warning of the bridge's own: shown next to it, and "lab0: ..." in --json */
