@@ -391,7 +391,7 @@ static void test_json(void)
 	s->data_type = NST_FW_DATA_VERDICT;
 	nst_fw_set_types(s);
 	memset(raw, 0, sizeof(raw));
-	memcpy(raw[0].key, "a\"b\n", 5);
+	memcpy(raw[0].key, "a\"b\n", 5); /* a quote and a newline: not writable between quotes, so hex */
 	raw[0].key_len = 16;
 	raw[0].has_verdict = true;
 	raw[0].verdict = -3;
@@ -411,7 +411,7 @@ static void test_json(void)
 	fclose(f);
 	CHECK(strstr(out, "\"sets\":[{\"family\":\"inet\",\"table\":\"t\",\"name\":\"vm\",\"handle\":4,"
 			  "\"flags\":[\"map\"],\"key\":\"ifname\",\"data\":\"verdict\","
-			  "\"elements\":[\"\\\"a\\\"b\\n\\\" : jump web\"],\"elements_cut\":false,\"elements_not_kept\":0},"
+			  "\"elements\":[\"0x6122620a000000000000000000000000 : jump web\"],\"elements_cut\":false,\"elements_not_kept\":0},"
 			  "{\"family\":\"ip\",\"table\":\"t\",\"name\":\"s\",\"handle\":0,"
 			  "\"flags\":[\"constant\",\"interval\"],\"key\":\"ipv4_addr\",\"data\":null,"
 			  "\"elements\":[],\"elements_cut\":true,\"elements_not_kept\":3}]") != NULL);

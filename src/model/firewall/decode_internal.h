@@ -67,6 +67,8 @@ enum { QUEUE_BYPASS = 1, QUEUE_FANOUT = 2 };
 void dec_raw(struct dec *d, const char *why);
 /* A condition the match record has no field for: an evaluator must treat the rule as "may match". */
 void dec_other(struct dec *d);
+/* No control byte (< 0x20, 0x7f) in s: what nft could hold between quotes, quotes and backslashes aside. */
+bool dec_printable(const char *s);
 void dec_say_raw(struct dec *d, const char *text);
 void dec_flush_l4(struct dec *d);
 void dec_say(struct dec *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -21,6 +21,16 @@ void dec_raw(struct dec *d, const char *why)
 	}
 }
 
+bool dec_printable(const char *s)
+{
+	for (; *s; s++) {
+		if ((unsigned char)*s < 0x20 || *s == 0x7f) {
+			return false;
+		}
+	}
+	return true;
+}
+
 void dec_other(struct dec *d)
 {
 	d->rule->match.other = true;

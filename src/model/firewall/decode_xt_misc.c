@@ -211,6 +211,9 @@ static void log_target(struct dec *d, const struct nst_expr *e)
 	size_t o = (size_t)snprintf(text, sizeof(text), "log");
 	if (prefix[0]) {
 		o += (size_t)snprintf(text + o, sizeof(text) - o, " prefix \"%s\"", prefix);
+		if (strpbrk(prefix, "\"\\") || !dec_printable(prefix)) {
+			dec_raw(d, "a log prefix nft cannot write between quotes"); /* never re-emitted as a command */
+		}
 	}
 	if (level != 4) {
 		snprintf(text + o, sizeof(text) - o, " level %s", levels[level]);

@@ -180,8 +180,14 @@ static bool value_text(uint32_t t, const uint8_t *p, size_t len, char *out, size
 	case T_IFNAME: {
 		const uint8_t *nul = memchr(p, '\0', len);
 		size_t n = nul ? (size_t)(nul - p) : len;
-		/* a prefix (iptables' "eth+") is stored without its NUL: nft writes "eth*" */
-		snprintf(out, olen, "\"%.*s%s\"", (int)n, (const char *)p, nul ? "" : "*");
+		for (size_t i = 0; i < n; i++) {
+			if (p[i] == '"' || p[i] == '\\' || p[i] < 0x20 || p[i] == 0x7f) {
+				return false; /* not writable between quotes: hex, so ", " never splits one element in two */
+			}
+		}
+		/* a prefix (iptables' "eth+") is stored without its NUL: nft writes "eth*"; a literal '*' "lab\*" */
+		bool star = nul && n && p[n - 1] == '*';
+		snprintf(out, olen, "\"%.*s%s\"", (int)(star ? n - 1 : n), (const char *)p, nul ? (star ? "\\*" : "") : "*");
 		return true;
 	}
 	default:
