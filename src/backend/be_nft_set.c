@@ -21,10 +21,17 @@
 #include "be_nlmsg.h"
 #include "xalloc.h"
 
+/* Kernel elements held for one set before pairing (intervals come as two each); past it they are only
+ * counted, so a set of millions costs nstop no more than this. */
+#define ELEMS_RAW_MAX (4 * NST_FW_SET_ELEMS)
+/* Sets whose elements are read, a namespace: one request each, on every ruleset change. */
+#define SETS_READ_MAX 1024
+
 struct elem_ctx {
 	const struct be_nft_set *want;
 	struct nst_fw_elem_raw *raw;
 	size_t n, cap;
+	size_t over; /* kernel elements past ELEMS_RAW_MAX */
 };
 
 struct set_ctx {
@@ -70,12 +77,17 @@ static int on_elems(const struct nlmsghdr *h, void *data)
 		ctx->n = before;
 		return -EBADMSG;
 	}
+	if (ctx->n > ELEMS_RAW_MAX) {
+		ctx->over += ctx->n - ELEMS_RAW_MAX;
+		ctx->n = ELEMS_RAW_MAX;
+	}
 	return 0;
 }
 
 static void elems_reset(void *data)
 {
 	((struct elem_ctx *)data)->n = 0;
+	((struct elem_ctx *)data)->over = 0;
 }
 
 static void req_init(struct nlmsghdr *h, uint8_t type, uint8_t family)
@@ -101,7 +113,7 @@ static int read_elems(struct be_ns *b, const struct be_nft_set *s, struct elem_c
 	mnl_attr_put_strz(&req.h, NFTA_SET_ELEM_LIST_TABLE, s->table);
 	mnl_attr_put_strz(&req.h, NFTA_SET_ELEM_LIST_SET, s->name);
 	ec->want = s;
-	ec->n = 0;
+	ec->n = ec->over = 0;
 	return be_nl_dump(mnl_socket_get_fd(b->nft), &req.h, &ops, ec, &b->dropped);
 }
 
@@ -239,6 +251,10 @@ int be_nft_read_sets(struct be_ns *b, struct nst_ns *ns)
 	ns->fw.n_sets = ns->fw.n_elems = 0;
 	int rc = be_nl_dump(mnl_socket_get_fd(b->nft), &req.h, &ops, &ctx, &b->dropped);
 	for (size_t i = 0; rc == 0 && i < ctx.n; i++) {
+		if (i >= SETS_READ_MAX) {
+			ns->fw.sets[i].elems_unread = true; /* named and typed, its elements not asked for */
+			continue;
+		}
 		rc = read_elems(b, &ctx.sets[i], &ec);
 		if (rc == -ENOENT) {
 			/* deleted since the set dump: the closing generation read sees the change */
@@ -247,6 +263,7 @@ int be_nft_read_sets(struct be_ns *b, struct nst_ns *ns)
 		}
 		if (rc == 0) {
 			nst_fw_set_elems(&ns->fw, i, ec.raw, ec.n);
+			ns->fw.sets[i].elems_not_kept += ec.over; /* kernel elements (an interval is two) */
 		}
 	}
 	free(ctx.sets);

@@ -121,4 +121,29 @@ nft -f "$TESTDIR/big.nft"
 json_reset
 jq_eq '.namespaces[0].firewall.sets[] | select(.name == "many") | [(.elements | length), .elements_cut, .elements_not_kept]' \
 	'[1024,true,477]'
+# far larger than nstop holds while reading (4096 kernel elements a set): the rest only counted
+{
+	printf 'table ip huge {\n\tset lots { type ipv4_addr; elements = { '
+	for i in $(seq 0 9998); do
+		printf '10.%d.%d.2, ' $((i / 256)) $((i % 256))
+	done
+	printf '11.0.0.1 } }\n}\n'
+} >"$TESTDIR/huge.nft"
+nft -f "$TESTDIR/huge.nft"
+json_reset
+jq_eq '.namespaces[0].firewall.sets[] | select(.name == "lots") | [(.elements | length), .elements_cut, .elements_not_kept]' \
+	'[1024,true,8976]'
+# more sets than nstop asks elements for (1024 a namespace, one request each): the rest named, elements unread
+{
+	printf 'table ip manysets {\n'
+	for i in $(seq 1 1100); do
+		printf '\tset s%d { type inet_service; elements = { %d } }\n' "$i" "$i"
+	done
+	printf '}\n'
+} >"$TESTDIR/manysets.nft"
+nft -f "$TESTDIR/manysets.nft"
+json_reset
+total=$(json | jq '.namespaces[0].firewall.sets | length')
+jq_eq '[.namespaces[0].firewall.sets[] | select(.elements_unread)] | length' "$((total - 1024))"
+jq_eq '[.namespaces[0].firewall.sets[] | select(.elements_unread) | select(.elements | length > 0)] | length' 0
 echo "sets_read: all checks passed"

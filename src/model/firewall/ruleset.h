@@ -103,6 +103,7 @@ struct nst_fw_set {
 	char data[128];                /* maps: "verdict", "ipv4_addr"; "" otherwise */
 	size_t first_elem, n_elems;    /* rs->elems[first_elem .. first_elem + n_elems) */
 	size_t elems_not_kept;         /* beyond NST_FW_SET_ELEMS */
+	bool elems_unread;             /* a namespace's sets past the first 1024: elements not asked for */
 };
 
 struct nst_fw_elem {

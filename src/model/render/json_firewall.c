@@ -108,8 +108,11 @@ static void json_set(struct nst_json *j, const struct nst_fw_ruleset *rs, const 
 		nst_json_str(j, NULL, rs->elems[s->first_elem + i].text);
 	}
 	nst_json_arr_end(j);
-	nst_json_bool(j, "elements_cut", s->elems_not_kept != 0);
+	nst_json_bool(j, "elements_cut", s->elems_not_kept != 0 || s->elems_unread);
 	nst_json_uint(j, "elements_not_kept", s->elems_not_kept);
+	if (s->elems_unread) {
+		nst_json_bool(j, "elements_unread", true);
+	}
 	nst_json_obj_end(j);
 }
 
