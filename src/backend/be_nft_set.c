@@ -160,21 +160,6 @@ static int ipset_name(struct be_ns *b, uint16_t idx, char *name)
 	return rc;
 }
 
-/* The index after "xt set #" or "xt set ! #" in text, or -1. */
-static long ipset_index_in(const char *text)
-{
-	const char *p = strstr(text, "xt set #");
-	const char *q = strstr(text, "xt set ! #");
-	const char *at = p ? p + 8 : q ? q + 10 : NULL;
-	char *end;
-
-	if (!at || *at < '0' || *at > '9') {
-		return -1;
-	}
-	unsigned long v = strtoul(at, &end, 10);
-	return v <= 0xffff && (*end == ' ' || *end == '\0') ? (long)v : -1;
-}
-
 struct ipset_cache {
 	struct {
 		uint16_t idx;
@@ -211,7 +196,7 @@ void be_nft_name_rule_ipsets(struct be_ns *b, struct nst_ns *ns)
 	for (size_t i = 0; i < ns->fw.n_rules; i++) {
 		struct nst_fw_rule *r = &ns->fw.rules[i];
 		for (int guard = 0; guard < 8; guard++) {
-			long idx = ipset_index_in(r->text);
+			long idx = nst_ipset_index_in(r->text);
 			const char *name = idx < 0 ? NULL : cached_name(b, &cache, (uint16_t)idx);
 			if (!name || !nst_fw_rule_ipset_name(r, (unsigned)idx, name)) {
 				break;
@@ -227,7 +212,7 @@ void be_nft_name_nat_ipsets(struct be_ns *b, struct nst_nat_rule *nat, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		struct nst_nat_rule *r = &nat[i];
 		for (int guard = 0; guard < 8; guard++) {
-			long idx = ipset_index_in(r->summary);
+			long idx = nst_ipset_index_in(r->summary);
 			const char *name = idx < 0 ? NULL : cached_name(b, &cache, (uint16_t)idx);
 			if (!name || !nst_nat_rule_ipset_name(r, (unsigned)idx, name)) {
 				break;

@@ -342,6 +342,12 @@ static void test_ipset_name(void)
 	CHECK_INT(nst_fw_rule_ipset_name(&r, 7, "a\"b\n c"), 1);
 	CHECK_STR(r.text, "xt set \"a?b? c\" src tcp dport 7 #7x");
 	CHECK_INT(nst_fw_rule_ipset_name(&r, 7, "y"), 0);
+	/* what only reads like an index inside "..." (a log prefix, a name put in before) is left alone */
+	snprintf(r.text, sizeof(r.text), "xt set #4 src log prefix \"xt set #4 \"");
+	CHECK_INT(nst_fw_rule_ipset_name(&r, 4, "xt set #4 "), 1);
+	CHECK_STR(r.text, "xt set \"xt set #4 \" src log prefix \"xt set #4 \"");
+	CHECK_INT(nst_fw_rule_ipset_name(&r, 4, "z"), 0);
+	CHECK_INT(nst_ipset_index_in(r.text), -1);
 
 	/* a NAT record's summary the same way */
 	static struct nst_nat_rule nr;

@@ -183,5 +183,7 @@ size_t nst_fw_set_flag_names(uint32_t flags, const char **out, size_t max);
  * rewritten, 0 when r does not name idx or there is no room.
  */
 int nst_fw_rule_ipset_name(struct nst_fw_rule *r, unsigned idx, const char *name);
+/* The index of the first ipset still shown by index ("xt set #3") outside "..." strings, or -1. */
+long nst_ipset_index_in(const char *text);
 /* The same in a NAT record's summary and cond. */
 int nst_nat_rule_ipset_name(struct nst_nat_rule *r, unsigned idx, const char *name);

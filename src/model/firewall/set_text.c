@@ -397,28 +397,62 @@ void nst_fw_set_elems(struct nst_fw_ruleset *rs, size_t set, struct nst_fw_elem_
 }
 
 /* Replace "#idx" after "xt set " (or "xt set ! ") in s with name; the position, or -1 when absent or no room. */
-static long replace_index(char *s, size_t cap, unsigned idx, const char *name)
+/*
+ * The ipset index tokens of a text ("xt set #3", "xt set ! #3") outside
+ * "..." strings: a log prefix or an ipset name already put in may read
+ * like one and must not be rewritten (their quotes are never escaped: a
+ * quote inside makes the rule raw, or is a '?'). The first token's offset
+ * (at the '#') with its index in *idx (any), or the first of index *idx; -1.
+ */
+static long next_index(const char *s, bool any, unsigned *idx)
 {
-	char tok[32];
-	char *p = s;
+	bool quoted = false;
 
-	snprintf(tok, sizeof(tok), "#%u", idx);
-	while ((p = strstr(p, tok)) != NULL) {
-		size_t tl = strlen(tok), at = (size_t)(p - s);
-		bool before = (at >= 7 && strncmp(p - 7, "xt set ", 7) == 0) || (at >= 9 && strncmp(p - 9, "xt set ! ", 9) == 0);
-		bool after = p[tl] == ' ' || p[tl] == '\0';
-		if (before && after) {
-			size_t len = strlen(s), nl = strlen(name);
-			if (len - tl + nl + 1 > cap) {
-				return -1;
-			}
-			memmove(p + nl, p + tl, len - at - tl + 1);
-			memcpy(p, name, nl);
-			return (long)at;
+	for (const char *p = s; *p; p++) {
+		if (*p == '"') {
+			quoted = !quoted;
+			continue;
 		}
-		p += tl;
+		if (quoted || (p != s && p[-1] != ' ') || strncmp(p, "xt set ", 7) != 0) {
+			continue;
+		}
+		const char *h = p + 7 + (strncmp(p + 7, "! ", 2) == 0 ? 2 : 0);
+		char *end;
+		if (*h != '#' || h[1] < '0' || h[1] > '9') {
+			continue;
+		}
+		unsigned long v = strtoul(h + 1, &end, 10);
+		if (v <= 0xffff && (*end == ' ' || *end == '\0') && (any || v == *idx)) {
+			*idx = (unsigned)v;
+			return (long)(h - s);
+		}
 	}
 	return -1;
+}
+
+long nst_ipset_index_in(const char *text)
+{
+	unsigned idx = 0;
+
+	return next_index(text, true, &idx) < 0 ? -1 : (long)idx;
+}
+
+static long replace_index(char *s, size_t cap, unsigned idx, const char *name)
+{
+	unsigned found = idx;
+	long at = next_index(s, false, &found);
+	char tok[32];
+
+	if (at < 0) {
+		return -1;
+	}
+	size_t tl = (size_t)snprintf(tok, sizeof(tok), "#%u", idx), len = strlen(s), nl = strlen(name);
+	if (len - tl + nl + 1 > cap) {
+		return -1;
+	}
+	memmove(s + at + nl, s + at + tl, len - (size_t)at - tl + 1);
+	memcpy(s + at, name, nl);
+	return at;
 }
 
 /* The rewrite on one text (and its cond, counter span): a rule's or a NAT record's. */
