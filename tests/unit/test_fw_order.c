@@ -98,6 +98,21 @@ static void test_order(void)
 	CHECK_INT(nst_fw_jump_target(&rs, &rs.rules[1]), -1);
 	CHECK_INT(nst_fw_jump_target(&rs, &rs.rules[2]), -1);
 	CHECK_INT(nst_fw_chain_find(&rs, "ip6", "filter", "DOCKER"), -1);
+	/* all at once, through the sorted index: the same answers */
+	long all[8];
+	size_t first_of[16], count_of[16];
+	nst_fw_jump_targets(&rs, all);
+	for (size_t i = 0; i < rs.n_rules; i++) {
+		CHECK_INT(all[i], nst_fw_jump_target(&rs, &rs.rules[i]));
+	}
+	nst_fw_chain_spans(&rs, first_of, count_of);
+	for (size_t c = 0; c < rs.n_chains; c++) {
+		size_t f = 0, n = nst_fw_chain_rules(&rs, c, &f);
+		CHECK_INT(count_of[c], n);
+		if (n) {
+			CHECK_INT(first_of[c], f);
+		}
+	}
 	CHECK_STR(nst_fw_rule_owner(&rs.rules[0]), "Docker"); /* by its jump target */
 	CHECK(nst_fw_rule_owner(&rs.rules[1]) == NULL);
 	nst_fw_clear(&rs);

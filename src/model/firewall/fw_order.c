@@ -155,6 +155,94 @@ long nst_fw_jump_target(const struct nst_fw_ruleset *rs, const struct nst_fw_rul
 	return nst_fw_chain_find(rs, r->family, r->table, r->verdict.target);
 }
 
+static int cmp_chain_name(const struct nst_fw_chain *x, const char *family, const char *table, const char *name)
+{
+	int c = strcmp(x->family, family);
+	if (!c) {
+		c = strcmp(x->table, table);
+	}
+	return c ? c : strcmp(x->name, name);
+}
+
+static int cmp_by_name(const void *a, const void *b)
+{
+	const struct nst_fw_chain *y = &sort_rs->chains[*(const size_t *)b];
+	return cmp_chain_name(&sort_rs->chains[*(const size_t *)a], y->family, y->table, y->name);
+}
+
+/* The chains' indices sorted by (family, table, name): the caller frees it. */
+static size_t *chains_by_name(const struct nst_fw_ruleset *rs)
+{
+	size_t *by = xmalloc((rs->n_chains ? rs->n_chains : 1) * sizeof(*by));
+
+	for (size_t i = 0; i < rs->n_chains; i++) {
+		by[i] = i;
+	}
+	sort_rs = rs;
+	if (rs->n_chains) {
+		qsort(by, rs->n_chains, sizeof(*by), cmp_by_name);
+	}
+	sort_rs = NULL;
+	return by;
+}
+
+static long find_sorted(const struct nst_fw_ruleset *rs, const size_t *by, const char *family, const char *table,
+			const char *name)
+{
+	size_t lo = 0, hi = rs->n_chains;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = cmp_chain_name(&rs->chains[by[mid]], family, table, name);
+		if (c == 0) {
+			return (long)by[mid]; /* names are unique in a table: the one chain */
+		}
+		if (c < 0) {
+			lo = mid + 1;
+		} else {
+			hi = mid;
+		}
+	}
+	return -1;
+}
+
+void nst_fw_jump_targets(const struct nst_fw_ruleset *rs, long *out)
+{
+	size_t *by = chains_by_name(rs);
+
+	for (size_t i = 0; i < rs->n_rules; i++) {
+		const struct nst_fw_rule *r = &rs->rules[i];
+		bool jumps = r->verdict.kind == NST_FV_JUMP || r->verdict.kind == NST_FV_GOTO;
+		out[i] = jumps ? find_sorted(rs, by, r->family, r->table, r->verdict.target) : -1;
+	}
+	free(by);
+}
+
+void nst_fw_chain_spans(const struct nst_fw_ruleset *rs, size_t *first, size_t *count)
+{
+	size_t *by = chains_by_name(rs);
+
+	for (size_t i = 0; i < rs->n_chains; i++) {
+		first[i] = rs->n_rules;
+		count[i] = 0;
+	}
+	for (size_t i = 0; i < rs->n_rules;) {
+		const struct nst_fw_rule *r = &rs->rules[i];
+		size_t n = 1;
+		while (i + n < rs->n_rules && strcmp(rs->rules[i + n].chain, r->chain) == 0 &&
+		       strcmp(rs->rules[i + n].table, r->table) == 0 && strcmp(rs->rules[i + n].family, r->family) == 0) {
+			n++;
+		}
+		long ci = find_sorted(rs, by, r->family, r->table, r->chain);
+		if (ci >= 0 && !count[ci]) {
+			first[ci] = i; /* the first run, as nst_fw_chain_rules finds it */
+			count[ci] = n;
+		}
+		i += n;
+	}
+	free(by);
+}
+
 static bool starts(const char *s, const char *prefix)
 {
 	return strncmp(s, prefix, strlen(prefix)) == 0;

@@ -41,6 +41,18 @@ long nst_fw_chain_find(const struct nst_fw_ruleset *rs, const char *family, cons
 size_t nst_fw_chain_rules(const struct nst_fw_ruleset *rs, size_t ci, size_t *first);
 /* A jump's or goto's target chain in the rule's own table, or -1 (not a jump, or no such chain). */
 long nst_fw_jump_target(const struct nst_fw_ruleset *rs, const struct nst_fw_rule *r);
+/*
+ * The same for every rule at once, out[i] for rs->rules[i] (n_rules entries):
+ * through a sorted index of the chains, so 50000 chains cost a sort, not
+ * rules x chains compares.
+ */
+void nst_fw_jump_targets(const struct nst_fw_ruleset *rs, long *out);
+/*
+ * Every chain's rules at once (rules are stored chain by chain): rs->rules
+ * [first[i] .. first[i] + count[i]) for chain i, as nst_fw_chain_rules says,
+ * in one pass through the same index. first and count hold rs->n_chains each.
+ */
+void nst_fw_chain_spans(const struct nst_fw_ruleset *rs, size_t *first, size_t *count);
 
 /*
  * The tool that wrote a chain, by the names it uses ("Docker", "Podman

@@ -55,28 +55,6 @@ bool nst_fw_xt_continues(const char *name)
 	return false;
 }
 
-void nst_fw_chain_spans(const struct nst_fw_ruleset *rs, size_t *first, size_t *count)
-{
-	for (size_t i = 0; i < rs->n_chains; i++) {
-		first[i] = rs->n_rules;
-		count[i] = 0;
-	}
-	for (size_t i = 0; i < rs->n_rules;) {
-		const struct nst_fw_rule *r = &rs->rules[i];
-		size_t n = 1;
-		while (i + n < rs->n_rules && strcmp(rs->rules[i + n].chain, r->chain) == 0 &&
-		       strcmp(rs->rules[i + n].table, r->table) == 0 && strcmp(rs->rules[i + n].family, r->family) == 0) {
-			n++;
-		}
-		long ci = nst_fw_chain_find(rs, r->family, r->table, r->chain);
-		if (ci >= 0 && !count[ci]) {
-			first[ci] = i; /* the first run, as nst_fw_chain_rules finds it */
-			count[ci] = n;
-		}
-		i += n;
-	}
-}
-
 struct walk {
 	const struct nst_fw_ruleset *rs;
 	const struct nst_nat_rule *cands;
@@ -315,9 +293,7 @@ void nst_nat_paths(const struct nst_fw_ruleset *rs, const struct nst_nat_rule *c
 	w.first = xcalloc(rs->n_chains, sizeof(*w.first));
 	w.count = xcalloc(rs->n_chains, sizeof(*w.count));
 	map_cands(&w, n_cands);
-	for (size_t i = 0; i < rs->n_rules; i++) {
-		w.target[i] = nst_fw_jump_target(rs, &rs->rules[i]);
-	}
+	nst_fw_jump_targets(rs, w.target);
 	nst_fw_chain_spans(rs, w.first, w.count);
 	nst_fw_order_build(rs, &order);
 	for (size_t h = 0; h < order.n; h++) {

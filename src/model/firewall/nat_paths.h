@@ -31,13 +31,6 @@ bool nst_fw_rule_is_nat(const struct nst_fw_rule *r);
 bool nst_fw_xt_continues(const char *name);
 
 /*
- * Every chain's rules at once (rules are stored chain by chain): rs->rules
- * [first[i] .. first[i] + count[i]) for chain i, as nst_fw_chain_rules says,
- * in one pass. first and count hold rs->n_chains each.
- */
-void nst_fw_chain_spans(const struct nst_fw_ruleset *rs, size_t *first, size_t *count);
-
-/*
  * Walk rs from each nat base chain (ip, ip6, inet) in hook order, then
  * priority, and append to *out one record per path to a NAT rule: a copy of
  * its decoded record in cands (found by family, table, chain, handle; rules

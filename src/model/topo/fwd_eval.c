@@ -26,6 +26,7 @@ struct ev {
 	const struct nst_fw_ruleset *rs;
 	const char *iif, *oif;
 	size_t *first, *count;
+	long *target;  /* per rule: its jump's or goto's chain, -1 */
 	uint8_t *memo; /* per chain: O_DONE | outcome, or O_BUSY while it is evaluated */
 	size_t depth;
 };
@@ -107,10 +108,10 @@ static unsigned verdict_outcome(struct ev *e, const struct nst_fw_rule *r, unsig
 	case NST_FV_RETURN:
 		return O_RETURN;
 	case NST_FV_JUMP:
-		t = chain_outcome(e, nst_fw_jump_target(e->rs, r));
+		t = chain_outcome(e, e->target[r - e->rs->rules]);
 		return (t & ~(unsigned)O_RETURN) | (t & O_RETURN ? rest : 0);
 	case NST_FV_GOTO:
-		return chain_outcome(e, nst_fw_jump_target(e->rs, r)); /* its return is this chain's */
+		return chain_outcome(e, e->target[r - e->rs->rules]); /* its return is this chain's */
 	case NST_FV_XT:
 		if (strcmp(xt, "REJECT") == 0 || strcmp(xt, "DROP") == 0) {
 			return O_DROP;
@@ -171,7 +172,9 @@ void nst_fwd_eval(const struct nst_fw_ruleset *rs, const char *iif, const char *
 	e.first = xcalloc(rs->n_chains, sizeof(*e.first));
 	e.count = xcalloc(rs->n_chains, sizeof(*e.count));
 	e.memo = xcalloc(rs->n_chains, 1);
+	e.target = xcalloc(rs->n_rules + 1, sizeof(*e.target));
 	nst_fw_chain_spans(rs, e.first, e.count);
+	nst_fw_jump_targets(rs, e.target);
 	nst_fw_order_build(rs, &order);
 	for (size_t h = 0; h < order.n; h++) {
 		const struct nst_fw_hook *hk = &order.hooks[h];
@@ -204,6 +207,7 @@ void nst_fwd_eval(const struct nst_fw_ruleset *rs, const char *iif, const char *
 	nst_fw_order_free(&order);
 	free(e.first);
 	free(e.count);
+	free(e.target);
 	free(e.memo);
 }
 
