@@ -59,7 +59,8 @@ k=$(kernel_packets)
 
 echo sample >&"${P[1]}"
 after=$(read_lines 3)
-[[ $after == "changed 2;$h prerouting $k;$h output $k;" ]] ||
+# changed: the texts that printed a counter that moved — both records and the rule's own text
+[[ $after == "changed 3;$h prerouting $k;$h output $k;" ]] ||
 	fail "records after sampling: '$after' (want both records at the rule's $k packets)"
 wait "$ppid" 2>/dev/null || true
 echo "PASS"

@@ -38,7 +38,7 @@ jq_eq "$(rule_f 'iifname != ') | [.match.iif, .match.dport, .summary, .raw]" \
 jq_eq "[$(ns_f /) | .nat[] | select(.match == {} and .type == \"dnat\")] | length" 0
 # a set lookup: raw, with its reason
 jq_eq "$(rule_f "tcp dport @") | [.raw, .raw_reason, .match.dport]" \
-	'[true,"a set lookup, whose elements nstop does not read",null]'
+	'[true,"an anonymous set, whose elements are listed apart, not inline",null]'
 # the long rule: decoded to its nat statement (past expression 64), cut in the summary, raw
 jq_eq "$(rule_f "tcp dport != 1 tcp dport != 2 ") | [.type, .raw, (.summary | endswith(\" ...\"))]" \
 	'["dnat",true,true]'
@@ -55,7 +55,7 @@ script_has "nft add rule ip nstop prerouting 'tcp dport >= 1000 dnat to 10.0.0.2
 script_has "nft add rule ip nstop prerouting 'udp dport < 1024 dnat to 10.0.0.3'"
 script_has "nft add rule ip nstop prerouting 'iifname != \"lo\" tcp dport != 22 dnat to 10.0.0.4'"
 h=$(nft -a -j list chain ip nstop prerouting | jq -r '[.nftables[] | select(.rule) | .rule][3].handle')
-script_has "# skipped /: NAT rule ip nstop prerouting handle $h, tcp dport @__set0 dnat to 10.0.0.5: nstop does not decode all of it (a set lookup, whose elements nstop does not read), so it cannot write it back"
+script_has "# skipped /: NAT rule ip nstop prerouting handle $h, tcp dport @__set0 dnat to 10.0.0.5: nstop does not decode all of it (an anonymous set, whose elements are listed apart, not inline), so it cannot write it back"
 expect_eq "skipped NAT rules" 2 "$(grep -c '^# skipped /: NAT rule ip nstop prerouting' "$TESTDIR/s.sh")"
 # no rule line without its condition: every dnat in the script is one of the three
 expect_eq "nft add rule lines" 3 "$(grep -c "^nft add rule ip nstop prerouting" "$TESTDIR/s.sh")"

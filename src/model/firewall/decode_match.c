@@ -16,7 +16,7 @@
  * Interface name from cmp data: NUL-terminated, or a prefix match (iptables'
  * "eth+") without NUL, written "eth*". A name that itself ends in '*' is
  * written "lab\*" as nft does, so the two never read the same; one holding a
- * quote, a backslash or a control byte cannot be written inside "..." at all.
+ * quote would end the "..." early: its text is not the rule.
  */
 static void ifname_from(struct dec *d, const struct nst_expr *e, char *out, size_t len)
 {
@@ -24,11 +24,8 @@ static void ifname_from(struct dec *d, const struct nst_expr *e, char *out, size
 	bool prefix = n == e->data_len && n < 16;
 	bool star = !prefix && n && e->data[n - 1] == '*';
 
-	for (size_t i = 0; i < n; i++) {
-		if (e->data[i] == '"' || e->data[i] == '\\' || e->data[i] < 0x20 || e->data[i] == 0x7f) {
-			dec_raw(d, "an interface name nft cannot write between quotes");
-			break;
-		}
+	if (memchr(e->data, '"', n)) {
+		dec_raw(d, "an interface name with a quote: its text is ambiguous"); /* the rest is escaped where shown */
 	}
 	snprintf(out, len, "%.*s%s", (int)(star ? n - 1 : n), (const char *)e->data, prefix ? "*" : star ? "\\*" : "");
 }
@@ -312,7 +309,7 @@ void dec_on_lookup(struct dec *d, const struct nst_expr *x)
 	 * which makes no sets: there the lookup marks the rule raw, as before. */
 	bool anonymous = strncmp(set, "__set", 5) == 0 || strncmp(set, "__map", 5) == 0;
 	if (!d->verdicts || anonymous) {
-		dec_raw(d, anonymous ? "an anonymous set: its elements are in the ruleset's sets, not the text"
+		dec_raw(d, anonymous ? "an anonymous set, whose elements are listed apart, not inline"
 				     : "a set lookup: the export recreates no sets");
 	}
 	if (x->has_verdict) {

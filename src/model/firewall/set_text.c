@@ -180,10 +180,8 @@ static bool value_text(uint32_t t, const uint8_t *p, size_t len, char *out, size
 	case T_IFNAME: {
 		const uint8_t *nul = memchr(p, '\0', len);
 		size_t n = nul ? (size_t)(nul - p) : len;
-		for (size_t i = 0; i < n; i++) {
-			if (p[i] == '"' || p[i] == '\\' || p[i] < 0x20 || p[i] == 0x7f) {
-				return false; /* not writable between quotes: hex, so ", " never splits one element in two */
-			}
+		if (memchr(p, '"', n)) {
+			return false; /* a quote would end the "...": hex, so ", " never splits one element in two */
 		}
 		/* a prefix (iptables' "eth+") is stored without its NUL: nft writes "eth*"; a literal '*' "lab\*" */
 		bool star = nul && n && p[n - 1] == '*';
