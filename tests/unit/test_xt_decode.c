@@ -16,6 +16,7 @@
 #include <linux/netfilter/xt_owner.h>
 #include <linux/netfilter/xt_mark.h>
 #include <linux/netfilter/xt_multiport.h>
+#include <linux/netfilter/xt_tcpudp.h>
 #include <linux/netfilter/xt_physdev.h>
 #include <linux/netfilter/xt_set.h>
 #include <linux/netfilter/xt_statistic.h>
@@ -129,6 +130,41 @@ static void decode(const char *name, uint32_t rev, const void *info, uint32_t le
 }
 
 #define XT_SIZE(s) ((uint32_t)((sizeof(s) + 7) & ~(size_t)7))
+
+/* `-m tcp` / `-m udp` (kube-proxy writes a bare `-m tcp`): ports as fields, the whole range no condition. */
+static void test_tcpudp(void)
+{
+	static uint8_t buf[64] __attribute__((aligned(8)));
+	struct nst_fw_rule r;
+	struct xt_tcp t = { .spts = { 0, 0xffff }, .dpts = { 0, 0xffff } };
+	struct xt_udp u = { .spts = { 1000, 2000 }, .dpts = { 53, 53 }, .invflags = XT_UDP_INV_DSTPT };
+
+	memcpy(buf, &t, sizeof(t));
+	decode("tcp", 0, buf, XT_SIZE(t), "ip", &r);
+	CHECK_STR(r.text, "accept");
+	CHECK(!r.raw && !r.match.other);
+	t.dpts[0] = t.dpts[1] = 8080;
+	memcpy(buf, &t, sizeof(t));
+	decode("tcp", 0, buf, XT_SIZE(t), "ip", &r);
+	CHECK_STR(r.text, "tcp dport 8080 accept");
+	CHECK_STR(r.match.dport, "8080");
+	CHECK(!r.raw && !r.match.other);
+	memcpy(buf, &u, sizeof(u));
+	decode("udp", 0, buf, XT_SIZE(u), "ip", &r);
+	CHECK_STR(r.text, "udp sport 1000-2000 udp dport != 53 accept");
+	CHECK_STR(r.match.sport, "1000-2000");
+	CHECK_STR(r.match.dport, "!= 53");
+	/* flags (--syn) stay raw; so does a size that is not the struct's */
+	t.flg_mask = 0x17;
+	t.flg_cmp = 0x02;
+	memcpy(buf, &t, sizeof(t));
+	decode("tcp", 0, buf, XT_SIZE(t), "ip", &r);
+	CHECK(r.raw && r.match.other);
+	decode("tcp", 0, buf, 4, "ip", &r);
+	CHECK(r.raw && r.match.other);
+	decode("tcp", 1, buf, XT_SIZE(t), "ip", &r);
+	CHECK(r.raw);
+}
 
 static void test_mark(void)
 {
@@ -529,4 +565,4 @@ static void test_misc(void)
 	CHECK(nr.raw);
 }
 
-UNIT_MAIN(test_captured, test_mark, test_set, test_conntrack_old, test_others, test_targets, test_misc)
+UNIT_MAIN(test_tcpudp, test_captured, test_mark, test_set, test_conntrack_old, test_others, test_targets, test_misc)

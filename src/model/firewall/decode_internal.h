@@ -84,6 +84,8 @@ void dec_reg_name(const struct dec *d, uint32_t i, const struct reg *r, char *ou
 void dec_value(const struct reg *r, const uint8_t *p, uint32_t n, char *out, size_t len);
 void dec_match_raw(struct dec *d, uint32_t i, const struct reg *r, uint32_t op, const uint8_t *v, uint32_t n, const char *why);
 void dec_flush_lo(struct dec *d);
+/* A port match as a field: "tcp dport 80" (offset 0 sport, 2 dport; op CMP_EQ/NEQ...; val "80", "1-9"). */
+void dec_port_match(struct dec *d, uint32_t offset, const char *l4, uint32_t op, const char *val);
 void dec_on_cmp(struct dec *d, const struct nst_expr *e);
 void dec_on_range(struct dec *d, const struct nst_expr *x);
 void dec_on_lookup(struct dec *d, const struct nst_expr *x);

@@ -155,7 +155,7 @@ static bool is_port(const struct reg *r)
 	       r->len == 2 && !r->masked;
 }
 
-static void port_match(struct dec *d, uint32_t offset, const char *l4, uint32_t op, const char *val)
+void dec_port_match(struct dec *d, uint32_t offset, const char *l4, uint32_t op, const char *val)
 {
 	struct nst_nat_match *m = &d->rule->match;
 
@@ -172,7 +172,7 @@ void dec_flush_lo(struct dec *d)
 	if (d->lo.on) {
 		d->lo.on = false;
 		snprintf(v, sizeof(v), "%u", d->lo.port);
-		port_match(d, d->lo.offset, d->lo.l4, CMP_GTE, v);
+		dec_port_match(d, d->lo.offset, d->lo.l4, CMP_GTE, v);
 	}
 }
 
@@ -214,7 +214,7 @@ static void match_payload(struct dec *d, const struct reg *r, const struct nst_e
 			return;
 		}
 		snprintf(v, sizeof(v), "%u", dec_be16(e->data));
-		port_match(d, r->offset, d->l4, e->op, v);
+		dec_port_match(d, r->offset, d->l4, e->op, v);
 		return;
 	}
 	dec_match_raw(d, e->sreg, r, e->op, e->data, e->data_len, "a payload match that is not a field of the record");
@@ -235,7 +235,7 @@ void dec_on_cmp(struct dec *d, const struct nst_expr *e)
 
 		d->lo.on = false;
 		snprintf(v, sizeof(v), "%u-%u", d->lo.port, dec_be16(e->data));
-		port_match(d, r->offset, d->lo.l4, CMP_EQ, v);
+		dec_port_match(d, r->offset, d->lo.l4, CMP_EQ, v);
 		return;
 	}
 	if (r->kind == R_CT) {
@@ -260,7 +260,7 @@ void dec_on_range(struct dec *d, const struct nst_expr *x)
 
 	if (x->op <= 1 && is_port(r) && x->data_len == 2 && x->data2_len == 2) {
 		snprintf(v, sizeof(v), "%u-%u", dec_be16(x->data), dec_be16(x->data2));
-		port_match(d, r->offset, d->l4, op, v);
+		dec_port_match(d, r->offset, d->l4, op, v);
 		return;
 	}
 	if (x->op <= 1 && r->len == alen && x->data2_len == alen &&

@@ -2,7 +2,7 @@
 /*
  * The other xt matches and targets iptables-nft rules commonly carry, in
  * the words nft 1.0.6 lists them (libxtables' translation): iprange,
- * pkttype, connmark, owner, length; the CONNMARK and LOG targets. Layouts of
+ * pkttype, connmark, owner, length, tcp, udp; the CONNMARK and LOG targets. Layouts of
  * the kernel's uapi xt_*.h, bytes copied out; anything else stays raw.
  */
 #include "decode_internal.h"
@@ -135,8 +135,62 @@ static void length(struct dec *d, const struct nst_expr *e)
 	}
 }
 
+/*
+ * xt_tcp (u16 spts[2], dpts[2] in host order; u8 option, flg_mask, flg_cmp,
+ * invflags: 12 bytes) and xt_udp (ports; u8 invflags, pad: 10): iptables'
+ * `-m tcp --dport 80` is nft's `tcp dport 80`, a field of the record; the
+ * whole range is no condition (kube-proxy's bare `-m tcp`). TCP flags and
+ * options stay raw.
+ */
+static void tcpudp(struct dec *d, const struct nst_expr *e)
+{
+	enum { INV_SRC = 1, INV_DST = 2, TCP_KNOWN_INV = INV_SRC | INV_DST };
+	bool tcp = strcmp(e->name, "tcp") == 0;
+	uint32_t size = tcp ? 12 : 10;
+
+	if (e->rev != 0 || !dec_xt_sized(d, e, size)) {
+		dec_other(d);
+		if (e->rev != 0) {
+			dec_say(d, "xt match \"%s\" rev %u", e->name, e->rev);
+			dec_raw(d, "a tcp/udp match revision nstop does not know");
+		}
+		return;
+	}
+	uint8_t inv = e->info[tcp ? 11 : 8];
+	if (tcp && (e->info[8] || e->info[9] || (inv & ~TCP_KNOWN_INV))) {
+		dec_other(d);
+		dec_say(d, "xt match \"tcp\" flags 0x%02x/0x%02x option %u", e->info[10], e->info[9], e->info[8]);
+		dec_raw(d, "a tcp match on flags or options");
+		return;
+	}
+	if (!tcp && (inv & ~TCP_KNOWN_INV)) {
+		dec_other(d);
+		dec_say(d, "xt match \"udp\" [invflags 0x%x]", inv);
+		dec_raw(d, "a udp match nstop does not know");
+		return;
+	}
+	for (int k = 0; k < 2; k++) {
+		uint16_t lo = dec_u16_at(e->info, (uint32_t)(4 * k)), hi = dec_u16_at(e->info, (uint32_t)(4 * k + 2));
+		char v[16];
+		if (lo == 0 && hi == 0xffff && !(inv & (k ? INV_DST : INV_SRC))) {
+			continue; /* every port: no condition */
+		}
+		if (lo == hi) {
+			snprintf(v, sizeof(v), "%u", lo);
+		} else {
+			snprintf(v, sizeof(v), "%u-%u", lo, hi);
+		}
+		dec_port_match(d, k ? 2 : 0, tcp ? "tcp" : "udp", inv & (k ? INV_DST : INV_SRC) ? 1 : 0, v);
+	}
+}
+
 bool dec_xt_misc_match(struct dec *d, const struct nst_expr *e)
 {
+	if (strcmp(e->name, "tcp") == 0 || strcmp(e->name, "udp") == 0) {
+		tcpudp(d, e); /* its ports are fields of the record: not "other" */
+		return true;
+	}
+
 	static const struct {
 		const char *name;
 		void (*fn)(struct dec *, const struct nst_expr *);
