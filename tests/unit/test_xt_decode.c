@@ -166,6 +166,42 @@ static void test_tcpudp(void)
 	CHECK(r.raw);
 }
 
+/* iptables-nft's native -m mark: as nft lists it (== with a mask), a rule's text not raw; a NAT record keeps it raw. */
+static void test_native_mark(void)
+{
+	struct nst_fw_rule r;
+	struct nst_nat_rule nr;
+	uint32_t mask = 0x4000, val = 0x4000;
+	struct nst_expr e[4];
+
+	memset(e, 0, sizeof(e));
+	e[0].kind = NST_E_META;
+	e[0].key = 3; /* NFT_META_MARK */
+	e[0].dreg = 1;
+	e[1].kind = NST_E_BITWISE;
+	e[1].sreg = e[1].dreg = 1;
+	memcpy(e[1].data, &mask, 4);
+	e[1].data_len = 4;
+	e[1].data2_len = 4; /* xor 0 */
+	e[2].kind = NST_E_CMP;
+	e[2].sreg = 1;
+	memcpy(e[2].data, &val, 4);
+	e[2].data_len = 4;
+	e[3].kind = NST_E_IMMEDIATE;
+	e[3].has_verdict = true;
+	e[3].verdict_code = 1;
+	memset(&r, 0, sizeof(r));
+	nst_fw_rule_decode(e, 4, "ip", &r);
+	CHECK_STR(r.text, "meta mark & 0x00004000 == 0x00004000 accept");
+	CHECK(!r.raw && r.match.other);
+	e[2].op = 1; /* != */
+	nst_fw_rule_decode(e, 4, "ip", &r);
+	CHECK_STR(r.text, "meta mark & 0x00004000 != 0x00004000 accept");
+	memset(&nr, 0, sizeof(nr));
+	nst_nat_decode(e, 3, "ip", &nr);
+	CHECK(nr.raw);
+}
+
 static void test_mark(void)
 {
 	struct xt_mark_mtinfo1 mk = { .mark = 1, .mask = 0xffffffff, .invert = 0 };
@@ -565,4 +601,4 @@ static void test_misc(void)
 	CHECK(nr.raw);
 }
 
-UNIT_MAIN(test_tcpudp, test_captured, test_mark, test_set, test_conntrack_old, test_others, test_targets, test_misc)
+UNIT_MAIN(test_tcpudp, test_native_mark, test_captured, test_mark, test_set, test_conntrack_old, test_others, test_targets, test_misc)

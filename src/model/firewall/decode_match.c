@@ -30,11 +30,52 @@ static void ifname_from(struct dec *d, const struct nst_expr *e, char *out, size
 	snprintf(out, len, "%.*s%s", (int)(star ? n - 1 : n), (const char *)e->data, prefix ? "*" : star ? "\\*" : "");
 }
 
+/*
+ * `meta mark & 0x00004000 == 0x00004000` (kube-proxy's -m mark --mark
+ * 0x4000/0x4000, iptables-nft native) and `meta mark 0x00000007`: an AND
+ * mask or none, no xor, == or != — exact as nft writes it, so a rule's text
+ * is not raw; a condition the record has no field for.
+ */
+static bool mark_match(struct dec *d, const struct reg *r, const struct nst_expr *e)
+{
+	enum { META_MARK = 3 };
+	uint32_t mask = 0xffffffffu, val, xor = 0;
+
+	/* a NAT record keeps it raw: the export recreates only what its record holds as fields */
+	if (!d->verdicts || r->key != META_MARK || e->data_len != 4 || (e->op != CMP_EQ && e->op != CMP_NEQ) ||
+	    (r->masked && r->mask_len != 4)) {
+		return false;
+	}
+	if (r->xor_len) {
+		if (r->xor_len != 4) {
+			return false;
+		}
+		memcpy(&xor, r->xor, 4);
+	}
+	if (xor) {
+		return false;
+	}
+	if (r->masked) {
+		memcpy(&mask, r->mask, 4);
+	}
+	memcpy(&val, e->data, 4);
+	dec_other(d);
+	if (r->masked) {
+		dec_say(d, "meta mark & 0x%08x %s 0x%08x", mask, e->op == CMP_EQ ? "==" : "!=", val);
+	} else {
+		dec_say(d, "meta mark %s0x%08x", e->op == CMP_EQ ? "" : "!= ", val);
+	}
+	return true;
+}
+
 static void match_meta(struct dec *d, const struct reg *r, const struct nst_expr *e)
 {
 	struct nst_nat_match *m = &d->rule->match;
 	char buf[32];
 
+	if (mark_match(d, r, e)) {
+		return;
+	}
 	if (r->masked) {
 		dec_match_raw(d, e->sreg, r, e->op, e->data, e->data_len, "a masked meta match");
 		return;
