@@ -194,7 +194,7 @@ wait_screen 'masquerade ip saddr 192\.168\.10\.0/24 oifname "vethY" counter'
 # select the masquerade row (the last row of / while filtered to it) and delete it
 select_row '^/$' G
 keys d
-wait_screen 'delete NAT rule\?  y/N  \(nft delete rule ip nstop postrouting handle [0-9]+\)'
+wait_screen 'delete rule\?  y/N  \(nft delete rule ip nstop postrouting handle [0-9]+\)'
 keys y
 wait_kernel "masquerade deleted" bash -c 'nft -j list chain ip nstop postrouting | jq -e "[.nftables[] | select(.rule)] | length == 0"'
 [[ $(nft -j list chain ip nstop prerouting | jq '[.nftables[] | select(.rule)] | length') == 1 ]] ||

@@ -25,7 +25,7 @@ const char *nst_op_kind_name(enum nst_op_kind kind)
 		[NST_OP_ADDR_ADD] = "add address",      [NST_OP_ADDR_DEL] = "delete address",
 		[NST_OP_ROUTE_ADD] = "add route",       [NST_OP_ROUTE_DEL] = "delete route",
 		[NST_OP_NAT_FORWARD] = "add port forward", [NST_OP_NAT_MASQ] = "add masquerade",
-		[NST_OP_NAT_DEL] = "delete NAT rule",   [NST_OP_IP_FORWARD] = "enable ip_forward",
+		[NST_OP_NAT_DEL] = "delete rule",       [NST_OP_IP_FORWARD] = "enable ip_forward",
 	};
 	return (size_t)kind < sizeof(names) / sizeof(names[0]) && names[kind] ? names[kind] : "edit";
 }
