@@ -203,4 +203,38 @@ fi
 kill "$lpid" 2>/dev/null || true
 wait "$lpid" 2>/dev/null || true
 grep -q nope "$TESTDIR/listen2.out" && fail "the container got traffic that DOCKER's return keeps out"
+
+# --- kube-proxy's nftables mode: a verdict map from (address, protocol, port) to a service chain with the DNAT
+ip netns exec host nft -f - <<'NFT'
+table ip kube-proxy {
+	map service-ips {
+		type ipv4_addr . inet_proto . inet_service : verdict
+		elements = { 10.9.0.1 . tcp . 9100 : goto service-web, 10.9.0.1 . tcp . 9101 : jump service-none }
+	}
+	chain nat-prerouting {
+		type nat hook prerouting priority -110; policy accept;
+		jump services
+	}
+	chain services {
+		ip daddr . meta l4proto . th dport vmap @service-ips
+	}
+	chain service-web {
+		meta l4proto tcp counter dnat to 172.17.0.4:80
+	}
+	chain service-none {
+		return
+	}
+}
+NFT
+json_reset
+kube="$(ns_f host) | .nat[] | select(.table == \"kube-proxy\")"
+jq_eq "[$kube | [.chain, (.path | join(\">\")), .target.namespace, .effective_match_raw]]" \
+	'[["service-web","nat-prerouting>services>service-web","ctr",true]]'
+# the way through the map is part of the match; nstop writes a concatenation's first part only, so it says raw
+jq_eq "[$kube | .effective_match | test(\"10[.]9[.]0[.]1 [.] tcp [.] 9100 meta l4proto tcp\$\")]" '[true]'
+jq_eq "[$(ns_f host) | .firewall.rules[] | select(.chain == \"services\") | [.raw, .raw_reason, .verdict.kind]]" \
+	'[[true,"a concatenation, or a load nothing reads","vmap"]]'
+connect client 10.9.0.1 via-kube-vmap 9100
+kube_hits=$(ip netns exec host nft -j list chain ip kube-proxy service-web | jq '[.nftables[] | .rule? | .expr[]? | .counter.packets? // empty] | .[0]')
+expect_eq "packets through the verdict map's service chain (nft -j)" 1 "$kube_hits"
 echo "PASS"

@@ -424,6 +424,32 @@ static void test_twice_and_long(void)
 	CHECK(strstr(r.summary, "... masquerade") != NULL);
 }
 
+/* A concatenation's later parts are loads the lookup reads by its key length: not in the text, so raw. */
+static void test_concatenation_is_raw(void)
+{
+	struct nst_nat_rule r;
+	struct nst_expr lk = { .kind = NST_E_LOOKUP, .name = "lookup", .sreg = 1, .data_len = 3 };
+	uint8_t addr[4] = { 10, 0, 0, 2 };
+
+	memcpy(lk.data, "svc", 3);
+	struct nst_expr e[] = { payload(1, 16, 4, 1), meta(16, 9), lk, imm(1, addr, 4), dnat_to(1) };
+	memset(&r, 0, sizeof(r));
+	nst_rule_text_decode(e, 5, "ip", &r); /* a rule's text: a named set alone is exact */
+	CHECK(r.raw);
+	CHECK_STR(r.raw_why, "a concatenation, or a load nothing reads");
+	/* without the second load the lookup is whole */
+	struct nst_expr f[] = { payload(1, 16, 4, 1), lk, imm(1, addr, 4), dnat_to(1) };
+	memset(&r, 0, sizeof(r));
+	nst_rule_text_decode(f, 4, "ip", &r);
+	CHECK(!r.raw);
+	CHECK_STR(r.summary, "ip daddr @svc dnat to 10.0.0.2");
+	/* a plain rule has no unread load */
+	struct nst_expr g[] = { meta(16, 1), cmp(1, 0, "\x06", 1), imm(1, addr, 4), dnat_to(1) };
+	memset(&r, 0, sizeof(r));
+	nst_nat_decode(g, 4, "ip", &r);
+	CHECK(!r.raw);
+}
+
 /* An exact name ending in '*' is not iptables' prefix: nft writes it "lab\\*"; a quote cannot be written. */
 static void test_ifname_star_and_quote(void)
 {
@@ -444,6 +470,6 @@ static void test_ifname_star_and_quote(void)
 	CHECK(r.raw);
 }
 
-UNIT_MAIN(test_ifname_star_and_quote, test_gte_alone_is_kept, test_operators_in_fields, test_masks, test_ranges, test_raw_statements,
+UNIT_MAIN(test_concatenation_is_raw, test_ifname_star_and_quote, test_gte_alone_is_kept, test_operators_in_fields, test_masks, test_ranges, test_raw_statements,
 	  test_xt_layouts, test_twice_and_long, test_native_dnat_fields, test_l4proto_alone_is_printed, test_xt_dnat_rev2, test_xt_rev0,
 	  test_unknown_is_shown, test_ipv6_prefix_and_ports, test_truncated_cmp_data_is_safe)

@@ -239,6 +239,65 @@ static void on_expr(struct dec *d, const struct nst_expr *x, const char *family)
 	}
 }
 
+/* Does x read register r (conservatively: an expression nstop does not know may read any)? */
+static bool reads(const struct nst_expr *x, uint32_t r)
+{
+	switch (x->kind) {
+	case NST_E_CMP:
+	case NST_E_RANGE:
+	case NST_E_LOOKUP:
+	case NST_E_BITWISE:
+		return x->sreg == r;
+	case NST_E_NAT:
+	case NST_E_MASQ:
+	case NST_E_REDIR:
+		return x->reg_addr_min == r || x->reg_addr_max == r || x->reg_proto_min == r || x->reg_proto_max == r;
+	case NST_E_META:
+	case NST_E_PAYLOAD:
+	case NST_E_CT:
+		return !x->dreg && x->sreg == r; /* a set statement */
+	case NST_E_IMMEDIATE:
+	case NST_E_COUNTER:
+	case NST_E_REJECT:
+		return false;
+	case NST_E_QUEUE:
+		return x->queue_sreg;
+	default:
+		return true;
+	}
+}
+
+/*
+ * A load nothing reads before the register is loaded again: the text says
+ * nothing of it. nft's concatenations (`ip daddr . meta l4proto . th dport
+ * vmap @m`) load the registers after the lookup's own, which the lookup
+ * reads through its key length; nstop writes only the first, so such a rule
+ * is not wholly in its text.
+ */
+static bool unread_load(const struct nst_expr *e, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		const struct nst_expr *x = &e[i];
+		bool load = x->dreg && (x->kind == NST_E_META || x->kind == NST_E_PAYLOAD || x->kind == NST_E_CT ||
+					x->kind == NST_E_BITWISE || x->kind == NST_E_LOOKUP ||
+					(x->kind == NST_E_IMMEDIATE && !x->has_verdict));
+		if (!load) {
+			continue;
+		}
+		bool read = false;
+		for (size_t j = i + 1; j < n && !read; j++) {
+			read = reads(&e[j], x->dreg);
+			if (!read && e[j].dreg == x->dreg && e[j].kind != NST_E_CMP && e[j].kind != NST_E_RANGE) {
+				break; /* loaded again first */
+			}
+		}
+		if (!read) {
+			return true;
+		}
+	}
+	return false;
+}
+
 static void decode(const struct nst_expr *e, size_t n, const char *family, struct nst_nat_rule *rule, bool verdicts)
 {
 	struct dec d;
@@ -272,6 +331,10 @@ static void decode(const struct nst_expr *e, size_t n, const char *family, struc
 	d.stmt = false;
 	dec_flush_lo(&d);
 	dec_flush_l4(&d);
+	if (unread_load(e, n)) {
+		dec_other(&d);
+		dec_raw(&d, "a concatenation, or a load nothing reads");
+	}
 	if (d.full) {
 		/* cut: what is missing may be a condition */
 		snprintf(rule->summary + d.n, sizeof(rule->summary) - d.n, "%s...", d.n ? " " : "");

@@ -64,6 +64,7 @@ struct walk {
 	const struct nst_fw_chain *base;
 	size_t stack[NST_FW_JUMP_DEPTH]; /* chain indices from the base chain */
 	size_t via[NST_FW_JUMP_DEPTH];   /* the rule that leaves stack[i] */
+	long via_elem[NST_FW_JUMP_DEPTH]; /* a verdict map's element it left by (rs->elems), or -1 */
 	size_t depth;
 	uint32_t divert;
 	size_t steps;
@@ -153,6 +154,27 @@ static void append(struct nst_nat_rule *r, size_t *n, const char *text, bool cut
 	*n += (size_t)k;
 }
 
+/*
+ * The way through a verdict map's element is a condition: the map's key
+ * (`ip daddr . meta l4proto . th dport`, the rule's text before "vmap @")
+ * equal to the element's key (`10.96.0.10 . tcp . 80`). No field holds it.
+ */
+static void vmap_condition(struct nst_nat_rule *r, size_t *n, const struct nst_fw_rule *j, const char *elem)
+{
+	const char *end = strstr(j->text, " vmap @"), *sep = strstr(elem, " : ");
+	size_t skip = strlen(j->cond);
+	char cond[sizeof(j->text) + NST_FW_ELEM_TEXT];
+
+	r->match.other = true;
+	if (!end || !sep || strncmp(j->text, j->cond, skip) != 0 || (size_t)(end - j->text) < skip) {
+		r->eff_raw = true; /* not in the shape nstop writes: the match says less than the way */
+		return;
+	}
+	const char *key = j->text + skip + (skip && j->text[skip] == ' ');
+	snprintf(cond, sizeof(cond), "%.*s %.*s", (int)(end - key), key, (int)(sep - elem), elem);
+	append(r, n, cond, false);
+}
+
 static void emit(struct walk *w, size_t ri, uint32_t divert)
 {
 	if (*w->n_out >= NST_NAT_PATHS_MAX) {
@@ -185,6 +207,9 @@ static void emit(struct walk *w, size_t ri, uint32_t divert)
 			append(r, &n, j->cond, j->cond_cut);
 			merge_match(&r->match, &j->match);
 			r->eff_raw |= j->raw;
+			if (w->via_elem[d] >= 0) {
+				vmap_condition(r, &n, j, rs->elems[w->via_elem[d]].text);
+			}
 		}
 	}
 	append(r, &n, r->cond, r->cond_cut);
@@ -199,6 +224,7 @@ static void emit(struct walk *w, size_t ri, uint32_t divert)
 	}
 	for (size_t d = 0; d + 1 < w->depth; d++) {
 		h = (h ^ rs->rules[w->via[d]].handle) * 1099511628211ull;
+		h = (h ^ (uint64_t)(w->via_elem[d] + 1)) * 1099511628211ull; /* which element of a verdict map */
 	}
 	r->path_key = h ? h : 1;
 	w->st->paths++;
@@ -228,6 +254,50 @@ static bool leaves(const struct nst_fw_rule *r)
 	}
 }
 
+static void walk_chain(struct walk *w, size_t ci);
+
+/* The chain a verdict map's element jumps or goes to ("KEY : jump CHAIN"), or -1. */
+static long elem_target(const struct nst_fw_ruleset *rs, const struct nst_fw_rule *r, const char *elem)
+{
+	const char *j = strstr(elem, " : jump "), *g = strstr(elem, " : goto ");
+	const char *name = j ? j + 8 : g ? g + 8 : NULL;
+
+	return name ? nst_fw_chain_find(rs, r->family, r->table, name) : -1;
+}
+
+/* Each jump or goto of the verdict map rule ri looks up: walked like a jump, its element the way's condition. */
+static void walk_vmap(struct walk *w, size_t ri, size_t d, uint32_t divert)
+{
+	const struct nst_fw_ruleset *rs = w->rs;
+	const struct nst_fw_rule *r = &rs->rules[ri];
+
+	for (size_t i = 0; i < rs->n_sets; i++) {
+		const struct nst_fw_set *s = &rs->sets[i];
+		if (strcmp(s->name, r->verdict.target) != 0 || strcmp(s->table, r->table) != 0 ||
+		    strcmp(s->family, r->family) != 0) {
+			continue;
+		}
+		for (size_t e = 0; e < s->n_elems; e++) {
+			long t = elem_target(rs, r, rs->elems[s->first_elem + e].text);
+			if (t < 0) {
+				continue;
+			}
+			if (w->depth >= NST_FW_JUMP_DEPTH || on_stack(w, (size_t)t)) {
+				w->st->too_deep++;
+				continue;
+			}
+			uint32_t saved = w->divert;
+			w->via[d] = ri;
+			w->via_elem[d] = (long)(s->first_elem + e);
+			w->divert = divert;
+			walk_chain(w, (size_t)t);
+			w->divert = saved;
+			w->via_elem[d] = -1;
+		}
+		return;
+	}
+}
+
 static void walk_chain(struct walk *w, size_t ci)
 {
 	const struct nst_fw_ruleset *rs = w->rs;
@@ -251,12 +321,15 @@ static void walk_chain(struct walk *w, size_t ci)
 			if (t >= 0 && w->depth < NST_FW_JUMP_DEPTH && !on_stack(w, (size_t)t)) {
 				uint32_t saved = w->divert;
 				w->via[d] = ri;
+				w->via_elem[d] = -1;
 				w->divert = divert;
 				walk_chain(w, (size_t)t);
 				w->divert = saved;
 			} else if (t >= 0) {
 				w->st->too_deep++;
 			}
+		} else if (r->verdict.kind == NST_FV_VMAP) {
+			walk_vmap(w, ri, d, divert);
 		}
 		if (!leaves(r)) {
 			continue;
@@ -281,6 +354,10 @@ void nst_nat_paths(const struct nst_fw_ruleset *rs, const struct nst_nat_rule *c
 		   struct nst_nat_rule **out, size_t *n_out, size_t *cap_out, struct nst_nat_walk *st)
 {
 	struct walk w = { .rs = rs, .cands = cands, .out = out, .n_out = n_out, .cap_out = cap_out, .st = st };
+
+	for (size_t i = 0; i < NST_FW_JUMP_DEPTH; i++) {
+		w.via_elem[i] = -1;
+	}
 	struct nst_fw_order order;
 
 	memset(st, 0, sizeof(*st));

@@ -160,6 +160,9 @@ static void json_nat(struct nst_json *j, const struct nst_ns *ns)
 			nst_json_bool(j, "path_cut", true);
 		}
 		nst_json_str(j, "effective_match", r->eff_match);
+		if (r->eff_raw) {
+			nst_json_bool(j, "effective_match_raw", true); /* a rule on the way is not wholly decoded */
+		}
 		if (r->eff_cut) {
 			nst_json_bool(j, "effective_match_cut", true);
 		}
