@@ -42,19 +42,6 @@ static uint64_t be64(const struct nlattr *a)
 }
 
 /* A name is kept whole or the message refused: a cut name would be another object's. */
-static int str(const struct nlattr *a, char *out, size_t len)
-{
-	const char *s = a ? mnl_attr_get_str(a) : "";
-	size_t n = strlen(s);
-
-	if (n >= len) {
-		out[0] = '\0';
-		return -EBADMSG;
-	}
-	memcpy(out, s, n + 1);
-	return 0;
-}
-
 static int str_copy(const char *s, char *out, size_t len)
 {
 	size_t n = strlen(s);
@@ -65,6 +52,12 @@ static int str_copy(const char *s, char *out, size_t len)
 	}
 	memcpy(out, s, n + 1);
 	return 0;
+}
+
+/* The same for a validated string attribute; an absent one is "". */
+static int str(const struct nlattr *a, char *out, size_t len)
+{
+	return str_copy(a ? mnl_attr_get_str(a) : "", out, len);
 }
 
 static const struct be_attr_rule gen_rules[NFTA_GEN_MAX + 1] = {

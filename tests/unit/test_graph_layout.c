@@ -825,6 +825,7 @@ static void test_fwd_marker(void)
 	}
 	free(s);
 	root->br_nf_iptables = 0;
+	built(m); /* the diagnosis counts cut bridges, as the backend runs it after each reading */
 	s = layout_text(m, NULL, true);
 	CHECK(strstr(s, "[fwd DROP]") == NULL);
 	free(s);

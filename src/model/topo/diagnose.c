@@ -21,7 +21,7 @@ static size_t count_ports(const struct nst_ns *ns, int bridge_ifindex)
 	return n;
 }
 
-static void diagnose_link(const struct nst_model *m, const struct nst_ns *ns, struct nst_link *l)
+static void diagnose_link(const struct nst_model *m, struct nst_ns *ns, struct nst_link *l)
 {
 	if (l->peer_state == NST_PEER_UNKNOWN) {
 		if (l->peer_elsewhere && l->peer_nsid >= 0) {
@@ -48,6 +48,7 @@ static void diagnose_link(const struct nst_model *m, const struct nst_ns *ns, st
 	struct nst_fwd_drop drop;
 	if (nst_bridge_fwd_dropped(ns, l, &drop)) {
 		nst_bridge_fwd_warning(ns, l, &drop, &l->warnings);
+		ns->bridges_fwd_cut++;
 	}
 	if (l->master_ifindex && l->n_addrs) {
 		const struct nst_link *master = nst_ns_find_link(ns, l->master_ifindex);
@@ -76,6 +77,7 @@ void nst_model_diagnose(struct nst_model *m)
 		for (size_t j = 0; j < ns->n_links; j++) {
 			nst_strv_clear(&ns->links[j].warnings);
 		}
+		ns->bridges_fwd_cut = 0;
 		for (size_t j = 0; j < ns->n_links; j++) {
 			diagnose_link(m, ns, &ns->links[j]);
 		}

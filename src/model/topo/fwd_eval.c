@@ -236,16 +236,6 @@ bool nst_bridge_fwd_dropped(const struct nst_ns *ns, const struct nst_link *l, s
 	return out->dropped;
 }
 
-size_t nst_ns_bridges_dropped(const struct nst_ns *ns)
-{
-	size_t n = 0;
-
-	for (size_t i = 0; i < ns->n_links; i++) {
-		n += nst_bridge_fwd_dropped(ns, &ns->links[i], NULL);
-	}
-	return n;
-}
-
 /* The ACCEPT rule that lets the bridge's traffic through, as a command; false when it cannot be written. */
 static bool fix_command(const struct nst_ns *ns, const struct nst_link *l, const struct nst_fw_chain *c,
 			struct nst_buf *b)

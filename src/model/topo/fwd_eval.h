@@ -34,9 +34,6 @@ void nst_fwd_eval(const struct nst_fw_ruleset *rs, const char *iif, const char *
  */
 bool nst_bridge_fwd_dropped(const struct nst_ns *ns, const struct nst_link *l, struct nst_fwd_drop *out);
 
-/* How many bridges of ns nst_bridge_fwd_dropped says are cut (the graph's marker). */
-size_t nst_ns_bridges_dropped(const struct nst_ns *ns);
-
 /*
  * The warning for a dropped bridge: where it is dropped and the fix, the
  * ACCEPT rule (in DOCKER-USER when that chain exists, Docker's place for

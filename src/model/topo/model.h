@@ -130,6 +130,7 @@ struct nst_ns {
 	struct nst_nat_rule *nat; /* one per path to a NAT rule: hook order, priority, walk order (nat_paths.h) */
 	size_t n_nat, cap_nat;
 	struct nst_nat_walk nat_walk; /* what that walk left out */
+	size_t bridges_fwd_cut;   /* bridges whose forward hook drops their traffic (nst_model_diagnose) */
 	struct nst_fw_ruleset fw; /* every table, chain and rule of every family */
 	int ip_forward;           /* net.ipv4.ip_forward of this namespace; -1 unknown */
 	int ip6_forward;          /* net.ipv6.conf.all.forwarding; -1 unknown */

@@ -5,7 +5,6 @@
  * between adjacent columns as three-segment lines, each in a lane of its own.
  */
 #include "graph_layout.h"
-#include "fwd_eval.h"
 #include "rows.h"
 
 #include <limits.h>
@@ -262,7 +261,7 @@ static void build_boxes(struct layout *L, const bool *visible)
 		L->box_of_ns[i] = L->n_boxes++;
 		b->ns = i;
 		b->col = -1;
-		b->fwd_cut = nst_ns_bridges_dropped(&m->ns[i]);
+		b->fwd_cut = m->ns[i].bridges_fwd_cut; /* counted once by the diagnosis, not per layout */
 		row_of_link[i] = xmalloc((m->ns[i].n_links ? m->ns[i].n_links : 1) * sizeof(int));
 		build_rows(b, &m->ns[i], row_of_link[i]);
 	}
