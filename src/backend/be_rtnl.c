@@ -85,8 +85,7 @@ static void links_reset(void *arg)
 	struct nst_ns *ns = ((struct rtnl_dump *)arg)->ns;
 
 	for (size_t i = 0; i < ns->n_links; i++) {
-		free(ns->links[i].addrs);
-		nst_strv_clear(&ns->links[i].warnings);
+		nst_link_finish(&ns->links[i]);
 	}
 	memset(ns->links, 0, ns->n_links * sizeof(*ns->links));
 	ns->n_links = 0;

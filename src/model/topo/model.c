@@ -76,8 +76,9 @@ struct nst_model *nst_model_create(void)
 	return xcalloc(1, sizeof(struct nst_model));
 }
 
-static void link_finish(struct nst_link *l)
+void nst_link_finish(struct nst_link *l)
 {
+	free(l->network);
 	free(l->addrs);
 	nst_strv_clear(&l->warnings);
 }
@@ -85,7 +86,7 @@ static void link_finish(struct nst_link *l)
 static void ns_finish(struct nst_ns *ns)
 {
 	for (size_t i = 0; i < ns->n_links; i++) {
-		link_finish(&ns->links[i]);
+		nst_link_finish(&ns->links[i]);
 	}
 	free(ns->links);
 	free(ns->routes);
@@ -94,6 +95,12 @@ static void ns_finish(struct nst_ns *ns)
 	free(ns->pids);
 	free(ns->name);
 	free(ns->label);
+	free(ns->display);
+	for (size_t i = 0; i < ns->n_containers; i++) {
+		nst_container_clear(&ns->containers[i]);
+	}
+	free(ns->containers);
+	free(ns->cgroups);
 	nst_strv_clear(&ns->warnings);
 	nst_strv_clear(&ns->diag);
 }
@@ -108,6 +115,7 @@ void nst_model_destroy(struct nst_model *m)
 	}
 	free(m->ns);
 	nst_strv_clear(&m->warnings);
+	nst_facts_clear(&m->engines);
 	free(m);
 }
 

@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "containers.h"
 #include "nat.h"
 #include "nat_paths.h"
 #include "ruleset.h"
@@ -82,6 +83,8 @@ struct nst_link {
 	uint32_t mtu;
 	char mac[3 * 32]; /* hardware addresses up to 32 bytes (infiniband: 20) as aa:bb:... */
 	int master_ifindex; /* 0: none; same namespace as the link */
+	char *network;      /* a bridge's container network (appnet, bridge, podman); NULL: none */
+	char network_engine[NST_ENGINE_LEN]; /* who made that network: docker, podman, cni */
 
 	/* veth peer as the backend reported it; nst_model_pair_peers() resolves it. */
 	bool has_peer;
@@ -120,7 +123,12 @@ struct nst_ns {
 	enum nst_ns_kind kind;
 	bool self; /* nstop runs in it (it may still have a /run/netns name) */
 	struct nst_ns_id id;
-	char *label; /* NULL: none */
+	char *label; /* the holding process's comm for a process-held namespace; NULL: none */
+	char *display; /* nst_ns_display(): the container/pod name when known, else name */
+	struct nst_cgroup_ref *cgroups; /* what its processes' cgroups say (be_proc.c) */
+	size_t n_cgroups, cap_cgroups;
+	struct nst_container *containers; /* nst_model_attach_containers() */
+	size_t n_containers, cap_containers;
 	int *pids;   /* ascending */
 	size_t n_pids, cap_pids;
 	struct nst_link *links;
@@ -155,6 +163,7 @@ struct nst_model {
 	 * generation (rows, layouts) may name objects that are gone. */
 	uint64_t generation;
 	uint64_t dropped_messages; /* every netlink message refused since nstop started */
+	struct nst_engine_facts engines; /* container engines' files, as last read (containers.h) */
 };
 
 struct nst_model *nst_model_create(void);
@@ -165,6 +174,8 @@ struct nst_ns *nst_model_add_ns(struct nst_model *m, const char *name, enum nst_
 struct nst_link *nst_ns_add_link(struct nst_ns *ns, int ifindex, const char *name);
 void nst_ns_add_pid(struct nst_ns *ns, int pid);
 void nst_ns_set_label(struct nst_ns *ns, const char *label);
+/* Free what a link owns (addresses, warnings, network name). */
+void nst_link_finish(struct nst_link *l);
 void nst_link_add_addr(struct nst_link *l, const struct nst_addr *a);
 struct nst_route *nst_ns_add_route(struct nst_ns *ns);
 struct nst_nat_rule *nst_ns_add_nat(struct nst_ns *ns);

@@ -51,8 +51,7 @@ void nst_ns_take_contents(struct nst_ns *dst, struct nst_ns *src)
 		}
 	}
 	for (size_t i = 0; i < dst->n_links; i++) {
-		free(dst->links[i].addrs);
-		nst_strv_clear(&dst->links[i].warnings);
+		nst_link_finish(&dst->links[i]);
 	}
 	free(dst->links);
 	free(dst->routes);
