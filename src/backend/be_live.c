@@ -209,7 +209,7 @@ static bool rediscover(struct be_live *live, nst_change_fn fn, void *ctx)
 		}
 		struct nst_ns *ns = nst_model_find_ns_id(live->model, b->id);
 		if (fn) {
-			nst_change_netns(b->name, false, fn, ctx);
+			nst_change_netns_id(b->name, ns ? nst_ns_display(ns) : b->name, b->id, false, fn, ctx);
 		}
 		if (ns) {
 			nst_model_remove_ns(live->model, ns);
@@ -230,10 +230,16 @@ static bool rediscover(struct be_live *live, nst_change_fn fn, void *ctx)
 			bool relabeled = (b->label == NULL) != (f->label == NULL) || (b->label && strcmp(b->label, f->label) != 0);
 			bool repids = b->n_pids != f->n_pids ||
 				      (f->n_pids && memcmp(b->pids, f->pids, f->n_pids * sizeof(*f->pids)) != 0);
+			char *old_name = renamed && fn ? xstrdup(b->name) : NULL;
 			take_meta(b, f);
 			struct nst_ns *ns = nst_model_find_ns_id(live->model, b->id);
 			if (ns) {
 				sync_ns_meta(ns, b);
+			}
+			/* the same namespace (inode) by a new name: a process-held one that got mounted */
+			if (old_name) {
+				nst_change_netns_rename(old_name, b->name, ns ? nst_ns_display(ns) : b->name, b->id, fn, ctx);
+				free(old_name);
 			}
 			changed |= renamed || relabeled || repids;
 			continue;
@@ -249,7 +255,7 @@ static bool rediscover(struct be_live *live, nst_change_fn fn, void *ctx)
 		open_nft_events(live, b);
 		be_ns_reread(&live->list, b, ns, be_now_ms(), NULL, NULL);
 		if (fn) {
-			nst_change_netns(b->name, true, fn, ctx);
+			nst_change_netns_id(b->name, nst_ns_display(ns), b->id, true, fn, ctx);
 		}
 		added = changed = true;
 	}
@@ -528,7 +534,16 @@ bool be_live_dispatch(struct be_live *live, const struct pollfd *fds, size_t n, 
 	}
 	if (changed) {
 		uint64_t t0 = now_us();
+		struct nst_display_snap was = { 0 };
+		if (fn) {
+			nst_display_snap_take(&was, live->model);
+		}
 		settle(live);
+		if (fn) {
+			/* a container's name learnt (or lost) with this reading */
+			nst_display_snap_diff(&was, live->model, fn, ctx);
+			nst_display_snap_clear(&was);
+		}
 		live->model->generation++; /* the UI re-derives its rows before it reads them again */
 		if (live->timing && live->dirty_since) {
 			uint64_t t1 = now_us();
