@@ -155,7 +155,7 @@ static void check_offer(struct ui *ui, const struct nst_model *m)
 		nst_op_remember(&ui->confirm_op, m);
 		ui->confirm_open = true;
 		snprintf(ui->confirm_text, sizeof(ui->confirm_text),
-			 "net.ipv4.ip_forward is 0 in %s, so forwarded traffic is dropped: enable it?  y/N", ons->name);
+			 "net.ipv4.ip_forward is 0 in %s, so forwarded traffic is dropped: enable it?  y/N", nst_ns_display(ons));
 	}
 }
 
