@@ -26,6 +26,10 @@ check_ipv4 ns2 vethD '["192.168.10.3/24"]'
 check_route ns2 default 192.168.10.1 vethD global boot
 jq_eq '.warnings' '[]'
 
+# by inode: the same namespace (issue 12), and a name that is all digits stays a name (ns_match.h)
+json_run --ns "$(stat -L -c %i /run/netns/ns2)"
+jq_eq '[.namespaces[] | [.name, .display]]' '[["ns2","ns2"]]'
+
 json_run --ns /
 jq_eq '[.namespaces[].name]' '["/"]'
 check_ns / self true "$(stat -L -c %i /proc/self/ns/net)"

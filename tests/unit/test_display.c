@@ -190,4 +190,29 @@ static void test_empty_engine_bridge_and_targets(void)
 	nst_model_destroy(m);
 }
 
-UNIT_MAIN(test_goldens, test_match, test_ports, test_empty_engine_bridge_and_targets)
+/* Engines' files are input: a name with control bytes never reaches a terminal raw, in any output. */
+static void test_hostile_names(void)
+{
+	struct nst_model *m = fixture_docker();
+	struct nst_engine_ctr *c = &m->engines.ctrs[0];
+	void (*renders[])(const struct nst_model *, const struct nst_ns *, FILE *) = { nst_render_text, nst_render_dot,
+										       nst_render_script, nst_render_json };
+
+	free(c->c.name);
+	c->c.name = xstrdup("web\x1b[2J\n\"x\\");
+	free(c->c.image);
+	c->c.image = xstrdup("img\r\x07");
+	nst_model_attach_containers(m, &m->engines);
+	for (size_t i = 0; i < sizeof(renders) / sizeof(renders[0]); i++) {
+		char *s = render_to_string(renders[i], m, NULL);
+		CHECK(strchr(s, '\x1b') == NULL && strchr(s, '\r') == NULL && strchr(s, '\x07') == NULL);
+		CHECK(strstr(s, "web\n") == NULL); /* the newline is not the name's end of line */
+		free(s);
+	}
+	char *s = render_to_string(nst_render_text, m, NULL);
+	CHECK(strstr(s, "\nweb\\x1b[2J\\n\"x\\\\  (/run/docker/netns/86420b3ab6fc, mount,") != NULL);
+	free(s);
+	nst_model_destroy(m);
+}
+
+UNIT_MAIN(test_hostile_names, test_goldens, test_match, test_ports, test_empty_engine_bridge_and_targets)
