@@ -21,22 +21,22 @@ static void test_values(void)
 	}
 	CHECK_INT(j->type, NST_JSON_OBJ);
 	CHECK_STR(nst_json_get_str(j, "Name"), "/web1");
-	CHECK_STR(nst_json_str(nst_json_at(j, "Config", "Image", NULL)), "bb");
-	CHECK(!nst_json_true(nst_json_at(j, "Config", "Tty", NULL)));
+	CHECK_STR(nst_json_as_str(nst_json_at(j, "Config", "Image", NULL)), "bb");
+	CHECK(!nst_json_is_true(nst_json_at(j, "Config", "Tty", NULL)));
 	CHECK(nst_json_at(j, "Config", "Nope", "x", NULL) == NULL);
 	CHECK(nst_json_get_str(j, "n") == NULL); /* a number is not a string */
 	int64_t v = 0;
-	CHECK(nst_json_int(nst_json_get(j, "n"), &v));
+	CHECK(nst_json_as_int(nst_json_get(j, "n"), &v));
 	CHECK_INT(v, -12);
-	CHECK(nst_json_int(nst_json_get(j, "big"), &v));
+	CHECK(nst_json_as_int(nst_json_get(j, "big"), &v));
 	CHECK_INT(v, INT64_MAX);
-	CHECK(!nst_json_int(nst_json_get(j, "f"), &v));
+	CHECK(!nst_json_as_int(nst_json_get(j, "f"), &v));
 	CHECK_STR(nst_json_get(j, "f")->s, "1.5e3");
 	const struct nst_json *a = nst_json_get(j, "a");
 	CHECK_INT(a->n_kids, 4);
-	CHECK_STR(nst_json_str(nst_json_kid(a, 1)), "x");
+	CHECK_STR(nst_json_as_str(nst_json_kid(a, 1)), "x");
 	CHECK_INT(nst_json_kid(a, 2)->type, NST_JSON_NULL);
-	CHECK(nst_json_true(nst_json_kid(a, 3)));
+	CHECK(nst_json_is_true(nst_json_kid(a, 3)));
 	CHECK(nst_json_kid(a, 4) == NULL);
 	CHECK_INT(nst_json_get(j, "e")->n_kids, 0);
 	CHECK_INT(nst_json_get(j, "ea")->type, NST_JSON_ARR);
@@ -49,11 +49,11 @@ static void test_values(void)
 	nst_json_free(j);
 
 	j = parse("-9223372036854775808");
-	CHECK(nst_json_int(j, &v));
+	CHECK(nst_json_as_int(j, &v));
 	CHECK_INT(v, INT64_MIN);
 	nst_json_free(j);
 	j = parse("9223372036854775808");
-	CHECK(j && !nst_json_int(j, &v));
+	CHECK(j && !nst_json_as_int(j, &v));
 	nst_json_free(j);
 }
 
@@ -61,16 +61,16 @@ static void test_strings(void)
 {
 	struct nst_json *j = parse("\"a\\\"b\\\\c\\/d\\n\\t\\u00e9\\u20ac\\ud83d\\ude00\"");
 	CHECK(j != NULL);
-	CHECK_STR(nst_json_str(j), "a\"b\\c/d\n\t\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80");
-	CHECK_INT(j ? j->len : 0, 20);
+	CHECK_STR(nst_json_as_str(j), "a\"b\\c/d\n\t\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80");
+	CHECK_INT(j ? j->len : 0, 18);
 	nst_json_free(j);
 
 	/* lone surrogates, an escaped NUL, bytes that are not UTF-8: U+FFFD each, never a cut string */
 	j = parse("\"x\\ud800y\\udc00z\\u0000w\"");
-	CHECK_STR(nst_json_str(j), "x\xef\xbf\xbdy\xef\xbf\xbdz\xef\xbf\xbdw");
+	CHECK_STR(nst_json_as_str(j), "x\xef\xbf\xbdy\xef\xbf\xbdz\xef\xbf\xbdw");
 	nst_json_free(j);
 	j = parse("\"\\ud83d\\u0041\""); /* a high surrogate followed by no low one */
-	CHECK_STR(nst_json_str(j), "\xef\xbf\xbd" "A");
+	CHECK_STR(nst_json_as_str(j), "\xef\xbf\xbd" "A");
 	nst_json_free(j);
 	j = parse("\"\xff\xc0\xaf\xed\xa0\x80\xf4\x90\x80\x80ok\xc3\xa9\"");
 	CHECK(j != NULL);
@@ -79,7 +79,7 @@ static void test_strings(void)
 	CHECK(j && strstr(j->s, "ok\xc3\xa9") != NULL);
 	nst_json_free(j);
 	j = parse("\"\xe2\x82\""); /* a truncated sequence before the quote */
-	CHECK_STR(nst_json_str(j), "\xef\xbf\xbd\xef\xbf\xbd");
+	CHECK_STR(nst_json_as_str(j), "\xef\xbf\xbd\xef\xbf\xbd");
 	nst_json_free(j);
 }
 

@@ -435,17 +435,17 @@ const struct nst_json *nst_json_at(const struct nst_json *j, ...)
 	return j;
 }
 
-const char *nst_json_str(const struct nst_json *j)
+const char *nst_json_as_str(const struct nst_json *j)
 {
 	return j && j->type == NST_JSON_STR ? j->s : NULL;
 }
 
 const char *nst_json_get_str(const struct nst_json *obj, const char *key)
 {
-	return nst_json_str(nst_json_get(obj, key));
+	return nst_json_as_str(nst_json_get(obj, key));
 }
 
-bool nst_json_int(const struct nst_json *j, int64_t *out)
+bool nst_json_as_int(const struct nst_json *j, int64_t *out)
 {
 	if (!j || j->type != NST_JSON_NUM) {
 		return false;
@@ -472,7 +472,7 @@ bool nst_json_int(const struct nst_json *j, int64_t *out)
 	return true;
 }
 
-bool nst_json_true(const struct nst_json *j)
+bool nst_json_is_true(const struct nst_json *j)
 {
 	return j && j->type == NST_JSON_BOOL && j->b;
 }

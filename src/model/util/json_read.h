@@ -58,16 +58,16 @@ const struct nst_json *nst_json_get(const struct nst_json *obj, const char *key)
 const struct nst_json *nst_json_at(const struct nst_json *j, ...) __attribute__((sentinel));
 
 /* j's text when it is a string, else NULL (j may be NULL). */
-const char *nst_json_str(const struct nst_json *j);
+const char *nst_json_as_str(const struct nst_json *j);
 
-/* A string member's text, or NULL: nst_json_str(nst_json_get(obj, key)). */
+/* A string member's text, or NULL: nst_json_as_str(nst_json_get(obj, key)). */
 const char *nst_json_get_str(const struct nst_json *obj, const char *key);
 
 /* True when j is an integer number (no fraction, no exponent) that fits in int64_t. */
-bool nst_json_int(const struct nst_json *j, int64_t *out);
+bool nst_json_as_int(const struct nst_json *j, int64_t *out);
 
 /* True when j is the boolean true. */
-bool nst_json_true(const struct nst_json *j);
+bool nst_json_is_true(const struct nst_json *j);
 
 /* Element i of an array or member i of an object; NULL past the end or for other types. */
 const struct nst_json *nst_json_kid(const struct nst_json *j, size_t i);
