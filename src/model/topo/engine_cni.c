@@ -254,6 +254,11 @@ int nst_k8s_parse_pod_dir(struct nst_engine_facts *f, const char *dirname)
 	if (!three_parts(dirname, ns, sizeof(ns), name, sizeof(name), uid, sizeof(uid)) || strlen(uid) != 36) {
 		return -EINVAL;
 	}
+	for (size_t i = 0; i < f->n_ctrs; i++) {
+		if (f->ctrs[i].pod_uid && strcmp(f->ctrs[i].pod_uid, uid) == 0) {
+			return 0; /* the runtime's record of the pod names it already */
+		}
+	}
 	struct nst_engine_ctr *e = nst_facts_add_ctr(f, "kubernetes", uid);
 	e->c.pod = xstrdup(name);
 	e->c.pod_ns = xstrdup(ns);
