@@ -246,6 +246,24 @@ static bool wanted_comm(const char *c)
 	return false;
 }
 
+/*
+ * Only root's daemons in nstop's own user namespace are believed: anyone can
+ * run a process named dockerd (in a user namespace, chrooted into files of
+ * their making) whose "containers" would name other people's namespaces.
+ */
+static bool trusted(int pid, uint64_t self_userns)
+{
+	char path[64];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "/proc/%d", pid);
+	if (stat(path, &st) < 0 || st.st_uid != 0) {
+		return false;
+	}
+	snprintf(path, sizeof(path), "/proc/%d/ns/user", pid);
+	return stat(path, &st) == 0 && st.st_ino == self_userns;
+}
+
 static int cmp_site(const void *a, const void *b)
 {
 	const struct be_engine_site *x = a, *y = b;
@@ -260,10 +278,12 @@ void be_engines_find(struct be_engine_sites *out)
 	uint64_t *mnts = NULL;
 	size_t n_mnts = 0, cap_mnts = 0;
 
+	struct stat self;
 	out->n = 0;
 	if (!d) {
 		return;
 	}
+	uint64_t self_userns = stat("/proc/self/ns/user", &self) == 0 ? self.st_ino : 0;
 	while ((de = readdir(d))) {
 		long long pid;
 		char path[64], comm[32];
@@ -278,7 +298,7 @@ void be_engines_find(struct be_engine_sites *out)
 		}
 		snprintf(comm, sizeof(comm), "%.*s", (int)strcspn(c, "\n"), c);
 		free(c);
-		if (!wanted_comm(comm)) {
+		if (!wanted_comm(comm) || !trusted((int)pid, self_userns)) {
 			continue;
 		}
 		snprintf(path, sizeof(path), "/proc/%lld/cmdline", pid);

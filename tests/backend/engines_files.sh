@@ -108,6 +108,12 @@ done
 for br in docker0 br-af9c8d21089d br-329ad3748e1f podman0 podman1 cni-podman1 cni0; do
 	ip link add "$br" type bridge
 done
+# a dockerd anyone could start: not root, so its files name nothing
+mkdir -p "$T/nobody"
+fake "$T/nobody/dockerd"
+chmod 755 "$T" "$T/nobody"
+setpriv --reuid 65534 --regid 65534 --clear-groups "$T/nobody/dockerd" --data-root "$T/evil-root" &
+pids+=($!)
 sleep 0.3 # the fake daemons exec'd their scripts
 
 "$PROBE" sites >"$T/sites"
@@ -115,6 +121,8 @@ cat "$T/sites"
 check "dockerd's --data-root" grep -qx "site docker [0-9]* $D - -" "$T/sites"
 check "conmon's --root and --network-config-dir" grep -qx "site podman $conmon_pid $P $T/podman-nets -" "$T/sites"
 check "containerd: CNI's cache" grep -qx "site containerd [0-9]* - - /var/lib/cni" "$T/sites"
+check "a dockerd not run by root is not believed" sh -c "! grep -q evil-root '$T/sites'"
+check "... though it runs" pgrep -u 65534 -f evil-root
 
 "$PROBE" snapshot >"$T/snap"
 cat "$T/snap"

@@ -105,4 +105,9 @@ mkdir -p "$out/cni"
 cp -r /var/lib/cni/. "$out/cni/" 2>/dev/null || true
 cp /etc/cni/net.d/* "$out/cni/" 2>/dev/null || true
 $P2 inspect cnictr >"$out/podman-cni-inspect.json" 2>/dev/null || true
+# NSTOP_PROBE=build/tests/backend/be_engines_probe: what nstop's backend makes of it all, live daemons running
+if [ -n "${NSTOP_PROBE:-}" ]; then
+	"$NSTOP_PROBE" sites >"$out/probe.txt" 2>&1 || true
+	"$NSTOP_PROBE" snapshot >>"$out/probe.txt" 2>&1 || true
+fi
 chmod -R a+rX "$out"
