@@ -160,6 +160,7 @@ static void read_docker(struct reader *r)
 	if (d) {
 		closedir(d);
 	}
+	nst_docker_link_joined(r->f);
 	size_t len, from = r->f->n_nets;
 	snprintf(path, sizeof(path), "%s/network/files", r->s->data);
 	DIR *nd = site_dir(r, path, true);

@@ -129,8 +129,15 @@ cat "$T/snap"
 # every docker container with a namespace of its own is named on it, by docker inspect's name
 for n in web1 app1 lonely; do
 	k=$(sandbox_key "$FX/docker/$n.config.v2.json")
-	check "docker $n on $k" grep -q "^ns $k display=$n ctr=docker:$n:" "$T/snap"
+	check "docker $n on $k" grep -q "^ns $k display=$n[+ ].*ctr=docker:$n:" "$T/snap"
 done
+# side joined app1's namespace (--network container:app1): both names on it
+owner=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["NetworkMode"].split(":")[1])' "$FX/docker/side.hostconfig.json")
+for n in app1 web1 lonely; do
+	id=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["ID"])' "$FX/docker/$n.config.v2.json")
+	[ "$id" = "$owner" ] && k=$(sandbox_key "$FX/docker/$n.config.v2.json") && o=$n
+done
+check "side shares $o's namespace $k" grep -q "^ns $k display=$o+side ctr=docker:$o:.* ctr=docker:side:" "$T/snap"
 check "web1's published tcp port" grep -q "^ns /run/docker/netns/.* display=web1 .*tcp/0.0.0.0/8080/80" "$T/snap"
 check "web1's published udp port" grep -q "^ns /run/docker/netns/.* display=web1 .*udp/127.0.0.1/5353/53" "$T/snap"
 # docker network inspect: every bridge network by its name
@@ -160,6 +167,10 @@ check "no notes (everything was readable)" sh -c "! grep -q '^note' '$T/snap'"
 # --- live: one read while idle, one per change, one when a daemon goes ---
 NSTOP_TIMING=$T/timing "$PROBE" live 9 >"$T/live" &
 lp=$!
+# and nstop itself, as a person runs it (--monitor is the TUI's loop without the screen)
+NSTOP_TIMING=$T/timing-monitor "${NSTOP:?}" --monitor >"$T/monitor" 2>&1 &
+mp=$!
+pids+=($mp)
 sleep 3
 web_id=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["ID"])' "$FX/docker/web1.config.v2.json")
 sed 's/"Name":"\/web1"/"Name":"\/web1renamed"/' "$FX/docker/web1.config.v2.json" >"$D/containers/$web_id/config.v2.json.tmp"
@@ -167,9 +178,12 @@ mv "$D/containers/$web_id/config.v2.json.tmp" "$D/containers/$web_id/config.v2.j
 sleep 2
 kill "$conmon_pid"
 wait "$lp"
-cat "$T/timing" | grep '^engines'
+kill "$mp"
+grep '^engines' "$T/timing"
 reads=$(grep -c '^engines' "$T/timing")
 check "live: 3 reads (start, the rename, conmon gone), not one per rescan: $reads" [ "$reads" -eq 3 ]
+reads=$(grep -c '^engines' "$T/timing-monitor")
+check "nstop --monitor: the same 3 reads in 9 s: $reads" [ "$reads" -eq 3 ]
 check "live: the renamed container" grep -q "display=web1renamed" "$T/live"
 check "live: podman's containers gone with conmon" sh -c "! grep -q 'ctr=podman:solo' '$T/live'"
 

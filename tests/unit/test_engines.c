@@ -87,6 +87,7 @@ static void test_docker(void)
 		free(h);
 	}
 	CHECK_INT(f.n_ctrs, 4);
+	nst_docker_link_joined(&f);
 	/* the oracle: docker inspect of the same containers */
 	struct nst_json *ins = load_json("docker-inspect.json");
 	for (size_t i = 0; ins && i < ins->n_kids; i++) {
@@ -100,13 +101,17 @@ static void test_docker(void)
 		CHECK_STR(e->c.name, nst_json_get_str(d, "Name") + 1);
 		CHECK_STR(e->c.image, nst_json_as_str(nst_json_at(d, "Config", "Image", NULL)));
 		const char *key = nst_json_as_str(nst_json_at(d, "NetworkSettings", "SandboxKey", NULL));
-		if (key && key[0]) {
+		const char *mode = nst_json_as_str(nst_json_at(d, "HostConfig", "NetworkMode", NULL));
+		CHECK_INT(e->c.joined, strncmp(mode, "container:", 10) == 0);
+		if (e->c.joined) {
+			/* inspect says nothing of a joiner's sandbox: it is the owner's */
+			const struct nst_engine_ctr *o = find(&f, mode + 10);
+			CHECK(o && o->netns_path && e->netns_path && strcmp(o->netns_path, e->netns_path) == 0);
+		} else if (key && key[0]) {
 			CHECK_STR(e->netns_path, key);
 		} else {
 			CHECK(e->netns_path == NULL);
 		}
-		const char *mode = nst_json_as_str(nst_json_at(d, "HostConfig", "NetworkMode", NULL));
-		CHECK_INT(e->c.joined, strncmp(mode, "container:", 10) == 0);
 		/* every published port inspect lists */
 		const struct nst_json *ports = nst_json_at(d, "NetworkSettings", "Ports", NULL);
 		size_t want = 0;

@@ -87,6 +87,10 @@ int nst_docker_parse_container(struct nst_engine_facts *f, const char *config, s
 	const struct nst_json *hc = h ? h : nst_json_get(j, "HostConfig");
 	const char *mode = nst_json_get_str(hc, "NetworkMode");
 	e->c.joined = mode && strncmp(mode, "container:", 10) == 0;
+	if (e->c.joined && !e->netns_path && mode[10]) {
+		/* no sandbox of its own: nst_docker_link_joined gives it its owner's */
+		e->netns_path = xasprintf("container:%s", mode + 10);
+	}
 	/* the bound ports while it runs; what it asked for otherwise */
 	const struct nst_json *ports = nst_json_at(j, "NetworkSettings", "Ports", NULL);
 	add_ports(&e->c, ports);
@@ -98,6 +102,22 @@ out:
 	nst_json_free(j);
 	nst_json_free(h);
 	return rc;
+}
+
+void nst_docker_link_joined(struct nst_engine_facts *f)
+{
+	for (size_t i = 0; i < f->n_ctrs; i++) {
+		struct nst_engine_ctr *e = &f->ctrs[i];
+		if (strcmp(e->c.engine, "docker") != 0 || !e->netns_path || strncmp(e->netns_path, "container:", 10) != 0) {
+			continue;
+		}
+		const struct nst_engine_ctr *o = nst_facts_find_ctr(f, e->netns_path + 10);
+		char *path = o && o != e && o->netns_path && strncmp(o->netns_path, "container:", 10) != 0
+				     ? xstrdup(o->netns_path)
+				     : NULL;
+		free(e->netns_path);
+		e->netns_path = path;
+	}
 }
 
 #define KV_PREFIX "docker/network/v1.0/"

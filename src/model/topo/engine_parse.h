@@ -16,6 +16,13 @@ int nst_docker_parse_container(struct nst_engine_facts *f, const char *config, s
 			       const char *hostconfig, size_t hostconfig_len);
 
 /*
+ * Docker: after every container is parsed, one that joined another's
+ * namespace (NetworkMode container:<id>) gets its owner's SandboxKey. Until
+ * then its netns_path is "container:<id>".
+ */
+void nst_docker_link_joined(struct nst_engine_facts *f);
+
+/*
  * Docker: <data-root>/network/files/local-kv.db (BoltDB, libkv bucket
  * "libnetwork"): a net per bridge network ("bridge" is docker0), its ifname
  * from the bridge driver's record, else com.docker.network.bridge.name, else
