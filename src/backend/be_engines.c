@@ -27,6 +27,7 @@
 #define STORAGE_MAX (16u << 20)     /* containers.json */
 #define SMALL_MAX (64u << 10)       /* network files, host-local entries */
 #define DIR_MAX 4096                /* entries read from one directory */
+#define TOTAL_MAX (256u << 20)      /* bytes read in one refresh, all files together */
 
 /* The whole regular file at path when it is at most max bytes; else NULL with *err set. */
 static char *read_capped(const char *path, size_t max, size_t *len, int *err)
@@ -74,6 +75,7 @@ struct reader {
 	const struct be_engine_site *s;
 	struct nst_engine_facts *f;
 	struct nst_strv *dirs;
+	size_t *spent; /* bytes read so far in this refresh, against TOTAL_MAX */
 };
 
 static void note_err(struct reader *r, const char *path, int err)
@@ -89,11 +91,17 @@ static char *site_file(struct reader *r, const char *path, size_t max, size_t *l
 	char full[PATH_MAX + 64];
 	int err;
 
+	if (*r->spent >= TOTAL_MAX) {
+		note_err(r, path, EFBIG);
+		return NULL;
+	}
 	snprintf(full, sizeof(full), "%s%s", r->s->root, path);
-	char *buf = read_capped(full, max, len, &err);
+	char *buf = read_capped(full, max < TOTAL_MAX - *r->spent ? max : TOTAL_MAX - *r->spent, len, &err);
 	if (!buf) {
 		note_err(r, path, err);
+		return NULL;
 	}
+	*r->spent += *len;
 	return buf;
 }
 
@@ -312,11 +320,13 @@ static void read_logs(struct reader *r)
 
 void be_engines_read(const struct be_engine_sites *sites, struct nst_engine_facts *f, struct nst_strv *dirs)
 {
+	size_t spent = 0;
+
 	nst_facts_clear(f);
 	/* sites come sorted docker, podman, CRI: an engine's own record of a container is read before
 	 * the CNI cache that only names its sandbox */
 	for (size_t i = 0; i < sites->n; i++) {
-		struct reader r = { .s = &sites->v[i], .f = f, .dirs = dirs };
+		struct reader r = { .s = &sites->v[i], .f = f, .dirs = dirs, .spent = &spent };
 		switch (r.s->kind) {
 		case BE_ENGINE_DOCKER:
 			read_docker(&r);
@@ -329,14 +339,14 @@ void be_engines_read(const struct be_engine_sites *sites, struct nst_engine_fact
 		}
 	}
 	for (size_t i = 0; i < sites->n; i++) {
-		struct reader r = { .s = &sites->v[i], .f = f, .dirs = dirs };
+		struct reader r = { .s = &sites->v[i], .f = f, .dirs = dirs, .spent = &spent };
 		if (r.s->cni[0]) {
 			read_cni(&r);
 		}
 	}
 	/* kubelet's names last: a pod the CNI cache gave already keeps its sandbox's record */
 	for (size_t i = 0; i < sites->n; i++) {
-		struct reader r = { .s = &sites->v[i], .f = f, .dirs = dirs };
+		struct reader r = { .s = &sites->v[i], .f = f, .dirs = dirs, .spent = &spent };
 		if (r.s->kind == BE_ENGINE_CRI && r.s->logs) {
 			read_logs(&r);
 		}

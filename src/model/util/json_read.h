@@ -10,7 +10,7 @@
 
 #define NST_JSON_MAX_DEPTH 64          /* nesting of arrays and objects */
 #define NST_JSON_MAX_SIZE (64u << 20)  /* bytes of input */
-#define NST_JSON_MAX_NODES (4u << 20)  /* values in one document */
+#define NST_JSON_MAX_NODES (1u << 20)  /* values in one document: 56 MiB of nodes at most */
 
 enum nst_json_type {
 	NST_JSON_NULL,
