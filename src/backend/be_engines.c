@@ -13,7 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/inotify.h>
+#include <linux/openat2.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "be_engines.h"
@@ -29,10 +31,9 @@
 #define DIR_MAX 4096                /* entries read from one directory */
 #define TOTAL_MAX (256u << 20)      /* bytes read in one refresh, all files together */
 
-/* The whole regular file at path when it is at most max bytes; else NULL with *err set. */
-static char *read_capped(const char *path, size_t max, size_t *len, int *err)
+/* The whole regular file open on fd (closed here) when it is at most max bytes; else NULL with *err set. */
+static char *read_capped(int fd, size_t max, size_t *len, int *err)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
 	struct stat st;
 
 	*err = 0;
@@ -74,9 +75,47 @@ static char *read_capped(const char *path, size_t max, size_t *len, int *err)
 struct reader {
 	const struct be_engine_site *s;
 	struct nst_engine_facts *f;
-	struct nst_strv *dirs;
-	size_t *spent; /* bytes read so far in this refresh, against TOTAL_MAX */
+	struct be_engine_watches *w; /* NULL: no watches wanted */
+	size_t *spent;               /* bytes read so far in this refresh, against TOTAL_MAX */
+	int root_fd;                 /* the daemon's root (O_PATH), -1: paths are joined instead */
 };
+
+/*
+ * path as the daemon sees it, opened in the daemon's root: symlinks in it
+ * resolve there too (openat2 RESOLVE_IN_ROOT), not in nstop's root as a
+ * joined "/proc/PID/root/..." would resolve an absolute link. Kernels before
+ * 5.6 get the joined path.
+ */
+static int site_open(struct reader *r, const char *path, int flags)
+{
+	char full[PATH_MAX + 64];
+
+	if (r->root_fd >= 0) {
+		struct open_how how = { .flags = (uint64_t)(flags | O_CLOEXEC),
+					.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS };
+		int fd = (int)syscall(SYS_openat2, r->root_fd, path, &how, sizeof(how));
+		if (fd >= 0 || (errno != ENOSYS && errno != E2BIG)) {
+			return fd;
+		}
+	}
+	snprintf(full, sizeof(full), "%s%s", r->s->root, path);
+	return open(full, flags | O_CLOEXEC);
+}
+
+/* Watch the directory open on fd (its inode, whatever path led there). */
+static void watch_fd(struct reader *r, int fd)
+{
+	char link[64];
+
+	if (!r->w || r->w->fd < 0) {
+		return;
+	}
+	snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+	int wd = inotify_add_watch(r->w->fd, link, BE_ENGINE_WATCH_MASK);
+	if (wd >= 0) {
+		*(int *)xgrow(&r->w->wds, &r->w->n, &r->w->cap, sizeof(int)) = wd;
+	}
+}
 
 static void note_err(struct reader *r, const char *path, int err)
 {
@@ -85,18 +124,17 @@ static void note_err(struct reader *r, const char *path, int err)
 	}
 }
 
-/* path (engine's view) → the file through the daemon's root; read with max, or NULL (noted). */
+/* path (engine's view) → the file in the daemon's root; read with max, or NULL (noted). */
 static char *site_file(struct reader *r, const char *path, size_t max, size_t *len)
 {
-	char full[PATH_MAX + 64];
 	int err;
 
 	if (*r->spent >= TOTAL_MAX) {
 		note_err(r, path, EFBIG);
 		return NULL;
 	}
-	snprintf(full, sizeof(full), "%s%s", r->s->root, path);
-	char *buf = read_capped(full, max < TOTAL_MAX - *r->spent ? max : TOTAL_MAX - *r->spent, len, &err);
+	int fd = site_open(r, path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK);
+	char *buf = read_capped(fd, max < TOTAL_MAX - *r->spent ? max : TOTAL_MAX - *r->spent, len, &err);
 	if (!buf) {
 		note_err(r, path, err);
 		return NULL;
@@ -107,18 +145,33 @@ static char *site_file(struct reader *r, const char *path, size_t max, size_t *l
 
 static DIR *site_dir(struct reader *r, const char *path, bool watch)
 {
-	char full[PATH_MAX + 64];
+	int fd = site_open(r, path, O_RDONLY | O_DIRECTORY);
 
-	snprintf(full, sizeof(full), "%s%s", r->s->root, path);
-	DIR *d = opendir(full);
-	if (!d) {
+	if (fd < 0) {
 		note_err(r, path, errno);
 		return NULL;
 	}
-	if (watch && r->dirs) {
-		nst_strv_add(r->dirs, full);
+	if (watch) {
+		watch_fd(r, fd);
+	}
+	DIR *d = fdopendir(fd);
+	if (!d) {
+		note_err(r, path, errno);
+		close(fd);
 	}
 	return d;
+}
+
+/* Watch a directory without listing it. */
+static void site_watch(struct reader *r, const char *path)
+{
+	if (r->w && r->w->fd >= 0) {
+		int fd = site_open(r, path, O_RDONLY | O_DIRECTORY);
+		if (fd >= 0) {
+			watch_fd(r, fd);
+			close(fd);
+		}
+	}
 }
 
 /* Nets added from index `from` on live in the daemon's namespace. */
@@ -150,6 +203,10 @@ static void read_docker(struct reader *r)
 		}
 		count++;
 		size_t cl = 0, hl = 0;
+		/* docker rewrites config.v2.json by rename inside the container's directory: watched
+		 * before it is read, so a rewrite meanwhile is an event */
+		snprintf(path, sizeof(path), "%s/containers/%s", r->s->data, de->d_name);
+		site_watch(r, path);
 		snprintf(path, sizeof(path), "%s/containers/%s/config.v2.json", r->s->data, de->d_name);
 		char *cfg = site_file(r, path, CONFIG_MAX, &cl);
 		snprintf(path, sizeof(path), "%s/containers/%s/hostconfig.json", r->s->data, de->d_name);
@@ -157,10 +214,6 @@ static void read_docker(struct reader *r)
 		if (cfg && nst_docker_parse_container(r->f, cfg, cl, hc, hl) < 0) {
 			nst_facts_add_note(r->f, "docker: %s/containers/%s/config.v2.json: not Docker's format", r->s->data,
 					   de->d_name);
-		}
-		/* docker rewrites config.v2.json by rename inside the container's directory */
-		if (cfg && r->dirs) {
-			nst_strv_addf(r->dirs, "%s%s/containers/%s", r->s->root, r->s->data, de->d_name);
 		}
 		free(cfg);
 		free(hc);
@@ -171,10 +224,7 @@ static void read_docker(struct reader *r)
 	nst_docker_link_joined(r->f);
 	size_t len, from = r->f->n_nets;
 	snprintf(path, sizeof(path), "%s/network/files", r->s->data);
-	DIR *nd = site_dir(r, path, true);
-	if (nd) {
-		closedir(nd);
-	}
+	site_watch(r, path);
 	snprintf(path, sizeof(path), "%s/network/files/local-kv.db", r->s->data);
 	char *db = site_file(r, path, DB_MAX, &len);
 	if (db && nst_docker_parse_netdb(r->f, (const uint8_t *)db, len) < 0) {
@@ -190,10 +240,7 @@ static void read_podman(struct reader *r)
 	size_t len, from = r->f->n_nets;
 
 	snprintf(path, sizeof(path), "%s/libpod", r->s->data);
-	DIR *d = site_dir(r, path, true);
-	if (d) {
-		closedir(d);
-	}
+	site_watch(r, path);
 	snprintf(path, sizeof(path), "%s/libpod/bolt_state.db", r->s->data);
 	char *db = site_file(r, path, DB_MAX, &len);
 	if (db && nst_podman_parse_bolt(r->f, (const uint8_t *)db, len) < 0) {
@@ -201,17 +248,14 @@ static void read_podman(struct reader *r)
 	}
 	free(db);
 	snprintf(path, sizeof(path), "%s/overlay-containers", r->s->data);
-	d = site_dir(r, path, true);
-	if (d) {
-		closedir(d);
-	}
+	site_watch(r, path);
 	snprintf(path, sizeof(path), "%s/overlay-containers/containers.json", r->s->data);
 	char *st = site_file(r, path, STORAGE_MAX, &len);
 	if (st && nst_podman_parse_storage(r->f, st, len) < 0) {
 		nst_facts_add_note(r->f, "podman: %s: not the storage layer's format", path);
 	}
 	free(st);
-	d = site_dir(r, r->s->netconf, true);
+	DIR *d = site_dir(r, r->s->netconf, true);
 	struct dirent *de;
 	size_t count = 0;
 	while (d && (de = readdir(d)) && count < DIR_MAX) {
@@ -318,15 +362,20 @@ static void read_logs(struct reader *r)
 	}
 }
 
-void be_engines_read(const struct be_engine_sites *sites, struct nst_engine_facts *f, struct nst_strv *dirs)
+void be_engines_read(const struct be_engine_sites *sites, struct nst_engine_facts *f, struct be_engine_watches *w)
 {
 	size_t spent = 0;
+	int *roots = xcalloc(sites->n ? sites->n : 1, sizeof(int));
+
+	for (size_t i = 0; i < sites->n; i++) {
+		roots[i] = open(sites->v[i].root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	}
 
 	nst_facts_clear(f);
 	/* sites come sorted docker, podman, CRI: an engine's own record of a container is read before
 	 * the CNI cache that only names its sandbox */
 	for (size_t i = 0; i < sites->n; i++) {
-		struct reader r = { .s = &sites->v[i], .f = f, .dirs = dirs, .spent = &spent };
+		struct reader r = { .s = &sites->v[i], .f = f, .w = w, .spent = &spent, .root_fd = roots[i] };
 		switch (r.s->kind) {
 		case BE_ENGINE_DOCKER:
 			read_docker(&r);
@@ -339,16 +388,22 @@ void be_engines_read(const struct be_engine_sites *sites, struct nst_engine_fact
 		}
 	}
 	for (size_t i = 0; i < sites->n; i++) {
-		struct reader r = { .s = &sites->v[i], .f = f, .dirs = dirs, .spent = &spent };
+		struct reader r = { .s = &sites->v[i], .f = f, .w = w, .spent = &spent, .root_fd = roots[i] };
 		if (r.s->cni[0]) {
 			read_cni(&r);
 		}
 	}
 	/* kubelet's names last: a pod the CNI cache gave already keeps its sandbox's record */
 	for (size_t i = 0; i < sites->n; i++) {
-		struct reader r = { .s = &sites->v[i], .f = f, .dirs = dirs, .spent = &spent };
+		struct reader r = { .s = &sites->v[i], .f = f, .w = w, .spent = &spent, .root_fd = roots[i] };
 		if (r.s->kind == BE_ENGINE_CRI && r.s->logs) {
 			read_logs(&r);
 		}
 	}
+	for (size_t i = 0; i < sites->n; i++) {
+		if (roots[i] >= 0) {
+			close(roots[i]);
+		}
+	}
+	free(roots);
 }

@@ -7,6 +7,7 @@
 #pragma once
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/inotify.h>
 
 #include "containers.h"
 #include "model.h"
@@ -38,8 +39,17 @@ void be_engines_find(struct be_engine_sites *out);
 /* Text of a dockerd/podman/conmon/containerd command line (NUL-separated argv), for tests. */
 void be_engines_site_from_cmdline(struct be_engine_site *s, const char *comm, const char *argv, size_t len);
 
-/* Read every site's files into f (cleared first). dirs, when not NULL, gets the directories to watch. */
-void be_engines_read(const struct be_engine_sites *sites, struct nst_engine_facts *f, struct nst_strv *dirs);
+/* The inotify watches on the directories the facts came from. */
+struct be_engine_watches {
+	int fd; /* inotify; -1 none */
+	int *wds;
+	size_t n, cap;
+};
+#define BE_ENGINE_WATCH_MASK (IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO | IN_CLOSE_WRITE | IN_MODIFY | \
+			      IN_DELETE_SELF | IN_ONLYDIR)
+
+/* Read every site's files into f (cleared first), adding a watch to w (NULL: none) on each directory read. */
+void be_engines_read(const struct be_engine_sites *sites, struct nst_engine_facts *f, struct be_engine_watches *w);
 
 /* The cache be_live keeps: sites, facts, an inotify fd on the directories that matter. */
 struct be_engines;

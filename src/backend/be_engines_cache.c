@@ -16,15 +16,11 @@
 #include "xalloc.h"
 
 #define DEBOUNCE_MS 250 /* docker run writes a dozen files: one re-read */
-#define WATCH_MASK (IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO | IN_CLOSE_WRITE | IN_MODIFY | \
-		    IN_DELETE_SELF | IN_ONLYDIR)
 
 struct be_engines {
 	struct be_engine_sites sites;
-	int fd;
-	int fd_errno; /* why there is no inotify fd */
-	int *wds;
-	size_t n_wds, cap_wds;
+	struct be_engine_watches w; /* w.fd: the inotify fd */
+	int fd_errno;               /* why there is none */
 	bool read_once;
 	uint64_t due_ms; /* 0: nothing due */
 	bool due_now;    /* a daemon came or went: no debounce */
@@ -35,8 +31,8 @@ struct be_engines *be_engines_create(void)
 {
 	struct be_engines *e = xcalloc(1, sizeof(*e));
 
-	e->fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
-	e->fd_errno = e->fd < 0 ? errno : 0;
+	e->w.fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+	e->fd_errno = e->w.fd < 0 ? errno : 0;
 	be_engines_find(&e->sites);
 	return e;
 }
@@ -46,17 +42,17 @@ void be_engines_destroy(struct be_engines *e)
 	if (!e) {
 		return;
 	}
-	if (e->fd >= 0) {
-		close(e->fd);
+	if (e->w.fd >= 0) {
+		close(e->w.fd);
 	}
 	free(e->sites.v);
-	free(e->wds);
+	free(e->w.wds);
 	free(e);
 }
 
 int be_engines_fd(const struct be_engines *e)
 {
-	return e ? e->fd : -1;
+	return e ? e->w.fd : -1;
 }
 
 /* Sites equal in what a re-read depends on: kind, daemon, where, which namespace. */
@@ -96,7 +92,7 @@ void be_engines_drain(struct be_engines *e, uint64_t now_ms)
 	bool any = false;
 	ssize_t n;
 
-	while (e->fd >= 0 && (n = read(e->fd, buf, sizeof(buf))) > 0) {
+	while (e->w.fd >= 0 && (n = read(e->w.fd, buf, sizeof(buf))) > 0) {
 		any = true; /* which file does not matter: every one of them feeds the facts */
 	}
 	if (any && !e->due_ms) {
@@ -117,29 +113,24 @@ int be_engines_timeout_ms(const struct be_engines *e, uint64_t now_ms)
 	return e->due_ms ? (int)(e->due_ms - now_ms) : -1;
 }
 
-static void rearm(struct be_engines *e, const struct nst_strv *dirs, uint64_t now_ms)
+/* Drop the old watches before a read adds the new ones; a change seen meanwhile makes another read due. */
+static void unwatch(struct be_engines *e, uint64_t now_ms)
 {
 	char buf[4096] __attribute__((aligned(__alignof__(struct inotify_event))));
 	bool changed = false;
 	ssize_t n;
 
-	for (size_t i = 0; i < e->n_wds; i++) {
-		inotify_rm_watch(e->fd, e->wds[i]);
+	for (size_t i = 0; i < e->w.n; i++) {
+		inotify_rm_watch(e->w.fd, e->w.wds[i]);
 	}
-	e->n_wds = 0;
-	/* the removals queued IN_IGNORED, which is no change; anything else came while reading */
-	while ((n = read(e->fd, buf, sizeof(buf))) > 0) {
+	e->w.n = 0;
+	/* the removals queued IN_IGNORED, which is no change; anything else came since the last read */
+	while ((n = read(e->w.fd, buf, sizeof(buf))) > 0) {
 		for (char *p = buf; p + sizeof(struct inotify_event) <= buf + n;) {
 			struct inotify_event ev;
 			memcpy(&ev, p, sizeof(ev));
 			changed |= !(ev.mask & IN_IGNORED);
 			p += sizeof(ev) + ev.len;
-		}
-	}
-	for (size_t i = 0; i < dirs->n; i++) {
-		int wd = inotify_add_watch(e->fd, dirs->v[i], WATCH_MASK);
-		if (wd >= 0) {
-			*(int *)xgrow(&e->wds, &e->n_wds, &e->cap_wds, sizeof(*e->wds)) = wd;
 		}
 	}
 	if (changed) {
@@ -149,8 +140,6 @@ static void rearm(struct be_engines *e, const struct nst_strv *dirs, uint64_t no
 
 bool be_engines_refresh(struct be_engines *e, struct nst_engine_facts *f, uint64_t now_ms)
 {
-	struct nst_strv dirs = { 0 };
-
 	if (!be_engines_due(e, now_ms)) {
 		return false;
 	}
@@ -158,13 +147,14 @@ bool be_engines_refresh(struct be_engines *e, struct nst_engine_facts *f, uint64
 	e->due_now = false;
 	e->read_once = true;
 	e->reads++;
-	be_engines_read(&e->sites, f, e->fd >= 0 ? &dirs : NULL);
-	if (e->fd >= 0) {
-		rearm(e, &dirs, now_ms);
-	} else if (e->sites.n) {
+	if (e->w.fd >= 0) {
+		unwatch(e, now_ms);
+	}
+	/* watched before each directory is read: a change while reading is an event, not lost */
+	be_engines_read(&e->sites, f, e->w.fd >= 0 ? &e->w : NULL);
+	if (e->w.fd < 0 && e->sites.n) {
 		nst_facts_add_note(f, "inotify: %s; container names are read once", strerror(e->fd_errno));
 	}
-	nst_strv_clear(&dirs);
 	return true;
 }
 

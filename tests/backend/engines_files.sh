@@ -69,16 +69,19 @@ fake "$T/bin/conmon"
 conmon_pid=$!
 pids+=($conmon_pid)
 
-# --- containerd in a chroot: /var/lib/cni and /var/log/pods of its own root ---
+# --- containerd in a chroot: /var/lib/cni and /var/log/pods of its own root (read through /proc/PID/root) ---
 C=$T/croot
-mkdir -p "$C/bin" "$C/var/lib/cni/results" "$C/var/log/pods" "$C/var/log/containers"
+# /var/lib/cni an absolute symlink in the chroot: it must resolve in the daemon's root, not nstop's
+mkdir -p "$C/bin" "$C/data/cni/results" "$C/var/lib" "$C/var/log/pods" "$C/var/log/containers"
+ln -s /data/cni "$C/var/lib/cni"
+[ ! -e /data/cni ] || { echo "FAIL: /data/cni exists outside the chroot: the symlink check would not tell" >&2; exit 1; }
 cp /usr/bin/busybox "$C/bin/busybox"
 ln -s busybox "$C/bin/sh"
 ln -s busybox "$C/bin/sleep"
-cp "$FX"/cni/results/* "$C/var/lib/cni/results/"
+cp "$FX"/cni/results/* "$C/data/cni/results/"
 uid=0f6b1a52-9c3c-4f1e-8d7e-1a2b3c4d5e6f
 sb=9db4257e235a4c1f9db4257e235a4c1f9db4257e235a4c1f9db4257e235a4c1f
-cat >"$C/var/lib/cni/results/k8s-pod-network-$sb-eth0" <<EOF
+cat >"$C/data/cni/results/k8s-pod-network-$sb-eth0" <<EOF
 {"kind":"cniCacheV1","containerId":"$sb","ifName":"eth0","networkName":"k8s-pod-network",
  "cniArgs":[["K8S_POD_NAMESPACE","default"],["K8S_POD_NAME","nginx-7d9f"],["K8S_POD_UID","$uid"]],
  "result":{"interfaces":[{"name":"cni0"},{"name":"vethk1"},{"name":"eth0","sandbox":"/var/run/netns/cni-k8s1"}]}}
