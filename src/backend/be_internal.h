@@ -32,6 +32,7 @@ struct be_ns {
 	char *label;
 	struct nst_cgroup_ref *cgroups; /* what its processes' cgroups say (be_proc.c) */
 	size_t n_cgroups, cap_cgroups;
+	bool cgroups_moved; /* rediscovery brought other refs than the last (be_live.c) */
 	struct nl_sock *sk; /* NETLINK_ROUTE socket created inside the namespace */
 	struct nl_sock *ev; /* event subscriptions (be_live.c), or NULL */
 	struct mnl_socket *nft;    /* nf_tables dumps, made inside the namespace */

@@ -175,9 +175,12 @@ static void sync_ns_meta(struct nst_ns *ns, const struct be_ns *b)
 	}
 }
 
-/* Move found's metadata (name, pids, label) into the live entry b. */
+/* Move found's metadata (name, pids, label, cgroup refs) into the live entry b. */
 static void take_meta(struct be_ns *b, struct be_ns *found)
 {
+	/* new cgroup refs: the containers shown on it may change (rediscover reports it) */
+	b->cgroups_moved |= b->n_cgroups != found->n_cgroups ||
+			    (found->n_cgroups && memcmp(b->cgroups, found->cgroups, found->n_cgroups * sizeof(*found->cgroups)) != 0);
 	free(b->name);
 	free(b->pids);
 	free(b->label);
@@ -240,14 +243,12 @@ static bool rediscover(struct be_live *live, nst_change_fn fn, void *ctx)
 			bool relabeled = (b->label == NULL) != (f->label == NULL) || (b->label && strcmp(b->label, f->label) != 0);
 			bool repids = b->n_pids != f->n_pids ||
 				      (f->n_pids && memcmp(b->pids, f->pids, f->n_pids * sizeof(*f->pids)) != 0);
-			bool recg = b->n_cgroups != f->n_cgroups ||
-				    (f->n_cgroups && memcmp(b->cgroups, f->cgroups, f->n_cgroups * sizeof(*f->cgroups)) != 0);
 			take_meta(b, f);
 			struct nst_ns *ns = nst_model_find_ns_id(live->model, b->id);
 			if (ns) {
 				sync_ns_meta(ns, b);
 			}
-			changed |= renamed || relabeled || repids || recg;
+			changed |= renamed || relabeled || repids;
 			continue;
 		}
 		/* A new namespace: adopt the entry and its fd from the discovery list. */
@@ -264,6 +265,10 @@ static bool rediscover(struct be_live *live, nst_change_fn fn, void *ctx)
 			nst_change_netns(b->name, true, fn, ctx);
 		}
 		added = changed = true;
+	}
+	for (size_t i = 0; i < live->list.n; i++) {
+		changed |= live->list.v[i].cgroups_moved;
+		live->list.v[i].cgroups_moved = false;
 	}
 	nst_strv_clear(&live->model->warnings);
 	live->model->warnings = warnings;
