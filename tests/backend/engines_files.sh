@@ -45,7 +45,7 @@ fake()
 # --- Docker: data root from --data-root ---
 D=$T/docker-root
 for n in web1 app1 side lonely; do
-	id=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["ID"])' "$FX/docker/$n.config.v2.json")
+	id=$(jq -r .ID "$FX/docker/$n.config.v2.json")
 	mkdir -p "$D/containers/$id"
 	cp "$FX/docker/$n.config.v2.json" "$D/containers/$id/config.v2.json"
 	cp "$FX/docker/$n.hostconfig.json" "$D/containers/$id/hostconfig.json"
@@ -75,9 +75,12 @@ C=$T/croot
 mkdir -p "$C/bin" "$C/data/cni/results" "$C/var/lib" "$C/var/log/pods" "$C/var/log/containers"
 ln -s /data/cni "$C/var/lib/cni"
 [ ! -e /data/cni ] || { echo "FAIL: /data/cni exists outside the chroot: the symlink check would not tell" >&2; exit 1; }
-cp /usr/bin/busybox "$C/bin/busybox"
-ln -s busybox "$C/bin/sh"
-ln -s busybox "$C/bin/sleep"
+# sh and sleep with the libraries they load, nothing else
+for f in /bin/sh /bin/sleep $(ldd /bin/sh; ldd /bin/sleep); do
+	[ "${f#/}" != "$f" ] && [ -e "$f" ] || continue # ldd's other words: names, addresses
+	mkdir -p "$C$(dirname "$f")"
+	cp -L "$f" "$C$f"
+done
 cp "$FX"/cni/results/* "$C/data/cni/results/"
 uid=0f6b1a52-9c3c-4f1e-8d7e-1a2b3c4d5e6f
 sb=9db4257e235a4c1f9db4257e235a4c1f9db4257e235a4c1f9db4257e235a4c1f
@@ -94,7 +97,7 @@ pids+=($!)
 # --- the namespaces and bridges those files name ---
 sandbox_key()
 {
-	python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["NetworkSettings"]["SandboxKey"])' "$1"
+	jq -r .NetworkSettings.SandboxKey "$1"
 }
 mkdir -p /run/docker/netns
 for n in web1 app1 lonely; do
@@ -102,9 +105,8 @@ for n in web1 app1 lonely; do
 	touch "$k"
 	unshare --net="$k" true
 done
-for k in $(python3 -c 'import json,sys
-for c in json.load(open(sys.argv[1])): print(c["NetworkSettings"]["SandboxKey"])' "$FX/podman-inspect.json" | sort -u) \
-	$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))[0]["NetworkSettings"]["SandboxKey"])' "$FX/podman-cni-inspect.json") \
+for k in $(jq -r '.[].NetworkSettings.SandboxKey' "$FX/podman-inspect.json" | sort -u) \
+	$(jq -r '.[0].NetworkSettings.SandboxKey' "$FX/podman-cni-inspect.json") \
 	/run/netns/cni-k8s1; do
 	ip netns add "$(basename "$k")"
 done
@@ -135,9 +137,9 @@ for n in web1 app1 lonely; do
 	check "docker $n on $k" grep -q "^ns $k display=$n[+ ].*ctr=docker:$n:" "$T/snap"
 done
 # side joined app1's namespace (--network container:app1): both names on it
-owner=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["NetworkMode"].split(":")[1])' "$FX/docker/side.hostconfig.json")
+owner=$(jq -r '.NetworkMode | split(":")[1]' "$FX/docker/side.hostconfig.json")
 for n in app1 web1 lonely; do
-	id=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["ID"])' "$FX/docker/$n.config.v2.json")
+	id=$(jq -r .ID "$FX/docker/$n.config.v2.json")
 	[ "$id" = "$owner" ] && k=$(sandbox_key "$FX/docker/$n.config.v2.json") && o=$n
 done
 check "side shares $o's namespace $k" grep -q "^ns $k display=$o+side ctr=docker:$o:.* ctr=docker:side:" "$T/snap"
@@ -146,21 +148,19 @@ check "web1's published udp port" grep -q "^ns /run/docker/netns/.* display=web1
 # docker network inspect: every bridge network by its name
 while read -r name br; do
 	check "docker network $name on $br" grep -qx "bridge / $br network=$name engine=docker" "$T/snap"
-done < <(python3 -c 'import json,sys
-for n in json.load(open(sys.argv[1])):
-    if n["Driver"] == "bridge": print(n["Name"], n["Options"].get("com.docker.network.bridge.name", "br-" + n["Id"][:12]))' \
+done < <(jq -r '.[] | select(.Driver == "bridge") |
+	"\(.Name) \(.Options["com.docker.network.bridge.name"] // ("br-" + .Id[0:12]))"' \
 	"$FX/docker-network-inspect.json")
 # podman inspect: solo alone, the pod's three (infra, pa, pb) as the pod
 while read -r name key pod; do
 	want=$([ "$pod" = - ] && echo "$name" || echo pod1)
 	check "podman $name on $key shows $want" grep -q "^ns $(basename "$key") display=$want .*ctr=podman:$name:" "$T/snap"
-done < <(python3 -c 'import json,sys
-for c in json.load(open(sys.argv[1])): print(c["Name"], c["NetworkSettings"]["SandboxKey"], c["Pod"] or "-")' \
+done < <(jq -r '.[] | "\(.Name) \(.NetworkSettings.SandboxKey) \(if .Pod == "" then "-" else .Pod end)"' \
 	"$FX/podman-inspect.json")
 check "podman network pnet" grep -qx "bridge / podman1 network=pnet engine=podman" "$T/snap"
 check "podman's built-in network" grep -qx "bridge / podman0 network=podman engine=podman" "$T/snap"
 # CNI: podman's CNI container by its name, the k8s sandbox as namespace/pod, the networks' bridges
-cni_name=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))[0]["Name"])' "$FX/podman-cni-inspect.json")
+cni_name=$(jq -r '.[0].Name' "$FX/podman-cni-inspect.json")
 check "CNI result names $cni_name" grep -q "^ns netns-0ba87896-707d-8bb8-26e0-bc02cd5092e4 display=$cni_name .*tcp/\*/7070/70" "$T/snap"
 check "k8s pod sandbox" grep -q "^ns cni-k8s1 display=default/nginx-7d9f ctr=containerd:-:nginx-7d9f:default:" "$T/snap"
 check "CNI network cnet" grep -qx "bridge / cni-podman1 network=cnet engine=cni" "$T/snap"
@@ -175,7 +175,7 @@ NSTOP_TIMING=$T/timing-monitor "${NSTOP:?}" --monitor >"$T/monitor" 2>&1 &
 mp=$!
 pids+=($mp)
 sleep 3
-web_id=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["ID"])' "$FX/docker/web1.config.v2.json")
+web_id=$(jq -r .ID "$FX/docker/web1.config.v2.json")
 sed 's/"Name":"\/web1"/"Name":"\/web1renamed"/' "$FX/docker/web1.config.v2.json" >"$D/containers/$web_id/config.v2.json.tmp"
 mv "$D/containers/$web_id/config.v2.json.tmp" "$D/containers/$web_id/config.v2.json"
 sleep 2
