@@ -390,6 +390,8 @@ static void test_cgroup_refs(void)
 		"0::/\n", "0::/libpod_parent/libpod-conmon-52da169dfe48829\n", "0::/kubepods/podnotauid/abc\n",
 		"0::/kubepods.slice/kubepods-pod0f6b1a52-9c3c-4f1e-8d7e-1a2b3c4d5e6f.slice\n", /* dashes: not systemd's */
 		"0::/machine.slice/machine-libpod_pod_.slice\n", "0::/system.slice/docker.service\n", "::\n", "",
+		/* a user's delegated subtree: names there are anyone's to choose */
+		"0::/user.slice/user-1000.slice/user@1000.service/app.slice/docker-d1968a88a3b9.scope\n",
 	};
 	for (size_t i = 0; i < sizeof(none) / sizeof(none[0]); i++) {
 		struct nst_cgroup_ref r;

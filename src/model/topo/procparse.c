@@ -221,6 +221,14 @@ bool nst_cgroup_ref_parse(const char *text, struct nst_cgroup_ref *ref)
 		const char *path = memchr(line, ':', n);
 
 		path = path ? memchr(path + 1, ':', n - (size_t)(path + 1 - line)) : NULL;
+		/*
+		 * systemd delegates /user.slice/... to its users: anyone may name a cgroup there
+		 * docker-<id>.scope and put a process of theirs in it, and a container's name would
+		 * go to their namespace. Root's engines never run containers there.
+		 */
+		if (path && strncmp(path + 1, "/user.slice/", 12) == 0) {
+			path = NULL;
+		}
 		if (path) {
 			path++;
 			const char *end = line + n;

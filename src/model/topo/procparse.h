@@ -27,7 +27,8 @@ bool nst_cgroup_container(const char *text, char *engine, size_t engine_len, cha
  * crio-<id>.scope under kubepods-...-pod<uid>.slice or
  * machine-libpod_pod_<podid>.slice; cgroupfs /docker/<id>,
  * /libpod_parent[/<podid>]/libpod-<id>, /kubepods[/<qos>]/pod<uid>/<id>
- * (engine "cri": that driver names no runtime). True when any was found.
+ * (engine "cri": that driver names no runtime). Paths under /user.slice/
+ * are not believed: users name their cgroups there. True when any was found.
  */
 bool nst_cgroup_ref_parse(const char *text, struct nst_cgroup_ref *ref);
 
