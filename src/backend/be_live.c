@@ -23,6 +23,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "be_engines.h"
 #include "be_internal.h"
 #include "be_nlmsg.h"
 #include "live.h"
@@ -44,6 +45,7 @@ struct be_live {
 	uint64_t refresh_due;  /* 0: nothing dirty */
 	uint64_t discover_due; /* 0: none pending */
 	uint64_t rescan_due;
+	struct be_engines *engines; /* container engines' facts, re-read on their inotify (be_engines_cache.c) */
 	FILE *timing;          /* NSTOP_TIMING=FILE: one line per re-read and per adoption (README, bench/) */
 	uint64_t dirty_since;  /* µs: the first event since the last re-read, for the timing lines */
 };
@@ -57,7 +59,7 @@ static uint64_t now_us(void)
 }
 
 /* The fds be_live_pollfds hands out, in order, before the per-namespace event sockets. */
-enum { FD_INOTIFY, FD_MOUNTINFO, FD_FIXED };
+enum { FD_INOTIFY, FD_MOUNTINFO, FD_ENGINES, FD_FIXED };
 
 static void watch_netns_dir(struct be_live *live)
 {
@@ -153,6 +155,7 @@ static void close_ns(struct be_ns *b)
 	free(b->name);
 	free(b->pids);
 	free(b->label);
+	free(b->cgroups);
 	free(b->nsids);
 }
 
@@ -165,24 +168,34 @@ static void sync_ns_meta(struct nst_ns *ns, const struct be_ns *b)
 	ns->kind = b->kind;
 	ns->self = b->self;
 	nst_ns_set_label(ns, b->label);
+	be_ns_copy_cgroups(ns, b);
 	ns->n_pids = 0;
 	for (size_t k = 0; k < b->n_pids; k++) {
 		nst_ns_add_pid(ns, b->pids[k]);
 	}
 }
 
-/* Move found's metadata (name, pids, label) into the live entry b. */
+/* Move found's metadata (name, pids, label, cgroup refs) into the live entry b. */
 static void take_meta(struct be_ns *b, struct be_ns *found)
 {
+	/* new cgroup refs: the containers shown on it may change (rediscover reports it) */
+	b->cgroups_moved |= b->n_cgroups != found->n_cgroups ||
+			    (found->n_cgroups && memcmp(b->cgroups, found->cgroups, found->n_cgroups * sizeof(*found->cgroups)) != 0);
 	free(b->name);
 	free(b->pids);
 	free(b->label);
+	free(b->cgroups);
 	b->name = found->name;
 	b->kind = found->kind;
 	b->pids = found->pids;
 	b->n_pids = found->n_pids;
 	b->cap_pids = found->cap_pids;
 	b->label = found->label;
+	b->cgroups = found->cgroups;
+	b->n_cgroups = found->n_cgroups;
+	b->cap_cgroups = found->cap_cgroups;
+	found->cgroups = NULL;
+	found->n_cgroups = found->cap_cgroups = 0;
 	found->name = NULL;
 	found->pids = NULL;
 	found->label = NULL;
@@ -259,6 +272,10 @@ static bool rediscover(struct be_live *live, nst_change_fn fn, void *ctx)
 		}
 		added = changed = true;
 	}
+	for (size_t i = 0; i < live->list.n; i++) {
+		changed |= live->list.v[i].cgroups_moved;
+		live->list.v[i].cgroups_moved = false;
+	}
 	nst_strv_clear(&live->model->warnings);
 	live->model->warnings = warnings;
 	be_ns_list_clear(&found);
@@ -269,10 +286,29 @@ static bool rediscover(struct be_live *live, nst_change_fn fn, void *ctx)
 	return changed;
 }
 
+/* "engines ms=N ctrs=N nets=N reads=N": one read of the engines' files (NSTOP_TIMING). */
+static bool refresh_engines(struct be_live *live, uint64_t now)
+{
+	uint64_t t0 = now_us();
+
+	if (!be_engines_refresh(live->engines, &live->model->engines, now)) {
+		return false;
+	}
+	if (live->timing) {
+		fprintf(live->timing, "engines ms=%.1f ctrs=%zu nets=%zu reads=%llu\n", (double)(now_us() - t0) / 1000,
+			live->model->engines.n_ctrs, live->model->engines.n_nets,
+			(unsigned long long)be_engines_reads(live->engines));
+		fflush(live->timing);
+	}
+	return true;
+}
+
 static void settle(struct be_live *live)
 {
 	nst_model_sort(live->model);
 	nst_model_pair_peers(live->model);
+	/* names before the diagnosis: an engine's empty bridge is normal, not a warning */
+	nst_model_attach_containers(live->model, &live->model->engines);
 	nst_model_diagnose(live->model);
 	nst_model_resolve_nat(live->model);
 }
@@ -321,6 +357,8 @@ int be_live_create(struct be_live **out, struct be_error *err)
 		be_ns_reread(&live->list, b, ns, now, NULL, NULL);
 	}
 	be_nsid_resolve(&live->list, live->model);
+	live->engines = be_engines_create();
+	refresh_engines(live, now);
 	settle(live);
 	sync_dropped(live);
 	live->rescan_due = now + PROC_RESCAN_MS;
@@ -334,6 +372,7 @@ void be_live_destroy(struct be_live *live)
 		return;
 	}
 	be_ns_list_clear(&live->list);
+	be_engines_destroy(live->engines);
 	nst_model_destroy(live->model);
 	if (live->inotify_fd >= 0) {
 		close(live->inotify_fd);
@@ -384,6 +423,7 @@ size_t be_live_pollfds(struct be_live *live, struct pollfd *fds, size_t max)
 	}
 	fds[FD_INOTIFY] = (struct pollfd){ .fd = live->inotify_fd, .events = POLLIN };
 	fds[FD_MOUNTINFO] = (struct pollfd){ .fd = live->mountinfo_fd, .events = POLLPRI };
+	fds[FD_ENGINES] = (struct pollfd){ .fd = be_engines_fd(live->engines), .events = POLLIN };
 	n = FD_FIXED;
 	for (size_t i = 0; i < live->list.n && n + 1 < max; i++) {
 		struct be_ns *b = &live->list.v[i];
@@ -402,6 +442,10 @@ int be_live_timeout_ms(const struct be_live *live)
 	}
 	if (live->discover_due && live->discover_due < due) {
 		due = live->discover_due;
+	}
+	int et = be_engines_timeout_ms(live->engines, now);
+	if (et >= 0 && now + (uint64_t)et < due) {
+		due = now + (uint64_t)et;
 	}
 	return due <= now ? 0 : (int)(due - now);
 }
@@ -509,11 +553,19 @@ bool be_live_dispatch(struct be_live *live, const struct pollfd *fds, size_t n, 
 			}
 		}
 	}
+	if (n > FD_ENGINES && fds[FD_ENGINES].revents) {
+		be_engines_drain(live->engines, now);
+	}
 	if ((live->discover_due && now >= live->discover_due) || now >= live->rescan_due) {
+		bool rescan = now >= live->rescan_due;
 		live->discover_due = 0;
 		live->rescan_due = now + PROC_RESCAN_MS;
 		changed |= rediscover(live, fn, ctx);
+		if (rescan) {
+			be_engines_rescan(live->engines); /* a daemon that started or stopped */
+		}
 	}
+	changed |= refresh_engines(live, now);
 	if (live->refresh_due && now >= live->refresh_due) {
 		live->refresh_due = 0;
 		for (size_t i = 0; i < live->list.n; i++) {
