@@ -346,7 +346,8 @@ void ui_canvas_scroll_to(const struct ui_canvas *c, const struct ui_obj *o, int 
 	if (o && o->y < *y) {
 		*y = o->y > 0 ? o->y - 1 : 0;
 	}
-	if (o && o->y >= *y + view_h) {
+	/* a row of context below too, so a box's last row shows its bottom border */
+	if (o && o->y >= *y + view_h - (view_h > 2 ? 1 : 0)) {
 		*y = o->y - view_h + 2;
 		if (*y > o->y) {
 			*y = o->y; /* a view of one row */

@@ -92,7 +92,7 @@ const struct ui_obj *ui_canvas_find_obj(const struct ui_canvas *c, const struct 
 
 /*
  * Scroll (*x, *y) so that o lies inside a view_w × view_h window onto c, moving
- * as little as it can and leaving a line of context; then keep the offsets on
+ * as little as it can and leaving a line of context above and below it; then keep the offsets on
  * the canvas. The graph view follows the selection with it.
  */
 void ui_canvas_scroll_to(const struct ui_canvas *c, const struct ui_obj *o, int view_w, int view_h, int *x, int *y);

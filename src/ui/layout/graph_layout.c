@@ -16,6 +16,8 @@
 #include "xalloc.h"
 
 #define BOX_MAX_W 40 /* a box never grows wider; rows are clipped */
+#define TITLE_BOX_W 30 /* a title widens its box to this at most; longer names are cut in the middle */
+#define NET_MIN 8      /* a bridge's network name is cut in the middle to fit its row, not below this */
 #define INDENT 3     /* "├─ " before a port */
 #define GAP_LEAD 2   /* line cells between a column and its first lane, and after the last */
 #define GAP_EMPTY 3  /* between columns with no lines */
@@ -652,6 +654,7 @@ struct row_text {
 	struct seg seg[4];
 	int n;
 	bool warn;
+	char name[NST_IFNAMSIZ + 200]; /* a bridge's name with its container network: "br-1d80c203eabc (appnet)" */
 	char addr[NST_ADDR_STRLEN];
 	char peer[NST_IFNAMSIZ + 256];
 	char nat[200];
@@ -698,7 +701,12 @@ static void row_text(const struct row *r, struct row_text *t)
 		return;
 	}
 	t->n = 0;
-	t->seg[t->n++] = (struct seg){ l->name, l->up ? UI_CLS_UP : UI_CLS_DOWN };
+	if (l->network) {
+		char net[160];
+		ui_text_cut(l->network, 64, true, net, sizeof(net));
+		snprintf(t->name, sizeof(t->name), "%s (%s)", l->name, net);
+	}
+	t->seg[t->n++] = (struct seg){ l->network ? t->name : l->name, l->up ? UI_CLS_UP : UI_CLS_DOWN };
 	if (l->kind[0]) {
 		t->seg[t->n++] = (struct seg){ l->kind, UI_CLS_DIM };
 	}
@@ -713,13 +721,49 @@ static void row_text(const struct row *r, struct row_text *t)
 	if (l->has_peer && !r->drawn) {
 		/* ASCII always: the canvas holds code points, the mode is chosen when shown */
 		if (r->peer) {
-			snprintf(t->peer, sizeof(t->peer), "<-> %s:%s", r->peer_ns->name, r->peer->name);
+			snprintf(t->peer, sizeof(t->peer), "<-> %s:%s", nst_ns_display(r->peer_ns), r->peer->name);
 		} else {
 			snprintf(t->peer, sizeof(t->peer), "<-> ?");
 		}
 		t->seg[t->n++] = (struct seg){ t->peer, UI_CLS_VETH };
 	}
 	t->warn = l->warnings.n > 0 || r->unknown;
+}
+
+static int segs_width(struct layout *L, const struct row_text *t)
+{
+	int w = 0;
+
+	for (int i = 0; i < t->n; i++) {
+		w += (i ? 1 : 0) + text_width(L, t->seg[i].s);
+	}
+	return w;
+}
+
+/*
+ * A bridge row with its network name wider than the box: the kind goes first
+ * (the network says it is a bridge), then the network name loses its middle,
+ * so the address after it stays whole where it can.
+ */
+static void fit_network(struct layout *L, const struct row *r, struct row_text *t, int avail)
+{
+	const struct nst_link *l = r->l;
+
+	if (!l || !l->network || segs_width(L, t) <= avail) {
+		return;
+	}
+	if (l->kind[0] && t->n > 1 && t->seg[1].s == l->kind) {
+		memmove(&t->seg[1], &t->seg[2], (size_t)(t->n - 2) * sizeof(t->seg[0]));
+		t->n--;
+	}
+	int over = segs_width(L, t) - avail, net_w = ui_text_cells(l->network);
+	if (over <= 0) {
+		return;
+	}
+	char net[160];
+	int want = net_w - over < NET_MIN ? NET_MIN : net_w - over;
+	ui_text_cut(l->network, want < net_w ? want : net_w, true, net, sizeof(net));
+	snprintf(t->name, sizeof(t->name), "%s (%s)", l->name, net);
 }
 
 static int row_width(struct layout *L, const struct row *r)
@@ -734,10 +778,41 @@ static int row_width(struct layout *L, const struct row *r)
 	return w + (t.warn ? 2 : 0);
 }
 
-static void title_text(const struct nst_ns *ns, char *buf, size_t len)
+/* The title as wide as it comes: " name (kind) label ", in cells. */
+static int title_width(struct layout *L, const struct nst_ns *ns)
 {
-	snprintf(buf, len, " %s (%s)%s%s ", ns->name, nst_ns_kind_str(ns->kind), ns->label ? " " : "",
-		 ns->label ? ns->label : "");
+	int w = 1 + text_width(L, nst_ns_display(ns)) + 2 + text_width(L, nst_ns_kind_str(ns->kind)) + 2;
+
+	return w + (ns->label ? text_width(L, ns->label) + 1 : 0);
+}
+
+/*
+ * The title in room cells: the display name first, cut in the middle when it
+ * does not fit (a mount path keeps its start and its container id); then the
+ * kind word and the holder's label, each only where it fits whole (the label
+ * cut at its end), so none of them runs into the corner.
+ */
+static void title_fit(struct layout *L, const struct nst_ns *ns, int room, char *buf, size_t len)
+{
+	char name[256], kind[48], label[256];
+	int used;
+	size_t n;
+
+	ui_text_cut(nst_ns_display(ns), room - 2, true, name, sizeof(name));
+	n = (size_t)snprintf(buf, len, " %s", name);
+	used = 2 + text_width(L, name);
+	snprintf(kind, sizeof(kind), "(%s)", nst_ns_kind_str(ns->kind));
+	if (n < len && used + 1 + text_width(L, kind) <= room) {
+		n += (size_t)snprintf(buf + n, len - n, " %s", kind);
+		used += 1 + text_width(L, kind);
+	}
+	if (n < len && ns->label && room - used - 1 >= 2) {
+		ui_text_cut(ns->label, room - used - 1, false, label, sizeof(label));
+		n += (size_t)snprintf(buf + n, len - n, " %s", label);
+	}
+	if (n < len) {
+		snprintf(buf + n, len - n, " ");
+	}
 }
 
 static const char no_links[] = "(no links)";
@@ -746,23 +821,21 @@ static const char no_links[] = "(no links)";
 
 static void place_columns(struct layout *L)
 {
-	char title[512];
-
 	L->col_x = xcalloc((size_t)L->n_cols, sizeof(*L->col_x));
 	L->col_w = xcalloc((size_t)L->n_cols, sizeof(*L->col_w));
 	for (int bi = 0; bi < L->n_boxes; bi++) {
 		struct box *b = &L->boxes[bi];
 		int inner = b->n_rows ? 0 : text_width(L, no_links);
 
-		title_text(&L->m->ns[b->ns], title, sizeof(title));
 		for (int r = 0; r < b->n_rows; r++) {
 			int w = row_width(L, &b->rows[r]);
 			inner = w > inner ? w : inner;
 		}
 		b->w = inner + 4; /* "│ " and " │" */
-		int tw = text_width(L, title) + (b->fwd_cut ? text_width(L, fwd_marker) + 1 : 0);
-		if (tw + 4 > b->w) {
-			b->w = tw + 4; /* "┌─" and "─┐" */
+		int tw = title_width(L, &L->m->ns[b->ns]) + (b->fwd_cut ? text_width(L, fwd_marker) + 1 : 0) + 4;
+		tw = tw > TITLE_BOX_W ? TITLE_BOX_W : tw; /* "┌─" and "─┐"; a longer name is cut */
+		if (tw > b->w) {
+			b->w = tw;
 		}
 		if (b->w > BOX_MAX_W) {
 			b->w = BOX_MAX_W;
@@ -794,10 +867,8 @@ static void draw_row(struct layout *L, struct ui_canvas *c, const struct box *b,
 	if (t.warn) {
 		avail -= 2;
 	}
-	int full = 0;
-	for (int i = 0; i < t.n; i++) {
-		full += (i ? 1 : 0) + text_width(L, t.seg[i].s);
-	}
+	fit_network(L, row, &t, avail);
+	int full = segs_width(L, &t);
 	for (int i = 0; i < t.n && pos < avail; i++) {
 		if (i) {
 			pos++;
@@ -829,7 +900,12 @@ static void draw_box(struct layout *L, struct ui_canvas *c, const struct box *b)
 	char title[512];
 
 	ui_canvas_box(c, b->x, b->y, b->w, b->h, UI_CLS_BOX);
-	title_text(ns, title, sizeof(title));
+	/* the marker is a warning: the name gives way to it, down to a few cells */
+	int marker = b->fwd_cut ? text_width(L, fwd_marker) + 1 : 0;
+	if (b->w - 4 - marker < 5) {
+		marker = 0;
+	}
+	title_fit(L, ns, b->w - 4 - marker, title, sizeof(title));
 	int tw = ui_canvas_text(c, b->x + 2, b->y, b->w - 4, title, UI_CLS_TITLE);
 	if (b->fwd_cut && b->w - 4 - tw > 1) {
 		ui_canvas_text(c, b->x + 2 + tw + 1, b->y, b->w - 4 - tw - 1, fwd_marker, UI_CLS_WARN);
