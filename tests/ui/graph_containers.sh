@@ -4,8 +4,9 @@
 # mounted where Docker mounts them (/run/docker/netns/<12 hex>, the sandbox's
 # own /run), each with a veth to docker0 in the main namespace. Box titles are
 # the mount paths cut in the middle (both ends kept, the kind word left out
-# when it does not fit); stepping the selection with j scrolls every box into
-# view, whole; the first and last screens match golden files.
+# when it does not fit); half the boxes go left of "/" so that all fits one
+# screen; at 80x24 stepping the selection with j scrolls every box into view,
+# whole. Screens match golden files.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 command -v nsenter >/dev/null 2>&1 || skip "nsenter (util-linux) is not installed"
@@ -41,9 +42,6 @@ wait_screen "$((N + 1)) namespaces" 5
 wait_screen "veth pairs" 5
 keys v
 wait_screen '\[graph\]'
-# the selection starts on "/": the first screen
-golden graph-containers-top
-
 # titles: the middle of the path cut, the container id whole, no half "(mount)"
 body | grep -q "(mou" && fail "a title shows a cut kind word"
 body | grep -qF "┌─ /run/docker…${ids[0]} ─┐" || {
@@ -51,38 +49,56 @@ body | grep -qF "┌─ /run/docker…${ids[0]} ─┐" || {
 	fail "the first container's title is not the cut mount path"
 }
 
-# every object once with j (51: "/", lo, docker0, 12 ports; 12 boxes of title, lo, eth0),
-# collecting the box titles seen with their whole box under them
-declare -A seen_title seen_whole
-for step in $(seq 1 60); do
-	s=$(body)
-	for id in "${ids[@]}"; do
-		if grep -qF "┌─ /run/docker…$id ─┐" <<<"$s"; then
-			seen_title[$id]=1
-			# the whole box: title, lo, eth0 and the bottom border on the rows that follow
-			if awk -v id="$id" '
-				index($0, "/run/docker…" id) { t = NR; col = index($0, "┌─ /run/docker…" id) }
-				t && NR == t + 1 && index($0, "lo loopback 127.0.0.1/8") { lo = 1 }
-				t && NR == t + 2 && index($0, "eth0 veth 172.17.0.") { e = 1 }
-				t && NR == t + 3 && index($0, "└──") { b = 1 }
-				END { exit !(lo && e && b) }' <<<"$s"; then
-				seen_whole[$id]=1
-			fi
-		fi
+# box_whole SCREEN ID: the box of container ID is on SCREEN whole, in its own columns: the title
+# (the path cut in the middle), lo, eth0 and the bottom border (bash counts characters in UTF-8)
+box_whole()
+{
+	local -a rows
+	local title="┌─ /run/docker…$2 ─┐" r col pre
+	mapfile -t rows <<<"$1"
+	for ((r = 0; r + 3 < ${#rows[@]}; r++)); do
+		[[ ${rows[r]} == *"$title"* ]] || continue
+		pre=${rows[r]%%"$title"*}
+		col=${#pre}
+		[[ ${rows[r + 1]:col:25} == "│ lo loopback 127.0.0.1/8" ]] || continue
+		[[ ${rows[r + 2]:col + 1:20} == " eth0 veth 172.17.0." ]] || continue # its border joins the line
+		[[ ${rows[r + 3]:col:2} == "└─" ]] && return 0
 	done
-	keys j
-	[[ $step -gt 52 ]] && break
-done
-for id in "${ids[@]}"; do
-	[[ -n ${seen_title[$id]:-} ]] || fail "box /run/docker/netns/$id never came into view"
-	[[ -n ${seen_whole[$id]:-} ]] || fail "box /run/docker/netns/$id was never seen whole"
-done
-# at the last object: the last container whole on screen, with the line that reaches it
-golden graph-containers-end
-body | grep -qF "┌─ /run/docker…${ids[N - 1]} ─┐" || fail "the last box is not on the last screen"
+	return 1
+}
 
-# and back to the first with g: the top again
+# walk NAME: from the first object, every object once with j (51: "/", lo, docker0, 12 ports;
+# 12 boxes of title, lo, eth0); each box must be seen whole on some screen on the way
+walk()
+{
+	local -A whole=()
+	local step s id
+	keys g
+	for step in $(seq 1 52); do
+		s=$(body)
+		for id in "${ids[@]}"; do
+			[[ -n ${whole[$id]:-} ]] || ! box_whole "$s" "$id" || whole[$id]=1
+		done
+		keys j
+	done
+	for id in "${ids[@]}"; do
+		[[ -n ${whole[$id]:-} ]] || fail "$1: box /run/docker/netns/$id was never seen whole"
+	done
+}
+
+# 120x40: half the containers left of "/", half right; all of it on one screen
+walk 120x40
 keys g
 golden graph-containers-top
+[[ $(body | grep -c '┌─ /run/docker…') == "$N" ]] || fail "120x40: not all $N boxes on the first screen"
+
+# 80x24: the same picture needs scrolling both ways; j still reaches every box whole
+tmux resize-window -t t -x 80 -y 24
+wait_screen '\[graph\]'
+walk 80x24
+golden graph-containers-80x24-end
+keys g
+golden graph-containers-80x24-top
+tmux resize-window -t t -x 120 -y 40
 quit_ui
 echo "ok: $N mounted container namespaces in the graph, each reached by scrolling"

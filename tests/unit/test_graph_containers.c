@@ -167,7 +167,7 @@ static void check_fit(const struct nst_model *m, int term_w, int term_h)
 	int before = unit_failures;
 
 	ui_canvas_init(&c, 0, 0);
-	ui_graph_layout(m, NULL, &c);
+	ui_graph_layout(m, &(struct ui_graph_opts){ .view_w = view_w, .view_h = view_h }, &c);
 	check_structure(m, NULL, &c, true);
 	int nb = collect_boxes(m, &c, boxes);
 	CHECK_INT(nb, (int)m->n_ns);
@@ -208,20 +208,27 @@ static void check_fit(const struct nst_model *m, int term_w, int term_h)
 			unit_failures++;
 		}
 	}
-	/* every container's line arrives at its eth0 row: one line per veth, none shared */
-	const struct nst_ns *host = nst_model_find_ns(m, "/");
+	/* every veth row has its line, on one side of its box: the side facing the peer */
 	for (size_t i = 0; i < m->n_ns; i++) {
-		const struct ui_obj *e0 = m->ns[i].self ? NULL : find_obj(&c, m->ns[i].id, 2);
-		if (e0) {
-			CHECK(ui_canvas_at(&c, e0->x - 1, e0->y)->lines & UI_LINE_W);
+		const struct nst_ns *ns = &m->ns[i];
+		const struct ui_obj *t = find_obj(&c, ns->id, 0);
+
+		for (size_t k = 0; t && k < ns->n_links; k++) {
+			const struct ui_obj *o = find_obj(&c, ns->id, ns->links[k].ifindex);
+			const struct nst_ns *pns = NULL;
+			const struct nst_link *peer = nst_link_peer(m, &ns->links[k], &pns);
+			const struct ui_obj *pt = peer ? find_obj(&c, pns->id, 0) : NULL;
+
+			if (!o || !pt || pns == ns) {
+				continue;
+			}
+			bool west = ui_canvas_at(&c, o->x - 1, o->y)->lines & UI_LINE_W;
+			bool east = ui_canvas_at(&c, o->x + o->w, o->y)->lines & UI_LINE_E;
+			CHECK(west != east);
+			CHECK(east == (pt->x > t->x));
 		}
 	}
-	for (size_t k = 0; host && k < host->n_links; k++) {
-		const struct ui_obj *o = find_obj(&c, host->id, host->links[k].ifindex);
-		if (o && host->links[k].has_peer) {
-			CHECK(ui_canvas_at(&c, o->x + o->w, o->y)->lines & UI_LINE_E);
-		}
-	}
+	printf("%zu containers at %dx%d: canvas %dx%d\n", m->n_ns - 1, term_w, term_h, c.w, c.h);
 	if (unit_failures != before) {
 		char *s = ui_canvas_to_text(&c, true);
 		fprintf(stderr, "%zu namespaces at %dx%d:\n%s", m->n_ns, term_w, term_h, s);
@@ -229,6 +236,12 @@ static void check_fit(const struct nst_model *m, int term_w, int term_h)
 	}
 	free(boxes);
 	ui_canvas_finish(&c);
+}
+
+/* The canvas for a term_w × term_h terminal, as ui.c asks for it. */
+static void layout_for(const struct nst_model *m, int term_w, int term_h, struct ui_canvas *c)
+{
+	ui_graph_layout(m, &(struct ui_graph_opts){ .view_w = term_w, .view_h = term_h - 3 }, c);
 }
 
 static void test_fit(void)
@@ -247,6 +260,35 @@ static void test_fit(void)
 		}
 		nst_model_destroy(m);
 	}
+	/* twelve on docker0 fit one 120x40 screen: half of them left of "/" */
+	struct nst_model *m = docker_host(12);
+	struct ui_canvas c;
+	ui_canvas_init(&c, 0, 0);
+	layout_for(m, 120, 40, &c);
+	CHECK(c.w <= 120 && c.h <= 37);
+	const struct ui_obj *host = find_obj(&c, nst_model_find_ns(m, "/")->id, 0);
+	int left = 0, right = 0;
+	for (size_t i = 0; i < c.n_objs; i++) {
+		if (c.objs[i].ref.kind == UI_SEL_NS && !nst_ns_id_eq(c.objs[i].ref.ns, host->ref.ns)) {
+			left += c.objs[i].x < host->x;
+			right += c.objs[i].x > host->x;
+		}
+	}
+	CHECK_INT(left, 6);
+	CHECK_INT(right, 6);
+	/* without a view size, or when splitting saves no screen, all on the right as before */
+	ui_graph_layout(m, NULL, &c);
+	CHECK_INT(find_obj(&c, nst_model_find_ns(m, "/")->id, 0)->x, 0);
+	layout_for(m, 400, 100, &c);
+	CHECK_INT(find_obj(&c, nst_model_find_ns(m, "/")->id, 0)->x, 0);
+	nst_model_destroy(m);
+	/* forty at 120x40: halves would be wider than the screen, for no fewer screens: one column, no sideways scroll */
+	m = docker_host(40);
+	layout_for(m, 120, 40, &c);
+	CHECK_INT(find_obj(&c, nst_model_find_ns(m, "/")->id, 0)->x, 0);
+	CHECK(c.w <= 120);
+	ui_canvas_finish(&c);
+	nst_model_destroy(m);
 }
 
 /* A mount path does not fit: its middle goes, both ends and the whole container id stay; no half kind word. */
@@ -257,7 +299,7 @@ static void test_mount_path_titles(void)
 	char id[16], want[64], got[256];
 
 	ui_canvas_init(&c, 0, 0);
-	ui_graph_layout(m, NULL, &c);
+	layout_for(m, 120, 40, &c);
 	for (size_t i = 0; i < m->n_ns; i++) {
 		const struct nst_ns *ns = &m->ns[i];
 		const struct ui_obj *t = find_obj(&c, ns->id, 0);
@@ -319,7 +361,7 @@ static void test_container_names(void)
 
 	attach_names(m, 12);
 	ui_canvas_init(&c, 0, 0);
-	ui_graph_layout(m, NULL, &c);
+	layout_for(m, 120, 40, &c);
 	check_structure(m, NULL, &c, true);
 	check_wide_whole(&c);
 	const struct nst_ns *web5 = NULL, *app1 = NULL, *long1 = NULL, *wide = NULL;
@@ -365,7 +407,7 @@ static void test_container_names(void)
 	}
 	CHECK(v && row_has(&c, v, "<-> web5:eth0"));
 	/* bridges with their networks; the kind goes when the row is too wide for it */
-	ui_graph_layout(m, NULL, &c);
+	layout_for(m, 120, 40, &c);
 	CHECK(row_has(&c, find_obj(&c, host->id, 3), "docker0 (bridge) 172.17.0.1/16"));
 	/* an empty network's bridge (warned: no ports) keeps its network name whole, the address is clipped */
 	CHECK(row_has(&c, find_obj(&c, host->id, 4), "br-1d80c203eabc (appnet) 172.18.0~ !"));
@@ -424,7 +466,7 @@ static void test_timing(void)
 		for (int r = 0; r < 5; r++) {
 			struct timespec t0, t1;
 			clock_gettime(CLOCK_MONOTONIC, &t0);
-			ui_graph_layout(m, NULL, &c);
+			layout_for(m, 120, 40, &c); /* as ui.c asks: both plans, the better drawn */
 			clock_gettime(CLOCK_MONOTONIC, &t1);
 			ms[r] = (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
 		}

@@ -320,6 +320,10 @@ static void test_random(void)
 		ui_canvas_init(&c, 0, 0);
 		ui_graph_layout(m, &(struct ui_graph_opts){ .visible = vis, .center = &m->ns[seed % (unsigned)n_ns] }, &c);
 		check_structure(m, vis, &c, false);
+		/* fitted to a small view: the center's leaves may go to its left (graph_layout.h) */
+		ui_graph_layout(m, &(struct ui_graph_opts){ .visible = vis, .center = &m->ns[seed % (unsigned)n_ns],
+							 .view_w = 40 + (int)(seed % 3) * 20, .view_h = 10 + (int)(seed % 4) * 5 }, &c);
+		check_structure(m, vis, &c, false);
 		if (unit_failures != before) {
 			char *s = ui_canvas_to_text(&c, true);
 			fprintf(stderr, "random topology %u:\n%s", seed, s);
@@ -354,6 +358,15 @@ static void test_many(void)
 		crossings += c.cells[i].lines == 0x0f;
 	}
 	CHECK_INT(crossings, 0);
+	/* the star fitted to 80x24: its leaves on both sides of "/", still no crossing */
+	ui_graph_layout(m, &(struct ui_graph_opts){ .view_w = 80, .view_h = 21 }, &c);
+	check_structure(m, NULL, &c, true);
+	crossings = 0;
+	for (int i = 0; i < c.w * c.h; i++) {
+		crossings += c.cells[i].lines == 0x0f;
+	}
+	CHECK_INT(crossings, 0);
+	CHECK(find_obj(&c, nst_model_find_ns(m, "/")->id, 0)->x > 0);
 	nst_model_destroy(m);
 
 	m = built(fixture_many(200));

@@ -64,6 +64,7 @@ struct layout {
 	int n_boxes;
 	int *box_of_ns; /* model index → box, -1: filtered out */
 	int n_cols;
+	int center_col; /* 0, or 1 when leaves of the center went to its left (mirror) */
 	int **cols; /* boxes per column, top to bottom */
 	int *n_in_col;
 	int *col_x, *col_w;

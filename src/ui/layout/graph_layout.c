@@ -287,12 +287,77 @@ static int pick_center(const struct layout *L, const struct ui_graph_opts *o)
  * discovered in its own top-to-bottom order, each box scanned row by row),
  * which is the order with the fewest crossings; no sort needed.
  */
-static void assign_columns(struct layout *L, const struct ui_graph_opts *o)
+/*
+ * A leaf of the center: all its lines go to the center and nothing but the
+ * center draws one to it (peers need not be reciprocal, DNATs point anywhere).
+ */
+static bool is_leaf(const struct layout *L, int bi, int center, const int *foreign)
+{
+	const struct box *b = &L->boxes[bi];
+	bool to_center = false;
+
+	if (foreign[bi]) {
+		return false;
+	}
+	for (int r = 0; r < b->n_rows; r++) {
+		int pb = b->rows[r].peer_box, nb = b->rows[r].nat_box;
+
+		if ((pb >= 0 && pb != bi && pb != center) || (nb >= 0 && nb != bi && nb != center)) {
+			return false;
+		}
+		to_center |= pb == center;
+	}
+	return to_center;
+}
+
+/*
+ * Every other leaf of the center (in the center's row order) to a new column
+ * left of it; the rest of the layout moves one column right. Lines on either
+ * side keep their order, so the split adds no crossing.
+ */
+static bool mirror_leaves(struct layout *L, int center, const int *order, int n_first)
+{
+	int *foreign = xcalloc((size_t)L->n_boxes, sizeof(*foreign)); /* rows of others than the center to it */
+	int n_leaves = 0;
+	bool *left = xcalloc((size_t)L->n_boxes, sizeof(*left));
+
+	for (int bi = 0; bi < L->n_boxes; bi++) {
+		for (int r = 0; bi != center && r < L->boxes[bi].n_rows; r++) {
+			int pb = L->boxes[bi].rows[r].peer_box, nb = L->boxes[bi].rows[r].nat_box;
+			if (pb >= 0 && pb != bi) {
+				foreign[pb]++;
+			}
+			if (nb >= 0 && nb != bi) {
+				foreign[nb]++;
+			}
+		}
+	}
+	for (int i = 0; i < n_first; i++) {
+		int bi = order[i];
+		if (L->boxes[bi].col == 1 && is_leaf(L, bi, center, foreign)) {
+			left[bi] = n_leaves++ % 2 == 1;
+		}
+	}
+	if (n_leaves >= 2) {
+		for (int bi = 0; bi < L->n_boxes; bi++) {
+			L->boxes[bi].col = left[bi] ? 0 : L->boxes[bi].col + 1;
+		}
+		L->n_cols++;
+		L->center_col = 1;
+	}
+	free(left);
+	free(foreign);
+	return n_leaves >= 2;
+}
+
+static bool assign_columns(struct layout *L, const struct ui_graph_opts *o, bool mirror)
 {
 	int *order = xmalloc((size_t)L->n_boxes * sizeof(*order));
-	int n = 0, max_col = 0;
+	int n = 0, max_col = 0, center = pick_center(L, o), n_first;
+	bool mirrored = false;
 
-	bfs(L, pick_center(L, o), order, &n);
+	bfs(L, center, order, &n);
+	n_first = n;
 	for (int bi = 0; bi < L->n_boxes; bi++) {
 		if (L->boxes[bi].col < 0 && has_neighbour(&L->boxes[bi], bi)) {
 			bfs(L, bi, order, &n); /* another connected group: from column 0 again, below */
@@ -309,6 +374,9 @@ static void assign_columns(struct layout *L, const struct ui_graph_opts *o)
 			order[n++] = bi;
 		}
 	}
+	if (mirror) {
+		mirrored = mirror_leaves(L, center, order, n_first);
+	}
 	L->cols = xcalloc((size_t)L->n_cols, sizeof(*L->cols));
 	L->n_in_col = xcalloc((size_t)L->n_cols, sizeof(*L->n_in_col));
 	for (int k = 0; k < L->n_cols; k++) {
@@ -319,40 +387,54 @@ static void assign_columns(struct layout *L, const struct ui_graph_opts *o)
 		L->cols[k][L->n_in_col[k]++] = order[i];
 	}
 	free(order);
+	return mirrored;
 }
 
 /* ---- vertical placement ---- */
 
 /*
- * Stack each column with a blank row between boxes, moving a box down so the
- * link it hangs from the previous column by sits on that link's row, when
- * there is room: a straight line.
+ * Stack column k with a blank row between boxes, moving a box down so the
+ * link it hangs from column `toward` by (the one nearer the center, placed
+ * before it; -1: none) sits on that link's row, when there is room: a
+ * straight line.
  */
-static void place_rows(struct layout *L)
+static void place_column(struct layout *L, int k, int toward)
 {
-	for (int k = 0; k < L->n_cols; k++) {
-		int cursor = 0;
+	int cursor = 0;
 
-		for (int i = 0; i < L->n_in_col[k]; i++) {
-			struct box *b = &L->boxes[L->cols[k][i]];
-			int key = INT_MAX, align = 0;
+	for (int i = 0; i < L->n_in_col[k]; i++) {
+		struct box *b = &L->boxes[L->cols[k][i]];
+		int key = INT_MAX, align = 0;
 
-			for (int r = 0; k > 0 && r < b->n_rows; r++) {
-				int pb = b->rows[r].peer_box;
+		for (int r = 0; toward >= 0 && r < b->n_rows; r++) {
+			int pb = b->rows[r].peer_box;
 
-				if (pb >= 0 && L->boxes[pb].col == k - 1) {
-					int py = L->boxes[pb].y + 1 + b->rows[r].peer_row;
+			if (pb >= 0 && L->boxes[pb].col == toward) {
+				int py = L->boxes[pb].y + 1 + b->rows[r].peer_row;
 
-					if (py < key) {
-						key = py;
-						align = py - 1 - r;
-					}
+				if (py < key) {
+					key = py;
+					align = py - 1 - r;
 				}
 			}
-			b->h = 2 + (b->n_rows ? b->n_rows : 1);
-			b->y = align > cursor ? align : cursor;
-			cursor = b->y + b->h + 1;
 		}
+		b->h = 2 + (b->n_rows ? b->n_rows : 1);
+		b->y = align > cursor ? align : cursor;
+		cursor = b->y + b->h + 1;
+	}
+}
+
+/* The center's column first, then outwards on each side. */
+static void place_rows(struct layout *L)
+{
+	int cc = L->center_col;
+
+	place_column(L, cc, -1);
+	for (int k = cc - 1; k >= 0; k--) {
+		place_column(L, k, k + 1);
+	}
+	for (int k = cc + 1; k < L->n_cols; k++) {
+		place_column(L, k, k - 1);
 	}
 }
 
@@ -597,42 +679,76 @@ static void layout_finish(struct layout *L)
 	ui_canvas_finish(&L->scratch);
 }
 
-void ui_graph_layout(const struct nst_model *m, const struct ui_graph_opts *o, struct ui_canvas *c)
+/* Everything but drawing; false: no box is visible. Mirrored when asked and the center has the leaves for it. */
+static bool plan(struct layout *L, const struct ui_graph_opts *o, bool mirror, bool *mirrored)
 {
-	struct layout L = { .m = m };
-	int w = 0, h = 0;
-
-	ui_canvas_finish(c);
-	build_boxes(&L, o ? o->visible : NULL);
-	if (!L.n_boxes) {
-		ui_canvas_init(c, 0, 0);
-		layout_finish(&L);
-		return;
+	build_boxes(L, o ? o->visible : NULL);
+	if (!L->n_boxes) {
+		return false;
 	}
-	ui_canvas_init(&L.scratch, 256, 1);
-	assign_columns(&L, o);
-	place_rows(&L);
-	route_edges(&L);
-	ui_gl_place_columns(&L);
-	for (int bi = 0; bi < L.n_boxes; bi++) {
-		const struct box *b = &L.boxes[bi];
+	ui_canvas_init(&L->scratch, 256, 1);
+	*mirrored = assign_columns(L, o, mirror);
+	place_rows(L);
+	route_edges(L);
+	ui_gl_place_columns(L);
+	return true;
+}
 
-		w = b->x + b->w > w ? b->x + b->w : w;
-		h = b->y + b->h > h ? b->y + b->h : h;
+static void extent(const struct layout *L, int *w, int *h)
+{
+	*w = *h = 0;
+	for (int bi = 0; bi < L->n_boxes; bi++) {
+		const struct box *b = &L->boxes[bi];
+
+		*w = b->x + b->w > *w ? b->x + b->w : *w;
+		*h = b->y + b->h > *h ? b->y + b->h : *h;
 	}
+}
+
+/* Screens of view_w × view_h it takes to see the whole layout. */
+static long screens(const struct layout *L, const struct ui_graph_opts *o)
+{
+	int w, h;
+
+	extent(L, &w, &h);
+	return (long)((w + o->view_w - 1) / o->view_w) * ((h + o->view_h - 1) / o->view_h);
+}
+
+static void draw(struct layout *L, struct ui_canvas *c)
+{
+	int w, h;
+
+	extent(L, &w, &h);
 	ui_canvas_init(c, w, h);
 	/* boxes first: where a line joins a border, the cell stays a border */
-	for (int k = 0; k < L.n_cols; k++) {
-		for (int i = 0; i < L.n_in_col[k]; i++) {
-			ui_gl_draw_box(&L, c, &L.boxes[L.cols[k][i]]);
+	for (int k = 0; k < L->n_cols; k++) {
+		for (int i = 0; i < L->n_in_col[k]; i++) {
+			ui_gl_draw_box(L, c, &L->boxes[L->cols[k][i]]);
 		}
 	}
-	for (int k = 0; k + 1 < L.n_cols; k++) {
-		for (int i = 0; i < L.n_edges[k]; i++) {
-			if (!L.edges[k][i].dropped) {
-				ui_gl_draw_edge(&L, c, k, &L.edges[k][i]);
+	for (int k = 0; k + 1 < L->n_cols; k++) {
+		for (int i = 0; i < L->n_edges[k]; i++) {
+			if (!L->edges[k][i].dropped) {
+				ui_gl_draw_edge(L, c, k, &L->edges[k][i]);
 			}
 		}
 	}
+}
+
+void ui_graph_layout(const struct nst_model *m, const struct ui_graph_opts *o, struct ui_canvas *c)
+{
+	struct layout L = { .m = m }, M = { .m = m };
+	bool mirrored = false;
+
+	ui_canvas_finish(c);
+	if (!plan(&L, o, false, &mirrored)) {
+		ui_canvas_init(c, 0, 0);
+	} else if (o && o->view_w > 0 && o->view_h > 0 && plan(&M, o, true, &mirrored) && mirrored &&
+		   screens(&M, o) < screens(&L, o)) {
+		draw(&M, c);
+	} else {
+		draw(&L, c);
+	}
 	layout_finish(&L);
+	layout_finish(&M);
 }
