@@ -6,7 +6,7 @@
 # the mount paths cut in the middle (both ends kept, the kind word left out
 # when it does not fit); half the boxes go left of "/" so that all fits one
 # screen; at 80x24 stepping the selection with j scrolls every box into view,
-# whole. Screens match golden files.
+# whole. Screens match golden files. A wide-character name keeps its box square.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 command -v nsenter >/dev/null 2>&1 || skip "nsenter (util-linux) is not installed"
@@ -100,5 +100,23 @@ golden graph-containers-80x24-end
 keys g
 golden graph-containers-80x24-top
 tmux resize-window -t t -x 120 -y 40
+# a wide-character name: two columns a character on the terminal as in the canvas, so the
+# box's right border stays above its bottom corner (display widths by wc -L)
+wide="网络-前端"
+add_netns "$wide"
+wait_screen "$((N + 2)) namespaces" 5
+keys G
+wait_screen "$wide" 3
+mapfile -t rows < <(body)
+for ((r = 0; r < ${#rows[@]}; r++)); do
+	[[ ${rows[r]} == *"┌─ $wide (named) "* ]] && break
+done
+((r + 2 < ${#rows[@]})) || fail "the box of $wide is not on screen"
+top=$(printf '%s' "${rows[r]%┐*}" | wc -L)
+bottom=$(printf '%s' "${rows[r + 2]%┘*}" | wc -L)
+[[ $top == "$bottom" && $top -gt 0 ]] || {
+	printf '%s\n' "${rows[@]:r:3}" >&2
+	fail "the box of $wide: its top right corner at column $top, the bottom one at $bottom"
+}
 quit_ui
 echo "ok: $N mounted container namespaces in the graph, each reached by scrolling"
