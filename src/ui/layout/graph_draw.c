@@ -11,6 +11,8 @@
 #include "rows.h"
 #include "xalloc.h"
 
+#define NAME_MAX_CELLS 64 /* network and peer names before any fitting: a row never shows more */
+
 /* After the title of a namespace with such a bridge; its bridge rows carry "!" with the warning. */
 static const char fwd_marker[] = "[fwd DROP]";
 
@@ -30,9 +32,9 @@ struct row_text {
 	struct seg seg[4];
 	int n;
 	bool warn;
-	char name[NST_IFNAMSIZ + 200]; /* a bridge's name with its container network: "br-1d80c203eabc (appnet)" */
+	char name[NST_IFNAMSIZ + 4 * NAME_MAX_CELLS + 8]; /* a bridge's name with its container network: "br-1d80c203eabc (appnet)" */
 	char addr[NST_ADDR_STRLEN];
-	char peer[NST_IFNAMSIZ + 256];
+	char peer[NST_IFNAMSIZ + 4 * NAME_MAX_CELLS + 16];
 	char nat[200];
 };
 
@@ -78,8 +80,8 @@ static void row_text(const struct row *r, struct row_text *t)
 	}
 	t->n = 0;
 	if (l->network) {
-		char net[160];
-		ui_text_cut(l->network, 64, true, net, sizeof(net));
+		char net[4 * NAME_MAX_CELLS + 4];
+		ui_text_cut(l->network, NAME_MAX_CELLS, true, net, sizeof(net));
 		snprintf(t->name, sizeof(t->name), "%s (%s)", l->name, net);
 	}
 	t->seg[t->n++] = (struct seg){ l->network ? t->name : l->name, l->up ? UI_CLS_UP : UI_CLS_DOWN };
@@ -97,7 +99,9 @@ static void row_text(const struct row *r, struct row_text *t)
 	if (l->has_peer && !r->drawn) {
 		/* ASCII always: the canvas holds code points, the mode is chosen when shown */
 		if (r->peer) {
-			snprintf(t->peer, sizeof(t->peer), "<-> %s:%s", nst_ns_display(r->peer_ns), r->peer->name);
+			char who[4 * NAME_MAX_CELLS + 4]; /* cut whole characters, not bytes */
+			ui_text_cut(nst_ns_display(r->peer_ns), NAME_MAX_CELLS, true, who, sizeof(who));
+			snprintf(t->peer, sizeof(t->peer), "<-> %s:%s", who, r->peer->name);
 		} else {
 			snprintf(t->peer, sizeof(t->peer), "<-> ?");
 		}
@@ -133,10 +137,12 @@ static void fit_network(struct layout *L, const struct row *r, struct row_text *
 		t->n--;
 	}
 	int over = segs_width(L, t) - avail, net_w = ui_text_cells(l->network);
+
+	net_w = net_w > NAME_MAX_CELLS ? NAME_MAX_CELLS : net_w; /* as row_text cut it */
 	if (over <= 0) {
 		return;
 	}
-	char net[160];
+	char net[4 * NAME_MAX_CELLS + 4];
 	int want = net_w - over < NET_MIN ? NET_MIN : net_w - over;
 	ui_text_cut(l->network, want < net_w ? want : net_w, true, net, sizeof(net));
 	snprintf(t->name, sizeof(t->name), "%s (%s)", l->name, net);
@@ -165,8 +171,8 @@ static int title_width(struct layout *L, const struct nst_ns *ns)
 /*
  * The title in room cells: the display name first, cut in the middle when it
  * does not fit (a mount path keeps its start and its container id); then the
- * kind word and the holder's label, each only where it fits whole (the label
- * cut at its end), so none of them runs into the corner.
+ * kind word, only where it fits whole; then the holder's label in what is
+ * left, cut at its end. Nothing runs into the corner.
  */
 static void title_fit(struct layout *L, const struct nst_ns *ns, int room, char *buf, size_t len)
 {
