@@ -282,12 +282,6 @@ static int pick_center(const struct layout *L, const struct ui_graph_opts *o)
 }
 
 /*
- * Columns, each listed top to bottom. BFS discovers a column's boxes in the
- * order of the rows they hang from in the column before (that column was
- * discovered in its own top-to-bottom order, each box scanned row by row),
- * which is the order with the fewest crossings; no sort needed.
- */
-/*
  * A leaf of the center: all its lines go to the center and nothing but the
  * center draws one to it (peers need not be reciprocal, DNATs point anywhere).
  */
@@ -350,6 +344,13 @@ static bool mirror_leaves(struct layout *L, int center, const int *order, int n_
 	return n_leaves >= 2;
 }
 
+/*
+ * Columns, each listed top to bottom. BFS discovers a column's boxes in the
+ * order of the rows they hang from in the column before (that column was
+ * discovered in its own top-to-bottom order, each box scanned row by row),
+ * which is the order with the fewest crossings; no sort needed. With mirror,
+ * the center's leaves may be split to both sides (mirror_leaves); true if so.
+ */
 static bool assign_columns(struct layout *L, const struct ui_graph_opts *o, bool mirror)
 {
 	int *order = xmalloc((size_t)L->n_boxes * sizeof(*order));

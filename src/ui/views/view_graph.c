@@ -62,7 +62,8 @@ void ui_graph_draw(struct ui *ui, const struct nst_model *m, int y, int h, int w
 			/* the canvas counted its cells; the terminal must agree, or the row would shift */
 			int want = ch ? ui_cp_cells(ch) : 1;
 			if (ch == 0 || (want == 2 && col + 1 >= w)) {
-				ch = ' ';
+				ch = ' '; /* half a wide character: scrolled or clipped through it */
+				want = 1;
 			} else if (wcwidth((wchar_t)ch) != want) {
 				ch = '?';
 				want = 1;
