@@ -445,6 +445,45 @@ static void test_long_network(void)
 	nst_model_destroy(m);
 }
 
+/* A port forward from "/" to a container left of it: the arrow runs leftwards into that box's title. */
+static void test_forward_to_the_left(void)
+{
+	struct nst_model *m = docker_host(12);
+	struct nst_ns *host = nst_model_find_ns(m, "/");
+	struct nst_nat_rule *r = nst_ns_add_nat(host);
+	struct ui_canvas c;
+
+	r->type = NST_NAT_DNAT;
+	snprintf(r->family, sizeof(r->family), "ip");
+	snprintf(r->table, sizeof(r->table), "nat");
+	snprintf(r->chain, sizeof(r->chain), "DOCKER");
+	r->handle = 7;
+	snprintf(r->summary, sizeof(r->summary), "tcp dport 8080 dnat to 172.17.0.3:80");
+	snprintf(r->match.proto, sizeof(r->match.proto), "tcp");
+	snprintf(r->match.dport, sizeof(r->match.dport), "8080");
+	snprintf(r->to_addr, sizeof(r->to_addr), "172.17.0.3");
+	snprintf(r->to_port, sizeof(r->to_port), "80");
+	nst_model_resolve_nat(m);
+	host = nst_model_find_ns(m, "/");
+	CHECK(host->nat[0].target_found);
+	const struct nst_ns *target = nst_model_find_ns_id(
+		m, (struct nst_ns_id){ .dev = host->nat[0].target_id.dev, .ino = host->nat[0].target_id.ino });
+	ui_canvas_init(&c, 0, 0);
+	layout_for(m, 120, 40, &c);
+	const struct ui_obj *t = target ? find_obj(&c, target->id, 0) : NULL;
+	const struct ui_obj *h = find_obj(&c, host->id, 0);
+	struct ui_sel rs = ui_sel_nat(host->id, &host->nat[0]);
+	const struct ui_obj *rule = ui_canvas_find_obj(&c, &rs);
+	CHECK(t && h && rule && t->x < h->x);
+	if (t && h && rule) {
+		CHECK_INT(ui_canvas_at(&c, t->x + t->w, t->y)->ch, 0x25C0); /* ◀ after the title's corner */
+		CHECK(ui_canvas_at(&c, rule->x - 1, rule->y)->lines & UI_LINE_W);
+		CHECK(row_has(&c, rule, "-> 172.17.0.3:80")); /* the arrow shows where it goes: no name in the row */
+	}
+	ui_canvas_finish(&c);
+	nst_model_destroy(m);
+}
+
 static int cmp_double(const void *a, const void *b)
 {
 	double x = *(const double *)a, y = *(const double *)b;
@@ -479,4 +518,5 @@ static void test_timing(void)
 	}
 }
 
-UNIT_MAIN(test_fit, test_mount_path_titles, test_container_names, test_long_network, test_timing)
+UNIT_MAIN(test_fit, test_mount_path_titles, test_container_names, test_long_network, test_forward_to_the_left,
+	  test_timing)
