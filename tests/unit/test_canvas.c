@@ -148,6 +148,13 @@ static void test_wide(void)
 	ui_canvas_text(&c, 3, 0, -1, "x", UI_CLS_TEXT);
 	check_text(&c, false, "\xe4\xb8\xad x\n");
 	check_text(&c, true, "?? x\n"); /* columns kept in ASCII */
+	/* a wide character drawn over by one cell: its second half stays a column of its own */
+	ui_canvas_text(&c, 0, 0, -1, "a", UI_CLS_TEXT);
+	check_text(&c, false, "a  x\n");
+	/* half of one cut by the left edge: a blank */
+	ui_canvas_text(&c, -1, 0, -1, "\xe4\xb8\xad" "b", UI_CLS_TEXT);
+	CHECK_INT(ch_at(&c, 0, 0), ' ');
+	CHECK_INT(ch_at(&c, 1, 0), 'b');
 	ui_canvas_finish(&c);
 }
 

@@ -192,7 +192,8 @@ int ui_canvas_text(struct ui_canvas *c, int x, int y, int max_w, const char *utf
 		for (int k = 0; k < cells; k++, i++) {
 			struct ui_cell *cell = ui_canvas_at(c, x + i, y);
 			if (cell) {
-				cell->ch = k ? UI_CH_WIDE_CONT : cp;
+				/* the second half of one cut by the left edge is a blank */
+				cell->ch = !k ? cp : x + i - 1 >= 0 ? UI_CH_WIDE_CONT : ' ';
 				cell->cls = (uint8_t)cls;
 				written++;
 			}
@@ -459,14 +460,18 @@ char *ui_canvas_to_text(const struct ui_canvas *c, bool ascii)
 
 	for (int y = 0; y < c->h; y++) {
 		size_t keep = n;
+		bool covered = false;
 
 		for (int x = 0; x < c->w; x++) {
 			const struct ui_cell *cell = &c->cells[(size_t)y * (size_t)c->w + (size_t)x];
 			uint32_t cp = ui_cell_glyph(cell, ascii);
 
-			if (!cp) {
+			if (!cp && covered) {
+				covered = false;
 				continue; /* the wide character before covers this cell */
 			}
+			cp = cp ? cp : ' '; /* its wide character was drawn over: keep the columns */
+			covered = !ascii && ui_cp_cells(cp) == 2;
 			n += utf8_put(buf + n, cp);
 			if (cp != ' ') {
 				keep = n;
