@@ -177,7 +177,7 @@ static void rebuild_layout(struct ui *ui, const struct nst_model *m)
 		for (size_t i = 0; i < m->n_ns; i++) {
 			visible[i] = ui_filter_ns_visible(&ui->filter, &m->ns[i]);
 		}
-		struct ui_graph_opts o = { .center = focus, .visible = visible };
+		struct ui_graph_opts o = { .center = focus, .visible = visible, .view_w = COLS, .view_h = LINES - 3 };
 		ui_graph_layout(m, &o, &ui->canvas);
 		free(visible);
 	}
