@@ -60,6 +60,8 @@ int be_engines_fd(const struct be_engines *e); /* -1: no inotify */
 void be_engines_rescan(struct be_engines *e);
 /* The inotify fd was readable: drain it; the facts are due when a watched file changed. */
 void be_engines_drain(struct be_engines *e, uint64_t now_ms);
+/* A namespace was born: drain the inotify fd and make a pending re-read due now, not after the debounce. */
+void be_engines_expedite(struct be_engines *e, uint64_t now_ms);
 /* True when a re-read is due now (now_ms >= the debounced due time). */
 bool be_engines_due(const struct be_engines *e, uint64_t now_ms);
 /* ms until the re-read is due, or -1 when none is. */

@@ -100,6 +100,14 @@ void be_engines_drain(struct be_engines *e, uint64_t now_ms)
 	}
 }
 
+void be_engines_expedite(struct be_engines *e, uint64_t now_ms)
+{
+	be_engines_drain(e, now_ms);
+	if (e->due_ms) {
+		e->due_now = true;
+	}
+}
+
 bool be_engines_due(const struct be_engines *e, uint64_t now_ms)
 {
 	return !e->read_once || e->due_now || (e->due_ms && now_ms >= e->due_ms);

@@ -202,11 +202,15 @@ static void take_meta(struct be_ns *b, struct be_ns *found)
 	found->n_pids = found->cap_pids = 0;
 }
 
+static bool refresh_engines(struct be_live *live, uint64_t now);
+
 static bool rediscover(struct be_live *live, nst_change_fn fn, void *ctx)
 {
 	struct be_ns_list found = { .self_fd = -1 };
 	struct nst_strv warnings = { 0 };
 	bool changed = false, added = false;
+	struct nst_ns_id *born = NULL; /* namespaces new in this discovery, announced at the end */
+	size_t n_born = 0, cap_born = 0;
 
 	watch_netns_dir(live);
 	if (be_discover(&found, &warnings, NULL) < 0) {
@@ -267,11 +271,24 @@ static bool rediscover(struct be_live *live, nst_change_fn fn, void *ctx)
 		open_events(live, b); /* before the dump, so nothing falls between */
 		open_nft_events(live, b);
 		be_ns_reread(&live->list, b, ns, be_now_ms(), NULL, NULL);
-		if (fn) {
-			nst_change_netns_id(b->name, nst_ns_display(ns), b->id, true, fn, ctx);
-		}
+		struct nst_ns_id *slot = xgrow(&born, &n_born, &cap_born, sizeof(*born));
+		*slot = b->id;
 		added = changed = true;
 	}
+	if (n_born) {
+		/* A new container's files were written as its namespace came: read them now, so
+		 * its add line names the container instead of a path a display line corrects. */
+		be_engines_expedite(live->engines, be_now_ms());
+		refresh_engines(live, be_now_ms());
+		nst_model_attach_containers(live->model, &live->model->engines);
+	}
+	for (size_t i = 0; fn && i < n_born; i++) {
+		const struct nst_ns *ns = nst_model_find_ns_id(live->model, born[i]);
+		if (ns) {
+			nst_change_netns_id(ns->name, nst_ns_display(ns), ns->id, true, fn, ctx);
+		}
+	}
+	free(born);
 	for (size_t i = 0; i < live->list.n; i++) {
 		changed |= live->list.v[i].cgroups_moved;
 		live->list.v[i].cgroups_moved = false;
