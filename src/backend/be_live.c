@@ -167,6 +167,8 @@ static void sync_ns_meta(struct nst_ns *ns, const struct be_ns *b)
 	}
 	ns->kind = b->kind;
 	ns->self = b->self;
+	ns->owner_uid = b->owner_uid; /* the live model names owners as the snapshot does */
+	ns->userns = b->userns;
 	nst_ns_set_label(ns, b->label);
 	be_ns_copy_cgroups(ns, b);
 	ns->n_pids = 0;
