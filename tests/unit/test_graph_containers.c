@@ -484,6 +484,26 @@ static void test_forward_to_the_left(void)
 	nst_model_destroy(m);
 }
 
+/* The shared Docker host (fixtures.c): names, a pod, a process-held namespace, DNATs to web1 by name. */
+static void test_fixture_docker(void)
+{
+	struct nst_model *m = fixture_docker();
+	struct ui_canvas c;
+
+	ui_canvas_init(&c, 0, 0);
+	layout_for(m, 120, 40, &c);
+	check_wide_whole(&c);
+	char *s = ui_canvas_to_text(&c, false);
+	check_golden("graph_fixture_docker.txt", s);
+	CHECK(strstr(s, "br-1d80c203eabc (appnet)") != NULL);
+	CHECK(strstr(s, " web1 (mount) ") != NULL);
+	CHECK(strstr(s, " app1+side ") != NULL);
+	CHECK(strstr(s, " default/nginx-7d9f ") != NULL);
+	free(s);
+	ui_canvas_finish(&c);
+	nst_model_destroy(m);
+}
+
 static int cmp_double(const void *a, const void *b)
 {
 	double x = *(const double *)a, y = *(const double *)b;
@@ -519,4 +539,4 @@ static void test_timing(void)
 }
 
 UNIT_MAIN(test_fit, test_mount_path_titles, test_container_names, test_long_network, test_forward_to_the_left,
-	  test_timing)
+	  test_fixture_docker, test_timing)
