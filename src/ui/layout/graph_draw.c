@@ -55,13 +55,13 @@ static void nat_row_text(const struct row *r, struct row_text *t)
 	len = strlen(t->nat);
 	if (r->depth == 0 && n->match.oif[0] && (n->type == NST_NAT_SNAT || n->type == NST_NAT_MASQ)) {
 		snprintf(t->nat + len, sizeof(t->nat) - len, " out %s", n->match.oif);
-	} else if (n->type == NST_NAT_DNAT && n->target_found && !r->drawn) {
+	} else if (n->type == NST_NAT_DNAT && r->nat_target && !r->drawn) {
 		/* no arrow: the target's name goes before the address, where clipping spares it */
 		char *to = strstr(t->nat, " -> ");
 		if (to) {
 			char rest[200];
 			snprintf(rest, sizeof(rest), "%s", to + 4);
-			snprintf(to, sizeof(t->nat) - (size_t)(to - t->nat), " -> %s %s", n->target_ns, rest);
+			snprintf(to, sizeof(t->nat) - (size_t)(to - t->nat), " -> %s %s", r->nat_target, rest);
 		}
 	}
 	t->seg[t->n++] = (struct seg){ t->nat, UI_CLS_NAT };

@@ -33,6 +33,7 @@ struct row {
 	int peer_box;  /* box of the veth peer, -1: none visible */
 	int peer_row;
 	const struct nst_ns *peer_ns;
+	const char *nat_target; /* a DNAT's target namespace by display name; NULL: not found */
 	const struct nst_link *peer;
 	bool unknown;  /* a veth whose peer nstop cannot see */
 	bool drawn;    /* its peering is a line, so no "<->" text */

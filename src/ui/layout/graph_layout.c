@@ -207,6 +207,7 @@ static void build_boxes(struct layout *L, const bool *visible)
 
 			if (row->nat) {
 				row->nat_box = dnat_target_box(L, row->nat);
+				row->nat_target = row->nat->target_found ? nst_nat_target_display(m, row->nat) : NULL;
 				continue;
 			}
 			if (!row->l || !row->l->has_peer) {
