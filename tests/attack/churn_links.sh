@@ -40,7 +40,15 @@ for i in $(seq 50); do
 	ip -n big link set "a$((i * 7))" down || fail "link set down $i"
 	sleep 0.005
 done
-sleep 2 # carrier changes and the last re-read
+sleep 2 # carrier changes
+# A last change, after all the others: once it is printed, the re-reads before it are done
+# (a fixed wait alone lost lines on a loaded machine).
+ip -n big link add ready0 type veth peer name ready1
+for _ in $(seq 200); do
+	grep -q '^\[big\] link ready0 add' "$OUT" && break
+	sleep 0.1
+done
+grep -q '^\[big\] link ready0 add' "$OUT" || fail "the monitor never printed the last change (ready0 add)"
 link_state >"$TESTDIR/after"
 monitor_stop
 
