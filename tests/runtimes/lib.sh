@@ -201,8 +201,7 @@ rt_inner_mounts()
 		cgroup_manager = "cgroupfs"
 		events_logger = "file"
 		runtime = "runc"
-		infra_image = "localhost/bb:latest"
-		infra_command = "/pause"
+		infra_image = "localhost/podman-pause:4.3.1"
 		[network]
 		network_backend = "netavark"
 	END
@@ -302,6 +301,9 @@ rt_start_podman()
 	local out
 	out=$(podman import -c 'CMD ["/bin/sh"]' /run/bb.tar localhost/bb:latest 2>&1) ||
 		skip "podman import failed: $out"
+	# podman builds its pause image with catatonit, which Debian 12 lacks: the same rootfs
+	out=$(podman import -c 'CMD ["/pause"]' /run/bb.tar localhost/podman-pause:4.3.1 2>&1) ||
+		skip "podman import of the pause image failed: $out"
 	phase "podman import"
 }
 
@@ -323,6 +325,9 @@ rt_finish()
 	phase "stopped"
 	exit "$rc"
 }
+
+. "$RT_LIB_DIR/cni.sh"
+. "$RT_LIB_DIR/scenarios.sh"
 
 if [[ ${NSTOP_RT_INSIDE:-} != 1 ]]; then
 	rt_outer "$@"
