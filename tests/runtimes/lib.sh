@@ -326,8 +326,8 @@ rt_finish()
 	exit "$rc"
 }
 
-. "$RT_LIB_DIR/cni.sh"
-. "$RT_LIB_DIR/scenarios.sh"
+. "$RT_LIB_DIR/lib_cni.sh"
+. "$RT_LIB_DIR/lib_scenarios.sh"
 
 if [[ ${NSTOP_RT_INSIDE:-} != 1 ]]; then
 	rt_outer "$@"

@@ -18,11 +18,11 @@ rt_docker_scenario()
 }
 
 # rt_podman_scenario: the netavark network podnet; pod pod1 (infra + pod1-web httpd +
-# pod1-side); standalone pstand on podnet.
+# pod1-side; -p 8081:80 to pod1-web's httpd); standalone pstand on podnet.
 rt_podman_scenario()
 {
 	podman network create podnet >/dev/null
-	podman pod create --name pod1 --network podnet >/dev/null
+	podman pod create --name pod1 --network podnet -p 8081:80 >/dev/null
 	podman run -d --pod pod1 --name pod1-web localhost/bb httpd -f -p 80 -h /www >/dev/null
 	podman run -d --pod pod1 --name pod1-side localhost/bb sleep 2147483647 >/dev/null
 	podman run -d --name pstand --network podnet localhost/bb sleep 2147483647 >/dev/null
