@@ -315,14 +315,24 @@ rt_stop_podman()
 }
 
 # The end of every run: stop what we started, by pid; print the timings.
+# rt_finish [RC]: RC defaults to the status the script is exiting with.
 rt_finish()
 {
 	local rc=$?
+	[[ $# == 0 ]] || rc=$1
 	trap - EXIT
-	rt_stop_podman
-	rt_stop_docker
-	[[ $(type -t rt_cni_cleanup) == function ]] && rt_cni_cleanup
-	phase "stopped"
+	if [[ -n $RT_PODMAN_USED ]]; then
+		rt_stop_podman
+		phase "podman stopped"
+	fi
+	if [[ -n $RT_DOCKERD_PID ]]; then
+		rt_stop_docker
+		phase "dockerd stopped"
+	fi
+	if ((${#RT_CNI_PODS[@]})); then
+		rt_cni_cleanup
+		phase "cni pods deleted"
+	fi
 	exit "$rc"
 }
 
