@@ -45,10 +45,11 @@ cp /etc/containers/networks/*.json "$p/networks/"
 for name in $(podman ps -a --format '{{.Names}}'); do
 	save_cgroup "$p" "$name" "$(podman inspect -f '{{.State.Pid}}' "$name")"
 	id=$(podman inspect -f '{{.Id}}' "$name")
-	cp "$(cat "/run/containers/storage/overlay-containers/$id/userdata/conmon.pid" | xargs printf '/proc/%s/cmdline')" \
+	cp "/proc/$(cat "/run/containers/storage/overlay-containers/$id/userdata/conmon.pid")/cmdline" \
 		"$p/conmon-$name.cmdline"
 done
-podman inspect --all >"$p/inspect.json" 2>/dev/null || podman inspect $(podman ps -aq) >"$p/inspect.json"
+# shellcheck disable=SC2046 # one argument per id
+podman inspect $(podman ps -aq) >"$p/inspect.json"
 podman pod inspect pod1 >"$p/pod-inspect.json"
 podman network inspect podnet >"$p/network-inspect.json"
 

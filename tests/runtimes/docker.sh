@@ -19,6 +19,7 @@ check_all "$oracle"
 phase "json checks"
 
 # networks: docker0 and br-<id12> carry the names docker network inspect gives
+# shellcheck disable=SC2046 # one argument per id
 while read -r name ifname; do
 	check_network "$ifname" "$name"
 done < <(docker network inspect $(docker network ls -q --filter driver=bridge) |

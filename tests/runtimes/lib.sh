@@ -269,6 +269,7 @@ rt_stop_docker()
 	[[ -n $RT_DOCKERD_PID ]] || return 0
 	local ids ctrd i
 	ids=$(docker ps -aq 2>/dev/null || true)
+	# shellcheck disable=SC2086 # one argument per id
 	[[ -z $ids ]] || docker rm -f $ids >/dev/null 2>&1 || true
 	ctrd=$(cat /run/docker/containerd/containerd.pid 2>/dev/null || true)
 	kill -TERM "$RT_DOCKERD_PID" 2>/dev/null || true

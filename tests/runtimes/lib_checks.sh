@@ -137,15 +137,15 @@ check_ns_arg()
 # match: each WORDS is "a|b|..." (a match's name or inode), one of which must appear.
 check_ns_ambiguous()
 {
-	local arg=$1 out rc=0 w alt found
+	local arg=$1 out rc=0 w a alt found
 	shift
 	out=$("$NSTOP" --ns "$arg" --json 2>&1 >/dev/null) || rc=$?
 	expect_eq "exit status of the ambiguous nstop --ns '$arg' ($out)" 2 "$rc"
 	for w in "$@"; do
 		found=
 		IFS='|' read -ra alt <<<"$w"
-		for w in "${alt[@]}"; do
-			[[ $out == *"$w"* ]] && found=1
+		for a in "${alt[@]}"; do
+			[[ $out == *"$a"* ]] && found=1
 		done
 		[[ -n $found ]] || fail "nstop --ns '$arg' is ambiguous but its message names none of ${alt[*]}: $out"
 	done

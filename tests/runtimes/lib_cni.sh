@@ -8,6 +8,8 @@ RT_CNI_NET=containerd-net
 RT_CNI_CONF=/etc/cni/net.d/10-containerd-net.conflist
 RT_CNI_PODS=() # "netns cid" of each pod, for DEL at the end
 RT_CNI_PIDS=()
+# shellcheck disable=SC2034 # RT_CNI_LAST, RT_CNI_A, RT_CNI_B: read by the scripts
+RT_CNI_LAST='' RT_CNI_A='' RT_CNI_B=''
 
 rt_cni_conflist()
 {
@@ -64,10 +66,10 @@ rt_cni_cgroup()
 # rt_cni_spawn CGROUP NETNS CMD...: CMD in the netns, in CGROUP of every hierarchy.
 rt_cni_spawn()
 {
-	local cg=$1 netns=$2 spec mnt type opts
+	local cg=$1 netns=$2 spec mnt
 	shift 2
 	for spec in $NSTOP_RT_CGROUPS; do
-		IFS=: read -r mnt type opts <<<"$spec"
+		IFS=: read -r mnt _ _ <<<"$spec"
 		mkdir -p "$mnt$cg"
 		if [[ -f $mnt$cg/cpuset.cpus ]]; then
 			local d=$mnt p
@@ -80,7 +82,7 @@ rt_cni_spawn()
 	done
 	(
 		for spec in $NSTOP_RT_CGROUPS; do
-			IFS=: read -r mnt type opts <<<"$spec"
+			IFS=: read -r mnt _ _ <<<"$spec"
 			echo "$BASHPID" >"$mnt$cg/cgroup.procs"
 		done
 		exec ip netns exec "$netns" "$@" </dev/null >/dev/null 2>&1
@@ -94,7 +96,7 @@ rt_cni_spawn()
 rt_cni_pod()
 {
 	local ns=$1 name=$2 driver=$3 hostport=$4
-	local uid cid ctr netns path args conf prev='' result caps plugin i n
+	local uid cid ctr netns path args conf prev='' result caps i n
 	uid=$(uuid) cid=$(hex64) ctr=$(hex64) netns=cni-$(uuid)
 	[[ -s $RT_CNI_CONF ]] || rt_cni_conflist
 	ip netns add "$netns"
@@ -151,4 +153,6 @@ rt_cni_cleanup()
 		ip netns del "${path##*/}" 2>/dev/null || true
 	done
 	RT_CNI_PODS=() RT_CNI_PIDS=()
+# shellcheck disable=SC2034 # RT_CNI_LAST, RT_CNI_A, RT_CNI_B: read by the scripts
+RT_CNI_LAST='' RT_CNI_A='' RT_CNI_B=''
 }

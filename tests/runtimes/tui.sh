@@ -7,6 +7,7 @@
 . "$(dirname "$0")/lib.sh"
 . "$RT_LIB_DIR/lib_checks.sh"
 . "$RT_LIB_DIR/../ui/lib.sh"
+# shellcheck disable=SC2154 # assigned in the trap
 trap 'rt_tui_rc=$?; tmux kill-server >/dev/null 2>&1 || true; rt_finish "$rt_tui_rc"' EXIT
 rt_start_docker
 rt_docker_scenario
