@@ -33,7 +33,9 @@ phase "network checks"
 for c in web1 db1 app1 lonely; do
 	ino=$(rt_netns_inode "$(docker inspect -f '{{.State.Pid}}' "$c")")
 	d=$(oracle_display "$oracle" "$ino")
-	if [[ $c != lonely ]]; then
+	if [[ $c == lonely ]]; then
+		check_dump_header "$d" "$ino" # --network none: no veth
+	else
 		check_dump_peer "$d" "$ino"
 	fi
 done

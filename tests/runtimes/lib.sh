@@ -33,7 +33,7 @@ RT_SCRIPT=$(realpath "$0")
 RT_DOCKER=/usr/bin/docker # /usr/local/bin/docker is an unrelated static client
 RT_DOCKERD=/usr/sbin/dockerd
 RT_RUNC=/usr/sbin/runc
-RT_CNI_BIN=/usr/lib/cni
+RT_CNI_BIN=/usr/lib/cni # (RT_CNI_*: the CNI helpers in lib_cni.sh)
 RT_BUSYBOX=/bin/busybox
 
 # phase NAME: print how long the step that ends here took (and the total so far).

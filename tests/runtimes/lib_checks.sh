@@ -107,6 +107,25 @@ check_engine_ns()
 	jq_eq "$f | [.containers[].ports[]? | \"\\(.proto) \\(.host_port) \\(.container_port)\"] | unique" \
 		"$(jq -c --argjson ino "$ino" '[.[] | select(.inode == $ino) | .ports[]] | unique' <<<"$oracle")"
 	jq_eq "$f | [.containers[].ports[]? | .host_ip | select(. != \"\" and . != \"0.0.0.0\" and . != \"::\")]" "[]"
+	check_ports_dnat "$oracle" "$ino"
+}
+
+# check_ports_dnat ORACLE INODE: every engine here publishes IPv4 ports by DNAT, so each
+# published port must be DNATed in the kernel's ruleset (`nft list ruleset`: "dport HOST
+# ... dnat to ADDR:CONTAINER") and carry that DNAT in nstop's JSON (a non-null,
+# non-false "dnat" on one of its entries).
+check_ports_dnat()
+{
+	local ruleset p proto hp cp f
+	ruleset=$(nft list ruleset)
+	f=".namespaces[] | select(.inode == $2)"
+	for p in $(jq -r --argjson ino "$2" '[.[] | select(.inode == $ino) | .ports[] | gsub(" "; ":")] | unique[]' <<<"$1"); do
+		IFS=: read -r proto hp cp <<<"$p"
+		grep -qE "dport $hp .*dnat (ip )?to [^ ]+:$cp( |$)" <<<"$ruleset" ||
+			fail "the ruleset has no DNAT of $proto port $hp to :$cp (nft list ruleset)"
+		jq_eq "$f | [.containers[].ports[]? | select(.proto == \"$proto\" and .host_port == $hp and .container_port == $cp
+			and .dnat != null and .dnat != false)] | length > 0" true
+	done
 }
 
 # check_all ORACLE: check_engine_ns for every namespace of the oracle.
@@ -152,17 +171,24 @@ check_ns_ambiguous()
 	echo "ok: --ns '$arg' is ambiguous (exit 2) and names: $*"
 }
 
-# check_dump_peer DISPLAY: nstop --dump shows a veth whose peer is DISPLAY:eth0, and a
-# namespace header naming DISPLAY with its inode.
+# check_dump_header DISPLAY INODE: nstop --dump has a namespace header naming DISPLAY
+# with its inode.
+check_dump_header()
+{
+	"$NSTOP" --dump | grep -E '^[^ ]' | grep -F -- "$1" | grep -qF "inode $2" ||
+		fail "nstop --dump has no namespace line naming '$1' with inode $2"
+	echo "ok: --dump names $1 (inode $2)"
+}
+
+# check_dump_peer DISPLAY INODE: the header, and a veth whose peer is DISPLAY:eth0.
 check_dump_peer()
 {
 	local d=$1 ino=$2 dump
+	check_dump_header "$d" "$ino"
 	dump=$("$NSTOP" --dump)
 	grep -qF -- "<-> $d:eth0" <<<"$dump" ||
 		fail "nstop --dump has no veth peer '$d:eth0':$(printf '\n%s' "$dump" | head -n 40)"
-	grep -E '^[^ ]' <<<"$dump" | grep -F -- "$d" | grep -qF "inode $ino" ||
-		fail "nstop --dump has no namespace line naming '$d' with inode $ino"
-	echo "ok: --dump shows $d (inode $ino) and a peer $d:eth0"
+	echo "ok: --dump shows a peer $d:eth0"
 }
 
 # client_ns: a namespace "client" wired to ours (10.99.0.2 -> 10.99.0.1), to reach
