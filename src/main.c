@@ -15,9 +15,11 @@
 #include "live.h"
 #include "model.h"
 #include "monitor.h"
+#include "ns_match.h"
 #include "quote.h"
 #include "render.h"
 #include "tui.h"
+#include "xalloc.h"
 
 enum mode { MODE_TUI, MODE_JSON, MODE_DUMP, MODE_DOT, MODE_SCRIPT };
 
@@ -53,7 +55,9 @@ static void usage(FILE *out)
 	      "                --count N stops after N, --filter takes tcpdump's filter syntax,\n"
 	      "                --write FILE also saves them as a pcap file (never overwrites)\n"
 	      "  --ns NAME     focus on namespace NAME ('/' is nstop's own): output only it,\n"
-	      "                or start the interactive view on it\n"
+	      "                or start the interactive view on it; NAME may also be its display\n"
+	      "                name, a container's name or id (12+ hex digits, docker:86420b3ab6fc),\n"
+	      "                a pod (nginx-7d9f, default/nginx-7d9f) or its inode number\n"
 	      "  --ascii       draw lines with ASCII even in a UTF-8 terminal\n"
 	      "  -h, --help    show this help\n"
 	      "  -V, --version show the version\n"
@@ -90,15 +94,39 @@ static void list_namespaces(const struct nst_model *m, FILE *out)
 	nst_buf_free(&b);
 }
 
-/* 0 when name is NULL or exists; else prints the known names and returns 2. */
-static int check_ns(const struct nst_model *m, const char *name)
+/*
+ * 0 when name is NULL or names exactly one namespace (*out: it); else prints
+ * the known namespaces (none matches) or every match (several) and returns 2.
+ */
+static int check_ns(const struct nst_model *m, const char *name, const struct nst_ns **out)
 {
-	if (!name || nst_model_find_ns(m, name)) {
+	const struct nst_ns *v[64];
+	char shown[1100];
+
+	*out = NULL;
+	if (!name) {
 		return 0;
 	}
-	char shown[1100];
-	fprintf(stderr, "nstop: no namespace named '%s'; known namespaces: ", nst_term_str(name, shown, sizeof(shown)));
-	list_namespaces(m, stderr);
+	size_t n = nst_ns_match(m, name, v, sizeof(v) / sizeof(v[0]));
+	if (n == 1) {
+		*out = v[0];
+		return 0;
+	}
+	if (n == 0) {
+		fprintf(stderr, "nstop: no namespace named '%s'; known namespaces: ", nst_term_str(name, shown, sizeof(shown)));
+		list_namespaces(m, stderr);
+		return 2;
+	}
+	fprintf(stderr, "nstop: '%s' names %zu namespaces; name one by its name or inode:\n",
+		nst_term_str(name, shown, sizeof(shown)), n);
+	for (size_t i = 0; i < n && i < sizeof(v) / sizeof(v[0]); i++) {
+		char disp[1100];
+		fprintf(stderr, "  %s  (display %s, inode %llu)\n", nst_term_str(v[i]->name, shown, sizeof(shown)),
+			nst_term_str(nst_ns_display(v[i]), disp, sizeof(disp)), (unsigned long long)v[i]->id.ino);
+	}
+	if (n > sizeof(v) / sizeof(v[0])) {
+		fprintf(stderr, "  ... and %zu more\n", n - sizeof(v) / sizeof(v[0]));
+	}
 	return 2;
 }
 
@@ -214,12 +242,12 @@ static int run_snapshot(const struct args *a)
 		fprintf(stderr, "nstop: %s\n", err.msg);
 		return 1;
 	}
-	int rc = check_ns(m, a->ns_name);
+	const struct nst_ns *only = NULL;
+	int rc = check_ns(m, a->ns_name, &only);
 	if (rc) {
 		nst_model_destroy(m);
 		return rc;
 	}
-	const struct nst_ns *only = a->ns_name ? nst_model_find_ns(m, a->ns_name) : NULL;
 	/* JSON and text carry the discovery warnings themselves; a graph has no place for them,
 	 * and a script keeps them only as comments nobody may read. */
 	for (size_t i = 0; (a->mode == MODE_DOT || a->mode == MODE_SCRIPT) && i < m->warnings.n; i++) {
@@ -258,16 +286,24 @@ static int run_live(const struct args *a)
 		fprintf(stderr, "nstop: %s\n", err.msg);
 		return 1;
 	}
-	int rc = check_ns(be_live_model(live), a->ns_name);
+	const struct nst_ns *only = NULL;
+	int rc = check_ns(be_live_model(live), a->ns_name, &only);
 	if (rc == 0) {
+		/* the one namespace --ns named, by the name the rest of nstop looks it up by, or its identity */
+		char *name = only ? xstrdup(only->name) : NULL;
+		struct nst_ns_id id = only ? only->id : (struct nst_ns_id){ 0, 0 };
+		struct capture_args cap = a->cap;
+
+		cap.ns_name = name;
 		if (a->cap.ifname) {
-			rc = capture_run(live, &a->cap);
+			rc = capture_run(live, &cap);
 		} else if (a->monitor) {
-			rc = monitor_run(live, a->ns_name, a->mode == MODE_JSON);
+			rc = monitor_run(live, only ? &id : NULL, a->mode == MODE_JSON);
 		} else {
-			struct ui_options o = { .focus_ns = a->ns_name, .force_ascii = a->ascii };
+			struct ui_options o = { .focus_ns = name, .force_ascii = a->ascii };
 			rc = tui_run(live, &o);
 		}
+		free(name);
 	}
 	be_live_destroy(live);
 	return rc;

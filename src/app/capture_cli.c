@@ -43,7 +43,7 @@ static void say_links(const struct nst_ns *ns)
 {
 	struct nst_buf b = { 0 };
 
-	nst_term_text(&b, ns->name);
+	nst_term_text(&b, nst_ns_display(ns));
 	fprintf(stderr, "nstop: interfaces in %s:", nst_buf_str(&b));
 	for (size_t i = 0; i < ns->n_links; i++) {
 		nst_buf_clear(&b);
@@ -144,7 +144,7 @@ int capture_run(struct be_live *live, const struct capture_args *a)
 		fprintf(stderr, "nstop: %s\n", nst_term_str(err.msg, msg, sizeof(msg)));
 	}
 	char nsname[1100], ifname[200];
-	nst_term_str(ns->name, nsname, sizeof(nsname));
+	nst_term_str(nst_ns_display(ns), nsname, sizeof(nsname)); /* its name for a person; --ns took any */
 	nst_term_str(a->ifname, ifname, sizeof(ifname));
 	if (!link) {
 		fprintf(stderr, "nstop: no interface '%s' in namespace %s\n", ifname, nsname);

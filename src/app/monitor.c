@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * `nstop --monitor`: `ip monitor` for every namespace at once. One line per
- * change ("[ns2] link vethD down"), or one JSON object per line with --json,
- * flushed per line so pipes see each change as it happens.
+ * change ("[ns2] link vethD down", the namespace by its display name: "[web1]"),
+ * or one JSON object per line with --json (with the namespace's inode and
+ * display name), flushed per line so pipes see each change as it happens.
  */
 #include "monitor.h"
 
@@ -18,20 +19,15 @@
 #include "quote.h"
 
 struct monitor_ctx {
-	const char *only_ns;
+	bool only_set;
+	struct nst_ns_id only; /* --ns: by identity, so a rename or a new display name keeps it */
 	bool json;
 	bool write_failed;
 };
 
 static bool concerns(const struct monitor_ctx *mc, const struct nst_change *c)
 {
-	if (!mc->only_ns) {
-		return true;
-	}
-	if (c->object == NST_CHG_NETNS) {
-		return strcmp(c->name, mc->only_ns) == 0;
-	}
-	return strcmp(c->ns, mc->only_ns) == 0;
+	return !mc->only_set || nst_ns_id_eq(c->id, mc->only);
 }
 
 static void print_change(void *ctx, const struct nst_change *c)
@@ -47,6 +43,12 @@ static void print_change(void *ctx, const struct nst_change *c)
 		nst_json_init(&j, stdout);
 		nst_json_obj_begin(&j, NULL);
 		nst_json_str(&j, "namespace", c->ns);
+		if (c->id.ino) {
+			nst_json_uint(&j, "inode", c->id.ino);
+		} else {
+			nst_json_null(&j, "inode");
+		}
+		nst_json_str(&j, "display", c->display);
 		nst_json_str(&j, "object", nst_change_object_str(c->object));
 		nst_json_str(&j, "action", c->action);
 		nst_json_str(&j, "name", c->name);
@@ -57,7 +59,8 @@ static void print_change(void *ctx, const struct nst_change *c)
 		/* names in the text may hold any byte: shown escaped, never as raw control bytes */
 		struct nst_buf ns = { 0 }, text = { 0 };
 
-		nst_term_text(&ns, c->ns);
+		/* a namespace's own lines under its display name; netns lines under "/", where they happen */
+		nst_term_text(&ns, c->object != NST_CHG_NETNS && c->display ? c->display : c->ns);
 		nst_term_text(&text, c->text);
 		printf("[%s] %s\n", nst_buf_str(&ns), nst_buf_str(&text));
 		nst_buf_free(&ns);
@@ -85,9 +88,10 @@ static void report_dropped(const struct be_live *live, uint64_t *shown, time_t *
 	}
 }
 
-int monitor_run(struct be_live *live, const char *only_ns, bool json)
+int monitor_run(struct be_live *live, const struct nst_ns_id *only, bool json)
 {
-	struct monitor_ctx mc = { .only_ns = only_ns, .json = json };
+	struct monitor_ctx mc = { .only_set = only != NULL, .only = only ? *only : (struct nst_ns_id){ 0, 0 },
+				  .json = json };
 	struct loop_fds fds = { 0 };
 	uint64_t dropped_shown = 0;
 	time_t dropped_at = 0;

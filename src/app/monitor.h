@@ -4,6 +4,7 @@
 #include <stdbool.h>
 
 #include "live.h"
+#include "model.h"
 
-/* Returns the exit status. */
-int monitor_run(struct be_live *live, const char *only_ns, bool json);
+/* Returns the exit status. only: the one namespace to report (--ns), by identity; NULL: all. */
+int monitor_run(struct be_live *live, const struct nst_ns_id *only, bool json);

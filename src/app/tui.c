@@ -56,7 +56,8 @@ static void sample_stats(struct be_live *live, struct ui *ui)
 
 static void show_change(void *ctx, const struct nst_change *c)
 {
-	ui_set_status(ctx, false, "[%s] %s", c->ns, c->text);
+	/* as --monitor prints it: a namespace's own lines under its display name */
+	ui_set_status(ctx, false, "[%s] %s", c->object != NST_CHG_NETNS && c->display ? c->display : c->ns, c->text);
 }
 
 /* Say once what cannot be read, so a person knows the picture is partial. */

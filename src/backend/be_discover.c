@@ -192,6 +192,7 @@ void be_ns_list_clear(struct be_ns_list *list)
 		free(b->name);
 		free(b->pids);
 		free(b->label);
+		free(b->cgroups);
 		free(b->nsids);
 	}
 	free(list->v);

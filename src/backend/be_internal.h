@@ -30,6 +30,9 @@ struct be_ns {
 	int *pids;
 	size_t n_pids, cap_pids;
 	char *label;
+	struct nst_cgroup_ref *cgroups; /* what its processes' cgroups say (be_proc.c) */
+	size_t n_cgroups, cap_cgroups;
+	bool cgroups_moved; /* rediscovery brought other refs than the last (be_live.c) */
 	struct nl_sock *sk; /* NETLINK_ROUTE socket created inside the namespace */
 	struct nl_sock *ev; /* event subscriptions (be_live.c), or NULL */
 	struct mnl_socket *nft;    /* nf_tables dumps, made inside the namespace */
@@ -54,8 +57,10 @@ int be_discover(struct be_ns_list *list, struct nst_strv *warnings, struct be_er
 void be_ns_list_clear(struct be_ns_list *list);
 struct be_ns *be_ns_list_find(struct be_ns_list *list, struct nst_ns_id id);
 
-/* be_proc.c: processes per namespace, labels from comm and container cgroups. */
+/* be_proc.c: processes per namespace, labels from comm, cgroup refs from every process. */
 void be_proc_scan(struct be_ns_list *list, struct nst_strv *warnings);
+/* Copy b's cgroup refs into ns (replacing its own). */
+void be_ns_copy_cgroups(struct nst_ns *ns, const struct be_ns *b);
 
 /* be_ns_check.c: right before an edit, 0 if b is still the namespace the model showed as
  * shown (its name in messages), alive beyond nstop's fd; else "NAME: namespace is gone (...)". */

@@ -23,6 +23,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "be_engines.h"
 #include "be_internal.h"
 #include "be_nlmsg.h"
 #include "live.h"
@@ -44,6 +45,7 @@ struct be_live {
 	uint64_t refresh_due;  /* 0: nothing dirty */
 	uint64_t discover_due; /* 0: none pending */
 	uint64_t rescan_due;
+	struct be_engines *engines; /* container engines' facts, re-read on their inotify (be_engines_cache.c) */
 	FILE *timing;          /* NSTOP_TIMING=FILE: one line per re-read and per adoption (README, bench/) */
 	uint64_t dirty_since;  /* µs: the first event since the last re-read, for the timing lines */
 };
@@ -57,7 +59,7 @@ static uint64_t now_us(void)
 }
 
 /* The fds be_live_pollfds hands out, in order, before the per-namespace event sockets. */
-enum { FD_INOTIFY, FD_MOUNTINFO, FD_FIXED };
+enum { FD_INOTIFY, FD_MOUNTINFO, FD_ENGINES, FD_FIXED };
 
 static void watch_netns_dir(struct be_live *live)
 {
@@ -153,6 +155,7 @@ static void close_ns(struct be_ns *b)
 	free(b->name);
 	free(b->pids);
 	free(b->label);
+	free(b->cgroups);
 	free(b->nsids);
 }
 
@@ -164,36 +167,52 @@ static void sync_ns_meta(struct nst_ns *ns, const struct be_ns *b)
 	}
 	ns->kind = b->kind;
 	ns->self = b->self;
+	ns->owner_uid = b->owner_uid; /* the live model names owners as the snapshot does */
+	ns->userns = b->userns;
 	nst_ns_set_label(ns, b->label);
+	be_ns_copy_cgroups(ns, b);
 	ns->n_pids = 0;
 	for (size_t k = 0; k < b->n_pids; k++) {
 		nst_ns_add_pid(ns, b->pids[k]);
 	}
 }
 
-/* Move found's metadata (name, pids, label) into the live entry b. */
+/* Move found's metadata (name, pids, label, cgroup refs) into the live entry b. */
 static void take_meta(struct be_ns *b, struct be_ns *found)
 {
+	/* new cgroup refs: the containers shown on it may change (rediscover reports it) */
+	b->cgroups_moved |= b->n_cgroups != found->n_cgroups ||
+			    (found->n_cgroups && memcmp(b->cgroups, found->cgroups, found->n_cgroups * sizeof(*found->cgroups)) != 0);
 	free(b->name);
 	free(b->pids);
 	free(b->label);
+	free(b->cgroups);
 	b->name = found->name;
 	b->kind = found->kind;
 	b->pids = found->pids;
 	b->n_pids = found->n_pids;
 	b->cap_pids = found->cap_pids;
 	b->label = found->label;
+	b->cgroups = found->cgroups;
+	b->n_cgroups = found->n_cgroups;
+	b->cap_cgroups = found->cap_cgroups;
+	found->cgroups = NULL;
+	found->n_cgroups = found->cap_cgroups = 0;
 	found->name = NULL;
 	found->pids = NULL;
 	found->label = NULL;
 	found->n_pids = found->cap_pids = 0;
 }
 
+static bool refresh_engines(struct be_live *live, uint64_t now);
+
 static bool rediscover(struct be_live *live, nst_change_fn fn, void *ctx)
 {
 	struct be_ns_list found = { .self_fd = -1 };
 	struct nst_strv warnings = { 0 };
 	bool changed = false, added = false;
+	struct nst_ns_id *born = NULL; /* namespaces new in this discovery, announced at the end */
+	size_t n_born = 0, cap_born = 0;
 
 	watch_netns_dir(live);
 	if (be_discover(&found, &warnings, NULL) < 0) {
@@ -209,7 +228,7 @@ static bool rediscover(struct be_live *live, nst_change_fn fn, void *ctx)
 		}
 		struct nst_ns *ns = nst_model_find_ns_id(live->model, b->id);
 		if (fn) {
-			nst_change_netns(b->name, false, fn, ctx);
+			nst_change_netns_id(b->name, ns ? nst_ns_display(ns) : b->name, b->id, false, fn, ctx);
 		}
 		if (ns) {
 			nst_model_remove_ns(live->model, ns);
@@ -230,10 +249,16 @@ static bool rediscover(struct be_live *live, nst_change_fn fn, void *ctx)
 			bool relabeled = (b->label == NULL) != (f->label == NULL) || (b->label && strcmp(b->label, f->label) != 0);
 			bool repids = b->n_pids != f->n_pids ||
 				      (f->n_pids && memcmp(b->pids, f->pids, f->n_pids * sizeof(*f->pids)) != 0);
+			char *old_name = renamed && fn ? xstrdup(b->name) : NULL;
 			take_meta(b, f);
 			struct nst_ns *ns = nst_model_find_ns_id(live->model, b->id);
 			if (ns) {
 				sync_ns_meta(ns, b);
+			}
+			/* the same namespace (inode) by a new name: a process-held one that got mounted */
+			if (old_name) {
+				nst_change_netns_rename(old_name, b->name, ns ? nst_ns_display(ns) : b->name, b->id, fn, ctx);
+				free(old_name);
 			}
 			changed |= renamed || relabeled || repids;
 			continue;
@@ -248,10 +273,27 @@ static bool rediscover(struct be_live *live, nst_change_fn fn, void *ctx)
 		open_events(live, b); /* before the dump, so nothing falls between */
 		open_nft_events(live, b);
 		be_ns_reread(&live->list, b, ns, be_now_ms(), NULL, NULL);
-		if (fn) {
-			nst_change_netns(b->name, true, fn, ctx);
-		}
+		struct nst_ns_id *slot = xgrow(&born, &n_born, &cap_born, sizeof(*born));
+		*slot = b->id;
 		added = changed = true;
+	}
+	if (n_born) {
+		/* A new container's files were written as its namespace came: read them now, so
+		 * its add line names the container instead of a path a display line corrects. */
+		be_engines_expedite(live->engines, be_now_ms());
+		refresh_engines(live, be_now_ms());
+		nst_model_attach_containers(live->model, &live->model->engines);
+	}
+	for (size_t i = 0; fn && i < n_born; i++) {
+		const struct nst_ns *ns = nst_model_find_ns_id(live->model, born[i]);
+		if (ns) {
+			nst_change_netns_id(ns->name, nst_ns_display(ns), ns->id, true, fn, ctx);
+		}
+	}
+	free(born);
+	for (size_t i = 0; i < live->list.n; i++) {
+		changed |= live->list.v[i].cgroups_moved;
+		live->list.v[i].cgroups_moved = false;
 	}
 	nst_strv_clear(&live->model->warnings);
 	live->model->warnings = warnings;
@@ -263,10 +305,29 @@ static bool rediscover(struct be_live *live, nst_change_fn fn, void *ctx)
 	return changed;
 }
 
+/* "engines ms=N ctrs=N nets=N reads=N": one read of the engines' files (NSTOP_TIMING). */
+static bool refresh_engines(struct be_live *live, uint64_t now)
+{
+	uint64_t t0 = now_us();
+
+	if (!be_engines_refresh(live->engines, &live->model->engines, now)) {
+		return false;
+	}
+	if (live->timing) {
+		fprintf(live->timing, "engines ms=%.1f ctrs=%zu nets=%zu reads=%llu\n", (double)(now_us() - t0) / 1000,
+			live->model->engines.n_ctrs, live->model->engines.n_nets,
+			(unsigned long long)be_engines_reads(live->engines));
+		fflush(live->timing);
+	}
+	return true;
+}
+
 static void settle(struct be_live *live)
 {
 	nst_model_sort(live->model);
 	nst_model_pair_peers(live->model);
+	/* names before the diagnosis: an engine's empty bridge is normal, not a warning */
+	nst_model_attach_containers(live->model, &live->model->engines);
 	nst_model_diagnose(live->model);
 	nst_model_resolve_nat(live->model);
 }
@@ -315,6 +376,8 @@ int be_live_create(struct be_live **out, struct be_error *err)
 		be_ns_reread(&live->list, b, ns, now, NULL, NULL);
 	}
 	be_nsid_resolve(&live->list, live->model);
+	live->engines = be_engines_create();
+	refresh_engines(live, now);
 	settle(live);
 	sync_dropped(live);
 	live->rescan_due = now + PROC_RESCAN_MS;
@@ -328,6 +391,7 @@ void be_live_destroy(struct be_live *live)
 		return;
 	}
 	be_ns_list_clear(&live->list);
+	be_engines_destroy(live->engines);
 	nst_model_destroy(live->model);
 	if (live->inotify_fd >= 0) {
 		close(live->inotify_fd);
@@ -378,6 +442,7 @@ size_t be_live_pollfds(struct be_live *live, struct pollfd *fds, size_t max)
 	}
 	fds[FD_INOTIFY] = (struct pollfd){ .fd = live->inotify_fd, .events = POLLIN };
 	fds[FD_MOUNTINFO] = (struct pollfd){ .fd = live->mountinfo_fd, .events = POLLPRI };
+	fds[FD_ENGINES] = (struct pollfd){ .fd = be_engines_fd(live->engines), .events = POLLIN };
 	n = FD_FIXED;
 	for (size_t i = 0; i < live->list.n && n + 1 < max; i++) {
 		struct be_ns *b = &live->list.v[i];
@@ -396,6 +461,10 @@ int be_live_timeout_ms(const struct be_live *live)
 	}
 	if (live->discover_due && live->discover_due < due) {
 		due = live->discover_due;
+	}
+	int et = be_engines_timeout_ms(live->engines, now);
+	if (et >= 0 && now + (uint64_t)et < due) {
+		due = now + (uint64_t)et;
 	}
 	return due <= now ? 0 : (int)(due - now);
 }
@@ -503,11 +572,19 @@ bool be_live_dispatch(struct be_live *live, const struct pollfd *fds, size_t n, 
 			}
 		}
 	}
+	if (n > FD_ENGINES && fds[FD_ENGINES].revents) {
+		be_engines_drain(live->engines, now);
+	}
 	if ((live->discover_due && now >= live->discover_due) || now >= live->rescan_due) {
+		bool rescan = now >= live->rescan_due;
 		live->discover_due = 0;
 		live->rescan_due = now + PROC_RESCAN_MS;
 		changed |= rediscover(live, fn, ctx);
+		if (rescan) {
+			be_engines_rescan(live->engines); /* a daemon that started or stopped */
+		}
 	}
+	changed |= refresh_engines(live, now);
 	if (live->refresh_due && now >= live->refresh_due) {
 		live->refresh_due = 0;
 		for (size_t i = 0; i < live->list.n; i++) {
@@ -528,7 +605,16 @@ bool be_live_dispatch(struct be_live *live, const struct pollfd *fds, size_t n, 
 	}
 	if (changed) {
 		uint64_t t0 = now_us();
+		struct nst_display_snap was = { 0 };
+		if (fn) {
+			nst_display_snap_take(&was, live->model);
+		}
 		settle(live);
+		if (fn) {
+			/* a container's name learnt (or lost) with this reading */
+			nst_display_snap_diff(&was, live->model, fn, ctx);
+			nst_display_snap_clear(&was);
+		}
 		live->model->generation++; /* the UI re-derives its rows before it reads them again */
 		if (live->timing && live->dirty_since) {
 			uint64_t t1 = now_us();

@@ -2,7 +2,8 @@
 /*
  * Processes per namespace: stat every /proc/PID/ns/net (no open, cheap),
  * group by inode, attach pids to known namespaces and add the rest as
- * process-held ones named pid:<lowest pid>, labelled by comm or container.
+ * process-held ones named pid:<lowest pid>, labelled by comm; what each
+ * namespace's processes' cgroups say of containers goes to its cgroup refs.
  */
 #include <ctype.h>
 #include <dirent.h>
@@ -69,66 +70,43 @@ static char *read_comm(int pid)
 	return s;
 }
 
-/* Whole small file (container metadata); NULL when unreadable or larger than max. */
-static char *read_file_max(const char *path, size_t max)
-{
-	FILE *f = fopen(path, "re");
-	char *buf;
-	size_t n;
+#define CGROUP_PIDS_MAX 256 /* processes read per namespace: refs repeat, a fork bomb must not cost more */
+#define CGROUP_REFS_MAX 64
 
-	if (!f) {
-		return NULL;
-	}
-	buf = xmalloc(max + 1);
-	n = fread(buf, 1, max, f);
-	bool whole = feof(f);
-	fclose(f);
-	if (!whole) {
-		free(buf);
-		return NULL;
-	}
-	buf[n] = '\0';
-	return buf;
+static bool same_ref(const struct nst_cgroup_ref *a, const struct nst_cgroup_ref *b)
+{
+	return strcmp(a->engine, b->engine) == 0 && strcmp(a->id, b->id) == 0 && strcmp(a->pod_uid, b->pod_uid) == 0 &&
+	       strcmp(a->pod_id, b->pod_id) == 0;
 }
 
-/* The engine's own name for the container, from its metadata files. */
-static char *container_name(const char *engine, const char *id)
+/* What every process of the group says in its cgroup paths, each distinct ref once. */
+static void cgroup_refs(struct be_ns *b, const struct pid_ns *g, size_t n)
 {
-	char path[256], name[256];
-	char *json = NULL;
-	bool found = false;
+	b->n_cgroups = 0;
+	for (size_t i = 0; i < n && i < CGROUP_PIDS_MAX && b->n_cgroups < CGROUP_REFS_MAX; i++) {
+		char path[64];
+		struct nst_cgroup_ref r;
 
-	if (strcmp(engine, "docker") == 0) {
-		snprintf(path, sizeof(path), "/var/lib/docker/containers/%s/config.v2.json", id);
-		json = read_file_max(path, 1 << 20);
-		found = json && nst_docker_config_name(json, name, sizeof(name));
-	} else if (strcmp(engine, "podman") == 0) {
-		json = read_file_max("/var/lib/containers/storage/overlay-containers/containers.json", 8 << 20);
-		found = json && nst_podman_container_name(json, id, name, sizeof(name));
+		snprintf(path, sizeof(path), "/proc/%d/cgroup", g[i].pid);
+		char *text = read_small_file(path);
+		bool found = text && nst_cgroup_ref_parse(text, &r);
+		free(text);
+		for (size_t k = 0; found && k < b->n_cgroups; k++) {
+			found = !same_ref(&b->cgroups[k], &r);
+		}
+		if (found) {
+			*(struct nst_cgroup_ref *)xgrow(&b->cgroups, &b->n_cgroups, &b->cap_cgroups, sizeof(r)) = r;
+		}
 	}
-	free(json);
-	return found ? xstrdup(name) : NULL;
 }
 
-static char *container_label(int pid)
+void be_ns_copy_cgroups(struct nst_ns *ns, const struct be_ns *b)
 {
-	char path[64], engine[16], id[80];
-
-	snprintf(path, sizeof(path), "/proc/%d/cgroup", pid);
-	char *text = read_small_file(path);
-	if (!text) {
-		return NULL;
+	ns->n_cgroups = 0;
+	for (size_t i = 0; i < b->n_cgroups; i++) {
+		*(struct nst_cgroup_ref *)xgrow(&ns->cgroups, &ns->n_cgroups, &ns->cap_cgroups, sizeof(*ns->cgroups)) =
+			b->cgroups[i];
 	}
-	bool found = nst_cgroup_container(text, engine, sizeof(engine), id, sizeof(id));
-	free(text);
-	if (!found) {
-		return NULL;
-	}
-	char *name = container_name(engine, id);
-	if (name) {
-		return name;
-	}
-	return xasprintf("%s:%.12s", engine, id);
 }
 
 static struct pid_ns *collect(size_t *count, size_t *unreadable, int *first_errno)
@@ -222,8 +200,9 @@ void be_proc_scan(struct be_ns_list *list, struct nst_strv *warnings)
 				int *slot = xgrow(&b->pids, &b->n_pids, &b->cap_pids, sizeof(*b->pids));
 				*slot = v[k].pid;
 			}
+			/* nstop's own namespace holds the host's processes, none of them a container's */
 			if (!b->self) {
-				b->label = container_label(v[i].pid);
+				cgroup_refs(b, &v[i], j - i);
 			}
 			if (!b->label && b->kind == NST_NS_PROCESS) {
 				b->label = read_comm(v[i].pid);

@@ -10,6 +10,7 @@
 #include <sys/resource.h>
 #include <time.h>
 
+#include "be_engines.h"
 #include "be_internal.h"
 #include "be_nlmsg.h"
 #include "xalloc.h"
@@ -154,6 +155,7 @@ int be_snapshot(struct nst_model **out, struct be_error *err)
 
 		ns->self = b->self;
 		nst_ns_set_label(ns, b->label);
+		be_ns_copy_cgroups(ns, b);
 		for (size_t k = 0; k < b->n_pids; k++) {
 			nst_ns_add_pid(ns, b->pids[k]);
 		}
@@ -167,8 +169,14 @@ int be_snapshot(struct nst_model **out, struct be_error *err)
 	be_ns_list_clear(&list);
 	m->dropped_messages = be_nl_dropped_total();
 
+	struct be_engine_sites sites = { 0 };
+	be_engines_find(&sites);
+	be_engines_read(&sites, &m->engines, NULL);
+	free(sites.v);
+
 	nst_model_sort(m);
 	nst_model_pair_peers(m);
+	nst_model_attach_containers(m, &m->engines);
 	nst_model_diagnose(m);
 	nst_model_resolve_nat(m);
 	*out = m;

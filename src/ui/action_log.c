@@ -30,6 +30,17 @@ void ui_log_result(struct ui *ui, const struct nst_model *m, const struct nst_op
 	strftime(e->when, sizeof(e->when), "%H:%M:%S", &tm);
 	e->ok = ok;
 	e->commands = nst_op_commands(op, m);
+	/* the commands name a container's namespace by path or pid: the comment says whose it is */
+	const struct nst_ns *ns = m ? nst_model_find_ns(m, op->f[NST_F_NS]) : NULL;
+	e->about[0] = '\0';
+	if (ns && ns->display) {
+		struct nst_buf d = { 0 }, n = { 0 };
+		nst_term_text(&d, ns->display);
+		nst_term_text(&n, ns->name);
+		nst_fmt_cut(e->about, sizeof(e->about), " in %s (%s)", nst_buf_str(&d), nst_buf_str(&n));
+		nst_buf_free(&d);
+		nst_buf_free(&n);
+	}
 	nst_fmt_cut(e->error, sizeof(e->error), "%s", error ? error : "");
 	if (ok) {
 		ui_set_status(ui, false, "done: %s", nst_op_kind_name(op->kind));
@@ -61,9 +72,9 @@ char *ui_log_script(const struct ui *ui)
 		/* the error quotes names: made printable, a newline in one cannot end the comment */
 		nst_term_text(&b, e->error);
 		if (e->ok) {
-			fprintf(f, "# %s\n%s", e->when, e->commands);
+			fprintf(f, "# %s%s\n%s", e->when, e->about, e->commands);
 		} else {
-			fprintf(f, "# %s failed, not included: %s\n", e->when, nst_buf_str(&b));
+			fprintf(f, "# %s%s failed, not included: %s\n", e->when, e->about, nst_buf_str(&b));
 		}
 		nst_buf_free(&b);
 	}

@@ -155,7 +155,7 @@ static void check_offer(struct ui *ui, const struct nst_model *m)
 		nst_op_remember(&ui->confirm_op, m);
 		ui->confirm_open = true;
 		snprintf(ui->confirm_text, sizeof(ui->confirm_text),
-			 "net.ipv4.ip_forward is 0 in %s, so forwarded traffic is dropped: enable it?  y/N", ons->name);
+			 "net.ipv4.ip_forward is 0 in %s, so forwarded traffic is dropped: enable it?  y/N", nst_ns_display(ons));
 	}
 }
 
@@ -177,7 +177,7 @@ static void rebuild_layout(struct ui *ui, const struct nst_model *m)
 		for (size_t i = 0; i < m->n_ns; i++) {
 			visible[i] = ui_filter_ns_visible(&ui->filter, &m->ns[i]);
 		}
-		struct ui_graph_opts o = { .center = focus, .visible = visible };
+		struct ui_graph_opts o = { .center = focus, .visible = visible, .view_w = COLS, .view_h = LINES - 3 };
 		ui_graph_layout(m, &o, &ui->canvas);
 		free(visible);
 	}

@@ -137,6 +137,7 @@ struct ui_log_entry {
 	char when[16];
 	bool ok;
 	char *commands; /* nst_op_commands: every command whole, however long */
+	char about[400]; /* " in web1 (/run/docker/netns/86420b3ab6fc)": the namespace by display name, or "" */
 	char error[512];
 };
 

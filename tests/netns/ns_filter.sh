@@ -26,6 +26,10 @@ check_ipv4 ns2 vethD '["192.168.10.3/24"]'
 check_route ns2 default 192.168.10.1 vethD global boot
 jq_eq '.warnings' '[]'
 
+# by inode: the same namespace (issue 12)
+json_run --ns "$(stat -L -c %i /run/netns/ns2)"
+jq_eq '[.namespaces[] | [.name, .display]]' '[["ns2","ns2"]]'
+
 json_run --ns /
 jq_eq '[.namespaces[].name]' '["/"]'
 check_ns / self true "$(stat -L -c %i /proc/self/ns/net)"
@@ -73,4 +77,12 @@ expect_eq "exit status of --ns without a name" 2 "$rc"
 run_nstop extra
 expect_eq "exit status of a stray argument" 2 "$rc"
 expect_eq "stderr of a stray argument" "nstop: unexpected argument 'extra'"$'\n'"Try 'nstop --help'." "$err"
+# a namespace named like another's inode: its name wins, as it did before --ns took inodes
+ino1=$(stat -L -c %i /run/netns/ns1)
+ip netns add "$ino1"
+json_run --ns "$ino1"
+jq_eq '[.namespaces[] | [.name, .inode]]' "[[\"$ino1\",$(stat -L -c %i "/run/netns/$ino1")]]"
+ip netns del "$ino1"
+json_run --ns "$ino1"
+jq_eq '[.namespaces[] | .name]' '["ns1"]'
 echo "PASS: ns_filter"

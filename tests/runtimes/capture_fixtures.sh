@@ -6,7 +6,13 @@
 # Usage (root): bash tests/runtimes/capture_fixtures.sh [OUTDIR]
 . "$(dirname "$0")/lib.sh"
 out=${1:-$RT_LIB_DIR/../unit/engine_fixtures}
-rm -rf "$out/docker" "$out/podman" "$out/cni"
+# only this script's files: the unit fixtures of tests/tools/engine_files_capture.sh share the dirs
+(cd "$out" && rm -rf docker/root docker/proc docker/dockerd.cmdline docker/containerd.cmdline \
+	docker/run-docker-netns.txt docker/inspect.json docker/network-inspect.json \
+	podman/root podman/networks podman/proc podman/conmon-*.cmdline podman/inspect.json \
+	podman/pod-inspect.json podman/network-inspect.json \
+	cni/net.d cni/results/containerd-net-* cni/networks/containerd-net cni/log cni/proc cni/pods.txt \
+	nsfs-mountinfo.txt)
 mkdir -p "$out/docker" "$out/podman" "$out/cni"
 
 rt_start_docker
@@ -57,7 +63,9 @@ podman network inspect podnet >"$p/network-inspect.json"
 c=$out/cni
 mkdir -p "$c/net.d" "$c/log"
 cp "$RT_CNI_CONF" "$c/net.d/"
-cp -a /var/lib/cni/results /var/lib/cni/networks "$c/"
+mkdir -p "$c/results" "$c/networks"
+cp -a /var/lib/cni/results/. "$c/results/"
+cp -a /var/lib/cni/networks/. "$c/networks/"
 rm -f "$c/networks/$RT_CNI_NET/lock"
 cp -a /var/log/pods /var/log/containers "$c/log/"
 for pod in "$RT_CNI_A" "$RT_CNI_B"; do

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "xalloc.h"
+
 struct nst_addr fixture_addr4(const char *s, int prefix)
 {
 	return fixture_addr(s, prefix);
@@ -447,6 +449,130 @@ struct nst_model *fixture_nat(void)
 	fx_add(n42, "ip", "nstop", "prerouting", "prerouting", -100, 2, &x);
 	fx_add(proc, "ip", "nstop", "prerouting", "prerouting", -100, 2, &x);
 	fx_add(proc, "ip", "nat", "PREROUTING", "prerouting", -100, 3, &x);
+	return m;
+}
+
+/* --- A Docker host as the engines' facts describe it (containers.h): names, a pod, published ports --- */
+
+#define FX_WEB1 "86420b3ab6fc0a1e2f3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6e7f8091"
+#define FX_APP1 "66ac0edf8f13aa1e2f3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6e7f8091"
+#define FX_SIDE "5c1de0a11b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6"
+#define FX_LONE "9db4257e235a0a1e2f3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6e7f8091"
+#define FX_POD_UID "1f0c2d3e-4a5b-6c7d-8e9f-0a1b2c3d4e5f"
+
+static void fx_cgroup(struct nst_ns *ns, const char *engine, const char *id, const char *pod_uid)
+{
+	struct nst_cgroup_ref *r = xgrow(&ns->cgroups, &ns->n_cgroups, &ns->cap_cgroups, sizeof(*ns->cgroups));
+
+	memset(r, 0, sizeof(*r));
+	snprintf(r->engine, sizeof(r->engine), "%s", engine);
+	snprintf(r->id, sizeof(r->id), "%s", id);
+	snprintf(r->pod_uid, sizeof(r->pod_uid), "%s", pod_uid);
+}
+
+static struct nst_engine_ctr *fx_ctr(struct nst_engine_facts *f, const char *id, const char *name, const char *image)
+{
+	struct nst_engine_ctr *c = nst_facts_add_ctr(f, "docker", id);
+
+	c->c.name = name ? xstrdup(name) : NULL;
+	c->c.image = image ? xstrdup(image) : NULL;
+	return c;
+}
+
+static void fx_port(struct nst_engine_ctr *c, const char *ip, uint16_t host, uint16_t ctr)
+{
+	struct nst_published p = { .host_port = host, .container_port = ctr };
+
+	snprintf(p.proto, sizeof(p.proto), "tcp");
+	snprintf(p.host_ip, sizeof(p.host_ip), "%s", ip);
+	nst_published_add(&c->c, &p);
+}
+
+/* A rule of Docker's DOCKER chain as nat_paths records it: reached from base chain `from`. */
+static void fx_docker(struct nst_ns *ns, const char *from, uint64_t handle, const struct fx_rule *x)
+{
+	bool pre = strcmp(from, "PREROUTING") == 0;
+
+	fx_add(ns, "ip", "nat", "DOCKER", pre ? "prerouting" : "output", -100, handle, x);
+	struct nst_nat_rule *r = &ns->nat[ns->n_nat - 1];
+	snprintf(r->path[0], sizeof(r->path[0]), "%s", from);
+	snprintf(r->path[1], sizeof(r->path[1]), "DOCKER");
+	r->path_via[0] = pre ? 1 : 2;
+	r->n_path = 2;
+	r->path_key = r->path_via[0];
+	snprintf(r->eff_match, sizeof(r->eff_match), "%s", r->cond);
+}
+
+struct nst_model *fixture_docker(void)
+{
+	struct nst_model *m = nst_model_create();
+	struct nst_ns_id host_id = { 4, 300 }, web_id = { 4, 301 }, app_id = { 4, 302 };
+	struct nst_engine_facts *f = &m->engines;
+	struct fx_rule x;
+
+	/* all first: adding one moves the others */
+	nst_model_add_ns(m, "/", NST_NS_SELF, host_id);
+	nst_model_add_ns(m, "/run/docker/netns/86420b3ab6fc", NST_NS_MOUNT, web_id);
+	nst_model_add_ns(m, "pid:2294", NST_NS_PROCESS, app_id);
+	nst_model_add_ns(m, "pid:77", NST_NS_PROCESS, (struct nst_ns_id){ 4, 303 });
+	nst_model_add_ns(m, "cni-1234", NST_NS_NAMED, (struct nst_ns_id){ 4, 304 });
+	nst_model_add_ns(m, "lab", NST_NS_NAMED, (struct nst_ns_id){ 4, 305 });
+	struct nst_ns *host = &m->ns[0], *web = &m->ns[1], *app = &m->ns[2], *lone = &m->ns[3], *pod = &m->ns[4];
+
+	host->self = true;
+	host->ip_forward = 1;
+	fixture_link(host, 1, "lo", "loopback", true);
+	fixture_add_addr(fixture_link(host, 3, "docker0", "bridge", true), "172.17.0.1", 16);
+	fixture_add_addr(fixture_link(host, 4, "br-1d80c203eabc", "bridge", false), "172.18.0.1", 16);
+	veth(host, 5, "vethb7dc8c1", 2, 0, web_id)->master_ifindex = 3;
+	veth(host, 6, "veth9", 2, 1, app_id)->master_ifindex = 3;
+	fixture_link(web, 1, "lo", "loopback", true);
+	fixture_add_addr(veth(web, 2, "eth0", 5, 0, host_id), "172.17.0.2", 16);
+	fixture_add_addr(veth(app, 2, "eth0", 6, 0, host_id), "172.17.0.3", 16);
+	nst_ns_add_pid(app, 2294);
+	nst_ns_add_pid(lone, 77);
+
+	/* docker run -p 8080:80 web1: the DOCKER chain's DNAT, one record per path as nat_paths makes them */
+	x.n = 0;
+	fx_dport(&x, 6, 8080);
+	fx_nat(&x, 1, "172.17.0.2", 80);
+	fx_docker(host, "OUTPUT", 12, &x);
+	fx_docker(host, "PREROUTING", 12, &x);
+	/* a rule for another port of web1's address: not the one for 8443 */
+	x.n = 0;
+	fx_dport(&x, 6, 9443);
+	fx_nat(&x, 1, "172.17.0.2", 443);
+	fx_docker(host, "PREROUTING", 13, &x);
+
+	fx_port(fx_ctr(f, FX_WEB1, "web1", "nginx:latest"), "0.0.0.0", 8080, 80);
+	fx_port(&f->ctrs[0], "", 8443, 443);
+	f->ctrs[0].netns_path = xstrdup("/var/run/docker/netns/86420b3ab6fc");
+	fx_cgroup(app, "docker", FX_APP1, "");
+	fx_cgroup(app, "docker", FX_SIDE, "");
+	fx_ctr(f, FX_APP1, "app1", "busybox");
+	fx_ctr(f, FX_SIDE, "side", NULL)->c.joined = true;
+	fx_cgroup(lone, "containerd", FX_LONE, "");
+	fx_cgroup(pod, "containerd", "", FX_POD_UID);
+	struct nst_engine_ctr *sandbox = nst_facts_add_ctr(f, "containerd", "aaaa1111bbbb2222cccc3333dddd4444");
+	sandbox->c.pod = xstrdup("nginx-7d9f");
+	sandbox->c.pod_ns = xstrdup("default");
+	sandbox->c.infra = true;
+	sandbox->pod_uid = xstrdup(FX_POD_UID);
+	struct nst_engine_net *n = nst_facts_add_net(f, "docker", "bridge", "docker0");
+	n->has_ns = true;
+	n->ns_dev = host_id.dev;
+	n->ns_ino = host_id.ino;
+	n = nst_facts_add_net(f, "docker", "appnet", "br-1d80c203eabc");
+	n->has_ns = true;
+	n->ns_dev = host_id.dev;
+	n->ns_ino = host_id.ino;
+
+	/* what the backend's settle() does after every reading */
+	nst_model_sort(m);
+	nst_model_pair_peers(m);
+	nst_model_attach_containers(m, f);
+	nst_model_diagnose(m);
+	nst_model_resolve_nat(m);
 	return m;
 }
 

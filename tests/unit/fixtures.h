@@ -42,6 +42,14 @@ struct nst_model *fixture_random(unsigned seed, int n_ns, int n_veth);
  */
 struct nst_model *fixture_nat(void);
 
+/*
+ * A Docker host after settle(): "/" with docker0 (two ports) and an empty
+ * br-1d80c203eabc (appnet), DNATs for 8080 -> web1:80 and 9443; web1 (a mount,
+ * by path) publishing 8080 and 8443; app1+side sharing pid:2294; pid:77
+ * known by its cgroup only; the pod default/nginx-7d9f in cni-1234; lab.
+ */
+struct nst_model *fixture_docker(void);
+
 /* Render with fn into a malloc'd string. */
 char *render_to_string(void (*fn)(const struct nst_model *, const struct nst_ns *, FILE *),
 		       const struct nst_model *m, const struct nst_ns *only);

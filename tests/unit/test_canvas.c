@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* The graph canvas: text clipping and UTF-8 decoding, line junctions in both modes, boxes, objects, text output. */
+/* The graph canvas: text clipping and UTF-8 decoding, wide characters, cuts, scrolling, line junctions in both modes, boxes, objects, text output. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -102,7 +102,7 @@ static void test_utf8_decoding(void)
 	check_decode("ab", (const uint32_t[]){ 'a', 'b', 0 });
 	check_decode("\xc3\xa9", (const uint32_t[]){ 0xe9, 0 });
 	check_decode("\xe2\x94\x80x", (const uint32_t[]){ 0x2500, 'x', 0 });
-	check_decode("\xf0\x9f\x98\x80", (const uint32_t[]){ 0x1f600, 0 });
+	check_decode("\xf0\x9f\x98\x80", (const uint32_t[]){ 0x1f600, UI_CH_WIDE_CONT, 0 }); /* wide: two cells */
 	check_decode("\xf4\x8f\xbf\xbf", (const uint32_t[]){ 0x10ffff, 0 });
 	/* each invalid byte is one '?' */
 	check_decode("\xff", (const uint32_t[]){ '?', 0 });
@@ -117,6 +117,117 @@ static void test_utf8_decoding(void)
 	/* control characters would move the terminal cursor */
 	check_decode("a\tb\x1b", (const uint32_t[]){ 'a', '?', 'b', '?', 0 });
 	check_decode("\x7f\xc2\x85\xc2\xa0", (const uint32_t[]){ '?', '?', 0xa0, 0 });
+	/* a combining mark would join the cell before on the terminal */
+	check_decode("e\xcc\x81", (const uint32_t[]){ 'e', '?', 0 });
+	check_decode("\xe4\xb8\xad" "1", (const uint32_t[]){ 0x4e2d, UI_CH_WIDE_CONT, '1', 0 });
+}
+
+/* Wide characters: two cells, never half of one; measured and shown the same way. */
+static void test_wide(void)
+{
+	struct ui_canvas c;
+
+	CHECK_INT(ui_cp_cells('a'), 1);
+	CHECK_INT(ui_cp_cells(0x2500), 1);
+	CHECK_INT(ui_cp_cells(0x4e2d), 2);  /* 中 */
+	CHECK_INT(ui_cp_cells(0xac00), 2);  /* 가 */
+	CHECK_INT(ui_cp_cells(0xff21), 2);  /* Ａ */
+	CHECK_INT(ui_cp_cells(0x1f433), 2); /* 🐳 */
+	CHECK_INT(ui_cp_cells(0x3fffe), 1);
+	CHECK_INT(ui_text_cells("a\xe4\xb8\xad" "b"), 4);
+	CHECK_INT(ui_text_cells("\xff\xfe"), 2); /* each bad byte a '?' */
+	CHECK_INT(ui_text_cells(""), 0);
+
+	ui_canvas_init(&c, 6, 1);
+	/* three cells left for two wide characters: one is drawn, the other would be halved */
+	CHECK_INT(ui_canvas_text(&c, 0, 0, 3, "\xe4\xb8\xad\xe6\x96\x87", UI_CLS_TEXT), 2);
+	CHECK_INT(ch_at(&c, 2, 0), 0);
+	/* at the canvas' right edge too */
+	CHECK_INT(ui_canvas_text(&c, 5, 0, -1, "\xe4\xb8\xad", UI_CLS_TEXT), 0);
+	CHECK_INT(ch_at(&c, 5, 0), 0);
+	ui_canvas_text(&c, 3, 0, -1, "x", UI_CLS_TEXT);
+	check_text(&c, false, "\xe4\xb8\xad x\n");
+	check_text(&c, true, "?? x\n"); /* columns kept in ASCII */
+	/* a wide character drawn over by one cell: its second half stays a column of its own */
+	ui_canvas_text(&c, 0, 0, -1, "a", UI_CLS_TEXT);
+	check_text(&c, false, "a  x\n");
+	/* half of one cut by the left edge: a blank */
+	ui_canvas_text(&c, -1, 0, -1, "\xe4\xb8\xad" "b", UI_CLS_TEXT);
+	CHECK_INT(ch_at(&c, 0, 0), ' ');
+	CHECK_INT(ch_at(&c, 1, 0), 'b');
+	ui_canvas_finish(&c);
+}
+
+static void check_cut(const char *s, int w, bool middle, const char *want)
+{
+	char out[128];
+
+	ui_text_cut(s, w, middle, out, sizeof(out));
+	CHECK_STR(out, want);
+	if (strcmp(out, want) == 0 && w >= 1) {
+		CHECK(ui_text_cells(out) <= w);
+	}
+}
+
+static void test_cut(void)
+{
+	/* fits: unchanged */
+	check_cut("web1", 4, true, "web1");
+	check_cut("web1", 40, true, "web1");
+	/* the middle goes, the tail keeps the larger half (a container id ends a mount path) */
+	check_cut("/run/docker/netns/86420b3ab6fc", 18, true, "/run/doc\xe2\x80\xa6" "20b3ab6fc");
+	check_cut("/run/docker/netns/86420b3ab6fc", 24, true, "/run/docker\xe2\x80\xa6" "86420b3ab6fc");
+	check_cut("abcdef", 5, true, "ab\xe2\x80\xa6" "ef");
+	check_cut("abcdef", 5, false, "abcd\xe2\x80\xa6");
+	check_cut("abcdef", 1, true, "\xe2\x80\xa6");
+	check_cut("abcdef", 2, true, "\xe2\x80\xa6" "f");
+	check_cut("abcdef", 0, true, "");
+	check_cut("abcdef", -3, false, "");
+	/* never half a sequence or a wide character: 中文字 is 6 cells */
+	check_cut("\xe4\xb8\xad\xe6\x96\x87\xe5\xad\x97", 5, true, "\xe4\xb8\xad\xe2\x80\xa6\xe5\xad\x97");
+	check_cut("\xe4\xb8\xad\xe6\x96\x87\xe5\xad\x97", 4, true, "\xe2\x80\xa6\xe5\xad\x97");
+	check_cut("\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9", 3, true, "\xc3\xa9\xe2\x80\xa6\xc3\xa9");
+	/* a bad byte is one cell, kept whole as the canvas shows it ('?') */
+	check_cut("a\xff\xfe\xfd", 3, true, "a\xe2\x80\xa6\xfd");
+	char small[4];
+	ui_text_cut("abcdef", 5, true, small, sizeof(small)); /* truncated by the buffer, still terminated */
+	CHECK_INT(strlen(small), 3);
+}
+
+/* Scrolling follows an object: the least movement that shows it, clamped to the canvas. */
+static void test_scroll_to(void)
+{
+	struct ui_canvas c;
+	int x = 0, y = 0;
+
+	ui_canvas_init(&c, 200, 100);
+	struct ui_obj o = { .x = 150, .y = 60, .w = 30 };
+	ui_canvas_scroll_to(&c, &o, 80, 20, &x, &y);
+	CHECK(o.x >= x && o.x + o.w <= x + 80);
+	CHECK(o.y >= y && o.y < y + 20);
+	CHECK_INT(y, 42);
+	o = (struct ui_obj){ .x = 10, .y = 5, .w = 20 };
+	ui_canvas_scroll_to(&c, &o, 80, 20, &x, &y);
+	CHECK_INT(x, 8);
+	CHECK_INT(y, 4);
+	/* visible already: no move */
+	o = (struct ui_obj){ .x = 20, .y = 10, .w = 20 };
+	ui_canvas_scroll_to(&c, &o, 80, 20, &x, &y);
+	CHECK(x == 8 && y == 4);
+	/* a view of one row still shows the object */
+	o.y = 50;
+	ui_canvas_scroll_to(&c, &o, 80, 1, &x, &y);
+	CHECK_INT(y, 50);
+	/* the canvas shrank under the offsets */
+	x = 500;
+	y = 500;
+	ui_canvas_scroll_to(&c, NULL, 80, 20, &x, &y);
+	CHECK(x == 199 && y == 99);
+	ui_canvas_finish(&c);
+	ui_canvas_init(&c, 0, 0);
+	ui_canvas_scroll_to(&c, NULL, 80, 20, &x, &y);
+	CHECK(x == 0 && y == 0);
+	ui_canvas_finish(&c);
 }
 
 static void test_line_glyphs(void)
@@ -283,5 +394,5 @@ static void test_to_text(void)
 	ui_canvas_finish(&c);
 }
 
-UNIT_MAIN(test_at_and_ensure, test_text_clipping, test_utf8_decoding, test_line_glyphs, test_line_junctions,
+UNIT_MAIN(test_wide, test_cut, test_scroll_to, test_at_and_ensure, test_text_clipping, test_utf8_decoding, test_line_glyphs, test_line_junctions,
 	  test_box, test_objs, test_to_text)

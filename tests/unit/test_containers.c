@@ -86,6 +86,22 @@ static void test_mount_path_and_unknown_engine(void)
 	nst_model_destroy(m);
 }
 
+static void test_foreign_userns_cgroups_name_nothing(void)
+{
+	struct nst_model *m = nst_model_create();
+	struct nst_engine_facts f = { 0 };
+	struct nst_ns *ns = ns_with(m, "pid:6", NST_NS_PROCESS, 21);
+
+	ns->userns = 4026532999; /* unshare -rn by a user whose delegated cgroup mimics web1's scope */
+	cgroup(ns, "docker", ID_APP1, NULL);
+	ctr(&f, "docker", ID_APP1, "web1");
+	nst_model_attach_containers(m, &f);
+	CHECK_INT(m->ns[0].n_containers, 0);
+	CHECK_STR(nst_ns_display(&m->ns[0]), "pid:6");
+	nst_facts_clear(&f);
+	nst_model_destroy(m);
+}
+
 static void test_short_ids_do_not_match_loosely(void)
 {
 	struct nst_model *m = nst_model_create();
@@ -161,4 +177,5 @@ static void test_bridge_networks(void)
 }
 
 UNIT_MAIN(test_docker_by_cgroup_and_shared, test_mount_path_and_unknown_engine, test_short_ids_do_not_match_loosely,
+	  test_foreign_userns_cgroups_name_nothing,
 	  test_many_and_podman_pod, test_bridge_networks)

@@ -1,10 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The graph view's layout: golden pictures (tests/unit/golden/graph_*.txt,
- * GENERATE=1 rewrites them; review the diff), and properties checked on any
- * layout: an object per row in reading order, and veth lines traced cell by
- * cell from one border to the peer's, each drawn alone and compared with the
- * whole picture so that two lines never share a cell except at a crossing.
+ * GENERATE=1 rewrites them; review the diff), and the properties any layout
+ * has (graph_check.c) on hand-made, random and many-namespace models.
  */
 #include <arpa/inet.h>
 #include <stdlib.h>
@@ -13,15 +11,9 @@
 
 #include "fixtures.h"
 #include "golden.h"
+#include "graph_check.h"
 #include "graph_layout.h"
 #include "unit.h"
-
-/* The object for namespace ns (ifindex 0) or its link ifindex. */
-static const struct ui_obj *find_obj(const struct ui_canvas *c, struct nst_ns_id ns, int ifindex)
-{
-	struct ui_sel s = ifindex ? ui_sel_link(ns, ifindex) : ui_sel_ns(ns);
-	return ui_canvas_find_obj(c, &s);
-}
 
 /* The object for rule i of ns. */
 static const struct ui_obj *find_rule(const struct ui_canvas *c, const struct nst_ns *ns, size_t i)
@@ -46,335 +38,6 @@ static const bool *hide(const struct nst_model *m, bool *vis, const char *name)
 		vis[i] = strcmp(m->ns[i].name, name) != 0;
 	}
 	return vis;
-}
-
-/* ---- structure: boxes as the objects describe them ---- */
-
-struct tbox {
-	size_t ns; /* model index */
-	int x, y, w, h, col;
-	size_t first_obj, n_links;
-};
-
-/* Which box covers each cell: box index + 1, 0 for none. */
-static int *box_map(const struct ui_canvas *c, const struct tbox *b, int nb)
-{
-	int *owner = calloc((size_t)c->w * (size_t)c->h + 1, sizeof(*owner));
-
-	for (int i = 0; i < nb; i++) {
-		for (int y = b[i].y; y < b[i].y + b[i].h && y < c->h; y++) {
-			for (int x = b[i].x; x < b[i].x + b[i].w && x < c->w; x++) {
-				if (owner[(size_t)y * (size_t)c->w + (size_t)x]) {
-					fprintf(stderr, "boxes overlap at (%d,%d)\n", x, y);
-					unit_failures++;
-				}
-				owner[(size_t)y * (size_t)c->w + (size_t)x] = i + 1;
-			}
-		}
-	}
-	return owner;
-}
-
-static int find_box(const struct ui_canvas *c, const int *owner, int x, int y)
-{
-	if (x < 0 || y < 0 || x >= c->w || y >= c->h) {
-		return -1;
-	}
-	return owner[(size_t)y * (size_t)c->w + (size_t)x] - 1;
-}
-
-static bool on_border(const struct tbox *b, int x, int y)
-{
-	return x == b->x || x == b->x + b->w - 1 || y == b->y || y == b->y + b->h - 1;
-}
-
-static bool row_has(struct ui_canvas *c, const struct ui_obj *o, const char *needle)
-{
-	char row[512];
-	size_t n = 0;
-
-	for (int x = o->x; x < o->x + o->w && n + 1 < sizeof(row); x++) {
-		uint32_t ch = ui_canvas_at(c, x, o->y)->ch;
-		row[n++] = ch && ch < 0x80 ? (char)ch : ' ';
-	}
-	row[n] = '\0';
-	return strstr(row, needle) != NULL;
-}
-
-/* The boxes, from the objects: a title, then its links. Checks the objects' geometry and order. */
-static int collect_boxes(const struct nst_model *m, const struct ui_canvas *c, struct tbox *boxes)
-{
-	int nb = 0;
-
-	for (size_t i = 0; i < c->n_objs; i++) {
-		const struct ui_obj *o = &c->objs[i];
-
-		if (o->ref.kind == UI_SEL_NS) {
-			const struct nst_ns *ns = nst_model_find_ns_id(m, o->ref.ns);
-			CHECK(ns != NULL);
-			if (!ns) {
-				return nb;
-			}
-			boxes[nb++] = (struct tbox){ .ns = (size_t)(ns - m->ns), .x = o->x, .y = o->y, .w = o->w,
-						     .first_obj = i };
-			continue;
-		}
-		CHECK(nb > 0);
-		if (!nb) {
-			return 0;
-		}
-		struct tbox *b = &boxes[nb - 1];
-		/* a link row belongs to the box just opened, one row below the last */
-		CHECK(nst_ns_id_eq(o->ref.ns, m->ns[b->ns].id));
-		CHECK_INT(o->y, b->y + 1 + (int)b->n_links);
-		CHECK_INT(o->x, b->x + 1);
-		CHECK_INT(o->w, b->w - 2);
-		b->n_links++;
-	}
-	for (int i = 0; i < nb; i++) {
-		boxes[i].h = 2 + (boxes[i].n_links ? (int)boxes[i].n_links : 1);
-		boxes[i].col = 0;
-		for (int j = 0; j < nb; j++) {
-			boxes[i].col += boxes[j].x < boxes[i].x && (j == 0 || boxes[j].x != boxes[j - 1].x);
-		}
-	}
-	return nb;
-}
-
-/* Direction bits: opposite of each, and the step they make. */
-static uint8_t opposite(uint8_t d)
-{
-	return d == UI_LINE_N ? UI_LINE_S : d == UI_LINE_S ? UI_LINE_N : d == UI_LINE_E ? UI_LINE_W : UI_LINE_E;
-}
-
-static int popcount4(uint8_t b)
-{
-	return (b & 1) + (b >> 1 & 1) + (b >> 2 & 1) + (b >> 3 & 1);
-}
-
-struct point {
-	int x, y;
-};
-
-/*
- * Follow the line leaving a right border at (x, y) eastwards: straight over
- * crossings (┼), along two-bit cells, until a box's left border. A T, a
- * dead end, text or a westward step means lines merged or broke. Returns the
- * corners of the path, ends included.
- */
-static int trace(struct ui_canvas *c, const struct tbox *boxes, const int *owner, int x, int y,
-		 struct point *corners, int max_corners)
-{
-	uint8_t dir = UI_LINE_E;
-	int n = 0;
-
-	corners[n++] = (struct point){ x, y };
-	for (long steps = 0; steps < (long)c->w * c->h; steps++) {
-		x += dir == UI_LINE_E ? 1 : dir == UI_LINE_W ? -1 : 0;
-		y += dir == UI_LINE_S ? 1 : dir == UI_LINE_N ? -1 : 0;
-		struct ui_cell *cell = ui_canvas_at(c, x, y);
-		uint8_t in = opposite(dir);
-
-		if (!cell || !(cell->lines & in) || cell->ch || dir == UI_LINE_W || n >= max_corners) {
-			fprintf(stderr, "trace: line broken at (%d, %d)\n", x, y);
-			return -1;
-		}
-		int bi = find_box(c, owner, x, y);
-		if (bi >= 0) {
-			if (x != boxes[bi].x || dir != UI_LINE_E) {
-				fprintf(stderr, "trace: line enters a box at (%d, %d)\n", x, y);
-				return -1;
-			}
-			corners[n++] = (struct point){ x, y };
-			return n;
-		}
-		if (cell->lines == 0x0f) {
-			continue;
-		}
-		if (popcount4(cell->lines) != 2) {
-			fprintf(stderr, "trace: lines merge at (%d, %d), bits %u\n", x, y, cell->lines);
-			return -1;
-		}
-		uint8_t out = cell->lines & (uint8_t)~in;
-		if (out != dir) {
-			corners[n++] = (struct point){ x, y };
-			dir = out;
-		}
-	}
-	return -1;
-}
-
-/*
- * Every visible link has its row, in reading order, and every veth row either
- * has a line that ends at its peer's row or names the peer in text. With
- * strict, a veth between adjacent columns must be a line.
- */
-static void check_structure(const struct nst_model *m, const bool *vis, struct ui_canvas *c, bool strict)
-{
-	struct tbox *boxes = calloc(m->n_ns + 1, sizeof(*boxes));
-	int nb = collect_boxes(m, c, boxes);
-	int *owner = box_map(c, boxes, nb);
-	size_t want_objs = 0;
-
-	for (size_t i = 0; i < m->n_ns; i++) {
-		const struct nst_ns *ns = &m->ns[i];
-		bool shown = !vis || vis[i];
-
-		CHECK(shown == (find_obj(c, ns->id, 0) != NULL));
-		for (size_t k = 0; k < ns->n_links; k++) {
-			const struct ui_obj *o = find_obj(c, ns->id, ns->links[k].ifindex);
-			if (shown != (o != NULL)) {
-				fprintf(stderr, "%s:%s: %s\n", ns->name, ns->links[k].name,
-					shown ? "no object" : "object of a filtered namespace");
-				unit_failures++;
-			}
-		}
-		want_objs += shown ? 1 + ns->n_links : 0;
-	}
-	CHECK_INT(c->n_objs, want_objs);
-
-	/* reading order: column by column, top to bottom, a blank row between boxes */
-	for (int i = 1; i < nb; i++) {
-		const struct tbox *p = &boxes[i - 1], *b = &boxes[i];
-		if (!(b->x > p->x || (b->x == p->x && b->y >= p->y + p->h + 1))) {
-			fprintf(stderr, "box %s at (%d,%d) after %s at (%d,%d)\n", m->ns[b->ns].name, b->x, b->y,
-				m->ns[p->ns].name, p->x, p->y);
-			unit_failures++;
-		}
-	}
-
-	/* each line, traced and drawn alone; where two touch a cell it must be a plain crossing */
-	struct ui_canvas alone, all;
-	uint8_t *first = calloc((size_t)c->w * (size_t)c->h + 1, 1);
-	int *touch = calloc((size_t)c->w * (size_t)c->h + 1, sizeof(*touch));
-	int *arrivals = calloc((size_t)c->w * (size_t)c->h + 1, sizeof(*arrivals));
-	struct point corners[64];
-
-	ui_canvas_init(&all, c->w, c->h);
-	ui_canvas_init(&alone, c->w, c->h);
-	for (int bi = 0; bi < nb; bi++) {
-		const struct tbox *b = &boxes[bi];
-		const struct nst_ns *ns = &m->ns[b->ns];
-
-		for (size_t j = 0; j < b->n_links; j++) {
-			const struct ui_obj *o = &c->objs[b->first_obj + 1 + j];
-			const struct nst_link *l = nst_ns_find_link(ns, o->ref.ifindex);
-			const struct nst_ns *pns = NULL;
-			const struct nst_link *peer = l ? nst_link_peer(m, l, &pns) : NULL;
-			const struct ui_obj *po = peer ? find_obj(c, pns->id, peer->ifindex) : NULL;
-			int rx = b->x + b->w - 1, y = o->y;
-			bool line_out = ui_canvas_at(c, rx, y)->lines & UI_LINE_E;
-			bool line_in = ui_canvas_at(c, b->x, y)->lines & UI_LINE_W;
-			bool text = row_has(c, o, "<->");
-
-			if (!l || !l->has_peer) {
-				CHECK(!line_out && !line_in && !text);
-				continue;
-			}
-			if (!line_out && !line_in) {
-				char want[128] = "<-> ?";
-				if (peer) {
-					snprintf(want, sizeof(want), "<-> %s:%s", pns->name, peer->name);
-				}
-				if (!row_has(c, o, want)) {
-					fprintf(stderr, "%s:%s: neither a line nor \"%s\"\n", ns->name, l->name, want);
-					unit_failures++;
-				}
-				if (strict && po) {
-					const struct tbox *pb = &boxes[find_box(c, owner, po->x, po->y)];
-					int d = pb->col - b->col;
-					if (d == 1 || d == -1) {
-						fprintf(stderr, "%s:%s: adjacent columns but no line\n", ns->name, l->name);
-						unit_failures++;
-					}
-				}
-				continue;
-			}
-			/* a line shows the peering: no text too (unless this end disagrees, see fixture_random) */
-			CHECK(!(text && (line_out || peer)));
-			CHECK(!(line_out && line_in));
-			if (!line_out) {
-				continue; /* reached from the other end */
-			}
-			int n = trace(c, boxes, owner, rx, y, corners, 64);
-			if (n < 0 || !po) {
-				fprintf(stderr, "%s:%s: line from (%d,%d) does not reach its peer\n", ns->name, l->name,
-					rx, y);
-				unit_failures++;
-				continue;
-			}
-			struct point end = corners[n - 1];
-			if (end.x != po->x - 1 || end.y != po->y) {
-				fprintf(stderr, "%s:%s: line ends at (%d,%d), its peer %s:%s is at (%d,%d)\n", ns->name,
-					l->name, end.x, end.y, pns->name, peer->name, po->x - 1, po->y);
-				unit_failures++;
-			}
-			arrivals[(size_t)end.y * (size_t)c->w + (size_t)end.x]++;
-			int x0 = c->w, x1 = 0, y0 = c->h, y1 = 0;
-			for (int k = 0; k < n; k++) {
-				x0 = corners[k].x < x0 ? corners[k].x : x0;
-				x1 = corners[k].x > x1 ? corners[k].x : x1;
-				y0 = corners[k].y < y0 ? corners[k].y : y0;
-				y1 = corners[k].y > y1 ? corners[k].y : y1;
-				if (k && corners[k].y == corners[k - 1].y) {
-					ui_canvas_hline(&alone, corners[k - 1].x, corners[k].x, corners[k].y, UI_CLS_VETH);
-				} else if (k) {
-					ui_canvas_vline(&alone, corners[k].x, corners[k - 1].y, corners[k].y, UI_CLS_VETH);
-				}
-			}
-			for (int cy = y0; cy <= y1; cy++) {
-				for (int cx = x0; cx <= x1; cx++) {
-					size_t at = (size_t)cy * (size_t)c->w + (size_t)cx;
-					uint8_t bits = alone.cells[at].lines;
-
-					alone.cells[at].lines = 0; /* ready for the next line */
-					if (!bits) {
-						continue;
-					}
-					if (touch[at]++ == 0) {
-						first[at] = bits;
-					} else if (!((first[at] == (UI_LINE_E | UI_LINE_W) && bits == (UI_LINE_N | UI_LINE_S)) ||
-						     (first[at] == (UI_LINE_N | UI_LINE_S) && bits == (UI_LINE_E | UI_LINE_W))) ||
-						   touch[at] > 2) {
-						fprintf(stderr, "two lines share cell (%d,%d) without crossing\n", cx, cy);
-						unit_failures++;
-					}
-					all.cells[at].lines |= bits;
-				}
-			}
-		}
-	}
-	/* the whole picture outside the boxes' insides is exactly the borders and the lines drawn alone */
-	for (int bi = 0; bi < nb; bi++) {
-		ui_canvas_box(&all, boxes[bi].x, boxes[bi].y, boxes[bi].w, boxes[bi].h, UI_CLS_BOX);
-	}
-	for (int y = 0; y < c->h; y++) {
-		for (int x = 0; x < c->w; x++) {
-			size_t at = (size_t)y * (size_t)c->w + (size_t)x;
-			int bi = find_box(c, owner, x, y);
-			uint8_t got = c->cells[at].lines, want = all.cells[at].lines;
-
-			if (bi >= 0 && !on_border(&boxes[bi], x, y)) {
-				continue; /* port trees inside a box */
-			}
-			if (got != want) {
-				fprintf(stderr, "cell (%d,%d): bits %u, the borders and lines alone make %u\n", x, y, got,
-					want);
-				unit_failures++;
-			}
-			if (bi >= 0 && x == boxes[bi].x && (got & UI_LINE_W) && arrivals[at] != 1) {
-				fprintf(stderr, "left border (%d,%d): %d lines arrive\n", x, y, arrivals[at]);
-				unit_failures++;
-			}
-		}
-	}
-	ui_canvas_finish(&alone);
-	ui_canvas_finish(&all);
-	free(owner);
-	free(arrivals);
-	free(touch);
-	free(first);
-	free(boxes);
 }
 
 static char *layout_text(const struct nst_model *m, const struct ui_graph_opts *o, bool ascii)
@@ -657,6 +320,10 @@ static void test_random(void)
 		ui_canvas_init(&c, 0, 0);
 		ui_graph_layout(m, &(struct ui_graph_opts){ .visible = vis, .center = &m->ns[seed % (unsigned)n_ns] }, &c);
 		check_structure(m, vis, &c, false);
+		/* fitted to a small view: the center's leaves may go to its left (graph_layout.h) */
+		ui_graph_layout(m, &(struct ui_graph_opts){ .visible = vis, .center = &m->ns[seed % (unsigned)n_ns],
+							 .view_w = 40 + (int)(seed % 3) * 20, .view_h = 10 + (int)(seed % 4) * 5 }, &c);
+		check_structure(m, vis, &c, false);
 		if (unit_failures != before) {
 			char *s = ui_canvas_to_text(&c, true);
 			fprintf(stderr, "random topology %u:\n%s", seed, s);
@@ -691,6 +358,15 @@ static void test_many(void)
 		crossings += c.cells[i].lines == 0x0f;
 	}
 	CHECK_INT(crossings, 0);
+	/* the star fitted to 80x24: its leaves on both sides of "/", still no crossing */
+	ui_graph_layout(m, &(struct ui_graph_opts){ .view_w = 80, .view_h = 21 }, &c);
+	check_structure(m, NULL, &c, true);
+	crossings = 0;
+	for (int i = 0; i < c.w * c.h; i++) {
+		crossings += c.cells[i].lines == 0x0f;
+	}
+	CHECK_INT(crossings, 0);
+	CHECK(find_obj(&c, nst_model_find_ns(m, "/")->id, 0)->x > 0);
 	nst_model_destroy(m);
 
 	m = built(fixture_many(200));

@@ -44,6 +44,11 @@ static void dot_link_node(const struct nst_model *m, const struct nst_ns *ns, co
 	char buf[NST_ADDR_STRLEN];
 
 	name(&label, l->name);
+	if (l->network) {
+		nst_buf_puts(&label, " (");
+		name(&label, l->network);
+		nst_buf_putc(&label, ')');
+	}
 	nst_buf_putc(&label, '\n');
 	name(&label, l->kind);
 	nst_buf_puts(&label, l->up ? "" : " (down)");
@@ -60,7 +65,11 @@ static void dot_cluster(const struct nst_model *m, const struct nst_ns *ns, FILE
 {
 	struct nst_buf label = { 0 };
 
-	name(&label, ns->name);
+	name(&label, nst_ns_display(ns));
+	if (ns->display) {
+		nst_buf_putc(&label, '\n'); /* the path a container's name stands for */
+		name(&label, ns->name);
+	}
 	nst_buf_printf(&label, " (%s)", nst_ns_kind_str(ns->kind));
 	if (ns->label) {
 		nst_buf_putc(&label, ' ');
@@ -123,7 +132,7 @@ static void dot_veth_edge(const struct nst_model *m, const struct nst_ns *ns, co
 	}
 	if (outside) {
 		struct nst_buf label = { 0 };
-		name(&label, pns->name);
+		name(&label, nst_ns_display(pns));
 		nst_buf_putc(&label, ':');
 		name(&label, peer->name);
 		fprintf(out, "\tn%zu_%d [label=", b, peer->ifindex);

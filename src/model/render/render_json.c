@@ -4,6 +4,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "containers_ports.h"
 #include "json_firewall.h"
 #include "json_writer.h"
 #include "render.h"
@@ -74,6 +75,8 @@ static void json_link(struct nst_json *j, const struct nst_model *m, const struc
 		nst_json_null(j, "rp_filter");
 	}
 	if (strcmp(l->kind, "bridge") == 0) {
+		nst_json_str(j, "network", l->network);
+		nst_json_str(j, "network_engine", l->network && l->network_engine[0] ? l->network_engine : NULL);
 		nst_json_arr_begin(j, "ports");
 		for (size_t i = 0; i < ns->n_links; i++) {
 			if (ns->links[i].master_ifindex == l->ifindex) {
@@ -190,6 +193,57 @@ static void json_nat(struct nst_json *j, const struct nst_ns *ns)
 	nst_json_arr_end(j);
 }
 
+/* A published port with the host's DNAT record that implements it (containers_ports.h), or null. */
+static void json_port(struct nst_json *j, const struct nst_model *m, const struct nst_ns *ns,
+		      const struct nst_published *p)
+{
+	const struct nst_ns *h = NULL;
+	const struct nst_nat_rule *r = nst_published_dnat(m, ns, p, &h);
+
+	nst_json_obj_begin(j, NULL);
+	nst_json_str(j, "proto", p->proto[0] ? p->proto : NULL);
+	nst_json_str(j, "host_ip", p->host_ip[0] ? p->host_ip : NULL);
+	nst_json_uint(j, "host_port", p->host_port);
+	nst_json_uint(j, "container_port", p->container_port);
+	if (r && h) {
+		nst_json_obj_begin(j, "dnat");
+		nst_json_str(j, "ns", h->name);
+		nst_json_str(j, "family", r->family);
+		nst_json_str(j, "table", r->table);
+		nst_json_str(j, "chain", r->chain);
+		nst_json_uint(j, "handle", r->handle);
+		nst_json_obj_end(j);
+	} else {
+		nst_json_null(j, "dnat");
+	}
+	nst_json_obj_end(j);
+}
+
+static void json_containers(struct nst_json *j, const struct nst_model *m, const struct nst_ns *ns)
+{
+	nst_json_arr_begin(j, "containers");
+	for (size_t i = 0; i < ns->n_containers; i++) {
+		const struct nst_container *c = &ns->containers[i];
+
+		nst_json_obj_begin(j, NULL);
+		nst_json_str(j, "engine", c->engine);
+		nst_json_str(j, "id", c->id && c->id[0] ? c->id : NULL);
+		nst_json_str(j, "name", c->name);
+		nst_json_str(j, "pod", c->pod);
+		nst_json_str(j, "namespace", c->pod_ns);
+		nst_json_str(j, "image", c->image);
+		nst_json_bool(j, "joined", c->joined);
+		nst_json_bool(j, "infra", c->infra);
+		nst_json_arr_begin(j, "ports");
+		for (size_t k = 0; k < c->n_ports; k++) {
+			json_port(j, m, ns, &c->ports[k]);
+		}
+		nst_json_arr_end(j);
+		nst_json_obj_end(j);
+	}
+	nst_json_arr_end(j);
+}
+
 static void json_ns(struct nst_json *j, const struct nst_model *m, const struct nst_ns *ns)
 {
 	nst_json_obj_begin(j, NULL);
@@ -203,6 +257,8 @@ static void json_ns(struct nst_json *j, const struct nst_model *m, const struct 
 	}
 	nst_json_arr_end(j);
 	nst_json_str(j, "label", ns->label);
+	nst_json_str(j, "display", nst_ns_display(ns));
+	json_containers(j, m, ns);
 	nst_json_arr_begin(j, "links");
 	for (size_t i = 0; i < ns->n_links; i++) {
 		json_link(j, m, ns, &ns->links[i]);

@@ -94,11 +94,22 @@ static void ip_cmd(const struct nst_ns *ns, bool inet6, FILE *out)
 	}
 }
 
+/* A namespace in a comment: its display name, and the path or name the commands use when that differs. */
+static void comment_ns(const struct nst_ns *ns, FILE *out)
+{
+	comment_text(nst_ns_display(ns), out);
+	if (ns->display) {
+		fputs(" (", out);
+		comment_text(ns->name, out);
+		fputc(')', out);
+	}
+}
+
 /* "# skipped ns1 eth0: " and the like, the name made safe for a comment. */
 static void skip_prefix(const struct nst_ns *ns, const char *what, FILE *out)
 {
 	fputs("# skipped ", out);
-	comment_text(ns->name, out);
+	comment_ns(ns, out);
 	if (what) {
 		fputc(' ', out);
 		comment_text(what, out);
@@ -229,7 +240,7 @@ static void header(const struct script *s)
 	      out);
 	if (s->only) {
 		fputs("# Only namespace ", out);
-		comment_text(s->only->name, out);
+		comment_ns(s->only, out);
 		fputs(" (--ns): its links, addresses and routes. A veth to another\n"
 		      "# namespace is still created whole: the far end goes there (`ip netns add` makes\n"
 		      "# it if named) but stays down, with no address or master; nothing else of it is here.\n",
@@ -271,7 +282,7 @@ static void namespaces(const struct script *s)
 		}
 		for (size_t k = 0; selected(s, ns) && k < ns->warnings.n; k++) {
 			fputs("# nstop warned about ", out);
-			comment_text(ns->name, out);
+			comment_ns(ns, out);
 			fputs(": ", out);
 			comment_text(ns->warnings.v[k], out);
 			fputc('\n', out);
@@ -325,7 +336,7 @@ static void skip_link(const struct script *s, const struct nst_ns *ns, const str
 		fputs(" is not recreated (only veth, bridge and lo are)\n", out);
 	} else if (peer && !recreatable(pns)) {
 		fputs("veth whose peer ", out);
-		comment_text(pns->name, out);
+		comment_ns(pns, out);
 		fputc(':', out);
 		comment_text(peer->name, out);
 		fprintf(out, " is in a %s namespace, which cannot be recreated\n", nst_ns_kind_str(pns->kind));

@@ -8,6 +8,7 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include "containers_ports.h"
 #include "fw_order.h"
 #include "quote.h"
 #include "render.h"
@@ -34,8 +35,13 @@ static void text_ns_header(struct txt *t, const struct nst_ns *ns)
 {
 	FILE *out = t->out;
 
-	fprintf(out, "%s  (%s%s, inode %llu", T(t, ns->name), nst_ns_kind_str(ns->kind),
-		ns->self && ns->kind != NST_NS_SELF ? ", self" : "", (unsigned long long)ns->id.ino);
+	/* a container's namespace under its display name, its path kept beside it */
+	fprintf(out, "%s  (", T(t, nst_ns_display(ns)));
+	if (ns->display) {
+		fprintf(out, "%s, ", T(t, ns->name));
+	}
+	fprintf(out, "%s%s, inode %llu", nst_ns_kind_str(ns->kind), ns->self && ns->kind != NST_NS_SELF ? ", self" : "",
+		(unsigned long long)ns->id.ino);
 	if (ns->label) {
 		fprintf(out, ", label %s", T(t, ns->label));
 	}
@@ -51,6 +57,26 @@ static void text_ns_header(struct txt *t, const struct nst_ns *ns)
 	fputs(")\n", out);
 }
 
+/*
+ *   container docker 86420b3ab6fc web1 image nginx:latest
+ *     published 0.0.0.0:8080/tcp -> 80 (nat DOCKER handle 12)
+ */
+static void text_containers(struct txt *t, const struct nst_model *m, const struct nst_ns *ns)
+{
+	char buf[512];
+
+	for (size_t i = 0; i < ns->n_containers; i++) {
+		const struct nst_container *c = &ns->containers[i];
+
+		nst_container_describe(c, buf, sizeof(buf));
+		fprintf(t->out, "  container %s\n", T(t, buf));
+		for (size_t k = 0; k < c->n_ports; k++) {
+			nst_published_format(m, ns, &c->ports[k], buf, sizeof(buf));
+			fprintf(t->out, "    published %s\n", T(t, buf));
+		}
+	}
+}
+
 static void text_peer(struct txt *t, const struct nst_model *m, const struct nst_link *l)
 {
 	FILE *out = t->out;
@@ -58,7 +84,7 @@ static void text_peer(struct txt *t, const struct nst_model *m, const struct nst
 	const struct nst_link *peer = nst_link_peer(m, l, &pns);
 
 	if (peer) {
-		fprintf(out, " <-> %s:%s", T(t, pns->name), T(t, peer->name));
+		fprintf(out, " <-> %s:%s", T(t, nst_ns_display(pns)), T(t, peer->name));
 	} else if (l->peer_elsewhere && l->peer_nsid >= 0) {
 		fprintf(out, " <-> ?:ifindex %d (nsid %d, unknown namespace)", l->peer_ifindex, l->peer_nsid);
 	} else {
@@ -74,6 +100,9 @@ static void text_link(struct txt *t, const struct nst_model *m, const struct nst
 	int ind = 2 * depth;
 
 	fprintf(out, "%*s%s", ind, "", T(t, l->name));
+	if (l->network) {
+		fprintf(out, " (%s)", T(t, l->network)); /* the container network the bridge is for */
+	}
 	if (l->has_peer) {
 		text_peer(t, m, l);
 	}
@@ -235,6 +264,7 @@ static void text_ns(struct txt *t, const struct nst_model *m, const struct nst_n
 	FILE *out = t->out;
 
 	text_ns_header(t, ns);
+	text_containers(t, m, ns);
 	for (size_t i = 0; i < ns->warnings.n; i++) {
 		fprintf(out, "  ! %s\n", T(t, ns->warnings.v[i]));
 	}
@@ -257,7 +287,7 @@ static void text_ns(struct txt *t, const struct nst_model *m, const struct nst_n
 			fprintf(out, "    %s %s ", T(t, r->family), T(t, r->table));
 			fprintf(out, "%s: %s", T(t, r->chain), T(t, r->summary));
 			if (r->target_found) {
-				fprintf(out, "  -> %s:%s", T(t, r->target_ns), T(t, r->target_link));
+				fprintf(out, "  -> %s:%s", T(t, nst_nat_target_display(m, r)), T(t, r->target_link));
 			}
 			fputc('\n', out);
 		}

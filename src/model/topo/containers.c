@@ -145,7 +145,9 @@ static bool ctr_in_ns(const struct nst_ns *ns, const struct nst_engine_ctr *e)
 	if (path_match(ns, e->netns_path)) {
 		return true;
 	}
-	for (size_t i = 0; i < ns->n_cgroups; i++) {
+	/* A namespace of another user namespace is a user's: its processes can sit in a delegated
+	 * cgroup named like any container's scope, so their cgroups name nothing. */
+	for (size_t i = 0; !ns->userns && i < ns->n_cgroups; i++) {
 		const struct nst_cgroup_ref *r = &ns->cgroups[i];
 		if (r->id[0] && e->c.id && id_match(r->id, e->c.id)) {
 			return true;
@@ -207,7 +209,7 @@ static void attach_ns(struct nst_ns *ns, const struct nst_engine_facts *f)
 		}
 	}
 	/* A process in a container scope no engine file describes: its engine and id, as before. */
-	for (size_t i = 0; i < ns->n_cgroups; i++) {
+	for (size_t i = 0; !ns->userns && i < ns->n_cgroups; i++) {
 		const struct nst_cgroup_ref *r = &ns->cgroups[i];
 		const char *id = r->id[0] ? r->id : r->pod_uid;
 		if (!id[0] || have_container(ns, id)) {

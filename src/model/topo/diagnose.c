@@ -39,10 +39,11 @@ static void diagnose_link(const struct nst_model *m, struct nst_ns *ns, struct n
 
 		if (peer && l->up && !peer->up) {
 			nst_strv_addf(&l->warnings, "peer %s:%s is down, so this end has no carrier",
-				      pns->name, peer->name);
+				      nst_ns_display(pns), peer->name);
 		}
 	}
-	if (strcmp(l->kind, "bridge") == 0 && count_ports(ns, l->ifindex) == 0) {
+	/* an engine's network with no container on it yet is normal (docker network create) */
+	if (strcmp(l->kind, "bridge") == 0 && !l->network && count_ports(ns, l->ifindex) == 0) {
 		nst_strv_add(&l->warnings, "bridge has no ports");
 	}
 	struct nst_fwd_drop drop;

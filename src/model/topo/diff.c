@@ -240,7 +240,35 @@ static void diff_nat(const struct nst_ns *old_ns, const struct nst_ns *new_ns, n
 	}
 }
 
+/* Every line of one namespace carries its identity and display name (the reading's, old_ns: a fresh one has none yet). */
+struct ns_tag {
+	nst_change_fn fn;
+	void *ctx;
+	struct nst_ns_id id;
+	const char *display;
+};
+
+static void tag_change(void *p, const struct nst_change *c)
+{
+	const struct ns_tag *t = p;
+	struct nst_change tagged = *c;
+
+	tagged.id = t->id;
+	tagged.display = t->display;
+	t->fn(t->ctx, &tagged);
+}
+
+static void diff_ns_lines(const struct nst_ns *old_ns, const struct nst_ns *new_ns, nst_change_fn fn, void *ctx);
+
 void nst_diff_ns(const struct nst_ns *old_ns, const struct nst_ns *new_ns, nst_change_fn fn, void *ctx)
+{
+	struct ns_tag t = { .fn = fn, .ctx = ctx, .id = new_ns->id,
+			    .display = old_ns->display ? old_ns->display : nst_ns_display(new_ns) };
+
+	diff_ns_lines(old_ns, new_ns, tag_change, &t);
+}
+
+static void diff_ns_lines(const struct nst_ns *old_ns, const struct nst_ns *new_ns, nst_change_fn fn, void *ctx)
 {
 	const char *nsn = new_ns->name;
 

@@ -21,6 +21,10 @@ struct nst_change {
 				    NAT rule ("ip nstop prerouting handle 4"), "ip_forward", "iptables-legacy",
 				    firewall table ("ip filter"), chain ("ip filter FORWARD"), rule ("ip filter FORWARD handle 7") */
 	char text[1600];         /* the whole line without the [ns] prefix: a rule's names (3 x 255) and text (511) fit */
+	/* the namespace the line is about (for netns lines: the one added, deleted, renamed),
+	 * by identity and by the name a person reads; id {0,0} and display NULL: not known */
+	struct nst_ns_id id;
+	const char *display;
 };
 
 typedef void (*nst_change_fn)(void *ctx, const struct nst_change *c);
@@ -45,5 +49,32 @@ void nst_diff_fw(const char *nsn, const struct nst_fw_ruleset *old_rs, const str
 
 /* A namespace that appeared or vanished. */
 void nst_change_netns(const char *name, bool added, nst_change_fn fn, void *ctx);
+
+/*
+ * The same with the namespace's identity and display name (diff_ns.c), and the
+ * two changes a namespace may go through between its add and its del: a new
+ * name (pid:2294 -> /run/docker/netns/83e6b377c157 when it gets mounted) and a
+ * new display name (a container's name learnt).
+ */
+void nst_change_netns_id(const char *name, const char *display, struct nst_ns_id id, bool added, nst_change_fn fn,
+			 void *ctx);
+void nst_change_netns_rename(const char *old_name, const char *new_name, const char *display, struct nst_ns_id id,
+			     nst_change_fn fn, void *ctx);
+void nst_change_netns_display(const char *name, const char *old_display, const char *new_display,
+			      struct nst_ns_id id, nst_change_fn fn, void *ctx);
+
+/* Each namespace's display name as it was (before a settle), to report the ones that changed after it. */
+struct nst_display_was {
+	struct nst_ns_id id;
+	char *display; /* ns->display: NULL when it reads as its name */
+};
+struct nst_display_snap {
+	struct nst_display_was *v;
+	size_t n, cap;
+};
+void nst_display_snap_take(struct nst_display_snap *s, const struct nst_model *m);
+/* A display line for every namespace of m whose ns->display differs from the snapshot's (new ones: from none). */
+void nst_display_snap_diff(const struct nst_display_snap *s, const struct nst_model *m, nst_change_fn fn, void *ctx);
+void nst_display_snap_clear(struct nst_display_snap *s);
 
 const char *nst_change_object_str(enum nst_change_object o);

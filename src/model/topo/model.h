@@ -182,6 +182,8 @@ struct nst_nat_rule *nst_ns_add_nat(struct nst_ns *ns);
 
 /* Name the namespace and link that own each DNAT's to_addr (after all namespaces are read). */
 void nst_model_resolve_nat(struct nst_model *m);
+/* The display name (nst_ns_display) of a found DNAT's target namespace; its target_ns if gone. */
+const char *nst_nat_target_display(const struct nst_model *m, const struct nst_nat_rule *r);
 
 struct nst_ns *nst_model_find_ns(const struct nst_model *m, const char *name);
 struct nst_ns *nst_model_find_ns_id(const struct nst_model *m, struct nst_ns_id id);

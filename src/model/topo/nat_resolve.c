@@ -34,6 +34,13 @@ static void found(struct nst_nat_rule *r, const struct nst_ns *ns, const char *l
 	snprintf(r->target_link, sizeof(r->target_link), "%s", link);
 }
 
+const char *nst_nat_target_display(const struct nst_model *m, const struct nst_nat_rule *r)
+{
+	const struct nst_ns *ns = nst_model_find_ns_id(m, (struct nst_ns_id){ r->target_id.dev, r->target_id.ino });
+
+	return ns ? nst_ns_display(ns) : r->target_ns;
+}
+
 static void resolve(const struct nst_model *m, const struct nst_ns *own, struct nst_nat_rule *r)
 {
 	uint8_t bytes[16];

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "json_read.h"
 #include "quote.h"
 
 /* mountinfo escapes space, tab, newline and backslash as \ooo. */
@@ -95,121 +96,201 @@ struct scope_pattern {
 	const char *engine;
 };
 
+/* systemd's scopes, and podman's cgroupfs leaf (libpod-<id>, no suffix). */
 static const struct scope_pattern patterns[] = {
 	{ "docker-", ".scope", "docker" },
 	{ "libpod-", ".scope", "podman" },
 	{ "cri-containerd-", ".scope", "containerd" },
 	{ "crio-", ".scope", "cri-o" },
-	{ "docker/", "", "docker" }, /* cgroup v1 / cgroupfs driver: /docker/<id> */
+	{ "libpod-", "", "podman" },
 };
 
-static bool match_component(const char *comp, size_t n, char *engine, size_t engine_len, char *id,
-			    size_t id_len)
+static bool has_prefix(const char *s, size_t n, const char *prefix)
+{
+	size_t pl = strlen(prefix);
+
+	return n >= pl && strncmp(s, prefix, pl) == 0;
+}
+
+static bool has_suffix(const char *s, size_t n, const char *suffix)
+{
+	size_t sl = strlen(suffix);
+
+	return n >= sl && strncmp(s + n - sl, suffix, sl) == 0;
+}
+
+/* A Kubernetes pod UID: 8-4-4-4-12 hex digits; sep is '-' (cgroupfs) or '_' (systemd slice names). */
+static bool is_uid(const char *s, size_t n, char sep)
+{
+	if (n != 36) {
+		return false;
+	}
+	for (size_t i = 0; i < n; i++) {
+		bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+		if (dash ? s[i] != sep : !isxdigit((unsigned char)s[i])) {
+			return false;
+		}
+	}
+	return true;
+}
+
+static void set_field(char *dst, size_t len, const char *s, size_t n)
+{
+	if (!dst[0] && n < len) {
+		memcpy(dst, s, n);
+		dst[n] = '\0';
+	}
+}
+
+static void set_uid(struct nst_cgroup_ref *r, const char *s, size_t n)
+{
+	if (r->pod_uid[0] || n >= sizeof(r->pod_uid)) {
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		r->pod_uid[i] = s[i] == '_' ? '-' : s[i];
+	}
+	r->pod_uid[n] = '\0';
+}
+
+struct comp {
+	const char *s;
+	size_t n;
+};
+
+/* What one component says, given the one before it (prev, may be NULL). */
+static void match_component(struct nst_cgroup_ref *r, const struct comp *c, const struct comp *prev)
 {
 	for (size_t k = 0; k < sizeof(patterns) / sizeof(patterns[0]); k++) {
 		const struct scope_pattern *p = &patterns[k];
 		size_t pl = strlen(p->prefix), sl = strlen(p->suffix);
 
-		if (n <= pl + sl || strncmp(comp, p->prefix, pl) != 0 ||
-		    strncmp(comp + n - sl, p->suffix, sl) != 0) {
+		if (c->n <= pl + sl || !has_prefix(c->s, c->n, p->prefix) || !has_suffix(c->s, c->n, p->suffix) ||
+		    !is_hex_id(c->s + pl, c->n - pl - sl) || c->n - pl - sl >= sizeof(r->id)) {
 			continue;
 		}
-		const char *s = comp + pl;
-		size_t idn = n - pl - sl;
-		if (!is_hex_id(s, idn)) {
-			continue;
+		if (!r->id[0]) {
+			snprintf(r->engine, sizeof(r->engine), "%s", p->engine);
+			set_field(r->id, sizeof(r->id), c->s + pl, c->n - pl - sl);
 		}
-		snprintf(engine, engine_len, "%s", p->engine);
-		snprintf(id, id_len, "%.*s", (int)idn, s);
-		return true;
+		/* cgroupfs pods: /libpod_parent/<podid>/libpod-<id> */
+		if (!sl && prev && is_hex_id(prev->s, prev->n)) {
+			set_field(r->pod_id, sizeof(r->pod_id), prev->s, prev->n);
+		}
+		return;
 	}
-	return false;
+	/* cgroup v1 / cgroupfs driver: /docker/<id> */
+	if (prev && prev->n == 6 && strncmp(prev->s, "docker", 6) == 0 && is_hex_id(c->s, c->n) &&
+	    c->n < sizeof(r->id) && !r->id[0]) {
+		snprintf(r->engine, sizeof(r->engine), "docker");
+		set_field(r->id, sizeof(r->id), c->s, c->n);
+		return;
+	}
+	/* systemd podman pods: machine.slice/machine-libpod_pod_<podid>.slice/libpod-<id>.scope */
+	if (c->n > 19 + 6 && has_prefix(c->s, c->n, "machine-libpod_pod_") && has_suffix(c->s, c->n, ".slice") &&
+	    is_hex_id(c->s + 19, c->n - 19 - 6)) {
+		set_field(r->pod_id, sizeof(r->pod_id), c->s + 19, c->n - 19 - 6);
+		return;
+	}
+	/* kubelet, systemd driver: kubepods[-<qos>]-pod<uid with _>.slice */
+	if (has_prefix(c->s, c->n, "kubepods") && has_suffix(c->s, c->n, ".slice") && c->n > 36 + 6 + 4 &&
+	    strncmp(c->s + c->n - 6 - 36 - 4, "-pod", 4) == 0 && is_uid(c->s + c->n - 6 - 36, 36, '_')) {
+		set_uid(r, c->s + c->n - 6 - 36, 36);
+		return;
+	}
+	/* kubelet, cgroupfs driver: /kubepods[/<qos>]/pod<uid>/<id> */
+	if (c->n == 39 && has_prefix(c->s, c->n, "pod") && is_uid(c->s + 3, 36, '-')) {
+		set_uid(r, c->s + 3, 36);
+		return;
+	}
+	if (prev && prev->n == 39 && has_prefix(prev->s, prev->n, "pod") && is_uid(prev->s + 3, 36, '-') &&
+	    is_hex_id(c->s, c->n) && c->n < sizeof(r->id) && !r->id[0]) {
+		snprintf(r->engine, sizeof(r->engine), "cri"); /* the driver names no runtime */
+		set_field(r->id, sizeof(r->id), c->s, c->n);
+	}
 }
 
-bool nst_cgroup_container(const char *text, char *engine, size_t engine_len, char *id, size_t id_len)
+#define MAX_COMPONENTS 64
+
+bool nst_cgroup_ref_parse(const char *text, struct nst_cgroup_ref *ref)
 {
+	memset(ref, 0, sizeof(*ref));
 	for (const char *line = text; line && *line;) {
 		const char *eol = strchr(line, '\n');
 		size_t n = eol ? (size_t)(eol - line) : strlen(line);
 		const char *path = memchr(line, ':', n);
 
 		path = path ? memchr(path + 1, ':', n - (size_t)(path + 1 - line)) : NULL;
+		/*
+		 * systemd delegates /user.slice/... to its users: anyone may name a cgroup there
+		 * docker-<id>.scope and put a process of theirs in it, and a container's name would
+		 * go to their namespace. Root's engines never run containers there.
+		 */
+		if (path && strncmp(path + 1, "/user.slice/", 12) == 0) {
+			path = NULL;
+		}
 		if (path) {
 			path++;
-			size_t pn = n - (size_t)(path - line);
-			/* Try each path component, and "docker/<id>" pairs of components. */
-			for (size_t i = 0; i < pn; i++) {
-				if (i > 0 && path[i - 1] != '/') {
-					continue;
+			const char *end = line + n;
+			struct comp prev = { 0 };
+			bool have_prev = false;
+			/* every component of the path, each with the one before it */
+			for (const char *c = path; c < end;) {
+				const char *slash = memchr(c, '/', (size_t)(end - c));
+				struct comp cur = { c, slash ? (size_t)(slash - c) : (size_t)(end - c) };
+				if (cur.n) {
+					match_component(ref, &cur, have_prev ? &prev : NULL);
+					prev = cur;
+					have_prev = true;
 				}
-				size_t rest = pn - i;
-				size_t comp = strcspn(path + i, "/\n");
-				if (comp > rest) {
-					comp = rest;
-				}
-				if (match_component(path + i, comp, engine, engine_len, id, id_len)) {
-					return true;
-				}
-				/* "docker/<id>" spans two components */
-				if (comp == 6 && strncmp(path + i, "docker", 6) == 0 && i + 7 < pn) {
-					size_t c2 = strcspn(path + i + 7, "/\n");
-					if (c2 > rest - 7) {
-						c2 = rest - 7;
-					}
-					if (match_component(path + i, 7 + c2, engine, engine_len, id, id_len)) {
-						return true;
-					}
-				}
+				c = slash ? slash + 1 : end;
 			}
 		}
 		line = eol ? eol + 1 : NULL;
 	}
-	return false;
+	return ref->id[0] || ref->pod_uid[0] || ref->pod_id[0];
 }
 
-/* Copy the JSON string that starts right after p (no escapes expected in names). */
-static bool copy_json_string(const char *p, char *out, size_t len)
+bool nst_cgroup_container(const char *text, char *engine, size_t engine_len, char *id, size_t id_len)
 {
-	size_t n = strcspn(p, "\"\\");
+	struct nst_cgroup_ref r;
 
-	if (p[n] != '"' || n == 0) {
+	if (!nst_cgroup_ref_parse(text, &r) || !r.id[0]) {
 		return false;
 	}
-	snprintf(out, len, "%.*s", (int)n, p);
+	snprintf(engine, engine_len, "%s", r.engine);
+	snprintf(id, id_len, "%s", r.id);
 	return true;
 }
 
 bool nst_docker_config_name(const char *json, char *out, size_t len)
 {
-	const char *p = strstr(json, "\"Name\":\"");
+	struct nst_json *j = nst_json_parse(json, strlen(json), NULL);
+	const char *name = nst_json_get_str(j, "Name");
+	bool ok = name && name[0];
 
-	if (!p) {
-		return false;
+	if (ok) {
+		snprintf(out, len, "%s", name + (name[0] == '/'));
+		ok = out[0] != '\0';
 	}
-	p += strlen("\"Name\":\"");
-	if (*p == '/') {
-		p++;
-	}
-	return copy_json_string(p, out, len);
+	nst_json_free(j);
+	return ok;
 }
 
 bool nst_podman_container_name(const char *json, const char *id, char *out, size_t len)
 {
-	char anchor[128];
+	struct nst_json *j = nst_json_parse(json, strlen(json), NULL);
+	bool ok = false;
 
-	/* cut, the anchor would lose its closing quote and match a longer id */
-	if ((size_t)snprintf(anchor, sizeof(anchor), "\"id\":\"%s\"", id) >= sizeof(anchor)) {
-		return false;
+	for (size_t i = 0; j && !ok && i < j->n_kids; i++) {
+		const struct nst_json *e = nst_json_kid(j, i);
+		const char *eid = nst_json_get_str(e, "id");
+		const char *name = nst_json_as_str(nst_json_kid(nst_json_get(e, "names"), 0));
+		if (eid && strcmp(eid, id) == 0 && name && name[0]) {
+			snprintf(out, len, "%s", name);
+			ok = true;
+		}
 	}
-	const char *entry = strstr(json, anchor);
-	if (!entry) {
-		return false;
-	}
-	/* The names belong to this entry only if they come before the next entry's id. */
-	const char *names = strstr(entry, "\"names\":[\"");
-	const char *next = strstr(entry + strlen(anchor), "\"id\":\"");
-	if (!names || (next && next < names)) {
-		return false;
-	}
-	return copy_json_string(names + strlen("\"names\":[\""), out, len);
+	nst_json_free(j);
+	return ok;
 }

@@ -70,7 +70,7 @@ static void offer_targets(struct ui_form *f, const struct nst_model *m, const st
 			for (size_t i = 0; i < l->n_addrs; i++) {
 				if (usable(&l->addrs[i])) {
 					nst_addr_format(&l->addrs[i], false, addr, sizeof(addr));
-					snprintf(label, sizeof(label), "%s:%s  %s", ns->name, l->name, addr);
+					snprintf(label, sizeof(label), "%s:%s  %s", nst_ns_display(ns), l->name, addr);
 					ui_form_add_choice(f, NST_F_TO_ADDR, addr, label);
 				}
 			}

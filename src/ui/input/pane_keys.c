@@ -43,7 +43,7 @@ int ui_pane_open_key(struct ui *ui, const struct nst_model *m)
 	p->ns = ns->id;
 	p->ifindex = l->ifindex;
 	snprintf(p->ifname, sizeof(p->ifname), "%s", l->name);
-	snprintf(p->nsname, sizeof(p->nsname), "%s", ns->name);
+	snprintf(p->nsname, sizeof(p->nsname), "%s", nst_ns_display(ns)); /* its title and status: for a person */
 	nst_pkt_ring_init(&p->ring, NST_PKT_RING_DEFAULT);
 	ui->focus = UI_FOCUS_PANE;
 	ui->pane_focus = free_slot;

@@ -7,6 +7,7 @@
 #include "canvas.h"
 #include "quote.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -108,30 +109,160 @@ static uint32_t utf8_next(const unsigned char *s, size_t *len)
 	return cp;
 }
 
+/*
+ * Terminal columns of a code point, as the canvas gives it cells: 2 for East
+ * Asian wide and fullwidth characters and the emoji blocks, 1 otherwise. The
+ * table is libc- and locale-free so layouts are the same in tests and on screen.
+ */
+int ui_cp_cells(uint32_t cp)
+{
+	static const uint32_t wide[][2] = {
+		{ 0x1100, 0x115f },   { 0x231a, 0x231b },   { 0x2329, 0x232a },   { 0x23e9, 0x23ec },
+		{ 0x23f0, 0x23f0 },   { 0x23f3, 0x23f3 },   { 0x25fd, 0x25fe },   { 0x2614, 0x2615 },
+		{ 0x2648, 0x2653 },   { 0x267f, 0x267f },   { 0x2693, 0x2693 },   { 0x26a1, 0x26a1 },
+		{ 0x26aa, 0x26ab },   { 0x26bd, 0x26be },   { 0x26c4, 0x26c5 },   { 0x26ce, 0x26ce },
+		{ 0x26d4, 0x26d4 },   { 0x26ea, 0x26ea },   { 0x26f2, 0x26f3 },   { 0x26f5, 0x26f5 },
+		{ 0x26fa, 0x26fa },   { 0x26fd, 0x26fd },   { 0x2705, 0x2705 },   { 0x270a, 0x270b },
+		{ 0x2728, 0x2728 },   { 0x274c, 0x274c },   { 0x274e, 0x274e },   { 0x2753, 0x2755 },
+		{ 0x2757, 0x2757 },   { 0x2795, 0x2797 },   { 0x27b0, 0x27b0 },   { 0x27bf, 0x27bf },
+		{ 0x2b1b, 0x2b1c },   { 0x2b50, 0x2b50 },   { 0x2b55, 0x2b55 },   { 0x2e80, 0x303e },
+		{ 0x3041, 0x33ff },   { 0x3400, 0x4dbf },   { 0x4e00, 0x9fff },   { 0xa000, 0xa4cf },
+		{ 0xa960, 0xa97f },   { 0xac00, 0xd7a3 },   { 0xf900, 0xfaff },   { 0xfe10, 0xfe19 },
+		{ 0xfe30, 0xfe6f },   { 0xff00, 0xff60 },   { 0xffe0, 0xffe6 },   { 0x16fe0, 0x16fe4 },
+		{ 0x17000, 0x18cff }, { 0x1b000, 0x1b2ff }, { 0x1f004, 0x1f004 }, { 0x1f0cf, 0x1f0cf },
+		{ 0x1f18e, 0x1f18e }, { 0x1f191, 0x1f19a }, { 0x1f200, 0x1f251 }, { 0x1f300, 0x1f64f },
+		{ 0x1f680, 0x1f6ff }, { 0x1f7e0, 0x1f7eb }, { 0x1f90c, 0x1f9ff }, { 0x1fa70, 0x1faff },
+		{ 0x20000, 0x2fffd }, { 0x30000, 0x3fffd },
+	};
+	size_t lo = 0, hi = sizeof(wide) / sizeof(wide[0]);
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (cp < wide[mid][0]) {
+			hi = mid;
+		} else if (cp > wide[mid][1]) {
+			lo = mid + 1;
+		} else {
+			return 2;
+		}
+	}
+	return 1;
+}
+
+/*
+ * Combining marks and zero-width characters would join the cell before them
+ * on the terminal and shift everything after: the canvas shows them as '?'.
+ */
+static bool zero_width(uint32_t cp)
+{
+	return (cp >= 0x0300 && cp <= 0x036f) || (cp >= 0x0483 && cp <= 0x0489) || (cp >= 0x0591 && cp <= 0x05bd) ||
+	       (cp >= 0x0610 && cp <= 0x061a) || (cp >= 0x064b && cp <= 0x065f) || (cp >= 0x1ab0 && cp <= 0x1aff) ||
+	       (cp >= 0x1dc0 && cp <= 0x1dff) || (cp >= 0x200b && cp <= 0x200d) || (cp >= 0x20d0 && cp <= 0x20ff) ||
+	       (cp >= 0xfe00 && cp <= 0xfe0f) || (cp >= 0xfe20 && cp <= 0xfe2f) || (cp >= 0xe0100 && cp <= 0xe01ef) ||
+	       cp == 0x3099 || cp == 0x309a;
+}
+
+/* The code point a cell shows for cp (bad, unprintable and zero-width ones as '?'), and its cells. */
+static uint32_t shown_cp(uint32_t cp, int *cells)
+{
+	/* invalid bytes, control, bidi and line-separator characters would corrupt
+	 * the terminal or reorder what it shows: the same rule as ui_put's */
+	if (cp == BAD_BYTE || !nst_cp_printable(cp) || zero_width(cp)) {
+		cp = '?';
+	}
+	*cells = ui_cp_cells(cp);
+	return cp;
+}
+
 int ui_canvas_text(struct ui_canvas *c, int x, int y, int max_w, const char *utf8, enum ui_cell_class cls)
 {
 	const unsigned char *s = (const unsigned char *)utf8;
 	int written = 0;
 
 	/* i counts cells used by the text, written those inside the canvas */
-	for (int i = 0; s && *s && (max_w < 0 || i < max_w) && x + i < c->w; i++) {
+	for (int i = 0; s && *s && (max_w < 0 || i < max_w) && x + i < c->w;) {
 		size_t len;
-		uint32_t cp = utf8_next(s, &len);
-		struct ui_cell *cell = ui_canvas_at(c, x + i, y);
+		int cells;
+		uint32_t cp = shown_cp(utf8_next(s, &len), &cells);
 
-		s += len;
-		/* invalid bytes, control, bidi and line-separator characters would corrupt
-		 * the terminal or reorder what it shows: the same rule as ui_put's */
-		if (cp == BAD_BYTE || !nst_cp_printable(cp)) {
-			cp = '?';
+		if (cells == 2 && ((max_w >= 0 && i + 2 > max_w) || x + i + 1 >= c->w)) {
+			break; /* half a wide character would shift the rest of the row */
 		}
-		if (cell) {
-			cell->ch = cp;
-			cell->cls = (uint8_t)cls;
-			written++;
+		s += len;
+		for (int k = 0; k < cells; k++, i++) {
+			struct ui_cell *cell = ui_canvas_at(c, x + i, y);
+			if (cell) {
+				/* the second half of one cut by the left edge is a blank */
+				cell->ch = !k ? cp : x + i - 1 >= 0 ? UI_CH_WIDE_CONT : ' ';
+				cell->cls = (uint8_t)cls;
+				written++;
+			}
 		}
 	}
 	return written;
+}
+
+int ui_text_cells(const char *utf8)
+{
+	const unsigned char *s = (const unsigned char *)utf8;
+	int n = 0;
+
+	while (s && *s) {
+		size_t len;
+		int cells;
+		shown_cp(utf8_next(s, &len), &cells);
+		s += len;
+		n += cells;
+	}
+	return n;
+}
+
+#define ELLIPSIS "\xe2\x80\xa6"
+
+/*
+ * A head and a tail of whole characters by cells (a sequence is never split,
+ * a wide character never halved), "…" between them.
+ */
+void ui_text_cut(const char *utf8, int max_w, bool middle, char *out, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)utf8;
+	size_t n = strlen(utf8), head_bytes = 0, tail_at = n;
+	int total = ui_text_cells(utf8), head, tail, used = 0;
+
+	if (!len) {
+		return;
+	}
+	if (total <= max_w || max_w < 1) {
+		snprintf(out, len, "%s", total <= max_w ? utf8 : "");
+		return;
+	}
+	/* the tail keeps the larger half: what tells names apart (container ids, numbers) ends them */
+	head = middle ? (max_w - 1) / 2 : max_w - 1;
+	tail = max_w - 1 - head;
+	for (size_t i = 0; i < n;) {
+		size_t cl;
+		int cells;
+		shown_cp(utf8_next(s + i, &cl), &cells);
+		if (used + cells > head) {
+			break;
+		}
+		used += cells;
+		i += cl;
+		head_bytes = i;
+	}
+	/* the shortest suffix of whole characters after the head taking at most tail cells */
+	for (size_t i = head_bytes; i < n;) {
+		size_t cl;
+		int cells;
+		if (total - used <= tail) {
+			tail_at = i;
+			break;
+		}
+		shown_cp(utf8_next(s + i, &cl), &cells);
+		used += cells;
+		i += cl;
+	}
+	snprintf(out, len, "%.*s" ELLIPSIS "%s", (int)head_bytes, utf8, utf8 + tail_at);
 }
 
 /*
@@ -211,6 +342,37 @@ const struct ui_obj *ui_canvas_find_obj(const struct ui_canvas *c, const struct 
 	return NULL;
 }
 
+void ui_canvas_scroll_to(const struct ui_canvas *c, const struct ui_obj *o, int view_w, int view_h, int *x, int *y)
+{
+	if (o && o->y < *y) {
+		*y = o->y > 0 ? o->y - 1 : 0;
+	}
+	/* a row of context below too, so a box's last row shows its bottom border */
+	if (o && o->y >= *y + view_h - (view_h > 2 ? 1 : 0)) {
+		*y = o->y - view_h + 2;
+		if (*y > o->y) {
+			*y = o->y; /* a view of one row */
+		}
+	}
+	if (o && o->x < *x) {
+		*x = o->x > 2 ? o->x - 2 : 0;
+	}
+	if (o && o->x + o->w > *x + view_w) {
+		*x = o->x + o->w - view_w + 2;
+		if (*x > o->x) {
+			*x = o->x;
+		}
+	}
+	if (*y > c->h - 1) {
+		*y = c->h > 0 ? c->h - 1 : 0;
+	}
+	if (*x > c->w - 1) {
+		*x = c->w > 0 ? c->w - 1 : 0;
+	}
+	*x = *x < 0 ? 0 : *x;
+	*y = *y < 0 ? 0 : *y;
+}
+
 uint32_t ui_line_glyph(uint8_t lines, bool ascii)
 {
 	/* Indexed by the UI_LINE_* bits N=1 S=2 E=4 W=8. A lone half line shows as
@@ -273,10 +435,15 @@ uint32_t ui_cell_glyph(const struct ui_cell *cell, bool ascii)
 {
 	uint32_t cp = cell->ch ? cell->ch : ui_line_glyph(cell->lines, ascii);
 
+	if (cp == UI_CH_WIDE_CONT) {
+		return ascii ? '?' : 0;
+	}
 	if (!ascii || cp < 0x80) {
 		return cp;
 	}
 	switch (cp) {
+	case 0x2026: /* … */
+		return '~';
 	case 0x25B6: /* ▶ */
 		return '>';
 	case 0x25C0: /* ◀ */
@@ -293,11 +460,18 @@ char *ui_canvas_to_text(const struct ui_canvas *c, bool ascii)
 
 	for (int y = 0; y < c->h; y++) {
 		size_t keep = n;
+		bool covered = false;
 
 		for (int x = 0; x < c->w; x++) {
 			const struct ui_cell *cell = &c->cells[(size_t)y * (size_t)c->w + (size_t)x];
 			uint32_t cp = ui_cell_glyph(cell, ascii);
 
+			if (!cp && covered) {
+				covered = false;
+				continue; /* the wide character before covers this cell */
+			}
+			cp = cp ? cp : ' '; /* its wide character was drawn over: keep the columns */
+			covered = !ascii && ui_cp_cells(cp) == 2;
 			n += utf8_put(buf + n, cp);
 			if (cp != ' ') {
 				keep = n;

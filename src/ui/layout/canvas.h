@@ -39,8 +39,11 @@ enum ui_cell_class {
 #define UI_ARROW_RIGHT "\xe2\x96\xb6"
 #define UI_ARROW_LEFT "\xe2\x97\x80"
 
+/* The second cell of a wide character (ui_cp_cells() == 2): the first one's glyph covers it. */
+#define UI_CH_WIDE_CONT 0x110000u
+
 struct ui_cell {
-	uint32_t ch;   /* Unicode code point of text; 0 = none (lines or blank) */
+	uint32_t ch;   /* Unicode code point of text, or UI_CH_WIDE_CONT; 0 = none (lines or blank) */
 	uint8_t lines; /* UI_LINE_* bits, drawn when ch == 0 */
 	uint8_t cls;   /* enum ui_cell_class */
 };
@@ -64,8 +67,22 @@ void ui_canvas_finish(struct ui_canvas *c);
 void ui_canvas_ensure(struct ui_canvas *c, int w, int h);
 struct ui_cell *ui_canvas_at(struct ui_canvas *c, int x, int y); /* NULL outside */
 
-/* UTF-8 text at (x, y), clipped to max_w cells (max_w < 0: no limit); returns cells written. */
+/*
+ * UTF-8 text at (x, y), clipped to max_w cells (max_w < 0: no limit); returns
+ * cells written. A wide character takes two cells, or none when only one is left.
+ */
 int ui_canvas_text(struct ui_canvas *c, int x, int y, int max_w, const char *utf8, enum ui_cell_class cls);
+/* Cells a code point takes (1 or 2), as the terminal shows it. */
+int ui_cp_cells(uint32_t cp);
+/* Cells ui_canvas_text gives utf8, unclipped. */
+int ui_text_cells(const char *utf8);
+/*
+ * utf8 in at most max_w cells: itself when it fits, else a head and a tail
+ * around "…" (middle) or a head and "…" (!middle), never splitting a
+ * character; max_w < 1 gives "". out holds the result.
+ */
+void ui_text_cut(const char *utf8, int max_w, bool middle, char *out, size_t len);
+
 /* Line segments; a segment adds direction bits to every cell it covers. */
 void ui_canvas_hline(struct ui_canvas *c, int x0, int x1, int y, enum ui_cell_class cls);
 void ui_canvas_vline(struct ui_canvas *c, int x, int y0, int y1, enum ui_cell_class cls);
@@ -73,9 +90,20 @@ void ui_canvas_box(struct ui_canvas *c, int x, int y, int w, int h, enum ui_cell
 void ui_canvas_add_obj(struct ui_canvas *c, const struct ui_sel *ref, int x, int y, int w);
 const struct ui_obj *ui_canvas_find_obj(const struct ui_canvas *c, const struct ui_sel *ref);
 
+/*
+ * Scroll (*x, *y) so that o lies inside a view_w × view_h window onto c, moving
+ * as little as it can and leaving a line of context above and below it; then keep the offsets on
+ * the canvas. The graph view follows the selection with it.
+ */
+void ui_canvas_scroll_to(const struct ui_canvas *c, const struct ui_obj *o, int view_w, int view_h, int *x, int *y);
+
 /* The glyph for a line bitmask: UTF-8 box drawing or ASCII (-, |, +). */
 uint32_t ui_line_glyph(uint8_t lines, bool ascii);
-/* What a cell shows: its text, else its lines, else a blank; ASCII-only when ascii. */
+/*
+ * What a cell shows: its text, else its lines, else a blank; ASCII-only when
+ * ascii ("…" as "~", other non-ASCII text as "?"). The second cell of a wide
+ * character gives 0 (nothing to draw) in UTF-8, "?" in ASCII.
+ */
 uint32_t ui_cell_glyph(const struct ui_cell *cell, bool ascii);
 /* The canvas as text, one '\n'-terminated row per line, trailing blanks trimmed. */
 char *ui_canvas_to_text(const struct ui_canvas *c, bool ascii);

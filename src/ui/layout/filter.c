@@ -40,14 +40,24 @@ static bool match(const struct ui_filter *f, const char *s)
 
 bool ui_filter_match_ns(const struct ui_filter *f, const struct nst_ns *ns)
 {
-	return !f->active || match(f, ns->name) || match(f, ns->label);
+	if (!f->active || match(f, ns->name) || match(f, ns->label) || match(f, ns->display)) {
+		return true;
+	}
+	/* any name its containers go by: the one shown may be "a+b+c+2 more" */
+	for (size_t i = 0; i < ns->n_containers; i++) {
+		const struct nst_container *c = &ns->containers[i];
+		if (match(f, c->name) || match(f, c->pod) || match(f, c->image)) {
+			return true;
+		}
+	}
+	return false;
 }
 
 bool ui_filter_match_link(const struct ui_filter *f, const struct nst_link *l)
 {
 	char buf[NST_ADDR_STRLEN];
 
-	if (!f->active || match(f, l->name) || match(f, l->kind)) {
+	if (!f->active || match(f, l->name) || match(f, l->kind) || match(f, l->network)) {
 		return true;
 	}
 	for (size_t i = 0; i < l->n_addrs; i++) {

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The `/` filter: a case-insensitive extended regex when the text compiles
- * as one, else a plain substring. Matches namespace names and labels, link
- * names and kinds, and addresses. Pure (libc regex), unit-tested.
+ * as one, else a plain substring. Matches namespace names, labels and display
+ * names, their containers' names, pods and images, link names, kinds and
+ * container networks, and addresses. Pure (libc regex), unit-tested.
  */
 #pragma once
 #include <regex.h>

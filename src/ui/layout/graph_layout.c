@@ -4,7 +4,7 @@
  * from the center, bridge ports as a tree under their bridge, and veth pairs
  * between adjacent columns as three-segment lines, each in a lane of its own.
  */
-#include "graph_layout.h"
+#include "graph_internal.h"
 #include "rows.h"
 
 #include <limits.h>
@@ -14,73 +14,6 @@
 #include <sys/socket.h>
 
 #include "xalloc.h"
-
-#define BOX_MAX_W 40 /* a box never grows wider; rows are clipped */
-#define INDENT 3     /* "├─ " before a port */
-#define GAP_LEAD 2   /* line cells between a column and its first lane, and after the last */
-#define GAP_EMPTY 3  /* between columns with no lines */
-
-/*
- * A row is a link, or a NAT rule (l == NULL, nat set): DNAT/redirect rows
- * after the links, an SNAT/masquerade under the link it leaves by (or after
- * the links when it names none); the rest are counted on one closing row
- * (l and nat NULL) and listed in the tree view.
- */
-struct row {
-	const struct nst_link *l;
-	const struct nst_nat_rule *nat;
-	int nat_box;   /* box of a DNAT's target namespace, -1: none visible */
-	int depth;
-	int parent;    /* row of its master in the same box, -1: none */
-	int peer_box;  /* box of the veth peer, -1: none visible */
-	int peer_row;
-	const struct nst_ns *peer_ns;
-	const struct nst_link *peer;
-	bool unknown;  /* a veth whose peer nstop cannot see */
-	bool drawn;    /* its peering is a line, so no "<->" text */
-	bool incoming; /* some edge already ends at this row */
-	int n_other;   /* the closing row: NAT rules not drawn */
-};
-
-struct box {
-	size_t ns; /* model index */
-	int col;   /* -1 until placed */
-	int x, y, w, h;
-	struct row *rows;
-	int n_rows;
-	size_t fwd_cut; /* bridges whose traffic the forward hook drops (fwd_eval.h): a marker on the title */
-};
-
-/* After the title of a namespace with such a bridge; its bridge rows carry "!" with the warning. */
-static const char fwd_marker[] = "[fwd DROP]";
-
-/* A veth line, or a DNAT arrow between a rule's row and its target's title row (row -1). */
-struct edge {
-	int lbox, lrow, rbox, rrow;
-	int arrow; /* 0: a veth; 1: arrowhead at the right end; -1: at the left end */
-	int yl, yr, lo, hi;
-	int lane;
-	bool dropped; /* could not be routed without merging: shown as text */
-};
-
-struct layout {
-	const struct nst_model *m;
-	struct box *boxes;
-	int n_boxes;
-	int *box_of_ns; /* model index → box, -1: filtered out */
-	int n_cols;
-	int **cols; /* boxes per column, top to bottom */
-	int *n_in_col;
-	int *col_x, *col_w;
-	struct edge **edges; /* per gap between column k and k+1 */
-	int *n_edges, *n_lanes;
-	struct ui_canvas scratch; /* one row, to measure text exactly as it will be drawn */
-};
-
-static int text_width(struct layout *L, const char *s)
-{
-	return ui_canvas_text(&L->scratch, 0, 0, -1, s, UI_CLS_TEXT);
-}
 
 /* ---- rows: links in display order, ports under their master ---- */
 
@@ -349,17 +282,83 @@ static int pick_center(const struct layout *L, const struct ui_graph_opts *o)
 }
 
 /*
+ * A leaf of the center: all its lines go to the center and nothing but the
+ * center draws one to it (peers need not be reciprocal, DNATs point anywhere).
+ */
+static bool is_leaf(const struct layout *L, int bi, int center, const int *foreign)
+{
+	const struct box *b = &L->boxes[bi];
+	bool to_center = false;
+
+	if (foreign[bi]) {
+		return false;
+	}
+	for (int r = 0; r < b->n_rows; r++) {
+		int pb = b->rows[r].peer_box, nb = b->rows[r].nat_box;
+
+		if ((pb >= 0 && pb != bi && pb != center) || (nb >= 0 && nb != bi && nb != center)) {
+			return false;
+		}
+		to_center |= pb == center;
+	}
+	return to_center;
+}
+
+/*
+ * Every other leaf of the center (in the center's row order) to a new column
+ * left of it; the rest of the layout moves one column right. Lines on either
+ * side keep their order, so the split adds no crossing.
+ */
+static bool mirror_leaves(struct layout *L, int center, const int *order, int n_first)
+{
+	int *foreign = xcalloc((size_t)L->n_boxes, sizeof(*foreign)); /* rows of others than the center to it */
+	int n_leaves = 0;
+	bool *left = xcalloc((size_t)L->n_boxes, sizeof(*left));
+
+	for (int bi = 0; bi < L->n_boxes; bi++) {
+		for (int r = 0; bi != center && r < L->boxes[bi].n_rows; r++) {
+			int pb = L->boxes[bi].rows[r].peer_box, nb = L->boxes[bi].rows[r].nat_box;
+			if (pb >= 0 && pb != bi) {
+				foreign[pb]++;
+			}
+			if (nb >= 0 && nb != bi) {
+				foreign[nb]++;
+			}
+		}
+	}
+	for (int i = 0; i < n_first; i++) {
+		int bi = order[i];
+		if (L->boxes[bi].col == 1 && is_leaf(L, bi, center, foreign)) {
+			left[bi] = n_leaves++ % 2 == 1;
+		}
+	}
+	if (n_leaves >= 2) {
+		for (int bi = 0; bi < L->n_boxes; bi++) {
+			L->boxes[bi].col = left[bi] ? 0 : L->boxes[bi].col + 1;
+		}
+		L->n_cols++;
+		L->center_col = 1;
+	}
+	free(left);
+	free(foreign);
+	return n_leaves >= 2;
+}
+
+/*
  * Columns, each listed top to bottom. BFS discovers a column's boxes in the
  * order of the rows they hang from in the column before (that column was
  * discovered in its own top-to-bottom order, each box scanned row by row),
- * which is the order with the fewest crossings; no sort needed.
+ * which is the order with the fewest crossings; no sort needed. With mirror,
+ * the center's leaves may be split to both sides (mirror_leaves); true if so.
  */
-static void assign_columns(struct layout *L, const struct ui_graph_opts *o)
+static bool assign_columns(struct layout *L, const struct ui_graph_opts *o, bool mirror)
 {
 	int *order = xmalloc((size_t)L->n_boxes * sizeof(*order));
-	int n = 0, max_col = 0;
+	int n = 0, max_col = 0, center = pick_center(L, o), n_first;
+	bool mirrored = false;
 
-	bfs(L, pick_center(L, o), order, &n);
+	bfs(L, center, order, &n);
+	n_first = n;
 	for (int bi = 0; bi < L->n_boxes; bi++) {
 		if (L->boxes[bi].col < 0 && has_neighbour(&L->boxes[bi], bi)) {
 			bfs(L, bi, order, &n); /* another connected group: from column 0 again, below */
@@ -376,6 +375,9 @@ static void assign_columns(struct layout *L, const struct ui_graph_opts *o)
 			order[n++] = bi;
 		}
 	}
+	if (mirror) {
+		mirrored = mirror_leaves(L, center, order, n_first);
+	}
 	L->cols = xcalloc((size_t)L->n_cols, sizeof(*L->cols));
 	L->n_in_col = xcalloc((size_t)L->n_cols, sizeof(*L->n_in_col));
 	for (int k = 0; k < L->n_cols; k++) {
@@ -386,40 +388,54 @@ static void assign_columns(struct layout *L, const struct ui_graph_opts *o)
 		L->cols[k][L->n_in_col[k]++] = order[i];
 	}
 	free(order);
+	return mirrored;
 }
 
 /* ---- vertical placement ---- */
 
 /*
- * Stack each column with a blank row between boxes, moving a box down so the
- * link it hangs from the previous column by sits on that link's row, when
- * there is room: a straight line.
+ * Stack column k with a blank row between boxes, moving a box down so the
+ * link it hangs from column `toward` by (the one nearer the center, placed
+ * before it; -1: none) sits on that link's row, when there is room: a
+ * straight line.
  */
-static void place_rows(struct layout *L)
+static void place_column(struct layout *L, int k, int toward)
 {
-	for (int k = 0; k < L->n_cols; k++) {
-		int cursor = 0;
+	int cursor = 0;
 
-		for (int i = 0; i < L->n_in_col[k]; i++) {
-			struct box *b = &L->boxes[L->cols[k][i]];
-			int key = INT_MAX, align = 0;
+	for (int i = 0; i < L->n_in_col[k]; i++) {
+		struct box *b = &L->boxes[L->cols[k][i]];
+		int key = INT_MAX, align = 0;
 
-			for (int r = 0; k > 0 && r < b->n_rows; r++) {
-				int pb = b->rows[r].peer_box;
+		for (int r = 0; toward >= 0 && r < b->n_rows; r++) {
+			int pb = b->rows[r].peer_box;
 
-				if (pb >= 0 && L->boxes[pb].col == k - 1) {
-					int py = L->boxes[pb].y + 1 + b->rows[r].peer_row;
+			if (pb >= 0 && L->boxes[pb].col == toward) {
+				int py = L->boxes[pb].y + 1 + b->rows[r].peer_row;
 
-					if (py < key) {
-						key = py;
-						align = py - 1 - r;
-					}
+				if (py < key) {
+					key = py;
+					align = py - 1 - r;
 				}
 			}
-			b->h = 2 + (b->n_rows ? b->n_rows : 1);
-			b->y = align > cursor ? align : cursor;
-			cursor = b->y + b->h + 1;
 		}
+		b->h = 2 + (b->n_rows ? b->n_rows : 1);
+		b->y = align > cursor ? align : cursor;
+		cursor = b->y + b->h + 1;
+	}
+}
+
+/* The center's column first, then outwards on each side. */
+static void place_rows(struct layout *L)
+{
+	int cc = L->center_col;
+
+	place_column(L, cc, -1);
+	for (int k = cc - 1; k >= 0; k--) {
+		place_column(L, k, k + 1);
+	}
+	for (int k = cc + 1; k < L->n_cols; k++) {
+		place_column(L, k, k - 1);
 	}
 }
 
@@ -641,247 +657,6 @@ static void route_edges(struct layout *L)
 	free(left_at);
 }
 
-/* ---- row text ---- */
-
-struct seg {
-	const char *s;
-	enum ui_cell_class cls;
-};
-
-struct row_text {
-	struct seg seg[4];
-	int n;
-	bool warn;
-	char addr[NST_ADDR_STRLEN];
-	char peer[NST_IFNAMSIZ + 256];
-	char nat[200];
-};
-
-/* A NAT row: the rule in a few words; where a DNAT goes when no arrow shows it. */
-static void nat_row_text(const struct row *r, struct row_text *t)
-{
-	const struct nst_nat_rule *n = r->nat;
-	size_t len;
-
-	t->n = 0;
-	t->warn = false;
-	if (!n) {
-		snprintf(t->nat, sizeof(t->nat), "+%d other NAT rule%s (tree view)", r->n_other, r->n_other == 1 ? "" : "s");
-		t->seg[t->n++] = (struct seg){ t->nat, UI_CLS_DIM };
-		return;
-	}
-	ui_nat_short(n, t->nat, sizeof(t->nat));
-	len = strlen(t->nat);
-	if (r->depth == 0 && n->match.oif[0] && (n->type == NST_NAT_SNAT || n->type == NST_NAT_MASQ)) {
-		snprintf(t->nat + len, sizeof(t->nat) - len, " out %s", n->match.oif);
-	} else if (n->type == NST_NAT_DNAT && n->target_found && !r->drawn) {
-		/* no arrow: the target's name goes before the address, where clipping spares it */
-		char *to = strstr(t->nat, " -> ");
-		if (to) {
-			char rest[200];
-			snprintf(rest, sizeof(rest), "%s", to + 4);
-			snprintf(to, sizeof(t->nat) - (size_t)(to - t->nat), " -> %s %s", n->target_ns, rest);
-		}
-	}
-	t->seg[t->n++] = (struct seg){ t->nat, UI_CLS_NAT };
-	t->warn = n->raw || (n->type == NST_NAT_DNAT && n->to_addr[0] && !n->target_found);
-}
-
-/* name, kind, first shown address, and the peer when no line shows it */
-static void row_text(const struct row *r, struct row_text *t)
-{
-	const struct nst_link *l = r->l;
-	const struct nst_addr *a = NULL;
-
-	if (!l) {
-		nat_row_text(r, t);
-		return;
-	}
-	t->n = 0;
-	t->seg[t->n++] = (struct seg){ l->name, l->up ? UI_CLS_UP : UI_CLS_DOWN };
-	if (l->kind[0]) {
-		t->seg[t->n++] = (struct seg){ l->kind, UI_CLS_DIM };
-	}
-	/* The same address the tree shows on the row: link-local IPv6 only in details. */
-	size_t first = ui_first_shown_addr(l);
-	if (first < l->n_addrs) {
-		a = &l->addrs[first];
-	}
-	if (a) {
-		t->seg[t->n++] = (struct seg){ nst_addr_format(a, true, t->addr, sizeof(t->addr)), UI_CLS_DIM };
-	}
-	if (l->has_peer && !r->drawn) {
-		/* ASCII always: the canvas holds code points, the mode is chosen when shown */
-		if (r->peer) {
-			snprintf(t->peer, sizeof(t->peer), "<-> %s:%s", r->peer_ns->name, r->peer->name);
-		} else {
-			snprintf(t->peer, sizeof(t->peer), "<-> ?");
-		}
-		t->seg[t->n++] = (struct seg){ t->peer, UI_CLS_VETH };
-	}
-	t->warn = l->warnings.n > 0 || r->unknown;
-}
-
-static int row_width(struct layout *L, const struct row *r)
-{
-	struct row_text t;
-	int w = r->depth * INDENT;
-
-	row_text(r, &t);
-	for (int i = 0; i < t.n; i++) {
-		w += (i ? 1 : 0) + text_width(L, t.seg[i].s);
-	}
-	return w + (t.warn ? 2 : 0);
-}
-
-static void title_text(const struct nst_ns *ns, char *buf, size_t len)
-{
-	snprintf(buf, len, " %s (%s)%s%s ", ns->name, nst_ns_kind_str(ns->kind), ns->label ? " " : "",
-		 ns->label ? ns->label : "");
-}
-
-static const char no_links[] = "(no links)";
-
-/* ---- horizontal placement ---- */
-
-static void place_columns(struct layout *L)
-{
-	char title[512];
-
-	L->col_x = xcalloc((size_t)L->n_cols, sizeof(*L->col_x));
-	L->col_w = xcalloc((size_t)L->n_cols, sizeof(*L->col_w));
-	for (int bi = 0; bi < L->n_boxes; bi++) {
-		struct box *b = &L->boxes[bi];
-		int inner = b->n_rows ? 0 : text_width(L, no_links);
-
-		title_text(&L->m->ns[b->ns], title, sizeof(title));
-		for (int r = 0; r < b->n_rows; r++) {
-			int w = row_width(L, &b->rows[r]);
-			inner = w > inner ? w : inner;
-		}
-		b->w = inner + 4; /* "│ " and " │" */
-		int tw = text_width(L, title) + (b->fwd_cut ? text_width(L, fwd_marker) + 1 : 0);
-		if (tw + 4 > b->w) {
-			b->w = tw + 4; /* "┌─" and "─┐" */
-		}
-		if (b->w > BOX_MAX_W) {
-			b->w = BOX_MAX_W;
-		}
-		if (b->w > L->col_w[b->col]) {
-			L->col_w[b->col] = b->w;
-		}
-	}
-	for (int k = 1; k < L->n_cols; k++) {
-		int lanes = L->n_lanes[k - 1];
-
-		L->col_x[k] = L->col_x[k - 1] + L->col_w[k - 1] + (lanes ? lanes + 2 * GAP_LEAD : GAP_EMPTY);
-	}
-	for (int bi = 0; bi < L->n_boxes; bi++) {
-		L->boxes[bi].x = L->col_x[L->boxes[bi].col];
-	}
-}
-
-/* ---- drawing ---- */
-
-static void draw_row(struct layout *L, struct ui_canvas *c, const struct box *b, int r)
-{
-	const struct row *row = &b->rows[r];
-	struct row_text t;
-	int y = b->y + 1 + r, x = b->x + 2 + row->depth * INDENT, pos = 0;
-	int avail = b->x + b->w - 2 - x;
-
-	row_text(row, &t);
-	if (t.warn) {
-		avail -= 2;
-	}
-	int full = 0;
-	for (int i = 0; i < t.n; i++) {
-		full += (i ? 1 : 0) + text_width(L, t.seg[i].s);
-	}
-	for (int i = 0; i < t.n && pos < avail; i++) {
-		if (i) {
-			pos++;
-		}
-		pos += ui_canvas_text(c, x + pos, y, avail - pos > 0 ? avail - pos : 0, t.seg[i].s, t.seg[i].cls);
-	}
-	if (full > avail && avail > 0) {
-		/* Clipped: say so, so a cut address is not taken for a whole one. */
-		ui_canvas_text(c, x + avail - 1, y, 1, "~", UI_CLS_WARN);
-	}
-	if (t.warn) {
-		pos = pos < avail ? pos : avail;
-		ui_canvas_text(c, x + pos + 1, y, 1, "!", UI_CLS_WARN);
-	}
-	if (row->parent >= 0) {
-		int px = x - INDENT;
-		ui_canvas_hline(c, px, px + 1, y, UI_CLS_PORT);
-	}
-	if (row->l || row->nat) {
-		struct nst_ns_id id = L->m->ns[b->ns].id;
-		struct ui_sel ref = row->l ? ui_sel_link(id, row->l->ifindex) : ui_sel_nat(id, row->nat);
-		ui_canvas_add_obj(c, &ref, b->x + 1, y, b->w - 2);
-	}
-}
-
-static void draw_box(struct layout *L, struct ui_canvas *c, const struct box *b)
-{
-	const struct nst_ns *ns = &L->m->ns[b->ns];
-	char title[512];
-
-	ui_canvas_box(c, b->x, b->y, b->w, b->h, UI_CLS_BOX);
-	title_text(ns, title, sizeof(title));
-	int tw = ui_canvas_text(c, b->x + 2, b->y, b->w - 4, title, UI_CLS_TITLE);
-	if (b->fwd_cut && b->w - 4 - tw > 1) {
-		ui_canvas_text(c, b->x + 2 + tw + 1, b->y, b->w - 4 - tw - 1, fwd_marker, UI_CLS_WARN);
-	}
-	struct ui_sel ref = ui_sel_ns(ns->id);
-	ui_canvas_add_obj(c, &ref, b->x, b->y, b->w);
-	if (!b->n_rows) {
-		ui_canvas_text(c, b->x + 2, b->y + 1, b->w - 4, no_links, UI_CLS_DIM);
-	}
-	for (int r = 0; r < b->n_rows; r++) {
-		draw_row(L, c, b, r);
-	}
-	/* the trunk from each master down to its last port; a subtree's rows follow its root */
-	for (int p = 0; p < b->n_rows; p++) {
-		int last = -1;
-
-		for (int r = p + 1; r < b->n_rows && b->rows[r].depth > b->rows[p].depth; r++) {
-			if (b->rows[r].parent == p) {
-				last = r;
-			}
-		}
-		if (last >= 0) {
-			int x = b->x + 2 + b->rows[p].depth * INDENT;
-			ui_canvas_vline(c, x, b->y + 1 + p, b->y + 1 + last, UI_CLS_PORT);
-		}
-	}
-}
-
-static void draw_edge(const struct layout *L, struct ui_canvas *c, int k, const struct edge *e)
-{
-	const struct box *lb = &L->boxes[e->lbox];
-	int xl = lb->x + lb->w - 1, xr = L->col_x[k + 1];
-	int lane = L->col_x[k] + L->col_w[k] + GAP_LEAD + e->lane;
-	enum ui_cell_class cls = e->arrow ? UI_CLS_NAT : UI_CLS_VETH;
-
-	/*
-	 * From border cell to border cell, so the borders get the joining bit;
-	 * an arrow stops one cell short of the title's corner, at its head.
-	 */
-	if (e->arrow < 0) {
-		ui_canvas_text(c, xl + 1, e->yl, 1, UI_ARROW_LEFT, cls);
-	}
-	ui_canvas_hline(c, e->arrow < 0 ? xl + 2 : xl, lane, e->yl, cls);
-	if (e->yl != e->yr) {
-		ui_canvas_vline(c, lane, e->yl, e->yr, cls);
-	}
-	ui_canvas_hline(c, lane, e->arrow > 0 ? xr - 2 : xr, e->yr, cls);
-	if (e->arrow > 0) {
-		ui_canvas_text(c, xr - 1, e->yr, 1, UI_ARROW_RIGHT, cls);
-	}
-}
-
 static void layout_finish(struct layout *L)
 {
 	for (int bi = 0; bi < L->n_boxes; bi++) {
@@ -905,42 +680,76 @@ static void layout_finish(struct layout *L)
 	ui_canvas_finish(&L->scratch);
 }
 
-void ui_graph_layout(const struct nst_model *m, const struct ui_graph_opts *o, struct ui_canvas *c)
+/* Everything but drawing; false: no box is visible. Mirrored when asked and the center has the leaves for it. */
+static bool plan(struct layout *L, const struct ui_graph_opts *o, bool mirror, bool *mirrored)
 {
-	struct layout L = { .m = m };
-	int w = 0, h = 0;
-
-	ui_canvas_finish(c);
-	build_boxes(&L, o ? o->visible : NULL);
-	if (!L.n_boxes) {
-		ui_canvas_init(c, 0, 0);
-		layout_finish(&L);
-		return;
+	build_boxes(L, o ? o->visible : NULL);
+	if (!L->n_boxes) {
+		return false;
 	}
-	ui_canvas_init(&L.scratch, 256, 1);
-	assign_columns(&L, o);
-	place_rows(&L);
-	route_edges(&L);
-	place_columns(&L);
-	for (int bi = 0; bi < L.n_boxes; bi++) {
-		const struct box *b = &L.boxes[bi];
+	ui_canvas_init(&L->scratch, 256, 1);
+	*mirrored = assign_columns(L, o, mirror);
+	place_rows(L);
+	route_edges(L);
+	ui_gl_place_columns(L);
+	return true;
+}
 
-		w = b->x + b->w > w ? b->x + b->w : w;
-		h = b->y + b->h > h ? b->y + b->h : h;
+static void extent(const struct layout *L, int *w, int *h)
+{
+	*w = *h = 0;
+	for (int bi = 0; bi < L->n_boxes; bi++) {
+		const struct box *b = &L->boxes[bi];
+
+		*w = b->x + b->w > *w ? b->x + b->w : *w;
+		*h = b->y + b->h > *h ? b->y + b->h : *h;
 	}
+}
+
+/* Screens of view_w × view_h it takes to see the whole layout. */
+static long screens(const struct layout *L, const struct ui_graph_opts *o)
+{
+	int w, h;
+
+	extent(L, &w, &h);
+	return (long)((w + o->view_w - 1) / o->view_w) * ((h + o->view_h - 1) / o->view_h);
+}
+
+static void draw(struct layout *L, struct ui_canvas *c)
+{
+	int w, h;
+
+	extent(L, &w, &h);
 	ui_canvas_init(c, w, h);
 	/* boxes first: where a line joins a border, the cell stays a border */
-	for (int k = 0; k < L.n_cols; k++) {
-		for (int i = 0; i < L.n_in_col[k]; i++) {
-			draw_box(&L, c, &L.boxes[L.cols[k][i]]);
+	for (int k = 0; k < L->n_cols; k++) {
+		for (int i = 0; i < L->n_in_col[k]; i++) {
+			ui_gl_draw_box(L, c, &L->boxes[L->cols[k][i]]);
 		}
 	}
-	for (int k = 0; k + 1 < L.n_cols; k++) {
-		for (int i = 0; i < L.n_edges[k]; i++) {
-			if (!L.edges[k][i].dropped) {
-				draw_edge(&L, c, k, &L.edges[k][i]);
+	for (int k = 0; k + 1 < L->n_cols; k++) {
+		for (int i = 0; i < L->n_edges[k]; i++) {
+			if (!L->edges[k][i].dropped) {
+				ui_gl_draw_edge(L, c, k, &L->edges[k][i]);
 			}
 		}
 	}
+}
+
+void ui_graph_layout(const struct nst_model *m, const struct ui_graph_opts *o, struct ui_canvas *c)
+{
+	struct layout L = { .m = m }, M = { .m = m };
+	bool mirrored = false;
+
+	ui_canvas_finish(c);
+	if (!plan(&L, o, false, &mirrored)) {
+		ui_canvas_init(c, 0, 0);
+	} else if (o && o->view_w > 0 && o->view_h > 0 && plan(&M, o, true, &mirrored) && mirrored &&
+		   screens(&M, o) < screens(&L, o)) {
+		draw(&M, c);
+	} else {
+		draw(&L, c);
+	}
 	layout_finish(&L);
+	layout_finish(&M);
 }

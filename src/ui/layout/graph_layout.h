@@ -13,6 +13,7 @@
 struct ui_graph_opts {
 	const struct nst_ns *center; /* the namespace drawn first/at the left; NULL = the one with self==true, else the first */
 	const bool *visible;         /* per model namespace index: false = filtered out; NULL = all visible */
+	int view_w, view_h;          /* the view's size in cells; 0: unknown (the layout does not fit it) */
 };
 
 /*
@@ -23,6 +24,12 @@ struct ui_graph_opts {
  * namespace one veth away from column k goes to column k+1); other connected
  * groups start again in column 0 below; namespaces with no veth to a visible
  * namespace get a column of their own after the others.
+ *
+ * When the view's size is given and the center has several leaf neighbours
+ * (boxes whose only lines go to the center: containers on a bridge), every
+ * other one of them goes to a column left of the center instead, halving the
+ * tall column and its lanes, if that takes fewer screens of the view to see
+ * it all; the center is then in column 1.
  *
  * Objects are added box by box (column by column, top to bottom): the title
  * row (ifindex 0; x, w = the whole box width), then each link row in the

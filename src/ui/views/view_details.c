@@ -11,6 +11,7 @@
 #include <string.h>
 #include <wchar.h>
 
+#include "containers_ports.h"
 #include "details.h"
 #include "fw_order.h"
 #include "quote.h"
@@ -118,12 +119,39 @@ static void nat_path_lines(struct ui_lines *L, struct ui *ui, const struct nst_n
 	}
 }
 
-static void ns_details(struct ui_lines *L, const struct nst_ns *ns)
+/* "containers (2)", then each with the ports it publishes and the DNAT that does it. */
+static void container_lines(struct ui_lines *L, const struct nst_model *m, const struct nst_ns *ns)
+{
+	char buf[512];
+
+	if (!ns->n_containers) {
+		return;
+	}
+	ui_line(L, UI_ROLE_DIM, "containers (%zu):", ns->n_containers);
+	for (size_t i = 0; i < ns->n_containers; i++) {
+		const struct nst_container *c = &ns->containers[i];
+
+		nst_container_describe(c, buf, sizeof(buf));
+		ui_line(L, UI_ROLE_NORMAL, "  %s", buf);
+		for (size_t k = 0; k < c->n_ports; k++) {
+			nst_published_format(m, ns, &c->ports[k], buf, sizeof(buf));
+			ui_line(L, nst_published_dnat(m, ns, &c->ports[k], NULL) ? UI_ROLE_NORMAL : UI_ROLE_WARN,
+				"    published %s", buf);
+		}
+	}
+}
+
+static void ns_details(struct ui_lines *L, const struct nst_model *m, const struct nst_ns *ns)
 {
 	char buf[NST_ADDR_STRLEN], pids[256];
 	size_t n = 0;
 
-	ui_line(L, UI_ROLE_NS, "%s  (%s%s)", ns->name, nst_ns_kind_str(ns->kind), ns->self ? ", nstop runs here" : "");
+	ui_line(L, UI_ROLE_NS, "%s  (%s%s)", nst_ns_display(ns), nst_ns_kind_str(ns->kind),
+		ns->self ? ", nstop runs here" : "");
+	if (ns->display) {
+		/* what the display name stands for: the path or name the commands use */
+		ui_line(L, UI_ROLE_NORMAL, "%s %s", ns->kind == NST_NS_MOUNT ? "path" : "name", ns->name);
+	}
 	ui_line(L, UI_ROLE_NORMAL, "inode %llu   links %zu   label %s", (unsigned long long)ns->id.ino, ns->n_links,
 	     ns->label ? ns->label : "-");
 	pids[0] = '\0';
@@ -131,6 +159,7 @@ static void ns_details(struct ui_lines *L, const struct nst_ns *ns)
 		n += (size_t)snprintf(pids + n, sizeof(pids) - n, "%s%d", i ? " " : "", ns->pids[i]);
 	}
 	ui_line(L, UI_ROLE_NORMAL, "pids (%zu): %s", ns->n_pids, ns->n_pids ? pids : "none");
+	container_lines(L, m, ns);
 	for (size_t i = 0; i < ns->warnings.n; i++) {
 		ui_line(L, UI_ROLE_WARN, "! %s", ns->warnings.v[i]);
 	}
@@ -167,12 +196,12 @@ static void link_details(struct ui_lines *L, const struct nst_model *m, const st
 	const struct nst_link *peer = nst_link_peer(m, l, &pns);
 	const char *master = l->master_ifindex ? nst_ns_link_name(ns, l->master_ifindex) : NULL;
 
-	ui_line(L, UI_ROLE_NS, "%s:%s  (%s, ifindex %d)", ns->name, l->name, l->kind, l->ifindex);
+	ui_line(L, UI_ROLE_NS, "%s:%s  (%s, ifindex %d)", nst_ns_display(ns), l->name, l->kind, l->ifindex);
 	ui_line(L, l->up ? UI_ROLE_UP : UI_ROLE_DOWN, "admin %s   operstate %s   mtu %u   mac %s", l->up ? "up" : "down",
 	     l->operstate, l->mtu, l->mac[0] ? l->mac : "-");
 	if (l->has_peer) {
 		if (peer) {
-			ui_line(L, UI_ROLE_VETH, "peer %s:%s (ifindex %d%s)", pns->name, peer->name, l->peer_ifindex,
+			ui_line(L, UI_ROLE_VETH, "peer %s:%s (ifindex %d%s)", nst_ns_display(pns), peer->name, l->peer_ifindex,
 			     l->peer_elsewhere ? ", other namespace" : ", same namespace");
 		} else {
 			ui_line(L, UI_ROLE_WARN, "peer ifindex %d in a namespace nstop cannot see", l->peer_ifindex);
@@ -190,6 +219,9 @@ static void link_details(struct ui_lines *L, const struct nst_model *m, const st
 			}
 		}
 		ui_line(L, UI_ROLE_PORT, "ports: %s", n ? ports : "none");
+		if (l->network) {
+			ui_line(L, UI_ROLE_PORT, "network %s (%s)", l->network, l->network_engine[0] ? l->network_engine : "?");
+		}
 	}
 	ui_line(L, UI_ROLE_DIM, "addresses: %zu", l->n_addrs);
 	for (size_t i = 0; i < l->n_addrs; i++) {
@@ -231,12 +263,12 @@ void ui_details_draw(struct ui *ui, const struct nst_model *m, int y, int h, int
 	} else if (ui->sel.kind == UI_SEL_FW) {
 		ui_fw_details(&L, m, ns);
 	} else if (r) {
-		ui_line(&L, UI_ROLE_NS, "%s: %s %s %s handle %llu (%s, hook %s priority %d)", ns->name, r->family, r->table,
+		ui_line(&L, UI_ROLE_NS, "%s: %s %s %s handle %llu (%s, hook %s priority %d)", nst_ns_display(ns), r->family, r->table,
 		     r->chain, (unsigned long long)r->handle, nst_nat_type_str(r->type), r->hook, r->priority);
 		ui_line(&L, UI_ROLE_NORMAL, "%s", r->summary);
 		nat_path_lines(&L, ui, r);
 		if (r->target_found) {
-			ui_line(&L, UI_ROLE_VETH, "forwards to %s:%s (%s%s%s)", r->target_ns, r->target_link, r->to_addr,
+			ui_line(&L, UI_ROLE_VETH, "forwards to %s:%s (%s%s%s)", nst_nat_target_display(m, r), r->target_link, r->to_addr,
 			     r->to_port[0] ? ":" : "", r->to_port);
 		}
 		if (r->has_counter) {
@@ -251,7 +283,7 @@ void ui_details_draw(struct ui *ui, const struct nst_model *m, int y, int h, int
 	} else if (l) {
 		link_details(&L, m, ns, l);
 	} else {
-		ns_details(&L, ns);
+		ns_details(&L, m, ns);
 	}
 	/* Keep the scroll offset within what there is to show. */
 	if (ui->details_top > 0 && ui->details_top > L.row - L.h) {

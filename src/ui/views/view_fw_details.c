@@ -161,7 +161,7 @@ static void rule_details(struct ui_lines *L, const struct nst_ns *ns, const stru
 	char buf[600];
 	const char *owner = nst_fw_rule_owner(r);
 
-	ui_line(L, UI_ROLE_NS, "%s: rule %s handle %llu", ns->name, fam_table_name(r->family, r->table, r->chain, buf, sizeof(buf)),
+	ui_line(L, UI_ROLE_NS, "%s: rule %s handle %llu", nst_ns_display(ns), fam_table_name(r->family, r->table, r->chain, buf, sizeof(buf)),
 		(unsigned long long)r->handle);
 	chain_path(L, ns, &b);
 	ui_line_wrap(L, UI_ROLE_DIM, "path: ", nst_buf_str(&b));
@@ -203,7 +203,7 @@ static void chain_details(struct ui_lines *L, const struct nst_ns *ns, const str
 	size_t first, n = nst_fw_chain_rules(rs, (size_t)(c - rs->chains), &first), jumps = 0;
 	const char *owner = nst_fw_chain_owner(c->table, c->name);
 
-	ui_line(L, UI_ROLE_NS, "%s: chain %s  (%s)", ns->name, fam_table_name(c->family, c->table, c->name, buf, sizeof(buf)),
+	ui_line(L, UI_ROLE_NS, "%s: chain %s  (%s)", nst_ns_display(ns), fam_table_name(c->family, c->table, c->name, buf, sizeof(buf)),
 		c->base ? "base chain" : "regular chain");
 	if (c->base) {
 		ui_line(L, c->has_policy && !c->policy_accept ? UI_ROLE_WARN : UI_ROLE_NORMAL,
@@ -236,7 +236,7 @@ static void hook_details(struct ui_lines *L, const struct nst_ns *ns, const stru
 	char buf[600];
 
 	ui_fw_hook_label(s, buf, sizeof(buf));
-	ui_line(L, UI_ROLE_NS, "%s: hook %s  (base chains in the order the kernel runs them)", ns->name, buf);
+	ui_line(L, UI_ROLE_NS, "%s: hook %s  (base chains in the order the kernel runs them)", nst_ns_display(ns), buf);
 	nst_fw_order_build(rs, &o);
 	for (size_t h = 0; h < o.n; h++) {
 		const struct nst_fw_hook *hk = &o.hooks[h];
@@ -258,7 +258,7 @@ static void head_details(struct ui_lines *L, const struct nst_ns *ns)
 	char buf[600];
 
 	ui_fw_head_label(rs, buf, sizeof(buf));
-	ui_line(L, UI_ROLE_NS, "%s: firewall  %zu table%s, %s", ns->name, rs->n_tables, rs->n_tables == 1 ? "" : "s", buf);
+	ui_line(L, UI_ROLE_NS, "%s: firewall  %zu table%s, %s", nst_ns_display(ns), rs->n_tables, rs->n_tables == 1 ? "" : "s", buf);
 	for (size_t i = 0; i < rs->n_tables; i++) {
 		const struct nst_fw_table *t = &rs->tables[i];
 		const char *owner = nst_fw_chain_owner(t->name, "");
@@ -278,7 +278,7 @@ void ui_fw_details(struct ui_lines *L, const struct nst_model *m, const struct n
 		hook_details(L, ns, s);
 		break;
 	case UI_FW_LOOSE:
-		ui_line(L, UI_ROLE_NS, "%s: regular chains no hook reaches through jumps or gotos", ns->name);
+		ui_line(L, UI_ROLE_NS, "%s: regular chains no hook reaches through jumps or gotos", nst_ns_display(ns));
 		ui_line(L, UI_ROLE_DIM, "their rules see no packet until a rule jumps to them");
 		break;
 	case UI_FW_CHAIN: {

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The graph view: the canvas from graph_layout.c blitted with a scroll
- * offset that keeps the selection visible; the selected row is highlighted.
+ * offset that keeps the selection visible (ui_canvas_scroll_to); the
+ * selected row is highlighted.
  */
 #include <curses.h>
 #include <wchar.h>
@@ -34,25 +35,6 @@ static int cell_attr(const struct ui *ui, uint8_t cls)
 	}
 }
 
-static void scroll_to(struct ui *ui, const struct ui_obj *o, int h, int w)
-{
-	if (o->y < ui->graph_y) {
-		ui->graph_y = o->y > 0 ? o->y - 1 : 0;
-	}
-	if (o->y >= ui->graph_y + h) {
-		ui->graph_y = o->y - h + 2;
-	}
-	if (o->x < ui->graph_x) {
-		ui->graph_x = o->x > 2 ? o->x - 2 : 0;
-	}
-	if (o->x + o->w > ui->graph_x + w) {
-		ui->graph_x = o->x + o->w - w + 2;
-		if (ui->graph_x > o->x) {
-			ui->graph_x = o->x;
-		}
-	}
-}
-
 void ui_graph_draw(struct ui *ui, const struct nst_model *m, int y, int h, int w)
 {
 	const struct ui_canvas *c = &ui->canvas;
@@ -60,22 +42,33 @@ void ui_graph_draw(struct ui *ui, const struct nst_model *m, int y, int h, int w
 
 	(void)m;
 	if (sel) {
-		scroll_to(ui, sel, h, w);
+		ui_canvas_scroll_to(c, sel, w, h, &ui->graph_x, &ui->graph_y);
 	}
-	if (ui->graph_y > c->h - 1) {
-		ui->graph_y = c->h > 0 ? c->h - 1 : 0;
-	}
-	if (ui->graph_x > c->w - 1) {
-		ui->graph_x = c->w > 0 ? c->w - 1 : 0;
-	}
+	ui_canvas_scroll_to(c, NULL, w, h, &ui->graph_x, &ui->graph_y); /* the canvas may have shrunk */
 	for (int row = 0; row < h && ui->graph_y + row < c->h; row++) {
 		int cy = ui->graph_y + row;
+		bool covered = false; /* the cell before drew a wide character over this one */
+
 		for (int col = 0; col < w && ui->graph_x + col < c->w; col++) {
 			int cx = ui->graph_x + col;
 			const struct ui_cell *cell = &c->cells[(size_t)cy * (size_t)c->w + (size_t)cx];
 			uint32_t ch = ui_cell_glyph(cell, ui->ascii);
 			int attr = cell_attr(ui, cell->cls);
 
+			if (ch == 0 && covered) {
+				covered = false;
+				continue;
+			}
+			/* the canvas counted its cells; the terminal must agree, or the row would shift */
+			int want = ch ? ui_cp_cells(ch) : 1;
+			if (ch == 0 || (want == 2 && col + 1 >= w)) {
+				ch = ' '; /* half a wide character: scrolled or clipped through it */
+				want = 1;
+			} else if (wcwidth((wchar_t)ch) != want) {
+				ch = '?';
+				want = 1;
+			}
+			covered = want == 2;
 			if (sel && cy == sel->y && cx >= sel->x && cx < sel->x + sel->w) {
 				attr = ui->attr[UI_ROLE_SELECT];
 			}

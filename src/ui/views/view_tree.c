@@ -96,8 +96,13 @@ static void draw_ns_row(struct ui *ui, const struct nst_ns *ns, int y, int w, in
 	}
 	int x = ui_put(y, 0, w, open ? ui->g.open : ui->g.closed, sel_attr ? sel_attr : ui->attr[UI_ROLE_NS]);
 	x += ui_put(y, x, w - x, " ", sel_attr);
-	x += ui_put(y, x, w - x, ns->name, sel_attr ? sel_attr : ui->attr[UI_ROLE_NS]);
+	x += ui_put(y, x, w - x, nst_ns_display(ns), sel_attr ? sel_attr : ui->attr[UI_ROLE_NS]);
 	int n = snprintf(buf, sizeof(buf), "  %s", nst_ns_kind_str(ns->kind));
+	if (ns->display) {
+		/* a container's name stands for the path or pid: it stays on the row */
+		n += snprintf(buf + n, sizeof(buf) - (size_t)n, " %s", ns->name);
+		n = n < (int)sizeof(buf) ? n : (int)sizeof(buf) - 1;
+	}
 	if (ns->self && ns->kind != NST_NS_SELF) {
 		n += snprintf(buf + n, sizeof(buf) - (size_t)n, ", self");
 	}
@@ -143,11 +148,15 @@ static void draw_link_row(struct ui *ui, const struct nst_model *m, const struct
 	}
 	const char *state = link_state(l, &role);
 	x += ui_put(y, x, c->name - x, l->name, sel_attr ? sel_attr : ui->attr[role == UI_ROLE_DOWN ? UI_ROLE_DOWN : UI_ROLE_NORMAL]);
+	if (l->network) {
+		snprintf(buf, sizeof(buf), " (%s)", l->network); /* br-1d80c203eabc (appnet) */
+		x += ui_put(y, x, c->name - x - 1, buf, sel_attr ? sel_attr : ui->attr[UI_ROLE_DIM]);
+	}
 	if (l->has_peer) {
 		const struct nst_ns *pns = NULL;
 		const struct nst_link *peer = nst_link_peer(m, l, &pns);
 		if (peer) {
-			snprintf(buf, sizeof(buf), " %s %s:%s", ui->g.peer, pns->name, peer->name);
+			snprintf(buf, sizeof(buf), " %s %s:%s", ui->g.peer, nst_ns_display(pns), peer->name);
 		} else {
 			snprintf(buf, sizeof(buf), " %s ?", ui->g.peer);
 		}
@@ -169,8 +178,8 @@ static void draw_link_row(struct ui *ui, const struct nst_model *m, const struct
 	draw_rates(ui, l, c, y, x, sel_attr);
 }
 
-static void draw_nat_row(struct ui *ui, const struct nst_nat_rule *n, const struct ui_row *r, const bool *last_at,
-			 int y, int w, int sel_attr)
+static void draw_nat_row(struct ui *ui, const struct nst_model *m, const struct nst_nat_rule *n, const struct ui_row *r,
+			 const bool *last_at, int y, int w, int sel_attr)
 {
 	char prefix[64], buf[700];
 
@@ -180,7 +189,7 @@ static void draw_nat_row(struct ui *ui, const struct nst_nat_rule *n, const stru
 	x += ui_put(y, x, w - x, buf, sel_attr ? sel_attr : ui->attr[UI_ROLE_NAT]);
 	if (n->target_found) {
 		/* where it goes first: the summary is long and the right end gets clipped */
-		snprintf(buf, sizeof(buf), "%s %s:%s  ", ui->g.to, n->target_ns, n->target_link);
+		snprintf(buf, sizeof(buf), "%s %s:%s  ", ui->g.to, nst_nat_target_display(m, n), n->target_link);
 		x += ui_put(y, x, w - x, buf, sel_attr ? sel_attr : ui->attr[UI_ROLE_NAT]);
 	}
 	/* reached through jumps: the way there tells one rule's several paths apart (PREROUTING → DOCKER:) */
@@ -292,7 +301,7 @@ void ui_tree_draw(struct ui *ui, const struct nst_model *m, int y, int h, int w)
 			draw_ns_row(ui, ns, y + row, w, sel_attr);
 		} else if (r->kind == UI_ROW_NAT) {
 			if (nat) {
-				draw_nat_row(ui, nat, r, last_at, y + row, w, sel_attr);
+				draw_nat_row(ui, m, nat, r, last_at, y + row, w, sel_attr);
 			}
 		} else if (r->kind == UI_ROW_NAT_HEAD) {
 			draw_nat_head(ui, ns, r, last_at, y + row, w);

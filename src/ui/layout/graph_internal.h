@@ -1,0 +1,81 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The graph layout's own types, shared by its two halves: graph_layout.c
+ * places boxes and routes lines, graph_draw.c says what each row shows and
+ * draws it. Not for use outside them.
+ */
+#pragma once
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "canvas.h"
+#include "graph_layout.h"
+
+#define BOX_MAX_W 40 /* a box never grows wider; rows are clipped */
+#define TITLE_BOX_W 30 /* a title widens its box to this at most; longer names are cut in the middle */
+#define NET_MIN 8      /* a bridge's network name is cut in the middle to fit its row, not below this */
+#define INDENT 3     /* "├─ " before a port */
+#define GAP_LEAD 2   /* line cells between a column and its first lane, and after the last */
+#define GAP_EMPTY 3  /* between columns with no lines */
+
+/*
+ * A row is a link, or a NAT rule (l == NULL, nat set): DNAT/redirect rows
+ * after the links, an SNAT/masquerade under the link it leaves by (or after
+ * the links when it names none); the rest are counted on one closing row
+ * (l and nat NULL) and listed in the tree view.
+ */
+struct row {
+	const struct nst_link *l;
+	const struct nst_nat_rule *nat;
+	int nat_box;   /* box of a DNAT's target namespace, -1: none visible */
+	int depth;
+	int parent;    /* row of its master in the same box, -1: none */
+	int peer_box;  /* box of the veth peer, -1: none visible */
+	int peer_row;
+	const struct nst_ns *peer_ns;
+	const struct nst_link *peer;
+	bool unknown;  /* a veth whose peer nstop cannot see */
+	bool drawn;    /* its peering is a line, so no "<->" text */
+	bool incoming; /* some edge already ends at this row */
+	int n_other;   /* the closing row: NAT rules not drawn */
+};
+
+struct box {
+	size_t ns; /* model index */
+	int col;   /* -1 until placed */
+	int x, y, w, h;
+	struct row *rows;
+	int n_rows;
+	size_t fwd_cut; /* bridges whose traffic the forward hook drops (fwd_eval.h): a marker on the title */
+};
+
+/* A veth line, or a DNAT arrow between a rule's row and its target's title row (row -1). */
+struct edge {
+	int lbox, lrow, rbox, rrow;
+	int arrow; /* 0: a veth; 1: arrowhead at the right end; -1: at the left end */
+	int yl, yr, lo, hi;
+	int lane;
+	bool dropped; /* could not be routed without merging: shown as text */
+};
+
+struct layout {
+	const struct nst_model *m;
+	struct box *boxes;
+	int n_boxes;
+	int *box_of_ns; /* model index → box, -1: filtered out */
+	int n_cols;
+	int center_col; /* 0, or 1 when leaves of the center went to its left (mirror) */
+	int **cols; /* boxes per column, top to bottom */
+	int *n_in_col;
+	int *col_x, *col_w;
+	struct edge **edges; /* per gap between column k and k+1 */
+	int *n_edges, *n_lanes;
+	struct ui_canvas scratch; /* one row, to measure text exactly as it will be drawn */
+};
+
+/* Box widths from their rows and titles, then column x positions from the lanes between them. */
+void ui_gl_place_columns(struct layout *L);
+/* A box: border, title, rows, port trunks; its objects in reading order. */
+void ui_gl_draw_box(struct layout *L, struct ui_canvas *c, const struct box *b);
+/* A line across gap k (between column k and k + 1) in its lane. */
+void ui_gl_draw_edge(const struct layout *L, struct ui_canvas *c, int k, const struct edge *e);
