@@ -3,10 +3,11 @@
 # Kubernetes/CNI pods by name (issue 12): two pods made as kubelet + containerd make
 # them (lib_cni.sh: bridge + host-local + portmap, libcni's cache, kubelet-style
 # cgroups, one pod per cgroup driver, kubelet's log dirs); nstop --json against the
-# CNI result cache, the bridge named after the conflist, --dump, --ns by pod name,
+# CNI result cache (containerd runs, as on a node), the bridge named after the conflist, --dump, --ns by pod name,
 # and both hostPorts reached from another namespace.
 . "$(dirname "$0")/lib.sh"
 . "$RT_LIB_DIR/lib_checks.sh"
+rt_start_containerd # the node's runtime: nstop finds the CRI files from its process
 rt_cni_scenario
 client_ns
 

@@ -52,7 +52,7 @@ rt_need_tools()
 {
 	local t missing=()
 	for t in unshare ip jq nsenter findmnt tar tmux nft podman conmon /usr/lib/podman/netavark \
-		"$RT_DOCKER" "$RT_DOCKERD" "$RT_RUNC" "$RT_BUSYBOX" containerd \
+		"$RT_DOCKER" "$RT_DOCKERD" "$RT_RUNC" "$RT_BUSYBOX" containerd ctr \
 		"$RT_CNI_BIN/bridge" "$RT_CNI_BIN/host-local" "$RT_CNI_BIN/portmap" "$RT_CNI_BIN/loopback"; do
 		command -v "$t" >/dev/null 2>&1 || missing+=("$t")
 	done
@@ -285,6 +285,45 @@ rt_stop_docker()
 	RT_DOCKERD_PID=
 }
 
+# rt_start_containerd: a standalone containerd (its CRI plugin included), as on a
+# Kubernetes node, with every location explicit; waits until it answers.
+RT_CONTAINERD_PID=
+rt_start_containerd()
+{
+	mkdir -p /run/containerd
+	containerd --root /var/lib/containerd --state /run/containerd \
+		--address /run/containerd/containerd.sock --log-level warn >/run/containerd.log 2>&1 &
+	RT_CONTAINERD_PID=$!
+	local i
+	for ((i = 0; i < 200; i++)); do
+		ctr --address /run/containerd/containerd.sock version >/dev/null 2>&1 && break
+		if ! kill -0 "$RT_CONTAINERD_PID" 2>/dev/null; then
+			cat /run/containerd.log >&2
+			RT_CONTAINERD_PID=
+			skip "containerd exited before answering (its log above)"
+		fi
+		sleep 0.1
+	done
+	ctr --address /run/containerd/containerd.sock version >/dev/null 2>&1 || {
+		tail -n 30 /run/containerd.log >&2
+		skip "containerd did not answer on /run/containerd/containerd.sock within 20 s (its log above)"
+	}
+	phase "containerd up"
+}
+
+rt_stop_containerd()
+{
+	local i
+	kill -TERM "$RT_CONTAINERD_PID" 2>/dev/null || true
+	for ((i = 0; i < 100; i++)); do
+		kill -0 "$RT_CONTAINERD_PID" 2>/dev/null || break
+		sleep 0.1
+	done
+	kill -KILL "$RT_CONTAINERD_PID" 2>/dev/null || true
+	wait "$RT_CONTAINERD_PID" 2>/dev/null || true
+	RT_CONTAINERD_PID=
+}
+
 # podman ARGS: podman with every choice explicit (so conmon's cmdline names them).
 RT_PODMAN_USED=
 podman()
@@ -333,6 +372,10 @@ rt_finish()
 	if ((${#RT_CNI_PODS[@]})); then
 		rt_cni_cleanup
 		phase "cni pods deleted"
+	fi
+	if [[ -n $RT_CONTAINERD_PID ]]; then
+		rt_stop_containerd
+		phase "containerd stopped"
 	fi
 	exit "$rc"
 }

@@ -38,6 +38,8 @@ oracle_docker()
 }
 
 # oracle_podman: every Podman container, from `podman inspect` (pod names from `podman pod inspect`).
+# A pod's members share the infra's namespace by membership (pod set), not by joining a
+# container (NetworkMode container:ID is how podman implements it): joined only outside pods.
 oracle_podman()
 {
 	local id pid pod podname
@@ -48,7 +50,8 @@ oracle_podman()
 		[[ -z $pod ]] || podname=$(podman pod inspect "$pod" | jq -c '.Name')
 		podman inspect "$id" | jq -c --argjson ino "$(rt_netns_inode "$pid")" --argjson pod "$podname" '.[0] | {
 			inode: $ino, engine: "podman", id: .Id, name: .Name, pod: $pod, namespace: null,
-			image: .ImageName, joined: (.HostConfig.NetworkMode | startswith("container:")), infra: .IsInfra,
+			image: .ImageName, infra: .IsInfra,
+			joined: ((.HostConfig.NetworkMode | startswith("container:")) and $pod == null),
 			ports: [(.NetworkSettings.Ports // {}) | to_entries[] | (.key | split("/")) as [$cp, $proto]
 				| (.value // [])[] | "\($proto) \(.HostPort) \($cp)"]}'
 	done | jq -s -c .
@@ -100,13 +103,13 @@ check_engine_ns()
 		jq_eq "$f | [.containers[] | select(.pod != null) | {pod, namespace}] | unique" \
 			"[$(jq -c '{pod, namespace}' <<<"$want")]"
 	else
-		want=$(jq -c --argjson ino "$ino" 'map(select(.inode == $ino) | del(.inode, .ports)) | sort_by(.id)' <<<"$oracle")
+		want=$(jq -c --argjson ino "$ino" 'map(select(.inode == $ino) | {engine, id, name, pod, namespace, image, joined, infra}) | sort_by(.id)' <<<"$oracle")
 		jq_eq "$f | [.containers[] | {engine, id, name, pod, namespace, image, joined, infra}] | sort_by(.id)" "$want"
 	fi
 	# published ports: the namespace's, whichever of its containers carries them
 	jq_eq "$f | [.containers[].ports[]? | \"\\(.proto) \\(.host_port) \\(.container_port)\"] | unique" \
 		"$(jq -c --argjson ino "$ino" '[.[] | select(.inode == $ino) | .ports[]] | unique' <<<"$oracle")"
-	jq_eq "$f | [.containers[].ports[]? | .host_ip | select(. != \"\" and . != \"0.0.0.0\" and . != \"::\")]" "[]"
+	jq_eq "$f | [.containers[].ports[]? | .host_ip | select(. != null and . != \"\" and . != \"0.0.0.0\" and . != \"::\")]" "[]"
 	check_ports_dnat "$oracle" "$ino"
 }
 
