@@ -21,7 +21,8 @@ wait_json()
 {
 	local i
 	for ((i = 0; i < $2 * 10; i++)); do
-		jq -e -c "select($1)" "$mon/mon.json" 2>/dev/null | grep -q . && return 0
+		# (the last line may be half written: jq's complaint about it must not count)
+		grep -q . < <(jq -c "select($1)" "$mon/mon.json" 2>/dev/null) && return 0
 		sleep 0.1
 	done
 	cat "$mon/mon.json" >&2
