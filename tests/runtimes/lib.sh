@@ -164,6 +164,28 @@ rt_cgroup_cleanup()
 	return "$ok"
 }
 
+# rt_private_dir DIR: a private tmpfs on DIR. A DIR the host lacks (a clean machine
+# has no /var/log/pods) is made inside an overlay of its nearest existing parent, in
+# the sandbox's mount namespace only: the host's tree never gets the directory.
+RT_OVERLAID=()
+rt_private_dir()
+{
+	local d=$1 parent o
+	if [[ ! -d $d ]]; then
+		parent=$(dirname "$d")
+		while [[ ! -d $parent ]]; do parent=$(dirname "$parent"); done
+		if [[ " ${RT_OVERLAID[*]} " != *" $parent "* ]]; then
+			o=/run/nstop-ovl/${#RT_OVERLAID[@]}
+			mkdir -p "$o/upper" "$o/work"
+			mount -t overlay nstop-rt-ovl -o "lowerdir=$parent,upperdir=$o/upper,workdir=$o/work" "$parent" ||
+				fail "$d does not exist and an overlay of $parent to make it in the sandbox failed"
+			RT_OVERLAID+=("$parent")
+		fi
+		mkdir -p "$d"
+	fi
+	mount -t tmpfs -o mode=755 nstop-rt "$d"
+}
+
 # rt_inner_mounts: the sandbox's private state, one mount per place a runtime writes.
 rt_inner_mounts()
 {
@@ -185,8 +207,7 @@ rt_inner_mounts()
 	cp -a /etc/containers/policy.json /etc/containers/registries.conf /run/
 	for d in /var/lib/docker /var/lib/containerd /var/lib/containers /var/lib/cni /etc/docker \
 		/etc/cni/net.d /etc/containers /var/log/pods /var/log/containers /tmp; do
-		[[ -d $d ]] || fail "$d does not exist on this host: the sandbox mounts over it, never creates it"
-		mount -t tmpfs -o mode=755 nstop-rt "$d"
+		rt_private_dir "$d"
 	done
 	chmod 1777 /tmp
 	mv /run/policy.json /run/registries.conf /etc/containers/
