@@ -31,7 +31,7 @@ fail()
 RT_LIB_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 RT_SCRIPT=$(realpath "$0")
 RT_DOCKER=/usr/bin/docker # /usr/local/bin/docker is an unrelated static client
-RT_DOCKERD=/usr/sbin/dockerd
+RT_DOCKERD=${RT_DOCKERD:-/usr/sbin/dockerd} # (overridable: the failure path is tested so)
 RT_RUNC=/usr/sbin/runc
 RT_CNI_BIN=/usr/lib/cni # (RT_CNI_*: the CNI helpers in lib_cni.sh)
 RT_BUSYBOX=/bin/busybox
