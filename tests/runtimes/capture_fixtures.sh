@@ -7,6 +7,7 @@
 . "$(dirname "$0")/lib.sh"
 out=${1:-$RT_LIB_DIR/../unit/engine_fixtures}
 # only this script's files: the unit fixtures of tests/tools/engine_files_capture.sh share the dirs
+mkdir -p "$out"
 (cd "$out" && rm -rf docker/root docker/proc docker/dockerd.cmdline docker/containerd.cmdline \
 	docker/run-docker-netns.txt docker/inspect.json docker/network-inspect.json \
 	podman/root podman/networks podman/proc podman/conmon-*.cmdline podman/inspect.json \
