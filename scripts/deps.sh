@@ -7,7 +7,9 @@ build_pkgs="gcc meson ninja-build pkg-config libncurses-dev libnl-3-dev libnl-ro
 	libnftnl-dev libmnl-dev libpcap-dev"
 # clang + libclang-rt-14-dev (libFuzzer's runtime, only recommended by clang): scripts/fuzz.sh;
 # tcpdump: the fuzz corpus capture (tests/fuzz/make_corpus.sh)
-test_pkgs="iproute2 util-linux jq graphviz tmux procps nftables iptables ipset clang libclang-rt-14-dev tcpdump"
+# the real container runtimes of tests/runtimes (started only inside their sandbox)
+test_pkgs="iproute2 util-linux jq graphviz tmux procps nftables iptables ipset clang libclang-rt-14-dev tcpdump
+	docker.io podman netavark aardvark-dns containernetworking-plugins busybox-static runc containerd conmon"
 
 pkgs=$build_pkgs
 [ "${1:-}" = "--test" ] && pkgs="$pkgs $test_pkgs"
@@ -25,5 +27,14 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
+# docker.io and containerd must not start their daemons on the host (only the tests'
+# sandboxes run them): policy-rc.d 101 tells their maintainer scripts not to
+policy=""
+if [ ! -e /usr/sbin/policy-rc.d ]; then
+	policy=/usr/sbin/policy-rc.d
+	printf '#!/bin/sh\nexit 101\n' >"$policy"
+	chmod 755 "$policy"
+	trap 'rm -f "$policy"' EXIT
+fi
 # shellcheck disable=SC2086 # word splitting of the package list is intended
 apt-get install -y -qq --no-install-recommends $missing >/dev/null

@@ -43,6 +43,9 @@ run_build() {
 	f=$(grep -cE '"result": "(FAIL|TIMEOUT|ERROR|UNEXPECTEDPASS)"' "$log" || true)
 	s=$(grep -c '"result": "SKIP"' "$log" || true)
 	echo "== build $name: $p passed, $f failed, $s skipped"
+	# the real runtimes' suite is the slowest: say how long it took (its scripts' sum)
+	rt=$(jq -s '[.[] | select(.name | startswith("nstop:runtimes / ")) | .duration] | add // 0 | floor' "$log" 2>/dev/null || echo '?')
+	echo "== build $name: suite runtimes took ${rt}s (sum of its tests)"
 	if [ "$s" -gt 0 ] && [ "${CI:-}" = true ]; then
 		# a suite that could not run (no namespaces, a tool missing) is not a pass in CI
 		echo "build $name: $s tests skipped under CI=true, counted as failures:"
