@@ -35,6 +35,7 @@ RT_DOCKERD=${RT_DOCKERD:-/usr/sbin/dockerd} # (overridable: the failure path is 
 RT_RUNC=/usr/sbin/runc
 RT_CNI_BIN=/usr/lib/cni # (RT_CNI_*: the CNI helpers in lib_cni.sh)
 RT_BUSYBOX=/bin/busybox
+RT_TMP=/run/nstop-rt-tmp # the runtimes' TMPDIR, inside the sandbox's private /run
 
 # phase NAME: print how long the step that ends here took (and the total so far).
 RT_T0=${EPOCHREALTIME/./}
@@ -206,10 +207,13 @@ rt_inner_mounts()
 	# podman reads its policy and registries from /etc/containers: keep those
 	cp -a /etc/containers/policy.json /etc/containers/registries.conf /run/
 	for d in /var/lib/docker /var/lib/containerd /var/lib/containers /var/lib/cni /etc/docker \
-		/etc/cni/net.d /etc/containers /var/log/pods /var/log/containers /tmp; do
+		/etc/cni/net.d /etc/containers /var/log/pods /var/log/containers; do
 		rt_private_dir "$d"
 	done
-	chmod 1777 /tmp
+	# The runtimes' scratch space is under the private /run, not a tmpfs over /tmp:
+	# the source tree and build may live in /tmp (a CI clone), and must stay visible.
+	mkdir -p -m 1777 "$RT_TMP"
+	export TMPDIR=$RT_TMP
 	mv /run/policy.json /run/registries.conf /etc/containers/
 	cat >/etc/containers/storage.conf <<-END
 		[storage]
@@ -233,7 +237,7 @@ rt_inner_mounts()
 # itself; /pause for podman's infra; /www for httpd) as a tar in /run/bb.tar.
 rt_image()
 {
-	local root=/tmp/bbroot a
+	local root=$RT_TMP/bbroot a
 	mkdir -p "$root/bin" "$root/www" "$root/etc" "$root/tmp"
 	cp "$RT_BUSYBOX" "$root/bin/busybox"
 	for a in $("$RT_BUSYBOX" --list); do

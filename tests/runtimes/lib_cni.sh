@@ -125,9 +125,9 @@ rt_cni_pod()
 			["K8S_POD_INFRA_CONTAINER_ID", $cid], ["K8S_POD_UID", $uid]],
 		 capabilityArgs: $caps, result: $res}' >"/var/lib/cni/results/$RT_CNI_NET-$cid-eth0"
 	rt_cni_spawn "$(rt_cni_cgroup "$driver" "$uid" "$cid")" "$netns" "$RT_BUSYBOX" sleep 2147483647
-	mkdir -p /tmp/cni-www
-	echo nstop-runtimes-ok >/tmp/cni-www/index.html
-	rt_cni_spawn "$(rt_cni_cgroup "$driver" "$uid" "$ctr")" "$netns" "$RT_BUSYBOX" httpd -f -p 80 -h /tmp/cni-www
+	mkdir -p $RT_TMP/cni-www
+	echo nstop-runtimes-ok >$RT_TMP/cni-www/index.html
+	rt_cni_spawn "$(rt_cni_cgroup "$driver" "$uid" "$ctr")" "$netns" "$RT_BUSYBOX" httpd -f -p 80 -h $RT_TMP/cni-www
 	# kubelet's logs: the pod directory and the flat symlink for log shippers
 	mkdir -p "/var/log/pods/${ns}_${name}_$uid/web"
 	: >"/var/log/pods/${ns}_${name}_$uid/web/0.log"
