@@ -109,6 +109,21 @@ void be_ns_copy_cgroups(struct nst_ns *ns, const struct be_ns *b)
 	}
 }
 
+/*
+ * Another nstop (this binary) enters each namespace for a moment to read it:
+ * it does not hold the namespace, and counting it would name the namespace
+ * pid:<its pid> until it leaves, then rename it. (A namespace held only by an
+ * nstop run inside it is left out: it has no other holder to be named by.)
+ */
+static bool is_nstop(long long pid, const struct stat *self_exe)
+{
+	char path[64];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "/proc/%lld/exe", pid);
+	return stat(path, &st) == 0 && st.st_dev == self_exe->st_dev && st.st_ino == self_exe->st_ino;
+}
+
 static struct pid_ns *collect(size_t *count, size_t *unreadable, int *first_errno)
 {
 	DIR *d = opendir("/proc");
@@ -120,6 +135,8 @@ static struct pid_ns *collect(size_t *count, size_t *unreadable, int *first_errn
 	if (!d) {
 		return NULL;
 	}
+	struct stat self_ns, self_exe;
+	bool have_self = stat("/proc/self/ns/net", &self_ns) == 0 && stat("/proc/self/exe", &self_exe) == 0;
 	while ((de = readdir(d))) {
 		char path[64];
 		struct stat st;
@@ -137,6 +154,9 @@ static struct pid_ns *collect(size_t *count, size_t *unreadable, int *first_errn
 				}
 				(*unreadable)++;
 			}
+			continue;
+		}
+		if (have_self && (st.st_dev != self_ns.st_dev || st.st_ino != self_ns.st_ino) && is_nstop(pid, &self_exe)) {
 			continue;
 		}
 		struct pid_ns *slot = xgrow(&v, count, &cap, sizeof(*v));
