@@ -14,6 +14,8 @@
 
 #include "model.h"
 
+struct nlattr;
+
 struct nlmsghdr;
 
 /* Restarts of a dump the kernel flagged NLM_F_DUMP_INTR before giving up (-EINTR). */
@@ -80,6 +82,10 @@ uint32_t be_nl_next_seq(void);
  * result is -EBADMSG. Stats are sampled at now_ms.
  */
 int be_rtnl_parse_link(const struct nlmsghdr *h, struct nst_ns *ns, uint64_t now_ms, struct nst_link **out);
+/* be_link_kinds.c: IFLA_INFO_DATA of kind id into *info, *lower the lower device's ifindex it names
+ * (vxlan's underlay; 0: none). -EBADMSG when an attribute breaks the kind's rules. */
+int be_link_info_decode(enum nst_kind id, const struct nlmsghdr *h, const struct nlattr *data,
+			struct nst_link_info *info, int *lower);
 /* Only the counters, sampled into the link ns already has (0 when it has none). */
 int be_rtnl_parse_link_stats(const struct nlmsghdr *h, struct nst_ns *ns, uint64_t now_ms);
 /* An address of a link ns has (an address of an unknown ifindex is skipped, 0). */

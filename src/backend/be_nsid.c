@@ -82,9 +82,9 @@ static bool likely_home(const struct nst_ns *cand, const struct nst_link *l)
 
 static bool resolve_one(struct be_ns_list *list, struct nst_model *m, struct be_ns *obs,
 			struct be_nsid_map **map, size_t *n_map, size_t *cap_map, const struct nst_link *l,
-			struct nst_ns_id *out)
+			int32_t want, struct nst_ns_id *out)
 {
-	if (map_lookup(*map, *n_map, l->peer_nsid, out)) {
+	if (map_lookup(*map, *n_map, want, out)) {
 		return true;
 	}
 	/* Two passes: likely homes first (one query in the usual case), then everyone. */
@@ -94,7 +94,8 @@ static bool resolve_one(struct be_ns_list *list, struct nst_model *m, struct be_
 			const struct nst_ns *cns = nst_model_find_ns_id(m, cand->id);
 			int32_t nsid;
 
-			if (cand == obs || cand->fd < 0 || !cns || (pass == 0) != likely_home(cns, l)) {
+			/* l NULL (a lower device): no hint, every candidate in the second pass */
+			if (cand == obs || cand->fd < 0 || !cns || (pass == 0) != (l && likely_home(cns, l))) {
 				continue;
 			}
 			if (be_nsid_query(obs->sk, cand->fd, &nsid) < 0 || nsid < 0) {
@@ -103,7 +104,7 @@ static bool resolve_one(struct be_ns_list *list, struct nst_model *m, struct be_
 			struct be_nsid_map *slot = xgrow(map, n_map, cap_map, sizeof(**map));
 			slot->nsid = nsid;
 			slot->id = cand->id;
-			if (nsid == l->peer_nsid) {
+			if (nsid == want) {
 				*out = cand->id;
 				return true;
 			}
@@ -123,11 +124,16 @@ void be_nsid_resolve_ns(struct be_ns_list *list, struct nst_model *m, struct be_
 		struct nst_link *l = &ns->links[k];
 		struct nst_ns_id id;
 
+		if (l->has_lower && l->lower_elsewhere && l->lower_nsid >= 0 && !l->lower_ns_known &&
+		    resolve_one(list, m, obs, &obs->nsids, &obs->n_nsids, &obs->cap_nsids, NULL, l->lower_nsid, &id)) {
+			l->lower_ns_known = true;
+			l->lower_ns = id;
+		}
 		if (!l->has_peer || !l->peer_elsewhere || l->peer_nsid < 0 || l->peer_ns_known) {
 			continue;
 		}
 		/* obs->nsids persists across re-reads: a re-read of `/` asks nothing it knew. */
-		if (resolve_one(list, m, obs, &obs->nsids, &obs->n_nsids, &obs->cap_nsids, l, &id)) {
+		if (resolve_one(list, m, obs, &obs->nsids, &obs->n_nsids, &obs->cap_nsids, l, l->peer_nsid, &id)) {
 			l->peer_ns_known = true;
 			l->peer_ns = id;
 		}

@@ -38,6 +38,7 @@ static const struct be_attr_rule link_rules[IFLA_MAX + 1] = {
 
 static const struct be_attr_rule linkinfo_rules[IFLA_INFO_MAX + 1] = {
 	[IFLA_INFO_KIND] = { MNL_TYPE_STRING, 1 },
+	[IFLA_INFO_DATA] = { MNL_TYPE_NESTED, 0 },
 };
 
 /* The first eight counters are the same in rtnl_link_stats and rtnl_link_stats64, in width apart. */
@@ -97,6 +98,8 @@ int be_rtnl_parse_link(const struct nlmsghdr *h, struct nst_ns *ns, uint64_t now
 	const struct nlattr *tb[IFLA_MAX + 1], *info[IFLA_INFO_MAX + 1];
 	struct ifinfomsg ifi;
 	struct nst_stats st;
+	struct nst_link_info li = { 0 };
+	int vx_lower = 0;
 	char kind[24] = "";
 
 	if (out) {
@@ -115,7 +118,12 @@ int be_rtnl_parse_link(const struct nlmsghdr *h, struct nst_ns *ns, uint64_t now
 									mnl_attr_get_payload_len(info[IFLA_INFO_KIND])),
 				 (const char *)mnl_attr_get_payload(info[IFLA_INFO_KIND]));
 		}
+		if (info[IFLA_INFO_DATA] &&
+		    be_link_info_decode(nst_link_kind_find(kind)->id, h, info[IFLA_INFO_DATA], &li, &vx_lower) < 0) {
+			return -EBADMSG;
+		}
 	}
+	const struct nst_link_kind *k = nst_link_kind_find(kind);
 	const char *name = tb[IFLA_IFNAME] ? mnl_attr_get_str(tb[IFLA_IFNAME]) : "?";
 	if (strlen(name) >= NST_IFNAMSIZ) {
 		return -EBADMSG; /* the kernel's names fit IFNAMSIZ: a longer one is not the kernel's, and cut it would name another link */
@@ -138,13 +146,24 @@ int be_rtnl_parse_link(const struct nlmsghdr *h, struct nst_ns *ns, uint64_t now
 	read_counters(tb, &st);
 	nst_link_sample_stats(l, &st, now_ms);
 
+	l->info = li;
 	/* IFLA_LINK on a veth is the peer; the caller falls back to ethtool when it is missing. */
-	if (strcmp(kind, "veth") == 0 && tb[IFLA_LINK] && (int)mnl_attr_get_u32(tb[IFLA_LINK]) > 0) {
+	if (k->id == NST_KIND_VETH && tb[IFLA_LINK] && (int)mnl_attr_get_u32(tb[IFLA_LINK]) > 0) {
 		l->has_peer = true;
 		l->peer_ifindex = (int)mnl_attr_get_u32(tb[IFLA_LINK]);
 		if (tb[IFLA_LINK_NETNSID]) {
 			l->peer_elsewhere = true;
 			l->peer_nsid = (int32_t)mnl_attr_get_u32(tb[IFLA_LINK_NETNSID]);
+		}
+	}
+	/* A lower device: IFLA_LINK (vxlan: IFLA_VXLAN_LINK), in IFLA_LINK_NETNSID when given. */
+	int lower = k->id == NST_KIND_VXLAN ? vx_lower : tb[IFLA_LINK] ? (int)mnl_attr_get_u32(tb[IFLA_LINK]) : 0;
+	if (k->has_lower && lower > 0 && (lower != ifi.ifi_index || tb[IFLA_LINK_NETNSID])) {
+		l->has_lower = true;
+		l->lower_ifindex = lower;
+		if (tb[IFLA_LINK_NETNSID]) {
+			l->lower_elsewhere = true;
+			l->lower_nsid = (int32_t)mnl_attr_get_u32(tb[IFLA_LINK_NETNSID]);
 		}
 	}
 	if (out) {

@@ -31,6 +31,48 @@ static void json_peer(struct nst_json *j, const struct nst_model *m, const struc
 	nst_json_obj_end(j);
 }
 
+/* The kind's decoded fields (link_kinds.h), or null for a kind that has none. */
+static void json_info(struct nst_json *j, const struct nst_link *l)
+{
+	struct nst_kind_field f[NST_KIND_FIELDS_MAX];
+	const struct nst_link_kind *k = nst_link_kind_find(l->kind);
+
+	if (!k->has_info) {
+		nst_json_null(j, "info");
+		return;
+	}
+	size_t n = nst_link_info_fields(k->id, &l->info, f, NST_KIND_FIELDS_MAX);
+	nst_json_obj_begin(j, "info");
+	for (size_t i = 0; i < n; i++) {
+		if (f[i].type == NST_KF_UINT) {
+			nst_json_uint(j, f[i].key, f[i].u);
+		} else if (f[i].type == NST_KF_BOOL) {
+			nst_json_bool(j, f[i].key, f[i].b);
+		} else {
+			nst_json_str(j, f[i].key, f[i].s);
+		}
+	}
+	nst_json_obj_end(j);
+}
+
+/* The lower device as a link reference; "unknown" when the kernel named one nstop cannot see. */
+static void json_lower(struct nst_json *j, const struct nst_model *m, const struct nst_link *l)
+{
+	if (!l->has_lower) {
+		nst_json_null(j, "lower");
+		return;
+	}
+	const struct nst_ns *lns = NULL;
+	const struct nst_link *lower = nst_link_lower(m, l, &lns);
+
+	nst_json_obj_begin(j, "lower");
+	nst_json_str(j, "ns", lower ? lns->name : NULL);
+	nst_json_int(j, "ifindex", l->lower_ifindex);
+	nst_json_str(j, "name", lower ? lower->name : NULL);
+	nst_json_bool(j, "unknown", !lower);
+	nst_json_obj_end(j);
+}
+
 static void json_strv(struct nst_json *j, const char *key, const struct nst_strv *sv)
 {
 	nst_json_arr_begin(j, key);
@@ -65,6 +107,8 @@ static void json_link(struct nst_json *j, const struct nst_model *m, const struc
 	nst_json_str(j, "mac", l->mac[0] ? l->mac : NULL);
 	nst_json_str(j, "master", l->master_ifindex ? nst_ns_link_name(ns, l->master_ifindex) : NULL);
 	json_peer(j, m, l);
+	json_info(j, l);
+	json_lower(j, m, l);
 	nst_json_obj_begin(j, "forwarding");
 	json_flag(j, "ipv4", l->forwarding4);
 	json_flag(j, "ipv6", l->forwarding6);
@@ -74,7 +118,7 @@ static void json_link(struct nst_json *j, const struct nst_model *m, const struc
 	} else {
 		nst_json_null(j, "rp_filter");
 	}
-	if (strcmp(l->kind, "bridge") == 0) {
+	if (nst_link_is(l, NST_KIND_BRIDGE)) {
 		nst_json_str(j, "network", l->network);
 		nst_json_str(j, "network_engine", l->network && l->network_engine[0] ? l->network_engine : NULL);
 		nst_json_arr_begin(j, "ports");

@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "containers.h"
+#include "link_kinds.h"
 #include "nat.h"
 #include "nat_paths.h"
 #include "ruleset.h"
@@ -94,6 +95,18 @@ struct nst_link {
 	bool peer_ns_known;       /* backend mapped the nsid to a discovered namespace */
 	struct nst_ns_id peer_ns; /* valid when peer_ns_known, or the link's own ns when !peer_elsewhere */
 	enum nst_peer_state peer_state;
+
+	/* Kind fields from IFLA_INFO_DATA (link_kinds.h); info.have 0: none decoded. */
+	struct nst_link_info info;
+	/* Lower device (macvlan/macvtap/ipvlan/vlan: IFLA_LINK; vxlan: IFLA_VXLAN_LINK), with
+	 * IFLA_LINK_NETNSID when it lives elsewhere; resolved like peers by nst_model_pair_peers(). */
+	bool has_lower;
+	int lower_ifindex;
+	bool lower_elsewhere;
+	int32_t lower_nsid;
+	bool lower_ns_known;
+	struct nst_ns_id lower_ns;
+	enum nst_peer_state lower_state;
 
 	/* net.ipv4/ipv6.conf.<link>.forwarding and ipv4 rp_filter (RTM_GETNETCONF); -1 unknown */
 	int forwarding4, forwarding6, rp_filter;
@@ -193,6 +206,12 @@ struct nst_link *nst_ns_find_link_name(const struct nst_ns *ns, const char *name
 /* The veth's peer link, or NULL (no peer / unknown); *peer_ns gets its namespace. */
 const struct nst_link *nst_link_peer(const struct nst_model *m, const struct nst_link *l,
 				     const struct nst_ns **peer_ns);
+
+/* The lower device's link, or NULL (none / unknown); *lower_ns gets its namespace. */
+const struct nst_link *nst_link_lower(const struct nst_model *m, const struct nst_link *l,
+				      const struct nst_ns **lower_ns);
+/* The link is of that kind (the kind table decides, not a strcmp at the caller). */
+bool nst_link_is(const struct nst_link *l, enum nst_kind id);
 
 /*
  * Record a new counter sample taken at now_ms (monotonic) and derive rates

@@ -189,6 +189,40 @@ static void ns_details(struct ui_lines *L, const struct nst_model *m, const stru
 	}
 }
 
+/* Every field the kind decoded, and the lower device as a link reference. */
+static void kind_details(struct ui_lines *L, const struct nst_model *m, const struct nst_link *l)
+{
+	struct nst_kind_field f[NST_KIND_FIELDS_MAX];
+	const struct nst_link_kind *k = nst_link_kind_find(l->kind);
+	size_t n = nst_link_info_fields(k->id, &l->info, f, NST_KIND_FIELDS_MAX);
+
+	if (l->has_lower) {
+		const struct nst_ns *lns = NULL;
+		const struct nst_link *lower = nst_link_lower(m, l, &lns);
+		if (lower) {
+			ui_line(L, UI_ROLE_PORT, "lower %s:%s (ifindex %d%s)", nst_ns_display(lns), lower->name, l->lower_ifindex,
+			     l->lower_elsewhere ? ", other namespace" : ", same namespace");
+		} else {
+			ui_line(L, UI_ROLE_WARN, "lower ifindex %d in a namespace nstop cannot see", l->lower_ifindex);
+		}
+	}
+	if (n == 0) {
+		return;
+	}
+	ui_line(L, UI_ROLE_DIM, "%s", nst_link_kind_label(l->kind, &l->info));
+	for (size_t i = 0; i < n; i++) {
+		if (f[i].type == NST_KF_UINT && strcmp(f[i].key, "forward_delay") == 0) {
+			ui_line(L, UI_ROLE_NORMAL, "  %s %llu (%.2f s)", f[i].key, (unsigned long long)f[i].u, (double)f[i].u / 100.0);
+		} else if (f[i].type == NST_KF_UINT) {
+			ui_line(L, UI_ROLE_NORMAL, "  %s %llu", f[i].key, (unsigned long long)f[i].u);
+		} else if (f[i].type == NST_KF_BOOL) {
+			ui_line(L, UI_ROLE_NORMAL, "  %s %s", f[i].key, f[i].b ? "yes" : "no");
+		} else {
+			ui_line(L, UI_ROLE_NORMAL, "  %s %s", f[i].key, f[i].s);
+		}
+	}
+}
+
 static void link_details(struct ui_lines *L, const struct nst_model *m, const struct nst_ns *ns, const struct nst_link *l)
 {
 	char buf[NST_ADDR_STRLEN], a[32], b[32], c[32], d[32];
@@ -210,7 +244,8 @@ static void link_details(struct ui_lines *L, const struct nst_model *m, const st
 	if (master) {
 		ui_line(L, UI_ROLE_PORT, "master %s", master);
 	}
-	if (strcmp(l->kind, "bridge") == 0) {
+	kind_details(L, m, l);
+	if (nst_link_is(l, NST_KIND_BRIDGE)) {
 		char ports[256] = "";
 		size_t n = 0;
 		for (size_t i = 0; i < ns->n_links && n + NST_IFNAMSIZ + 2 < sizeof(ports); i++) {

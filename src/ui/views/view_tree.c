@@ -122,6 +122,38 @@ static void draw_ns_row(struct ui *ui, const struct nst_ns *ns, int y, int w, in
 	}
 }
 
+/* `@ns:lower macvlan bridge`, `vxlan 42 → 10.50.0.2 dev up0`, `tap owner 1000`: what the kind says. */
+static int draw_kind_text(struct ui *ui, const struct nst_model *m, const struct nst_link *l, int x, int max_w, int y,
+			  int sel_attr)
+{
+	const struct nst_link_kind *k = nst_link_kind_find(l->kind);
+	char text[128], buf[200];
+	int used = 0;
+
+	if (!k->has_info && !k->has_lower) {
+		return 0;
+	}
+	const struct nst_ns *lns = NULL;
+	const struct nst_link *lower = nst_link_lower(m, l, &lns);
+	char ref[NST_IFNAMSIZ + 300] = "";
+	if (l->has_lower) {
+		if (lower) {
+			snprintf(ref, sizeof(ref), "%s:%s", nst_ns_display(lns), lower->name);
+		} else {
+			snprintf(ref, sizeof(ref), "?");
+		}
+	}
+	if (ref[0] && !k->lower_as_dev) {
+		snprintf(buf, sizeof(buf), "@%s", ref);
+		used += ui_put(y, x + used, max_w - used, buf, sel_attr ? sel_attr : ui->attr[UI_ROLE_PORT]);
+	}
+	nst_link_info_text(l->kind, &l->info, ui->g.to, text, sizeof(text));
+	snprintf(buf, sizeof(buf), " %s%s%s", text, ref[0] && k->lower_as_dev ? " dev " : "",
+		 ref[0] && k->lower_as_dev ? ref : "");
+	used += ui_put(y, x + used, max_w - used, buf, sel_attr ? sel_attr : ui->attr[UI_ROLE_DIM]);
+	return used;
+}
+
 static void draw_link_row(struct ui *ui, const struct nst_model *m, const struct ui_row *r, const bool *last_at,
 			  const struct columns *c, int y, int w, int sel_attr)
 {
@@ -162,11 +194,12 @@ static void draw_link_row(struct ui *ui, const struct nst_model *m, const struct
 		}
 		x += ui_put(y, x, c->name - x - 1, buf, sel_attr ? sel_attr : ui->attr[UI_ROLE_VETH]);
 	}
+	x += draw_kind_text(ui, m, l, x, c->name - x - 1, y, sel_attr);
 	if (l->warnings.n && x < c->name) {
 		ui_put(y, x, c->name - x, " !", sel_attr ? sel_attr : ui->attr[UI_ROLE_WARN]);
 	}
 	x = c->name;
-	ui_put(y, x, c->kind - 1, l->kind, sel_attr ? sel_attr : ui->attr[UI_ROLE_DIM]);
+	ui_put(y, x, c->kind - 1, nst_link_kind_label(l->kind, &l->info), sel_attr ? sel_attr : ui->attr[UI_ROLE_DIM]);
 	x += c->kind;
 	ui_put(y, x, c->state - 1, state, sel_attr ? sel_attr : ui->attr[role]);
 	x += c->state;
