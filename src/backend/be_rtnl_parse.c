@@ -32,6 +32,7 @@ static const struct be_attr_rule link_rules[IFLA_MAX + 1] = {
 	[IFLA_ADDRESS] = { MNL_TYPE_BINARY, 0 },
 	[IFLA_LINKINFO] = { MNL_TYPE_NESTED, 0 },
 	[IFLA_LINK_NETNSID] = { MNL_TYPE_U32, 0 },
+	[IFLA_CARRIER] = { MNL_TYPE_U8, 0 },
 	[IFLA_STATS] = { MNL_TYPE_UNSPEC, 8 * sizeof(uint32_t) },
 	[IFLA_STATS64] = { MNL_TYPE_UNSPEC, 8 * sizeof(uint64_t) },
 };
@@ -146,6 +147,11 @@ int be_rtnl_parse_link(const struct nlmsghdr *h, struct nst_ns *ns, uint64_t now
 	read_counters(tb, &st);
 	nst_link_sample_stats(l, &st, now_ms);
 
+	if (k->id == NST_KIND_TUN && tb[IFLA_CARRIER]) {
+		/* tun_attach turns the carrier on, the last close off: whether a process has it open */
+		li.open = mnl_attr_get_u8(tb[IFLA_CARRIER]) != 0;
+		li.have |= NST_LI_OPEN;
+	}
 	l->info = li;
 	/* IFLA_LINK on a veth is the peer; the caller falls back to ethtool when it is missing. */
 	if (k->id == NST_KIND_VETH && tb[IFLA_LINK] && (int)mnl_attr_get_u32(tb[IFLA_LINK]) > 0) {

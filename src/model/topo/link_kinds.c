@@ -179,8 +179,9 @@ size_t nst_link_info_fields(enum nst_kind id, const struct nst_link_info *in, st
 		}
 		if (h & NST_LI_QUEUES) {
 			put_uint(out, max, &n, "queues", in->queues);
-			/* a queue exists while a process holds the device open (tun_attach) */
-			put_bool(out, max, &n, "open", in->queues > 0);
+		}
+		if (h & NST_LI_OPEN) {
+			put_bool(out, max, &n, "open", in->open);
 		}
 		break;
 	default:
@@ -233,7 +234,11 @@ void nst_link_info_text(const char *kind, const struct nst_link_info *in, const 
 		break;
 	case NST_KIND_TUN:
 		if (in->have & NST_LI_OWNER) {
-			snprintf(buf + at, len - at, " owner %u", in->owner);
+			n = snprintf(buf + at, len - at, " owner %u", in->owner);
+			at += n > 0 && (size_t)n < len - at ? (size_t)n : 0;
+		}
+		if ((in->have & NST_LI_OPEN) && !in->open) {
+			snprintf(buf + at, len - at, " (not open)");
 		}
 		break;
 	case NST_KIND_BRIDGE:

@@ -42,6 +42,7 @@ enum {
 	NST_LI_PERSIST = 1u << 12,
 	NST_LI_OWNER = 1u << 13,
 	NST_LI_QUEUES = 1u << 14,
+	NST_LI_OPEN = 1u << 15,
 };
 
 struct nst_ip {
@@ -63,7 +64,8 @@ struct nst_link_info {
 	uint8_t tun_type; /* IFF_TUN 1, IFF_TAP 2 */
 	bool persist;
 	uint32_t owner;
-	uint32_t queues, disabled_queues;
+	uint32_t queues, disabled_queues; /* multi-queue tuns only */
+	bool open; /* a tun/tap's carrier: on while a process holds it (tun_attach) */
 };
 
 struct nst_link_kind {
