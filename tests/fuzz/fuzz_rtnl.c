@@ -27,6 +27,24 @@ static void check_ns(const struct nst_ns *ns)
 		    !memchr(l->operstate, 0, sizeof(l->operstate)) || !memchr(l->mac, 0, sizeof(l->mac)) || l->ifindex <= 0) {
 			abort();
 		}
+		/* the kind's decoded fields: addresses of a real family, text terminated */
+		if (((l->info.have & NST_LI_LOCAL) && l->info.local.family != 2 && l->info.local.family != 10) ||
+		    ((l->info.have & NST_LI_REMOTE) && l->info.remote.family != 2 && l->info.remote.family != 10) ||
+		    (l->has_lower && l->lower_ifindex <= 0)) {
+			abort();
+		}
+		struct nst_kind_field f[NST_KIND_FIELDS_MAX];
+		size_t nf = nst_link_info_fields(nst_link_kind_find(l->kind)->id, &l->info, f, NST_KIND_FIELDS_MAX);
+		char text[128];
+		nst_link_info_text(l->kind, &l->info, "->", text, sizeof(text));
+		if (nf > NST_KIND_FIELDS_MAX || !memchr(text, 0, sizeof(text))) {
+			abort();
+		}
+		for (size_t k = 0; k < nf; k++) {
+			if (!memchr(f[k].s, 0, sizeof(f[k].s))) {
+				abort();
+			}
+		}
 		for (size_t k = 0; k < l->n_addrs; k++) {
 			const struct nst_addr *a = &l->addrs[k];
 			if ((a->family != 2 && a->family != 10) || a->prefixlen > (a->family == 2 ? 32 : 128)) {

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: MIT
 # Refill the seed corpus of fuzz_rtnl (tests/fuzz/corpus/rtnl/): real dump
 # datagrams from a sandbox topology (veth across namespaces, a bridge with
-# ports, IPv4/IPv6 addresses, gateway, multipath and unreachable routes).
+# ports, IPv4/IPv6 addresses, gateway, multipath and unreachable routes;
+# the link kinds of link_kinds.c: macvlan, macvtap, vxlan, tun, tap, ifb, an stp bridge).
 # Usage: tests/fuzz/make_corpus_rtnl.sh (as root). Nothing leaves the sandbox.
 set -eu
 cd "$(dirname "$0")/../.."
@@ -29,6 +30,16 @@ timeout 60 sh tests/sandbox.sh sh -c '
 	ip route add 10.9.0.0/24 nexthop via 192.168.10.2 dev va nexthop via 10.5.0.2 dev br0
 	ip route add unreachable 10.77.0.0/16
 	ip -6 route add fd00:9::/64 via fd00:1::2
+	ip link add mv1 link va type macvlan mode bridge
+	ip link add mvt0 link va type macvtap mode vepa
+	ip link add mv2 link va type macvlan mode private
+	ip link set mv2 netns b
+	ip link add vx0 type vxlan id 42 local 192.168.10.1 remote 192.168.10.2 dstport 4789 dev va
+	ip link add vx6 type vxlan id 7 group ff05::1 dstport 8472 dev va
+	ip tuntap add mode tap user 1000 name tap0
+	ip tuntap add mode tun name tun0
+	ip link add ifb0 type ifb
+	ip link add brs type bridge stp_state 1 forward_delay 700
 	sleep 1
 	"$dumper" "$out"' sh "$tmp/rtnl_dump" "$tmp/out"
 mkdir -p "$corpus"
