@@ -137,7 +137,9 @@ static int draw_kind_text(struct ui *ui, const struct nst_model *m, const struct
 	const struct nst_link *lower = nst_link_lower(m, l, &lns);
 	char ref[NST_IFNAMSIZ + 300] = "";
 	if (l->has_lower) {
-		if (lower) {
+		if (lower && !l->lower_elsewhere) {
+			snprintf(ref, sizeof(ref), "%s", lower->name); /* the row's own namespace */
+		} else if (lower) {
 			snprintf(ref, sizeof(ref), "%s:%s", nst_ns_display(lns), lower->name);
 		} else {
 			snprintf(ref, sizeof(ref), "?");
