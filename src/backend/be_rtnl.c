@@ -187,7 +187,7 @@ static void veth_peers_by_ethtool(struct nst_ns *ns)
 		struct nst_link *l = &ns->links[i];
 		int peer = 0;
 
-		if (strcmp(l->kind, "veth") != 0 || l->has_peer) {
+		if (!nst_link_is(l, NST_KIND_VETH) || l->has_peer) {
 			continue;
 		}
 		if (be_ethtool_peer_ifindex(l->name, &peer) < 0 || peer <= 0) {

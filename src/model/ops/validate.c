@@ -298,7 +298,7 @@ static int validate_delete_link(const struct nst_op *op, const struct nst_model 
 	if (!l) {
 		return -1;
 	}
-	if (strcmp(l->kind, "loopback") == 0) {
+	if (nst_link_is(l, NST_KIND_LOOPBACK)) {
 		FAIL(NST_F_NAME, "'%s' is the loopback device: the kernel does not let it be deleted", l->name);
 	}
 	return 0;
@@ -624,7 +624,7 @@ int nst_op_validate(const struct nst_op *op, const struct nst_model *m, struct n
 		if (target == ns) {
 			FAIL(NST_F_PEER_NS, "%s is already in %s", l->name, ns->name);
 		}
-		if (strcmp(l->kind, "loopback") == 0) {
+		if (nst_link_is(l, NST_KIND_LOOPBACK)) {
 			FAIL(NST_F_NAME, "the loopback device cannot leave its namespace");
 		}
 		if (nst_ns_find_link_name(target, l->name)) {
@@ -639,7 +639,7 @@ int nst_op_validate(const struct nst_op *op, const struct nst_model *m, struct n
 		if (!br) {
 			return -1;
 		}
-		if (strcmp(br->kind, "bridge") != 0) {
+		if (!nst_link_is(br, NST_KIND_BRIDGE)) {
 			FAIL(NST_F_PEER, "%s is a %s, not a bridge", br->name, br->kind);
 		}
 		if (br == l) {

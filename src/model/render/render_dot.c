@@ -58,7 +58,7 @@ static void dot_link_node(const struct nst_model *m, const struct nst_ns *ns, co
 	fprintf(out, "\t\tn%zu_%d [label=", ns_index(m, ns), l->ifindex);
 	dot_string(nst_buf_str(&label), out);
 	nst_buf_free(&label);
-	fprintf(out, "%s];\n", strcmp(l->kind, "bridge") == 0 ? ", shape=box3d" : "");
+	fprintf(out, "%s];\n", nst_link_is(l, NST_KIND_BRIDGE) ? ", shape=box3d" : "");
 }
 
 static void dot_cluster(const struct nst_model *m, const struct nst_ns *ns, FILE *out)

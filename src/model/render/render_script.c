@@ -78,9 +78,9 @@ static size_t flat(const struct script *s, const struct nst_ns *ns, const struct
 	return s->base[ns_index(s, ns)] + (size_t)(l - ns->links);
 }
 
-static bool is_kind(const struct nst_link *l, const char *kind)
+static bool is_kind(const struct nst_link *l, enum nst_kind kind)
 {
-	return strcmp(l->kind, kind) == 0;
+	return nst_link_is(l, kind);
 }
 
 /* `ip ` for the namespace the script runs in, `ip -n NAME ` for a named one. */
@@ -136,8 +136,8 @@ static void pair_up(struct script *s)
 			const struct nst_link *peer = nst_link_peer(m, &ns->links[j], &pns);
 			size_t a = s->base[i] + j;
 
-			if (!is_kind(&ns->links[j], "veth") || !peer || peer == &ns->links[j] ||
-			    !is_kind(peer, "veth")) {
+			if (!is_kind(&ns->links[j], NST_KIND_VETH) || !peer || peer == &ns->links[j] ||
+			    !is_kind(peer, NST_KIND_VETH)) {
 				continue;
 			}
 			size_t b = flat(s, pns, peer);
@@ -182,14 +182,14 @@ static void plan_links(struct script *s)
 			if (s->plan[a] != PLAN_NONE) {
 				continue; /* the far end of a pair planned earlier */
 			}
-			if (!recreatable(ns) || (!is_kind(l, "veth") && !is_kind(l, "bridge") &&
-						 !is_kind(l, "loopback"))) {
+			if (!recreatable(ns) || (!is_kind(l, NST_KIND_VETH) && !is_kind(l, NST_KIND_BRIDGE) &&
+						 !is_kind(l, NST_KIND_LOOPBACK))) {
 				s->plan[a] = selected(s, ns) ? PLAN_SKIP : PLAN_NONE;
 				continue;
 			}
-			if (!is_kind(l, "veth")) {
+			if (!is_kind(l, NST_KIND_VETH)) {
 				if (selected(s, ns)) {
-					s->plan[a] = is_kind(l, "loopback") ? PLAN_EXISTS : PLAN_CREATE;
+					s->plan[a] = is_kind(l, NST_KIND_LOOPBACK) ? PLAN_EXISTS : PLAN_CREATE;
 				}
 				continue;
 			}
@@ -328,9 +328,9 @@ static void skip_link(const struct script *s, const struct nst_ns *ns, const str
 	FILE *out = s->out;
 
 	skip_prefix(ns, l->name, out);
-	if (is_kind(l, "device")) {
+	if (is_kind(l, NST_KIND_DEVICE)) {
 		fputs("a device without a kind (physical or a driver's); left alone\n", out);
-	} else if (!is_kind(l, "veth")) {
+	} else if (!is_kind(l, NST_KIND_VETH)) {
 		fputs("kind ", out);
 		comment_text(l->kind, out);
 		fputs(" is not recreated (only veth, bridge and lo are)\n", out);
@@ -362,7 +362,7 @@ static void links(const struct script *s)
 				const struct nst_link *l = &ns->links[j];
 				size_t a = s->base[i] + j;
 
-				if (pass == 0 && s->plan[a] == PLAN_CREATE && is_kind(l, "bridge")) {
+				if (pass == 0 && s->plan[a] == PLAN_CREATE && is_kind(l, NST_KIND_BRIDGE)) {
 					ip_cmd(ns, false, out);
 					fputs("link add name ", out);
 					sh_word(l->name, out);
@@ -404,7 +404,7 @@ static void masters(const struct script *s)
 			if (!l->master_ifindex || !configured(s->plan[s->base[i] + j])) {
 				continue;
 			}
-			if (master && s->plan[flat(s, ns, master)] == PLAN_CREATE && is_kind(master, "bridge")) {
+			if (master && s->plan[flat(s, ns, master)] == PLAN_CREATE && is_kind(master, NST_KIND_BRIDGE)) {
 				ip_cmd(ns, false, out);
 				fputs("link set dev ", out);
 				sh_word(l->name, out);
@@ -436,7 +436,7 @@ static bool addr_is_lo_own(const struct nst_link *l, const struct nst_addr *a)
 	static const uint8_t v4[4] = { 127, 0, 0, 1 };
 	static const uint8_t v6[16] = { [15] = 1 };
 
-	if (!is_kind(l, "loopback") || !l->up) {
+	if (!is_kind(l, NST_KIND_LOOPBACK) || !l->up) {
 		return false;
 	}
 	if (a->family == AF_INET) {

@@ -240,7 +240,7 @@ static void attach_bridges(struct nst_ns *ns, const struct nst_engine_facts *f)
 		free(l->network);
 		l->network = NULL;
 		l->network_engine[0] = '\0';
-		if (strcmp(l->kind, "bridge") != 0) {
+		if (!nst_link_is(l, NST_KIND_BRIDGE)) {
 			continue;
 		}
 		for (size_t k = 0; f && k < f->n_nets; k++) {

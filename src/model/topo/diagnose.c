@@ -43,7 +43,7 @@ static void diagnose_link(const struct nst_model *m, struct nst_ns *ns, struct n
 		}
 	}
 	/* an engine's network with no container on it yet is normal (docker network create) */
-	if (strcmp(l->kind, "bridge") == 0 && !l->network && count_ports(ns, l->ifindex) == 0) {
+	if (nst_link_is(l, NST_KIND_BRIDGE) && !l->network && count_ports(ns, l->ifindex) == 0) {
 		nst_strv_add(&l->warnings, "bridge has no ports");
 	}
 	struct nst_fwd_drop drop;

@@ -229,7 +229,7 @@ bool nst_bridge_fwd_dropped(const struct nst_ns *ns, const struct nst_link *l, s
 		out = &d;
 	}
 	memset(out, 0, sizeof(*out));
-	if (ns->br_nf_iptables != 1 || strcmp(l->kind, "bridge") != 0 || ports_of(ns, l) < 2) {
+	if (ns->br_nf_iptables != 1 || !nst_link_is(l, NST_KIND_BRIDGE) || ports_of(ns, l) < 2) {
 		return false;
 	}
 	nst_fwd_eval(&ns->fw, l->name, l->name, out);

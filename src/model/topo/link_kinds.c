@@ -22,6 +22,7 @@ static const struct nst_link_kind kinds[] = {
 	{ "ifb", NST_KIND_IFB, false, false, false },
 	{ "dummy", NST_KIND_DUMMY, false, false, false },
 	{ "loopback", NST_KIND_LOOPBACK, false, false, false },
+	{ "device", NST_KIND_DEVICE, false, false, false },
 };
 
 _Static_assert(sizeof(kinds) / sizeof(kinds[0]) == NST_KIND_COUNT, "one row per enum nst_kind");

@@ -21,7 +21,8 @@ enum nst_kind {
 	NST_KIND_TUN,
 	NST_KIND_IFB,
 	NST_KIND_DUMMY,
-	NST_KIND_LOOPBACK,
+	NST_KIND_LOOPBACK, /* IFF_LOOPBACK (the backend names it; the kernel gives no kind) */
+	NST_KIND_DEVICE,   /* no IFLA_INFO_KIND: a physical or otherwise kindless device */
 	NST_KIND_COUNT,
 };
 

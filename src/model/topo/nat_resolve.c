@@ -54,7 +54,7 @@ static void resolve(const struct nst_model *m, const struct nst_ns *own, struct 
 	/* 127.0.0.0/8 and ::1 are the namespace's own loopback (Docker's DNS at 127.0.0.11) */
 	if ((family == AF_INET && bytes[0] == 127) || (family == AF_INET6 && memcmp(bytes, v6_lo, 16) == 0)) {
 		for (size_t k = 0; k < own->n_links; k++) {
-			if (strcmp(own->links[k].kind, "loopback") == 0) {
+			if (nst_link_is(&own->links[k], NST_KIND_LOOPBACK)) {
 				found(r, own, own->links[k].name);
 				return;
 			}

@@ -97,7 +97,7 @@ struct nst_counts nst_model_counts(const struct nst_model *m)
 		for (size_t k = 0; k < ns->n_links; k++) {
 			const struct nst_link *l = &ns->links[k];
 
-			c.bridges += strcmp(l->kind, "bridge") == 0;
+			c.bridges += nst_link_is(l, NST_KIND_BRIDGE);
 			if (l->peer_state == NST_PEER_FOUND) {
 				veth_ends_found++;
 			} else if (l->has_peer) {

@@ -284,7 +284,7 @@ static int bridge_key(struct ui *ui, const struct nst_model *m)
 	const struct nst_link *only = NULL;
 	size_t bridges = 0;
 	for (size_t i = 0; i < ns->n_links; i++) {
-		if (strcmp(ns->links[i].kind, "bridge") == 0 && &ns->links[i] != l) {
+		if (nst_link_is(&ns->links[i], NST_KIND_BRIDGE) && &ns->links[i] != l) {
 			only = &ns->links[i];
 			bridges++;
 		}

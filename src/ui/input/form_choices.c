@@ -34,7 +34,7 @@ static void offer_links(struct ui_form *f, enum nst_field field, const struct ns
 		ui_form_add_choice(f, field, "", "(any interface)");
 	}
 	for (size_t k = 0; ns && k < ns->n_links; k++) {
-		if (strcmp(ns->links[k].kind, "loopback") != 0) {
+		if (!nst_link_is(&ns->links[k], NST_KIND_LOOPBACK)) {
 			ui_form_add_choice(f, field, ns->links[k].name, ns->links[k].name);
 		}
 	}
