@@ -97,3 +97,28 @@ ip link del up0
 json_reset
 jq_eq "[$(ns_f /) | .links[].name | select(. == \"mv1\" or . == \"vx0\")]" '[]'
 jq_eq "[$(ns_f other) | .links[].name]" '["lo"]'
+
+# A macvlan whose parent stays in a namespace nstop cannot see (held only by an open fd of a
+# process in /, as in topo_unknown_peer.sh): the lower device is an ifindex, "unknown".
+unshare -n sleep 1000 &
+PID=$!
+wait_netns_changed "$PID"
+bash -c 'exec 3<"/proc/$1/ns/net"; exec sleep 1000' holder "$PID" &
+FDHOLDER=$!
+trap 'kill "$HOLDER" "$FDHOLDER" "$PID" 2>/dev/null || true' EXIT
+for ((i = 0; ; i++)); do
+	[[ "$(readlink "/proc/$FDHOLDER/fd/3" 2>/dev/null)" != "$(readlink "/proc/$PID/ns/net")" ]] || break
+	((i < 100)) || fail "holder did not open the namespace"
+	sleep 0.1
+done
+nsenter -t "$PID" -n ip link add hid0 type veth peer name hid1
+nsenter -t "$PID" -n ip link add mvx link hid0 type macvlan mode vepa
+HID=$(nsenter -t "$PID" -n ip -j link show dev hid0 | jq .[0].ifindex)
+nsenter -t "$PID" -n ip link set mvx netns "$$"
+kill "$PID"
+wait "$PID" || true
+expect_eq "ip's link_index of mvx" "$HID" "$(ip_link / mvx .link_index)"
+[[ "$(ip_link / mvx .link_netnsid)" =~ ^[0-9]+$ ]] || fail "mvx has no link-netnsid"
+json_reset
+jq_eq "$(link_f / mvx) | .lower" "{\"ns\":null,\"ifindex\":$HID,\"name\":null,\"unknown\":true}"
+jq_eq "$(info / mvx mode)" vepa
