@@ -150,6 +150,9 @@ static int draw_kind_text(struct ui *ui, const struct nst_model *m, const struct
 		used += ui_put(y, x + used, max_w - used, buf, sel_attr ? sel_attr : ui->attr[UI_ROLE_PORT]);
 	}
 	nst_link_info_text(l->kind, &l->info, ui->g.to, text, sizeof(text));
+	if (!ref[0] && strcmp(text, nst_link_kind_label(l->kind, &l->info)) == 0) {
+		return used; /* the kind alone (a bridge without stp, a tun with no owner): the KIND column says it */
+	}
 	snprintf(buf, sizeof(buf), " %s%s%s", text, ref[0] && k->lower_as_dev ? " dev " : "",
 		 ref[0] && k->lower_as_dev ? ref : "");
 	used += ui_put(y, x + used, max_w - used, buf, sel_attr ? sel_attr : ui->attr[UI_ROLE_DIM]);
