@@ -8,7 +8,7 @@ build_pkgs="gcc meson ninja-build pkg-config libncurses-dev libnl-3-dev libnl-ro
 # clang + libclang-rt-14-dev (libFuzzer's runtime, only recommended by clang): scripts/fuzz.sh;
 # tcpdump: the fuzz corpus capture (tests/fuzz/make_corpus.sh)
 # the real container runtimes of tests/runtimes (started only inside their sandbox)
-test_pkgs="iproute2 util-linux jq graphviz tmux procps nftables iptables ipset clang libclang-rt-14-dev tcpdump
+test_pkgs="iproute2 util-linux jq python3 graphviz tmux procps nftables iptables ipset clang libclang-rt-14-dev tcpdump
 	docker.io podman netavark aardvark-dns containernetworking-plugins busybox-static runc containerd conmon"
 
 pkgs=$build_pkgs
