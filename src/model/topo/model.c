@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Building, finding and freeing the topology model. */
 #include "model.h"
+#include "route_text.h"
 
 #include <arpa/inet.h>
 #include <stdarg.h>
@@ -89,7 +90,9 @@ static void ns_finish(struct nst_ns *ns)
 		nst_link_finish(&ns->links[i]);
 	}
 	free(ns->links);
+	nst_ns_clear_routes(ns);
 	free(ns->routes);
+	free(ns->rules);
 	free(ns->nat);
 	nst_fw_clear(&ns->fw);
 	free(ns->pids);
