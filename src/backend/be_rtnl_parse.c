@@ -422,6 +422,7 @@ int be_rtnl_parse_route(const struct nlmsghdr *h, struct nst_ns *ns)
 		r->metric = mnl_attr_get_u32(tb[RTA_PRIORITY]);
 	}
 	if (tb[RTA_PREF]) {
+		r->has_pref = true;
 		r->pref = mnl_attr_get_u8(tb[RTA_PREF]);
 	}
 	if (tb[RTA_PREFSRC]) {

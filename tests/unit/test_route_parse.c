@@ -110,7 +110,7 @@ static void test_seg6(void)
 	CHECK_STR(ns.routes[0].encap, "seg6 mode encap segs 2 [ fc00::2 fc00::3 ]");
 	CHECK_STR(ns.routes[0].warning, "");
 	CHECK_INT(ns.routes[0].metric, 1024);
-	CHECK_INT(ns.routes[0].pref, 0);
+	CHECK_INT(ns.routes[0].has_pref && ns.routes[0].pref == 0, 1);
 	CHECK_STR(nst_route_text(&ns, &ns.routes[0], line, sizeof(line)),
 		  "fc00:1::/64 encap seg6 mode encap segs 2 [ fc00::2 fc00::3 ] dev if2 proto boot metric 1024 pref medium");
 

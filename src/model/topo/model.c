@@ -166,7 +166,11 @@ void nst_link_add_addr(struct nst_link *l, const struct nst_addr *a)
 
 struct nst_route *nst_ns_add_route(struct nst_ns *ns)
 {
-	return xgrow(&ns->routes, &ns->n_routes, &ns->cap_routes, sizeof(*ns->routes));
+	struct nst_route *r = xgrow(&ns->routes, &ns->n_routes, &ns->cap_routes, sizeof(*ns->routes));
+
+	r->table = NST_RT_TABLE_MAIN; /* what a route the caller does not place is */
+	r->type = NST_RTN_UNICAST;
+	return r;
 }
 
 void nst_model_remove_ns(struct nst_model *m, struct nst_ns *ns)

@@ -133,7 +133,8 @@ struct nst_route {
 	bool has_prefsrc;
 	struct nst_addr prefsrc;
 	bool onlink;          /* RTNH_F_ONLINK on the route */
-	int pref;             /* RTA_PREF for IPv6: 0 medium, 1 high, 3 low; -1 absent */
+	bool has_pref;
+	uint8_t pref;         /* RTA_PREF for IPv6: 0 medium, 1 high, 3 low */
 	struct nst_nexthop *nexthops; /* RTA_MULTIPATH: every hop of one ECMP route; NULL: none */
 	size_t n_nexthops;
 	char encap[160];      /* RTA_ENCAP as text ("seg6 mode encap segs 1 [ fc00::2 ]"); "" none */

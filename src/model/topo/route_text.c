@@ -42,9 +42,12 @@ bool nst_route_folded(const struct nst_route *r)
 	return r->table == NST_RT_TABLE_LOCAL;
 }
 
-const char *nst_route_pref_str(int pref)
+const char *nst_route_pref_str(const struct nst_route *r)
 {
-	switch (pref) {
+	if (!r->has_pref) {
+		return NULL;
+	}
+	switch (r->pref) {
 	case 0:
 		return "medium";
 	case 1:
@@ -92,7 +95,7 @@ static void put_hop(struct line *L, const struct nst_ns *ns, bool has_gw, const 
 	}
 }
 
-const char *nst_route_text(const struct nst_ns *ns, const struct nst_route *r, char *buf, size_t len)
+static const char *route_text(const struct nst_ns *ns, const struct nst_route *r, bool brief, char *buf, size_t len)
 {
 	struct line L = { buf, len, 0 };
 	char a[NST_ADDR_STRLEN], t[12];
@@ -119,10 +122,10 @@ const char *nst_route_text(const struct nst_ns *ns, const struct nst_route *r, c
 	if (r->table != NST_RT_TABLE_MAIN) {
 		put(&L, " table %s", nst_route_table_str(r->table, t, sizeof(t)));
 	}
-	if (r->protocol[0]) {
+	if (r->protocol[0] && !brief) {
 		put(&L, " proto %s", r->protocol);
 	}
-	if (r->scope[0] && strcmp(r->scope, "global") != 0 && strcmp(r->scope, "universe") != 0) {
+	if (r->scope[0] && !brief && strcmp(r->scope, "global") != 0 && strcmp(r->scope, "universe") != 0) {
 		put(&L, " scope %s", r->scope);
 	}
 	if (r->has_prefsrc) {
@@ -134,8 +137,8 @@ const char *nst_route_text(const struct nst_ns *ns, const struct nst_route *r, c
 	if (r->onlink) {
 		put(&L, " onlink");
 	}
-	if (nst_route_pref_str(r->pref)) {
-		put(&L, " pref %s", nst_route_pref_str(r->pref));
+	if (nst_route_pref_str(r)) {
+		put(&L, " pref %s", nst_route_pref_str(r));
 	}
 	for (size_t i = 0; i < r->n_nexthops; i++) {
 		const struct nst_nexthop *h = &r->nexthops[i];
@@ -150,6 +153,16 @@ const char *nst_route_text(const struct nst_ns *ns, const struct nst_route *r, c
 		put(&L, " (%s)", r->warning);
 	}
 	return buf;
+}
+
+const char *nst_route_text(const struct nst_ns *ns, const struct nst_route *r, char *buf, size_t len)
+{
+	return route_text(ns, r, false, buf, len);
+}
+
+const char *nst_route_text_brief(const struct nst_ns *ns, const struct nst_route *r, char *buf, size_t len)
+{
+	return route_text(ns, r, true, buf, len);
 }
 
 const char *nst_rule_action_str(unsigned action)
@@ -235,7 +248,6 @@ struct nst_route *nst_ns_add_route_hops(struct nst_ns *ns, size_t n_hops)
 {
 	struct nst_route *r = nst_ns_add_route(ns);
 
-	r->pref = -1;
 	if (n_hops) {
 		r->nexthops = xcalloc(n_hops, sizeof(*r->nexthops));
 		r->n_nexthops = n_hops;
