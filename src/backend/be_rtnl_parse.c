@@ -306,6 +306,18 @@ static bool walk_attrs(const char *p, size_t len, void (*fn)(const struct nlattr
 	return len == 0;
 }
 
+/* The payload of what was not decoded, for a person to read: 64 bytes at most. */
+static void raw_hex(const struct nlattr *a, char *out, size_t len)
+{
+	size_t n = a ? mnl_attr_get_payload_len(a) : 0;
+	const unsigned char *p = a ? mnl_attr_get_payload(a) : NULL;
+
+	out[0] = '\0';
+	for (size_t i = 0; i < n && i < 64 && 2 * i + 2 < len; i++) {
+		snprintf(out + 2 * i, len - 2 * i, "%02x", p[i]);
+	}
+}
+
 struct hop_ctx {
 	int family;
 	struct nst_route *r;
@@ -460,6 +472,7 @@ int be_rtnl_parse_route(const struct nlmsghdr *h, struct nst_ns *ns)
 				   r->encap, sizeof(r->encap), why, sizeof(why));
 		if (why[0]) {
 			route_warn(r, why);
+			raw_hex(tb[RTA_ENCAP], r->raw, sizeof(r->raw));
 		}
 	}
 	rtnl_scope2str(rtm.rtm_scope, r->scope, sizeof(r->scope));

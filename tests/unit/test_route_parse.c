@@ -16,6 +16,7 @@
 #include <sys/socket.h>
 
 #include "be_nlmsg.h"
+#include "render.h"
 #include "route_text.h"
 #include "unit.h"
 
@@ -137,6 +138,7 @@ static void test_unknown_encap(void)
 	CHECK_INT(ns.n_routes, 1);
 	CHECK_STR(ns.routes[0].encap, "type 99 (not decoded)");
 	CHECK_STR(ns.routes[0].warning, "encap of an unknown type not decoded by nstop");
+	CHECK_STR(ns.routes[0].raw, "0800010061626364"); /* the nested attribute: len 8, type 1, "abcd" */
 	CHECK_INT(ns.routes[0].table, 100);
 	CHECK_STR(nst_route_text(&ns, &ns.routes[0], line, sizeof(line)),
 		  "fc00:1::/64 encap type 99 (not decoded) dev if2 table 100 proto boot metric 1024 pref medium"
@@ -249,4 +251,33 @@ static void test_rule(void)
 	free(ns.rules);
 }
 
-UNIT_MAIN(test_seg6, test_unknown_encap, test_types, test_rule)
+/* --json and --dump of a route nstop could not decode: kept, with its raw bytes and the warning. */
+static void test_render_undecoded(void)
+{
+	struct nst_model *m = nst_model_create();
+	struct nst_ns_id id = { 1, 1 };
+	struct nst_ns *ns = nst_model_add_ns(m, "t", NST_NS_NAMED, id);
+	char *text = NULL;
+	size_t n = 0;
+
+	route6(RTN_UNICAST, 100);
+	encap(99, 1, "abcd", 4);
+	CHECK_INT(be_rtnl_parse_route((struct nlmsghdr *)buf, ns), 0);
+	FILE *f = open_memstream(&text, &n);
+	nst_render_json(m, NULL, f);
+	fclose(f);
+	CHECK(text && strstr(text, "\"table\":100,\"type\":\"unicast\",\"metric\":1024,\"prefsrc\":null,\"onlink\":false,"
+				   "\"pref\":\"medium\",\"nexthops\":[],\"encap\":\"type 99 (not decoded)\","
+				   "\"raw\":\"0800010061626364\",\"warning\":\"encap of an unknown type not decoded by nstop\"}"));
+	free(text);
+	text = NULL;
+	f = open_memstream(&text, &n);
+	nst_render_text(m, NULL, f);
+	fclose(f);
+	CHECK(text && strstr(text, "    fc00:1::/64 encap type 99 (not decoded) dev if2 table 100 proto boot metric 1024 "
+				   "pref medium (encap of an unknown type not decoded by nstop)\n"));
+	free(text);
+	nst_model_destroy(m);
+}
+
+UNIT_MAIN(test_seg6, test_unknown_encap, test_types, test_rule, test_render_undecoded)

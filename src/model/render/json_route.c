@@ -61,6 +61,7 @@ void nst_json_route(struct nst_json *j, const struct nst_ns *ns, const struct ns
 	}
 	nst_json_arr_end(j);
 	nst_json_str(j, "encap", r->encap[0] ? r->encap : NULL);
+	nst_json_str(j, "raw", r->raw[0] ? r->raw : NULL);
 	nst_json_str(j, "warning", r->warning[0] ? r->warning : NULL);
 	nst_json_obj_end(j);
 }

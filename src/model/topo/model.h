@@ -138,6 +138,7 @@ struct nst_route {
 	struct nst_nexthop *nexthops; /* RTA_MULTIPATH: every hop of one ECMP route; NULL: none */
 	size_t n_nexthops;
 	char encap[160];      /* RTA_ENCAP as text ("seg6 mode encap segs 1 [ fc00::2 ]"); "" none */
+	char raw[132];        /* hex of an encap nstop did not decode (64 bytes at most); "" none */
 	char warning[160];    /* what nstop could not decode (the route is kept); "" none */
 };
 
