@@ -338,6 +338,7 @@ static void test_real_dumps(void)
 				int rc = h->nlmsg_type == NLMSG_DONE ? 0
 					 : h->nlmsg_type == RTM_NEWLINK ? be_rtnl_parse_link(h, &ns, 1, NULL)
 					 : h->nlmsg_type == RTM_NEWADDR ? be_rtnl_parse_addr(h, &ns)
+					 : h->nlmsg_type == RTM_NEWRULE ? be_rtnl_parse_rule(h, &ns)
 									: be_rtnl_parse_route(h, &ns);
 				refused += rc != 0;
 			}
@@ -349,6 +350,15 @@ static void test_real_dumps(void)
 	CHECK(files >= 6);
 	CHECK_INT(refused, 0);
 	CHECK(ns.n_links >= 5 && ns.n_routes >= 3);
+	/* make_corpus_rtnl.sh's seg6 route and rules, read whole */
+	bool seg6 = false, rule = false;
+	for (size_t i = 0; i < ns.n_routes; i++) {
+		seg6 |= strcmp(ns.routes[i].encap, "seg6 mode encap segs 2 [ fc00::2 fc00::3 ]") == 0;
+	}
+	for (size_t i = 0; i < ns.n_rules; i++) {
+		rule |= ns.rules[i].priority == 1000 && ns.rules[i].table == 100 && ns.rules[i].has_src;
+	}
+	CHECK(seg6 && rule);
 	const struct nst_link *va = nst_ns_find_link_name(&ns, "va");
 	CHECK(va && va->has_peer && va->peer_elsewhere && va->n_addrs >= 1);
 	for (size_t i = 0; i < ns.n_links; i++) {
@@ -357,6 +367,7 @@ static void test_real_dumps(void)
 	free(ns.links);
 	nst_ns_clear_routes(&ns);
 	free(ns.routes);
+	free(ns.rules);
 }
 
 UNIT_MAIN(test_link, test_link_refused, test_addr, test_route, test_nft_rule, test_real_dumps)
