@@ -113,13 +113,31 @@ static void diff_link(const struct nst_ns *old_ns, const struct nst_ns *new_ns, 
 	diff_addrs(nsn, o, n, true, fn, ctx);
 }
 
-/* Two readings of one route: the same line (route_text.c says every field nstop reads). */
-static bool route_eq(const struct nst_ns *na, const struct nst_route *a, const struct nst_ns *nb, const struct nst_route *b)
+static bool hop_eq(bool ha, const struct nst_addr *ga, int oa, bool hb, const struct nst_addr *gb, int ob)
 {
-	char la[1024], lb[1024];
+	return ha == hb && (!ha || addr_eq(ga, gb)) && oa == ob;
+}
 
-	return a->family == b->family && a->table == b->table &&
-	       strcmp(nst_route_text(na, a, la, sizeof(la)), nst_route_text(nb, b, lb, sizeof(lb))) == 0;
+/* Two readings of one route, by ifindex (a link renamed is not a route changed). */
+static bool route_eq(const struct nst_route *a, const struct nst_route *b)
+{
+	if (a->family != b->family || a->table != b->table || a->type != b->type || a->is_default != b->is_default ||
+	    (!a->is_default && !addr_eq(&a->dst, &b->dst)) ||
+	    !hop_eq(a->has_gateway, &a->gateway, a->oif, b->has_gateway, &b->gateway, b->oif) ||
+	    a->has_metric != b->has_metric || a->metric != b->metric || a->has_prefsrc != b->has_prefsrc ||
+	    (a->has_prefsrc && !addr_eq(&a->prefsrc, &b->prefsrc)) || a->onlink != b->onlink ||
+	    a->has_pref != b->has_pref || a->pref != b->pref || strcmp(a->protocol, b->protocol) != 0 ||
+	    strcmp(a->scope, b->scope) != 0 || strcmp(a->encap, b->encap) != 0 || a->n_nexthops != b->n_nexthops) {
+		return false;
+	}
+	for (size_t i = 0; i < a->n_nexthops; i++) {
+		const struct nst_nexthop *x = &a->nexthops[i], *y = &b->nexthops[i];
+		if (!hop_eq(x->has_gateway, &x->gateway, x->oif, y->has_gateway, &y->gateway, y->oif) ||
+		    x->weight != y->weight || x->onlink != y->onlink) {
+			return false;
+		}
+	}
+	return true;
 }
 
 /* Routes of every table, as `ip monitor route` would: "route add blackhole 10.66.0.0/16 table 100 ...". */
@@ -128,7 +146,7 @@ static void diff_routes(const struct nst_ns *a, const struct nst_ns *b, bool add
 	for (size_t i = 0; i < a->n_routes; i++) {
 		bool found = false;
 		for (size_t k = 0; k < b->n_routes && !found; k++) {
-			found = route_eq(a, &a->routes[i], b, &b->routes[k]);
+			found = route_eq(&a->routes[i], &b->routes[k]);
 		}
 		if (found) {
 			continue;
