@@ -205,6 +205,18 @@ static void test_types(void)
 			  "type 42 default proto boot (route type not known to nstop)");
 		CHECK(!nst_route_folded(&ns.routes[0]));
 	}
+	struct nst_route_table_count tc[1];
+	CHECK_INT(nst_route_other_tables(&ns, tc, 1), 1); /* table 100; main is not counted */
+	CHECK_INT(tc[0].table, 100);
+	CHECK_INT(tc[0].routes, 1);
+	nst_ns_add_route(&ns)->table = 7;
+	nst_ns_add_route(&ns)->table = NST_RT_TABLE_LOCAL;
+	nst_ns_add_route(&ns)->table = 100;
+	nst_ns_add_route(&ns)->table = 7;
+	struct nst_route_table_count tc2[2];
+	CHECK_INT(nst_route_other_tables(&ns, tc2, 2), 2);
+	CHECK(tc2[0].table == 100 && tc2[0].routes == 2 && tc2[1].table == 7 && tc2[1].routes == 2);
+	CHECK_INT(nst_route_other_tables(&ns, tc2, 1), 2); /* only one kept, both counted */
 	/* a short line is cut, never overrun */
 	CHECK_STR(nst_route_text(&ns, &ns.routes[0], line, 10), "blackhole");
 	CHECK_STR(nst_route_type_str(RTN_THROW), "throw");

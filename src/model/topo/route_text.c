@@ -42,6 +42,36 @@ bool nst_route_folded(const struct nst_route *r)
 	return r->table == NST_RT_TABLE_LOCAL;
 }
 
+size_t nst_route_other_tables(const struct nst_ns *ns, struct nst_route_table_count *out, size_t max)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < ns->n_routes; i++) {
+		uint32_t t = ns->routes[i].table;
+		bool seen = false;
+
+		if (t == NST_RT_TABLE_MAIN || t == NST_RT_TABLE_LOCAL) {
+			continue;
+		}
+		/* a table is counted at its first route: the ones before say whether it was seen */
+		for (size_t k = 0; k < i && !seen; k++) {
+			seen = ns->routes[k].table == t;
+		}
+		if (seen) {
+			for (size_t k = 0; k < n && k < max; k++) {
+				out[k].routes += out[k].table == t;
+			}
+			continue;
+		}
+		if (n < max) {
+			out[n].table = t;
+			out[n].routes = 1;
+		}
+		n++;
+	}
+	return n;
+}
+
 const char *nst_route_pref_str(const struct nst_route *r)
 {
 	if (!r->has_pref) {

@@ -18,6 +18,13 @@ const char *nst_route_type_str(unsigned type);
 const char *nst_route_table_str(uint32_t table, char *buf, size_t len);
 /* The local table (255) is noise to most people: views fold it. */
 bool nst_route_folded(const struct nst_route *r);
+/* Tables other than main and local (folded) with their route counts, in first-seen order;
+ * at most max of them; returns how many tables there are in all. */
+struct nst_route_table_count {
+	uint32_t table;
+	size_t routes;
+};
+size_t nst_route_other_tables(const struct nst_ns *ns, struct nst_route_table_count *out, size_t max);
 /* "medium", "high", "low" for RTA_PREF, NULL when absent or unknown. */
 const char *nst_route_pref_str(const struct nst_route *r);
 /* The whole route on one line: "blackhole 10.66.0.0/16 table 100 proto boot metric 5". Raw names: quote for where it lands. */
