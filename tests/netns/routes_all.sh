@@ -52,6 +52,8 @@ nstop_routes() { # FAMILY(inet|inet6)
 	  | {table, type, dst, gateway, dev, metric, prefsrc, onlink, pref, nexthops}]
 	  | sort_by(.table, .dst, .dev, .type)' "$NSTOP_JSON_FILE"
 }
+# lib.sh's route_f is the main table's: these are any table's
+route_f() { printf '%s | .routes[] | select(.dst == "%s")' "$(ns_f "$1")" "$2"; }
 json >/dev/null
 expect_eq "IPv4 routes of every table, as ip -4 -j route show table all" "$(ip_routes 4)" "$(nstop_routes inet)"
 expect_eq "IPv6 routes of every table, as ip -6 -j route show table all" "$(ip_routes 6)" "$(nstop_routes inet6)"
