@@ -100,6 +100,12 @@ static void test_table_and_rule_changes(void)
 	snprintf(r->protocol, sizeof(r->protocol), "boot");
 	n->routes[0].has_metric = true;
 	n->routes[0].metric = 5;
+	struct nst_route *k = nst_ns_add_route(n); /* an address's echo in table local: no line */
+	k->dst = fixture_addr4("192.168.10.3", 32);
+	k->family = k->dst.family;
+	k->table = NST_RT_TABLE_LOCAL;
+	k->type = 2;
+	snprintf(k->protocol, sizeof(k->protocol), "kernel");
 	struct nst_rule *u = nst_ns_add_rule(n);
 	u->priority = 1000;
 	u->has_src = true;

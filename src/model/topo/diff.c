@@ -148,7 +148,8 @@ static void diff_routes(const struct nst_ns *a, const struct nst_ns *b, bool add
 		for (size_t k = 0; k < b->n_routes && !found; k++) {
 			found = route_eq(&a->routes[i], &b->routes[k]);
 		}
-		if (found) {
+		/* the local table's kernel routes echo addresses (their "addr add" line says it) */
+		if (found || (nst_route_folded(&a->routes[i]) && strcmp(a->routes[i].protocol, "kernel") == 0)) {
 			continue;
 		}
 		char line[1024], dst[NST_ADDR_STRLEN], buf[NST_ADDR_STRLEN];
