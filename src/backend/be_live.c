@@ -98,7 +98,7 @@ static int open_events(struct be_live *live, struct be_ns *b)
 	nl_socket_set_nonblocking(ev);
 	nl_socket_set_buffer_size(ev, EV_RCVBUF, 0);
 	if (nl_socket_add_memberships(ev, RTNLGRP_LINK, RTNLGRP_IPV4_IFADDR, RTNLGRP_IPV6_IFADDR,
-				      RTNLGRP_IPV4_ROUTE, RTNLGRP_IPV6_ROUTE, RTNLGRP_NSID,
+				      RTNLGRP_IPV4_ROUTE, RTNLGRP_IPV6_ROUTE, RTNLGRP_IPV4_RULE, RTNLGRP_IPV6_RULE, RTNLGRP_NSID,
 				      RTNLGRP_IPV4_NETCONF /* ip_forward */, 0) < 0) {
 		nl_socket_free(ev);
 		return -EIO;

@@ -90,8 +90,13 @@ int be_link_info_decode(enum nst_kind id, const struct nlmsghdr *h, const struct
 int be_rtnl_parse_link_stats(const struct nlmsghdr *h, struct nst_ns *ns, uint64_t now_ms);
 /* An address of a link ns has (an address of an unknown ifindex is skipped, 0). */
 int be_rtnl_parse_addr(const struct nlmsghdr *h, struct nst_ns *ns);
-/* A main-table route: one model route per next hop (other tables: 0, nothing added). */
+/* A route of any table, ECMP as one route with its next hops; what nstop cannot decode is kept with r->warning. */
 int be_rtnl_parse_route(const struct nlmsghdr *h, struct nst_ns *ns);
+struct nlattr;
+/* be_rtnl_encap.c: RTA_ENCAP of RTA_ENCAP_TYPE type as text (encap may be NULL); why: "" or what was not decoded. */
+void be_rtnl_encap_text(uint16_t type, const struct nlattr *encap, char *out, size_t len, char *why, size_t why_len);
+/* be_rtnl_rule.c: one RTM_NEWRULE of IPv4 or IPv6 into ns->rules (other families: 0, nothing added). */
+int be_rtnl_parse_rule(const struct nlmsghdr *h, struct nst_ns *ns);
 /* RTM_NEWNETCONF: per-link forwarding (IPv4, IPv6) and rp_filter, ip_forward and IPv6 all.forwarding into ns. */
 int be_rtnl_parse_netconf(const struct nlmsghdr *h, struct nst_ns *ns);
 

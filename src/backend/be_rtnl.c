@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * One namespace's links, addresses and main-table routes: three dumps
+ * One namespace's links, addresses, routes of every table and rules: dumps
  * through be_nl_dump on the namespace's own NETLINK_ROUTE socket, parsed by
  * be_rtnl_parse.c. The socket is created inside the namespace (be_rtnl_open)
  * and keeps it; the dumps themselves can run from anywhere. libnl still owns
  * the socket for edits, with a guard that drops what the kernel did not send.
  */
 #include <errno.h>
+#include <linux/fib_rules.h>
 #include <linux/if.h>
 #include <linux/netconf.h>
 #include <linux/rtnetlink.h>
@@ -19,6 +20,7 @@
 
 #include "be_internal.h"
 #include "be_nlmsg.h"
+#include "route_text.h"
 
 /* Big enough for one dump burst of a busy namespace; libnl's default is 32 KiB. */
 #define BE_RTNL_RCVBUF (4 * 1024 * 1024)
@@ -133,7 +135,17 @@ static void netconf_reset(void *arg)
 
 static void routes_reset(void *arg)
 {
-	((struct rtnl_dump *)arg)->ns->n_routes = 0;
+	nst_ns_clear_routes(((struct rtnl_dump *)arg)->ns);
+}
+
+static int rule_msg(const struct nlmsghdr *h, void *arg)
+{
+	return be_rtnl_parse_rule(h, ((struct rtnl_dump *)arg)->ns);
+}
+
+static void rules_reset(void *arg)
+{
+	((struct rtnl_dump *)arg)->ns->n_rules = 0;
 }
 
 static int dump(struct be_ns *bns, uint16_t type, size_t hdr_len, const struct be_dump_ops *ops, struct rtnl_dump *d);
@@ -223,6 +235,12 @@ int be_rtnl_read(struct be_ns *bns, struct nst_ns *ns, uint64_t now_ms, struct b
 	if (rc == 0) {
 		what = "routes";
 		rc = dump(bns, RTM_GETROUTE, sizeof(struct rtmsg), &route_ops, &d);
+	}
+	/* `ip rule` of every family at once (AF_UNSPEC); the parser keeps IPv4 and IPv6 */
+	static const struct be_dump_ops rule_ops = { rule_msg, rules_reset };
+	if (rc == 0) {
+		what = "rules";
+		rc = dump(bns, RTM_GETRULE, sizeof(struct fib_rule_hdr), &rule_ops, &d);
 	}
 	/* per-link forwarding and rp_filter, one dump per family (no /proc/sys walk per link) */
 	static const struct be_dump_ops netconf_ops = { netconf_msg, netconf_reset };

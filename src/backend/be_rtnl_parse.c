@@ -22,6 +22,7 @@
 
 #include "be_nlmsg.h"
 #include "cut.h"
+#include "route_text.h"
 
 static const struct be_attr_rule link_rules[IFLA_MAX + 1] = {
 	[IFLA_IFNAME] = { MNL_TYPE_NUL_STRING, 0 },
@@ -255,80 +256,136 @@ int be_rtnl_parse_addr(const struct nlmsghdr *h, struct nst_ns *ns)
 	return 0;
 }
 
+/*
+ * Where a route stops being the kernel's message and starts being nstop's
+ * reading of it: the header, the attribute framing, RTA_DST and the
+ * rtnexthop records are the kernel's contract, and a message that breaks
+ * them fails the read. What nstop interprets inside that frame (a gateway of
+ * an unexpected size, RTA_VIA, an encap it cannot decode) keeps the route
+ * with a warning: a route is never dropped for what nstop does not know.
+ */
 static const struct be_attr_rule route_rules[RTA_MAX + 1] = {
 	[RTA_DST] = { MNL_TYPE_BINARY, 0 },
-	[RTA_GATEWAY] = { MNL_TYPE_BINARY, 0 },
 	[RTA_OIF] = { MNL_TYPE_U32, 0 },
 	[RTA_TABLE] = { MNL_TYPE_U32, 0 },
-	[RTA_MULTIPATH] = { MNL_TYPE_BINARY, 0 },
-};
-
-static const struct be_attr_rule nexthop_rules[RTA_MAX + 1] = {
-	[RTA_GATEWAY] = { MNL_TYPE_BINARY, 0 },
-};
-
-struct hop {
-	int oif;
-	bool has_gateway;
-	struct nst_addr gateway;
+	[RTA_PRIORITY] = { MNL_TYPE_U32, 0 },
+	[RTA_PREF] = { MNL_TYPE_U8, 0 },
+	[RTA_ENCAP_TYPE] = { MNL_TYPE_U16, 0 },
 };
 
 #define MAX_HOPS 512 /* more: the route is refused, and its namespace read marked stale */
 
-/* Gateways keep the full-length prefix libnl gave addresses built from an attribute. */
-static bool gateway_attr(const struct nlattr *a, int family, struct hop *hop)
+static void route_warn(struct nst_route *r, const char *what)
 {
-	if (!addr_attr(a, family, &hop->gateway, (uint8_t)(family_len(family) * 8))) {
-		return false;
+	if (!r->warning[0]) {
+		nst_fmt_cut(r->warning, sizeof(r->warning), "%s", what);
+	} else {
+		size_t at = strlen(r->warning);
+		nst_fmt_cut(r->warning + at, sizeof(r->warning) - at, "; %s", what);
 	}
-	hop->has_gateway = true;
-	return true;
 }
 
-/* RTA_MULTIPATH: struct rtnexthop records, each with its own attributes. */
-static int parse_multipath(const struct nlattr *mp, int family, struct hop *hops, int *n)
+/* RTA_GATEWAY (the route's family) or RTA_VIA (struct rtvia: any family); false: not decoded. */
+static bool hop_gateway(const struct nlattr *a, bool via, int family, struct nst_addr *gw)
+{
+	if (via) {
+		uint16_t fam;
+		if (mnl_attr_get_payload_len(a) < sizeof(fam)) {
+			return false;
+		}
+		memcpy(&fam, mnl_attr_get_payload(a), sizeof(fam));
+		size_t n = family_len(fam);
+		if (n == 0 || mnl_attr_get_payload_len(a) != sizeof(fam) + n) {
+			return false;
+		}
+		memset(gw, 0, sizeof(*gw));
+		gw->family = fam;
+		memcpy(gw->bytes, (const char *)mnl_attr_get_payload(a) + sizeof(fam), n);
+		gw->prefixlen = (uint8_t)(n * 8);
+		return true;
+	}
+	/* Gateways keep the full-length prefix libnl gave addresses built from an attribute. */
+	return addr_attr(a, family, gw, (uint8_t)(family_len(family) * 8));
+}
+
+/* Walk attributes in [p, p + len): false when they do not tile it. fn sees each. */
+static bool walk_attrs(const char *p, size_t len, void (*fn)(const struct nlattr *, void *), void *arg)
+{
+	while (len >= sizeof(struct nlattr)) {
+		struct nlattr a;
+		memcpy(&a, p, sizeof(a));
+		if (a.nla_len < sizeof(a) || a.nla_len > len) {
+			return false;
+		}
+		/* 4-byte aligned: records and attributes are, in an aligned message */
+		if (fn) {
+			fn((const struct nlattr *)(const void *)p, arg);
+		}
+		size_t step = NLA_ALIGN(a.nla_len);
+		if (step >= len) {
+			return true;
+		}
+		p += step;
+		len -= step;
+	}
+	return len == 0;
+}
+
+/* The payload of what was not decoded, for a person to read: 64 bytes at most. */
+static void raw_hex(const struct nlattr *a, char *out, size_t len)
+{
+	size_t n = a ? mnl_attr_get_payload_len(a) : 0;
+	const unsigned char *p = a ? mnl_attr_get_payload(a) : NULL;
+
+	out[0] = '\0';
+	for (size_t i = 0; i < n && i < 64 && 2 * i + 2 < len; i++) {
+		snprintf(out + 2 * i, len - 2 * i, "%02x", p[i]);
+	}
+}
+
+struct hop_ctx {
+	int family;
+	struct nst_route *r;
+	struct nst_nexthop *hop;
+};
+
+static void hop_attr(const struct nlattr *a, void *arg)
+{
+	struct hop_ctx *c = arg;
+	uint16_t type = mnl_attr_get_type(a);
+
+	if (type == RTA_GATEWAY || type == RTA_VIA) {
+		if (hop_gateway(a, type == RTA_VIA, c->family, &c->hop->gateway)) {
+			c->hop->has_gateway = true;
+		} else {
+			route_warn(c->r, "a next hop's gateway not decoded");
+		}
+	} else if (type == RTA_ENCAP || type == RTA_ENCAP_TYPE) {
+		route_warn(c->r, "a next hop's encap not decoded");
+	}
+}
+
+/* How many rtnexthop records RTA_MULTIPATH holds; -EBADMSG when they do not tile it. */
+static int count_hops(const struct nlattr *mp)
 {
 	const char *p = mnl_attr_get_payload(mp);
 	size_t left = mnl_attr_get_payload_len(mp);
+	int n = 0;
 
 	while (left > 0) {
 		struct rtnexthop nh;
-		if (left < sizeof(nh) || *n >= MAX_HOPS) {
+		if (left < sizeof(nh) || n >= MAX_HOPS) {
 			return -EBADMSG;
 		}
 		memcpy(&nh, p, sizeof(nh));
 		if (nh.rtnh_len < sizeof(nh) || nh.rtnh_len > left) {
 			return -EBADMSG;
 		}
-		struct hop *hop = &hops[(*n)++];
-		memset(hop, 0, sizeof(*hop));
-		hop->oif = nh.rtnh_ifindex;
-		/* The nexthop's attributes, checked like any others. */
-		const char *ap = p + RTNH_ALIGN(sizeof(nh));
-		size_t alen = nh.rtnh_len > RTNH_ALIGN(sizeof(nh)) ? nh.rtnh_len - RTNH_ALIGN(sizeof(nh)) : 0;
-		while (alen >= sizeof(struct nlattr)) {
-			struct nlattr a;
-			memcpy(&a, ap, sizeof(a));
-			if (a.nla_len < sizeof(a) || a.nla_len > alen) {
-				return -EBADMSG;
-			}
-			/* 4-byte aligned: records and attributes are, in an aligned message */
-			const struct nlattr *ra = (const struct nlattr *)(const void *)ap;
-			uint16_t type = a.nla_type & NLA_TYPE_MASK;
-			if (type <= RTA_MAX && nexthop_rules[type].type != MNL_TYPE_UNSPEC &&
-			    mnl_attr_validate(ra, nexthop_rules[type].type) < 0) {
-				return -EBADMSG;
-			}
-			if (type == RTA_GATEWAY && !gateway_attr(ra, family, hop)) {
-				return -EBADMSG;
-			}
-			size_t step = NLA_ALIGN(a.nla_len);
-			if (step >= alen) {
-				break;
-			}
-			ap += step;
-			alen -= step;
+		size_t alen = nh.rtnh_len - RTNH_ALIGN(sizeof(nh));
+		if (nh.rtnh_len < RTNH_ALIGN(sizeof(nh)) || !walk_attrs(p + RTNH_ALIGN(sizeof(nh)), alen, NULL, NULL)) {
+			return -EBADMSG;
 		}
+		n++;
 		size_t step = RTNH_ALIGN(nh.rtnh_len);
 		if (step >= left) {
 			break;
@@ -336,14 +393,29 @@ static int parse_multipath(const struct nlattr *mp, int family, struct hop *hops
 		p += step;
 		left -= step;
 	}
-	return 0;
+	return n;
+}
+
+static void fill_hops(const struct nlattr *mp, int family, struct nst_route *r)
+{
+	const char *p = mnl_attr_get_payload(mp);
+
+	for (size_t i = 0; i < r->n_nexthops; i++) {
+		struct rtnexthop nh;
+		memcpy(&nh, p, sizeof(nh));
+		struct hop_ctx c = { family, r, &r->nexthops[i] };
+		c.hop->oif = nh.rtnh_ifindex;
+		c.hop->weight = nh.rtnh_hops + 1;
+		c.hop->onlink = nh.rtnh_flags & RTNH_F_ONLINK;
+		walk_attrs(p + RTNH_ALIGN(sizeof(nh)), nh.rtnh_len - RTNH_ALIGN(sizeof(nh)), hop_attr, &c);
+		p += RTNH_ALIGN(nh.rtnh_len);
+	}
 }
 
 int be_rtnl_parse_route(const struct nlmsghdr *h, struct nst_ns *ns)
 {
 	const struct nlattr *tb[RTA_MAX + 1];
 	struct rtmsg rtm;
-	struct hop hops[MAX_HOPS];
 	int n = 0;
 
 	if (h->nlmsg_type != RTM_NEWROUTE || h->nlmsg_len < NLMSG_HDRLEN + sizeof(rtm)) {
@@ -353,12 +425,11 @@ int be_rtnl_parse_route(const struct nlmsghdr *h, struct nst_ns *ns)
 	if (be_nl_parse_attrs(h, sizeof(rtm), NULL, route_rules, RTA_MAX, tb) < 0) {
 		return -EBADMSG;
 	}
-	uint32_t table = tb[RTA_TABLE] ? mnl_attr_get_u32(tb[RTA_TABLE]) : rtm.rtm_table;
-	if (table != RT_TABLE_MAIN) {
-		return 0;
-	}
 	size_t alen = family_len(rtm.rtm_family);
-	if (alen == 0 || rtm.rtm_dst_len > alen * 8) {
+	if (alen == 0) {
+		return 0; /* multicast forwarding caches (RTNL_FAMILY_IPMR...): not routes nstop shows */
+	}
+	if (rtm.rtm_dst_len > alen * 8) {
 		return -EBADMSG;
 	}
 	struct nst_addr dst;
@@ -366,44 +437,71 @@ int be_rtnl_parse_route(const struct nlmsghdr *h, struct nst_ns *ns)
 	if (has_dst && !addr_attr(tb[RTA_DST], rtm.rtm_family, &dst, rtm.rtm_dst_len)) {
 		return -EBADMSG;
 	}
-	if (tb[RTA_MULTIPATH] && parse_multipath(tb[RTA_MULTIPATH], rtm.rtm_family, hops, &n) < 0) {
+	if (tb[RTA_MULTIPATH] && (n = count_hops(tb[RTA_MULTIPATH])) < 0) {
 		return -EBADMSG;
 	}
-	/* libnl's old-style next hop: RTA_OIF / RTA_GATEWAY, used only without RTA_MULTIPATH hops. */
-	struct hop single = { 0 };
-	bool has_single = false;
-	if (tb[RTA_OIF]) {
-		single.oif = (int)mnl_attr_get_u32(tb[RTA_OIF]);
-		has_single = true;
-	}
-	if (tb[RTA_GATEWAY]) {
-		if (!gateway_attr(tb[RTA_GATEWAY], rtm.rtm_family, &single)) {
-			return -EBADMSG;
-		}
-		has_single = true;
-	}
-	if (n == 0 && has_single) {
-		hops[n++] = single;
-	}
-	for (int i = 0; i < (n > 0 ? n : 1); i++) {
-		struct nst_route *r = nst_ns_add_route(ns);
+	struct nst_route *r = nst_ns_add_route_hops(ns, (size_t)n);
 
-		r->family = rtm.rtm_family;
-		if (!has_dst || rtm.rtm_dst_len == 0) {
-			r->is_default = true;
-		} else {
-			r->dst = dst;
-		}
-		if (n > 0) {
-			r->oif = hops[i].oif;
-			if (hops[i].has_gateway) {
-				r->has_gateway = true;
-				r->gateway = hops[i].gateway;
-			}
-		}
-		rtnl_scope2str(rtm.rtm_scope, r->scope, sizeof(r->scope));
-		rtnl_route_proto2str(rtm.rtm_protocol, r->protocol, sizeof(r->protocol));
+	r->family = rtm.rtm_family;
+	if (!has_dst || rtm.rtm_dst_len == 0) {
+		r->is_default = true;
+	} else {
+		r->dst = dst;
 	}
+	r->table = tb[RTA_TABLE] ? mnl_attr_get_u32(tb[RTA_TABLE]) : rtm.rtm_table;
+	r->type = rtm.rtm_type;
+	if (!nst_route_type_str(rtm.rtm_type)) {
+		route_warn(r, "route type not known to nstop");
+	}
+	r->onlink = rtm.rtm_flags & RTNH_F_ONLINK;
+	if (tb[RTA_PRIORITY]) {
+		r->has_metric = true;
+		r->metric = mnl_attr_get_u32(tb[RTA_PRIORITY]);
+	}
+	if (tb[RTA_PREF]) {
+		r->has_pref = true;
+		r->pref = mnl_attr_get_u8(tb[RTA_PREF]);
+	}
+	if (tb[RTA_PREFSRC]) {
+		if (addr_attr(tb[RTA_PREFSRC], rtm.rtm_family, &r->prefsrc, (uint8_t)(alen * 8))) {
+			r->has_prefsrc = true;
+		} else {
+			route_warn(r, "preferred source not decoded");
+		}
+	}
+	if (tb[RTA_OIF]) {
+		r->oif = (int)mnl_attr_get_u32(tb[RTA_OIF]);
+	}
+	if (tb[RTA_GATEWAY] || tb[RTA_VIA]) {
+		bool via = !tb[RTA_GATEWAY];
+		if (hop_gateway(via ? tb[RTA_VIA] : tb[RTA_GATEWAY], via, rtm.rtm_family, &r->gateway)) {
+			r->has_gateway = true;
+		} else {
+			route_warn(r, "gateway not decoded");
+		}
+	}
+	if (n > 0) {
+		fill_hops(tb[RTA_MULTIPATH], rtm.rtm_family, r);
+		/* the first hop stands for the route where one device or gateway is read */
+		if (!tb[RTA_OIF]) {
+			r->oif = r->nexthops[0].oif;
+		}
+		if (!r->has_gateway && r->nexthops[0].has_gateway) {
+			r->has_gateway = true;
+			r->gateway = r->nexthops[0].gateway;
+		}
+	}
+	if (tb[RTA_ENCAP_TYPE] || tb[RTA_ENCAP]) {
+		char why[96] = "";
+		be_rtnl_encap_text(tb[RTA_ENCAP_TYPE] ? mnl_attr_get_u16(tb[RTA_ENCAP_TYPE]) : 0, tb[RTA_ENCAP],
+				   r->encap, sizeof(r->encap), why, sizeof(why));
+		if (why[0]) {
+			route_warn(r, why);
+			raw_hex(tb[RTA_ENCAP], r->raw, sizeof(r->raw));
+		}
+	}
+	rtnl_scope2str(rtm.rtm_scope, r->scope, sizeof(r->scope));
+	rtnl_route_proto2str(rtm.rtm_protocol, r->protocol, sizeof(r->protocol));
 	return 0;
 }
 

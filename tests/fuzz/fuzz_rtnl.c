@@ -94,6 +94,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (be_rtnl_parse_addr(h, ns) < 0 && total_addrs(ns) != addrs) {
 			abort();
 		}
+		size_t rules = ns->n_rules;
+		if (be_rtnl_parse_rule(h, ns) < 0 && ns->n_rules != rules) {
+			abort();
+		}
 		if (be_rtnl_parse_route(h, ns) < 0 && ns->n_routes != routes) {
 			abort();
 		}

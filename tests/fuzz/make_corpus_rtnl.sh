@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: MIT
 # Refill the seed corpus of fuzz_rtnl (tests/fuzz/corpus/rtnl/): real dump
 # datagrams from a sandbox topology (veth across namespaces, a bridge with
-# ports, IPv4/IPv6 addresses, gateway, multipath and unreachable routes;
+# ports, IPv4/IPv6 addresses, gateway, multipath, unreachable, blackhole, onlink and seg6 routes; rules;
 # the link kinds of link_kinds.c: macvlan, macvtap, vxlan, tun, tap, ifb, an stp bridge).
 # Usage: tests/fuzz/make_corpus_rtnl.sh (as root). Nothing leaves the sandbox.
 set -eu
@@ -40,6 +40,12 @@ timeout 60 sh tests/sandbox.sh sh -c '
 	ip tuntap add mode tun name tun0
 	ip link add ifb0 type ifb
 	ip link add brs type bridge stp_state 1 forward_delay 700
+	ip -6 route add fc00:1::/64 encap seg6 mode encap segs fc00::2,fc00::3 dev va
+	ip route add blackhole 10.66.0.0/16 table 100 metric 5
+	ip route add 10.71.0.0/16 via 192.0.2.1 dev va onlink src 192.168.10.1
+	ip rule add from 10.9.0.0/24 table 100 prio 1000
+	ip rule add fwmark 0x10/0xff iif va dport 80-90 ipproto tcp prohibit prio 1001
+	ip -6 rule add from fd00::/64 table 100 prio 1002
 	sleep 1
 	"$dumper" "$out"' sh "$tmp/rtnl_dump" "$tmp/out"
 mkdir -p "$corpus"

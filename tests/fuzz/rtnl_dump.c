@@ -2,7 +2,7 @@
 /*
  * Seed maker for fuzz_rtnl: dump links, addresses and routes of the current
  * namespace and write each datagram the kernel returns, as received, to
- * DIR/rtnl-{link,addr,route}-NNNN. Run by tests/fuzz/make_corpus_rtnl.sh.
+ * DIR/rtnl-{link,addr,route,rule}-NNNN. Run by tests/fuzz/make_corpus_rtnl.sh.
  */
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
@@ -40,8 +40,12 @@ static int dump(int fd, const char *dir, const char *what, uint16_t type, size_t
 		if (!f || fwrite(buf, 1, (size_t)n, f) != (size_t)n || fclose(f) != 0) {
 			return -1;
 		}
-		if (((struct nlmsghdr *)buf)->nlmsg_type == NLMSG_DONE) {
-			return files;
+		/* a small dump (the rules) ends in the same datagram as its messages */
+		size_t left = (size_t)n;
+		for (struct nlmsghdr *h = (struct nlmsghdr *)buf; NLMSG_OK(h, left); h = NLMSG_NEXT(h, left)) {
+			if (h->nlmsg_type == NLMSG_DONE) {
+				return files;
+			}
 		}
 	}
 }
@@ -56,7 +60,8 @@ int main(int argc, char **argv)
 	}
 	if (dump(fd, argv[1], "link", RTM_GETLINK, sizeof(struct ifinfomsg)) < 0 ||
 	    dump(fd, argv[1], "addr", RTM_GETADDR, sizeof(struct ifaddrmsg)) < 0 ||
-	    dump(fd, argv[1], "route", RTM_GETROUTE, sizeof(struct rtmsg)) < 0) {
+	    dump(fd, argv[1], "route", RTM_GETROUTE, sizeof(struct rtmsg)) < 0 ||
+	    dump(fd, argv[1], "rule", RTM_GETRULE, sizeof(struct rtmsg)) < 0) {
 		perror("rtnl_dump");
 		return 1;
 	}

@@ -58,7 +58,7 @@ def keepns: .kind == "self" or .kind == "named";
           | map(select(contains(":") | not)) + (map(select(contains(":"))) | sort)),
         warnings: (.warnings | sort)
       }] | sort_by(.name),
-      routes: [.routes[] | select((.dst | startswith("fe80:") | not) and .protocol != "ra"
+      routes: [.routes[] | select(.table == 254 and (.dst | startswith("fe80:") | not) and .protocol != "ra"
           and (.dev == null or (.dev | IN($keep[]))) and (.dev != null or .gateway != null))
         | {family, dst, gateway, dev, scope, protocol}] | sort_by(tostring),
       warnings: ([.warnings[] | select((split(": ")[0] | IN($keep[])) or (contains(": ") | not))] | sort)

@@ -122,7 +122,7 @@ expect_eq()
 # jq filters selecting one namespace / link / route of nstop's JSON.
 ns_f() { printf '.namespaces[] | select(.name == "%s")' "$1"; }
 link_f() { printf '%s | .links[] | select(.name == "%s")' "$(ns_f "$1")" "$2"; }
-route_f() { printf '%s | .routes[] | select(.dst == "%s")' "$(ns_f "$1")" "$2"; }
+route_f() { printf '%s | .routes[] | select(.table == 254 and .dst == "%s")' "$(ns_f "$1")" "$2"; } # main table
 
 # ip_in NS ARGS...: run ip in the namespace nstop calls NS: "/" (our own),
 # "pid:N" (a process's), an absolute path (an nsfs mount) or a /run/netns name.
@@ -301,5 +301,5 @@ check_routes_vs_kernel()
 		ip_in "$ns" -j -f "$fam" route show table main |
 			jq -r --arg fam "$fam" '.[] | "\($fam) \(.dst) \(.gateway // "null") \(.dev // "null") \(.protocol // "boot")"'
 	done | jq -R . | jq -s -c sort)
-	jq_eq "[$(ns_f "$ns") | .routes[] | \"\\(.family) \\(.dst) \\(.gateway) \\(.dev) \\(.protocol)\"] | sort" "$kernel"
+	jq_eq "[$(ns_f "$ns") | .routes[] | select(.table == 254) | \"\\(.family) \\(.dst) \\(.gateway) \\(.dev) \\(.protocol)\"] | sort" "$kernel"
 }

@@ -50,11 +50,11 @@ check_peer myns vethZ / vethY
 jq_eq "$(link_f / vethY) | .peer.nsid | type" number
 jq_eq "$(link_f myns vethZ) | .peer.nsid | type" number
 
-jq_eq "[$(ns_f /) | .routes[] | select(.family == \"inet\") | .dst] | sort" '["6.6.6.0/24","7.7.7.0/24"]'
+jq_eq "[$(ns_f /) | .routes[] | select(.table == 254 and .family == \"inet\") | .dst] | sort" '["6.6.6.0/24","7.7.7.0/24"]'
 check_route / 7.7.7.0/24 null vethY link boot
 check_route / 6.6.6.0/24 null vethY link kernel
 check_route / fe80::/64 null vethY global kernel inet6
-jq_eq "[$(ns_f myns) | .routes[] | select(.family == \"inet\") | .dst] | sort" '["7.7.7.0/24","default"]'
+jq_eq "[$(ns_f myns) | .routes[] | select(.table == 254 and .family == \"inet\") | .dst] | sort" '["7.7.7.0/24","default"]'
 check_route myns default null vethZ link boot
 check_route myns 7.7.7.0/24 null vethZ link kernel
 

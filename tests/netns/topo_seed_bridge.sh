@@ -20,7 +20,7 @@ jq_eq "$(link_f / mybridge) | .peer" null
 jq_eq "$(link_f / mybridge) | .ports" '["vethA","vethC","vethE"]'
 jq_eq "$(link_f / mybridge) | .warnings" '[]'
 check_ipv4 / mybridge '["192.168.10.1/24"]'
-jq_eq "[$(ns_f /) | .routes[] | select(.family == \"inet\") | .dst]" '["192.168.10.0/24"]'
+jq_eq "[$(ns_f /) | .routes[] | select(.table == 254 and .family == \"inet\") | .dst]" '["192.168.10.0/24"]'
 check_route / 192.168.10.0/24 null mybridge link kernel
 
 while read -r ns outer inner addr; do
@@ -40,7 +40,7 @@ while read -r ns outer inner addr; do
 	check_ipv4 "$ns" "$inner" "[\"$addr/24\"]"
 	check_peer "$ns" "$inner" / "$outer"
 
-	jq_eq "[$(ns_f "$ns") | .routes[] | select(.family == \"inet\") | .dst] | sort" '["192.168.10.0/24","default"]'
+	jq_eq "[$(ns_f "$ns") | .routes[] | select(.table == 254 and .family == \"inet\") | .dst] | sort" '["192.168.10.0/24","default"]'
 	check_route "$ns" default 192.168.10.1 "$inner" global boot
 	check_route "$ns" 192.168.10.0/24 null "$inner" link kernel
 done <<END

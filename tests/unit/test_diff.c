@@ -4,6 +4,7 @@
 
 #include "diff.h"
 #include "fixtures.h"
+#include "route_text.h"
 #include "unit.h"
 
 struct collected {
@@ -82,6 +83,58 @@ static void test_addr_and_route_changes(void)
 	CHECK_STR(col.lines[col.n - 1], "[ns2] route add default via 192.168.10.1 dev vethD|route|add|default");
 	nst_model_destroy(a);
 	nst_model_destroy(b);
+}
+
+/* Routes of other tables, one route changing only its metric, and rules; a link renamed changes no route. */
+static void test_table_and_rule_changes(void)
+{
+	struct nst_model *a = fixture_seed_bridge(), *b = fixture_seed_bridge();
+	struct nst_ns *o = nst_model_find_ns(a, "ns2"), *n = nst_model_find_ns(b, "ns2");
+	struct collected col = { 0 };
+
+	struct nst_route *r = nst_ns_add_route(n);
+	r->dst = fixture_addr4("10.66.0.0", 16);
+	r->family = r->dst.family;
+	r->table = 100;
+	r->type = 6;
+	snprintf(r->protocol, sizeof(r->protocol), "boot");
+	n->routes[0].has_metric = true;
+	n->routes[0].metric = 5;
+	struct nst_route *k = nst_ns_add_route(n); /* an address's echo in table local: no line */
+	k->dst = fixture_addr4("192.168.10.3", 32);
+	k->family = k->dst.family;
+	k->table = NST_RT_TABLE_LOCAL;
+	k->type = 2;
+	snprintf(k->protocol, sizeof(k->protocol), "kernel");
+	struct nst_rule *u = nst_ns_add_rule(n);
+	u->priority = 1000;
+	u->has_src = true;
+	u->src = fixture_addr4("10.9.0.0", 24);
+	u->family = u->src.family;
+	u->action = 1;
+	u->table = 100;
+	nst_diff_ns(o, n, collect, &col);
+	CHECK_INT(col.n, 4);
+	CHECK_STR(col.lines[0], "[ns2] route del default via 192.168.10.1 dev vethD|route|del|default");
+	CHECK_STR(col.lines[1], "[ns2] route add default via 192.168.10.1 dev vethD metric 5|route|add|default");
+	CHECK_STR(col.lines[2], "[ns2] route add blackhole 10.66.0.0/16 table 100|route|add|10.66.0.0/16");
+	CHECK_STR(col.lines[3], "[ns2] rule add inet 1000: from 10.9.0.0/24 lookup 100|rule|add|1000");
+	col.n = 0;
+	nst_diff_ns(n, o, collect, &col);
+	CHECK_STR(col.lines[col.n - 1], "[ns2] rule del inet 1000: from 10.9.0.0/24 lookup 100|rule|del|1000");
+	/* the same routes with vethD renamed: only the link line */
+	col.n = 0;
+	struct nst_model *c = fixture_seed_bridge();
+	struct nst_ns *cn = nst_model_find_ns(c, "ns2");
+	snprintf(nst_ns_find_link_name(cn, "vethD")->name, NST_IFNAMSIZ, "vethR");
+	nst_diff_ns(o, cn, collect, &col);
+	for (size_t i = 0; i < col.n; i++) {
+		CHECK(strstr(col.lines[i], "|route|") == NULL);
+	}
+	CHECK(col.n >= 1);
+	nst_model_destroy(a);
+	nst_model_destroy(b);
+	nst_model_destroy(c);
 }
 
 static void test_master_changes(void)
@@ -328,6 +381,6 @@ static void test_nat_long_summary(void)
 	nst_model_destroy(b);
 }
 
-UNIT_MAIN(test_no_change, test_link_changes, test_addr_and_route_changes, test_master_changes, test_netns,
+UNIT_MAIN(test_no_change, test_link_changes, test_addr_and_route_changes, test_table_and_rule_changes, test_master_changes, test_netns,
 	  test_nat_add_del, test_nat_identity, test_nat_counter_and_change, test_nat_ip_forward_and_legacy,
 	  test_nat_long_summary, test_nat_counter_lookalike, test_nat_two_paths)

@@ -285,7 +285,8 @@ static struct nst_model *fixture_odd(void)
 	route(root, "10.4.0.0/24", NULL, 4, "link", "kernel");
 	route(root, "10.44.0.0/16", "10.4.0.254", 4, "global", "static");
 	route(root, "10.45.0.0/16", NULL, 4, "host", "boot");
-	route(root, "10.66.0.0/16", NULL, 0, "global", "boot"); /* a blackhole, say */
+	route(root, "10.66.0.0/16", NULL, 0, "global", "boot")->type = 6; /* RTN_BLACKHOLE */
+	route(root, "10.67.0.0/16", NULL, 0, "global", "boot")->table = 100;
 
 	l = fixture_link(my, 1, "lo", "loopback", false);
 	l->mtu = 1280;
@@ -392,8 +393,8 @@ static void test_skipped_are_comments(void)
 	CHECK_LINE(s, "# skipped /: route default via 192.0.2.1 dev eth0: its device is not created by this script");
 	CHECK_LINE(s, "# skipped /: route 203.0.113.0/24 via 198.51.100.9 dev eth0.5: its device is not created "
 		      "by this script");
-	CHECK_LINE(s, "# skipped /: route 10.66.0.0/16: no device and no gateway: a blackhole, unreachable or "
-		      "prohibit route, types nstop does not read");
+	CHECK_LINE(s, "# skipped /: route 10.66.0.0/16: a blackhole route: not recreated by this script");
+	CHECK_LINE(s, "# skipped /: route 10.67.0.0/16: in table 100: not recreated by this script");
 	CHECK_LINE(s, "# skipped my ns: route default via fe80::9 dev x1: learnt from a router advertisement "
 		      "(proto ra); the router announces it");
 	/* nothing touches a link the script did not create, lo aside */

@@ -352,7 +352,8 @@ static int validate_route(const struct nst_op *op, const struct nst_model *m, st
 		bool found = false;
 		for (size_t i = 0; i < ns->n_routes && !found; i++) {
 			const struct nst_route *r = &ns->routes[i];
-			found = r->is_default == is_default && (is_default || same_addr(&r->dst, &dst)) &&
+			/* `ip route del` without a table acts on main */
+			found = r->table == 254 && r->type == 1 && r->is_default == is_default && (is_default || same_addr(&r->dst, &dst)) &&
 				(!op->f[NST_F_GATEWAY][0] || (r->has_gateway && r->gateway.family == gw.family &&
 							       memcmp(r->gateway.bytes, gw.bytes, 16) == 0)) &&
 				(!dev || r->oif == dev->ifindex);

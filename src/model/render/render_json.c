@@ -6,6 +6,7 @@
 
 #include "containers_ports.h"
 #include "json_firewall.h"
+#include "json_route.h"
 #include "json_writer.h"
 #include "render.h"
 #include "xalloc.h"
@@ -143,24 +144,6 @@ static void json_link(struct nst_json *j, const struct nst_model *m, const struc
 	nst_json_uint(j, "tx_dropped", l->stats.tx_dropped);
 	nst_json_obj_end(j);
 	json_strv(j, "warnings", &l->warnings);
-	nst_json_obj_end(j);
-}
-
-static void json_route(struct nst_json *j, const struct nst_ns *ns, const struct nst_route *r)
-{
-	char buf[NST_ADDR_STRLEN];
-
-	nst_json_obj_begin(j, NULL);
-	nst_json_str(j, "family", nst_family_str(r->family));
-	nst_json_str(j, "dst", nst_route_dst_format(r, buf, sizeof(buf)));
-	if (r->has_gateway) {
-		nst_json_str(j, "gateway", nst_addr_format(&r->gateway, false, buf, sizeof(buf)));
-	} else {
-		nst_json_null(j, "gateway");
-	}
-	nst_json_str(j, "dev", r->oif ? nst_ns_link_name(ns, r->oif) : NULL);
-	nst_json_str(j, "scope", r->scope);
-	nst_json_str(j, "protocol", r->protocol);
 	nst_json_obj_end(j);
 }
 
@@ -310,9 +293,10 @@ static void json_ns(struct nst_json *j, const struct nst_model *m, const struct 
 	nst_json_arr_end(j);
 	nst_json_arr_begin(j, "routes");
 	for (size_t i = 0; i < ns->n_routes; i++) {
-		json_route(j, ns, &ns->routes[i]);
+		nst_json_route(j, ns, &ns->routes[i]);
 	}
 	nst_json_arr_end(j);
+	nst_json_rules(j, ns);
 	json_nat(j, ns);
 	nst_json_firewall(j, &ns->fw);
 	json_flag(j, "ip_forward", ns->ip_forward);

@@ -12,6 +12,7 @@
 #include "ops.h"
 #include "quote.h"
 #include "render.h"
+#include "route_text.h"
 #include "xalloc.h"
 
 #ifndef NSTOP_VERSION
@@ -550,7 +551,7 @@ static bool gateway_reachable(const struct nst_ns *ns, const struct nst_route *r
 	for (size_t i = 0; i < ns->n_routes; i++) {
 		const struct nst_route *c = &ns->routes[i];
 
-		if (c->has_gateway || c->family != r->family || (r->oif && c->oif != r->oif)) {
+		if (c->has_gateway || c->family != r->family || c->table != r->table || (r->oif && c->oif != r->oif)) {
 			continue;
 		}
 		if (c->is_default || prefix_contains(&c->dst, c->dst.prefixlen, &r->gateway)) {
@@ -564,7 +565,7 @@ static bool route_writable(const struct script *s, const struct nst_ns *ns, cons
 			   bool comment)
 {
 	const struct nst_link *dev = r->oif ? nst_ns_find_link(ns, r->oif) : NULL;
-	char buf[NST_ADDR_STRLEN];
+	char buf[NST_ADDR_STRLEN], whybuf[96];
 	const char *why = NULL;
 
 	if (route_is_kernels(r)) {
@@ -574,8 +575,17 @@ static bool route_writable(const struct script *s, const struct nst_ns *ns, cons
 		why = "its device is not in the model";
 	} else if (dev && !configured(s->plan[flat(s, ns, dev)])) {
 		why = "its device is not created by this script";
+	} else if (r->type != NST_RTN_UNICAST) {
+		snprintf(whybuf, sizeof(whybuf), "a %s route: not recreated by this script",
+			 nst_route_type_str(r->type) ? nst_route_type_str(r->type) : "typed");
+		why = whybuf;
+	} else if (r->table != NST_RT_TABLE_MAIN) {
+		snprintf(whybuf, sizeof(whybuf), "in table %u: not recreated by this script", r->table);
+		why = whybuf;
+	} else if (r->n_nexthops > 1) {
+		why = "a multipath route: not recreated by this script";
 	} else if (!r->oif && !r->has_gateway) {
-		why = "no device and no gateway: a blackhole, unreachable or prohibit route, types nstop does not read";
+		why = "no device and no gateway";
 	} else if (strcmp(r->protocol, "ra") == 0) {
 		why = "learnt from a router advertisement (proto ra); the router announces it";
 	}

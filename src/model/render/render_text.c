@@ -12,6 +12,7 @@
 #include "fw_order.h"
 #include "quote.h"
 #include "render.h"
+#include "route_text.h"
 
 /* Every name, label and rule text is shown through nst_term_text: no control byte reaches the terminal. */
 struct txt {
@@ -125,20 +126,12 @@ static void text_link(struct txt *t, const struct nst_model *m, const struct nst
 	}
 }
 
+/* iproute2's line (route_text.c): names in it are raw, so the whole line goes through T. */
 static void text_route(struct txt *t, const struct nst_ns *ns, const struct nst_route *r)
 {
-	FILE *out = t->out;
-	char buf[NST_ADDR_STRLEN];
-	const char *dev = r->oif ? nst_ns_link_name(ns, r->oif) : NULL;
+	char line[1024];
 
-	fprintf(out, "    %s", nst_route_dst_format(r, buf, sizeof(buf)));
-	if (r->has_gateway) {
-		fprintf(out, " via %s", nst_addr_format(&r->gateway, false, buf, sizeof(buf)));
-	}
-	if (dev) {
-		fprintf(out, " dev %s", T(t, dev));
-	}
-	fprintf(out, " scope %s proto %s\n", T(t, r->scope), T(t, r->protocol));
+	fprintf(t->out, "    %s\n", T(t, nst_route_text(ns, r, line, sizeof(line))));
 }
 
 /* What ends a rule, where its text may not say it: "jump KUBE-SVC-1", "reject icmp port-unreachable", "queue 3". */
@@ -297,6 +290,14 @@ static void text_ns(struct txt *t, const struct nst_model *m, const struct nst_n
 		fputs("  routes:\n", out);
 		for (size_t i = 0; i < ns->n_routes; i++) {
 			text_route(t, ns, &ns->routes[i]);
+		}
+	}
+	if (ns->n_rules) {
+		char line[512];
+		fputs("  rules:\n", out);
+		for (size_t i = 0; i < ns->n_rules; i++) {
+			fprintf(out, "    %s %s\n", nst_family_str(ns->rules[i].family),
+				T(t, nst_rule_text(&ns->rules[i], line, sizeof(line))));
 		}
 	}
 }

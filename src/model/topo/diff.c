@@ -10,6 +10,7 @@
 #include <sys/socket.h>
 
 #include "model.h"
+#include "route_text.h"
 
 const char *nst_change_object_str(enum nst_change_object o)
 {
@@ -26,6 +27,8 @@ const char *nst_change_object_str(enum nst_change_object o)
 		return "nat";
 	case NST_CHG_FIREWALL:
 		return "firewall";
+	case NST_CHG_RULE:
+		return "rule";
 	}
 	return "?";
 }
@@ -110,29 +113,34 @@ static void diff_link(const struct nst_ns *old_ns, const struct nst_ns *new_ns, 
 	diff_addrs(nsn, o, n, true, fn, ctx);
 }
 
+static bool hop_eq(bool ha, const struct nst_addr *ga, int oa, bool hb, const struct nst_addr *gb, int ob)
+{
+	return ha == hb && (!ha || addr_eq(ga, gb)) && oa == ob;
+}
+
+/* Two readings of one route, by ifindex (a link renamed is not a route changed). */
 static bool route_eq(const struct nst_route *a, const struct nst_route *b)
 {
-	return a->family == b->family && a->is_default == b->is_default &&
-	       (a->is_default || addr_eq(&a->dst, &b->dst)) && a->has_gateway == b->has_gateway &&
-	       (!a->has_gateway || addr_eq(&a->gateway, &b->gateway)) && a->oif == b->oif;
+	if (a->family != b->family || a->table != b->table || a->type != b->type || a->is_default != b->is_default ||
+	    (!a->is_default && !addr_eq(&a->dst, &b->dst)) ||
+	    !hop_eq(a->has_gateway, &a->gateway, a->oif, b->has_gateway, &b->gateway, b->oif) ||
+	    a->has_metric != b->has_metric || a->metric != b->metric || a->has_prefsrc != b->has_prefsrc ||
+	    (a->has_prefsrc && !addr_eq(&a->prefsrc, &b->prefsrc)) || a->onlink != b->onlink ||
+	    a->has_pref != b->has_pref || a->pref != b->pref || strcmp(a->protocol, b->protocol) != 0 ||
+	    strcmp(a->scope, b->scope) != 0 || strcmp(a->encap, b->encap) != 0 || a->n_nexthops != b->n_nexthops) {
+		return false;
+	}
+	for (size_t i = 0; i < a->n_nexthops; i++) {
+		const struct nst_nexthop *x = &a->nexthops[i], *y = &b->nexthops[i];
+		if (!hop_eq(x->has_gateway, &x->gateway, x->oif, y->has_gateway, &y->gateway, y->oif) ||
+		    x->weight != y->weight || x->onlink != y->onlink) {
+			return false;
+		}
+	}
+	return true;
 }
 
-static void route_line(const struct nst_ns *ns, const struct nst_route *r, char *out, size_t len, char *dst,
-		       size_t dlen)
-{
-	char gw[NST_ADDR_STRLEN];
-	const char *dev = r->oif ? nst_ns_link_name(ns, r->oif) : NULL;
-
-	snprintf(dst, dlen, "%s", nst_route_dst_format(r, gw, sizeof(gw)));
-	int n = snprintf(out, len, "%s", dst);
-	if (r->has_gateway && n >= 0 && (size_t)n < len) {
-		n += snprintf(out + n, len - (size_t)n, " via %s", nst_addr_format(&r->gateway, false, gw, sizeof(gw)));
-	}
-	if (dev && n >= 0 && (size_t)n < len) {
-		snprintf(out + n, len - (size_t)n, " dev %s", dev);
-	}
-}
-
+/* Routes of every table, as `ip monitor route` would: "route add blackhole 10.66.0.0/16 table 100 ...". */
 static void diff_routes(const struct nst_ns *a, const struct nst_ns *b, bool added, nst_change_fn fn, void *ctx)
 {
 	for (size_t i = 0; i < a->n_routes; i++) {
@@ -140,12 +148,34 @@ static void diff_routes(const struct nst_ns *a, const struct nst_ns *b, bool add
 		for (size_t k = 0; k < b->n_routes && !found; k++) {
 			found = route_eq(&a->routes[i], &b->routes[k]);
 		}
-		if (found) {
+		/* the local table's kernel routes echo addresses (their "addr add" line says it) */
+		if (found || (nst_route_folded(&a->routes[i]) && strcmp(a->routes[i].protocol, "kernel") == 0)) {
 			continue;
 		}
-		char line[200], dst[NST_ADDR_STRLEN];
-		route_line(a, &a->routes[i], line, sizeof(line), dst, sizeof(dst));
+		char line[1024], dst[NST_ADDR_STRLEN], buf[NST_ADDR_STRLEN];
+		nst_route_text_brief(a, &a->routes[i], line, sizeof(line));
+		snprintf(dst, sizeof(dst), "%s", nst_route_dst_format(&a->routes[i], buf, sizeof(buf)));
 		nst_diff_emit(fn, ctx, b->name, NST_CHG_ROUTE, added ? "add" : "del", dst, "%s %s", added ? "add" : "del", line);
+	}
+}
+
+/* Rules by family and text: "rule add inet 1000: from 10.9.0.0/24 lookup 100". */
+static void diff_rules(const struct nst_ns *a, const struct nst_ns *b, bool added, nst_change_fn fn, void *ctx)
+{
+	char la[512], lb[512], prio[16];
+
+	for (size_t i = 0; i < a->n_rules; i++) {
+		bool found = false;
+		nst_rule_text(&a->rules[i], la, sizeof(la));
+		for (size_t k = 0; k < b->n_rules && !found; k++) {
+			found = a->rules[i].family == b->rules[k].family &&
+				strcmp(la, nst_rule_text(&b->rules[k], lb, sizeof(lb))) == 0;
+		}
+		if (!found) {
+			snprintf(prio, sizeof(prio), "%u", a->rules[i].priority);
+			nst_diff_emit(fn, ctx, b->name, NST_CHG_RULE, added ? "add" : "del", prio, "%s %s %s",
+				      added ? "add" : "del", nst_family_str(a->rules[i].family), la);
+		}
 	}
 }
 
@@ -292,6 +322,8 @@ static void diff_ns_lines(const struct nst_ns *old_ns, const struct nst_ns *new_
 	}
 	diff_routes(old_ns, new_ns, false, fn, ctx);
 	diff_routes(new_ns, old_ns, true, fn, ctx);
+	diff_rules(old_ns, new_ns, false, fn, ctx);
+	diff_rules(new_ns, old_ns, true, fn, ctx);
 	diff_nat(old_ns, new_ns, fn, ctx);
 	nst_diff_fw(nsn, &old_ns->fw, &new_ns->fw, fn, ctx);
 }

@@ -11,7 +11,8 @@
 #pragma once
 #include "model.h"
 
-enum nst_change_object { NST_CHG_NETNS, NST_CHG_LINK, NST_CHG_ADDR, NST_CHG_ROUTE, NST_CHG_NAT, NST_CHG_FIREWALL };
+enum nst_change_object { NST_CHG_NETNS, NST_CHG_LINK, NST_CHG_ADDR, NST_CHG_ROUTE, NST_CHG_NAT, NST_CHG_FIREWALL,
+			    NST_CHG_RULE /* `ip rule` */ };
 
 struct nst_change {
 	const char *ns;          /* namespace name */

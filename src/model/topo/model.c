@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Building, finding and freeing the topology model. */
 #include "model.h"
+#include "route_text.h"
 
 #include <arpa/inet.h>
 #include <stdarg.h>
@@ -89,7 +90,9 @@ static void ns_finish(struct nst_ns *ns)
 		nst_link_finish(&ns->links[i]);
 	}
 	free(ns->links);
+	nst_ns_clear_routes(ns);
 	free(ns->routes);
+	free(ns->rules);
 	free(ns->nat);
 	nst_fw_clear(&ns->fw);
 	free(ns->pids);
@@ -163,7 +166,11 @@ void nst_link_add_addr(struct nst_link *l, const struct nst_addr *a)
 
 struct nst_route *nst_ns_add_route(struct nst_ns *ns)
 {
-	return xgrow(&ns->routes, &ns->n_routes, &ns->cap_routes, sizeof(*ns->routes));
+	struct nst_route *r = xgrow(&ns->routes, &ns->n_routes, &ns->cap_routes, sizeof(*ns->routes));
+
+	r->table = NST_RT_TABLE_MAIN; /* what a route the caller does not place is */
+	r->type = NST_RTN_UNICAST;
+	return r;
 }
 
 void nst_model_remove_ns(struct nst_model *m, struct nst_ns *ns)

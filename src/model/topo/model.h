@@ -120,15 +120,62 @@ struct nst_link {
 	struct nst_strv warnings;
 };
 
+/* One next hop of an ECMP route (RTA_MULTIPATH). */
+struct nst_nexthop {
+	bool has_gateway;
+	struct nst_addr gateway;
+	int oif;     /* 0: none */
+	int weight;  /* rtnh_hops + 1, as iproute2 prints it */
+	bool onlink; /* RTNH_F_ONLINK */
+};
+
+/* A route of any table; route_text.h names its type and table and writes its line. */
 struct nst_route {
 	int family;
 	bool is_default;
 	struct nst_addr dst;
-	bool has_gateway;
+	bool has_gateway;     /* the first next hop's, for ECMP too */
 	struct nst_addr gateway;
-	int oif; /* 0: none */
+	int oif; /* 0: none; the first next hop's for ECMP */
 	char scope[16];
 	char protocol[16];
+	uint32_t table;       /* RTA_TABLE, else rtm_table: 254 main, 255 local */
+	uint8_t type;         /* RTN_* (1 unicast, 2 local, 3 broadcast, 6 blackhole, ...) */
+	bool has_metric;
+	uint32_t metric;      /* RTA_PRIORITY */
+	bool has_prefsrc;
+	struct nst_addr prefsrc;
+	bool onlink;          /* RTNH_F_ONLINK on the route */
+	bool has_pref;
+	uint8_t pref;         /* RTA_PREF for IPv6: 0 medium, 1 high, 3 low */
+	struct nst_nexthop *nexthops; /* RTA_MULTIPATH: every hop of one ECMP route; NULL: none */
+	size_t n_nexthops;
+	char encap[160];      /* RTA_ENCAP as text ("seg6 mode encap segs 1 [ fc00::2 ]"); "" none */
+	char raw[132];        /* hex of an encap nstop did not decode (64 bytes at most); "" none */
+	char warning[160];    /* what nstop could not decode (the route is kept); "" none */
+};
+
+/* A policy routing rule (`ip rule`, RTM_NEWRULE). */
+struct nst_rule {
+	int family;
+	uint32_t priority;
+	bool has_src, has_dst;
+	struct nst_addr src, dst;     /* prefixlen from fib_rule_hdr */
+	char iif[NST_IFNAMSIZ], oif[NST_IFNAMSIZ]; /* "" none */
+	bool has_fwmark;
+	uint32_t fwmark, fwmask;
+	uint8_t tos;
+	bool has_uidrange;
+	uint32_t uid_start, uid_end;
+	uint8_t ipproto;              /* 0 none */
+	bool has_sport, has_dport;
+	uint16_t sport_lo, sport_hi, dport_lo, dport_hi;
+	bool l3mdev;
+	bool invert;                  /* FIB_RULE_INVERT: "not" */
+	uint8_t action;               /* FR_ACT_*: 1 table, 2 goto, 3 nop, 6 blackhole, 7 unreachable, 8 prohibit */
+	uint32_t table;               /* FRA_TABLE, else the header's */
+	uint32_t goto_target;         /* FRA_GOTO */
+	char warning[160];            /* what nstop could not decode; "" none */
 };
 
 struct nst_ns {
@@ -146,8 +193,10 @@ struct nst_ns {
 	size_t n_pids, cap_pids;
 	struct nst_link *links;
 	size_t n_links, cap_links;
-	struct nst_route *routes;
+	struct nst_route *routes; /* every table; nst_route_finish frees one */
 	size_t n_routes, cap_routes;
+	struct nst_rule *rules;   /* `ip rule` of both families, in the kernel's order */
+	size_t n_rules, cap_rules;
 	struct nst_nat_rule *nat; /* one per path to a NAT rule: hook order, priority, walk order (nat_paths.h) */
 	size_t n_nat, cap_nat;
 	struct nst_nat_walk nat_walk; /* what that walk left out */

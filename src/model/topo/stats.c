@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "model.h"
+#include "route_text.h"
 
 static double per_second(uint64_t now, uint64_t before, uint64_t ms)
 {
@@ -54,7 +55,9 @@ void nst_ns_take_contents(struct nst_ns *dst, struct nst_ns *src)
 		nst_link_finish(&dst->links[i]);
 	}
 	free(dst->links);
+	nst_ns_clear_routes(dst);
 	free(dst->routes);
+	free(dst->rules);
 	free(dst->nat);
 	nst_strv_clear(&dst->warnings);
 
@@ -64,6 +67,9 @@ void nst_ns_take_contents(struct nst_ns *dst, struct nst_ns *src)
 	dst->routes = src->routes;
 	dst->n_routes = src->n_routes;
 	dst->cap_routes = src->cap_routes;
+	dst->rules = src->rules;
+	dst->n_rules = src->n_rules;
+	dst->cap_rules = src->cap_rules;
 	dst->nat = src->nat;
 	dst->n_nat = src->n_nat;
 	dst->cap_nat = src->cap_nat;
@@ -82,6 +88,8 @@ void nst_ns_take_contents(struct nst_ns *dst, struct nst_ns *src)
 	src->n_links = src->cap_links = 0;
 	src->routes = NULL;
 	src->n_routes = src->cap_routes = 0;
+	src->rules = NULL;
+	src->n_rules = src->cap_rules = 0;
 	memset(&src->warnings, 0, sizeof(src->warnings));
 }
 

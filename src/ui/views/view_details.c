@@ -15,6 +15,7 @@
 #include "details.h"
 #include "fw_order.h"
 #include "quote.h"
+#include "route_text.h"
 #include "units.h"
 
 /* The next line is deletable item number L->item: highlight it when picked. */
@@ -143,7 +144,7 @@ static void container_lines(struct ui_lines *L, const struct nst_model *m, const
 
 static void ns_details(struct ui_lines *L, const struct nst_model *m, const struct nst_ns *ns)
 {
-	char buf[NST_ADDR_STRLEN], pids[256];
+	char pids[256];
 	size_t n = 0;
 
 	ui_line(L, UI_ROLE_NS, "%s  (%s%s)", nst_ns_display(ns), nst_ns_kind_str(ns->kind),
@@ -175,17 +176,29 @@ static void ns_details(struct ui_lines *L, const struct nst_model *m, const stru
 		ui_line(L, ns->ip_forward ? UI_ROLE_NORMAL : UI_ROLE_WARN, "net.ipv4.ip_forward = %d   NAT rules: %zu%s",
 		     ns->ip_forward, ns->n_nat, ns->iptables_legacy ? "   iptables-legacy tables present" : "");
 	}
-	ui_line(L, UI_ROLE_DIM, "routes (main table): %zu", ns->n_routes);
+	size_t main_n = 0, local_n = 0;
+	for (size_t i = 0; i < ns->n_routes; i++) {
+		main_n += ns->routes[i].table == NST_RT_TABLE_MAIN;
+		local_n += nst_route_folded(&ns->routes[i]);
+	}
+	ui_line(L, UI_ROLE_DIM, "routes: %zu (main %zu, local %zu, other tables %zu)", ns->n_routes, main_n, local_n,
+		ns->n_routes - main_n - local_n);
+	/* every route is an item (d deletes the picked one): all are listed, in the kernel's order */
 	for (size_t i = 0; i < ns->n_routes; i++) {
 		const struct nst_route *r = &ns->routes[i];
-		char gw[NST_ADDR_STRLEN + 8] = "";
-		const char *dev = r->oif ? nst_ns_link_name(ns, r->oif) : NULL;
+		char line[1024];
 
-		if (r->has_gateway) {
-			snprintf(gw, sizeof(gw), " via %s", nst_addr_format(&r->gateway, false, buf, sizeof(buf)));
+		nst_route_text(ns, r, line, sizeof(line));
+		ui_line(L, item_role(L, r->warning[0] ? UI_ROLE_WARN : nst_route_folded(r) ? UI_ROLE_DIM : UI_ROLE_NORMAL),
+			"  %s", line);
+	}
+	if (ns->n_rules) {
+		ui_line(L, UI_ROLE_DIM, "rules: %zu", ns->n_rules);
+		for (size_t i = 0; i < ns->n_rules; i++) {
+			char line[512];
+			ui_line(L, UI_ROLE_NORMAL, "  %s %s", nst_family_str(ns->rules[i].family),
+				nst_rule_text(&ns->rules[i], line, sizeof(line)));
 		}
-		ui_line(L, item_role(L, UI_ROLE_NORMAL), "  %s%s%s%s  scope %s proto %s", nst_route_dst_format(r, buf, sizeof(buf)),
-		     gw, dev ? " dev " : "", dev ? dev : "", r->scope, r->protocol);
 	}
 }
 

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "route_text.h"
 #include "views.h"
 #include "units.h"
 
@@ -114,7 +115,17 @@ static void draw_ns_row(struct ui *ui, const struct nst_ns *ns, int y, int w, in
 	} else if (ns->n_pids > 1) {
 		n += snprintf(buf + n, sizeof(buf) - (size_t)n, "  %zu pids", ns->n_pids);
 	}
-	snprintf(buf + n, sizeof(buf) - (size_t)n, "  %zu link%s", ns->n_links, ns->n_links == 1 ? "" : "s");
+	n += snprintf(buf + n, sizeof(buf) - (size_t)n, "  %zu link%s", ns->n_links, ns->n_links == 1 ? "" : "s");
+	/* routes of other tables grouped (main is the usual, local is noise: neither is named) */
+	struct nst_route_table_count t[3];
+	size_t nt = nst_route_other_tables(ns, t, 3);
+	for (size_t i = 0; i < nt && i < 3 && n > 0 && n < (int)sizeof(buf); i++) {
+		n += snprintf(buf + n, sizeof(buf) - (size_t)n, "  table %u: %zu route%s", t[i].table, t[i].routes,
+			      t[i].routes == 1 ? "" : "s");
+	}
+	if (nt > 3 && n > 0 && n < (int)sizeof(buf)) {
+		snprintf(buf + n, sizeof(buf) - (size_t)n, "  +%zu tables", nt - 3);
+	}
 	x += ui_put(y, x, w - x, buf, sel_attr ? sel_attr : ui->attr[UI_ROLE_DIM]);
 	if (warnings) {
 		snprintf(buf, sizeof(buf), "  ! %zu warning%s", warnings, warnings == 1 ? "" : "s");
