@@ -81,6 +81,30 @@ int main(void)
 	CHECK(nst_op_validate(&cut, m, &err) < 0);
 	CHECK(err.field == NST_F_NS && strstr(err.msg, "longer than"));
 
+	/* a route nstop does not delete is named for what it is, not "no such route" */
+	struct nst_route *r100 = nst_ns_add_route(nst_model_find_ns(m, "ns1"));
+	r100->family = 2; /* AF_INET */
+	r100->dst.family = 2;
+	r100->dst.bytes[0] = 10;
+	r100->dst.bytes[1] = 66;
+	r100->dst.prefixlen = 16;
+	r100->table = 100;
+	r100->type = 1; /* RTN_UNICAST */
+	r100->oif = nst_ns_find_link_name(nst_model_find_ns(m, "ns1"), "vethB")->ifindex;
+	struct nst_op rdel;
+	nst_op_init(&rdel, NST_OP_ROUTE_DEL);
+	nst_op_set(&rdel, NST_F_NS, "ns1");
+	nst_op_set(&rdel, NST_F_DST, "10.66.0.0/16");
+	nst_op_set(&rdel, NST_F_NAME, "vethB");
+	CHECK(nst_op_validate(&rdel, m, &err) < 0);
+	CHECK(strstr(err.msg, "unicast route in table 100") != NULL);
+	struct nst_op rmain;
+	nst_op_init(&rmain, NST_OP_ROUTE_DEL);
+	nst_op_set(&rmain, NST_F_NS, "ns2");
+	nst_op_set(&rmain, NST_F_DST, "default");
+	nst_op_set(&rmain, NST_F_NAME, "vethD");
+	CHECK(nst_op_validate(&rmain, m, &err) == 0);
+
 	nst_model_destroy(m);
 	if (failures) {
 		fprintf(stderr, "%d failures\n", failures);

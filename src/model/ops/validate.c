@@ -14,6 +14,7 @@
 #include "cut.h"
 #include "ops.h"
 #include "quote.h"
+#include "route_text.h"
 
 #define FAIL(fld, ...)                                                  \
 	do {                                                            \
@@ -349,14 +350,24 @@ static int validate_route(const struct nst_op *op, const struct nst_model *m, st
 		}
 	}
 	if (op->kind == NST_OP_ROUTE_DEL) {
-		bool found = false;
+		const struct nst_route *found = NULL, *elsewhere = NULL;
+		char tbuf[16];
 		for (size_t i = 0; i < ns->n_routes && !found; i++) {
 			const struct nst_route *r = &ns->routes[i];
-			/* `ip route del` without a table acts on main */
-			found = r->table == 254 && r->type == 1 && r->is_default == is_default && (is_default || same_addr(&r->dst, &dst)) &&
-				(!op->f[NST_F_GATEWAY][0] || (r->has_gateway && r->gateway.family == gw.family &&
-							       memcmp(r->gateway.bytes, gw.bytes, 16) == 0)) &&
-				(!dev || r->oif == dev->ifindex);
+			bool same = r->is_default == is_default && (is_default || same_addr(&r->dst, &dst)) &&
+				    (!op->f[NST_F_GATEWAY][0] || (r->has_gateway && r->gateway.family == gw.family &&
+								   memcmp(r->gateway.bytes, gw.bytes, 16) == 0)) &&
+				    (!dev || r->oif == dev->ifindex);
+			/* `ip route del` without a table acts on main, and on unicast routes */
+			if (same && r->table == 254 && r->type == 1) {
+				found = r;
+			} else if (same && !elsewhere) {
+				elsewhere = r;
+			}
+		}
+		if (!found && elsewhere) {
+			FAIL(NST_F_DST, "%s: that route is a %s route in table %s; nstop deletes unicast routes of the main table only",
+			     ns->name, nst_route_type_str(elsewhere->type), nst_route_table_str(elsewhere->table, tbuf, sizeof(tbuf)));
 		}
 		if (!found) {
 			FAIL(NST_F_DST, "%s has no such route (it may have vanished)", ns->name);
