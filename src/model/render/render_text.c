@@ -287,9 +287,18 @@ static void text_ns(struct txt *t, const struct nst_model *m, const struct nst_n
 	}
 	text_firewall(t, &ns->fw);
 	if (ns->n_routes) {
+		size_t folded = 0;
 		fputs("  routes:\n", out);
 		for (size_t i = 0; i < ns->n_routes; i++) {
+			/* the local table is the kernel's echo of every address: noise here, whole in --json */
+			if (nst_route_folded(&ns->routes[i])) {
+				folded++;
+				continue;
+			}
 			text_route(t, ns, &ns->routes[i]);
+		}
+		if (folded) {
+			fprintf(out, "    (%zu route%s of table local, in --json)\n", folded, folded == 1 ? "" : "s");
 		}
 	}
 	if (ns->n_rules) {
