@@ -230,7 +230,7 @@ void check_structure(const struct nst_model *m, const bool *vis, struct ui_canva
 			bool line_in = ui_canvas_at(c, b->x, y)->lines & UI_LINE_W;
 			bool text = row_has(c, o, "<->");
 
-			if (!l || !l->has_peer) {
+			if (!l || !l->peer.has) {
 				CHECK(!line_out && !line_in && !text);
 				continue;
 			}

@@ -42,13 +42,13 @@ static void test_cross_namespace_pairs(void)
 	const struct nst_link *d = nst_ns_find_link_name(&m->ns[2], "vethD");
 
 	CHECK(a && b && d);
-	CHECK_INT(a->peer_state, NST_PEER_FOUND);
+	CHECK_INT(a->peer.state, NST_REF_FOUND);
 	CHECK(nst_link_peer(m, a, &pns) == b);
 	CHECK_STR(pns->name, "ns1");
 	CHECK(nst_link_peer(m, b, &pns) == a);
 	CHECK_STR(pns->name, "/");
 	CHECK_STR(nst_link_peer(m, d, &pns)->name, "vethC");
-	CHECK_INT(nst_ns_find_link_name(&m->ns[0], "lo")->peer_state, NST_PEER_NONE);
+	CHECK_INT(nst_ns_find_link_name(&m->ns[0], "lo")->peer.state, NST_REF_NONE);
 	nst_model_destroy(m);
 }
 
@@ -59,11 +59,11 @@ static void test_same_namespace_pair(void)
 	struct nst_link *x = nst_ns_add_link(ns, 5, "x");
 	struct nst_link *y = nst_ns_add_link(ns, 6, "y");
 
-	x->has_peer = y->has_peer = true;
-	x->peer_ifindex = 6;
-	y->peer_ifindex = 5;
+	x->peer.has = y->peer.has = true;
+	x->peer.ifindex = 6;
+	y->peer.ifindex = 5;
 	nst_model_pair_peers(m);
-	CHECK_INT(ns->links[0].peer_state, NST_PEER_FOUND);
+	CHECK_INT(ns->links[0].peer.state, NST_REF_FOUND);
 	CHECK_STR(nst_link_peer(m, &ns->links[0], NULL)->name, "y");
 	CHECK_STR(nst_link_peer(m, &ns->links[1], NULL)->name, "x");
 	nst_model_destroy(m);
@@ -75,11 +75,11 @@ static void test_unknown_namespace(void)
 	struct nst_link *c = nst_ns_find_link_name(&m->ns[0], "vethC");
 
 	/* The backend could not map nsid 9 to any discovered namespace. */
-	c->peer_ns_known = false;
-	c->peer_nsid = 9;
+	c->peer.ns_known = false;
+	c->peer.nsid = 9;
 	nst_model_pair_peers(m);
 	nst_model_diagnose(m);
-	CHECK_INT(c->peer_state, NST_PEER_UNKNOWN);
+	CHECK_INT(c->peer.state, NST_REF_UNKNOWN);
 	CHECK(nst_link_peer(m, c, NULL) == NULL);
 	CHECK_INT(c->warnings.n, 1);
 	CHECK_STR(c->warnings.v[0], "veth peer ifindex 2 is in nsid 9, a namespace nstop cannot see");
@@ -91,9 +91,9 @@ static void test_known_namespace_missing_link(void)
 	struct nst_model *m = built();
 	struct nst_link *a = nst_ns_find_link_name(&m->ns[0], "vethA");
 
-	a->peer_ifindex = 42; /* ns1 has no ifindex 42 */
+	a->peer.ifindex = 42; /* ns1 has no ifindex 42 */
 	nst_model_pair_peers(m);
-	CHECK_INT(a->peer_state, NST_PEER_UNKNOWN);
+	CHECK_INT(a->peer.state, NST_REF_UNKNOWN);
 	nst_model_destroy(m);
 }
 
@@ -103,10 +103,10 @@ static void test_ifindex_only_peer(void)
 	struct nst_link *b = nst_ns_find_link_name(&m->ns[1], "vethB");
 
 	/* ethtool fallback: ifindex known, namespace not: resolved by the link pointing back. */
-	b->peer_ns_known = false;
-	b->peer_nsid = -1;
+	b->peer.ns_known = false;
+	b->peer.nsid = -1;
 	nst_model_pair_peers(m);
-	CHECK_INT(b->peer_state, NST_PEER_FOUND);
+	CHECK_INT(b->peer.state, NST_REF_FOUND);
 	CHECK_STR(nst_link_peer(m, b, NULL)->name, "vethA");
 	nst_model_destroy(m);
 }
@@ -116,10 +116,10 @@ static void add_pointing_back(struct nst_model *m, const char *name, uint64_t in
 	struct nst_ns *ns = nst_model_add_ns(m, name, NST_NS_NAMED, (struct nst_ns_id){ 4, ino });
 	struct nst_link *z = nst_ns_add_link(ns, 6, "z");
 
-	z->has_peer = true;
-	z->peer_ifindex = 2; /* vethB's ifindex in ns1 */
-	z->peer_elsewhere = true;
-	z->peer_nsid = -1;
+	z->peer.has = true;
+	z->peer.ifindex = 2; /* vethB's ifindex in ns1 */
+	z->peer.elsewhere = true;
+	z->peer.nsid = -1;
 }
 
 static void test_ifindex_only_ambiguous(void)
@@ -130,22 +130,22 @@ static void test_ifindex_only_ambiguous(void)
 	add_pointing_back(m, "ns3", 103);
 	add_pointing_back(m, "ns4", 104);
 	struct nst_link *b = nst_ns_find_link_name(nst_model_find_ns(m, "ns1"), "vethB");
-	b->peer_ns_known = false;
-	b->peer_nsid = -1;
-	b->peer_ifindex = 6;
+	b->peer.ns_known = false;
+	b->peer.nsid = -1;
+	b->peer.ifindex = 6;
 	nst_model_pair_peers(m);
-	CHECK_INT(b->peer_state, NST_PEER_UNKNOWN);
+	CHECK_INT(b->peer.state, NST_REF_UNKNOWN);
 	nst_model_destroy(m);
 
 	/* With one such namespace the answer is unique. */
 	m = built();
 	add_pointing_back(m, "ns3", 103);
 	b = nst_ns_find_link_name(nst_model_find_ns(m, "ns1"), "vethB");
-	b->peer_ns_known = false;
-	b->peer_nsid = -1;
-	b->peer_ifindex = 6;
+	b->peer.ns_known = false;
+	b->peer.nsid = -1;
+	b->peer.ifindex = 6;
 	nst_model_pair_peers(m);
-	CHECK_INT(b->peer_state, NST_PEER_FOUND);
+	CHECK_INT(b->peer.state, NST_REF_FOUND);
 	const struct nst_ns *pns = NULL;
 	CHECK_STR(nst_link_peer(m, b, &pns)->name, "z");
 	CHECK_STR(pns->name, "ns3");
@@ -165,15 +165,15 @@ static void test_diagnostics(void)
 	CHECK_INT(a->warnings.n, 0);
 	b->up = false;
 	nst_link_add_addr(a, &addr);
-	nst_ns_find_link_name(root, "vethC")->master_ifindex = 0;
-	a->master_ifindex = 0;
+	nst_ns_find_link_name(root, "vethC")->master.ifindex = 0;
+	a->master.ifindex = 0;
 	nst_model_diagnose(m);
 	CHECK_INT(br->warnings.n, 1);
 	CHECK_STR(br->warnings.v[0], "bridge has no ports");
 	CHECK_INT(a->warnings.n, 1);
 	CHECK_STR(a->warnings.v[0], "peer ns1:vethB is down, so this end has no carrier");
 
-	a->master_ifindex = br->ifindex;
+	a->master.ifindex = br->ifindex;
 	nst_model_diagnose(m);
 	CHECK_INT(br->warnings.n, 0);
 	CHECK_INT(a->warnings.n, 2);

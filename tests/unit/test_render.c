@@ -91,8 +91,8 @@ static void test_unknown_peer_rendering(void)
 	struct nst_link *c = nst_ns_find_link_name(&m->ns[0], "vethC");
 	char *s;
 
-	c->peer_ns_known = false;
-	c->peer_nsid = 7;
+	c->peer.ns_known = false;
+	c->peer.nsid = 7;
 	nst_model_pair_peers(m);
 	nst_model_diagnose(m);
 	s = render_to_string(nst_render_text, m, &m->ns[0]);

@@ -13,7 +13,7 @@
 
 static void json_peer(struct nst_json *j, const struct nst_model *m, const struct nst_link *l)
 {
-	if (!l->has_peer) {
+	if (!l->peer.has) {
 		nst_json_null(j, "peer");
 		return;
 	}
@@ -23,9 +23,9 @@ static void json_peer(struct nst_json *j, const struct nst_model *m, const struc
 	nst_json_obj_begin(j, "peer");
 	nst_json_str(j, "namespace", peer ? pns->name : NULL);
 	nst_json_str(j, "name", peer ? peer->name : NULL);
-	nst_json_int(j, "ifindex", l->peer_ifindex);
-	if (l->peer_elsewhere && l->peer_nsid >= 0) {
-		nst_json_int(j, "nsid", l->peer_nsid);
+	nst_json_int(j, "ifindex", l->peer.ifindex);
+	if (l->peer.elsewhere && l->peer.nsid >= 0) {
+		nst_json_int(j, "nsid", l->peer.nsid);
 	} else {
 		nst_json_null(j, "nsid");
 	}
@@ -59,7 +59,7 @@ static void json_info(struct nst_json *j, const struct nst_link *l)
 /* The lower device as a link reference; "unknown" when the kernel named one nstop cannot see. */
 static void json_lower(struct nst_json *j, const struct nst_model *m, const struct nst_link *l)
 {
-	if (!l->has_lower) {
+	if (!l->lower.has) {
 		nst_json_null(j, "lower");
 		return;
 	}
@@ -68,7 +68,7 @@ static void json_lower(struct nst_json *j, const struct nst_model *m, const stru
 
 	nst_json_obj_begin(j, "lower");
 	nst_json_str(j, "ns", lower ? lns->name : NULL);
-	nst_json_int(j, "ifindex", l->lower_ifindex);
+	nst_json_int(j, "ifindex", l->lower.ifindex);
 	nst_json_str(j, "name", lower ? lower->name : NULL);
 	nst_json_bool(j, "unknown", !lower);
 	nst_json_obj_end(j);
@@ -106,7 +106,7 @@ static void json_link(struct nst_json *j, const struct nst_model *m, const struc
 	nst_json_str(j, "operstate", l->operstate);
 	nst_json_uint(j, "mtu", l->mtu);
 	nst_json_str(j, "mac", l->mac[0] ? l->mac : NULL);
-	nst_json_str(j, "master", l->master_ifindex ? nst_ns_link_name(ns, l->master_ifindex) : NULL);
+	nst_json_str(j, "master", l->master.ifindex ? nst_ns_link_name(ns, l->master.ifindex) : NULL);
 	json_peer(j, m, l);
 	json_info(j, l);
 	json_lower(j, m, l);
@@ -124,7 +124,7 @@ static void json_link(struct nst_json *j, const struct nst_model *m, const struc
 		nst_json_str(j, "network_engine", l->network && l->network_engine[0] ? l->network_engine : NULL);
 		nst_json_arr_begin(j, "ports");
 		for (size_t i = 0; i < ns->n_links; i++) {
-			if (ns->links[i].master_ifindex == l->ifindex) {
+			if (ns->links[i].master.ifindex == l->ifindex) {
 				nst_json_str(j, NULL, ns->links[i].name);
 			}
 		}

@@ -4,7 +4,8 @@
  * discovered namespace (plotnetcfg's discover-then-pair shape). The backend
  * has already mapped link-netnsids to namespace identities where it could;
  * what remains unmapped is a namespace nstop cannot see. Lower devices
- * (a macvlan's parent, a vxlan's underlay) are the same kind of reference.
+ * (a macvlan's parent, a vxlan's underlay) and masters are the same kind of
+ * reference (struct nst_link_ref), resolved by the same function.
  */
 #include "model.h"
 
@@ -16,16 +17,16 @@ static bool find_by_back_pointer(const struct nst_model *m, const struct nst_ns 
 
 	for (size_t i = 0; i < m->n_ns; i++) {
 		const struct nst_ns *ns = &m->ns[i];
-		const struct nst_link *cand = nst_ns_find_link(ns, l->peer_ifindex);
+		const struct nst_link *cand = nst_ns_find_link(ns, l->peer.ifindex);
 
-		if (!cand || !cand->has_peer || cand->peer_ifindex != l->ifindex || cand == l) {
+		if (!cand || !cand->peer.has || cand->peer.ifindex != l->ifindex || cand == l) {
 			continue;
 		}
 		/* The candidate must not name some other namespace as its peer's home. */
-		if (cand->peer_ns_known && !nst_ns_id_eq(cand->peer_ns, own->id)) {
+		if (cand->peer.ns_known && !nst_ns_id_eq(cand->peer.ns, own->id)) {
 			continue;
 		}
-		if (!cand->peer_elsewhere && ns != own) {
+		if (!cand->peer.elsewhere && ns != own) {
 			continue;
 		}
 		*out = ns->id;
@@ -34,45 +35,71 @@ static bool find_by_back_pointer(const struct nst_model *m, const struct nst_ns 
 	return matches == 1;
 }
 
-/* A lower device: in the link's own namespace, or where the backend mapped its nsid. */
-static void pair_lower(const struct nst_model *m, const struct nst_ns *ns, struct nst_link *l)
+/*
+ * One reference: in the link's own namespace, or where the backend mapped its
+ * nsid; a veth peer known only by ifindex (by_back_pointer) is the one veth
+ * that points back.
+ */
+static void resolve_ref(const struct nst_model *m, const struct nst_ns *ns, const struct nst_link *l,
+			struct nst_link_ref *ref, bool by_back_pointer)
 {
-	struct nst_ns_id where = ns->id;
+	struct nst_ns_id where;
 
-	if (!l->has_lower) {
-		l->lower_state = NST_PEER_NONE;
+	if (!ref->has) {
+		ref->state = NST_REF_NONE;
 		return;
 	}
-	if (l->lower_elsewhere && !l->lower_ns_known) {
-		l->lower_state = NST_PEER_UNKNOWN;
-		return;
-	}
-	if (l->lower_elsewhere) {
-		where = l->lower_ns;
-	}
-	const struct nst_ns *lns = nst_model_find_ns_id(m, where);
-	if (lns && nst_ns_find_link(lns, l->lower_ifindex)) {
-		l->lower_ns = where;
-		l->lower_state = NST_PEER_FOUND;
+	if (!ref->elsewhere) {
+		where = ns->id;
+	} else if (ref->ns_known) {
+		where = ref->ns;
+	} else if (by_back_pointer && ref->nsid < 0 && find_by_back_pointer(m, ns, l, &where)) {
+		/* ifindex only, resolved by the unique link pointing back */
 	} else {
-		l->lower_state = NST_PEER_UNKNOWN;
+		ref->state = NST_REF_UNKNOWN;
+		return;
 	}
+	const struct nst_ns *rns = nst_model_find_ns_id(m, where);
+	if (rns && nst_ns_find_link(rns, ref->ifindex)) {
+		ref->ns = where;
+		ref->state = NST_REF_FOUND;
+	} else {
+		ref->state = NST_REF_UNKNOWN;
+	}
+}
+
+const struct nst_link *nst_link_ref_get(const struct nst_model *m, const struct nst_link_ref *ref,
+					const struct nst_ns **out_ns)
+{
+	if (ref->state != NST_REF_FOUND) {
+		return NULL;
+	}
+	const struct nst_ns *ns = nst_model_find_ns_id(m, ref->ns);
+	if (!ns) {
+		return NULL;
+	}
+	if (out_ns) {
+		*out_ns = ns;
+	}
+	return nst_ns_find_link(ns, ref->ifindex);
+}
+
+const struct nst_link *nst_link_peer(const struct nst_model *m, const struct nst_link *l,
+				     const struct nst_ns **peer_ns)
+{
+	return nst_link_ref_get(m, &l->peer, peer_ns);
 }
 
 const struct nst_link *nst_link_lower(const struct nst_model *m, const struct nst_link *l,
 				      const struct nst_ns **lower_ns)
 {
-	if (l->lower_state != NST_PEER_FOUND) {
-		return NULL;
-	}
-	const struct nst_ns *ns = nst_model_find_ns_id(m, l->lower_ns);
-	if (!ns) {
-		return NULL;
-	}
-	if (lower_ns) {
-		*lower_ns = ns;
-	}
-	return nst_ns_find_link(ns, l->lower_ifindex);
+	return nst_link_ref_get(m, &l->lower, lower_ns);
+}
+
+const struct nst_link *nst_link_master(const struct nst_model *m, const struct nst_link *l,
+				       const struct nst_ns **master_ns)
+{
+	return nst_link_ref_get(m, &l->master, master_ns);
 }
 
 bool nst_link_is(const struct nst_link *l, enum nst_kind id)
@@ -87,30 +114,13 @@ void nst_model_pair_peers(struct nst_model *m)
 
 		for (size_t j = 0; j < ns->n_links; j++) {
 			struct nst_link *l = &ns->links[j];
-			struct nst_ns_id where;
 
-			pair_lower(m, ns, l);
-			if (!l->has_peer) {
-				l->peer_state = NST_PEER_NONE;
-				continue;
-			}
-			if (!l->peer_elsewhere) {
-				where = ns->id;
-			} else if (l->peer_ns_known) {
-				where = l->peer_ns;
-			} else if (l->peer_nsid < 0 && find_by_back_pointer(m, ns, l, &where)) {
-				/* ifindex only, resolved by the unique link pointing back */
-			} else {
-				l->peer_state = NST_PEER_UNKNOWN;
-				continue;
-			}
-			const struct nst_ns *pns = nst_model_find_ns_id(m, where);
-			if (pns && nst_ns_find_link(pns, l->peer_ifindex)) {
-				l->peer_ns = where;
-				l->peer_state = NST_PEER_FOUND;
-			} else {
-				l->peer_state = NST_PEER_UNKNOWN;
-			}
+			/* IFLA_MASTER 0 is "none", and a master is always in the link's own namespace */
+			l->master.has = l->master.ifindex > 0;
+			l->master.elsewhere = false;
+			resolve_ref(m, ns, l, &l->peer, true);
+			resolve_ref(m, ns, l, &l->lower, false);
+			resolve_ref(m, ns, l, &l->master, false);
 		}
 	}
 }

@@ -96,7 +96,7 @@ static void row_text(const struct row *r, struct row_text *t)
 	if (a) {
 		t->seg[t->n++] = (struct seg){ nst_addr_format(a, true, t->addr, sizeof(t->addr)), UI_CLS_DIM };
 	}
-	if (l->has_peer && !r->drawn) {
+	if (l->peer.has && !r->drawn) {
 		/* ASCII always: the canvas holds code points, the mode is chosen when shown */
 		if (r->peer) {
 			char who[4 * NAME_MAX_CELLS + 4]; /* cut whole characters, not bytes */

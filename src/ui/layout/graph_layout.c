@@ -119,7 +119,7 @@ static void build_rows(struct box *b, const struct nst_ns *ns, int *row_of_link)
 	}
 	qsort(by_ifindex, (size_t)n, sizeof(*by_ifindex), cmp_ifx);
 	for (int k = 0; k < n; k++) {
-		struct ifx key = { ns->links[k].master_ifindex, 0 };
+		struct ifx key = { ns->links[k].master.ifindex, 0 };
 		const struct ifx *hit = key.ifindex ? bsearch(&key, by_ifindex, (size_t)n, sizeof(key), cmp_ifx) : NULL;
 
 		t.master[k] = hit && hit->k != k ? hit->k : -1;
@@ -210,7 +210,7 @@ static void build_boxes(struct layout *L, const bool *visible)
 				row->nat_target = row->nat->target_found ? nst_nat_target_display(m, row->nat) : NULL;
 				continue;
 			}
-			if (!row->l || !row->l->has_peer) {
+			if (!row->l || !row->l->peer.has) {
 				continue;
 			}
 			row->peer = nst_link_peer(m, row->l, &pns);

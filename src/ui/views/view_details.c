@@ -209,14 +209,14 @@ static void kind_details(struct ui_lines *L, const struct nst_model *m, const st
 	const struct nst_link_kind *k = nst_link_kind_find(l->kind);
 	size_t n = nst_link_info_fields(k->id, &l->info, f, NST_KIND_FIELDS_MAX);
 
-	if (l->has_lower) {
+	if (l->lower.has) {
 		const struct nst_ns *lns = NULL;
 		const struct nst_link *lower = nst_link_lower(m, l, &lns);
 		if (lower) {
-			ui_line(L, UI_ROLE_PORT, "lower %s:%s (ifindex %d%s)", nst_ns_display(lns), lower->name, l->lower_ifindex,
-			     l->lower_elsewhere ? ", other namespace" : ", same namespace");
+			ui_line(L, UI_ROLE_PORT, "lower %s:%s (ifindex %d%s)", nst_ns_display(lns), lower->name, l->lower.ifindex,
+			     l->lower.elsewhere ? ", other namespace" : ", same namespace");
 		} else {
-			ui_line(L, UI_ROLE_WARN, "lower ifindex %d in a namespace nstop cannot see", l->lower_ifindex);
+			ui_line(L, UI_ROLE_WARN, "lower ifindex %d in a namespace nstop cannot see", l->lower.ifindex);
 		}
 	}
 	if (n == 0) {
@@ -241,17 +241,17 @@ static void link_details(struct ui_lines *L, const struct nst_model *m, const st
 	char buf[NST_ADDR_STRLEN], a[32], b[32], c[32], d[32];
 	const struct nst_ns *pns = NULL;
 	const struct nst_link *peer = nst_link_peer(m, l, &pns);
-	const char *master = l->master_ifindex ? nst_ns_link_name(ns, l->master_ifindex) : NULL;
+	const char *master = l->master.ifindex ? nst_ns_link_name(ns, l->master.ifindex) : NULL;
 
 	ui_line(L, UI_ROLE_NS, "%s:%s  (%s, ifindex %d)", nst_ns_display(ns), l->name, l->kind, l->ifindex);
 	ui_line(L, l->up ? UI_ROLE_UP : UI_ROLE_DOWN, "admin %s   operstate %s   mtu %u   mac %s", l->up ? "up" : "down",
 	     l->operstate, l->mtu, l->mac[0] ? l->mac : "-");
-	if (l->has_peer) {
+	if (l->peer.has) {
 		if (peer) {
-			ui_line(L, UI_ROLE_VETH, "peer %s:%s (ifindex %d%s)", nst_ns_display(pns), peer->name, l->peer_ifindex,
-			     l->peer_elsewhere ? ", other namespace" : ", same namespace");
+			ui_line(L, UI_ROLE_VETH, "peer %s:%s (ifindex %d%s)", nst_ns_display(pns), peer->name, l->peer.ifindex,
+			     l->peer.elsewhere ? ", other namespace" : ", same namespace");
 		} else {
-			ui_line(L, UI_ROLE_WARN, "peer ifindex %d in a namespace nstop cannot see", l->peer_ifindex);
+			ui_line(L, UI_ROLE_WARN, "peer ifindex %d in a namespace nstop cannot see", l->peer.ifindex);
 		}
 	}
 	if (master) {
@@ -262,7 +262,7 @@ static void link_details(struct ui_lines *L, const struct nst_model *m, const st
 		char ports[256] = "";
 		size_t n = 0;
 		for (size_t i = 0; i < ns->n_links && n + NST_IFNAMSIZ + 2 < sizeof(ports); i++) {
-			if (ns->links[i].master_ifindex == l->ifindex) {
+			if (ns->links[i].master.ifindex == l->ifindex) {
 				n += (size_t)snprintf(ports + n, sizeof(ports) - n, "%s%s", n ? " " : "", ns->links[i].name);
 			}
 		}
