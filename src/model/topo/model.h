@@ -113,6 +113,10 @@ struct nst_link {
 	/* Lower device (macvlan/macvtap/ipvlan/vlan: IFLA_LINK; vxlan: IFLA_VXLAN_LINK), with
 	 * IFLA_LINK_NETNSID when it lives elsewhere; resolved like peers by nst_model_pair_peers(). */
 	struct nst_link_ref lower;
+	/* A tunnel's other end (vxlan, and any kind whose info has local and remote): a link of the
+	 * same kind, local/remote swapped, same VNI/port, both underlay addresses owned by their
+	 * namespaces. has: this is such an end; FOUND only when exactly one link matches. */
+	struct nst_link_ref tunnel_peer;
 
 	/* net.ipv4/ipv6.conf.<link>.forwarding and ipv4 rp_filter (RTM_GETNETCONF); -1 unknown */
 	int forwarding4, forwarding6, rp_filter;

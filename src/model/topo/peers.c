@@ -5,8 +5,12 @@
  * has already mapped link-netnsids to namespace identities where it could;
  * what remains unmapped is a namespace nstop cannot see. Lower devices
  * (a macvlan's parent, a vxlan's underlay) and masters are the same kind of
- * reference (struct nst_link_ref), resolved by the same function.
+ * reference (struct nst_link_ref), resolved by the same function; a
+ * tunnel's other end is found by matching local/remote (pair_tunnel).
  */
+#include <string.h>
+#include <sys/socket.h>
+
 #include "model.h"
 
 /* Peer known only by ifindex (ethtool fallback): accept the one veth that points back. */
@@ -107,6 +111,98 @@ bool nst_link_is(const struct nst_link *l, enum nst_kind id)
 	return nst_link_kind_find(l->kind)->id == id;
 }
 
+static bool ip_eq(const struct nst_ip *a, const struct nst_ip *b)
+{
+	size_t n = a->family == AF_INET6 ? 16 : 4;
+
+	return a->family == b->family && memcmp(a->bytes, b->bytes, n) == 0;
+}
+
+/* The namespace has ip as an address of one of its links: the underlay delivers there. */
+static bool ns_owns(const struct nst_ns *ns, const struct nst_ip *ip)
+{
+	size_t n = ip->family == AF_INET6 ? 16 : 4;
+
+	for (size_t i = 0; i < ns->n_links; i++) {
+		const struct nst_link *l = &ns->links[i];
+
+		for (size_t k = 0; k < l->n_addrs; k++) {
+			if (l->addrs[k].family == ip->family && memcmp(l->addrs[k].bytes, ip->bytes, n) == 0) {
+				return true;
+			}
+		}
+	}
+	return false;
+}
+
+/* A point-to-point tunnel end: both addresses given, remote not a multicast group. */
+static bool tunnel_end(const struct nst_ns *ns, const struct nst_link *l)
+{
+	const uint32_t both = NST_LI_LOCAL | NST_LI_REMOTE;
+
+	return (l->info.have & both) == both && !l->info.remote_is_group &&
+	       nst_link_kind_find(l->kind)->id != NST_KIND_OTHER && ns_owns(ns, &l->info.local);
+}
+
+/* A field both ends must agree on when either gives it (VNI, UDP port). */
+static bool same_opt(uint32_t have_a, uint32_t have_b, uint32_t bit, uint32_t va, uint32_t vb)
+{
+	if ((have_a & bit) != (have_b & bit)) {
+		return false;
+	}
+	return !(have_a & bit) || va == vb;
+}
+
+static bool tunnel_match(const struct nst_link *a, const struct nst_link *b)
+{
+	const struct nst_link_info *x = &a->info, *y = &b->info;
+
+	return nst_link_kind_find(a->kind)->id == nst_link_kind_find(b->kind)->id && ip_eq(&x->local, &y->remote) &&
+	       ip_eq(&x->remote, &y->local) && same_opt(x->have, y->have, NST_LI_VNI, x->vni, y->vni) &&
+	       same_opt(x->have, y->have, NST_LI_DSTPORT, x->dstport, y->dstport);
+}
+
+/*
+ * The tunnel's other end: every tunnel end in every namespace that matches
+ * (tunnel_match), owning its local address. Exactly one pairs; none or
+ * several leave it UNKNOWN with the count, since guessing would draw a path
+ * the kernel may not use.
+ */
+static void pair_tunnel(const struct nst_model *m, const struct nst_ns *ns, struct nst_link *l)
+{
+	struct nst_link_ref *ref = &l->tunnel_peer;
+
+	*ref = (struct nst_link_ref){ .state = NST_REF_NONE, .nsid = -1 };
+	if (!tunnel_end(ns, l)) {
+		return;
+	}
+	ref->has = true;
+	ref->state = NST_REF_UNKNOWN;
+	for (size_t i = 0; i < m->n_ns; i++) {
+		const struct nst_ns *cns = &m->ns[i];
+
+		for (size_t j = 0; j < cns->n_links; j++) {
+			const struct nst_link *c = &cns->links[j];
+
+			if (c == l || !tunnel_end(cns, c) || !tunnel_match(l, c)) {
+				continue;
+			}
+			if (ref->candidates++ == 0) {
+				ref->ifindex = c->ifindex;
+				ref->ns = cns->id;
+				ref->elsewhere = cns != ns;
+				ref->ns_known = true;
+			}
+		}
+	}
+	if (ref->candidates == 1) {
+		ref->state = NST_REF_FOUND;
+	} else {
+		ref->ifindex = 0;
+		ref->ns_known = false;
+	}
+}
+
 void nst_model_pair_peers(struct nst_model *m)
 {
 	for (size_t i = 0; i < m->n_ns; i++) {
@@ -121,6 +217,7 @@ void nst_model_pair_peers(struct nst_model *m)
 			resolve_ref(m, ns, l, &l->peer, true);
 			resolve_ref(m, ns, l, &l->lower, false);
 			resolve_ref(m, ns, l, &l->master, false);
+			pair_tunnel(m, ns, l);
 		}
 	}
 }
