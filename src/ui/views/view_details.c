@@ -236,6 +236,40 @@ static void kind_details(struct ui_lines *L, const struct nst_model *m, const st
 	}
 }
 
+/* The links naming l as their master, space-separated; false: none. */
+static bool members_text(const struct nst_ns *ns, const struct nst_link *l, char *buf, size_t len)
+{
+	size_t n = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < ns->n_links && n + NST_IFNAMSIZ + 2 < len; i++) {
+		if (ns->links[i].master.ifindex == l->ifindex && &ns->links[i] != l) {
+			n += (size_t)snprintf(buf + n, len - n, "%s%s", n ? " " : "", ns->links[i].name);
+		}
+	}
+	return n > 0;
+}
+
+/* A tunnel end's other end (peers.c pairs them), or why there is none. */
+static void tunnel_details(struct ui_lines *L, const struct nst_model *m, const struct nst_link *l)
+{
+	const struct nst_ns *tns = NULL;
+	const struct nst_link *t = nst_link_ref_get(m, &l->tunnel_peer, &tns);
+
+	if (!l->tunnel_peer.has) {
+		return;
+	}
+	if (t) {
+		ui_line(L, UI_ROLE_VETH, "tunnel peer %s:%s (ifindex %d%s)", nst_ns_display(tns), t->name, t->ifindex,
+			l->tunnel_peer.elsewhere ? ", other namespace" : ", same namespace");
+	} else if (l->tunnel_peer.candidates > 1) {
+		ui_line(L, UI_ROLE_WARN, "tunnel peer: %d ends match (local/remote swapped, same id), so none is shown",
+			l->tunnel_peer.candidates);
+	} else {
+		ui_line(L, UI_ROLE_DIM, "tunnel peer: no visible end with local/remote swapped and the same id");
+	}
+}
+
 static void link_details(struct ui_lines *L, const struct nst_model *m, const struct nst_ns *ns, const struct nst_link *l)
 {
 	char buf[NST_ADDR_STRLEN], a[32], b[32], c[32], d[32];
@@ -256,20 +290,20 @@ static void link_details(struct ui_lines *L, const struct nst_model *m, const st
 	}
 	if (master) {
 		ui_line(L, UI_ROLE_PORT, "master %s", master);
+	} else if (l->master.has) {
+		ui_line(L, UI_ROLE_WARN, "master ifindex %d is not in this namespace", l->master.ifindex);
 	}
 	kind_details(L, m, l);
+	tunnel_details(L, m, l);
+	char members[256];
+	bool any = members_text(ns, l, members, sizeof(members));
 	if (nst_link_is(l, NST_KIND_BRIDGE)) {
-		char ports[256] = "";
-		size_t n = 0;
-		for (size_t i = 0; i < ns->n_links && n + NST_IFNAMSIZ + 2 < sizeof(ports); i++) {
-			if (ns->links[i].master.ifindex == l->ifindex) {
-				n += (size_t)snprintf(ports + n, sizeof(ports) - n, "%s%s", n ? " " : "", ns->links[i].name);
-			}
-		}
-		ui_line(L, UI_ROLE_PORT, "ports: %s", n ? ports : "none");
+		ui_line(L, UI_ROLE_PORT, "ports: %s", any ? members : "none");
 		if (l->network) {
 			ui_line(L, UI_ROLE_PORT, "network %s (%s)", l->network, l->network_engine[0] ? l->network_engine : "?");
 		}
+	} else if (any) {
+		ui_line(L, UI_ROLE_PORT, "members: %s", members); /* a bond's (team's, vrf's) slaves */
 	}
 	ui_line(L, UI_ROLE_DIM, "addresses: %zu", l->n_addrs);
 	for (size_t i = 0; i < l->n_addrs; i++) {
