@@ -100,6 +100,8 @@ void ui_gl_set_span(const struct layout *L, struct edge *ed);
 void ui_gl_row_refs(const struct layout *L, struct row *row, int *const *row_of_link);
 /* Boxes other than b's own that b's rows' references reach (bfs and leaf tests), into out; how many. */
 int ui_gl_ref_boxes(const struct box *b, int self, int *out, int max);
+/* Some row of b names a link in box target. */
+bool ui_gl_refers_to(const struct box *b, int target);
 /* Mark rows that a veth or NAT line will end at, before any reference line is routed. */
 void ui_gl_reserve_rows(struct layout *L);
 /* Lower-device and tunnel lines across gap k, between rows no other line ends at. */

@@ -277,6 +277,13 @@ static void bfs(struct layout *L, int start, int *order, int *n)
 				visit(L, b, b->rows[r].ref[i].box, order, n);
 			}
 		}
+		/* references point one way (a macvlan names its parent): boxes naming this one */
+		int self = (int)(b - L->boxes);
+		for (int ob = 0; ob < L->n_boxes; ob++) {
+			if (L->boxes[ob].col < 0 && ui_gl_refers_to(&L->boxes[ob], self)) {
+				visit(L, b, ob, order, n);
+			}
+		}
 	}
 }
 

@@ -2,8 +2,9 @@
 /*
  * The graph's lines besides veths: a macvlan (ipvlan, vlan, vxlan, ...) to
  * its lower device in another namespace, and the two ends of a paired
- * tunnel. They take only rows no veth or NAT line ends at, so every row has
- * at most one line and the lane router's rules still hold.
+ * tunnel. They take only rows no veth or NAT line ends at and no veth's
+ * (a line on a veth's row is always its veth), so every row has at most one
+ * line and the lane router's rules still hold.
  */
 #include <stdlib.h>
 
@@ -59,6 +60,18 @@ int ui_gl_ref_boxes(const struct box *b, int self, int *out, int max)
 	return n;
 }
 
+bool ui_gl_refers_to(const struct box *b, int target)
+{
+	for (int r = 0; r < b->n_rows; r++) {
+		for (int i = 0; i < N_REFS; i++) {
+			if (b->rows[r].ref[i].box == target) {
+				return true;
+			}
+		}
+	}
+	return false;
+}
+
 static bool adjacent(const struct layout *L, int a, int b)
 {
 	int d = L->boxes[a].col - L->boxes[b].col;
@@ -74,6 +87,10 @@ void ui_gl_reserve_rows(struct layout *L)
 		for (int r = 0; r < b->n_rows; r++) {
 			struct row *row = &b->rows[r];
 
+			/* a veth row's line is its veth's, drawn or not: one meaning per row's line */
+			if (row->l && row->l->peer.has) {
+				row->lined = true;
+			}
 			if (row->peer_box >= 0 && adjacent(L, bi, row->peer_box)) {
 				row->lined = true;
 				L->boxes[row->peer_box].rows[row->peer_row].lined = true;
