@@ -293,8 +293,8 @@ static void link_details(struct ui_lines *L, const struct nst_model *m, const st
 	} else if (l->master.has) {
 		ui_line(L, UI_ROLE_WARN, "master ifindex %d is not in this namespace", l->master.ifindex);
 	}
+	tunnel_details(L, m, l); /* before the kind's fields: a short pane still shows it */
 	kind_details(L, m, l);
-	tunnel_details(L, m, l);
 	char members[256];
 	bool any = members_text(ns, l, members, sizeof(members));
 	if (nst_link_is(l, NST_KIND_BRIDGE)) {
