@@ -157,34 +157,34 @@ static bool tunnel_match(const struct nst_link *a, const struct nst_link *b)
 {
 	const struct nst_link_info *x = &a->info, *y = &b->info;
 
-	return nst_link_kind_find(a->kind)->id == nst_link_kind_find(b->kind)->id && ip_eq(&x->local, &y->remote) &&
-	       ip_eq(&x->remote, &y->local) && same_opt(x->have, y->have, NST_LI_VNI, x->vni, y->vni) &&
-	       same_opt(x->have, y->have, NST_LI_DSTPORT, x->dstport, y->dstport);
+	/* cheap comparisons first: every tunnel end is compared with every other */
+	return ip_eq(&x->local, &y->remote) && ip_eq(&x->remote, &y->local) &&
+	       same_opt(x->have, y->have, NST_LI_VNI, x->vni, y->vni) &&
+	       same_opt(x->have, y->have, NST_LI_DSTPORT, x->dstport, y->dstport) &&
+	       nst_link_kind_find(a->kind)->id == nst_link_kind_find(b->kind)->id;
 }
 
 /*
  * The tunnel's other end: every tunnel end in every namespace that matches
- * (tunnel_match), owning its local address. Exactly one pairs; none or
- * several leave it UNKNOWN with the count, since guessing would draw a path
- * the kernel may not use.
+ * (tunnel_match; tunnel_peer.has marks the ends, set for all links first so
+ * the search compares only ends). Exactly one pairs; none or several leave
+ * it UNKNOWN with the count, since guessing would draw a path the kernel may
+ * not use.
  */
 static void pair_tunnel(const struct nst_model *m, const struct nst_ns *ns, struct nst_link *l)
 {
 	struct nst_link_ref *ref = &l->tunnel_peer;
 
-	*ref = (struct nst_link_ref){ .state = NST_REF_NONE, .nsid = -1 };
-	if (!tunnel_end(ns, l)) {
+	if (!ref->has) {
 		return;
 	}
-	ref->has = true;
-	ref->state = NST_REF_UNKNOWN;
 	for (size_t i = 0; i < m->n_ns; i++) {
 		const struct nst_ns *cns = &m->ns[i];
 
 		for (size_t j = 0; j < cns->n_links; j++) {
 			const struct nst_link *c = &cns->links[j];
 
-			if (c == l || !tunnel_end(cns, c) || !tunnel_match(l, c)) {
+			if (c == l || !c->tunnel_peer.has || !tunnel_match(l, c)) {
 				continue;
 			}
 			if (ref->candidates++ == 0) {
@@ -217,7 +217,13 @@ void nst_model_pair_peers(struct nst_model *m)
 			resolve_ref(m, ns, l, &l->peer, true);
 			resolve_ref(m, ns, l, &l->lower, false);
 			resolve_ref(m, ns, l, &l->master, false);
-			pair_tunnel(m, ns, l);
+			l->tunnel_peer = (struct nst_link_ref){ .has = tunnel_end(ns, l), .nsid = -1 };
+			l->tunnel_peer.state = l->tunnel_peer.has ? NST_REF_UNKNOWN : NST_REF_NONE;
+		}
+	}
+	for (size_t i = 0; i < m->n_ns; i++) {
+		for (size_t j = 0; j < m->ns[i].n_links; j++) {
+			pair_tunnel(m, &m->ns[i], &m->ns[i].links[j]);
 		}
 	}
 }

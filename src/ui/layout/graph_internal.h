@@ -61,6 +61,7 @@ struct box {
 	struct row *rows;
 	int n_rows;
 	size_t fwd_cut; /* bridges whose traffic the forward hook drops (fwd_eval.h): a marker on the title */
+	bool has_refs;  /* some row's lower device or tunnel end is in another visible box */
 };
 
 /* What a line shows: its class, and in graph_draw.c its glyphs. */

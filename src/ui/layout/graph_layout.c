@@ -208,6 +208,9 @@ static void build_boxes(struct layout *L, const bool *visible)
 			const struct nst_ns *pns = NULL;
 
 			ui_gl_row_refs(L, row, row_of_link);
+			for (int i = 0; i < N_REFS; i++) {
+				b->has_refs |= row->ref[i].box >= 0 && row->ref[i].box != bi;
+			}
 			if (row->nat) {
 				row->nat_box = dnat_target_box(L, row->nat);
 				row->nat_target = row->nat->target_found ? nst_nat_target_display(m, row->nat) : NULL;

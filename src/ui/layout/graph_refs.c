@@ -44,6 +44,18 @@ void ui_gl_row_refs(const struct layout *L, struct row *row, int *const *row_of_
 	resolve(L, &row->ref[REF_TUNNEL], to, ns, row_of_link);
 }
 
+bool ui_gl_refers_to(const struct box *b, int target)
+{
+	for (int r = 0; b->has_refs && r < b->n_rows; r++) {
+		for (int i = 0; i < N_REFS; i++) {
+			if (b->rows[r].ref[i].box == target) {
+				return true;
+			}
+		}
+	}
+	return false;
+}
+
 int ui_gl_ref_boxes(const struct box *b, int self, int *out, int max)
 {
 	int n = 0;
@@ -58,18 +70,6 @@ int ui_gl_ref_boxes(const struct box *b, int self, int *out, int max)
 		}
 	}
 	return n;
-}
-
-bool ui_gl_refers_to(const struct box *b, int target)
-{
-	for (int r = 0; r < b->n_rows; r++) {
-		for (int i = 0; i < N_REFS; i++) {
-			if (b->rows[r].ref[i].box == target) {
-				return true;
-			}
-		}
-	}
-	return false;
 }
 
 static bool adjacent(const struct layout *L, int a, int b)
