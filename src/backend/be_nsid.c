@@ -76,8 +76,8 @@ static bool map_lookup(const struct be_nsid_map *map, size_t n, int32_t nsid, st
 /* The candidate most likely to be the peer's home: it has a veth at peer_ifindex pointing back. */
 static bool likely_home(const struct nst_ns *cand, const struct nst_link *l)
 {
-	const struct nst_link *c = nst_ns_find_link(cand, l->peer_ifindex);
-	return c && c->has_peer && c->peer_ifindex == l->ifindex;
+	const struct nst_link *c = nst_ns_find_link(cand, l->peer.ifindex);
+	return c && c->peer.has && c->peer.ifindex == l->ifindex;
 }
 
 static bool resolve_one(struct be_ns_list *list, struct nst_model *m, struct be_ns *obs,
@@ -124,18 +124,18 @@ void be_nsid_resolve_ns(struct be_ns_list *list, struct nst_model *m, struct be_
 		struct nst_link *l = &ns->links[k];
 		struct nst_ns_id id;
 
-		if (l->has_lower && l->lower_elsewhere && l->lower_nsid >= 0 && !l->lower_ns_known &&
-		    resolve_one(list, m, obs, &obs->nsids, &obs->n_nsids, &obs->cap_nsids, NULL, l->lower_nsid, &id)) {
-			l->lower_ns_known = true;
-			l->lower_ns = id;
+		if (l->lower.has && l->lower.elsewhere && l->lower.nsid >= 0 && !l->lower.ns_known &&
+		    resolve_one(list, m, obs, &obs->nsids, &obs->n_nsids, &obs->cap_nsids, NULL, l->lower.nsid, &id)) {
+			l->lower.ns_known = true;
+			l->lower.ns = id;
 		}
-		if (!l->has_peer || !l->peer_elsewhere || l->peer_nsid < 0 || l->peer_ns_known) {
+		if (!l->peer.has || !l->peer.elsewhere || l->peer.nsid < 0 || l->peer.ns_known) {
 			continue;
 		}
 		/* obs->nsids persists across re-reads: a re-read of `/` asks nothing it knew. */
-		if (resolve_one(list, m, obs, &obs->nsids, &obs->n_nsids, &obs->cap_nsids, l, l->peer_nsid, &id)) {
-			l->peer_ns_known = true;
-			l->peer_ns = id;
+		if (resolve_one(list, m, obs, &obs->nsids, &obs->n_nsids, &obs->cap_nsids, l, l->peer.nsid, &id)) {
+			l->peer.ns_known = true;
+			l->peer.ns = id;
 		}
 	}
 }

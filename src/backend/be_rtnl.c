@@ -199,16 +199,16 @@ static void veth_peers_by_ethtool(struct nst_ns *ns)
 		struct nst_link *l = &ns->links[i];
 		int peer = 0;
 
-		if (!nst_link_is(l, NST_KIND_VETH) || l->has_peer) {
+		if (!nst_link_is(l, NST_KIND_VETH) || l->peer.has) {
 			continue;
 		}
 		if (be_ethtool_peer_ifindex(l->name, &peer) < 0 || peer <= 0) {
 			continue;
 		}
-		l->has_peer = true;
-		l->peer_ifindex = peer;
-		l->peer_elsewhere = true; /* where it lives is unknown: pairing decides */
-		l->peer_nsid = -1;
+		l->peer.has = true;
+		l->peer.ifindex = peer;
+		l->peer.elsewhere = true; /* where it lives is unknown: pairing decides */
+		l->peer.nsid = -1;
 	}
 }
 

@@ -144,7 +144,7 @@ int be_rtnl_parse_link(const struct nlmsghdr *h, struct nst_ns *ns, uint64_t now
 	if (tb[IFLA_ADDRESS]) {
 		format_hwaddr(tb[IFLA_ADDRESS], l->mac, sizeof(l->mac));
 	}
-	l->master_ifindex = tb[IFLA_MASTER] ? (int)mnl_attr_get_u32(tb[IFLA_MASTER]) : 0;
+	l->master.ifindex = tb[IFLA_MASTER] ? (int)mnl_attr_get_u32(tb[IFLA_MASTER]) : 0;
 	read_counters(tb, &st);
 	nst_link_sample_stats(l, &st, now_ms);
 
@@ -156,21 +156,21 @@ int be_rtnl_parse_link(const struct nlmsghdr *h, struct nst_ns *ns, uint64_t now
 	l->info = li;
 	/* IFLA_LINK on a veth is the peer; the caller falls back to ethtool when it is missing. */
 	if (k->id == NST_KIND_VETH && tb[IFLA_LINK] && (int)mnl_attr_get_u32(tb[IFLA_LINK]) > 0) {
-		l->has_peer = true;
-		l->peer_ifindex = (int)mnl_attr_get_u32(tb[IFLA_LINK]);
+		l->peer.has = true;
+		l->peer.ifindex = (int)mnl_attr_get_u32(tb[IFLA_LINK]);
 		if (tb[IFLA_LINK_NETNSID]) {
-			l->peer_elsewhere = true;
-			l->peer_nsid = (int32_t)mnl_attr_get_u32(tb[IFLA_LINK_NETNSID]);
+			l->peer.elsewhere = true;
+			l->peer.nsid = (int32_t)mnl_attr_get_u32(tb[IFLA_LINK_NETNSID]);
 		}
 	}
 	/* A lower device: IFLA_LINK (vxlan: IFLA_VXLAN_LINK), in IFLA_LINK_NETNSID when given. */
 	int lower = k->id == NST_KIND_VXLAN ? vx_lower : tb[IFLA_LINK] ? (int)mnl_attr_get_u32(tb[IFLA_LINK]) : 0;
 	if (k->has_lower && lower > 0 && (lower != ifi.ifi_index || tb[IFLA_LINK_NETNSID])) {
-		l->has_lower = true;
-		l->lower_ifindex = lower;
+		l->lower.has = true;
+		l->lower.ifindex = lower;
 		if (tb[IFLA_LINK_NETNSID]) {
-			l->lower_elsewhere = true;
-			l->lower_nsid = (int32_t)mnl_attr_get_u32(tb[IFLA_LINK_NETNSID]);
+			l->lower.elsewhere = true;
+			l->lower.nsid = (int32_t)mnl_attr_get_u32(tb[IFLA_LINK_NETNSID]);
 		}
 	}
 	if (out) {

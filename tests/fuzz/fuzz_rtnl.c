@@ -30,7 +30,7 @@ static void check_ns(const struct nst_ns *ns)
 		/* the kind's decoded fields: addresses of a real family, text terminated */
 		if (((l->info.have & NST_LI_LOCAL) && l->info.local.family != 2 && l->info.local.family != 10) ||
 		    ((l->info.have & NST_LI_REMOTE) && l->info.remote.family != 2 && l->info.remote.family != 10) ||
-		    (l->has_lower && l->lower_ifindex <= 0)) {
+		    (l->lower.has && l->lower.ifindex <= 0)) {
 			abort();
 		}
 		struct nst_kind_field f[NST_KIND_FIELDS_MAX];

@@ -51,12 +51,12 @@ jq_eq "$(info other mv2 mode)" "$(ip -n other -j -d link show dev mv2 | jq -r '.
 jq_eq "$(info other mv2 mode)" private
 
 UP0=$(ip_link / up0 .ifindex)
-jq_eq "$(link_f / mv1) | .lower" "{\"ns\":\"/\",\"ifindex\":$UP0,\"name\":\"up0\",\"unknown\":false}"
+jq_eq "$(link_f / mv1) | .lower | {ns, ifindex, name, unknown}" "{\"ns\":\"/\",\"ifindex\":$UP0,\"name\":\"up0\",\"unknown\":false}"
 jq_eq "$(link_f / mvt0) | .lower.name" "$(ip_link / mvt0 .link)"
 # The moved macvlan: ip only says "link-netnsid N, ifindex"; nstop names its parent in /.
 expect_eq "ip's link_index of other:mv2" "$UP0" "$(ip -n other -j -d link show dev mv2 | jq '.[0].link_index')"
 [[ "$(ip -n other -j -d link show dev mv2 | jq '.[0].link_netnsid')" =~ ^[0-9]+$ ]] || fail "mv2 has no link-netnsid"
-jq_eq "$(link_f other mv2) | .lower" "{\"ns\":\"/\",\"ifindex\":$UP0,\"name\":\"up0\",\"unknown\":false}"
+jq_eq "$(link_f other mv2) | .lower | {ns, ifindex, name, unknown}" "{\"ns\":\"/\",\"ifindex\":$UP0,\"name\":\"up0\",\"unknown\":false}"
 
 for k in id local remote port learning; do
 	jq_eq "$(info / vx0 "$k")" "$(ipd / vx0 "$k")"
@@ -120,5 +120,5 @@ wait "$PID" || true
 expect_eq "ip's link_index of mvx" "$HID" "$(ip_link / mvx .link_index)"
 [[ "$(ip_link / mvx .link_netnsid)" =~ ^[0-9]+$ ]] || fail "mvx has no link-netnsid"
 json_reset
-jq_eq "$(link_f / mvx) | .lower" "{\"ns\":null,\"ifindex\":$HID,\"name\":null,\"unknown\":true}"
+jq_eq "$(link_f / mvx) | .lower | {ns, ifindex, name, unknown}" "{\"ns\":null,\"ifindex\":$HID,\"name\":null,\"unknown\":true}"
 jq_eq "$(info / mvx mode)" vepa

@@ -24,12 +24,12 @@ static struct nst_link *veth(struct nst_ns *ns, int ifindex, const char *name, i
 	l->up = true;
 	l->mtu = 1500;
 	snprintf(l->mac, sizeof(l->mac), "02:00:00:00:%02x:%02x", (unsigned)ns->id.ino & 0xff, ifindex);
-	l->has_peer = true;
-	l->peer_ifindex = peer_ifindex;
-	l->peer_elsewhere = true;
-	l->peer_nsid = nsid;
-	l->peer_ns_known = true;
-	l->peer_ns = peer_ns;
+	l->peer.has = true;
+	l->peer.ifindex = peer_ifindex;
+	l->peer.elsewhere = true;
+	l->peer.nsid = nsid;
+	l->peer.ns_known = true;
+	l->peer.ns = peer_ns;
 	return l;
 }
 
@@ -66,8 +66,8 @@ struct nst_model *fixture_seed_bridge(void)
 	br->mtu = 1500;
 	a = fixture_addr4("192.168.10.1", 24);
 	nst_link_add_addr(br, &a);
-	veth(root, 6, "vethC", 2, 2, ns2_id)->master_ifindex = 3;
-	veth(root, 4, "vethA", 2, 1, ns1_id)->master_ifindex = 3;
+	veth(root, 6, "vethC", 2, 2, ns2_id)->master.ifindex = 3;
+	veth(root, 4, "vethA", 2, 1, ns1_id)->master.ifindex = 3;
 	struct nst_link *lo = nst_ns_add_link(root, 1, "lo");
 	strcpy(lo->kind, "loopback");
 	lo->up = true;
@@ -144,16 +144,16 @@ struct nst_model *fixture_lab(void)
 
 	fixture_link(root, 1, "lo", "loopback", true);
 	fixture_add_addr(fixture_link(root, 2, "br0", "bridge", true), "10.0.0.1", 24);
-	fixture_link(root, 3, "bond0", "bond", true)->master_ifindex = 2;
-	fixture_link(root, 4, "eth1", "device", true)->master_ifindex = 3;
-	veth(root, 5, "va", 2, 1, aid)->master_ifindex = 2;
+	fixture_link(root, 3, "bond0", "bond", true)->master.ifindex = 2;
+	fixture_link(root, 4, "eth1", "device", true)->master.ifindex = 3;
+	veth(root, 5, "va", 2, 1, aid)->master.ifindex = 2;
 	l = veth(root, 6, "vb", 2, 2, bid);
-	l->master_ifindex = 2;
+	l->master.ifindex = 2;
 	fixture_add_addr(l, "10.9.9.9", 24); /* an address on a port: a warning */
-	veth(root, 7, "in1", 8, -1, rid)->peer_elsewhere = false;
-	veth(root, 8, "in2", 7, -1, rid)->peer_elsewhere = false;
+	veth(root, 7, "in1", 8, -1, rid)->peer.elsewhere = false;
+	veth(root, 8, "in2", 7, -1, rid)->peer.elsewhere = false;
 	l = veth(root, 9, "lost", 4, 9, rid);
-	l->peer_ns_known = false;
+	l->peer.ns_known = false;
 
 	fixture_link(a, 1, "lo", "loopback", false);
 	fixture_add_addr(veth(a, 2, "eth0", 5, 0, rid), "10.0.0.2", 24);
@@ -209,7 +209,7 @@ struct nst_model *fixture_many(int n)
 			continue;
 		}
 		snprintf(name, sizeof(name), "vr%d", i);
-		veth(root, 2 + i, name, 2, i, id)->master_ifindex = 2;
+		veth(root, 2 + i, name, 2, i, id)->master.ifindex = 2;
 		snprintf(name, sizeof(name), "vn%d", i);
 		fixture_add_addr(veth(ns, 2, name, 2 + i, 0, rid), a, 16);
 	}
@@ -246,18 +246,18 @@ struct nst_model *fixture_random(unsigned seed, int n_ns, int n_veth)
 
 		snprintf(name, sizeof(name), "v%da", v);
 		l = veth(&m->ns[a], ia, name, ib, b, m->ns[b].id);
-		l->peer_elsewhere = a != b;
+		l->peer.elsewhere = a != b;
 		l->up = next_rand(&seed) % 5 != 0;
 		const struct nst_link *br = nst_ns_find_link(&m->ns[a], 2);
 
 		if (br && strcmp(br->kind, "bridge") == 0 && next_rand(&seed) % 2) {
-			l->master_ifindex = 2;
+			l->master.ifindex = 2;
 		}
 		snprintf(name, sizeof(name), "v%db", v);
 		l = veth(&m->ns[b], ib, name, ia, a, m->ns[a].id);
-		l->peer_elsewhere = a != b;
+		l->peer.elsewhere = a != b;
 		if (next_rand(&seed) % 8 == 0) {
-			l->peer_ns_known = false;
+			l->peer.ns_known = false;
 		}
 	}
 	free(next_if);
@@ -524,8 +524,8 @@ struct nst_model *fixture_docker(void)
 	fixture_link(host, 1, "lo", "loopback", true);
 	fixture_add_addr(fixture_link(host, 3, "docker0", "bridge", true), "172.17.0.1", 16);
 	fixture_add_addr(fixture_link(host, 4, "br-1d80c203eabc", "bridge", false), "172.18.0.1", 16);
-	veth(host, 5, "vethb7dc8c1", 2, 0, web_id)->master_ifindex = 3;
-	veth(host, 6, "veth9", 2, 1, app_id)->master_ifindex = 3;
+	veth(host, 5, "vethb7dc8c1", 2, 0, web_id)->master.ifindex = 3;
+	veth(host, 6, "veth9", 2, 1, app_id)->master.ifindex = 3;
 	fixture_link(web, 1, "lo", "loopback", true);
 	fixture_add_addr(veth(web, 2, "eth0", 5, 0, host_id), "172.17.0.2", 16);
 	fixture_add_addr(veth(app, 2, "eth0", 6, 0, host_id), "172.17.0.3", 16);

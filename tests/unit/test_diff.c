@@ -143,7 +143,7 @@ static void test_master_changes(void)
 	struct nst_ns *o = nst_model_find_ns(a, "/"), *n = nst_model_find_ns(b, "/");
 	struct collected col = { 0 };
 
-	nst_ns_find_link_name(n, "vethA")->master_ifindex = 0;
+	nst_ns_find_link_name(n, "vethA")->master.ifindex = 0;
 	nst_diff_ns(o, n, collect, &col);
 	CHECK_INT(col.n, 1);
 	CHECK_STR(col.lines[0], "[/] link vethA nomaster (was mybridge)|link|change|vethA");

@@ -180,7 +180,7 @@ static void add_port(struct nst_ns *ns, int ifindex, const char *name, int maste
 	struct nst_link *l = nst_ns_add_link(ns, ifindex, name);
 
 	snprintf(l->kind, sizeof(l->kind), "veth");
-	l->master_ifindex = master;
+	l->master.ifindex = master;
 }
 
 /* the namespace's bridges, the sysctl, the warning and its fix */

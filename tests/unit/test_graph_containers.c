@@ -25,11 +25,11 @@ static struct nst_link *veth(struct nst_ns *ns, int ifindex, const char *name, i
 {
 	struct nst_link *l = fixture_link(ns, ifindex, name, "veth", true);
 
-	l->has_peer = true;
-	l->peer_ifindex = peer_ifindex;
-	l->peer_elsewhere = true;
-	l->peer_ns_known = true;
-	l->peer_ns = peer;
+	l->peer.has = true;
+	l->peer.ifindex = peer_ifindex;
+	l->peer.elsewhere = true;
+	l->peer.ns_known = true;
+	l->peer.ns = peer;
 	return l;
 }
 
@@ -66,7 +66,7 @@ static struct nst_model *docker_host(int n)
 		snprintf(a, sizeof(a), "172.17.%d.%d", (i + 2) / 256, (i + 2) % 256);
 		fixture_add_addr(veth(ns, 2, "eth0", VETH0 + i, hid), a, 16);
 		snprintf(name, sizeof(name), "veth%07x", 0xb7dc8c1 + i * 77);
-		veth(&m->ns[0], VETH0 + i, name, 2, cid)->master_ifindex = 3;
+		veth(&m->ns[0], VETH0 + i, name, 2, cid)->master.ifindex = 3;
 	}
 	nst_model_sort(m);
 	nst_model_pair_peers(m);
@@ -401,7 +401,7 @@ static void test_container_names(void)
 	const struct ui_obj *v = NULL;
 	for (size_t k = 0; k < host->n_links; k++) {
 		const struct nst_ns *pns = NULL;
-		if (host->links[k].has_peer && nst_link_peer(m, &host->links[k], &pns) && pns == web5) {
+		if (host->links[k].peer.has && nst_link_peer(m, &host->links[k], &pns) && pns == web5) {
 			v = find_obj(&c, host->id, host->links[k].ifindex);
 		}
 	}

@@ -285,10 +285,10 @@ static void test_column_order(void)
 	struct nst_link *vb = nst_ns_find_link_name(ns1, "vethB"), *vd = nst_ns_find_link_name(ns2, "vethD");
 	struct ui_canvas c;
 
-	va->peer_ns = ns2->id;
-	vd->peer_ifindex = va->ifindex;
-	vc->peer_ns = ns1->id;
-	vb->peer_ifindex = vc->ifindex;
+	va->peer.ns = ns2->id;
+	vd->peer.ifindex = va->ifindex;
+	vc->peer.ns = ns1->id;
+	vb->peer.ifindex = vc->ifindex;
 	nst_model_pair_peers(m);
 	ui_canvas_init(&c, 0, 0);
 	ui_graph_layout(m, NULL, &c);

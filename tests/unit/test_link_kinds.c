@@ -127,8 +127,8 @@ static void test_vlan(void)
 	if (l) {
 		CHECK_STR(field(l, "id", b, sizeof(b)), "100");
 		CHECK_STR(field(l, "protocol", b, sizeof(b)), "802.1ad");
-		CHECK(l->has_lower && !l->lower_elsewhere && !l->has_peer);
-		CHECK_INT(l->lower_ifindex, 3);
+		CHECK(l->lower.has && !l->lower.elsewhere && !l->peer.has);
+		CHECK_INT(l->lower.ifindex, 3);
 		nst_link_info_text(l->kind, &l->info, "->", text, sizeof(text));
 		CHECK_STR(text, "vlan 100");
 	}
@@ -148,9 +148,9 @@ static void test_ipvlan(void)
 	struct nst_link *l = parse(&ns);
 	if (l) {
 		CHECK_STR(field(l, "mode", b, sizeof(b)), "l3");
-		CHECK(l->has_lower && l->lower_elsewhere);
-		CHECK_INT(l->lower_nsid, 5);
-		CHECK_INT(l->lower_ifindex, 2);
+		CHECK(l->lower.has && l->lower.elsewhere);
+		CHECK_INT(l->lower.nsid, 5);
+		CHECK_INT(l->lower.ifindex, 2);
 	}
 	free(ns.links);
 }
@@ -171,7 +171,7 @@ static void test_dummy(void)
 		CHECK_INT(nst_link_kind_find(l->kind)->id, NST_KIND_DUMMY);
 		CHECK_INT(l->info.have, 0);
 		CHECK_INT(nst_link_info_fields(NST_KIND_DUMMY, &l->info, f, NST_KIND_FIELDS_MAX), 0);
-		CHECK(!l->has_lower); /* a dummy has no lower device */
+		CHECK(!l->lower.has); /* a dummy has no lower device */
 	}
 	free(ns.links);
 }
@@ -198,8 +198,8 @@ static void test_vxlan6(void)
 		CHECK_STR(field(l, "local", b, sizeof(b)), "fd00::2");
 		CHECK_STR(field(l, "port", b, sizeof(b)), "4789");
 		CHECK_STR(field(l, "learning", b, sizeof(b)), "false");
-		CHECK(l->has_lower && !l->lower_elsewhere);
-		CHECK_INT(l->lower_ifindex, 2);
+		CHECK(l->lower.has && !l->lower.elsewhere);
+		CHECK_INT(l->lower.ifindex, 2);
 		nst_link_info_text(l->kind, &l->info, "->", text, sizeof(text));
 		CHECK_STR(text, "vxlan 4242 -> group ff05::1");
 	}
@@ -276,22 +276,22 @@ static void test_lower_resolve(void)
 	struct nst_ns *b = nst_model_add_ns(m, "b", NST_NS_NAMED, (struct nst_ns_id){ 1, 11 });
 	struct nst_link *mv = nst_ns_add_link(b, 5, "mv2");
 	snprintf(mv->kind, sizeof(mv->kind), "macvlan");
-	mv->has_lower = true;
-	mv->lower_ifindex = 3;
-	mv->lower_elsewhere = true;
-	mv->lower_nsid = 0;
-	mv->lower_ns_known = true;
-	mv->lower_ns = (struct nst_ns_id){ 1, 10 };
+	mv->lower.has = true;
+	mv->lower.ifindex = 3;
+	mv->lower.elsewhere = true;
+	mv->lower.nsid = 0;
+	mv->lower.ns_known = true;
+	mv->lower.ns = (struct nst_ns_id){ 1, 10 };
 	struct nst_link *lost = nst_ns_add_link(b, 6, "mv3");
 	snprintf(lost->kind, sizeof(lost->kind), "macvlan");
-	lost->has_lower = true;
-	lost->lower_ifindex = 3;
-	lost->lower_elsewhere = true;
-	lost->lower_nsid = 7;
+	lost->lower.has = true;
+	lost->lower.ifindex = 3;
+	lost->lower.elsewhere = true;
+	lost->lower.nsid = 7;
 	struct nst_link *gone = nst_ns_add_link(root, 8, "vx0");
 	snprintf(gone->kind, sizeof(gone->kind), "vxlan");
-	gone->has_lower = true;
-	gone->lower_ifindex = 99; /* same namespace, no such link */
+	gone->lower.has = true;
+	gone->lower.ifindex = 99; /* same namespace, no such link */
 
 	nst_model_pair_peers(m);
 	const struct nst_ns *lns = NULL;
@@ -304,10 +304,10 @@ static void test_lower_resolve(void)
 		CHECK_STR(lns->name, "/");
 	}
 	CHECK(nst_link_lower(m, nst_ns_find_link_name(b, "mv3"), NULL) == NULL);
-	CHECK_INT(nst_ns_find_link_name(b, "mv3")->lower_state, NST_PEER_UNKNOWN);
+	CHECK_INT(nst_ns_find_link_name(b, "mv3")->lower.state, NST_REF_UNKNOWN);
 	CHECK(nst_link_lower(m, nst_ns_find_link_name(root, "vx0"), NULL) == NULL);
-	CHECK_INT(nst_ns_find_link_name(root, "vx0")->lower_state, NST_PEER_UNKNOWN);
-	CHECK_INT(nst_ns_find_link_name(root, "up0")->lower_state, NST_PEER_NONE);
+	CHECK_INT(nst_ns_find_link_name(root, "vx0")->lower.state, NST_REF_UNKNOWN);
+	CHECK_INT(nst_ns_find_link_name(root, "up0")->lower.state, NST_REF_NONE);
 	nst_model_destroy(m);
 }
 

@@ -109,9 +109,9 @@ static void test_link(void)
 		CHECK_STR(l->operstate, "up");
 		CHECK_STR(l->mac, "02:00:00:00:00:01");
 		CHECK_INT(l->mtu, 1400);
-		CHECK(l->up && l->has_peer && l->peer_elsewhere);
-		CHECK_INT(l->peer_ifindex, 7);
-		CHECK_INT(l->peer_nsid, 2);
+		CHECK(l->up && l->peer.has && l->peer.elsewhere);
+		CHECK_INT(l->peer.ifindex, 7);
+		CHECK_INT(l->peer.nsid, 2);
 	}
 	free(ns.links);
 }
@@ -360,7 +360,7 @@ static void test_real_dumps(void)
 	}
 	CHECK(seg6 && rule);
 	const struct nst_link *va = nst_ns_find_link_name(&ns, "va");
-	CHECK(va && va->has_peer && va->peer_elsewhere && va->n_addrs >= 1);
+	CHECK(va && va->peer.has && va->peer.elsewhere && va->n_addrs >= 1);
 	for (size_t i = 0; i < ns.n_links; i++) {
 		free(ns.links[i].addrs);
 	}

@@ -91,15 +91,15 @@ static void test_unknown_peer_rendering(void)
 	struct nst_link *c = nst_ns_find_link_name(&m->ns[0], "vethC");
 	char *s;
 
-	c->peer_ns_known = false;
-	c->peer_nsid = 7;
+	c->peer.ns_known = false;
+	c->peer.nsid = 7;
 	nst_model_pair_peers(m);
 	nst_model_diagnose(m);
 	s = render_to_string(nst_render_text, m, &m->ns[0]);
 	CHECK(strstr(s, "vethC <-> ?:ifindex 2 (nsid 7, unknown namespace)") != NULL);
 	free(s);
 	s = render_to_string(nst_render_json, m, &m->ns[0]);
-	CHECK(strstr(s, "\"peer\":{\"namespace\":null,\"name\":null,\"ifindex\":2,\"nsid\":7}") != NULL);
+	CHECK(strstr(s, "\"peer\":{\"namespace\":null,\"name\":null,\"ifindex\":2,\"nsid\":7,\"ns\":null,\"unknown\":true}") != NULL);
 	CHECK(strstr(s, "\"vethC: veth peer ifindex 2 is in nsid 7, a namespace nstop cannot see\"") != NULL);
 	free(s);
 	s = render_to_string(nst_render_dot, m, &m->ns[0]);

@@ -201,14 +201,14 @@ static void wire(struct nst_model *m, const char *ns_a, const char *a, const cha
 	struct nst_ns *na = nst_model_find_ns(m, ns_a), *nb = nst_model_find_ns(m, ns_b);
 	struct nst_link *la = nst_ns_find_link_name(na, a), *lb = nst_ns_find_link_name(nb, b);
 
-	la->has_peer = lb->has_peer = true;
-	la->peer_ifindex = lb->ifindex;
-	lb->peer_ifindex = la->ifindex;
-	la->peer_elsewhere = lb->peer_elsewhere = na != nb;
-	la->peer_ns_known = lb->peer_ns_known = true;
-	la->peer_ns = nb->id;
-	lb->peer_ns = na->id;
-	la->peer_nsid = lb->peer_nsid = na != nb ? 0 : -1;
+	la->peer.has = lb->peer.has = true;
+	la->peer.ifindex = lb->ifindex;
+	lb->peer.ifindex = la->ifindex;
+	la->peer.elsewhere = lb->peer.elsewhere = na != nb;
+	la->peer.ns_known = lb->peer.ns_known = true;
+	la->peer.ns = nb->id;
+	lb->peer.ns = na->id;
+	la->peer.nsid = lb->peer.nsid = na != nb ? 0 : -1;
 }
 
 static struct nst_route *route(struct nst_ns *ns, const char *dst, const char *gw, int oif, const char *scope,
@@ -265,19 +265,19 @@ static struct nst_model *fixture_odd(void)
 	fixture_add_addr(l, "192.0.2.10", 24);
 	fixture_add_addr(l, "fe80::2", 64);
 	l = fixture_link(root, 3, "eth0.5", "vlan", true);
-	l->master_ifindex = 4;
+	l->master.ifindex = 4;
 	fixture_add_addr(l, "198.51.100.1", 24);
 	l = fixture_link(root, 4, "br'0", "bridge", true);
 	l->mtu = 9000;
 	fixture_add_addr(l, "10.4.0.1", 24);
-	fixture_link(root, 5, "v$1", "veth", true)->master_ifindex = 4;
+	fixture_link(root, 5, "v$1", "veth", true)->master.ifindex = 4;
 	fixture_link(root, 6, "to42", "veth", false);
 	fixture_link(root, 7, "vproc", "veth", true);
 	l = fixture_link(root, 8, "lost", "veth", true);
-	l->has_peer = true;
-	l->peer_ifindex = 3;
-	l->peer_elsewhere = true;
-	l->peer_nsid = 5;
+	l->peer.has = true;
+	l->peer.ifindex = 3;
+	l->peer.elsewhere = true;
+	l->peer.nsid = 5;
 	route(root, "default", "192.0.2.1", 2, "global", "dhcp");
 	route(root, "192.0.2.0/24", NULL, 2, "link", "kernel");
 	route(root, "198.51.100.0/24", NULL, 3, "link", "kernel");

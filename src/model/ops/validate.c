@@ -624,7 +624,7 @@ int nst_op_validate(const struct nst_op *op, const struct nst_model *m, struct n
 		if (!(ns = need_ns(m, op, NST_F_NS, err)) || !(l = need_link(ns, op->f[NST_F_NAME], NST_F_NAME, err))) {
 			return -1;
 		}
-		if (op->kind == NST_OP_LINK_NOMASTER && !l->master_ifindex) {
+		if (op->kind == NST_OP_LINK_NOMASTER && !l->master.ifindex) {
 			FAIL(NST_F_NAME, "%s is not attached to a bridge", l->name);
 		}
 		return 0;
@@ -657,7 +657,7 @@ int nst_op_validate(const struct nst_op *op, const struct nst_model *m, struct n
 		if (br == l) {
 			FAIL(NST_F_PEER, "a bridge cannot be its own port");
 		}
-		if (l->master_ifindex == br->ifindex) {
+		if (l->master.ifindex == br->ifindex) {
 			FAIL(NST_F_PEER, "%s is already a port of %s", l->name, br->name);
 		}
 		return 0;

@@ -119,7 +119,7 @@ static void dot_veth_edge(const struct nst_model *m, const struct nst_ns *ns, co
 
 	if (!peer) {
 		fprintf(out, "\tu%zu_%d [label=\"? ifindex %d\\nunknown namespace\", style=dashed];\n", a,
-			l->ifindex, l->peer_ifindex);
+			l->ifindex, l->peer.ifindex);
 		fprintf(out, "\tn%zu_%d -- u%zu_%d [label=\"veth\", style=dotted];\n", a, l->ifindex, a,
 			l->ifindex);
 		return;
@@ -161,12 +161,12 @@ void nst_render_dot(const struct nst_model *m, const struct nst_ns *only, FILE *
 		for (size_t k = 0; k < ns->n_links; k++) {
 			const struct nst_link *l = &ns->links[k];
 
-			if (l->has_peer) {
+			if (l->peer.has) {
 				dot_veth_edge(m, ns, l, only, out);
 			}
-			if (l->master_ifindex && nst_ns_find_link(ns, l->master_ifindex)) {
+			if (l->master.ifindex && nst_ns_find_link(ns, l->master.ifindex)) {
 				fprintf(out, "\tn%zu_%d -- n%zu_%d [style=dashed, label=\"port\"];\n", i, l->ifindex,
-					i, l->master_ifindex);
+					i, l->master.ifindex);
 			}
 		}
 	}

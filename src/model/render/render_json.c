@@ -11,23 +11,39 @@
 #include "render.h"
 #include "xalloc.h"
 
-static void json_peer(struct nst_json *j, const struct nst_model *m, const struct nst_link *l)
+/*
+ * A link reference (peer, lower, master_link, tunnel_peer), one shape for all:
+ * null when there is none; "unknown" true (namespace, ns, name null) when
+ * the kernel named a link nstop cannot see. "namespace" and "ns" say the same
+ * (peer had the one, lower the other, before they shared this writer).
+ */
+static void json_ref(struct nst_json *j, const char *key, const struct nst_model *m, const struct nst_link_ref *ref,
+		     bool candidates)
 {
-	if (!l->has_peer) {
-		nst_json_null(j, "peer");
+	if (!ref->has) {
+		nst_json_null(j, key);
 		return;
 	}
-	const struct nst_ns *pns = NULL;
-	const struct nst_link *peer = nst_link_peer(m, l, &pns);
+	const struct nst_ns *rns = NULL;
+	const struct nst_link *to = nst_link_ref_get(m, ref, &rns);
 
-	nst_json_obj_begin(j, "peer");
-	nst_json_str(j, "namespace", peer ? pns->name : NULL);
-	nst_json_str(j, "name", peer ? peer->name : NULL);
-	nst_json_int(j, "ifindex", l->peer_ifindex);
-	if (l->peer_elsewhere && l->peer_nsid >= 0) {
-		nst_json_int(j, "nsid", l->peer_nsid);
+	nst_json_obj_begin(j, key);
+	nst_json_str(j, "namespace", to ? rns->name : NULL);
+	nst_json_str(j, "name", to ? to->name : NULL);
+	if (ref->ifindex > 0) {
+		nst_json_int(j, "ifindex", ref->ifindex);
+	} else {
+		nst_json_null(j, "ifindex");
+	}
+	if (ref->elsewhere && ref->nsid >= 0) {
+		nst_json_int(j, "nsid", ref->nsid);
 	} else {
 		nst_json_null(j, "nsid");
+	}
+	nst_json_str(j, "ns", to ? rns->name : NULL);
+	nst_json_bool(j, "unknown", !to);
+	if (candidates) {
+		nst_json_int(j, "candidates", ref->candidates);
 	}
 	nst_json_obj_end(j);
 }
@@ -56,22 +72,24 @@ static void json_info(struct nst_json *j, const struct nst_link *l)
 	nst_json_obj_end(j);
 }
 
-/* The lower device as a link reference; "unknown" when the kernel named one nstop cannot see. */
-static void json_lower(struct nst_json *j, const struct nst_model *m, const struct nst_link *l)
+/* "members": the links naming l as their master (a bond's slaves, a bridge's ports); only on masters. */
+static void json_members(struct nst_json *j, const struct nst_ns *ns, const struct nst_link *l)
 {
-	if (!l->has_lower) {
-		nst_json_null(j, "lower");
+	bool any = false;
+
+	for (size_t i = 0; i < ns->n_links && !any; i++) {
+		any = ns->links[i].master.ifindex == l->ifindex;
+	}
+	if (!any && !nst_link_is(l, NST_KIND_BRIDGE)) {
 		return;
 	}
-	const struct nst_ns *lns = NULL;
-	const struct nst_link *lower = nst_link_lower(m, l, &lns);
-
-	nst_json_obj_begin(j, "lower");
-	nst_json_str(j, "ns", lower ? lns->name : NULL);
-	nst_json_int(j, "ifindex", l->lower_ifindex);
-	nst_json_str(j, "name", lower ? lower->name : NULL);
-	nst_json_bool(j, "unknown", !lower);
-	nst_json_obj_end(j);
+	nst_json_arr_begin(j, "members");
+	for (size_t i = 0; i < ns->n_links; i++) {
+		if (ns->links[i].master.ifindex == l->ifindex) {
+			nst_json_str(j, NULL, ns->links[i].name);
+		}
+	}
+	nst_json_arr_end(j);
 }
 
 static void json_strv(struct nst_json *j, const char *key, const struct nst_strv *sv)
@@ -106,10 +124,12 @@ static void json_link(struct nst_json *j, const struct nst_model *m, const struc
 	nst_json_str(j, "operstate", l->operstate);
 	nst_json_uint(j, "mtu", l->mtu);
 	nst_json_str(j, "mac", l->mac[0] ? l->mac : NULL);
-	nst_json_str(j, "master", l->master_ifindex ? nst_ns_link_name(ns, l->master_ifindex) : NULL);
-	json_peer(j, m, l);
+	nst_json_str(j, "master", l->master.ifindex ? nst_ns_link_name(ns, l->master.ifindex) : NULL);
+	json_ref(j, "master_link", m, &l->master, false);
+	json_ref(j, "peer", m, &l->peer, false);
 	json_info(j, l);
-	json_lower(j, m, l);
+	json_ref(j, "lower", m, &l->lower, false);
+	json_ref(j, "tunnel_peer", m, &l->tunnel_peer, true);
 	nst_json_obj_begin(j, "forwarding");
 	json_flag(j, "ipv4", l->forwarding4);
 	json_flag(j, "ipv6", l->forwarding6);
@@ -124,12 +144,13 @@ static void json_link(struct nst_json *j, const struct nst_model *m, const struc
 		nst_json_str(j, "network_engine", l->network && l->network_engine[0] ? l->network_engine : NULL);
 		nst_json_arr_begin(j, "ports");
 		for (size_t i = 0; i < ns->n_links; i++) {
-			if (ns->links[i].master_ifindex == l->ifindex) {
+			if (ns->links[i].master.ifindex == l->ifindex) {
 				nst_json_str(j, NULL, ns->links[i].name);
 			}
 		}
 		nst_json_arr_end(j);
 	}
+	json_members(j, ns, l);
 	nst_json_arr_begin(j, "addresses");
 	for (size_t i = 0; i < l->n_addrs; i++) {
 		nst_json_str(j, NULL, nst_addr_format(&l->addrs[i], true, buf, sizeof(buf)));

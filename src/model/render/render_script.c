@@ -341,9 +341,9 @@ static void skip_link(const struct script *s, const struct nst_ns *ns, const str
 		fputc(':', out);
 		comment_text(peer->name, out);
 		fprintf(out, " is in a %s namespace, which cannot be recreated\n", nst_ns_kind_str(pns->kind));
-	} else if (l->peer_elsewhere && l->peer_nsid >= 0) {
+	} else if (l->peer.elsewhere && l->peer.nsid >= 0) {
 		fprintf(out, "veth whose peer (ifindex %d) is in nsid %d, a namespace nstop cannot see\n",
-			l->peer_ifindex, l->peer_nsid);
+			l->peer.ifindex, l->peer.nsid);
 	} else {
 		fputs("veth whose peer nstop could not find\n", out);
 	}
@@ -400,9 +400,9 @@ static void masters(const struct script *s)
 
 		for (size_t j = 0; j < ns->n_links; j++) {
 			const struct nst_link *l = &ns->links[j];
-			const struct nst_link *master = nst_ns_find_link(ns, l->master_ifindex);
+			const struct nst_link *master = nst_ns_find_link(ns, l->master.ifindex);
 
-			if (!l->master_ifindex || !configured(s->plan[s->base[i] + j])) {
+			if (!l->master.ifindex || !configured(s->plan[s->base[i] + j])) {
 				continue;
 			}
 			if (master && s->plan[flat(s, ns, master)] == PLAN_CREATE && is_kind(master, NST_KIND_BRIDGE)) {
@@ -419,7 +419,7 @@ static void masters(const struct script *s)
 					comment_text(master->name, out);
 					fputs(" is not created by this script\n", out);
 				} else {
-					fprintf(out, "master ifindex %d is not in the model\n", l->master_ifindex);
+					fprintf(out, "master ifindex %d is not in the model\n", l->master.ifindex);
 				}
 			}
 		}

@@ -86,10 +86,10 @@ static void text_peer(struct txt *t, const struct nst_model *m, const struct nst
 
 	if (peer) {
 		fprintf(out, " <-> %s:%s", T(t, nst_ns_display(pns)), T(t, peer->name));
-	} else if (l->peer_elsewhere && l->peer_nsid >= 0) {
-		fprintf(out, " <-> ?:ifindex %d (nsid %d, unknown namespace)", l->peer_ifindex, l->peer_nsid);
+	} else if (l->peer.elsewhere && l->peer.nsid >= 0) {
+		fprintf(out, " <-> ?:ifindex %d (nsid %d, unknown namespace)", l->peer.ifindex, l->peer.nsid);
 	} else {
-		fprintf(out, " <-> ?:ifindex %d (unknown)", l->peer_ifindex);
+		fprintf(out, " <-> ?:ifindex %d (unknown)", l->peer.ifindex);
 	}
 }
 
@@ -104,7 +104,7 @@ static void text_link(struct txt *t, const struct nst_model *m, const struct nst
 	if (l->network) {
 		fprintf(out, " (%s)", T(t, l->network)); /* the container network the bridge is for */
 	}
-	if (l->has_peer) {
+	if (l->peer.has) {
 		text_peer(t, m, l);
 	}
 	fprintf(out, "  %s %s/%s mtu %u", T(t, l->kind), l->up ? "UP" : "DOWN", T(t, l->operstate), l->mtu);
@@ -120,7 +120,7 @@ static void text_link(struct txt *t, const struct nst_model *m, const struct nst
 		fprintf(out, "%*s! %s\n", ind + 4, "", T(t, l->warnings.v[i]));
 	}
 	for (size_t i = 0; i < ns->n_links; i++) {
-		if (ns->links[i].master_ifindex == l->ifindex && &ns->links[i] != l) {
+		if (ns->links[i].master.ifindex == l->ifindex && &ns->links[i] != l) {
 			text_link(t, m, ns, &ns->links[i], depth + 1);
 		}
 	}
@@ -268,7 +268,7 @@ static void text_ns(struct txt *t, const struct nst_model *m, const struct nst_n
 		const struct nst_link *l = &ns->links[i];
 
 		/* Ports are printed under their master. */
-		if (l->master_ifindex && nst_ns_find_link(ns, l->master_ifindex)) {
+		if (l->master.ifindex && nst_ns_find_link(ns, l->master.ifindex)) {
 			continue;
 		}
 		text_link(t, m, ns, l, 1);

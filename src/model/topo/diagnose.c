@@ -16,24 +16,24 @@ static size_t count_ports(const struct nst_ns *ns, int bridge_ifindex)
 	size_t n = 0;
 
 	for (size_t i = 0; i < ns->n_links; i++) {
-		n += ns->links[i].master_ifindex == bridge_ifindex;
+		n += ns->links[i].master.ifindex == bridge_ifindex;
 	}
 	return n;
 }
 
 static void diagnose_link(const struct nst_model *m, struct nst_ns *ns, struct nst_link *l)
 {
-	if (l->peer_state == NST_PEER_UNKNOWN) {
-		if (l->peer_elsewhere && l->peer_nsid >= 0) {
+	if (l->peer.state == NST_REF_UNKNOWN) {
+		if (l->peer.elsewhere && l->peer.nsid >= 0) {
 			nst_strv_addf(&l->warnings,
 				      "veth peer ifindex %d is in nsid %d, a namespace nstop cannot see",
-				      l->peer_ifindex, l->peer_nsid);
+				      l->peer.ifindex, l->peer.nsid);
 		} else {
 			nst_strv_addf(&l->warnings, "veth peer ifindex %d not found in any visible namespace",
-				      l->peer_ifindex);
+				      l->peer.ifindex);
 		}
 	}
-	if (l->peer_state == NST_PEER_FOUND) {
+	if (l->peer.state == NST_REF_FOUND) {
 		const struct nst_ns *pns = NULL;
 		const struct nst_link *peer = nst_link_peer(m, l, &pns);
 
@@ -51,8 +51,8 @@ static void diagnose_link(const struct nst_model *m, struct nst_ns *ns, struct n
 		nst_bridge_fwd_warning(ns, l, &drop, &l->warnings);
 		ns->bridges_fwd_cut++;
 	}
-	if (l->master_ifindex && l->n_addrs) {
-		const struct nst_link *master = nst_ns_find_link(ns, l->master_ifindex);
+	if (l->master.ifindex && l->n_addrs) {
+		const struct nst_link *master = nst_ns_find_link(ns, l->master.ifindex);
 
 		for (size_t i = 0; i < l->n_addrs; i++) {
 			/* link-local IPv6 on a port is the kernel's doing, not a mistake */

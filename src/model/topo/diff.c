@@ -98,13 +98,13 @@ static void diff_link(const struct nst_ns *old_ns, const struct nst_ns *new_ns, 
 	if (strcmp(o->mac, n->mac) != 0) {
 		nst_diff_emit(fn, ctx, nsn, NST_CHG_LINK, "change", n->name, "%s address %s", n->name, n->mac);
 	}
-	if (o->master_ifindex != n->master_ifindex) {
-		const char *master = n->master_ifindex ? nst_ns_link_name(new_ns, n->master_ifindex) : NULL;
+	if (o->master.ifindex != n->master.ifindex) {
+		const char *master = n->master.ifindex ? nst_ns_link_name(new_ns, n->master.ifindex) : NULL;
 
 		if (master) {
 			nst_diff_emit(fn, ctx, nsn, NST_CHG_LINK, "change", n->name, "%s master %s", n->name, master);
 		} else {
-			const char *was = nst_ns_link_name(old_ns, o->master_ifindex);
+			const char *was = nst_ns_link_name(old_ns, o->master.ifindex);
 			nst_diff_emit(fn, ctx, nsn, NST_CHG_LINK, "change", n->name, "%s nomaster%s%s%s", n->name,
 			     was ? " (was " : "", was ? was : "", was ? ")" : "");
 		}

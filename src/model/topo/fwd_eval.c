@@ -216,7 +216,7 @@ static size_t ports_of(const struct nst_ns *ns, const struct nst_link *bridge)
 	size_t n = 0;
 
 	for (size_t i = 0; i < ns->n_links; i++) {
-		n += ns->links[i].master_ifindex == bridge->ifindex;
+		n += ns->links[i].master.ifindex == bridge->ifindex;
 	}
 	return n;
 }

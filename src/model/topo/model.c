@@ -230,22 +230,6 @@ struct nst_link *nst_ns_find_link_name(const struct nst_ns *ns, const char *name
 	return NULL;
 }
 
-const struct nst_link *nst_link_peer(const struct nst_model *m, const struct nst_link *l,
-				     const struct nst_ns **peer_ns)
-{
-	if (l->peer_state != NST_PEER_FOUND) {
-		return NULL;
-	}
-	const struct nst_ns *ns = nst_model_find_ns_id(m, l->peer_ns);
-	if (!ns) {
-		return NULL;
-	}
-	if (peer_ns) {
-		*peer_ns = ns;
-	}
-	return nst_ns_find_link(ns, l->peer_ifindex);
-}
-
 static int cmp_int(const void *a, const void *b)
 {
 	int x = *(const int *)a, y = *(const int *)b;

@@ -63,10 +63,26 @@ struct nst_stats {
 	uint64_t rx_dropped, tx_dropped;
 };
 
-enum nst_peer_state {
-	NST_PEER_NONE,     /* not a veth, or the kernel did not say */
-	NST_PEER_FOUND,    /* peer_ns + peer_ifindex name a link in the model */
-	NST_PEER_UNKNOWN,  /* the peer lives in a namespace nstop cannot see */
+enum nst_ref_state {
+	NST_REF_NONE,     /* no reference (not a veth, no lower device, ...), or the kernel did not say */
+	NST_REF_FOUND,    /* ns + ifindex name a link in the model */
+	NST_REF_UNKNOWN,  /* it lives in a namespace nstop cannot see (tunnel_peer: none or several match) */
+};
+
+/*
+ * A reference to another link: a veth's peer, a lower device, a master, a
+ * tunnel's other end. The backend fills has..ns; nst_model_pair_peers()
+ * resolves state, and nst_link_ref_get() turns a FOUND one into the link.
+ */
+struct nst_link_ref {
+	bool has;
+	int ifindex;
+	bool elsewhere;      /* the kernel gave a link netnsid */
+	int32_t nsid;        /* that nsid, as the link's own namespace numbers it (valid when elsewhere) */
+	bool ns_known;       /* backend mapped the nsid to a discovered namespace */
+	struct nst_ns_id ns; /* valid when ns_known, or the link's own ns when !elsewhere */
+	enum nst_ref_state state;
+	int candidates;      /* tunnel_peer only: how many links matched (FOUND when exactly 1) */
 };
 
 /* Per-second rates, from two counter samples (nst_link_sample_stats). */
@@ -83,30 +99,24 @@ struct nst_link {
 	char operstate[16]; /* up, down, lowerlayerdown, unknown, ... */
 	uint32_t mtu;
 	char mac[3 * 32]; /* hardware addresses up to 32 bytes (infiniband: 20) as aa:bb:... */
-	int master_ifindex; /* 0: none; same namespace as the link */
+	/* IFLA_MASTER (a bridge port's or bond member's master), same namespace; ifindex 0: none
+	 * (has follows ifindex, set by nst_model_pair_peers, so writers set the ifindex alone). */
+	struct nst_link_ref master;
 	char *network;      /* a bridge's container network (appnet, bridge, podman); NULL: none */
 	char network_engine[NST_ENGINE_LEN]; /* who made that network: docker, podman, cni */
 
 	/* veth peer as the backend reported it; nst_model_pair_peers() resolves it. */
-	bool has_peer;
-	int peer_ifindex;
-	bool peer_elsewhere;      /* the kernel gave a link netnsid */
-	int32_t peer_nsid;        /* that nsid, as the link's own namespace numbers it */
-	bool peer_ns_known;       /* backend mapped the nsid to a discovered namespace */
-	struct nst_ns_id peer_ns; /* valid when peer_ns_known, or the link's own ns when !peer_elsewhere */
-	enum nst_peer_state peer_state;
+	struct nst_link_ref peer;
 
 	/* Kind fields from IFLA_INFO_DATA (link_kinds.h); info.have 0: none decoded. */
 	struct nst_link_info info;
 	/* Lower device (macvlan/macvtap/ipvlan/vlan: IFLA_LINK; vxlan: IFLA_VXLAN_LINK), with
 	 * IFLA_LINK_NETNSID when it lives elsewhere; resolved like peers by nst_model_pair_peers(). */
-	bool has_lower;
-	int lower_ifindex;
-	bool lower_elsewhere;
-	int32_t lower_nsid;
-	bool lower_ns_known;
-	struct nst_ns_id lower_ns;
-	enum nst_peer_state lower_state;
+	struct nst_link_ref lower;
+	/* A tunnel's other end (vxlan, and any kind whose info has local and remote): a link of the
+	 * same kind, local/remote swapped, same VNI/port, both underlay addresses owned by their
+	 * namespaces. has: this is such an end; FOUND only when exactly one link matches. */
+	struct nst_link_ref tunnel_peer;
 
 	/* net.ipv4/ipv6.conf.<link>.forwarding and ipv4 rp_filter (RTM_GETNETCONF); -1 unknown */
 	int forwarding4, forwarding6, rp_filter;
@@ -252,13 +262,16 @@ struct nst_ns *nst_model_find_ns_id(const struct nst_model *m, struct nst_ns_id 
 struct nst_link *nst_ns_find_link(const struct nst_ns *ns, int ifindex);
 struct nst_link *nst_ns_find_link_name(const struct nst_ns *ns, const char *name);
 
-/* The veth's peer link, or NULL (no peer / unknown); *peer_ns gets its namespace. */
+/* The link a FOUND reference names, or NULL (none / unknown); *out_ns (may be NULL) gets its namespace. */
+const struct nst_link *nst_link_ref_get(const struct nst_model *m, const struct nst_link_ref *ref,
+					const struct nst_ns **out_ns);
+/* nst_link_ref_get on l's peer, lower device, master. */
 const struct nst_link *nst_link_peer(const struct nst_model *m, const struct nst_link *l,
 				     const struct nst_ns **peer_ns);
-
-/* The lower device's link, or NULL (none / unknown); *lower_ns gets its namespace. */
 const struct nst_link *nst_link_lower(const struct nst_model *m, const struct nst_link *l,
 				      const struct nst_ns **lower_ns);
+const struct nst_link *nst_link_master(const struct nst_model *m, const struct nst_link *l,
+				       const struct nst_ns **master_ns);
 /* The link is of that kind (the kind table decides, not a strcmp at the caller). */
 bool nst_link_is(const struct nst_link *l, enum nst_kind id);
 
@@ -285,7 +298,8 @@ struct nst_counts nst_model_counts(const struct nst_model *m);
 /* Sort namespaces (self, named, mount, process), links by ifindex, pids ascending. */
 void nst_model_sort(struct nst_model *m);
 
-/* Resolve veth peers across namespaces; then attach warnings (see diagnose.c). */
+/* Resolve every link reference (peer, lower, master, tunnel_peer) across namespaces;
+ * then attach warnings (see diagnose.c). */
 void nst_model_pair_peers(struct nst_model *m);
 void nst_model_diagnose(struct nst_model *m);
 

@@ -106,9 +106,9 @@ struct nst_counts nst_model_counts(const struct nst_model *m)
 			const struct nst_link *l = &ns->links[k];
 
 			c.bridges += nst_link_is(l, NST_KIND_BRIDGE);
-			if (l->peer_state == NST_PEER_FOUND) {
+			if (l->peer.state == NST_REF_FOUND) {
 				veth_ends_found++;
-			} else if (l->has_peer) {
+			} else if (l->peer.has) {
 				veth_unknown++;
 			}
 		}

@@ -271,7 +271,7 @@ static int bridge_key(struct ui *ui, const struct nst_model *m)
 	if (!l) {
 		return need_link(ui, "attach to bridge");
 	}
-	if (l->master_ifindex) {
+	if (l->master.ifindex) {
 		nst_op_init(&op, NST_OP_LINK_NOMASTER);
 		nst_op_set(&op, NST_F_NS, ns->name);
 		nst_op_set(&op, NST_F_NAME, l->name);

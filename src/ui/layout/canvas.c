@@ -431,9 +431,29 @@ static size_t utf8_put(char *out, uint32_t cp)
 	return 4;
 }
 
+/* A straight piece of a lower-device or tunnel line; 0: not one (corners, crossings stay plain). */
+static uint32_t styled_line(const struct ui_cell *cell, bool ascii)
+{
+	uint8_t l = cell->lines & 0x0f;
+	bool vert = l && !(l & (UI_LINE_E | UI_LINE_W)), horiz = l && !(l & (UI_LINE_N | UI_LINE_S));
+
+	if (cell->cls == UI_CLS_LOWER) {
+		return horiz ? (ascii ? '.' : 0x2504) : vert ? (ascii ? ':' : 0x2506) : 0;  /* ┄ ┆ */
+	}
+	if (cell->cls == UI_CLS_TUNNEL) {
+		return horiz ? (ascii ? '~' : 0x2248) : vert ? (ascii ? '!' : 0x2507) : 0;  /* ≈ ┇ */
+	}
+	return 0;
+}
+
 uint32_t ui_cell_glyph(const struct ui_cell *cell, bool ascii)
 {
-	uint32_t cp = cell->ch ? cell->ch : ui_line_glyph(cell->lines, ascii);
+	uint32_t styled = cell->ch ? 0 : styled_line(cell, ascii);
+	uint32_t cp = cell->ch ? cell->ch : styled ? styled : ui_line_glyph(cell->lines, ascii);
+
+	if (styled) {
+		return cp;
+	}
 
 	if (cp == UI_CH_WIDE_CONT) {
 		return ascii ? '?' : 0;

@@ -33,6 +33,8 @@ enum ui_cell_class {
 	UI_CLS_DIM,      /* secondary text: kind, addresses */
 	UI_CLS_WARN,     /* warning marker */
 	UI_CLS_NAT,      /* NAT rules and DNAT arrows */
+	UI_CLS_LOWER,    /* a link to its lower device: dashed ┄ ┆ (ASCII . :) */
+	UI_CLS_TUNNEL,   /* between two tunnel ends: ≈ ┇ (ASCII ~ !) */
 };
 
 /* Arrowheads (▶ ◀); ui_cell_glyph shows them as > < in ASCII. */
@@ -100,7 +102,8 @@ void ui_canvas_scroll_to(const struct ui_canvas *c, const struct ui_obj *o, int 
 /* The glyph for a line bitmask: UTF-8 box drawing or ASCII (-, |, +). */
 uint32_t ui_line_glyph(uint8_t lines, bool ascii);
 /*
- * What a cell shows: its text, else its lines, else a blank; ASCII-only when
+ * What a cell shows: its text, else its lines (a straight piece of a lower
+ * or tunnel line in that class's glyph), else a blank; ASCII-only when
  * ascii ("…" as "~", other non-ASCII text as "?"). The second cell of a wide
  * character gives 0 (nothing to draw) in UTF-8, "?" in ASCII.
  */

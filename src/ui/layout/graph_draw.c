@@ -29,14 +29,57 @@ struct seg {
 };
 
 struct row_text {
-	struct seg seg[4];
+	struct seg seg[6];
 	int n;
 	bool warn;
 	char name[NST_IFNAMSIZ + 4 * NAME_MAX_CELLS + 8]; /* a bridge's name with its container network: "br-1d80c203eabc (appnet)" */
 	char addr[NST_ADDR_STRLEN];
 	char peer[NST_IFNAMSIZ + 4 * NAME_MAX_CELLS + 16];
 	char nat[200];
+	char lname[2 * (NST_IFNAMSIZ + 4 * NAME_MAX_CELLS + 8)]; /* "mv2@/:up0" */
+	char dev[NST_IFNAMSIZ + 4 * NAME_MAX_CELLS + 16];      /* "dev ns:up0" (a vxlan's underlay elsewhere) */
+	char tunnel[NST_IFNAMSIZ + 4 * NAME_MAX_CELLS + 16];   /* "<~> ns:vx0" */
 };
+
+/* "ns:link", the namespace by its display name cut to NAME_MAX_CELLS. */
+static void ref_name(const struct row_ref *ref, char *buf, size_t len)
+{
+	char who[4 * NAME_MAX_CELLS + 4];
+
+	ui_text_cut(nst_ns_display(ref->ns), NAME_MAX_CELLS, true, who, sizeof(who));
+	snprintf(buf, len, "%s:%s", who, ref->l->name);
+}
+
+/*
+ * The lower device when no line shows it, as the tree writes it: "mv1@up0",
+ * "mv2@ns:up0", "@?" when nstop cannot see it; a vxlan's underlay only when
+ * it is in another namespace ("dev ns:up0"), as its own namespace routes it.
+ */
+static void lower_text(const struct row *r, struct row_text *t, const char **name)
+{
+	const struct nst_link *l = r->l;
+	const struct row_ref *ref = &r->ref[REF_LOWER];
+	char where[NST_IFNAMSIZ + 4 * NAME_MAX_CELLS + 8];
+
+	if (!l->lower.has || ref->drawn) {
+		return;
+	}
+	bool same = ref->l && !l->lower.elsewhere;
+	if (ref->l && !same) {
+		ref_name(ref, where, sizeof(where));
+	} else {
+		snprintf(where, sizeof(where), "%s", ref->l ? ref->l->name : "?");
+	}
+	if (nst_link_kind_find(l->kind)->lower_as_dev) {
+		if (!same) {
+			snprintf(t->dev, sizeof(t->dev), "dev %s", where);
+			t->seg[t->n++] = (struct seg){ t->dev, UI_CLS_LOWER };
+		}
+		return;
+	}
+	snprintf(t->lname, sizeof(t->lname), "%s@%s", *name, where);
+	*name = t->lname;
+}
 
 /* A NAT row: the rule in a few words; where a DNAT goes when no arrow shows it. */
 static void nat_row_text(const struct row *r, struct row_text *t)
@@ -84,7 +127,10 @@ static void row_text(const struct row *r, struct row_text *t)
 		ui_text_cut(l->network, NAME_MAX_CELLS, true, net, sizeof(net));
 		snprintf(t->name, sizeof(t->name), "%s (%s)", l->name, net);
 	}
-	t->seg[t->n++] = (struct seg){ l->network ? t->name : l->name, l->up ? UI_CLS_UP : UI_CLS_DOWN };
+	const char *name = l->network ? t->name : l->name;
+	int name_seg = t->n++;
+	lower_text(r, t, &name);
+	t->seg[name_seg] = (struct seg){ name, l->up ? UI_CLS_UP : UI_CLS_DOWN };
 	if (l->kind[0]) {
 		t->seg[t->n++] = (struct seg){ l->kind, UI_CLS_DIM };
 	}
@@ -96,7 +142,7 @@ static void row_text(const struct row *r, struct row_text *t)
 	if (a) {
 		t->seg[t->n++] = (struct seg){ nst_addr_format(a, true, t->addr, sizeof(t->addr)), UI_CLS_DIM };
 	}
-	if (l->has_peer && !r->drawn) {
+	if (l->peer.has && !r->drawn) {
 		/* ASCII always: the canvas holds code points, the mode is chosen when shown */
 		if (r->peer) {
 			char who[4 * NAME_MAX_CELLS + 4]; /* cut whole characters, not bytes */
@@ -106,6 +152,12 @@ static void row_text(const struct row *r, struct row_text *t)
 			snprintf(t->peer, sizeof(t->peer), "<-> ?");
 		}
 		t->seg[t->n++] = (struct seg){ t->peer, UI_CLS_VETH };
+	}
+	if (r->ref[REF_TUNNEL].l && !r->ref[REF_TUNNEL].drawn) {
+		char who[sizeof(t->tunnel) - 8];
+		ref_name(&r->ref[REF_TUNNEL], who, sizeof(who));
+		snprintf(t->tunnel, sizeof(t->tunnel), "<~> %s", who);
+		t->seg[t->n++] = (struct seg){ t->tunnel, UI_CLS_TUNNEL };
 	}
 	t->warn = l->warnings.n > 0 || r->unknown;
 }
@@ -321,7 +373,9 @@ void ui_gl_draw_edge(const struct layout *L, struct ui_canvas *c, int k, const s
 	const struct box *lb = &L->boxes[e->lbox];
 	int xl = lb->x + lb->w - 1, xr = L->col_x[k + 1];
 	int lane = L->col_x[k] + L->col_w[k] + GAP_LEAD + e->lane;
-	enum ui_cell_class cls = e->arrow ? UI_CLS_NAT : UI_CLS_VETH;
+	enum ui_cell_class cls = e->arrow ? UI_CLS_NAT
+				 : e->style == EDGE_LOWER ? UI_CLS_LOWER
+				 : e->style == EDGE_TUNNEL ? UI_CLS_TUNNEL : UI_CLS_VETH;
 
 	/*
 	 * From border cell to border cell, so the borders get the joining bit;

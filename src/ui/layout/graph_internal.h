@@ -18,6 +18,17 @@
 #define GAP_LEAD 2   /* line cells between a column and its first lane, and after the last */
 #define GAP_EMPTY 3  /* between columns with no lines */
 
+/* The other links a row names that a line may show besides its veth peer. */
+enum { REF_LOWER, REF_TUNNEL, N_REFS };
+
+/* A lower device (macvlan → parent, in any namespace) or a tunnel's other end. */
+struct row_ref {
+	const struct nst_link *l; /* NULL: none, or not in the model */
+	const struct nst_ns *ns;
+	int box, row;             /* -1: its namespace is filtered out */
+	bool drawn;               /* a line shows it, so no text */
+};
+
 /*
  * A row is a link, or a NAT rule (l == NULL, nat set): DNAT/redirect rows
  * after the links, an SNAT/masquerade under the link it leaves by (or after
@@ -39,6 +50,8 @@ struct row {
 	bool drawn;    /* its peering is a line, so no "<->" text */
 	bool incoming; /* some edge already ends at this row */
 	int n_other;   /* the closing row: NAT rules not drawn */
+	struct row_ref ref[N_REFS];
+	bool lined;    /* a veth or NAT line ends here (or will): no other line may */
 };
 
 struct box {
@@ -48,12 +61,18 @@ struct box {
 	struct row *rows;
 	int n_rows;
 	size_t fwd_cut; /* bridges whose traffic the forward hook drops (fwd_eval.h): a marker on the title */
+	bool has_refs;  /* some row's lower device or tunnel end is in another visible box */
 };
+
+/* What a line shows: its class, and in graph_draw.c its glyphs. */
+enum edge_style { EDGE_VETH, EDGE_LOWER, EDGE_TUNNEL };
 
 /* A veth line, or a DNAT arrow between a rule's row and its target's title row (row -1). */
 struct edge {
 	int lbox, lrow, rbox, rrow;
 	int arrow; /* 0: a veth; 1: arrowhead at the right end; -1: at the left end */
+	enum edge_style style; /* lower and tunnel lines: the row owning the reference is obox/orow */
+	int obox, orow;
 	int yl, yr, lo, hi;
 	int lane;
 	bool dropped; /* could not be routed without merging: shown as text */
@@ -73,6 +92,21 @@ struct layout {
 	int *n_edges, *n_lanes;
 	struct ui_canvas scratch; /* one row, to measure text exactly as it will be drawn */
 };
+
+/* graph_layout.c: a new edge in *e (grown), and its span from its ends' rows. */
+struct edge *ui_gl_new_edge(struct edge **e, int *n, int *cap);
+void ui_gl_set_span(const struct layout *L, struct edge *ed);
+
+/* graph_refs.c: row's lower device and tunnel peer as boxes and rows (row_of_link per model ns). */
+void ui_gl_row_refs(const struct layout *L, struct row *row, int *const *row_of_link);
+/* Boxes other than b's own that b's rows' references reach (bfs and leaf tests), into out; how many. */
+int ui_gl_ref_boxes(const struct box *b, int self, int *out, int max);
+/* Some row of b names a link in box target. */
+bool ui_gl_refers_to(const struct box *b, int target);
+/* Mark rows that a veth or NAT line will end at, before any reference line is routed. */
+void ui_gl_reserve_rows(struct layout *L);
+/* Lower-device and tunnel lines across gap k, between rows no other line ends at. */
+void ui_gl_ref_edges(struct layout *L, int k, struct edge **e, int *n, int *cap);
 
 /* Box widths from their rows and titles, then column x positions from the lanes between them. */
 void ui_gl_place_columns(struct layout *L);

@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The graph view's layout: namespaces as boxes in columns by veth distance
- * from the center, bridge ports as a tree under their bridge, and veth pairs
- * between adjacent columns as three-segment lines, each in a lane of its own.
+ * from the center, bridge ports (and bond members) as a tree under their
+ * master, and veth pairs between adjacent columns as three-segment lines,
+ * each in a lane of its own; lower-device and tunnel lines (graph_refs.c)
+ * share the lanes.
  */
 #include "graph_internal.h"
 #include "rows.h"
@@ -119,7 +121,7 @@ static void build_rows(struct box *b, const struct nst_ns *ns, int *row_of_link)
 	}
 	qsort(by_ifindex, (size_t)n, sizeof(*by_ifindex), cmp_ifx);
 	for (int k = 0; k < n; k++) {
-		struct ifx key = { ns->links[k].master_ifindex, 0 };
+		struct ifx key = { ns->links[k].master.ifindex, 0 };
 		const struct ifx *hit = key.ifindex ? bsearch(&key, by_ifindex, (size_t)n, sizeof(key), cmp_ifx) : NULL;
 
 		t.master[k] = hit && hit->k != k ? hit->k : -1;
@@ -205,12 +207,16 @@ static void build_boxes(struct layout *L, const bool *visible)
 			struct row *row = &b->rows[r];
 			const struct nst_ns *pns = NULL;
 
+			ui_gl_row_refs(L, row, row_of_link);
+			for (int i = 0; i < N_REFS; i++) {
+				b->has_refs |= row->ref[i].box >= 0 && row->ref[i].box != bi;
+			}
 			if (row->nat) {
 				row->nat_box = dnat_target_box(L, row->nat);
 				row->nat_target = row->nat->target_found ? nst_nat_target_display(m, row->nat) : NULL;
 				continue;
 			}
-			if (!row->l || !row->l->has_peer) {
+			if (!row->l || !row->l->peer.has) {
 				continue;
 			}
 			row->peer = nst_link_peer(m, row->l, &pns);
@@ -237,12 +243,23 @@ static void build_boxes(struct layout *L, const bool *visible)
 
 static bool has_neighbour(const struct box *b, int self)
 {
+	int any;
+
 	for (int r = 0; r < b->n_rows; r++) {
 		if (b->rows[r].peer_box >= 0 && b->rows[r].peer_box != self) {
 			return true;
 		}
 	}
-	return false;
+	return ui_gl_ref_boxes(b, self, &any, 1) > 0;
+}
+
+/* Lower devices and tunnel ends are neighbours too, after the veths (the picture's spine). */
+static void visit(struct layout *L, const struct box *b, int pb, int *order, int *n)
+{
+	if (pb >= 0 && L->boxes[pb].col < 0) {
+		L->boxes[pb].col = b->col + 1;
+		order[(*n)++] = pb;
+	}
 }
 
 /* Appends to order[*n] in discovery order. */
@@ -256,11 +273,18 @@ static void bfs(struct layout *L, int start, int *order, int *n)
 		struct box *b = &L->boxes[order[head++]];
 
 		for (int r = 0; r < b->n_rows; r++) {
-			int pb = b->rows[r].peer_box;
-
-			if (pb >= 0 && L->boxes[pb].col < 0) {
-				L->boxes[pb].col = b->col + 1;
-				order[(*n)++] = pb;
+			visit(L, b, b->rows[r].peer_box, order, n);
+		}
+		for (int r = 0; r < b->n_rows; r++) {
+			for (int i = 0; i < N_REFS; i++) {
+				visit(L, b, b->rows[r].ref[i].box, order, n);
+			}
+		}
+		/* references point one way (a macvlan names its parent): boxes naming this one */
+		int self = (int)(b - L->boxes);
+		for (int ob = 0; ob < L->n_boxes; ob++) {
+			if (L->boxes[ob].col < 0 && ui_gl_refers_to(&L->boxes[ob], self)) {
+				visit(L, b, ob, order, n);
 			}
 		}
 	}
@@ -301,6 +325,13 @@ static bool is_leaf(const struct layout *L, int bi, int center, const int *forei
 			return false;
 		}
 		to_center |= pb == center;
+		for (int i = 0; i < N_REFS; i++) {
+			int rb = b->rows[r].ref[i].box;
+			if (rb >= 0 && rb != bi && rb != center) {
+				return false;
+			}
+			to_center |= rb == center;
+		}
 	}
 	return to_center;
 }
@@ -324,6 +355,12 @@ static bool mirror_leaves(struct layout *L, int center, const int *order, int n_
 			}
 			if (nb >= 0 && nb != bi) {
 				foreign[nb]++;
+			}
+			for (int i = 0; i < N_REFS; i++) {
+				int rb = L->boxes[bi].rows[r].ref[i].box;
+				if (rb >= 0 && rb != bi) {
+					foreign[rb]++;
+				}
 			}
 		}
 	}
@@ -515,7 +552,7 @@ static int row_y(const struct box *b, int r)
 	return r < 0 ? b->y : b->y + 1 + r;
 }
 
-static struct edge *new_edge(struct edge **e, int *n, int *cap)
+struct edge *ui_gl_new_edge(struct edge **e, int *n, int *cap)
 {
 	if (*n == *cap) {
 		*cap = *cap ? *cap * 2 : 16;
@@ -524,7 +561,7 @@ static struct edge *new_edge(struct edge **e, int *n, int *cap)
 	return &(*e)[(*n)++];
 }
 
-static void set_span(const struct layout *L, struct edge *ed)
+void ui_gl_set_span(const struct layout *L, struct edge *ed)
 {
 	ed->yl = row_y(&L->boxes[ed->lbox], ed->lrow);
 	ed->yr = row_y(&L->boxes[ed->rbox], ed->rrow);
@@ -548,13 +585,13 @@ static void nat_edges(struct layout *L, int k, struct edge **e, int *n, int *cap
 				if (tb < 0 || L->boxes[tb].col != k + 1 - side) {
 					continue;
 				}
-				struct edge *ed = new_edge(e, n, cap);
+				struct edge *ed = ui_gl_new_edge(e, n, cap);
 				if (side == 0) {
 					*ed = (struct edge){ .lbox = bi, .lrow = r, .rbox = tb, .rrow = -1, .arrow = 1 };
 				} else {
 					*ed = (struct edge){ .lbox = tb, .lrow = -1, .rbox = bi, .rrow = r, .arrow = -1 };
 				}
-				set_span(L, ed);
+				ui_gl_set_span(L, ed);
 			}
 		}
 	}
@@ -581,12 +618,13 @@ static void route_gap(struct layout *L, int k, int *left_at)
 				continue;
 			}
 			prow->incoming = true;
-			struct edge *ed = new_edge(&e, &n, &cap);
+			struct edge *ed = ui_gl_new_edge(&e, &n, &cap);
 			*ed = (struct edge){ .lbox = bi, .lrow = r, .rbox = row->peer_box, .rrow = row->peer_row };
-			set_span(L, ed);
+			ui_gl_set_span(L, ed);
 		}
 	}
 	nat_edges(L, k, &e, &n, &cap);
+	ui_gl_ref_edges(L, k, &e, &n, &cap);
 	if (n) {
 		qsort(e, (size_t)n, sizeof(*e), cmp_edge);
 	}
@@ -623,6 +661,18 @@ static void route_gap(struct layout *L, int k, int *left_at)
 			L->boxes[e[i].arrow > 0 ? e[i].lbox : e[i].rbox].rows[e[i].arrow > 0 ? e[i].lrow : e[i].rrow].drawn = true;
 			continue;
 		}
+		if (e[i].style != EDGE_VETH) {
+			int t = e[i].style == EDGE_LOWER ? REF_LOWER : REF_TUNNEL;
+			struct row *own = &L->boxes[e[i].obox].rows[e[i].orow];
+			struct row *far = &L->boxes[own->ref[t].box].rows[own->ref[t].row];
+
+			own->ref[t].drawn = true;
+			/* the other tunnel end names this one: the same line shows its reference too */
+			if (t == REF_TUNNEL && far->ref[t].box == e[i].obox && far->ref[t].row == e[i].orow) {
+				far->ref[t].drawn = true;
+			}
+			continue;
+		}
 		struct row *lrow = &L->boxes[e[i].lbox].rows[e[i].lrow];
 		struct row *rrow = &L->boxes[e[i].rbox].rows[e[i].rrow];
 
@@ -652,6 +702,7 @@ static void route_edges(struct layout *L)
 	L->edges = xcalloc((size_t)L->n_cols, sizeof(*L->edges));
 	L->n_edges = xcalloc((size_t)L->n_cols, sizeof(*L->n_edges));
 	L->n_lanes = xcalloc((size_t)L->n_cols, sizeof(*L->n_lanes));
+	ui_gl_reserve_rows(L);
 	for (int k = 0; k + 1 < L->n_cols; k++) {
 		route_gap(L, k, left_at);
 	}

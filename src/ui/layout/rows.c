@@ -131,7 +131,7 @@ long ui_rows_parent(const struct ui_rows *rows, long i)
 
 static bool master_shown(const struct ui_filter *f, const struct nst_ns *ns, const struct nst_link *l)
 {
-	const struct nst_link *master = l->master_ifindex ? nst_ns_find_link(ns, l->master_ifindex) : NULL;
+	const struct nst_link *master = l->master.ifindex ? nst_ns_find_link(ns, l->master.ifindex) : NULL;
 	return master && master != l && ui_filter_link_visible(f, ns, master);
 }
 
@@ -161,13 +161,13 @@ static void add_link(struct ui_rows *rows, const struct nst_ns *ns, const struct
 	const struct nst_link *last_port = NULL;
 	for (size_t i = 0; i < ns->n_links; i++) {
 		const struct nst_link *p = &ns->links[i];
-		if (p->master_ifindex == l->ifindex && p != l && ui_filter_link_visible(f, ns, p)) {
+		if (p->master.ifindex == l->ifindex && p != l && ui_filter_link_visible(f, ns, p)) {
 			last_port = p;
 		}
 	}
 	for (size_t i = 0; i < ns->n_links; i++) {
 		const struct nst_link *p = &ns->links[i];
-		if (p->master_ifindex == l->ifindex && p != l && ui_filter_link_visible(f, ns, p)) {
+		if (p->master.ifindex == l->ifindex && p != l && ui_filter_link_visible(f, ns, p)) {
 			add_link(rows, ns, p, f, depth + 1, p == last_port);
 		}
 	}

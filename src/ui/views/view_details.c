@@ -209,14 +209,14 @@ static void kind_details(struct ui_lines *L, const struct nst_model *m, const st
 	const struct nst_link_kind *k = nst_link_kind_find(l->kind);
 	size_t n = nst_link_info_fields(k->id, &l->info, f, NST_KIND_FIELDS_MAX);
 
-	if (l->has_lower) {
+	if (l->lower.has) {
 		const struct nst_ns *lns = NULL;
 		const struct nst_link *lower = nst_link_lower(m, l, &lns);
 		if (lower) {
-			ui_line(L, UI_ROLE_PORT, "lower %s:%s (ifindex %d%s)", nst_ns_display(lns), lower->name, l->lower_ifindex,
-			     l->lower_elsewhere ? ", other namespace" : ", same namespace");
+			ui_line(L, UI_ROLE_PORT, "lower %s:%s (ifindex %d%s)", nst_ns_display(lns), lower->name, l->lower.ifindex,
+			     l->lower.elsewhere ? ", other namespace" : ", same namespace");
 		} else {
-			ui_line(L, UI_ROLE_WARN, "lower ifindex %d in a namespace nstop cannot see", l->lower_ifindex);
+			ui_line(L, UI_ROLE_WARN, "lower ifindex %d in a namespace nstop cannot see", l->lower.ifindex);
 		}
 	}
 	if (n == 0) {
@@ -236,40 +236,74 @@ static void kind_details(struct ui_lines *L, const struct nst_model *m, const st
 	}
 }
 
+/* The links naming l as their master, space-separated; false: none. */
+static bool members_text(const struct nst_ns *ns, const struct nst_link *l, char *buf, size_t len)
+{
+	size_t n = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < ns->n_links && n + NST_IFNAMSIZ + 2 < len; i++) {
+		if (ns->links[i].master.ifindex == l->ifindex && &ns->links[i] != l) {
+			n += (size_t)snprintf(buf + n, len - n, "%s%s", n ? " " : "", ns->links[i].name);
+		}
+	}
+	return n > 0;
+}
+
+/* A tunnel end's other end (peers.c pairs them), or why there is none. */
+static void tunnel_details(struct ui_lines *L, const struct nst_model *m, const struct nst_link *l)
+{
+	const struct nst_ns *tns = NULL;
+	const struct nst_link *t = nst_link_ref_get(m, &l->tunnel_peer, &tns);
+
+	if (!l->tunnel_peer.has) {
+		return;
+	}
+	if (t) {
+		ui_line(L, UI_ROLE_VETH, "tunnel peer %s:%s (ifindex %d%s)", nst_ns_display(tns), t->name, t->ifindex,
+			l->tunnel_peer.elsewhere ? ", other namespace" : ", same namespace");
+	} else if (l->tunnel_peer.candidates > 1) {
+		ui_line(L, UI_ROLE_WARN, "tunnel peer: %d ends match (local/remote swapped, same id), so none is shown",
+			l->tunnel_peer.candidates);
+	} else {
+		ui_line(L, UI_ROLE_DIM, "tunnel peer: no visible end with local/remote swapped and the same id");
+	}
+}
+
 static void link_details(struct ui_lines *L, const struct nst_model *m, const struct nst_ns *ns, const struct nst_link *l)
 {
 	char buf[NST_ADDR_STRLEN], a[32], b[32], c[32], d[32];
 	const struct nst_ns *pns = NULL;
 	const struct nst_link *peer = nst_link_peer(m, l, &pns);
-	const char *master = l->master_ifindex ? nst_ns_link_name(ns, l->master_ifindex) : NULL;
+	const char *master = l->master.ifindex ? nst_ns_link_name(ns, l->master.ifindex) : NULL;
 
 	ui_line(L, UI_ROLE_NS, "%s:%s  (%s, ifindex %d)", nst_ns_display(ns), l->name, l->kind, l->ifindex);
 	ui_line(L, l->up ? UI_ROLE_UP : UI_ROLE_DOWN, "admin %s   operstate %s   mtu %u   mac %s", l->up ? "up" : "down",
 	     l->operstate, l->mtu, l->mac[0] ? l->mac : "-");
-	if (l->has_peer) {
+	if (l->peer.has) {
 		if (peer) {
-			ui_line(L, UI_ROLE_VETH, "peer %s:%s (ifindex %d%s)", nst_ns_display(pns), peer->name, l->peer_ifindex,
-			     l->peer_elsewhere ? ", other namespace" : ", same namespace");
+			ui_line(L, UI_ROLE_VETH, "peer %s:%s (ifindex %d%s)", nst_ns_display(pns), peer->name, l->peer.ifindex,
+			     l->peer.elsewhere ? ", other namespace" : ", same namespace");
 		} else {
-			ui_line(L, UI_ROLE_WARN, "peer ifindex %d in a namespace nstop cannot see", l->peer_ifindex);
+			ui_line(L, UI_ROLE_WARN, "peer ifindex %d in a namespace nstop cannot see", l->peer.ifindex);
 		}
 	}
 	if (master) {
 		ui_line(L, UI_ROLE_PORT, "master %s", master);
+	} else if (l->master.has) {
+		ui_line(L, UI_ROLE_WARN, "master ifindex %d is not in this namespace", l->master.ifindex);
 	}
+	tunnel_details(L, m, l); /* before the kind's fields: a short pane still shows it */
 	kind_details(L, m, l);
+	char members[256];
+	bool any = members_text(ns, l, members, sizeof(members));
 	if (nst_link_is(l, NST_KIND_BRIDGE)) {
-		char ports[256] = "";
-		size_t n = 0;
-		for (size_t i = 0; i < ns->n_links && n + NST_IFNAMSIZ + 2 < sizeof(ports); i++) {
-			if (ns->links[i].master_ifindex == l->ifindex) {
-				n += (size_t)snprintf(ports + n, sizeof(ports) - n, "%s%s", n ? " " : "", ns->links[i].name);
-			}
-		}
-		ui_line(L, UI_ROLE_PORT, "ports: %s", n ? ports : "none");
+		ui_line(L, UI_ROLE_PORT, "ports: %s", any ? members : "none");
 		if (l->network) {
 			ui_line(L, UI_ROLE_PORT, "network %s (%s)", l->network, l->network_engine[0] ? l->network_engine : "?");
 		}
+	} else if (any) {
+		ui_line(L, UI_ROLE_PORT, "members: %s", members); /* a bond's (team's, vrf's) slaves */
 	}
 	ui_line(L, UI_ROLE_DIM, "addresses: %zu", l->n_addrs);
 	for (size_t i = 0; i < l->n_addrs; i++) {

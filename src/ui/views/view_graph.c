@@ -19,7 +19,10 @@ static int cell_attr(const struct ui *ui, uint8_t cls)
 	case UI_CLS_VETH:
 		return ui->attr[UI_ROLE_VETH];
 	case UI_CLS_PORT:
+	case UI_CLS_LOWER:
 		return ui->attr[UI_ROLE_PORT];
+	case UI_CLS_TUNNEL:
+		return ui->attr[UI_ROLE_VETH];
 	case UI_CLS_UP:
 		return ui->attr[UI_ROLE_UP];
 	case UI_CLS_DOWN:

@@ -147,8 +147,8 @@ static int draw_kind_text(struct ui *ui, const struct nst_model *m, const struct
 	const struct nst_ns *lns = NULL;
 	const struct nst_link *lower = nst_link_lower(m, l, &lns);
 	char ref[NST_IFNAMSIZ + 300] = "";
-	if (l->has_lower) {
-		if (lower && !l->lower_elsewhere) {
+	if (l->lower.has) {
+		if (lower && !l->lower.elsewhere) {
 			snprintf(ref, sizeof(ref), "%s", lower->name); /* the row's own namespace */
 		} else if (lower) {
 			snprintf(ref, sizeof(ref), "%s:%s", nst_ns_display(lns), lower->name);
@@ -200,7 +200,7 @@ static void draw_link_row(struct ui *ui, const struct nst_model *m, const struct
 		snprintf(buf, sizeof(buf), " (%s)", l->network); /* br-1d80c203eabc (appnet) */
 		x += ui_put(y, x, c->name - x - 1, buf, sel_attr ? sel_attr : ui->attr[UI_ROLE_DIM]);
 	}
-	if (l->has_peer) {
+	if (l->peer.has) {
 		const struct nst_ns *pns = NULL;
 		const struct nst_link *peer = nst_link_peer(m, l, &pns);
 		if (peer) {
