@@ -16,6 +16,10 @@
 #include "be_nlmsg.h"
 #include "unit.h"
 
+#ifndef KIND_SEED_TAG
+#define KIND_SEED_TAG "x"
+#endif
+
 static unsigned char buf[4096] __attribute__((aligned(8)));
 static size_t len;
 
@@ -85,8 +89,31 @@ static inline void end(void)
 	nest_end(li_at);
 }
 
+/*
+ * With KIND_SEED_DIR set, every message a test parses is also written there
+ * as kind-NNNN, one file a message: the rtnl fuzzer's seeds
+ * (tests/fuzz/make_corpus_kinds.sh).
+ */
+static inline void seed_save(void)
+{
+	static unsigned n;
+	const char *dir = getenv("KIND_SEED_DIR");
+	char path[512];
+
+	if (!dir || !dir[0]) {
+		return;
+	}
+	snprintf(path, sizeof(path), "%s/kind-%s-%04u", dir, KIND_SEED_TAG, n++);
+	FILE *f = fopen(path, "wb");
+	if (!f || fwrite(buf, 1, len, f) != len || fclose(f) != 0) {
+		perror(path);
+		unit_failures++;
+	}
+}
+
 static inline struct nst_link *parse(struct nst_ns *ns)
 {
+	seed_save();
 	struct nst_link *l = NULL;
 	int rc = be_rtnl_parse_link((struct nlmsghdr *)buf, ns, 1, &l);
 	CHECK_INT(rc, 0);
@@ -99,6 +126,7 @@ static inline void refused(const char *what)
 	struct nst_ns ns = { .name = "t" };
 	struct nst_link *l = (struct nst_link *)1;
 
+	seed_save();
 	if (be_rtnl_parse_link((struct nlmsghdr *)buf, &ns, 1, &l) != -EBADMSG || ns.n_links != 0 || l != NULL) {
 		fprintf(stderr, "not refused: %s\n", what);
 		unit_failures++;

@@ -8,6 +8,7 @@
 #include <arpa/inet.h>
 #include <sys/socket.h>
 
+#define KIND_SEED_TAG "a"
 #include "kind_msg.h"
 
 static void test_vlan(void)

@@ -11,6 +11,7 @@
 #include <linux/wireguard.h>
 #include <sys/socket.h>
 
+#define KIND_SEED_TAG "b"
 #include "be_kinds.h"
 #include "kind_msg.h"
 
@@ -484,6 +485,7 @@ static void peer(uint16_t i, uint8_t fill, size_t key_len)
 
 static int wg_parse(struct be_wg_dump *d)
 {
+	seed_save();
 	return be_wg_parse_device((const struct nlmsghdr *)buf, WG_FAMILY, d);
 }
 
@@ -496,12 +498,14 @@ static void test_wireguard_genl(void)
 	attr(CTRL_ATTR_FAMILY_NAME, WG_GENL_NAME, sizeof(WG_GENL_NAME), 0);
 	u16(CTRL_ATTR_FAMILY_ID, WG_FAMILY);
 	u32(CTRL_ATTR_VERSION, 1);
+	seed_save();
 	CHECK_INT(be_genl_parse_family((const struct nlmsghdr *)buf, WG_GENL_NAME, &id), 0);
 	CHECK_INT(id, WG_FAMILY);
 	CHECK_INT(be_genl_parse_family((const struct nlmsghdr *)buf, "team", &id), -EBADMSG);
 	genl_msg(GENL_ID_CTRL, CTRL_CMD_NEWFAMILY);
 	attr(CTRL_ATTR_FAMILY_NAME, WG_GENL_NAME, sizeof(WG_GENL_NAME), 0);
 	attr(CTRL_ATTR_FAMILY_ID, "\x1b", 1, 0);
+	seed_save();
 	CHECK_INT(be_genl_parse_family((const struct nlmsghdr *)buf, WG_GENL_NAME, &id), -EBADMSG);
 
 	/* the first message: the device and two peers; the second: peer B again (allowed IPs that did not fit) and C */
@@ -596,6 +600,7 @@ static void test_wireguard_genl(void)
 	ps = nest(WGDEVICE_A_PEERS);
 	peer(0, 0x01, WG_KEY_LEN);
 	nest_end(ps);
+	seed_save();
 	CHECK_INT(be_wg_parse_device((const struct nlmsghdr *)buf, WG_FAMILY, &one), 0);
 	struct nst_link_info in = { 0 };
 	be_wg_dump_info(&one, &in);
