@@ -10,6 +10,7 @@
 #include <linux/if_tunnel.h>
 #include <linux/wireguard.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #define KIND_SEED_TAG "b"
 #include "be_kinds.h"
@@ -613,6 +614,34 @@ static void test_wireguard_genl(void)
 	CHECK(!(in.have & NST_LI_LISTEN_PORT) && (in.have & NST_LI_PEERS) && in.peers == 0);
 }
 
+/*
+ * The real query where this kernel has no wireguard: no warning, no field, no
+ * message refused. Asking for a family makes a kernel with modules load it,
+ * so this runs only where none can be loaded (no /proc/modules) or wireguard
+ * is in already (then the made-up ifindex is ENODEV: silent too).
+ */
+static void test_wg_query(void)
+{
+	if (access("/proc/modules", F_OK) == 0 && access("/sys/module/wireguard", F_OK) != 0) {
+		fprintf(stderr, "test_wg_query: not run (a kernel with modules would load wireguard)\n");
+		return;
+	}
+	struct be_ns b = { .name = "t" };
+	struct nst_ns ns = { .name = "t" };
+	struct nst_link *l = nst_ns_add_link(&ns, 999999, "wg0");
+	snprintf(l->kind, sizeof(l->kind), "wireguard");
+	nst_ns_add_link(&ns, 1, "lo");
+	be_wg_read(&b, &ns);
+	l = nst_ns_find_link(&ns, 999999);
+	CHECK(l != NULL);
+	if (l) {
+		CHECK_INT(l->warnings.n, 0);
+		CHECK(!(l->info.have & (NST_LI_LISTEN_PORT | NST_LI_PEERS)));
+	}
+	CHECK_INT(b.dropped, 0);
+	free(ns.links);
+}
+
 /* Cut texts stay terminated and never overrun, for every kind. */
 static void test_text_cut(void)
 {
@@ -632,4 +661,4 @@ static void test_text_cut(void)
 }
 
 UNIT_MAIN(test_geneve, test_gre, test_iptun, test_vrf_bond_team, test_netkit_wireguard, test_hostile,
-	  test_wireguard_genl, test_text_cut)
+	  test_wireguard_genl, test_wg_query, test_text_cut)
