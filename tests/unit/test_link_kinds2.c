@@ -14,7 +14,9 @@
 
 #define KIND_SEED_TAG "b"
 #include "be_kinds.h"
+#include "fixtures.h"
 #include "kind_msg.h"
+#include "render.h"
 
 static const char *text_of(const struct nst_link *l)
 {
@@ -642,6 +644,55 @@ static void test_wg_query(void)
 	free(ns.links);
 }
 
+/* --json and --dump of the hand-built kinds (fixture_kinds): every kind's info object and kind line. */
+static void test_render(void)
+{
+	struct nst_model *m = fixture_kinds();
+	char *j = render_to_string(nst_render_json, m, NULL), *t = render_to_string(nst_render_text, m, NULL);
+	static const char *const want_json[] = {
+		"\"name\":\"gre1\",\"kind\":\"gre\",",
+		"\"info\":{\"local\":\"10.1.1.2\",\"remote\":\"10.1.1.1\",\"ttl\":64,\"ikey\":7,\"okey\":7,"
+		"\"external\":false},\"lower\":{\"ns\":\"/\",\"ifindex\":2,\"name\":\"eth0\",\"unknown\":false}",
+		"\"info\":{\"id\":5,\"remote\":\"10.1.1.1\",\"port\":6081,\"external\":false}",
+		"\"info\":{\"local\":\"fd00::1\",\"remote\":\"fd00::2\",\"ttl\":64,\"proto\":\"ip6ip6\"}",
+		"\"info\":{\"table\":10}",
+		"\"info\":{\"mode\":\"active-backup\",\"miimon\":100,\"active_slave_ifindex\":8}",
+		"\"master\":\"bond0\",\"peer\":null,\"info\":{\"bond_slave_state\":\"active\",\"bond_slave_mii_status\":\"up\"}",
+		"\"info\":{\"note\":\"mode lives in generic netlink (teamd); not read\"}",
+		"\"info\":{\"listen_port\":51820,\"peers\":3}",
+		"\"peer\":{\"namespace\":\"c1\",\"name\":\"nk1\",\"ifindex\":2,\"nsid\":0},\"info\":{\"mode\":\"l3\","
+		"\"policy\":\"forward\",\"peer_policy\":\"blackhole\",\"primary\":true}",
+	};
+	static const char *const want_text[] = {
+		"\n      gre local 10.1.1.2 remote 10.1.1.1 ttl 64 ikey 7 okey 7 external off dev eth0\n",
+		"\n      geneve id 5 remote 10.1.1.1 port 6081 external off\n",
+		"\n      ip6tnl local fd00::1 remote fd00::2 ttl 64 proto ip6ip6\n",
+		"\n      vrf table 10\n",
+		"\n      bond mode active-backup miimon 100 active_slave_ifindex 8\n",
+		"\n        dummy bond_slave_state active bond_slave_mii_status up\n",
+		"\n      team (mode lives in generic netlink (teamd); not read)\n",
+		"\n      wireguard listen_port 51820 peers 3\n",
+		"\n      netkit mode l3 policy forward peer_policy blackhole primary on\n",
+	};
+
+	for (size_t i = 0; i < sizeof(want_json) / sizeof(want_json[0]); i++) {
+		if (!strstr(j, want_json[i])) {
+			fprintf(stderr, "--json lacks %s\n", want_json[i]);
+			unit_failures++;
+		}
+	}
+	for (size_t i = 0; i < sizeof(want_text) / sizeof(want_text[0]); i++) {
+		if (!strstr(t, want_text[i])) {
+			fprintf(stderr, "--dump lacks%s", want_text[i]);
+			unit_failures++;
+		}
+	}
+	CHECK(strstr(t, " ifindex 2\n      inet 10.1.1.2/24\n") != NULL); /* a device: no kind line */
+	free(j);
+	free(t);
+	nst_model_destroy(m);
+}
+
 /* Cut texts stay terminated and never overrun, for every kind. */
 static void test_text_cut(void)
 {
@@ -661,4 +712,4 @@ static void test_text_cut(void)
 }
 
 UNIT_MAIN(test_geneve, test_gre, test_iptun, test_vrf_bond_team, test_netkit_wireguard, test_hostile,
-	  test_wireguard_genl, test_wg_query, test_text_cut)
+	  test_wireguard_genl, test_wg_query, test_render, test_text_cut)
