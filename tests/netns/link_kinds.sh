@@ -3,7 +3,8 @@
 # Link kinds this kernel can make (macvlan, macvtap, vxlan, tun, tap, ifb,
 # bridge), their --json "info" field by field against `ip -j -d link`
 # (linkinfo.info_data), and lower devices as link references, one of them
-# a macvlan moved to another namespace while its parent stays in /.
+# a macvlan moved to another namespace while its parent stays in /; the
+# --dump line of each kind's fields.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
