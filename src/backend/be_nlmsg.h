@@ -83,9 +83,13 @@ uint32_t be_nl_next_seq(void);
  */
 int be_rtnl_parse_link(const struct nlmsghdr *h, struct nst_ns *ns, uint64_t now_ms, struct nst_link **out);
 /* be_link_kinds.c: IFLA_INFO_DATA of kind id into *info, *lower the lower device's ifindex it names
- * (vxlan's underlay; 0: none). -EBADMSG when an attribute breaks the kind's rules. */
+ * (a tunnel's underlay: vxlan, gre*, ip tunnels; 0: IFLA_LINK's, or none). -EBADMSG when an attribute breaks the kind's rules. */
 int be_link_info_decode(enum nst_kind id, const struct nlmsghdr *h, const struct nlattr *data,
 			struct nst_link_info *info, int *lower);
+/* A master's data about this link (IFLA_INFO_SLAVE_KIND, _DATA; either NULL: nothing): a bond member's state
+ * into *info, which it adds to (call after be_link_info_decode). -EBADMSG when the data breaks its rules. */
+int be_link_slave_decode(const struct nlmsghdr *h, const struct nlattr *slave_kind, const struct nlattr *data,
+			 struct nst_link_info *info);
 /* Only the counters, sampled into the link ns already has (0 when it has none). */
 int be_rtnl_parse_link_stats(const struct nlmsghdr *h, struct nst_ns *ns, uint64_t now_ms);
 /* An address of a link ns has (an address of an unknown ifindex is skipped, 0). */

@@ -41,6 +41,8 @@ static const struct be_attr_rule link_rules[IFLA_MAX + 1] = {
 static const struct be_attr_rule linkinfo_rules[IFLA_INFO_MAX + 1] = {
 	[IFLA_INFO_KIND] = { MNL_TYPE_STRING, 1 },
 	[IFLA_INFO_DATA] = { MNL_TYPE_NESTED, 0 },
+	[IFLA_INFO_SLAVE_KIND] = { MNL_TYPE_STRING, 1 },
+	[IFLA_INFO_SLAVE_DATA] = { MNL_TYPE_NESTED, 0 },
 };
 
 /* The first eight counters are the same in rtnl_link_stats and rtnl_link_stats64, in width apart. */
@@ -124,6 +126,9 @@ int be_rtnl_parse_link(const struct nlmsghdr *h, struct nst_ns *ns, uint64_t now
 		    be_link_info_decode(nst_link_kind_find(kind)->id, h, info[IFLA_INFO_DATA], &li, &vx_lower) < 0) {
 			return -EBADMSG;
 		}
+		if (be_link_slave_decode(h, info[IFLA_INFO_SLAVE_KIND], info[IFLA_INFO_SLAVE_DATA], &li) < 0) {
+			return -EBADMSG; /* a bond member's state */
+		}
 	}
 	const struct nst_link_kind *k = nst_link_kind_find(kind);
 	const char *name = tb[IFLA_IFNAME] ? mnl_attr_get_str(tb[IFLA_IFNAME]) : "?";
@@ -154,8 +159,8 @@ int be_rtnl_parse_link(const struct nlmsghdr *h, struct nst_ns *ns, uint64_t now
 		li.have |= NST_LI_OPEN;
 	}
 	l->info = li;
-	/* IFLA_LINK on a veth is the peer; the caller falls back to ethtool when it is missing. */
-	if (k->id == NST_KIND_VETH && tb[IFLA_LINK] && (int)mnl_attr_get_u32(tb[IFLA_LINK]) > 0) {
+	/* IFLA_LINK on a veth (netkit) is the peer; the caller falls back to ethtool when a veth's is missing. */
+	if (k->has_peer && tb[IFLA_LINK] && (int)mnl_attr_get_u32(tb[IFLA_LINK]) > 0) {
 		l->peer.has = true;
 		l->peer.ifindex = (int)mnl_attr_get_u32(tb[IFLA_LINK]);
 		if (tb[IFLA_LINK_NETNSID]) {
@@ -163,8 +168,8 @@ int be_rtnl_parse_link(const struct nlmsghdr *h, struct nst_ns *ns, uint64_t now
 			l->peer.nsid = (int32_t)mnl_attr_get_u32(tb[IFLA_LINK_NETNSID]);
 		}
 	}
-	/* A lower device: IFLA_LINK (vxlan: IFLA_VXLAN_LINK), in IFLA_LINK_NETNSID when given. */
-	int lower = k->id == NST_KIND_VXLAN ? vx_lower : tb[IFLA_LINK] ? (int)mnl_attr_get_u32(tb[IFLA_LINK]) : 0;
+	/* A lower device: IFLA_LINK (tunnels: the kind's own LINK attribute), in IFLA_LINK_NETNSID when given. */
+	int lower = vx_lower > 0 ? vx_lower : tb[IFLA_LINK] ? (int)mnl_attr_get_u32(tb[IFLA_LINK]) : 0;
 	if (k->has_lower && lower > 0 && (lower != ifi.ifi_index || tb[IFLA_LINK_NETNSID])) {
 		l->lower.has = true;
 		l->lower.ifindex = lower;

@@ -12,6 +12,7 @@
 
 #include "be_engines.h"
 #include "be_internal.h"
+#include "be_kinds.h"
 #include "be_nlmsg.h"
 #include "xalloc.h"
 
@@ -52,6 +53,9 @@ int be_ns_read(struct be_ns_list *list, struct be_ns *b, struct nst_ns *ns, uint
 		}
 		if (rc == 0) {
 			rc = be_rtnl_read(b, ns, now_ms, &err);
+		}
+		if (rc == 0) {
+			be_wg_read(b, ns); /* wireguard's fields come from generic netlink, asked in here */
 		}
 		if (rc == 0) {
 			be_read_sysctls(ns);

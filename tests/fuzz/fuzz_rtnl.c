@@ -3,10 +3,13 @@
  * libFuzzer harness for the raw rtnetlink parsers (be_rtnl_parse.c): the
  * input is one dump datagram (netlink messages back to back, as recvmsg
  * returns them); every message goes to the link, link-stats, address and
- * route parsers, as a dump would feed them. Checks that a refused message
- * added nothing and that every string the model got is terminated. Built
+ * route parsers, as a dump would feed them, and to wireguard's generic
+ * netlink parsers (its family's type taken as the message's). Checks that a
+ * refused message added nothing and that every string the model got is
+ * terminated. Built
  * and run by scripts/fuzz.sh (its table names the sources and libraries).
- * Seeds: tests/fuzz/corpus/rtnl/ (tests/fuzz/make_corpus_rtnl.sh).
+ * Seeds: tests/fuzz/corpus/rtnl/ (tests/fuzz/make_corpus_rtnl.sh; kind-*: the
+ * crafted messages of the link kind unit tests, tests/fuzz/make_corpus_kinds.sh).
  */
 #include <libmnl/libmnl.h>
 #include <stddef.h>
@@ -14,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "be_kinds.h"
 #include "be_nlmsg.h"
 #include "model.h"
 
@@ -78,6 +82,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	/* an exact-size, aligned copy, so ASan sees a read one byte past the datagram */
 	void *buf = malloc(size ? size : 1);
 	size_t len = size;
+	struct be_wg_dump wg = { .ifindex = 7 };
 
 	memcpy(buf, data, size);
 	for (const struct nlmsghdr *h = buf; be_nlmsg_ok(h, len); h = be_nlmsg_next(h, &len)) {
@@ -101,8 +106,26 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (be_rtnl_parse_route(h, ns) < 0 && ns->n_routes != routes) {
 			abort();
 		}
+		/* wireguard's replies: a refused one counts nothing; a peer count only grows */
+		uint16_t family = 0;
+		if (be_genl_parse_family(h, "wireguard", &family) == 0 && family < 16) {
+			abort();
+		}
+		wg.ifindex = 7;
+		struct be_wg_dump before = wg;
+		if (be_wg_parse_device(h, h->nlmsg_type, &wg) < 0 ? memcmp(&wg, &before, sizeof(wg)) != 0
+								  : wg.peers < before.peers) {
+			abort();
+		}
 	}
 	check_ns(ns);
+	struct nst_link_info in = { 0 };
+	be_wg_dump_info(&wg, &in);
+	char text[128];
+	nst_link_info_text("wireguard", &in, "->", text, sizeof(text));
+	if (!memchr(text, 0, sizeof(text)) || !(in.have & NST_LI_PEERS)) {
+		abort();
+	}
 	free(buf);
 	nst_model_destroy(m);
 	return 0;

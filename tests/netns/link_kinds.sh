@@ -3,7 +3,8 @@
 # Link kinds this kernel can make (macvlan, macvtap, vxlan, tun, tap, ifb,
 # bridge), their --json "info" field by field against `ip -j -d link`
 # (linkinfo.info_data), and lower devices as link references, one of them
-# a macvlan moved to another namespace while its parent stays in /.
+# a macvlan moved to another namespace while its parent stays in /; the
+# --dump line of each kind's fields.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -61,7 +62,10 @@ jq_eq "$(link_f other mv2) | .lower | {ns, ifindex, name, unknown}" "{\"ns\":\"/
 for k in id local remote port learning; do
 	jq_eq "$(info / vx0 "$k")" "$(ipd / vx0 "$k")"
 done
-jq_eq "$(link_f / vx0) | .info | keys" '["id","learning","local","port","remote"]'
+jq_eq "$(link_f / vx0) | .info | keys" '["external","id","learning","local","port","remote"]'
+# collect_metadata: ip prints "external" only when it is on; nstop says false
+jq_eq "$(info / vx0 external)" false
+expect_eq "ip's external of vx0" null "$(ipd / vx0 external)"
 jq_eq "$(link_f / vx0) | .lower.name" "$(ipd / vx0 link)"
 for k in id group port learning; do
 	jq_eq "$(info / vx1 "$k")" "$(ipd / vx1 "$k")"
@@ -91,6 +95,21 @@ done
 jq_eq "$(info / br0 vlan_filtering)" "$(ipd / br0 vlan_filtering | sed 's/^1$/true/; s/^0$/false/')"
 jq_eq "$(info / br0 vlan_filtering)" false
 jq_eq "$(info / br0 forward_delay)" 700
+
+# --dump: each kind's fields under its link, iproute2's words, the lower device by name
+dump=$("$NSTOP" --dump)
+for want in \
+	"      vxlan id 42 local 10.50.0.1 remote 10.50.0.2 port 4789 learning on external off dev up0" \
+	"      vxlan id 7 group 239.1.1.1 port 8472 learning off external off dev up0" \
+	"      macvlan mode bridge link up0" \
+	"      macvtap mode vepa link up0" \
+	"      tap type tap persist on owner 1000 open off" \
+	"      tun type tun persist on open on" \
+	"      bridge stp_state 1 vlan_filtering off forward_delay 700"; do
+	expect_eq "--dump line '$want'" 1 "$(grep -cxF -- "$want" <<<"$dump")"
+done
+expect_eq "--dump line of other:mv2" 1 "$(grep -cxF -- "      macvlan mode private link /:up0" <<<"$dump")"
+expect_eq "--dump kind lines of ifb0 and up0 (none)" 0 "$(grep -cE '^      (ifb|veth)( |$)' <<<"$dump")"
 
 # The parent goes: the macvlans and vxlans on it go with it (the kernel deletes them).
 ip link del up0

@@ -2,11 +2,13 @@
 /*
  * The TUI over a hand-built model instead of the kernel's (tests/ui/containers.sh):
  * fixture_docker(), a Docker host with container names attached, so the tree and
- * details can be compared with golden screens before any engine runs here.
+ * details can be compared with golden screens before any engine runs here;
+ * UI_MODEL_FIXTURE=kinds: fixture_kinds(), the link kinds this kernel cannot make.
  * Keys as in nstop; edits and packet panes are refused (there is no backend).
  */
 #include <poll.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -16,7 +18,8 @@
 int main(int argc, char **argv)
 {
 	struct ui_options o = { .focus_ns = argc > 1 ? argv[1] : NULL };
-	struct nst_model *m = fixture_docker();
+	const char *which = getenv("UI_MODEL_FIXTURE");
+	struct nst_model *m = which && strcmp(which, "kinds") == 0 ? fixture_kinds() : fixture_docker();
 	struct ui *ui = ui_create(&o);
 	int rc = 0;
 

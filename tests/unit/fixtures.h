@@ -50,6 +50,10 @@ struct nst_model *fixture_nat(void);
  */
 struct nst_model *fixture_docker(void);
 
+/* fixtures_kinds.c: "/" with a gre over eth0, geneve, ip6tnl, vrf, bond with member m1, team, wireguard, and a
+ * netkit whose peer is in c1: the kinds this kernel cannot make, as the backend reports them. */
+struct nst_model *fixture_kinds(void);
+
 /* Render with fn into a malloc'd string. */
 char *render_to_string(void (*fn)(const struct nst_model *, const struct nst_ns *, FILE *),
 		       const struct nst_model *m, const struct nst_ns *only);

@@ -48,13 +48,13 @@ static void json_ref(struct nst_json *j, const char *key, const struct nst_model
 	nst_json_obj_end(j);
 }
 
-/* The kind's decoded fields (link_kinds.h), or null for a kind that has none (or none was given). */
+/* The kind's decoded fields (link_kinds.h), or null when there are none. */
 static void json_info(struct nst_json *j, const struct nst_link *l)
 {
 	struct nst_kind_field f[NST_KIND_FIELDS_MAX];
 	const struct nst_link_kind *k = nst_link_kind_find(l->kind);
 
-	size_t n = k->has_info ? nst_link_info_fields(k->id, &l->info, f, NST_KIND_FIELDS_MAX) : 0;
+	size_t n = nst_link_info_fields(k->id, &l->info, f, NST_KIND_FIELDS_MAX); /* a bond member's of any kind too */
 	if (n == 0) {
 		nst_json_null(j, "info");
 		return;

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * `nstop --dump`: the model as indented text. Namespace, then links with
- * their addresses; bridge ports nested under their bridge; veth peers as
- * `vethB <-> /:vethA`; NAT, then the whole firewall (tables, chains with
- * hook, priority and policy, rules by handle); routes last.
+ * their kind's fields and addresses; bridge ports nested under their bridge;
+ * veth peers as `vethB <-> /:vethA`; NAT, then the whole firewall (tables,
+ * chains with hook, priority and policy, rules by handle); routes last.
  */
 #include <inttypes.h>
 #include <string.h>
@@ -93,6 +93,49 @@ static void text_peer(struct txt *t, const struct nst_model *m, const struct nst
 	}
 }
 
+/*
+ * A kind's decoded fields as iproute2's `ip -d link` words, under the link:
+ * "vxlan id 42 local 10.50.0.1 remote 10.50.0.2 port 4789 learning on dev up0".
+ * Nothing for a kind with neither fields nor a lower device.
+ */
+static void text_kind(struct txt *t, const struct nst_model *m, const struct nst_link *l, int ind)
+{
+	struct nst_kind_field f[NST_KIND_FIELDS_MAX];
+	const struct nst_link_kind *k = nst_link_kind_find(l->kind);
+	size_t n = nst_link_info_fields(k->id, &l->info, f, NST_KIND_FIELDS_MAX);
+	FILE *out = t->out;
+
+	if (n == 0 && !l->lower.has) {
+		return;
+	}
+	fprintf(out, "%*s%s", ind, "", T(t, nst_link_kind_label(l->kind, &l->info)));
+	for (size_t i = 0; i < n; i++) {
+		if (f[i].type == NST_KF_UINT) {
+			fprintf(out, " %s %llu", f[i].key, (unsigned long long)f[i].u);
+		} else if (f[i].type == NST_KF_BOOL) {
+			fprintf(out, " %s %s", f[i].key, f[i].b ? "on" : "off");
+		} else if (strcmp(f[i].key, "note") == 0) {
+			fprintf(out, " (%s)", T(t, f[i].s));
+		} else {
+			fprintf(out, " %s %s", f[i].key, T(t, f[i].s));
+		}
+	}
+	if (l->lower.has) {
+		const struct nst_ns *lns = NULL;
+		const struct nst_link *lower = nst_link_lower(m, l, &lns);
+		/* a tunnel's underlay is "dev", a macvlan's or vlan's parent "link", as in `ip link add` */
+		fprintf(out, " %s ", k->lower_as_dev ? "dev" : "link");
+		if (lower && !l->lower.elsewhere) {
+			fprintf(out, "%s", T(t, lower->name));
+		} else if (lower) {
+			fprintf(out, "%s:%s", T(t, nst_ns_display(lns)), T(t, lower->name));
+		} else {
+			fprintf(out, "?:ifindex %d (unknown)", l->lower.ifindex);
+		}
+	}
+	fputc('\n', out);
+}
+
 static void text_link(struct txt *t, const struct nst_model *m, const struct nst_ns *ns, const struct nst_link *l,
 		      int depth)
 {
@@ -112,6 +155,7 @@ static void text_link(struct txt *t, const struct nst_model *m, const struct nst
 		fprintf(out, " %s", T(t, l->mac));
 	}
 	fprintf(out, " ifindex %d\n", l->ifindex);
+	text_kind(t, m, l, ind + 4);
 	for (size_t i = 0; i < l->n_addrs; i++) {
 		fprintf(out, "%*s%s %s\n", ind + 4, "", nst_family_str(l->addrs[i].family),
 			nst_addr_format(&l->addrs[i], true, buf, sizeof(buf)));
