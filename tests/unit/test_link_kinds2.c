@@ -652,15 +652,19 @@ static void test_render(void)
 	static const char *const want_json[] = {
 		"\"name\":\"gre1\",\"kind\":\"gre\",",
 		"\"info\":{\"local\":\"10.1.1.2\",\"remote\":\"10.1.1.1\",\"ttl\":64,\"ikey\":7,\"okey\":7,"
-		"\"external\":false},\"lower\":{\"ns\":\"/\",\"ifindex\":2,\"name\":\"eth0\",\"unknown\":false}",
+		"\"external\":false},\"lower\":{\"namespace\":\"/\",\"name\":\"eth0\",\"ifindex\":2,\"nsid\":null,\"ns\":\"/\","
+		"\"unknown\":false}",
 		"\"info\":{\"id\":5,\"remote\":\"10.1.1.1\",\"port\":6081,\"external\":false}",
 		"\"info\":{\"local\":\"fd00::1\",\"remote\":\"fd00::2\",\"ttl\":64,\"proto\":\"ip6ip6\"}",
 		"\"info\":{\"table\":10}",
 		"\"info\":{\"mode\":\"active-backup\",\"miimon\":100,\"active_slave_ifindex\":8}",
-		"\"master\":\"bond0\",\"peer\":null,\"info\":{\"bond_slave_state\":\"active\",\"bond_slave_mii_status\":\"up\"}",
+		"\"master\":\"bond0\",\"master_link\":{\"namespace\":\"/\",\"name\":\"bond0\",\"ifindex\":7,\"nsid\":null,"
+		"\"ns\":\"/\",\"unknown\":false},\"peer\":null,\"info\":{\"bond_slave_state\":\"active\","
+		"\"bond_slave_mii_status\":\"up\"}",
 		"\"info\":{\"note\":\"mode lives in generic netlink (teamd); not read\"}",
 		"\"info\":{\"listen_port\":51820,\"peers\":3}",
-		"\"peer\":{\"namespace\":\"c1\",\"name\":\"nk1\",\"ifindex\":2,\"nsid\":0},\"info\":{\"mode\":\"l3\","
+		"\"peer\":{\"namespace\":\"c1\",\"name\":\"nk1\",\"ifindex\":2,\"nsid\":0,\"ns\":\"c1\",\"unknown\":false},"
+		"\"info\":{\"mode\":\"l3\","
 		"\"policy\":\"forward\",\"peer_policy\":\"blackhole\",\"primary\":true}",
 	};
 	static const char *const want_text[] = {

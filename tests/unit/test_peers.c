@@ -290,6 +290,32 @@ static void test_tunnel_pairs(void)
 	nst_model_destroy(m);
 }
 
+/* GRE ends pair only when one's okey is the other's ikey (and back); no key on one side is no match. */
+static void test_gre_keys(void)
+{
+	struct nst_model *m = nst_model_create();
+	struct nst_ns *a = nst_model_add_ns(m, "a", NST_NS_NAMED, (struct nst_ns_id){ 4, 1 });
+	struct nst_ns *b = nst_model_add_ns(m, "b", NST_NS_NAMED, (struct nst_ns_id){ 4, 2 });
+
+	underlay(a, 1);
+	underlay(b, 2);
+	struct nst_link *x = tunnel(a, 10, "gre", 0, 1, 2), *y = tunnel(b, 10, "gre", 0, 2, 1);
+	struct nst_link *z = tunnel(b, 11, "gre", 0, 2, 1);
+	x->info.have = y->info.have = z->info.have = NST_LI_LOCAL | NST_LI_REMOTE | NST_LI_IKEY | NST_LI_OKEY;
+	x->info.ikey = 7, x->info.okey = 8;
+	y->info.ikey = 8, y->info.okey = 7; /* crossed: the pair */
+	z->info.ikey = 7, z->info.okey = 8; /* the same keys as x: x's packets (key 8) would not reach it */
+	nst_model_pair_peers(m);
+	CHECK_INT(x->tunnel_peer.candidates, 1);
+	CHECK(nst_link_ref_get(m, &x->tunnel_peer, NULL) == y);
+	CHECK_INT(z->tunnel_peer.state, NST_REF_UNKNOWN);
+
+	y->info.have &= ~(uint32_t)NST_LI_OKEY; /* y sends no key, x expects 7 */
+	nst_model_pair_peers(m);
+	CHECK_INT(x->tunnel_peer.candidates, 0);
+	nst_model_destroy(m);
+}
+
 UNIT_MAIN(test_sort_order, test_cross_namespace_pairs, test_same_namespace_pair, test_unknown_namespace,
 	  test_known_namespace_missing_link, test_ifindex_only_peer, test_ifindex_only_ambiguous,
-	  test_diagnostics, test_find, test_master_ref, test_tunnel_pairs)
+	  test_diagnostics, test_find, test_master_ref, test_tunnel_pairs, test_gre_keys)

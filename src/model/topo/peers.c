@@ -153,6 +153,15 @@ static bool same_opt(uint32_t have_a, uint32_t have_b, uint32_t bit, uint32_t va
 	return !(have_a & bit) || va == vb;
 }
 
+/* GRE keys cross: what one end sends (okey) is what the other expects (ikey), and back. */
+static bool gre_keys_cross(const struct nst_link_info *x, const struct nst_link_info *y)
+{
+	bool xo = x->have & NST_LI_OKEY, yi = y->have & NST_LI_IKEY;
+	bool xi = x->have & NST_LI_IKEY, yo = y->have & NST_LI_OKEY;
+
+	return xo == yi && xi == yo && (!xo || x->okey == y->ikey) && (!xi || x->ikey == y->okey);
+}
+
 static bool tunnel_match(const struct nst_link *a, const struct nst_link *b)
 {
 	const struct nst_link_info *x = &a->info, *y = &b->info;
@@ -160,7 +169,7 @@ static bool tunnel_match(const struct nst_link *a, const struct nst_link *b)
 	/* cheap comparisons first: every tunnel end is compared with every other */
 	return ip_eq(&x->local, &y->remote) && ip_eq(&x->remote, &y->local) &&
 	       same_opt(x->have, y->have, NST_LI_VNI, x->vni, y->vni) &&
-	       same_opt(x->have, y->have, NST_LI_DSTPORT, x->dstport, y->dstport) &&
+	       same_opt(x->have, y->have, NST_LI_DSTPORT, x->dstport, y->dstport) && gre_keys_cross(x, y) &&
 	       nst_link_kind_find(a->kind)->id == nst_link_kind_find(b->kind)->id;
 }
 
