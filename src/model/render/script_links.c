@@ -1,0 +1,212 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * `--export-script`: links (bridges, veth pairs once, lo's mtu), bridge ports,
+ * addresses and up states, as the plan (render_script.c) decided.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "quote.h"
+#include "script_internal.h"
+#include "xalloc.h"
+
+static void mtu_arg(const struct nst_link *l, uint32_t dflt, FILE *out)
+{
+	if (l->mtu && l->mtu != dflt) {
+		fprintf(out, " mtu %u", l->mtu);
+	}
+}
+
+static void veth_add(const struct script *s, const struct nst_ns *ns, const struct nst_link *l)
+{
+	const struct nst_ns *pns = NULL;
+	const struct nst_link *peer = nst_script_flat_link(s, s->partner[flat(s, ns, l)], &pns);
+	FILE *out = s->out;
+
+	nst_script_ip(ns, false, out);
+	fputs("link add name ", out);
+	nst_script_word(l->name, out);
+	mtu_arg(l, 1500, out);
+	fputs(" type veth peer name ", out);
+	nst_script_word(peer->name, out);
+	mtu_arg(peer, 1500, out);
+	if (pns != ns) {
+		/* ip reads a number there as a pid: name a numeric namespace by its path */
+		long long num;
+		char *path = xasprintf("/run/netns/%s", pns->name);
+		fputs(" netns ", out);
+		nst_script_word(nst_parse_long(pns->name, 0, 1LL << 62, &num) ? path : pns->name, out);
+		free(path);
+	}
+	fputc('\n', out);
+}
+
+static void skip_link(const struct script *s, const struct nst_ns *ns, const struct nst_link *l)
+{
+	const struct nst_ns *pns = NULL;
+	const struct nst_link *peer = nst_link_peer(s->m, l, &pns);
+	FILE *out = s->out;
+
+	nst_script_skip(ns, l->name, out);
+	if (is_kind(l, NST_KIND_DEVICE)) {
+		fputs("a device without a kind (physical or a driver's); left alone\n", out);
+	} else if (!is_kind(l, NST_KIND_VETH)) {
+		fputs("kind ", out);
+		nst_script_comment(l->kind, out);
+		fputs(" is not recreated (only veth, bridge and lo are)\n", out);
+	} else if (peer && !recreatable(pns)) {
+		fputs("veth whose peer ", out);
+		nst_script_comment_ns(pns, out);
+		fputc(':', out);
+		nst_script_comment(peer->name, out);
+		fprintf(out, " is in a %s namespace, which cannot be recreated\n", nst_ns_kind_str(pns->kind));
+	} else if (l->peer_elsewhere && l->peer_nsid >= 0) {
+		fprintf(out, "veth whose peer (ifindex %d) is in nsid %d, a namespace nstop cannot see\n",
+			l->peer_ifindex, l->peer_nsid);
+	} else {
+		fputs("veth whose peer nstop could not find\n", out);
+	}
+}
+
+void nst_script_links(const struct script *s)
+{
+	const struct nst_model *m = s->m;
+	FILE *out = s->out;
+
+	fputs("\n# links: bridges, then veth pairs (each pair once)\n", out);
+	for (int pass = 0; pass < 3; pass++) {
+		for (size_t i = 0; i < m->n_ns; i++) {
+			const struct nst_ns *ns = &m->ns[i];
+
+			for (size_t j = 0; j < ns->n_links; j++) {
+				const struct nst_link *l = &ns->links[j];
+				size_t a = s->base[i] + j;
+
+				if (pass == 0 && s->plan[a] == PLAN_CREATE && is_kind(l, NST_KIND_BRIDGE)) {
+					nst_script_ip(ns, false, out);
+					fputs("link add name ", out);
+					nst_script_word(l->name, out);
+					mtu_arg(l, 1500, out);
+					fputs(" type bridge\n", out);
+				} else if (pass == 1 && s->first[a]) {
+					veth_add(s, ns, l);
+				} else if (pass == 2 && s->plan[a] == PLAN_EXISTS && l->mtu != 65536 && l->mtu) {
+					nst_script_ip(ns, false, out);
+					fputs("link set dev ", out);
+					nst_script_word(l->name, out);
+					fprintf(out, " mtu %u\n", l->mtu);
+				} else if (pass == 2 && s->plan[a] == PLAN_SKIP && recreatable(ns)) {
+					skip_link(s, ns, l);
+				}
+			}
+		}
+	}
+}
+
+void nst_script_masters(const struct script *s)
+{
+	const struct nst_model *m = s->m;
+	FILE *out = s->out;
+
+	fputs("\n# bridge ports\n", out);
+	for (size_t i = 0; i < m->n_ns; i++) {
+		const struct nst_ns *ns = &m->ns[i];
+
+		for (size_t j = 0; j < ns->n_links; j++) {
+			const struct nst_link *l = &ns->links[j];
+			const struct nst_link *master = nst_ns_find_link(ns, l->master_ifindex);
+
+			if (!l->master_ifindex || !configured(s->plan[s->base[i] + j])) {
+				continue;
+			}
+			if (master && s->plan[flat(s, ns, master)] == PLAN_CREATE && is_kind(master, NST_KIND_BRIDGE)) {
+				nst_script_ip(ns, false, out);
+				fputs("link set dev ", out);
+				nst_script_word(l->name, out);
+				fputs(" master ", out);
+				nst_script_word(master->name, out);
+				fputc('\n', out);
+			} else {
+				nst_script_skip(ns, l->name, out);
+				if (master) {
+					fputs("master ", out);
+					nst_script_comment(master->name, out);
+					fputs(" is not created by this script\n", out);
+				} else {
+					fprintf(out, "master ifindex %d is not in the model\n", l->master_ifindex);
+				}
+			}
+		}
+	}
+}
+
+/* 127.0.0.1/8 and ::1/128, which the kernel puts on lo when it comes up. */
+static bool addr_is_lo_own(const struct nst_link *l, const struct nst_addr *a)
+{
+	static const uint8_t v4[4] = { 127, 0, 0, 1 };
+	static const uint8_t v6[16] = { [15] = 1 };
+
+	if (!is_kind(l, NST_KIND_LOOPBACK) || !l->up) {
+		return false;
+	}
+	if (a->family == AF_INET) {
+		return a->prefixlen == 8 && memcmp(a->bytes, v4, 4) == 0;
+	}
+	return a->prefixlen == 128 && memcmp(a->bytes, v6, 16) == 0;
+}
+
+void nst_script_addresses(const struct script *s)
+{
+	const struct nst_model *m = s->m;
+	FILE *out = s->out;
+	char buf[NST_ADDR_STRLEN];
+
+	fputs("\n# addresses (IPv6 link-local ones are the kernel's)\n", out);
+	for (size_t i = 0; i < m->n_ns; i++) {
+		const struct nst_ns *ns = &m->ns[i];
+
+		for (size_t j = 0; j < ns->n_links; j++) {
+			const struct nst_link *l = &ns->links[j];
+			enum plan p = recreatable(ns) ? s->plan[s->base[i] + j] : PLAN_NONE;
+
+			for (size_t k = 0; k < l->n_addrs && p != PLAN_NONE && p != PLAN_PEER; k++) {
+				const struct nst_addr *a = &l->addrs[k];
+
+				if (addr_is_link_local(a) || addr_is_lo_own(l, a)) {
+					continue;
+				}
+				nst_addr_format(a, true, buf, sizeof(buf));
+				if (p == PLAN_SKIP) {
+					nst_script_skip(ns, l->name, out);
+					fprintf(out, "address %s (the link is not created by this script)\n", buf);
+					continue;
+				}
+				nst_script_ip(ns, false, out);
+				fprintf(out, "addr add %s dev ", buf);
+				nst_script_word(l->name, out);
+				fputc('\n', out);
+			}
+		}
+	}
+}
+
+void nst_script_up_states(const struct script *s)
+{
+	const struct nst_model *m = s->m;
+	FILE *out = s->out;
+
+	fputs("\n# up states\n", out);
+	for (size_t i = 0; i < m->n_ns; i++) {
+		const struct nst_ns *ns = &m->ns[i];
+
+		for (size_t j = 0; j < ns->n_links; j++) {
+			if (ns->links[j].up && configured(s->plan[s->base[i] + j])) {
+				nst_script_ip(ns, false, out);
+				fputs("link set dev ", out);
+				nst_script_word(ns->links[j].name, out);
+				fputs(" up\n", out);
+			}
+		}
+	}
+}
