@@ -66,6 +66,22 @@ void nst_script_skip(const struct nst_ns *ns, const char *what, FILE *out)
 	fputs(": ", out);
 }
 
+void nst_script_netns_arg(const struct nst_ns *target, FILE *out)
+{
+	long long num;
+
+	fputs(" netns ", out);
+	if (target->kind == NST_NS_SELF) {
+		/* the script's own namespace has no name: its shell's pid names it */
+		fputs("$$", out);
+		return;
+	}
+	/* ip reads a number there as a pid: name a numeric namespace by its path */
+	char *path = xasprintf("/run/netns/%s", target->name);
+	nst_script_word(nst_parse_long(target->name, 0, 1LL << 62, &num) ? path : target->name, out);
+	free(path);
+}
+
 static const char *ns_kind_why(const struct nst_ns *ns)
 {
 	return ns->kind == NST_NS_PROCESS ? "held only by processes, it has no name to recreate it by"
@@ -132,7 +148,7 @@ static void plan_links(struct script *s)
 				continue; /* the far end of a pair planned earlier */
 			}
 			if (!recreatable(ns) || (!is_kind(l, NST_KIND_VETH) && !is_kind(l, NST_KIND_BRIDGE) &&
-						 !is_kind(l, NST_KIND_LOOPBACK))) {
+						 !is_kind(l, NST_KIND_LOOPBACK) && !nst_script_kind_made(l))) {
 				s->plan[a] = selected(s, ns) ? PLAN_SKIP : PLAN_NONE;
 				continue;
 			}
@@ -172,7 +188,11 @@ static void header(const struct script *s)
 	fputs("#!/bin/bash\n"
 	      "# Made by nstop --export-script (nstop " NSTOP_VERSION ").\n"
 	      "# Recreates the network namespaces nstop saw with iproute2: named namespaces,\n"
-	      "# veth pairs, bridges and their ports, addresses, main-table routes, up states;\n"
+	      "# veth pairs, bridges (stp_state, forward_delay, vlan_filtering) and their ports,\n"
+	      "# macvlan/macvtap (mode, parent), ipvlan (mode), vlan (id, protocol), vxlan (id,\n"
+	      "# local, remote/group, dev, dstport, learning), persistent tun/tap (owner), ifb,\n"
+	      "# dummy, addresses, up states, routes of every table (type, metric, src, onlink,\n"
+	      "# pref, next hops, seg6/mpls encap) and ip rules of both families;\n"
 	      "# with nft and sysctl, nstop's own NAT rules (table ip nstop) and ip_forward=1.\n"
 	      "# Run it as root on a clean machine (a fresh VM or an empty sandbox): it expects\n"
 	      "# none of these names to exist and stops at the first command that fails.\n"
@@ -180,9 +200,9 @@ static void header(const struct script *s)
 	      "# and `ip netns exec NAME` for nft and sysctl.\n"
 	      "# It touches no link it does not create except lo. Left to the kernel: IPv6\n"
 	      "# link-local addresses, 127.0.0.1/8 and ::1 on an up lo, and the routes the kernel\n"
-	      "# makes itself (proto kernel, fe80::/64, multicast). Not known to nstop, so not\n"
-	      "# recreated: MAC addresses, bridge options, address flags, route metrics and\n"
-	      "# types, tables other than main.\n"
+	      "# makes itself (proto kernel, fe80::/64, multicast), and its own ip rules. Not\n"
+	      "# known to nstop, so not recreated: MAC addresses, address flags, other options\n"
+	      "# of each kind (they get the kernel's defaults), a tun/tap's group and flags.\n"
 	      "# Lines starting with '# skipped' say what else was left out, and why.\n"
 	      "# Names are shell words: bytes that are not printable text are written $'\\NNN'\n"
 	      "# (bash, ksh, zsh, POSIX.1-2024 sh); in comments they read \\xHH.\n",
@@ -238,6 +258,7 @@ static void namespaces(const struct script *s)
 		}
 	}
 }
+
 void nst_render_script(const struct nst_model *m, const struct nst_ns *only, FILE *out)
 {
 	struct script s = { .m = m, .only = only, .out = out };
@@ -253,12 +274,14 @@ void nst_render_script(const struct nst_model *m, const struct nst_ns *only, FIL
 	s.partner = xcalloc(n_links + 1, sizeof(*s.partner));
 	s.first = xcalloc(n_links + 1, sizeof(*s.first));
 	s.ns_add = xcalloc(m->n_ns + 1, sizeof(*s.ns_add));
+	s.order = xcalloc(n_links + 1, sizeof(*s.order));
 	for (size_t i = 0; i < n_links; i++) {
 		s.partner[i] = SIZE_MAX;
 	}
 
 	pair_up(&s);
 	plan_links(&s);
+	nst_script_plan_kinds(&s);
 	header(&s);
 	namespaces(&s);
 	nst_script_links(&s);
@@ -266,6 +289,7 @@ void nst_render_script(const struct nst_model *m, const struct nst_ns *only, FIL
 	nst_script_addresses(&s);
 	nst_script_up_states(&s);
 	nst_script_routes(&s);
+	nst_script_rules(&s);
 	nst_script_nat(&s);
 
 	free(s.base);
@@ -273,4 +297,5 @@ void nst_render_script(const struct nst_model *m, const struct nst_ns *only, FIL
 	free(s.partner);
 	free(s.first);
 	free(s.ns_add);
+	free(s.order);
 }

@@ -29,6 +29,8 @@ struct script {
 	size_t *partner;     /* per veth: the other end (flat index), or SIZE_MAX */
 	bool *first;         /* per veth: the pair's `link add` is written from this end */
 	bool *ns_add;        /* per namespace: the script runs `ip netns add` for it */
+	size_t *order;       /* the links script_kinds.c creates (flat indices), lower devices first */
+	size_t n_order;
 };
 
 /* A shell word for s (quote.h): the one shell quoter. */
@@ -41,6 +43,8 @@ void nst_script_ip(const struct nst_ns *ns, bool inet6, FILE *out);
 void nst_script_comment_ns(const struct nst_ns *ns, FILE *out);
 /* "# skipped ns1 eth0: " and the like, the name made safe for a comment. */
 void nst_script_skip(const struct nst_ns *ns, const char *what, FILE *out);
+/* " netns NAME" for `ip link add`: a path for a numeric name (a number is a pid), $$ for the script's own. */
+void nst_script_netns_arg(const struct nst_ns *target, FILE *out);
 /* The link at flat index idx; *ns gets its namespace. */
 const struct nst_link *nst_script_flat_link(const struct script *s, size_t idx, const struct nst_ns **ns);
 
@@ -79,10 +83,23 @@ static inline bool addr_is_link_local(const struct nst_addr *a)
 	return a->family == AF_INET6 && a->bytes[0] == 0xfe && (a->bytes[1] & 0xc0) == 0x80;
 }
 
-/* The sections, in the order the script has them (script_links.c, script_routes.c, script_nat.c). */
+/* script_kinds.c: the kinds made by `ip link add ... type KIND` or `ip tuntap` (not veth, bridge, lo). */
+bool nst_script_kind_made(const struct nst_link *l);
+/* After plan_links: which of them can be made (their lower device first), in s->order; the rest PLAN_SKIP. */
+void nst_script_plan_kinds(struct script *s);
+/* Why a link of such a kind is PLAN_SKIP, for its comment; NULL when it is not one. */
+const char *nst_script_kind_skip_why(const struct script *s, const struct nst_ns *ns, const struct nst_link *l,
+				     char *buf, size_t len);
+/* The `ip link add` (or `ip tuntap add`) lines of s->order. */
+void nst_script_kinds(const struct script *s);
+/* A bridge's options nstop decodes (stp_state, forward_delay, vlan_filtering) after "type bridge". */
+void nst_script_bridge_args(const struct nst_link *l, FILE *out);
+
+/* The sections, in the order the script has them (script_links.c, script_routes.c, script_rules.c, script_nat.c). */
 void nst_script_links(const struct script *s);
 void nst_script_masters(const struct script *s);
 void nst_script_addresses(const struct script *s);
 void nst_script_up_states(const struct script *s);
 void nst_script_routes(const struct script *s);
+void nst_script_rules(const struct script *s);
 void nst_script_nat(const struct script *s);

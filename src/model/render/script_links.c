@@ -32,12 +32,7 @@ static void veth_add(const struct script *s, const struct nst_ns *ns, const stru
 	nst_script_word(peer->name, out);
 	mtu_arg(peer, 1500, out);
 	if (pns != ns) {
-		/* ip reads a number there as a pid: name a numeric namespace by its path */
-		long long num;
-		char *path = xasprintf("/run/netns/%s", pns->name);
-		fputs(" netns ", out);
-		nst_script_word(nst_parse_long(pns->name, 0, 1LL << 62, &num) ? path : pns->name, out);
-		free(path);
+		nst_script_netns_arg(pns, out);
 	}
 	fputc('\n', out);
 }
@@ -47,14 +42,22 @@ static void skip_link(const struct script *s, const struct nst_ns *ns, const str
 	const struct nst_ns *pns = NULL;
 	const struct nst_link *peer = nst_link_peer(s->m, l, &pns);
 	FILE *out = s->out;
+	char buf[160];
+	const char *why = nst_script_kind_skip_why(s, ns, l, buf, sizeof(buf));
 
 	nst_script_skip(ns, l->name, out);
-	if (is_kind(l, NST_KIND_DEVICE)) {
+	if (why) {
+		nst_script_comment(nst_link_kind_label(l->kind, &l->info), out);
+		fputs(": ", out);
+		nst_script_comment(why, out);
+		fputc('\n', out);
+	} else if (is_kind(l, NST_KIND_DEVICE)) {
 		fputs("a device without a kind (physical or a driver's); left alone\n", out);
 	} else if (!is_kind(l, NST_KIND_VETH)) {
 		fputs("kind ", out);
 		nst_script_comment(l->kind, out);
-		fputs(" is not recreated (only veth, bridge and lo are)\n", out);
+		fputs(" is not recreated (nstop recreates veth, bridge, macvlan, macvtap, ipvlan, vlan, vxlan, "
+		      "persistent tun/tap, ifb, dummy and lo)\n", out);
 	} else if (peer && !recreatable(pns)) {
 		fputs("veth whose peer ", out);
 		nst_script_comment_ns(pns, out);
@@ -74,7 +77,8 @@ void nst_script_links(const struct script *s)
 	const struct nst_model *m = s->m;
 	FILE *out = s->out;
 
-	fputs("\n# links: bridges, then veth pairs (each pair once)\n", out);
+	fputs("\n# links: bridges, then veth pairs (each pair once), then the other kinds (lower devices first)\n",
+	      out);
 	for (int pass = 0; pass < 3; pass++) {
 		for (size_t i = 0; i < m->n_ns; i++) {
 			const struct nst_ns *ns = &m->ns[i];
@@ -88,7 +92,9 @@ void nst_script_links(const struct script *s)
 					fputs("link add name ", out);
 					nst_script_word(l->name, out);
 					mtu_arg(l, 1500, out);
-					fputs(" type bridge\n", out);
+					fputs(" type bridge", out);
+					nst_script_bridge_args(l, out);
+					fputc('\n', out);
 				} else if (pass == 1 && s->first[a]) {
 					veth_add(s, ns, l);
 				} else if (pass == 2 && s->plan[a] == PLAN_EXISTS && l->mtu != 65536 && l->mtu) {
@@ -102,6 +108,7 @@ void nst_script_links(const struct script *s)
 			}
 		}
 	}
+	nst_script_kinds(s);
 }
 
 void nst_script_masters(const struct script *s)
@@ -191,6 +198,15 @@ void nst_script_addresses(const struct script *s)
 	}
 }
 
+static void up_line(const struct nst_ns *ns, const struct nst_link *l, FILE *out)
+{
+	nst_script_ip(ns, false, out);
+	fputs("link set dev ", out);
+	nst_script_word(l->name, out);
+	fputs(" up\n", out);
+}
+
+/* The kinds of script_kinds.c last, lower devices first: a vxlan opens its socket on its dev. */
 void nst_script_up_states(const struct script *s)
 {
 	const struct nst_model *m = s->m;
@@ -201,12 +217,20 @@ void nst_script_up_states(const struct script *s)
 		const struct nst_ns *ns = &m->ns[i];
 
 		for (size_t j = 0; j < ns->n_links; j++) {
-			if (ns->links[j].up && configured(s->plan[s->base[i] + j])) {
-				nst_script_ip(ns, false, out);
-				fputs("link set dev ", out);
-				nst_script_word(ns->links[j].name, out);
-				fputs(" up\n", out);
+			const struct nst_link *l = &ns->links[j];
+
+			if (l->up && configured(s->plan[s->base[i] + j]) &&
+			    !(s->plan[s->base[i] + j] == PLAN_CREATE && nst_script_kind_made(l))) {
+				up_line(ns, l, out);
 			}
+		}
+	}
+	for (size_t k = 0; k < s->n_order; k++) {
+		const struct nst_ns *ns = NULL;
+		const struct nst_link *l = nst_script_flat_link(s, s->order[k], &ns);
+
+		if (l->up) {
+			up_line(ns, l, out);
 		}
 	}
 }
