@@ -167,7 +167,12 @@ void nst_script_rules(const struct script *s)
 				if (why) {
 					nst_script_skip(ns, NULL, out);
 					fprintf(out, "%s rule ", nst_family_str(r->family));
-					nst_script_comment(nst_rule_text(r, buf, sizeof(buf)), out);
+					nst_rule_text(r, buf, sizeof(buf));
+					/* `ip rule`'s tab after the priority would read \t in a comment */
+					for (char *tab = strchr(buf, '\t'); tab; tab = strchr(tab, '\t')) {
+						*tab = ' ';
+					}
+					nst_script_comment(buf, out);
 					fprintf(out, ": %s\n", why);
 					continue;
 				}
