@@ -5,7 +5,8 @@
 # (one on a macvlan, one moved away from its dev), a persistent tap with an
 # owner and a multi-queue one, an ifb, a bridge with stp on; rules of both
 # families with many selectors and every action; routes of table 100 of
-# every type, ECMP for both families, metric + src, pref, onlink, seg6.
+# every type, ECMP for both families, metric + src (IPv4 and IPv6), pref,
+# onlink, seg6.
 # Exported, replayed in a fresh sandbox and compared with export_roundtrip.sh's
 # NORM (kinds with their fields and lower devices, rules, every table). A tun
 # that only a process keeps alive is named in a comment, not recreated.
@@ -83,6 +84,7 @@ ip -n par -6 route add fd70::/64 nexthop via fd50::2 dev up0 weight 1 nexthop vi
 ip -n par route add 10.71.0.0/24 via 10.50.0.2 src 10.52.0.1 metric 7
 ip -n par route add 10.71.0.0/24 via 10.50.0.3 metric 8
 ip -n par -6 route add fd71::/64 via fd50::2 pref high metric 5
+ip -n par -6 route add fd72::/64 via fd50::2 src fd50::1
 ip -n par route add 10.72.0.0/24 via 172.31.0.1 dev up0 onlink table 100
 ip -n par -6 route add fc00::/64 encap seg6 mode encap segs fc00::2,fc00::3 dev up0
 ip -n par -6 route add fc01::/64 encap seg6 mode inline segs fc00::5 dev up0
@@ -151,6 +153,9 @@ script_has "$S" "ip -n par route add local 10.65.0.1/32 dev lo table 100"
 script_has "$S" "ip -n par route add 10.70.0.0/24 nexthop via 10.50.0.2 dev up0 weight 2 nexthop via 10.52.0.2 dev mv1 weight 1"
 script_has "$S" "ip -n par route add 10.71.0.0/24 via 10.50.0.2 dev up0 metric 7 src 10.52.0.1"
 script_has "$S" "ip -6 -n par route add fd71::/64 via fd50::2 dev up0 metric 5 pref high"
+script_has "$S" "ip -6 -n par route add fd72::/64 via fd50::2 dev up0 src fd50::1"
+# the kernel refuses a src still in duplicate address detection
+script_has "$S" "ip -n par addr add fd50::1/64 dev up0 nodad"
 script_has "$S" "ip -n par route add 10.72.0.0/24 via 172.31.0.1 dev up0 onlink table 100"
 script_has "$S" "ip -6 -n par route add fc00::/64 encap seg6 mode encap segs fc00::2,fc00::3 dev up0"
 script_has "$S" "ip -6 -n par route add fc01::/64 encap seg6 mode inline segs fc00::5 dev up0"

@@ -163,6 +163,23 @@ static bool addr_is_lo_own(const struct nst_link *l, const struct nst_addr *a)
 	return a->prefixlen == 128 && memcmp(a->bytes, v6, 16) == 0;
 }
 
+/*
+ * An IPv6 address some route names as its src: the kernel refuses that src
+ * while the address is tentative, and the routes come a moment later, so it
+ * skips duplicate address detection.
+ */
+static bool prefsrc_v6(const struct nst_ns *ns, const struct nst_addr *a)
+{
+	for (size_t i = 0; a->family == AF_INET6 && i < ns->n_routes; i++) {
+		const struct nst_route *r = &ns->routes[i];
+
+		if (r->has_prefsrc && r->prefsrc.family == AF_INET6 && memcmp(r->prefsrc.bytes, a->bytes, 16) == 0) {
+			return true;
+		}
+	}
+	return false;
+}
+
 void nst_script_addresses(const struct script *s)
 {
 	const struct nst_model *m = s->m;
@@ -192,7 +209,7 @@ void nst_script_addresses(const struct script *s)
 				nst_script_ip(ns, false, out);
 				fprintf(out, "addr add %s dev ", buf);
 				nst_script_word(l->name, out);
-				fputc('\n', out);
+				fputs(prefsrc_v6(ns, a) ? " nodad\n" : "\n", out);
 			}
 		}
 	}
