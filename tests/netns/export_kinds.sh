@@ -33,6 +33,11 @@ ip -n par link add mv1 link up0 mtu 1400 type macvlan mode private
 ip -n par addr add 10.52.0.1/24 dev mv1
 ip -n par link set mv1 up
 ip -n par link add mvt0 link up1 type macvtap mode vepa
+# One moved into / (the script's own namespace: `netns $$` names it).
+ip -n par link add mvr link up1 type macvlan mode vepa
+ip -n par link set mvr netns $$
+ip addr add 10.54.0.1/24 dev mvr
+ip link set mvr up
 # vxlans: on up0 with local and remote, on the macvlan mv1 with a group (a lower of a lower),
 # one without dev in kid, and one made beside its dev in par and moved to kid.
 ip -n par link add vx0 type vxlan id 42 local 10.50.0.1 remote 10.50.0.2 dev up0 dstport 4789 nolearning
@@ -113,7 +118,7 @@ A=$TESTDIR/kinds.a.json
 # The comparison is not vacuous: the original holds what was built.
 expect_eq "kinds compared" '["bridge","ifb","loopback","macvlan","macvtap","tun","veth","vxlan"]' \
 	"$(jq -c '[.namespaces[].links[].kind] | unique' "$A")"
-expect_eq "links compared" 17 "$(jq '[.namespaces[].links[]] | length' "$A")"
+expect_eq "links compared" 18 "$(jq '[.namespaces[].links[]] | length' "$A")"
 expect_eq "kid:mv0's lower" '{"name":"up0","ns":"par"}' \
 	"$(jq -c '.namespaces[] | select(.name == "kid") | .links[] | select(.name == "mv0") | .lower' "$A")"
 expect_eq "kid:vx3's lower" '{"name":"up1","ns":"par"}' \
@@ -135,6 +140,7 @@ expect_eq "seg6 routes compared" 2 "$(jq '[.namespaces[].routes[] | select(.enca
 script_has "$S" "ip -n par link add link up0 name mv0 netns kid type macvlan mode bridge"
 script_has "$S" "ip -n par link add link up0 name mv1 mtu 1400 type macvlan mode private"
 script_has "$S" "ip -n par link add link up1 name mvt0 type macvtap mode vepa"
+script_has "$S" 'ip -n par link add link up1 name mvr netns $$ type macvlan mode vepa'
 script_has "$S" "ip -n par link add name vx0 type vxlan id 42 local 10.50.0.1 remote 10.50.0.2 dev up0 dstport 4789 nolearning"
 script_has "$S" "ip -n par link add name vx1 type vxlan id 7 group 239.1.1.1 dev mv1 dstport 8472"
 script_has "$S" "ip -n kid link add name vx2 mtu 1400 type vxlan id 9 remote 10.9.9.9 dstport 4790"
