@@ -88,8 +88,7 @@ bool nst_script_kind_made(const struct nst_link *l);
 /* After plan_links: which of them can be made (their lower device first), in s->order; the rest PLAN_SKIP. */
 void nst_script_plan_kinds(struct script *s);
 /* Why a link of such a kind is PLAN_SKIP, for its comment; NULL when it is not one. */
-const char *nst_script_kind_skip_why(const struct script *s, const struct nst_ns *ns, const struct nst_link *l,
-				     char *buf, size_t len);
+const char *nst_script_kind_skip_why(const struct script *s, const struct nst_link *l, char *buf, size_t len);
 /* The `ip link add` (or `ip tuntap add`) lines of s->order. */
 void nst_script_kinds(const struct script *s);
 /* A bridge's options nstop decodes (stp_state, forward_delay, vlan_filtering) after "type bridge". */

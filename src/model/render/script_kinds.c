@@ -132,13 +132,11 @@ void nst_script_plan_kinds(struct script *s)
 	free(made);
 }
 
-const char *nst_script_kind_skip_why(const struct script *s, const struct nst_ns *ns, const struct nst_link *l,
-				     char *buf, size_t len)
+const char *nst_script_kind_skip_why(const struct script *s, const struct nst_link *l, char *buf, size_t len)
 {
 	const struct nst_ns *lns = NULL;
 	const struct nst_link *lower = names_lower(l) ? nst_link_lower(s->m, l, &lns) : NULL;
 
-	(void)ns;
 	if (!nst_script_kind_made(l)) {
 		return NULL;
 	}

@@ -43,7 +43,7 @@ static void skip_link(const struct script *s, const struct nst_ns *ns, const str
 	const struct nst_link *peer = nst_link_peer(s->m, l, &pns);
 	FILE *out = s->out;
 	char buf[160];
-	const char *why = nst_script_kind_skip_why(s, ns, l, buf, sizeof(buf));
+	const char *why = nst_script_kind_skip_why(s, l, buf, sizeof(buf));
 
 	nst_script_skip(ns, l->name, out);
 	if (why) {
