@@ -5,7 +5,8 @@
 # 20 named namespaces (some with odd names), veth pairs between random ones
 # including / and within one, bridges with random ports, 10.x.y.z/24 and
 # fd00:x::/64 addresses, random mtus and up states, routes through a device and
-# through the addresses' gateways. Exported, replayed in a fresh nested sandbox
+# through the addresses' gateways; macvlans on veth ends, taps, vxlans, rules
+# and routes of table 100 (issue 13). Exported, replayed in a fresh nested sandbox
 # and compared with export_roundtrip.sh's helpers.
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/export_roundtrip.sh"
@@ -68,6 +69,7 @@ done
 MTUS=(1500 1500 1500 1400 9000)
 declare -A DEFAULT=() # namespace index -> has a default route
 routes=0
+declare -A END_NS=() END_NAME=() END_PORT=() # "pair,side" -> namespace index, link name, is a bridge port
 for ((v = 0; v < N_VETH; v++)); do
 	rnd $((N_NS + 1))
 	a=$R
@@ -92,6 +94,10 @@ for ((v = 0; v < N_VETH; v++)); do
 		where=(netns "/run/netns/${NS[$b]}")
 	fi
 	ip_ns "${NS[$a]}" link add "${names[0]}" mtu "$mtu_a" type veth peer name "${names[1]}" mtu "$mtu_b" "${where[@]}"
+	END_NS[$v,0]=$a
+	END_NS[$v,1]=$b
+	END_NAME[$v,0]=${names[0]}
+	END_NAME[$v,1]=${names[1]}
 	for side in 0 1; do
 		n=$((side ? b : a))
 		ns=${NS[$n]}
@@ -103,6 +109,7 @@ for ((v = 0; v < N_VETH; v++)); do
 			ip_ns "$ns" link set "$l" master "${BRIDGE[$n]}"
 			port=1
 		fi
+		END_PORT[$v,$side]=$port
 		rnd 4
 		up=$((R != 0))
 		((up == 0)) || ip_ns "$ns" link set "$l" up
@@ -144,6 +151,42 @@ for ((v = 0; v < N_VETH; v++)); do
 	done
 done
 
+# Issue 13's kinds, rules and tables, a few of each: macvlans of random modes
+# on random veth ends (some up, some with an address), persistent taps with an
+# owner, vxlans without a dev; per namespace picked, a rule to table 100 and a
+# blackhole and an unreachable route there.
+MODES=(private vepa bridge)
+macvlans=0
+for ((k = 0; k < N_VETH / 4; k++)); do
+	rnd "$N_VETH"
+	v=$R
+	rnd 2
+	side=$R
+	n=${END_NS[$v,$side]}
+	lower=${END_NAME[$v,$side]}
+	rnd 3
+	# a bridge port cannot take a macvlan (the bridge holds its rx handler)
+	if ((END_PORT[$v,$side] == 0)); then
+		ip_ns "${NS[$n]}" link add "mv$k" link "$lower" type macvlan mode "${MODES[$R]}"
+		macvlans=$((macvlans + 1))
+		rnd 2
+		((R == 0)) || ip_ns "${NS[$n]}" link set "mv$k" up
+		rnd 2
+		((R == 0)) || ip_ns "${NS[$n]}" addr add "10.210.$k.1/24" dev "mv$k"
+	fi
+	rnd $((N_NS + 1))
+	n=$R
+	ip_ns "${NS[$n]}" tuntap add mode tap user "$((1000 + k))" name "tp$k"
+	rnd $((N_NS + 1))
+	n=$R
+	ip_ns "${NS[$n]}" link add "vx$k" type vxlan id "$((100 + k))" remote "10.211.0.$k" dstport 4789
+	rnd $((N_NS + 1))
+	n=$R
+	ip_ns "${NS[$n]}" rule add priority "$((1000 + k))" from "10.212.$k.0/24" table 100
+	ip_ns "${NS[$n]}" route add blackhole "10.213.$k.0/24" table 100
+	ip_ns "${NS[$n]}" route add unreachable "10.214.$k.0/24" table 100 metric "$k"
+done
+
 roundtrip random
 S=$TESTDIR/random.sh
 expect_eq "named namespaces compared" "$N_NS" \
@@ -155,5 +198,12 @@ expect_eq "bridge ports compared" "$(jq '[.namespaces[].links[] | select(.master
 	"$(grep -c ' master ' "$S")"
 expect_eq "gateway routes compared" "$(jq '[.namespaces[].routes[] | select(.gateway != null)] | length' "$TESTDIR/random.a.json")" \
 	"$(grep -c ' route add .* via ' "$S")"
+expect_eq "macvlans, taps, vxlans compared" "$((macvlans + N_VETH / 4 * 2))" \
+	"$(jq '[.namespaces[].links[] | select(.kind == "macvlan" or .kind == "tun" or .kind == "vxlan")] | length' "$TESTDIR/random.a.json")"
+expect_eq "rules added compared" "$((N_VETH / 4))" \
+	"$(jq '[.namespaces[].rules[] | select(.priority >= 1000 and .priority < 2000)] | length' "$TESTDIR/random.a.json")"
+expect_eq "routes of table 100 compared" "$((N_VETH / 4 * 2))" \
+	"$(jq '[.namespaces[].routes[] | select(.table == 100)] | length' "$TESTDIR/random.a.json")"
+((macvlans > 0)) || fail "the generator made no macvlan (SEED=$SEED)"
 expect_eq "skipped objects" 0 "$(grep -c '^# skipped' "$S" || true)"
 echo "PASS: export_random (SEED=$SEED)"

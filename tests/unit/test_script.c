@@ -384,7 +384,7 @@ static void test_skipped_are_comments(void)
 	CHECK_LINE(s, "# skipped /run/docker/netns/abc: a mount namespace, an nsfs mount outside /run/netns; "
 		      "ip netns cannot recreate it there; not recreated, nor its 1 link, addresses and routes");
 	CHECK_LINE(s, "# skipped / eth0: a device without a kind (physical or a driver's); left alone");
-	CHECK_LINE(s, "# skipped / eth0.5: kind vlan is not recreated (only veth, bridge and lo are)");
+	CHECK_LINE(s, "# skipped / eth0.5: vlan: nstop did not read its id, so it cannot write the vlan back");
 	CHECK_LINE(s, "# skipped / vproc: veth whose peer pid:77:eth0 is in a process namespace, which cannot "
 		      "be recreated");
 	CHECK_LINE(s, "# skipped / lost: veth whose peer (ifindex 3) is in nsid 5, a namespace nstop cannot see");
@@ -393,8 +393,8 @@ static void test_skipped_are_comments(void)
 	CHECK_LINE(s, "# skipped /: route default via 192.0.2.1 dev eth0: its device is not created by this script");
 	CHECK_LINE(s, "# skipped /: route 203.0.113.0/24 via 198.51.100.9 dev eth0.5: its device is not created "
 		      "by this script");
-	CHECK_LINE(s, "# skipped /: route 10.66.0.0/16: a blackhole route: not recreated by this script");
-	CHECK_LINE(s, "# skipped /: route 10.67.0.0/16: in table 100: not recreated by this script");
+	CHECK_LINE(s, "ip route add blackhole 10.66.0.0/16");
+	CHECK_LINE(s, "# skipped /: route 10.67.0.0/16 table 100: no device and no gateway");
 	CHECK_LINE(s, "# skipped my ns: route default via fe80::9 dev x1: learnt from a router advertisement "
 		      "(proto ra); the router announces it");
 	/* nothing touches a link the script did not create, lo aside */
