@@ -117,7 +117,7 @@ screen()
 {
 	# Rates and counters are masked too: the kernel's own background frames make them vary.
 	tmux capture-pane -p -t t | sed -E '1s/[0-9]{2}:[0-9]{2}:[0-9]{2}$/HH:MM:SS/; s/inode [0-9]+/inode N/;
-		s/[0-9]+ pids/N pids/; s/pids \([0-9]+\): [0-9 ]+/pids (N): .../;
+		s/[0-9]+ pids/N pids/; s/pids \([0-9]+\): [0-9 ]+/pids (N): .../; s/  [0-9]+ p(┌|\+)/  N p\1/;
 		s/( +([0-9.]+[kMGT]?|-)){4}$/ <rates>/; s/(rx|tx) [0-9.]+ [KMGTP]?i?B  [0-9]+ packets/\1 <counters>/;
 		s/rate rx .*/rate <rates>/'
 }
