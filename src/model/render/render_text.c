@@ -301,6 +301,13 @@ static void text_ns(struct txt *t, const struct nst_model *m, const struct nst_n
 			fprintf(out, "    (%zu route%s of table local, in --json)\n", folded, folded == 1 ? "" : "s");
 		}
 	}
+	if (ns->n_nhobjs) {
+		char line[512];
+		fputs("  nexthops:\n", out);
+		for (size_t i = 0; i < ns->n_nhobjs; i++) {
+			fprintf(out, "    %s\n", T(t, nst_nhobj_text(ns, &ns->nhobjs[i], line, sizeof(line))));
+		}
+	}
 	if (ns->n_rules) {
 		char line[512];
 		fputs("  rules:\n", out);
