@@ -94,7 +94,8 @@ const char *nst_nhobj_text(const struct nst_ns *ns, const struct nst_nhobj *o, c
 		const char *dev = nst_ns_link_name(ns, o->oif);
 		at = dev ? put(buf, len, at, " dev %s", dev) : put(buf, len, at, " dev if%u", (unsigned)o->oif);
 	}
-	if (o->scope[0] && strcmp(o->scope, "global") != 0 && strcmp(o->scope, "universe") != 0) {
+	/* a group has no scope of its own (its members do) */
+	if (!o->group && o->scope[0] && strcmp(o->scope, "global") != 0 && strcmp(o->scope, "universe") != 0) {
 		at = put(buf, len, at, " scope %s", o->scope);
 	}
 	if (o->protocol[0] && strcmp(o->protocol, "unspec") != 0) {
