@@ -339,6 +339,7 @@ static void test_real_dumps(void)
 					 : h->nlmsg_type == RTM_NEWLINK ? be_rtnl_parse_link(h, &ns, 1, NULL)
 					 : h->nlmsg_type == RTM_NEWADDR ? be_rtnl_parse_addr(h, &ns)
 					 : h->nlmsg_type == RTM_NEWRULE ? be_rtnl_parse_rule(h, &ns)
+					 : h->nlmsg_type == RTM_NEWNEXTHOP ? be_rtnl_parse_nexthop(h, &ns)
 									: be_rtnl_parse_route(h, &ns);
 				refused += rc != 0;
 			}
@@ -359,6 +360,15 @@ static void test_real_dumps(void)
 		rule |= ns.rules[i].priority == 1000 && ns.rules[i].table == 100 && ns.rules[i].has_src;
 	}
 	CHECK(seg6 && rule);
+	/* and its nexthop objects: the weighted group, the fdb one; a route naming the group */
+	const struct nst_nhobj *g = nst_ns_find_nhobj(&ns, 10), *fdb = nst_ns_find_nhobj(&ns, 20);
+	CHECK(g && g->n_group == 2 && g->group[1].id == 2 && g->group[1].weight == 3);
+	CHECK(fdb && fdb->fdb && fdb->has_gateway);
+	bool nhid = false;
+	for (size_t i = 0; i < ns.n_routes; i++) {
+		nhid |= ns.routes[i].nh_id == 10 && ns.routes[i].n_nexthops == 2;
+	}
+	CHECK(nhid);
 	const struct nst_link *va = nst_ns_find_link_name(&ns, "va");
 	CHECK(va && va->has_peer && va->peer_elsewhere && va->n_addrs >= 1);
 	for (size_t i = 0; i < ns.n_links; i++) {
@@ -368,6 +378,8 @@ static void test_real_dumps(void)
 	nst_ns_clear_routes(&ns);
 	free(ns.routes);
 	free(ns.rules);
+	nst_ns_clear_nhobjs(&ns);
+	free(ns.nhobjs);
 }
 
 UNIT_MAIN(test_link, test_link_refused, test_addr, test_route, test_nft_rule, test_real_dumps)
