@@ -261,6 +261,12 @@ static void test_monitor(void)
 	b->conf_all.forwarding6 = 1;
 	a->conf_all.forwarding6 = 0;
 	b->links[0].accept_local = 1; /* a was never read (-1): not a change */
+	/* all.forwarding of IPv6 moved and the kernel copied it to v0: one line, not two; v1 went its own way */
+	a->links[0].forwarding6 = a->links[1].forwarding6 = 0;
+	b->links[0].forwarding6 = 1;
+	b->links[1].forwarding6 = 0;
+	a->links[1].forwarding4 = 1;
+	b->links[1].forwarding4 = 0; /* ip_forward unknown (-1): v1's own change */
 	lines[0] = '\0';
 	nst_diff_ns(a, b, collect, NULL);
 	CHECK_STR(lines, "nexthop del id 1 via 10.9.0.2 dev v0 scope link\n"
@@ -270,6 +276,7 @@ static void test_monitor(void)
 			 "nexthop add id 1 via 10.9.0.7 dev v0 scope link\n"
 			 "nexthop add id 30 via 10.9.0.7 scope link\n"
 			 "sysctl net.ipv6.conf.all.forwarding 1\n"
+			 "sysctl net.ipv4.conf.v1.forwarding 0\n"
 			 "sysctl net.ipv4.conf.v1.rp_filter 2\n");
 	nst_model_destroy(m);
 }

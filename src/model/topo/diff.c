@@ -313,24 +313,38 @@ static void sysctl_line(const char *nsn, const char *fam, const char *dir, const
 	nst_diff_emit(fn, ctx, nsn, NST_CHG_SYSCTL, "change", name, "%s %d", name, now);
 }
 
+/* fwd4/fwd6: that family's all.forwarding moved, which the kernel copies to default and every
+ * link: their lines that only repeat it are left out (one change, one line) */
 static void diff_conf(const char *nsn, const char *dir, const struct nst_netconf *o, const struct nst_netconf *n,
-		      nst_change_fn fn, void *ctx)
+		      int fwd4, int fwd6, nst_change_fn fn, void *ctx)
 {
-	sysctl_line(nsn, "ipv4", dir, "forwarding", o->forwarding4, n->forwarding4, fn, ctx);
-	sysctl_line(nsn, "ipv6", dir, "forwarding", o->forwarding6, n->forwarding6, fn, ctx);
+	if (fwd4 < 0 || n->forwarding4 != fwd4) {
+		sysctl_line(nsn, "ipv4", dir, "forwarding", o->forwarding4, n->forwarding4, fn, ctx);
+	}
+	if (fwd6 < 0 || n->forwarding6 != fwd6) {
+		sysctl_line(nsn, "ipv6", dir, "forwarding", o->forwarding6, n->forwarding6, fn, ctx);
+	}
 	sysctl_line(nsn, "ipv4", dir, "rp_filter", o->rp_filter, n->rp_filter, fn, ctx);
 	sysctl_line(nsn, "ipv4", dir, "proxy_arp", o->proxy_arp, n->proxy_arp, fn, ctx);
 	sysctl_line(nsn, "ipv6", dir, "proxy_ndp", o->proxy_ndp, n->proxy_ndp, fn, ctx);
 	sysctl_line(nsn, "ipv4", dir, "accept_local", o->accept_local, n->accept_local, fn, ctx);
 }
 
+/* -1 when a's and b's values are the same or unknown, else b's */
+static int moved(int was, int now)
+{
+	return was >= 0 && now >= 0 && was != now ? now : -1;
+}
+
 static void diff_sysctls(const struct nst_ns *a, const struct nst_ns *b, nst_change_fn fn, void *ctx)
 {
+	int fwd4 = moved(a->ip_forward, b->ip_forward);
+	int fwd6 = moved(a->conf_all.forwarding6, b->conf_all.forwarding6);
 	/* all.forwarding of IPv4 is ip_forward, which has its own line (diff_nat) */
 	struct nst_netconf oa = a->conf_all, na = b->conf_all;
 	oa.forwarding4 = na.forwarding4 = -1;
-	diff_conf(b->name, "all", &oa, &na, fn, ctx);
-	diff_conf(b->name, "default", &a->conf_default, &b->conf_default, fn, ctx);
+	diff_conf(b->name, "all", &oa, &na, -1, -1, fn, ctx);
+	diff_conf(b->name, "default", &a->conf_default, &b->conf_default, fwd4, fwd6, fn, ctx);
 	for (size_t i = 0; i < b->n_links; i++) {
 		const struct nst_link *n = &b->links[i], *o = nst_ns_find_link(a, n->ifindex);
 		if (o) {
@@ -338,7 +352,7 @@ static void diff_sysctls(const struct nst_ns *a, const struct nst_ns *b, nst_cha
 						  o->accept_local };
 			struct nst_netconf nc = { n->forwarding4, n->forwarding6, n->rp_filter, n->proxy_arp, n->proxy_ndp,
 						  n->accept_local };
-			diff_conf(b->name, n->name, &oc, &nc, fn, ctx);
+			diff_conf(b->name, n->name, &oc, &nc, fwd4, fwd6, fn, ctx);
 		}
 	}
 }
