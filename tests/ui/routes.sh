@@ -21,6 +21,7 @@ ip -n rt nexthop add id 10 group 1/2,3
 ip -n rt route add 10.50.0.0/16 nhid 10 table 100
 ip -n rt route add unreachable 10.67.0.0/16 table 100
 ip -n rt route add 10.70.0.0/16 via 10.9.0.2
+ip -n rt route add 10.40.0.0/16 nhid 1
 ip -n rt rule add from 10.9.0.0/24 table 100 prio 1000
 ip netns exec rt sysctl -qw net.ipv4.conf.v0.rp_filter=1
 # the kernel adds fe80::/64 and the link-local addresses' local routes as the links come up: wait
@@ -52,5 +53,24 @@ ip -n rt route add blackhole 10.68.0.0/16 table 100
 keys Enter
 wait_screen '─ table 100  3 routes' 3
 wait_screen '─ blackhole 10\.68\.0\.0/16 table 100' 2
+# d on the main-table route that uses object 1: deleted by its destination (a via/dev would match nothing)
+keys Enter Tab
+found=
+for _ in $(seq 12); do
+	keys d
+	if screen | grep -qE 'delete route\?  y/N  \(ip -n rt route del 10\.40\.0\.0/16\)'; then
+		found=1
+		break
+	fi
+	keys n j
+done
+[[ -n $found ]] || { screen >&2; fail "no delete prompt for 10.40.0.0/16 by its destination alone"; }
+keys y
+for _ in $(seq 100); do
+	[[ $(ip -n rt -j route show 10.40.0.0/16) == "[]" ]] && break
+	sleep 0.02
+done
+[[ $(ip -n rt -j route show 10.40.0.0/16) == "[]" ]] || { screen >&2; fail "the nhid route was not deleted"; }
+echo "ok: the nhid route deleted from the details pane"
 quit_ui
 echo "ok: routing rows, nexthops and forwarding switches in the TUI"
