@@ -130,6 +130,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (be_rtnl_parse_route(h, ns) < 0 && ns->n_routes != routes) {
 			abort();
 		}
+		be_rtnl_parse_netconf(h, ns); /* fills values only: nothing to count */
 		size_t nhobjs = ns->n_nhobjs;
 		if (be_rtnl_parse_nexthop(h, ns) < 0 && ns->n_nhobjs != nhobjs) {
 			abort();

@@ -4,7 +4,7 @@
 # datagrams from a sandbox topology (veth across namespaces, a bridge with
 # ports, IPv4/IPv6 addresses, gateway, multipath, unreachable, blackhole, onlink and seg6 routes; rules;
 # nexthop objects (gateway, onlink, blackhole, IPv6, groups with weights, resilient, fdb) and routes
-# naming them (nhid); the link kinds of link_kinds.c: macvlan, macvtap, vxlan, tun, tap, ifb, an stp bridge).
+# naming them (nhid); netconf of both families (forwarding, rp_filter, proxy_arp/ndp); the link kinds of link_kinds.c: macvlan, macvtap, vxlan, tun, tap, ifb, an stp bridge).
 # Usage: tests/fuzz/make_corpus_rtnl.sh (as root). Nothing leaves the sandbox.
 set -eu
 cd "$(dirname "$0")/../.."
@@ -58,6 +58,8 @@ timeout 60 sh tests/sandbox.sh sh -c '
 	ip route add 10.88.0.0/16 nhid 10
 	ip route add 10.87.0.0/16 nhid 1 table 100
 	ip -6 route add fd00:88::/64 nhid 4
+	sysctl -qw net.ipv4.conf.va.proxy_arp=1 net.ipv4.conf.va.rp_filter=2 net.ipv6.conf.va.proxy_ndp=1 \
+		net.ipv6.conf.all.forwarding=1 net.ipv4.conf.br0.forwarding=1
 	sleep 1
 	"$dumper" "$out"' sh "$tmp/rtnl_dump" "$tmp/out"
 mkdir -p "$corpus"

@@ -340,6 +340,7 @@ static void test_real_dumps(void)
 					 : h->nlmsg_type == RTM_NEWADDR ? be_rtnl_parse_addr(h, &ns)
 					 : h->nlmsg_type == RTM_NEWRULE ? be_rtnl_parse_rule(h, &ns)
 					 : h->nlmsg_type == RTM_NEWNEXTHOP ? be_rtnl_parse_nexthop(h, &ns)
+					 : h->nlmsg_type == RTM_NEWNETCONF ? be_rtnl_parse_netconf(h, &ns)
 									: be_rtnl_parse_route(h, &ns);
 				refused += rc != 0;
 			}
@@ -371,6 +372,10 @@ static void test_real_dumps(void)
 	CHECK(nhid);
 	const struct nst_link *va = nst_ns_find_link_name(&ns, "va");
 	CHECK(va && va->has_peer && va->peer_elsewhere && va->n_addrs >= 1);
+	/* its netconf of both families, as the script set it */
+	const struct nst_link *br0 = nst_ns_find_link_name(&ns, "br0");
+	CHECK(va && va->proxy_arp == 1 && va->rp_filter == 2 && va->proxy_ndp == 1 && va->forwarding6 == 1);
+	CHECK(br0 && br0->forwarding4 == 1 && ns.ip6_forward == 1 && ns.conf_all.forwarding6 == 1);
 	for (size_t i = 0; i < ns.n_links; i++) {
 		free(ns.links[i].addrs);
 	}
