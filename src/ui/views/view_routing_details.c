@@ -28,6 +28,10 @@ static void conf_line(struct ui_lines *L, const char *what, const struct nst_net
 {
 	char a[12], b[12], r[12], p[12], n[12], l[12];
 
+	if (c->forwarding4 < 0 && c->forwarding6 < 0 && c->rp_filter < 0 && c->proxy_arp < 0 && c->proxy_ndp < 0 &&
+	    c->accept_local < 0) {
+		return; /* nothing read (a model from files, a namespace not read yet): no line of dashes */
+	}
 	ui_line(L, UI_ROLE_NORMAL, "%sforwarding v4 %s v6 %s   rp_filter %s%s   proxy_arp %s   proxy_ndp %s   accept_local %s",
 		what, v(c->forwarding4, a, sizeof(a)), v(c->forwarding6, b, sizeof(b)), v(c->rp_filter, r, sizeof(r)),
 		rpf_word(c->rp_filter), v(c->proxy_arp, p, sizeof(p)), v(c->proxy_ndp, n, sizeof(n)),
