@@ -299,8 +299,15 @@ int be_edit_route(struct be_edit *ed, const char *dst, const char *gateway, cons
 		if (ifindex) {
 			rtnl_route_nh_set_ifindex(nh, ifindex);
 		}
-		rtnl_route_add_nexthop(r, nh);
-		nh = NULL; /* owned by the route now */
+		/* a delete by destination alone carries no next hop (a route using a nexthop object matches no
+		 * other) and says its scope: libnl would guess link for a route without hops, as `ip route add
+		 * DST nhid N` makes universe */
+		if (gw || ifindex) {
+			rtnl_route_add_nexthop(r, nh);
+			nh = NULL; /* owned by the route now */
+		} else {
+			rtnl_route_set_scope(r, RT_SCOPE_UNIVERSE);
+		}
 		rc = add ? rtnl_route_add(ed->sk, r, NLM_F_EXCL) : rtnl_route_delete(ed->sk, r, 0);
 	}
 	if (nh) {

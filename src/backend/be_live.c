@@ -103,6 +103,10 @@ static int open_events(struct be_live *live, struct be_ns *b)
 		nl_socket_free(ev);
 		return -EIO;
 	}
+	/* nexthop objects (re-read like routes) and IPv6 netconf (forwarding, proxy_ndp);
+	 * a kernel without them still gets the groups above */
+	nl_socket_add_memberships(ev, RTNLGRP_NEXTHOP, 0);
+	nl_socket_add_memberships(ev, RTNLGRP_IPV6_NETCONF, 0);
 	b->ev = ev;
 	return 0;
 }

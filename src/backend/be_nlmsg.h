@@ -101,6 +101,8 @@ struct nlattr;
 void be_rtnl_encap_text(uint16_t type, const struct nlattr *encap, char *out, size_t len, char *why, size_t why_len);
 /* be_rtnl_rule.c: one RTM_NEWRULE of IPv4 or IPv6 into ns->rules (other families: 0, nothing added). */
 int be_rtnl_parse_rule(const struct nlmsghdr *h, struct nst_ns *ns);
+/* be_rtnl_nexthop.c: one RTM_NEWNEXTHOP into ns->nhobjs; -EBADMSG (nothing added) for no id or a torn group. */
+int be_rtnl_parse_nexthop(const struct nlmsghdr *h, struct nst_ns *ns);
 /* RTM_NEWNETCONF: per-link forwarding (IPv4, IPv6) and rp_filter, ip_forward and IPv6 all.forwarding into ns. */
 int be_rtnl_parse_netconf(const struct nlmsghdr *h, struct nst_ns *ns);
 

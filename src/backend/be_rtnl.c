@@ -10,6 +10,7 @@
 #include <linux/fib_rules.h>
 #include <linux/if.h>
 #include <linux/netconf.h>
+#include <linux/nexthop.h>
 #include <linux/rtnetlink.h>
 #include <netlink/msg.h>
 #include <netlink/netlink.h>
@@ -123,14 +124,37 @@ static int netconf_msg(const struct nlmsghdr *h, void *arg)
 	return be_rtnl_parse_netconf(h, ((struct rtnl_dump *)arg)->ns);
 }
 
-static void netconf_reset(void *arg)
+/* A retry starts its own family over and leaves the other's values as read. */
+static void netconf_reset_family(struct nst_ns *ns, bool v4)
 {
-	struct nst_ns *ns = ((struct rtnl_dump *)arg)->ns;
+	struct nst_netconf *cs[2] = { &ns->conf_all, &ns->conf_default };
 
-	ns->ip_forward = ns->ip6_forward = -1;
-	for (size_t i = 0; i < ns->n_links; i++) {
-		ns->links[i].forwarding4 = ns->links[i].forwarding6 = ns->links[i].rp_filter = -1;
+	*(v4 ? &ns->ip_forward : &ns->ip6_forward) = -1;
+	for (int k = 0; k < 2; k++) {
+		if (v4) {
+			cs[k]->forwarding4 = cs[k]->rp_filter = cs[k]->proxy_arp = -1;
+		} else {
+			cs[k]->forwarding6 = cs[k]->proxy_ndp = -1;
+		}
 	}
+	for (size_t i = 0; i < ns->n_links; i++) {
+		struct nst_link *l = &ns->links[i];
+		if (v4) {
+			l->forwarding4 = l->rp_filter = l->proxy_arp = -1;
+		} else {
+			l->forwarding6 = l->proxy_ndp = -1;
+		}
+	}
+}
+
+static void netconf4_reset(void *arg)
+{
+	netconf_reset_family(((struct rtnl_dump *)arg)->ns, true);
+}
+
+static void netconf6_reset(void *arg)
+{
+	netconf_reset_family(((struct rtnl_dump *)arg)->ns, false);
 }
 
 static void routes_reset(void *arg)
@@ -141,6 +165,16 @@ static void routes_reset(void *arg)
 static int rule_msg(const struct nlmsghdr *h, void *arg)
 {
 	return be_rtnl_parse_rule(h, ((struct rtnl_dump *)arg)->ns);
+}
+
+static int nexthop_msg(const struct nlmsghdr *h, void *arg)
+{
+	return be_rtnl_parse_nexthop(h, ((struct rtnl_dump *)arg)->ns);
+}
+
+static void nexthops_reset(void *arg)
+{
+	nst_ns_clear_nhobjs(((struct rtnl_dump *)arg)->ns);
 }
 
 static void rules_reset(void *arg)
@@ -232,9 +266,22 @@ int be_rtnl_read(struct be_ns *bns, struct nst_ns *ns, uint64_t now_ms, struct b
 		what = "addresses";
 		rc = dump(bns, RTM_GETADDR, sizeof(struct ifaddrmsg), &addr_ops, &d);
 	}
+	/* nexthop objects before the routes that name them (RTA_NH_ID) */
+	static const struct be_dump_ops nexthop_ops = { nexthop_msg, nexthops_reset };
+	if (rc == 0) {
+		what = "nexthop objects";
+		rc = dump(bns, RTM_GETNEXTHOP, sizeof(struct nhmsg), &nexthop_ops, &d);
+		if (rc == -EOPNOTSUPP || rc == -EINVAL) {
+			nst_ns_clear_nhobjs(ns); /* a kernel without nexthop objects (before 5.3): none */
+			rc = 0;
+		}
+	}
 	if (rc == 0) {
 		what = "routes";
 		rc = dump(bns, RTM_GETROUTE, sizeof(struct rtmsg), &route_ops, &d);
+	}
+	if (rc == 0) {
+		nst_ns_resolve_nhids(ns);
 	}
 	/* `ip rule` of every family at once (AF_UNSPEC); the parser keeps IPv4 and IPv6 */
 	static const struct be_dump_ops rule_ops = { rule_msg, rules_reset };
@@ -243,10 +290,10 @@ int be_rtnl_read(struct be_ns *bns, struct nst_ns *ns, uint64_t now_ms, struct b
 		rc = dump(bns, RTM_GETRULE, sizeof(struct fib_rule_hdr), &rule_ops, &d);
 	}
 	/* per-link forwarding and rp_filter, one dump per family (no /proc/sys walk per link) */
-	static const struct be_dump_ops netconf_ops = { netconf_msg, netconf_reset };
+	static const struct be_dump_ops netconf_ops[2] = { { netconf_msg, netconf4_reset }, { netconf_msg, netconf6_reset } };
 	for (int fam = 0; rc == 0 && fam < 2; fam++) {
 		what = fam ? "IPv6 netconf" : "IPv4 netconf";
-		rc = dump_family(bns, RTM_GETNETCONF, fam ? AF_INET6 : AF_INET, &netconf_ops, &d);
+		rc = dump_family(bns, RTM_GETNETCONF, fam ? AF_INET6 : AF_INET, &netconf_ops[fam], &d);
 	}
 	if (rc < 0) {
 		be_error_set(err, rc, "%s: netlink dump of %s failed: %s", bns->name, what,

@@ -275,6 +275,7 @@ static const struct be_attr_rule route_rules[RTA_MAX + 1] = {
 	[RTA_TABLE] = { MNL_TYPE_U32, 0 },
 	[RTA_PRIORITY] = { MNL_TYPE_U32, 0 },
 	[RTA_PREF] = { MNL_TYPE_U8, 0 },
+	[RTA_NH_ID] = { MNL_TYPE_U32, 0 },
 	[RTA_ENCAP_TYPE] = { MNL_TYPE_U16, 0 },
 };
 
@@ -477,6 +478,9 @@ int be_rtnl_parse_route(const struct nlmsghdr *h, struct nst_ns *ns)
 	if (tb[RTA_OIF]) {
 		r->oif = (int)mnl_attr_get_u32(tb[RTA_OIF]);
 	}
+	if (tb[RTA_NH_ID]) {
+		r->nh_id = mnl_attr_get_u32(tb[RTA_NH_ID]);
+	}
 	if (tb[RTA_GATEWAY] || tb[RTA_VIA]) {
 		bool via = !tb[RTA_GATEWAY];
 		if (hop_gateway(via ? tb[RTA_VIA] : tb[RTA_GATEWAY], via, rtm.rtm_family, &r->gateway)) {
@@ -514,7 +518,18 @@ static const struct be_attr_rule netconf_rules[NETCONFA_MAX + 1] = {
 	[NETCONFA_IFINDEX] = { MNL_TYPE_U32, 0 },
 	[NETCONFA_FORWARDING] = { MNL_TYPE_U32, 0 },
 	[NETCONFA_RP_FILTER] = { MNL_TYPE_U32, 0 },
+	[NETCONFA_PROXY_NEIGH] = { MNL_TYPE_U32, 0 },
 };
+
+/* A value the message carries, else what was known (an event may carry one attribute only). */
+static int netconf_val(const struct nlattr *a, int was, bool flag)
+{
+	if (!a) {
+		return was;
+	}
+	uint32_t v = mnl_attr_get_u32(a);
+	return flag ? v != 0 : v > 2 ? 2 : (int)v; /* rp_filter is 0, 1 or 2 (the kernel takes the max) */
+}
 
 int be_rtnl_parse_netconf(const struct nlmsghdr *h, struct nst_ns *ns)
 {
@@ -533,23 +548,24 @@ int be_rtnl_parse_netconf(const struct nlmsghdr *h, struct nst_ns *ns)
 		return 0;
 	}
 	int ifindex = (int)mnl_attr_get_u32(tb[NETCONFA_IFINDEX]);
-	int fwd = tb[NETCONFA_FORWARDING] ? (mnl_attr_get_u32(tb[NETCONFA_FORWARDING]) != 0) : -1;
-	int rpf = tb[NETCONFA_RP_FILTER] ? (int)mnl_attr_get_u32(tb[NETCONFA_RP_FILTER]) : -1;
-
+	bool v4 = ncm.ncm_family == AF_INET;
+	struct nst_netconf *c = ifindex == NETCONFA_IFINDEX_ALL ? &ns->conf_all
+				: ifindex == NETCONFA_IFINDEX_DEFAULT ? &ns->conf_default : NULL;
+	struct nst_link *l = c ? NULL : nst_ns_find_link(ns, ifindex);
+	if (!c && !l) {
+		return 0; /* a link that came after the link dump */
+	}
+	int *fwd = c ? (v4 ? &c->forwarding4 : &c->forwarding6) : (v4 ? &l->forwarding4 : &l->forwarding6);
+	int *proxy = c ? (v4 ? &c->proxy_arp : &c->proxy_ndp) : (v4 ? &l->proxy_arp : &l->proxy_ndp);
+	*fwd = netconf_val(tb[NETCONFA_FORWARDING], *fwd, true);
+	*proxy = netconf_val(tb[NETCONFA_PROXY_NEIGH], *proxy, true);
+	if (v4) {
+		int *rpf = c ? &c->rp_filter : &l->rp_filter;
+		*rpf = netconf_val(tb[NETCONFA_RP_FILTER], *rpf, false);
+	}
 	if (ifindex == NETCONFA_IFINDEX_ALL) {
 		/* net.ipv4.ip_forward is IPv4's all.forwarding */
-		*(ncm.ncm_family == AF_INET ? &ns->ip_forward : &ns->ip6_forward) = fwd;
-		return 0;
-	}
-	struct nst_link *l = nst_ns_find_link(ns, ifindex);
-	if (!l) {
-		return 0; /* "default" (-2), or a link that came after the link dump */
-	}
-	if (ncm.ncm_family == AF_INET) {
-		l->forwarding4 = fwd;
-		l->rp_filter = rpf;
-	} else {
-		l->forwarding6 = fwd;
+		*(v4 ? &ns->ip_forward : &ns->ip6_forward) = *fwd;
 	}
 	return 0;
 }

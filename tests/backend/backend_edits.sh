@@ -103,6 +103,11 @@ apply route-del ns=ns1 dst=7.7.7.0/24 name=vethB
 expect "7.7.7.0/24 removed" bash -c '[ "$(ip -n ns1 -j route show 7.7.7.0/24)" = "[]" ]'
 apply route-del ns=ns1 dst=default gw=192.168.10.1
 expect "default removed" bash -c '[ "$(ip -n ns1 -j route show default)" = "[]" ]'
+# a route using a nexthop object: deleted by its destination alone (no via/dev matches it)
+ip -n ns1 nexthop add id 5 via 192.168.10.1 dev vethB
+ip -n ns1 route add 10.44.0.0/16 nhid 5
+apply route-del ns=ns1 dst=10.44.0.0/16
+expect "nhid route removed" bash -c '[ "$(ip -n ns1 -j route show 10.44.0.0/16)" = "[]" ]'
 
 # --- move a link into a namespace and back to / (the seed's `netns 1`) ---
 ip link add vethY type veth peer name vethZ

@@ -3,10 +3,10 @@
  * libFuzzer harness for the raw rtnetlink parsers (be_rtnl_parse.c): the
  * input is one dump datagram (netlink messages back to back, as recvmsg
  * returns them); every message goes to the link, link-stats, address and
- * route parsers, as a dump would feed them, and to wireguard's generic
- * netlink parsers (its family's type taken as the message's). Checks that a
- * refused message added nothing and that every string the model got is
- * terminated. Built
+ * route parsers, the rule and nexthop parsers, as a dump would feed them, and
+ * to wireguard's generic netlink parsers (its family's type taken as the
+ * message's). Checks that a refused message added nothing and that every
+ * string the model got is terminated. Built
  * and run by scripts/fuzz.sh (its table names the sources and libraries).
  * Seeds: tests/fuzz/corpus/rtnl/ (tests/fuzz/make_corpus_rtnl.sh; kind-*: the
  * crafted messages of the link kind unit tests, tests/fuzz/make_corpus_kinds.sh).
@@ -20,6 +20,7 @@
 #include "be_kinds.h"
 #include "be_nlmsg.h"
 #include "model.h"
+#include "route_text.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -65,6 +66,34 @@ static void check_ns(const struct nst_ns *ns)
 	}
 }
 
+/* Objects have an id, whole members, a gateway of their family; their text and the routes they resolve stay in bounds. */
+static void check_nhobjs(struct nst_ns *ns)
+{
+	char text[512];
+
+	for (size_t i = 0; i < ns->n_nhobjs; i++) {
+		const struct nst_nhobj *o = &ns->nhobjs[i];
+		if (o->id == 0 || (o->group == NULL) != (o->n_group == 0) ||
+		    (o->has_gateway && o->gateway.family != o->family) || !memchr(o->scope, 0, sizeof(o->scope)) ||
+		    !memchr(o->protocol, 0, sizeof(o->protocol)) || !memchr(o->warning, 0, sizeof(o->warning))) {
+			abort();
+		}
+		for (size_t k = 0; k < o->n_group; k++) {
+			if (o->group[k].weight < 1 || o->group[k].weight > 65536) {
+				abort();
+			}
+		}
+		nst_nhobj_text(ns, o, text, sizeof(text));
+		if (!memchr(text, 0, sizeof(text))) {
+			abort();
+		}
+	}
+	nst_ns_resolve_nhids(ns);
+	for (size_t i = 0; i < ns->n_routes; i++) {
+		nst_route_text(ns, &ns->routes[i], text, sizeof(text));
+	}
+}
+
 static size_t total_addrs(const struct nst_ns *ns)
 {
 	size_t n = 0;
@@ -106,6 +135,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (be_rtnl_parse_route(h, ns) < 0 && ns->n_routes != routes) {
 			abort();
 		}
+		be_rtnl_parse_netconf(h, ns); /* fills values only: nothing to count */
+		size_t nhobjs = ns->n_nhobjs;
+		if (be_rtnl_parse_nexthop(h, ns) < 0 && ns->n_nhobjs != nhobjs) {
+			abort();
+		}
 		/* wireguard's replies: a refused one counts nothing; a peer count only grows */
 		uint16_t family = 0;
 		if (be_genl_parse_family(h, "wireguard", &family) == 0 && family < 16) {
@@ -118,6 +152,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 		}
 	}
+	check_nhobjs(ns);
 	check_ns(ns);
 	struct nst_link_info in = { 0 };
 	be_wg_dump_info(&wg, &in);

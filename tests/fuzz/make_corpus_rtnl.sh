@@ -3,7 +3,8 @@
 # Refill the seed corpus of fuzz_rtnl (tests/fuzz/corpus/rtnl/): real dump
 # datagrams from a sandbox topology (veth across namespaces, a bridge with
 # ports, IPv4/IPv6 addresses, gateway, multipath, unreachable, blackhole, onlink and seg6 routes; rules;
-# the link kinds of link_kinds.c: macvlan, macvtap, vxlan, tun, tap, ifb, an stp bridge).
+# nexthop objects (gateway, onlink, blackhole, IPv6, groups with weights, resilient, fdb) and routes
+# naming them (nhid); netconf of both families (forwarding, rp_filter, proxy_arp/ndp); the link kinds of link_kinds.c: macvlan, macvtap, vxlan, tun, tap, ifb, an stp bridge).
 # Usage: tests/fuzz/make_corpus_rtnl.sh (as root). Nothing leaves the sandbox.
 set -eu
 cd "$(dirname "$0")/../.."
@@ -46,6 +47,19 @@ timeout 60 sh tests/sandbox.sh sh -c '
 	ip rule add from 10.9.0.0/24 table 100 prio 1000
 	ip rule add fwmark 0x10/0xff iif va dport 80-90 ipproto tcp prohibit prio 1001
 	ip -6 rule add from fd00::/64 table 100 prio 1002
+	ip nexthop add id 1 via 192.168.10.2 dev va
+	ip nexthop add id 2 via 10.5.0.2 dev br0 onlink
+	ip nexthop add id 3 blackhole
+	ip nexthop add id 4 via fd00:1::2 dev va
+	ip nexthop add id 10 group 1/2,3
+	ip nexthop add id 11 group 1,2 type resilient buckets 8
+	ip nexthop add id 20 via 192.168.10.5 fdb
+	ip nexthop add id 21 group 20 fdb
+	ip route add 10.88.0.0/16 nhid 10
+	ip route add 10.87.0.0/16 nhid 1 table 100
+	ip -6 route add fd00:88::/64 nhid 4
+	sysctl -qw net.ipv4.conf.va.proxy_arp=1 net.ipv4.conf.va.rp_filter=2 net.ipv6.conf.va.proxy_ndp=1 \
+		net.ipv6.conf.all.forwarding=1 net.ipv4.conf.br0.forwarding=1
 	sleep 1
 	"$dumper" "$out"' sh "$tmp/rtnl_dump" "$tmp/out"
 mkdir -p "$corpus"

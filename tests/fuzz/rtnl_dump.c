@@ -2,7 +2,7 @@
 /*
  * Seed maker for fuzz_rtnl: dump links, addresses and routes of the current
  * namespace and write each datagram the kernel returns, as received, to
- * DIR/rtnl-{link,addr,route,rule}-NNNN. Run by tests/fuzz/make_corpus_rtnl.sh.
+ * DIR/rtnl-{link,addr,route,rule,nexthop,netconf}-NNNN. Run by tests/fuzz/make_corpus_rtnl.sh.
  */
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
@@ -61,7 +61,9 @@ int main(int argc, char **argv)
 	if (dump(fd, argv[1], "link", RTM_GETLINK, sizeof(struct ifinfomsg)) < 0 ||
 	    dump(fd, argv[1], "addr", RTM_GETADDR, sizeof(struct ifaddrmsg)) < 0 ||
 	    dump(fd, argv[1], "route", RTM_GETROUTE, sizeof(struct rtmsg)) < 0 ||
-	    dump(fd, argv[1], "rule", RTM_GETRULE, sizeof(struct rtmsg)) < 0) {
+	    dump(fd, argv[1], "rule", RTM_GETRULE, sizeof(struct rtmsg)) < 0 ||
+	    dump(fd, argv[1], "nexthop", RTM_GETNEXTHOP, 8 /* struct nhmsg */) < 0 ||
+	    dump(fd, argv[1], "netconf", RTM_GETNETCONF, 1 /* struct netconfmsg: AF_UNSPEC, every family */) < 0) {
 		perror("rtnl_dump");
 		return 1;
 	}

@@ -1,8 +1,10 @@
 #!/bin/bash
 # SPDX-License-Identifier: MIT
-# Forwarding per link (IPv4 and IPv6), rp_filter, IPv6 all.forwarding and
-# br_netfilter's switches in --json, compared with what the kernel says in
-# each namespace's /proc/sys (read inside it with ip netns exec).
+# Forwarding per link (IPv4 and IPv6), rp_filter, proxy_arp, proxy_ndp,
+# accept_local, conf/all and conf/default, IPv6 all.forwarding and
+# br_netfilter's switches in --json (per link and the namespace's "sysctl"),
+# compared with `sysctl -n` in each namespace; a change made while
+# --monitor runs is printed from the netconf event (no restart).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -14,6 +16,10 @@ ip -n sa link add br9 type bridge
 ip netns exec sa sysctl -qw net.ipv4.conf.v0.forwarding=1 net.ipv4.conf.v0.rp_filter=2 \
 	net.ipv4.conf.v2.rp_filter=1 net.ipv6.conf.all.forwarding=1
 ip netns exec sa sysctl -qw net.ipv6.conf.v1.forwarding=0 net.ipv4.conf.br9.forwarding=1
+ip netns exec sa sysctl -qw net.ipv4.conf.v1.proxy_arp=1 net.ipv4.conf.v0.accept_local=1 \
+	net.ipv6.conf.v0.proxy_ndp=1 net.ipv4.conf.all.rp_filter=2 net.ipv4.conf.default.proxy_arp=1 \
+	net.ipv6.conf.v2.forwarding=1
+ip netns exec sb sysctl -qw net.ipv4.conf.all.accept_local=1
 
 # Every link of both namespaces, against the kernel's own files.
 for ns in sa sb; do
@@ -26,11 +32,33 @@ for ns in sa sb; do
 	done
 	all6=$(ip netns exec "$ns" cat /proc/sys/net/ipv6/conf/all/forwarding)
 	jq_eq "$(ns_f "$ns") | .ip6_forward" "$([[ $all6 == 1 ]] && echo true || echo false)"
+	# The namespace's "sysctl": every conf/ directory of every link, all and default, by sysctl -n.
+	s() { ip netns exec "$ns" sysctl -n "net.$1"; }
+	for dir in all default $(ip -n "$ns" -o link show | awk -F': ' '{ sub(/@.*/, "", $2); print $2 }'); do
+		want=$(printf '{"ipv4_forwarding":%s,"ipv6_forwarding":%s,"rp_filter":%s,"proxy_arp":%s,"proxy_ndp":%s,"accept_local":%s}' \
+			"$(b "$(s ipv4.conf.$dir.forwarding)")" "$(b "$(s ipv6.conf.$dir.forwarding)")" \
+			"$(s ipv4.conf.$dir.rp_filter)" "$(b "$(s ipv4.conf.$dir.proxy_arp)")" \
+			"$(b "$(s ipv6.conf.$dir.proxy_ndp)")" "$(b "$(s ipv4.conf.$dir.accept_local)")")
+		if [[ $dir == all || $dir == default ]]; then
+			jq_eq "$(ns_f "$ns") | .sysctl.$dir" "$want"
+		else
+			jq_eq "$(ns_f "$ns") | .sysctl.interfaces[\"$dir\"]" "$want"
+			jq_eq "$(link_f "$ns" "$dir") | [.proxy_arp, .proxy_ndp, .accept_local]" \
+				"$(jq -c '[.proxy_arp, .proxy_ndp, .accept_local]' <<<"$want")"
+		fi
+	done
+	jq_eq "$(ns_f "$ns") | .sysctl | [.ip_forward, .ipv6_forwarding]" \
+		"[$(b "$(s ipv4.ip_forward)"),$(b "$(s ipv6.conf.all.forwarding)")]"
 done
 # The values set above, so the loop cannot pass on a model that says nothing.
 jq_eq "$(link_f sa v0) | [.forwarding.ipv4, .rp_filter]" "[true,2]"
 jq_eq "$(link_f sa v1) | .forwarding.ipv6" "false"
 jq_eq "$(link_f sb w2) | [.forwarding.ipv4, .forwarding.ipv6]" "[false,false]"
+jq_eq "$(link_f sa v1) | .proxy_arp" "true"
+jq_eq "$(link_f sa v0) | [.accept_local, .proxy_ndp]" "[true,true]"
+jq_eq "$(link_f sb w2) | [.accept_local, .proxy_arp]" "[false,false]"
+jq_eq "$(ns_f sa) | .sysctl | [.all.rp_filter, .default.proxy_arp, .interfaces.v2.ipv6_forwarding]" "[2,true,true]"
+jq_eq "$(ns_f sb) | .sysctl.all.accept_local" "true"
 
 # br_netfilter: its switches when the module is loaded, else null.
 if ip netns exec sa test -e /proc/sys/net/bridge/bridge-nf-call-iptables; then
@@ -43,4 +71,30 @@ else
 	echo "note: br_netfilter is not loaded here: bridge_nf must be null"
 	jq_eq "$(ns_f sa) | .bridge_nf" "null"
 fi
-echo "ok: forwarding, rp_filter and bridge_nf match the kernel"
+
+# Live: netconf events of both families reach a running nstop (--monitor), no restart.
+mon=$TESTDIR/monitor.txt
+"$NSTOP" --monitor >"$mon" 2>"$TESTDIR/monitor.err" &
+mon_pid=$!
+trap 'kill $mon_pid 2>/dev/null || true' EXIT
+wait_line() { # LINE: within 3 s
+	local start=$SECONDS
+	while ! grep -qxF -- "$1" "$mon"; do
+		((SECONDS - start <= 3)) || { cat "$mon" >&2; fail "--monitor printed no line '$1' within 3 s"; }
+		sleep 0.05
+	done
+	echo "ok: --monitor: $1"
+}
+sleep 1 # the monitor has read the initial state
+ip netns exec sa sysctl -qw net.ipv6.conf.v1.forwarding=1
+wait_line '[sa] sysctl net.ipv6.conf.v1.forwarding 1'
+ip netns exec sa sysctl -qw net.ipv4.conf.v2.rp_filter=2
+wait_line '[sa] sysctl net.ipv4.conf.v2.rp_filter 2'
+ip netns exec sa sysctl -qw net.ipv4.conf.v1.proxy_arp=0
+wait_line '[sa] sysctl net.ipv4.conf.v1.proxy_arp 0'
+ip netns exec sa sysctl -qw net.ipv6.conf.v0.proxy_ndp=0
+wait_line '[sa] sysctl net.ipv6.conf.v0.proxy_ndp 0'
+kill "$mon_pid"
+wait "$mon_pid" 2>/dev/null || true
+[[ ! -s $TESTDIR/monitor.err ]] || { cat "$TESTDIR/monitor.err" >&2; fail "--monitor wrote to stderr"; }
+echo "ok: forwarding, rp_filter, proxy_arp/ndp, accept_local and bridge_nf match the kernel"

@@ -339,6 +339,8 @@ static void test_real_dumps(void)
 					 : h->nlmsg_type == RTM_NEWLINK ? be_rtnl_parse_link(h, &ns, 1, NULL)
 					 : h->nlmsg_type == RTM_NEWADDR ? be_rtnl_parse_addr(h, &ns)
 					 : h->nlmsg_type == RTM_NEWRULE ? be_rtnl_parse_rule(h, &ns)
+					 : h->nlmsg_type == RTM_NEWNEXTHOP ? be_rtnl_parse_nexthop(h, &ns)
+					 : h->nlmsg_type == RTM_NEWNETCONF ? be_rtnl_parse_netconf(h, &ns)
 									: be_rtnl_parse_route(h, &ns);
 				refused += rc != 0;
 			}
@@ -359,8 +361,21 @@ static void test_real_dumps(void)
 		rule |= ns.rules[i].priority == 1000 && ns.rules[i].table == 100 && ns.rules[i].has_src;
 	}
 	CHECK(seg6 && rule);
+	/* and its nexthop objects: the weighted group, the fdb one; a route naming the group */
+	const struct nst_nhobj *g = nst_ns_find_nhobj(&ns, 10), *fdb = nst_ns_find_nhobj(&ns, 20);
+	CHECK(g && g->n_group == 2 && g->group[1].id == 2 && g->group[1].weight == 3);
+	CHECK(fdb && fdb->fdb && fdb->has_gateway);
+	bool nhid = false;
+	for (size_t i = 0; i < ns.n_routes; i++) {
+		nhid |= ns.routes[i].nh_id == 10 && ns.routes[i].n_nexthops == 2;
+	}
+	CHECK(nhid);
 	const struct nst_link *va = nst_ns_find_link_name(&ns, "va");
 	CHECK(va && va->peer.has && va->peer.elsewhere && va->n_addrs >= 1);
+	/* its netconf of both families, as the script set it */
+	const struct nst_link *br0 = nst_ns_find_link_name(&ns, "br0");
+	CHECK(va && va->proxy_arp == 1 && va->rp_filter == 2 && va->proxy_ndp == 1 && va->forwarding6 == 1);
+	CHECK(br0 && br0->forwarding4 == 1 && ns.ip6_forward == 1 && ns.conf_all.forwarding6 == 1);
 	for (size_t i = 0; i < ns.n_links; i++) {
 		free(ns.links[i].addrs);
 	}
@@ -368,6 +383,8 @@ static void test_real_dumps(void)
 	nst_ns_clear_routes(&ns);
 	free(ns.routes);
 	free(ns.rules);
+	nst_ns_clear_nhobjs(&ns);
+	free(ns.nhobjs);
 }
 
 UNIT_MAIN(test_link, test_link_refused, test_addr, test_route, test_nft_rule, test_real_dumps)

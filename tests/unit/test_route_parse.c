@@ -279,7 +279,7 @@ static void test_render_undecoded(void)
 	nst_render_json(m, NULL, f);
 	fclose(f);
 	CHECK(text && strstr(text, "\"table\":100,\"type\":\"unicast\",\"metric\":1024,\"prefsrc\":null,\"onlink\":false,"
-				   "\"pref\":\"medium\",\"nexthops\":[],\"encap\":\"type 99 (not decoded)\","
+				   "\"pref\":\"medium\",\"nhid\":null,\"nexthops\":[],\"encap\":\"type 99 (not decoded)\","
 				   "\"raw\":\"0800010061626364\",\"warning\":\"encap of an unknown type not decoded by nstop\"}"));
 	free(text);
 	text = NULL;

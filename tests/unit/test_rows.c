@@ -48,6 +48,11 @@ static void describe(const struct ui_rows *rows, const struct nst_model *m, char
 		case UI_ROW_FW:
 			n += (size_t)snprintf(out + n, len - n, " F%d%s", r->depth, r->last_child ? "$" : "");
 			break;
+		case UI_ROW_RT_HEAD:
+		case UI_ROW_ROUTE:
+		case UI_ROW_IPRULE: /* test_route_rows.c describes them */
+			n += (size_t)snprintf(out + n, len - n, " R%d%s", r->depth, r->last_child ? "$" : "");
+			break;
 		case UI_ROW_ADDR:
 			n += (size_t)snprintf(out + n, len - n, " A%d:%s", r->depth,
 					      nst_addr_format(&r->addr, true, addr, sizeof(addr)));

@@ -318,7 +318,8 @@ static int validate_route(const struct nst_op *op, const struct nst_model *m, st
 	if (!is_default && !nst_parse_cidr(op->f[NST_F_DST], &dst, true, msg, sizeof(msg))) {
 		FAIL(NST_F_DST, "%s (or 'default')", msg);
 	}
-	if (!op->f[NST_F_GATEWAY][0] && !op->f[NST_F_NAME][0]) {
+	/* `ip route del DST` names a route by its destination alone (one using a nexthop object must be) */
+	if (op->kind == NST_OP_ROUTE_ADD && !op->f[NST_F_GATEWAY][0] && !op->f[NST_F_NAME][0]) {
 		FAIL(NST_F_GATEWAY, "a route needs a gateway, a device, or both");
 	}
 	if (op->f[NST_F_GATEWAY][0]) {

@@ -49,6 +49,11 @@ void nst_json_route(struct nst_json *j, const struct nst_ns *ns, const struct ns
 	json_addr(j, "prefsrc", r->has_prefsrc, &r->prefsrc, false);
 	nst_json_bool(j, "onlink", r->onlink);
 	nst_json_str(j, "pref", nst_route_pref_str(r));
+	if (r->nh_id) {
+		nst_json_uint(j, "nhid", r->nh_id); /* the object in the namespace's "nexthops"; the hops below are its */
+	} else {
+		nst_json_null(j, "nhid");
+	}
 	nst_json_arr_begin(j, "nexthops");
 	for (size_t i = 0; i < r->n_nexthops; i++) {
 		const struct nst_nexthop *h = &r->nexthops[i];
@@ -139,6 +144,51 @@ void nst_json_rules(struct nst_json *j, const struct nst_ns *ns)
 	nst_json_arr_begin(j, "rules");
 	for (size_t i = 0; i < ns->n_rules; i++) {
 		json_rule(j, &ns->rules[i]);
+	}
+	nst_json_arr_end(j);
+}
+
+/* `ip -j nexthop show`, with every key on every object (null when absent). */
+static void json_nhobj(struct nst_json *j, const struct nst_ns *ns, const struct nst_nhobj *o)
+{
+	nst_json_obj_begin(j, NULL);
+	nst_json_uint(j, "id", o->id);
+	nst_json_str(j, "family", o->family ? nst_family_str(o->family) : NULL);
+	json_addr(j, "gateway", o->has_gateway, &o->gateway, false);
+	json_dev(j, ns, o->oif);
+	nst_json_bool(j, "blackhole", o->blackhole);
+	nst_json_bool(j, "onlink", o->onlink);
+	nst_json_bool(j, "fdb", o->fdb);
+	if (o->group) {
+		nst_json_arr_begin(j, "group");
+		for (size_t i = 0; i < o->n_group; i++) {
+			nst_json_obj_begin(j, NULL);
+			nst_json_uint(j, "id", o->group[i].id);
+			nst_json_int(j, "weight", o->group[i].weight);
+			nst_json_obj_end(j);
+		}
+		nst_json_arr_end(j);
+		if (o->group_type <= 1) {
+			nst_json_str(j, "group_type", o->group_type ? "resilient" : "mpath");
+		} else {
+			nst_json_uint(j, "group_type", o->group_type);
+		}
+	} else {
+		nst_json_null(j, "group");
+		nst_json_null(j, "group_type");
+	}
+	nst_json_str(j, "scope", o->scope);
+	nst_json_str(j, "protocol", o->protocol);
+	nst_json_str(j, "encap", o->encap[0] ? o->encap : NULL);
+	nst_json_str(j, "warning", o->warning[0] ? o->warning : NULL);
+	nst_json_obj_end(j);
+}
+
+void nst_json_nexthops(struct nst_json *j, const struct nst_ns *ns)
+{
+	nst_json_arr_begin(j, "nexthops");
+	for (size_t i = 0; i < ns->n_nhobjs; i++) {
+		json_nhobj(j, ns, &ns->nhobjs[i]);
 	}
 	nst_json_arr_end(j);
 }

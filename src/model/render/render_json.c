@@ -139,6 +139,9 @@ static void json_link(struct nst_json *j, const struct nst_model *m, const struc
 	} else {
 		nst_json_null(j, "rp_filter");
 	}
+	json_flag(j, "proxy_arp", l->proxy_arp);
+	json_flag(j, "proxy_ndp", l->proxy_ndp);
+	json_flag(j, "accept_local", l->accept_local);
 	if (nst_link_is(l, NST_KIND_BRIDGE)) {
 		nst_json_str(j, "network", l->network);
 		nst_json_str(j, "network_engine", l->network && l->network_engine[0] ? l->network_engine : NULL);
@@ -318,10 +321,12 @@ static void json_ns(struct nst_json *j, const struct nst_model *m, const struct 
 	}
 	nst_json_arr_end(j);
 	nst_json_rules(j, ns);
+	nst_json_nexthops(j, ns);
 	json_nat(j, ns);
 	nst_json_firewall(j, &ns->fw);
 	json_flag(j, "ip_forward", ns->ip_forward);
 	json_flag(j, "ip6_forward", ns->ip6_forward);
+	nst_json_sysctl(j, ns);
 	if (ns->br_nf_iptables >= 0 || ns->br_nf_ip6tables >= 0 || ns->br_nf_arptables >= 0) {
 		nst_json_obj_begin(j, "bridge_nf");
 		json_flag(j, "call_iptables", ns->br_nf_iptables);

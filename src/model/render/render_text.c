@@ -331,18 +331,33 @@ static void text_ns(struct txt *t, const struct nst_model *m, const struct nst_n
 	}
 	text_firewall(t, &ns->fw);
 	if (ns->n_routes) {
-		size_t folded = 0;
+		size_t local = 0, ll = 0;
 		fputs("  routes:\n", out);
 		for (size_t i = 0; i < ns->n_routes; i++) {
-			/* the local table is the kernel's echo of every address: noise here, whole in --json */
+			/* the local table is the kernel's echo of every address, fe80::/64 its route on
+			 * every IPv6 link: noise here, whole in --json */
 			if (nst_route_folded(&ns->routes[i])) {
-				folded++;
+				*(ns->routes[i].table == NST_RT_TABLE_LOCAL ? &local : &ll) += 1;
 				continue;
 			}
 			text_route(t, ns, &ns->routes[i]);
 		}
-		if (folded) {
-			fprintf(out, "    (%zu route%s of table local, in --json)\n", folded, folded == 1 ? "" : "s");
+		if (local || ll) {
+			char a[64] = "", b[64] = "";
+			if (local) {
+				snprintf(a, sizeof(a), "%zu route%s of table local", local, local == 1 ? "" : "s");
+			}
+			if (ll) {
+				snprintf(b, sizeof(b), "%zu fe80::/64 kernel route%s", ll, ll == 1 ? "" : "s");
+			}
+			fprintf(out, "    (%s%s%s, in --json)\n", a, local && ll ? " and " : "", b);
+		}
+	}
+	if (ns->n_nhobjs) {
+		char line[512];
+		fputs("  nexthops:\n", out);
+		for (size_t i = 0; i < ns->n_nhobjs; i++) {
+			fprintf(out, "    %s\n", T(t, nst_nhobj_text(ns, &ns->nhobjs[i], line, sizeof(line))));
 		}
 	}
 	if (ns->n_rules) {

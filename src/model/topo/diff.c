@@ -29,6 +29,10 @@ const char *nst_change_object_str(enum nst_change_object o)
 		return "firewall";
 	case NST_CHG_RULE:
 		return "rule";
+	case NST_CHG_NEXTHOP:
+		return "nexthop";
+	case NST_CHG_SYSCTL:
+		return "sysctl";
 	}
 	return "?";
 }
@@ -278,6 +282,81 @@ struct ns_tag {
 	const char *display;
 };
 
+/* Nexthop objects by text (which names devices: a rename is a change of the line): "nexthop add id 10 group 1/2,3". */
+static void diff_nhobjs(const struct nst_ns *a, const struct nst_ns *b, bool added, nst_change_fn fn, void *ctx)
+{
+	char la[512], lb[512], id[16];
+
+	for (size_t i = 0; i < a->n_nhobjs; i++) {
+		const struct nst_nhobj *o = nst_ns_find_nhobj(b, a->nhobjs[i].id);
+		nst_nhobj_text(a, &a->nhobjs[i], la, sizeof(la));
+		if (o && strcmp(la, nst_nhobj_text(b, o, lb, sizeof(lb))) == 0) {
+			continue;
+		}
+		/* a replaced object (same id, new contents) is its del and its add, as `ip monitor` says */
+		snprintf(id, sizeof(id), "%u", a->nhobjs[i].id);
+		nst_diff_emit(fn, ctx, b->name, NST_CHG_NEXTHOP, added ? "add" : "del", id, "%s %s", added ? "add" : "del", la);
+	}
+}
+
+/* A switch both readings know that moved: "sysctl net.ipv4.conf.v1.rp_filter 2". */
+static void sysctl_line(const char *nsn, const char *fam, const char *dir, const char *key, int was, int now,
+			nst_change_fn fn, void *ctx)
+{
+	char name[96];
+
+	/* -1 is a failed read, not a setting anyone changed */
+	if (was < 0 || now < 0 || was == now) {
+		return;
+	}
+	snprintf(name, sizeof(name), "net.%s.conf.%s.%s", fam, dir, key);
+	nst_diff_emit(fn, ctx, nsn, NST_CHG_SYSCTL, "change", name, "%s %d", name, now);
+}
+
+/* fwd4/fwd6: that family's all.forwarding moved, which the kernel copies to default and every
+ * link: their lines that only repeat it are left out (one change, one line) */
+static void diff_conf(const char *nsn, const char *dir, const struct nst_netconf *o, const struct nst_netconf *n,
+		      int fwd4, int fwd6, nst_change_fn fn, void *ctx)
+{
+	if (fwd4 < 0 || n->forwarding4 != fwd4) {
+		sysctl_line(nsn, "ipv4", dir, "forwarding", o->forwarding4, n->forwarding4, fn, ctx);
+	}
+	if (fwd6 < 0 || n->forwarding6 != fwd6) {
+		sysctl_line(nsn, "ipv6", dir, "forwarding", o->forwarding6, n->forwarding6, fn, ctx);
+	}
+	sysctl_line(nsn, "ipv4", dir, "rp_filter", o->rp_filter, n->rp_filter, fn, ctx);
+	sysctl_line(nsn, "ipv4", dir, "proxy_arp", o->proxy_arp, n->proxy_arp, fn, ctx);
+	sysctl_line(nsn, "ipv6", dir, "proxy_ndp", o->proxy_ndp, n->proxy_ndp, fn, ctx);
+	sysctl_line(nsn, "ipv4", dir, "accept_local", o->accept_local, n->accept_local, fn, ctx);
+}
+
+/* -1 when a's and b's values are the same or unknown, else b's */
+static int moved(int was, int now)
+{
+	return was >= 0 && now >= 0 && was != now ? now : -1;
+}
+
+static void diff_sysctls(const struct nst_ns *a, const struct nst_ns *b, nst_change_fn fn, void *ctx)
+{
+	int fwd4 = moved(a->ip_forward, b->ip_forward);
+	int fwd6 = moved(a->conf_all.forwarding6, b->conf_all.forwarding6);
+	/* all.forwarding of IPv4 is ip_forward, which has its own line (diff_nat) */
+	struct nst_netconf oa = a->conf_all, na = b->conf_all;
+	oa.forwarding4 = na.forwarding4 = -1;
+	diff_conf(b->name, "all", &oa, &na, -1, -1, fn, ctx);
+	diff_conf(b->name, "default", &a->conf_default, &b->conf_default, fwd4, fwd6, fn, ctx);
+	for (size_t i = 0; i < b->n_links; i++) {
+		const struct nst_link *n = &b->links[i], *o = nst_ns_find_link(a, n->ifindex);
+		if (o) {
+			struct nst_netconf oc = { o->forwarding4, o->forwarding6, o->rp_filter, o->proxy_arp, o->proxy_ndp,
+						  o->accept_local };
+			struct nst_netconf nc = { n->forwarding4, n->forwarding6, n->rp_filter, n->proxy_arp, n->proxy_ndp,
+						  n->accept_local };
+			diff_conf(b->name, n->name, &oc, &nc, fwd4, fwd6, fn, ctx);
+		}
+	}
+}
+
 static void tag_change(void *p, const struct nst_change *c)
 {
 	const struct ns_tag *t = p;
@@ -324,6 +403,9 @@ static void diff_ns_lines(const struct nst_ns *old_ns, const struct nst_ns *new_
 	diff_routes(new_ns, old_ns, true, fn, ctx);
 	diff_rules(old_ns, new_ns, false, fn, ctx);
 	diff_rules(new_ns, old_ns, true, fn, ctx);
+	diff_nhobjs(old_ns, new_ns, false, fn, ctx);
+	diff_nhobjs(new_ns, old_ns, true, fn, ctx);
+	diff_sysctls(old_ns, new_ns, fn, ctx);
 	diff_nat(old_ns, new_ns, fn, ctx);
 	nst_diff_fw(nsn, &old_ns->fw, &new_ns->fw, fn, ctx);
 }

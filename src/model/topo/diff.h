@@ -12,7 +12,8 @@
 #include "model.h"
 
 enum nst_change_object { NST_CHG_NETNS, NST_CHG_LINK, NST_CHG_ADDR, NST_CHG_ROUTE, NST_CHG_NAT, NST_CHG_FIREWALL,
-			    NST_CHG_RULE /* `ip rule` */ };
+			    NST_CHG_RULE /* `ip rule` */, NST_CHG_NEXTHOP /* `ip nexthop` */,
+			    NST_CHG_SYSCTL /* "sysctl net.ipv6.conf.v1.forwarding 1" (netconf, accept_local) */ };
 
 struct nst_change {
 	const char *ns;          /* namespace name */

@@ -93,6 +93,8 @@ static void ns_finish(struct nst_ns *ns)
 	nst_ns_clear_routes(ns);
 	free(ns->routes);
 	free(ns->rules);
+	nst_ns_clear_nhobjs(ns);
+	free(ns->nhobjs);
 	free(ns->nat);
 	nst_fw_clear(&ns->fw);
 	free(ns->pids);
@@ -132,6 +134,7 @@ struct nst_ns *nst_model_add_ns(struct nst_model *m, const char *name, enum nst_
 	ns->id = id;
 	ns->ip_forward = -1;
 	ns->ip6_forward = ns->br_nf_iptables = ns->br_nf_ip6tables = ns->br_nf_arptables = -1;
+	ns->conf_all = ns->conf_default = (struct nst_netconf){ -1, -1, -1, -1, -1, -1 };
 	return ns;
 }
 
@@ -143,6 +146,7 @@ struct nst_link *nst_ns_add_link(struct nst_ns *ns, int ifindex, const char *nam
 	snprintf(l->kind, sizeof(l->kind), "device");
 	snprintf(l->operstate, sizeof(l->operstate), "unknown");
 	l->forwarding4 = l->forwarding6 = l->rp_filter = -1;
+	l->proxy_arp = l->proxy_ndp = l->accept_local = -1;
 	return l;
 }
 

@@ -120,6 +120,9 @@ struct nst_link {
 
 	/* net.ipv4/ipv6.conf.<link>.forwarding and ipv4 rp_filter (RTM_GETNETCONF); -1 unknown */
 	int forwarding4, forwarding6, rp_filter;
+	/* conf.<link>.proxy_arp (IPv4) and proxy_ndp (IPv6) from netconf; ipv4 accept_local
+	 * from /proc/sys (netconf does not carry it: no event either); -1 unknown */
+	int proxy_arp, proxy_ndp, accept_local;
 
 	struct nst_addr *addrs;
 	size_t n_addrs, cap_addrs;
@@ -158,11 +161,41 @@ struct nst_route {
 	bool onlink;          /* RTNH_F_ONLINK on the route */
 	bool has_pref;
 	uint8_t pref;         /* RTA_PREF for IPv6: 0 medium, 1 high, 3 low */
+	uint32_t nh_id;       /* RTA_NH_ID: the nexthop object it uses (ns->nhobjs); 0 none */
 	struct nst_nexthop *nexthops; /* RTA_MULTIPATH: every hop of one ECMP route; NULL: none */
 	size_t n_nexthops;
 	char encap[160];      /* RTA_ENCAP as text ("seg6 mode encap segs 1 [ fc00::2 ]"); "" none */
 	char raw[132];        /* hex of an encap nstop did not decode (64 bytes at most); "" none */
 	char warning[160];    /* what nstop could not decode (the route is kept); "" none */
+};
+
+/* A nexthop object (`ip nexthop`, RTM_NEWNEXTHOP): one hop, a blackhole, or a group of
+ * other objects; routes name one by id (RTA_NH_ID). route_text.h writes its line. */
+struct nst_nh_member {
+	uint32_t id;
+	int weight; /* 1..65536, as iproute2 prints it */
+};
+struct nst_nhobj {
+	uint32_t id;
+	int family;            /* nh_family: AF_INET, AF_INET6, AF_UNSPEC (groups) */
+	bool blackhole;        /* NHA_BLACKHOLE */
+	bool fdb;              /* NHA_FDB: for a vxlan's bridge FDB, not for routes */
+	int oif;               /* NHA_OIF; 0 none */
+	bool has_gateway;
+	struct nst_addr gateway;
+	bool onlink;           /* RTNH_F_ONLINK */
+	struct nst_nh_member *group; /* NHA_GROUP; NULL: not a group */
+	size_t n_group;
+	uint16_t group_type;   /* NHA_GROUP_TYPE: 0 mpath, 1 resilient */
+	char scope[16];
+	char protocol[16];
+	char encap[160];       /* NHA_ENCAP as text; "" none */
+	char warning[160];     /* what nstop could not decode (the object is kept); "" none */
+};
+
+/* A namespace's conf/all or conf/default values (the same fields as a link's); -1 unknown. */
+struct nst_netconf {
+	int forwarding4, forwarding6, rp_filter, proxy_arp, proxy_ndp, accept_local;
 };
 
 /* A policy routing rule (`ip rule`, RTM_NEWRULE). */
@@ -207,6 +240,8 @@ struct nst_ns {
 	size_t n_routes, cap_routes;
 	struct nst_rule *rules;   /* `ip rule` of both families, in the kernel's order */
 	size_t n_rules, cap_rules;
+	struct nst_nhobj *nhobjs; /* nexthop objects in the kernel's order; nst_ns_clear_nhobjs frees them */
+	size_t n_nhobjs, cap_nhobjs;
 	struct nst_nat_rule *nat; /* one per path to a NAT rule: hook order, priority, walk order (nat_paths.h) */
 	size_t n_nat, cap_nat;
 	struct nst_nat_walk nat_walk; /* what that walk left out */
@@ -214,6 +249,9 @@ struct nst_ns {
 	struct nst_fw_ruleset fw; /* every table, chain and rule of every family */
 	int ip_forward;           /* net.ipv4.ip_forward of this namespace; -1 unknown */
 	int ip6_forward;          /* net.ipv6.conf.all.forwarding; -1 unknown */
+	/* conf/all and conf/default of both families (netconf; accept_local from /proc/sys):
+	 * conf_all.forwarding4/6 repeat ip_forward/ip6_forward */
+	struct nst_netconf conf_all, conf_default;
 	/* net.bridge.bridge-nf-call-{iptables,ip6tables,arptables}: bridged traffic through
 	 * the IP/ARP hooks; -1: br_netfilter is not loaded (the files do not exist) */
 	int br_nf_iptables, br_nf_ip6tables, br_nf_arptables;

@@ -39,7 +39,16 @@ const char *nst_route_table_str(uint32_t table, char *buf, size_t len)
 
 bool nst_route_folded(const struct nst_route *r)
 {
-	return r->table == NST_RT_TABLE_LOCAL;
+	static const uint8_t fe80[8] = { 0xfe, 0x80 };
+
+	if (r->table == NST_RT_TABLE_LOCAL) {
+		return true;
+	}
+	/* exactly the kernel's own fe80::/64: one someone added (proto static), a metric
+	 * route elsewhere or a longer prefix inside it are shown */
+	return r->family == AF_INET6 && r->table == NST_RT_TABLE_MAIN && r->type == NST_RTN_UNICAST && !r->is_default &&
+	       r->dst.prefixlen == 64 && memcmp(r->dst.bytes, fe80, sizeof(fe80)) == 0 && !r->has_gateway &&
+	       r->n_nexthops == 0 && !r->nh_id && strcmp(r->protocol, "kernel") == 0;
 }
 
 size_t nst_route_other_tables(const struct nst_ns *ns, struct nst_route_table_count *out, size_t max)
@@ -143,6 +152,9 @@ static const char *route_text(const struct nst_ns *ns, const struct nst_route *r
 		}
 	}
 	put(&L, "%s", nst_route_dst_format(r, a, sizeof(a)));
+	if (r->nh_id) {
+		put(&L, " nhid %u", r->nh_id); /* where iproute2 writes it; the hops follow, as the kernel gave them */
+	}
 	if (r->encap[0]) {
 		put(&L, " encap %s", r->encap);
 	}

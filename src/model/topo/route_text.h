@@ -16,7 +16,9 @@
 const char *nst_route_type_str(unsigned type);
 /* "main", "local", "default" or the number; buf holds 12. */
 const char *nst_route_table_str(uint32_t table, char *buf, size_t len);
-/* The local table (255) is noise to most people: views fold it. */
+/* Noise to most people, folded by views (--json keeps them): the local table (255), and the
+ * fe80::/64 the kernel adds on every IPv6 link (main, unicast, proto kernel), as link-local
+ * addresses are. */
 bool nst_route_folded(const struct nst_route *r);
 /* Tables other than main and local (folded) with their route counts, in first-seen order;
  * at most max of them; returns how many tables there are in all. */
@@ -36,6 +38,16 @@ const char *nst_route_text_brief(const struct nst_ns *ns, const struct nst_route
 const char *nst_rule_action_str(unsigned action);
 /* `ip rule` text: "1000:\tfrom 10.9.0.0/24 lookup 100". Raw names: quote for where it lands. */
 const char *nst_rule_text(const struct nst_rule *r, char *buf, size_t len);
+
+/* Nexthop objects (nhobj.c). An object with n_members zeroed members (a group) or none. */
+struct nst_nhobj *nst_ns_add_nhobj(struct nst_ns *ns, size_t n_members);
+void nst_ns_clear_nhobjs(struct nst_ns *ns);
+const struct nst_nhobj *nst_ns_find_nhobj(const struct nst_ns *ns, uint32_t id);
+/* `ip nexthop show` text: "id 10 group 1/2,3", "id 1 via 10.1.0.2 dev v1 scope link". Raw names: quote where it lands. */
+const char *nst_nhobj_text(const struct nst_ns *ns, const struct nst_nhobj *o, char *buf, size_t len);
+/* Routes naming an object (nh_id) whose message carried no hop get the object's gateway,
+ * device, or the group's members as next hops with their weights. */
+void nst_ns_resolve_nhids(struct nst_ns *ns);
 
 /* nst_ns_add_route with n_hops zeroed next hops (main table, unicast until told). */
 struct nst_route *nst_ns_add_route_hops(struct nst_ns *ns, size_t n_hops);

@@ -58,6 +58,8 @@ void nst_ns_take_contents(struct nst_ns *dst, struct nst_ns *src)
 	nst_ns_clear_routes(dst);
 	free(dst->routes);
 	free(dst->rules);
+	nst_ns_clear_nhobjs(dst);
+	free(dst->nhobjs);
 	free(dst->nat);
 	nst_strv_clear(&dst->warnings);
 
@@ -70,6 +72,9 @@ void nst_ns_take_contents(struct nst_ns *dst, struct nst_ns *src)
 	dst->rules = src->rules;
 	dst->n_rules = src->n_rules;
 	dst->cap_rules = src->cap_rules;
+	dst->nhobjs = src->nhobjs;
+	dst->n_nhobjs = src->n_nhobjs;
+	dst->cap_nhobjs = src->cap_nhobjs;
 	dst->nat = src->nat;
 	dst->n_nat = src->n_nat;
 	dst->cap_nat = src->cap_nat;
@@ -77,6 +82,8 @@ void nst_ns_take_contents(struct nst_ns *dst, struct nst_ns *src)
 	nst_fw_move(&dst->fw, &src->fw);
 	dst->ip_forward = src->ip_forward;
 	dst->ip6_forward = src->ip6_forward;
+	dst->conf_all = src->conf_all;
+	dst->conf_default = src->conf_default;
 	dst->br_nf_iptables = src->br_nf_iptables;
 	dst->br_nf_ip6tables = src->br_nf_ip6tables;
 	dst->br_nf_arptables = src->br_nf_arptables;
@@ -90,6 +97,8 @@ void nst_ns_take_contents(struct nst_ns *dst, struct nst_ns *src)
 	src->n_routes = src->cap_routes = 0;
 	src->rules = NULL;
 	src->n_rules = src->cap_rules = 0;
+	src->nhobjs = NULL;
+	src->n_nhobjs = src->cap_nhobjs = 0;
 	memset(&src->warnings, 0, sizeof(src->warnings));
 }
 

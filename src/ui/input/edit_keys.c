@@ -187,10 +187,11 @@ static int ask_delete(struct ui *ui, const struct nst_model *m)
 			nst_op_init(&op, NST_OP_ROUTE_DEL);
 			nst_op_set(&op, NST_F_NS, ns->name);
 			nst_op_set(&op, NST_F_DST, nst_route_dst_format(r, buf, sizeof(buf)));
-			if (r->has_gateway) {
+			/* a route using a nexthop object matches no via/dev in the kernel: its destination names it */
+			if (r->has_gateway && !r->nh_id) {
 				nst_op_set(&op, NST_F_GATEWAY, nst_addr_format(&r->gateway, false, buf, sizeof(buf)));
 			}
-			if (r->oif) {
+			if (r->oif && !r->nh_id) {
 				nst_op_set(&op, NST_F_NAME, nst_ns_link_name(ns, r->oif));
 			}
 		}

@@ -8,6 +8,7 @@
 #include <sys/socket.h>
 
 #include "fw_rows.h"
+#include "route_rows.h"
 #include "xalloc.h"
 
 bool ui_expand_is_open(const struct ui_expand *e, struct nst_ns_id id)
@@ -193,11 +194,16 @@ static void add_ns(struct ui_rows *rows, const struct nst_ns *ns, const struct u
 	}
 	bool nat = ns->n_nat > 0 && (!f->active || ui_filter_match_ns(f, ns));
 	bool fw = ui_fw_shown(ns) && (!f->active || ui_filter_match_ns(f, ns));
+	bool rt = ui_rt_shown(ns) && (!f->active || ui_filter_match_ns(f, ns));
 	for (size_t i = 0; i < ns->n_links; i++) {
 		const struct nst_link *l = &ns->links[i];
 		if (ui_filter_link_visible(f, ns, l) && !master_shown(f, ns, l)) {
-			add_link(rows, ns, l, f, 1, l == last_top && !nat && !fw);
+			add_link(rows, ns, l, f, 1, l == last_top && !nat && !fw && !rt);
 		}
+	}
+	/* Routing after the links it leaves by, before the ruleset */
+	if (rt) {
+		ui_rt_rows_add(rows, ns, !fw && !nat);
 	}
 	/* The whole ruleset before NAT: the NAT node stays the namespace's last. */
 	if (fw) {
@@ -262,7 +268,8 @@ const struct nst_nat_rule *ui_row_nat(const struct ui_row *r, const struct nst_m
 
 bool ui_row_selectable(const struct ui_row *r)
 {
-	return r->kind != UI_ROW_ADDR && r->kind != UI_ROW_EGRESS && r->kind != UI_ROW_NAT_HEAD;
+	return r->kind != UI_ROW_ADDR && r->kind != UI_ROW_EGRESS && r->kind != UI_ROW_NAT_HEAD && r->kind != UI_ROW_RT_HEAD &&
+	       r->kind != UI_ROW_ROUTE && r->kind != UI_ROW_IPRULE;
 }
 
 struct ui_sel ui_row_sel(const struct ui_row *r)

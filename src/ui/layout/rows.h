@@ -36,7 +36,26 @@ void ui_expand_fw_prune(struct ui_expand *e, const struct nst_model *m);
  * level deeper). EGRESS: an SNAT/masquerade rule shown again under the link
  * it leaves by. Neither is selectable. FW: a node of the Firewall tree
  * (fw_rows.h), ref.fw.node says which. */
-enum ui_row_kind { UI_ROW_NS, UI_ROW_LINK, UI_ROW_ADDR, UI_ROW_NAT, UI_ROW_EGRESS, UI_ROW_NAT_HEAD, UI_ROW_FW };
+enum ui_row_kind { UI_ROW_NS, UI_ROW_LINK, UI_ROW_ADDR, UI_ROW_NAT, UI_ROW_EGRESS, UI_ROW_NAT_HEAD, UI_ROW_FW,
+		   UI_ROW_RT_HEAD, UI_ROW_ROUTE, UI_ROW_IPRULE /* route_rows.h: neither selectable */ };
+
+/* RT_HEAD: which group; ROUTE, IPRULE: the object by its fields and its place among equals
+ * (route_rows.h looks it up in the model at each draw). */
+enum ui_rt_head { UI_RT_TABLE, UI_RT_LOCAL, UI_RT_RULES };
+struct ui_rt_key {
+	enum ui_rt_head head;
+	uint32_t table;        /* TABLE head, ROUTE */
+	int family;            /* ROUTE, IPRULE */
+	uint8_t type;
+	bool is_default;
+	struct nst_addr dst;
+	bool has_metric;
+	uint32_t metric;
+	int oif;
+	uint32_t priority;     /* IPRULE */
+	size_t ordinal;        /* how many before it have the same key */
+	size_t folded;         /* RULES head: default rules not shown */
+};
 
 /* FW rule rows whose jump is not followed: why. */
 enum ui_fw_mark { UI_FW_MARK_NONE, UI_FW_MARK_LOOP, UI_FW_MARK_DEEP, UI_FW_MARK_NO_TARGET };
@@ -52,7 +71,8 @@ struct ui_row {
 	/* FW rows */
 	bool can_open, open;         /* a node with children (a jump rule: its target's rules) */
 	enum ui_fw_mark mark;
-	size_t count;                /* HOOK: base chains; CHAIN: rules; LOOSE: chains */
+	size_t count;                /* HOOK: base chains; CHAIN: rules; LOOSE: chains; RT_HEAD: routes, rules */
+	struct ui_rt_key rt;         /* RT_HEAD, ROUTE, IPRULE */
 };
 
 struct ui_rows {

@@ -17,3 +17,6 @@ void ui_line_wrap(struct ui_lines *L, int role, const char *indent, const char *
 
 /* view_fw_details.c: the selected Firewall node (sel is UI_SEL_FW). */
 void ui_fw_details(struct ui_lines *L, const struct nst_model *m, const struct nst_ns *ns);
+/* view_routing_details.c: a namespace's conf/all switches and nexthop objects; a link's conf/<link> switches. */
+void ui_details_ns_routing(struct ui_lines *L, const struct nst_ns *ns);
+void ui_details_link_sysctl(struct ui_lines *L, const struct nst_link *l);

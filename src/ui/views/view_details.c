@@ -176,10 +176,11 @@ static void ns_details(struct ui_lines *L, const struct nst_model *m, const stru
 		ui_line(L, ns->ip_forward ? UI_ROLE_NORMAL : UI_ROLE_WARN, "net.ipv4.ip_forward = %d   NAT rules: %zu%s",
 		     ns->ip_forward, ns->n_nat, ns->iptables_legacy ? "   iptables-legacy tables present" : "");
 	}
+	ui_details_ns_routing(L, ns); /* conf/all, then the nexthop objects the routes below name */
 	size_t main_n = 0, local_n = 0;
 	for (size_t i = 0; i < ns->n_routes; i++) {
 		main_n += ns->routes[i].table == NST_RT_TABLE_MAIN;
-		local_n += nst_route_folded(&ns->routes[i]);
+		local_n += ns->routes[i].table == NST_RT_TABLE_LOCAL;
 	}
 	ui_line(L, UI_ROLE_DIM, "routes: %zu (main %zu, local %zu, other tables %zu)", ns->n_routes, main_n, local_n,
 		ns->n_routes - main_n - local_n);
@@ -323,6 +324,7 @@ static void link_details(struct ui_lines *L, const struct nst_model *m, const st
 	for (size_t i = 0; i < l->warnings.n; i++) {
 		ui_line(L, UI_ROLE_WARN, "! %s", l->warnings.v[i]);
 	}
+	ui_details_link_sysctl(L, l); /* last: counters and warnings first in a short pane */
 }
 
 void ui_details_draw(struct ui *ui, const struct nst_model *m, int y, int h, int w)

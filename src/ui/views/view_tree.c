@@ -356,6 +356,8 @@ void ui_tree_draw(struct ui *ui, const struct nst_model *m, int y, int h, int w)
 			draw_nat_head(ui, ns, r, last_at, y + row, w);
 		} else if (r->kind == UI_ROW_FW) {
 			ui_fw_row_draw(ui, ns, r, last_at, y + row, w, sel_attr);
+		} else if (r->kind == UI_ROW_RT_HEAD || r->kind == UI_ROW_ROUTE || r->kind == UI_ROW_IPRULE) {
+			ui_rt_row_draw(ui, ns, r, last_at, y + row, w);
 		} else {
 			draw_link_row(ui, m, r, last_at, &c, y + row, w, sel_attr);
 		}

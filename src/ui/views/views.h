@@ -22,6 +22,8 @@ void ui_tree_prefix(struct ui *ui, const struct ui_row *r, const bool *last_at, 
 /* view_fw.c: one row of a Firewall node (UI_ROW_FW). */
 void ui_fw_row_draw(struct ui *ui, const struct nst_ns *ns, const struct ui_row *r, const bool *last_at, int y, int w,
 		    int sel_attr);
+/* view_route_rows.c: one Routing row (UI_ROW_RT_HEAD, UI_ROW_ROUTE, UI_ROW_IPRULE); never selected. */
+void ui_rt_row_draw(struct ui *ui, const struct nst_ns *ns, const struct ui_row *r, const bool *last_at, int y, int w);
 void ui_tree_draw(struct ui *ui, const struct nst_model *m, int y, int h, int w);
 void ui_graph_draw(struct ui *ui, const struct nst_model *m, int y, int h, int w);
 void ui_details_draw(struct ui *ui, const struct nst_model *m, int y, int h, int w);
