@@ -97,6 +97,10 @@ struct nlattr;
 void be_rtnl_encap_text(uint16_t type, const struct nlattr *encap, char *out, size_t len, char *why, size_t why_len);
 /* be_rtnl_rule.c: one RTM_NEWRULE of IPv4 or IPv6 into ns->rules (other families: 0, nothing added). */
 int be_rtnl_parse_rule(const struct nlmsghdr *h, struct nst_ns *ns);
+/* be_rtnl_neigh.c: one RTM_NEWNEIGH of AF_INET, AF_INET6 (`ip neigh`) or AF_BRIDGE (`bridge fdb`) into
+ * ns->neighs (other families: 0, nothing added); an address not of its family's length, an lladdr
+ * over 32 bytes, an FDB entry without a 6-byte MAC: -EBADMSG. */
+int be_rtnl_parse_neigh(const struct nlmsghdr *h, struct nst_ns *ns);
 /* RTM_NEWNETCONF: per-link forwarding (IPv4, IPv6) and rp_filter, ip_forward and IPv6 all.forwarding into ns. */
 int be_rtnl_parse_netconf(const struct nlmsghdr *h, struct nst_ns *ns);
 

@@ -29,6 +29,10 @@ const char *nst_change_object_str(enum nst_change_object o)
 		return "firewall";
 	case NST_CHG_RULE:
 		return "rule";
+	case NST_CHG_NEIGH:
+		return "neigh";
+	case NST_CHG_FDB:
+		return "fdb";
 	}
 	return "?";
 }
@@ -324,6 +328,7 @@ static void diff_ns_lines(const struct nst_ns *old_ns, const struct nst_ns *new_
 	diff_routes(new_ns, old_ns, true, fn, ctx);
 	diff_rules(old_ns, new_ns, false, fn, ctx);
 	diff_rules(new_ns, old_ns, true, fn, ctx);
+	nst_diff_neighs(old_ns, new_ns, fn, ctx);
 	diff_nat(old_ns, new_ns, fn, ctx);
 	nst_diff_fw(nsn, &old_ns->fw, &new_ns->fw, fn, ctx);
 }

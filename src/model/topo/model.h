@@ -14,6 +14,7 @@
 #include "link_kinds.h"
 #include "nat.h"
 #include "nat_paths.h"
+#include "neigh.h"
 #include "ruleset.h"
 
 #define NST_IFNAMSIZ 16
@@ -197,6 +198,8 @@ struct nst_ns {
 	size_t n_routes, cap_routes;
 	struct nst_rule *rules;   /* `ip rule` of both families, in the kernel's order */
 	size_t n_rules, cap_rules;
+	struct nst_neigh *neighs; /* ARP/NDP neighbours and bridge FDB entries, sorted (neigh.h) */
+	size_t n_neighs, cap_neighs;
 	struct nst_nat_rule *nat; /* one per path to a NAT rule: hook order, priority, walk order (nat_paths.h) */
 	size_t n_nat, cap_nat;
 	struct nst_nat_walk nat_walk; /* what that walk left out */

@@ -58,6 +58,7 @@ void nst_ns_take_contents(struct nst_ns *dst, struct nst_ns *src)
 	nst_ns_clear_routes(dst);
 	free(dst->routes);
 	free(dst->rules);
+	free(dst->neighs);
 	free(dst->nat);
 	nst_strv_clear(&dst->warnings);
 
@@ -70,6 +71,9 @@ void nst_ns_take_contents(struct nst_ns *dst, struct nst_ns *src)
 	dst->rules = src->rules;
 	dst->n_rules = src->n_rules;
 	dst->cap_rules = src->cap_rules;
+	dst->neighs = src->neighs;
+	dst->n_neighs = src->n_neighs;
+	dst->cap_neighs = src->cap_neighs;
 	dst->nat = src->nat;
 	dst->n_nat = src->n_nat;
 	dst->cap_nat = src->cap_nat;
@@ -90,6 +94,8 @@ void nst_ns_take_contents(struct nst_ns *dst, struct nst_ns *src)
 	src->n_routes = src->cap_routes = 0;
 	src->rules = NULL;
 	src->n_rules = src->cap_rules = 0;
+	src->neighs = NULL;
+	src->n_neighs = src->cap_neighs = 0;
 	memset(&src->warnings, 0, sizeof(src->warnings));
 }
 
