@@ -4,7 +4,8 @@
  * is a line; a change only when it says something about reachability: into
  * or out of FAILED or INCOMPLETE (no answer / waiting for one), to or from
  * PERMANENT/NOARP, or a new lladdr. STALE, DELAY, PROBE and REACHABLE follow
- * each other all the time on a healthy link: that churn is no line.
+ * each other all the time on a healthy link: that churn is no line, and nor
+ * are the NOARP entries the kernel makes for multicast groups.
  */
 #include <stdio.h>
 #include <string.h>
@@ -76,10 +77,10 @@ static void fdb_line(const struct nst_ns *ns, const struct nst_neigh *e, const c
 static void neigh_line(const struct nst_ns *ns, const struct nst_neigh *o, const struct nst_neigh *e,
 		       const char *action, nst_change_fn fn, void *ctx)
 {
-	char addr[64], dev[24], ll[3 * NST_LLADDR_MAX], oll[3 * NST_LLADDR_MAX], st[64], ost[64];
+	char addr[64], dbuf[24], ll[3 * NST_LLADDR_MAX], oll[3 * NST_LLADDR_MAX], st[64], ost[64];
+	const char *dev = dev_name(ns, e->ifindex, dbuf, sizeof(dbuf));
 
 	nst_neigh_addr_text(e, addr, sizeof(addr));
-	dev_name(ns, e->ifindex, dev, sizeof(dev));
 	nst_neigh_lladdr_text(e, ll, sizeof(ll));
 	nst_neigh_state_text(e->state, st, sizeof(st));
 	if (strcmp(action, "del") == 0) {
@@ -100,6 +101,9 @@ static void neigh_line(const struct nst_ns *ns, const struct nst_neigh *o, const
 static void entry_line(const struct nst_ns *ns, const struct nst_neigh *o, const struct nst_neigh *e,
 		       const char *action, nst_change_fn fn, void *ctx)
 {
+	if (e->family != NST_AF_BRIDGE && e->state == NST_NUD_NOARP) {
+		return; /* the kernel's multicast mappings (ff02::2 -> 33:33:00:00:00:02) come with every address */
+	}
 	if (e->family == NST_AF_BRIDGE) {
 		fdb_line(ns, e, action, fn, ctx);
 	} else {

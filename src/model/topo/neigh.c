@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "cut.h"
 #include "model.h"
 #include "xalloc.h"
 
@@ -225,4 +226,45 @@ struct nst_neigh_counts nst_ns_link_neigh_counts(const struct nst_ns *ns, int if
 		c.incomplete += (v[i].state & NST_NUD_INCOMPLETE) != 0;
 	}
 	return c;
+}
+
+/* Append three pieces to buf at *at; past the end the text is cut with the mark (nst_fmt_cut). */
+static void put(char *buf, size_t len, size_t *at, const char *a, const char *b, const char *c)
+{
+	if (*at + 1 >= len) {
+		return;
+	}
+	nst_fmt_cut(buf + *at, len - *at, "%s%s%s", a, b, c);
+	*at += strlen(buf + *at);
+}
+
+const char *nst_neigh_summary(const struct nst_ns *ns, int ifindex, char *buf, size_t len)
+{
+	char addr[64], ll[3 * NST_LLADDR_MAX], st[64];
+	size_t n, at = 0, dyn = 0, perm = 0, stat = 0, fdb = 0, ip = 0;
+	const struct nst_neigh *v = nst_ns_link_neighs(ns, ifindex, &n);
+
+	if (len) {
+		buf[0] = '\0';
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (v[i].family == NST_AF_BRIDGE) {
+			fdb++;
+			perm += (v[i].state & NST_NUD_PERMANENT) != 0;
+			stat += (v[i].state & (NST_NUD_PERMANENT | NST_NUD_NOARP)) == NST_NUD_NOARP;
+			continue;
+		}
+		nst_neigh_addr_text(&v[i], addr, sizeof(addr));
+		nst_neigh_lladdr_text(&v[i], ll, sizeof(ll));
+		nst_neigh_state_text(v[i].state, st, sizeof(st));
+		put(buf, len, &at, ip++ ? ", " : "neigh ", addr, ll[0] ? " " : "");
+		put(buf, len, &at, ll, " ", st);
+	}
+	dyn = fdb - perm - stat;
+	if (fdb) {
+		char counts[64];
+		snprintf(counts, sizeof(counts), "%zu (%zu dynamic, %zu static, %zu permanent)", fdb, dyn, stat, perm);
+		put(buf, len, &at, ip ? "; " : "", "fdb ", counts);
+	}
+	return buf;
 }

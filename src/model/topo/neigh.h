@@ -70,3 +70,7 @@ struct nst_neigh_counts {
 	size_t neigh, failed, incomplete, fdb;
 };
 struct nst_neigh_counts nst_ns_link_neigh_counts(const struct nst_ns *ns, int ifindex);
+
+/* One line for a link: "neigh 10.0.0.2 aa:bb:cc:dd:ee:ff REACHABLE, 10.0.0.9 FAILED; fdb 3 (2 dynamic,
+ * 0 static, 1 permanent)"; "" when it has none; cut with a mark when it does not fit. */
+const char *nst_neigh_summary(const struct nst_ns *ns, int ifindex, char *buf, size_t len);
