@@ -224,6 +224,7 @@ struct nst_neigh_counts nst_ns_link_neigh_counts(const struct nst_ns *ns, int if
 		c.neigh++;
 		c.failed += (v[i].state & NST_NUD_FAILED) != 0;
 		c.incomplete += (v[i].state & NST_NUD_INCOMPLETE) != 0;
+		c.noarp += v[i].state == NST_NUD_NOARP;
 	}
 	return c;
 }

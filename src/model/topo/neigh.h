@@ -68,6 +68,7 @@ bool nst_neigh_unanswered(const struct nst_neigh *n);
 /* Counts over a link's IP neighbours (FDB entries apart). */
 struct nst_neigh_counts {
 	size_t neigh, failed, incomplete, fdb;
+	size_t noarp; /* of neigh: NOARP alone, the kernel's multicast mappings (ff02::16 -> 33:33:00:00:00:16) */
 };
 struct nst_neigh_counts nst_ns_link_neigh_counts(const struct nst_ns *ns, int ifindex);
 

@@ -17,3 +17,6 @@ void ui_line_wrap(struct ui_lines *L, int role, const char *indent, const char *
 
 /* view_fw_details.c: the selected Firewall node (sel is UI_SEL_FW). */
 void ui_fw_details(struct ui_lines *L, const struct nst_model *m, const struct nst_ns *ns);
+
+/* view_neigh.c: a link's neighbours and FDB entries (not items: nothing to delete there). */
+void ui_neigh_details(struct ui_lines *L, const struct nst_ns *ns, const struct nst_link *l);
