@@ -28,7 +28,7 @@ static int cmp_int(long a, long b)
 	return a < b ? -1 : a > b;
 }
 
-/* The identity's order: link, family, address, then for FDB lladdr, vlan, master before self. */
+/* The identity's order: link, family, address, then for FDB lladdr, master before self, vlan. */
 static int key_cmp(const struct nst_neigh *a, const struct nst_neigh *b)
 {
 	int c = cmp_int(a->ifindex, b->ifindex);
@@ -53,13 +53,13 @@ static int key_cmp(const struct nst_neigh *a, const struct nst_neigh *b)
 		c = memcmp(a->lladdr, b->lladdr, a->lladdr_len);
 	}
 	if (!c) {
-		c = cmp_int(a->has_vlan ? a->vlan + 1 : 0, b->has_vlan ? b->vlan + 1 : 0);
-	}
-	if (!c) {
 		c = cmp_int(b->flags & NST_NTF_MASTER, a->flags & NST_NTF_MASTER);
 	}
 	if (!c) {
 		c = cmp_int(a->flags & NST_NTF_SELF, b->flags & NST_NTF_SELF);
+	}
+	if (!c) {
+		c = cmp_int(a->has_vlan ? a->vlan + 1 : 0, b->has_vlan ? b->vlan + 1 : 0);
 	}
 	return c;
 }

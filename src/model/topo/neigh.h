@@ -2,7 +2,7 @@
 /*
  * Neighbours (`ip neigh`: ARP and NDP entries) and the bridge FDB (`bridge fdb`:
  * AF_BRIDGE neighbours) of one namespace, kept in ns->neighs sorted by
- * (ifindex, family, address, lladdr, vlan): a link's entries are one run.
+ * (ifindex, family, address; FDB: lladdr, master before self, vlan): a link's entries are one run.
  */
 #pragma once
 #include <stdbool.h>
