@@ -79,7 +79,7 @@ void be_nl_guard(struct nl_sock *sk);
 /* be_rtnl.c: open the namespace's socket (call while inside it) and dump into ns. */
 int be_rtnl_open(struct be_ns *bns, struct be_error *err);
 int be_rtnl_read(struct be_ns *bns, struct nst_ns *ns, uint64_t now_ms, struct be_error *err);
-/* be_rtnl_neigh.c: neighbours and FDB (two dumps) into ns->neighs, sorted; -errno: not whole. */
+/* be_neigh_read.c: neighbours and FDB (two dumps) into ns->neighs, sorted; -errno: not whole. */
 int be_rtnl_read_neighs(struct be_ns *bns, struct nst_ns *ns);
 /* Only the neighbours of b into cur, their lines through fn (may be NULL): 1 changed, 0 same, -errno
  * (cur kept as it was). */

@@ -2,20 +2,15 @@
 /*
  * Neighbours (RTM_NEWNEIGH of AF_INET/AF_INET6: `ip neigh`) and the bridge
  * FDB (AF_BRIDGE: `bridge fdb`) into ns->neighs, checked like every rtnetlink
- * message; their dumps, and the neighbours-only re-read the live model does
- * on neighbour events (they come often: a whole re-read for each would cost
- * the namespace's every dump).
+ * message (be_neigh_read.c dumps them).
  */
 #include <errno.h>
 #include <libmnl/libmnl.h>
 #include <linux/neighbour.h>
 #include <linux/rtnetlink.h>
-#include <netlink/socket.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 
-#include "be_internal.h"
 #include "be_nlmsg.h"
 
 static const struct be_attr_rule neigh_rules[NDA_MAX + 1] = {
@@ -87,88 +82,4 @@ int be_rtnl_parse_neigh(const struct nlmsghdr *h, struct nst_ns *ns)
 	}
 	nst_ns_add_neigh(ns, &n);
 	return 0;
-}
-
-/* What a dump adds; a restart drops it again, down to keep (the earlier dump's entries). */
-struct neigh_dump {
-	struct nst_ns *ns;
-	size_t keep;
-};
-
-static int neigh_msg(const struct nlmsghdr *h, void *arg)
-{
-	return be_rtnl_parse_neigh(h, ((struct neigh_dump *)arg)->ns);
-}
-
-static void neighs_reset(void *arg)
-{
-	struct neigh_dump *d = arg;
-
-	d->ns->n_neighs = d->keep;
-}
-
-/* One RTM_GETNEIGH dump of family (AF_UNSPEC: every IP neighbour table; AF_BRIDGE: the FDB). */
-static int dump_neigh(struct be_ns *bns, uint8_t family, struct neigh_dump *d)
-{
-	static const struct be_dump_ops ops = { neigh_msg, neighs_reset };
-	union {
-		struct nlmsghdr h;
-		char buf[NLMSG_HDRLEN + 32];
-	} req;
-
-	memset(&req, 0, sizeof(req));
-	req.h.nlmsg_len = (uint32_t)NLMSG_LENGTH(sizeof(struct ndmsg));
-	req.h.nlmsg_type = RTM_GETNEIGH;
-	((struct ndmsg *)NLMSG_DATA(&req.h))->ndm_family = family;
-	return be_nl_dump(nl_socket_get_fd(bns->sk), &req.h, &ops, d, &bns->dropped);
-}
-
-int be_rtnl_read_neighs(struct be_ns *bns, struct nst_ns *ns)
-{
-	struct neigh_dump d = { ns, 0 };
-	int rc;
-
-	ns->n_neighs = 0;
-	rc = dump_neigh(bns, AF_UNSPEC, &d);
-	if (rc == 0) {
-		d.keep = ns->n_neighs;
-		rc = dump_neigh(bns, AF_BRIDGE, &d);
-	}
-	if (rc == 0) {
-		nst_ns_sort_neighs(ns);
-	}
-	return rc;
-}
-
-int be_neigh_reread(struct be_ns *b, struct nst_ns *cur, nst_change_fn fn, void *ctx)
-{
-	struct nst_ns fresh = { 0 };
-	int rc;
-
-	if (!b->sk) {
-		return -ENOTCONN;
-	}
-	rc = be_rtnl_read_neighs(b, &fresh);
-	cur->dropped_messages = b->dropped;
-	if (rc < 0) {
-		free(fresh.neighs);
-		return rc; /* the caller re-reads the namespace whole */
-	}
-	bool same = fresh.n_neighs == cur->n_neighs;
-	for (size_t i = 0; same && i < fresh.n_neighs; i++) {
-		same = nst_neigh_eq(&fresh.neighs[i], &cur->neighs[i]);
-	}
-	if (same) {
-		free(fresh.neighs);
-		return 0;
-	}
-	struct nst_ns was = *cur; /* the same namespace with the old table, for the diff */
-	cur->neighs = fresh.neighs;
-	cur->n_neighs = fresh.n_neighs;
-	cur->cap_neighs = fresh.cap_neighs;
-	if (fn) {
-		nst_diff_ns_neighs(&was, cur, fn, ctx);
-	}
-	free(was.neighs);
-	return 1;
 }

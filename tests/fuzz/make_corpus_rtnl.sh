@@ -3,7 +3,8 @@
 # Refill the seed corpus of fuzz_rtnl (tests/fuzz/corpus/rtnl/): real dump
 # datagrams from a sandbox topology (veth across namespaces, a bridge with
 # ports, IPv4/IPv6 addresses, gateway, multipath, unreachable, blackhole, onlink and seg6 routes; rules;
-# the link kinds of link_kinds.c: macvlan, macvtap, vxlan, tun, tap, ifb, an stp bridge).
+# the link kinds of link_kinds.c: macvlan, macvtap, vxlan, tun, tap, ifb, an stp bridge;
+# neighbours: permanent, IPv6 router, incomplete; FDB: static, a vxlan remote).
 # Usage: tests/fuzz/make_corpus_rtnl.sh (as root). Nothing leaves the sandbox.
 set -eu
 cd "$(dirname "$0")/../.."
@@ -46,6 +47,11 @@ timeout 60 sh tests/sandbox.sh sh -c '
 	ip rule add from 10.9.0.0/24 table 100 prio 1000
 	ip rule add fwmark 0x10/0xff iif va dport 80-90 ipproto tcp prohibit prio 1001
 	ip -6 rule add from fd00::/64 table 100 prio 1002
+	ip neigh add 192.168.10.7 lladdr 02:00:00:00:00:07 dev va nud permanent
+	ip -6 neigh add fd00:1::7 lladdr 02:00:00:00:00:08 dev va nud stale router
+	bash -c "echo x >/dev/udp/192.168.10.9/9" 2>/dev/null || true
+	bridge fdb add 02:00:00:00:00:77 dev p1 master static
+	bridge fdb append 00:00:00:00:00:00 dev vx0 dst 192.168.10.3
 	sleep 1
 	"$dumper" "$out"' sh "$tmp/rtnl_dump" "$tmp/out"
 mkdir -p "$corpus"
