@@ -52,7 +52,6 @@ static void check_ns(const struct nst_ns *ns)
 			}
 		}
 	}
-	nst_ns_sort_neighs(ns);
 	for (size_t i = 0; i < ns->n_neighs; i++) {
 		const struct nst_neigh *n = &ns->neighs[i];
 		char t[3 * NST_LLADDR_MAX], st[64];
@@ -124,6 +123,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 		}
 	}
+	nst_ns_sort_neighs(ns);
 	check_ns(ns);
 	free(buf);
 	nst_model_destroy(m);

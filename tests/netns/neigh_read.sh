@@ -47,6 +47,7 @@ bridge -n nbr fdb add 02:00:00:00:00:77 dev p1 master static
 ip netns exec na "$probe" icmp-echo 10.7.0.2 1 >/dev/null || fail "10.7.0.2 does not answer"
 udp_to na fd07::2
 udp_to na 10.7.0.9
+ip -n na route add 10.99.0.0/16 via 10.7.0.9 dev a0
 ip -n na neigh add 10.7.0.50 lladdr 02:00:00:00:00:50 dev a0 nud permanent
 ip netns exec h1 "$probe" icmp-echo 10.8.0.2 2 >/dev/null || fail "10.8.0.2 does not answer across the bridge"
 mac_e1=$(ip -n h1 -j link show e1 | jq -r '.[0].address')
@@ -99,6 +100,16 @@ ff() { printf '%s | .fdb[] | select(.mac == "%s" and .master != null)' "$(link_f
 jq_eq "$(ff p1 02:00:00:00:00:77) | [.master, .state, .self]" '["br0","static",false]'
 jq_eq "[$(ff p1 "$mac_e1")] | map([.master, .state])" '[["br0",""]]'
 jq_eq "[$(link_f nbr "$hostile") | .fdb[] | select(.master == \"br0\" and .state == \"\")] | length" '1'
+
+# A route's gateway that does not answer ARP: a warning on its link once the kernel says FAILED.
+for ((i = 0; ; i++)); do
+	[[ $(ip -n na -j neigh show 10.7.0.9 dev a0 | jq -r '.[0].state[0]') == FAILED ]] && break
+	((i < 80)) || fail "10.7.0.9 never became FAILED"
+	sleep 0.1
+done
+json_reset
+jq_eq "[$(link_f na a0) | .warnings[] | select(startswith(\"gateway\"))]" '["gateway 10.7.0.9 on a0 does not answer ARP (FAILED)"]'
+jq_eq "[$(link_f nb b0) | .warnings[] | select(startswith(\"gateway\"))] | length" '0'
 
 # --dump: the compact line; the hostile port's name stays quoted (no raw escape).
 dump=$("$NSTOP" --dump)

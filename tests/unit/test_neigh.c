@@ -16,6 +16,7 @@
 #include "be_nlmsg.h"
 #include "diff.h"
 #include "render.h"
+#include "route_text.h"
 #include "rows.h"
 #include "unit.h"
 
@@ -306,4 +307,35 @@ static void test_diff(void)
 	nst_model_destroy(mb);
 }
 
-UNIT_MAIN(test_state_text, test_parse, test_order_and_text, test_diff)
+/* A route through a FAILED neighbour: a warning on its link, once for two routes; REACHABLE: none. */
+static void test_diagnose(void)
+{
+	struct nst_ns *ns;
+	struct nst_model *m = fixture(&ns);
+
+	for (int i = 0; i < 2; i++) {
+		struct nst_route *r = nst_ns_add_route(ns);
+		r->family = AF_INET;
+		r->is_default = i == 0;
+		r->dst.family = AF_INET;
+		r->has_gateway = true;
+		r->gateway.family = AF_INET;
+		inet_pton(AF_INET, "10.0.0.9", r->gateway.bytes);
+		r->oif = 3;
+	}
+	struct nst_route *r = nst_ns_add_route(ns);
+	*r = (struct nst_route){ .family = AF_INET, .has_gateway = true, .gateway = { .family = AF_INET }, .oif = 3 };
+	inet_pton(AF_INET, "10.0.0.2", r->gateway.bytes);
+	nst_model_diagnose(m);
+	const struct nst_link *l = nst_ns_find_link(ns, 3);
+	CHECK_INT(l->warnings.n, 1);
+	if (l->warnings.n) {
+		CHECK_STR(l->warnings.v[0], "gateway 10.0.0.9 on eth0 does not answer ARP (FAILED)");
+	}
+	ns->neighs[1].state = NST_NUD_REACHABLE; /* it answered */
+	nst_model_diagnose(m);
+	CHECK_INT(nst_ns_find_link(ns, 3)->warnings.n, 0);
+	nst_model_destroy(m);
+}
+
+UNIT_MAIN(test_state_text, test_parse, test_order_and_text, test_diff, test_diagnose)

@@ -102,6 +102,55 @@ const struct nst_neigh *nst_ns_link_neighs(const struct nst_ns *ns, int ifindex,
 	return end > lo ? &ns->neighs[lo] : NULL;
 }
 
+const struct nst_neigh *nst_ns_find_neigh(const struct nst_ns *ns, int family, int ifindex, const uint8_t *addr)
+{
+	size_t n;
+	const struct nst_neigh *v = nst_ns_link_neighs(ns, ifindex, &n);
+
+	for (size_t i = 0; i < n; i++) {
+		if (v[i].family == family && v[i].has_addr && v[i].addr_family == family &&
+		    memcmp(v[i].addr, addr, family == AF_INET6 ? 16 : 4) == 0) {
+			return &v[i];
+		}
+	}
+	return NULL;
+}
+
+static void gateway_warn(struct nst_ns *ns, const struct nst_addr *gw, int oif)
+{
+	struct nst_link *l = oif ? nst_ns_find_link(ns, oif) : NULL;
+	const struct nst_neigh *n = l ? nst_ns_find_neigh(ns, gw->family, oif, gw->bytes) : NULL;
+	char addr[NST_ADDR_STRLEN], w[160];
+
+	if (!n || !(n->state & NST_NUD_FAILED)) {
+		return;
+	}
+	snprintf(w, sizeof(w), "gateway %s on %s does not answer %s (FAILED)", nst_addr_format(gw, false, addr, sizeof(addr)),
+		 l->name, gw->family == AF_INET6 ? "NDP" : "ARP");
+	for (size_t i = 0; i < l->warnings.n; i++) {
+		if (strcmp(l->warnings.v[i], w) == 0) {
+			return; /* several routes through one gateway: one warning */
+		}
+	}
+	nst_strv_add(&l->warnings, w);
+}
+
+void nst_ns_diagnose_gateways(struct nst_ns *ns)
+{
+	for (size_t i = 0; i < ns->n_routes; i++) {
+		const struct nst_route *r = &ns->routes[i];
+
+		if (r->has_gateway) {
+			gateway_warn(ns, &r->gateway, r->oif);
+		}
+		for (size_t k = 1; k < r->n_nexthops; k++) { /* the first hop is the route's own */
+			if (r->nexthops[k].has_gateway) {
+				gateway_warn(ns, &r->nexthops[k].gateway, r->nexthops[k].oif);
+			}
+		}
+	}
+}
+
 bool nst_neigh_same(const struct nst_neigh *a, const struct nst_neigh *b)
 {
 	return key_cmp(a, b) == 0;

@@ -44,6 +44,12 @@ void nst_ns_sort_neighs(struct nst_ns *ns);
 /* The run of ns->neighs on ifindex (*count entries, any family), or NULL; ns sorted. */
 const struct nst_neigh *nst_ns_link_neighs(const struct nst_ns *ns, int ifindex, size_t *count);
 
+/* The IP neighbour for addr (4 or 16 bytes of family) on ifindex, or NULL; ns sorted. */
+const struct nst_neigh *nst_ns_find_neigh(const struct nst_ns *ns, int family, int ifindex, const uint8_t *addr);
+/* Warn on the link of each route's gateway whose neighbour is FAILED: "gateway 10.0.0.1 on veth0 does not
+ * answer ARP (FAILED)" (NDP for IPv6). Run by nst_model_diagnose after the links' warnings are cleared. */
+void nst_ns_diagnose_gateways(struct nst_ns *ns);
+
 /* Same entry (identity): family, link, address; an FDB entry adds lladdr, vlan, master vs self. */
 bool nst_neigh_same(const struct nst_neigh *a, const struct nst_neigh *b);
 /* Same entry in the same state, lladdr, flags. */
