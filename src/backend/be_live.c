@@ -145,12 +145,23 @@ static int refresh_ns(struct be_live *live, struct be_ns *b, nst_change_fn fn, v
 	return rc < 0 || cur->stale ? -EAGAIN : 0;
 }
 
-/* Neighbour events only: dump the neighbours alone (be_neigh_reread); 1 changed, 0 same, -errno. */
+/* Neighbour events only: dump the neighbours alone (be_neigh_reread); 1 changed, 0 same, -errno.
+ * NSTOP_TIMING: "neigh ns=INODE ms=N entries=N" per such re-read. */
 static int refresh_neighs(struct be_live *live, struct be_ns *b, nst_change_fn fn, void *ctx)
 {
 	struct nst_ns *cur = nst_model_find_ns_id(live->model, b->id);
+	uint64_t t0 = now_us();
 
-	return cur && !cur->stale ? be_neigh_reread(b, cur, fn, ctx) : -EAGAIN;
+	if (!cur || cur->stale) {
+		return -EAGAIN;
+	}
+	int rc = be_neigh_reread(b, cur, fn, ctx);
+	if (live->timing) {
+		fprintf(live->timing, "neigh ns=%llu ms=%.2f entries=%zu\n", (unsigned long long)b->id.ino,
+			(double)(now_us() - t0) / 1000, cur->n_neighs);
+		fflush(live->timing);
+	}
+	return rc;
 }
 
 static void close_ns(struct be_ns *b)

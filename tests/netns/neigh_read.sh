@@ -148,4 +148,16 @@ kill "$mon_pid"
 wait "$mon_pid" 2>/dev/null || true
 [[ ! -s $TESTDIR/monitor.err ]] || { cat "$TESTDIR/monitor.err" >&2; fail "--monitor wrote to stderr"; }
 grep -q $'\e' "$mon" && fail "--monitor printed a raw escape"
+
+# --monitor --json: the same line as an object.
+"$NSTOP" --monitor --json >"$mon" 2>"$TESTDIR/monitor.err" &
+mon_pid=$!
+sleep 1
+ip -n na neigh add 10.7.0.51 lladdr 02:00:00:00:00:51 dev a0 nud permanent
+wait_re '"object":"neigh"' 3
+expect_eq "--monitor --json's neighbour line" \
+	'{"namespace":"na","object":"neigh","action":"add","name":"10.7.0.51","text":"neigh add 10.7.0.51 dev a0 lladdr 02:00:00:00:00:51 PERMANENT"}' \
+	"$(grep -m1 '"object":"neigh"' "$mon" | jq -c '{namespace, object, action, name, text}')"
+kill "$mon_pid"
+wait "$mon_pid" 2>/dev/null || true
 echo "ok: neighbours and FDB match the kernel"
