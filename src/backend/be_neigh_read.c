@@ -19,7 +19,7 @@
 /* What a dump adds; a restart drops it again, down to keep (the earlier dump's entries). */
 struct neigh_dump {
 	struct nst_ns *ns;
-	size_t keep;
+	size_t keep, keep_cut;
 };
 
 static int neigh_msg(const struct nlmsghdr *h, void *arg)
@@ -32,6 +32,7 @@ static void neighs_reset(void *arg)
 	struct neigh_dump *d = arg;
 
 	d->ns->n_neighs = d->keep;
+	d->ns->neighs_cut = d->keep_cut;
 }
 
 /* One RTM_GETNEIGH dump of family (AF_UNSPEC: every IP neighbour table; AF_BRIDGE: the FDB). */
@@ -52,17 +53,22 @@ static int dump_neigh(struct be_ns *bns, uint8_t family, struct neigh_dump *d)
 
 int be_rtnl_read_neighs(struct be_ns *bns, struct nst_ns *ns)
 {
-	struct neigh_dump d = { ns, 0 };
+	struct neigh_dump d = { ns, 0, 0 };
 	int rc;
 
-	ns->n_neighs = 0;
+	ns->n_neighs = ns->neighs_cut = 0;
 	rc = dump_neigh(bns, AF_UNSPEC, &d);
 	if (rc == 0) {
 		d.keep = ns->n_neighs;
+		d.keep_cut = ns->neighs_cut;
 		rc = dump_neigh(bns, AF_BRIDGE, &d);
 	}
 	if (rc == 0) {
 		nst_ns_sort_neighs(ns);
+	}
+	if (rc == 0 && ns->neighs_cut) {
+		nst_strv_addf(&ns->warnings, "neighbours and FDB: %zu entries past the first %d not kept", ns->neighs_cut,
+			      NST_NEIGH_MAX);
 	}
 	return rc;
 }
@@ -77,11 +83,12 @@ int be_neigh_reread(struct be_ns *b, struct nst_ns *cur, nst_change_fn fn, void 
 	}
 	rc = be_rtnl_read_neighs(b, &fresh);
 	cur->dropped_messages = b->dropped;
+	nst_strv_clear(&fresh.warnings);
 	if (rc < 0) {
 		free(fresh.neighs);
 		return rc; /* the caller re-reads the namespace whole */
 	}
-	bool same = fresh.n_neighs == cur->n_neighs;
+	bool same = fresh.n_neighs == cur->n_neighs && fresh.neighs_cut == cur->neighs_cut;
 	for (size_t i = 0; same && i < fresh.n_neighs; i++) {
 		same = nst_neigh_eq(&fresh.neighs[i], &cur->neighs[i]);
 	}
@@ -93,6 +100,7 @@ int be_neigh_reread(struct be_ns *b, struct nst_ns *cur, nst_change_fn fn, void 
 	cur->neighs = fresh.neighs;
 	cur->n_neighs = fresh.n_neighs;
 	cur->cap_neighs = fresh.cap_neighs;
+	cur->neighs_cut = fresh.neighs_cut;
 	if (fn) {
 		nst_diff_ns_neighs(&was, cur, fn, ctx);
 	}

@@ -80,6 +80,10 @@ int be_rtnl_parse_neigh(const struct nlmsghdr *h, struct nst_ns *ns)
 		}
 		n.master = (int)m;
 	}
+	if (ns->n_neighs >= NST_NEIGH_MAX) {
+		ns->neighs_cut++; /* valid, but past what nstop keeps */
+		return 0;
+	}
 	nst_ns_add_neigh(ns, &n);
 	return 0;
 }

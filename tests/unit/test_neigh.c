@@ -160,6 +160,17 @@ static void test_parse(void)
 	CHECK_INT(ns->neighs[0].ifindex, 3);
 	CHECK_INT(ns->neighs[1].ifindex, 4);
 	CHECK(ns->neighs[1].has_vlan && ns->neighs[1].vlan == 10 && ns->neighs[1].master == 2);
+	/* past NST_NEIGH_MAX a valid entry is counted, not kept */
+	struct nst_neigh fill = ns->neighs[0];
+	while (ns->n_neighs < NST_NEIGH_MAX) {
+		nst_ns_add_neigh(ns, &fill);
+	}
+	CHECK_INT(ns->neighs_cut, 0);
+	neigh_msg(AF_BRIDGE, 4, NUD_NOARP, NTF_MASTER);
+	attr(NDA_LLADDR, mac1, 6);
+	CHECK_INT(be_rtnl_parse_neigh((struct nlmsghdr *)buf, ns), 0);
+	CHECK_INT(ns->n_neighs, NST_NEIGH_MAX);
+	CHECK_INT(ns->neighs_cut, 1);
 	nst_model_destroy(m);
 }
 

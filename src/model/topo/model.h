@@ -200,6 +200,7 @@ struct nst_ns {
 	size_t n_rules, cap_rules;
 	struct nst_neigh *neighs; /* ARP/NDP neighbours and bridge FDB entries, sorted (neigh.h) */
 	size_t n_neighs, cap_neighs;
+	size_t neighs_cut;        /* entries past NST_NEIGH_MAX the backend did not keep (a bridge learns any MAC) */
 	struct nst_nat_rule *nat; /* one per path to a NAT rule: hook order, priority, walk order (nat_paths.h) */
 	size_t n_nat, cap_nat;
 	struct nst_nat_walk nat_walk; /* what that walk left out */

@@ -22,6 +22,9 @@ enum {
 };
 #define NST_AF_BRIDGE 7
 #define NST_LLADDR_MAX 32
+/* Entries kept per namespace: a bridge learns every source MAC it sees, and a namespace's owner may
+ * raise its neighbour table's limits; past this the rest are counted (ns->neighs_cut), not kept. */
+#define NST_NEIGH_MAX 65536
 
 struct nst_neigh {
 	int family;         /* AF_INET, AF_INET6, or NST_AF_BRIDGE for an FDB entry */

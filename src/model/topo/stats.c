@@ -74,6 +74,7 @@ void nst_ns_take_contents(struct nst_ns *dst, struct nst_ns *src)
 	dst->neighs = src->neighs;
 	dst->n_neighs = src->n_neighs;
 	dst->cap_neighs = src->cap_neighs;
+	dst->neighs_cut = src->neighs_cut;
 	dst->nat = src->nat;
 	dst->n_nat = src->n_nat;
 	dst->cap_nat = src->cap_nat;
