@@ -45,8 +45,12 @@ void ui_neigh_details(struct ui_lines *L, const struct nst_ns *ns, const struct 
 	const struct nst_neigh *v = nst_ns_link_neighs(ns, l->ifindex, &n);
 
 	if (c.neigh) {
-		ui_line(L, c.failed || c.incomplete ? UI_ROLE_WARN : UI_ROLE_DIM, "neighbours: %zu%s", c.neigh,
-			c.failed ? " (FAILED: no answer to ARP/NDP)" : c.incomplete ? " (INCOMPLETE: waiting for an answer)" : "");
+		char mc[48] = "";
+		if (c.noarp) { /* the row counts these out: say why the numbers differ */
+			snprintf(mc, sizeof(mc), " + %zu multicast (NOARP)", c.noarp);
+		}
+		ui_line(L, c.failed || c.incomplete ? UI_ROLE_WARN : UI_ROLE_DIM, "neighbours: %zu%s%s", c.neigh - c.noarp, mc,
+			c.failed ? "  FAILED: no answer to ARP/NDP" : c.incomplete ? "  INCOMPLETE: waiting for an answer" : "");
 		for (size_t i = 0; i < n; i++) {
 			if (v[i].family != NST_AF_BRIDGE && shown++ < NEIGH_LINES_MAX) {
 				neigh_line(L, &v[i]);
