@@ -230,6 +230,15 @@ static void test_order_and_text(void)
 		  "neigh 10.0.0.2 aa:bb:cc:00:00:01 REACHABLE, 10.0.0.9 FAILED, ff02::16 33:33:00:00:00:16 NOARP");
 	CHECK_STR(nst_neigh_summary(ns, 4, b, sizeof(b)), "fdb 2 (1 dynamic, 0 static, 1 permanent)");
 	CHECK_STR(nst_neigh_summary(ns, 2, b, sizeof(b)), "");
+	/* a device's own multicast subscription is neither counted nor summed up */
+	struct nst_neigh own = { .family = NST_AF_BRIDGE, .ifindex = 2, .lladdr_len = 6, .state = NST_NUD_PERMANENT,
+				 .flags = NST_NTF_SELF, .lladdr = { 0x33, 0x33, 0, 0, 0, 1 } };
+	CHECK(nst_fdb_own_multicast(&own));
+	nst_ns_add_neigh(ns, &own);
+	nst_ns_sort_neighs(ns);
+	CHECK_STR(nst_neigh_summary(ns, 2, b, sizeof(b)), "");
+	CHECK_INT(nst_ns_link_neigh_counts(ns, 2).fdb, 0);
+	CHECK(!nst_fdb_own_multicast(&ns->neighs[ns->n_neighs - 1])); /* p1's unicast self entry */
 	nst_neigh_summary(ns, 3, b, 20); /* cut with the mark */
 	CHECK(strlen(b) < 20 && strstr(b, "\xe2\x80\xa6") != NULL);
 	ui_neigh_badge(ns, &ns->links[1], c, sizeof(c), d, sizeof(d));

@@ -254,6 +254,12 @@ const char *nst_neigh_addr_text(const struct nst_neigh *n, char *buf, size_t len
 	return buf;
 }
 
+bool nst_fdb_own_multicast(const struct nst_neigh *n)
+{
+	return n->family == NST_AF_BRIDGE && !(n->flags & NST_NTF_MASTER) && !n->has_addr && n->lladdr_len &&
+	       (n->lladdr[0] & 1);
+}
+
 bool nst_neigh_unanswered(const struct nst_neigh *n)
 {
 	return n->family != NST_AF_BRIDGE && (n->state & (NST_NUD_FAILED | NST_NUD_INCOMPLETE));
@@ -267,7 +273,7 @@ struct nst_neigh_counts nst_ns_link_neigh_counts(const struct nst_ns *ns, int if
 
 	for (size_t i = 0; i < n; i++) {
 		if (v[i].family == NST_AF_BRIDGE) {
-			c.fdb++;
+			c.fdb += !nst_fdb_own_multicast(&v[i]);
 			continue;
 		}
 		c.neigh++;
@@ -298,6 +304,9 @@ const char *nst_neigh_summary(const struct nst_ns *ns, int ifindex, char *buf, s
 		buf[0] = '\0';
 	}
 	for (size_t i = 0; i < n; i++) {
+		if (nst_fdb_own_multicast(&v[i])) {
+			continue;
+		}
 		if (v[i].family == NST_AF_BRIDGE) {
 			fdb++;
 			perm += (v[i].state & NST_NUD_PERMANENT) != 0;

@@ -71,10 +71,13 @@ const char *nst_neigh_flag_word(unsigned i, uint8_t flags, bool fdb);
 const char *nst_neigh_lladdr_text(const struct nst_neigh *n, char *buf, size_t len);
 /* The address as text ("10.0.0.2", "fe80::1"); "" when none. */
 const char *nst_neigh_addr_text(const struct nst_neigh *n, char *buf, size_t len);
+/* A device's own multicast subscription (01:00:5e:.., 33:33:.. "self permanent" on every link): in --json,
+ * left out of the views and the --dump line, which are about what a bridge learnt or was told. */
+bool nst_fdb_own_multicast(const struct nst_neigh *n);
 /* No answer from this neighbour: FAILED or INCOMPLETE (what the views warn about). */
 bool nst_neigh_unanswered(const struct nst_neigh *n);
 
-/* Counts over a link's IP neighbours (FDB entries apart). */
+/* Counts over a link's IP neighbours, and its FDB entries but its own multicast ones. */
 struct nst_neigh_counts {
 	size_t neigh, failed, incomplete, fdb;
 	size_t noarp; /* of neigh: NOARP alone, the kernel's multicast mappings (ff02::16 -> 33:33:00:00:00:16) */

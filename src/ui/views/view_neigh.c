@@ -64,7 +64,7 @@ void ui_neigh_details(struct ui_lines *L, const struct nst_ns *ns, const struct 
 		shown = 0;
 		ui_line(L, UI_ROLE_DIM, "fdb: %zu", c.fdb);
 		for (size_t i = 0; i < n; i++) {
-			if (v[i].family == NST_AF_BRIDGE && shown++ < NEIGH_LINES_MAX) {
+			if (v[i].family == NST_AF_BRIDGE && !nst_fdb_own_multicast(&v[i]) && shown++ < NEIGH_LINES_MAX) {
 				fdb_line(L, ns, &v[i]);
 			}
 		}
