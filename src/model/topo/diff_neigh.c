@@ -5,7 +5,8 @@
  * or out of FAILED or INCOMPLETE (no answer / waiting for one), to or from
  * PERMANENT/NOARP, or a new lladdr. STALE, DELAY, PROBE and REACHABLE follow
  * each other all the time on a healthy link: that churn is no line, and nor
- * are the NOARP entries the kernel makes for multicast groups.
+ * are the NOARP entries the kernel makes for multicast groups or a device's
+ * own multicast FDB entries.
  */
 #include <stdio.h>
 #include <string.h>
@@ -101,8 +102,10 @@ static void neigh_line(const struct nst_ns *ns, const struct nst_neigh *o, const
 static void entry_line(const struct nst_ns *ns, const struct nst_neigh *o, const struct nst_neigh *e,
 		       const char *action, nst_change_fn fn, void *ctx)
 {
-	if (e->family != NST_AF_BRIDGE && e->state == NST_NUD_NOARP) {
-		return; /* the kernel's multicast mappings (ff02::2 -> 33:33:00:00:00:02) come with every address */
+	if ((e->family != NST_AF_BRIDGE && e->state == NST_NUD_NOARP) || nst_fdb_own_multicast(e)) {
+		/* the kernel's multicast mappings (ff02::2 -> 33:33:00:00:00:02) and a device's own multicast
+		 * subscriptions come with every address and link */
+		return;
 	}
 	if (e->family == NST_AF_BRIDGE) {
 		fdb_line(ns, e, action, fn, ctx);
@@ -131,7 +134,7 @@ void nst_diff_neighs(const struct nst_ns *old_ns, const struct nst_ns *new_ns, n
 			entry_line(new_ns, NULL, n, "add", fn, ctx);
 			k++;
 		} else {
-			if (nst_neigh_change_worth_a_line(o, n)) {
+			if (nst_neigh_change_worth_a_line(o, n) && !nst_fdb_own_multicast(n)) {
 				if (n->family == NST_AF_BRIDGE) {
 					fdb_line(new_ns, n, "change", fn, ctx);
 				} else {
