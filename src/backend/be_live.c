@@ -599,8 +599,11 @@ bool be_live_dispatch(struct be_live *live, const struct pollfd *fds, size_t n, 
 		if (fds[i].revents && fd >= 0 && fds[i].fd == fd) {
 			int got = drain_events(b, fd);
 			if (got == EV_NEIGH) {
+				/* a namespace someone else owns can churn its neighbours at will: its dumps
+				 * (up to NST_NEIGH_MAX entries) at most once a second */
 				b->neigh_dirty = true;
-				live->refresh_due = sooner(live->refresh_due, now + NEIGH_DEBOUNCE_MS);
+				live->refresh_due = sooner(live->refresh_due,
+							   now + (b->userns ? HOSTILE_OVERFLOW_MS : NEIGH_DEBOUNCE_MS));
 			} else if (got) {
 				/* Someone else's multicast flood can overflow the socket of a namespace
 				 * they own: re-read it then, but not at the flood's pace. */
