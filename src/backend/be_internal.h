@@ -38,6 +38,7 @@ struct be_ns {
 	struct mnl_socket *nft;    /* nf_tables dumps, made inside the namespace */
 	struct mnl_socket *nft_ev; /* NFNLGRP_NFTABLES events (be_live.c), or NULL */
 	bool dirty;         /* an event arrived: re-read at the next refresh */
+	bool neigh_dirty;   /* only neighbour events arrived: re-read the neighbours (be_neigh_reread) */
 	struct be_nsid_map *nsids; /* nsids this namespace gave others, as learnt so far */
 	size_t n_nsids, cap_nsids;
 	bool read_once;     /* read whole at least once: a failed re-read makes it stale */
@@ -78,6 +79,11 @@ void be_nl_guard(struct nl_sock *sk);
 /* be_rtnl.c: open the namespace's socket (call while inside it) and dump into ns. */
 int be_rtnl_open(struct be_ns *bns, struct be_error *err);
 int be_rtnl_read(struct be_ns *bns, struct nst_ns *ns, uint64_t now_ms, struct be_error *err);
+/* be_neigh_read.c: neighbours and FDB (two dumps) into ns->neighs, sorted; -errno: not whole. */
+int be_rtnl_read_neighs(struct be_ns *bns, struct nst_ns *ns);
+/* Only the neighbours of b into cur, their lines through fn (may be NULL): 1 changed, 0 same, -errno
+ * (cur kept as it was). */
+int be_neigh_reread(struct be_ns *b, struct nst_ns *cur, nst_change_fn fn, void *ctx);
 /* Counters only (one link dump), sampled into the links ns already has. */
 int be_rtnl_sample_stats(struct be_ns *bns, struct nst_ns *ns, uint64_t now_ms);
 

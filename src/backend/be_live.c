@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Keeping the model live without polling dumps (DESIGN.md §2, §3):
- * - per namespace an event socket on the link, address, route and nsid
- *   groups, made inside the namespace; any kernel event marks the namespace dirty and
- *   it is re-read (three dumps) after a short debounce, then diffed;
+ * - per namespace an event socket on the link, address, route, rule, nsid and
+ *   neighbour groups, made inside the namespace; any kernel event marks the namespace dirty and
+ *   it is re-read (its dumps) after a short debounce, then diffed; neighbour events
+ *   alone (frequent: REACHABLE/STALE/DELAY/PROBE) re-read only the neighbours;
  * - inotify on /run/netns and POLLPRI on /proc/self/mountinfo trigger a
  *   rediscovery, and /proc is rescanned every 2 s for process-held namespaces.
  * A namespace that vanishes is dropped with every fd nstop held in it.
@@ -30,6 +31,7 @@
 #include "xalloc.h"
 
 #define REFRESH_DEBOUNCE_MS 10  /* coalesce an event burst into one re-read */
+#define NEIGH_DEBOUNCE_MS 100   /* neighbour churn: at most ~10 neighbour dumps a second per namespace */
 #define DISCOVER_DEBOUNCE_MS 20 /* after /run/netns or mountinfo changed */
 #define PROC_RESCAN_MS 2000     /* process-held namespaces have no event */
 #define EV_RCVBUF (1024 * 1024)
@@ -99,7 +101,7 @@ static int open_events(struct be_live *live, struct be_ns *b)
 	nl_socket_set_buffer_size(ev, EV_RCVBUF, 0);
 	if (nl_socket_add_memberships(ev, RTNLGRP_LINK, RTNLGRP_IPV4_IFADDR, RTNLGRP_IPV6_IFADDR,
 				      RTNLGRP_IPV4_ROUTE, RTNLGRP_IPV6_ROUTE, RTNLGRP_IPV4_RULE, RTNLGRP_IPV6_RULE, RTNLGRP_NSID,
-				      RTNLGRP_IPV4_NETCONF /* ip_forward */, 0) < 0) {
+				      RTNLGRP_IPV4_NETCONF /* ip_forward */, RTNLGRP_NEIGH, 0) < 0) {
 		nl_socket_free(ev);
 		return -EIO;
 	}
@@ -145,6 +147,25 @@ static int refresh_ns(struct be_live *live, struct be_ns *b, nst_change_fn fn, v
 	int rc = be_ns_reread(&live->list, b, cur, be_now_ms(), fn, ctx);
 	be_nsid_resolve_ns(&live->list, live->model, b);
 	return rc < 0 || cur->stale ? -EAGAIN : 0;
+}
+
+/* Neighbour events only: dump the neighbours alone (be_neigh_reread); 1 changed, 0 same, -errno.
+ * NSTOP_TIMING: "neigh ns=INODE ms=N entries=N" per such re-read. */
+static int refresh_neighs(struct be_live *live, struct be_ns *b, nst_change_fn fn, void *ctx)
+{
+	struct nst_ns *cur = nst_model_find_ns_id(live->model, b->id);
+	uint64_t t0 = now_us();
+
+	if (!cur || cur->stale) {
+		return -EAGAIN;
+	}
+	int rc = be_neigh_reread(b, cur, fn, ctx);
+	if (live->timing) {
+		fprintf(live->timing, "neigh ns=%llu ms=%.2f entries=%zu\n", (unsigned long long)b->id.ino,
+			(double)(now_us() - t0) / 1000, cur->n_neighs);
+		fflush(live->timing);
+	}
+	return rc;
 }
 
 static void close_ns(struct be_ns *b)
@@ -500,7 +521,22 @@ static void drain_mountinfo(struct be_live *live)
 	}
 }
 
-enum { EV_NONE, EV_KERNEL = 1, EV_OVERFLOW = 2 };
+enum { EV_NONE, EV_KERNEL = 1, EV_OVERFLOW = 2, EV_NEIGH = 4 };
+
+/* A datagram of neighbour events only (RTM_NEWNEIGH / RTM_DELNEIGH): no need to re-read the rest. */
+static bool neigh_only(const void *buf, size_t len)
+{
+	const struct nlmsghdr *h = buf;
+	bool any = false;
+
+	for (; be_nlmsg_ok(h, len); h = be_nlmsg_next(h, &len)) {
+		if (h->nlmsg_type != RTM_NEWNEIGH && h->nlmsg_type != RTM_DELNEIGH) {
+			return false;
+		}
+		any = true;
+	}
+	return any;
+}
 
 static int drain_events(struct be_ns *b, int fd)
 {
@@ -525,7 +561,7 @@ static int drain_events(struct be_ns *b, int fd)
 		if (n < 0) {
 			break;
 		}
-		got |= EV_KERNEL;
+		got |= neigh_only(buf, (size_t)n) ? EV_NEIGH : EV_KERNEL;
 	}
 	return got;
 }
@@ -566,7 +602,13 @@ bool be_live_dispatch(struct be_live *live, const struct pollfd *fds, size_t n, 
 		int fd = nft ? (b->nft_ev ? mnl_socket_get_fd(b->nft_ev) : -1) : (b->ev ? nl_socket_get_fd(b->ev) : -1);
 		if (fds[i].revents && fd >= 0 && fds[i].fd == fd) {
 			int got = drain_events(b, fd);
-			if (got) {
+			if (got == EV_NEIGH) {
+				/* a namespace someone else owns can churn its neighbours at will: its dumps
+				 * (up to NST_NEIGH_MAX entries) at most once a second */
+				b->neigh_dirty = true;
+				live->refresh_due = sooner(live->refresh_due,
+							   now + (b->userns ? HOSTILE_OVERFLOW_MS : NEIGH_DEBOUNCE_MS));
+			} else if (got) {
 				/* Someone else's multicast flood can overflow the socket of a namespace
 				 * they own: re-read it then, but not at the flood's pace. */
 				bool flood = got == EV_OVERFLOW && b->userns;
@@ -593,9 +635,18 @@ bool be_live_dispatch(struct be_live *live, const struct pollfd *fds, size_t n, 
 		live->refresh_due = 0;
 		for (size_t i = 0; i < live->list.n; i++) {
 			struct be_ns *b = &live->list.v[i];
+			if (b->neigh_dirty && !b->dirty) {
+				b->neigh_dirty = false;
+				int nrc = refresh_neighs(live, b, fn, ctx);
+				if (nrc < 0) {
+					b->dirty = true; /* a failed neighbour dump: the whole re-read below tells */
+				}
+				changed |= nrc != 0;
+			}
 			if (b->dirty) {
 				uint64_t t0 = now_us();
 				b->dirty = false;
+				b->neigh_dirty = false;
 				int rrc = refresh_ns(live, b, fn, ctx);
 				timing_reread(live, b, t0);
 				if (rrc < 0) {

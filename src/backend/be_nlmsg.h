@@ -103,6 +103,10 @@ void be_rtnl_encap_text(uint16_t type, const struct nlattr *encap, char *out, si
 int be_rtnl_parse_rule(const struct nlmsghdr *h, struct nst_ns *ns);
 /* be_rtnl_nexthop.c: one RTM_NEWNEXTHOP into ns->nhobjs; -EBADMSG (nothing added) for no id or a torn group. */
 int be_rtnl_parse_nexthop(const struct nlmsghdr *h, struct nst_ns *ns);
+/* be_rtnl_neigh.c: one RTM_NEWNEIGH of AF_INET, AF_INET6 (`ip neigh`) or AF_BRIDGE (`bridge fdb`) into
+ * ns->neighs (other families: 0, nothing added); an address not of its family's length, an lladdr
+ * over 32 bytes, an FDB entry without a 6-byte MAC: -EBADMSG. */
+int be_rtnl_parse_neigh(const struct nlmsghdr *h, struct nst_ns *ns);
 /* RTM_NEWNETCONF: per-link forwarding (IPv4, IPv6) and rp_filter, ip_forward and IPv6 all.forwarding into ns. */
 int be_rtnl_parse_netconf(const struct nlmsghdr *h, struct nst_ns *ns);
 

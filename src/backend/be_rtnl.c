@@ -295,6 +295,10 @@ int be_rtnl_read(struct be_ns *bns, struct nst_ns *ns, uint64_t now_ms, struct b
 		what = fam ? "IPv6 netconf" : "IPv4 netconf";
 		rc = dump_family(bns, RTM_GETNETCONF, fam ? AF_INET6 : AF_INET, &netconf_ops[fam], &d);
 	}
+	if (rc == 0) {
+		what = "neighbours";
+		rc = be_rtnl_read_neighs(bns, ns);
+	}
 	if (rc < 0) {
 		be_error_set(err, rc, "%s: netlink dump of %s failed: %s", bns->name, what,
 			     rc == -EINTR ? "interrupted by changes on every try" : strerror(-rc));

@@ -3,7 +3,7 @@
  * libFuzzer harness for the raw rtnetlink parsers (be_rtnl_parse.c): the
  * input is one dump datagram (netlink messages back to back, as recvmsg
  * returns them); every message goes to the link, link-stats, address and
- * route parsers, the rule and nexthop parsers, as a dump would feed them, and
+ * route, rule, nexthop and neighbour parsers, as a dump would feed them, and
  * to wireguard's generic netlink parsers (its family's type taken as the
  * message's). Checks that a refused message added nothing and that every
  * string the model got is terminated. Built
@@ -55,6 +55,23 @@ static void check_ns(const struct nst_ns *ns)
 			if ((a->family != 2 && a->family != 10) || a->prefixlen > (a->family == 2 ? 32 : 128)) {
 				abort();
 			}
+		}
+	}
+	for (size_t i = 0; i < ns->n_neighs; i++) {
+		const struct nst_neigh *n = &ns->neighs[i];
+		char t[3 * NST_LLADDR_MAX], st[64];
+		if (n->ifindex <= 0 || n->lladdr_len > NST_LLADDR_MAX ||
+		    (n->family == NST_AF_BRIDGE && n->lladdr_len != 6) || (n->family != NST_AF_BRIDGE && !n->has_addr) ||
+		    !memchr(nst_neigh_lladdr_text(n, t, sizeof(t)), 0, sizeof(t)) ||
+		    !memchr(nst_neigh_state_text(n->state, st, sizeof(st)), 0, sizeof(st)) ||
+		    (i && nst_neigh_cmp(&ns->neighs[i - 1], n) > 0)) {
+			abort();
+		}
+	}
+	char sum[256];
+	for (size_t i = 0; i < ns->n_links; i++) {
+		if (!memchr(nst_neigh_summary(ns, ns->links[i].ifindex, sum, sizeof(sum)), 0, sizeof(sum))) {
+			abort();
 		}
 	}
 	for (size_t i = 0; i < ns->n_routes; i++) {
@@ -151,7 +168,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 								  : wg.peers < before.peers) {
 			abort();
 		}
+		size_t neighs = ns->n_neighs;
+		if (be_rtnl_parse_neigh(h, ns) < 0 && ns->n_neighs != neighs) {
+			abort();
+		}
 	}
+	nst_ns_sort_neighs(ns);
 	check_nhobjs(ns);
 	check_ns(ns);
 	struct nst_link_info in = { 0 };

@@ -4,7 +4,8 @@
 # datagrams from a sandbox topology (veth across namespaces, a bridge with
 # ports, IPv4/IPv6 addresses, gateway, multipath, unreachable, blackhole, onlink and seg6 routes; rules;
 # nexthop objects (gateway, onlink, blackhole, IPv6, groups with weights, resilient, fdb) and routes
-# naming them (nhid); netconf of both families (forwarding, rp_filter, proxy_arp/ndp); the link kinds of link_kinds.c: macvlan, macvtap, vxlan, tun, tap, ifb, an stp bridge).
+# naming them (nhid); netconf of both families (forwarding, rp_filter, proxy_arp/ndp); the link kinds of link_kinds.c: macvlan, macvtap, vxlan, tun, tap, ifb, an stp bridge;
+# neighbours: permanent, IPv6 router, incomplete; FDB: static, a vxlan remote).
 # Usage: tests/fuzz/make_corpus_rtnl.sh (as root). Nothing leaves the sandbox.
 set -eu
 cd "$(dirname "$0")/../.."
@@ -60,6 +61,11 @@ timeout 60 sh tests/sandbox.sh sh -c '
 	ip -6 route add fd00:88::/64 nhid 4
 	sysctl -qw net.ipv4.conf.va.proxy_arp=1 net.ipv4.conf.va.rp_filter=2 net.ipv6.conf.va.proxy_ndp=1 \
 		net.ipv6.conf.all.forwarding=1 net.ipv4.conf.br0.forwarding=1
+	ip neigh add 192.168.10.7 lladdr 02:00:00:00:00:07 dev va nud permanent
+	ip -6 neigh add fd00:1::7 lladdr 02:00:00:00:00:08 dev va nud stale router
+	bash -c "echo x >/dev/udp/192.168.10.9/9" 2>/dev/null || true
+	bridge fdb add 02:00:00:00:00:77 dev p1 master static
+	bridge fdb append 00:00:00:00:00:00 dev vx0 dst 192.168.10.3
 	sleep 1
 	"$dumper" "$out"' sh "$tmp/rtnl_dump" "$tmp/out"
 mkdir -p "$corpus"

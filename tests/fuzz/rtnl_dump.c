@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Seed maker for fuzz_rtnl: dump links, addresses and routes of the current
- * namespace and write each datagram the kernel returns, as received, to
- * DIR/rtnl-{link,addr,route,rule,nexthop,netconf}-NNNN. Run by tests/fuzz/make_corpus_rtnl.sh.
+ * Seed maker for fuzz_rtnl: dump links, addresses, routes, rules, nexthop
+ * objects, netconf, neighbours and the bridge FDB of the current namespace
+ * and write each datagram the kernel returns, as received, to
+ * DIR/rtnl-{link,addr,route,rule,nexthop,netconf,neigh,fdb}-NNNN.
+ * Run by tests/fuzz/make_corpus_rtnl.sh.
  */
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
@@ -12,7 +14,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-static int dump(int fd, const char *dir, const char *what, uint16_t type, size_t hdr_len)
+static int dump_family(int fd, const char *dir, const char *what, uint16_t type, size_t hdr_len, uint8_t family)
 {
 	static char buf[65536] __attribute__((aligned(4)));
 	struct {
@@ -26,6 +28,7 @@ static int dump(int fd, const char *dir, const char *what, uint16_t type, size_t
 	req.h.nlmsg_type = type;
 	req.h.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
 	req.h.nlmsg_seq = 1;
+	req.body[0] = (char)family; /* the family message's first byte: ndm_family, ifi_family, ... */
 	if (send(fd, &req, req.h.nlmsg_len, 0) < 0) {
 		return -1;
 	}
@@ -50,6 +53,11 @@ static int dump(int fd, const char *dir, const char *what, uint16_t type, size_t
 	}
 }
 
+static int dump(int fd, const char *dir, const char *what, uint16_t type, size_t hdr_len)
+{
+	return dump_family(fd, dir, what, type, hdr_len, AF_UNSPEC);
+}
+
 int main(int argc, char **argv)
 {
 	int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
@@ -63,7 +71,9 @@ int main(int argc, char **argv)
 	    dump(fd, argv[1], "route", RTM_GETROUTE, sizeof(struct rtmsg)) < 0 ||
 	    dump(fd, argv[1], "rule", RTM_GETRULE, sizeof(struct rtmsg)) < 0 ||
 	    dump(fd, argv[1], "nexthop", RTM_GETNEXTHOP, 8 /* struct nhmsg */) < 0 ||
-	    dump(fd, argv[1], "netconf", RTM_GETNETCONF, 1 /* struct netconfmsg: AF_UNSPEC, every family */) < 0) {
+	    dump(fd, argv[1], "netconf", RTM_GETNETCONF, 1 /* struct netconfmsg: AF_UNSPEC, every family */) < 0 ||
+	    dump(fd, argv[1], "neigh", RTM_GETNEIGH, sizeof(struct ndmsg)) < 0 ||
+	    dump_family(fd, argv[1], "fdb", RTM_GETNEIGH, sizeof(struct ndmsg), AF_BRIDGE) < 0) {
 		perror("rtnl_dump");
 		return 1;
 	}

@@ -341,6 +341,7 @@ static void test_real_dumps(void)
 					 : h->nlmsg_type == RTM_NEWRULE ? be_rtnl_parse_rule(h, &ns)
 					 : h->nlmsg_type == RTM_NEWNEXTHOP ? be_rtnl_parse_nexthop(h, &ns)
 					 : h->nlmsg_type == RTM_NEWNETCONF ? be_rtnl_parse_netconf(h, &ns)
+					 : h->nlmsg_type == RTM_NEWNEIGH ? be_rtnl_parse_neigh(h, &ns)
 									: be_rtnl_parse_route(h, &ns);
 				refused += rc != 0;
 			}
@@ -352,6 +353,16 @@ static void test_real_dumps(void)
 	CHECK(files >= 6);
 	CHECK_INT(refused, 0);
 	CHECK(ns.n_links >= 5 && ns.n_routes >= 3);
+	/* make_corpus_rtnl.sh's neighbours: the permanent one, a static FDB entry, a vxlan remote */
+	bool perm = false, fdb_static = false, vx = false;
+	for (size_t i = 0; i < ns.n_neighs; i++) {
+		const struct nst_neigh *nb = &ns.neighs[i];
+		perm |= nb->family == AF_INET && nb->state == NST_NUD_PERMANENT && nb->addr[3] == 7 && nb->lladdr[5] == 7;
+		fdb_static |= nb->family == NST_AF_BRIDGE && nb->state == NST_NUD_NOARP && nb->lladdr[5] == 0x77 && nb->master;
+		vx |= nb->family == NST_AF_BRIDGE && nb->has_addr && nb->addr_family == AF_INET && nb->addr[3] == 3;
+	}
+	CHECK(perm && fdb_static && vx);
+	free(ns.neighs);
 	/* make_corpus_rtnl.sh's seg6 route and rules, read whole */
 	bool seg6 = false, rule = false;
 	for (size_t i = 0; i < ns.n_routes; i++) {

@@ -6,6 +6,7 @@
 
 #include "containers_ports.h"
 #include "json_firewall.h"
+#include "json_neigh.h"
 #include "json_route.h"
 #include "json_writer.h"
 #include "render.h"
@@ -159,6 +160,7 @@ static void json_link(struct nst_json *j, const struct nst_model *m, const struc
 		nst_json_str(j, NULL, nst_addr_format(&l->addrs[i], true, buf, sizeof(buf)));
 	}
 	nst_json_arr_end(j);
+	nst_json_link_neighs(j, ns, l);
 	nst_json_obj_begin(j, "stats");
 	nst_json_uint(j, "rx_bytes", l->stats.rx_bytes);
 	nst_json_uint(j, "tx_bytes", l->stats.tx_bytes);

@@ -160,6 +160,10 @@ static void text_link(struct txt *t, const struct nst_model *m, const struct nst
 		fprintf(out, "%*s%s %s\n", ind + 4, "", nst_family_str(l->addrs[i].family),
 			nst_addr_format(&l->addrs[i], true, buf, sizeof(buf)));
 	}
+	char nb[512];
+	if (*nst_neigh_summary(ns, l->ifindex, nb, sizeof(nb))) {
+		fprintf(out, "%*s%s\n", ind + 4, "", T(t, nb));
+	}
 	for (size_t i = 0; i < l->warnings.n; i++) {
 		fprintf(out, "%*s! %s\n", ind + 4, "", T(t, l->warnings.v[i]));
 	}

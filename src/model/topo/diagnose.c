@@ -2,7 +2,8 @@
 /*
  * Warnings a person debugging namespaces wants next to the object they
  * concern: unreachable veth peers, empty bridges, a down far end, addresses
- * on bridge ports, a bridge whose traffic the forward hook drops (fwd_eval.h).
+ * on bridge ports, a bridge whose traffic the forward hook drops (fwd_eval.h),
+ * a route's gateway whose neighbour entry is FAILED (neigh.c).
  * Run after nst_model_pair_peers().
  */
 #include "fwd_eval.h"
@@ -82,5 +83,6 @@ void nst_model_diagnose(struct nst_model *m)
 		for (size_t j = 0; j < ns->n_links; j++) {
 			diagnose_link(m, ns, &ns->links[j]);
 		}
+		nst_ns_diagnose_gateways(ns);
 	}
 }

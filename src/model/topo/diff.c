@@ -33,6 +33,10 @@ const char *nst_change_object_str(enum nst_change_object o)
 		return "nexthop";
 	case NST_CHG_SYSCTL:
 		return "sysctl";
+	case NST_CHG_NEIGH:
+		return "neigh";
+	case NST_CHG_FDB:
+		return "fdb";
 	}
 	return "?";
 }
@@ -406,6 +410,7 @@ static void diff_ns_lines(const struct nst_ns *old_ns, const struct nst_ns *new_
 	diff_nhobjs(old_ns, new_ns, false, fn, ctx);
 	diff_nhobjs(new_ns, old_ns, true, fn, ctx);
 	diff_sysctls(old_ns, new_ns, fn, ctx);
+	nst_diff_neighs(old_ns, new_ns, fn, ctx);
 	diff_nat(old_ns, new_ns, fn, ctx);
 	nst_diff_fw(nsn, &old_ns->fw, &new_ns->fw, fn, ctx);
 }

@@ -13,7 +13,8 @@
 
 enum nst_change_object { NST_CHG_NETNS, NST_CHG_LINK, NST_CHG_ADDR, NST_CHG_ROUTE, NST_CHG_NAT, NST_CHG_FIREWALL,
 			    NST_CHG_RULE /* `ip rule` */, NST_CHG_NEXTHOP /* `ip nexthop` */,
-			    NST_CHG_SYSCTL /* "sysctl net.ipv6.conf.v1.forwarding 1" (netconf, accept_local) */ };
+			    NST_CHG_SYSCTL /* "sysctl net.ipv6.conf.v1.forwarding 1" (netconf, accept_local) */,
+			    NST_CHG_NEIGH /* `ip neigh` */, NST_CHG_FDB /* `bridge fdb` */ };
 
 struct nst_change {
 	const char *ns;          /* namespace name */
@@ -80,3 +81,14 @@ void nst_display_snap_diff(const struct nst_display_snap *s, const struct nst_mo
 void nst_display_snap_clear(struct nst_display_snap *s);
 
 const char *nst_change_object_str(enum nst_change_object o);
+
+/*
+ * diff_neigh.c: "neigh add 10.0.0.2 dev veth0 lladdr aa:.. REACHABLE", "neigh change
+ * 10.0.0.2 dev veth0 REACHABLE -> FAILED", "neigh del ...", "fdb add MAC dev P vlan 1
+ * master br0 permanent"; changes only when nst_neigh_change_worth_a_line.
+ */
+void nst_diff_neighs(const struct nst_ns *old_ns, const struct nst_ns *new_ns, nst_change_fn fn, void *ctx);
+/* The same with each line tagged with the namespace's identity and display, as nst_diff_ns does. */
+void nst_diff_ns_neighs(const struct nst_ns *old_ns, const struct nst_ns *new_ns, nst_change_fn fn, void *ctx);
+/* Into or out of FAILED / INCOMPLETE / PERMANENT / NOARP, or a new lladdr: not the REACHABLE/STALE/DELAY/PROBE churn. */
+bool nst_neigh_change_worth_a_line(const struct nst_neigh *o, const struct nst_neigh *n);

@@ -95,6 +95,7 @@ static void ns_finish(struct nst_ns *ns)
 	free(ns->rules);
 	nst_ns_clear_nhobjs(ns);
 	free(ns->nhobjs);
+	free(ns->neighs);
 	free(ns->nat);
 	nst_fw_clear(&ns->fw);
 	free(ns->pids);
@@ -281,6 +282,7 @@ void nst_model_sort(struct nst_model *m)
 	for (size_t i = 0; i < m->n_ns; i++) {
 		struct nst_ns *ns = &m->ns[i];
 		sort_items(ns->links, ns->n_links, sizeof(*ns->links), cmp_link);
+		nst_ns_sort_neighs(ns);
 		sort_items(ns->pids, ns->n_pids, sizeof(*ns->pids), cmp_int);
 	}
 	sort_items(m->ns, m->n_ns, sizeof(*m->ns), cmp_ns);

@@ -14,6 +14,7 @@
 #include "link_kinds.h"
 #include "nat.h"
 #include "nat_paths.h"
+#include "neigh.h"
 #include "ruleset.h"
 
 #define NST_IFNAMSIZ 16
@@ -242,6 +243,9 @@ struct nst_ns {
 	size_t n_rules, cap_rules;
 	struct nst_nhobj *nhobjs; /* nexthop objects in the kernel's order; nst_ns_clear_nhobjs frees them */
 	size_t n_nhobjs, cap_nhobjs;
+	struct nst_neigh *neighs; /* ARP/NDP neighbours and bridge FDB entries, sorted (neigh.h) */
+	size_t n_neighs, cap_neighs;
+	size_t neighs_cut;        /* entries past NST_NEIGH_MAX the backend did not keep (a bridge learns any MAC) */
 	struct nst_nat_rule *nat; /* one per path to a NAT rule: hook order, priority, walk order (nat_paths.h) */
 	size_t n_nat, cap_nat;
 	struct nst_nat_walk nat_walk; /* what that walk left out */

@@ -60,6 +60,7 @@ void nst_ns_take_contents(struct nst_ns *dst, struct nst_ns *src)
 	free(dst->rules);
 	nst_ns_clear_nhobjs(dst);
 	free(dst->nhobjs);
+	free(dst->neighs);
 	free(dst->nat);
 	nst_strv_clear(&dst->warnings);
 
@@ -75,6 +76,10 @@ void nst_ns_take_contents(struct nst_ns *dst, struct nst_ns *src)
 	dst->nhobjs = src->nhobjs;
 	dst->n_nhobjs = src->n_nhobjs;
 	dst->cap_nhobjs = src->cap_nhobjs;
+	dst->neighs = src->neighs;
+	dst->n_neighs = src->n_neighs;
+	dst->cap_neighs = src->cap_neighs;
+	dst->neighs_cut = src->neighs_cut;
 	dst->nat = src->nat;
 	dst->n_nat = src->n_nat;
 	dst->cap_nat = src->cap_nat;
@@ -99,6 +104,8 @@ void nst_ns_take_contents(struct nst_ns *dst, struct nst_ns *src)
 	src->n_rules = src->cap_rules = 0;
 	src->nhobjs = NULL;
 	src->n_nhobjs = src->cap_nhobjs = 0;
+	src->neighs = NULL;
+	src->n_neighs = src->cap_neighs = 0;
 	memset(&src->warnings, 0, sizeof(src->warnings));
 }
 

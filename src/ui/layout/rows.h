@@ -112,6 +112,10 @@ bool ui_addr_shown(const struct nst_addr *a);
 /* Index of the address shown on l's row (the first IPv4, else the first shown IPv6), or l->n_addrs. */
 size_t ui_first_shown_addr(const struct nst_link *l);
 
+/* A link row's neighbours (rows_neigh.c): count "3 neigh" (multicast NOARP mappings left out) and bad
+ * "1 FAILED" or "2 INCOMPLETE" ("" each when none): a FAILED neighbour is why a ping gets no answer. */
+void ui_neigh_badge(const struct nst_ns *ns, const struct nst_link *l, char *count, size_t clen, char *bad, size_t blen);
+
 /* Whether r is an SNAT/masquerade whose output interface is exactly l (not a wildcard). */
 bool ui_nat_leaves_by(const struct nst_nat_rule *r, const struct nst_link *l);
 /*

@@ -20,3 +20,6 @@ void ui_fw_details(struct ui_lines *L, const struct nst_model *m, const struct n
 /* view_routing_details.c: a namespace's conf/all switches and nexthop objects; a link's conf/<link> switches. */
 void ui_details_ns_routing(struct ui_lines *L, const struct nst_ns *ns);
 void ui_details_link_sysctl(struct ui_lines *L, const struct nst_link *l);
+
+/* view_neigh.c: a link's neighbours and FDB entries (not items: nothing to delete there). */
+void ui_neigh_details(struct ui_lines *L, const struct nst_ns *ns, const struct nst_link *l);

@@ -311,6 +311,7 @@ static void link_details(struct ui_lines *L, const struct nst_model *m, const st
 		ui_line(L, item_role(L, UI_ROLE_NORMAL), "  %s %s", nst_family_str(l->addrs[i].family),
 		     nst_addr_format(&l->addrs[i], true, buf, sizeof(buf)));
 	}
+	ui_neigh_details(L, ns, l);
 	ui_line(L, UI_ROLE_DIM, "counters");
 	ui_line(L, UI_ROLE_NORMAL, "  rx %s  %llu packets  %llu dropped", nst_format_bytes(l->stats.rx_bytes, a, sizeof(a)),
 	     (unsigned long long)l->stats.rx_packets, (unsigned long long)l->stats.rx_dropped);

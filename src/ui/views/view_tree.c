@@ -170,6 +170,28 @@ static int draw_kind_text(struct ui *ui, const struct nst_model *m, const struct
 	return used;
 }
 
+/* " 3 neigh" dim, " 1 FAILED" in the warn role; the columns used. */
+static int draw_neigh_badge(struct ui *ui, const struct nst_ns *ns, const struct nst_link *l, int x, int max_w, int y,
+			    int sel_attr)
+{
+	char count[32], bad[32], buf[40];
+	int used = 0;
+
+	if (!ns || max_w <= 0) {
+		return 0;
+	}
+	ui_neigh_badge(ns, l, count, sizeof(count), bad, sizeof(bad));
+	if (count[0]) {
+		snprintf(buf, sizeof(buf), " %s", count);
+		used += ui_put(y, x, max_w, buf, sel_attr ? sel_attr : ui->attr[UI_ROLE_DIM]);
+	}
+	if (bad[0] && used < max_w) {
+		snprintf(buf, sizeof(buf), " %s", bad);
+		used += ui_put(y, x + used, max_w - used, buf, sel_attr ? sel_attr : ui->attr[UI_ROLE_WARN]);
+	}
+	return used;
+}
+
 static void draw_link_row(struct ui *ui, const struct nst_model *m, const struct ui_row *r, const bool *last_at,
 			  const struct columns *c, int y, int w, int sel_attr)
 {
@@ -211,6 +233,7 @@ static void draw_link_row(struct ui *ui, const struct nst_model *m, const struct
 		x += ui_put(y, x, c->name - x - 1, buf, sel_attr ? sel_attr : ui->attr[UI_ROLE_VETH]);
 	}
 	x += draw_kind_text(ui, m, l, x, c->name - x - 1, y, sel_attr);
+	x += draw_neigh_badge(ui, ui_row_ns(r, m), l, x, c->name - x - 1, y, sel_attr);
 	if (l->warnings.n && x < c->name) {
 		ui_put(y, x, c->name - x, " !", sel_attr ? sel_attr : ui->attr[UI_ROLE_WARN]);
 	}

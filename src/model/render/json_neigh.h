@@ -1,0 +1,7 @@
+/* SPDX-License-Identifier: MIT */
+/* A link's "neighbours" (ip neigh) and "fdb" (bridge fdb) in `nstop --json` (README.md, JSON schema). */
+#pragma once
+#include "json_writer.h"
+#include "model.h"
+
+void nst_json_link_neighs(struct nst_json *j, const struct nst_ns *ns, const struct nst_link *l);
