@@ -57,6 +57,8 @@ json >/dev/null
 expect_eq "a:vx0 learned its tunnel peer's MAC at 10.50.0.2" "$(peer_mac a)" "$(learned a 10.50.0.2)"
 expect_eq "b:vx0 learned its tunnel peer's MAC at 10.50.0.1" "$(peer_mac b)" "$(learned b 10.50.0.1)"
 expect_eq "b:vx9 (VNI 43) received nothing" 0 "$(ip -n b -j -s link show dev vx9 | jq '.[0].stats64.rx.packets')"
+# --dot: the pair is one bold edge between the two vx0 nodes (the VNI-43 end pairs with none)
+expect_eq "--dot tunnel edges" 1 "$("$NSTOP" --dot | grep -c -- '-- n[0-9]*_[0-9]* \[label="vxlan", style=bold\];')"
 
 # Another namespace owning 10.50.0.2 with the same end: two candidates, so a:vx0 pairs with none.
 ip netns add c

@@ -715,5 +715,19 @@ static void test_text_cut(void)
 	CHECK_STR(big, "ip6gre fd01:203:405:607:809:a0b:c0d:e0f → fd01:203:405:607:809:a0b:c0d:e10 ikey 4000000000 okey 1 ttl 255");
 }
 
+/* --dot: a lower device is a dashed "lower" edge, a netkit pair one edge labelled netkit, a bond member a port edge. */
+static void test_dot(void)
+{
+	struct nst_model *m = fixture_kinds();
+	char *d = render_to_string(nst_render_dot, m, NULL);
+
+	CHECK(strstr(d, "\tn0_3 -- n0_2 [label=\"lower\", style=dashed];\n") != NULL); /* gre1 over eth0 */
+	CHECK(strstr(d, "\tn0_8 -- n0_7 [style=dashed, label=\"port\"];\n") != NULL);  /* m1 in bond0 */
+	CHECK(strstr(d, "\tn0_11 -- n1_2 [label=\"netkit\"];\n") != NULL);            /* nk0, nk1 once */
+	CHECK(strstr(d, "n1_2 -- n0_11") == NULL);
+	free(d);
+	nst_model_destroy(m);
+}
+
 UNIT_MAIN(test_geneve, test_gre, test_iptun, test_vrf_bond_team, test_netkit_wireguard, test_hostile,
-	  test_wireguard_genl, test_wg_query, test_render, test_text_cut)
+	  test_wireguard_genl, test_wg_query, test_render, test_dot, test_text_cut)

@@ -103,7 +103,7 @@ static void test_unknown_peer_rendering(void)
 	CHECK(strstr(s, "\"vethC: veth peer ifindex 2 is in nsid 7, a namespace nstop cannot see\"") != NULL);
 	free(s);
 	s = render_to_string(nst_render_dot, m, &m->ns[0]);
-	CHECK(strstr(s, "n0_6 -- u0_6 [label=\"veth\", style=dotted];") != NULL);
+	CHECK(strstr(s, "n0_6 -- u0_6_2 [label=\"veth\", style=dotted];") != NULL);
 	free(s);
 	nst_model_destroy(m);
 }

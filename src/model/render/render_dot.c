@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * `nstop --dot`: a Graphviz graph with a cluster per namespace, veth pairs as
- * solid edges and bridge membership as dashed edges. Node ids are
+ * `nstop --dot`: a Graphviz graph with a cluster per namespace, veth (netkit)
+ * pairs as solid edges, bridge and bond membership and lower devices as dashed
+ * edges, paired tunnel ends as bold edges. Node ids are
  * n<namespace index>_<ifindex>; labels are escaped for DOT.
  */
 #include <string.h>
@@ -109,38 +110,47 @@ static void dot_nat_edges(const struct nst_model *m, const struct nst_ns *ns, FI
 	}
 }
 
-/* Each veth pair once: from the end with the smaller (namespace index, ifindex). */
-static void dot_veth_edge(const struct nst_model *m, const struct nst_ns *ns, const struct nst_link *l,
-			  const struct nst_ns *only, FILE *out)
+/*
+ * One edge for a link reference (link_kinds' peers, lower devices, tunnel ends):
+ * a symmetric one (peer, tunnel) once, from the end with the smaller (namespace
+ * index, ifindex); an end outside --ns is a dashed node named ns:link; an
+ * unresolved reference ends at a "? ifindex" node.
+ */
+static void dot_ref_edge(const struct nst_model *m, const struct nst_ns *ns, const struct nst_link *l,
+			 const struct nst_link_ref *ref, bool symmetric, const char *label, const char *style,
+			 const struct nst_ns *only, FILE *out)
 {
 	size_t a = ns_index(m, ns);
 	const struct nst_ns *pns = NULL;
-	const struct nst_link *peer = nst_link_peer(m, l, &pns);
+	const struct nst_link *to = nst_link_ref_get(m, ref, &pns);
 
-	if (!peer) {
-		fprintf(out, "\tu%zu_%d [label=\"? ifindex %d\\nunknown namespace\", style=dashed];\n", a,
-			l->ifindex, l->peer.ifindex);
-		fprintf(out, "\tn%zu_%d -- u%zu_%d [label=\"veth\", style=dotted];\n", a, l->ifindex, a,
-			l->ifindex);
+	if (!to) {
+		fprintf(out, "\tu%zu_%d_%d [label=\"? ifindex %d\\nunknown namespace\", style=dashed];\n", a,
+			l->ifindex, ref->ifindex, ref->ifindex);
+		fprintf(out, "\tn%zu_%d -- u%zu_%d_%d [label=", a, l->ifindex, a, l->ifindex, ref->ifindex);
+		dot_string(label, out);
+		fputs(", style=dotted];\n", out);
 		return;
 	}
 	size_t b = ns_index(m, pns);
 	bool outside = only && pns != only;
 
-	if (!outside && (b < a || (b == a && peer->ifindex < l->ifindex))) {
+	if (symmetric && !outside && (b < a || (b == a && to->ifindex < l->ifindex))) {
 		return;
 	}
 	if (outside) {
-		struct nst_buf label = { 0 };
-		name(&label, nst_ns_display(pns));
-		nst_buf_putc(&label, ':');
-		name(&label, peer->name);
-		fprintf(out, "\tn%zu_%d [label=", b, peer->ifindex);
-		dot_string(nst_buf_str(&label), out);
-		nst_buf_free(&label);
+		struct nst_buf name_buf = { 0 };
+		name(&name_buf, nst_ns_display(pns));
+		nst_buf_putc(&name_buf, ':');
+		name(&name_buf, to->name);
+		fprintf(out, "\tn%zu_%d [label=", b, to->ifindex);
+		dot_string(nst_buf_str(&name_buf), out);
+		nst_buf_free(&name_buf);
 		fputs(", style=dashed];\n", out);
 	}
-	fprintf(out, "\tn%zu_%d -- n%zu_%d [label=\"veth\"];\n", a, l->ifindex, b, peer->ifindex);
+	fprintf(out, "\tn%zu_%d -- n%zu_%d [label=", a, l->ifindex, b, to->ifindex);
+	dot_string(label, out);
+	fprintf(out, "%s%s];\n", style ? ", style=" : "", style ? style : "");
 }
 
 void nst_render_dot(const struct nst_model *m, const struct nst_ns *only, FILE *out)
@@ -161,8 +171,15 @@ void nst_render_dot(const struct nst_model *m, const struct nst_ns *only, FILE *
 		for (size_t k = 0; k < ns->n_links; k++) {
 			const struct nst_link *l = &ns->links[k];
 
+			const char *kind = nst_link_kind_label(l->kind, &l->info);
 			if (l->peer.has) {
-				dot_veth_edge(m, ns, l, only, out);
+				dot_ref_edge(m, ns, l, &l->peer, true, kind, NULL, only, out);
+			}
+			if (l->lower.has) {
+				dot_ref_edge(m, ns, l, &l->lower, false, "lower", "dashed", only, out);
+			}
+			if (l->tunnel_peer.state == NST_REF_FOUND) {
+				dot_ref_edge(m, ns, l, &l->tunnel_peer, true, kind, "bold", only, out);
 			}
 			if (l->master.ifindex && nst_ns_find_link(ns, l->master.ifindex)) {
 				fprintf(out, "\tn%zu_%d -- n%zu_%d [style=dashed, label=\"port\"];\n", i, l->ifindex,

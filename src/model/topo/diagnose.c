@@ -25,12 +25,13 @@ static size_t count_ports(const struct nst_ns *ns, int bridge_ifindex)
 static void diagnose_link(const struct nst_model *m, struct nst_ns *ns, struct nst_link *l)
 {
 	if (l->peer.state == NST_REF_UNKNOWN) {
+		const char *kind = nst_link_kind_label(l->kind, &l->info); /* veth or netkit */
+
 		if (l->peer.elsewhere && l->peer.nsid >= 0) {
-			nst_strv_addf(&l->warnings,
-				      "veth peer ifindex %d is in nsid %d, a namespace nstop cannot see",
-				      l->peer.ifindex, l->peer.nsid);
+			nst_strv_addf(&l->warnings, "%s peer ifindex %d is in nsid %d, a namespace nstop cannot see",
+				      kind, l->peer.ifindex, l->peer.nsid);
 		} else {
-			nst_strv_addf(&l->warnings, "veth peer ifindex %d not found in any visible namespace",
+			nst_strv_addf(&l->warnings, "%s peer ifindex %d not found in any visible namespace", kind,
 				      l->peer.ifindex);
 		}
 	}

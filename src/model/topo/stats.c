@@ -122,6 +122,9 @@ struct nst_counts nst_model_counts(const struct nst_model *m)
 			const struct nst_link *l = &ns->links[k];
 
 			c.bridges += nst_link_is(l, NST_KIND_BRIDGE);
+			if (!nst_link_is(l, NST_KIND_VETH)) {
+				continue; /* a netkit pair has peers too, but the header counts veth pairs */
+			}
 			if (l->peer.state == NST_REF_FOUND) {
 				veth_ends_found++;
 			} else if (l->peer.has) {
