@@ -32,6 +32,13 @@ static const struct be_attr_rule nh_rules[NHA_MAX + 1] = {
 	[NHA_ENCAP_TYPE] = { MNL_TYPE_U16, 0 },
 	[NHA_ENCAP] = { MNL_TYPE_NESTED, 0 },
 	[NHA_FDB] = { MNL_TYPE_FLAG, 0 },
+	[NHA_RES_GROUP] = { MNL_TYPE_NESTED, 0 },
+};
+
+static const struct be_attr_rule res_rules[NHA_RES_GROUP_MAX + 1] = {
+	[NHA_RES_GROUP_BUCKETS] = { MNL_TYPE_U16, 0 },
+	[NHA_RES_GROUP_IDLE_TIMER] = { MNL_TYPE_U32, 0 },
+	[NHA_RES_GROUP_UNBALANCED_TIMER] = { MNL_TYPE_U32, 0 },
 };
 
 static void nh_warn(struct nst_nhobj *o, const char *what)
@@ -101,6 +108,19 @@ int be_rtnl_parse_nexthop(const struct nlmsghdr *h, struct nst_ns *ns)
 		o->group_type = mnl_attr_get_u16(tb[NHA_GROUP_TYPE]);
 		if (o->group_type > NEXTHOP_GRP_TYPE_RES) {
 			nh_warn(o, "group type not known to nstop");
+		}
+	}
+	if (tb[NHA_RES_GROUP]) {
+		/* a resilient group's table: ip needs the bucket count to make one again */
+		const struct nlattr *rtb[NHA_RES_GROUP_MAX + 1];
+		if (be_nl_parse_attrs(h, sizeof(nhm), tb[NHA_RES_GROUP], res_rules, NHA_RES_GROUP_MAX, rtb) < 0) {
+			nh_warn(o, "resilient group settings not decoded");
+		} else {
+			o->res_buckets = rtb[NHA_RES_GROUP_BUCKETS] ? mnl_attr_get_u16(rtb[NHA_RES_GROUP_BUCKETS]) : 0;
+			o->res_idle_timer = rtb[NHA_RES_GROUP_IDLE_TIMER] ? mnl_attr_get_u32(rtb[NHA_RES_GROUP_IDLE_TIMER]) : 0;
+			o->res_unbalanced_timer =
+				rtb[NHA_RES_GROUP_UNBALANCED_TIMER] ? mnl_attr_get_u32(rtb[NHA_RES_GROUP_UNBALANCED_TIMER]) : 0;
+			o->has_res = true;
 		}
 	}
 	if (tb[NHA_ENCAP_TYPE] || tb[NHA_ENCAP]) {

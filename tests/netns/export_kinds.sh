@@ -6,7 +6,8 @@
 # owner and a multi-queue one, an ifb, a bridge with stp on; rules of both
 # families with many selectors and every action; routes of table 100 of
 # every type, ECMP for both families, metric + src (IPv4 and IPv6), pref,
-# onlink, seg6.
+# onlink, seg6; nexthop objects (gateways, onlink, blackhole, IPv6, fdb,
+# groups with weights, a resilient group) and routes naming them (nhid).
 # Exported, replayed in a fresh sandbox and compared with export_roundtrip.sh's
 # NORM (kinds with their fields and lower devices, rules, every table). A tun
 # that only a process keeps alive is named in a comment, not recreated.
@@ -94,6 +95,21 @@ ip -n par route add 10.72.0.0/24 via 172.31.0.1 dev up0 onlink table 100
 ip -n par -6 route add fc00::/64 encap seg6 mode encap segs fc00::2,fc00::3 dev up0
 ip -n par -6 route add fc01::/64 encap seg6 mode inline segs fc00::5 dev up0
 ip -n kid route add default via 10.51.0.1 dev mv0
+# Nexthop objects and routes naming them: written between the device routes and the gateway routes.
+ip -n par nexthop add id 1 via 10.50.0.2 dev up0
+ip -n par nexthop add id 2 via 10.52.0.2 dev mv1
+ip -n par nexthop add id 3 blackhole
+ip -n par nexthop add id 4 via fd50::2 dev up0
+ip -n par nexthop add id 5 via 172.31.0.9 dev up0 onlink
+ip -n par nexthop add id 10 group 1/2,3
+ip -n par nexthop add id 11 group 1/2 type resilient buckets 8 idle_timer 120
+ip -n par nexthop add id 20 via 10.50.0.5 fdb
+ip -n par nexthop add id 21 group 20 fdb
+ip -n par route add 10.80.0.0/16 nhid 10
+ip -n par route add 10.81.0.0/16 nhid 1 table 100
+ip -n par route add 10.82.0.0/16 nhid 3
+ip -n par route add 10.83.0.0/16 nhid 5 metric 9
+ip -n par -6 route add fd80::/64 nhid 4
 
 # Rules of both families in par, one of each selector and action; kid loses the kernel's 32767.
 # After the routes: a gateway is checked by a lookup through them (101 sends most to a blackhole).
@@ -133,7 +149,11 @@ expect_eq "rules of kid compared (32767 deleted)" '[0,32766,0,32766]' \
 	"$(jq -c '[.namespaces[] | select(.name == "kid") | .rules[].priority]' "$A")"
 expect_eq "types of table 100 in par" '["blackhole","broadcast","local","prohibit","throw","unicast","unreachable"]' \
 	"$(jq -c '[.namespaces[] | select(.name == "par") | .routes[] | select(.table == 100) | .type] | unique' "$A")"
-expect_eq "ECMP routes compared" 2 "$(jq '[.namespaces[].routes[] | select(.nexthops | length > 1)] | length' "$A")"
+expect_eq "ECMP routes compared (one through group 10)" 3 "$(jq '[.namespaces[].routes[] | select(.nexthops | length > 1)] | length' "$A")"
+expect_eq "nexthop objects compared" '[1,2,3,4,5,10,11,20,21]' \
+	"$(jq -c '[.namespaces[] | select(.name == "par") | .nexthops[].id] | sort' "$A")"
+expect_eq "routes naming them compared" '[1,3,4,5,10]' \
+	"$(jq -c '[.namespaces[] | select(.name == "par") | .routes[] | .nhid // empty] | sort' "$A")"
 expect_eq "seg6 routes compared" 2 "$(jq '[.namespaces[].routes[] | select(.encap != null)] | length' "$A")"
 
 # The lines that made them, as the script writes them.
@@ -165,6 +185,13 @@ script_has "$S" "ip -n par addr add fd50::1/64 dev up0 nodad"
 script_has "$S" "ip -n par route add 10.72.0.0/24 via 172.31.0.1 dev up0 onlink table 100"
 script_has "$S" "ip -6 -n par route add fc00::/64 encap seg6 mode encap segs fc00::2,fc00::3 dev up0"
 script_has "$S" "ip -6 -n par route add fc01::/64 encap seg6 mode inline segs fc00::5 dev up0"
+script_has "$S" "ip -n par nexthop add id 10 group 1/2,3"
+script_has "$S" "ip -n par nexthop add id 5 via 172.31.0.9 dev up0 onlink"
+script_has "$S" "ip -6 -n par nexthop add id 4 via fd50::2 dev up0"
+script_has "$S" "ip -n par nexthop add id 21 group 20 fdb"
+script_has "$S" "ip -n par nexthop add id 11 group 1/2 type resilient buckets 8 idle_timer 120 unbalanced_timer 0"
+script_has "$S" "ip -n par route add 10.80.0.0/16 nhid 10"
+script_has "$S" "ip -n par route add 10.81.0.0/16 nhid 1 table 100"
 # Lower devices before their uppers: up0 (a veth) before vx0 and mv1, mv1 before vx1.
 line_of() { grep -nxF -- "$2" "$1" | head -n 1 | cut -d: -f1; }
 mv1=$(line_of "$S" "ip -n par link add link up0 name mv1 mtu 1400 type macvlan mode private")

@@ -79,6 +79,7 @@ def upper: .kind == "macvlan" or .kind == "macvtap" or .kind == "ipvlan" or .kin
           and (.dev != null or .gateway != null or .type != "unicast"))
         | del(.warning, .raw)] | sort_by(tostring),
       rules: [.rules[] | del(.warning)],
+      nexthops: [(.nexthops // [])[] | select(.dev == null or (.dev | IN($keep[]))) | del(.warning)],
       warnings: ([.warnings[] | select((split(": ")[0] | IN($keep[])) or (contains(": ") | not))] | sort)
     }] | sort_by(.name),
   warnings

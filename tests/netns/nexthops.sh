@@ -22,7 +22,7 @@ ip -n nh nexthop add id 4 via fd00::2 dev v0
 ip -n nh nexthop add id 5 via 192.0.2.1 dev v0 onlink
 ip -n nh nexthop add id 6 dev v1
 ip -n nh nexthop add id 10 group 1/2,3
-ip -n nh nexthop add id 11 group 1,2/2 type resilient buckets 8
+ip -n nh nexthop add id 11 group 1,2/2 type resilient buckets 8 idle_timer 90
 ip -n nh nexthop add id 20 via 10.9.0.5 fdb
 ip -n nh nexthop add id 21 group 20 fdb
 ip -n nh route add 10.50.0.0/16 nhid 10
@@ -51,6 +51,11 @@ jq_eq "$(nh_f 4) | [.family, .gateway]" '["inet6","fd00::2"]'
 jq_eq "$(nh_f 5) | .onlink" 'true'
 jq_eq "$(nh_f 10) | [.group, .group_type]" '[[{"id":1,"weight":1},{"id":2,"weight":3}],"mpath"]'
 jq_eq "$(nh_f 11) | [.group, .group_type]" '[[{"id":1,"weight":2},{"id":2,"weight":1}],"resilient"]'
+expect_eq "resilient group 11, as ip -j nexthop show" \
+	"$(ip -n nh -j nexthop show id 11 | jq -c '.[0].resilient_args | del(.unbalanced_time)')" \
+	"$(jq -c "$(nh_f 11) | .resilient" "$NSTOP_JSON_FILE")"
+jq_eq "$(nh_f 11) | .resilient" '{"buckets":8,"idle_timer":90,"unbalanced_timer":0}'
+jq_eq "$(nh_f 10) | .resilient" 'null'
 jq_eq "$(nh_f 20) | [.fdb, .gateway]" '[true,"10.9.0.5"]'
 jq_eq "$(nh_f 21) | [.fdb, .group]" '[true,[{"id":20,"weight":1}]]'
 

@@ -105,6 +105,11 @@ static void objects(struct nst_ns *ns)
 	nh(AF_UNSPEC, 11, 0);
 	attr(NHA_GROUP, r, sizeof(r));
 	attr(NHA_GROUP_TYPE, &res, 2);
+	/* its table: 8 buckets, idle timer 120 s (in clock_t), no unbalanced timer attribute */
+	unsigned char table[16] = { 6, 0, NHA_RES_GROUP_BUCKETS, 0, 8, 0, 0, 0, 8, 0, NHA_RES_GROUP_IDLE_TIMER, 0 };
+	uint32_t idle = 12000;
+	memcpy(table + 12, &idle, 4);
+	attr(NHA_RES_GROUP, table, sizeof(table));
 	CHECK_INT(parse(ns), 0);
 	nh(AF_INET, 20, 0);
 	attr(NHA_GATEWAY, gw1, 4);
@@ -127,7 +132,8 @@ static void test_parse(void)
 	CHECK_STR(nst_nhobj_text(&ns, &ns.nhobjs[2], line, sizeof(line)), "id 3 blackhole scope link");
 	CHECK_STR(nst_nhobj_text(&ns, &ns.nhobjs[3], line, sizeof(line)), "id 4 via fd00::2 dev v0 scope link");
 	CHECK_STR(nst_nhobj_text(&ns, &ns.nhobjs[4], line, sizeof(line)), "id 10 group 1/2,3");
-	CHECK_STR(nst_nhobj_text(&ns, &ns.nhobjs[5], line, sizeof(line)), "id 11 group 1,300/2 type resilient");
+	CHECK_STR(nst_nhobj_text(&ns, &ns.nhobjs[5], line, sizeof(line)),
+		  "id 11 group 1,300/2 type resilient buckets 8 idle_timer 120 unbalanced_timer 0");
 	CHECK_STR(nst_nhobj_text(&ns, &ns.nhobjs[6], line, sizeof(line)), "id 20 via 10.9.0.2 scope link fdb");
 	CHECK(ns.nhobjs[2].blackhole && !ns.nhobjs[0].blackhole && ns.nhobjs[6].fdb && ns.nhobjs[1].onlink);
 	CHECK_INT(ns.nhobjs[5].group[0].weight, 300);
@@ -170,14 +176,26 @@ static void test_parse(void)
 	nh(AF_INET, 14, 0);
 	attr(NHA_GATEWAY, gw5, 5);
 	CHECK_INT(parse(&ns), 0);
-	uint16_t t9 = 9;
+	uint16_t t9 = 9, res16 = NEXTHOP_GRP_TYPE_RES;
 	struct nexthop_grp one = { .id = 1 };
 	nh(AF_UNSPEC, 15, 0);
 	attr(NHA_GROUP, &one, sizeof(one));
 	attr(NHA_GROUP_TYPE, &t9, 2);
 	CHECK_INT(parse(&ns), 0);
-	CHECK_INT(ns.n_nhobjs, before + 2);
-	if (ns.n_nhobjs == before + 2) {
+	/* a torn resilient table (a 1-byte bucket count): the group is kept, its table is not */
+	unsigned char torn[8] = { 5, 0, NHA_RES_GROUP_BUCKETS, 0, 8, 0, 0, 0 };
+	nh(AF_UNSPEC, 16, 0);
+	attr(NHA_GROUP, &one, sizeof(one));
+	attr(NHA_GROUP_TYPE, &res16, 2);
+	attr(NHA_RES_GROUP, torn, sizeof(torn));
+	CHECK_INT(parse(&ns), 0);
+	CHECK_INT(ns.n_nhobjs, before + 3);
+	if (ns.n_nhobjs == before + 3) {
+		CHECK(!ns.nhobjs[before + 2].has_res);
+		CHECK_STR(nst_nhobj_text(&ns, &ns.nhobjs[before + 2], line, sizeof(line)),
+			  "id 16 group 1 type resilient (resilient group settings not decoded)");
+	}
+	if (ns.n_nhobjs >= before + 2) {
 		CHECK_STR(nst_nhobj_text(&ns, &ns.nhobjs[before], line, sizeof(line)),
 			  "id 14 scope link (gateway not decoded)");
 		CHECK_STR(nst_nhobj_text(&ns, &ns.nhobjs[before + 1], line, sizeof(line)),
@@ -271,7 +289,7 @@ static void test_monitor(void)
 	nst_diff_ns(a, b, collect, NULL);
 	CHECK_STR(lines, "nexthop del id 1 via 10.9.0.2 dev v0 scope link\n"
 			 "nexthop del id 10 group 1/2,3\n"
-			 "nexthop del id 11 group 1,300/2 type resilient\n"
+			 "nexthop del id 11 group 1,300/2 type resilient buckets 8 idle_timer 120 unbalanced_timer 0\n"
 			 "nexthop del id 20 via 10.9.0.2 scope link fdb\n"
 			 "nexthop add id 1 via 10.9.0.7 dev v0 scope link\n"
 			 "nexthop add id 30 via 10.9.0.7 scope link\n"

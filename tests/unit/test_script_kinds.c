@@ -275,6 +275,50 @@ static void test_routes_and_rules(void)
 	nst_model_destroy(m);
 }
 
+/* Nexthop objects: single hops before groups; one the script cannot write is a comment, and so is every route naming it. */
+static void test_nexthops(void)
+{
+	struct nst_model *m = script_kinds_model();
+	struct nst_ns *root = nst_model_find_ns(m, "/");
+	struct nst_nhobj *o;
+
+	o = nst_ns_add_nhobj(root, 2); /* declared first: still written after its members */
+	o->id = 10;
+	o->group[0] = (struct nst_nh_member){ 1, 1 };
+	o->group[1] = (struct nst_nh_member){ 2, 3 };
+	o = nst_ns_add_nhobj(root, 0);
+	o->id = 1, o->family = AF_INET, o->oif = 4, o->has_gateway = true;
+	o->gateway = fixture_addr("10.5.0.9", 32);
+	o = nst_ns_add_nhobj(root, 0);
+	o->id = 2, o->family = AF_INET, o->blackhole = true;
+	o = nst_ns_add_nhobj(root, 0);
+	o->id = 3, o->family = AF_INET, o->oif = 6; /* on gre1: not made by the script */
+	o = nst_ns_add_nhobj(root, 1);
+	o->id = 11, o->group_type = 1; /* resilient, but the kernel said no bucket count */
+	o->group[0] = (struct nst_nh_member){ 1, 1 };
+	struct nst_route *r = nst_ns_add_route(root);
+	r->family = AF_INET, r->type = NST_RTN_UNICAST, r->table = NST_RT_TABLE_MAIN, r->nh_id = 10;
+	r->dst = fixture_addr("10.94.0.0", 16);
+	r = nst_ns_add_route(root);
+	r->family = AF_INET, r->type = NST_RTN_UNICAST, r->table = NST_RT_TABLE_MAIN, r->nh_id = 3, r->oif = 6;
+	r->dst = fixture_addr("10.95.0.0", 16);
+	char *s = render_to_string(nst_render_script, m, NULL);
+
+	CHECK_LINE(s, "ip nexthop add id 1 via 10.5.0.9 dev d0");
+	CHECK_LINE(s, "ip nexthop add id 2 blackhole");
+	CHECK_LINE(s, "ip nexthop add id 10 group 1/2,3");
+	CHECK(before(s, "ip nexthop add id 2 blackhole", "ip nexthop add id 10 group 1/2,3"));
+	CHECK_LINE(s, "# skipped /: nexthop id 3 dev gre1: its device is not created by this script");
+	CHECK_LINE(s, "# skipped /: nexthop id 11 group 1 type resilient: a resilient group whose bucket count the "
+		      "kernel did not say");
+	CHECK_LINE(s, "ip route add 10.94.0.0/16 nhid 10");
+	CHECK(before(s, "ip nexthop add id 10 group 1/2,3", "ip route add 10.94.0.0/16 nhid 10"));
+	CHECK_LINE(s, "# skipped /: route 10.95.0.0/16 dev gre1: its nexthop object 3 is not recreated");
+	CHECK_NO(s, "nhid 3");
+	free(s);
+	nst_model_destroy(m);
+}
+
 /* --ns far: the macvtap's lower lives in /, which this script does not make. */
 static void test_kinds_filtered(void)
 {
@@ -290,4 +334,4 @@ static void test_kinds_filtered(void)
 	nst_model_destroy(m);
 }
 
-UNIT_MAIN(test_kinds_written, test_kinds_skipped, test_routes_and_rules, test_kinds_filtered)
+UNIT_MAIN(test_kinds_written, test_kinds_skipped, test_routes_and_rules, test_nexthops, test_kinds_filtered)

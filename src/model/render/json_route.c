@@ -177,6 +177,16 @@ static void json_nhobj(struct nst_json *j, const struct nst_ns *ns, const struct
 		nst_json_null(j, "group");
 		nst_json_null(j, "group_type");
 	}
+	if (o->has_res) {
+		/* as `ip -j nexthop show` has them: timers in seconds */
+		nst_json_obj_begin(j, "resilient");
+		nst_json_uint(j, "buckets", o->res_buckets);
+		nst_json_uint(j, "idle_timer", o->res_idle_timer / 100);
+		nst_json_uint(j, "unbalanced_timer", o->res_unbalanced_timer / 100);
+		nst_json_obj_end(j);
+	} else {
+		nst_json_null(j, "resilient");
+	}
 	nst_json_str(j, "scope", o->scope);
 	nst_json_str(j, "protocol", o->protocol);
 	nst_json_str(j, "encap", o->encap[0] ? o->encap : NULL);

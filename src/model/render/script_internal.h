@@ -100,5 +100,8 @@ void nst_script_masters(const struct script *s);
 void nst_script_addresses(const struct script *s);
 void nst_script_up_states(const struct script *s);
 void nst_script_routes(const struct script *s);
+/* script_nexthops.c: a namespace's nexthop objects; whether object id is written (routes naming it say nhid). */
+void nst_script_nexthops(const struct script *s, const struct nst_ns *ns);
+bool nst_script_nhobj_writable(const struct script *s, const struct nst_ns *ns, uint32_t id);
 void nst_script_rules(const struct script *s);
 void nst_script_nat(const struct script *s);

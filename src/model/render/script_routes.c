@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * `--export-script`: the routes of every table with their types, metrics,
- * sources, next hops and encap, device routes before gateway routes, and a
- * comment for each it cannot write; the kernel's own routes are its to make.
+ * sources, next hops and encap, device routes before nexthop objects
+ * (script_nexthops.c) before gateway routes, and a comment for each it cannot
+ * write; the kernel's own routes are its to make.
  */
 #include <stdio.h>
 #include <string.h>
@@ -117,8 +118,14 @@ static bool route_writable(const struct script *s, const struct nst_ns *ns, cons
 	for (size_t k = 0; !why && k < r->n_nexthops; k++) {
 		why = dev_missing(s, ns, r->nexthops[k].oif);
 	}
+	if (r->nh_id && !nst_script_nhobj_writable(s, ns, r->nh_id)) {
+		snprintf(whybuf, sizeof(whybuf), "its nexthop object %u is not recreated", r->nh_id);
+		why = whybuf;
+	} else if (r->nh_id) {
+		why = NULL; /* the object's device was checked; the hops copied from it say nothing more */
+	}
 	if (why) {
-		/* said first: the most common reason */
+		/* said first: the most common reasons */
 	} else if (!type_known(r->type)) {
 		snprintf(whybuf, sizeof(whybuf), "a route of type %u: not one ip route add makes", r->type);
 		why = whybuf;
@@ -128,7 +135,7 @@ static bool route_writable(const struct script *s, const struct nst_ns *ns, cons
 	} else if (r->raw[0] || (r->encap[0] && !encap_writable(r->encap))) {
 		snprintf(whybuf, sizeof(whybuf), "its encap (%s) is not one this script writes back", r->encap);
 		why = whybuf;
-	} else if (type_needs_dev(r->type) && !r->oif && !r->has_gateway && !r->n_nexthops) {
+	} else if (type_needs_dev(r->type) && !r->oif && !r->has_gateway && !r->n_nexthops && !r->nh_id) {
 		why = "no device and no gateway";
 	} else if (strcmp(r->protocol, "ra") == 0) {
 		why = "learnt from a router advertisement (proto ra); the router announces it";
@@ -173,10 +180,10 @@ static uint32_t metric_of(const struct nst_route *r)
 	return r->has_metric ? r->metric : r->family == AF_INET6 ? 1024 : 0;
 }
 
-/* Written in the second pass: through a gateway (or several next hops). */
+/* Written in the second pass: through a gateway, several next hops, or a nexthop object (made between the passes). */
 static bool late(const struct nst_route *r)
 {
-	return r->has_gateway || r->n_nexthops;
+	return r->has_gateway || r->n_nexthops || r->nh_id;
 }
 
 /*
@@ -270,14 +277,17 @@ static void route_add(const struct script *s, const struct nst_ns *ns, const str
 	}
 	nst_script_ip(ns, r->family == AF_INET6, out);
 	fprintf(out, "route %s ", again ? "append" : "add");
-	if (r->type != NST_RTN_UNICAST) {
+	/* a route naming an object takes its type from it (the kernel reports a blackhole one's as blackhole) */
+	if (r->type != NST_RTN_UNICAST && !r->nh_id) {
 		fprintf(out, "%s ", nst_route_type_str(r->type));
 	}
 	fputs(nst_route_dst_format(r, buf, sizeof(buf)), out);
 	if (r->encap[0]) {
 		encap_arg(r->encap, out);
 	}
-	if (!r->n_nexthops) {
+	if (r->nh_id) {
+		fprintf(out, " nhid %u", r->nh_id); /* the object's hops, not copies of them */
+	} else if (!r->n_nexthops) {
 		hop_args(s, ns, r, r->has_gateway, &r->gateway, r->oif, r->onlink);
 	}
 	if (r->table != NST_RT_TABLE_MAIN) {
@@ -300,7 +310,7 @@ static void route_add(const struct script *s, const struct nst_ns *ns, const str
 	if (r->family == AF_INET6 && nst_route_pref_str(r) && r->pref != 0) {
 		fprintf(out, " pref %s", nst_route_pref_str(r));
 	}
-	for (size_t k = 0; k < r->n_nexthops; k++) {
+	for (size_t k = 0; !r->nh_id && k < r->n_nexthops; k++) {
 		const struct nst_nexthop *h = &r->nexthops[k];
 
 		fputs(" nexthop", out);
@@ -322,6 +332,9 @@ void nst_script_routes(const struct script *s)
 			continue;
 		}
 		for (int pass = 0; pass < 2; pass++) {
+			if (pass == 1 && ns->n_nhobjs) {
+				nst_script_nexthops(s, ns);
+			}
 			for (size_t k = 0; k < ns->n_routes; k++) {
 				const struct nst_route *r = &ns->routes[k];
 

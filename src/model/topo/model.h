@@ -188,6 +188,9 @@ struct nst_nhobj {
 	struct nst_nh_member *group; /* NHA_GROUP; NULL: not a group */
 	size_t n_group;
 	uint16_t group_type;   /* NHA_GROUP_TYPE: 0 mpath, 1 resilient */
+	bool has_res;          /* NHA_RES_GROUP: a resilient group's table */
+	uint16_t res_buckets;
+	uint32_t res_idle_timer, res_unbalanced_timer; /* clock_t (1/100 s), as the kernel gives them */
 	char scope[16];
 	char protocol[16];
 	char encap[160];       /* NHA_ENCAP as text; "" none */

@@ -77,6 +77,10 @@ const char *nst_nhobj_text(const struct nst_ns *ns, const struct nst_nhobj *o, c
 		}
 		if (o->group_type == 1) {
 			at = put(buf, len, at, " type %s", "resilient");
+			if (o->has_res) {
+				at = put(buf, len, at, " buckets %u idle_timer %u unbalanced_timer %u", o->res_buckets,
+					 o->res_idle_timer / 100, o->res_unbalanced_timer / 100);
+			}
 		} else if (o->group_type != 0) {
 			at = put(buf, len, at, " type %u", o->group_type);
 		}
