@@ -7,7 +7,8 @@
 # families with many selectors and every action; routes of table 100 of
 # every type, ECMP for both families, metric + src (IPv4 and IPv6), pref,
 # onlink, seg6; nexthop objects (gateways, onlink, blackhole, IPv6, fdb,
-# groups with weights, a resilient group) and routes naming them (nhid).
+# groups with weights, a resilient group) and routes naming them (nhid);
+# permanent neighbours of both families and a static FDB entry.
 # Exported, replayed in a fresh sandbox and compared with export_roundtrip.sh's
 # NORM (kinds with their fields and lower devices, rules, every table). A tun
 # that only a process keeps alive is named in a comment, not recreated.
@@ -110,6 +111,10 @@ ip -n par route add 10.81.0.0/16 nhid 1 table 100
 ip -n par route add 10.82.0.0/16 nhid 3
 ip -n par route add 10.83.0.0/16 nhid 5 metric 9
 ip -n par -6 route add fd80::/64 nhid 4
+# Neighbours and FDB entries someone added: recreated; what the kernel learns is not.
+ip -n par neigh add 10.50.0.7 lladdr 02:00:00:00:00:07 dev up0 nud permanent
+ip -n par -6 neigh add fd50::7 lladdr 02:00:00:00:00:08 dev up0 nud permanent router
+bridge fdb add 02:00:00:00:00:77 dev tap0 master static
 
 # Rules of both families in par, one of each selector and action; kid loses the kernel's 32767.
 # After the routes: a gateway is checked by a lookup through them (101 sends most to a blackhole).
@@ -154,6 +159,10 @@ expect_eq "nexthop objects compared" '[1,2,3,4,5,10,11,20,21]' \
 	"$(jq -c '[.namespaces[] | select(.name == "par") | .nexthops[].id] | sort' "$A")"
 expect_eq "routes naming them compared" '[1,3,4,5,10]' \
 	"$(jq -c '[.namespaces[] | select(.name == "par") | .routes[] | .nhid // empty] | sort' "$A")"
+expect_eq "permanent neighbours compared" '["10.50.0.7","fd50::7"]' \
+	"$(jq -c '[.namespaces[] | select(.name == "par") | .links[].neighbours[] | select(.state == ["PERMANENT"]) | .address] | sort' "$A")"
+expect_eq "static FDB entries compared" '["02:00:00:00:00:77"]' \
+	"$(jq -c '[.namespaces[].links[].fdb[] | select(.state == "static") | .mac]' "$A")"
 expect_eq "seg6 routes compared" 2 "$(jq '[.namespaces[].routes[] | select(.encap != null)] | length' "$A")"
 
 # The lines that made them, as the script writes them.
@@ -192,6 +201,9 @@ script_has "$S" "ip -n par nexthop add id 21 group 20 fdb"
 script_has "$S" "ip -n par nexthop add id 11 group 1/2 type resilient buckets 8 idle_timer 120 unbalanced_timer 0"
 script_has "$S" "ip -n par route add 10.80.0.0/16 nhid 10"
 script_has "$S" "ip -n par route add 10.81.0.0/16 nhid 1 table 100"
+script_has "$S" "ip -n par neigh add 10.50.0.7 lladdr 02:00:00:00:00:07 dev up0 nud permanent"
+script_has "$S" "ip -6 -n par neigh add fd50::7 lladdr 02:00:00:00:00:08 dev up0 nud permanent router"
+script_has "$S" "bridge fdb add 02:00:00:00:00:77 dev tap0 master static"
 # Lower devices before their uppers: up0 (a veth) before vx0 and mv1, mv1 before vx1.
 line_of() { grep -nxF -- "$2" "$1" | head -n 1 | cut -d: -f1; }
 mv1=$(line_of "$S" "ip -n par link add link up0 name mv1 mtu 1400 type macvlan mode private")

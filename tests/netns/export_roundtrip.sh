@@ -71,6 +71,8 @@ def upper: .kind == "macvlan" or .kind == "macvtap" or .kind == "ipvlan" or .kin
         ports: (if has("ports") then [.ports[] | select(IN($keep[]))] | sort else null end),
         addresses: ([.addresses[] | select(test("^fe[89ab][0-9a-f]:") | not)]
           | map(select(contains(":") | not)) + (map(select(contains(":"))) | sort)),
+        neighbours: [(.neighbours // [])[] | select(.state == ["PERMANENT"])] | sort_by(tostring),
+        fdb: [(.fdb // [])[] | select(.state == "static" and .master != null)] | sort_by(tostring),
         warnings: (.warnings | sort)
       }] | sort_by(.name),
       routes: [.routes[] | select((.dst | startswith("fe80:") | not) and .protocol != "ra"

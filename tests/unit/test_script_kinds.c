@@ -10,6 +10,7 @@
 #include <sys/socket.h>
 
 #include "fixtures.h"
+#include "neigh.h"
 #include "render.h"
 #include "route_text.h"
 #include "unit.h"
@@ -319,6 +320,37 @@ static void test_nexthops(void)
 	nst_model_destroy(m);
 }
 
+/* Neighbours: permanent ones and static FDB entries are written (names quoted), learnt ones are not. */
+static void test_neighbours(void)
+{
+	struct nst_model *m = script_kinds_model();
+	struct nst_ns *root = nst_model_find_ns(m, "/");
+	struct nst_neigh n = { .family = AF_INET, .ifindex = 3, .has_addr = true, .addr_family = AF_INET,
+			       .addr = { 10, 5, 0, 7 }, .lladdr = { 2, 0, 0, 0, 0, 7 }, .lladdr_len = 6,
+			       .state = NST_NUD_PERMANENT };
+
+	nst_ns_add_neigh(root, &n); /* on vl'5 */
+	n.ifindex = 6;              /* on gre1, which the script does not make */
+	nst_ns_add_neigh(root, &n);
+	n.ifindex = 3, n.state = NST_NUD_REACHABLE, n.addr[3] = 8; /* learnt */
+	nst_ns_add_neigh(root, &n);
+	struct nst_neigh f = { .family = NST_AF_BRIDGE, .ifindex = 4, .lladdr = { 2, 0, 0, 0, 0, 0x77 }, .lladdr_len = 6,
+			       .state = NST_NUD_NOARP, .master = 2, .has_vlan = true, .vlan = 10 };
+	nst_ns_add_neigh(root, &f);
+	f.state = NST_NUD_PERMANENT, f.lladdr[5] = 0x78; /* a port's own address */
+	nst_ns_add_neigh(root, &f);
+	nst_ns_sort_neighs(root);
+	char *s = render_to_string(nst_render_script, m, NULL);
+
+	CHECK_LINE(s, "ip neigh add 10.5.0.7 lladdr 02:00:00:00:00:07 dev 'vl'\\''5' nud permanent");
+	CHECK_LINE(s, "# skipped /: neigh 10.5.0.7 dev gre1: its device is not created by this script");
+	CHECK_NO(s, "10.5.0.8");
+	CHECK_LINE(s, "bridge fdb add 02:00:00:00:00:77 dev d0 master static vlan 10");
+	CHECK_NO(s, "00:78");
+	free(s);
+	nst_model_destroy(m);
+}
+
 /* --ns far: the macvtap's lower lives in /, which this script does not make. */
 static void test_kinds_filtered(void)
 {
@@ -334,4 +366,4 @@ static void test_kinds_filtered(void)
 	nst_model_destroy(m);
 }
 
-UNIT_MAIN(test_kinds_written, test_kinds_skipped, test_routes_and_rules, test_nexthops, test_kinds_filtered)
+UNIT_MAIN(test_kinds_written, test_kinds_skipped, test_routes_and_rules, test_nexthops, test_neighbours, test_kinds_filtered)

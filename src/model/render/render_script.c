@@ -289,6 +289,7 @@ void nst_render_script(const struct nst_model *m, const struct nst_ns *only, FIL
 	nst_script_addresses(&s);
 	nst_script_up_states(&s);
 	nst_script_routes(&s);
+	nst_script_neighbours(&s);
 	nst_script_rules(&s);
 	nst_script_nat(&s);
 

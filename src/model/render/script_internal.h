@@ -104,4 +104,6 @@ void nst_script_routes(const struct script *s);
 void nst_script_nexthops(const struct script *s, const struct nst_ns *ns);
 bool nst_script_nhobj_writable(const struct script *s, const struct nst_ns *ns, uint32_t id);
 void nst_script_rules(const struct script *s);
+/* script_neigh.c: permanent neighbours and static FDB entries. */
+void nst_script_neighbours(const struct script *s);
 void nst_script_nat(const struct script *s);
