@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * A namespace's neighbours and FDB: two RTM_GETNEIGH dumps (AF_UNSPEC: every IP
- * neighbour table; AF_BRIDGE: the FDB) parsed by be_rtnl_neigh.c, and the
+ * A namespace's neighbours and FDB: three RTM_GETNEIGH dumps (AF_UNSPEC: every IP
+ * neighbour table, then its proxy entries; AF_BRIDGE: the FDB) parsed by be_rtnl_neigh.c, and the
  * neighbours-only re-read the live model does on neighbour events (they come
  * often: a whole re-read for each would cost the namespace's every dump).
  */
@@ -35,8 +35,9 @@ static void neighs_reset(void *arg)
 	d->ns->neighs_cut = d->keep_cut;
 }
 
-/* One RTM_GETNEIGH dump of family (AF_UNSPEC: every IP neighbour table; AF_BRIDGE: the FDB). */
-static int dump_neigh(struct be_ns *bns, uint8_t family, struct neigh_dump *d)
+/* One RTM_GETNEIGH dump of family (AF_UNSPEC: every IP neighbour table; AF_BRIDGE: the FDB);
+ * flags NTF_PROXY: the proxy entries instead (the kernel dumps them only when asked so). */
+static int dump_neigh(struct be_ns *bns, uint8_t family, uint8_t flags, struct neigh_dump *d)
 {
 	static const struct be_dump_ops ops = { neigh_msg, neighs_reset };
 	union {
@@ -48,6 +49,7 @@ static int dump_neigh(struct be_ns *bns, uint8_t family, struct neigh_dump *d)
 	req.h.nlmsg_len = (uint32_t)NLMSG_LENGTH(sizeof(struct ndmsg));
 	req.h.nlmsg_type = RTM_GETNEIGH;
 	((struct ndmsg *)NLMSG_DATA(&req.h))->ndm_family = family;
+	((struct ndmsg *)NLMSG_DATA(&req.h))->ndm_flags = flags;
 	return be_nl_dump(nl_socket_get_fd(bns->sk), &req.h, &ops, d, &bns->dropped);
 }
 
@@ -57,11 +59,16 @@ int be_rtnl_read_neighs(struct be_ns *bns, struct nst_ns *ns)
 	int rc;
 
 	ns->n_neighs = ns->neighs_cut = 0;
-	rc = dump_neigh(bns, AF_UNSPEC, &d);
+	rc = dump_neigh(bns, AF_UNSPEC, 0, &d);
 	if (rc == 0) {
 		d.keep = ns->n_neighs;
 		d.keep_cut = ns->neighs_cut;
-		rc = dump_neigh(bns, AF_BRIDGE, &d);
+		rc = dump_neigh(bns, AF_UNSPEC, NTF_PROXY, &d);
+	}
+	if (rc == 0) {
+		d.keep = ns->n_neighs;
+		d.keep_cut = ns->neighs_cut;
+		rc = dump_neigh(bns, AF_BRIDGE, 0, &d);
 	}
 	if (rc == 0) {
 		nst_ns_sort_neighs(ns);

@@ -38,7 +38,8 @@ int be_rtnl_parse_neigh(const struct nlmsghdr *h, struct nst_ns *ns)
 	if (ndm.ndm_family != AF_INET && ndm.ndm_family != AF_INET6 && ndm.ndm_family != AF_BRIDGE) {
 		return 0; /* another neighbour table (none nstop shows) */
 	}
-	if (ndm.ndm_ifindex <= 0) {
+	/* only a proxy entry may have no device (`ip neigh add proxy ADDR` answers on every link) */
+	if (ndm.ndm_ifindex < 0 || (ndm.ndm_ifindex == 0 && !(ndm.ndm_flags & NTF_PROXY))) {
 		return -EBADMSG;
 	}
 	n.family = ndm.ndm_family;

@@ -49,6 +49,10 @@ udp_to na fd07::2
 udp_to na 10.7.0.9
 ip -n na route add 10.99.0.0/16 via 10.7.0.9 dev a0
 ip -n na neigh add 10.7.0.50 lladdr 02:00:00:00:00:50 dev a0 nud permanent
+# proxy entries (ip neigh show proxy): on a link, IPv6, and one of no device (every link answers for it)
+ip -n na neigh add proxy 10.7.0.60 dev a0
+ip -n na -6 neigh add proxy fd07::60 dev a0
+ip -n na neigh add proxy 10.7.0.61
 ip netns exec h1 "$probe" icmp-echo 10.8.0.2 2 >/dev/null || fail "10.8.0.2 does not answer across the bridge"
 mac_e1=$(ip -n h1 -j link show e1 | jq -r '.[0].address')
 
@@ -60,8 +64,16 @@ ip_neighs() { # NS
 	  state: (.state // []), router: has("router")}] | sort_by(.dev, .dst)'
 }
 nstop_neighs() { # NS
-	jq -c "[$(ns_f "$1")"' | .links[] | .name as $d | .neighbours[]
+	jq -c "[$(ns_f "$1")"' | .links[] | .name as $d | .neighbours[] | select(.flags | index("proxy") | not)
 	  | {dst: .address, dev: $d, lladdr, state, router}] | sort_by(.dev, .dst)' "$NSTOP_JSON_FILE"
+}
+ip_proxies() { # NS
+	ip -n "$1" -j neigh show proxy | esc | jq -c '[.[] | {dst, dev: (.dev // null)}] | sort_by(.dev, .dst)'
+}
+nstop_proxies() { # NS: on links, and the namespace's of no device
+	jq -c "[$(ns_f "$1")"' | (.links[] | .name as $d | .neighbours[] | select(.flags | index("proxy"))
+	  | {dst: .address, dev: $d}), (.proxy_neighbours[] | {dst: .address, dev: null})] | sort_by(.dev, .dst)' \
+	  "$NSTOP_JSON_FILE"
 }
 ip_fdb() { # NS
 	bridge -n "$1" -j fdb show | esc | jq -c '[.[] | {mac, dev: .ifname, vlan: (.vlan // null), master: (.master // null),
@@ -89,6 +101,9 @@ for n in na nb nbr h1 h2; do
 	compare "neighbours, as ip -j neigh show nud all," $n ip_neighs nstop_neighs
 	compare "FDB, as bridge -j fdb show," $n ip_fdb nstop_fdb
 done
+expect_eq "proxy entries made" 3 "$(ip -n na -j neigh show proxy | jq length)"
+compare "proxy entries, as ip -j neigh show proxy," na ip_proxies nstop_proxies
+grep -qE '^ +neigh .*10\.7\.0\.60 proxy' <<<"$("$NSTOP" --dump)" || fail "--dump does not call 10.7.0.60 a proxy entry"
 
 # The values made above, so the comparison cannot pass on a model that says nothing.
 nf() { printf '%s | .neighbours[] | select(.address == "%s")' "$(link_f "$1" "$2")" "$3"; }

@@ -149,19 +149,36 @@ static void test_parse(void)
 	attr(NDA_VLAN, &vlan, 2);
 	attr(NDA_MASTER, &master, 4);
 	CHECK_INT(be_rtnl_parse_neigh((struct nlmsghdr *)buf, ns), 0);
+	/* a proxy entry may have no device (ip neigh add proxy ADDR); it is a different entry from the
+	 * neighbour of the same address */
+	neigh_msg(AF_INET, 0, 0, NTF_PROXY);
+	ip4("10.0.0.4");
+	CHECK_INT(be_rtnl_parse_neigh((struct nlmsghdr *)buf, ns), 0);
+	neigh_msg(AF_INET, 3, 0, NTF_PROXY);
+	ip4("10.0.0.2");
+	CHECK_INT(be_rtnl_parse_neigh((struct nlmsghdr *)buf, ns), 0);
+	neigh_msg(AF_INET, -1, 0, NTF_PROXY);
+	ip4("10.0.0.4");
+	CHECK_INT(be_rtnl_parse_neigh((struct nlmsghdr *)buf, ns), -EBADMSG);
 	/* another table's family (AF_PACKET): skipped, not refused */
 	neigh_msg(AF_PACKET, 3, NUD_REACHABLE, 0);
 	CHECK_INT(be_rtnl_parse_neigh((struct nlmsghdr *)buf, ns), 0);
 	/* not a NEWNEIGH */
 	neigh_msg(AF_INET, 3, NUD_REACHABLE, 0)->nlmsg_type = RTM_NEWROUTE;
 	CHECK_INT(be_rtnl_parse_neigh((struct nlmsghdr *)buf, ns), -EBADMSG);
-	CHECK_INT(ns->n_neighs, 2);
+	CHECK_INT(ns->n_neighs, 4);
 	nst_ns_sort_neighs(ns);
-	CHECK_INT(ns->neighs[0].ifindex, 3);
-	CHECK_INT(ns->neighs[1].ifindex, 4);
-	CHECK(ns->neighs[1].has_vlan && ns->neighs[1].vlan == 10 && ns->neighs[1].master == 2);
+	size_t n0 = 0;
+	const struct nst_neigh *none = nst_ns_link_neighs(ns, 0, &n0);
+	CHECK(n0 == 1 && none && (none->flags & NST_NTF_PROXY));
+	CHECK_INT(ns->neighs[1].ifindex, 3);
+	CHECK_INT(ns->neighs[2].ifindex, 3);
+	CHECK(!nst_neigh_same(&ns->neighs[1], &ns->neighs[2])); /* 10.0.0.2: the neighbour and the proxy entry */
+	CHECK_STR(nst_neigh_status(&ns->neighs[2], b, sizeof(b)), "proxy");
+	CHECK_INT(ns->neighs[3].ifindex, 4);
+	CHECK(ns->neighs[3].has_vlan && ns->neighs[3].vlan == 10 && ns->neighs[3].master == 2);
 	/* past NST_NEIGH_MAX a valid entry is counted, not kept */
-	struct nst_neigh fill = ns->neighs[0];
+	struct nst_neigh fill = ns->neighs[1];
 	while (ns->n_neighs < NST_NEIGH_MAX) {
 		nst_ns_add_neigh(ns, &fill);
 	}
@@ -367,4 +384,27 @@ static void test_diagnose(void)
 	nst_model_destroy(m);
 }
 
-UNIT_MAIN(test_state_text, test_parse, test_order_and_text, test_diff, test_diagnose)
+/* A proxy entry's lines say what `ip neigh add proxy` said: no state, no device when it has none. */
+static void test_diff_proxy(void)
+{
+	struct nst_ns *a, *b;
+	struct nst_model *ma = fixture(&a), *mb = fixture(&b);
+	struct nst_neigh p = { .family = AF_INET, .ifindex = 3, .has_addr = true, .addr_family = AF_INET,
+			       .flags = NST_NTF_PROXY };
+
+	inet_pton(AF_INET, "10.0.0.2", p.addr); /* beside the neighbour of the same address */
+	nst_ns_add_neigh(b, &p);
+	p.ifindex = 0;
+	nst_ns_add_neigh(b, &p);
+	nst_ns_sort_neighs(b);
+	lines[0] = '\0';
+	nst_diff_ns(a, b, collect, NULL);
+	CHECK_STR(lines, "t|neigh add proxy 10.0.0.2\nt|neigh add proxy 10.0.0.2 dev eth0\n");
+	lines[0] = '\0';
+	nst_diff_ns(b, a, collect, NULL);
+	CHECK_STR(lines, "t|neigh del proxy 10.0.0.2\nt|neigh del proxy 10.0.0.2 dev eth0\n");
+	nst_model_destroy(ma);
+	nst_model_destroy(mb);
+}
+
+UNIT_MAIN(test_state_text, test_parse, test_order_and_text, test_diff, test_diff_proxy, test_diagnose)

@@ -74,3 +74,15 @@ void nst_json_link_neighs(struct nst_json *j, const struct nst_ns *ns, const str
 	}
 	nst_json_arr_end(j);
 }
+
+void nst_json_ns_proxies(struct nst_json *j, const struct nst_ns *ns)
+{
+	size_t n;
+	const struct nst_neigh *v = nst_ns_link_neighs(ns, 0, &n); /* only proxy entries have no link */
+
+	nst_json_arr_begin(j, "proxy_neighbours");
+	for (size_t i = 0; i < n; i++) {
+		neighbour(j, &v[i]);
+	}
+	nst_json_arr_end(j);
+}

@@ -324,6 +324,7 @@ static void json_ns(struct nst_json *j, const struct nst_model *m, const struct 
 	nst_json_arr_end(j);
 	nst_json_rules(j, ns);
 	nst_json_nexthops(j, ns);
+	nst_json_ns_proxies(j, ns);
 	json_nat(j, ns);
 	nst_json_firewall(j, &ns->fw);
 	json_flag(j, "ip_forward", ns->ip_forward);

@@ -84,6 +84,12 @@ static void neigh_line(const struct nst_ns *ns, const struct nst_neigh *o, const
 	nst_neigh_addr_text(e, addr, sizeof(addr));
 	nst_neigh_lladdr_text(e, ll, sizeof(ll));
 	nst_neigh_state_text(e->state, st, sizeof(st));
+	if (e->flags & NST_NTF_PROXY) {
+		/* as `ip neigh add proxy ADDR [dev DEV]` says it: an address answered for, no state */
+		nst_diff_emit(fn, ctx, ns->name, NST_CHG_NEIGH, action, addr, "%s proxy %s%s%s", action, addr,
+			      e->ifindex ? " dev " : "", e->ifindex ? dev : "");
+		return;
+	}
 	if (strcmp(action, "del") == 0) {
 		nst_diff_emit(fn, ctx, ns->name, NST_CHG_NEIGH, action, addr, "del %s dev %s", addr, dev);
 	} else if (!o) {
@@ -125,8 +131,8 @@ void nst_diff_neighs(const struct nst_ns *old_ns, const struct nst_ns *new_ns, n
 		int c = !o ? 1 : !n ? -1 : nst_neigh_cmp(o, n);
 
 		if (c < 0) {
-			/* the link itself went: its "link del" line says it all */
-			if (nst_ns_find_link(new_ns, o->ifindex)) {
+			/* the link itself went: its "link del" line says it all (a proxy of no device has none) */
+			if (o->ifindex == 0 || nst_ns_find_link(new_ns, o->ifindex)) {
 				entry_line(old_ns, NULL, o, "del", fn, ctx);
 			}
 			i++;

@@ -28,13 +28,17 @@ static int cmp_int(long a, long b)
 	return a < b ? -1 : a > b;
 }
 
-/* The identity's order: link, family, address, then for FDB lladdr, master before self, vlan. */
+/* The identity's order: link, family, proxy or not, address, then for FDB lladdr, master before self, vlan. */
 static int key_cmp(const struct nst_neigh *a, const struct nst_neigh *b)
 {
 	int c = cmp_int(a->ifindex, b->ifindex);
 
 	if (!c) {
 		c = cmp_int(a->family, b->family);
+	}
+	if (!c && a->family != NST_AF_BRIDGE) {
+		/* a proxy entry (`ip neigh add proxy`) may share its address with a real neighbour */
+		c = cmp_int(a->flags & NST_NTF_PROXY, b->flags & NST_NTF_PROXY);
 	}
 	if (!c) {
 		c = cmp_int(a->has_addr, b->has_addr);
@@ -315,7 +319,7 @@ const char *nst_neigh_summary(const struct nst_ns *ns, int ifindex, char *buf, s
 		}
 		nst_neigh_addr_text(&v[i], addr, sizeof(addr));
 		nst_neigh_lladdr_text(&v[i], ll, sizeof(ll));
-		nst_neigh_state_text(v[i].state, st, sizeof(st));
+		nst_neigh_status(&v[i], st, sizeof(st));
 		put(buf, len, &at, ip++ ? ", " : "neigh ", addr, ll[0] ? " " : "");
 		put(buf, len, &at, ll, " ", st);
 	}
@@ -326,4 +330,13 @@ const char *nst_neigh_summary(const struct nst_ns *ns, int ifindex, char *buf, s
 		put(buf, len, &at, ip ? "; " : "", "fdb ", counts);
 	}
 	return buf;
+}
+
+const char *nst_neigh_status(const struct nst_neigh *n, char *buf, size_t len)
+{
+	if (n->flags & NST_NTF_PROXY) {
+		snprintf(buf, len, "proxy"); /* answered for, not resolved: it has no state */
+		return buf;
+	}
+	return nst_neigh_state_text(n->state, buf, len);
 }

@@ -63,6 +63,8 @@ int nst_neigh_cmp(const struct nst_neigh *a, const struct nst_neigh *b);
 const char *nst_neigh_state_text(uint16_t state, char *buf, size_t len);
 /* Each bit's word, in iproute2's order; NULL past the last (i from 0), "" for bits unset in state. */
 const char *nst_neigh_state_word(unsigned i, uint16_t state);
+/* What views say of an IP neighbour: "proxy" for a proxy entry (`ip neigh add proxy`), else its state text. */
+const char *nst_neigh_status(const struct nst_neigh *n, char *buf, size_t len);
 /* An FDB entry's state as `bridge fdb` prints it: "permanent", "static", "stale", "" (dynamic). */
 const char *nst_fdb_state_text(uint16_t state, char *buf, size_t len);
 /* Each NTF flag's word as iproute2 prints it (i from 0: "self", "router", "extern_learn", ...), NULL past the last. */

@@ -17,7 +17,7 @@ static void neigh_line(struct ui_lines *L, const struct nst_neigh *n)
 
 	nst_neigh_addr_text(n, addr, sizeof(addr));
 	nst_neigh_lladdr_text(n, ll, sizeof(ll));
-	nst_neigh_state_text(n->state, st, sizeof(st));
+	nst_neigh_status(n, st, sizeof(st));
 	ui_line(L, nst_neigh_unanswered(n) ? UI_ROLE_WARN : UI_ROLE_NORMAL, "  %-5s %-26s %-17s %s%s",
 		nst_family_str(n->family), addr, ll[0] ? ll : "-", st, n->flags & NST_NTF_ROUTER ? "  router" : "");
 }
