@@ -10,6 +10,7 @@
 #include <libmnl/libmnl.h>
 #include <linux/if.h>
 #include <linux/if_link.h>
+#include <linux/ip.h>
 #include <linux/netconf.h>
 #include <linux/rtnetlink.h>
 #include <netlink/addr.h>
@@ -36,7 +37,37 @@ static const struct be_attr_rule link_rules[IFLA_MAX + 1] = {
 	[IFLA_CARRIER] = { MNL_TYPE_U8, 0 },
 	[IFLA_STATS] = { MNL_TYPE_UNSPEC, 8 * sizeof(uint32_t) },
 	[IFLA_STATS64] = { MNL_TYPE_UNSPEC, 8 * sizeof(uint64_t) },
+	[IFLA_AF_SPEC] = { MNL_TYPE_NESTED, 0 },
 };
+
+/* IFLA_AF_SPEC is keyed by address family; only AF_INET's devconf is read. */
+static const struct be_attr_rule af_spec_rules[AF_INET + 1] = {
+	[AF_INET] = { MNL_TYPE_NESTED, 0 },
+};
+static const struct be_attr_rule inet_rules[IFLA_INET_MAX + 1] = {
+	[IFLA_INET_CONF] = { MNL_TYPE_BINARY, 0 },
+};
+
+/*
+ * net.ipv4.conf.<link>.accept_local from the link message's devconf array
+ * (IFLA_AF_SPEC/AF_INET/IFLA_INET_CONF, u32 per IPV4_DEVCONF_* - 1): netconf
+ * does not carry it, and reading /proc/sys per link costs a lookup among every
+ * namespace's entries of that name. -1: the kernel did not say.
+ */
+static int inet_accept_local(const struct nlmsghdr *h, const struct nlattr *af_spec)
+{
+	const struct nlattr *af[AF_INET + 1], *in[IFLA_INET_MAX + 1];
+	uint32_t v;
+
+	if (!af_spec || be_nl_parse_attrs(h, 0, af_spec, af_spec_rules, AF_INET, af) < 0 || !af[AF_INET] ||
+	    be_nl_parse_attrs(h, 0, af[AF_INET], inet_rules, IFLA_INET_MAX, in) < 0 || !in[IFLA_INET_CONF] ||
+	    mnl_attr_get_payload_len(in[IFLA_INET_CONF]) < IPV4_DEVCONF_ACCEPT_LOCAL * sizeof(v)) {
+		return -1;
+	}
+	memcpy(&v, (const char *)mnl_attr_get_payload(in[IFLA_INET_CONF]) + (IPV4_DEVCONF_ACCEPT_LOCAL - 1) * sizeof(v),
+	       sizeof(v));
+	return v != 0;
+}
 
 static const struct be_attr_rule linkinfo_rules[IFLA_INFO_MAX + 1] = {
 	[IFLA_INFO_KIND] = { MNL_TYPE_STRING, 1 },
@@ -103,7 +134,7 @@ int be_rtnl_parse_link(const struct nlmsghdr *h, struct nst_ns *ns, uint64_t now
 	struct ifinfomsg ifi;
 	struct nst_stats st;
 	struct nst_link_info li = { 0 };
-	int vx_lower = 0;
+	int kind_lower = 0;
 	char kind[24] = "";
 
 	if (out) {
@@ -123,7 +154,7 @@ int be_rtnl_parse_link(const struct nlmsghdr *h, struct nst_ns *ns, uint64_t now
 				 (const char *)mnl_attr_get_payload(info[IFLA_INFO_KIND]));
 		}
 		if (info[IFLA_INFO_DATA] &&
-		    be_link_info_decode(nst_link_kind_find(kind)->id, h, info[IFLA_INFO_DATA], &li, &vx_lower) < 0) {
+		    be_link_info_decode(nst_link_kind_find(kind)->id, h, info[IFLA_INFO_DATA], &li, &kind_lower) < 0) {
 			return -EBADMSG;
 		}
 		if (be_link_slave_decode(h, info[IFLA_INFO_SLAVE_KIND], info[IFLA_INFO_SLAVE_DATA], &li) < 0) {
@@ -150,6 +181,7 @@ int be_rtnl_parse_link(const struct nlmsghdr *h, struct nst_ns *ns, uint64_t now
 		format_hwaddr(tb[IFLA_ADDRESS], l->mac, sizeof(l->mac));
 	}
 	l->master.ifindex = tb[IFLA_MASTER] ? (int)mnl_attr_get_u32(tb[IFLA_MASTER]) : 0;
+	l->accept_local = inet_accept_local(h, tb[IFLA_AF_SPEC]);
 	read_counters(tb, &st);
 	nst_link_sample_stats(l, &st, now_ms);
 
@@ -169,7 +201,7 @@ int be_rtnl_parse_link(const struct nlmsghdr *h, struct nst_ns *ns, uint64_t now
 		}
 	}
 	/* A lower device: IFLA_LINK (tunnels: the kind's own LINK attribute), in IFLA_LINK_NETNSID when given. */
-	int lower = vx_lower > 0 ? vx_lower : tb[IFLA_LINK] ? (int)mnl_attr_get_u32(tb[IFLA_LINK]) : 0;
+	int lower = kind_lower > 0 ? kind_lower : tb[IFLA_LINK] ? (int)mnl_attr_get_u32(tb[IFLA_LINK]) : 0;
 	if (k->has_lower && lower > 0 && (lower != ifi.ifi_index || tb[IFLA_LINK_NETNSID])) {
 		l->lower.has = true;
 		l->lower.ifindex = lower;

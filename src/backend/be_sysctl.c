@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The per-interface switch netconf does not carry: net.ipv4.conf.<if>.accept_local,
+ * The switch netconf does not carry: net.ipv4.conf.{all,default}.accept_local,
  * read from /proc/sys while inside the namespace (/proc/sys/net follows the
- * thread's namespace, as be_read_sysctls' files do). Names come from the
- * kernel's link dump, but are checked to be one path component anyway.
+ * thread's namespace, as be_read_sysctls' files do). A link's own comes with
+ * its link message (be_rtnl_parse.c, IFLA_INET_CONF), at no cost per link:
+ * every namespace's conf/<name> is one dentry chain, so a /proc/sys lookup per
+ * link grows with the number of namespaces.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -22,11 +24,11 @@ bool be_sysctl_name_ok(const char *name)
 	return n > 0 && n < NST_IFNAMSIZ && strcmp(name, ".") != 0 && strcmp(name, "..") != 0 && !strchr(name, '/');
 }
 
-/* A small decimal sysctl: its value, or -1 (missing, unreadable, not a number). At most 15 bytes are read. */
-static int read_int(const char *path)
+/* A small decimal sysctl under dir: its value, or -1 (missing, unreadable, not a number). At most 15 bytes are read. */
+static int read_int(int dir, const char *path)
 {
 	char buf[16];
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	int fd = openat(dir, path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
 
 	if (fd < 0) {
 		return -1;
@@ -42,29 +44,25 @@ static int read_int(const char *path)
 	return end != buf && (*end == '\n' || *end == '\0') && v >= 0 && v <= 1000 ? (int)v : -1;
 }
 
-static int accept_local(const char *name)
+static int accept_local(int conf, const char *name)
 {
-	char path[64 + NST_IFNAMSIZ];
+	char path[32 + NST_IFNAMSIZ];
 
-	if (!be_sysctl_name_ok(name)) {
+	if (conf < 0 || !be_sysctl_name_ok(name)) {
 		return -1;
 	}
-	snprintf(path, sizeof(path), "/proc/sys/net/ipv4/conf/%s/accept_local", name);
-	return read_int(path);
+	snprintf(path, sizeof(path), "%s/accept_local", name);
+	return read_int(conf, path);
 }
 
 void be_read_link_sysctls(struct nst_ns *ns)
 {
-	ns->conf_all.accept_local = accept_local("all");
-	ns->conf_default.accept_local = accept_local("default");
-	for (size_t i = 0; i < ns->n_links; i++) {
-		int v = accept_local(ns->links[i].name);
-		ns->links[i].accept_local = v < 0 ? -1 : v != 0;
-	}
-	if (ns->conf_all.accept_local > 0) {
-		ns->conf_all.accept_local = 1;
-	}
-	if (ns->conf_default.accept_local > 0) {
-		ns->conf_default.accept_local = 1;
+	int conf = open("/proc/sys/net/ipv4/conf", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int all = accept_local(conf, "all"), dflt = accept_local(conf, "default");
+
+	ns->conf_all.accept_local = all < 0 ? -1 : all != 0;
+	ns->conf_default.accept_local = dflt < 0 ? -1 : dflt != 0;
+	if (conf >= 0) {
+		close(conf);
 	}
 }
