@@ -213,7 +213,7 @@ if command -v jq >/dev/null; then
 		"$monj" >/dev/null || fail "--monitor --json misses the nat rule delete"
 fi
 # Every line of the plain stream names a namespace in brackets: nothing else is printed.
-if grep -vqE '^\[[^]]+\] (netns|link|addr|route|nat|firewall|neigh|fdb) ' "$mon"; then
+if grep -vqE '^\[[^]]+\] (netns|link|addr|route|nat|firewall|neigh|fdb|rule|nexthop|sysctl) ' "$mon"; then
 	cat "$mon" >&2
 	fail "unexpected line in --monitor output"
 fi
