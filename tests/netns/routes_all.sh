@@ -26,6 +26,12 @@ ip -n ra route add 10.71.0.0/16 via 192.0.2.1 dev v0 onlink
 ip -n ra -6 route add fd99::/64 nexthop via fd00::2 dev v0 weight 3 nexthop via fd01::2 dev v1 weight 1
 ip -n ra -6 route add fd98::/64 via fd00::2 dev v0 table 100 metric 9
 ip -n ra -6 route add fc00:1::/64 encap seg6 mode encap segs fc00::2 dev v0
+# multicast and anycast routes of both kinds: by hand, and the kernel's subnet-router anycast
+# (fd00:: in table local) that IPv6 forwarding brings
+ip -n ra route add multicast 224.1.0.0/16 dev v0 table 100
+ip -n ra route add anycast 10.9.0.77 dev v0 table 100
+ip -n ra -6 route add multicast ff0e::/16 dev v0 table 100
+ip netns exec ra sysctl -qw net.ipv6.conf.all.forwarding=1
 ip -n ra rule add from 10.9.0.0/24 table 100 prio 1000
 ip -n ra rule add fwmark 0x10/0xff table 100 prio 1001
 ip -n ra rule add from 10.99.0.0/16 blackhole prio 1500
@@ -65,6 +71,10 @@ jq_eq "$(route_f ra 10.68.0.0/16) | [.type, .metric]" '["prohibit",7]'
 jq_eq "$(route_f ra 10.69.0.0/16) | [.type, .table]" '["throw",100]'
 jq_eq "$(route_f ra 10.70.0.0/16) | [.metric, .prefsrc, .gateway]" '[50,"10.9.0.1","10.9.0.2"]'
 jq_eq "$(route_f ra 10.71.0.0/16) | .onlink" 'true'
+jq_eq "$(route_f ra 224.1.0.0/16) | [.type, .table]" '["multicast",100]'
+jq_eq "$(route_f ra 10.9.0.77/32) | [.type, .table]" '["anycast",100]'
+jq_eq "$(route_f ra ff0e::/16) | [.type, .table]" '["multicast",100]'
+jq_eq "[$(route_f ra fd00::/128) | select(.type == \"anycast\")] | map(.table)" '[255]'
 jq_eq "[$(route_f ra fd99::/64)] | length" '1'
 jq_eq "$(route_f ra fd99::/64) | [.nexthops[] | [.gateway, .dev, .weight]]" '[["fd00::2","v0",3],["fd01::2","v1",1]]'
 jq_eq "$(route_f ra fd98::/64) | [.table, .metric, .pref]" '[100,9,"medium"]'
