@@ -57,7 +57,7 @@ expect_eq "dump line of vethU" 1 \
 expect_eq "dump warning of vethU" 1 "$(grep -c "^      ! $WARNING\$" <<<"$dump")"
 "$NSTOP" --dot >"$TESTDIR/graph.dot"
 expect_eq "unknown-peer node in --dot" 1 \
-	"$(grep -c "^	u0_[0-9]* \[label=\"? ifindex $PEER_IFINDEX\\\\nunknown namespace\", style=dashed\];\$" "$TESTDIR/graph.dot")"
+	"$(grep -c "^	u0_[0-9]*_$PEER_IFINDEX \[label=\"? ifindex $PEER_IFINDEX\\\\nunknown namespace\", style=dashed\];\$" "$TESTDIR/graph.dot")"
 if command -v dot >/dev/null; then
 	dot -Tsvg "$TESTDIR/graph.dot" >/dev/null || fail "dot -Tsvg rejected nstop --dot output"
 fi

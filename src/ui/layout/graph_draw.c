@@ -132,7 +132,8 @@ static void row_text(const struct row *r, struct row_text *t)
 	lower_text(r, t, &name);
 	t->seg[name_seg] = (struct seg){ name, l->up ? UI_CLS_UP : UI_CLS_DOWN };
 	if (l->kind[0]) {
-		t->seg[t->n++] = (struct seg){ l->kind, UI_CLS_DIM };
+		/* the tree's word: "tap" for a tun in tap mode */
+		t->seg[t->n++] = (struct seg){ nst_link_kind_label(l->kind, &l->info), UI_CLS_DIM };
 	}
 	/* The same address the tree shows on the row: link-local IPv6 only in details. */
 	size_t first = ui_first_shown_addr(l);
@@ -184,7 +185,7 @@ static void fit_network(struct layout *L, const struct row *r, struct row_text *
 	if (!l || !l->network || segs_width(L, t) <= avail) {
 		return;
 	}
-	if (l->kind[0] && t->n > 1 && t->seg[1].s == l->kind) {
+	if (l->kind[0] && t->n > 1 && t->seg[1].s == nst_link_kind_label(l->kind, &l->info)) {
 		memmove(&t->seg[1], &t->seg[2], (size_t)(t->n - 2) * sizeof(t->seg[0]));
 		t->n--;
 	}
