@@ -39,7 +39,7 @@ done
 rm -f "$UI_RC"
 tmux -u -f /dev/null new-session -d -s t -x 120 -y 40 "${UI_ENV:-} $NSTOP; echo \$? >$UI_RC; sleep 600"
 wait_screen "$((N + 1)) namespaces" 5
-wait_screen "veth pairs" 5
+wait_screen "$N veth pairs" 5 # every peer resolved: the layout is final
 keys v
 wait_screen '\[graph\]'
 # titles: the middle of the path cut, the container id whole, no half "(mount)"
