@@ -19,7 +19,7 @@
 /* What a dump adds; a restart drops it again, down to keep (the earlier dump's entries). */
 struct neigh_dump {
 	struct nst_ns *ns;
-	size_t keep, keep_cut;
+	size_t keep, keep_cut, keep_bad;
 };
 
 static int neigh_msg(const struct nlmsghdr *h, void *arg)
@@ -33,6 +33,7 @@ static void neighs_reset(void *arg)
 
 	d->ns->n_neighs = d->keep;
 	d->ns->neighs_cut = d->keep_cut;
+	d->ns->neighs_bad = d->keep_bad;
 }
 
 /* One RTM_GETNEIGH dump of family (AF_UNSPEC: every IP neighbour table; AF_BRIDGE: the FDB);
@@ -55,23 +56,29 @@ static int dump_neigh(struct be_ns *bns, uint8_t family, uint8_t flags, struct n
 
 int be_rtnl_read_neighs(struct be_ns *bns, struct nst_ns *ns)
 {
-	struct neigh_dump d = { ns, 0, 0 };
+	struct neigh_dump d = { ns, 0, 0, 0 };
 	int rc;
 
-	ns->n_neighs = ns->neighs_cut = 0;
+	ns->n_neighs = ns->neighs_cut = ns->neighs_bad = 0;
 	rc = dump_neigh(bns, AF_UNSPEC, 0, &d);
 	if (rc == 0) {
 		d.keep = ns->n_neighs;
 		d.keep_cut = ns->neighs_cut;
+		d.keep_bad = ns->neighs_bad;
 		rc = dump_neigh(bns, AF_UNSPEC, NTF_PROXY, &d);
 	}
 	if (rc == 0) {
 		d.keep = ns->n_neighs;
 		d.keep_cut = ns->neighs_cut;
+		d.keep_bad = ns->neighs_bad;
 		rc = dump_neigh(bns, AF_BRIDGE, 0, &d);
 	}
 	if (rc == 0) {
 		nst_ns_sort_neighs(ns);
+	}
+	if (rc == 0 && ns->neighs_bad) {
+		nst_strv_addf(&ns->warnings, "neighbours and FDB: %zu entries nstop cannot show (no device, or an address "
+			      "not of its family's or a MAC's length), left out", ns->neighs_bad);
 	}
 	if (rc == 0 && ns->neighs_cut) {
 		nst_strv_addf(&ns->warnings, "neighbours and FDB: %zu entries past the first %d not kept", ns->neighs_cut,
@@ -95,7 +102,8 @@ int be_neigh_reread(struct be_ns *b, struct nst_ns *cur, nst_change_fn fn, void 
 		free(fresh.neighs);
 		return rc; /* the caller re-reads the namespace whole */
 	}
-	bool same = fresh.n_neighs == cur->n_neighs && fresh.neighs_cut == cur->neighs_cut;
+	bool same = fresh.n_neighs == cur->n_neighs && fresh.neighs_cut == cur->neighs_cut &&
+		    fresh.neighs_bad == cur->neighs_bad;
 	for (size_t i = 0; same && i < fresh.n_neighs; i++) {
 		same = nst_neigh_eq(&fresh.neighs[i], &cur->neighs[i]);
 	}
@@ -108,6 +116,7 @@ int be_neigh_reread(struct be_ns *b, struct nst_ns *cur, nst_change_fn fn, void 
 	cur->n_neighs = fresh.n_neighs;
 	cur->cap_neighs = fresh.cap_neighs;
 	cur->neighs_cut = fresh.neighs_cut;
+	cur->neighs_bad = fresh.neighs_bad;
 	if (fn) {
 		nst_diff_ns_neighs(&was, cur, fn, ctx);
 	}

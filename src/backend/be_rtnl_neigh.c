@@ -22,6 +22,18 @@ static const struct be_attr_rule neigh_rules[NDA_MAX + 1] = {
 	[NDA_IFINDEX] = { MNL_TYPE_U32, 0 },
 };
 
+/*
+ * A well-framed entry nstop cannot represent (an address of no family's
+ * length, an FDB entry of a non-Ethernet device, no device) is counted and
+ * left out, not a reason to refuse the namespace's whole read: a namespace's
+ * owner must not be able to blind nstop with one odd entry.
+ */
+static int skip(struct nst_ns *ns)
+{
+	ns->neighs_bad++;
+	return 0;
+}
+
 int be_rtnl_parse_neigh(const struct nlmsghdr *h, struct nst_ns *ns)
 {
 	const struct nlattr *tb[NDA_MAX + 1];
@@ -40,7 +52,7 @@ int be_rtnl_parse_neigh(const struct nlmsghdr *h, struct nst_ns *ns)
 	}
 	/* only a proxy entry may have no device (`ip neigh add proxy ADDR` answers on every link) */
 	if (ndm.ndm_ifindex < 0 || (ndm.ndm_ifindex == 0 && !(ndm.ndm_flags & NTF_PROXY))) {
-		return -EBADMSG;
+		return skip(ns);
 	}
 	n.family = ndm.ndm_family;
 	n.ifindex = ndm.ndm_ifindex;
@@ -51,13 +63,13 @@ int be_rtnl_parse_neigh(const struct nlmsghdr *h, struct nst_ns *ns)
 		/* an IP neighbour's address is of its family; an FDB entry's (vxlan's remote) either */
 		int fam = len == 4 ? AF_INET : len == 16 ? AF_INET6 : 0;
 		if (!fam || (n.family != AF_BRIDGE && fam != n.family)) {
-			return -EBADMSG;
+			return skip(ns);
 		}
 		n.has_addr = true;
 		n.addr_family = fam;
 		memcpy(n.addr, mnl_attr_get_payload(tb[NDA_DST]), len);
 	} else if (n.family != AF_BRIDGE) {
-		return -EBADMSG; /* an IP neighbour is its address */
+		return skip(ns); /* an IP neighbour is its address */
 	}
 	if (tb[NDA_LLADDR]) {
 		size_t len = mnl_attr_get_payload_len(tb[NDA_LLADDR]);
@@ -68,7 +80,7 @@ int be_rtnl_parse_neigh(const struct nlmsghdr *h, struct nst_ns *ns)
 		memcpy(n.lladdr, mnl_attr_get_payload(tb[NDA_LLADDR]), len);
 	}
 	if (n.family == AF_BRIDGE && n.lladdr_len != 6) {
-		return -EBADMSG; /* an FDB entry is a MAC address */
+		return skip(ns); /* nstop's FDB entries are MAC addresses (another device type's are not shown) */
 	}
 	if (tb[NDA_VLAN]) {
 		n.has_vlan = true;
@@ -77,7 +89,7 @@ int be_rtnl_parse_neigh(const struct nlmsghdr *h, struct nst_ns *ns)
 	if (tb[NDA_MASTER]) {
 		uint32_t m = mnl_attr_get_u32(tb[NDA_MASTER]);
 		if (m == 0 || m > INT32_MAX) {
-			return -EBADMSG;
+			return skip(ns);
 		}
 		n.master = (int)m;
 	}

@@ -135,6 +135,7 @@ int be_rtnl_parse_link(const struct nlmsghdr *h, struct nst_ns *ns, uint64_t now
 	struct nst_stats st;
 	struct nst_link_info li = { 0 };
 	int kind_lower = 0;
+	bool data_bad = false;
 	char kind[24] = "";
 
 	if (out) {
@@ -153,12 +154,22 @@ int be_rtnl_parse_link(const struct nlmsghdr *h, struct nst_ns *ns, uint64_t now
 									mnl_attr_get_payload_len(info[IFLA_INFO_KIND])),
 				 (const char *)mnl_attr_get_payload(info[IFLA_INFO_KIND]));
 		}
+		/*
+		 * A kind's data nstop cannot decode (an attribute of another size than
+		 * its type, a torn nest inside IFLA_INFO_DATA) loses its fields, not the
+		 * link: refusing would let one odd device hide a whole namespace.
+		 */
 		if (info[IFLA_INFO_DATA] &&
 		    be_link_info_decode(nst_link_kind_find(kind)->id, h, info[IFLA_INFO_DATA], &li, &kind_lower) < 0) {
-			return -EBADMSG;
+			memset(&li, 0, sizeof(li));
+			kind_lower = 0;
+			data_bad = true;
 		}
-		if (be_link_slave_decode(h, info[IFLA_INFO_SLAVE_KIND], info[IFLA_INFO_SLAVE_DATA], &li) < 0) {
-			return -EBADMSG; /* a bond member's state */
+		struct nst_link_info slave = li;
+		if (be_link_slave_decode(h, info[IFLA_INFO_SLAVE_KIND], info[IFLA_INFO_SLAVE_DATA], &slave) < 0) {
+			data_bad = true; /* a bond member's state: the kind's own fields stay */
+		} else {
+			li = slave;
 		}
 	}
 	const struct nst_link_kind *k = nst_link_kind_find(kind);
@@ -191,6 +202,7 @@ int be_rtnl_parse_link(const struct nlmsghdr *h, struct nst_ns *ns, uint64_t now
 		li.have |= NST_LI_OPEN;
 	}
 	l->info = li;
+	l->kind_data_bad = data_bad;
 	/* IFLA_LINK on a veth (netkit) is the peer; the caller falls back to ethtool when a veth's is missing. */
 	if (k->has_peer && tb[IFLA_LINK] && (int)mnl_attr_get_u32(tb[IFLA_LINK]) > 0) {
 		l->peer.has = true;

@@ -134,6 +134,25 @@ static inline void refused(const char *what)
 	free(ns.links);
 }
 
+/* Kind data that does not decode: the link is kept (the namespace's read goes on) with no fields
+ * and kind_data_bad set for the warning (a top-level IFLA_LINK may still name its lower device). */
+static inline void kept_bare(const char *what)
+{
+	struct nst_ns ns = { .name = "t" };
+	struct nst_link *l = NULL;
+
+	seed_save();
+	if (be_rtnl_parse_link((struct nlmsghdr *)buf, &ns, 1, &l) != 0 || ns.n_links != 1 || !l || !l->kind_data_bad ||
+	    l->info.have != 0) {
+		fprintf(stderr, "not kept bare: %s\n", what);
+		unit_failures++;
+	}
+	for (size_t i = 0; i < ns.n_links; i++) {
+		nst_link_finish(&ns.links[i]);
+	}
+	free(ns.links);
+}
+
 /* The field key of l's kind fields as text, or "(none)". */
 static inline const char *field(const struct nst_link *l, const char *key, char *out, size_t n)
 {

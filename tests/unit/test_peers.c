@@ -316,6 +316,25 @@ static void test_gre_keys(void)
 	nst_model_destroy(m);
 }
 
+/* Kind data that did not decode is said on the link, not silent. */
+static void test_kind_data_warning(void)
+{
+	struct nst_model *m = nst_model_create();
+	struct nst_ns *a = nst_model_add_ns(m, "a", NST_NS_NAMED, (struct nst_ns_id){ 4, 1 });
+	struct nst_link *l = nst_ns_add_link(a, 5, "gre1");
+
+	snprintf(l->kind, sizeof(l->kind), "gre");
+	l->kind_data_bad = true;
+	nst_model_pair_peers(m);
+	nst_model_diagnose(m);
+	CHECK_INT(l->warnings.n, 1);
+	if (l->warnings.n) {
+		CHECK_STR(l->warnings.v[0], "the kernel's gre data did not decode (an attribute of an unexpected size): its "
+					    "fields are not shown");
+	}
+	nst_model_destroy(m);
+}
+
 UNIT_MAIN(test_sort_order, test_cross_namespace_pairs, test_same_namespace_pair, test_unknown_namespace,
 	  test_known_namespace_missing_link, test_ifindex_only_peer, test_ifindex_only_ambiguous,
-	  test_diagnostics, test_find, test_master_ref, test_tunnel_pairs, test_gre_keys)
+	  test_diagnostics, test_find, test_master_ref, test_tunnel_pairs, test_gre_keys, test_kind_data_warning)

@@ -24,6 +24,10 @@ static size_t count_ports(const struct nst_ns *ns, int bridge_ifindex)
 
 static void diagnose_link(const struct nst_model *m, struct nst_ns *ns, struct nst_link *l)
 {
+	if (l->kind_data_bad) {
+		nst_strv_addf(&l->warnings, "the kernel's %s data did not decode (an attribute of an unexpected size): "
+			      "its fields are not shown", nst_link_kind_label(l->kind, &l->info));
+	}
 	if (l->peer.state == NST_REF_UNKNOWN) {
 		const char *kind = nst_link_kind_label(l->kind, &l->info); /* veth or netkit */
 

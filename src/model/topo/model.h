@@ -111,6 +111,7 @@ struct nst_link {
 
 	/* Kind fields from IFLA_INFO_DATA (link_kinds.h); info.have 0: none decoded. */
 	struct nst_link_info info;
+	bool kind_data_bad; /* IFLA_INFO_DATA / SLAVE_DATA came but did not decode: no fields, a warning */
 	/* Lower device (macvlan/macvtap/ipvlan/vlan: IFLA_LINK; vxlan: IFLA_VXLAN_LINK), with
 	 * IFLA_LINK_NETNSID when it lives elsewhere; resolved like peers by nst_model_pair_peers(). */
 	struct nst_link_ref lower;
@@ -249,6 +250,7 @@ struct nst_ns {
 	struct nst_neigh *neighs; /* ARP/NDP neighbours and bridge FDB entries, sorted (neigh.h) */
 	size_t n_neighs, cap_neighs;
 	size_t neighs_cut;        /* entries past NST_NEIGH_MAX the backend did not keep (a bridge learns any MAC) */
+	size_t neighs_bad;        /* entries the backend could not represent (be_rtnl_neigh.c), left out */
 	struct nst_nat_rule *nat; /* one per path to a NAT rule: hook order, priority, walk order (nat_paths.h) */
 	size_t n_nat, cap_nat;
 	struct nst_nat_walk nat_walk; /* what that walk left out */

@@ -80,6 +80,7 @@ void nst_ns_take_contents(struct nst_ns *dst, struct nst_ns *src)
 	dst->n_neighs = src->n_neighs;
 	dst->cap_neighs = src->cap_neighs;
 	dst->neighs_cut = src->neighs_cut;
+	dst->neighs_bad = src->neighs_bad;
 	dst->nat = src->nat;
 	dst->n_nat = src->n_nat;
 	dst->cap_nat = src->cap_nat;
