@@ -105,6 +105,21 @@ int main(void)
 	nst_op_set(&rmain, NST_F_NAME, "vethD");
 	CHECK(nst_op_validate(&rmain, m, &err) == 0);
 
+	/* named by its destination alone (a nexthop object's route): deleted only when it is the only route
+	 * to it; a main route to 10.66.0.0/16 beside the table-100 one would be the kernel's pick, not the one meant */
+	struct nst_op bydst;
+	nst_op_init(&bydst, NST_OP_ROUTE_DEL);
+	nst_op_set(&bydst, NST_F_NS, "ns1");
+	nst_op_set(&bydst, NST_F_DST, "10.66.0.0/16");
+	struct nst_route *rmain66 = nst_ns_add_route(nst_model_find_ns(m, "ns1"));
+	*rmain66 = (struct nst_route){ .family = 2, .dst = { .family = 2, .bytes = { 10, 66 }, .prefixlen = 16 },
+				       .table = 254, .type = 1, .nh_id = 5 };
+	CHECK(nst_op_validate(&bydst, m, &err) < 0);
+	CHECK(strstr(err.msg, "ns1 has 2 routes to 10.66.0.0/16") != NULL);
+	nst_model_find_ns(m, "ns1")->n_routes--; /* the table-100 one... */
+	*r100 = *rmain66;                         /* ...becomes the only route, in main */
+	CHECK(nst_op_validate(&bydst, m, &err) == 0);
+
 	nst_model_destroy(m);
 	if (failures) {
 		fprintf(stderr, "%d failures\n", failures);

@@ -366,6 +366,23 @@ static int validate_route(const struct nst_op *op, const struct nst_model *m, st
 				elsewhere = r;
 			}
 		}
+		if (found && !op->f[NST_F_GATEWAY][0] && !dev) {
+			/*
+			 * Named by its destination alone (a route using a nexthop object has no
+			 * via/dev the kernel matches): the kernel deletes the first main route to
+			 * it, which is the one meant only when no other route in any table has it.
+			 */
+			size_t n = 0;
+			for (size_t i = 0; i < ns->n_routes; i++) {
+				const struct nst_route *r = &ns->routes[i];
+				n += r->is_default == is_default && (is_default || same_addr(&r->dst, &dst));
+			}
+			if (n > 1) {
+				FAIL(NST_F_DST, "%s has %zu routes to %s (other tables, metrics or devices): nstop deletes a route "
+				     "named by its destination alone only when it is the only one; use ip route del with its table and metric",
+				     ns->name, n, op->f[NST_F_DST]);
+			}
+		}
 		if (!found && elsewhere) {
 			FAIL(NST_F_DST, "%s: that route is a %s route in table %s; nstop deletes unicast routes of the main table only",
 			     ns->name, nst_route_type_str(elsewhere->type), nst_route_table_str(elsewhere->table, tbuf, sizeof(tbuf)));
