@@ -278,7 +278,10 @@ static void test_tunnel_pairs(void)
 	CHECK_INT(x->tunnel_peer.state, NST_REF_UNKNOWN);
 	CHECK_INT(x->tunnel_peer.candidates, 2);
 	CHECK(nst_link_ref_get(m, &x->tunnel_peer, NULL) == NULL);
-	CHECK_INT(y->tunnel_peer.state, NST_REF_FOUND);
+	/* and y, whose one match is x, is no pair either: x does not point back (a pair is mutual) */
+	CHECK_INT(y->tunnel_peer.state, NST_REF_UNKNOWN);
+	CHECK(y->tunnel_peer.one_sided && y->tunnel_peer.candidates == 1);
+	CHECK(!x->tunnel_peer.one_sided);
 
 	/* a multicast group is not a point-to-point end */
 	struct nst_link *g = nst_ns_find_link(b, 10);

@@ -45,6 +45,7 @@ static void json_ref(struct nst_json *j, const char *key, const struct nst_model
 	nst_json_bool(j, "unknown", !to);
 	if (candidates) {
 		nst_json_int(j, "candidates", ref->candidates);
+		nst_json_bool(j, "one_sided", ref->one_sided);
 	}
 	nst_json_obj_end(j);
 }

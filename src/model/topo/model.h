@@ -84,6 +84,7 @@ struct nst_link_ref {
 	struct nst_ns_id ns; /* valid when ns_known, or the link's own ns when !elsewhere */
 	enum nst_ref_state state;
 	int candidates;      /* tunnel_peer only: how many links matched (FOUND when exactly 1) */
+	bool one_sided;      /* tunnel_peer only: its one match matches other ends too, so no pair (UNKNOWN) */
 };
 
 /* Per-second rates, from two counter samples (nst_link_sample_stats). */

@@ -235,4 +235,25 @@ void nst_model_pair_peers(struct nst_model *m)
 			pair_tunnel(m, &m->ns[i], &m->ns[i].links[j]);
 		}
 	}
+	/*
+	 * A pair is mutual: an end whose only match has other matches too is no
+	 * pair either, or anyone could claim a tunnel by owning its remote address
+	 * in a namespace of their own. Demoting in place is safe: a demoted end
+	 * pointed at one that did not point back, so no one else's pair was it.
+	 */
+	for (size_t i = 0; i < m->n_ns; i++) {
+		for (size_t j = 0; j < m->ns[i].n_links; j++) {
+			struct nst_link *l = &m->ns[i].links[j];
+			const struct nst_ns *tns = NULL;
+			const struct nst_link *t = nst_link_ref_get(m, &l->tunnel_peer, &tns);
+
+			if (t && (t->tunnel_peer.state != NST_REF_FOUND || t->tunnel_peer.ifindex != l->ifindex ||
+				  !nst_ns_id_eq(t->tunnel_peer.ns, m->ns[i].id))) {
+				l->tunnel_peer.state = NST_REF_UNKNOWN;
+				l->tunnel_peer.one_sided = true;
+				l->tunnel_peer.ifindex = 0;
+				l->tunnel_peer.ns_known = false;
+			}
+		}
+	}
 }

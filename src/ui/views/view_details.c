@@ -263,6 +263,8 @@ static void tunnel_details(struct ui_lines *L, const struct nst_model *m, const 
 	if (t) {
 		ui_line(L, UI_ROLE_VETH, "tunnel peer %s:%s (ifindex %d%s)", nst_ns_display(tns), t->name, t->ifindex,
 			l->tunnel_peer.elsewhere ? ", other namespace" : ", same namespace");
+	} else if (l->tunnel_peer.one_sided) {
+		ui_line(L, UI_ROLE_WARN, "tunnel peer: its one matching end matches other ends too, so none is shown");
 	} else if (l->tunnel_peer.candidates > 1) {
 		ui_line(L, UI_ROLE_WARN, "tunnel peer: %d ends match (local/remote swapped, same id), so none is shown",
 			l->tunnel_peer.candidates);
