@@ -281,6 +281,7 @@ int be_rtnl_read(struct be_ns *bns, struct nst_ns *ns, uint64_t now_ms, struct b
 		rc = dump(bns, RTM_GETROUTE, sizeof(struct rtmsg), &route_ops, &d);
 	}
 	if (rc == 0) {
+		nst_ns_sort_nhobjs(ns);
 		nst_ns_resolve_nhids(ns);
 	}
 	/* `ip rule` of every family at once (AF_UNSPEC); the parser keeps IPv4 and IPv6 */

@@ -105,6 +105,7 @@ static void check_nhobjs(struct nst_ns *ns)
 			abort();
 		}
 	}
+	nst_ns_sort_nhobjs(ns);
 	nst_ns_resolve_nhids(ns);
 	for (size_t i = 0; i < ns->n_routes; i++) {
 		nst_route_text(ns, &ns->routes[i], text, sizeof(text));

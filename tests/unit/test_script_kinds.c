@@ -303,6 +303,7 @@ static void test_nexthops(void)
 	r = nst_ns_add_route(root);
 	r->family = AF_INET, r->type = NST_RTN_UNICAST, r->table = NST_RT_TABLE_MAIN, r->nh_id = 3, r->oif = 6;
 	r->dst = fixture_addr("10.95.0.0", 16);
+	nst_model_sort(m); /* objects by id, as the backend leaves them */
 	char *s = render_to_string(nst_render_script, m, NULL);
 
 	CHECK_LINE(s, "ip nexthop add id 1 via 10.5.0.9 dev d0");

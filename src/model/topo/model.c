@@ -283,6 +283,7 @@ void nst_model_sort(struct nst_model *m)
 		struct nst_ns *ns = &m->ns[i];
 		sort_items(ns->links, ns->n_links, sizeof(*ns->links), cmp_link);
 		nst_ns_sort_neighs(ns);
+		nst_ns_sort_nhobjs(ns);
 		sort_items(ns->pids, ns->n_pids, sizeof(*ns->pids), cmp_int);
 	}
 	sort_items(m->ns, m->n_ns, sizeof(*m->ns), cmp_ns);

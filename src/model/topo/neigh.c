@@ -108,16 +108,15 @@ const struct nst_neigh *nst_ns_link_neighs(const struct nst_ns *ns, int ifindex,
 
 const struct nst_neigh *nst_ns_find_neigh(const struct nst_ns *ns, int family, int ifindex, const uint8_t *addr)
 {
-	size_t n;
-	const struct nst_neigh *v = nst_ns_link_neighs(ns, ifindex, &n);
+	/* a binary search on the identity's order: a namespace may hold NST_NEIGH_MAX entries, and every
+	 * route's gateway is looked up on each settle */
+	struct nst_neigh key = { .family = family, .ifindex = ifindex, .has_addr = true, .addr_family = family };
 
-	for (size_t i = 0; i < n; i++) {
-		if (v[i].family == family && v[i].has_addr && v[i].addr_family == family &&
-		    memcmp(v[i].addr, addr, family == AF_INET6 ? 16 : 4) == 0) {
-			return &v[i];
-		}
+	if (ns->n_neighs == 0) {
+		return NULL; /* bsearch's array must not be NULL */
 	}
-	return NULL;
+	memcpy(key.addr, addr, family == AF_INET6 ? 16 : 4);
+	return bsearch(&key, ns->neighs, ns->n_neighs, sizeof(*ns->neighs), qsort_cmp);
 }
 
 static void gateway_warn(struct nst_ns *ns, const struct nst_addr *gw, int oif)

@@ -33,14 +33,28 @@ void nst_ns_clear_nhobjs(struct nst_ns *ns)
 	ns->n_nhobjs = 0;
 }
 
+static int cmp_nhobj(const void *a, const void *b)
+{
+	uint32_t x = ((const struct nst_nhobj *)a)->id, y = ((const struct nst_nhobj *)b)->id;
+	return (x > y) - (x < y);
+}
+
+void nst_ns_sort_nhobjs(struct nst_ns *ns)
+{
+	if (ns->n_nhobjs > 1) {
+		qsort(ns->nhobjs, ns->n_nhobjs, sizeof(*ns->nhobjs), cmp_nhobj);
+	}
+}
+
 const struct nst_nhobj *nst_ns_find_nhobj(const struct nst_ns *ns, uint32_t id)
 {
-	for (size_t i = 0; id && i < ns->n_nhobjs; i++) {
-		if (ns->nhobjs[i].id == id) {
-			return &ns->nhobjs[i];
-		}
+	/* a binary search (nst_ns_sort_nhobjs): every route naming an object looks it up on each read */
+	struct nst_nhobj key = { .id = id };
+
+	if (id == 0 || ns->n_nhobjs == 0) {
+		return NULL;
 	}
-	return NULL;
+	return bsearch(&key, ns->nhobjs, ns->n_nhobjs, sizeof(*ns->nhobjs), cmp_nhobj);
 }
 
 /* Cut, never overrun: the line is for a person. */

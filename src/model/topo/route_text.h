@@ -42,6 +42,9 @@ const char *nst_rule_text(const struct nst_rule *r, char *buf, size_t len);
 /* Nexthop objects (nhobj.c). An object with n_members zeroed members (a group) or none. */
 struct nst_nhobj *nst_ns_add_nhobj(struct nst_ns *ns, size_t n_members);
 void nst_ns_clear_nhobjs(struct nst_ns *ns);
+/* Order ns->nhobjs by id (the kernel dumps them so; nst_model_sort and the backend call it). */
+void nst_ns_sort_nhobjs(struct nst_ns *ns);
+/* The object of that id, or NULL; ns->nhobjs sorted. */
 const struct nst_nhobj *nst_ns_find_nhobj(const struct nst_ns *ns, uint32_t id);
 /* `ip nexthop show` text: "id 10 group 1/2,3", "id 1 via 10.1.0.2 dev v1 scope link". Raw names: quote where it lands. */
 const char *nst_nhobj_text(const struct nst_ns *ns, const struct nst_nhobj *o, char *buf, size_t len);
