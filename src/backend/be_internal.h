@@ -39,6 +39,7 @@ struct be_ns {
 	struct mnl_socket *nft_ev; /* NFNLGRP_NFTABLES events (be_live.c), or NULL */
 	bool dirty;         /* an event arrived: re-read at the next refresh */
 	bool neigh_dirty;   /* only neighbour events arrived: re-read the neighbours (be_neigh_reread) */
+	uint64_t neigh_due; /* when (monotonic ms): its own debounce, 1 s for a namespace someone else owns; 0 none */
 	struct be_nsid_map *nsids; /* nsids this namespace gave others, as learnt so far */
 	size_t n_nsids, cap_nsids;
 	bool read_once;     /* read whole at least once: a failed re-read makes it stale */

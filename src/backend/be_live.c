@@ -606,8 +606,8 @@ bool be_live_dispatch(struct be_live *live, const struct pollfd *fds, size_t n, 
 				/* a namespace someone else owns can churn its neighbours at will: its dumps
 				 * (up to NST_NEIGH_MAX entries) at most once a second */
 				b->neigh_dirty = true;
-				live->refresh_due = sooner(live->refresh_due,
-							   now + (b->userns ? HOSTILE_OVERFLOW_MS : NEIGH_DEBOUNCE_MS));
+				b->neigh_due = sooner(b->neigh_due, now + (b->userns ? HOSTILE_OVERFLOW_MS : NEIGH_DEBOUNCE_MS));
+				live->refresh_due = sooner(live->refresh_due, b->neigh_due);
 			} else if (got) {
 				/* Someone else's multicast flood can overflow the socket of a namespace
 				 * they own: re-read it then, but not at the flood's pace. */
@@ -635,8 +635,12 @@ bool be_live_dispatch(struct be_live *live, const struct pollfd *fds, size_t n, 
 		live->refresh_due = 0;
 		for (size_t i = 0; i < live->list.n; i++) {
 			struct be_ns *b = &live->list.v[i];
-			if (b->neigh_dirty && !b->dirty) {
+			if (b->neigh_dirty && !b->dirty && now < b->neigh_due) {
+				/* its own pace, not that of whichever namespace's timer fired */
+				live->refresh_due = sooner(live->refresh_due, b->neigh_due);
+			} else if (b->neigh_dirty && !b->dirty) {
 				b->neigh_dirty = false;
+				b->neigh_due = 0;
 				int nrc = refresh_neighs(live, b, fn, ctx);
 				if (nrc < 0) {
 					b->dirty = true; /* a failed neighbour dump: the whole re-read below tells */
@@ -647,6 +651,7 @@ bool be_live_dispatch(struct be_live *live, const struct pollfd *fds, size_t n, 
 				uint64_t t0 = now_us();
 				b->dirty = false;
 				b->neigh_dirty = false;
+				b->neigh_due = 0;
 				int rrc = refresh_ns(live, b, fn, ctx);
 				timing_reread(live, b, t0);
 				if (rrc < 0) {
