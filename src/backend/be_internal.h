@@ -101,10 +101,9 @@ int be_nft_rule_decode(const struct nlmsghdr *nlh, struct nst_nat_rule *out, uin
 		       size_t table_len, char *chain, size_t chain_len);
 /* Per-namespace settings read while inside it: br_netfilter switches, legacy iptables (ip_forward comes with the netconf dump). */
 void be_read_sysctls(struct nst_ns *ns);
-/* be_sysctl.c, inside the namespace: conf/{all,default,<link>}/accept_local (netconf lacks it). */
+/* be_sysctl.c, inside the namespace: conf/{all,default}/accept_local (netconf lacks it; a link's
+ * comes with its link message). */
 void be_read_link_sysctls(struct nst_ns *ns);
-/* Whether name can be a conf/ directory: one path component (not ".", "..", no '/'). */
-bool be_sysctl_name_ok(const char *name);
 
 /* be_nsid.c: the nsid the observer's namespace gives target_fd's namespace, or -1. */
 int be_nsid_query(struct nl_sock *observer, int target_fd, int32_t *nsid);

@@ -2,10 +2,10 @@
 /*
  * The switch netconf does not carry: net.ipv4.conf.{all,default}.accept_local,
  * read from /proc/sys while inside the namespace (/proc/sys/net follows the
- * thread's namespace, as be_read_sysctls' files do). A link's own comes with
- * its link message (be_rtnl_parse.c, IFLA_INET_CONF), at no cost per link:
- * every namespace's conf/<name> is one dentry chain, so a /proc/sys lookup per
- * link grows with the number of namespaces.
+ * thread's namespace, as be_read_sysctls' files do; the two names are ours,
+ * never a link's). A link's own comes with its link message (be_rtnl_parse.c,
+ * IFLA_INET_CONF), at no cost per link: every namespace's conf/<name> is one
+ * dentry chain, so a /proc/sys lookup per link grows with the namespaces.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -15,14 +15,6 @@
 #include <unistd.h>
 
 #include "be_internal.h"
-
-/* A conf/ directory name: what the kernel allows as an ifname (dev_valid_name), and no more. */
-bool be_sysctl_name_ok(const char *name)
-{
-	size_t n = strnlen(name, NST_IFNAMSIZ);
-
-	return n > 0 && n < NST_IFNAMSIZ && strcmp(name, ".") != 0 && strcmp(name, "..") != 0 && !strchr(name, '/');
-}
 
 /* A small decimal sysctl under dir: its value, or -1 (missing, unreadable, not a number). At most 15 bytes are read. */
 static int read_int(int dir, const char *path)
@@ -48,7 +40,7 @@ static int accept_local(int conf, const char *name)
 {
 	char path[32 + NST_IFNAMSIZ];
 
-	if (conf < 0 || !be_sysctl_name_ok(name)) {
+	if (conf < 0) {
 		return -1;
 	}
 	snprintf(path, sizeof(path), "%s/accept_local", name);

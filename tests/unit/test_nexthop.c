@@ -390,10 +390,6 @@ static void test_netconf(void)
 	CHECK_INT(l->proxy_arp, 0);
 	nst_model_destroy(m);
 
-	/* conf/ directory names: one path component */
-	CHECK(be_sysctl_name_ok("eth0") && be_sysctl_name_ok("a.b") && be_sysctl_name_ok("...") && be_sysctl_name_ok("all"));
-	CHECK(!be_sysctl_name_ok("") && !be_sysctl_name_ok(".") && !be_sysctl_name_ok("..") && !be_sysctl_name_ok("a/b") &&
-	      !be_sysctl_name_ok("/") && !be_sysctl_name_ok("0123456789abcdef"));
 }
 
 UNIT_MAIN(test_parse, test_routes, test_monitor, test_fold, test_netconf)

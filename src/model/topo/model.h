@@ -123,8 +123,8 @@ struct nst_link {
 
 	/* net.ipv4/ipv6.conf.<link>.forwarding and ipv4 rp_filter (RTM_GETNETCONF); -1 unknown */
 	int forwarding4, forwarding6, rp_filter;
-	/* conf.<link>.proxy_arp (IPv4) and proxy_ndp (IPv6) from netconf; ipv4 accept_local
-	 * from /proc/sys (netconf does not carry it: no event either); -1 unknown */
+	/* conf.<link>.proxy_arp (IPv4) and proxy_ndp (IPv6) from netconf; ipv4 accept_local from
+	 * the link message's devconf (IFLA_INET_CONF; netconf does not carry it: no event either); -1 unknown */
 	int proxy_arp, proxy_ndp, accept_local;
 
 	struct nst_addr *addrs;
@@ -259,7 +259,7 @@ struct nst_ns {
 	struct nst_fw_ruleset fw; /* every table, chain and rule of every family */
 	int ip_forward;           /* net.ipv4.ip_forward of this namespace; -1 unknown */
 	int ip6_forward;          /* net.ipv6.conf.all.forwarding; -1 unknown */
-	/* conf/all and conf/default of both families (netconf; accept_local from /proc/sys):
+	/* conf/all and conf/default of both families (netconf; their accept_local from /proc/sys):
 	 * conf_all.forwarding4/6 repeat ip_forward/ip6_forward */
 	struct nst_netconf conf_all, conf_default;
 	/* net.bridge.bridge-nf-call-{iptables,ip6tables,arptables}: bridged traffic through
