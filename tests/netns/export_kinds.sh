@@ -115,6 +115,14 @@ ip -n par -6 route add fd80::/64 nhid 4
 ip -n par neigh add 10.50.0.7 lladdr 02:00:00:00:00:07 dev up0 nud permanent
 ip -n par -6 neigh add fd50::7 lladdr 02:00:00:00:00:08 dev up0 nud permanent router
 bridge fdb add 02:00:00:00:00:77 dev tap0 master static
+# proxy entries, a vxlan's extra remotes, a flow-based (external) vxlan. No proxy of no device:
+# the kernel (6.18) keeps those after their namespace dies and shows them in a later namespace
+# that gets the dead one's address (unit tests cover them, from crafted messages).
+ip -n par neigh add proxy 10.50.0.60 dev up0
+ip -n par -6 neigh add proxy fd50::60 dev up0
+bridge -n par fdb append 00:00:00:00:00:00 dev vx0 dst 10.50.0.3
+bridge -n par fdb add 02:00:00:00:00:99 dev vx0 dst 10.50.0.5
+ip -n kid link add vxe type vxlan external dstport 4799
 
 # Rules of both families in par, one of each selector and action; kid loses the kernel's 32767.
 # After the routes: a gateway is checked by a lookup through them (101 sends most to a blackhole).
@@ -139,7 +147,7 @@ A=$TESTDIR/kinds.a.json
 # The comparison is not vacuous: the original holds what was built.
 expect_eq "kinds compared" '["bridge","ifb","loopback","macvlan","macvtap","tun","veth","vxlan"]' \
 	"$(jq -c '[.namespaces[].links[].kind] | unique' "$A")"
-expect_eq "links compared" 18 "$(jq '[.namespaces[].links[]] | length' "$A")"
+expect_eq "links compared" 19 "$(jq '[.namespaces[].links[]] | length' "$A")"
 expect_eq "kid:mv0's lower" '{"name":"up0","ns":"par"}' \
 	"$(jq -c '.namespaces[] | select(.name == "kid") | .links[] | select(.name == "mv0") | .lower' "$A")"
 expect_eq "kid:vx3's lower" '{"name":"up1","ns":"par"}' \
@@ -163,6 +171,11 @@ expect_eq "permanent neighbours compared" '["10.50.0.7","fd50::7"]' \
 	"$(jq -c '[.namespaces[] | select(.name == "par") | .links[].neighbours[] | select(.state == ["PERMANENT"]) | .address] | sort' "$A")"
 expect_eq "static FDB entries compared" '["02:00:00:00:00:77"]' \
 	"$(jq -c '[.namespaces[].links[].fdb[] | select(.state == "static") | .mac]' "$A")"
+expect_eq "vxlan remotes compared" '["10.50.0.2","10.50.0.3","10.50.0.5"]' \
+	"$(jq -c '[.namespaces[] | select(.name == "par") | .links[] | select(.name == "vx0") | .fdb[] | .dst // empty] | sort' "$A")"
+expect_eq "proxy entries compared" '["10.50.0.60","fd50::60"]' \
+	"$(jq -c '[.namespaces[] | select(.name == "par") | (.links[].neighbours[], .proxy_neighbours[])
+	  | select(.flags | index("proxy")) | .address] | sort' "$A")"
 expect_eq "seg6 routes compared" 2 "$(jq '[.namespaces[].routes[] | select(.encap != null)] | length' "$A")"
 
 # The lines that made them, as the script writes them.
@@ -204,6 +217,10 @@ script_has "$S" "ip -n par route add 10.81.0.0/16 nhid 1 table 100"
 script_has "$S" "ip -n par neigh add 10.50.0.7 lladdr 02:00:00:00:00:07 dev up0 nud permanent"
 script_has "$S" "ip -6 -n par neigh add fd50::7 lladdr 02:00:00:00:00:08 dev up0 nud permanent router"
 script_has "$S" "bridge fdb add 02:00:00:00:00:77 dev tap0 master static"
+script_has "$S" "ip -n par neigh add proxy 10.50.0.60 dev up0"
+script_has "$S" "bridge -n par fdb append 00:00:00:00:00:00 dev vx0 dst 10.50.0.3 self permanent"
+script_has "$S" "ip -n kid link add name vxe type vxlan dstport 4799 nolearning external"
+if grep -q "dst 10.50.0.2 self" "$S"; then fail "the script re-adds the vxlan's own remote entry (the kernel makes it)"; fi
 # Lower devices before their uppers: up0 (a veth) before vx0 and mv1, mv1 before vx1.
 line_of() { grep -nxF -- "$2" "$1" | head -n 1 | cut -d: -f1; }
 mv1=$(line_of "$S" "ip -n par link add link up0 name mv1 mtu 1400 type macvlan mode private")

@@ -71,8 +71,10 @@ def upper: .kind == "macvlan" or .kind == "macvtap" or .kind == "ipvlan" or .kin
         ports: (if has("ports") then [.ports[] | select(IN($keep[]))] | sort else null end),
         addresses: ([.addresses[] | select(test("^fe[89ab][0-9a-f]:") | not)]
           | map(select(contains(":") | not)) + (map(select(contains(":"))) | sort)),
-        neighbours: [(.neighbours // [])[] | select(.state == ["PERMANENT"])] | sort_by(tostring),
-        fdb: [(.fdb // [])[] | select(.state == "static" and .master != null)] | sort_by(tostring),
+        neighbours: [(.neighbours // [])[] | select(.state == ["PERMANENT"] or (.flags | index("proxy")))]
+          | sort_by(tostring),
+        fdb: [(.fdb // [])[] | select((.state == "static" and .master != null)
+          or (.dst != null and .self and .state == "permanent"))] | sort_by(tostring),
         warnings: (.warnings | sort)
       }] | sort_by(.name),
       routes: [.routes[] | select((.dst | startswith("fe80:") | not) and .protocol != "ra"
@@ -81,6 +83,7 @@ def upper: .kind == "macvlan" or .kind == "macvtap" or .kind == "ipvlan" or .kin
           and (.dev != null or .gateway != null or .type != "unicast"))
         | del(.warning, .raw)] | sort_by(tostring),
       rules: [.rules[] | del(.warning)],
+      proxy_neighbours: (.proxy_neighbours // []),
       nexthops: [(.nexthops // [])[] | select(.dev == null or (.dev | IN($keep[]))) | del(.warning)],
       warnings: ([.warnings[] | select((split(": ")[0] | IN($keep[])) or (contains(": ") | not))] | sort)
     }] | sort_by(.name),

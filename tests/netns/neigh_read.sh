@@ -49,10 +49,11 @@ udp_to na fd07::2
 udp_to na 10.7.0.9
 ip -n na route add 10.99.0.0/16 via 10.7.0.9 dev a0
 ip -n na neigh add 10.7.0.50 lladdr 02:00:00:00:00:50 dev a0 nud permanent
-# proxy entries (ip neigh show proxy): on a link, IPv6, and one of no device (every link answers for it)
+# proxy entries (ip neigh show proxy): on a link, IPv6. None of no device: the kernel (6.18)
+# keeps those after their namespace dies and shows them in a later namespace that gets the
+# dead one's address (test_neigh covers them, from crafted messages).
 ip -n na neigh add proxy 10.7.0.60 dev a0
 ip -n na -6 neigh add proxy fd07::60 dev a0
-ip -n na neigh add proxy 10.7.0.61
 ip netns exec h1 "$probe" icmp-echo 10.8.0.2 2 >/dev/null || fail "10.8.0.2 does not answer across the bridge"
 mac_e1=$(ip -n h1 -j link show e1 | jq -r '.[0].address')
 
@@ -101,7 +102,7 @@ for n in na nb nbr h1 h2; do
 	compare "neighbours, as ip -j neigh show nud all," $n ip_neighs nstop_neighs
 	compare "FDB, as bridge -j fdb show," $n ip_fdb nstop_fdb
 done
-expect_eq "proxy entries made" 3 "$(ip -n na -j neigh show proxy | jq length)"
+expect_eq "proxy entries made" 2 "$(ip -n na -j neigh show proxy | jq length)"
 compare "proxy entries, as ip -j neigh show proxy," na ip_proxies nstop_proxies
 grep -qE '^ +neigh .*10\.7\.0\.60 proxy' <<<"$("$NSTOP" --dump)" || fail "--dump does not call 10.7.0.60 a proxy entry"
 

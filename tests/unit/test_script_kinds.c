@@ -340,6 +340,9 @@ static void test_neighbours(void)
 	nst_ns_add_neigh(root, &f);
 	f.state = NST_NUD_PERMANENT, f.lladdr[5] = 0x78; /* a port's own address */
 	nst_ns_add_neigh(root, &f);
+	struct nst_neigh px = { .family = AF_INET, .ifindex = 0, .has_addr = true, .addr_family = AF_INET,
+				.addr = { 10, 5, 0, 61 }, .flags = NST_NTF_PROXY }; /* a proxy of no device */
+	nst_ns_add_neigh(root, &px);
 	nst_ns_sort_neighs(root);
 	char *s = render_to_string(nst_render_script, m, NULL);
 
@@ -347,6 +350,7 @@ static void test_neighbours(void)
 	CHECK_LINE(s, "# skipped /: neigh 10.5.0.7 dev gre1: its device is not created by this script");
 	CHECK_NO(s, "10.5.0.8");
 	CHECK_LINE(s, "bridge fdb add 02:00:00:00:00:77 dev d0 master static vlan 10");
+	CHECK_LINE(s, "ip neigh add proxy 10.5.0.61");
 	CHECK_NO(s, "00:78");
 	free(s);
 	nst_model_destroy(m);

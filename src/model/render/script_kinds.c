@@ -196,7 +196,9 @@ static void kind_args(const struct nst_link *l, const struct nst_link *lower, FI
 		fprintf(out, " id %u", in->vlan_id);
 		break;
 	case NST_KIND_VXLAN:
-		fprintf(out, " id %u", in->vni);
+		if (!((in->have & NST_LI_EXTERNAL) && in->external)) {
+			fprintf(out, " id %u", in->vni); /* ip refuses an id beside external */
+		}
 		if (in->have & NST_LI_LOCAL) {
 			ip_arg("local", &in->local, out);
 		}
@@ -212,6 +214,9 @@ static void kind_args(const struct nst_link *l, const struct nst_link *lower, FI
 		}
 		if ((in->have & NST_LI_LEARNING) && !in->learning) {
 			fputs(" nolearning", out);
+		}
+		if ((in->have & NST_LI_EXTERNAL) && in->external) {
+			fputs(" external", out); /* collect_metadata: VNI and endpoints per packet (flow-based) */
 		}
 		break;
 	default:
