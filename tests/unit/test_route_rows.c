@@ -102,9 +102,9 @@ static void test_groups(void)
 	rule(plain, AF_INET, 32766, NST_RT_TABLE_MAIN, false);
 	CHECK(ui_rt_shown(ns) && !ui_rt_shown(plain));
 	/* a default rule's priority with a selector, or another table, is someone's own */
-	CHECK(ui_rule_is_default(&ns->rules[0]) && !ui_rule_is_default(&ns->rules[1]) && ui_rule_is_default(&ns->rules[3]) &&
-	      !ui_rule_is_default(&(struct nst_rule){ .family = AF_INET6, .priority = 32767, .action = 1, .table = 253 }) &&
-	      !ui_rule_is_default(&(struct nst_rule){ .family = AF_INET, .priority = 0, .action = 1, .table = 100 }));
+	CHECK(nst_rule_is_kernel_default(&ns->rules[0]) && !nst_rule_is_kernel_default(&ns->rules[1]) && nst_rule_is_kernel_default(&ns->rules[3]) &&
+	      !nst_rule_is_kernel_default(&(struct nst_rule){ .family = AF_INET6, .priority = 32767, .action = 1, .table = 253 }) &&
+	      !nst_rule_is_kernel_default(&(struct nst_rule){ .family = AF_INET, .priority = 0, .action = 1, .table = 100 }));
 
 	ui_rows_build(&rows, m, &e, &f, NULL);
 	describe(&rows, m, d, sizeof(d));

@@ -44,10 +44,14 @@ void nst_json_sysctl(struct nst_json *j, const struct nst_ns *ns)
 	flag(j, "ipv6_forwarding", ns->ip6_forward);
 	conf(j, "all", &ns->conf_all);
 	conf(j, "default", &ns->conf_default);
-	/* keyed by name: unique within a namespace, as the conf/ directories are */
+	/* keyed by name: unique within a namespace, as the conf/ directories are; a link the kernel
+	 * sent no name for ("?") would repeat a key, so it has none here (its link object has the values) */
 	nst_json_obj_begin(j, "interfaces");
 	for (size_t i = 0; i < ns->n_links; i++) {
 		const struct nst_link *l = &ns->links[i];
+		if (strcmp(l->name, "?") == 0) {
+			continue;
+		}
 		struct nst_netconf c = { l->forwarding4, l->forwarding6, l->rp_filter, l->proxy_arp, l->proxy_ndp,
 					 l->accept_local };
 		conf(j, l->name, &c);

@@ -36,12 +36,7 @@ static bool is_kernels(const struct nst_rule *r, size_t k)
 
 static bool rule_default(const struct nst_rule *r)
 {
-	for (size_t k = 0; k < sizeof(kernels) / sizeof(kernels[0]); k++) {
-		if (is_kernels(r, k)) {
-			return true;
-		}
-	}
-	return false;
+	return nst_rule_is_kernel_default(r);
 }
 
 static void range_arg(const char *what, uint16_t lo, uint16_t hi, FILE *out)

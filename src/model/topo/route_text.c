@@ -311,3 +311,13 @@ void nst_ns_clear_routes(struct nst_ns *ns)
 	}
 	ns->n_routes = 0;
 }
+
+bool nst_rule_is_kernel_default(const struct nst_rule *r)
+{
+	if (r->has_src || r->has_dst || r->iif[0] || r->oif[0] || r->has_fwmark || r->tos || r->has_uidrange ||
+	    r->ipproto || r->has_sport || r->has_dport || r->l3mdev || r->invert || r->action != 1 || r->warning[0]) {
+		return false;
+	}
+	return (r->priority == 0 && r->table == NST_RT_TABLE_LOCAL) || (r->priority == 32766 && r->table == NST_RT_TABLE_MAIN) ||
+	       (r->priority == 32767 && r->table == 253 && r->family == AF_INET);
+}

@@ -36,6 +36,9 @@ const char *nst_route_text_brief(const struct nst_ns *ns, const struct nst_route
 
 /* "lookup", "goto", "nop", "blackhole", "unreachable", "prohibit" for FR_ACT_*; NULL: unknown. */
 const char *nst_rule_action_str(unsigned action);
+/* One of the rules a namespace starts with (0 local, 32766 main, and for IPv4 32767 default), as the
+ * kernel made it: no selector, no warning. Views fold them; the export script leaves them be. */
+bool nst_rule_is_kernel_default(const struct nst_rule *r);
 /* `ip rule` text: "1000:\tfrom 10.9.0.0/24 lookup 100". Raw names: quote for where it lands. */
 const char *nst_rule_text(const struct nst_rule *r, char *buf, size_t len);
 

@@ -15,22 +15,12 @@
 
 #define MAX_TABLES 64 /* groups shown; more tables than that is a namespace no tree row can summarise */
 
-bool ui_rule_is_default(const struct nst_rule *r)
-{
-	if (r->has_src || r->has_dst || r->iif[0] || r->oif[0] || r->has_fwmark || r->tos || r->has_uidrange ||
-	    r->ipproto || r->has_sport || r->has_dport || r->l3mdev || r->invert || r->action != 1) {
-		return false;
-	}
-	return (r->priority == 0 && r->table == NST_RT_TABLE_LOCAL) || (r->priority == 32766 && r->table == NST_RT_TABLE_MAIN) ||
-	       (r->priority == 32767 && r->table == 253 && r->family == AF_INET);
-}
-
 static size_t own_rules(const struct nst_ns *ns)
 {
 	size_t n = 0;
 
 	for (size_t i = 0; i < ns->n_rules; i++) {
-		n += !ui_rule_is_default(&ns->rules[i]);
+		n += !nst_rule_is_kernel_default(&ns->rules[i]);
 	}
 	return n;
 }
@@ -135,7 +125,7 @@ void ui_rt_rows_add(struct ui_rows *rows, const struct nst_ns *ns, bool last)
 		size_t left = own;
 		for (size_t i = 0; i < ns->n_rules; i++) {
 			const struct nst_rule *x = &ns->rules[i];
-			if (ui_rule_is_default(x)) {
+			if (nst_rule_is_kernel_default(x)) {
 				continue;
 			}
 			struct ui_row *r = ui_rows_add(rows, UI_ROW_IPRULE, ref, 2);

@@ -12,8 +12,6 @@
 
 #include "rows.h"
 
-/* The kernel's own rules: 0 lookup local, 32766 lookup main, 32767 lookup default, no selector. */
-bool ui_rule_is_default(const struct nst_rule *r);
 /* Whether ns gets Routing rows: a route outside main and local, or a rule that is not a default. */
 bool ui_rt_shown(const struct nst_ns *ns);
 /* The rows at depth 1 (heads) and 2 (routes, rules); last: they end the namespace. */
