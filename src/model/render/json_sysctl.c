@@ -6,6 +6,8 @@
  */
 #include "json_route.h"
 
+#include <string.h>
+
 static void flag(struct nst_json *j, const char *key, int v)
 {
 	if (v >= 0) {
