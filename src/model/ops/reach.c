@@ -121,36 +121,50 @@ static char *route_get_cmd(const struct nst_ns *ns, const struct reach_leg *g, c
 	return nst_buf_take(&b);
 }
 
+/* One piece of a line, a space before it unless it is the first. */
+static void piece(struct nst_buf *b, const char *s)
+{
+	if (b->len) {
+		nst_buf_putc(b, ' ');
+	}
+	nst_buf_puts(b, s);
+}
+
 /* The answer's route as text: "table main 12.0.0.0/24 via 13.0.0.1 dev vethG". */
 static char *route_text(const struct nst_ns *ns, int family, const struct nst_fib_answer *a)
 {
 	struct nst_buf b = { 0 };
-	char t[32], x[NST_ADDR_STRLEN];
+	char t[32], x[NST_ADDR_STRLEN], w[96];
 	const char *type = nst_route_type_str(a->type);
 
 	if (a->table) {
-		nst_buf_printf(&b, "table %s ", nst_route_table_str(a->table, t, sizeof(t)));
+		snprintf(w, sizeof(w), "table %s", nst_route_table_str(a->table, t, sizeof(t)));
+		piece(&b, w);
 	}
 	if (a->type != NST_RTN_UNICAST && type) {
-		nst_buf_printf(&b, "%s ", type);
+		piece(&b, type);
 	}
 	if (a->has_match) {
 		if (a->match_len == 0) {
-			nst_buf_puts(&b, "default");
+			piece(&b, "default");
 		} else {
-			nst_buf_printf(&b, "%s/%u", reach_ip(family, a->match_dst, x, sizeof(x)), a->match_len);
+			snprintf(w, sizeof(w), "%s/%u", reach_ip(family, a->match_dst, x, sizeof(x)), a->match_len);
+			piece(&b, w);
 		}
 	}
 	if (a->has_gateway) {
-		nst_buf_printf(&b, " via %s", reach_ip(family, a->gateway, x, sizeof(x)));
+		snprintf(w, sizeof(w), "via %s", reach_ip(family, a->gateway, x, sizeof(x)));
+		piece(&b, w);
 	}
 	const char *dev = nst_ns_link_name(ns, a->oif);
 	if (dev) {
 		char q[64];
-		nst_buf_printf(&b, " dev %s", nst_term_str(dev, q, sizeof(q)));
+		snprintf(w, sizeof(w), "dev %s", nst_term_str(dev, q, sizeof(q)));
+		piece(&b, w);
 	}
 	if (a->has_prefsrc) {
-		nst_buf_printf(&b, " src %s", reach_ip(family, a->prefsrc, x, sizeof(x)));
+		snprintf(w, sizeof(w), "src %s", reach_ip(family, a->prefsrc, x, sizeof(x)));
+		piece(&b, w);
 	}
 	return nst_buf_take(&b);
 }

@@ -333,8 +333,14 @@ void reach_refusal(const struct nst_model *m, const struct nst_ns *ns, const str
 			h->reason = xasprintf("a blackhole route for %s", d);
 		} else {
 			const struct nst_link *l = nst_ns_find_link(ns, iif);
-			int rp = l ? l->rp_filter : -1, all = ns->conf_all.rp_filter;
-			h->reason = xasprintf("source %s refused on %s: the reverse-path filter (rp_filter %d, all %d) "
+			char rp[16] = "unknown", all[16] = "unknown";
+			if (l && l->rp_filter >= 0) {
+				snprintf(rp, sizeof(rp), "%d", l->rp_filter);
+			}
+			if (ns->conf_all.rp_filter >= 0) {
+				snprintf(all, sizeof(all), "%d", ns->conf_all.rp_filter);
+			}
+			h->reason = xasprintf("source %s refused on %s: the reverse-path filter (rp_filter %s, all %s) "
 					      "finds no route back to it by %s, or it is a martian", s, in, rp, all, in);
 			h->fix = xasprintf("a route back to %s by %s in %s, or rp_filter 2 (loose)", s, in, h->ns);
 		}
