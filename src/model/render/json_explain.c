@@ -5,7 +5,7 @@
  */
 #include "explain.h"
 #include "json_writer.h"
-#include "reach_internal.h"
+#include <string.h>
 
 static const char *result_str(enum nst_reach_verdict v)
 {
@@ -50,7 +50,9 @@ void nst_render_explain_json(const struct nst_explain_head *q, const struct nst_
 	} else {
 		nst_json_null(&j, "port");
 	}
-	nst_json_str(&j, "source", r->has_src ? reach_ip(q->family, r->src, src, sizeof(src)) : NULL);
+	struct nst_addr a = { .family = q->family };
+	memcpy(a.bytes, r->src, sizeof(a.bytes));
+	nst_json_str(&j, "source", r->has_src ? nst_addr_format(&a, false, src, sizeof(src)) : NULL);
 	if (r->reachable < 0) {
 		nst_json_null(&j, "reachable");
 	} else {
