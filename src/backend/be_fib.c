@@ -23,6 +23,7 @@
 struct be_fib_sock {
 	struct nst_ns_id id;
 	int fd;
+	int diag; /* NETLINK_SOCK_DIAG, made in the namespace too; -1 none */
 };
 
 struct be_fib {
@@ -243,7 +244,23 @@ static int lookup(void *ctx, const struct nst_ns *ns, const struct nst_fib_query
 	return 0;
 }
 
-static int open_in(struct be_ns_list *list, struct be_ns *b, int *fd, struct be_error *err)
+static int listening(void *ctx, const struct nst_ns *ns, int family, enum nst_reach_proto proto, const uint8_t *addr,
+		     uint16_t port)
+{
+	struct be_fib *f = ctx;
+
+	for (size_t i = 0; i < f->n; i++) {
+		if (nst_ns_id_eq(f->v[i].id, ns->id)) {
+			if (f->v[i].diag < 0) {
+				return -EPROTONOSUPPORT;
+			}
+			return be_sockdiag_listening(f->v[i].diag, &f->seq, family, proto == NST_PROTO_TCP, addr, port);
+		}
+	}
+	return -ENOENT;
+}
+
+static int open_in(struct be_ns_list *list, struct be_ns *b, int *fd, int *diag, struct be_error *err)
 {
 	int rc = b->self ? 0 : be_enter_ns(b->fd, err);
 
@@ -252,8 +269,17 @@ static int open_in(struct be_ns_list *list, struct be_ns *b, int *fd, struct be_
 	}
 	*fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
 	rc = *fd < 0 ? -errno : 0;
+	*diag = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
 	if (!b->self) {
 		be_leave_ns(list->self_fd);
+	}
+	if (*diag >= 0) {
+		struct timeval tv = { .tv_sec = 2 };
+		setsockopt(*diag, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+		if (be_nl_connect_kernel(*diag) < 0) {
+			close(*diag);
+			*diag = -1;
+		}
 	}
 	if (rc == 0) {
 		struct timeval tv = { .tv_sec = 2 };
@@ -288,16 +314,20 @@ int be_fib_open(const struct nst_model *m, struct be_fib **out, struct nst_fib_o
 		if (!nst_model_find_ns_id(m, b->id)) {
 			continue; /* only the namespaces the model shows are asked */
 		}
-		int fd = -1;
+		int fd = -1, diag = -1;
 		struct be_error e = { 0 };
-		if (open_in(&list, b, &fd, &e) == 0) {
+		if (open_in(&list, b, &fd, &diag, &e) == 0) {
 			f->v[f->n].id = b->id;
+			f->v[f->n].diag = diag;
 			f->v[f->n++].fd = fd;
+		} else if (diag >= 0) {
+			close(diag);
 		}
 	}
 	be_ns_list_clear(&list);
 	*out = f;
 	oracle->lookup = lookup;
+	oracle->listening = listening;
 	oracle->ctx = f;
 	return 0;
 }
@@ -309,6 +339,9 @@ void be_fib_close(struct be_fib *f)
 	}
 	for (size_t i = 0; i < f->n; i++) {
 		close(f->v[i].fd);
+		if (f->v[i].diag >= 0) {
+			close(f->v[i].diag);
+		}
 	}
 	free(f->v);
 	free(f);

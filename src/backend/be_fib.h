@@ -4,6 +4,7 @@
  * each namespace (be_fib.c). be_fib_parse is separate so crafted answers test it.
  */
 #pragma once
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -22,3 +23,13 @@ void be_fib_close(struct be_fib *f);
  * malformed or truncated message, -ENOMSG when none answers seq.
  */
 int be_fib_parse(const void *buf, size_t len, uint32_t seq, int family, struct nst_fib_answer *a);
+
+/* be_sockdiag.c: 1 a socket takes addr:port (tcp listening, udp bound), 0 none, -errno. */
+int be_sockdiag_listening(int fd, uint32_t *seq, int family, bool tcp, const uint8_t *addr, uint16_t port);
+/*
+ * One datagram of a SOCK_DIAG dump for seq: sets *found for a socket on port at addr or the
+ * wildcard of want_family (or IPv6's, not v6only, for IPv4). 1 the dump is done, 0 more to
+ * come, -errno the kernel's error, -EBADMSG a malformed message.
+ */
+int be_sockdiag_parse(const void *buf, size_t len, uint32_t seq, int want_family, const uint8_t *addr, uint16_t port,
+		      bool *found);

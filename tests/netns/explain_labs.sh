@@ -103,14 +103,27 @@ agree h1 12.0.0.2
 expect '.reachable == true and (.reply | length) == 4 and (.reply | all(.result == "ok"))' "lab1: reachable after the fix"
 all_pairs h1 x y h2
 
-# A listener: tcp to a port nothing listens on is refused for real, which this slice does not check
-# (it says so in the hop): only the listening case is compared.
+# tcp and udp: the arrival asks NETLINK_SOCK_DIAG who listens; the real connect is the oracle.
 ip netns exec h2 "$NETPROBE" tcp-listen 12.0.0.2 5000 >"$TESTDIR/listen.out" 2>&1 &
 lpid=$!
 for _ in $(seq 50); do grep -q ready "$TESTDIR/listen.out" && break; sleep 0.1; done
 agree h1 12.0.0.2 tcp 5000
-expect '.request[-1].reason | test("listening socket not checked")' "tcp: the hop says the listener is not checked"
+expect '.reachable == true and .port == 5000 and .proto == "tcp" and
+	(.request[-1].reason | test("delivered to a tcp socket on port 5000"))' "tcp: a listener"
+expect '.request[-1].command == "ip netns exec h2 ss -ltn '"'"'sport = :5000'"'"'"' "tcp: the command that shows the listener"
 wait "$lpid" || true
+agree h1 12.0.0.2 tcp 5001
+expect '.reachable == false and (.reason | test("nothing listens on tcp port 5001: connection refused"))' "tcp: refused"
+ip netns exec h2 "$NETPROBE" udp-listen 0.0.0.0 5002 >"$TESTDIR/udp.out" 2>&1 &
+lpid=$!
+for _ in $(seq 50); do grep -q ready "$TESTDIR/udp.out" && break; sleep 0.1; done
+explain h1 12.0.0.2 --proto udp --port 5002
+expect '.reachable == true and (.request[-1].reason | test("delivered to a udp socket on port 5002"))' "udp: a bound socket"
+ip netns exec h1 "$NETPROBE" udp-send 12.0.0.2 5002 hi >/dev/null
+wait "$lpid" || fail "udp: the listener got nothing"
+grep -q "from 11.0.0.1" "$TESTDIR/udp.out" || fail "udp: the datagram did not arrive from 11.0.0.1"
+explain h1 12.0.0.2 --proto udp --port 5003
+expect '.reachable == false and (.reason | test("no socket is bound to udp port 5003: port unreachable"))' "udp: nothing bound"
 
 # A neighbour owned by nobody: on h1's segment, no answer to ARP.
 agree h1 11.0.0.77

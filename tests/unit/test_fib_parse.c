@@ -4,7 +4,10 @@
  * request's answer skipped, and hostile lengths refused (never read past the end).
  */
 #include <errno.h>
+#include <arpa/inet.h>
+#include <linux/inet_diag.h>
 #include <linux/netlink.h>
+#include <linux/sock_diag.h>
 #include <linux/rtnetlink.h>
 #include <stdlib.h>
 #include <string.h>
@@ -149,4 +152,65 @@ static void test_hostile(void)
 	}
 }
 
-UNIT_MAIN(test_route, test_error, test_hostile)
+/* SOCK_DIAG answers: a listener on the address, the wildcard, IPv6's wildcard for IPv4 unless v6only, hostile lengths. */
+static void diag_msg(struct msg *m, uint32_t seq, int family, const void *src, size_t len, uint16_t port)
+{
+	memset(m, 0, sizeof(*m));
+	m->u.h.nlmsg_len = NLMSG_LENGTH(sizeof(struct inet_diag_msg));
+	m->u.h.nlmsg_type = SOCK_DIAG_BY_FAMILY;
+	m->u.h.nlmsg_seq = seq;
+	struct inet_diag_msg *d = NLMSG_DATA(&m->u.h);
+	d->idiag_family = (uint8_t)family;
+	d->id.idiag_sport = htons(port);
+	memcpy(d->id.idiag_src, src, len);
+}
+
+static void test_sockdiag(void)
+{
+	struct msg m;
+	const uint8_t a4[4] = { 12, 0, 0, 2 }, other[4] = { 12, 0, 0, 3 }, any[16] = { 0 };
+	bool found;
+
+	diag_msg(&m, 4, AF_INET, a4, 4, 80);
+	found = false;
+	CHECK_INT(be_sockdiag_parse(m.u.buf, m.u.h.nlmsg_len, 4, AF_INET, a4, 80, &found), 0);
+	CHECK(found);
+	found = false;
+	CHECK_INT(be_sockdiag_parse(m.u.buf, m.u.h.nlmsg_len, 4, AF_INET, a4, 81, &found), 0);
+	CHECK(!found);
+	found = false;
+	CHECK_INT(be_sockdiag_parse(m.u.buf, m.u.h.nlmsg_len, 4, AF_INET, other, 80, &found), 0);
+	CHECK(!found);
+	diag_msg(&m, 4, AF_INET, any, 4, 80);
+	found = false;
+	CHECK_INT(be_sockdiag_parse(m.u.buf, m.u.h.nlmsg_len, 4, AF_INET, a4, 80, &found), 0);
+	CHECK(found);
+	/* [::]:80 takes IPv4 too, unless v6only */
+	diag_msg(&m, 4, AF_INET6, any, 16, 80);
+	found = false;
+	CHECK_INT(be_sockdiag_parse(m.u.buf, m.u.h.nlmsg_len, 4, AF_INET, a4, 80, &found), 0);
+	CHECK(found);
+	const uint8_t one = 1;
+	attr(&m, INET_DIAG_SKV6ONLY, &one, 1);
+	found = false;
+	CHECK_INT(be_sockdiag_parse(m.u.buf, m.u.h.nlmsg_len, 4, AF_INET, a4, 80, &found), 0);
+	CHECK(!found);
+	/* done, an error, hostile lengths */
+	memset(&m, 0, sizeof(m));
+	m.u.h.nlmsg_len = NLMSG_LENGTH(4);
+	m.u.h.nlmsg_type = NLMSG_DONE;
+	m.u.h.nlmsg_seq = 4;
+	CHECK_INT(be_sockdiag_parse(m.u.buf, m.u.h.nlmsg_len, 4, AF_INET, a4, 80, &found), 1);
+	m.u.h.nlmsg_type = NLMSG_ERROR;
+	*(int *)NLMSG_DATA(&m.u.h) = -EPERM;
+	CHECK_INT(be_sockdiag_parse(m.u.buf, m.u.h.nlmsg_len, 4, AF_INET, a4, 80, &found), -EPERM);
+	diag_msg(&m, 4, AF_INET, a4, 4, 80);
+	CHECK_INT(be_sockdiag_parse(m.u.buf, 40, 4, AF_INET, a4, 80, &found), -EBADMSG);
+	m.u.h.nlmsg_len = NLMSG_LENGTH(8);
+	CHECK_INT(be_sockdiag_parse(m.u.buf, m.u.h.nlmsg_len, 4, AF_INET, a4, 80, &found), -EBADMSG);
+	diag_msg(&m, 4, AF_INET6, any, 16, 80);
+	attr(&m, INET_DIAG_SKV6ONLY, &one, 1)->rta_len = 100;
+	CHECK_INT(be_sockdiag_parse(m.u.buf, m.u.h.nlmsg_len, 4, AF_INET, a4, 80, &found), -EBADMSG);
+}
+
+UNIT_MAIN(test_route, test_error, test_hostile, test_sockdiag)

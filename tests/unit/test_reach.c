@@ -61,7 +61,30 @@ static int table_lookup(void *ctx, const struct nst_ns *ns, const struct nst_fib
 	return 0;
 }
 
-static const struct nst_fib_oracle oracle = { table_lookup, NULL };
+static int listeners = -1; /* what the listening question answers; -1: the oracle cannot say (NULL) */
+
+static int table_listening(void *ctx, const struct nst_ns *ns, int family, enum nst_reach_proto proto,
+			   const uint8_t *addr, uint16_t port)
+{
+	(void)ctx;
+	(void)ns;
+	(void)family;
+	(void)addr;
+	return proto == NST_PROTO_TCP && port == 80 ? listeners : -EIO;
+}
+
+static struct nst_fib_oracle oracle = { .lookup = table_lookup };
+
+static void explain_proto(const struct nst_model *m, const char *from, const char *dst, enum nst_reach_proto proto,
+			  uint16_t port, struct nst_reach *r)
+{
+	struct nst_reach_probe p = { .from = nst_model_find_ns(m, from), .family = AF_INET, .proto = proto, .port = port };
+
+	oracle.listening = listeners < 0 ? NULL : table_listening;
+	inet_pton(AF_INET, dst, p.dst);
+	asked = 0;
+	nst_reach_explain(m, &oracle, &p, r);
+}
 
 static void explain(const struct nst_model *m, const char *from, const char *dst, struct nst_reach *r)
 {
@@ -323,4 +346,36 @@ static void test_hostile_name(void)
 	nst_model_destroy(m);
 }
 
-UNIT_MAIN(test_veth_hop, test_bridge_hop, test_refusals, test_route_fix, test_loop_and_unknown, test_hostile_name)
+/* tcp/udp arrival: a listener, none (refused), or not checked when the oracle cannot say. */
+static void test_listening(void)
+{
+	struct nst_model *m = myns();
+	struct nst_reach r;
+
+	rows = veth_rows;
+	listeners = 1;
+	explain_proto(m, "myns", "6.6.6.6", NST_PROTO_TCP, 80, &r);
+	CHECK_INT(r.reachable, 1);
+	CHECK_STR(r.request.v[1].reason, "6.6.6.6 is local here: delivered to a tcp socket on port 80");
+	CHECK_STR(r.request.v[1].command, "ss -ltn 'sport = :80'");
+	CHECK_STR(r.reply.v[1].reason, "7.7.7.7 is local here: delivered");
+	nst_reach_free(&r);
+	listeners = 0;
+	explain_proto(m, "myns", "6.6.6.6", NST_PROTO_TCP, 80, &r);
+	CHECK_INT(r.reachable, 0);
+	CHECK_STR(r.reason, "6.6.6.6 is local here, but nothing listens on tcp port 80: connection refused");
+	CHECK_INT(r.reply.n, 0);
+	nst_reach_free(&r);
+	explain_proto(m, "myns", "6.6.6.6", NST_PROTO_UDP, 53, &r);
+	CHECK_INT(r.reachable, -1);
+	CHECK_STR(r.reason, "6.6.6.6 is local here, but its udp sockets could not be read: Input/output error");
+	nst_reach_free(&r);
+	listeners = -1;
+	explain_proto(m, "myns", "6.6.6.6", NST_PROTO_UDP, 53, &r);
+	CHECK_INT(r.reachable, 1);
+	CHECK_STR(r.request.v[1].reason, "6.6.6.6 is local here: delivered (listening socket not checked)");
+	nst_reach_free(&r);
+	nst_model_destroy(m);
+}
+
+UNIT_MAIN(test_listening, test_veth_hop, test_bridge_hop, test_refusals, test_route_fix, test_loop_and_unknown, test_hostile_name)

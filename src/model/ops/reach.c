@@ -178,6 +178,52 @@ static void set_fail(struct nst_reach_hop *h, enum nst_reach_verdict v, char *re
 	h->fix = fix;
 }
 
+/* `ss -ltn 'sport = :80'` (tcp) or `ss -lun ...` (udp) in ns: who listens. */
+static char *ss_cmd(const struct nst_ns *ns, const struct reach_leg *g)
+{
+	struct nst_buf b = { 0 };
+
+	reach_ip_prefix(&b, ns, "ss");
+	nst_buf_printf(&b, "-%sn 'sport = :%u'", g->proto == NST_PROTO_TCP ? "lt" : "lu", g->port);
+	return nst_buf_take(&b);
+}
+
+/* Local delivery; for tcp/udp only with a socket there (an echo is answered by the kernel itself). */
+static enum nst_reach_verdict arrive(const struct nst_fib_oracle *o, const struct nst_ns *ns, const struct reach_leg *g,
+				     struct nst_reach_hop *h)
+{
+	char ip[NST_ADDR_STRLEN];
+	const char *p = nst_reach_proto_str(g->proto);
+
+	reach_ip(g->family, g->dst, ip, sizeof(ip));
+	h->result = NST_REACH_OK;
+	if (g->proto == NST_PROTO_ICMP || g->port == 0) {
+		h->reason = xasprintf("%s is local here: delivered", ip);
+		return NST_REACH_OK;
+	}
+	if (!o->listening) {
+		h->reason = xasprintf("%s is local here: delivered (listening socket not checked)", ip);
+		return NST_REACH_OK;
+	}
+	int rc = o->listening(o->ctx, ns, g->family, g->proto, g->dst, g->port);
+	if (rc < 0) {
+		set_fail(h, NST_REACH_UNKNOWN, xasprintf("%s is local here, but its %s sockets could not be read: %s", ip, p,
+							 strerror(-rc)), NULL);
+		return NST_REACH_UNKNOWN;
+	}
+	free(h->command);
+	h->command = ss_cmd(ns, g);
+	if (rc == 0) {
+		set_fail(h, NST_REACH_FAIL,
+			 xasprintf(g->proto == NST_PROTO_TCP ? "%s is local here, but nothing listens on %s port %u: connection refused"
+							     : "%s is local here, but no socket is bound to %s port %u: port unreachable",
+				   ip, p, g->port), NULL);
+		return NST_REACH_FAIL;
+	}
+	h->reason = xasprintf("%s is local here: delivered to a %s socket on port %u", ip, p, g->port);
+	return NST_REACH_OK;
+}
+
 /*
  * One direction. Returns the verdict of the leg; *arrived gets the namespace
  * it was delivered in. g->src is filled from the first answer when not given.
@@ -246,11 +292,8 @@ static enum nst_reach_verdict walk(const struct nst_model *m, const struct nst_f
 			return NST_REACH_UNKNOWN;
 		}
 		if (local) {
-			h->result = NST_REACH_OK;
-			h->reason = xasprintf("%s is local here: delivered%s", reach_ip(g->family, g->dst, ipbuf, sizeof(ipbuf)),
-					      g->proto == NST_PROTO_ICMP ? "" : " (listening socket not checked)");
 			*arrived = ns;
-			return NST_REACH_OK;
+			return arrive(o, ns, g, h);
 		}
 		const struct nst_link *out = nst_ns_find_link(ns, a.oif);
 		if (!out) {
@@ -297,7 +340,8 @@ void nst_reach_explain(const struct nst_model *m, const struct nst_fib_oracle *o
 	memcpy(out->src, g.src, 16);
 	if (v == NST_REACH_OK) {
 		/* The reply: from the destination address back to the source the destination saw. */
-		struct reach_leg back = { .family = p->family, .has_src = true, .proto = p->proto, .port = p->port };
+		/* port 0: the reply goes to the connection's own socket, not a listener */
+		struct reach_leg back = { .family = p->family, .has_src = true, .proto = p->proto, .port = 0 };
 		const struct nst_ns *home = NULL;
 		memcpy(back.dst, g.src, 16);
 		memcpy(back.src, g.dst, 16);

@@ -36,9 +36,15 @@ struct nst_fib_answer {
 	uint8_t match_len;
 };
 
+enum nst_reach_proto { NST_PROTO_ICMP, NST_PROTO_TCP, NST_PROTO_UDP };
+
 struct nst_fib_oracle {
 	/* 0 with *a the answer (a refusal too); -errno when the question could not be asked. */
 	int (*lookup)(void *ctx, const struct nst_ns *ns, const struct nst_fib_query *q, struct nst_fib_answer *a);
+	/* A tcp socket listening, or a udp socket bound, on addr:port (or the wildcard) in ns: 1 yes,
+	 * 0 none, -errno when it cannot be asked. NULL: not checked (the hop says so). */
+	int (*listening)(void *ctx, const struct nst_ns *ns, int family, enum nst_reach_proto proto,
+			 const uint8_t *addr, uint16_t port);
 	void *ctx;
 };
 
@@ -61,8 +67,6 @@ struct nst_reach_path {
 	struct nst_reach_hop *v;
 	size_t n, cap;
 };
-
-enum nst_reach_proto { NST_PROTO_ICMP, NST_PROTO_TCP, NST_PROTO_UDP };
 
 struct nst_reach_probe {
 	const struct nst_ns *from;

@@ -142,6 +142,11 @@ static char *neigh_cmd(const struct nst_ns *ns, const struct nst_link *out)
 	return nst_buf_take(&b);
 }
 
+static const char *arp(int family)
+{
+	return family == AF_INET ? "ARP" : "neighbour solicitation";
+}
+
 static const char *shown(const struct nst_ns *ns)
 {
 	return ns->display ? ns->display : ns->name;
@@ -206,7 +211,7 @@ enum nst_reach_verdict reach_next_hop(const struct nst_model *m, const struct ns
 	if (s->down) {
 		char dn[64];
 		nst_term_str(shown(s->down_ns), ons, sizeof(ons));
-		h->reason = xasprintf("no answer to ARP for %s: %s in %s is down, on the way from %s", ip,
+		h->reason = xasprintf("no answer to %s for %s: %s in %s is down, on the way from %s", arp(g->family), ip,
 				      nst_term_str(s->down->name, dn, sizeof(dn)), ons, dev);
 		struct nst_buf b = { 0 };
 		reach_ip_prefix(&b, s->down_ns, "ip");
@@ -215,7 +220,8 @@ enum nst_reach_verdict reach_next_hop(const struct nst_model *m, const struct ns
 		nst_buf_puts(&b, " up");
 		h->fix = nst_buf_take(&b);
 	} else {
-		h->reason = xasprintf("no answer to ARP for %s: no namespace on the segment of %s owns it%s", ip, dev,
+		h->reason = xasprintf("no answer to %s for %s: no namespace on the segment of %s owns it%s", arp(g->family),
+				      ip, dev,
 				      (state & (NST_NUD_FAILED | NST_NUD_INCOMPLETE)) ? " (neighbour entry FAILED/INCOMPLETE)" : "");
 	}
 done:
