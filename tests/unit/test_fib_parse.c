@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * be_fib_parse on crafted RTM_GETROUTE answers: a route, a refusal, another
- * request's answer skipped, and hostile lengths refused (never read past the end).
+ * be_fib_parse on crafted RTM_GETROUTE answers (a route, a refusal, another
+ * request's answer skipped) and be_sockdiag_parse on SOCK_DIAG dumps; hostile
+ * lengths refused (never read past the end).
  */
 #include <errno.h>
 #include <arpa/inet.h>

@@ -162,6 +162,30 @@ static void test_veth_hop(void)
 		  "\"reason\":\"7.7.7.7 is local here: delivered\",\"fix\":null,"
 		  "\"command\":\"ip -n myns route get 7.7.7.7 from 6.6.6.6 iif vethZ\"}],\"probe\":null}\n");
 	free(buf);
+	/* and as text, in ASCII */
+	buf = NULL;
+	f = open_memstream(&buf, &len);
+	nst_render_explain_text(&h, &r, true, f);
+	fclose(f);
+	CHECK_STR(buf, "reachable: myns -> 6.6.6.6 icmp\n"
+		       "request:\n"
+		       "  OK   1 myns [- -> vethZ]: table main dev vethZ src 7.7.7.7\n"
+		       "      neighbour: 6.6.6.6 on vethZ: no entry yet\n"
+		       "      leaves by vethZ to / (vethY, owner of 6.6.6.6)\n"
+		       "      shown by: ip -n myns route get 6.6.6.6\n"
+		       "  OK   2 / [vethY -> -]: table main local dev lo\n"
+		       "      6.6.6.6 is local here: delivered\n"
+		       "      shown by: ip route get 6.6.6.6 from 7.7.7.7 iif vethY\n"
+		       "reply:\n"
+		       "  OK   1 / [- -> vethY]: table main dev vethY src 6.6.6.6\n"
+		       "      neighbour: 7.7.7.7 on vethY: no entry yet\n"
+		       "      leaves by vethY to myns (vethZ, owner of 7.7.7.7)\n"
+		       "      shown by: ip route get 7.7.7.7 from 6.6.6.6\n"
+		       "  OK   2 myns [vethZ -> -]: table main local dev lo\n"
+		       "      7.7.7.7 is local here: delivered\n"
+		       "      shown by: ip -n myns route get 7.7.7.7 from 6.6.6.6 iif vethZ\n"
+		       "not evaluated in this version: NAT and filter rules (a chain that could decide makes a hop \"?\")\n");
+	free(buf);
 	nst_reach_free(&r);
 
 	/* the peer down: the segment passes nothing */
