@@ -172,6 +172,8 @@ done
 agree ns1 192.168.10.4
 expect '.reachable == true and (.request[0].reason | test("through bridge mybridge to ns3"))' "bridge lab: ns1 -> ns3 through mybridge"
 agree ns1 ns3
+# after the first ping ns1 knows ns3's MAC and mybridge has learnt it behind vethE
+expect '.request[0].reason | test("through bridge mybridge \\(FDB: port vethE\\) to ns3")' "bridge lab: the FDB names the port"
 all_pairs ns1 ns2 ns3
 ip link set vethE down
 agree ns1 192.168.10.4

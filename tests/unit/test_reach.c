@@ -222,6 +222,23 @@ static void test_bridge_hop(void)
 	CHECK_STR(r.request.v[1].ns, "ns2");
 	nst_reach_free(&r);
 
+	/* the sender knows the MAC and the bridge learnt it behind vethC: the hop names the port */
+	struct nst_neigh n = { .family = AF_INET, .ifindex = 2, .has_addr = true, .addr_family = AF_INET,
+			       .addr = { 192, 168, 10, 3 }, .lladdr = { 2, 0, 0, 0, 0, 3 }, .lladdr_len = 6,
+			       .state = NST_NUD_REACHABLE };
+	nst_ns_add_neigh(nst_model_find_ns(m, "ns1"), &n);
+	nst_ns_sort_neighs(nst_model_find_ns(m, "ns1"));
+	struct nst_neigh fdb = { .family = NST_AF_BRIDGE, .ifindex = 6, .lladdr = { 2, 0, 0, 0, 0, 3 }, .lladdr_len = 6,
+				 .master = 3 };
+	nst_ns_add_neigh(nst_model_find_ns(m, "/"), &fdb);
+	nst_ns_sort_neighs(nst_model_find_ns(m, "/"));
+	explain(m, "ns1", "192.168.10.3", &r);
+	CHECK_INT(r.reachable, 1);
+	CHECK_STR(r.request.v[0].reason,
+		  "leaves by vethB through bridge mybridge (FDB: port vethC) to ns2 (vethD, owner of 192.168.10.3)");
+	CHECK_STR(r.request.v[0].neighbour, "192.168.10.3 REACHABLE on vethB");
+	nst_reach_free(&r);
+
 	/* an address on the segment nobody owns */
 	explain(m, "ns1", "192.168.10.9", &r);
 	CHECK_INT(r.reachable, 0);

@@ -117,6 +117,29 @@ static bool owns(const struct nst_model *m, const struct seg_end *e, int family,
 
 static char *bridge_chain(const struct nst_ns *bns, int family);
 
+/* " (FDB: port P)" when the sender's neighbour entry has the next hop's MAC and the bridge learnt it; else "". */
+static void fdb_port(const struct nst_ns *ns, const struct nst_link *out, const struct nst_ns *bns,
+		     const struct nst_link *br, int family, const uint8_t *nh, char *buf, size_t len)
+{
+	const struct nst_neigh *n = nst_ns_find_neigh(ns, family, out->ifindex, nh);
+
+	buf[0] = '\0';
+	if (!n || !n->lladdr_len) {
+		return;
+	}
+	for (size_t i = 0; i < bns->n_neighs; i++) {
+		const struct nst_neigh *f = &bns->neighs[i];
+		const struct nst_link *port = nst_ns_find_link(bns, f->ifindex);
+		if (f->family != NST_AF_BRIDGE || f->lladdr_len != n->lladdr_len ||
+		    memcmp(f->lladdr, n->lladdr, n->lladdr_len) != 0 || !port || port == br || !is_port_of(port, br)) {
+			continue;
+		}
+		char pn[64];
+		snprintf(buf, len, " (FDB: port %s)", nst_term_str(port->name, pn, sizeof(pn)));
+		return;
+	}
+}
+
 static char *neigh_text(const struct nst_ns *ns, const struct nst_link *out, int family, const uint8_t *nh,
 			uint16_t *state)
 {
@@ -196,8 +219,10 @@ enum nst_reach_verdict reach_next_hop(const struct nst_model *m, const struct ns
 				goto done;
 			}
 			if (e->bridge) {
-				h->reason = xasprintf("leaves by %s through bridge %s to %s (%s, owner of %s)", dev,
-						      nst_term_str(e->bridge->name, br, sizeof(br)), ons, in, ip);
+				char fdb[96];
+				fdb_port(ns, out, e->bridge_ns, e->bridge, g->family, nh, fdb, sizeof(fdb));
+				h->reason = xasprintf("leaves by %s through bridge %s%s to %s (%s, owner of %s)", dev,
+						      nst_term_str(e->bridge->name, br, sizeof(br)), fdb, ons, in, ip);
 			} else {
 				h->reason = xasprintf("leaves by %s to %s (%s, owner of %s)", dev, ons, in, ip);
 			}
