@@ -246,7 +246,8 @@ static int parse_args(int argc, char **argv, struct args *a)
 			nst_term_str(argv[optind], shown, sizeof(shown)));
 		return 2;
 	}
-	if ((a->ex.from && !a->ex.to) || (!a->ex.from && (a->ex.proto || a->ex.port || a->ex.source))) {
+	if ((a->ex.from && !a->ex.to) || (!a->ex.from && (a->ex.proto || a->ex.port || a->ex.source)) ||
+	    (a->ex.from && (a->monitor || a->cap.ifname || a->ns_name || (a->mode_set && a->mode != MODE_JSON)))) {
 		fputs("nstop: --explain FROM TO [--proto icmp|tcp|udp] [--port N] [--source ADDR] [--json]\n", stderr);
 		return 2;
 	}

@@ -131,14 +131,14 @@ int explain_run(const struct explain_args *a)
 	}
 	if (be_snapshot(&m, &err) < 0) {
 		fprintf(stderr, "nstop: %s\n", err.msg);
-		return 1;
+		return 3; /* nothing read: nstop cannot tell, which is not "unreachable" */
 	}
 	rc = resolve(m, a, &p, to, sizeof(to));
 	struct be_fib *fib = NULL;
 	struct nst_fib_oracle oracle;
 	if (rc == 0 && be_fib_open(m, &fib, &oracle, &err) < 0) {
 		fprintf(stderr, "nstop: %s\n", err.msg);
-		rc = 1;
+		rc = 3;
 	}
 	if (rc == 0) {
 		struct nst_reach r;

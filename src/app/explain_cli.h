@@ -11,5 +11,5 @@ struct explain_args {
 	bool json, ascii;
 };
 
-/* Exit status: 0 reachable, 1 not, 3 unknown, 2 bad usage (the error is printed). */
+/* Exit status: 0 reachable, 1 not, 3 unknown (or nothing could be read), 2 bad usage (the error is printed). */
 int explain_run(const struct explain_args *a);

@@ -187,6 +187,16 @@ rc=0; "$NSTOP" --explain ns1 not-an-address 2>"$TESTDIR/e" || rc=$?
 [[ $rc -eq 2 ]] && grep -q "neither an address nor a namespace" "$TESTDIR/e" || fail "a bad TO: exit $rc"
 rc=0; "$NSTOP" --explain ns1 ns3 --proto sctp 2>"$TESTDIR/e" || rc=$?
 [[ $rc -eq 2 ]] || fail "--proto sctp: exit $rc"
+rc=0; "$NSTOP" --explain ns1 ns3 --port 80 2>"$TESTDIR/e" || rc=$?
+[[ $rc -eq 2 ]] && grep -q -- "--port wants" "$TESTDIR/e" || fail "--port with icmp: exit $rc"
+rc=0; "$NSTOP" --explain ns1 ns3 --dump 2>"$TESTDIR/e" || rc=$?
+[[ $rc -eq 2 ]] || fail "--explain --dump: exit $rc"
+rc=0; "$NSTOP" --explain ns1 2>"$TESTDIR/e" || rc=$?
+[[ $rc -eq 2 ]] || fail "--explain without TO: exit $rc"
+rc=0; "$NSTOP" --explain ns1 ns3 --source 10.9.9.9 --ascii >"$TESTDIR/t" 2>&1 || rc=$?
+[[ $rc -eq 1 ]] && grep -q "^NOT reachable: ns1 -> 192.168.10.4 icmp" "$TESTDIR/t" &&
+	grep -q "source 10.9.9.9 is not an address of this namespace" "$TESTDIR/t" ||
+	{ cat "$TESTDIR/t" >&2; fail "--source an address ns1 does not own: exit $rc"; }
 
 echo "explain_labs: $PAIRS pairs predicted, $AGREE agree with the real probe"
 [[ $PAIRS -eq $AGREE && $PAIRS -gt 0 ]] || fail "disagreements"

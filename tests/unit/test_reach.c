@@ -370,6 +370,24 @@ static void test_loop_and_unknown(void)
 	nst_model_destroy(m);
 }
 
+/* A given source the namespace does not own: the kernel's ENETUNREACH is not a missing route. */
+static void test_foreign_source(void)
+{
+	struct nst_model *m = myns();
+	struct nst_reach_probe p = { .from = nst_model_find_ns(m, "myns"), .family = AF_INET, .has_src = true };
+	struct nst_reach r;
+
+	inet_pton(AF_INET, "6.6.6.6", p.dst);
+	inet_pton(AF_INET, "10.9.9.9", p.src);
+	rows = NULL;
+	nst_reach_explain(m, &oracle, &p, &r);
+	CHECK_INT(r.reachable, 0);
+	CHECK_STR(r.reason, "source 10.9.9.9 is not an address of this namespace: nothing is sent from it");
+	CHECK_STR(r.request.v[0].command, "ip -n myns route get 6.6.6.6 from 10.9.9.9");
+	nst_reach_free(&r);
+	nst_model_destroy(m);
+}
+
 /* A namespace name that needs quoting reaches the command as one shell word. */
 static void test_hostile_name(void)
 {
@@ -419,4 +437,5 @@ static void test_listening(void)
 	nst_model_destroy(m);
 }
 
-UNIT_MAIN(test_listening, test_veth_hop, test_bridge_hop, test_refusals, test_route_fix, test_loop_and_unknown, test_hostile_name)
+UNIT_MAIN(test_listening, test_veth_hop, test_bridge_hop, test_refusals, test_route_fix, test_loop_and_unknown, test_hostile_name,
+	  test_foreign_source)

@@ -273,9 +273,15 @@ static bool covers(const struct nst_route *r, int family, const uint8_t *dst)
 /* "ip -n NS route add PREFIX via GW" when a neighbour namespace owns a non-default route to dst. */
 static char *route_fix(const struct nst_model *m, const struct nst_ns *ns, const struct reach_leg *g)
 {
-	struct seg *s = xcalloc(1, sizeof(*s));
+	struct seg *s;
 	char *fix = NULL;
 
+	for (size_t i = 0; i < ns->n_routes; i++) {
+		if (covers(&ns->routes[i], g->family, g->dst)) {
+			return NULL; /* main has a route the kernel did not take (rules, a link down): no route to add */
+		}
+	}
+	s = xcalloc(1, sizeof(*s));
 	for (size_t i = 0; i < ns->n_links && !fix; i++) {
 		const struct nst_link *l = &ns->links[i];
 		if (!l->up) {
@@ -325,6 +331,19 @@ static char *sysctl_fix(const struct nst_ns *ns, int family)
 	return nst_buf_take(&b);
 }
 
+static bool ns_owns(const struct nst_ns *ns, int family, const uint8_t *ip)
+{
+	for (size_t i = 0; i < ns->n_links; i++) {
+		for (size_t j = 0; j < ns->links[i].n_addrs; j++) {
+			const struct nst_addr *a = &ns->links[i].addrs[j];
+			if (a->family == family && memcmp(a->bytes, ip, reach_alen(family)) == 0) {
+				return true;
+			}
+		}
+	}
+	return false;
+}
+
 void reach_refusal(const struct nst_model *m, const struct nst_ns *ns, const struct reach_leg *g, int iif,
 		   const struct nst_fib_answer *a, struct nst_reach_hop *h)
 {
@@ -335,6 +354,12 @@ void reach_refusal(const struct nst_model *m, const struct nst_ns *ns, const str
 	reach_ip(g->family, g->src, s, sizeof(s));
 	nst_term_str(iifname ? iifname : "?", in, sizeof(in));
 	h->result = NST_REACH_FAIL;
+	if (!iif && g->has_src && !ns_owns(ns, g->family, g->src)) {
+		/* the kernel answers ENETUNREACH (or EINVAL) for a source it does not own: not a missing route */
+		h->reason = xasprintf("source %s is not an address of this namespace: nothing is sent from it", s);
+		h->fix = xstrdup("--source one of its addresses, or none (the kernel picks)");
+		return;
+	}
 	switch (-a->err) {
 	case ENETUNREACH:
 		h->reason = xasprintf("no route to %s here", d);
