@@ -141,6 +141,23 @@ expect '.request[1].namespace == "x" and .request[1].result == "fail"' "forwardi
 all_pairs h1 x y h2
 ip netns exec x sysctl -qw net.ipv4.ip_forward=1
 
+# A filter chain on the way: not evaluated in this slice, so unknown (exit 3), naming the chain.
+if command -v nft >/dev/null 2>&1; then
+	ip netns exec x nft add table ip filt
+	ip netns exec x nft add chain ip filt gate '{ type filter hook forward priority 0; policy drop; }'
+	explain h1 12.0.0.2
+	[[ $RC -eq 3 ]] || fail "a drop policy on x's forward hook: exit $RC, not 3"
+	expect '.reachable == null and (.reason | test("chain ip filt gate \\(forward\\)")) and .request[1].result == "unknown"
+		and .request[1].command == "ip netns exec x nft list ruleset"' "an nft forward chain: unknown, named"
+	# an accept policy and no rule cannot change the verdict: definite again
+	ip netns exec x nft add chain ip filt gate '{ type filter hook forward priority 0; policy accept; }'
+	agree h1 12.0.0.2
+	expect '.reachable == true' "an empty accepting chain: reachable"
+	ip netns exec x nft delete table ip filt
+else
+	skip "nft is not installed"
+fi
+
 # rp_filter strict with an asymmetric return: h1 sends from 11.0.9.1, x routes 11.0.9.0/24 via y.
 ip -n h1 addr add 11.0.9.1/24 dev v1
 ip -n h1 route add 12.0.0.0/24 via 11.0.0.254 src 11.0.9.1
