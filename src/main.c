@@ -12,6 +12,7 @@
 
 #include "backend.h"
 #include "capture_cli.h"
+#include "explain_cli.h"
 #include "live.h"
 #include "model.h"
 #include "monitor.h"
@@ -31,6 +32,7 @@ struct args {
 	const char *ns_name;
 	struct capture_args cap; /* cap.ifname set: --capture */
 	const char *count_arg;
+	struct explain_args ex; /* ex.from set: --explain */
 };
 
 static void usage(FILE *out)
@@ -39,6 +41,7 @@ static void usage(FILE *out)
 	      "       nstop [--ns NAME] --json | --dump | --dot | --export-script\n"
 	      "       nstop [--ns NAME] --monitor [--json]\n"
 	      "       nstop [--ns NAME] --capture IFNAME [--count N] [--filter BPF] [--write FILE]\n"
+	      "       nstop --explain FROM TO [--proto icmp|tcp|udp] [--port N] [--source ADDR] [--json]\n"
 	      "Show every network namespace with its veth pairs, bridges, addresses and routes, live.\n"
 	      "\n"
 	      "  (no mode)     the interactive view (press ? inside for keys)\n"
@@ -54,6 +57,11 @@ static void usage(FILE *out)
 	      "                print the packets of IFNAME (in --ns NAME) as lines, like tcpdump -n -l;\n"
 	      "                --count N stops after N, --filter takes tcpdump's filter syntax,\n"
 	      "                --write FILE also saves them as a pcap file (never overwrites)\n"
+	      "  --explain FROM TO\n"
+	      "                can namespace FROM reach TO (an address, or a namespace: its first\n"
+	      "                address), and if not why: hop by hop from the kernel's own routing\n"
+	      "                answers, then the reply; exit 0 reachable, 1 not, 3 unknown (NAT and\n"
+	      "                filter rules are not evaluated yet: a chain that could decide is named)\n"
 	      "  --ns NAME     focus on namespace NAME ('/' is nstop's own): output only it,\n"
 	      "                or start the interactive view on it; NAME may also be its display\n"
 	      "                name, a container's name or id (12+ hex digits, docker:86420b3ab6fc),\n"
@@ -169,6 +177,8 @@ static int parse_args(int argc, char **argv, struct args *a)
 		{ "export-script", no_argument, NULL, 'x' },
 		{ "capture", required_argument, NULL, 'c' }, { "count", required_argument, NULL, 'C' },
 		{ "filter", required_argument, NULL, 'F' }, { "write", required_argument, NULL, 'w' },
+		{ "explain", required_argument, NULL, 'E' }, { "proto", required_argument, NULL, 'P' },
+		{ "port", required_argument, NULL, 'p' }, { "source", required_argument, NULL, 's' },
 		{ 0 },
 	};
 	int c;
@@ -204,6 +214,18 @@ static int parse_args(int argc, char **argv, struct args *a)
 		case 'w':
 			a->cap.write = optarg;
 			break;
+		case 'E':
+			a->ex.from = optarg;
+			break;
+		case 'P':
+			a->ex.proto = optarg;
+			break;
+		case 'p':
+			a->ex.port = optarg;
+			break;
+		case 's':
+			a->ex.source = optarg;
+			break;
 		case 'h':
 			usage(stdout);
 			return 0;
@@ -215,10 +237,18 @@ static int parse_args(int argc, char **argv, struct args *a)
 			return 2;
 		}
 	}
+	if (a->ex.from && optind < argc) {
+		a->ex.to = argv[optind++]; /* --explain FROM TO */
+	}
 	if (optind < argc) {
 		char shown[256];
 		fprintf(stderr, "nstop: unexpected argument '%s'\nTry 'nstop --help'.\n",
 			nst_term_str(argv[optind], shown, sizeof(shown)));
+		return 2;
+	}
+	if ((a->ex.from && !a->ex.to) || (!a->ex.from && (a->ex.proto || a->ex.port || a->ex.source)) ||
+	    (a->ex.from && (a->monitor || a->cap.ifname || a->ns_name || (a->mode_set && a->mode != MODE_JSON)))) {
+		fputs("nstop: --explain FROM TO [--proto icmp|tcp|udp] [--port N] [--source ADDR] [--json]\n", stderr);
 		return 2;
 	}
 	if (check_capture_args(a) < 0) {
@@ -316,6 +346,11 @@ int main(int argc, char **argv)
 
 	if (rc >= 0) {
 		return rc;
+	}
+	if (a.ex.from) {
+		a.ex.json = a.mode == MODE_JSON;
+		a.ex.ascii = a.ascii;
+		return explain_run(&a.ex);
 	}
 	if (a.monitor || !a.mode_set || a.cap.ifname) {
 		return run_live(&a);

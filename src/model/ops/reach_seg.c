@@ -1,0 +1,487 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * What the kernel's answer does not say: which namespace's device is on the
+ * other end of a veth or behind a bridge and owns the next hop, what its
+ * neighbour entry says, what a refusal means in words, and which filter
+ * chains on the way this version cannot judge.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "reach_internal.h"
+#include "route_text.h"
+#include "xalloc.h"
+
+#define SEG_MAX 1024
+
+struct seg_end {
+	const struct nst_ns *ns;
+	const struct nst_link *l;
+	const struct nst_link *bridge; /* reached through this bridge's port */
+	const struct nst_ns *bridge_ns;
+};
+
+struct seg {
+	struct seg_end v[SEG_MAX];
+	size_t n;
+	const struct nst_ns *down_ns; /* the first link found down on the way */
+	const struct nst_link *down;
+};
+
+static bool seg_has(const struct seg *s, const struct nst_ns *ns, const struct nst_link *l)
+{
+	for (size_t i = 0; i < s->n; i++) {
+		if (s->v[i].l == l && s->v[i].ns == ns) {
+			return true;
+		}
+	}
+	return false;
+}
+
+static void seg_add(struct seg *s, const struct nst_ns *ns, const struct nst_link *l, const struct nst_link *bridge,
+		    const struct nst_ns *bridge_ns)
+{
+	if (!l || seg_has(s, ns, l) || s->n == SEG_MAX) {
+		return;
+	}
+	if (!l->up) {
+		if (!s->down) {
+			s->down = l;
+			s->down_ns = ns;
+		}
+		return; /* a link down passes nothing */
+	}
+	s->v[s->n++] = (struct seg_end){ ns, l, bridge, bridge_ns };
+}
+
+static bool is_port_of(const struct nst_link *l, const struct nst_link *br)
+{
+	return l->master.ifindex == br->ifindex && !l->master.elsewhere;
+}
+
+/* The L2 domain of (ns, out): veth peers, bridges and their ports, transitively. */
+static void seg_build(const struct nst_model *m, const struct nst_ns *ns, const struct nst_link *out, struct seg *s)
+{
+	s->n = 0;
+	s->down = NULL;
+	seg_add(s, ns, out, NULL, NULL);
+	for (size_t i = 0; i < s->n; i++) {
+		struct seg_end e = s->v[i];
+		const struct nst_ns *pns = NULL;
+		if (nst_link_is(e.l, NST_KIND_VETH)) {
+			const struct nst_link *p = nst_link_peer(m, e.l, &pns);
+			if (p) {
+				seg_add(s, pns, p, e.bridge, e.bridge_ns);
+			}
+		}
+		const struct nst_link *br = NULL;
+		const struct nst_ns *bns = e.ns;
+		if (nst_link_is(e.l, NST_KIND_BRIDGE)) {
+			br = e.l;
+		} else {
+			const struct nst_link *mst = nst_link_master(m, e.l, &bns);
+			if (mst && nst_link_is(mst, NST_KIND_BRIDGE)) {
+				br = mst;
+				seg_add(s, bns, mst, mst, bns);
+			}
+		}
+		if (br) {
+			for (size_t j = 0; j < bns->n_links; j++) {
+				if (is_port_of(&bns->links[j], br)) {
+					seg_add(s, bns, &bns->links[j], br, bns);
+				}
+			}
+		}
+	}
+}
+
+/* A bridge port's own address takes no part in routing: only non-ports own next hops. */
+static bool owns(const struct nst_model *m, const struct seg_end *e, int family, const uint8_t *ip)
+{
+	const struct nst_link *mst = nst_link_master(m, e->l, NULL);
+
+	if (mst && nst_link_is(mst, NST_KIND_BRIDGE)) {
+		return false;
+	}
+	for (size_t i = 0; i < e->l->n_addrs; i++) {
+		const struct nst_addr *a = &e->l->addrs[i];
+		if (a->family == family && memcmp(a->bytes, ip, reach_alen(family)) == 0) {
+			return true;
+		}
+	}
+	return false;
+}
+
+static char *bridge_chain(const struct nst_ns *bns, int family);
+
+/* " (FDB: port P)" when the sender's neighbour entry has the next hop's MAC and the bridge learnt it; else "". */
+static void fdb_port(const struct nst_ns *ns, const struct nst_link *out, const struct nst_ns *bns,
+		     const struct nst_link *br, int family, const uint8_t *nh, char *buf, size_t len)
+{
+	const struct nst_neigh *n = nst_ns_find_neigh(ns, family, out->ifindex, nh);
+
+	buf[0] = '\0';
+	if (!n || !n->lladdr_len) {
+		return;
+	}
+	for (size_t i = 0; i < bns->n_neighs; i++) {
+		const struct nst_neigh *f = &bns->neighs[i];
+		const struct nst_link *port = nst_ns_find_link(bns, f->ifindex);
+		if (f->family != NST_AF_BRIDGE || f->lladdr_len != n->lladdr_len ||
+		    memcmp(f->lladdr, n->lladdr, n->lladdr_len) != 0 || !port || port == br || !is_port_of(port, br)) {
+			continue;
+		}
+		char pn[64];
+		snprintf(buf, len, " (FDB: port %s)", nst_term_str(port->name, pn, sizeof(pn)));
+		return;
+	}
+}
+
+static char *neigh_text(const struct nst_ns *ns, const struct nst_link *out, int family, const uint8_t *nh,
+			uint16_t *state)
+{
+	const struct nst_neigh *n = nst_ns_find_neigh(ns, family, out->ifindex, nh);
+	char ip[NST_ADDR_STRLEN], st[64], dev[64];
+
+	reach_ip(family, nh, ip, sizeof(ip));
+	nst_term_str(out->name, dev, sizeof(dev));
+	*state = n ? n->state : 0;
+	if (!n) {
+		return xasprintf("%s on %s: no entry yet", ip, dev);
+	}
+	return xasprintf("%s %s on %s", ip, nst_neigh_state_text(n->state, st, sizeof(st)), dev);
+}
+
+static char *neigh_cmd(const struct nst_ns *ns, const struct nst_link *out)
+{
+	struct nst_buf b = { 0 };
+
+	reach_ip_prefix(&b, ns, "ip");
+	nst_buf_puts(&b, "neigh show dev ");
+	nst_sh_word(&b, out->name);
+	return nst_buf_take(&b);
+}
+
+static const char *arp(int family)
+{
+	return family == AF_INET ? "ARP" : "neighbour solicitation";
+}
+
+static const char *shown(const struct nst_ns *ns)
+{
+	return ns->display ? ns->display : ns->name;
+}
+
+enum nst_reach_verdict reach_next_hop(const struct nst_model *m, const struct nst_ns *ns, const struct nst_link *out,
+				      const struct reach_leg *g, const struct nst_fib_answer *a,
+				      struct nst_reach_hop *h, struct reach_next *nx)
+{
+	const uint8_t *nh = a->has_gateway ? a->gateway : g->dst;
+	struct seg *s = xcalloc(1, sizeof(*s));
+	char ip[NST_ADDR_STRLEN], dev[64], ons[96];
+	uint16_t state = 0;
+	enum nst_reach_verdict v = NST_REACH_FAIL;
+
+	reach_ip(g->family, nh, ip, sizeof(ip));
+	nst_term_str(out->name, dev, sizeof(dev));
+	h->neighbour = neigh_text(ns, out, g->family, nh, &state);
+	seg_build(m, ns, out, s);
+	if (s->n == 0) {
+		h->result = NST_REACH_FAIL;
+		h->reason = xasprintf("%s is down", dev);
+		struct nst_buf b = { 0 };
+		reach_ip_prefix(&b, ns, "ip");
+		nst_buf_puts(&b, "link set ");
+		nst_sh_word(&b, out->name);
+		nst_buf_puts(&b, " up");
+		h->fix = nst_buf_take(&b);
+		goto done;
+	}
+	for (size_t i = 1; i < s->n; i++) {
+		if (owns(m, &s->v[i], g->family, nh)) {
+			const struct seg_end *e = &s->v[i];
+			char in[64], br[64];
+			nx->ns = e->ns;
+			nx->iif = e->l->ifindex;
+			nst_term_str(shown(e->ns), ons, sizeof(ons));
+			nst_term_str(e->l->name, in, sizeof(in));
+			char *chain = e->bridge ? bridge_chain(e->bridge_ns, g->family) : NULL;
+			if (chain) {
+				h->result = NST_REACH_UNKNOWN;
+				h->reason = xasprintf("not evaluated: bridge %s crosses chain %s in %s, which may change the verdict",
+						      nst_term_str(e->bridge->name, br, sizeof(br)), chain,
+						      nst_term_str(shown(e->bridge_ns), ons, sizeof(ons)));
+				free(chain);
+				v = NST_REACH_UNKNOWN;
+				goto done;
+			}
+			if (e->bridge) {
+				char fdb[96];
+				fdb_port(ns, out, e->bridge_ns, e->bridge, g->family, nh, fdb, sizeof(fdb));
+				h->reason = xasprintf("leaves by %s through bridge %s%s to %s (%s, owner of %s)", dev,
+						      nst_term_str(e->bridge->name, br, sizeof(br)), fdb, ons, in, ip);
+			} else {
+				h->reason = xasprintf("leaves by %s to %s (%s, owner of %s)", dev, ons, in, ip);
+			}
+			v = NST_REACH_OK;
+			goto done;
+		}
+	}
+	h->result = NST_REACH_FAIL;
+	free(h->command);
+	h->command = neigh_cmd(ns, out);
+	if (s->down) {
+		char dn[64];
+		nst_term_str(shown(s->down_ns), ons, sizeof(ons));
+		h->reason = xasprintf("no answer to %s for %s: %s in %s is down, on the way from %s", arp(g->family), ip,
+				      nst_term_str(s->down->name, dn, sizeof(dn)), ons, dev);
+		struct nst_buf b = { 0 };
+		reach_ip_prefix(&b, s->down_ns, "ip");
+		nst_buf_puts(&b, "link set ");
+		nst_sh_word(&b, s->down->name);
+		nst_buf_puts(&b, " up");
+		h->fix = nst_buf_take(&b);
+	} else {
+		h->reason = xasprintf("no answer to %s for %s: no namespace on the segment of %s owns it%s", arp(g->family),
+				      ip, dev,
+				      (state & (NST_NUD_FAILED | NST_NUD_INCOMPLETE)) ? " (neighbour entry FAILED/INCOMPLETE)" : "");
+	}
+done:
+	free(s);
+	return v;
+}
+
+/* The route a namespace on a connected segment has for dst: a gateway to name in the fix. */
+static bool covers(const struct nst_route *r, int family, const uint8_t *dst)
+{
+	if (r->family != family || r->type != NST_RTN_UNICAST || r->table != 254) {
+		return false;
+	}
+	unsigned len = r->is_default ? 0 : r->dst.prefixlen;
+	for (unsigned i = 0; i < len; i++) {
+		unsigned byte = i / 8, bit = 0x80u >> (i % 8);
+		if ((r->dst.bytes[byte] & bit) != (dst[byte] & bit)) {
+			return false;
+		}
+	}
+	return true;
+}
+
+/* "ip -n NS route add PREFIX via GW" when a neighbour namespace owns a non-default route to dst. */
+static char *route_fix(const struct nst_model *m, const struct nst_ns *ns, const struct reach_leg *g)
+{
+	struct seg *s;
+	char *fix = NULL;
+
+	for (size_t i = 0; i < ns->n_routes; i++) {
+		if (covers(&ns->routes[i], g->family, g->dst)) {
+			return NULL; /* main has a route the kernel did not take (rules, a link down): no route to add */
+		}
+	}
+	s = xcalloc(1, sizeof(*s));
+	for (size_t i = 0; i < ns->n_links && !fix; i++) {
+		const struct nst_link *l = &ns->links[i];
+		if (!l->up) {
+			continue;
+		}
+		seg_build(m, ns, l, s);
+		for (size_t j = 1; j < s->n && !fix; j++) {
+			const struct seg_end *e = &s->v[j];
+			if (e->ns == ns || nst_link_master(m, e->l, NULL)) {
+				continue;
+			}
+			const struct nst_route *best = NULL;
+			for (size_t k = 0; k < e->ns->n_routes; k++) {
+				const struct nst_route *r = &e->ns->routes[k];
+				if (!r->is_default && covers(r, g->family, g->dst) &&
+				    (!best || r->dst.prefixlen > best->dst.prefixlen)) {
+					best = r;
+				}
+			}
+			const struct nst_addr *gw = NULL;
+			for (size_t k = 0; k < e->l->n_addrs && best; k++) {
+				if (e->l->addrs[k].family == g->family) {
+					gw = &e->l->addrs[k];
+					break;
+				}
+			}
+			if (gw) {
+				char pfx[NST_ADDR_STRLEN], via[NST_ADDR_STRLEN];
+				struct nst_buf b = { 0 };
+				reach_ip_prefix(&b, ns, "ip");
+				nst_buf_printf(&b, "route add %s via %s", nst_addr_format(&best->dst, true, pfx, sizeof(pfx)),
+					       nst_addr_format(gw, false, via, sizeof(via)));
+				fix = nst_buf_take(&b);
+			}
+		}
+	}
+	free(s);
+	return fix;
+}
+
+static char *sysctl_fix(const struct nst_ns *ns, int family)
+{
+	struct nst_buf b = { 0 };
+
+	reach_ip_prefix(&b, ns, "sysctl");
+	nst_buf_puts(&b, family == AF_INET ? "-w net.ipv4.ip_forward=1" : "-w net.ipv6.conf.all.forwarding=1");
+	return nst_buf_take(&b);
+}
+
+static bool ns_owns(const struct nst_ns *ns, int family, const uint8_t *ip)
+{
+	for (size_t i = 0; i < ns->n_links; i++) {
+		for (size_t j = 0; j < ns->links[i].n_addrs; j++) {
+			const struct nst_addr *a = &ns->links[i].addrs[j];
+			if (a->family == family && memcmp(a->bytes, ip, reach_alen(family)) == 0) {
+				return true;
+			}
+		}
+	}
+	return false;
+}
+
+void reach_refusal(const struct nst_model *m, const struct nst_ns *ns, const struct reach_leg *g, int iif,
+		   const struct nst_fib_answer *a, struct nst_reach_hop *h)
+{
+	char d[NST_ADDR_STRLEN], s[NST_ADDR_STRLEN], in[64];
+	const char *iifname = iif ? nst_ns_link_name(ns, iif) : NULL;
+
+	reach_ip(g->family, g->dst, d, sizeof(d));
+	reach_ip(g->family, g->src, s, sizeof(s));
+	nst_term_str(iifname ? iifname : "?", in, sizeof(in));
+	h->result = NST_REACH_FAIL;
+	if (!iif && g->has_src && !ns_owns(ns, g->family, g->src)) {
+		/* the kernel answers ENETUNREACH (or EINVAL) for a source it does not own: not a missing route */
+		h->reason = xasprintf("source %s is not an address of this namespace: nothing is sent from it", s);
+		h->fix = xstrdup("--source one of its addresses, or none (the kernel picks)");
+		return;
+	}
+	switch (-a->err) {
+	case ENETUNREACH:
+		h->reason = xasprintf("no route to %s here", d);
+		h->fix = route_fix(m, ns, g);
+		if (!h->fix) {
+			h->fix = xasprintf("a route to %s in this namespace", d);
+		}
+		break;
+	case EHOSTUNREACH:
+		if (iif && a->out_err == 0) {
+			h->reason = xasprintf("forwarding is off: a packet arriving on %s is not routed on", in);
+			h->fix = sysctl_fix(ns, g->family);
+		} else if (iif && a->out_err == -ENETUNREACH) {
+			h->reason = xasprintf("no route to %s here (and forwarding is off)", d);
+			h->fix = route_fix(m, ns, g);
+		} else {
+			h->reason = xasprintf("an unreachable route for %s", d);
+		}
+		break;
+	case EACCES:
+		h->reason = xasprintf("a prohibit route for %s", d);
+		break;
+	case EINVAL:
+		if (!iif) {
+			h->reason = xasprintf("refused: a blackhole route for %s, or %s is not an address here", d, s);
+		} else if (a->out_err == -EINVAL) {
+			h->reason = xasprintf("a blackhole route for %s", d);
+		} else {
+			const struct nst_link *l = nst_ns_find_link(ns, iif);
+			char rp[16] = "unknown", all[16] = "unknown";
+			if (l && l->rp_filter >= 0) {
+				snprintf(rp, sizeof(rp), "%d", l->rp_filter);
+			}
+			if (ns->conf_all.rp_filter >= 0) {
+				snprintf(all, sizeof(all), "%d", ns->conf_all.rp_filter);
+			}
+			h->reason = xasprintf("source %s refused on %s: the reverse-path filter (rp_filter %s, all %s) "
+					      "finds no route back to it by %s, or it is a martian", s, in, rp, all, in);
+			h->fix = xasprintf("a route back to %s by %s in %s, or rp_filter 2 (loose)", s, in, h->ns);
+		}
+		break;
+	default:
+		h->reason = xasprintf("the kernel refuses: %s", strerror(-a->err));
+		break;
+	}
+}
+
+static bool hook_in(const char *hook, bool forwarded, bool local)
+{
+	const char *hooks[3];
+	size_t n = 0;
+
+	if (forwarded) {
+		hooks[n++] = "prerouting";
+		hooks[n++] = local ? "input" : "forward";
+	} else {
+		hooks[n++] = local ? "input" : "output";
+	}
+	if (!local) {
+		hooks[n++] = "postrouting";
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (strcmp(hook, hooks[i]) == 0) {
+			return true;
+		}
+	}
+	return false;
+}
+
+char *reach_filter_chain(const struct nst_ns *ns, int family, bool forwarded, bool local)
+{
+	const char *fam = family == AF_INET ? "ip" : "ip6";
+
+	if (ns->iptables_legacy) {
+		return xstrdup("iptables-legacy (x_tables: not visible to nf_tables)");
+	}
+	for (size_t i = 0; i < ns->fw.n_chains; i++) {
+		const struct nst_fw_chain *c = &ns->fw.chains[i];
+		if (!c->base || (strcmp(c->family, fam) != 0 && strcmp(c->family, "inet") != 0) ||
+		    !hook_in(c->hook, forwarded, local)) {
+			continue;
+		}
+		bool rules = false;
+		for (size_t j = 0; j < ns->fw.n_rules && !rules; j++) {
+			const struct nst_fw_rule *r = &ns->fw.rules[j];
+			rules = strcmp(r->family, c->family) == 0 && strcmp(r->table, c->table) == 0 &&
+				strcmp(r->chain, c->name) == 0;
+		}
+		if (rules || (c->has_policy && !c->policy_accept)) {
+			char t[NST_NFT_NAMELEN * 2 + 8], n[NST_NFT_NAMELEN * 2 + 8];
+			return xasprintf("%s %s %s (%s)", c->family, nst_term_str(c->table, t, sizeof(t)),
+					 nst_term_str(c->name, n, sizeof(n)), c->hook);
+		}
+	}
+	return NULL;
+}
+
+/* Bridged traffic meets the bridge family's chains, and with br_netfilter on the IP forward hook. */
+static char *bridge_chain(const struct nst_ns *bns, int family)
+{
+	if (bns->br_nf_iptables == 1 || bns->br_nf_ip6tables == 1) {
+		char *c = reach_filter_chain(bns, family, true, false);
+		if (c) {
+			return c;
+		}
+	}
+	for (size_t i = 0; i < bns->fw.n_chains; i++) {
+		const struct nst_fw_chain *c = &bns->fw.chains[i];
+		if (!c->base || strcmp(c->family, "bridge") != 0) {
+			continue;
+		}
+		bool rules = false;
+		for (size_t j = 0; j < bns->fw.n_rules && !rules; j++) {
+			const struct nst_fw_rule *r = &bns->fw.rules[j];
+			rules = strcmp(r->family, c->family) == 0 && strcmp(r->table, c->table) == 0 &&
+				strcmp(r->chain, c->name) == 0;
+		}
+		if (rules || (c->has_policy && !c->policy_accept)) {
+			char t[NST_NFT_NAMELEN * 2 + 8], n[NST_NFT_NAMELEN * 2 + 8];
+			return xasprintf("bridge %s %s (%s)", nst_term_str(c->table, t, sizeof(t)),
+					 nst_term_str(c->name, n, sizeof(n)), c->hook);
+		}
+	}
+	return NULL;
+}
