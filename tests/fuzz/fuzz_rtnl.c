@@ -60,7 +60,8 @@ static void check_ns(const struct nst_ns *ns)
 	for (size_t i = 0; i < ns->n_neighs; i++) {
 		const struct nst_neigh *n = &ns->neighs[i];
 		char t[3 * NST_LLADDR_MAX], st[64];
-		if (n->ifindex <= 0 || n->lladdr_len > NST_LLADDR_MAX ||
+		/* only a proxy entry may have no device (ifindex 0) */
+		if (n->ifindex < 0 || (n->ifindex == 0 && !(n->flags & NST_NTF_PROXY)) || n->lladdr_len > NST_LLADDR_MAX ||
 		    (n->family == NST_AF_BRIDGE && n->lladdr_len != 6) || (n->family != NST_AF_BRIDGE && !n->has_addr) ||
 		    !memchr(nst_neigh_lladdr_text(n, t, sizeof(t)), 0, sizeof(t)) ||
 		    !memchr(nst_neigh_state_text(n->state, st, sizeof(st)), 0, sizeof(st)) ||
