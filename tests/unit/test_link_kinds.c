@@ -210,4 +210,24 @@ static void test_lower_resolve(void)
 	nst_model_destroy(m);
 }
 
-UNIT_MAIN(test_vlan, test_ipvlan, test_dummy, test_vxlan6, test_hostile, test_text, test_lower_resolve)
+/* vlan_filtering on: this kernel refuses to set it, so only a crafted message shows the decoder the true value */
+static void test_bridge_vlan_filtering(void)
+{
+	struct nst_ns ns = { .name = "t" };
+	char b[64];
+
+	begin(5, "br0", "bridge");
+	u32(IFLA_BR_STP_STATE, 1);
+	u32(IFLA_BR_FORWARD_DELAY, 1500);
+	u8(IFLA_BR_VLAN_FILTERING, 1);
+	end();
+	struct nst_link *l = parse(&ns);
+	if (l) {
+		CHECK_STR(field(l, "vlan_filtering", b, sizeof(b)), "true");
+		CHECK_STR(field(l, "stp_state", b, sizeof(b)), "1");
+		CHECK_STR(field(l, "forward_delay", b, sizeof(b)), "1500");
+	}
+	free(ns.links);
+}
+
+UNIT_MAIN(test_vlan, test_ipvlan, test_dummy, test_vxlan6, test_bridge_vlan_filtering, test_hostile, test_text, test_lower_resolve)
