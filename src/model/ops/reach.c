@@ -13,6 +13,7 @@
 #include "quote.h"
 #include "reach.h"
 #include "reach_internal.h"
+#include "reach_probe.h"
 #include "route_text.h"
 #include "xalloc.h"
 
@@ -375,6 +376,15 @@ static void free_path(struct nst_reach_path *p)
 		free(h->reason);
 		free(h->fix);
 		free(h->command);
+		free(h->nat);
+		for (size_t k = 0; k < h->n_hooks; k++) {
+			struct nst_reach_hook *k_ = &h->hooks[k];
+			free(k_->table);
+			free(k_->chain);
+			free(k_->rule_text);
+			free(k_->verdict);
+		}
+		free(h->hooks);
 	}
 	free(p->v);
 	memset(p, 0, sizeof(*p));
@@ -386,5 +396,6 @@ void nst_reach_free(struct nst_reach *r)
 	free_path(&r->reply);
 	free(r->reason);
 	free(r->fix);
+	nst_reach_observed_free(r->probe);
 	memset(r, 0, sizeof(*r));
 }

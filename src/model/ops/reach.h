@@ -50,6 +50,23 @@ struct nst_fib_oracle {
 
 enum nst_reach_verdict { NST_REACH_OK, NST_REACH_FAIL, NST_REACH_UNKNOWN };
 
+/*
+ * One hook's verdict for the packet at a hop (prerouting, input, forward,
+ * output, postrouting, in kernel order), from the decoded ruleset: the chain
+ * and rule that decided it, or the policy. Strings malloc'd, NULL when none.
+ */
+struct nst_reach_hook {
+	char hook[16];
+	char family[8];              /* ip, ip6, inet, bridge */
+	char *table, *chain;         /* where the verdict fell (a jump's target too) */
+	uint64_t rule;               /* the deciding rule's handle; 0: the chain's policy or its end */
+	char *rule_text;             /* that rule in nft's words */
+	enum nst_reach_verdict result; /* OK: accepted (or translated), FAIL: dropped/rejected, UNKNOWN */
+	char *verdict;               /* "accept", "drop", "reject", "policy drop", "dnat to 10.1.0.2:80", "unknown: ..." */
+};
+
+struct nst_reach_observed; /* --probe's answer (reach_probe.h) */
+
 /* One hop: strings are malloc'd, NULL when there is nothing to say. */
 struct nst_reach_hop {
 	char *ns;                /* display name */
@@ -57,6 +74,9 @@ struct nst_reach_hop {
 	char oif[NST_IFNAMSIZ];  /* "" delivered here or refused */
 	char *route;             /* "table main 12.0.0.0/24 via 13.0.0.1 dev vethG" */
 	char *neighbour;         /* "13.0.0.1 REACHABLE on vethG" */
+	char *nat;               /* "dnat 12.0.0.2:8080 -> 10.1.0.2:80 (ip nat PREROUTING handle 7)"; NULL: none */
+	struct nst_reach_hook *hooks; /* the hooks this hop's packet met, in kernel order */
+	size_t n_hooks;
 	enum nst_reach_verdict result;
 	char *reason;
 	char *fix;
@@ -84,6 +104,7 @@ struct nst_reach {
 	uint8_t src[16];         /* the source address used (given, or the kernel's prefsrc) */
 	char *reason, *fix;      /* the first failing or unknown hop's; NULL when reachable */
 	struct nst_reach_path request, reply;
+	struct nst_reach_observed *probe; /* NULL: no probe ran; freed by nst_reach_free */
 };
 
 #define NST_REACH_TTL 64
