@@ -100,6 +100,7 @@ static struct nst_reach_hop *add_hop(struct nst_reach_path *p, const struct nst_
 	struct nst_reach_hop *h = &p->v[p->n++];
 	memset(h, 0, sizeof(*h));
 	h->ns = xstrdup(ns->display ? ns->display : ns->name);
+	h->ns_id = ns->id;
 	snprintf(h->iif, sizeof(h->iif), "%s", iif ? iif : "");
 	return h;
 }

@@ -70,6 +70,7 @@ struct nst_reach_observed; /* --probe's answer (reach_probe.h) */
 /* One hop: strings are malloc'd, NULL when there is nothing to say. */
 struct nst_reach_hop {
 	char *ns;                /* display name */
+	struct nst_ns_id ns_id;  /* the namespace itself (highlighting, probes look it up by this) */
 	char iif[NST_IFNAMSIZ];  /* "" sent from here */
 	char oif[NST_IFNAMSIZ];  /* "" delivered here or refused */
 	char *route;             /* "table main 12.0.0.0/24 via 13.0.0.1 dev vethG" */
