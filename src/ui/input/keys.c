@@ -292,6 +292,8 @@ static int main_key(struct ui *ui, const struct nst_model *m, int ch)
 		break;
 	case 'p':
 		return ui_pane_open_key(ui, m);
+	case 'e':
+		return ui_explain_open_key(ui, m);
 	case KEY_RESIZE:
 		break;
 	default: {
@@ -317,6 +319,9 @@ static int handle_key(struct ui *ui, const struct nst_model *m, int ch)
 	int r = ui_prompt_key(ui, m, ch);
 	if (r >= 0) {
 		return r;
+	}
+	if ((r = ui_explain_key(ui, ch)) >= 0) {
+		return r; /* the explanation pane scrolls and closes; other keys act as usual */
 	}
 	if (ui->focus == UI_FOCUS_DETAILS && ui->details_open) {
 		r = details_key(ui, m, ch);
