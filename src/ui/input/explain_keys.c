@@ -54,7 +54,7 @@ int ui_explain_open_key(struct ui *ui, const struct nst_model *m)
 		{ NST_F_DADDR, "destination" },
 		{ NST_F_PROTO, "protocol" },
 		{ NST_F_PORT, "port (tcp/udp)" },
-		{ NST_F_SRC, "source (optional)" },
+		{ NST_F_SRC, "source (opt.)" },
 	};
 	const struct nst_ns *ns = ui->have_sel ? ui_sel_find_ns(m, &ui->sel) : NULL;
 	struct ui_form *f = &ui->form;
@@ -185,7 +185,7 @@ static int page(const struct ui_explain *e)
 int ui_explain_key(struct ui *ui, int ch)
 {
 	struct ui_explain *e = &ui->explain;
-	int last = e->n_lines > 0 ? (int)e->n_lines - 1 : 0;
+	int last = (int)e->n_lines - page(e) - 1; /* the top that shows the last line at the bottom */
 
 	if (!e->open) {
 		return -1;
@@ -221,6 +221,7 @@ int ui_explain_key(struct ui *ui, int ch)
 	default:
 		return -1;
 	}
-	e->top = e->top < 0 ? 0 : e->top > last ? last : e->top;
+	e->top = e->top > last ? last : e->top;
+	e->top = e->top < 0 ? 0 : e->top;
 	return UI_REDRAW;
 }
