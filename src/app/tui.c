@@ -130,6 +130,9 @@ static bool run_actions(struct be_live *live, struct ui *ui, struct tui_captures
 		case UI_ACT_EXPLAIN:
 			tui_explain_request(live, ui, &a.u.explain);
 			break;
+		case UI_ACT_REACH:
+			tui_reach_request(live, ui, &a.u.reach);
+			break;
 		}
 	}
 	return true;

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * An explanation for the TUI, as `--explain` makes one (explain_cli.c): the
+ * An explanation (and the matrix, `R`) for the TUI, as `--explain` makes one (explain_cli.c): the
  * probe's namespace looked up by identity in the live model, the backend's FIB
  * oracle opened for it, nst_reach_explain, and the answer handed to the UI,
  * which keeps its text and path and not the answer itself.
@@ -13,6 +13,7 @@
 
 #include "be_fib.h"
 #include "explain.h"
+#include "reach_matrix.h"
 
 void tui_explain_request(struct be_live *live, struct ui *ui, const struct ui_explain_req *r)
 {
@@ -49,4 +50,21 @@ void tui_explain_request(struct be_live *live, struct ui *ui, const struct ui_ex
 	ui_explain_reply(ui, m, r->id, &h, &res);
 	nst_reach_free(&res);
 	be_fib_close(fib);
+}
+
+void tui_reach_request(struct be_live *live, struct ui *ui, const struct ui_reach_req *r)
+{
+	const struct nst_model *m = be_live_model(live);
+	struct be_error err = { 0 };
+	struct be_fib *fib = NULL;
+	struct nst_fib_oracle oracle;
+	struct nst_reach_matrix mx;
+
+	if (be_fib_open(m, &fib, &oracle, &err) < 0) {
+		ui_reach_failed(ui, r->id, err.msg);
+		return;
+	}
+	nst_reach_matrix_build(m, &oracle, (enum nst_reach_proto)r->proto, r->port, &mx);
+	be_fib_close(fib);
+	ui_reach_reply(ui, r->id, &mx); /* the UI takes it over */
 }

@@ -47,6 +47,7 @@ void ui_destroy(struct ui *ui)
 	ui_canvas_finish(&ui->canvas);
 	ui_panes_finish(ui);
 	ui_explain_finish(ui);
+	ui_reach_close(ui);
 	ui_fifo_finish(&ui->keys);
 	ui_actions_finish(&ui->actions);
 	ui_log_free(ui);
@@ -273,7 +274,9 @@ void ui_draw(struct ui *ui, const struct nst_model *m)
 	}
 	ui->view_h = main_h;
 	ui->view_w = w;
-	if (ui->view == UI_VIEW_TREE) {
+	if (ui->reach.open) {
+		ui_reach_draw(ui, 1, main_h, w); /* over the view, which keeps its state for when it closes */
+	} else if (ui->view == UI_VIEW_TREE) {
 		ui_tree_draw(ui, m, 1, main_h, w);
 	} else {
 		ui_graph_draw(ui, m, 1, main_h, w);

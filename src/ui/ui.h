@@ -95,3 +95,8 @@ void ui_explain_reply(struct ui *ui, const struct nst_model *m, int id, const st
 void ui_explain_failed(struct ui *ui, int id, const char *why); /* could not be asked: said in the pane */
 /* More text under the answer to id (a probe's observed path), one line per '\n'. */
 void ui_explain_append(struct ui *ui, int id, const char *text);
+
+/* The answer to UI_ACT_REACH id: the UI takes *mx over (it is zeroed here); reach_state.c. */
+struct nst_reach_matrix;
+void ui_reach_reply(struct ui *ui, int id, struct nst_reach_matrix *mx);
+void ui_reach_failed(struct ui *ui, int id, const char *why);

@@ -14,6 +14,7 @@
 #include "filter.h"
 #include "form.h"
 #include "path.h"
+#include "reach_matrix.h"
 #include "rows.h"
 #include "ui.h"
 
@@ -95,6 +96,23 @@ struct ui_explain {
 	struct ui_path path;     /* request and reply hops, highlighted in the graph */
 };
 
+/*
+ * The reachability matrix view (`R`; reach_state.c, input/reach_keys.c,
+ * views/view_reach.c): the loop's matrix, owned here; it names namespaces by
+ * identity, so it stays readable as the model moves on. Enter on a cell
+ * explains it in the explanation pane.
+ */
+struct ui_reach {
+	bool open;
+	bool pending;            /* asked, no answer yet */
+	int id;
+	bool have;               /* mx holds an answer */
+	char error[256];         /* it could not be built: why */
+	struct nst_reach_matrix mx;
+	size_t row, col;         /* the cursor */
+	size_t top, left;        /* first row and column shown */
+};
+
 struct ui {
 	struct ui_options opt;
 	bool started;
@@ -149,6 +167,7 @@ struct ui {
 
 	struct ui_explain explain;
 	int next_explain_id;
+	struct ui_reach reach;
 
 	struct ui_fifo keys;        /* read (ui_read_keys), not handled yet: ints */
 	struct ui_actions actions;  /* queued by keys, taken by the loop in order */
@@ -196,3 +215,6 @@ void ui_explain_close(struct ui *ui);
 void ui_explain_finish(struct ui *ui);
 /* Queue req (its id set here) and show the pane waiting for the answer. */
 void ui_explain_request(struct ui *ui, struct ui_explain_req *req);
+/* The matrix view (reach_state.c): ask for it (the view opens waiting), close it and free the matrix. */
+void ui_reach_request(struct ui *ui);
+void ui_reach_close(struct ui *ui);

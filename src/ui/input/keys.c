@@ -294,6 +294,8 @@ static int main_key(struct ui *ui, const struct nst_model *m, int ch)
 		return ui_pane_open_key(ui, m);
 	case 'e':
 		return ui_explain_open_key(ui, m);
+	case 'R':
+		return ui_reach_open_key(ui);
 	case KEY_RESIZE:
 		break;
 	default: {
@@ -319,6 +321,9 @@ static int handle_key(struct ui *ui, const struct nst_model *m, int ch)
 	int r = ui_prompt_key(ui, m, ch);
 	if (r >= 0) {
 		return r;
+	}
+	if ((r = ui_reach_key(ui, m, ch)) >= 0) {
+		return r; /* the matrix view moves its cursor; Enter explains a cell */
 	}
 	if ((r = ui_explain_key(ui, ch)) >= 0) {
 		return r; /* the explanation pane scrolls and closes; other keys act as usual */

@@ -54,11 +54,19 @@ struct ui_explain_req {
 	int port;               /* -1: none (icmp) */
 };
 
+/* The reachability matrix asked for (`R`): every namespace to every other's addresses. */
+struct ui_reach_req {
+	int id;
+	int proto; /* enum nst_reach_proto */
+	int port;  /* -1: none */
+};
+
 enum ui_action_kind {
 	UI_ACT_APPLY,    /* apply u.op, then ui_log_result() */
 	UI_ACT_SAVE_LOG, /* write ui_log_script() to u.path */
 	UI_ACT_PANE,     /* carry out u.pane, then the pane reply */
 	UI_ACT_EXPLAIN,  /* explain u.explain, then ui_explain_reply() */
+	UI_ACT_REACH,    /* build the matrix u.reach asks for, then ui_reach_reply() */
 	UI_ACT_QUIT,
 };
 
@@ -72,6 +80,7 @@ struct ui_action {
 		char path[256];
 		struct ui_pane_req pane;
 		struct ui_explain_req explain;
+		struct ui_reach_req reach;
 	} u;
 };
 
@@ -90,4 +99,5 @@ void ui_actions_apply(struct ui_actions *a, const struct nst_op *op);
 void ui_actions_save_log(struct ui_actions *a, const char *path);
 void ui_actions_pane(struct ui_actions *a, const struct ui_pane_req *req);
 void ui_actions_explain(struct ui_actions *a, const struct ui_explain_req *req);
+void ui_actions_reach(struct ui_actions *a, const struct ui_reach_req *req);
 void ui_actions_quit(struct ui_actions *a);

@@ -113,6 +113,7 @@ static const struct hint help_keys[] = {
 	{ "  in a pane", "F filter, space pause, Enter hex, w save, x close" },
 	{ "e", "explain: can the selected namespace reach an address" },
 	{ "  explanation", "j/k scroll, Esc/q close; the graph shows the path" },
+	{ "R", "reachability matrix; arrows move, Enter explains a cell" },
 };
 
 void ui_help_draw(struct ui *ui, int h, int w)

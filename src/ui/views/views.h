@@ -34,3 +34,4 @@ void ui_form_draw(struct ui *ui, int h, int w);
 void ui_log_draw(struct ui *ui, int y, int h, int w);
 void ui_panes_draw(struct ui *ui, int y, int h, int w);
 void ui_explain_draw(struct ui *ui, int y, int h, int w);
+void ui_reach_draw(struct ui *ui, int y, int h, int w);
