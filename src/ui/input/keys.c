@@ -322,11 +322,13 @@ static int handle_key(struct ui *ui, const struct nst_model *m, int ch)
 	if (r >= 0) {
 		return r;
 	}
-	if ((r = ui_reach_key(ui, m, ch)) >= 0) {
-		return r; /* the matrix view moves its cursor; Enter explains a cell */
+	/* A packet pane with the focus keeps its keys; otherwise the matrix view moves
+	 * its cursor (Enter explains a cell) and the explanation pane scrolls and closes. */
+	if (ui->focus != UI_FOCUS_PANE && (r = ui_reach_key(ui, m, ch)) >= 0) {
+		return r;
 	}
-	if ((r = ui_explain_key(ui, ch)) >= 0) {
-		return r; /* the explanation pane scrolls and closes; other keys act as usual */
+	if (ui->focus != UI_FOCUS_PANE && (r = ui_explain_key(ui, ch)) >= 0) {
+		return r;
 	}
 	if (ui->focus == UI_FOCUS_DETAILS && ui->details_open) {
 		r = details_key(ui, m, ch);
