@@ -161,4 +161,79 @@ static void test_reply(void)
 	nst_model_destroy(m);
 }
 
-UNIT_MAIN(test_form, test_reply)
+/* A matrix as the loop builds it: every namespace a row and one address a column, the diagonal not asked. */
+static void matrix(const struct nst_model *m, struct nst_reach_matrix *mx)
+{
+	static const char *addr[] = { "192.168.10.1", "192.168.10.2", "192.168.10.3" };
+
+	memset(mx, 0, sizeof(*mx));
+	mx->port = -1;
+	mx->n_rows = mx->n_cols = 3;
+	mx->rows = calloc(3, sizeof(*mx->rows));
+	mx->cols = calloc(3, sizeof(*mx->cols));
+	mx->cells = calloc(9, sizeof(*mx->cells));
+	for (size_t i = 0; i < 3; i++) {
+		mx->rows[i].ns = m->ns[i].id;
+		mx->rows[i].name = strdup(m->ns[i].name);
+		mx->rows[i].display = strdup(m->ns[i].name);
+		mx->cols[i] = (struct nst_reach_col){ .ns = m->ns[i].id, .row = i, .family = AF_INET };
+		inet_pton(AF_INET, addr[i], mx->cols[i].addr);
+		for (size_t c = 0; c < 3; c++) {
+			mx->cells[i * 3 + c] = (struct nst_reach_cell){ .self = c == i, .reachable = c != i };
+		}
+	}
+}
+
+static void test_matrix_keys(void)
+{
+	struct nst_model *m = seed();
+	struct ui_options o = { 0 };
+	struct ui *ui = ui_create(&o);
+	struct nst_reach_matrix mx;
+	struct ui_action a;
+	int k = 'R';
+
+	CHECK_STR(m->ns[1].name, "ns1");
+	press(ui, m, &k, 1);
+	CHECK(ui->reach.open && ui->reach.pending);
+	CHECK(ui_next_action(ui, &a));
+	CHECK_INT(a.kind, UI_ACT_REACH);
+	CHECK_INT(a.u.reach.proto, NST_PROTO_ICMP);
+	matrix(m, &mx);
+	ui_reach_reply(ui, a.u.reach.id, &mx);
+	CHECK(ui->reach.have && !ui->reach.pending);
+	CHECK(mx.rows == NULL); /* taken over */
+	CHECK_INT((long long)ui->reach.col, 1); /* the first cell that was asked */
+	/* ns1's own column: nothing to explain */
+	int keys[] = { 'j', 'h', 'l', '\r' };
+	press(ui, m, keys, 4);
+	CHECK_INT((long long)ui->reach.row, 1);
+	CHECK_INT((long long)ui->reach.col, 1);
+	CHECK(!ui_next_action(ui, &a));
+	CHECK(!ui->explain.open);
+	/* ns1 -> ns2's 192.168.10.3: the request `e` would make */
+	k = 'l';
+	press(ui, m, &k, 1);
+	k = '\r';
+	press(ui, m, &k, 1);
+	CHECK(ui_next_action(ui, &a));
+	CHECK_INT(a.kind, UI_ACT_EXPLAIN);
+	CHECK(nst_ns_id_eq(a.u.explain.from, m->ns[1].id));
+	CHECK_INT(a.u.explain.dst[3], 3);
+	CHECK_INT(a.u.explain.port, -1);
+	CHECK(ui->explain.open);
+	/* Esc: the explanation first, then the matrix */
+	k = 27;
+	press(ui, m, &k, 1);
+	CHECK(!ui->explain.open && ui->reach.open);
+	press(ui, m, &k, 1);
+	CHECK(!ui->reach.open && !ui->reach.have);
+	/* a late matrix for a view closed since is freed, not shown */
+	matrix(m, &mx);
+	ui_reach_reply(ui, a.u.reach.id, &mx);
+	CHECK(!ui->reach.open && mx.rows == NULL);
+	ui_destroy(ui);
+	nst_model_destroy(m);
+}
+
+UNIT_MAIN(test_form, test_reply, test_matrix_keys)
