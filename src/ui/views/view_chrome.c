@@ -111,9 +111,7 @@ static const struct hint help_keys[] = {
 	{ "L / W", "action log / save it as a shell script" },
 	{ "p", "packets of the selected link, in a pane (up to 3)" },
 	{ "  in a pane", "F filter, space pause, Enter hex, w save, x close" },
-	{ "e", "explain: can the selected namespace reach an address" },
-	{ "  explanation", "j/k scroll, Esc/q close; the graph shows the path" },
-	{ "R", "reachability matrix; arrows move, Enter explains a cell" },
+	{ "e / R", "explain a path from the selection / the matrix" },
 };
 
 void ui_help_draw(struct ui *ui, int h, int w)
