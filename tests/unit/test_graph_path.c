@@ -2,7 +2,7 @@
 /*
  * An explained path on the graph (layout/path.c, graph_path.c), on the seed's
  * bridge (ns1 and ns2 on mybridge in "/"): the links between two hops are
- * found across the bridge, the boxes and veth lines on the way change class
+ * found across the bridge, the boxes, veth lines and bridge ports on the way change class
  * and nothing else moves, the failing hop's box gets its own; golden pictures
  * in tests/unit/golden/graph_path*.txt (GENERATE=1 rewrites them).
  */
@@ -71,6 +71,16 @@ static bool leaves_as(const struct nst_model *m, const struct ui_canvas *c, cons
 	const struct ui_cell *cell = o ? ui_canvas_at((struct ui_canvas *)c, o->x + o->w + 1, o->y) : NULL;
 
 	return cell && cell->lines && cell->cls == cls;
+}
+
+/* A bridge port's tee (the first cell of its row) has class cls. */
+static bool tee_is(const struct nst_model *m, const struct ui_canvas *c, const char *ns, const char *link,
+		   enum ui_cell_class cls)
+{
+	const struct ui_obj *o = find_obj(c, id_of(m, ns), ifx(m, ns, link));
+	const struct ui_cell *cell = o ? ui_canvas_at((struct ui_canvas *)c, o->x + 1, o->y) : NULL;
+
+	return cell && !cell->ch && cell->lines && cell->cls == cls;
 }
 
 /* With or without a path, the same characters and lines in the same cells: only classes differ. */
@@ -145,6 +155,8 @@ static void test_reachable_picture(void)
 	CHECK(leaves_as(m, &lit, "/", "vethA", UI_CLS_PATH));
 	CHECK(leaves_as(m, &lit, "/", "vethC", UI_CLS_PATH));
 	CHECK(leaves_as(m, &plain, "/", "vethA", UI_CLS_VETH));
+	CHECK(tee_is(m, &lit, "/", "vethA", UI_CLS_PATH) && tee_is(m, &lit, "/", "vethC", UI_CLS_PATH));
+	CHECK(tee_is(m, &plain, "/", "vethA", UI_CLS_PORT));
 	char *s = ui_canvas_to_text(&lit, true);
 	check_golden("graph_path.txt", s);
 	free(s);
@@ -174,6 +186,7 @@ static void test_failing_picture(void)
 	CHECK(border_is(m, &c, "ns2", UI_CLS_BOX));
 	CHECK(leaves_as(m, &c, "/", "vethA", UI_CLS_PATH));
 	CHECK(leaves_as(m, &c, "/", "vethC", UI_CLS_VETH));
+	CHECK(tee_is(m, &c, "/", "vethA", UI_CLS_PATH) && tee_is(m, &c, "/", "vethC", UI_CLS_PORT));
 	char *s = ui_canvas_to_text(&c, true);
 	check_golden("graph_path_fail.txt", s);
 	free(s);

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * An explained path on the graph: after the picture is drawn, the borders of
- * the boxes the path goes through and the veth lines it crosses change class
+ * the boxes the path goes through, the veth lines it crosses and the bridge
+ * trunk to each port on it change class
  * (graph_layout.c's draw calls this last), so the layout is the same with or
  * without a path and only the highlight differs.
  */
@@ -48,6 +49,27 @@ static void paint_edge(const struct layout *L, struct ui_canvas *c, int k, const
 	}
 }
 
+/* A bridge's trunk from its row down to a port on the path, and the port's tee (graph_draw.c's geometry). */
+static void paint_ports(const struct layout *L, struct ui_canvas *c, const struct box *b, const struct ui_path_links *s)
+{
+	struct nst_ns_id id = L->m->ns[b->ns].id;
+
+	for (int r = 0; r < b->n_rows; r++) {
+		const struct row *row = &b->rows[r];
+		int p = row->parent;
+
+		if (p < 0 || !row->l || !b->rows[p].l || !ui_path_has_link(s, id, row->l->ifindex) ||
+		    !ui_path_has_link(s, id, b->rows[p].l->ifindex)) {
+			continue;
+		}
+		int x = b->x + 2 + b->rows[p].depth * INDENT;
+		for (int y = b->y + 2 + p; y <= b->y + 1 + r; y++) {
+			paint(c, x, y, UI_CLS_PATH);
+		}
+		paint(c, x + 1, b->y + 1 + r, UI_CLS_PATH);
+	}
+}
+
 static bool end_on(const struct layout *L, const struct ui_path_links *s, int bi, int r)
 {
 	const struct box *b = &L->boxes[bi];
@@ -85,6 +107,7 @@ void ui_gl_mark_path(const struct layout *L, struct ui_canvas *c, const struct u
 		} else if (box_on(p, &s, id)) {
 			paint_box(c, b, UI_CLS_PATH);
 		}
+		paint_ports(L, c, b, &s);
 	}
 	for (int k = 0; k + 1 < L->n_cols; k++) {
 		for (int i = 0; i < L->n_edges[k]; i++) {
