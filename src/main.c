@@ -18,6 +18,7 @@
 #include "monitor.h"
 #include "ns_match.h"
 #include "quote.h"
+#include "reach_cli.h"
 #include "render.h"
 #include "tui.h"
 #include "xalloc.h"
@@ -33,6 +34,7 @@ struct args {
 	struct capture_args cap; /* cap.ifname set: --capture */
 	const char *count_arg;
 	struct explain_args ex; /* ex.from set: --explain */
+	bool reach;             /* --reach (takes ex.proto, ex.port) */
 };
 
 static void usage(FILE *out)
@@ -42,6 +44,7 @@ static void usage(FILE *out)
 	      "       nstop [--ns NAME] --monitor [--json]\n"
 	      "       nstop [--ns NAME] --capture IFNAME [--count N] [--filter BPF] [--write FILE]\n"
 	      "       nstop --explain FROM TO [--proto icmp|tcp|udp] [--port N] [--source ADDR] [--json]\n"
+	      "       nstop --reach [--proto icmp|tcp|udp] [--port N] [--json]\n"
 	      "Show every network namespace with its veth pairs, bridges, addresses and routes, live.\n"
 	      "\n"
 	      "  (no mode)     the interactive view (press ? inside for keys)\n"
@@ -62,6 +65,9 @@ static void usage(FILE *out)
 	      "                address), and if not why: hop by hop from the kernel's own routing\n"
 	      "                answers, then the reply; exit 0 reachable, 1 not, 3 unknown (NAT and\n"
 	      "                filter rules are not evaluated yet: a chain that could decide is named)\n"
+	      "  --reach       the matrix of every namespace to every address of every other\n"
+	      "                namespace, each cell explained as --explain does; exit 0 all\n"
+	      "                reachable, 1 some not, 3 some unknown (and none known to fail)\n"
 	      "  --ns NAME     focus on namespace NAME ('/' is nstop's own): output only it,\n"
 	      "                or start the interactive view on it; NAME may also be its display\n"
 	      "                name, a container's name or id (12+ hex digits, docker:86420b3ab6fc),\n"
@@ -179,6 +185,7 @@ static int parse_args(int argc, char **argv, struct args *a)
 		{ "filter", required_argument, NULL, 'F' }, { "write", required_argument, NULL, 'w' },
 		{ "explain", required_argument, NULL, 'E' }, { "proto", required_argument, NULL, 'P' },
 		{ "port", required_argument, NULL, 'p' }, { "source", required_argument, NULL, 's' },
+		{ "reach", no_argument, NULL, 'R' },
 		{ 0 },
 	};
 	int c;
@@ -226,6 +233,9 @@ static int parse_args(int argc, char **argv, struct args *a)
 		case 's':
 			a->ex.source = optarg;
 			break;
+		case 'R':
+			a->reach = true;
+			break;
 		case 'h':
 			usage(stdout);
 			return 0;
@@ -246,7 +256,12 @@ static int parse_args(int argc, char **argv, struct args *a)
 			nst_term_str(argv[optind], shown, sizeof(shown)));
 		return 2;
 	}
-	if ((a->ex.from && !a->ex.to) || (!a->ex.from && (a->ex.proto || a->ex.port || a->ex.source)) ||
+	if (a->reach && (a->ex.from || a->ex.source || a->monitor || a->cap.ifname || a->ns_name ||
+			 (a->mode_set && a->mode != MODE_JSON))) {
+		fputs("nstop: --reach [--proto icmp|tcp|udp] [--port N] [--json]\n", stderr);
+		return 2;
+	}
+	if ((a->ex.from && !a->ex.to) || (!a->ex.from && !a->reach && (a->ex.proto || a->ex.port || a->ex.source)) ||
 	    (a->ex.from && (a->monitor || a->cap.ifname || a->ns_name || (a->mode_set && a->mode != MODE_JSON)))) {
 		fputs("nstop: --explain FROM TO [--proto icmp|tcp|udp] [--port N] [--source ADDR] [--json]\n", stderr);
 		return 2;
@@ -351,6 +366,10 @@ int main(int argc, char **argv)
 		a.ex.json = a.mode == MODE_JSON;
 		a.ex.ascii = a.ascii;
 		return explain_run(&a.ex);
+	}
+	if (a.reach) {
+		struct reach_args r = { .proto = a.ex.proto, .port = a.ex.port, .json = a.mode == MODE_JSON, .ascii = a.ascii };
+		return reach_run(&r);
 	}
 	if (a.monitor || !a.mode_set || a.cap.ifname) {
 		return run_live(&a);

@@ -19,6 +19,7 @@
 #include "backend.h"
 #include "loop.h"
 #include "tui_capture.h"
+#include "tui_explain.h"
 
 #define TICK_MS 1000
 #define PACKET_FRAME_MS 50 /* packets redraw at most this often: a flood must not become a draw loop */
@@ -125,6 +126,12 @@ static bool run_actions(struct be_live *live, struct ui *ui, struct tui_captures
 			break;
 		case UI_ACT_PANE:
 			tui_captures_request(caps, live, ui, &a.u.pane);
+			break;
+		case UI_ACT_EXPLAIN:
+			tui_explain_request(live, ui, &a.u.explain);
+			break;
+		case UI_ACT_REACH:
+			tui_reach_request(live, ui, &a.u.reach);
 			break;
 		}
 	}

@@ -38,6 +38,9 @@ struct ui_form {
 	int focus;
 	struct nst_op_error error; /* field NST_F_NONE and empty msg: no error */
 	struct ui_form_choices choices[UI_FORM_MAX_FIELDS]; /* per field, in field order */
+	bool explain;     /* the explain form: Enter asks for an explanation (input/explain_keys.c), no edit */
+	struct nst_ns_id from; /* explain: the source namespace, by identity */
+	char title_buf[160];   /* a title made for this form (explain: "explain from NS") */
 };
 
 /* Open a form for kind with the given fields (labels), values already in op. */

@@ -46,6 +46,8 @@ void ui_destroy(struct ui *ui)
 	ui_rows_finish(&ui->rows);
 	ui_canvas_finish(&ui->canvas);
 	ui_panes_finish(ui);
+	ui_explain_finish(ui);
+	ui_reach_close(ui);
 	ui_fifo_finish(&ui->keys);
 	ui_actions_finish(&ui->actions);
 	ui_log_free(ui);
@@ -177,7 +179,8 @@ static void rebuild_layout(struct ui *ui, const struct nst_model *m)
 		for (size_t i = 0; i < m->n_ns; i++) {
 			visible[i] = ui_filter_ns_visible(&ui->filter, &m->ns[i]);
 		}
-		struct ui_graph_opts o = { .center = focus, .visible = visible, .view_w = COLS, .view_h = LINES - 3 };
+		struct ui_graph_opts o = { .center = focus, .visible = visible, .view_w = COLS, .view_h = LINES - 3,
+					   .path = ui->explain.open ? &ui->explain.path : NULL };
 		ui_graph_layout(m, &o, &ui->canvas);
 		free(visible);
 	}
@@ -249,10 +252,14 @@ void ui_draw(struct ui *ui, const struct nst_model *m)
 	ui_sync(ui, m);
 	ui_header_draw(ui, m, w);
 	int main_h = h - 3;
-	int details_h = 0, log_h = 0, panes_h = 0;
+	int details_h = 0, log_h = 0, panes_h = 0, explain_h = 0;
 	if (ui_panes_count(ui)) {
 		panes_h = main_h * 2 / 5 < 5 ? 5 : main_h * 2 / 5;
 		main_h -= panes_h;
+	}
+	if (ui->explain.open) {
+		explain_h = main_h / 2 < 5 ? 5 : main_h / 2;
+		main_h -= explain_h;
 	}
 	if (ui->log_open) {
 		log_h = main_h / 3 < 4 ? 4 : main_h / 3;
@@ -267,7 +274,9 @@ void ui_draw(struct ui *ui, const struct nst_model *m)
 	}
 	ui->view_h = main_h;
 	ui->view_w = w;
-	if (ui->view == UI_VIEW_TREE) {
+	if (ui->reach.open) {
+		ui_reach_draw(ui, 1, main_h, w); /* over the view, which keeps its state for when it closes */
+	} else if (ui->view == UI_VIEW_TREE) {
 		ui_tree_draw(ui, m, 1, main_h, w);
 	} else {
 		ui_graph_draw(ui, m, 1, main_h, w);
@@ -278,11 +287,14 @@ void ui_draw(struct ui *ui, const struct nst_model *m)
 	if (log_h) {
 		ui_log_draw(ui, 1 + main_h + details_h, log_h, w);
 	}
+	if (explain_h) {
+		ui_explain_draw(ui, 1 + main_h + details_h + log_h, explain_h, w);
+	}
 	draw_status(ui, h - 2, w);
 	ui_footer_draw(ui, h - 1, w);
 	if (panes_h) {
 		/* after the footer: a pane's prompt leaves the cursor where typing goes */
-		ui_panes_draw(ui, 1 + main_h + details_h + log_h, panes_h, w);
+		ui_panes_draw(ui, 1 + main_h + details_h + log_h + explain_h, panes_h, w);
 	}
 	if (ui->help_open) {
 		ui_help_draw(ui, h, w);

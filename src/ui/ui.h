@@ -81,3 +81,22 @@ void ui_pane_set_dropped(struct ui *ui, int id, uint64_t dropped);
 int ui_pane_dlt(const struct ui *ui, int id);
 /* Which link each open, capturing pane shows (for the loop to notice a link that vanished). */
 size_t ui_pane_list(const struct ui *ui, int *ids, struct nst_ns_id *ns, int *ifindex, size_t max);
+
+/*
+ * Explanations (explain_state.c): `e` and Enter on a matrix cell queue a
+ * UI_ACT_EXPLAIN; the loop walks it (nst_reach_explain) and answers here.
+ * The UI keeps the text and the path by identity, not r: free r after.
+ */
+struct nst_reach;
+struct nst_explain_head;
+/* The answer to request id, walked in m (hops' devices are looked up there by name). */
+void ui_explain_reply(struct ui *ui, const struct nst_model *m, int id, const struct nst_explain_head *h,
+		      const struct nst_reach *r);
+void ui_explain_failed(struct ui *ui, int id, const char *why); /* could not be asked: said in the pane */
+/* More text under the answer to id (a probe's observed path), one line per '\n'. */
+void ui_explain_append(struct ui *ui, int id, const char *text);
+
+/* The answer to UI_ACT_REACH id: the UI takes *mx over (it is zeroed here); reach_state.c. */
+struct nst_reach_matrix;
+void ui_reach_reply(struct ui *ui, int id, struct nst_reach_matrix *mx);
+void ui_reach_failed(struct ui *ui, int id, const char *why);

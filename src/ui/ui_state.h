@@ -13,6 +13,8 @@
 #include "canvas.h"
 #include "filter.h"
 #include "form.h"
+#include "path.h"
+#include "reach_matrix.h"
 #include "rows.h"
 #include "ui.h"
 
@@ -34,6 +36,8 @@ enum ui_role {
 	UI_ROLE_ERROR,
 	UI_ROLE_KEY,
 	UI_ROLE_NAT,
+	UI_ROLE_PATH,    /* an explained path in the graph */
+	UI_ROLE_FAILHOP, /* the box of the hop it fails at */
 	UI_ROLE_COUNT
 };
 
@@ -71,6 +75,42 @@ struct ui_pane {
 	char prompt_buf[256];
 	int rows;               /* list rows at the last draw (page size) */
 	int hscroll;            /* columns of each line scrolled off to the left (h/l) */
+};
+
+/*
+ * The explanation pane (explain_state.c, input/explain_keys.c,
+ * views/view_explain.c): the text of an answer, one line per row, and its
+ * path by identity for the graph. More sections may be appended (a probe's
+ * observed path beside the predicted one).
+ */
+struct ui_explain {
+	bool open;
+	int id;                  /* the request it answers (or waits for: pending) */
+	bool pending;
+	int reachable;           /* 1, 0, -1 unknown */
+	struct ui_explain_req req; /* what was asked, by identities */
+	char **lines;
+	size_t n_lines, cap_lines;
+	int top;                 /* first line shown */
+	int rows;                /* lines shown at the last draw (page size) */
+	struct ui_path path;     /* request and reply hops, highlighted in the graph */
+};
+
+/*
+ * The reachability matrix view (`R`; reach_state.c, input/reach_keys.c,
+ * views/view_reach.c): the loop's matrix, owned here; it names namespaces by
+ * identity, so it stays readable as the model moves on. Enter on a cell
+ * explains it in the explanation pane.
+ */
+struct ui_reach {
+	bool open;
+	bool pending;            /* asked, no answer yet */
+	int id;
+	bool have;               /* mx holds an answer */
+	char error[256];         /* it could not be built: why */
+	struct nst_reach_matrix mx;
+	size_t row, col;         /* the cursor */
+	size_t top, left;        /* first row and column shown */
 };
 
 struct ui {
@@ -125,6 +165,10 @@ struct ui {
 	int pane_focus;          /* index into panes when focus == UI_FOCUS_PANE */
 	int next_pane_id;
 
+	struct ui_explain explain;
+	int next_explain_id;
+	struct ui_reach reach;
+
 	struct ui_fifo keys;        /* read (ui_read_keys), not handled yet: ints */
 	struct ui_actions actions;  /* queued by keys, taken by the loop in order */
 
@@ -165,3 +209,12 @@ void ui_panes_finish(struct ui *ui);
 size_t ui_pane_shown(const struct ui_pane *p);
 /* The cursor's index among the n shown (see pane_state.c). */
 size_t ui_pane_cursor(const struct ui_pane *p, size_t n);
+
+/* The explanation pane (explain_state.c). */
+void ui_explain_close(struct ui *ui);
+void ui_explain_finish(struct ui *ui);
+/* Queue req (its id set here) and show the pane waiting for the answer. */
+void ui_explain_request(struct ui *ui, struct ui_explain_req *req);
+/* The matrix view (reach_state.c): ask for it (the view opens waiting), close it and free the matrix. */
+void ui_reach_request(struct ui *ui);
+void ui_reach_close(struct ui *ui);

@@ -51,6 +51,14 @@ static void drain(struct ui_actions *a, char *out, size_t len)
 										     : "filter",
 					      act.u.pane.id, act.u.pane.text[0] ? "=" : "", act.u.pane.text);
 			break;
+		case UI_ACT_EXPLAIN:
+			n += (size_t)snprintf(out + n, len - n, "%sexplain:%d.%d.%d.%d/%d", sep, act.u.explain.dst[0],
+					      act.u.explain.dst[1], act.u.explain.dst[2], act.u.explain.dst[3],
+					      act.u.explain.port);
+			break;
+		case UI_ACT_REACH:
+			n += (size_t)snprintf(out + n, len - n, "%sreach:%d", sep, act.u.reach.proto);
+			break;
 		case UI_ACT_QUIT:
 			n += (size_t)snprintf(out + n, len - n, "%squit", sep);
 			break;
@@ -74,11 +82,14 @@ static void test_order(void)
 	queue_toggle(&a, "a0", false);
 	ui_actions_save_log(&a, "/run/x.sh");
 	queue_pane(&a, UI_PANE_REQ_FILTER, 1, "udp");
+	struct ui_explain_req ex = { .id = 1, .family = 2, .dst = { 10, 0, 0, 2 }, .proto = 1, .port = 80 };
+	ui_actions_explain(&a, &ex);
+	ui_actions_reach(&a, &(struct ui_reach_req){ .id = 1, .proto = 2, .port = 53 });
 	ui_actions_quit(&a);
 	queue_toggle(&a, "a1", false); /* after quit: still in order, the loop stops before it */
-	CHECK_INT(ui_actions_len(&a), 8);
+	CHECK_INT(ui_actions_len(&a), 10);
 	drain(&a, d, sizeof(d));
-	CHECK_STR(d, "up:a0 up:a1 pane-open:1 down:a0 save:/run/x.sh pane-filter:1=udp quit down:a1");
+	CHECK_STR(d, "up:a0 up:a1 pane-open:1 down:a0 save:/run/x.sh pane-filter:1=udp explain:10.0.0.2/80 reach:2 quit down:a1");
 	CHECK_INT(ui_actions_len(&a), 0);
 	ui_actions_finish(&a);
 }

@@ -89,6 +89,9 @@ int ui_form_key(struct ui *ui, const struct nst_model *m, int ch)
 				return UI_REDRAW;
 			}
 		}
+		if (f->explain) {
+			return ui_explain_submit(ui, m);
+		}
 		if (nst_op_validate(&f->op, m, &f->error) < 0) {
 			/* Move to the field that is wrong, so the fix is one keystroke away. */
 			for (int i = 0; i < f->n_fields; i++) {

@@ -26,6 +26,13 @@ int ui_prompt_key(struct ui *ui, const struct nst_model *m, int ch); /* -1: no p
 /* pane_keys.c */
 int ui_pane_open_key(struct ui *ui, const struct nst_model *m); /* `p` in the main view */
 int ui_pane_key(struct ui *ui, int ch); /* keys while a pane has the focus; -1: not a pane key */
+/* explain_keys.c: `e` opens the explain form; its Enter; keys while the explanation pane is open (-1: not one). */
+int ui_explain_open_key(struct ui *ui, const struct nst_model *m);
+int ui_explain_submit(struct ui *ui, const struct nst_model *m);
+int ui_explain_key(struct ui *ui, int ch);
+/* reach_keys.c: `R` opens (or closes) the matrix view; keys while it is open (-1: not one). */
+int ui_reach_open_key(struct ui *ui);
+int ui_reach_key(struct ui *ui, const struct nst_model *m, int ch);
 /* Tab: main -> details (when open) -> each pane -> main */
 void ui_focus_next(struct ui *ui);
 /* Selection helpers (keys.c). */

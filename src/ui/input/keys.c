@@ -292,6 +292,10 @@ static int main_key(struct ui *ui, const struct nst_model *m, int ch)
 		break;
 	case 'p':
 		return ui_pane_open_key(ui, m);
+	case 'e':
+		return ui_explain_open_key(ui, m);
+	case 'R':
+		return ui_reach_open_key(ui);
 	case KEY_RESIZE:
 		break;
 	default: {
@@ -316,6 +320,14 @@ static int handle_key(struct ui *ui, const struct nst_model *m, int ch)
 	}
 	int r = ui_prompt_key(ui, m, ch);
 	if (r >= 0) {
+		return r;
+	}
+	/* A packet pane with the focus keeps its keys; otherwise the matrix view moves
+	 * its cursor (Enter explains a cell) and the explanation pane scrolls and closes. */
+	if (ui->focus != UI_FOCUS_PANE && (r = ui_reach_key(ui, m, ch)) >= 0) {
+		return r;
+	}
+	if (ui->focus != UI_FOCUS_PANE && (r = ui_explain_key(ui, ch)) >= 0) {
 		return r;
 	}
 	if (ui->focus == UI_FOCUS_DETAILS && ui->details_open) {

@@ -100,6 +100,22 @@ void ui_actions_pane(struct ui_actions *a, const struct ui_pane_req *req)
 	ui_actions_push(a, &act);
 }
 
+void ui_actions_explain(struct ui_actions *a, const struct ui_explain_req *req)
+{
+	struct ui_action act = { .kind = UI_ACT_EXPLAIN };
+
+	act.u.explain = *req;
+	ui_actions_push(a, &act);
+}
+
+void ui_actions_reach(struct ui_actions *a, const struct ui_reach_req *req)
+{
+	struct ui_action act = { .kind = UI_ACT_REACH };
+
+	act.u.reach = *req;
+	ui_actions_push(a, &act);
+}
+
 void ui_actions_quit(struct ui_actions *a)
 {
 	struct ui_action act = { .kind = UI_ACT_QUIT };

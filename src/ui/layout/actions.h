@@ -9,6 +9,7 @@
 #pragma once
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "model.h"
 #include "ops.h"
@@ -37,10 +38,35 @@ struct ui_pane_req {
 	char text[256]; /* FILTER: the new filter; SAVE: the file name */
 };
 
+/*
+ * An explanation asked for (`e`, Enter on a matrix cell): the probe by
+ * identities, looked up in the model when the loop carries it out. The
+ * loop answers with ui_explain_reply() (ui.h), id naming the request.
+ */
+struct ui_explain_req {
+	int id;
+	struct nst_ns_id from;
+	int family;             /* AF_INET, AF_INET6 */
+	uint8_t dst[16];
+	bool has_src;
+	uint8_t src[16];
+	int proto;              /* enum nst_reach_proto */
+	int port;               /* -1: none (icmp) */
+};
+
+/* The reachability matrix asked for (`R`): every namespace to every other's addresses. */
+struct ui_reach_req {
+	int id;
+	int proto; /* enum nst_reach_proto */
+	int port;  /* -1: none */
+};
+
 enum ui_action_kind {
 	UI_ACT_APPLY,    /* apply u.op, then ui_log_result() */
 	UI_ACT_SAVE_LOG, /* write ui_log_script() to u.path */
 	UI_ACT_PANE,     /* carry out u.pane, then the pane reply */
+	UI_ACT_EXPLAIN,  /* explain u.explain, then ui_explain_reply() */
+	UI_ACT_REACH,    /* build the matrix u.reach asks for, then ui_reach_reply() */
 	UI_ACT_QUIT,
 };
 
@@ -53,6 +79,8 @@ struct ui_action {
 		struct nst_op op;
 		char path[256];
 		struct ui_pane_req pane;
+		struct ui_explain_req explain;
+		struct ui_reach_req reach;
 	} u;
 };
 
@@ -70,4 +98,6 @@ size_t ui_actions_len(const struct ui_actions *a);
 void ui_actions_apply(struct ui_actions *a, const struct nst_op *op);
 void ui_actions_save_log(struct ui_actions *a, const char *path);
 void ui_actions_pane(struct ui_actions *a, const struct ui_pane_req *req);
+void ui_actions_explain(struct ui_actions *a, const struct ui_explain_req *req);
+void ui_actions_reach(struct ui_actions *a, const struct ui_reach_req *req);
 void ui_actions_quit(struct ui_actions *a);

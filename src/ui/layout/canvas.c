@@ -431,6 +431,44 @@ static size_t utf8_put(char *out, uint32_t cp)
 	return 4;
 }
 
+/*
+ * An explained path's lines: heavy box drawing, the failing hop's box double,
+ * so the highlight reads without colour too (NO_COLOR, a screen capture).
+ */
+static uint32_t path_line(uint8_t l, bool fail, bool ascii)
+{
+	static const uint32_t heavy[16] = {
+		[UI_LINE_N] = 0x2503, [UI_LINE_S] = 0x2503, [UI_LINE_N | UI_LINE_S] = 0x2503,
+		[UI_LINE_E] = 0x2501, [UI_LINE_W] = 0x2501, [UI_LINE_E | UI_LINE_W] = 0x2501,
+		[UI_LINE_S | UI_LINE_E] = 0x250f, [UI_LINE_S | UI_LINE_W] = 0x2513,
+		[UI_LINE_N | UI_LINE_E] = 0x2517, [UI_LINE_N | UI_LINE_W] = 0x251b,
+		[UI_LINE_N | UI_LINE_S | UI_LINE_E] = 0x2523, [UI_LINE_N | UI_LINE_S | UI_LINE_W] = 0x252b,
+		[UI_LINE_S | UI_LINE_E | UI_LINE_W] = 0x2533, [UI_LINE_N | UI_LINE_E | UI_LINE_W] = 0x253b,
+		[UI_LINE_N | UI_LINE_S | UI_LINE_E | UI_LINE_W] = 0x254b,
+	};
+	static const uint32_t dbl[16] = {
+		[UI_LINE_N] = 0x2551, [UI_LINE_S] = 0x2551, [UI_LINE_N | UI_LINE_S] = 0x2551,
+		[UI_LINE_E] = 0x2550, [UI_LINE_W] = 0x2550, [UI_LINE_E | UI_LINE_W] = 0x2550,
+		[UI_LINE_S | UI_LINE_E] = 0x2554, [UI_LINE_S | UI_LINE_W] = 0x2557,
+		[UI_LINE_N | UI_LINE_E] = 0x255a, [UI_LINE_N | UI_LINE_W] = 0x255d,
+		[UI_LINE_N | UI_LINE_S | UI_LINE_E] = 0x2560, [UI_LINE_N | UI_LINE_S | UI_LINE_W] = 0x2563,
+		[UI_LINE_S | UI_LINE_E | UI_LINE_W] = 0x2566, [UI_LINE_N | UI_LINE_E | UI_LINE_W] = 0x2569,
+		[UI_LINE_N | UI_LINE_S | UI_LINE_E | UI_LINE_W] = 0x256c,
+	};
+	bool vert = l & (UI_LINE_N | UI_LINE_S), horiz = l & (UI_LINE_E | UI_LINE_W);
+
+	if (!l) {
+		return 0;
+	}
+	if (!ascii) {
+		return fail ? dbl[l] : heavy[l];
+	}
+	if (fail) {
+		return vert && horiz ? 'X' : 'x';
+	}
+	return vert && horiz ? '#' : vert ? 'H' : '=';
+}
+
 /* A straight piece of a lower-device or tunnel line; 0: not one (corners, crossings stay plain). */
 static uint32_t styled_line(const struct ui_cell *cell, bool ascii)
 {
@@ -442,6 +480,9 @@ static uint32_t styled_line(const struct ui_cell *cell, bool ascii)
 	}
 	if (cell->cls == UI_CLS_TUNNEL) {
 		return horiz ? (ascii ? '~' : 0x2248) : vert ? (ascii ? '!' : 0x2507) : 0;  /* ≈ ┇ */
+	}
+	if (cell->cls == UI_CLS_PATH || cell->cls == UI_CLS_FAIL) {
+		return path_line(l, cell->cls == UI_CLS_FAIL, ascii);
 	}
 	return 0;
 }

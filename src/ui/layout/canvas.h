@@ -35,6 +35,8 @@ enum ui_cell_class {
 	UI_CLS_NAT,      /* NAT rules and DNAT arrows */
 	UI_CLS_LOWER,    /* a link to its lower device: dashed ┄ ┆ (ASCII . :) */
 	UI_CLS_TUNNEL,   /* between two tunnel ends: ≈ ┇ (ASCII ~ !) */
+	UI_CLS_PATH,     /* an explained path's boxes and lines: heavy ━ ┃ ┏ (ASCII = H #) */
+	UI_CLS_FAIL,     /* the box of the hop it fails at: double ═ ║ ╔ (ASCII x X) */
 };
 
 /* Arrowheads (▶ ◀); ui_cell_glyph shows them as > < in ASCII. */

@@ -114,3 +114,5 @@ void ui_gl_place_columns(struct layout *L);
 void ui_gl_draw_box(struct layout *L, struct ui_canvas *c, const struct box *b);
 /* A line across gap k (between column k and k + 1) in its lane. */
 void ui_gl_draw_edge(const struct layout *L, struct ui_canvas *c, int k, const struct edge *e);
+/* graph_path.c: the boxes and lines an explained path crosses, in the path's classes (the failing hop's box in its own). */
+void ui_gl_mark_path(const struct layout *L, struct ui_canvas *c, const struct ui_path *p);

@@ -767,7 +767,7 @@ static long screens(const struct layout *L, const struct ui_graph_opts *o)
 	return (long)((w + o->view_w - 1) / o->view_w) * ((h + o->view_h - 1) / o->view_h);
 }
 
-static void draw(struct layout *L, struct ui_canvas *c)
+static void draw(struct layout *L, struct ui_canvas *c, const struct ui_graph_opts *o)
 {
 	int w, h;
 
@@ -786,6 +786,9 @@ static void draw(struct layout *L, struct ui_canvas *c)
 			}
 		}
 	}
+	if (o && o->path && o->path->n) {
+		ui_gl_mark_path(L, c, o->path);
+	}
 }
 
 void ui_graph_layout(const struct nst_model *m, const struct ui_graph_opts *o, struct ui_canvas *c)
@@ -798,9 +801,9 @@ void ui_graph_layout(const struct nst_model *m, const struct ui_graph_opts *o, s
 		ui_canvas_init(c, 0, 0);
 	} else if (o && o->view_w > 0 && o->view_h > 0 && plan(&M, o, true, &mirrored) && mirrored &&
 		   screens(&M, o) < screens(&L, o)) {
-		draw(&M, c);
+		draw(&M, c, o);
 	} else {
-		draw(&L, c);
+		draw(&L, c, o);
 	}
 	layout_finish(&L);
 	layout_finish(&M);

@@ -9,11 +9,13 @@
 
 #include "canvas.h"
 #include "model.h"
+#include "path.h"
 
 struct ui_graph_opts {
 	const struct nst_ns *center; /* the namespace drawn first/at the left; NULL = the one with self==true, else the first */
 	const bool *visible;         /* per model namespace index: false = filtered out; NULL = all visible */
 	int view_w, view_h;          /* the view's size in cells; 0: unknown (the layout does not fit it) */
+	const struct ui_path *path;  /* an explained path to highlight (graph_path.c); NULL: none */
 };
 
 /*

@@ -48,6 +48,8 @@ void ui_theme_init(struct ui *ui)
 	ui->attr[UI_ROLE_DIM] = A_DIM;
 	ui->attr[UI_ROLE_KEY] = A_BOLD;
 	ui->attr[UI_ROLE_NAT] = A_BOLD;
+	ui->attr[UI_ROLE_PATH] = A_BOLD;
+	ui->attr[UI_ROLE_FAILHOP] = A_BOLD | A_REVERSE;
 	if (!ui->color) {
 		return;
 	}
@@ -69,6 +71,8 @@ void ui_theme_init(struct ui *ui)
 		{ UI_ROLE_ERROR, COLOR_WHITE, COLOR_RED, A_BOLD },
 		{ UI_ROLE_KEY, COLOR_CYAN, -1, A_BOLD },
 		{ UI_ROLE_NAT, COLOR_MAGENTA, -1, A_BOLD },
+		{ UI_ROLE_PATH, COLOR_GREEN, -1, A_BOLD },
+		{ UI_ROLE_FAILHOP, COLOR_RED, -1, A_BOLD },
 	};
 	for (size_t i = 0; i < sizeof(pairs) / sizeof(pairs[0]); i++) {
 		init_pair((short)(i + 1), pairs[i].fg, pairs[i].bg);

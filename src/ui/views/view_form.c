@@ -62,7 +62,9 @@ void ui_form_draw(struct ui *ui, int h, int w)
 	if (f->error.msg[0] && f->error.field == NST_F_NONE) {
 		ui_put(y0 + bh - 3, x0 + 2, bw - 4, f->error.msg, ui->attr[UI_ROLE_ERROR]);
 	}
-	ui_put(y0 + bh - 2, x0 + 2, bw - 4, "Tab/Shift-Tab: field  Enter: apply  Esc: cancel  Ctrl-U: clear",
+	ui_put(y0 + bh - 2, x0 + 2, bw - 4,
+	       f->explain ? "Tab/Shift-Tab: field  Enter: explain  Esc: cancel  Ctrl-U: clear"
+			  : "Tab/Shift-Tab: field  Enter: apply  Esc: cancel  Ctrl-U: clear",
 	       ui->attr[UI_ROLE_DIM]);
 	if (cursor_y >= 0) {
 		move(cursor_y, cursor_x);

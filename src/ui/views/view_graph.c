@@ -33,6 +33,10 @@ static int cell_attr(const struct ui *ui, uint8_t cls)
 		return ui->attr[UI_ROLE_WARN];
 	case UI_CLS_NAT:
 		return ui->attr[UI_ROLE_NAT];
+	case UI_CLS_PATH:
+		return ui->attr[UI_ROLE_PATH];
+	case UI_CLS_FAIL:
+		return ui->attr[UI_ROLE_FAILHOP];
 	default:
 		return ui->attr[UI_ROLE_NORMAL];
 	}

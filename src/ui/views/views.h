@@ -33,3 +33,5 @@ void ui_footer_draw(struct ui *ui, int y, int w);
 void ui_form_draw(struct ui *ui, int h, int w);
 void ui_log_draw(struct ui *ui, int y, int h, int w);
 void ui_panes_draw(struct ui *ui, int y, int h, int w);
+void ui_explain_draw(struct ui *ui, int y, int h, int w);
+void ui_reach_draw(struct ui *ui, int y, int h, int w);

@@ -1,0 +1,13 @@
+/* SPDX-License-Identifier: MIT */
+/* --reach: every namespace to every other namespace's addresses, each cell explained by the kernel's FIB. */
+#pragma once
+#include <stdbool.h>
+
+struct reach_args {
+	const char *proto; /* NULL: icmp */
+	const char *port;  /* NULL: none */
+	bool json, ascii;
+};
+
+/* Exit status: 0 every cell reachable, 1 some not, else 3 some unknown (or nothing could be read), 2 bad usage. */
+int reach_run(const struct reach_args *a);

@@ -1,0 +1,181 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The memo of nst_fib_memo_create: an open-addressed table keyed by the whole
+ * question (namespace identity, family, addresses, iif; or the listening
+ * question), so two questions share an answer only when they are the same.
+ * A question that could not be asked (-errno) is not kept: the next may work.
+ */
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "reach_memo.h"
+#include "xalloc.h"
+
+enum memo_kind { MEMO_FIB = 1, MEMO_LISTEN };
+
+/* Every byte of the key is set (memset first), so keys compare and hash as bytes. */
+struct memo_key {
+	uint8_t kind;
+	uint8_t has_src;
+	uint8_t proto;
+	uint8_t pad;
+	int32_t family;
+	int32_t iif;
+	uint32_t port;
+	uint64_t dev, ino;
+	uint8_t dst[16];
+	uint8_t src[16];
+};
+
+struct memo_slot {
+	bool used;
+	struct memo_key key;
+	int rc;                   /* listening's answer (1/0) */
+	struct nst_fib_answer a;  /* lookup's */
+};
+
+struct nst_fib_memo {
+	const struct nst_fib_oracle *inner;
+	struct memo_slot *v;
+	size_t cap, n;            /* cap a power of two */
+	size_t asked, hits;
+};
+
+static uint64_t hash_key(const struct memo_key *k)
+{
+	const uint8_t *p = (const uint8_t *)k;
+	uint64_t h = 1469598103934665603ULL; /* FNV-1a */
+
+	for (size_t i = 0; i < sizeof(*k); i++) {
+		h = (h ^ p[i]) * 1099511628211ULL;
+	}
+	return h ^ (h >> 29);
+}
+
+static struct memo_slot *find(struct nst_fib_memo *mo, const struct memo_key *k)
+{
+	size_t i = (size_t)hash_key(k) & (mo->cap - 1);
+
+	while (mo->v[i].used && memcmp(&mo->v[i].key, k, sizeof(*k)) != 0) {
+		i = (i + 1) & (mo->cap - 1);
+	}
+	return &mo->v[i];
+}
+
+static void grow(struct nst_fib_memo *mo)
+{
+	struct memo_slot *old = mo->v;
+	size_t old_cap = mo->cap;
+
+	mo->cap = old_cap ? 2 * old_cap : 256;
+	mo->v = xcalloc(mo->cap, sizeof(*mo->v));
+	for (size_t i = 0; i < old_cap; i++) {
+		if (old[i].used) {
+			*find(mo, &old[i].key) = old[i];
+		}
+	}
+	free(old);
+}
+
+/* The slot for k: found (used) or where it goes (not used), with room kept below 1/2 full. */
+static struct memo_slot *slot_for(struct nst_fib_memo *mo, const struct memo_key *k)
+{
+	if (2 * (mo->n + 1) > mo->cap) {
+		grow(mo);
+	}
+	return find(mo, k);
+}
+
+static int memo_lookup(void *ctx, const struct nst_ns *ns, const struct nst_fib_query *q, struct nst_fib_answer *a)
+{
+	struct nst_fib_memo *mo = ctx;
+	struct memo_key k;
+
+	memset(&k, 0, sizeof(k));
+	k.kind = MEMO_FIB;
+	k.family = q->family;
+	k.iif = q->iif;
+	k.has_src = q->has_src;
+	k.dev = ns->id.dev;
+	k.ino = ns->id.ino;
+	memcpy(k.dst, q->dst, 16);
+	if (q->has_src) {
+		memcpy(k.src, q->src, 16);
+	}
+	mo->asked++;
+	struct memo_slot *s = slot_for(mo, &k);
+	if (s->used) {
+		mo->hits++;
+		*a = s->a;
+		return 0;
+	}
+	int rc = mo->inner->lookup(mo->inner->ctx, ns, q, a);
+	if (rc < 0) {
+		return rc;
+	}
+	s->used = true;
+	s->key = k;
+	s->a = *a;
+	mo->n++;
+	return 0;
+}
+
+static int memo_listening(void *ctx, const struct nst_ns *ns, int family, enum nst_reach_proto proto,
+			  const uint8_t *addr, uint16_t port)
+{
+	struct nst_fib_memo *mo = ctx;
+	struct memo_key k;
+
+	memset(&k, 0, sizeof(k));
+	k.kind = MEMO_LISTEN;
+	k.family = family;
+	k.proto = (uint8_t)proto;
+	k.port = port;
+	k.dev = ns->id.dev;
+	k.ino = ns->id.ino;
+	memcpy(k.dst, addr, family == AF_INET6 ? 16 : 4);
+	mo->asked++;
+	struct memo_slot *s = slot_for(mo, &k);
+	if (s->used) {
+		mo->hits++;
+		return s->rc;
+	}
+	int rc = mo->inner->listening(mo->inner->ctx, ns, family, proto, addr, port);
+	if (rc < 0) {
+		return rc;
+	}
+	s->used = true;
+	s->key = k;
+	s->rc = rc;
+	mo->n++;
+	return rc;
+}
+
+struct nst_fib_memo *nst_fib_memo_create(const struct nst_fib_oracle *inner, struct nst_fib_oracle *out)
+{
+	struct nst_fib_memo *mo = xcalloc(1, sizeof(*mo));
+
+	mo->inner = inner;
+	grow(mo);
+	out->lookup = memo_lookup;
+	out->listening = inner->listening ? memo_listening : NULL;
+	out->ctx = mo;
+	return mo;
+}
+
+void nst_fib_memo_destroy(struct nst_fib_memo *mo)
+{
+	if (mo) {
+		free(mo->v);
+		free(mo);
+	}
+}
+
+void nst_fib_memo_stats(const struct nst_fib_memo *mo, size_t *asked, size_t *hits)
+{
+	*asked = mo->asked;
+	*hits = mo->hits;
+}
