@@ -413,8 +413,8 @@ static void one_event(const struct nlmsghdr *h, const struct nst_ns *ns, struct 
 	if (ours && chain) {
 		snprintf(sl->hook, sizeof(sl->hook), "%s", chain);
 	}
-	if (ours && chain) {
-		sl->iif[0] = sl->oif[0] = '\0'; /* a new hook: its devices come with its first event */
+	if (nftnl_trace_is_set(t, NFTNL_TRACE_NETWORK_HEADER)) {
+		sl->iif[0] = sl->oif[0] = '\0'; /* a chain's first event: its devices come with it */
 	}
 	ifname(ns, t, NFTNL_TRACE_IIF, sl->iif, sizeof(sl->iif));
 	ifname(ns, t, NFTNL_TRACE_OIF, sl->oif, sizeof(sl->oif));

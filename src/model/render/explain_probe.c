@@ -23,10 +23,10 @@ static void term(FILE *out, const char *s)
 	nst_buf_free(&b);
 }
 
-static void names_line(FILE *out, const char **v, size_t n, bool ascii)
+static void names_line(FILE *out, const char **v, size_t n, bool ascii, const char *none)
 {
 	if (!n) {
-		fputs("(nothing traced)", out);
+		fputs(none, out);
 	}
 	for (size_t i = 0; i < n && i < PATH_NS; i++) {
 		if (i) {
@@ -48,7 +48,7 @@ static void predicted_line(FILE *out, const struct nst_reach_path *p, bool ascii
 		}
 		v[n++] = p->v[i].ns;
 	}
-	names_line(out, v, n, ascii);
+	names_line(out, v, n, ascii, "(none predicted)");
 }
 
 static void observed_line(FILE *out, const struct nst_reach_observed *o, bool reply, bool ascii)
@@ -57,7 +57,7 @@ static void observed_line(FILE *out, const struct nst_reach_observed *o, bool re
 	const char *v[PATH_NS];
 	size_t n = nst_reach_observed_path(o, reply, ids, v, PATH_NS);
 
-	names_line(out, v, n, ascii);
+	names_line(out, v, n, ascii, "(nothing traced)");
 }
 
 /* Each namespace's visit on one line: the hooks met, then every other table's verdict. */
