@@ -38,6 +38,8 @@ struct hop_ns {
 	const struct nst_ns *ns;
 	struct mnl_socket *nl; /* owns the trace table while open */
 	bool installed;
+	bool extra;            /* off the predicted path: traced when it can be, skipped when not */
+	bool skip;
 };
 
 struct probe {
@@ -86,7 +88,7 @@ static uint64_t now_ms(void)
 	return be_now_ms();
 }
 
-/* The namespaces of the request and the reply, each once, the source first. */
+/* The namespaces of the request and the reply, each once, the source first (then, see below, the rest). */
 static size_t path_ns(const struct nst_model *m, struct be_ns_list *list, const struct nst_reach_probe *p,
 		      const struct nst_reach *r, struct hop_ns *v, size_t max, struct nst_reach_observed *o)
 {
@@ -117,6 +119,18 @@ static size_t path_ns(const struct nst_model *m, struct be_ns_list *list, const 
 			v[n++] = (struct hop_ns){ .b = b, .ns = ns };
 		}
 	}
+	/* A prediction that stops (not reachable, unknown) may stop too early: trace every other
+	 * namespace as well, so a packet that goes further is seen going there. */
+	for (size_t i = 0; r->reachable != 1 && i < m->n_ns && n < max; i++) {
+		struct be_ns *b = be_ns_list_find(list, m->ns[i].id);
+		bool seen = false;
+		for (size_t k = 0; k < n; k++) {
+			seen = seen || nst_ns_id_eq(v[k].b->id, m->ns[i].id);
+		}
+		if (!seen && b && b->fd >= 0) {
+			v[n++] = (struct hop_ns){ .b = b, .ns = &m->ns[i], .extra = true };
+		}
+	}
 	return n;
 }
 
@@ -142,13 +156,19 @@ static int map_nsids(struct be_ns_list *list, struct hop_ns *v, size_t n, struct
 		if (v[i].b->self) {
 			continue; /* our own events carry no nsid */
 		}
+		int rc = 0;
 		if (be_nsid_query_fd(fd, v[i].b->fd, &nsid) == 0 && nsid < 0) {
-			int rc = be_nsid_assign_fd(fd, v[i].b->fd);
-			if (rc < 0 && rc != -EEXIST) {
-				set_error(o, "%s: cannot give it an nsid (RTM_NEWNSID): %s", shown(v[i].ns), strerror(-rc));
-				break;
-			}
+			rc = be_nsid_assign_fd(fd, v[i].b->fd);
 			be_nsid_query_fd(fd, v[i].b->fd, &nsid);
+		}
+		if (nsid < 0 && v[i].extra) {
+			v[i].skip = true;
+			map[i].nsid = -2; /* matches no event */
+			continue;
+		}
+		if (rc < 0 && rc != -EEXIST && nsid < 0) {
+			set_error(o, "%s: cannot give it an nsid (RTM_NEWNSID): %s", shown(v[i].ns), strerror(-rc));
+			break;
 		}
 		if (nsid < 0) {
 			set_error(o, "%s: it has no nsid in nstop's namespace, so its trace would not be heard",
@@ -508,12 +528,22 @@ int be_probe_run(const struct nst_model *m, const struct nst_reach_probe *p, con
 		.key = pr.key,
 	};
 	for (size_t i = 0; i < n; i++) {
+		if (v[i].skip) {
+			continue;
+		}
 		v[i].nl = be_nft_socket_open(v[i].b->fd, list.self_fd, v[i].b->self);
+		if (!v[i].nl && v[i].extra) {
+			continue;
+		}
 		if (!v[i].nl) {
 			o->error = xasprintf("%s: cannot open an nf_tables socket there", shown(v[i].ns));
 			goto done;
 		}
 		int rc = be_trace_install(v[i].nl, &match, why, sizeof(why));
+		if (rc < 0 && v[i].extra) {
+			map[i].nsid = -2; /* not traced: heard from nowhere */
+			continue;
+		}
 		if (rc < 0) {
 			o->error = rc == -EEXIST || rc == -EPERM
 					   ? xasprintf("%s: table inet %s exists (another probe running?): %s", shown(v[i].ns),
