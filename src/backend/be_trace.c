@@ -6,6 +6,7 @@
  * length is checked and every string bounded before it reaches the model.
  */
 #include <arpa/inet.h>
+#include <endian.h>
 #include <errno.h>
 #include <netinet/in.h>
 #include <libmnl/libmnl.h>
@@ -14,7 +15,6 @@
 #include <libnftnl/expr.h>
 #include <libnftnl/rule.h>
 #include <libnftnl/table.h>
-#include <libnftnl/trace.h>
 #include <linux/netfilter.h>
 #include <linux/netfilter/nf_tables.h>
 #include <linux/netfilter/nfnetlink.h>
@@ -342,7 +342,7 @@ static const char *verdict_str(int32_t v)
 	}
 }
 
-static const char *family_str(uint32_t f)
+static const char *family_str(uint8_t f)
 {
 	return f == NFPROTO_INET     ? "inet"
 	       : f == NFPROTO_IPV4   ? "ip"
@@ -353,14 +353,30 @@ static const char *family_str(uint32_t f)
 				     : "?";
 }
 
-static char *bounded(const struct nftnl_trace *t, uint16_t attr)
-{
-	uint32_t len = 0;
-	const char *s = nftnl_trace_is_set(t, attr) ? nftnl_trace_get_data(t, attr, &len) : NULL;
+/*
+ * Our own attribute parser, not libnftnl's nftnl_trace_nlmsg_parse: that one
+ * exits the process on an attribute of the wrong type, and nothing here may.
+ */
+static const struct be_attr_rule trace_rules[NFTA_TRACE_MAX + 1] = {
+	[NFTA_TRACE_TABLE] = { MNL_TYPE_NUL_STRING, 0 },      [NFTA_TRACE_CHAIN] = { MNL_TYPE_NUL_STRING, 0 },
+	[NFTA_TRACE_RULE_HANDLE] = { MNL_TYPE_U64, 0 },       [NFTA_TRACE_TYPE] = { MNL_TYPE_U32, 0 },
+	[NFTA_TRACE_VERDICT] = { MNL_TYPE_NESTED, 0 },        [NFTA_TRACE_ID] = { MNL_TYPE_U32, 0 },
+	[NFTA_TRACE_NETWORK_HEADER] = { MNL_TYPE_BINARY, 0 }, [NFTA_TRACE_TRANSPORT_HEADER] = { MNL_TYPE_BINARY, 0 },
+	[NFTA_TRACE_IIF] = { MNL_TYPE_U32, 0 },               [NFTA_TRACE_OIF] = { MNL_TYPE_U32, 0 },
+	[NFTA_TRACE_POLICY] = { MNL_TYPE_U32, 0 },
+};
+static const struct be_attr_rule verdict_rules[NFTA_VERDICT_MAX + 1] = {
+	[NFTA_VERDICT_CODE] = { MNL_TYPE_U32, 0 },
+	[NFTA_VERDICT_CHAIN] = { MNL_TYPE_NUL_STRING, 0 },
+};
 
-	if (!s) {
+static char *bounded(const struct nlattr *a)
+{
+	if (!a) {
 		return NULL;
 	}
+	const char *s = mnl_attr_get_payload(a);
+	size_t len = mnl_attr_get_payload_len(a);
 	size_t n = strnlen(s, len < NAME_CAP ? len : NAME_CAP);
 	char *out = xmalloc(n + 1);
 	memcpy(out, s, n);
@@ -368,13 +384,18 @@ static char *bounded(const struct nftnl_trace *t, uint16_t attr)
 	return out;
 }
 
-static void ifname(const struct nst_ns *ns, const struct nftnl_trace *t, uint16_t attr, char *out, size_t len)
+static uint32_t be32(const struct nlattr *a)
 {
-	if (!nftnl_trace_is_set(t, attr)) {
+	return ntohl(mnl_attr_get_u32(a));
+}
+
+static void ifname(const struct nst_ns *ns, const struct nlattr *a, char *out, size_t len)
+{
+	if (!a) {
 		return;
 	}
-	uint32_t idx = nftnl_trace_get_u32(t, attr);
-	const struct nst_link *l = nst_ns_find_link(ns, (int)idx);
+	uint32_t idx = be32(a);
+	const struct nst_link *l = idx <= INT32_MAX ? nst_ns_find_link(ns, (int)idx) : NULL;
 	if (l) {
 		snprintf(out, len, "%s", l->name);
 	} else {
@@ -384,43 +405,45 @@ static void ifname(const struct nst_ns *ns, const struct nftnl_trace *t, uint16_
 
 static void one_event(const struct nlmsghdr *h, const struct nst_ns *ns, struct be_trace_sink *s)
 {
-	struct nftnl_trace *t = nftnl_trace_alloc();
+	const struct nlattr *tb[NFTA_TRACE_MAX + 1], *vt[NFTA_VERDICT_MAX + 1] = { 0 };
+	struct nfgenmsg g;
 
-	if (!t || nftnl_trace_nlmsg_parse(h, t) < 0 || !nftnl_trace_is_set(t, NFTNL_TRACE_TYPE)) {
-		s->foreign++;
-		nftnl_trace_free(t);
+	if (be_nl_parse_attrs(h, sizeof(g), NULL, trace_rules, NFTA_TRACE_MAX, tb) < 0 || !tb[NFTA_TRACE_TYPE] ||
+	    (tb[NFTA_TRACE_VERDICT] &&
+	     be_nl_parse_attrs(h, 0, tb[NFTA_TRACE_VERDICT], verdict_rules, NFTA_VERDICT_MAX, vt) < 0)) {
+		s->foreign++; /* refused whole */
 		return;
 	}
-	uint32_t id = nftnl_trace_is_set(t, NFTNL_TRACE_ID) ? nftnl_trace_get_u32(t, NFTNL_TRACE_ID) : 0;
+	memcpy(&g, mnl_nlmsg_get_payload(h), sizeof(g));
+	uint32_t id = tb[NFTA_TRACE_ID] ? be32(tb[NFTA_TRACE_ID]) : 0;
 	bool fresh = true;
 	for (size_t i = 0; i < s->n_slots; i++) {
 		fresh = fresh && !(s->slots[i].ns == ns && s->slots[i].id == id);
 	}
 	struct be_trace_slot *sl = slot_for(s, ns, id);
-	if (nftnl_trace_is_set(t, NFTNL_TRACE_TRANSPORT_HEADER) && nftnl_trace_is_set(t, NFTNL_TRACE_NETWORK_HEADER)) {
-		uint32_t nlen = 0, tlen = 0;
-		const uint8_t *nh = nftnl_trace_get_data(t, NFTNL_TRACE_NETWORK_HEADER, &nlen);
-		const uint8_t *th = nftnl_trace_get_data(t, NFTNL_TRACE_TRANSPORT_HEADER, &tlen);
-		int l4 = l4_of(nh, nlen);
+	const struct nlattr *nha = tb[NFTA_TRACE_NETWORK_HEADER], *tha = tb[NFTA_TRACE_TRANSPORT_HEADER];
+	if (nha && tha) {
+		int l4 = l4_of(mnl_attr_get_payload(nha), mnl_attr_get_payload_len(nha));
 		sl->packet = s->packet;
-		sl->ignore = l4 < 0 || !classify(s, th, tlen, (uint8_t)l4, sl);
+		sl->ignore = l4 < 0 || !classify(s, mnl_attr_get_payload(tha), mnl_attr_get_payload_len(tha), (uint8_t)l4, sl);
 	} else if (fresh) {
 		sl->ignore = true; /* no headers and no earlier event of this packet: cannot tell whose it is */
 	}
-	char *table = bounded(t, NFTNL_TRACE_TABLE), *chain = bounded(t, NFTNL_TRACE_CHAIN);
-	uint32_t fam = nftnl_trace_is_set(t, NFTNL_TRACE_FAMILY) ? nftnl_trace_get_u32(t, NFTNL_TRACE_FAMILY) : 0;
-	bool ours = fam == NFPROTO_INET && table && strcmp(table, NST_TRACE_TABLE) == 0;
+	char *table = bounded(tb[NFTA_TRACE_TABLE]), *chain = bounded(tb[NFTA_TRACE_CHAIN]);
+	bool ours = g.nfgen_family == NFPROTO_INET && table && strcmp(table, NST_TRACE_TABLE) == 0;
 	if (ours && chain) {
 		snprintf(sl->hook, sizeof(sl->hook), "%s", chain);
 	}
-	if (nftnl_trace_is_set(t, NFTNL_TRACE_NETWORK_HEADER)) {
+	if (nha) {
 		sl->iif[0] = sl->oif[0] = '\0'; /* a chain's first event: its devices come with it */
 	}
-	ifname(ns, t, NFTNL_TRACE_IIF, sl->iif, sizeof(sl->iif));
-	ifname(ns, t, NFTNL_TRACE_OIF, sl->oif, sizeof(sl->oif));
-	uint32_t type = nftnl_trace_get_u32(t, NFTNL_TRACE_TYPE);
-	/* our marking rule's own "continue" says nothing the chain's policy event does not */
-	bool skip = ours && type == NFT_TRACETYPE_RULE;
+	ifname(ns, tb[NFTA_TRACE_IIF], sl->iif, sizeof(sl->iif));
+	ifname(ns, tb[NFTA_TRACE_OIF], sl->oif, sizeof(sl->oif));
+	uint32_t type = be32(tb[NFTA_TRACE_TYPE]);
+	/* our marking rule's own "continue" says nothing the chain's policy event does not, nor
+	 * does a rule event without a rule (the kernel's mark of a chain's end, before its
+	 * policy or the return to the chain that jumped) */
+	bool skip = type == NFT_TRACETYPE_RULE && (ours || !tb[NFTA_TRACE_RULE_HANDLE]);
 	struct nst_reach_obs_event *e = sl->ignore || skip ? NULL : nst_reach_observed_add(s->o);
 	if (!e) {
 		if (sl->ignore) {
@@ -428,30 +451,26 @@ static void one_event(const struct nlmsghdr *h, const struct nst_ns *ns, struct 
 		}
 		free(table);
 		free(chain);
-		nftnl_trace_free(t);
 		return;
 	}
 	e->ns = xstrdup(ns->display ? ns->display : ns->name);
 	e->ns_id = ns->id;
-	snprintf(e->family, sizeof(e->family), "%s", family_str(fam));
+	snprintf(e->family, sizeof(e->family), "%s", family_str(g.nfgen_family));
 	e->table = table;
 	e->chain = chain;
-	e->rule = type == NFT_TRACETYPE_RULE && nftnl_trace_is_set(t, NFTNL_TRACE_RULE_HANDLE)
-			  ? nftnl_trace_get_u64(t, NFTNL_TRACE_RULE_HANDLE)
-			  : 0;
-	int32_t v = type == NFT_TRACETYPE_POLICY && nftnl_trace_is_set(t, NFTNL_TRACE_POLICY)
-			    ? (int32_t)nftnl_trace_get_u32(t, NFTNL_TRACE_POLICY)
-		    : nftnl_trace_is_set(t, NFTNL_TRACE_VERDICT) ? (int32_t)nftnl_trace_get_u32(t, NFTNL_TRACE_VERDICT)
-								 : NFT_CONTINUE;
+	e->rule = type == NFT_TRACETYPE_RULE && tb[NFTA_TRACE_RULE_HANDLE] ? be64toh(mnl_attr_get_u64(tb[NFTA_TRACE_RULE_HANDLE]))
+									     : 0;
+	int32_t v = type == NFT_TRACETYPE_POLICY && tb[NFTA_TRACE_POLICY] ? (int32_t)be32(tb[NFTA_TRACE_POLICY])
+		    : vt[NFTA_VERDICT_CODE]				   ? (int32_t)be32(vt[NFTA_VERDICT_CODE])
+									   : NFT_CONTINUE;
 	snprintf(e->verdict, sizeof(e->verdict), "%s", type == NFT_TRACETYPE_RETURN ? "return" : verdict_str(v));
-	e->target = bounded(t, NFTNL_TRACE_JUMP_TARGET);
+	e->target = bounded(vt[NFTA_VERDICT_CHAIN]);
 	memcpy(e->iif, sl->iif, sizeof(e->iif));
 	memcpy(e->oif, sl->oif, sizeof(e->oif));
 	snprintf(e->hook, sizeof(e->hook), "%s", sl->hook);
 	e->reply = sl->reply;
 	e->ours = ours;
 	e->packet = sl->packet ? sl->packet : 1;
-	nftnl_trace_free(t);
 }
 
 void be_trace_parse(const void *buf, size_t len, bool has_nsid, int32_t nsid, struct be_trace_sink *s)

@@ -119,10 +119,13 @@ static void decide(struct nst_reach_observed *o, enum nst_reach_proto proto)
 {
 	char where[400];
 
+	/* the request's drop first: a reject's own answer may be dropped (and traced) before it */
 	o->drop = NULL;
-	for (size_t i = 0; i < o->n && !o->drop; i++) {
-		if (is_drop(&o->v[i])) {
-			o->drop = &o->v[i];
+	for (int pass = 0; pass < 2 && !o->drop; pass++) {
+		for (size_t i = 0; i < o->n && !o->drop; i++) {
+			if (is_drop(&o->v[i]) && (pass == 1 || !o->v[i].reply)) {
+				o->drop = &o->v[i];
+			}
 		}
 	}
 	free(o->summary);
