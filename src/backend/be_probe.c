@@ -31,7 +31,7 @@
 
 #define WAIT_MS 500     /* per icmp echo or udp datagram: namespaces answer in microseconds */
 #define TCP_WAIT_MS 900 /* under the SYN's first retransmission (1 s): one SYN is traced */
-#define DRAIN_MS 150
+#define DRAIN_MS 150 /* at most; it ends at the first 10 ms without an event */
 
 struct hop_ns {
 	struct be_ns *b;
@@ -449,7 +449,7 @@ static void send_all(struct probe *pr, int tfd, struct be_trace_sink *sink, int 
 	uint64_t end = now_ms() + DRAIN_MS;
 	while (now_ms() < end) {
 		struct pollfd f = { .fd = tfd, .events = POLLIN };
-		int n = poll(&f, 1, 50);
+		int n = poll(&f, 1, 10);
 		if (n == 0) {
 			break;
 		}
@@ -589,7 +589,7 @@ int be_trace_sweep(struct be_error *err)
 			continue;
 		}
 		/* -ENOENT: none; -EPERM: a running probe owns it (its socket is open) */
-		if (be_trace_remove(nl, why, sizeof(why)) == 0) {
+		if (be_trace_exists(nl) == 1 && be_trace_remove(nl, why, sizeof(why)) == 0) {
 			removed++;
 		}
 		mnl_socket_close(nl);

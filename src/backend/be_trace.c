@@ -182,6 +182,24 @@ int be_trace_remove(struct mnl_socket *nl, char *why, size_t why_len)
 	return rc;
 }
 
+/* A question, not a transaction: a batch costs milliseconds even when it changes nothing. */
+int be_trace_exists(struct mnl_socket *nl)
+{
+	union {
+		struct nlmsghdr h;
+		char buf[256];
+	} req;
+
+	memset(&req, 0, sizeof(req));
+	struct nftnl_table *t = nftnl_table_alloc();
+	nftnl_table_set_str(t, NFTNL_TABLE_NAME, NST_TRACE_TABLE);
+	struct nlmsghdr *h = nftnl_table_nlmsg_build_hdr(req.buf, NFT_MSG_GETTABLE, NFPROTO_INET, 0, be_nl_next_seq());
+	nftnl_table_nlmsg_build_payload(h, t);
+	nftnl_table_free(t);
+	int rc = be_nl_request(mnl_socket_get_fd(nl), h, NULL, NULL, NULL, NULL, 0);
+	return rc == 0 ? 1 : rc == -ENOENT ? 0 : rc;
+}
+
 int be_trace_listen(void)
 {
 	int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC | SOCK_NONBLOCK, NETLINK_NETFILTER);

@@ -32,6 +32,8 @@ struct be_trace_match {
 int be_trace_install(struct mnl_socket *nl, const struct be_trace_match *m, char *why, size_t why_len);
 /* Delete it again (DELTABLE): 0, -ENOENT when there is none, -errno. */
 int be_trace_remove(struct mnl_socket *nl, char *why, size_t why_len);
+/* Whether the namespace has one (GETTABLE): 1, 0, or -errno. */
+int be_trace_exists(struct mnl_socket *nl);
 
 /* One NETLINK_NETFILTER socket in nstop's namespace, in NFNLGRP_NFTRACE, hearing every namespace with an nsid. */
 int be_trace_listen(void);
