@@ -237,4 +237,23 @@ probe myns 6.6.6.6 --probe
 expect '.probe.agrees == true and (.probe.request | length) == 2 and .probe.request[0] == "myns"' "myns -> 6.6.6.6: observed"
 same_path "myns -> 6.6.6.6"
 no_tables "myns"
+ip netns del myns
+ALL_NS=()
+
+# --- IPv6: an ICMPv6 echo between two namespaces, traced both ways (the echo reply is the kernel's answer).
+for n in a6 b6; do ip netns add $n; ip -n $n link set lo up; ALL_NS+=("$n"); done
+ip link add va netns a6 type veth peer name vb netns b6
+ip -n a6 addr add fd00::1/64 dev va nodad
+ip -n b6 addr add fd00::2/64 dev vb nodad
+ip -n a6 link set va up
+ip -n b6 link set vb up
+for _ in $(seq 50); do
+	ip -n a6 link show va | grep -q 'state UP' && ip -n b6 link show vb | grep -q 'state UP' && break
+	sleep 0.1
+done
+sleep 0.5 # the link's IPv6 setup (its link-local address) settles after the carrier
+probe a6 fd00::2 --probe
+expect '.reachable == true and .probe.outcome == "answered" and .probe.agrees == true and .probe.request == ["a6","b6"] and .probe.reply == ["b6","a6"]' \
+	"ipv6: the echo answered along the predicted path"
+no_tables "ipv6"
 echo "explain_probe: ok"
