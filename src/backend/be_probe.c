@@ -135,7 +135,7 @@ static size_t path_ns(const struct nst_model *m, struct be_ns_list *list, const 
 }
 
 /* Each namespace's nsid in ours, assigned where it has none: only those are heard. */
-static int map_nsids(struct be_ns_list *list, struct hop_ns *v, size_t n, struct be_trace_ns *map,
+static int map_nsids(struct be_ns_list *list, struct hop_ns *v, size_t n, struct be_trace_ns *map, int32_t *self_nsid,
 		     struct nst_reach_observed *o)
 {
 	int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
@@ -149,6 +149,9 @@ static int map_nsids(struct be_ns_list *list, struct hop_ns *v, size_t n, struct
 		return -1;
 	}
 	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	if (be_nsid_query_fd(fd, list->self_fd, self_nsid) < 0 || *self_nsid < 0) {
+		*self_nsid = -2;
+	}
 	for (size_t i = 0; i < n; i++) {
 		int32_t nsid = -1;
 		map[i].ns = v[i].ns;
@@ -177,7 +180,6 @@ static int map_nsids(struct be_ns_list *list, struct hop_ns *v, size_t n, struct
 		}
 		map[i].nsid = nsid;
 	}
-	(void)list;
 	close(fd);
 	return o->error ? -1 : 0;
 }
@@ -494,6 +496,7 @@ int be_probe_run(const struct nst_model *m, const struct nst_reach_probe *p, con
 	struct probe pr = { .p = p, .o = o, .fd = -1 };
 	int tfd = -1;
 	size_t n = 0;
+	int32_t self_nsid = -2;
 
 	*out = NULL;
 	if (!be_probe_allowed(why, sizeof(why))) {
@@ -511,7 +514,7 @@ int be_probe_run(const struct nst_model *m, const struct nst_reach_probe *p, con
 	}
 	nst_strv_clear(&warnings);
 	n = path_ns(m, &list, p, r, v, MAX_PATH_NS, o);
-	if (o->error || map_nsids(&list, v, n, map, o) < 0 || open_probe(&list, v[0].b, &pr) < 0) {
+	if (o->error || map_nsids(&list, v, n, map, &self_nsid, o) < 0 || open_probe(&list, v[0].b, &pr) < 0) {
 		goto done;
 	}
 	tfd = be_trace_listen();
@@ -553,7 +556,7 @@ int be_probe_run(const struct nst_model *m, const struct nst_reach_probe *p, con
 		}
 		v[i].installed = true;
 	}
-	struct be_trace_sink sink = { .map = map, .n_map = n, .match = match, .o = o };
+	struct be_trace_sink sink = { .map = map, .n_map = n, .self_nsid = self_nsid, .match = match, .o = o };
 	send_all(&pr, tfd, &sink, count);
 	be_trace_sink_clear(&sink);
 done:

@@ -495,8 +495,10 @@ void be_trace_parse(const void *buf, size_t len, bool has_nsid, int32_t nsid, st
 {
 	const struct nst_ns *ns = NULL;
 
+	/* our own namespace's events come without an nsid, or with its own if it has one for itself */
+	bool self = !has_nsid || (s->self_nsid >= 0 && nsid == s->self_nsid);
 	for (size_t i = 0; i < s->n_map; i++) {
-		if (has_nsid ? s->map[i].nsid == nsid : s->map[i].nsid == -1) {
+		if (self ? s->map[i].nsid == -1 : s->map[i].nsid == nsid) {
 			ns = s->map[i].ns;
 		}
 	}

@@ -49,6 +49,7 @@ struct be_trace_slot; /* per packet in a namespace: its direction, probe number,
 struct be_trace_sink {
 	const struct be_trace_ns *map;
 	size_t n_map;
+	int32_t self_nsid;         /* the nsid nstop's namespace has for itself, when it has one; else -2 */
 	struct be_trace_match match;
 	int packet;                /* the probe sent last (udp, tcp); icmp takes the echo's sequence */
 	struct nst_reach_observed *o;

@@ -237,6 +237,16 @@ probe myns 6.6.6.6 --probe
 expect '.probe.agrees == true and (.probe.request | length) == 2 and .probe.request[0] == "myns"' "myns -> 6.6.6.6: observed"
 same_path "myns -> 6.6.6.6"
 no_tables "myns"
+# Our own namespace with an nsid for itself: its events then carry that nsid instead of none.
+touch /run/netns/me
+mount --bind /proc/self/ns/net /run/netns/me
+ip netns set me 77
+[[ $(ip netns list-id | grep -c 'nsid 77') -eq 1 ]] || fail "myns: could not give the own namespace nsid 77"
+probe myns 6.6.6.6 --probe
+expect '.probe.agrees == true and (.probe.request | length) == 2 and (.probe.reply | length) == 2' \
+	"myns -> 6.6.6.6 with the own namespace's self-nsid: observed both ways"
+umount /run/netns/me
+rm /run/netns/me
 ip netns del myns
 ALL_NS=()
 

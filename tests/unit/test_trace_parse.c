@@ -90,6 +90,7 @@ static void setup(struct be_trace_sink *s, struct nst_reach_observed *o)
 	ns_y.id = (struct nst_ns_id){ 1, 200 };
 	s->map = map;
 	s->n_map = 2;
+	s->self_nsid = -2;
 	s->match = (struct be_trace_match){ .family = 2, .l4proto = 1, .key = KEY };
 	s->packet = 1;
 	s->o = o;
