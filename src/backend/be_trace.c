@@ -495,7 +495,8 @@ void be_trace_parse(const void *buf, size_t len, bool has_nsid, int32_t nsid, st
 {
 	const struct nst_ns *ns = NULL;
 
-	/* our own namespace's events come without an nsid, or with its own if it has one for itself */
+	/* our own namespace's events come without an nsid (6.18 even when it has one for itself;
+	 * a kernel that tags them with that one is taken too) */
 	bool self = !has_nsid || (s->self_nsid >= 0 && nsid == s->self_nsid);
 	for (size_t i = 0; i < s->n_map; i++) {
 		if (self ? s->map[i].nsid == -1 : s->map[i].nsid == nsid) {

@@ -237,7 +237,8 @@ probe myns 6.6.6.6 --probe
 expect '.probe.agrees == true and (.probe.request | length) == 2 and .probe.request[0] == "myns"' "myns -> 6.6.6.6: observed"
 same_path "myns -> 6.6.6.6"
 no_tables "myns"
-# Our own namespace with an nsid for itself: its events then carry that nsid instead of none.
+# Our own namespace with an nsid for itself (6.18 still sends its events without one; be_trace.c
+# takes either): the own namespace is still heard.
 touch /run/netns/me
 mount --bind /proc/self/ns/net /run/netns/me
 ip netns set me 77
