@@ -6,18 +6,12 @@
  * down again on every way out. Only to the address asked, at most 3 packets.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <libmnl/libmnl.h>
-#include <netinet/icmp6.h>
 #include <netinet/in.h>
-#include <netinet/ip_icmp.h>
-#include <netinet/tcp.h>
-#include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <unistd.h>
@@ -26,12 +20,9 @@
 #include "be_nft_edit.h"
 #include "be_nlmsg.h"
 #include "be_probe.h"
+#include "be_probe_send.h"
 #include "be_trace.h"
 #include "xalloc.h"
-
-#define WAIT_MS 500     /* per icmp echo or udp datagram: namespaces answer in microseconds */
-#define TCP_WAIT_MS 900 /* under the SYN's first retransmission (1 s): one SYN is traced */
-#define DRAIN_MS 150 /* at most; it ends at the first 10 ms without an event */
 
 struct hop_ns {
 	struct be_ns *b;
@@ -42,14 +33,6 @@ struct hop_ns {
 	bool skip;
 };
 
-struct probe {
-	const struct nst_reach_probe *p;
-	struct nst_reach_observed *o;
-	int fd;         /* the probe's socket, made in p->from */
-	uint16_t key;   /* its source port, or the echo id */
-	bool got[NST_PROBE_MAX_COUNT + 1];
-	bool done;      /* tcp: connected or refused */
-};
 
 bool be_probe_allowed(char *why, size_t len)
 {
@@ -63,8 +46,7 @@ bool be_probe_allowed(char *why, size_t len)
 	return false;
 }
 
-static void set_error(struct nst_reach_observed *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void set_error(struct nst_reach_observed *o, const char *fmt, ...)
+void be_probe_fail(struct nst_reach_observed *o, const char *fmt, ...)
 {
 	char buf[512];
 	va_list ap;
@@ -81,11 +63,6 @@ static void set_error(struct nst_reach_observed *o, const char *fmt, ...)
 static const char *shown(const struct nst_ns *ns)
 {
 	return ns->display ? ns->display : ns->name;
-}
-
-static uint64_t now_ms(void)
-{
-	return be_now_ms();
 }
 
 /* The namespaces of the request and the reply, each once, the source first (then, see below, the rest). */
@@ -109,11 +86,11 @@ static size_t path_ns(const struct nst_model *m, struct be_ns_list *list, const 
 			struct be_ns *b = be_ns_list_find(list, id);
 			const struct nst_ns *ns = nst_model_find_ns_id(m, id);
 			if (!b || !ns || b->fd < 0) {
-				set_error(o, "a namespace on the path is gone");
+				be_probe_fail(o, "a namespace on the path is gone");
 				return n;
 			}
 			if (n == max) {
-				set_error(o, "the path has more namespaces than a probe traces");
+				be_probe_fail(o, "the path has more namespaces than a probe traces");
 				return n;
 			}
 			v[n++] = (struct hop_ns){ .b = b, .ns = ns };
@@ -142,7 +119,7 @@ static int map_nsids(struct be_ns_list *list, struct hop_ns *v, size_t n, struct
 	struct timeval tv = { .tv_sec = 1 };
 
 	if (fd < 0 || be_nl_connect_kernel(fd) < 0) {
-		set_error(o, "cannot open a netlink socket to assign nsids: %s", strerror(errno));
+		be_probe_fail(o, "cannot open a netlink socket to assign nsids: %s", strerror(errno));
 		if (fd >= 0) {
 			close(fd);
 		}
@@ -170,11 +147,11 @@ static int map_nsids(struct be_ns_list *list, struct hop_ns *v, size_t n, struct
 			continue;
 		}
 		if (rc < 0 && rc != -EEXIST && nsid < 0) {
-			set_error(o, "%s: cannot give it an nsid (RTM_NEWNSID): %s", shown(v[i].ns), strerror(-rc));
+			be_probe_fail(o, "%s: cannot give it an nsid (RTM_NEWNSID): %s", shown(v[i].ns), strerror(-rc));
 			break;
 		}
 		if (nsid < 0) {
-			set_error(o, "%s: it has no nsid in nstop's namespace, so its trace would not be heard",
+			be_probe_fail(o, "%s: it has no nsid in nstop's namespace, so its trace would not be heard",
 				  shown(v[i].ns));
 			break;
 		}
@@ -182,284 +159,6 @@ static int map_nsids(struct be_ns_list *list, struct hop_ns *v, size_t n, struct
 	}
 	close(fd);
 	return o->error ? -1 : 0;
-}
-
-/* The probe's socket, made inside the source namespace, bound so its key is known before the rules go in. */
-static int open_probe(struct be_ns_list *list, struct be_ns *src, struct probe *pr)
-{
-	const struct nst_reach_probe *p = pr->p;
-	bool v6 = p->family == AF_INET6;
-	int type = p->proto == NST_PROTO_TCP ? SOCK_STREAM : p->proto == NST_PROTO_UDP ? SOCK_DGRAM : SOCK_RAW;
-	int proto = p->proto == NST_PROTO_ICMP ? (v6 ? IPPROTO_ICMPV6 : IPPROTO_ICMP) : 0;
-	struct be_error err;
-
-	if (!src->self && be_enter_ns(src->fd, &err) < 0) {
-		set_error(pr->o, "cannot enter the source namespace: %s", err.msg);
-		return -1;
-	}
-	pr->fd = socket(p->family, type | SOCK_CLOEXEC | SOCK_NONBLOCK, proto);
-	int e = errno;
-	if (!src->self) {
-		be_leave_ns(list->self_fd);
-	}
-	if (pr->fd < 0) {
-		set_error(pr->o, "cannot make the probe's socket: %s", strerror(e));
-		return -1;
-	}
-	struct sockaddr_storage ss = { .ss_family = (sa_family_t)p->family };
-	socklen_t sl = v6 ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in);
-	if (p->has_src) {
-		if (v6) {
-			memcpy(&((struct sockaddr_in6 *)&ss)->sin6_addr, p->src, 16);
-		} else {
-			memcpy(&((struct sockaddr_in *)&ss)->sin_addr, p->src, 4);
-		}
-	}
-	if (p->proto == NST_PROTO_TCP) {
-		int one = 1;
-		setsockopt(pr->fd, IPPROTO_TCP, TCP_SYNCNT, &one, sizeof(one));
-	}
-	if ((p->has_src || p->proto != NST_PROTO_ICMP) && bind(pr->fd, (struct sockaddr *)&ss, sl) < 0) {
-		set_error(pr->o, "cannot bind the probe's socket to its source: %s", strerror(errno));
-		return -1;
-	}
-	if (p->proto == NST_PROTO_ICMP) {
-		uint16_t id = 0;
-		while (id == 0 && getrandom(&id, sizeof(id), 0) == sizeof(id)) {
-		}
-		pr->key = id ? id : 0x6e73;
-		return 0;
-	}
-	socklen_t len = sizeof(ss);
-	if (getsockname(pr->fd, (struct sockaddr *)&ss, &len) < 0) {
-		set_error(pr->o, "cannot read the probe's port: %s", strerror(errno));
-		return -1;
-	}
-	pr->key = ntohs(v6 ? ((struct sockaddr_in6 *)&ss)->sin6_port : ((struct sockaddr_in *)&ss)->sin_port);
-	return 0;
-}
-
-static socklen_t dst_addr(const struct nst_reach_probe *p, struct sockaddr_storage *ss)
-{
-	memset(ss, 0, sizeof(*ss));
-	ss->ss_family = (sa_family_t)p->family;
-	if (p->family == AF_INET6) {
-		struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)ss;
-		memcpy(&s6->sin6_addr, p->dst, 16);
-		s6->sin6_port = htons(p->port);
-		return sizeof(*s6);
-	}
-	struct sockaddr_in *s4 = (struct sockaddr_in *)ss;
-	memcpy(&s4->sin_addr, p->dst, 4);
-	s4->sin_port = htons(p->port);
-	return sizeof(*s4);
-}
-
-static uint16_t csum(const uint8_t *d, size_t n)
-{
-	uint32_t s = 0;
-	for (size_t i = 0; i + 1 < n; i += 2) {
-		s += (uint32_t)(d[i] << 8 | d[i + 1]);
-	}
-	if (n & 1) {
-		s += (uint32_t)d[n - 1] << 8;
-	}
-	while (s >> 16) {
-		s = (s & 0xffff) + (s >> 16);
-	}
-	return (uint16_t)~s;
-}
-
-/* Probe number k: -errno when the source itself refuses it (no route there). */
-static int send_one(struct probe *pr, int k)
-{
-	const struct nst_reach_probe *p = pr->p;
-	struct sockaddr_storage ss;
-	socklen_t sl = dst_addr(p, &ss);
-
-	if (p->proto == NST_PROTO_TCP) {
-		if (connect(pr->fd, (struct sockaddr *)&ss, sl) == 0) {
-			pr->done = true;
-			pr->o->answered = 1;
-			return 0;
-		}
-		return errno == EINPROGRESS ? 0 : -errno;
-	}
-	if (p->proto == NST_PROTO_UDP) {
-		if (k == 1 && connect(pr->fd, (struct sockaddr *)&ss, sl) < 0) {
-			return -errno;
-		}
-		static const char msg[] = "nstop probe";
-		return send(pr->fd, msg, sizeof(msg) - 1, 0) < 0 ? -errno : 0;
-	}
-	uint8_t pkt[64] = { 0 };
-	pkt[0] = p->family == AF_INET6 ? 128 : 8;
-	pkt[4] = (uint8_t)(pr->key >> 8);
-	pkt[5] = (uint8_t)pr->key;
-	pkt[7] = (uint8_t)k;
-	memcpy(pkt + 8, "nstop probe", 11);
-	if (p->family == AF_INET) {
-		uint16_t c = csum(pkt, sizeof(pkt));
-		pkt[2] = (uint8_t)(c >> 8);
-		pkt[3] = (uint8_t)c;
-	} /* ICMPv6: the kernel sums it over the pseudo-header */
-	return sendto(pr->fd, pkt, sizeof(pkt), 0, (struct sockaddr *)&ss, sl) < 0 ? -errno : 0;
-}
-
-static int icmp_error_errno(bool v6, uint8_t type, uint8_t code)
-{
-	if (v6) {
-		return type == 1 && code == 4 ? ECONNREFUSED : type == 1 && code == 1 ? EACCES : EHOSTUNREACH;
-	}
-	if (type == 3) {
-		return code == 0 ? ENETUNREACH : code == 3 ? ECONNREFUSED : code >= 9 && code <= 13 ? EACCES : EHOSTUNREACH;
-	}
-	return type == 11 ? ETIMEDOUT : EHOSTUNREACH;
-}
-
-/* The raw socket hears every ICMP of its namespace: only our echo's reply (or an error quoting it) counts. */
-static void read_icmp(struct probe *pr)
-{
-	uint8_t buf[1500];
-	bool v6 = pr->p->family == AF_INET6;
-
-	for (int i = 0; i < 64; i++) {
-		ssize_t n = recv(pr->fd, buf, sizeof(buf), MSG_DONTWAIT);
-		if (n < 0) {
-			return;
-		}
-		size_t off = 0;
-		if (!v6) {
-			if (n < 20 || (buf[0] >> 4) != 4) {
-				continue;
-			}
-			off = (size_t)(buf[0] & 0xf) * 4;
-		}
-		if ((size_t)n < off + 8) {
-			continue;
-		}
-		const uint8_t *ic = buf + off;
-		size_t len = (size_t)n - off;
-		uint8_t type = ic[0];
-		if (type == (v6 ? 129 : 0) && (uint16_t)(ic[4] << 8 | ic[5]) == pr->key) {
-			unsigned seq = (unsigned)(ic[6] << 8 | ic[7]);
-			if (seq >= 1 && seq <= NST_PROBE_MAX_COUNT && !pr->got[seq]) {
-				pr->got[seq] = true;
-				pr->o->answered++;
-			}
-			continue;
-		}
-		bool err = v6 ? type < 128 : (type == 3 || type == 11 || type == 12);
-		size_t q = 8 + (v6 ? 40 : (len > 8 ? (size_t)(ic[8] & 0xf) * 4 : 20));
-		if (err && len >= q + 8 && (uint16_t)(ic[q + 4] << 8 | ic[q + 5]) == pr->key) {
-			pr->o->refused = true;
-			pr->o->refused_err = icmp_error_errno(v6, type, ic[1]);
-		}
-	}
-}
-
-static void read_answer(struct probe *pr)
-{
-	if (pr->p->proto == NST_PROTO_ICMP) {
-		read_icmp(pr);
-		return;
-	}
-	if (pr->p->proto == NST_PROTO_TCP) {
-		int e = 0;
-		socklen_t l = sizeof(e);
-		getsockopt(pr->fd, SOL_SOCKET, SO_ERROR, &e, &l);
-		pr->done = true;
-		if (e == 0) {
-			pr->o->answered = 1; /* connected: the SYN-ACK came back */
-		} else {
-			pr->o->refused = true; /* an RST (ECONNREFUSED) or an ICMP error */
-			pr->o->refused_err = e;
-		}
-		return;
-	}
-	char buf[512];
-	for (int i = 0; i < 16; i++) {
-		ssize_t n = recv(pr->fd, buf, sizeof(buf), MSG_DONTWAIT);
-		if (n >= 0) {
-			pr->o->answered++;
-		} else if (errno != EAGAIN && errno != EWOULDBLOCK) {
-			pr->o->refused = true; /* ECONNREFUSED: an ICMP port unreachable */
-			pr->o->refused_err = errno;
-		} else {
-			return;
-		}
-	}
-}
-
-static bool answered(const struct probe *pr, int k)
-{
-	if (pr->p->proto == NST_PROTO_TCP) {
-		return pr->done;
-	}
-	if (pr->p->proto == NST_PROTO_ICMP) {
-		return pr->got[k] || pr->o->refused;
-	}
-	return pr->o->answered >= k || pr->o->refused;
-}
-
-/* Wait for probe k's answer (or its time), reading the trace meanwhile. */
-static void wait_for(struct probe *pr, int tfd, struct be_trace_sink *sink, int k, uint64_t until)
-{
-	for (;;) {
-		uint64_t t = now_ms();
-		if (answered(pr, k) || t >= until) {
-			return;
-		}
-		struct pollfd fds[2] = { { .fd = tfd, .events = POLLIN },
-					 { .fd = pr->fd, .events = pr->p->proto == NST_PROTO_TCP ? POLLOUT : POLLIN } };
-		int n = poll(fds, 2, (int)(until - t));
-		if (n < 0 && errno != EINTR) {
-			return;
-		}
-		if (fds[0].revents) {
-			be_trace_read(tfd, sink);
-		}
-		if (fds[1].revents) {
-			read_answer(pr);
-		}
-	}
-}
-
-static void send_all(struct probe *pr, int tfd, struct be_trace_sink *sink, int count)
-{
-	uint64_t t0 = now_ms();
-
-	for (int k = 1; k <= count; k++) {
-		sink->packet = k;
-		int rc = send_one(pr, k);
-		if (rc == -ECONNREFUSED && pr->p->proto == NST_PROTO_UDP) {
-			pr->o->refused = true; /* the previous datagram's port unreachable, reported now */
-			pr->o->refused_err = ECONNREFUSED;
-			rc = send_one(pr, k);
-		}
-		if (rc < 0) {
-			pr->o->send_err = -rc;
-			break;
-		}
-		pr->o->sent++;
-		wait_for(pr, tfd, sink, k, now_ms() + (pr->p->proto == NST_PROTO_TCP ? TCP_WAIT_MS : WAIT_MS));
-		if (pr->p->proto == NST_PROTO_TCP) {
-			break; /* one connection: its SYN is retransmitted by the kernel, not by us */
-		}
-	}
-	/* the last events: a reply's trace is queued before the reply, a drop's right away */
-	uint64_t end = now_ms() + DRAIN_MS;
-	while (now_ms() < end) {
-		struct pollfd f = { .fd = tfd, .events = POLLIN };
-		int n = poll(&f, 1, 10);
-		if (n == 0) {
-			break;
-		}
-		if (n > 0) {
-			be_trace_read(tfd, sink);
-		}
-	}
-	pr->o->elapsed_ms = now_ms() - t0;
 }
 
 static void teardown(struct hop_ns *v, size_t n, struct nst_reach_observed *o)
@@ -474,7 +173,7 @@ static void teardown(struct hop_ns *v, size_t n, struct nst_reach_observed *o)
 			int rc = be_trace_remove(v[i].nl, why, sizeof(why));
 			if (rc < 0 && rc != -ENOENT) {
 				/* closing the owning socket below still makes the kernel drop it */
-				set_error(o, "could not remove the trace table in %s: %s", shown(v[i].ns), why);
+				be_probe_fail(o, "could not remove the trace table in %s: %s", shown(v[i].ns), why);
 			}
 		}
 		mnl_socket_close(v[i].nl);
@@ -493,7 +192,7 @@ int be_probe_run(const struct nst_model *m, const struct nst_reach_probe *p, con
 	struct hop_ns v[MAX_PATH_NS];
 	struct be_trace_ns map[MAX_PATH_NS];
 	struct nst_reach_observed *o = xcalloc(1, sizeof(*o));
-	struct probe pr = { .p = p, .o = o, .fd = -1 };
+	struct be_probe_sock pr = { .p = p, .o = o, .fd = -1 };
 	int tfd = -1;
 	size_t n = 0;
 	int32_t self_nsid = -2;
@@ -514,7 +213,7 @@ int be_probe_run(const struct nst_model *m, const struct nst_reach_probe *p, con
 	}
 	nst_strv_clear(&warnings);
 	n = path_ns(m, &list, p, r, v, MAX_PATH_NS, o);
-	if (o->error || map_nsids(&list, v, n, map, &self_nsid, o) < 0 || open_probe(&list, v[0].b, &pr) < 0) {
+	if (o->error || map_nsids(&list, v, n, map, &self_nsid, o) < 0 || be_probe_open(&list, v[0].b, &pr) < 0) {
 		goto done;
 	}
 	tfd = be_trace_listen();
@@ -557,7 +256,7 @@ int be_probe_run(const struct nst_model *m, const struct nst_reach_probe *p, con
 		v[i].installed = true;
 	}
 	struct be_trace_sink sink = { .map = map, .n_map = n, .self_nsid = self_nsid, .match = match, .o = o };
-	send_all(&pr, tfd, &sink, count);
+	be_probe_send(&pr, tfd, &sink, count);
 	be_trace_sink_clear(&sink);
 done:
 	if (tfd >= 0) {
