@@ -193,8 +193,12 @@ static void read_icmp(struct be_probe_sock *pr)
 		bool err = v6 ? type < 128 : (type == 3 || type == 11 || type == 12);
 		size_t q = 8 + (v6 ? 40 : (len > 8 ? (size_t)(ic[8] & 0xf) * 4 : 20));
 		if (err && len >= q + 8 && (uint16_t)(ic[q + 4] << 8 | ic[q + 5]) == pr->key) {
+			unsigned seq = (unsigned)(ic[q + 6] << 8 | ic[q + 7]);
 			pr->o->refused = true;
 			pr->o->refused_err = icmp_error_errno(v6, type, ic[1]);
+			if (seq >= 1 && seq <= NST_PROBE_MAX_COUNT) {
+				pr->got[seq] = true; /* answered, by an error */
+			}
 		}
 	}
 }
@@ -226,6 +230,7 @@ static void read_answer(struct be_probe_sock *pr)
 		} else if (errno != EAGAIN && errno != EWOULDBLOCK) {
 			pr->o->refused = true; /* ECONNREFUSED: an ICMP port unreachable */
 			pr->o->refused_err = errno;
+			pr->refusals++;
 		} else {
 			return;
 		}
@@ -238,9 +243,9 @@ static bool answered(const struct be_probe_sock *pr, int k)
 		return pr->done;
 	}
 	if (pr->p->proto == NST_PROTO_ICMP) {
-		return pr->got[k] || pr->o->refused;
+		return pr->got[k];
 	}
-	return pr->o->answered >= k || pr->o->refused;
+	return pr->o->answered + pr->refusals >= k;
 }
 
 /* Wait for probe k's answer (or its time), reading the trace meanwhile. */
@@ -271,11 +276,13 @@ void be_probe_send(struct be_probe_sock *pr, int tfd, struct be_trace_sink *sink
 	uint64_t t0 = now_ms();
 
 	for (int k = 1; k <= count; k++) {
+		be_trace_read(tfd, sink); /* what is queued is the last probe's: numbered so */
 		sink->packet = k;
 		int rc = send_one(pr, k);
 		if (rc == -ECONNREFUSED && pr->p->proto == NST_PROTO_UDP) {
 			pr->o->refused = true; /* the previous datagram's port unreachable, reported now */
 			pr->o->refused_err = ECONNREFUSED;
+			pr->refusals++;
 			rc = send_one(pr, k);
 		}
 		if (rc < 0) {

@@ -20,6 +20,7 @@ struct be_probe_sock {
 	uint16_t key;   /* its source port, or the echo id */
 	bool got[NST_PROBE_MAX_COUNT + 1];
 	bool done;      /* tcp: connected or refused */
+	int refusals;   /* udp: datagrams answered by an error (port unreachable) */
 };
 
 

@@ -135,6 +135,9 @@ wait "$lpid" || fail "udp 5002: the listener got nothing"
 grep -q "nstop probe" "$TESTDIR/udp.out" || fail "udp 5002: the listener did not get the probe's datagram"
 probe h1 12.0.0.2 --proto udp --port 5003 --probe
 expect '.reachable == false and .probe.outcome == "refused" and .probe.agrees == true' "udp 5003: port unreachable"
+probe h1 12.0.0.2 --proto udp --port 5003 --probe=3
+expect '.probe.sent == 3 and .probe.outcome == "refused" and ([.probe.observed[] | select(.direction == "request") | .packet] | unique) == [1,2,3]' \
+	"udp 5003 --probe=3: each datagram refused and traced as its own"
 no_tables "tcp and udp"
 
 # A filter drop in the router x: the probe names the chain and the rule (the prediction may be unknown).
