@@ -254,6 +254,44 @@ rm /run/netns/me
 ip netns del myns
 ALL_NS=()
 
+# --- hostile names: a namespace, its device, a table and a chain that drops, all named to break a terminal.
+HN=$'\e[2J\e]0;title\a'
+HI=$'$(>M)\e[2J'
+HT=$'t\n$(>M)\e[2J'
+HC='x{};delete table ip keepme;'
+ip netns add "$HN"
+ip netns add plain
+ALL_NS+=("$HN" plain)
+ip link add vp netns plain type veth peer name "$HI" netns "/run/netns/$HN"
+ip -n plain addr add 10.77.0.1/24 dev vp
+ip -n "$HN" addr add 10.77.0.2/24 dev "$HI"
+ip -n plain link set vp up
+ip -n "$HN" link set "$HI" up
+jq -n --arg t "$HT" --arg c "$HC" '{"nftables": [
+	{"add": {"table": {"family": "ip", "name": $t}}},
+	{"add": {"chain": {"family": "ip", "table": $t, "name": $c, "type": "filter", "hook": "input", "prio": 0,
+		"policy": "accept"}}},
+	{"add": {"rule": {"family": "ip", "table": $t, "chain": $c, "expr": [
+		{"match": {"op": "==", "left": {"payload": {"protocol": "icmp", "field": "type"}}, "right": "echo-request"}},
+		{"drop": null}]}}}]}' >"$TESTDIR/hostile.json"
+ip netns exec "$HN" nft -j -f "$TESTDIR/hostile.json" || fail "hostile: nft refused the hostile table"
+ip netns exec plain "$NETPROBE" icmp-echo 10.77.0.2 1 >/dev/null 2>&1 && fail "hostile: the real ping got through the drop"
+probe plain 10.77.0.2 --probe
+jq -e --arg n "$HN" --arg t "$HT" --arg c "$HC" --arg i "$HI" \
+	'.probe.drop.namespace == $n and .probe.drop.table == $t and .probe.drop.chain == $c and .probe.request == ["plain", $n]
+	 and ([.probe.observed[] | select(.hook == "input")][0].iif == $i)' "$OUT" >/dev/null ||
+	{ jq .probe "$OUT" >&2; fail "hostile: the drop is named by its exact namespace, table, chain and device"; }
+"$NSTOP" --explain plain 10.77.0.2 --probe >"$TESTDIR/hostile.txt" 2>&1 || true
+grep -q "dropped in" "$TESTDIR/hostile.txt" || { cat -v "$TESTDIR/hostile.txt" >&2; fail "hostile: text without the drop"; }
+if LC_ALL=C grep -q $'[\x01-\x08\x0b-\x1f\x7f]' "$TESTDIR/hostile.txt"; then
+	cat -v "$TESTDIR/hostile.txt" >&2
+	fail "hostile: a control byte reached the terminal text"
+fi
+no_tables "hostile"
+ip netns del "$HN"
+ip netns del plain
+ALL_NS=()
+
 # --- IPv6: an ICMPv6 echo between two namespaces, traced both ways (the echo reply is the kernel's answer).
 for n in a6 b6; do ip netns add $n; ip -n $n link set lo up; ALL_NS+=("$n"); done
 ip link add va netns a6 type veth peer name vb netns b6
