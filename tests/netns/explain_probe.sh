@@ -177,6 +177,20 @@ ip netns exec y nft add chain inet nstop_trace prerouting '{ type filter hook pr
 nft add table inet nstop_trace
 probe h1 12.0.0.2 --probe
 no_tables "stale tables swept"
+# The interactive view's start sweeps too (src/app/tui.c), in a private tmux server of this test.
+if command -v tmux >/dev/null 2>&1; then
+	ip netns exec y nft add table inet nstop_trace
+	export TMUX_TMPDIR=$TESTDIR
+	tmux -f /dev/null new-session -d -s probe -x 100 -y 30 "$NSTOP"
+	for _ in $(seq 100); do
+		ip netns exec y nft list tables | grep -q nstop_trace || break
+		sleep 0.05
+	done
+	tmux kill-server
+	no_tables "the TUI's start sweep"
+else
+	skip "tmux is not installed (the TUI's start sweep)"
+fi
 ip netns exec x nft delete table ip filt
 
 # DNAT in x (11.0.0.254:8080 -> h2's 5000): the key (the probe's source port) survives it.
