@@ -148,6 +148,10 @@ static void test_path_differs(void)
 	nst_reach_probe_compare(&r, NST_PROTO_ICMP, r.probe);
 	CHECK(!r.probe->agrees);
 	CHECK(r.probe->disagreement && strstr(r.probe->disagreement, "predicted reply path h2 -> y -> x -> h1, observed h2 -> y -> h1"));
+	CHECK(r.probe->disagreement && !strstr(r.probe->disagreement, "lost"));
+	r.probe->events_lost = true;
+	nst_reach_probe_compare(&r, NST_PROTO_ICMP, r.probe);
+	CHECK(r.probe->disagreement && strstr(r.probe->disagreement, "observed h2 -> y -> h1 (some trace events were lost)"));
 	nst_reach_free(&r);
 }
 

@@ -279,8 +279,10 @@ static char *predicted_text(const struct nst_reach *r)
 static void disagree(struct nst_reach_observed *o, const struct nst_reach *r, const char *detail)
 {
 	char *p = predicted_text(r);
+	/* said, not hidden: a trace that lost events can make a path look shorter than it was */
+	const char *lost = o->events_lost ? " (some trace events were lost)" : "";
 	o->agrees = false;
-	o->disagreement = detail ? xasprintf("%s; %s", p, detail) : xasprintf("%s, observed %s", p, o->summary);
+	o->disagreement = detail ? xasprintf("%s; %s%s", p, detail, lost) : xasprintf("%s, observed %s%s", p, o->summary, lost);
 	free(p);
 }
 
