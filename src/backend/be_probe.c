@@ -38,11 +38,14 @@ bool be_probe_allowed(char *why, size_t len)
 {
 	char r[200];
 
+	/* the same test as edits: read-only nstop never probes */
 	if (be_can_edit(r, sizeof(r))) {
 		return true;
 	}
 	snprintf(why, len,
-		 "--probe sends packets and adds nf_tables trace rules, which needs CAP_NET_ADMIN and CAP_SYS_ADMIN: %s", r);
+		 "--probe sends packets and adds nf_tables trace rules: it needs CAP_NET_ADMIN and CAP_SYS_ADMIN, "
+		 "which this process lacks (uid %u%s)",
+		 (unsigned)geteuid(), geteuid() == 0 ? ", its capabilities dropped" : ": run it as root");
 	return false;
 }
 

@@ -75,7 +75,7 @@ ip -n y route add 11.0.0.0/24 via 13.0.0.2
 RC=0
 setpriv --inh-caps=-all --bounding-set=-all "$NSTOP" --explain h1 12.0.0.2 --probe >"$TESTDIR/nocap.out" 2>&1 || RC=$?
 [[ $RC -eq 2 ]] || { cat "$TESTDIR/nocap.out" >&2; fail "--probe without capabilities: exit $RC, not 2"; }
-grep -q -- "--probe sends packets and adds nf_tables trace rules, which needs CAP_NET_ADMIN" "$TESTDIR/nocap.out" ||
+grep -q -- "--probe sends packets and adds nf_tables trace rules: it needs CAP_NET_ADMIN and CAP_SYS_ADMIN" "$TESTDIR/nocap.out" ||
 	{ cat "$TESTDIR/nocap.out" >&2; fail "--probe without capabilities: not the specific refusal"; }
 no_tables "refused probe"
 # bad counts are usage errors
