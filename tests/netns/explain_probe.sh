@@ -77,6 +77,10 @@ setpriv --inh-caps=-all --bounding-set=-all "$NSTOP" --explain h1 12.0.0.2 --pro
 [[ $RC -eq 2 ]] || { cat "$TESTDIR/nocap.out" >&2; fail "--probe without capabilities: exit $RC, not 2"; }
 grep -q -- "--probe sends packets and adds nf_tables trace rules: it needs CAP_NET_ADMIN and CAP_SYS_ADMIN" "$TESTDIR/nocap.out" ||
 	{ cat "$TESTDIR/nocap.out" >&2; fail "--probe without capabilities: not the specific refusal"; }
+RC=0
+setpriv --reuid=65534 --regid=65534 --clear-groups "$NSTOP" --explain h1 12.0.0.2 --probe >"$TESTDIR/nocap.out" 2>&1 || RC=$?
+[[ $RC -eq 2 ]] && grep -q -- "which this process lacks (uid 65534: run it as root)" "$TESTDIR/nocap.out" ||
+	{ cat "$TESTDIR/nocap.out" >&2; fail "--probe as uid 65534: exit $RC, or not the specific refusal"; }
 no_tables "refused probe"
 # bad counts are usage errors
 for bad in 0 4 x; do
