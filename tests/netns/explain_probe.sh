@@ -159,6 +159,14 @@ expect '.probe.request == ["h1","x"] and .probe.answered == 0' "drop: the reques
 expect '(.reachable == null and .probe.agrees == null) or (.reachable == false and .probe.agrees == true)' \
 	"drop: an unknown prediction is not compared; a predicted drop agrees"
 no_tables "drop"
+# A drop policy: the probe names the chain, and no rule.
+ip netns exec x nft flush chain ip filt gate
+ip netns exec x nft add chain ip filt gate '{ type filter hook forward priority 0; policy drop; }'
+probe h1 12.0.0.2 --probe
+expect '.probe.outcome == "dropped" and .probe.drop == {"namespace":"x","family":"ip","table":"filt","chain":"gate","rule":null}' \
+	"policy drop: the probe names x's ip filt gate policy"
+expect '.probe.summary == "dropped in x by ip filt gate policy"' "policy drop: the summary"
+ip netns exec x nft add chain ip filt gate '{ type filter hook forward priority 0; policy accept; }'
 
 # A SIGKILL mid-probe: the kernel drops the tables the dead socket owned; a new start finds none.
 "$NSTOP" --explain h1 12.0.0.2 --probe=3 --json >/dev/null 2>&1 &
