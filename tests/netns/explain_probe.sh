@@ -167,6 +167,7 @@ expect '.probe.outcome == "dropped" and .probe.drop == {"namespace":"x","family"
 	"policy drop: the probe names x's ip filt gate policy"
 expect '.probe.summary == "dropped in x by ip filt gate policy"' "policy drop: the summary"
 ip netns exec x nft add chain ip filt gate '{ type filter hook forward priority 0; policy accept; }'
+ip netns exec x nft add rule ip filt gate icmp type echo-request drop # the SIGKILL below needs a probe that waits
 
 # A SIGKILL mid-probe: the kernel drops the tables the dead socket owned; a new start finds none.
 "$NSTOP" --explain h1 12.0.0.2 --probe=3 --json >/dev/null 2>&1 &
