@@ -181,7 +181,9 @@ for _ in $(seq 200); do
 	sleep 0.01
 done
 kill -KILL "$ppid"
-wait "$ppid" 2>/dev/null || true
+krc=0
+wait "$ppid" 2>/dev/null || krc=$?
+[[ $krc -eq 137 ]] || fail "SIGKILL: the probe was not killed mid-probe (it exited $krc)"
 $seen || fail "SIGKILL: the probe's table never showed in y (nothing to kill mid-probe)"
 no_tables "after SIGKILL"
 # A stale table from an older crash (no owner): the next start sweeps it, in every namespace.
