@@ -43,7 +43,7 @@ static void usage(FILE *out)
 	      "       nstop [--ns NAME] --json | --dump | --dot | --export-script\n"
 	      "       nstop [--ns NAME] --monitor [--json]\n"
 	      "       nstop [--ns NAME] --capture IFNAME [--count N] [--filter BPF] [--write FILE]\n"
-	      "       nstop --explain FROM TO [--proto icmp|tcp|udp] [--port N] [--source ADDR] [--json]\n"
+	      "       nstop --explain FROM TO [--proto icmp|tcp|udp] [--port N] [--source ADDR] [--probe[=N]] [--json]\n"
 	      "       nstop --reach [--proto icmp|tcp|udp] [--port N] [--json]\n"
 	      "Show every network namespace with its veth pairs, bridges, addresses and routes, live.\n"
 	      "\n"
@@ -68,6 +68,9 @@ static void usage(FILE *out)
 	      "  --reach       the matrix of every namespace to every address of every other\n"
 	      "                namespace, each cell explained as --explain does; exit 0 all\n"
 	      "                reachable, 1 some not, 3 some unknown (and none known to fail)\n"
+	      "  --probe[=N]   with --explain: send N (1-3, default 1) real packets, traced by\n"
+	      "                nf_tables in each namespace on the path (root); exit 4 when the\n"
+	      "                observed path or outcome differs from the prediction\n"
 	      "  --ns NAME     focus on namespace NAME ('/' is nstop's own): output only it,\n"
 	      "                or start the interactive view on it; NAME may also be its display\n"
 	      "                name, a container's name or id (12+ hex digits, docker:86420b3ab6fc),\n"
@@ -186,6 +189,7 @@ static int parse_args(int argc, char **argv, struct args *a)
 		{ "explain", required_argument, NULL, 'E' }, { "proto", required_argument, NULL, 'P' },
 		{ "port", required_argument, NULL, 'p' }, { "source", required_argument, NULL, 's' },
 		{ "reach", no_argument, NULL, 'R' },
+		{ "probe", optional_argument, NULL, 'b' },
 		{ 0 },
 	};
 	int c;
@@ -236,6 +240,9 @@ static int parse_args(int argc, char **argv, struct args *a)
 		case 'R':
 			a->reach = true;
 			break;
+		case 'b':
+			a->ex.probe = optarg ? optarg : "1";
+			break;
 		case 'h':
 			usage(stdout);
 			return 0;
@@ -256,14 +263,16 @@ static int parse_args(int argc, char **argv, struct args *a)
 			nst_term_str(argv[optind], shown, sizeof(shown)));
 		return 2;
 	}
-	if (a->reach && (a->ex.from || a->ex.source || a->monitor || a->cap.ifname || a->ns_name ||
+	if (a->reach && (a->ex.from || a->ex.source || a->ex.probe || a->monitor || a->cap.ifname || a->ns_name ||
 			 (a->mode_set && a->mode != MODE_JSON))) {
 		fputs("nstop: --reach [--proto icmp|tcp|udp] [--port N] [--json]\n", stderr);
 		return 2;
 	}
-	if ((a->ex.from && !a->ex.to) || (!a->ex.from && !a->reach && (a->ex.proto || a->ex.port || a->ex.source)) ||
+	if ((a->ex.from && !a->ex.to) ||
+	    (!a->ex.from && !a->reach && (a->ex.proto || a->ex.port || a->ex.source || a->ex.probe)) ||
 	    (a->ex.from && (a->monitor || a->cap.ifname || a->ns_name || (a->mode_set && a->mode != MODE_JSON)))) {
-		fputs("nstop: --explain FROM TO [--proto icmp|tcp|udp] [--port N] [--source ADDR] [--json]\n", stderr);
+		fputs("nstop: --explain FROM TO [--proto icmp|tcp|udp] [--port N] [--source ADDR] [--probe[=N]] [--json]\n",
+		      stderr);
 		return 2;
 	}
 	if (check_capture_args(a) < 0) {

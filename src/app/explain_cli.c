@@ -12,10 +12,12 @@
 
 #include "backend.h"
 #include "be_fib.h"
+#include "be_probe.h"
 #include "explain.h"
 #include "explain_cli.h"
 #include "ns_match.h"
 #include "quote.h"
+#include "reach_probe.h"
 
 static int one_ns(const struct nst_model *m, const char *name, const char *what, const struct nst_ns **out)
 {
@@ -117,16 +119,55 @@ static int resolve(const struct nst_model *m, const struct explain_args *a, stru
 	return 0;
 }
 
+/* --probe's count, and whether this process may probe at all: 0, or 2 with the reason printed. */
+static int probe_check(const struct explain_args *a, int *count)
+{
+	char why[400], shown[64];
+	long long n = 0;
+
+	*count = 0;
+	if (!a->probe) {
+		return 0;
+	}
+	if (!nst_parse_long(a->probe, 1, NST_PROBE_MAX_COUNT, &n)) {
+		fprintf(stderr, "nstop: --probe=N sends 1 to %d packets, not '%s'\n", NST_PROBE_MAX_COUNT,
+			nst_term_str(a->probe, shown, sizeof(shown)));
+		return 2;
+	}
+	if (!be_probe_allowed(why, sizeof(why))) {
+		fprintf(stderr, "nstop: %s\n", why);
+		return 2;
+	}
+	*count = (int)n;
+	/* a probe killed before it cleaned up left its tables: remove them before tracing anew */
+	struct be_error err = { 0 };
+	if (be_trace_sweep(&err) < 0) {
+		fprintf(stderr, "nstop: --probe: cannot look for stale trace tables: %s\n", err.msg);
+	}
+	return 0;
+}
+
+static void probe_run(const struct nst_model *m, const struct nst_reach_probe *p, struct nst_reach *r, int count)
+{
+	struct be_error err = { 0 };
+
+	if (be_probe_run(m, p, r, count, &r->probe, &err) < 0) {
+		fprintf(stderr, "nstop: %s\n", err.msg);
+		return;
+	}
+	nst_reach_probe_compare(r, p->proto, r->probe);
+}
+
 int explain_run(const struct explain_args *a)
 {
 	struct nst_model *m = NULL;
 	struct be_error err = { 0 };
 	struct nst_reach_probe p = { 0 };
 	char to[64];
-	int port = -1;
+	int port = -1, count = 0;
 	int rc = parse_proto(a, &p, &port);
 
-	if (rc) {
+	if (rc || (rc = probe_check(a, &count)) != 0) {
 		return rc;
 	}
 	if (be_snapshot(&m, &err) < 0) {
@@ -145,6 +186,11 @@ int explain_run(const struct explain_args *a)
 		struct nst_explain_head h = { .from = a->from, .to = to, .family = p.family, .proto = p.proto,
 					      .port = port };
 		nst_reach_explain(m, &oracle, &p, &r);
+		if (count) {
+			p.has_src = r.has_src; /* the probe goes from the source the prediction used */
+			memcpy(p.src, r.src, sizeof(p.src));
+			probe_run(m, &p, &r, count);
+		}
 		if (a->json) {
 			nst_render_explain_json(&h, &r, stdout);
 		} else {
@@ -153,6 +199,9 @@ int explain_run(const struct explain_args *a)
 			nst_render_explain_text(&h, &r, a->ascii || !utf8, stdout);
 		}
 		rc = r.reachable == 1 ? 0 : r.reachable == 0 ? 1 : 3;
+		if (r.probe && r.probe->compared && !r.probe->agrees) {
+			rc = 4;
+		}
 		nst_reach_free(&r);
 		if (fflush(stdout) != 0 || ferror(stdout)) {
 			perror("nstop: write");

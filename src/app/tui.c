@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "backend.h"
+#include "be_probe.h"
 #include "loop.h"
 #include "tui_capture.h"
 #include "tui_explain.h"
@@ -163,6 +164,8 @@ int tui_run(struct be_live *live, const struct ui_options *opt)
 	char why[200];
 	if (!be_can_edit(why, sizeof(why))) {
 		ui_set_read_only(ui, why);
+	} else {
+		be_trace_sweep(&(struct be_error){ 0 }); /* tables a killed --probe left (be_probe.h) */
 	}
 	report_unreadable(ui, be_live_model(live));
 	ui_draw(ui, be_live_model(live));

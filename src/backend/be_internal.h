@@ -107,6 +107,9 @@ void be_read_link_sysctls(struct nst_ns *ns);
 
 /* be_nsid.c: the nsid the observer's namespace gives target_fd's namespace, or -1. */
 int be_nsid_query(struct nl_sock *observer, int target_fd, int32_t *nsid);
+int be_nsid_query_fd(int observer_fd, int target_fd, int32_t *nsid);
+/* Give target_fd's namespace an nsid in the observer's (RTM_NEWNSID): 0 or -errno (-EEXIST: it has one). */
+int be_nsid_assign_fd(int observer_fd, int target_fd);
 void be_nsid_resolve(struct be_ns_list *list, struct nst_model *m);
 /* Only the veths of obs whose nsid is not mapped yet. */
 void be_nsid_resolve_ns(struct be_ns_list *list, struct nst_model *m, struct be_ns *obs);

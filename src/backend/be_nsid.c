@@ -41,6 +41,11 @@ static int nsid_reply(const struct nlmsghdr *h, void *arg)
 
 int be_nsid_query(struct nl_sock *observer, int target_fd, int32_t *nsid)
 {
+	return be_nsid_query_fd(nl_socket_get_fd(observer), target_fd, nsid);
+}
+
+int be_nsid_query_fd(int observer_fd, int target_fd, int32_t *nsid)
+{
 	union {
 		struct nlmsghdr h;
 		char buf[NLMSG_HDRLEN + 32];
@@ -54,12 +59,30 @@ int be_nsid_query(struct nl_sock *observer, int target_fd, int32_t *nsid)
 	((struct rtgenmsg *)mnl_nlmsg_get_payload(h))->rtgen_family = AF_UNSPEC;
 	mnl_attr_put_u32(h, NETNSA_FD, (uint32_t)target_fd);
 	/* The reply and then the ACK, both checked to come from the kernel for this request. */
-	int rc = be_nl_request(nl_socket_get_fd(observer), h, nsid_reply, &reply, NULL, NULL, 0);
+	int rc = be_nl_request(observer_fd, h, nsid_reply, &reply, NULL, NULL, 0);
 	if (rc < 0 || !reply.got) {
 		return -EIO;
 	}
 	*nsid = reply.nsid;
 	return 0;
+}
+
+/* RTM_NEWNSID with NETNSA_NSID -1: the kernel picks the number (as `ip netns set NAME auto`). */
+int be_nsid_assign_fd(int observer_fd, int target_fd)
+{
+	union {
+		struct nlmsghdr h;
+		char buf[NLMSG_HDRLEN + 64];
+	} req;
+	struct nlmsghdr *h = &req.h;
+
+	memset(&req, 0, sizeof(req));
+	h->nlmsg_len = NLMSG_LENGTH(NLMSG_ALIGN(sizeof(struct rtgenmsg)));
+	h->nlmsg_type = RTM_NEWNSID;
+	((struct rtgenmsg *)mnl_nlmsg_get_payload(h))->rtgen_family = AF_UNSPEC;
+	mnl_attr_put_u32(h, NETNSA_FD, (uint32_t)target_fd);
+	mnl_attr_put_u32(h, NETNSA_NSID, (uint32_t)-1);
+	return be_nl_request(observer_fd, h, NULL, NULL, NULL, NULL, 0);
 }
 
 static bool map_lookup(const struct be_nsid_map *map, size_t n, int32_t nsid, struct nst_ns_id *id)

@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include "explain.h"
+#include "explain_probe.h"
 #include "quote.h"
 
 static const char *mark(enum nst_reach_verdict v, bool ascii)
@@ -98,4 +99,5 @@ void nst_render_explain_text(const struct nst_explain_head *q, const struct nst_
 		path(out, "reply", &r->reply, ascii);
 	}
 	fputs("not evaluated in this version: NAT and filter rules (a chain that could decide makes a hop \"?\")\n", out);
+	nst_render_explain_probe_text(r, ascii, out);
 }

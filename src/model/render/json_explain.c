@@ -4,6 +4,7 @@
  * "reason","fix","request":[hop],"reply":[hop],"probe":null} (README).
  */
 #include "explain.h"
+#include "explain_probe.h"
 #include "json_writer.h"
 #include <string.h>
 
@@ -62,7 +63,7 @@ void nst_render_explain_json(const struct nst_explain_head *q, const struct nst_
 	nst_json_str(&j, "fix", r->fix);
 	hops(&j, "request", &r->request);
 	hops(&j, "reply", &r->reply);
-	nst_json_null(&j, "probe");
+	nst_render_explain_probe_json(&j, r);
 	nst_json_obj_end(&j);
 	fputc('\n', out);
 }
