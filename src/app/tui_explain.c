@@ -9,11 +9,39 @@
 
 #include <arpa/inet.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "be_fib.h"
+#include "be_probe.h"
 #include "explain.h"
 #include "reach_matrix.h"
+#include "reach_probe.h"
+
+/* `P`: a real packet from the source the prediction used; what could not run says why in the pane. */
+static void probe(const struct nst_model *m, struct nst_reach_probe *p, struct nst_reach *res)
+{
+	struct be_error err = { 0 };
+	char why[160];
+
+	if (!be_probe_allowed(why, sizeof(why))) {
+		res->probe = calloc(1, sizeof(*res->probe));
+		if (res->probe) {
+			res->probe->error = strdup(why);
+		}
+		return;
+	}
+	p->has_src = res->has_src;
+	memcpy(p->src, res->src, sizeof(p->src));
+	if (be_probe_run(m, p, res, 1, &res->probe, &err) < 0) {
+		res->probe = calloc(1, sizeof(*res->probe));
+		if (res->probe) {
+			res->probe->error = strdup(err.msg);
+		}
+		return;
+	}
+	nst_reach_probe_compare(res, p->proto, res->probe);
+}
 
 void tui_explain_request(struct be_live *live, struct ui *ui, const struct ui_explain_req *r)
 {
@@ -47,6 +75,9 @@ void tui_explain_request(struct be_live *live, struct ui *ui, const struct ui_ex
 	struct nst_explain_head h = { .from = nst_ns_display(from), .to = to, .family = r->family,
 				      .proto = p.proto, .port = r->proto == NST_PROTO_ICMP ? -1 : r->port };
 	nst_reach_explain(m, &oracle, &p, &res);
+	if (r->probe) {
+		probe(m, &p, &res);
+	}
 	ui_explain_reply(ui, m, r->id, &h, &res);
 	nst_reach_free(&res);
 	be_fib_close(fib);

@@ -145,6 +145,16 @@ screen | grep -q '┏━ ns2 (named)' || fail "ns2's box is not highlighted"
 screen | grep -q '┏━ / (self)' || fail "the bridge's namespace is not highlighted"
 screen | grep -q '┌─ ns3 (named)' || fail "ns3 is highlighted though the path does not cross it"
 ! screen | grep -q '╔' || fail "a reachable path shows a failing box"
+# P: the same question confirmed by a real packet, traced in each namespace on the way
+keys P
+wait_screen 'explanation: reachable'
+keys G # the probe's lines come after the prediction's
+wait_screen 'probe: [0-9]+ sent, 1 answered'
+wait_screen 'probe: agrees with the prediction'
+for n in ns1 ns2; do
+	! ip netns exec "$n" nft list tables | grep -q nstop_trace || fail "P left its trace table in $n"
+done
+! nft list tables | grep -q nstop_trace || fail "P left its trace table in /"
 
 # --- not reachable: ns1 -> myns, forwarding off in "/" ---
 ! pings ns1 7.7.7.7 || fail "the kernel lets ns1 ping 7.7.7.7: the lab is wrong"

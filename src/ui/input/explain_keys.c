@@ -9,11 +9,13 @@
 #include <curses.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "input.h"
 #include "quote.h"
 #include "reach.h"
+#include "xalloc.h"
 
 static bool offered(const struct nst_addr *a)
 {
@@ -177,6 +179,26 @@ int ui_explain_submit(struct ui *ui, const struct nst_model *m)
 	return UI_REDRAW;
 }
 
+/* `P`: the same question again, and a real packet sent along the path to confirm the answer. */
+static int probe_key(struct ui *ui)
+{
+	struct ui_explain *e = &ui->explain;
+
+	if (e->pending) {
+		return UI_REDRAW; /* the answer is not in yet: nothing to confirm */
+	}
+	if (ui->read_only[0]) {
+		char *line = xasprintf("P: no probe in read-only mode (%s)", ui->read_only);
+		ui_explain_append(ui, e->id, line);
+		free(line);
+		return UI_REDRAW;
+	}
+	struct ui_explain_req req = e->req;
+	req.probe = true;
+	ui_explain_request(ui, &req);
+	return UI_REDRAW;
+}
+
 static int page(const struct ui_explain *e)
 {
 	return e->rows > 2 ? e->rows - 1 : 1;
@@ -218,6 +240,8 @@ int ui_explain_key(struct ui *ui, int ch)
 	case KEY_END:
 		e->top = last;
 		break;
+	case 'P':
+		return probe_key(ui);
 	default:
 		return -1;
 	}

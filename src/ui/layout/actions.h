@@ -52,6 +52,7 @@ struct ui_explain_req {
 	uint8_t src[16];
 	int proto;              /* enum nst_reach_proto */
 	int port;               /* -1: none (icmp) */
+	bool probe;             /* `P`: then send one real probe along the path, traced (be_probe.h) */
 };
 
 /* The reachability matrix asked for (`R`): every namespace to every other's addresses. */

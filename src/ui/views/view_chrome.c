@@ -111,7 +111,7 @@ static const struct hint help_keys[] = {
 	{ "L / W", "action log / save it as a shell script" },
 	{ "p", "packets of the selected link, in a pane (up to 3)" },
 	{ "  in a pane", "F filter, space pause, Enter hex, w save, x close" },
-	{ "e / R", "explain a path from the selection / the matrix" },
+	{ "e / R", "explain the selection's reach (P: probe) / matrix" },
 };
 
 void ui_help_draw(struct ui *ui, int h, int w)
