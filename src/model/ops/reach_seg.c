@@ -29,6 +29,8 @@ struct seg {
 	size_t n;
 	const struct nst_ns *down_ns; /* the first link found down on the way */
 	const struct nst_link *down;
+	const struct nst_link *expanded[64]; /* bridges whose ports are in: a port's turn adds nothing new (perf) */
+	size_t n_expanded;
 };
 
 static bool seg_has(const struct seg *s, const struct nst_ns *ns, const struct nst_link *l)
@@ -67,6 +69,7 @@ static void seg_build(const struct nst_model *m, const struct nst_ns *ns, const 
 {
 	s->n = 0;
 	s->down = NULL;
+	s->n_expanded = 0;
 	seg_add(s, ns, out, NULL, NULL);
 	for (size_t i = 0; i < s->n; i++) {
 		struct seg_end e = s->v[i];
@@ -88,7 +91,14 @@ static void seg_build(const struct nst_model *m, const struct nst_ns *ns, const 
 				seg_add(s, bns, mst, mst, bns);
 			}
 		}
-		if (br) {
+		bool again = false;
+		for (size_t k = 0; br && k < s->n_expanded; k++) {
+			again |= s->expanded[k] == br;
+		}
+		if (br && !again && s->n_expanded < 64) {
+			s->expanded[s->n_expanded++] = br;
+		}
+		if (br && !again) {
 			for (size_t j = 0; j < bns->n_links; j++) {
 				if (is_port_of(&bns->links[j], br)) {
 					seg_add(s, bns, &bns->links[j], br, bns);
