@@ -8,7 +8,7 @@
 # four hops. It checks the matrix is what the topology says (every cell
 # reachable, its size), then times, after 1 warm-up, RUNS runs of each of:
 # `--json` (the snapshot alone), `--reach`, `--reach --json`, `--explain b000
-# 10.98.0.1 --json`; prints min/median/max ms and the FIB questions a build asks.
+# 10.98.0.1 --json`; prints min/median/max ms.
 # Usage: bench/reach.sh [path/to/nstop]   Environment: RUNS (default 5), SIZES (default "50 200").
 set -euo pipefail
 
@@ -109,4 +109,3 @@ nstop --reach:                  $(stats_line reach)
 nstop --reach --json:           $(stats_line reach_json)
 nstop --explain b000 10.98.0.1: $(stats_line explain)
 EOF2
-if [ -n "${NSTOP_REACH_STATS:-}" ]; then NSTOP_REACH_STATS=1 "$nstop" --reach >/dev/null 2>"$tmp/st" || true; cat "$tmp/st"; fi
