@@ -418,4 +418,44 @@ static void test_names(void)
 	nst_model_destroy(m);
 }
 
-UNIT_MAIN(test_all_reachable, test_gaps, test_same_address, test_tcp_memo, test_confirm_seam, test_names)
+/* In slices: the same cells as one build, the pending ones marked and not counted. */
+static void test_steps(void)
+{
+	struct nst_model *m = seed();
+	struct nst_reach_matrix whole, mx;
+
+	rows = seed_rows;
+	nst_reach_matrix_build(m, &oracle, NST_PROTO_ICMP, -1, &whole);
+	nst_reach_matrix_begin(m, NST_PROTO_ICMP, -1, &mx);
+	CHECK_INT(mx.n_rows * mx.n_cols, 9);
+	size_t pending = 0;
+	for (size_t i = 0; i < 9; i++) {
+		pending += mx.cells[i].pending;
+		CHECK(mx.cells[i].pending != mx.cells[i].self);
+	}
+	CHECK_INT(pending, 6);
+	asked = 0;
+	CHECK_INT(nst_reach_matrix_step(&mx, m, &oracle, 2), 4); /* row 0 ("/") done */
+	CHECK_INT(mx.n_ok, 2);
+	CHECK(mx.memo != NULL);
+	CHECK(mx.cells[5].pending);
+	CHECK_INT(nst_reach_matrix_step(&mx, m, &oracle, 1), 3);
+	CHECK_INT(nst_reach_matrix_step(&mx, m, &oracle, 100), 0);
+	CHECK(mx.memo == NULL);
+	CHECK_INT(asked, 18); /* the memo lasted across the steps */
+	CHECK_INT(mx.n_ok, 6);
+	for (size_t i = 0; i < 9; i++) {
+		CHECK(!mx.cells[i].pending);
+		CHECK_INT(mx.cells[i].reachable, whole.cells[i].reachable);
+	}
+	CHECK_INT(nst_reach_matrix_step(&mx, m, &oracle, 100), 0);
+	nst_reach_matrix_free(&mx);
+	/* freed half way: the memo goes too (ASan) */
+	nst_reach_matrix_begin(m, NST_PROTO_ICMP, -1, &mx);
+	nst_reach_matrix_step(&mx, m, &oracle, 1);
+	nst_reach_matrix_free(&mx);
+	nst_reach_matrix_free(&whole);
+	nst_model_destroy(m);
+}
+
+UNIT_MAIN(test_all_reachable, test_steps, test_gaps, test_same_address, test_tcp_memo, test_confirm_seam, test_names)

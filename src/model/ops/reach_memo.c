@@ -14,6 +14,11 @@
 #include "reach_memo.h"
 #include "xalloc.h"
 
+/* A field added to the question, or a question added to the oracle, must be added here too: the memo
+ * would otherwise answer two different questions alike, or drop one. */
+_Static_assert(sizeof(struct nst_fib_query) == 44, "nst_fib_query changed: put the new field in struct memo_key");
+_Static_assert(sizeof(struct nst_fib_oracle) == 3 * sizeof(void *), "nst_fib_oracle changed: memoise or pass on the new question");
+
 enum memo_kind { MEMO_FIB = 1, MEMO_LISTEN };
 
 /* Every byte of the key is set (memset first), so keys compare and hash as bytes. */
@@ -154,15 +159,20 @@ static int memo_listening(void *ctx, const struct nst_ns *ns, int family, enum n
 	return rc;
 }
 
+void nst_fib_memo_oracle(struct nst_fib_memo *mo, struct nst_fib_oracle *out)
+{
+	out->lookup = memo_lookup;
+	out->listening = mo->inner->listening ? memo_listening : NULL;
+	out->ctx = mo;
+}
+
 struct nst_fib_memo *nst_fib_memo_create(const struct nst_fib_oracle *inner, struct nst_fib_oracle *out)
 {
 	struct nst_fib_memo *mo = xcalloc(1, sizeof(*mo));
 
 	mo->inner = inner;
 	grow(mo);
-	out->lookup = memo_lookup;
-	out->listening = inner->listening ? memo_listening : NULL;
-	out->ctx = mo;
+	nst_fib_memo_oracle(mo, out);
 	return mo;
 }
 
