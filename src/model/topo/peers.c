@@ -108,10 +108,6 @@ const struct nst_link *nst_link_master(const struct nst_model *m, const struct n
 
 bool nst_link_is(const struct nst_link *l, enum nst_kind id)
 {
-	/* names are unique in the table: one strcmp, not a walk of it (reach's segments ask per link) */
-	if (id != NST_KIND_OTHER && (unsigned)id < NST_KIND_COUNT) {
-		return strcmp(l->kind, nst_link_kind_of(id)->name) == 0;
-	}
 	return nst_link_kind_find(l->kind)->id == id;
 }
 
