@@ -8,8 +8,10 @@
 # four hops. It checks the matrix is what the topology says (every cell
 # reachable, its size), then times, after 1 warm-up, RUNS runs of each of:
 # `--json` (the snapshot alone), `--reach`, `--reach --json`, `--explain b000
-# 10.98.0.1 --json`; prints min/median/max ms and the FIB questions a build asks.
-# Usage: bench/reach.sh [path/to/nstop]   Environment: RUNS (default 5), SIZES (default "50 200").
+# 10.98.0.1 --json`; prints min/median/max ms.
+# Usage: bench/reach.sh [path/to/nstop [path/to/another/nstop]]: with a second
+# binary (an older build) its `--reach` is timed too, alternating with the first.
+# Environment: RUNS (default 5), SIZES (default "50 200").
 set -euo pipefail
 
 if [ "${1:-}" != "--inside" ]; then
@@ -22,14 +24,17 @@ if [ "${1:-}" != "--inside" ]; then
 	[ -x "$netprobe" ] || { echo "reach: no netprobe beside nstop's build at $netprobe (ninja -C build)" >&2; exit 1; }
 	netprobe=$(cd "$(dirname "$netprobe")" && pwd)/netprobe
 	export NETPROBE=$netprobe
+	other=${2:-}
+	[ -z "$other" ] || other=$(cd "$(dirname "$other")" && pwd)/$(basename "$other")
 	for n in ${SIZES:-50 200}; do
-		NNS=$n sh "$repo/tests/sandbox.sh" bash "$0" --inside "$nstop"
+		NNS=$n sh "$repo/tests/sandbox.sh" bash "$0" --inside "$nstop" $other
 	done
 	exit 0
 fi
 
 # ---- inside the sandbox from here on ----
 nstop=$2
+other=${3:-}
 RUNS=${RUNS:-5}
 NNS=${NNS:-50}
 if [ "$NNS" -gt 240 ] || [ "$NNS" -lt 1 ]; then echo "reach: NNS must be 1..240" >&2; exit 2; fi
@@ -87,12 +92,14 @@ stats() { # µs values -> "min median max" in ms
 : >"$tmp/run.err"
 declare -A t
 names=(json reach reach_json explain)
+[ -z "$other" ] || names+=(other)
 run() {
 	case $1 in
 	json) time_one "$nstop" --json ;;
 	reach) time_one "$nstop" --reach ;;
 	reach_json) time_one "$nstop" --reach --json ;;
 	explain) time_one "$nstop" --explain b000 10.98.0.1 --json ;;
+	other) time_one "$other" --reach ;;
 	esac
 }
 for k in "${names[@]}"; do run "$k" >/dev/null; done
@@ -109,4 +116,4 @@ nstop --reach:                  $(stats_line reach)
 nstop --reach --json:           $(stats_line reach_json)
 nstop --explain b000 10.98.0.1: $(stats_line explain)
 EOF2
-if [ -n "${NSTOP_REACH_STATS:-}" ]; then NSTOP_REACH_STATS=1 "$nstop" --reach >/dev/null 2>"$tmp/st" || true; cat "$tmp/st"; fi
+[ -z "$other" ] || echo "$other --reach: $(stats_line other)"

@@ -298,35 +298,41 @@ static void test_tcp_memo(void)
 	free(t);
 	nst_reach_matrix_free(&mx);
 
-	/* the memo alone: one question twice is asked once; a failed question is asked again */
+	/* the memo alone: an arrival asked twice is asked once; one sent from here is passed on (no other
+	 * cell asks it); a failed question is asked again; another source or device is another question */
 	struct nst_fib_oracle mo;
 	struct nst_fib_memo *memo = nst_fib_memo_create(&oracle, &mo);
-	struct nst_fib_query q = { .family = AF_INET };
+	struct nst_fib_query q = { .family = AF_INET, .iif = 2, .has_src = true };
 	struct nst_fib_answer ans;
 	const struct nst_ns *ns1 = nst_model_find_ns(m, "ns1");
-	struct row broken[] = { { "ns1", 0, "192.168.10.9", -EIO, 0, 0, NULL }, { 0 } };
-	inet_pton(AF_INET, "192.168.10.3", q.dst);
+	struct row broken[] = { { "ns1", 2, "192.168.10.9", -EIO, 0, 0, NULL }, { 0 } };
+	inet_pton(AF_INET, "192.168.10.2", q.dst);
+	inet_pton(AF_INET, "192.168.10.3", q.src);
 	asked = 0;
 	CHECK_INT(mo.lookup(mo.ctx, ns1, &q, &ans), 0);
 	memset(&ans, 0, sizeof(ans));
 	CHECK_INT(mo.lookup(mo.ctx, ns1, &q, &ans), 0);
 	CHECK_INT(asked, 1);
-	CHECK_INT(ans.oif, 2);
-	CHECK_INT(ans.prefsrc[3], 2);
-	q.iif = 2; /* another question */
+	CHECK_INT(ans.type, 2); /* local, as the table says */
+	q.src[3] = 1;           /* another source */
 	CHECK_INT(mo.lookup(mo.ctx, ns1, &q, &ans), 0);
 	CHECK_INT(asked, 2);
-	CHECK_INT(ans.err, -ENETUNREACH);
+	q.iif = 0;              /* sent from here: asked each time */
+	inet_pton(AF_INET, "192.168.10.3", q.dst);
+	CHECK_INT(mo.lookup(mo.ctx, ns1, &q, &ans), 0);
+	CHECK_INT(mo.lookup(mo.ctx, ns1, &q, &ans), 0);
+	CHECK_INT(asked, 4);
+	CHECK_INT(ans.oif, 2);
 	rows = broken;
-	q.iif = 0;
+	q.iif = 2;
 	inet_pton(AF_INET, "192.168.10.9", q.dst);
 	CHECK_INT(mo.lookup(mo.ctx, ns1, &q, &ans), -EIO);
 	CHECK_INT(mo.lookup(mo.ctx, ns1, &q, &ans), -EIO);
-	CHECK_INT(asked, 4);
+	CHECK_INT(asked, 6);
 	CHECK(mo.listening == NULL); /* the inner oracle has none */
 	size_t qs, hits;
 	nst_fib_memo_stats(memo, &qs, &hits);
-	CHECK_INT(qs, 5);
+	CHECK_INT(qs, 7);
 	CHECK_INT(hits, 1);
 	/* many distinct questions: the table grows and keeps every answer */
 	rows = seed_rows;
@@ -418,4 +424,44 @@ static void test_names(void)
 	nst_model_destroy(m);
 }
 
-UNIT_MAIN(test_all_reachable, test_gaps, test_same_address, test_tcp_memo, test_confirm_seam, test_names)
+/* In slices: the same cells as one build, the pending ones marked and not counted. */
+static void test_steps(void)
+{
+	struct nst_model *m = seed();
+	struct nst_reach_matrix whole, mx;
+
+	rows = seed_rows;
+	nst_reach_matrix_build(m, &oracle, NST_PROTO_ICMP, -1, &whole);
+	nst_reach_matrix_begin(m, NST_PROTO_ICMP, -1, &mx);
+	CHECK_INT(mx.n_rows * mx.n_cols, 9);
+	size_t pending = 0;
+	for (size_t i = 0; i < 9; i++) {
+		pending += mx.cells[i].pending;
+		CHECK(mx.cells[i].pending != mx.cells[i].self);
+	}
+	CHECK_INT(pending, 6);
+	asked = 0;
+	CHECK_INT(nst_reach_matrix_step(&mx, m, &oracle, 2), 4); /* row 0 ("/") done */
+	CHECK_INT(mx.n_ok, 2);
+	CHECK(mx.memo != NULL);
+	CHECK(mx.cells[5].pending);
+	CHECK_INT(nst_reach_matrix_step(&mx, m, &oracle, 1), 3);
+	CHECK_INT(nst_reach_matrix_step(&mx, m, &oracle, 100), 0);
+	CHECK(mx.memo == NULL);
+	CHECK_INT(asked, 18); /* the memo lasted across the steps */
+	CHECK_INT(mx.n_ok, 6);
+	for (size_t i = 0; i < 9; i++) {
+		CHECK(!mx.cells[i].pending);
+		CHECK_INT(mx.cells[i].reachable, whole.cells[i].reachable);
+	}
+	CHECK_INT(nst_reach_matrix_step(&mx, m, &oracle, 100), 0);
+	nst_reach_matrix_free(&mx);
+	/* freed half way: the memo goes too (ASan) */
+	nst_reach_matrix_begin(m, NST_PROTO_ICMP, -1, &mx);
+	nst_reach_matrix_step(&mx, m, &oracle, 1);
+	nst_reach_matrix_free(&mx);
+	nst_reach_matrix_free(&whole);
+	nst_model_destroy(m);
+}
+
+UNIT_MAIN(test_all_reachable, test_steps, test_gaps, test_same_address, test_tcp_memo, test_confirm_seam, test_names)

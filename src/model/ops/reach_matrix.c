@@ -124,8 +124,8 @@ static void count(struct nst_reach_matrix *mx, const struct nst_reach_cell *c)
 	}
 }
 
-void nst_reach_matrix_build(const struct nst_model *m, const struct nst_fib_oracle *o, enum nst_reach_proto proto,
-			    int port, struct nst_reach_matrix *out)
+void nst_reach_matrix_begin(const struct nst_model *m, enum nst_reach_proto proto, int port,
+			    struct nst_reach_matrix *out)
 {
 	size_t cap_cols = 0;
 
@@ -144,28 +144,59 @@ void nst_reach_matrix_build(const struct nst_model *m, const struct nst_fib_orac
 	}
 	size_t n_cells = out->n_rows * out->n_cols;
 	out->cells = xcalloc(n_cells ? n_cells : 1, sizeof(*out->cells));
-
-	struct nst_fib_oracle memo_o;
-	struct nst_fib_memo *memo = nst_fib_memo_create(o, &memo_o);
-	for (size_t r = 0; r < out->n_rows; r++) {
-		for (size_t c = 0; c < out->n_cols; c++) {
-			struct nst_reach_cell *cell = &out->cells[r * out->n_cols + c];
-			const struct nst_reach_col *col = &out->cols[c];
-			if (col->row == r) {
-				cell->self = true;
-				continue;
-			}
-			struct nst_reach_probe p;
-			struct nst_reach e;
-			nst_reach_matrix_probe(out, m, r, c, &p);
-			nst_reach_explain(m, &memo_o, &p, &e);
-			fill_cell(out, col, &e, cell);
-			nst_reach_free(&e);
-			count(out, cell);
-		}
+	for (size_t i = 0; i < n_cells; i++) {
+		struct nst_reach_cell *cell = &out->cells[i];
+		cell->self = out->cols[i % out->n_cols].row == i / out->n_cols;
+		cell->pending = !cell->self;
+		cell->reachable = cell->self ? 0 : -1;
 	}
-	nst_fib_memo_stats(memo, &out->lookups, &out->memo_hits);
-	nst_fib_memo_destroy(memo);
+}
+
+size_t nst_reach_matrix_step(struct nst_reach_matrix *mx, const struct nst_model *m, const struct nst_fib_oracle *o,
+			     size_t max)
+{
+	size_t n_cells = mx->n_rows * mx->n_cols;
+	struct nst_fib_oracle memo_o;
+
+	if (mx->next < n_cells && !mx->memo) {
+		mx->memo = nst_fib_memo_create(o, &memo_o);
+	}
+	for (size_t done = 0; mx->next < n_cells && done < max; mx->next++) {
+		struct nst_reach_cell *cell = &mx->cells[mx->next];
+		size_t r = mx->next / mx->n_cols, c = mx->next % mx->n_cols;
+		struct nst_reach_probe p;
+		struct nst_reach e;
+		if (!cell->pending) {
+			continue;
+		}
+		if (nst_reach_matrix_probe(mx, m, r, c, &p) < 0) {
+			cell->reason = xstrdup("the source namespace is gone");
+		} else {
+			nst_fib_memo_oracle(mx->memo, &memo_o);
+			nst_reach_explain(m, &memo_o, &p, &e);
+			fill_cell(mx, &mx->cols[c], &e, cell);
+			nst_reach_free(&e);
+		}
+		cell->pending = false;
+		count(mx, cell);
+		done++;
+	}
+	if (mx->memo) {
+		nst_fib_memo_stats(mx->memo, &mx->lookups, &mx->memo_hits);
+	}
+	if (mx->next >= n_cells) {
+		nst_fib_memo_destroy(mx->memo);
+		mx->memo = NULL;
+	}
+	/* each column is one row's own: the rest are cells, counted once explained */
+	return n_cells - mx->n_cols - (mx->n_ok + mx->n_fail + mx->n_unknown);
+}
+
+void nst_reach_matrix_build(const struct nst_model *m, const struct nst_fib_oracle *o, enum nst_reach_proto proto,
+			    int port, struct nst_reach_matrix *out)
+{
+	nst_reach_matrix_begin(m, proto, port, out);
+	nst_reach_matrix_step(out, m, o, (size_t)-1);
 }
 
 void nst_reach_matrix_free(struct nst_reach_matrix *mx)
@@ -179,6 +210,7 @@ void nst_reach_matrix_free(struct nst_reach_matrix *mx)
 		free(mx->cells[i].failed_in);
 		nst_reach_observed_free(mx->cells[i].probe);
 	}
+	nst_fib_memo_destroy(mx->memo);
 	free(mx->rows);
 	free(mx->cols);
 	free(mx->cells);

@@ -12,6 +12,8 @@
 #include "model.h"
 #include "reach.h"
 
+struct nst_fib_memo; /* reach_memo.h */
+
 /* One source namespace. */
 struct nst_reach_row {
 	struct nst_ns_id ns;
@@ -29,6 +31,7 @@ struct nst_reach_col {
 
 struct nst_reach_cell {
 	bool self;               /* the column is the row's own namespace: not asked, not counted */
+	bool pending;            /* not explained yet (nst_reach_matrix_step has not come to it) */
 	int reachable;           /* 1 yes, 0 no, -1 unknown (self: 0) */
 	char *reason;            /* the first failing or unknown hop's; NULL when reachable */
 	char *failed_in;         /* that hop's namespace (display name); NULL when reachable */
@@ -48,6 +51,8 @@ struct nst_reach_matrix {
 	struct nst_reach_cell *cells; /* n_rows * n_cols, row by row */
 	size_t n_ok, n_fail, n_unknown; /* over the cells that are not self */
 	size_t lookups, memo_hits;   /* FIB questions asked of the oracle; answered from the memo */
+	size_t next;                 /* the next cell nst_reach_matrix_step explains; n_rows * n_cols: done */
+	struct nst_fib_memo *memo;   /* the steps' memo; NULL before the first and once done */
 };
 
 /*
@@ -58,6 +63,16 @@ struct nst_reach_matrix {
  */
 void nst_reach_matrix_build(const struct nst_model *m, const struct nst_fib_oracle *o, enum nst_reach_proto proto,
 			    int port, struct nst_reach_matrix *out);
+/*
+ * The same build in slices, for a loop that must not stop for seconds (a TUI):
+ * begin lays out rows, columns and pending cells; each step explains up to max
+ * more cells (row by row) and returns how many remain pending. Every step must get the
+ * model begin read, unchanged (same generation), and the same oracle.
+ */
+void nst_reach_matrix_begin(const struct nst_model *m, enum nst_reach_proto proto, int port,
+			    struct nst_reach_matrix *out);
+size_t nst_reach_matrix_step(struct nst_reach_matrix *mx, const struct nst_model *m, const struct nst_fib_oracle *o,
+			     size_t max);
 void nst_reach_matrix_free(struct nst_reach_matrix *mx);
 
 /* The cell at (row, col), or NULL when either is out of range. */

@@ -14,6 +14,11 @@
 #include "reach_memo.h"
 #include "xalloc.h"
 
+/* A field added to the question, or a question added to the oracle, must be added here too: the memo
+ * would otherwise answer two different questions alike, or drop one. */
+_Static_assert(sizeof(struct nst_fib_query) == 44, "nst_fib_query changed: put the new field in struct memo_key");
+_Static_assert(sizeof(struct nst_fib_oracle) == 3 * sizeof(void *), "nst_fib_oracle changed: memoise or pass on the new question");
+
 enum memo_kind { MEMO_FIB = 1, MEMO_LISTEN };
 
 /* Every byte of the key is set (memset first), so keys compare and hash as bytes. */
@@ -29,6 +34,8 @@ struct memo_key {
 	uint8_t dst[16];
 	uint8_t src[16];
 };
+
+_Static_assert(sizeof(struct memo_key) % 8 == 0, "hash_key reads the key as 64-bit words");
 
 struct memo_slot {
 	bool used;
@@ -46,13 +53,14 @@ struct nst_fib_memo {
 
 static uint64_t hash_key(const struct memo_key *k)
 {
-	const uint8_t *p = (const uint8_t *)k;
-	uint64_t h = 1469598103934665603ULL; /* FNV-1a */
+	uint64_t w[sizeof(*k) / 8], h = 0x9E3779B97F4A7C15ULL;
 
-	for (size_t i = 0; i < sizeof(*k); i++) {
-		h = (h ^ p[i]) * 1099511628211ULL;
+	memcpy(w, k, sizeof(w));
+	for (size_t i = 0; i < sizeof(w) / 8; i++) {
+		h = (h ^ w[i]) * 0xff51afd7ed558ccdULL;
+		h ^= h >> 32;
 	}
-	return h ^ (h >> 29);
+	return h;
 }
 
 static struct memo_slot *find(struct nst_fib_memo *mo, const struct memo_key *k)
@@ -94,6 +102,13 @@ static int memo_lookup(void *ctx, const struct nst_ns *ns, const struct nst_fib_
 	struct nst_fib_memo *mo = ctx;
 	struct memo_key k;
 
+	mo->asked++;
+	if (q->iif == 0) {
+		/* Sent from here: (ns, dst) is one cell's first question, (ns, dst, src) its reply's; no other
+		 * cell asks either. Only an arrival repeats (the reverse cell's reply ends where this one's
+		 * request does), so only arrivals are kept: half the table, the same hits. */
+		return mo->inner->lookup(mo->inner->ctx, ns, q, a);
+	}
 	memset(&k, 0, sizeof(k));
 	k.kind = MEMO_FIB;
 	k.family = q->family;
@@ -105,7 +120,6 @@ static int memo_lookup(void *ctx, const struct nst_ns *ns, const struct nst_fib_
 	if (q->has_src) {
 		memcpy(k.src, q->src, 16);
 	}
-	mo->asked++;
 	struct memo_slot *s = slot_for(mo, &k);
 	if (s->used) {
 		mo->hits++;
@@ -154,15 +168,20 @@ static int memo_listening(void *ctx, const struct nst_ns *ns, int family, enum n
 	return rc;
 }
 
+void nst_fib_memo_oracle(struct nst_fib_memo *mo, struct nst_fib_oracle *out)
+{
+	out->lookup = memo_lookup;
+	out->listening = mo->inner->listening ? memo_listening : NULL;
+	out->ctx = mo;
+}
+
 struct nst_fib_memo *nst_fib_memo_create(const struct nst_fib_oracle *inner, struct nst_fib_oracle *out)
 {
 	struct nst_fib_memo *mo = xcalloc(1, sizeof(*mo));
 
 	mo->inner = inner;
 	grow(mo);
-	out->lookup = memo_lookup;
-	out->listening = inner->listening ? memo_listening : NULL;
-	out->ctx = mo;
+	nst_fib_memo_oracle(mo, out);
 	return mo;
 }
 

@@ -29,16 +29,25 @@ struct seg {
 	size_t n;
 	const struct nst_ns *down_ns; /* the first link found down on the way */
 	const struct nst_link *down;
+	const struct nst_link *expanded[64]; /* bridges whose ports are in: a port's turn adds nothing new (perf) */
+	size_t n_expanded;
+	const struct nst_link *set[2 * SEG_MAX]; /* the links of v by address: seg_has in O(1) on a big bridge (perf) */
 };
+
+static size_t seg_slot(const struct seg *s, const struct nst_link *l)
+{
+	size_t i = (size_t)(((uintptr_t)l >> 4) * 0x9E3779B97F4A7C15ULL >> 40) & (2 * SEG_MAX - 1);
+
+	while (s->set[i] && s->set[i] != l) {
+		i = (i + 1) & (2 * SEG_MAX - 1);
+	}
+	return i;
+}
 
 static bool seg_has(const struct seg *s, const struct nst_ns *ns, const struct nst_link *l)
 {
-	for (size_t i = 0; i < s->n; i++) {
-		if (s->v[i].l == l && s->v[i].ns == ns) {
-			return true;
-		}
-	}
-	return false;
+	(void)ns; /* a link is in one namespace: its address names it */
+	return s->set[seg_slot(s, l)] == l;
 }
 
 static void seg_add(struct seg *s, const struct nst_ns *ns, const struct nst_link *l, const struct nst_link *bridge,
@@ -55,6 +64,7 @@ static void seg_add(struct seg *s, const struct nst_ns *ns, const struct nst_lin
 		return; /* a link down passes nothing */
 	}
 	s->v[s->n++] = (struct seg_end){ ns, l, bridge, bridge_ns };
+	s->set[seg_slot(s, l)] = l;
 }
 
 static bool is_port_of(const struct nst_link *l, const struct nst_link *br)
@@ -67,6 +77,8 @@ static void seg_build(const struct nst_model *m, const struct nst_ns *ns, const 
 {
 	s->n = 0;
 	s->down = NULL;
+	s->n_expanded = 0;
+	memset(s->set, 0, sizeof(s->set));
 	seg_add(s, ns, out, NULL, NULL);
 	for (size_t i = 0; i < s->n; i++) {
 		struct seg_end e = s->v[i];
@@ -88,7 +100,14 @@ static void seg_build(const struct nst_model *m, const struct nst_ns *ns, const 
 				seg_add(s, bns, mst, mst, bns);
 			}
 		}
-		if (br) {
+		bool again = false;
+		for (size_t k = 0; br && k < s->n_expanded; k++) {
+			again |= s->expanded[k] == br;
+		}
+		if (br && !again && s->n_expanded < 64) {
+			s->expanded[s->n_expanded++] = br;
+		}
+		if (br && !again) {
 			for (size_t j = 0; j < bns->n_links; j++) {
 				if (is_port_of(&bns->links[j], br)) {
 					seg_add(s, bns, &bns->links[j], br, bns);

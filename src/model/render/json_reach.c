@@ -78,8 +78,8 @@ void nst_render_reach_json(const struct nst_reach_matrix *mx, FILE *out)
 	for (size_t r = 0; r < mx->n_rows; r++) {
 		for (size_t c = 0; c < mx->n_cols; c++) {
 			const struct nst_reach_cell *cell = nst_reach_matrix_cell(mx, r, c);
-			if (cell->self) {
-				continue;
+			if (cell->self || cell->pending) {
+				continue; /* pending: not explained yet (a matrix built in steps) */
 			}
 			nst_json_obj_begin(&j, NULL);
 			nst_json_str(&j, "from", mx->rows[r].name);

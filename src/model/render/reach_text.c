@@ -75,6 +75,9 @@ static const char *glyph(const struct nst_reach_cell *c, bool ascii)
 	if (c->self) {
 		return ascii ? "." : "·";
 	}
+	if (c->pending) {
+		return " "; /* a matrix shown while it is built */
+	}
 	if (c->reachable == 1) {
 		return ascii ? "+" : "✓";
 	}
@@ -167,7 +170,7 @@ static void reasons(const struct nst_reach_matrix *mx, int want, const char *tit
 	for (size_t r = 0; r < mx->n_rows; r++) {
 		for (size_t c = 0; c < mx->n_cols; c++) {
 			const struct nst_reach_cell *cell = nst_reach_matrix_cell(mx, r, c);
-			if (cell->self || cell->reachable != want) {
+			if (cell->self || cell->pending || cell->reachable != want) {
 				continue;
 			}
 			if (!any) {
