@@ -44,7 +44,7 @@ static void usage(FILE *out)
 	      "       nstop [--ns NAME] --monitor [--json]\n"
 	      "       nstop [--ns NAME] --capture IFNAME [--count N] [--filter BPF] [--write FILE]\n"
 	      "       nstop --explain FROM TO [--proto icmp|tcp|udp] [--port N] [--source ADDR] [--probe[=N]] [--json]\n"
-	      "       nstop --reach [--proto icmp|tcp|udp] [--port N] [--json]\n"
+	      "       nstop --reach [--proto icmp|tcp|udp] [--port N] [--probe] [--json]\n"
 	      "Show every network namespace with its veth pairs, bridges, addresses and routes, live.\n"
 	      "\n"
 	      "  (no mode)     the interactive view (press ? inside for keys)\n"
@@ -70,7 +70,8 @@ static void usage(FILE *out)
 	      "                reachable, 1 some not, 3 some unknown (and none known to fail)\n"
 	      "  --probe[=N]   with --explain: send N (1-3, default 1) real packets, traced by\n"
 	      "                nf_tables in each namespace on the path (root); exit 4 when the\n"
-	      "                observed path or outcome differs from the prediction\n"
+	      "                observed path or outcome differs from the prediction; with\n"
+	      "                --reach: one packet a cell, exit 4 when any cell disagrees\n"
 	      "  --ns NAME     focus on namespace NAME ('/' is nstop's own): output only it,\n"
 	      "                or start the interactive view on it; NAME may also be its display\n"
 	      "                name, a container's name or id (12+ hex digits, docker:86420b3ab6fc),\n"
@@ -263,7 +264,11 @@ static int parse_args(int argc, char **argv, struct args *a)
 			nst_term_str(argv[optind], shown, sizeof(shown)));
 		return 2;
 	}
-	if (a->reach && (a->ex.from || a->ex.source || a->ex.probe || a->monitor || a->cap.ifname || a->ns_name ||
+	if (a->reach && a->ex.probe && strcmp(a->ex.probe, "1") != 0) {
+		fputs("nstop: --reach --probe sends one packet a cell, not --probe=N\n", stderr);
+		return 2;
+	}
+	if (a->reach && (a->ex.from || a->ex.source || a->monitor || a->cap.ifname || a->ns_name ||
 			 (a->mode_set && a->mode != MODE_JSON))) {
 		fputs("nstop: --reach [--proto icmp|tcp|udp] [--port N] [--json]\n", stderr);
 		return 2;
@@ -377,7 +382,8 @@ int main(int argc, char **argv)
 		return explain_run(&a.ex);
 	}
 	if (a.reach) {
-		struct reach_args r = { .proto = a.ex.proto, .port = a.ex.port, .json = a.mode == MODE_JSON, .ascii = a.ascii };
+		struct reach_args r = { .proto = a.ex.proto, .port = a.ex.port, .json = a.mode == MODE_JSON, .ascii = a.ascii,
+					.probe = a.ex.probe != NULL };
 		return reach_run(&r);
 	}
 	if (a.monitor || !a.mode_set || a.cap.ifname) {

@@ -14,9 +14,11 @@
 
 #include "backend.h"
 #include "be_fib.h"
+#include "be_probe.h"
 #include "quote.h"
 #include "reach_cli.h"
 #include "reach_matrix.h"
+#include "reach_probe.h"
 #include "reach_render.h"
 
 static int parse(const struct reach_args *a, enum nst_reach_proto *proto, int *port)
@@ -48,6 +50,47 @@ static int parse(const struct reach_args *a, enum nst_reach_proto *proto, int *p
 	return 0;
 }
 
+/* --probe: whether this process may probe, and stale trace tables gone; 0 or 2 with the reason printed. */
+static int probe_check(void)
+{
+	struct be_error err = { 0 };
+	char why[160];
+
+	if (!be_probe_allowed(why, sizeof(why))) {
+		fprintf(stderr, "nstop: --probe: %s\n", why);
+		return 2;
+	}
+	if (be_trace_sweep(&err) < 0) {
+		fprintf(stderr, "nstop: --probe: cannot look for stale trace tables: %s\n", err.msg);
+		return 2;
+	}
+	return 0;
+}
+
+/* One cell confirmed as --explain --probe confirms one explanation: the cell's walk again (its
+ * path says where to trace), one real probe from the source it used, the comparison. */
+static int confirm_cell(void *ctx, const struct nst_model *m, const struct nst_reach_probe *cell_probe,
+			const struct nst_reach_cell *predicted, struct nst_reach_observed **obs)
+{
+	const struct nst_fib_oracle *oracle = ctx;
+	struct nst_reach_probe p = *cell_probe;
+	struct nst_reach r;
+	struct be_error err = { 0 };
+
+	(void)predicted; /* the walk below is the cell's own, asked again with its path */
+	nst_reach_explain(m, oracle, &p, &r);
+	p.has_src = r.has_src;
+	memcpy(p.src, r.src, sizeof(p.src));
+	int rc = be_probe_run(m, &p, &r, 1, &r.probe, &err);
+	if (rc == 0) {
+		nst_reach_probe_compare(&r, p.proto, r.probe);
+		*obs = r.probe;
+		r.probe = NULL; /* the cell owns it now */
+	}
+	nst_reach_free(&r);
+	return rc;
+}
+
 /* The terminal's width when stdout is one, else $COLUMNS, else 0 (the renderer's 80). */
 static int out_width(void)
 {
@@ -72,7 +115,7 @@ int reach_run(const struct reach_args *a)
 	int port;
 	int rc = parse(a, &proto, &port);
 
-	if (rc) {
+	if (rc || (a->probe && (rc = probe_check()) != 0)) {
 		return rc;
 	}
 	if (be_snapshot(&m, &err) < 0) {
@@ -88,8 +131,9 @@ int reach_run(const struct reach_args *a)
 	}
 	struct nst_reach_matrix mx;
 	nst_reach_matrix_build(m, &oracle, proto, port, &mx);
-	/* --reach --probe confirms each cell here, before printing:
-	 * nst_reach_matrix_confirm(&mx, m, <the probe's confirm>, <its context>). */
+	if (a->probe) {
+		nst_reach_matrix_confirm(&mx, m, confirm_cell, &oracle);
+	}
 	if (a->json) {
 		nst_render_reach_json(&mx, stdout);
 	} else {
@@ -99,6 +143,9 @@ int reach_run(const struct reach_args *a)
 	}
 	/* a cell known to fail is the answer; unknown cells only when nothing is known to fail */
 	rc = mx.n_fail ? 1 : mx.n_unknown ? 3 : 0;
+	if (a->probe && nst_reach_matrix_disagreements(&mx)) {
+		rc = 4; /* as --explain --probe: a real packet contradicts a known prediction */
+	}
 	nst_reach_matrix_free(&mx);
 	be_fib_close(fib);
 	nst_model_destroy(m);

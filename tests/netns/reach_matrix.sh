@@ -133,10 +133,29 @@ jq -e '[.cells[] | select(.reachable == false)] | length == 6 and
 jq -e '.cells[] | select(.from == "ns1" and .address == "192.168.10.4") | .failed_in == "ns1" and .failed_on_reply == false' \
 	"$M" >/dev/null || fail "bridge lab: ns1 -> ns3 fails in ns1 on the request"
 check_cells "bridge lab, vethE down"
+# --probe: every cell confirmed by a real traced packet, the failing ones too, no trace table left
+probe_all()
+{
+	jq -e '[.cells[] | .probe] | all(. != null and .error == null and .agrees == true)' "$M" >/dev/null ||
+		{ jq -c '.cells[] | select(.probe.agrees != true) | [.from, .address, .probe]' "$M" >&2;
+		  fail "--reach --probe: $1: a cell not confirmed by its probe"; }
+	local n
+	for n in / ns1 ns2 ns3; do
+		! run_in "$n" nft list tables | grep -q nstop_trace || fail "--reach --probe left a trace table in $n"
+	done
+}
+reach --probe
+[[ $RC -eq 1 ]] || fail "--reach --probe with vethE down: exit $RC, not 1"
+probe_all "vethE down"
 ip link set vethE up
 reach
 [[ $RC -eq 0 ]] || { jq -c '.cells[] | select(.reachable != true)' "$M" >&2; fail "bridge lab: every cell reachable, exit $RC"; }
 check_cells "bridge lab"
+reach --probe
+[[ $RC -eq 0 ]] || fail "--reach --probe: exit $RC, not 0"
+probe_all "every cell reachable"
+"$NSTOP" --reach --probe --ascii >"$TESTDIR/p.txt" || fail "--reach --probe in text: exit $?"
+grep -q '^probed 12 cells: 12 agree, 0 disagree' "$TESTDIR/p.txt" || { cat "$TESTDIR/p.txt" >&2; fail "--reach --probe: no count of confirmed cells"; }
 
 # tcp: one listener in ns2; the matrix names every other address "connection refused"
 ip netns exec ns2 "$NETPROBE" tcp-listen 0.0.0.0 5000 >"$TESTDIR/listen.out" 2>&1 &

@@ -292,3 +292,14 @@ size_t nst_reach_matrix_confirm(struct nst_reach_matrix *mx, const struct nst_mo
 	}
 	return done;
 }
+
+size_t nst_reach_matrix_disagreements(const struct nst_reach_matrix *mx)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < mx->n_rows * mx->n_cols; i++) {
+		const struct nst_reach_observed *o = mx->cells[i].probe;
+		n += o && o->compared && !o->agrees;
+	}
+	return n;
+}

@@ -97,5 +97,7 @@ int nst_reach_matrix_probe(const struct nst_reach_matrix *mx, const struct nst_m
  */
 typedef int (*nst_reach_confirm_fn)(void *ctx, const struct nst_model *m, const struct nst_reach_probe *p,
 				    const struct nst_reach_cell *predicted, struct nst_reach_observed **obs);
+/* Cells whose probe was compared with a known prediction and disagrees. */
+size_t nst_reach_matrix_disagreements(const struct nst_reach_matrix *mx);
 size_t nst_reach_matrix_confirm(struct nst_reach_matrix *mx, const struct nst_model *m, nst_reach_confirm_fn confirm,
 				void *ctx);

@@ -50,7 +50,12 @@ static void probe(struct nst_json *j, const struct nst_reach_observed *o)
 	nst_json_str(j, "error", o->error);
 	nst_json_int(j, "sent", o->sent);
 	nst_json_int(j, "answered", o->answered);
-	nst_json_bool(j, "agrees", o->agrees);
+	nst_json_str(j, "outcome", o->error ? NULL : nst_probe_outcome_str(o->outcome));
+	if (o->compared) {
+		nst_json_bool(j, "agrees", o->agrees);
+	} else {
+		nst_json_null(j, "agrees"); /* an unknown prediction: nothing to agree with */
+	}
 	nst_json_str(j, "disagreement", o->disagreement);
 	nst_json_obj_end(j);
 }

@@ -9,6 +9,7 @@
 
 #include "model.h"
 #include "quote.h"
+#include "reach_probe.h"
 #include "reach_render.h"
 #include "xalloc.h"
 
@@ -161,6 +162,46 @@ static void block(const struct nst_reach_matrix *mx, const size_t *cw, size_t fr
 	}
 }
 
+/* --probe: how many cells a real packet confirmed, and every cell where it did not, whole. */
+static void probes(const struct nst_reach_matrix *mx, FILE *out)
+{
+	size_t probed = 0, agree = 0, not_compared = 0, failed = 0;
+	char a[NST_ADDR_STRLEN];
+	struct nst_buf b = { 0 };
+
+	for (size_t i = 0; i < mx->n_rows * mx->n_cols; i++) {
+		const struct nst_reach_observed *o = mx->cells[i].probe;
+		if (!o) {
+			continue;
+		}
+		probed++;
+		failed += o->error != NULL;
+		not_compared += !o->error && !o->compared;
+		agree += o->compared && o->agrees;
+	}
+	if (!probed) {
+		return;
+	}
+	fprintf(out, "probed %zu cells: %zu agree, %zu disagree, %zu not compared (unknown prediction), %zu could not run\n",
+		probed, agree, nst_reach_matrix_disagreements(mx), not_compared, failed);
+	for (size_t r = 0; r < mx->n_rows; r++) {
+		for (size_t c = 0; c < mx->n_cols; c++) {
+			const struct nst_reach_observed *o = nst_reach_matrix_cell(mx, r, c)->probe;
+			if (!o || (o->compared && o->agrees) || (!o->error && !o->compared)) {
+				continue;
+			}
+			nst_buf_clear(&b);
+			nst_buf_puts(&b, "  ");
+			nst_term_text(&b, mx->rows[r].display);
+			nst_buf_printf(&b, " -> %s: ", addr_str(&mx->cols[c], a, sizeof(a)));
+			nst_buf_puts(&b, o->error ? "probe could not run: " : "probe DISAGREES: ");
+			nst_term_text(&b, o->error ? o->error : o->disagreement ? o->disagreement : "");
+			fprintf(out, "%s\n", nst_buf_str(&b));
+		}
+	}
+	nst_buf_free(&b);
+}
+
 static void reasons(const struct nst_reach_matrix *mx, int want, const char *title, FILE *out)
 {
 	char a[NST_ADDR_STRLEN];
@@ -231,4 +272,5 @@ void nst_render_reach_text(const struct nst_reach_matrix *mx, bool ascii, int wi
 	fprintf(out, "reachable %zu, not reachable %zu, unknown %zu\n", mx->n_ok, mx->n_fail, mx->n_unknown);
 	reasons(mx, 0, "not reachable", out);
 	reasons(mx, -1, "unknown", out);
+	probes(mx, out);
 }
