@@ -49,24 +49,24 @@ static const struct be_attr_rule inet_rules[IFLA_INET_MAX + 1] = {
 };
 
 /*
- * net.ipv4.conf.<link>.accept_local from the link message's devconf array
+ * net.ipv4.conf.<link>.X from the link message's devconf array
  * (IFLA_AF_SPEC/AF_INET/IFLA_INET_CONF, u32 per IPV4_DEVCONF_* - 1): netconf
- * does not carry it, and reading /proc/sys per link costs a lookup among every
- * namespace's entries of that name. -1: the kernel did not say.
+ * does not carry accept_local or arp_ignore, and reading /proc/sys per link
+ * costs a lookup among every namespace's entries of that name. -1: the kernel
+ * did not say (or a value no sysctl takes).
  */
-static int inet_accept_local(const struct nlmsghdr *h, const struct nlattr *af_spec)
+static int inet_devconf(const struct nlmsghdr *h, const struct nlattr *af_spec, unsigned idx)
 {
 	const struct nlattr *af[AF_INET + 1], *in[IFLA_INET_MAX + 1];
 	uint32_t v;
 
 	if (!af_spec || be_nl_parse_attrs(h, 0, af_spec, af_spec_rules, AF_INET, af) < 0 || !af[AF_INET] ||
 	    be_nl_parse_attrs(h, 0, af[AF_INET], inet_rules, IFLA_INET_MAX, in) < 0 || !in[IFLA_INET_CONF] ||
-	    mnl_attr_get_payload_len(in[IFLA_INET_CONF]) < IPV4_DEVCONF_ACCEPT_LOCAL * sizeof(v)) {
+	    mnl_attr_get_payload_len(in[IFLA_INET_CONF]) < idx * sizeof(v)) {
 		return -1;
 	}
-	memcpy(&v, (const char *)mnl_attr_get_payload(in[IFLA_INET_CONF]) + (IPV4_DEVCONF_ACCEPT_LOCAL - 1) * sizeof(v),
-	       sizeof(v));
-	return v != 0;
+	memcpy(&v, (const char *)mnl_attr_get_payload(in[IFLA_INET_CONF]) + (idx - 1) * sizeof(v), sizeof(v));
+	return v <= 1000 ? (int)v : -1;
 }
 
 static const struct be_attr_rule linkinfo_rules[IFLA_INFO_MAX + 1] = {
@@ -192,7 +192,9 @@ int be_rtnl_parse_link(const struct nlmsghdr *h, struct nst_ns *ns, uint64_t now
 		format_hwaddr(tb[IFLA_ADDRESS], l->mac, sizeof(l->mac));
 	}
 	l->master.ifindex = tb[IFLA_MASTER] ? (int)mnl_attr_get_u32(tb[IFLA_MASTER]) : 0;
-	l->accept_local = inet_accept_local(h, tb[IFLA_AF_SPEC]);
+	int al = inet_devconf(h, tb[IFLA_AF_SPEC], IPV4_DEVCONF_ACCEPT_LOCAL);
+	l->accept_local = al < 0 ? -1 : al != 0;
+	l->arp_ignore = inet_devconf(h, tb[IFLA_AF_SPEC], IPV4_DEVCONF_ARP_IGNORE);
 	read_counters(tb, &st);
 	nst_link_sample_stats(l, &st, now_ms);
 

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The switch netconf does not carry: net.ipv4.conf.{all,default}.accept_local,
+ * The switches netconf does not carry: net.ipv4.conf.{all,default}.accept_local
+ * and arp_ignore,
  * read from /proc/sys while inside the namespace (/proc/sys/net follows the
  * thread's namespace, as be_read_sysctls' files do; the two names are ours,
  * never a link's). A link's own comes with its link message (be_rtnl_parse.c,
@@ -36,24 +37,26 @@ static int read_int(int dir, const char *path)
 	return end != buf && (*end == '\n' || *end == '\0') && v >= 0 && v <= 1000 ? (int)v : -1;
 }
 
-static int accept_local(int conf, const char *name)
+static int conf_int(int conf, const char *name, const char *what)
 {
-	char path[32 + NST_IFNAMSIZ];
+	char path[48 + NST_IFNAMSIZ];
 
 	if (conf < 0) {
 		return -1;
 	}
-	snprintf(path, sizeof(path), "%s/accept_local", name);
+	snprintf(path, sizeof(path), "%s/%s", name, what);
 	return read_int(conf, path);
 }
 
 void be_read_link_sysctls(struct nst_ns *ns)
 {
 	int conf = open("/proc/sys/net/ipv4/conf", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	int all = accept_local(conf, "all"), dflt = accept_local(conf, "default");
+	int all = conf_int(conf, "all", "accept_local"), dflt = conf_int(conf, "default", "accept_local");
 
 	ns->conf_all.accept_local = all < 0 ? -1 : all != 0;
 	ns->conf_default.accept_local = dflt < 0 ? -1 : dflt != 0;
+	ns->conf_all.arp_ignore = conf_int(conf, "all", "arp_ignore");
+	ns->conf_default.arp_ignore = conf_int(conf, "default", "arp_ignore");
 	if (conf >= 0) {
 		close(conf);
 	}

@@ -365,6 +365,8 @@ static int fake_confirm(void *ctx, const struct nst_model *m, const struct nst_r
 	*obs = calloc(1, sizeof(**obs));
 	(*obs)->sent = 1;
 	(*obs)->answered = predicted->reachable == 1;
+	(*obs)->outcome = NST_PROBE_ANSWERED;
+	(*obs)->compared = true;
 	(*obs)->agrees = true;
 	return 0;
 }
@@ -383,7 +385,8 @@ static void test_confirm_seam(void)
 	CHECK(c->probe && c->probe->agrees && c->probe->answered == 1);
 	CHECK(nst_reach_matrix_cell(&mx, row_of(m, &mx, "ns2"), col_of(&mx, "192.168.10.1"))->probe == NULL);
 	char *t = json(&mx);
-	CHECK(strstr(t, "\"probe\":{\"error\":null,\"sent\":1,\"answered\":1,\"agrees\":true,\"disagreement\":null}") != NULL);
+	CHECK(strstr(t, "\"probe\":{\"error\":null,\"sent\":1,\"answered\":1,\"outcome\":\"answered\",\"agrees\":true,"
+		      "\"disagreement\":null}") != NULL);
 	free(t);
 	nst_reach_matrix_free(&mx);
 	nst_model_destroy(m);

@@ -36,6 +36,7 @@ static void conf(struct nst_json *j, const char *key, const struct nst_netconf *
 	flag(j, "proxy_arp", c->proxy_arp);
 	flag(j, "proxy_ndp", c->proxy_ndp);
 	flag(j, "accept_local", c->accept_local);
+	num(j, "arp_ignore", c->arp_ignore);    /* 0 any local address, 1 the link's own, ... 8 none */
 	nst_json_obj_end(j);
 }
 
@@ -55,7 +56,7 @@ void nst_json_sysctl(struct nst_json *j, const struct nst_ns *ns)
 			continue;
 		}
 		struct nst_netconf c = { l->forwarding4, l->forwarding6, l->rp_filter, l->proxy_arp, l->proxy_ndp,
-					 l->accept_local };
+					 l->accept_local, l->arp_ignore };
 		conf(j, l->name, &c);
 	}
 	nst_json_obj_end(j);

@@ -332,6 +332,7 @@ static void diff_conf(const char *nsn, const char *dir, const struct nst_netconf
 	sysctl_line(nsn, "ipv4", dir, "proxy_arp", o->proxy_arp, n->proxy_arp, fn, ctx);
 	sysctl_line(nsn, "ipv6", dir, "proxy_ndp", o->proxy_ndp, n->proxy_ndp, fn, ctx);
 	sysctl_line(nsn, "ipv4", dir, "accept_local", o->accept_local, n->accept_local, fn, ctx);
+	sysctl_line(nsn, "ipv4", dir, "arp_ignore", o->arp_ignore, n->arp_ignore, fn, ctx);
 }
 
 /* -1 when a's and b's values are the same or unknown, else b's */
@@ -353,9 +354,9 @@ static void diff_sysctls(const struct nst_ns *a, const struct nst_ns *b, nst_cha
 		const struct nst_link *n = &b->links[i], *o = nst_ns_find_link(a, n->ifindex);
 		if (o) {
 			struct nst_netconf oc = { o->forwarding4, o->forwarding6, o->rp_filter, o->proxy_arp, o->proxy_ndp,
-						  o->accept_local };
+						  o->accept_local, o->arp_ignore };
 			struct nst_netconf nc = { n->forwarding4, n->forwarding6, n->rp_filter, n->proxy_arp, n->proxy_ndp,
-						  n->accept_local };
+						  n->accept_local, n->arp_ignore };
 			diff_conf(b->name, n->name, &oc, &nc, fwd4, fwd6, fn, ctx);
 		}
 	}

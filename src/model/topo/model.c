@@ -135,7 +135,7 @@ struct nst_ns *nst_model_add_ns(struct nst_model *m, const char *name, enum nst_
 	ns->id = id;
 	ns->ip_forward = -1;
 	ns->ip6_forward = ns->br_nf_iptables = ns->br_nf_ip6tables = ns->br_nf_arptables = -1;
-	ns->conf_all = ns->conf_default = (struct nst_netconf){ -1, -1, -1, -1, -1, -1 };
+	ns->conf_all = ns->conf_default = (struct nst_netconf){ -1, -1, -1, -1, -1, -1, -1 };
 	return ns;
 }
 
@@ -147,7 +147,7 @@ struct nst_link *nst_ns_add_link(struct nst_ns *ns, int ifindex, const char *nam
 	snprintf(l->kind, sizeof(l->kind), "device");
 	snprintf(l->operstate, sizeof(l->operstate), "unknown");
 	l->forwarding4 = l->forwarding6 = l->rp_filter = -1;
-	l->proxy_arp = l->proxy_ndp = l->accept_local = -1;
+	l->proxy_arp = l->proxy_ndp = l->accept_local = l->arp_ignore = -1;
 	return l;
 }
 

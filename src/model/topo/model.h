@@ -123,9 +123,10 @@ struct nst_link {
 
 	/* net.ipv4/ipv6.conf.<link>.forwarding and ipv4 rp_filter (RTM_GETNETCONF); -1 unknown */
 	int forwarding4, forwarding6, rp_filter;
-	/* conf.<link>.proxy_arp (IPv4) and proxy_ndp (IPv6) from netconf; ipv4 accept_local from
-	 * the link message's devconf (IFLA_INET_CONF; netconf does not carry it: no event either); -1 unknown */
-	int proxy_arp, proxy_ndp, accept_local;
+	/* conf.<link>.proxy_arp (IPv4) and proxy_ndp (IPv6) from netconf; ipv4 accept_local and
+	 * arp_ignore (0-8, as written: which local addresses ARP answers for on this link) from the
+	 * link message's devconf (IFLA_INET_CONF; netconf does not carry them: no event either); -1 unknown */
+	int proxy_arp, proxy_ndp, accept_local, arp_ignore;
 
 	struct nst_addr *addrs;
 	size_t n_addrs, cap_addrs;
@@ -201,7 +202,7 @@ struct nst_nhobj {
 
 /* A namespace's conf/all or conf/default values (the same fields as a link's); -1 unknown. */
 struct nst_netconf {
-	int forwarding4, forwarding6, rp_filter, proxy_arp, proxy_ndp, accept_local;
+	int forwarding4, forwarding6, rp_filter, proxy_arp, proxy_ndp, accept_local, arp_ignore;
 };
 
 /* A policy routing rule (`ip rule`, RTM_NEWRULE). */

@@ -55,7 +55,8 @@ void ui_details_ns_routing(struct ui_lines *L, const struct nst_ns *ns)
 
 void ui_details_link_sysctl(struct ui_lines *L, const struct nst_link *l)
 {
-	struct nst_netconf c = { l->forwarding4, l->forwarding6, l->rp_filter, l->proxy_arp, l->proxy_ndp, l->accept_local };
+	struct nst_netconf c = { l->forwarding4, l->forwarding6, l->rp_filter, l->proxy_arp, l->proxy_ndp, l->accept_local,
+				 l->arp_ignore };
 
 	conf_line(L, "", &c);
 }
