@@ -15,7 +15,8 @@
 #include "ruleset.h"
 
 /* What the caller knows of the packet: a condition on an unknown part may match. */
-enum { NST_PKT_K_ADDR = 1, NST_PKT_K_L4 = 2, NST_PKT_K_ALL = 3 };
+/* K_L4: the protocol; K_SPORT / K_DPORT: the ports (a connection's ephemeral one is not known) */
+enum { NST_PKT_K_ADDR = 1, NST_PKT_K_L4 = 2, NST_PKT_K_SPORT = 4, NST_PKT_K_DPORT = 8, NST_PKT_K_ALL = 15 };
 
 struct nst_pkt {
 	int family;                 /* AF_INET, AF_INET6 */

@@ -187,7 +187,8 @@ static enum nst_tri elem(enum kind k, const char *v, enum op op, const struct ns
 		return addr_elem(p->family, v, k == K_ADDR_S ? p->saddr : p->daddr);
 	case K_PORT_S:
 	case K_PORT_D:
-		if (!(p->known & NST_PKT_K_L4) || (p->l4 != 6 && p->l4 != 17)) {
+		if (!(p->known & NST_PKT_K_L4) || (p->l4 != 6 && p->l4 != 17) ||
+		    !(p->known & (k == K_PORT_S ? NST_PKT_K_SPORT : NST_PKT_K_DPORT))) {
 			return NST_T_MAYBE; /* no ports: the header's bytes there are something else */
 		}
 		return port_elem(v, eq, k == K_PORT_S ? p->sport : p->dport);
