@@ -148,7 +148,7 @@ static const char *ap(int family, const uint8_t *ip, uint16_t port, char *buf, s
 	return buf;
 }
 
-static void record_nat(const struct nst_ns *ns, const struct nst_fw_ruleset *rs, const char *hook, struct reach_leg *g,
+static void record_nat(const struct nst_ns *ns, const struct nst_fw_ruleset *rs, struct reach_leg *g,
 		       const struct nst_pkt *before, const struct nst_pkt *after, const struct nst_pkt_verdict *v,
 		       struct nst_reach_hop *h, bool via_link)
 {
@@ -167,10 +167,10 @@ static void record_nat(const struct nst_ns *ns, const struct nst_fw_ruleset *rs,
 		d->from_port = v->nat_port ? fp : 0;
 		d->to_port = v->nat_port ? tp : 0;
 	}
-	char *s = xasprintf("%s %s -> %s (%s %s rule handle %llu%s)", nst_nat_type_str(v->nat_type),
+	char *s = xasprintf("%s %s -> %s (%s rule handle %llu%s)", nst_nat_type_str(v->nat_type),
 			    ap(g->family, fa, v->nat_port ? fp : 0, x, sizeof(x)), ap(g->family, ta, v->nat_port ? tp : 0, y, sizeof(y)),
-			    where, hook, (unsigned long long)rs->rules[v->rule].handle,
-			    via_link ? ", the device's address nstop reads, not asked of the kernel" : "");
+			    where, (unsigned long long)rs->rules[v->rule].handle,
+			    via_link ? "; the out device's address as nstop reads it, not asked of the kernel" : "");
 	nat_say(h, s);
 	free(s);
 	free(where);
@@ -260,7 +260,7 @@ enum nst_reach_verdict reach_hook(const struct nst_ns *ns, const char *hook, str
 			nat_text = xasprintf("%s to %s", nst_nat_type_str(v->nat_type),
 					     ap(g->family, dst ? after.daddr : after.saddr,
 						v->nat_port ? (dst ? after.dport : after.sport) : 0, y, sizeof(y)));
-			record_nat(ns, rs, hook, g, &before, &after, v, h, v->nat_type == NST_NAT_MASQ);
+			record_nat(ns, rs, g, &before, &after, v, h, v->nat_type == NST_NAT_MASQ);
 			before = after;
 		}
 		add_hook(h, rs, hook, v, nat_text);

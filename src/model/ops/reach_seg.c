@@ -218,7 +218,9 @@ enum nst_reach_verdict reach_next_hop(const struct nst_model *m, const struct ns
 				v = NST_REACH_UNKNOWN;
 				goto done;
 			}
-			if (e->bridge && (g->family == AF_INET ? e->bridge_ns->br_nf_iptables : e->bridge_ns->br_nf_ip6tables) == 1) {
+			bool between_ports = e->bridge && e->l != e->bridge && !(ns == e->bridge_ns && out == e->bridge);
+			if (between_ports &&
+			    (g->family == AF_INET ? e->bridge_ns->br_nf_iptables : e->bridge_ns->br_nf_ip6tables) == 1) {
 				/* br_netfilter: between two ports the IP forward hook sees iifname BR oifname BR */
 				struct reach_leg bg = *g;
 				bg.conn = NULL;
