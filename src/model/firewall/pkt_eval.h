@@ -68,5 +68,7 @@ void nst_pkt_eval_hook(const struct nst_fw_ruleset *rs, const struct nst_nat_rul
 		       const char *hook, struct nst_pkt *p, struct nst_pkt_hook *out);
 void nst_pkt_hook_free(struct nst_pkt_hook *h);
 
+/* r's text with each anonymous set (@__set0) written inline, "{ 22, 80 }", as nft lists it; malloc'd. */
+char *nst_pkt_rule_text(const struct nst_fw_ruleset *rs, const struct nst_fw_rule *r);
 /* "accept", "drop", "reject", "unknown". */
 const char *nst_pv_str(enum nst_pv v);

@@ -12,6 +12,7 @@
 #include <sys/socket.h>
 
 #include "pkt_internal.h"
+#include "quote.h"
 
 enum kind { K_ADDR_S, K_ADDR_D, K_PORT_S, K_PORT_D, K_PROTO, K_IIF, K_OIF, K_CT, K_NFPROTO };
 enum op { OP_EQ, OP_NE, OP_LT, OP_LE, OP_GT, OP_GE };
@@ -475,4 +476,31 @@ enum nst_tri nst_pkt_rule_match(const struct nst_fw_ruleset *rs, const struct ns
 		return NST_T_MAYBE;
 	}
 	return text_match(rs, r, p, why, len);
+}
+
+char *nst_pkt_rule_text(const struct nst_fw_ruleset *rs, const struct nst_fw_rule *r)
+{
+	struct nst_buf b = { 0 };
+	char why[200];
+
+	for (const char *s = r->text; *s;) {
+		const char *at = strstr(s, "@__set");
+		if (!at) {
+			nst_buf_puts(&b, s);
+			break;
+		}
+		size_t n = strcspn(at, " ");
+		char name[NST_NFT_NAMELEN];
+		char *list = NULL;
+		snprintf(name, sizeof(name), "%.*s", (int)(n - 1), at + 1);
+		nst_buf_putn(&b, s, (size_t)(at - s));
+		if (set_elems(rs, r, name, &list, why, sizeof(why))) {
+			nst_buf_printf(&b, "{ %s }", list);
+			free(list);
+		} else {
+			nst_buf_putn(&b, at, n);
+		}
+		s = at + n;
+	}
+	return nst_buf_take(&b);
 }

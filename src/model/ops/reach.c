@@ -303,6 +303,7 @@ static enum nst_reach_verdict walk(const struct nst_model *m, const struct nst_f
 				set_fail(h, NST_REACH_UNKNOWN, xasprintf("the kernel names device %d, which nstop has not read", a.oif), NULL);
 				return NST_REACH_UNKNOWN;
 			}
+			snprintf(h->oif, sizeof(h->oif), "%s", out ? out->name : "");
 			if (iif || pass) {
 				break;
 			}
@@ -334,7 +335,6 @@ static enum nst_reach_verdict walk(const struct nst_model *m, const struct nst_f
 		if ((hv = reach_hook(ns, "postrouting", g, in, out, h)) != NST_REACH_OK) {
 			return hv;
 		}
-		snprintf(h->oif, sizeof(h->oif), "%s", out->name);
 		struct reach_next nx;
 		enum nst_reach_verdict v = reach_next_hop(m, ns, out, g, &a, h, &nx);
 		if (v != NST_REACH_OK) {

@@ -198,7 +198,7 @@ static void add_hook(struct nst_reach_hop *h, const struct nst_fw_ruleset *rs, c
 	k->table = xstrdup(c->table);
 	k->chain = xstrdup(c->name);
 	k->rule = r ? r->handle : 0;
-	k->rule_text = r ? xstrdup(r->text) : NULL;
+	k->rule_text = r ? nst_pkt_rule_text(rs, r) : NULL;
 	k->result = v->verdict == NST_PV_ACCEPT ? NST_REACH_OK : v->verdict == NST_PV_UNKNOWN ? NST_REACH_UNKNOWN : NST_REACH_FAIL;
 	if (v->verdict == NST_PV_UNKNOWN) {
 		k->verdict = xasprintf("unknown: %s", v->why);
@@ -273,7 +273,9 @@ enum nst_reach_verdict reach_hook(const struct nst_ns *ns, const char *hook, str
 		const struct nst_fw_rule *r = v->rule >= 0 ? &rs->rules[v->rule] : NULL;
 		struct nst_buf txt = { 0 };
 		if (r) {
-			nst_term_text(&txt, r->text);
+			char *t = nst_pkt_rule_text(rs, r);
+			nst_term_text(&txt, t);
+			free(t);
 		}
 		free(h->reason);
 		free(h->fix);
