@@ -264,6 +264,34 @@ else
 	skip "iptables-nft is not installed"
 fi
 
+# Bridged traffic between two ports of br0 meets gw's IP forward hook while bridge-nf-call-iptables is 1.
+if ip netns exec gw test -e /proc/sys/net/bridge/bridge-nf-call-iptables; then
+	ip netns add srv2
+	ip link add vethC netns gw type veth peer name vethD netns srv2
+	ip -n gw link set vethC master br0 up
+	ip -n srv2 addr add 192.168.10.4/24 dev vethD
+	ip -n srv2 link set vethD up
+	ip netns exec gw sysctl -qw net.bridge.bridge-nf-call-iptables=1
+	ip netns exec gw nft add table ip bf
+	ip netns exec gw nft add chain ip bf forward '{ type filter hook forward priority 0; policy drop; }'
+	agree srv 192.168.10.4
+	expect '.reachable == false and .request[0].result == "fail" and
+		.reason == "bridge br0 in gw passes its ports'"'"' traffic to the IP forward hook (bridge-nf-call-iptables = 1): policy drop of ip bf forward (forward)" and
+		.request[0].command == "ip netns exec gw nft -a list chain ip bf forward"' "bridged: the forward hook's policy drop"
+	ip netns exec gw nft add rule ip bf forward iifname br0 oifname br0 accept
+	agree srv 192.168.10.4
+	expect '.reachable == true and .request[0].verdicts[0].chain == "ip bf forward" and .request[0].verdicts[0].verdict == "accept"' \
+		"bridged: accepted by iifname br0 oifname br0"
+	ip netns exec gw nft flush chain ip bf forward
+	ip netns exec gw sysctl -qw net.bridge.bridge-nf-call-iptables=0
+	agree srv 192.168.10.4
+	expect '.reachable == true and (.request[0].verdicts | length) == 0' "bridged, br_netfilter off: the forward hook is not met"
+	ip netns exec gw nft delete table ip bf
+	ip netns del srv2
+else
+	skip "br_netfilter is not loaded: no bridge-nf-call-iptables"
+fi
+
 for n in wan gw srv; do ip netns del $n; done
 echo "explain_nat: $PAIRS pairs predicted, $AGREE agree with the real probe"
 [[ $PAIRS -eq $AGREE && $PAIRS -gt 0 ]] || fail "disagreements"

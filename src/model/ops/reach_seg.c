@@ -226,6 +226,12 @@ enum nst_reach_verdict reach_next_hop(const struct nst_model *m, const struct ns
 				bg.conn = NULL;
 				v = reach_hook(e->bridge_ns, "forward", &bg, e->bridge, e->bridge, h);
 				if (v != NST_REACH_OK) {
+					char *why = h->reason;
+					h->reason = xasprintf("bridge %s in %s passes its ports' traffic to the IP forward hook "
+							      "(bridge-nf-call-iptables = 1): %s",
+							      nst_term_str(e->bridge->name, br, sizeof(br)),
+							      nst_term_str(shown(e->bridge_ns), ons, sizeof(ons)), why ? why : "");
+					free(why);
 					goto done;
 				}
 			}
