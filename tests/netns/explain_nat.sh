@@ -254,12 +254,26 @@ ip netns exec wan nft delete table ip o
 
 # iptables-nft: a DNAT target (xt) in table ip nat beside nft's own table ip pf.
 if command -v iptables >/dev/null 2>&1 && iptables -V 2>/dev/null | grep -q nf_tables; then
-	ip netns exec gw iptables -t nat -A PREROUTING -i vethG -p tcp --dport 8082 -j DNAT --to-destination 192.168.10.3:80
+	# as Docker publishes a port: PREROUTING -m addrtype --dst-type LOCAL -j DOCKER, the DNAT in DOCKER
+	ip netns exec gw iptables -t nat -N DOCKER
+	ip netns exec gw iptables -t nat -A PREROUTING -m addrtype --dst-type LOCAL -j DOCKER
+	ip netns exec gw iptables -t nat -A DOCKER -i br0 -j RETURN
+	ip netns exec gw iptables -t nat -A DOCKER ! -i br0 -p tcp --dport 8082 -j DNAT --to-destination 192.168.10.3:80
 	listen srv 0.0.0.0 80
 	agree wan 203.0.113.1 tcp 8082
-	expect '.reachable == true and (.request[1].nat | test("^dnat 203.0.113.1:8082 -> 192.168.10.3:80 \\(ip nat PREROUTING rule handle [0-9]+\\)$"))' \
-		"iptables-nft DNAT"
+	expect '.reachable == true and (.request[1].nat | test("^dnat 203.0.113.1:8082 -> 192.168.10.3:80 \\(ip nat DOCKER rule handle [0-9]+\\)$"))' \
+		"iptables-nft DNAT through -m addrtype and a jump"
 	unlisten
+	# from inside (iif br0) DOCKER returns first: no DNAT, nothing on gw listens on 8082
+	agree srv 203.0.113.1 tcp 8082
+	expect '.reachable == false and .request[1].nat == null and (.reason | test("nothing listens on tcp port 8082"))' \
+		"iptables-nft: DOCKER's -i br0 -j RETURN"
+	# to an address gw does not own: addrtype LOCAL is false, no DNAT; srv itself refuses 8082
+	ip -n wan route add 192.168.10.0/24 via 203.0.113.1
+	agree wan 192.168.10.3 tcp 8082
+	expect '.reachable == false and .request[1].nat == null and .request[-1].namespace == "srv" and
+		(.reason | test("nothing listens on tcp port 8082"))' "iptables-nft: not a local destination, no DNAT"
+	ip -n wan route del 192.168.10.0/24 via 203.0.113.1
 else
 	skip "iptables-nft is not installed"
 fi

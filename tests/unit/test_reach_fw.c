@@ -215,6 +215,21 @@ static void test_text_and_sets(void)
 	S(r->raw_why, "a payload match that is not a field of the record");
 	CHECK_INT(eval(&rs, "forward", &p, &h, why, sizeof(why)), NST_PV_UNKNOWN);
 	CHECK_STR(why, "the rule is not wholly decoded (a payload match that is not a field of the record)");
+	/* iptables' -m addrtype --dst-type LOCAL: known when the caller says whether daddr is local */
+	r->raw = false;
+	S(r->cond, "fib daddr type local");
+	p.daddr_local = true;
+	CHECK_INT(eval(&rs, "forward", &p, &h, NULL, 0), NST_PV_DROP);
+	p.daddr_local = false;
+	CHECK_INT(eval(&rs, "forward", &p, &h, NULL, 0), NST_PV_ACCEPT);
+	S(r->cond, "fib daddr type != local");
+	CHECK_INT(eval(&rs, "forward", &p, &h, NULL, 0), NST_PV_DROP);
+	S(r->cond, "fib daddr type unicast");
+	CHECK_INT(eval(&rs, "forward", &p, &h, NULL, 0), NST_PV_UNKNOWN); /* not local: unicast or broadcast? */
+	p.known &= ~(unsigned)NST_PKT_K_LOCAL;
+	S(r->cond, "fib daddr type local");
+	CHECK_INT(eval(&rs, "forward", &p, &h, NULL, 0), NST_PV_UNKNOWN);
+	p.known = NST_PKT_K_ALL;
 	/* a mark: not evaluated, but a may-match accept before a policy accept is an accept every way */
 	r->raw = false;
 	S(r->cond, "meta mark 0x00000001");

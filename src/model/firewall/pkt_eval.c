@@ -304,6 +304,9 @@ static bool apply_nat(const struct nst_nat_rule *nat, size_t n_nat, const struct
 	bool dst = rec->type == NST_NAT_DNAT || rec->type == NST_NAT_REDIRECT;
 	if (v->nat_addr) {
 		memcpy(dst ? p->daddr : p->saddr, v->nat_to, alen);
+		if (dst) {
+			p->known &= ~(unsigned)NST_PKT_K_LOCAL; /* whether the new one is local: not known here */
+		}
 	}
 	if (v->nat_port) {
 		*(dst ? &p->dport : &p->sport) = v->nat_to_port;

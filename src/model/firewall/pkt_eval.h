@@ -16,7 +16,9 @@
 
 /* What the caller knows of the packet: a condition on an unknown part may match. */
 /* K_L4: the protocol; K_SPORT / K_DPORT: the ports (a connection's ephemeral one is not known) */
-enum { NST_PKT_K_ADDR = 1, NST_PKT_K_L4 = 2, NST_PKT_K_SPORT = 4, NST_PKT_K_DPORT = 8, NST_PKT_K_ALL = 15 };
+/* K_LOCAL: daddr_local is known (fib daddr type local) */
+enum { NST_PKT_K_ADDR = 1, NST_PKT_K_L4 = 2, NST_PKT_K_SPORT = 4, NST_PKT_K_DPORT = 8, NST_PKT_K_LOCAL = 16,
+       NST_PKT_K_ALL = 31 };
 
 struct nst_pkt {
 	int family;                 /* AF_INET, AF_INET6 */
@@ -27,6 +29,7 @@ struct nst_pkt {
 	uint8_t saddr[16], daddr[16];
 	uint16_t sport, dport;      /* 0 for icmp */
 	bool established;           /* ct state established (a reply); else new: only new packets see nat chains */
+	bool daddr_local;           /* daddr is an address of the namespace (its local table) */
 	/* masquerade / redirect: the address the kernel would put (out / in device's); has_*: known */
 	bool has_oif_addr, has_iif_addr;
 	uint8_t oif_addr[16], iif_addr[16];

@@ -14,7 +14,7 @@
 #include "pkt_internal.h"
 #include "quote.h"
 
-enum kind { K_ADDR_S, K_ADDR_D, K_PORT_S, K_PORT_D, K_PROTO, K_IIF, K_OIF, K_CT, K_NFPROTO };
+enum kind { K_ADDR_S, K_ADDR_D, K_PORT_S, K_PORT_D, K_PROTO, K_IIF, K_OIF, K_CT, K_NFPROTO, K_FIB_DTYPE };
 enum op { OP_EQ, OP_NE, OP_LT, OP_LE, OP_GT, OP_GE };
 
 static enum nst_tri and3(enum nst_tri a, enum nst_tri b)
@@ -206,6 +206,15 @@ static enum nst_tri elem(enum kind k, const char *v, enum op op, const struct ns
 		return name_elem(v, p->oif);
 	case K_CT:
 		return ct_elem(v, p->established);
+	case K_FIB_DTYPE:
+		/* a local destination's type is local; another's is unicast, broadcast, ...: not decided here */
+		if (!(p->known & NST_PKT_K_LOCAL)) {
+			return NST_T_MAYBE;
+		}
+		if (strcmp(v, "local") == 0) {
+			return p->daddr_local ? NST_T_YES : NST_T_NO;
+		}
+		return p->daddr_local ? NST_T_NO : NST_T_MAYBE;
 	case K_NFPROTO:
 		if (strcmp(v, "ipv4") != 0 && strcmp(v, "ipv6") != 0) {
 			return NST_T_MAYBE;
@@ -372,12 +381,11 @@ static enum nst_tri text_match(const struct nst_fw_ruleset *rs, const struct nst
 		if (!token(r->cond, &at, a, sizeof(a))) {
 			break;
 		}
-		enum kind k;
-		bool ok = true, two = true;
+		enum kind k = K_PROTO;
+		bool ok = true;
 		const char *implied = NULL;
 		if (strcmp(a, "iifname") == 0 || strcmp(a, "oifname") == 0) {
 			k = a[0] == 'i' ? K_IIF : K_OIF;
-			two = false;
 		} else if (!token(r->cond, &at, b, sizeof(b))) {
 			ok = false;
 		} else if ((strcmp(a, "ip") == 0 || strcmp(a, "ip6") == 0) &&
@@ -389,6 +397,10 @@ static enum nst_tri text_match(const struct nst_fw_ruleset *rs, const struct nst
 			k = K_PROTO;
 		} else if (strcmp(a, "meta") == 0 && strcmp(b, "nfproto") == 0) {
 			k = K_NFPROTO;
+		} else if (strcmp(a, "fib") == 0 && strcmp(b, "daddr") == 0) {
+			char c[16];
+			k = K_FIB_DTYPE; /* "fib daddr type local" (iptables' -m addrtype --dst-type LOCAL) */
+			ok = token(r->cond, &at, c, sizeof(c)) && strcmp(c, "type") == 0;
 		} else if (strcmp(a, "ct") == 0 && strcmp(b, "state") == 0) {
 			k = K_CT;
 		} else if ((strcmp(a, "tcp") == 0 || strcmp(a, "udp") == 0 || strcmp(a, "th") == 0) &&
@@ -398,7 +410,6 @@ static enum nst_tri text_match(const struct nst_fw_ruleset *rs, const struct nst
 		} else {
 			ok = false;
 		}
-		(void)two;
 		enum op op = OP_EQ;
 		if (ok && token(r->cond, &at, v, sizeof(v))) {
 			const char *o = v;

@@ -44,6 +44,25 @@ static bool link_addr(const struct nst_link *l, int family, const uint8_t *near,
 	return first != NULL;
 }
 
+/* The destination's address type is local: one of ns's addresses, or loopback's. */
+static bool is_local(const struct nst_ns *ns, int family, const uint8_t *ip)
+{
+	static const uint8_t loop6[16] = { [15] = 1 };
+
+	if (family == AF_INET ? ip[0] == 127 : memcmp(ip, loop6, 16) == 0) {
+		return true;
+	}
+	for (size_t i = 0; i < ns->n_links; i++) {
+		for (size_t j = 0; j < ns->links[i].n_addrs; j++) {
+			const struct nst_addr *a = &ns->links[i].addrs[j];
+			if (a->family == family && memcmp(a->bytes, ip, reach_alen(family)) == 0) {
+				return true;
+			}
+		}
+	}
+	return false;
+}
+
 /* "family table chain", names as the terminal may show them. */
 static char *chain_words(const struct nst_fw_ruleset *rs, long ci)
 {
@@ -213,7 +232,8 @@ enum nst_reach_verdict reach_hook(const struct nst_ns *ns, const char *hook, str
 				  const struct nst_link *in, const struct nst_link *out, struct nst_reach_hop *h)
 {
 	const struct nst_fw_ruleset *rs = &ns->fw;
-	struct nst_pkt p = { .family = g->family, .known = NST_PKT_K_ADDR | NST_PKT_K_L4, .established = g->reply };
+	struct nst_pkt p = { .family = g->family, .known = NST_PKT_K_ADDR | NST_PKT_K_L4 | NST_PKT_K_LOCAL,
+			     .established = g->reply, .daddr_local = is_local(ns, g->family, g->dst) };
 	struct nst_pkt_hook res;
 	size_t alen = reach_alen(g->family);
 
