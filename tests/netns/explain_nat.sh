@@ -164,7 +164,7 @@ h=$(handle gw inet filt forward_filter "tcp dport 80 drop")
 listen srv 0.0.0.0 80
 agree wan 203.0.113.1 tcp 8080
 expect '.reachable == false and .request[1].result == "fail" and
-	.reason == "dropped by inet filt forward_filter forward rule handle '"$h"': `tcp dport 80 drop`" and
+	.reason == "dropped by inet filt forward_filter rule handle '"$h"': `tcp dport 80 drop`" and
 	.request[1].command == "ip netns exec gw nft -a list chain inet filt forward_filter" and
 	.fix == "ip netns exec gw nft delete rule inet filt forward_filter handle '"$h"'" and
 	.request[1].verdicts[-1] == {"hook":"forward","chain":"inet filt forward_filter","rule":'"$h"',"verdict":"drop"}' \
@@ -186,7 +186,7 @@ expect '.reachable == true and .reply[1].verdicts[0].verdict == "accept" and
 	(.reply[1].verdicts[0].rule | type) == "number"' "policy drop + ct state: the reply accepted as established"
 unlisten
 agree srv 203.0.113.2
-expect '.reachable == false and .reason == "policy drop of inet filt forward_filter (forward)" and
+expect '.reachable == false and .reason == "policy drop of inet filt forward_filter" and
 	.request[1].verdicts[-1].rule == null and .request[1].verdicts[-1].verdict == "policy drop"' \
 	"policy drop: srv's new connection out"
 expect '(.fix | startswith("ip netns exec gw nft '"'"'insert rule inet filt forward_filter ip daddr 203.0.113.2"))' "policy drop: a fix"
@@ -200,7 +200,7 @@ h=$(handle srv inet f in "reject")
 listen srv 0.0.0.0 80
 agree wan 203.0.113.1 tcp 8080
 expect '.reachable == false and .request[-1].namespace == "srv" and
-	(.reason | startswith("rejected by inet f in input rule handle '"$h"': `tcp dport { 22, 80 } reject"))' \
+	(.reason | startswith("rejected by inet f in rule handle '"$h"': `tcp dport { 22, 80 } reject"))' \
 	"input reject by an anonymous set"
 unlisten
 ip netns exec srv nft delete table inet f
@@ -214,7 +214,7 @@ table ip g {
 NFT
 listen srv 0.0.0.0 80
 agree wan 203.0.113.1 tcp 8080
-expect '.reachable == false and (.reason | test("^dropped by ip g gate forward rule handle [0-9]+: `ip saddr @blocked drop`$"))' \
+expect '.reachable == false and (.reason | test("^dropped by ip g gate rule handle [0-9]+: `ip saddr @blocked drop`$"))' \
 	"a named set: its elements read"
 unlisten
 ip netns exec gw nft flush set ip g blocked
@@ -232,7 +232,7 @@ ip netns exec gw nft -f "$TESTDIR/big.nft"
 explain wan 203.0.113.1 --proto tcp --port 8080
 [[ $RC -eq 3 ]] || fail "a set nstop has not read whole: exit $RC, not 3"
 expect '.reachable == null and .request[1].result == "unknown" and
-	(.reason | test("^not evaluated: ip g gate forward rule handle [0-9]+ \\(`ip saddr @blocked drop`\\): set @blocked: its elements are not all read$"))' \
+	(.reason | test("^not evaluated: ip g gate rule handle [0-9]+ \\(`ip saddr @blocked drop`\\): set @blocked: its elements are not all read$"))' \
 	"an unread set: unknown, the rule named"
 ip netns exec gw nft delete table ip g
 
@@ -242,13 +242,13 @@ ip netns exec wan nft add chain ip o out '{ type filter hook output priority 0; 
 ip netns exec wan nft add rule ip o out ip daddr 203.0.113.0/24 icmp type echo-request drop
 explain wan 203.0.113.1
 [[ $RC -eq 3 ]] && expect '.request[0].oif == "vethW" and
-	(.reason | test("^not evaluated: ip o out output rule handle 2 \\(`.*drop`\\): the rule is not wholly decoded"))' \
+	(.reason | test("^not evaluated: ip o out rule handle 2 \\(`.*drop`\\): the rule is not wholly decoded"))' \
 	"icmp type (decoded as a raw payload match) is not evaluated: unknown, named" ||
 	fail "icmp type: exit $RC"
 ip netns exec wan nft flush chain ip o out
 ip netns exec wan nft add rule ip o out ip daddr != 10.0.0.0/8 meta l4proto icmp drop
 agree wan 203.0.113.1
-expect '.reachable == false and .request[0].result == "fail" and (.reason | startswith("dropped by ip o out output rule handle"))' \
+expect '.reachable == false and .request[0].result == "fail" and (.reason | startswith("dropped by ip o out rule handle"))' \
 	"an output drop"
 ip netns exec wan nft delete table ip o
 
@@ -290,7 +290,7 @@ if ip netns exec gw test -e /proc/sys/net/bridge/bridge-nf-call-iptables; then
 	ip netns exec gw nft add chain ip bf forward '{ type filter hook forward priority 0; policy drop; }'
 	agree srv 192.168.10.4
 	expect '.reachable == false and .request[0].result == "fail" and
-		.reason == "bridge br0 in gw passes its ports'"'"' traffic to the IP forward hook (bridge-nf-call-iptables = 1): policy drop of ip bf forward (forward)" and
+		.reason == "bridge br0 in gw passes its ports'"'"' traffic to the IP forward hook (bridge-nf-call-iptables = 1): policy drop of ip bf forward" and
 		.request[0].command == "ip netns exec gw nft -a list chain ip bf forward"' "bridged: the forward hook's policy drop"
 	ip netns exec gw nft add rule ip bf forward iifname br0 oifname br0 accept
 	agree srv 192.168.10.4

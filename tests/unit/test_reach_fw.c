@@ -485,7 +485,7 @@ static void test_walk_nat(void)
 	S(rule(&root->fw, "inet", "filt", "in", 3, NST_FV_DROP, NULL, "tcp dport 80 drop")->match.dport, "80");
 	nst_reach_explain(m, &o, &p, &r);
 	CHECK_INT(r.reachable, 0);
-	CHECK_STR(r.reason, "dropped by inet filt in input rule handle 3: `tcp dport 80 drop`");
+	CHECK_STR(r.reason, "dropped by inet filt in rule handle 3: `tcp dport 80 drop`");
 	CHECK_STR(r.fix, "nft delete rule inet filt in handle 3");
 	CHECK_STR(r.request.v[1].command, "nft -a list chain inet filt in");
 	CHECK_INT(r.request.v[1].n_hooks, 2);

@@ -304,19 +304,19 @@ enum nst_reach_verdict reach_hook(const struct nst_ns *ns, const char *hook, str
 		if (v->verdict == NST_PV_UNKNOWN) {
 			rv = NST_REACH_UNKNOWN;
 			if (r) {
-				h->reason = xasprintf("not evaluated: %s %s rule handle %llu (`%s`): %s", where, hook,
+				h->reason = xasprintf("not evaluated: %s rule handle %llu (`%s`): %s", where,
 						      (unsigned long long)r->handle, nst_buf_str(&txt), v->why);
 			} else {
-				h->reason = xasprintf("not evaluated: %s %s: %s", where, hook, v->why);
+				h->reason = xasprintf("not evaluated: %s (%s): %s", where, hook, v->why);
 			}
 		} else {
 			rv = NST_REACH_FAIL;
 			const char *what = v->verdict == NST_PV_REJECT ? "rejected" : "dropped";
 			if (r) {
-				h->reason = xasprintf("%s by %s %s rule handle %llu: `%s`", what, where, hook,
+				h->reason = xasprintf("%s by %s rule handle %llu: `%s`", what, where,
 						      (unsigned long long)r->handle, nst_buf_str(&txt));
 			} else {
-				h->reason = xasprintf("policy drop of %s (%s)", where, hook);
+				h->reason = xasprintf("policy drop of %s", where);
 			}
 			h->fix = drop_fix(ns, rs, v, &p);
 		}
