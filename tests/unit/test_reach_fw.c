@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "explain.h"
 #include "fixtures.h"
 #include "pkt_eval.h"
 #include "reach.h"
@@ -490,6 +491,46 @@ static void test_walk_nat(void)
 	CHECK_STR(r.request.v[1].command, "nft -a list chain inet filt in");
 	CHECK_INT(r.request.v[1].n_hooks, 2);
 	CHECK_INT(r.request.v[1].hooks[1].result, NST_REACH_FAIL);
+	/* rendered: a line per hook under the hop, the NAT line; in JSON "nat" and "verdicts" */
+	struct nst_explain_head hd = { .from = "myns", .to = "6.6.6.6", .family = AF_INET, .proto = NST_PROTO_TCP,
+				       .port = 8080 };
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	nst_render_explain_text(&hd, &r, true, f);
+	fclose(f);
+	CHECK(strstr(buf, "\n  FAIL 2 / [vethY -> -]: table main local dev lo\n"
+			  "      OK   prerouting ip nat PREROUTING rule 7: dnat to 6.6.6.7:80\n"
+			  "      FAIL input inet filt in rule 3: drop\n"
+			  "      nat: dnat 6.6.6.6:8080 -> 6.6.6.7:80 (ip nat PREROUTING rule handle 7)\n"
+			  "      dropped by inet filt in rule handle 3: `tcp dport 80 drop`\n"
+			  "      fix: nft delete rule inet filt in handle 3\n"
+			  "      shown by: nft -a list chain inet filt in\n") != NULL);
+	for (const char *c = buf; *c; c++) {
+		CHECK((unsigned char)*c < 0x80); /* --ascii stays ASCII */
+	}
+	free(buf);
+	buf = NULL;
+	f = open_memstream(&buf, &len);
+	nst_render_explain_json(&hd, &r, f);
+	fclose(f);
+	CHECK(strstr(buf, "\"nat\":\"dnat 6.6.6.6:8080 -> 6.6.6.7:80 (ip nat PREROUTING rule handle 7)\","
+			  "\"verdicts\":[{\"hook\":\"prerouting\",\"chain\":\"ip nat PREROUTING\",\"rule\":7,"
+			  "\"verdict\":\"dnat to 6.6.6.7:80\"},{\"hook\":\"input\",\"chain\":\"inet filt in\",\"rule\":3,"
+			  "\"verdict\":\"drop\"}]") != NULL);
+	CHECK(strstr(buf, "\"probe\":null}") != NULL);
+	free(buf);
+	nst_reach_free(&r);
+
+	/* a hostile table name: shown escaped, never in a command nft cannot read; the JSON keeps it whole */
+	S(root->fw.chains[root->fw.n_chains - 1].table, "x\033[2J y");
+	S(root->fw.rules[root->fw.n_rules - 1].table, "x\033[2J y");
+	nst_reach_explain(m, &o, &p, &r);
+	CHECK_INT(r.reachable, 0);
+	CHECK(r.reason && !strchr(r.reason, '\033'));
+	CHECK_STR(r.request.v[1].command, "nft -a list ruleset");
+	CHECK(r.fix == NULL);
+	CHECK_STR(r.request.v[1].hooks[1].table, "x\033[2J y");
 	nst_reach_free(&r);
 	nst_model_destroy(m);
 }
