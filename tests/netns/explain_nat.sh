@@ -251,6 +251,16 @@ agree wan 203.0.113.1
 expect '.reachable == false and .request[0].result == "fail" and (.reason | startswith("dropped by ip o out rule handle"))' \
 	"an output drop"
 ip netns exec wan nft delete table ip o
+# To itself: out and back in on lo; an input policy drop lets lo in, and nothing else.
+ip netns exec wan nft add table inet self
+ip netns exec wan nft add chain inet self in '{ type filter hook input priority 0; policy drop; }'
+ip netns exec wan nft add rule inet self in iifname lo accept
+agree wan 203.0.113.2
+expect '.reachable == true and .request[0].verdicts[-1].chain == "inet self in" and .request[0].verdicts[-1].verdict == "accept"' \
+	"to itself: in on lo"
+agree gw 203.0.113.2
+expect '.reachable == false and .reason == "policy drop of inet self in"' "from gw: wan's input policy drop"
+ip netns exec wan nft delete table inet self
 
 # iptables-nft: a DNAT target (xt) in table ip nat beside nft's own table ip pf.
 if command -v iptables >/dev/null 2>&1 && iptables -V 2>/dev/null | grep -q nf_tables; then

@@ -481,6 +481,23 @@ static void test_walk_nat(void)
 	CHECK_STR(inet_ntop(AF_INET, r.src, src, sizeof(src)), "7.7.7.7");
 	nst_reach_free(&r);
 
+	/* masquerade: the out device's primary address in the next hop's subnet (7.7.7.8 is secondary) */
+	my->fw.rules[my->fw.n_rules - 1].verdict.kind = NST_FV_MASQUERADE;
+	n->type = NST_NAT_MASQ;
+	n->to_addr[0] = '\0';
+	fixture_add_addr(nst_ns_find_link_name(my, "vethZ"), "6.6.6.200", 24);
+	nst_reach_explain(m, &o, &p, &r);
+	CHECK_STR(r.request.v[0].nat, "masquerade 7.7.7.7 -> 6.6.6.200 (ip nat POSTROUTING rule handle 2; "
+				      "the out device's address as nstop reads it, not asked of the kernel)");
+	CHECK_INT(r.reachable, 0); /* the reply to 6.6.6.200: this oracle has no route for it in "/" */
+	nst_reach_free(&r);
+	my->fw.rules[my->fw.n_rules - 1].match.proto[0] = '\0';
+	S(my->fw.rules[my->fw.n_rules - 1].match.daddr, "1.1.1.1"); /* no longer matches: no NAT */
+	nst_reach_explain(m, &o, &p, &r);
+	CHECK(r.request.v[0].nat == NULL);
+	CHECK_INT(r.reachable, 1);
+	nst_reach_free(&r);
+
 	/* a forward-less drop: "/"'s input drops port 80 after the DNAT, named with its command and fix */
 	chain(&root->fw, "inet", "filt", "in", "filter", "input", 0, true);
 	S(rule(&root->fw, "inet", "filt", "in", 3, NST_FV_DROP, NULL, "tcp dport 80 drop")->match.dport, "80");

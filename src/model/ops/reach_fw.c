@@ -15,25 +15,49 @@
 #include "reach_internal.h"
 #include "xalloc.h"
 
-/* The address masquerade or redirect would take on l: one whose prefix holds near, else the first. */
+static bool in_prefix(const struct nst_addr *a, const uint8_t *ip)
+{
+	for (unsigned b = 0; b < a->prefixlen; b++) {
+		uint8_t bit = (uint8_t)(0x80u >> (b % 8));
+		if ((a->bytes[b / 8] & bit) != (ip[b / 8] & bit)) {
+			return false;
+		}
+	}
+	return true;
+}
+
+/* A secondary address (the kernel's IFA_F_SECONDARY): an earlier one on l has its subnet. */
+static bool secondary(const struct nst_link *l, size_t i)
+{
+	for (size_t j = 0; j < i; j++) {
+		const struct nst_addr *a = &l->addrs[j];
+		if (a->family == l->addrs[i].family && a->prefixlen == l->addrs[i].prefixlen &&
+		    in_prefix(a, l->addrs[i].bytes)) {
+			return true;
+		}
+	}
+	return false;
+}
+
+/*
+ * The address masquerade (near: the next hop; inet_select_addr) or redirect (near NULL: the in
+ * device's first address) would take on l: a primary address whose subnet holds near, else the first
+ * primary one. IPv6 link-local addresses are left out.
+ */
 static bool link_addr(const struct nst_link *l, int family, const uint8_t *near, uint8_t *out)
 {
 	const struct nst_addr *first = NULL;
 
 	for (size_t i = 0; l && i < l->n_addrs; i++) {
 		const struct nst_addr *a = &l->addrs[i];
-		if (a->family != family || (family == AF_INET6 && a->bytes[0] == 0xfe && (a->bytes[1] & 0xc0) == 0x80)) {
+		if (a->family != family || (family == AF_INET6 && a->bytes[0] == 0xfe && (a->bytes[1] & 0xc0) == 0x80) ||
+		    secondary(l, i)) {
 			continue;
 		}
 		if (!first) {
 			first = a;
 		}
-		bool in = true;
-		for (unsigned b = 0; b < a->prefixlen && in; b++) {
-			uint8_t bit = (uint8_t)(0x80u >> (b % 8));
-			in = (a->bytes[b / 8] & bit) == (near[b / 8] & bit);
-		}
-		if (in) {
+		if (near && in_prefix(a, near)) {
 			first = a;
 			break;
 		}
@@ -229,7 +253,8 @@ static void add_hook(struct nst_reach_hop *h, const struct nst_fw_ruleset *rs, c
 }
 
 enum nst_reach_verdict reach_hook(const struct nst_ns *ns, const char *hook, struct reach_leg *g,
-				  const struct nst_link *in, const struct nst_link *out, struct nst_reach_hop *h)
+				  const struct nst_link *in, const struct nst_link *out, const uint8_t *nh,
+				  struct nst_reach_hop *h)
 {
 	const struct nst_fw_ruleset *rs = &ns->fw;
 	struct nst_pkt p = { .family = g->family, .known = NST_PKT_K_ADDR | NST_PKT_K_L4 | NST_PKT_K_LOCAL,
@@ -255,8 +280,8 @@ enum nst_reach_verdict reach_hook(const struct nst_ns *ns, const char *hook, str
 		p.sport = g->reply ? g->sport : 0;
 		p.dport = g->reply ? 0 : g->port;
 	}
-	p.has_oif_addr = link_addr(out, g->family, g->dst, p.oif_addr);
-	p.has_iif_addr = link_addr(in, g->family, g->src, p.iif_addr);
+	p.has_oif_addr = link_addr(out, g->family, nh ? nh : g->dst, p.oif_addr);
+	p.has_iif_addr = link_addr(in, g->family, NULL, p.iif_addr);
 	nst_pkt_eval_hook(rs, ns->nat, ns->n_nat, hook, &p, &res);
 
 	struct nst_pkt before = p;

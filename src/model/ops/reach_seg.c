@@ -224,7 +224,7 @@ enum nst_reach_verdict reach_next_hop(const struct nst_model *m, const struct ns
 				/* br_netfilter: between two ports the IP forward hook sees iifname BR oifname BR */
 				struct reach_leg bg = *g;
 				bg.conn = NULL;
-				v = reach_hook(e->bridge_ns, "forward", &bg, e->bridge, e->bridge, h);
+				v = reach_hook(e->bridge_ns, "forward", &bg, e->bridge, e->bridge, NULL, h);
 				if (v != NST_REACH_OK) {
 					char *why = h->reason;
 					h->reason = xasprintf("bridge %s in %s passes its ports' traffic to the IP forward hook "
