@@ -151,6 +151,27 @@ static void test_fields(void)
 	CHECK_INT(one(f_sport, "40000", nosport), NST_PV_UNKNOWN);
 	/* a value nstop cannot read: unknown */
 	CHECK_INT(one(f_dport, "http", p), NST_PV_UNKNOWN);
+
+	/* IPv6: addresses and prefixes of the family; an ip6 chain, not an ip one */
+	struct nst_pkt p6 = { .family = AF_INET6, .known = NST_PKT_K_ALL, .l4 = 58 };
+	inet_pton(AF_INET6, "2001:db8::5", p6.saddr);
+	inet_pton(AF_INET6, "fd00::9", p6.daddr);
+	struct nst_fw_ruleset rs = { 0 };
+	uint64_t h;
+	chain(&rs, "ip6", "t", "f", "filter", "forward", 0, true);
+	chain(&rs, "ip", "t4", "f", "filter", "forward", 0, false); /* not an IPv6 packet's */
+	S(rule(&rs, "ip6", "t", "f", 1, NST_FV_DROP, NULL, "ip6 saddr 2001:db8::/32 drop")->match.saddr, "2001:db8::/32");
+	CHECK_INT(eval(&rs, "forward", &p6, &h, NULL, 0), NST_PV_DROP);
+	CHECK_INT(h, 1);
+	S(rs.rules[0].match.saddr, "2001:db9::/32");
+	CHECK_INT(eval(&rs, "forward", &p6, &h, NULL, 0), NST_PV_ACCEPT);
+	S(rs.rules[0].match.saddr, "");
+	S(rs.rules[0].match.proto, "icmpv6");
+	CHECK_INT(eval(&rs, "forward", &p6, &h, NULL, 0), NST_PV_DROP);
+	/* an IPv4 value against an IPv6 packet is never taken as a match */
+	S(rs.rules[0].match.daddr, "10.0.0.1");
+	CHECK_INT(eval(&rs, "forward", &p6, &h, NULL, 0), NST_PV_UNKNOWN);
+	nst_fw_clear(&rs);
 }
 
 /* Conditions only the text holds: a named set, an anonymous one, nfproto, a mark. */
