@@ -560,6 +560,15 @@ static void test_walk_nat(void)
 	free(buf);
 	nst_reach_free(&r);
 
+	/* iptables-legacy tables: invisible to nf_tables, so nothing is claimed */
+	root->iptables_legacy = true;
+	nst_reach_explain(m, &o, &p, &r);
+	CHECK_INT(r.reachable, -1);
+	CHECK_STR(r.reason, "not evaluated: iptables-legacy rules exist here (x_tables: not visible to nf_tables)");
+	CHECK_STR(r.request.v[1].command, "iptables-legacy-save");
+	nst_reach_free(&r);
+	root->iptables_legacy = false;
+
 	/* a hostile table name: shown escaped, never in a command nft cannot read; the JSON keeps it whole */
 	S(root->fw.chains[root->fw.n_chains - 1].table, "x\033[2J y");
 	S(root->fw.rules[root->fw.n_rules - 1].table, "x\033[2J y");

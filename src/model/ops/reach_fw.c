@@ -266,6 +266,14 @@ enum nst_reach_verdict reach_hook(const struct nst_ns *ns, const char *hook, str
 		h->result = NST_REACH_UNKNOWN;
 		free(h->reason);
 		h->reason = xstrdup("not evaluated: iptables-legacy rules exist here (x_tables: not visible to nf_tables)");
+		struct nst_buf b = { 0 };
+		reach_ip_prefix(&b, ns, "iptables-legacy-save");
+		free(h->command);
+		h->command = nst_buf_take(&b);
+		size_t n = strlen(h->command);
+		if (n && h->command[n - 1] == ' ') {
+			h->command[n - 1] = '\0'; /* the prefix ends ready for arguments; this command has none */
+		}
 		return NST_REACH_UNKNOWN;
 	}
 	snprintf(p.iif, sizeof(p.iif), "%s", in ? in->name : "");
