@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The walk of nst_reach_explain: ask the oracle in each namespace, follow the
- * answer's device to the namespace that owns the next hop (reach_seg.c), stop
- * at local delivery, a refusal, a loop, or a filter chain nstop cannot judge.
+ * The walk of nst_reach_explain: in each namespace the filter and NAT hooks in
+ * the kernel's order around the oracle's route (reach_fw.c), then the answer's
+ * device to the namespace that owns the next hop (reach_seg.c); it stops at
+ * local delivery, a refusal, a loop, a drop, or a rule nstop cannot judge.
  */
 #include <errno.h>
 #include <stdio.h>

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* Shared by reach.c (the walk) and reach_seg.c (segments, refusals, filter chains); not for others. */
+/* Shared by reach.c (the walk), reach_seg.c (segments, refusals) and reach_fw.c (hooks, NAT); not for others. */
 #pragma once
 #include "quote.h"
 #include "reach.h"

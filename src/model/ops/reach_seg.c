@@ -2,8 +2,9 @@
 /*
  * What the kernel's answer does not say: which namespace's device is on the
  * other end of a veth or behind a bridge and owns the next hop, what its
- * neighbour entry says, what a refusal means in words, and which filter
- * chains on the way this version cannot judge.
+ * neighbour entry says, what a refusal means in words, and what a bridge
+ * crossed on the way does (br_netfilter's forward hook; bridge-family chains
+ * are not judged).
  */
 #include <errno.h>
 #include <stdio.h>
