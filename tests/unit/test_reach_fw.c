@@ -368,6 +368,23 @@ static void test_nat(void)
 	CHECK_INT(hk.n, 1);
 	CHECK_INT(hk.verdict, NST_PV_DROP);
 	nst_pkt_hook_free(&hk);
+	/* conntrack's state not known (a reply where the request never passed): a nat chain that would
+	 * translate it is a question, and ct state conditions are not decided */
+	p = pkt("203.0.113.2", "203.0.113.1", 6, 8080);
+	p.known &= ~(unsigned)NST_PKT_K_CT;
+	nst_pkt_eval_hook(&rs, nat, 1, "prerouting", &p, &hk);
+	CHECK_INT(hk.verdict, NST_PV_UNKNOWN);
+	CHECK_STR(hk.v[0].why, "conntrack's state for this packet is not known here, and were it new this chain "
+			       "would translate it");
+	CHECK_STR(inet_ntop(AF_INET, p.daddr, a, sizeof(a)), "203.0.113.1"); /* not rewritten */
+	nst_pkt_hook_free(&hk);
+	p.dport = 22; /* the nat chain would not translate it: passed over, the filter decides */
+	nst_pkt_eval_hook(&rs, nat, 1, "prerouting", &p, &hk);
+	CHECK_INT(hk.verdict, NST_PV_ACCEPT);
+	CHECK_INT(hk.n, 1);
+	nst_pkt_hook_free(&hk);
+	CHECK_INT(one(f_ct, "established", p), NST_PV_UNKNOWN);
+	p = pkt("203.0.113.2", "203.0.113.1", 6, 8080);
 	/* a range the kernel picks from: unknown */
 	p.established = false;
 	S(nat[0].to_addr, "10.1.0.2-10.1.0.9");

@@ -401,8 +401,30 @@ void nst_pkt_eval_hook(const struct nst_fw_ruleset *rs, const struct nst_nat_rul
 		for (size_t k = 0; k < hk->n && out->verdict == NST_PV_ACCEPT; k++) {
 			const struct nst_fw_chain *c = &rs->chains[hk->chains[k]];
 			bool is_nat = strcmp(c->type, "nat") == 0;
-			if (strcmp(c->family, other) == 0 || (is_nat && (p->established || nat_done))) {
+			bool ct = p->known & NST_PKT_K_CT;
+			if (strcmp(c->family, other) == 0 || (is_nat && ((ct && p->established) || nat_done))) {
 				continue; /* nat chains see a connection's first packet, until one binds it */
+			}
+			struct nst_pkt_verdict tmp;
+			if (is_nat && !ct) {
+				/* new or not is unknown here: only a chain that would not translate it is no question */
+				struct nst_pkt q = *p;
+				q.known |= NST_PKT_K_CT;
+				q.established = false;
+				eval_base(&e, hk->chains[k], nat, n_nat, hook, &q, &tmp);
+				if (tmp.verdict == NST_PV_ACCEPT && !tmp.nat) {
+					continue;
+				}
+				if (tmp.verdict != NST_PV_UNKNOWN) {
+					snprintf(tmp.why, sizeof(tmp.why), "conntrack's state for this packet is not known here, "
+						 "and were it new this chain would %s it", tmp.nat ? "translate" : "drop");
+					tmp.verdict = NST_PV_UNKNOWN;
+					tmp.nat = false;
+				}
+				out->v = xrealloc(out->v, (out->n + 1) * sizeof(*out->v));
+				out->v[out->n++] = tmp;
+				out->verdict = NST_PV_UNKNOWN;
+				continue;
 			}
 			out->v = xrealloc(out->v, (out->n + 1) * sizeof(*out->v));
 			struct nst_pkt_verdict *v = &out->v[out->n++];

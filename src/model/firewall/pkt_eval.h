@@ -16,9 +16,9 @@
 
 /* What the caller knows of the packet: a condition on an unknown part may match. */
 /* K_L4: the protocol; K_SPORT / K_DPORT: the ports (a connection's ephemeral one is not known) */
-/* K_LOCAL: daddr_local is known (fib daddr type local) */
+/* K_LOCAL: daddr_local is known (fib daddr type local); K_CT: the conntrack state (established) is known */
 enum { NST_PKT_K_ADDR = 1, NST_PKT_K_L4 = 2, NST_PKT_K_SPORT = 4, NST_PKT_K_DPORT = 8, NST_PKT_K_LOCAL = 16,
-       NST_PKT_K_ALL = 31 };
+       NST_PKT_K_CT = 32, NST_PKT_K_ALL = 63 };
 
 struct nst_pkt {
 	int family;                 /* AF_INET, AF_INET6 */
@@ -64,8 +64,9 @@ struct nst_pkt_hook {
  * for a new packet. A NAT rule rewrites *p (DNAT: daddr, dport; SNAT: saddr,
  * sport; masquerade: saddr = oif_addr; redirect: daddr = iif_addr) with
  * to_addr / to_port from its record in nat (family, table, chain, handle),
- * where the chains after it see the new packet. *out is reset; free with
- * nst_pkt_hook_free.
+ * where the chains after it see the new packet. Without K_CT a nat chain that
+ * would translate the packet (were it new) makes the hook UNKNOWN, one that
+ * would not is passed over. *out is reset; free with nst_pkt_hook_free.
  */
 void nst_pkt_eval_hook(const struct nst_fw_ruleset *rs, const struct nst_nat_rule *nat, size_t n_nat,
 		       const char *hook, struct nst_pkt *p, struct nst_pkt_hook *out);

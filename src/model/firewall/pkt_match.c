@@ -205,7 +205,7 @@ static enum nst_tri elem(enum kind k, const char *v, enum op op, const struct ns
 	case K_OIF:
 		return name_elem(v, p->oif);
 	case K_CT:
-		return ct_elem(v, p->established);
+		return p->known & NST_PKT_K_CT ? ct_elem(v, p->established) : NST_T_MAYBE;
 	case K_FIB_DTYPE:
 		/* a local destination's type is local; another's is unicast, broadcast, ...: not decided here */
 		if (!(p->known & NST_PKT_K_LOCAL)) {

@@ -68,6 +68,16 @@ static bool link_addr(const struct nst_link *l, int family, const uint8_t *near,
 	return first != NULL;
 }
 
+static bool conn_seen(const struct reach_conn *c, const struct nst_ns *ns)
+{
+	for (size_t i = 0; i < c->n_seen; i++) {
+		if (nst_ns_id_eq(c->seen[i], ns->id)) {
+			return true;
+		}
+	}
+	return false;
+}
+
 /* The destination's address type is local: one of ns's addresses, or loopback's. */
 static bool is_local(const struct nst_ns *ns, int family, const uint8_t *ip)
 {
@@ -257,7 +267,7 @@ enum nst_reach_verdict reach_hook(const struct nst_ns *ns, const char *hook, str
 				  struct nst_reach_hop *h)
 {
 	const struct nst_fw_ruleset *rs = &ns->fw;
-	struct nst_pkt p = { .family = g->family, .known = NST_PKT_K_ADDR | NST_PKT_K_L4 | NST_PKT_K_LOCAL,
+	struct nst_pkt p = { .family = g->family, .known = NST_PKT_K_ADDR | NST_PKT_K_L4 | NST_PKT_K_LOCAL | NST_PKT_K_CT,
 			     .established = g->reply, .daddr_local = is_local(ns, g->family, g->dst) };
 	struct nst_pkt_hook res;
 	size_t alen = reach_alen(g->family);
@@ -275,6 +285,14 @@ enum nst_reach_verdict reach_hook(const struct nst_ns *ns, const char *hook, str
 			h->command[n - 1] = '\0'; /* the prefix ends ready for arguments; this command has none */
 		}
 		return NST_REACH_UNKNOWN;
+	}
+	if (g->conn && !conn_seen(g->conn, ns)) {
+		if (g->reply) {
+			/* the reply crosses a namespace the request did not: its conntrack has no entry to match */
+			p.known &= ~(unsigned)NST_PKT_K_CT;
+		} else if (g->conn->n_seen < NST_REACH_TTL) {
+			g->conn->seen[g->conn->n_seen++] = ns->id;
+		}
 	}
 	snprintf(p.iif, sizeof(p.iif), "%s", in ? in->name : "");
 	snprintf(p.oif, sizeof(p.oif), "%s", out ? out->name : "");

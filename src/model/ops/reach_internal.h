@@ -19,6 +19,8 @@ struct reach_conn {
 	size_t n;
 	bool has_orig;
 	uint8_t orig_src[16];     /* the request's source before any NAT */
+	struct nst_ns_id seen[NST_REACH_TTL]; /* namespaces whose hooks the request met: conntrack knows it there */
+	size_t n_seen;
 };
 
 /* One direction of the walk: the packet as it is at this hop. */

@@ -223,8 +223,7 @@ enum nst_reach_verdict reach_next_hop(const struct nst_model *m, const struct ns
 			if (between_ports &&
 			    (g->family == AF_INET ? e->bridge_ns->br_nf_iptables : e->bridge_ns->br_nf_ip6tables) == 1) {
 				/* br_netfilter: between two ports the IP forward hook sees iifname BR oifname BR */
-				struct reach_leg bg = *g;
-				bg.conn = NULL;
+				struct reach_leg bg = *g; /* no NAT in a forward hook: only the conntrack it meets is kept */
 				v = reach_hook(e->bridge_ns, "forward", &bg, e->bridge, e->bridge, NULL, h);
 				if (v != NST_REACH_OK) {
 					char *why = h->reason;
