@@ -307,6 +307,9 @@ if ip netns exec gw test -e /proc/sys/net/bridge/bridge-nf-call-iptables; then
 	agree srv 192.168.10.4
 	expect '.reachable == true and .request[0].verdicts[0].chain == "ip bf forward" and .request[0].verdicts[0].verdict == "accept"' \
 		"bridged: accepted by iifname br0 oifname br0"
+	"$NSTOP" --explain srv 192.168.10.4 --ascii >"$TESTDIR/bridged.txt" || true
+	grep -Eq '^      OK   forward ip bf forward \(in gw\) rule [0-9]+: accept$' "$TESTDIR/bridged.txt" ||
+		{ cat "$TESTDIR/bridged.txt" >&2; fail "bridged: the text names the bridge's namespace on its hook line"; }
 	ip netns exec gw nft flush chain ip bf forward
 	ip netns exec gw sysctl -qw net.bridge.bridge-nf-call-iptables=0
 	agree srv 192.168.10.4

@@ -431,6 +431,7 @@ static void free_path(struct nst_reach_path *p)
 			free(k_->chain);
 			free(k_->rule_text);
 			free(k_->verdict);
+			free(k_->ns);
 		}
 		free(h->hooks);
 	}

@@ -224,7 +224,11 @@ enum nst_reach_verdict reach_next_hop(const struct nst_model *m, const struct ns
 			    (g->family == AF_INET ? e->bridge_ns->br_nf_iptables : e->bridge_ns->br_nf_ip6tables) == 1) {
 				/* br_netfilter: between two ports the IP forward hook sees iifname BR oifname BR */
 				struct reach_leg bg = *g; /* no NAT in a forward hook: only the conntrack it meets is kept */
+				size_t first = h->n_hooks;
 				v = reach_hook(e->bridge_ns, "forward", &bg, e->bridge, e->bridge, NULL, h);
+				for (size_t k = first; k < h->n_hooks; k++) {
+					h->hooks[k].ns = xstrdup(shown(e->bridge_ns));
+				}
 				if (v != NST_REACH_OK) {
 					char *why = h->reason;
 					h->reason = xasprintf("bridge %s in %s passes its ports' traffic to the IP forward hook "
