@@ -257,6 +257,10 @@ static void test_text_and_sets(void)
 	S(r->cond, "meta mark 0x00000001");
 	CHECK_INT(eval(&rs, "forward", &p, &h, why, sizeof(why)), NST_PV_UNKNOWN);
 	CHECK_STR(why, "condition `meta mark 0x00000001` (nstop does not evaluate it)");
+	/* a word longer than any nstop knows is a condition too, never skipped */
+	S(r->cond, "meta_a_very_long_word_that_is_longer_than_any_keyword_nstop_reads_at_all 1");
+	CHECK_INT(eval(&rs, "forward", &p, &h, why, sizeof(why)), NST_PV_UNKNOWN);
+	S(r->cond, "meta mark 0x00000001");
 	r->verdict.kind = NST_FV_ACCEPT;
 	CHECK_INT(eval(&rs, "forward", &p, &h, NULL, 0), NST_PV_ACCEPT);
 	/* but not when a drop follows it */

@@ -378,8 +378,15 @@ static enum nst_tri text_match(const struct nst_fw_ruleset *rs, const struct nst
 
 	for (;;) {
 		start = at;
-		if (!token(r->cond, &at, a, sizeof(a))) {
+		while (r->cond[at] == ' ') {
+			at++;
+		}
+		if (!r->cond[at]) {
 			break;
+		}
+		if (!token(r->cond, &at, a, sizeof(a))) {
+			snprintf(why, len, "condition `%.120s` (nstop does not evaluate it)", r->cond + start);
+			return NST_T_MAYBE; /* a word longer than any nstop knows: never skipped as if absent */
 		}
 		enum kind k = K_PROTO;
 		bool ok = true;
@@ -438,6 +445,10 @@ static enum nst_tri text_match(const struct nst_fw_ruleset *rs, const struct nst
 			free(list);
 		} else if (v[0] == '{') {
 			size_t n = strlen(v);
+			if (n < 2 || v[n - 1] != '}') {
+				snprintf(why, len, "condition `%.120s` (a set nstop cannot read whole)", r->cond + start);
+				return NST_T_MAYBE;
+			}
 			v[n - 1] = '\0';
 			e = any_of(k, v + 1, op, p);
 		} else {
