@@ -322,6 +322,19 @@ static void test_jumps_priorities(void)
 	rs.rules[rs.n_rules - 1].verdict.kind = NST_FV_VMAP;
 	CHECK_INT(eval(&rs, "input", &p, &h, why, sizeof(why)), NST_PV_UNKNOWN);
 	CHECK(strstr(why, "vmap") != NULL);
+	/* a rule that goes on: a counter changes nothing; a payload rewrite changes what the next rules see */
+	struct nst_fw_ruleset rw = { 0 };
+	chain(&rw, "ip", "m", "in", "filter", "input", 0, true);
+	struct nst_fw_rule *c1 = rule(&rw, "ip", "m", "in", 1, NST_FV_NONE, NULL, "counter packets 0 bytes 0");
+	c1->cond[0] = '\0';
+	rule(&rw, "ip", "m", "in", 2, NST_FV_DROP, NULL, "");
+	CHECK_INT(eval(&rw, "input", &p, &h, NULL, 0), NST_PV_DROP);
+	CHECK_INT(h, 2);
+	S(c1->text, "ip daddr set 10.9.9.9");
+	CHECK_INT(eval(&rw, "input", &p, &h, why, sizeof(why)), NST_PV_UNKNOWN);
+	CHECK_INT(h, 1);
+	CHECK_STR(why, "it may rewrite the packet the rules after it see");
+	nst_fw_clear(&rw);
 	/* an ip6 chain is not on an IPv4 packet's way */
 	struct nst_fw_ruleset r6 = { 0 };
 	chain(&r6, "ip6", "x", "in", "filter", "input", 0, false);

@@ -45,6 +45,23 @@ static bool xt_nat(const char *t)
 
 static unsigned chain_outcome(struct ev *e, long ci);
 
+/*
+ * A rule that goes on to the next may still have changed the packet the next
+ * ones match: a payload rewrite, or statements nstop did not decode. Marks,
+ * counters and logs change nothing this evaluator reads.
+ */
+static bool changes_packet(const struct nst_fw_rule *r)
+{
+	size_t n = strlen(r->cond);
+	const char *st = strncmp(r->text, r->cond, n) == 0 ? r->text + n : r->text;
+
+	if (r->raw && strncmp(r->raw_why, "an anonymous set", 16) != 0) {
+		return true;
+	}
+	return strstr(st, "addr set ") || strstr(st, "port set ") || strstr(st, "protocol set ") ||
+	       strstr(st, "nexthdr set ") || strstr(st, "@nh,") || strstr(st, "@th,");
+}
+
 /* What a rule does to a packet it matches; rest: what the chain does after it. */
 static unsigned verdict_outcome(struct ev *e, const struct nst_fw_rule *r, unsigned rest)
 {
@@ -54,7 +71,7 @@ static unsigned verdict_outcome(struct ev *e, const struct nst_fw_rule *r, unsig
 	switch (r->verdict.kind) {
 	case NST_FV_NONE:
 	case NST_FV_CONTINUE:
-		return rest;
+		return changes_packet(r) ? O_UNKNOWN : rest;
 	case NST_FV_ACCEPT:
 		return O_ACCEPT;
 	case NST_FV_DROP:
@@ -156,6 +173,11 @@ static unsigned walk(struct ev *e, long ci, size_t depth, struct way *w)
 		switch (r->verdict.kind) {
 		case NST_FV_NONE:
 		case NST_FV_CONTINUE:
+			if (changes_packet(r)) {
+				snprintf(w->why, sizeof(w->why), "it may rewrite the packet the rules after it see%s%.63s%s",
+					 r->raw ? " (" : "", r->raw ? r->raw_why : "", r->raw ? ")" : "");
+				return O_UNKNOWN;
+			}
 			continue;
 		case NST_FV_JUMP: {
 			unsigned o = walk(e, e->target[ri], depth + 1, w);
