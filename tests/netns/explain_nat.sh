@@ -237,6 +237,20 @@ expect '.reachable == null and .request[1].result == "unknown" and
 	"an unread set: unknown, the rule named"
 ip netns exec gw nft delete table ip g
 
+# A netdev ingress chain on gw's vethG: not judged, so unknown and named (a policy accept with no rule is no question).
+ip netns exec gw nft add table netdev ing
+ip netns exec gw nft add chain netdev ing in '{ type filter hook ingress device vethG priority 0; policy accept; }'
+listen srv 0.0.0.0 80
+agree wan 203.0.113.1 tcp 8080
+unlisten
+ip netns exec gw nft add rule netdev ing in ip saddr 203.0.113.2 drop
+explain wan 203.0.113.1 --proto tcp --port 8080
+[[ $RC -eq 3 ]] && expect '.request[1].namespace == "gw" and
+	.reason == "not evaluated: netdev ing in (ingress on vethG): nstop does not judge device hooks" and
+	.request[1].command == "ip netns exec gw nft -a list chain netdev ing in"' "a netdev ingress chain: unknown, named" ||
+	fail "a netdev ingress chain with a rule: exit $RC, not 3"
+ip netns exec gw nft delete table netdev ing
+
 # An output drop in wan itself.
 ip netns exec wan nft add table ip o
 ip netns exec wan nft add chain ip o out '{ type filter hook output priority 0; policy accept; }'

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "fw_order.h"
 #include "pkt_eval.h"
 #include "reach_internal.h"
 #include "xalloc.h"
@@ -262,6 +263,37 @@ static void add_hook(struct nst_reach_hop *h, const struct nst_fw_ruleset *rs, c
 	}
 }
 
+/*
+ * The device hooks (netdev and inet ingress, netdev egress) are not evaluated: a base chain there on
+ * dev (or on devices nstop cannot name: device "") that has rules or drops makes the hop unknown.
+ */
+static bool device_hook(const struct nst_ns *ns, const char *hook, const struct nst_link *dev, struct nst_reach_hop *h)
+{
+	const struct nst_fw_ruleset *rs = &ns->fw;
+
+	for (size_t i = 0; dev && i < rs->n_chains; i++) {
+		const struct nst_fw_chain *c = &rs->chains[i];
+		if (!c->base || strcmp(c->hook, hook) != 0 || (strcmp(c->family, "netdev") != 0 && strcmp(c->family, "inet") != 0) ||
+		    (c->device[0] && strcmp(c->device, dev->name) != 0)) {
+			continue;
+		}
+		size_t first, n = nst_fw_chain_rules(rs, i, &first);
+		if (!n && !(c->has_policy && !c->policy_accept)) {
+			continue;
+		}
+		char d[64], *where = chain_words(rs, (long)i);
+		free(h->reason);
+		free(h->command);
+		h->reason = xasprintf("not evaluated: %s (%s on %s): nstop does not judge device hooks", where, hook,
+				      nst_term_str(dev->name, d, sizeof(d)));
+		h->command = list_cmd(ns, rs, (long)i);
+		h->result = NST_REACH_UNKNOWN;
+		free(where);
+		return true;
+	}
+	return false;
+}
+
 enum nst_reach_verdict reach_hook(const struct nst_ns *ns, const char *hook, struct reach_leg *g,
 				  const struct nst_link *in, const struct nst_link *out, const uint8_t *nh,
 				  struct nst_reach_hop *h)
@@ -284,6 +316,10 @@ enum nst_reach_verdict reach_hook(const struct nst_ns *ns, const char *hook, str
 		if (n && h->command[n - 1] == ' ') {
 			h->command[n - 1] = '\0'; /* the prefix ends ready for arguments; this command has none */
 		}
+		return NST_REACH_UNKNOWN;
+	}
+	if ((strcmp(hook, "prerouting") == 0 && device_hook(ns, "ingress", in, h)) ||
+	    (strcmp(hook, "postrouting") == 0 && device_hook(ns, "egress", out, h))) {
 		return NST_REACH_UNKNOWN;
 	}
 	if (g->conn && !conn_seen(g->conn, ns)) {
