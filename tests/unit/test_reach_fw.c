@@ -334,6 +334,14 @@ static void test_jumps_priorities(void)
 	CHECK_INT(eval(&rw, "input", &p, &h, why, sizeof(why)), NST_PV_UNKNOWN);
 	CHECK_INT(h, 1);
 	CHECK_STR(why, "it may rewrite the packet the rules after it see");
+	S(c1->text, "notrack");
+	CHECK_INT(eval(&rw, "input", &p, &h, why, sizeof(why)), NST_PV_UNKNOWN);
+	c1->verdict.kind = NST_FV_XT;
+	S(c1->verdict.target, "LOG");
+	S(c1->text, "log");
+	CHECK_INT(eval(&rw, "input", &p, &h, NULL, 0), NST_PV_DROP);
+	S(c1->verdict.target, "CT");
+	CHECK_INT(eval(&rw, "input", &p, &h, NULL, 0), NST_PV_UNKNOWN);
 	nst_fw_clear(&rw);
 	/* an ip6 chain is not on an IPv4 packet's way */
 	struct nst_fw_ruleset r6 = { 0 };

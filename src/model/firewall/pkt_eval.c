@@ -47,8 +47,9 @@ static unsigned chain_outcome(struct ev *e, long ci);
 
 /*
  * A rule that goes on to the next may still have changed the packet the next
- * ones match: a payload rewrite, or statements nstop did not decode. Marks,
- * counters and logs change nothing this evaluator reads.
+ * ones match, or its conntrack: a payload rewrite, notrack, a zone, or
+ * statements nstop did not decode. Marks, counters and logs change nothing
+ * this evaluator reads.
  */
 static bool changes_packet(const struct nst_fw_rule *r)
 {
@@ -58,8 +59,13 @@ static bool changes_packet(const struct nst_fw_rule *r)
 	if (r->raw && strncmp(r->raw_why, "an anonymous set", 16) != 0) {
 		return true;
 	}
+	if (r->verdict.kind == NST_FV_XT) {
+		/* conntrack's own targets: a zone, a helper, no tracking change the state and NAT later hooks see */
+		return strcmp(r->verdict.target, "CT") == 0 || strcmp(r->verdict.target, "NOTRACK") == 0;
+	}
 	return strstr(st, "addr set ") || strstr(st, "port set ") || strstr(st, "protocol set ") ||
-	       strstr(st, "nexthdr set ") || strstr(st, "@nh,") || strstr(st, "@th,");
+	       strstr(st, "nexthdr set ") || strstr(st, "@nh,") || strstr(st, "@th,") || strstr(st, "notrack") ||
+	       strstr(st, "ct zone set") || strstr(st, "ct helper set");
 }
 
 /* What a rule does to a packet it matches; rest: what the chain does after it. */
@@ -96,7 +102,7 @@ static unsigned verdict_outcome(struct ev *e, const struct nst_fw_rule *r, unsig
 		if (xt_nat(xt)) {
 			return O_NAT;
 		}
-		return nst_fw_xt_continues(xt) ? rest : O_UNKNOWN;
+		return nst_fw_xt_continues(xt) && !changes_packet(r) ? rest : O_UNKNOWN;
 	default:
 		return O_UNKNOWN; /* queue, a verdict map, a verdict code nstop has no name for */
 	}
