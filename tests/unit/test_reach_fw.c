@@ -234,9 +234,9 @@ static void test_text_and_sets(void)
 	CHECK_STR(t, "tcp dport != { 22, 440-450 } drop");
 	free(t);
 	/* raw for another reason: unknown, naming why */
-	S(r->raw_why, "a payload match that is not a field of the record");
+	S(r->raw_why, "an expression nstop does not decode");
 	CHECK_INT(eval(&rs, "forward", &p, &h, why, sizeof(why)), NST_PV_UNKNOWN);
-	CHECK_STR(why, "the rule is not wholly decoded (a payload match that is not a field of the record)");
+	CHECK_STR(why, "the rule is not wholly decoded (an expression nstop does not decode)");
 	/* iptables' -m addrtype --dst-type LOCAL: known when the caller says whether daddr is local */
 	r->raw = false;
 	S(r->cond, "fib daddr type local");
@@ -252,6 +252,23 @@ static void test_text_and_sets(void)
 	S(r->cond, "fib daddr type local");
 	CHECK_INT(eval(&rs, "forward", &p, &h, NULL, 0), NST_PV_UNKNOWN);
 	p.known = NST_PKT_K_ALL;
+	/* meta iif / oif by index, as the decoder writes them (raw: not a field of the record) */
+	S(r->raw_why, "a meta match that is not a field of the record");
+	r->raw = true;
+	S(r->cond, "iif 0x00000001");
+	p.iif_index = 1;
+	CHECK_INT(eval(&rs, "forward", &p, &h, NULL, 0), NST_PV_DROP);
+	p.iif_index = 3;
+	CHECK_INT(eval(&rs, "forward", &p, &h, NULL, 0), NST_PV_ACCEPT);
+	S(r->cond, "oif != 0x00000001");
+	p.oif_index = 0; /* no out device (input): the load breaks the rule, != too */
+	CHECK_INT(eval(&rs, "forward", &p, &h, NULL, 0), NST_PV_ACCEPT);
+	p.oif_index = 2;
+	CHECK_INT(eval(&rs, "forward", &p, &h, NULL, 0), NST_PV_DROP);
+	p.known &= ~(unsigned)NST_PKT_K_IFINDEX;
+	CHECK_INT(eval(&rs, "forward", &p, &h, NULL, 0), NST_PV_UNKNOWN);
+	p.known = NST_PKT_K_ALL;
+	r->raw = false;
 	/* a mark: not evaluated, but a may-match accept before a policy accept is an accept every way */
 	r->raw = false;
 	S(r->cond, "meta mark 0x00000001");

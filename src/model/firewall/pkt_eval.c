@@ -56,7 +56,7 @@ static bool changes_packet(const struct nst_fw_rule *r)
 	size_t n = strlen(r->cond);
 	const char *st = strncmp(r->text, r->cond, n) == 0 ? r->text + n : r->text;
 
-	if (r->raw && strncmp(r->raw_why, "an anonymous set", 16) != 0) {
+	if (!nst_pkt_text_whole(r)) {
 		return true;
 	}
 	if (r->verdict.kind == NST_FV_XT) {

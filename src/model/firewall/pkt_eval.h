@@ -16,15 +16,17 @@
 
 /* What the caller knows of the packet: a condition on an unknown part may match. */
 /* K_L4: the protocol; K_SPORT / K_DPORT: the ports (a connection's ephemeral one is not known) */
-/* K_LOCAL: daddr_local is known (fib daddr type local); K_CT: the conntrack state (established) is known */
+/* K_LOCAL: daddr_local is known (fib daddr type local); K_CT: the conntrack state (established) is known;
+ * K_IFINDEX: iif_index / oif_index are (meta iif, oif) */
 enum { NST_PKT_K_ADDR = 1, NST_PKT_K_L4 = 2, NST_PKT_K_SPORT = 4, NST_PKT_K_DPORT = 8, NST_PKT_K_LOCAL = 16,
-       NST_PKT_K_CT = 32, NST_PKT_K_ALL = 63 };
+       NST_PKT_K_CT = 32, NST_PKT_K_IFINDEX = 64, NST_PKT_K_ALL = 127 };
 
 struct nst_pkt {
 	int family;                 /* AF_INET, AF_INET6 */
 	unsigned known;             /* NST_PKT_K_* */
 	char iif[NST_FW_IFNAME];    /* "" none (sent here) */
 	char oif[NST_FW_IFNAME];    /* "" none (delivered here) */
+	int iif_index, oif_index;   /* the same devices' ifindex, 0 none */
 	uint8_t l4;                 /* IPPROTO_ICMP, _TCP, _UDP, _ICMPV6 */
 	uint8_t saddr[16], daddr[16];
 	uint16_t sport, dport;      /* 0 for icmp */

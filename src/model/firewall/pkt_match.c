@@ -14,7 +14,7 @@
 #include "pkt_internal.h"
 #include "quote.h"
 
-enum kind { K_ADDR_S, K_ADDR_D, K_PORT_S, K_PORT_D, K_PROTO, K_IIF, K_OIF, K_CT, K_NFPROTO, K_FIB_DTYPE };
+enum kind { K_ADDR_S, K_ADDR_D, K_PORT_S, K_PORT_D, K_PROTO, K_IIF, K_OIF, K_CT, K_NFPROTO, K_FIB_DTYPE, K_IIFX, K_OIFX };
 enum op { OP_EQ, OP_NE, OP_LT, OP_LE, OP_GT, OP_GE };
 
 static enum nst_tri and3(enum nst_tri a, enum nst_tri b)
@@ -215,6 +215,17 @@ static enum nst_tri elem(enum kind k, const char *v, enum op op, const struct ns
 			return p->daddr_local ? NST_T_YES : NST_T_NO;
 		}
 		return p->daddr_local ? NST_T_NO : NST_T_MAYBE;
+	case K_IIFX:
+	case K_OIFX: {
+		/* meta iif / oif: the device's index, as the decoder writes it ("0x00000001") */
+		char *end;
+		unsigned long x = strtoul(v, &end, 16);
+		int have = k == K_IIFX ? p->iif_index : p->oif_index;
+		if (!(p->known & NST_PKT_K_IFINDEX) || strncmp(v, "0x", 2) != 0 || *end || x > 0x7fffffff) {
+			return NST_T_MAYBE;
+		}
+		return have && (unsigned long)have == x ? NST_T_YES : NST_T_NO;
+	}
 	case K_NFPROTO:
 		if (strcmp(v, "ipv4") != 0 && strcmp(v, "ipv6") != 0) {
 			return NST_T_MAYBE;
@@ -377,10 +388,10 @@ static enum nst_tri text_match(const struct nst_fw_ruleset *rs, const struct nst
 	char a[64], b[64], v[512];
 
 	for (;;) {
-		start = at;
 		while (r->cond[at] == ' ') {
 			at++;
 		}
+		start = at;
 		if (!r->cond[at]) {
 			break;
 		}
@@ -393,6 +404,8 @@ static enum nst_tri text_match(const struct nst_fw_ruleset *rs, const struct nst
 		const char *implied = NULL;
 		if (strcmp(a, "iifname") == 0 || strcmp(a, "oifname") == 0) {
 			k = a[0] == 'i' ? K_IIF : K_OIF;
+		} else if (strcmp(a, "iif") == 0 || strcmp(a, "oif") == 0) {
+			k = a[0] == 'i' ? K_IIFX : K_OIFX;
 		} else if (!token(r->cond, &at, b, sizeof(b))) {
 			ok = false;
 		} else if ((strcmp(a, "ip") == 0 || strcmp(a, "ip6") == 0) &&
@@ -457,6 +470,10 @@ static enum nst_tri text_match(const struct nst_fw_ruleset *rs, const struct nst
 		if (op == OP_NE) {
 			e = not3(e);
 		}
+		if ((k == K_IIFX && !p->iif_index) || (k == K_OIFX && !p->oif_index)) {
+			/* no such device on this hook: the kernel's meta load breaks the rule, even under != */
+			e = p->known & NST_PKT_K_IFINDEX ? NST_T_NO : NST_T_MAYBE;
+		}
 		if (implied) {
 			e = and3(e, elem(K_PROTO, implied, OP_EQ, p));
 		}
@@ -468,10 +485,29 @@ static enum nst_tri text_match(const struct nst_fw_ruleset *rs, const struct nst
 	return t;
 }
 
+bool nst_pkt_text_whole(const struct nst_fw_rule *r)
+{
+	/* raw for a reason whose condition the text still says whole (dec_match_raw writes it out) */
+	static const char *const whole[] = { "an anonymous set", "a meta match that is not a field of the record",
+					     "a payload match that is not a field of the record",
+					     "a range that is not a field of the record",
+					     "a field matched twice, the record holds one" };
+
+	if (!r->raw) {
+		return true;
+	}
+	for (size_t i = 0; i < sizeof(whole) / sizeof(whole[0]); i++) {
+		if (strncmp(r->raw_why, whole[i], strlen(whole[i])) == 0) {
+			return true;
+		}
+	}
+	return false;
+}
+
 enum nst_tri nst_pkt_rule_match(const struct nst_fw_ruleset *rs, const struct nst_fw_rule *r, const struct nst_pkt *p,
 				char *why, size_t len)
 {
-	bool anon = r->raw && strncmp(r->raw_why, "an anonymous set", 16) == 0;
+	bool anon = r->raw && nst_pkt_text_whole(r);
 	/* every field is a condition the rule surely has (all of a rule's are ANDed): one false decides */
 	enum nst_tri t = fields(r, p);
 

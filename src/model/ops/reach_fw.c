@@ -330,6 +330,9 @@ enum nst_reach_verdict reach_hook(const struct nst_ns *ns, const char *hook, str
 			g->conn->seen[g->conn->n_seen++] = ns->id;
 		}
 	}
+	p.known |= NST_PKT_K_IFINDEX;
+	p.iif_index = in ? in->ifindex : 0;
+	p.oif_index = out ? out->ifindex : 0;
 	snprintf(p.iif, sizeof(p.iif), "%s", in ? in->name : "");
 	snprintf(p.oif, sizeof(p.oif), "%s", out ? out->name : "");
 	p.l4 = g->proto == NST_PROTO_TCP ? IPPROTO_TCP : g->proto == NST_PROTO_UDP ? IPPROTO_UDP
