@@ -15,7 +15,7 @@ struct reach_nat_done {
 };
 
 struct reach_conn {
-	struct reach_nat_done v[16];
+	struct reach_nat_done v[2 * NST_REACH_TTL]; /* a hop does at most one DNAT and one SNAT: never full */
 	size_t n;
 	bool has_orig;
 	uint8_t orig_src[16];     /* the request's source before any NAT */
