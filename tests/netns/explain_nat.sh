@@ -272,6 +272,12 @@ explain wan 203.0.113.1 --proto tcp --port 8080
 	.request[1].command == "ip netns exec gw nft -a list chain netdev ing in"' "a netdev ingress chain: unknown, named" ||
 	fail "a netdev ingress chain with a rule: exit $RC, not 3"
 ip netns exec gw nft delete table netdev ing
+ip netns exec gw nft add table arp a
+ip netns exec gw nft add chain arp a in '{ type filter hook input priority 0; policy drop; }'
+explain wan 203.0.113.1 --proto tcp --port 8080
+[[ $RC -eq 3 ]] && expect '.reason == "not evaluated: arp a in (input on vethG): nstop does not judge ARP filters"' \
+	"an ARP filter: unknown, named" || fail "an ARP filter with a drop policy: exit $RC, not 3"
+ip netns exec gw nft delete table arp a
 
 # An output drop in wan itself.
 ip netns exec wan nft add table ip o

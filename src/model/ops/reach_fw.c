@@ -264,17 +264,23 @@ static void add_hook(struct nst_reach_hop *h, const struct nst_fw_ruleset *rs, c
 }
 
 /*
- * The device hooks (netdev and inet ingress, netdev egress) are not evaluated: a base chain there on
- * dev (or on devices nstop cannot name: device "") that has rules or drops makes the hop unknown.
+ * The device hooks (netdev and inet ingress, netdev egress) and the ARP family's input and output are
+ * not evaluated: a base chain there on dev (or on devices nstop cannot name: device "") that has rules
+ * or drops makes the hop unknown.
  */
-static bool device_hook(const struct nst_ns *ns, const char *hook, const struct nst_link *dev, struct nst_reach_hop *h)
+static bool device_hook(const struct nst_ns *ns, int family, const char *hook, const struct nst_link *dev,
+			struct nst_reach_hop *h)
 {
 	const struct nst_fw_ruleset *rs = &ns->fw;
+	/* the ARP family's input and output: what the neighbour resolution on dev meets */
+	const char *arp = strcmp(hook, "ingress") == 0 ? "input" : "output";
 
 	for (size_t i = 0; dev && i < rs->n_chains; i++) {
 		const struct nst_fw_chain *c = &rs->chains[i];
-		if (!c->base || strcmp(c->hook, hook) != 0 || (strcmp(c->family, "netdev") != 0 && strcmp(c->family, "inet") != 0) ||
-		    (c->device[0] && strcmp(c->device, dev->name) != 0)) {
+		bool is_arp = family == AF_INET && strcmp(c->family, "arp") == 0 && strcmp(c->hook, arp) == 0;
+		if (!c->base || (!is_arp && (strcmp(c->hook, hook) != 0 ||
+					    (strcmp(c->family, "netdev") != 0 && strcmp(c->family, "inet") != 0) ||
+					    (c->device[0] && strcmp(c->device, dev->name) != 0)))) {
 			continue;
 		}
 		size_t first, n = nst_fw_chain_rules(rs, i, &first);
@@ -284,8 +290,8 @@ static bool device_hook(const struct nst_ns *ns, const char *hook, const struct 
 		char d[64], *where = chain_words(rs, (long)i);
 		free(h->reason);
 		free(h->command);
-		h->reason = xasprintf("not evaluated: %s (%s on %s): nstop does not judge device hooks", where, hook,
-				      nst_term_str(dev->name, d, sizeof(d)));
+		h->reason = xasprintf("not evaluated: %s (%s on %s): nstop does not judge %s", where, is_arp ? arp : hook,
+				      nst_term_str(dev->name, d, sizeof(d)), is_arp ? "ARP filters" : "device hooks");
 		h->command = list_cmd(ns, rs, (long)i);
 		h->result = NST_REACH_UNKNOWN;
 		free(where);
@@ -318,8 +324,8 @@ enum nst_reach_verdict reach_hook(const struct nst_ns *ns, const char *hook, str
 		}
 		return NST_REACH_UNKNOWN;
 	}
-	if ((strcmp(hook, "prerouting") == 0 && device_hook(ns, "ingress", in, h)) ||
-	    (strcmp(hook, "postrouting") == 0 && device_hook(ns, "egress", out, h))) {
+	if ((strcmp(hook, "prerouting") == 0 && device_hook(ns, g->family, "ingress", in, h)) ||
+	    (strcmp(hook, "postrouting") == 0 && device_hook(ns, g->family, "egress", out, h))) {
 		return NST_REACH_UNKNOWN;
 	}
 	if (g->conn && !conn_seen(g->conn, ns)) {
