@@ -327,6 +327,26 @@ if command -v iptables >/dev/null 2>&1 && iptables -V 2>/dev/null | grep -q nf_t
 	expect '.reachable == false and .request[1].nat == null and .request[-1].namespace == "srv" and
 		(.reason | test("nothing listens on tcp port 8082"))' "iptables-nft: not a local destination, no DNAT"
 	ip -n wan route del 192.168.10.0/24 via 203.0.113.1
+	# and Docker's filter: FORWARD policy DROP, conntrack, the DOCKER chain accepting the published port
+	ip netns exec gw iptables -N DOCKER
+	ip netns exec gw iptables -P FORWARD DROP
+	ip netns exec gw iptables -A FORWARD -o br0 -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT
+	ip netns exec gw iptables -A FORWARD -o br0 -j DOCKER
+	ip netns exec gw iptables -A FORWARD -i br0 ! -o br0 -j ACCEPT
+	ip netns exec gw iptables -A DOCKER -d 192.168.10.3/32 ! -i br0 -o br0 -p tcp -m tcp --dport 80 -j ACCEPT
+	listen srv 0.0.0.0 80
+	agree wan 203.0.113.1 tcp 8082
+	expect '.reachable == true and (.request[1].verdicts | map(select(.hook == "forward"))[0].chain) == "ip filter DOCKER"' \
+		"Docker's filter: the published port passes FORWARD through DOCKER"
+	unlisten
+	agree srv 203.0.113.2
+	expect '.reachable == true and (.reply[1].verdicts | map(select(.hook == "forward"))[0].verdict) == "accept"' \
+		"Docker's filter: out from the bridge, the reply established"
+	ip netns exec gw iptables -D DOCKER 1
+	agree wan 203.0.113.1 tcp 8082
+	expect '.reachable == false and .reason == "policy drop of ip filter FORWARD"' "Docker's filter: unpublished, the policy drops"
+	ip netns exec gw iptables -P FORWARD ACCEPT
+	ip netns exec gw iptables -F FORWARD
 else
 	MISSING+="iptables-nft is not installed; "
 fi
