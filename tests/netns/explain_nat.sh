@@ -173,9 +173,29 @@ expect '.reachable == false and .request[1].result == "fail" and
 # the fix exactly as nstop wrote it
 fix=$(jq -r .fix "$OUT")
 $fix
+unlisten # it lives 5 s; the refused connect took 2 of them
+listen srv 0.0.0.0 80
 agree wan 203.0.113.1 tcp 8080
 expect '.reachable == true' "forward drop: reachable after the fix"
 unlisten
+
+# A drop policy without conntrack: the request passes, its reply is dropped; the fix lets replies back.
+ip netns exec gw nft add chain inet filt forward_filter '{ policy drop; }'
+ip netns exec gw nft add rule inet filt forward_filter iifname '"vethG"' tcp dport 80 accept
+listen srv 0.0.0.0 80
+agree wan 203.0.113.1 tcp 8080
+expect '.reachable == false and .request[1].result == "ok" and .reply[1].result == "fail" and
+	.reason == "policy drop of inet filt forward_filter" and
+	.fix == "ip netns exec gw nft '"'"'insert rule inet filt forward_filter ct state established,related accept'"'"'"' \
+	"a reply dropped: the fix lets established traffic back"
+fix=$(jq -r .fix "$OUT")
+eval "$fix"
+unlisten
+listen srv 0.0.0.0 80
+agree wan 203.0.113.1 tcp 8080
+expect '.reachable == true and .reply[1].verdicts[0].verdict == "accept"' "a reply dropped: reachable after the fix"
+unlisten
+ip netns exec gw nft flush chain inet filt forward_filter
 
 # A drop policy with conntrack: new connections in on port 80 only; the reply is established.
 ip netns exec gw nft add chain inet filt forward_filter '{ policy drop; }'

@@ -166,11 +166,16 @@ static char *drop_fix(const struct nst_ns *ns, const struct nst_fw_ruleset *rs, 
 		ok = nst_nft_name(&r, c->table);
 		nst_buf_putc(&r, ' ');
 		ok = ok && nst_nft_name(&r, c->name);
-		nst_buf_printf(&r, " %s daddr %s", p->family == AF_INET ? "ip" : "ip6", reach_ip(p->family, p->daddr, a, sizeof(a)));
-		if (p->l4 == IPPROTO_TCP || p->l4 == IPPROTO_UDP) {
-			nst_buf_printf(&r, " %s dport %u", p->l4 == IPPROTO_TCP ? "tcp" : "udp", p->dport);
+		if (p->established) {
+			nst_buf_puts(&r, " ct state established,related accept"); /* a reply: let the connection's own back */
+		} else {
+			nst_buf_printf(&r, " %s daddr %s", p->family == AF_INET ? "ip" : "ip6",
+				       reach_ip(p->family, p->daddr, a, sizeof(a)));
+			if (p->l4 == IPPROTO_TCP || p->l4 == IPPROTO_UDP) {
+				nst_buf_printf(&r, " %s dport %u", p->l4 == IPPROTO_TCP ? "tcp" : "udp", p->dport);
+			}
+			nst_buf_puts(&r, " accept");
 		}
-		nst_buf_puts(&r, " accept");
 		nst_sh_word(&b, nst_buf_str(&r));
 	}
 	nst_buf_free(&r);
