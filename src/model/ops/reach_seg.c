@@ -118,17 +118,81 @@ static void seg_build(const struct nst_model *m, const struct nst_ns *ns, const 
 	}
 }
 
-/* A bridge port's own address takes no part in routing: only non-ports own next hops. */
-static bool owns(const struct nst_model *m, const struct seg_end *e, int family, const uint8_t *ip)
+static bool has_addr(const struct nst_link *l, int family, const uint8_t *ip, const struct nst_addr **found)
+{
+	for (size_t i = 0; i < l->n_addrs; i++) {
+		const struct nst_addr *a = &l->addrs[i];
+		if (a->family == family && memcmp(a->bytes, ip, reach_alen(family)) == 0) {
+			if (found) {
+				*found = a;
+			}
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Whether b lies in a's subnet. */
+static bool same_subnet(const struct nst_addr *a, const struct nst_addr *b)
+{
+	unsigned bits = a->prefixlen;
+
+	if (a->family != b->family || bits > 8 * reach_alen(a->family)) {
+		return false;
+	}
+	if (memcmp(a->bytes, b->bytes, bits / 8) != 0) {
+		return false;
+	}
+	uint8_t mask = (uint8_t)(0xff << (8 - bits % 8));
+	return bits % 8 == 0 || (a->bytes[bits / 8] & mask) == (b->bytes[bits / 8] & mask);
+}
+
+/*
+ * Whether the device at e answers ARP / neighbour solicitation for ip, asked
+ * by a sender on out. A bridge port answers nothing itself (its frames go up
+ * to the bridge device). IPv6 answers only for the device's own addresses.
+ * IPv4 follows arp_ignore, the larger of conf/all and the device's (as the
+ * kernel's IN_DEV_ARP_IGNORE): 0 (and the reserved 4-7) any local address of
+ * the namespace, its device up or down (Linux's weak host model), 1 the
+ * device's own, 2 the device's own in a subnet the sender has an address in,
+ * 3 any local address that is not host-scoped (127/8: the model keeps no
+ * address scope), 8 none.
+ */
+static bool owns(const struct nst_model *m, const struct seg_end *e, const struct nst_link *out, int family,
+		 const uint8_t *ip)
 {
 	const struct nst_link *mst = nst_link_master(m, e->l, NULL);
+	const struct nst_addr *a = NULL;
 
 	if (mst && nst_link_is(mst, NST_KIND_BRIDGE)) {
 		return false;
 	}
-	for (size_t i = 0; i < e->l->n_addrs; i++) {
-		const struct nst_addr *a = &e->l->addrs[i];
-		if (a->family == family && memcmp(a->bytes, ip, reach_alen(family)) == 0) {
+	if (family != AF_INET) {
+		return has_addr(e->l, family, ip, NULL);
+	}
+	int all = e->ns->conf_all.arp_ignore, dev = e->l->arp_ignore;
+	int mode = all > dev ? all : dev; /* -1 (not read) is the kernel's default, 0 */
+	switch (mode) {
+	case 1:
+		return has_addr(e->l, family, ip, NULL);
+	case 2:
+		if (!has_addr(e->l, family, ip, &a)) {
+			return false;
+		}
+		for (size_t i = 0; i < out->n_addrs; i++) {
+			if (same_subnet(a, &out->addrs[i])) {
+				return true;
+			}
+		}
+		return false;
+	case 8:
+		return false;
+	default:
+		break;
+	}
+	for (size_t i = 0; i < e->ns->n_links; i++) {
+		const struct nst_link *l = &e->ns->links[i];
+		if (has_addr(l, family, ip, &a) && (mode != 3 || a->bytes[0] != 127)) {
 			return true;
 		}
 	}
@@ -221,7 +285,7 @@ enum nst_reach_verdict reach_next_hop(const struct nst_model *m, const struct ns
 		goto done;
 	}
 	for (size_t i = 1; i < s->n; i++) {
-		if (owns(m, &s->v[i], g->family, nh)) {
+		if (owns(m, &s->v[i], out, g->family, nh)) {
 			const struct seg_end *e = &s->v[i];
 			char in[64], br[64];
 			nx->ns = e->ns;
