@@ -19,7 +19,8 @@ ip netns exec sa sysctl -qw net.ipv6.conf.v1.forwarding=0 net.ipv4.conf.br9.forw
 ip netns exec sa sysctl -qw net.ipv4.conf.v1.proxy_arp=1 net.ipv4.conf.v0.accept_local=1 \
 	net.ipv6.conf.v0.proxy_ndp=1 net.ipv4.conf.all.rp_filter=2 net.ipv4.conf.default.proxy_arp=1 \
 	net.ipv6.conf.v2.forwarding=1
-ip netns exec sb sysctl -qw net.ipv4.conf.all.accept_local=1
+ip netns exec sb sysctl -qw net.ipv4.conf.all.accept_local=1 net.ipv4.conf.all.arp_ignore=2
+ip netns exec sa sysctl -qw net.ipv4.conf.v1.arp_ignore=1 net.ipv4.conf.default.arp_ignore=8
 
 # Every link of both namespaces, against the kernel's own files.
 for ns in sa sb; do
@@ -35,10 +36,11 @@ for ns in sa sb; do
 	# The namespace's "sysctl": every conf/ directory of every link, all and default, by sysctl -n.
 	s() { ip netns exec "$ns" sysctl -n "net.$1"; }
 	for dir in all default $(ip -n "$ns" -o link show | awk -F': ' '{ sub(/@.*/, "", $2); print $2 }'); do
-		want=$(printf '{"ipv4_forwarding":%s,"ipv6_forwarding":%s,"rp_filter":%s,"proxy_arp":%s,"proxy_ndp":%s,"accept_local":%s}' \
+		want=$(printf '{"ipv4_forwarding":%s,"ipv6_forwarding":%s,"rp_filter":%s,"proxy_arp":%s,"proxy_ndp":%s,"accept_local":%s,"arp_ignore":%s}' \
 			"$(b "$(s ipv4.conf.$dir.forwarding)")" "$(b "$(s ipv6.conf.$dir.forwarding)")" \
 			"$(s ipv4.conf.$dir.rp_filter)" "$(b "$(s ipv4.conf.$dir.proxy_arp)")" \
-			"$(b "$(s ipv6.conf.$dir.proxy_ndp)")" "$(b "$(s ipv4.conf.$dir.accept_local)")")
+			"$(b "$(s ipv6.conf.$dir.proxy_ndp)")" "$(b "$(s ipv4.conf.$dir.accept_local)")" \
+			"$(s ipv4.conf.$dir.arp_ignore)")
 		if [[ $dir == all || $dir == default ]]; then
 			jq_eq "$(ns_f "$ns") | .sysctl.$dir" "$want"
 		else
@@ -59,6 +61,9 @@ jq_eq "$(link_f sa v0) | [.accept_local, .proxy_ndp]" "[true,true]"
 jq_eq "$(link_f sb w2) | [.accept_local, .proxy_arp]" "[false,false]"
 jq_eq "$(ns_f sa) | .sysctl | [.all.rp_filter, .default.proxy_arp, .interfaces.v2.ipv6_forwarding]" "[2,true,true]"
 jq_eq "$(ns_f sb) | .sysctl.all.accept_local" "true"
+jq_eq "$(ns_f sb) | .sysctl.all.arp_ignore" "2"
+# v0's was never set: the kernel makes it follow default's; v1's own stays
+jq_eq "$(ns_f sa) | .sysctl | [.default.arp_ignore, .interfaces.v1.arp_ignore, .interfaces.v0.arp_ignore]" "[8,1,8]"
 
 # br_netfilter: its switches when the module is loaded, else null.
 if ip netns exec sa test -e /proc/sys/net/bridge/bridge-nf-call-iptables; then
