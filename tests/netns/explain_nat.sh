@@ -11,7 +11,7 @@ set -euo pipefail
 : "${NETPROBE:?set NETPROBE to tests/tools/netprobe}"
 command -v nft >/dev/null 2>&1 || skip "nft is not installed"
 
-GOLDEN=$(cd "$(dirname "$0")" && pwd)/explain_nat
+GOLDEN=$(cd "$(dirname "$0")" && pwd)/explain_nat # explain_golden's files: explain_nat.NAME.{txt,json}
 PAIRS=0
 AGREE=0
 MISSING=""
@@ -72,21 +72,6 @@ agree()
 	fi
 }
 
-# golden NAME ARGS...: the text (--ascii) and the JSON of one explanation, byte for byte.
-golden()
-{
-	local name=$1
-	shift
-	"$NSTOP" --explain "$@" --ascii >"$TESTDIR/$name.txt" || true
-	"$NSTOP" --explain "$@" --json >"$TESTDIR/$name.json" || true
-	for ext in txt json; do
-		if [[ ${UPDATE_GOLDEN:-} == 1 ]]; then
-			cp "$TESTDIR/$name.$ext" "$GOLDEN.$name.$ext"
-		fi
-		diff -u "$GOLDEN.$name.$ext" "$TESTDIR/$name.$ext" >&2 || fail "golden $name.$ext differs"
-	done
-}
-
 # handle NS FAMILY TABLE CHAIN TEXT: the handle of the rule whose text contains TEXT.
 handle()
 {
@@ -121,9 +106,9 @@ NFT
 
 # Golden, before any traffic (no neighbour entries yet): the port forward with a listener.
 listen srv 0.0.0.0 80
-golden portfwd wan 203.0.113.1 --proto tcp --port 8080
+explain_golden portfwd wan 203.0.113.1 --proto tcp --port 8080
 unlisten
-golden masq srv 203.0.113.2
+explain_golden masq srv 203.0.113.2
 
 listen srv 0.0.0.0 80
 agree wan 203.0.113.1 tcp 8080

@@ -303,3 +303,19 @@ check_routes_vs_kernel()
 	done | jq -R . | jq -s -c sort)
 	jq_eq "[$(ns_f "$ns") | .routes[] | select(.table == 254) | \"\\(.family) \\(.dst) \\(.gateway) \\(.dev) \\(.protocol)\"] | sort" "$kernel"
 }
+
+# explain_golden NAME ARGS...: the text (--ascii) and the JSON of `--explain ARGS`, byte for byte
+# against $GOLDEN.NAME.txt and .json (UPDATE_GOLDEN=1 rewrites them, for review).
+explain_golden()
+{
+	local name=$1 ext
+	shift
+	"$NSTOP" --explain "$@" --ascii >"$TESTDIR/$name.txt" || true
+	"$NSTOP" --explain "$@" --json >"$TESTDIR/$name.json" || true
+	for ext in txt json; do
+		if [[ ${UPDATE_GOLDEN:-} == 1 ]]; then
+			cp "$TESTDIR/$name.$ext" "$GOLDEN.$name.$ext"
+		fi
+		diff -u "$GOLDEN.$name.$ext" "$TESTDIR/$name.$ext" >&2 || fail "golden $name.$ext differs"
+	done
+}
