@@ -214,6 +214,7 @@ build() # SEED: one random topology in r0..r5, its rules and its services
 	# every service says "ready" once bound: the explanations read their sockets
 	local f
 	for f in "$TESTDIR"/srv.*; do
+		[[ -e $f ]] || continue # no service in this topology
 		for ((k = 0; k < 50; k++)); do grep -q ready "$f" && break; sleep 0.1; done
 		grep -q ready "$f" || fail "seed $1: service $f did not start: $(cat "$f")"
 	done
