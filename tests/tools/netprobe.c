@@ -42,6 +42,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -368,13 +369,19 @@ static int tcp_serve(const struct sockaddr_in *sa, long seconds)
 	return 0;
 }
 
+/*
+ * The answer leaves from the address the question was sent to (IP_PKTINFO), as
+ * a server bound per address would: a wildcard socket's plain sendto would pick
+ * the route's source, and the asker's connected socket would drop that answer.
+ */
 static int udp_echo(const struct sockaddr_in *sa, long count, long seconds)
 {
-	int s = socket(AF_INET, SOCK_DGRAM, 0);
+	int one = 1, s = socket(AF_INET, SOCK_DGRAM, 0);
 	char buf[2048];
 	int64_t end = now_ns() + (int64_t)seconds * 1000000000;
 
-	if (s < 0 || bind(s, (const struct sockaddr *)sa, sizeof(*sa)) < 0) {
+	if (s < 0 || setsockopt(s, IPPROTO_IP, IP_PKTINFO, &one, sizeof(one)) < 0 ||
+	    bind(s, (const struct sockaddr *)sa, sizeof(*sa)) < 0) {
 		return die("bind");
 	}
 	printf("ready\n");
@@ -386,14 +393,36 @@ static int udp_echo(const struct sockaddr_in *sa, long count, long seconds)
 			break; /* SECONDS are up: the datagrams that came were answered */
 		}
 		struct sockaddr_in peer;
-		socklen_t plen = sizeof(peer);
-		ssize_t n = recvfrom(s, buf, sizeof(buf), 0, (struct sockaddr *)&peer, &plen);
+		union {
+			char buf[CMSG_SPACE(sizeof(struct in_pktinfo))];
+			struct cmsghdr align;
+		} ctl;
+		struct iovec iov = { .iov_base = buf, .iov_len = sizeof(buf) };
+		struct msghdr mh = { .msg_name = &peer, .msg_namelen = sizeof(peer), .msg_iov = &iov, .msg_iovlen = 1,
+				     .msg_control = ctl.buf, .msg_controllen = sizeof(ctl.buf) };
+		ssize_t n = recvmsg(s, &mh, 0);
 		if (n < 0) {
-			return die("recvfrom");
+			return die("recvmsg");
 		}
-		/* the answer leaves from the bound socket: conntrack sees the reply of the same flow */
-		if (sendto(s, buf, (size_t)n, 0, (const struct sockaddr *)&peer, plen) != n) {
-			fprintf(stderr, "netprobe: sendto: %s\n", strerror(errno));
+		struct in_pktinfo to = { 0 };
+		for (struct cmsghdr *c = CMSG_FIRSTHDR(&mh); c; c = CMSG_NXTHDR(&mh, c)) {
+			if (c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_PKTINFO) {
+				memcpy(&to, CMSG_DATA(c), sizeof(to));
+			}
+		}
+		iov.iov_len = (size_t)n;
+		mh.msg_controllen = 0;
+		if (to.ipi_addr.s_addr) {
+			struct in_pktinfo from = { .ipi_spec_dst = to.ipi_addr };
+			mh.msg_controllen = sizeof(ctl.buf);
+			struct cmsghdr *c = CMSG_FIRSTHDR(&mh);
+			c->cmsg_level = IPPROTO_IP;
+			c->cmsg_type = IP_PKTINFO;
+			c->cmsg_len = CMSG_LEN(sizeof(from));
+			memcpy(CMSG_DATA(c), &from, sizeof(from));
+		}
+		if (sendmsg(s, &mh, 0) != n) {
+			fprintf(stderr, "netprobe: sendmsg: %s\n", strerror(errno));
 		}
 	}
 	return 0;
