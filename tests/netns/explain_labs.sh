@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: MIT
-# nstop --explain (issue 14, routing slice) on the seed's labs, with the
+# nstop --explain (issue 14) on the seed's labs, with the
 # kernel as the oracle: every prediction is checked against a real probe
 # (netprobe icmp-echo, a tcp connect to a listener), and the expected verdict,
 # reason and fix of each broken case are checked too.
@@ -141,14 +141,16 @@ expect '.request[1].namespace == "x" and .request[1].result == "fail"' "forwardi
 all_pairs h1 x y h2
 ip netns exec x sysctl -qw net.ipv4.ip_forward=1
 
-# A filter chain on the way: not evaluated in this slice, so unknown (exit 3), naming the chain.
+# A filter chain on the way: evaluated, its verdict on the hop that meets it (the real ping agrees).
 if command -v nft >/dev/null 2>&1; then
 	ip netns exec x nft add table ip filt
 	ip netns exec x nft add chain ip filt gate '{ type filter hook forward priority 0; policy drop; }'
-	explain h1 12.0.0.2
-	[[ $RC -eq 3 ]] || fail "a drop policy on x's forward hook: exit $RC, not 3"
-	expect '.reachable == null and (.reason | test("chain ip filt gate \\(forward\\)")) and .request[1].result == "unknown"
-		and .request[1].command == "ip netns exec x nft list ruleset"' "an nft forward chain: unknown, named"
+	agree h1 12.0.0.2
+	[[ $RC -eq 1 ]] || fail "a drop policy on x's forward hook: exit $RC, not 1"
+	expect '.reachable == false and .reason == "policy drop of ip filt gate (forward)" and .request[1].result == "fail"
+		and .request[1].command == "ip netns exec x nft -a list chain ip filt gate"
+		and .request[1].verdicts == [{"hook":"forward","chain":"ip filt gate","rule":null,"verdict":"policy drop"}]' \
+		"an nft forward chain's policy drop: named, with the command"
 	# an accept policy and no rule cannot change the verdict: definite again
 	ip netns exec x nft add chain ip filt gate '{ type filter hook forward priority 0; policy accept; }'
 	agree h1 12.0.0.2

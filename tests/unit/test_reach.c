@@ -2,7 +2,7 @@
 /*
  * nst_reach_explain over a table oracle (the kernel's answers written down):
  * a veth hop, a bridge hop, local arrival and the reply, each refusal's words
- * and fix, a loop, a link down, a next hop nobody owns, a chain that makes it unknown.
+ * and fix, a loop, a link down, a next hop nobody owns, a chain's policy drop.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -183,8 +183,7 @@ static void test_veth_hop(void)
 		       "      shown by: ip route get 7.7.7.7 from 6.6.6.6\n"
 		       "  OK   2 myns [vethZ -> -]: table main local dev lo\n"
 		       "      7.7.7.7 is local here: delivered\n"
-		       "      shown by: ip -n myns route get 7.7.7.7 from 6.6.6.6 iif vethZ\n"
-		       "not evaluated in this version: NAT and filter rules (a chain that could decide makes a hop \"?\")\n");
+		       "      shown by: ip -n myns route get 7.7.7.7 from 6.6.6.6 iif vethZ\n");
 	free(buf);
 	nst_reach_free(&r);
 
@@ -345,7 +344,7 @@ static void test_loop_and_unknown(void)
 	CHECK_STR(r.reason, "the kernel could not be asked here: Input/output error");
 	nst_reach_free(&r);
 
-	/* a base chain with a drop policy on the way: unknown, named, never guessed */
+	/* a base chain with a drop policy on the way: evaluated (reach_fw.c), the policy named */
 	struct nst_fw_chain *c = nst_fw_add_chain(&nst_model_find_ns(m, "/")->fw);
 	strcpy(c->family, "inet");
 	strcpy(c->table, "filt");
@@ -356,10 +355,9 @@ static void test_loop_and_unknown(void)
 	c->policy_accept = false;
 	rows = veth_rows;
 	explain(m, "myns", "6.6.6.6", &r);
-	CHECK_INT(r.reachable, -1);
-	CHECK_STR(r.reason, "not evaluated: filter/NAT chain inet filt in (input) may change the verdict "
-			    "(this version does not read rules)");
-	CHECK_STR(r.request.v[1].command, "nft list ruleset");
+	CHECK_INT(r.reachable, 0);
+	CHECK_STR(r.reason, "policy drop of inet filt in (input)");
+	CHECK_STR(r.request.v[1].command, "nft -a list chain inet filt in");
 	nst_reach_free(&r);
 	/* accept policy and no rule: it cannot change anything */
 	c = &nst_model_find_ns(m, "/")->fw.chains[0];

@@ -254,55 +254,87 @@ static enum nst_reach_verdict walk(const struct nst_model *m, const struct nst_f
 		seen[n_seen].id = ns->id;
 		seen[n_seen++].iif = iif;
 
-		struct nst_fib_query q = { .family = g->family, .has_src = g->has_src, .iif = iif };
+		const struct nst_link *in = iif ? nst_ns_find_link(ns, iif) : NULL;
+		enum nst_reach_verdict hv;
+		if (g->reply) {
+			reach_unnat(ns, g, true, h); /* the request's SNAT here: before the route lookup */
+		}
+		if (iif && (hv = reach_hook(ns, "prerouting", g, in, NULL, h)) != NST_REACH_OK) {
+			return hv;
+		}
 		struct nst_fib_answer a;
-		memcpy(q.dst, g->dst, 16);
-		memcpy(q.src, g->src, 16);
-		memset(&a, 0, sizeof(a));
-		h->command = route_get_cmd(ns, g, iifname);
-		int rc = o->lookup(o->ctx, ns, &q, &a);
-		if (rc < 0) {
-			set_fail(h, NST_REACH_UNKNOWN, xasprintf("the kernel could not be asked here: %s", strerror(-rc)), NULL);
-			return NST_REACH_UNKNOWN;
-		}
-		if (a.err) {
-			reach_refusal(m, ns, g, iif, &a, h);
-			return NST_REACH_FAIL;
-		}
-		h->route = route_text(ns, g->family, &a);
-		if (!g->has_src) {
-			if (!a.has_prefsrc) {
-				set_fail(h, NST_REACH_FAIL, xasprintf("no source address: %s has no address to send from",
-								      h->ns), NULL);
+		const struct nst_link *out = NULL;
+		bool local = false;
+		for (int pass = 0; pass < 2; pass++) {
+			struct nst_fib_query q = { .family = g->family, .has_src = g->has_src, .iif = iif };
+			uint8_t dst_before[16];
+			memcpy(q.dst, g->dst, 16);
+			memcpy(q.src, g->src, 16);
+			memset(&a, 0, sizeof(a));
+			free(h->command);
+			h->command = route_get_cmd(ns, g, iifname);
+			int rc = o->lookup(o->ctx, ns, &q, &a);
+			if (rc < 0) {
+				set_fail(h, NST_REACH_UNKNOWN, xasprintf("the kernel could not be asked here: %s", strerror(-rc)), NULL);
+				return NST_REACH_UNKNOWN;
+			}
+			if (a.err) {
+				reach_refusal(m, ns, g, iif, &a, h);
 				return NST_REACH_FAIL;
 			}
-			memcpy(g->src, a.prefsrc, 16);
-			g->has_src = true;
-		}
-		bool local = a.type == NST_RTN_LOCAL;
-		char *chain = reach_filter_chain(ns, g->family, iif != 0, local);
-		if (chain) {
-			set_fail(h, NST_REACH_UNKNOWN,
-				 xasprintf("not evaluated: filter/NAT chain %s may change the verdict (this version does not read rules)",
-					   chain), NULL);
-			free(h->command);
-			struct nst_buf b = { 0 };
-			reach_ip_prefix(&b, ns, "nft");
-			nst_buf_puts(&b, "list ruleset");
-			h->command = nst_buf_take(&b);
-			free(chain);
-			return NST_REACH_UNKNOWN;
+			free(h->route);
+			h->route = route_text(ns, g->family, &a);
+			if (!g->has_src) {
+				if (!a.has_prefsrc) {
+					set_fail(h, NST_REACH_FAIL, xasprintf("no source address: %s has no address to send from",
+									      h->ns), NULL);
+					return NST_REACH_FAIL;
+				}
+				memcpy(g->src, a.prefsrc, 16);
+				g->has_src = true;
+			}
+			if (g->conn && !g->reply && !g->conn->has_orig) {
+				g->conn->has_orig = true;
+				memcpy(g->conn->orig_src, g->src, 16);
+			}
+			local = a.type == NST_RTN_LOCAL;
+			out = local ? NULL : nst_ns_find_link(ns, a.oif);
+			if (!local && !out) {
+				set_fail(h, NST_REACH_UNKNOWN, xasprintf("the kernel names device %d, which nstop has not read", a.oif), NULL);
+				return NST_REACH_UNKNOWN;
+			}
+			snprintf(h->oif, sizeof(h->oif), "%s", out ? out->name : "");
+			if (iif || pass) {
+				break;
+			}
+			/* sent here: the output hook sees the routed packet; a DNAT there routes it again */
+			memcpy(dst_before, g->dst, 16);
+			if ((hv = reach_hook(ns, "output", g, NULL, out ? out : nst_ns_find_link(ns, a.oif), h)) != NST_REACH_OK) {
+				return hv;
+			}
+			if (memcmp(dst_before, g->dst, 16) == 0) {
+				break;
+			}
 		}
 		if (local) {
+			if ((hv = reach_hook(ns, "input", g, in, NULL, h)) != NST_REACH_OK) {
+				return hv;
+			}
+			if (g->reply) {
+				reach_unnat(ns, g, false, h);
+			}
 			*arrived = ns;
 			return arrive(o, ns, g, h);
 		}
-		const struct nst_link *out = nst_ns_find_link(ns, a.oif);
-		if (!out) {
-			set_fail(h, NST_REACH_UNKNOWN, xasprintf("the kernel names device %d, which nstop has not read", a.oif), NULL);
-			return NST_REACH_UNKNOWN;
+		if (iif && (hv = reach_hook(ns, "forward", g, in, out, h)) != NST_REACH_OK) {
+			return hv;
 		}
-		snprintf(h->oif, sizeof(h->oif), "%s", out->name);
+		if (g->reply) {
+			reach_unnat(ns, g, false, h); /* the request's DNAT here: the reply's source put back */
+		}
+		if ((hv = reach_hook(ns, "postrouting", g, in, out, h)) != NST_REACH_OK) {
+			return hv;
+		}
 		struct reach_next nx;
 		enum nst_reach_verdict v = reach_next_hop(m, ns, out, g, &a, h, &nx);
 		if (v != NST_REACH_OK) {
@@ -331,7 +363,8 @@ static void first_reason(struct nst_reach *r, const struct nst_reach_path *p)
 void nst_reach_explain(const struct nst_model *m, const struct nst_fib_oracle *o, const struct nst_reach_probe *p,
 		       struct nst_reach *out)
 {
-	struct reach_leg g = { .family = p->family, .has_src = p->has_src, .proto = p->proto, .port = p->port };
+	struct reach_conn conn = { .n = 0 };
+	struct reach_leg g = { .family = p->family, .has_src = p->has_src, .proto = p->proto, .port = p->port, .conn = &conn };
 	const struct nst_ns *arrived = NULL;
 
 	memset(out, 0, sizeof(*out));
@@ -339,11 +372,13 @@ void nst_reach_explain(const struct nst_model *m, const struct nst_fib_oracle *o
 	memcpy(g.src, p->src, 16);
 	enum nst_reach_verdict v = walk(m, o, p->from, &g, &out->request, &arrived);
 	out->has_src = g.has_src;
-	memcpy(out->src, g.src, 16);
+	memcpy(out->src, conn.has_orig ? conn.orig_src : g.src, 16);
 	if (v == NST_REACH_OK) {
 		/* The reply: from the destination address back to the source the destination saw. */
 		/* port 0: the reply goes to the connection's own socket, not a listener */
-		struct reach_leg back = { .family = p->family, .has_src = true, .proto = p->proto, .port = 0 };
+		/* established: no nat chains; the NAT the request met reversed where it was done */
+		struct reach_leg back = { .family = p->family, .has_src = true, .proto = p->proto, .port = 0,
+					  .reply = true, .sport = g.port, .conn = &conn };
 		const struct nst_ns *home = NULL;
 		memcpy(back.dst, g.src, 16);
 		memcpy(back.src, g.dst, 16);
@@ -354,7 +389,15 @@ void nst_reach_explain(const struct nst_model *m, const struct nst_fib_oracle *o
 			set_fail(h, NST_REACH_FAIL,
 				 xasprintf("the reply is delivered here, not in %s: %s is also an address of this namespace",
 					   p->from->display ? p->from->display : p->from->name,
-					   reach_ip(p->family, g.src, ip, sizeof(ip))), NULL);
+					   reach_ip(p->family, back.dst, ip, sizeof(ip))), NULL);
+			v = NST_REACH_FAIL;
+		} else if (v == NST_REACH_OK && memcmp(back.dst, out->src, reach_alen(p->family)) != 0) {
+			struct nst_reach_hop *h = &out->reply.v[out->reply.n - 1];
+			char ip[NST_ADDR_STRLEN], ip2[NST_ADDR_STRLEN];
+			set_fail(h, NST_REACH_FAIL,
+				 xasprintf("the reply arrives for %s, not for the request's source %s: a NAT on the way is not undone",
+					   reach_ip(p->family, back.dst, ip, sizeof(ip)),
+					   reach_ip(p->family, out->src, ip2, sizeof(ip2))), NULL);
 			v = NST_REACH_FAIL;
 		}
 	}

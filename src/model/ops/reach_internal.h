@@ -6,6 +6,21 @@
 
 #define NST_RTN_LOCAL 2
 
+/* One NAT the request met, kept so the reply's is reversed where it was done (conntrack's view). */
+struct reach_nat_done {
+	struct nst_ns_id ns;
+	bool dst;                 /* DNAT / redirect (the destination); else SNAT / masquerade */
+	uint8_t from[16], to[16];
+	uint16_t from_port, to_port; /* 0: the port was not changed */
+};
+
+struct reach_conn {
+	struct reach_nat_done v[16];
+	size_t n;
+	bool has_orig;
+	uint8_t orig_src[16];     /* the request's source before any NAT */
+};
+
 /* One direction of the walk: the packet as it is at this hop. */
 struct reach_leg {
 	int family;
@@ -13,7 +28,10 @@ struct reach_leg {
 	bool has_src;
 	uint8_t src[16];
 	enum nst_reach_proto proto;
-	uint16_t port;
+	uint16_t port;            /* the request's destination port (0: icmp, or the reply) */
+	bool reply;               /* ct state established: no nat chains, the request's NAT reversed */
+	uint16_t sport;           /* the reply's source port (the port the destination saw) */
+	struct reach_conn *conn;  /* NAT done on the request (NULL: not recorded) */
 };
 
 /* Where the packet arrives after leaving by a device. */
@@ -28,8 +46,17 @@ void reach_ip_prefix(struct nst_buf *b, const struct nst_ns *ns, const char *too
 /* Fill h (result, reason, fix) for the kernel's refusal a. */
 void reach_refusal(const struct nst_model *m, const struct nst_ns *ns, const struct reach_leg *g, int iif,
 		   const struct nst_fib_answer *a, struct nst_reach_hop *h);
-/* "family table chain (hook)" of a base chain on the packet's hooks that could change the verdict, or NULL. */
-char *reach_filter_chain(const struct nst_ns *ns, int family, bool forwarded, bool local);
+/*
+ * reach_fw.c: run hook of ns for the leg's packet (iif, oif: device names, "" none; out: the device it
+ * leaves by, for masquerade; in: the one it came in by, for redirect), append each base chain's verdict to
+ * h->hooks, apply NAT to g (recorded in g->conn) and say it in h->nat. OK, or FAIL / UNKNOWN with the
+ * hop's result, reason, fix and command set.
+ */
+enum nst_reach_verdict reach_hook(const struct nst_ns *ns, const char *hook, struct reach_leg *g,
+				  const struct nst_link *in, const struct nst_link *out, struct nst_reach_hop *h);
+/* The reply at ns: the request's SNAT done here reversed on its destination (dst true, before the
+ * route lookup), or its DNAT reversed on its source (dst false, after). */
+void reach_unnat(const struct nst_ns *ns, struct reach_leg *g, bool dst, struct nst_reach_hop *h);
 /* Follow out to the namespace owning the next hop: OK and *nx, or FAIL/UNKNOWN with h filled. */
 enum nst_reach_verdict reach_next_hop(const struct nst_model *m, const struct nst_ns *ns, const struct nst_link *out,
 				      const struct reach_leg *g, const struct nst_fib_answer *a,

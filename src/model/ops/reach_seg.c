@@ -185,7 +185,7 @@ static bool owns(const struct nst_model *m, const struct seg_end *e, int family,
 	return false;
 }
 
-static char *bridge_chain(const struct nst_ns *bns, int family);
+static char *bridge_chain(const struct nst_ns *bns);
 
 /* " (FDB: port P)" when the sender's neighbour entry has the next hop's MAC and the bridge learnt it; else "". */
 static void fdb_port(const struct nst_ns *ns, const struct nst_link *out, const struct nst_ns *bns,
@@ -278,7 +278,7 @@ enum nst_reach_verdict reach_next_hop(const struct nst_model *m, const struct ns
 			nx->iif = e->l->ifindex;
 			nst_term_str(shown(e->ns), ons, sizeof(ons));
 			nst_term_str(e->l->name, in, sizeof(in));
-			char *chain = e->bridge ? bridge_chain(e->bridge_ns, g->family) : NULL;
+			char *chain = e->bridge ? bridge_chain(e->bridge_ns) : NULL;
 			if (chain) {
 				h->result = NST_REACH_UNKNOWN;
 				h->reason = xasprintf("not evaluated: bridge %s crosses chain %s in %s, which may change the verdict",
@@ -287,6 +287,17 @@ enum nst_reach_verdict reach_next_hop(const struct nst_model *m, const struct ns
 				free(chain);
 				v = NST_REACH_UNKNOWN;
 				goto done;
+			}
+			bool between_ports = e->bridge && e->l != e->bridge && !(ns == e->bridge_ns && out == e->bridge);
+			if (between_ports &&
+			    (g->family == AF_INET ? e->bridge_ns->br_nf_iptables : e->bridge_ns->br_nf_ip6tables) == 1) {
+				/* br_netfilter: between two ports the IP forward hook sees iifname BR oifname BR */
+				struct reach_leg bg = *g;
+				bg.conn = NULL;
+				v = reach_hook(e->bridge_ns, "forward", &bg, e->bridge, e->bridge, h);
+				if (v != NST_REACH_OK) {
+					goto done;
+				}
 			}
 			if (e->bridge) {
 				char fdb[96];
@@ -477,65 +488,10 @@ void reach_refusal(const struct nst_model *m, const struct nst_ns *ns, const str
 	}
 }
 
-static bool hook_in(const char *hook, bool forwarded, bool local)
+/* Bridged traffic meets the bridge family's chains (not evaluated: "family table chain (hook)" of one
+ * that could decide, or NULL); with br_netfilter on, the IP forward hook too (reach_next_hop). */
+static char *bridge_chain(const struct nst_ns *bns)
 {
-	const char *hooks[3];
-	size_t n = 0;
-
-	if (forwarded) {
-		hooks[n++] = "prerouting";
-		hooks[n++] = local ? "input" : "forward";
-	} else {
-		hooks[n++] = local ? "input" : "output";
-	}
-	if (!local) {
-		hooks[n++] = "postrouting";
-	}
-	for (size_t i = 0; i < n; i++) {
-		if (strcmp(hook, hooks[i]) == 0) {
-			return true;
-		}
-	}
-	return false;
-}
-
-char *reach_filter_chain(const struct nst_ns *ns, int family, bool forwarded, bool local)
-{
-	const char *fam = family == AF_INET ? "ip" : "ip6";
-
-	if (ns->iptables_legacy) {
-		return xstrdup("iptables-legacy (x_tables: not visible to nf_tables)");
-	}
-	for (size_t i = 0; i < ns->fw.n_chains; i++) {
-		const struct nst_fw_chain *c = &ns->fw.chains[i];
-		if (!c->base || (strcmp(c->family, fam) != 0 && strcmp(c->family, "inet") != 0) ||
-		    !hook_in(c->hook, forwarded, local)) {
-			continue;
-		}
-		bool rules = false;
-		for (size_t j = 0; j < ns->fw.n_rules && !rules; j++) {
-			const struct nst_fw_rule *r = &ns->fw.rules[j];
-			rules = strcmp(r->family, c->family) == 0 && strcmp(r->table, c->table) == 0 &&
-				strcmp(r->chain, c->name) == 0;
-		}
-		if (rules || (c->has_policy && !c->policy_accept)) {
-			char t[NST_NFT_NAMELEN * 2 + 8], n[NST_NFT_NAMELEN * 2 + 8];
-			return xasprintf("%s %s %s (%s)", c->family, nst_term_str(c->table, t, sizeof(t)),
-					 nst_term_str(c->name, n, sizeof(n)), c->hook);
-		}
-	}
-	return NULL;
-}
-
-/* Bridged traffic meets the bridge family's chains, and with br_netfilter on the IP forward hook. */
-static char *bridge_chain(const struct nst_ns *bns, int family)
-{
-	if (bns->br_nf_iptables == 1 || bns->br_nf_ip6tables == 1) {
-		char *c = reach_filter_chain(bns, family, true, false);
-		if (c) {
-			return c;
-		}
-	}
 	for (size_t i = 0; i < bns->fw.n_chains; i++) {
 		const struct nst_fw_chain *c = &bns->fw.chains[i];
 		if (!c->base || strcmp(c->family, "bridge") != 0) {

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * `nstop --explain` as text: a verdict line, then one line per hop (✓ ✗ ?,
- * or OK/FAIL/?? in ASCII) with its reason, fix and the command that shows it.
+ * or OK/FAIL/?? in ASCII) with each filter/NAT hook's verdict under it, its NAT,
+ * reason, fix and the command that shows it.
  */
 #include <stdio.h>
 
@@ -48,6 +49,26 @@ static void path(FILE *out, const char *title, const struct nst_reach_path *p, b
 			term(out, h->route);
 		}
 		fputc('\n', out);
+		for (size_t k = 0; k < h->n_hooks; k++) {
+			const struct nst_reach_hook *x = &h->hooks[k];
+			fprintf(out, "      %s %s ", mark(x->result, ascii), x->hook);
+			term(out, x->family);
+			fputc(' ', out);
+			term(out, x->table ? x->table : "?");
+			fputc(' ', out);
+			term(out, x->chain ? x->chain : "?");
+			if (x->rule) {
+				fprintf(out, " rule %llu", (unsigned long long)x->rule);
+			}
+			fputs(": ", out);
+			term(out, x->verdict ? x->verdict : "?");
+			fputc('\n', out);
+		}
+		if (h->nat) {
+			fputs("      nat: ", out);
+			term(out, h->nat);
+			fputc('\n', out);
+		}
 		if (h->neighbour) {
 			fputs("      neighbour: ", out);
 			term(out, h->neighbour);
@@ -97,5 +118,4 @@ void nst_render_explain_text(const struct nst_explain_head *q, const struct nst_
 	if (r->reply.n) {
 		path(out, "reply", &r->reply, ascii);
 	}
-	fputs("not evaluated in this version: NAT and filter rules (a chain that could decide makes a hop \"?\")\n", out);
 }

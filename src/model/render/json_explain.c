@@ -5,6 +5,7 @@
  */
 #include "explain.h"
 #include "json_writer.h"
+#include "quote.h"
 #include <string.h>
 
 static const char *result_str(enum nst_reach_verdict v)
@@ -22,8 +23,24 @@ static void hops(struct nst_json *j, const char *key, const struct nst_reach_pat
 		nst_json_str(j, "iif", h->iif[0] ? h->iif : NULL);
 		nst_json_str(j, "oif", h->oif[0] ? h->oif : NULL);
 		nst_json_str(j, "route", h->route);
-		nst_json_null(j, "nat");
+		nst_json_str(j, "nat", h->nat);
 		nst_json_arr_begin(j, "verdicts");
+		for (size_t k = 0; k < h->n_hooks; k++) {
+			const struct nst_reach_hook *x = &h->hooks[k];
+			struct nst_buf c = { 0 };
+			nst_buf_printf(&c, "%s %s %s", x->family, x->table ? x->table : "?", x->chain ? x->chain : "?");
+			nst_json_obj_begin(j, NULL);
+			nst_json_str(j, "hook", x->hook);
+			nst_json_str(j, "chain", nst_buf_str(&c));
+			if (x->rule) {
+				nst_json_uint(j, "rule", x->rule);
+			} else {
+				nst_json_null(j, "rule");
+			}
+			nst_json_str(j, "verdict", x->verdict);
+			nst_json_obj_end(j);
+			nst_buf_free(&c);
+		}
 		nst_json_arr_end(j);
 		nst_json_str(j, "neighbour", h->neighbour);
 		nst_json_str(j, "result", result_str(h->result));
