@@ -11,7 +11,7 @@
 # prediction must equal the outcome; an unknown one (null) must name the chain
 # it could not judge. Figures on the last lines; every disagreement is printed
 # with the whole --explain text. Run in tests/sandbox.sh with NSTOP, NETPROBE;
-# EXPLAIN_FW_SEEDS picks the topologies.
+# EXPLAIN_FW_SEEDS picks the topologies; EXPLAIN_FW_VERBOSE=1 prints each unknown's reason too.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 : "${NETPROBE:?set NETPROBE to tests/tools/netprobe}"
@@ -270,6 +270,9 @@ check_all() # SEED
 		if [[ $predicted == null ]]; then
 			UNKNOWN=$((UNKNOWN + 1))
 			# an unknown names what it could not judge: one of the chains this test wrote
+			if [[ ${EXPLAIN_FW_VERBOSE:-} == 1 ]]; then
+				echo "UNKNOWN seed $1: ${args[*]}: $reason (real: $real $what)" >&2
+			fi
 			if ! [[ $reason =~ pt_(input|forward|output|pre|post) ]]; then
 				UNNAMED=$((UNNAMED + 1))
 				echo "UNNAMED seed $1: ${args[*]}: unknown without naming a chain: $reason (real: $what)" >&2
@@ -280,8 +283,10 @@ check_all() # SEED
 			DISAGREE=$((DISAGREE + 1))
 			echo "DISAGREE seed $1: ${args[*]}: predicted $predicted ($reason), real $real ($what)" >&2
 			"$NSTOP" "${args[@]}" --ascii >&2 || true
-			echo "--- rules of the namespaces:" >&2
-			cat "$TESTDIR"/*.nft >&2 2>/dev/null || true
+			local f
+			for f in "$TESTDIR"/*.nft; do
+				[[ -s $f ]] && { echo "--- rules of $(basename "$f" .nft):"; cat "$f"; } >&2
+			done
 		fi
 	done
 	rm -f "$TESTDIR"/p[0-9]*
