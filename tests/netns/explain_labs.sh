@@ -147,7 +147,7 @@ if command -v nft >/dev/null 2>&1; then
 	ip netns exec x nft add chain ip filt gate '{ type filter hook forward priority 0; policy drop; }'
 	agree h1 12.0.0.2
 	[[ $RC -eq 1 ]] || fail "a drop policy on x's forward hook: exit $RC, not 1"
-	expect '.reachable == false and .reason == "policy drop of ip filt gate (forward)" and .request[1].result == "fail"
+	expect '.reachable == false and .reason == "policy drop of ip filt gate" and .request[1].result == "fail"
 		and .request[1].command == "ip netns exec x nft -a list chain ip filt gate"
 		and .request[1].verdicts == [{"hook":"forward","chain":"ip filt gate","rule":null,"verdict":"policy drop"}]' \
 		"an nft forward chain's policy drop: named, with the command"

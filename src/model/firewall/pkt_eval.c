@@ -45,6 +45,29 @@ static bool xt_nat(const char *t)
 
 static unsigned chain_outcome(struct ev *e, long ci);
 
+/*
+ * A rule that goes on to the next may still have changed the packet the next
+ * ones match, or its conntrack: a payload rewrite, notrack, a zone, or
+ * statements nstop did not decode. Marks, counters and logs change nothing
+ * this evaluator reads.
+ */
+static bool changes_packet(const struct nst_fw_rule *r)
+{
+	size_t n = strlen(r->cond);
+	const char *st = strncmp(r->text, r->cond, n) == 0 ? r->text + n : r->text;
+
+	if (!nst_pkt_text_whole(r)) {
+		return true;
+	}
+	if (r->verdict.kind == NST_FV_XT) {
+		/* conntrack's own targets: a zone, a helper, no tracking change the state and NAT later hooks see */
+		return strcmp(r->verdict.target, "CT") == 0 || strcmp(r->verdict.target, "NOTRACK") == 0;
+	}
+	return strstr(st, "addr set ") || strstr(st, "port set ") || strstr(st, "protocol set ") ||
+	       strstr(st, "nexthdr set ") || strstr(st, "@nh,") || strstr(st, "@th,") || strstr(st, "notrack") ||
+	       strstr(st, "ct zone set") || strstr(st, "ct helper set");
+}
+
 /* What a rule does to a packet it matches; rest: what the chain does after it. */
 static unsigned verdict_outcome(struct ev *e, const struct nst_fw_rule *r, unsigned rest)
 {
@@ -54,7 +77,7 @@ static unsigned verdict_outcome(struct ev *e, const struct nst_fw_rule *r, unsig
 	switch (r->verdict.kind) {
 	case NST_FV_NONE:
 	case NST_FV_CONTINUE:
-		return rest;
+		return changes_packet(r) ? O_UNKNOWN : rest;
 	case NST_FV_ACCEPT:
 		return O_ACCEPT;
 	case NST_FV_DROP:
@@ -79,7 +102,7 @@ static unsigned verdict_outcome(struct ev *e, const struct nst_fw_rule *r, unsig
 		if (xt_nat(xt)) {
 			return O_NAT;
 		}
-		return nst_fw_xt_continues(xt) ? rest : O_UNKNOWN;
+		return nst_fw_xt_continues(xt) && !changes_packet(r) ? rest : O_UNKNOWN;
 	default:
 		return O_UNKNOWN; /* queue, a verdict map, a verdict code nstop has no name for */
 	}
@@ -156,6 +179,11 @@ static unsigned walk(struct ev *e, long ci, size_t depth, struct way *w)
 		switch (r->verdict.kind) {
 		case NST_FV_NONE:
 		case NST_FV_CONTINUE:
+			if (changes_packet(r)) {
+				snprintf(w->why, sizeof(w->why), "it may rewrite the packet the rules after it see%s%.63s%s",
+					 r->raw ? " (" : "", r->raw ? r->raw_why : "", r->raw ? ")" : "");
+				return O_UNKNOWN;
+			}
 			continue;
 		case NST_FV_JUMP: {
 			unsigned o = walk(e, e->target[ri], depth + 1, w);
@@ -304,6 +332,9 @@ static bool apply_nat(const struct nst_nat_rule *nat, size_t n_nat, const struct
 	bool dst = rec->type == NST_NAT_DNAT || rec->type == NST_NAT_REDIRECT;
 	if (v->nat_addr) {
 		memcpy(dst ? p->daddr : p->saddr, v->nat_to, alen);
+		if (dst) {
+			p->known &= ~(unsigned)NST_PKT_K_LOCAL; /* whether the new one is local: not known here */
+		}
 	}
 	if (v->nat_port) {
 		*(dst ? &p->dport : &p->sport) = v->nat_to_port;
@@ -398,8 +429,30 @@ void nst_pkt_eval_hook(const struct nst_fw_ruleset *rs, const struct nst_nat_rul
 		for (size_t k = 0; k < hk->n && out->verdict == NST_PV_ACCEPT; k++) {
 			const struct nst_fw_chain *c = &rs->chains[hk->chains[k]];
 			bool is_nat = strcmp(c->type, "nat") == 0;
-			if (strcmp(c->family, other) == 0 || (is_nat && (p->established || nat_done))) {
+			bool ct = p->known & NST_PKT_K_CT;
+			if (strcmp(c->family, other) == 0 || (is_nat && ((ct && p->established) || nat_done))) {
 				continue; /* nat chains see a connection's first packet, until one binds it */
+			}
+			struct nst_pkt_verdict tmp;
+			if (is_nat && !ct) {
+				/* new or not is unknown here: only a chain that would not translate it is no question */
+				struct nst_pkt q = *p;
+				q.known |= NST_PKT_K_CT;
+				q.established = false;
+				eval_base(&e, hk->chains[k], nat, n_nat, hook, &q, &tmp);
+				if (tmp.verdict == NST_PV_ACCEPT && !tmp.nat) {
+					continue;
+				}
+				if (tmp.verdict != NST_PV_UNKNOWN) {
+					snprintf(tmp.why, sizeof(tmp.why), "conntrack's state for this packet is not known here, "
+						 "and were it new this chain would %s it", tmp.nat ? "translate" : "drop");
+					tmp.verdict = NST_PV_UNKNOWN;
+					tmp.nat = false;
+				}
+				out->v = xrealloc(out->v, (out->n + 1) * sizeof(*out->v));
+				out->v[out->n++] = tmp;
+				out->verdict = NST_PV_UNKNOWN;
+				continue;
 			}
 			out->v = xrealloc(out->v, (out->n + 1) * sizeof(*out->v));
 			struct nst_pkt_verdict *v = &out->v[out->n++];

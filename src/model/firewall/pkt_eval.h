@@ -16,17 +16,22 @@
 
 /* What the caller knows of the packet: a condition on an unknown part may match. */
 /* K_L4: the protocol; K_SPORT / K_DPORT: the ports (a connection's ephemeral one is not known) */
-enum { NST_PKT_K_ADDR = 1, NST_PKT_K_L4 = 2, NST_PKT_K_SPORT = 4, NST_PKT_K_DPORT = 8, NST_PKT_K_ALL = 15 };
+/* K_LOCAL: daddr_local is known (fib daddr type local); K_CT: the conntrack state (established) is known;
+ * K_IFINDEX: iif_index / oif_index are (meta iif, oif) */
+enum { NST_PKT_K_ADDR = 1, NST_PKT_K_L4 = 2, NST_PKT_K_SPORT = 4, NST_PKT_K_DPORT = 8, NST_PKT_K_LOCAL = 16,
+       NST_PKT_K_CT = 32, NST_PKT_K_IFINDEX = 64, NST_PKT_K_ALL = 127 };
 
 struct nst_pkt {
 	int family;                 /* AF_INET, AF_INET6 */
 	unsigned known;             /* NST_PKT_K_* */
 	char iif[NST_FW_IFNAME];    /* "" none (sent here) */
 	char oif[NST_FW_IFNAME];    /* "" none (delivered here) */
+	int iif_index, oif_index;   /* the same devices' ifindex, 0 none */
 	uint8_t l4;                 /* IPPROTO_ICMP, _TCP, _UDP, _ICMPV6 */
 	uint8_t saddr[16], daddr[16];
 	uint16_t sport, dport;      /* 0 for icmp */
 	bool established;           /* ct state established (a reply); else new: only new packets see nat chains */
+	bool daddr_local;           /* daddr is an address of the namespace (its local table) */
 	/* masquerade / redirect: the address the kernel would put (out / in device's); has_*: known */
 	bool has_oif_addr, has_iif_addr;
 	uint8_t oif_addr[16], iif_addr[16];
@@ -61,8 +66,9 @@ struct nst_pkt_hook {
  * for a new packet. A NAT rule rewrites *p (DNAT: daddr, dport; SNAT: saddr,
  * sport; masquerade: saddr = oif_addr; redirect: daddr = iif_addr) with
  * to_addr / to_port from its record in nat (family, table, chain, handle),
- * where the chains after it see the new packet. *out is reset; free with
- * nst_pkt_hook_free.
+ * where the chains after it see the new packet. Without K_CT a nat chain that
+ * would translate the packet (were it new) makes the hook UNKNOWN, one that
+ * would not is passed over. *out is reset; free with nst_pkt_hook_free.
  */
 void nst_pkt_eval_hook(const struct nst_fw_ruleset *rs, const struct nst_nat_rule *nat, size_t n_nat,
 		       const char *hook, struct nst_pkt *p, struct nst_pkt_hook *out);

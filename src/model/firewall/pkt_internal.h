@@ -12,5 +12,7 @@ enum nst_tri { NST_T_NO, NST_T_MAYBE, NST_T_YES };
  */
 enum nst_tri nst_pkt_rule_match(const struct nst_fw_ruleset *rs, const struct nst_fw_rule *r, const struct nst_pkt *p,
 				char *why, size_t len);
+/* r's text says every condition it has (it is not raw, or raw only for what the text still writes out). */
+bool nst_pkt_text_whole(const struct nst_fw_rule *r);
 /* An address (family's) from text; false when it is not one. */
 bool nst_pkt_parse_addr(int family, const char *s, uint8_t *out);

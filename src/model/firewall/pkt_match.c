@@ -14,7 +14,7 @@
 #include "pkt_internal.h"
 #include "quote.h"
 
-enum kind { K_ADDR_S, K_ADDR_D, K_PORT_S, K_PORT_D, K_PROTO, K_IIF, K_OIF, K_CT, K_NFPROTO };
+enum kind { K_ADDR_S, K_ADDR_D, K_PORT_S, K_PORT_D, K_PROTO, K_IIF, K_OIF, K_CT, K_NFPROTO, K_FIB_DTYPE, K_IIFX, K_OIFX };
 enum op { OP_EQ, OP_NE, OP_LT, OP_LE, OP_GT, OP_GE };
 
 static enum nst_tri and3(enum nst_tri a, enum nst_tri b)
@@ -205,7 +205,27 @@ static enum nst_tri elem(enum kind k, const char *v, enum op op, const struct ns
 	case K_OIF:
 		return name_elem(v, p->oif);
 	case K_CT:
-		return ct_elem(v, p->established);
+		return p->known & NST_PKT_K_CT ? ct_elem(v, p->established) : NST_T_MAYBE;
+	case K_FIB_DTYPE:
+		/* a local destination's type is local; another's is unicast, broadcast, ...: not decided here */
+		if (!(p->known & NST_PKT_K_LOCAL)) {
+			return NST_T_MAYBE;
+		}
+		if (strcmp(v, "local") == 0) {
+			return p->daddr_local ? NST_T_YES : NST_T_NO;
+		}
+		return p->daddr_local ? NST_T_NO : NST_T_MAYBE;
+	case K_IIFX:
+	case K_OIFX: {
+		/* meta iif / oif: the device's index, as the decoder writes it ("0x00000001") */
+		char *end;
+		unsigned long x = strtoul(v, &end, 16);
+		int have = k == K_IIFX ? p->iif_index : p->oif_index;
+		if (!(p->known & NST_PKT_K_IFINDEX) || strncmp(v, "0x", 2) != 0 || *end || x > 0x7fffffff) {
+			return NST_T_MAYBE;
+		}
+		return have && (unsigned long)have == x ? NST_T_YES : NST_T_NO;
+	}
 	case K_NFPROTO:
 		if (strcmp(v, "ipv4") != 0 && strcmp(v, "ipv6") != 0) {
 			return NST_T_MAYBE;
@@ -368,16 +388,24 @@ static enum nst_tri text_match(const struct nst_fw_ruleset *rs, const struct nst
 	char a[64], b[64], v[512];
 
 	for (;;) {
+		while (r->cond[at] == ' ') {
+			at++;
+		}
 		start = at;
-		if (!token(r->cond, &at, a, sizeof(a))) {
+		if (!r->cond[at]) {
 			break;
 		}
-		enum kind k;
-		bool ok = true, two = true;
+		if (!token(r->cond, &at, a, sizeof(a))) {
+			snprintf(why, len, "condition `%.120s` (nstop does not evaluate it)", r->cond + start);
+			return NST_T_MAYBE; /* a word longer than any nstop knows: never skipped as if absent */
+		}
+		enum kind k = K_PROTO;
+		bool ok = true;
 		const char *implied = NULL;
 		if (strcmp(a, "iifname") == 0 || strcmp(a, "oifname") == 0) {
 			k = a[0] == 'i' ? K_IIF : K_OIF;
-			two = false;
+		} else if (strcmp(a, "iif") == 0 || strcmp(a, "oif") == 0) {
+			k = a[0] == 'i' ? K_IIFX : K_OIFX;
 		} else if (!token(r->cond, &at, b, sizeof(b))) {
 			ok = false;
 		} else if ((strcmp(a, "ip") == 0 || strcmp(a, "ip6") == 0) &&
@@ -389,6 +417,10 @@ static enum nst_tri text_match(const struct nst_fw_ruleset *rs, const struct nst
 			k = K_PROTO;
 		} else if (strcmp(a, "meta") == 0 && strcmp(b, "nfproto") == 0) {
 			k = K_NFPROTO;
+		} else if (strcmp(a, "fib") == 0 && strcmp(b, "daddr") == 0) {
+			char c[16];
+			k = K_FIB_DTYPE; /* "fib daddr type local" (iptables' -m addrtype --dst-type LOCAL) */
+			ok = token(r->cond, &at, c, sizeof(c)) && strcmp(c, "type") == 0;
 		} else if (strcmp(a, "ct") == 0 && strcmp(b, "state") == 0) {
 			k = K_CT;
 		} else if ((strcmp(a, "tcp") == 0 || strcmp(a, "udp") == 0 || strcmp(a, "th") == 0) &&
@@ -398,7 +430,6 @@ static enum nst_tri text_match(const struct nst_fw_ruleset *rs, const struct nst
 		} else {
 			ok = false;
 		}
-		(void)two;
 		enum op op = OP_EQ;
 		if (ok && token(r->cond, &at, v, sizeof(v))) {
 			const char *o = v;
@@ -427,6 +458,10 @@ static enum nst_tri text_match(const struct nst_fw_ruleset *rs, const struct nst
 			free(list);
 		} else if (v[0] == '{') {
 			size_t n = strlen(v);
+			if (n < 2 || v[n - 1] != '}') {
+				snprintf(why, len, "condition `%.120s` (a set nstop cannot read whole)", r->cond + start);
+				return NST_T_MAYBE;
+			}
 			v[n - 1] = '\0';
 			e = any_of(k, v + 1, op, p);
 		} else {
@@ -434,6 +469,10 @@ static enum nst_tri text_match(const struct nst_fw_ruleset *rs, const struct nst
 		}
 		if (op == OP_NE) {
 			e = not3(e);
+		}
+		if ((k == K_IIFX && !p->iif_index) || (k == K_OIFX && !p->oif_index)) {
+			/* no such device on this hook: the kernel's meta load breaks the rule, even under != */
+			e = p->known & NST_PKT_K_IFINDEX ? NST_T_NO : NST_T_MAYBE;
 		}
 		if (implied) {
 			e = and3(e, elem(K_PROTO, implied, OP_EQ, p));
@@ -446,10 +485,29 @@ static enum nst_tri text_match(const struct nst_fw_ruleset *rs, const struct nst
 	return t;
 }
 
+bool nst_pkt_text_whole(const struct nst_fw_rule *r)
+{
+	/* raw for a reason whose condition the text still says whole (dec_match_raw writes it out) */
+	static const char *const whole[] = { "an anonymous set", "a meta match that is not a field of the record",
+					     "a payload match that is not a field of the record",
+					     "a range that is not a field of the record",
+					     "a field matched twice, the record holds one" };
+
+	if (!r->raw) {
+		return true;
+	}
+	for (size_t i = 0; i < sizeof(whole) / sizeof(whole[0]); i++) {
+		if (strncmp(r->raw_why, whole[i], strlen(whole[i])) == 0) {
+			return true;
+		}
+	}
+	return false;
+}
+
 enum nst_tri nst_pkt_rule_match(const struct nst_fw_ruleset *rs, const struct nst_fw_rule *r, const struct nst_pkt *p,
 				char *why, size_t len)
 {
-	bool anon = r->raw && strncmp(r->raw_why, "an anonymous set", 16) == 0;
+	bool anon = r->raw && nst_pkt_text_whole(r);
 	/* every field is a condition the rule surely has (all of a rule's are ANDed): one false decides */
 	enum nst_tri t = fields(r, p);
 

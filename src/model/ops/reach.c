@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The walk of nst_reach_explain: ask the oracle in each namespace, follow the
- * answer's device to the namespace that owns the next hop (reach_seg.c), stop
- * at local delivery, a refusal, a loop, or a filter chain nstop cannot judge.
+ * The walk of nst_reach_explain: in each namespace the filter and NAT hooks in
+ * the kernel's order around the oracle's route (reach_fw.c), then the answer's
+ * device to the namespace that owns the next hop (reach_seg.c); it stops at
+ * local delivery, a refusal, a loop, a drop, or a rule nstop cannot judge.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -259,7 +260,7 @@ static enum nst_reach_verdict walk(const struct nst_model *m, const struct nst_f
 		if (g->reply) {
 			reach_unnat(ns, g, true, h); /* the request's SNAT here: before the route lookup */
 		}
-		if (iif && (hv = reach_hook(ns, "prerouting", g, in, NULL, h)) != NST_REACH_OK) {
+		if (iif && (hv = reach_hook(ns, "prerouting", g, in, NULL, NULL, h)) != NST_REACH_OK) {
 			return hv;
 		}
 		struct nst_fib_answer a;
@@ -309,7 +310,8 @@ static enum nst_reach_verdict walk(const struct nst_model *m, const struct nst_f
 			}
 			/* sent here: the output hook sees the routed packet; a DNAT there routes it again */
 			memcpy(dst_before, g->dst, 16);
-			if ((hv = reach_hook(ns, "output", g, NULL, out ? out : nst_ns_find_link(ns, a.oif), h)) != NST_REACH_OK) {
+			const struct nst_link *dev = out ? out : nst_ns_find_link(ns, a.oif); /* local: lo */
+			if ((hv = reach_hook(ns, "output", g, NULL, dev, NULL, h)) != NST_REACH_OK) {
 				return hv;
 			}
 			if (memcmp(dst_before, g->dst, 16) == 0) {
@@ -317,7 +319,9 @@ static enum nst_reach_verdict walk(const struct nst_model *m, const struct nst_f
 			}
 		}
 		if (local) {
-			if ((hv = reach_hook(ns, "input", g, in, NULL, h)) != NST_REACH_OK) {
+			/* sent to itself: it comes in on lo, the device the kernel's answer names */
+			const struct nst_link *lin = iif ? in : nst_ns_find_link(ns, a.oif);
+			if ((hv = reach_hook(ns, "input", g, lin, NULL, NULL, h)) != NST_REACH_OK) {
 				return hv;
 			}
 			if (g->reply) {
@@ -326,13 +330,13 @@ static enum nst_reach_verdict walk(const struct nst_model *m, const struct nst_f
 			*arrived = ns;
 			return arrive(o, ns, g, h);
 		}
-		if (iif && (hv = reach_hook(ns, "forward", g, in, out, h)) != NST_REACH_OK) {
+		if (iif && (hv = reach_hook(ns, "forward", g, in, out, NULL, h)) != NST_REACH_OK) {
 			return hv;
 		}
 		if (g->reply) {
 			reach_unnat(ns, g, false, h); /* the request's DNAT here: the reply's source put back */
 		}
-		if ((hv = reach_hook(ns, "postrouting", g, in, out, h)) != NST_REACH_OK) {
+		if ((hv = reach_hook(ns, "postrouting", g, in, out, a.has_gateway ? a.gateway : NULL, h)) != NST_REACH_OK) {
 			return hv;
 		}
 		struct reach_next nx;
@@ -427,6 +431,7 @@ static void free_path(struct nst_reach_path *p)
 			free(k_->chain);
 			free(k_->rule_text);
 			free(k_->verdict);
+			free(k_->ns);
 		}
 		free(h->hooks);
 	}

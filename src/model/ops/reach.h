@@ -63,6 +63,7 @@ struct nst_reach_hook {
 	char *rule_text;             /* that rule in nft's words */
 	enum nst_reach_verdict result; /* OK: accepted (or translated), FAIL: dropped/rejected, UNKNOWN */
 	char *verdict;               /* "accept", "drop", "reject", "policy drop", "dnat to 10.1.0.2:80", "unknown: ..." */
+	char *ns;                    /* whose hook it is when not the hop's namespace (a bridge's under br_netfilter) */
 };
 
 struct nst_reach_observed; /* --probe's answer (reach_probe.h) */

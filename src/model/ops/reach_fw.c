@@ -11,29 +11,54 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "fw_order.h"
 #include "pkt_eval.h"
 #include "reach_internal.h"
 #include "xalloc.h"
 
-/* The address masquerade or redirect would take on l: one whose prefix holds near, else the first. */
+static bool in_prefix(const struct nst_addr *a, const uint8_t *ip)
+{
+	for (unsigned b = 0; b < a->prefixlen; b++) {
+		uint8_t bit = (uint8_t)(0x80u >> (b % 8));
+		if ((a->bytes[b / 8] & bit) != (ip[b / 8] & bit)) {
+			return false;
+		}
+	}
+	return true;
+}
+
+/* A secondary address (the kernel's IFA_F_SECONDARY): an earlier one on l has its subnet. */
+static bool secondary(const struct nst_link *l, size_t i)
+{
+	for (size_t j = 0; j < i; j++) {
+		const struct nst_addr *a = &l->addrs[j];
+		if (a->family == l->addrs[i].family && a->prefixlen == l->addrs[i].prefixlen &&
+		    in_prefix(a, l->addrs[i].bytes)) {
+			return true;
+		}
+	}
+	return false;
+}
+
+/*
+ * The address masquerade (near: the next hop; inet_select_addr) or redirect (near NULL: the in
+ * device's first address) would take on l: a primary address whose subnet holds near, else the first
+ * primary one. IPv6 link-local addresses are left out.
+ */
 static bool link_addr(const struct nst_link *l, int family, const uint8_t *near, uint8_t *out)
 {
 	const struct nst_addr *first = NULL;
 
 	for (size_t i = 0; l && i < l->n_addrs; i++) {
 		const struct nst_addr *a = &l->addrs[i];
-		if (a->family != family || (family == AF_INET6 && a->bytes[0] == 0xfe && (a->bytes[1] & 0xc0) == 0x80)) {
+		if (a->family != family || (family == AF_INET6 && a->bytes[0] == 0xfe && (a->bytes[1] & 0xc0) == 0x80) ||
+		    secondary(l, i)) {
 			continue;
 		}
 		if (!first) {
 			first = a;
 		}
-		bool in = true;
-		for (unsigned b = 0; b < a->prefixlen && in; b++) {
-			uint8_t bit = (uint8_t)(0x80u >> (b % 8));
-			in = (a->bytes[b / 8] & bit) == (near[b / 8] & bit);
-		}
-		if (in) {
+		if (near && in_prefix(a, near)) {
 			first = a;
 			break;
 		}
@@ -42,6 +67,35 @@ static bool link_addr(const struct nst_link *l, int family, const uint8_t *near,
 		memcpy(out, first->bytes, 16);
 	}
 	return first != NULL;
+}
+
+static bool conn_seen(const struct reach_conn *c, const struct nst_ns *ns)
+{
+	for (size_t i = 0; i < c->n_seen; i++) {
+		if (nst_ns_id_eq(c->seen[i], ns->id)) {
+			return true;
+		}
+	}
+	return false;
+}
+
+/* The destination's address type is local: one of ns's addresses, or loopback's. */
+static bool is_local(const struct nst_ns *ns, int family, const uint8_t *ip)
+{
+	static const uint8_t loop6[16] = { [15] = 1 };
+
+	if (family == AF_INET ? ip[0] == 127 : memcmp(ip, loop6, 16) == 0) {
+		return true;
+	}
+	for (size_t i = 0; i < ns->n_links; i++) {
+		for (size_t j = 0; j < ns->links[i].n_addrs; j++) {
+			const struct nst_addr *a = &ns->links[i].addrs[j];
+			if (a->family == family && memcmp(a->bytes, ip, reach_alen(family)) == 0) {
+				return true;
+			}
+		}
+	}
+	return false;
 }
 
 /* "family table chain", names as the terminal may show them. */
@@ -209,11 +263,50 @@ static void add_hook(struct nst_reach_hop *h, const struct nst_fw_ruleset *rs, c
 	}
 }
 
-enum nst_reach_verdict reach_hook(const struct nst_ns *ns, const char *hook, struct reach_leg *g,
-				  const struct nst_link *in, const struct nst_link *out, struct nst_reach_hop *h)
+/*
+ * The device hooks (netdev and inet ingress, netdev egress) and the ARP family's input and output are
+ * not evaluated: a base chain there on dev (or on devices nstop cannot name: device "") that has rules
+ * or drops makes the hop unknown.
+ */
+static bool device_hook(const struct nst_ns *ns, int family, const char *hook, const struct nst_link *dev,
+			struct nst_reach_hop *h)
 {
 	const struct nst_fw_ruleset *rs = &ns->fw;
-	struct nst_pkt p = { .family = g->family, .known = NST_PKT_K_ADDR | NST_PKT_K_L4, .established = g->reply };
+	/* the ARP family's input and output: what the neighbour resolution on dev meets */
+	const char *arp = strcmp(hook, "ingress") == 0 ? "input" : "output";
+
+	for (size_t i = 0; dev && i < rs->n_chains; i++) {
+		const struct nst_fw_chain *c = &rs->chains[i];
+		bool is_arp = family == AF_INET && strcmp(c->family, "arp") == 0 && strcmp(c->hook, arp) == 0;
+		if (!c->base || (!is_arp && (strcmp(c->hook, hook) != 0 ||
+					    (strcmp(c->family, "netdev") != 0 && strcmp(c->family, "inet") != 0) ||
+					    (c->device[0] && strcmp(c->device, dev->name) != 0)))) {
+			continue;
+		}
+		size_t first, n = nst_fw_chain_rules(rs, i, &first);
+		if (!n && !(c->has_policy && !c->policy_accept)) {
+			continue;
+		}
+		char d[64], *where = chain_words(rs, (long)i);
+		free(h->reason);
+		free(h->command);
+		h->reason = xasprintf("not evaluated: %s (%s on %s): nstop does not judge %s", where, is_arp ? arp : hook,
+				      nst_term_str(dev->name, d, sizeof(d)), is_arp ? "ARP filters" : "device hooks");
+		h->command = list_cmd(ns, rs, (long)i);
+		h->result = NST_REACH_UNKNOWN;
+		free(where);
+		return true;
+	}
+	return false;
+}
+
+enum nst_reach_verdict reach_hook(const struct nst_ns *ns, const char *hook, struct reach_leg *g,
+				  const struct nst_link *in, const struct nst_link *out, const uint8_t *nh,
+				  struct nst_reach_hop *h)
+{
+	const struct nst_fw_ruleset *rs = &ns->fw;
+	struct nst_pkt p = { .family = g->family, .known = NST_PKT_K_ADDR | NST_PKT_K_L4 | NST_PKT_K_LOCAL | NST_PKT_K_CT,
+			     .established = g->reply, .daddr_local = is_local(ns, g->family, g->dst) };
 	struct nst_pkt_hook res;
 	size_t alen = reach_alen(g->family);
 
@@ -221,8 +314,31 @@ enum nst_reach_verdict reach_hook(const struct nst_ns *ns, const char *hook, str
 		h->result = NST_REACH_UNKNOWN;
 		free(h->reason);
 		h->reason = xstrdup("not evaluated: iptables-legacy rules exist here (x_tables: not visible to nf_tables)");
+		struct nst_buf b = { 0 };
+		reach_ip_prefix(&b, ns, "iptables-legacy-save");
+		free(h->command);
+		h->command = nst_buf_take(&b);
+		size_t n = strlen(h->command);
+		if (n && h->command[n - 1] == ' ') {
+			h->command[n - 1] = '\0'; /* the prefix ends ready for arguments; this command has none */
+		}
 		return NST_REACH_UNKNOWN;
 	}
+	if ((strcmp(hook, "prerouting") == 0 && device_hook(ns, g->family, "ingress", in, h)) ||
+	    (strcmp(hook, "postrouting") == 0 && device_hook(ns, g->family, "egress", out, h))) {
+		return NST_REACH_UNKNOWN;
+	}
+	if (g->conn && !conn_seen(g->conn, ns)) {
+		if (g->reply) {
+			/* the reply crosses a namespace the request did not: its conntrack has no entry to match */
+			p.known &= ~(unsigned)NST_PKT_K_CT;
+		} else if (g->conn->n_seen < NST_REACH_TTL) {
+			g->conn->seen[g->conn->n_seen++] = ns->id;
+		}
+	}
+	p.known |= NST_PKT_K_IFINDEX;
+	p.iif_index = in ? in->ifindex : 0;
+	p.oif_index = out ? out->ifindex : 0;
 	snprintf(p.iif, sizeof(p.iif), "%s", in ? in->name : "");
 	snprintf(p.oif, sizeof(p.oif), "%s", out ? out->name : "");
 	p.l4 = g->proto == NST_PROTO_TCP ? IPPROTO_TCP : g->proto == NST_PROTO_UDP ? IPPROTO_UDP
@@ -235,8 +351,8 @@ enum nst_reach_verdict reach_hook(const struct nst_ns *ns, const char *hook, str
 		p.sport = g->reply ? g->sport : 0;
 		p.dport = g->reply ? 0 : g->port;
 	}
-	p.has_oif_addr = link_addr(out, g->family, g->dst, p.oif_addr);
-	p.has_iif_addr = link_addr(in, g->family, g->src, p.iif_addr);
+	p.has_oif_addr = link_addr(out, g->family, nh ? nh : g->dst, p.oif_addr);
+	p.has_iif_addr = link_addr(in, g->family, NULL, p.iif_addr);
 	nst_pkt_eval_hook(rs, ns->nat, ns->n_nat, hook, &p, &res);
 
 	struct nst_pkt before = p;
@@ -284,19 +400,19 @@ enum nst_reach_verdict reach_hook(const struct nst_ns *ns, const char *hook, str
 		if (v->verdict == NST_PV_UNKNOWN) {
 			rv = NST_REACH_UNKNOWN;
 			if (r) {
-				h->reason = xasprintf("not evaluated: %s %s rule handle %llu (`%s`): %s", where, hook,
+				h->reason = xasprintf("not evaluated: %s rule handle %llu (`%s`): %s", where,
 						      (unsigned long long)r->handle, nst_buf_str(&txt), v->why);
 			} else {
-				h->reason = xasprintf("not evaluated: %s %s: %s", where, hook, v->why);
+				h->reason = xasprintf("not evaluated: %s (%s): %s", where, hook, v->why);
 			}
 		} else {
 			rv = NST_REACH_FAIL;
 			const char *what = v->verdict == NST_PV_REJECT ? "rejected" : "dropped";
 			if (r) {
-				h->reason = xasprintf("%s by %s %s rule handle %llu: `%s`", what, where, hook,
+				h->reason = xasprintf("%s by %s rule handle %llu: `%s`", what, where,
 						      (unsigned long long)r->handle, nst_buf_str(&txt));
 			} else {
-				h->reason = xasprintf("policy drop of %s (%s)", where, hook);
+				h->reason = xasprintf("policy drop of %s", where);
 			}
 			h->fix = drop_fix(ns, rs, v, &p);
 		}

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* Shared by reach.c (the walk) and reach_seg.c (segments, refusals, filter chains); not for others. */
+/* Shared by reach.c (the walk), reach_seg.c (segments, refusals) and reach_fw.c (hooks, NAT); not for others. */
 #pragma once
 #include "quote.h"
 #include "reach.h"
@@ -15,10 +15,12 @@ struct reach_nat_done {
 };
 
 struct reach_conn {
-	struct reach_nat_done v[16];
+	struct reach_nat_done v[2 * NST_REACH_TTL]; /* a hop does at most one DNAT and one SNAT: never full */
 	size_t n;
 	bool has_orig;
 	uint8_t orig_src[16];     /* the request's source before any NAT */
+	struct nst_ns_id seen[NST_REACH_TTL]; /* namespaces whose hooks the request met: conntrack knows it there */
+	size_t n_seen;
 };
 
 /* One direction of the walk: the packet as it is at this hop. */
@@ -47,13 +49,15 @@ void reach_ip_prefix(struct nst_buf *b, const struct nst_ns *ns, const char *too
 void reach_refusal(const struct nst_model *m, const struct nst_ns *ns, const struct reach_leg *g, int iif,
 		   const struct nst_fib_answer *a, struct nst_reach_hop *h);
 /*
- * reach_fw.c: run hook of ns for the leg's packet (iif, oif: device names, "" none; out: the device it
- * leaves by, for masquerade; in: the one it came in by, for redirect), append each base chain's verdict to
- * h->hooks, apply NAT to g (recorded in g->conn) and say it in h->nat. OK, or FAIL / UNKNOWN with the
- * hop's result, reason, fix and command set.
+ * reach_fw.c: run hook of ns for the leg's packet (in, out: the devices it came in and leaves by, NULL
+ * none; they are iifname / oifname, and redirect's and masquerade's address; nh: the next hop, which
+ * picks masquerade's address, NULL: the destination), append each base chain's verdict to h->hooks,
+ * apply NAT to g (recorded in g->conn) and say it in h->nat. OK, or FAIL / UNKNOWN with the hop's
+ * result, reason, fix and command set.
  */
 enum nst_reach_verdict reach_hook(const struct nst_ns *ns, const char *hook, struct reach_leg *g,
-				  const struct nst_link *in, const struct nst_link *out, struct nst_reach_hop *h);
+				  const struct nst_link *in, const struct nst_link *out, const uint8_t *nh,
+				  struct nst_reach_hop *h);
 /* The reply at ns: the request's SNAT done here reversed on its destination (dst true, before the
  * route lookup), or its DNAT reversed on its source (dst false, after). */
 void reach_unnat(const struct nst_ns *ns, struct reach_leg *g, bool dst, struct nst_reach_hop *h);

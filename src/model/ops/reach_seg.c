@@ -2,8 +2,9 @@
 /*
  * What the kernel's answer does not say: which namespace's device is on the
  * other end of a veth or behind a bridge and owns the next hop, what its
- * neighbour entry says, what a refusal means in words, and which filter
- * chains on the way this version cannot judge.
+ * neighbour entry says, what a refusal means in words, and what a bridge
+ * crossed on the way does (br_netfilter's forward hook; bridge-family chains
+ * are not judged).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -292,10 +293,19 @@ enum nst_reach_verdict reach_next_hop(const struct nst_model *m, const struct ns
 			if (between_ports &&
 			    (g->family == AF_INET ? e->bridge_ns->br_nf_iptables : e->bridge_ns->br_nf_ip6tables) == 1) {
 				/* br_netfilter: between two ports the IP forward hook sees iifname BR oifname BR */
-				struct reach_leg bg = *g;
-				bg.conn = NULL;
-				v = reach_hook(e->bridge_ns, "forward", &bg, e->bridge, e->bridge, h);
+				struct reach_leg bg = *g; /* no NAT in a forward hook: only the conntrack it meets is kept */
+				size_t first = h->n_hooks;
+				v = reach_hook(e->bridge_ns, "forward", &bg, e->bridge, e->bridge, NULL, h);
+				for (size_t k = first; k < h->n_hooks; k++) {
+					h->hooks[k].ns = xstrdup(shown(e->bridge_ns));
+				}
 				if (v != NST_REACH_OK) {
+					char *why = h->reason;
+					h->reason = xasprintf("bridge %s in %s passes its ports' traffic to the IP forward hook "
+							      "(bridge-nf-call-iptables = 1): %s",
+							      nst_term_str(e->bridge->name, br, sizeof(br)),
+							      nst_term_str(shown(e->bridge_ns), ons, sizeof(ons)), why ? why : "");
+					free(why);
 					goto done;
 				}
 			}

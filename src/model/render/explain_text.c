@@ -57,6 +57,11 @@ static void path(FILE *out, const char *title, const struct nst_reach_path *p, b
 			term(out, x->table ? x->table : "?");
 			fputc(' ', out);
 			term(out, x->chain ? x->chain : "?");
+			if (x->ns) {
+				fputs(" (in ", out);
+				term(out, x->ns);
+				fputc(')', out);
+			}
 			if (x->rule) {
 				fprintf(out, " rule %llu", (unsigned long long)x->rule);
 			}

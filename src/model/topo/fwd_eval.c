@@ -18,7 +18,7 @@
 
 void nst_fwd_eval(const struct nst_fw_ruleset *rs, const char *iif, const char *oif, struct nst_fwd_drop *out)
 {
-	struct nst_pkt p = { .family = AF_INET, .known = 0 };
+	struct nst_pkt p = { .family = AF_INET, .known = NST_PKT_K_CT }; /* a new connection, from anywhere to anywhere */
 	struct nst_pkt_hook h;
 
 	memset(out, 0, sizeof(*out));
