@@ -219,6 +219,17 @@ static int lookup(void *ctx, const struct nst_ns *ns, const struct nst_fib_query
 	if (rc < 0) {
 		return rc;
 	}
+	if (a->err == 0 && q->family == AF_INET6 && q->iif && a->type == RTN_UNICAST) {
+		/* IPv6 routes a forwarded lookup even with forwarding off; ip6_forward drops the packet later,
+		 * when net.ipv6.conf.all.forwarding or the arriving device's forwarding is 0 (seen on 6.18):
+		 * answer as IPv4 does then (EHOSTUNREACH, sent from here a route), so the hop says why. */
+		const struct nst_link *in = nst_ns_find_link(ns, q->iif);
+		if (ns->ip6_forward == 0 || (in && in->forwarding6 == 0)) {
+			a->err = -EHOSTUNREACH;
+			a->out_err = 0;
+			return 0;
+		}
+	}
 	if (a->err == 0) {
 		struct nst_fib_answer m;
 		memset(&m, 0, sizeof(m));

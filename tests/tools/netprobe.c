@@ -16,18 +16,33 @@
  *   netprobe udp-flood ADDR PORT SECONDS [PPS]  send 16-byte datagrams for
  *                                   SECONDS, as fast as possible or at PPS a
  *                                   second; print "sent N" at the end
+ *   netprobe tcp-connect ADDR PORT  connect (1.5 s limit), print "connected"
+ *                                   (exit 0), "refused" or "timeout" (exit 1)
+ *   netprobe tcp-serve ADDR PORT SECONDS  print "ready", accept and close
+ *                                   connections for SECONDS
+ *   netprobe udp-echo ADDR PORT [COUNT [SECONDS]]  print "ready", send each
+ *                                   datagram back to its sender, COUNT of them
+ *                                   (default 1) within SECONDS (default 5)
+ *   netprobe udp-ask ADDR PORT      send one datagram from a connected socket,
+ *                                   wait 1 s: "answered" (exit 0), "refused"
+ *                                   (ICMP port unreachable) or "no answer" (1)
+ *   netprobe icmp6-echo ADDR COUNT [ID]  icmp-echo for IPv6 (raw ICMPv6)
  * Exit 1 with a message on any failure; 5 s overall limit (SECONDS + 2 for
- * udp-flood) so a lost packet fails the test instead of hanging it.
+ * udp-flood, tcp-serve and udp-echo) so a lost packet fails the test instead
+ * of hanging it.
  */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
+#include <netinet/icmp6.h>
 #include <poll.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -303,11 +318,215 @@ static int udp_flood(const struct sockaddr_in *sa, long seconds, long pps)
 	return 0;
 }
 
+/* tcp-connect: the outcome in one word, so a test can tell refused from dropped. */
+static int tcp_connect(const struct sockaddr_in *sa)
+{
+	int s = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0), err = 0;
+	socklen_t elen = sizeof(err);
+	struct pollfd p = { .fd = s, .events = POLLOUT };
+
+	if (s < 0) {
+		return die("socket");
+	}
+	if (connect(s, (const struct sockaddr *)sa, sizeof(*sa)) < 0 && errno != EINPROGRESS) {
+		err = errno;
+	} else if (poll(&p, 1, 1500) != 1) {
+		printf("timeout\n");
+		return 1;
+	} else if (getsockopt(s, SOL_SOCKET, SO_ERROR, &err, &elen) < 0) {
+		return die("getsockopt");
+	}
+	if (err == 0) {
+		printf("connected\n");
+		close(s);
+		return 0;
+	}
+	/* EHOSTUNREACH/ENETUNREACH: an ICMP error or no route; still "not connected" */
+	printf("%s (%s)\n", err == ECONNREFUSED ? "refused" : "unreachable", strerror(err));
+	return 1;
+}
+
+static int tcp_serve(const struct sockaddr_in *sa, long seconds)
+{
+	int one = 1, s = socket(AF_INET, SOCK_STREAM, 0);
+	int64_t end = now_ns() + (int64_t)seconds * 1000000000;
+
+	if (s < 0 || setsockopt(s, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) < 0 ||
+	    bind(s, (const struct sockaddr *)sa, sizeof(*sa)) < 0 || listen(s, 128) < 0) {
+		return die("listen");
+	}
+	printf("ready\n");
+	fflush(stdout);
+	for (int64_t left; (left = end - now_ns()) > 0;) {
+		struct pollfd p = { .fd = s, .events = POLLIN };
+		if (poll(&p, 1, (int)(left / 1000000) + 1) == 1) {
+			int c = accept(s, NULL, NULL);
+			if (c >= 0) {
+				close(c);
+			}
+		}
+	}
+	return 0;
+}
+
+/*
+ * The answer leaves from the address the question was sent to (IP_PKTINFO), as
+ * a server bound per address would: a wildcard socket's plain sendto would pick
+ * the route's source, and the asker's connected socket would drop that answer.
+ */
+static int udp_echo(const struct sockaddr_in *sa, long count, long seconds)
+{
+	int one = 1, s = socket(AF_INET, SOCK_DGRAM, 0);
+	char buf[2048];
+	int64_t end = now_ns() + (int64_t)seconds * 1000000000;
+
+	if (s < 0 || setsockopt(s, IPPROTO_IP, IP_PKTINFO, &one, sizeof(one)) < 0 ||
+	    bind(s, (const struct sockaddr *)sa, sizeof(*sa)) < 0) {
+		return die("bind");
+	}
+	printf("ready\n");
+	fflush(stdout);
+	for (long i = 0; i < count; i++) {
+		struct pollfd p = { .fd = s, .events = POLLIN };
+		int64_t left = end - now_ns();
+		if (left <= 0 || poll(&p, 1, (int)(left / 1000000) + 1) != 1) {
+			break; /* SECONDS are up: the datagrams that came were answered */
+		}
+		struct sockaddr_in peer;
+		union {
+			char buf[CMSG_SPACE(sizeof(struct in_pktinfo))];
+			struct cmsghdr align;
+		} ctl;
+		struct iovec iov = { .iov_base = buf, .iov_len = sizeof(buf) };
+		struct msghdr mh = { .msg_name = &peer, .msg_namelen = sizeof(peer), .msg_iov = &iov, .msg_iovlen = 1,
+				     .msg_control = ctl.buf, .msg_controllen = sizeof(ctl.buf) };
+		ssize_t n = recvmsg(s, &mh, 0);
+		if (n < 0) {
+			return die("recvmsg");
+		}
+		struct in_pktinfo to = { 0 };
+		for (struct cmsghdr *c = CMSG_FIRSTHDR(&mh); c; c = CMSG_NXTHDR(&mh, c)) {
+			if (c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_PKTINFO) {
+				memcpy(&to, CMSG_DATA(c), sizeof(to));
+			}
+		}
+		iov.iov_len = (size_t)n;
+		mh.msg_controllen = 0;
+		if (to.ipi_addr.s_addr) {
+			struct in_pktinfo from = { .ipi_spec_dst = to.ipi_addr };
+			mh.msg_controllen = sizeof(ctl.buf);
+			struct cmsghdr *c = CMSG_FIRSTHDR(&mh);
+			c->cmsg_level = IPPROTO_IP;
+			c->cmsg_type = IP_PKTINFO;
+			c->cmsg_len = CMSG_LEN(sizeof(from));
+			memcpy(CMSG_DATA(c), &from, sizeof(from));
+		}
+		if (sendmsg(s, &mh, 0) != n) {
+			fprintf(stderr, "netprobe: sendmsg: %s\n", strerror(errno));
+		}
+	}
+	return 0;
+}
+
+static int udp_ask(const struct sockaddr_in *sa)
+{
+	int s = socket(AF_INET, SOCK_DGRAM, 0);
+	char buf[64];
+	static const char q[] = "nstop-ask";
+
+	/* connected: an ICMP port unreachable comes back as ECONNREFUSED */
+	if (s < 0 || connect(s, (const struct sockaddr *)sa, sizeof(*sa)) < 0) {
+		return die("connect");
+	}
+	if (send(s, q, sizeof(q) - 1, 0) < 0) {
+		printf("unreachable (%s)\n", strerror(errno));
+		return 1;
+	}
+	int64_t deadline = now_ns() + 1000000000;
+	for (int64_t left; (left = deadline - now_ns()) > 0;) {
+		struct pollfd p = { .fd = s, .events = POLLIN };
+		if (poll(&p, 1, (int)(left / 1000000) + 1) != 1) {
+			break;
+		}
+		ssize_t n = recv(s, buf, sizeof(buf), 0);
+		if (n == (ssize_t)sizeof(q) - 1 && memcmp(buf, q, sizeof(q) - 1) == 0) {
+			printf("answered\n");
+			return 0;
+		}
+		if (n < 0 && errno != EINTR) {
+			printf("%s (%s)\n", errno == ECONNREFUSED ? "refused" : "unreachable", strerror(errno));
+			return 1;
+		}
+	}
+	printf("no answer\n");
+	return 1;
+}
+
+/* The kernel fills an ICMPv6 raw socket's checksum itself and gives no IPv6 header. */
+static int icmp6_echo(const char *addr, long count, uint16_t id)
+{
+	struct sockaddr_in6 sa = { .sin6_family = AF_INET6 };
+	int s = socket(AF_INET6, SOCK_RAW, IPPROTO_ICMPV6), missing = 0;
+
+	if (inet_pton(AF_INET6, addr, &sa.sin6_addr) != 1) {
+		fprintf(stderr, "netprobe: bad IPv6 address %s\n", addr);
+		return 1;
+	}
+	if (s < 0) {
+		return die("raw ICMPv6 socket (root only)");
+	}
+	struct icmp6_filter f;
+	ICMP6_FILTER_SETBLOCKALL(&f);
+	ICMP6_FILTER_SETPASS(ICMP6_ECHO_REPLY, &f);
+	setsockopt(s, IPPROTO_ICMPV6, ICMP6_FILTER, &f, sizeof(f));
+	for (long seq = 1; seq <= count; seq++) {
+		uint8_t pkt[ICMP_LEN], buf[1500];
+		memset(pkt, 0, sizeof(pkt));
+		pkt[0] = ICMP6_ECHO_REQUEST;
+		pkt[4] = (uint8_t)(id >> 8);
+		pkt[5] = (uint8_t)id;
+		pkt[6] = (uint8_t)(seq >> 8);
+		pkt[7] = (uint8_t)seq;
+		for (size_t i = 8; i < sizeof(pkt); i++) {
+			pkt[i] = (uint8_t)i;
+		}
+		if (sendto(s, pkt, sizeof(pkt), 0, (const struct sockaddr *)&sa, sizeof(sa)) != (ssize_t)sizeof(pkt)) {
+			fprintf(stderr, "netprobe: no reply to seq %ld: sendto: %s\n", seq, strerror(errno));
+			missing++;
+			continue;
+		}
+		int64_t deadline = now_ns() + 1000000000;
+		bool got = false;
+		for (int64_t left; !got && (left = deadline - now_ns()) > 0;) {
+			struct pollfd p = { .fd = s, .events = POLLIN };
+			if (poll(&p, 1, (int)(left / 1000000) + 1) != 1) {
+				break;
+			}
+			struct sockaddr_in6 from;
+			socklen_t flen = sizeof(from);
+			ssize_t n = recvfrom(s, buf, sizeof(buf), 0, (struct sockaddr *)&from, &flen);
+			got = n >= 8 && memcmp(&from.sin6_addr, &sa.sin6_addr, 16) == 0 && buf[0] == ICMP6_ECHO_REPLY &&
+			      (buf[4] << 8 | buf[5]) == id && (buf[6] << 8 | buf[7]) == seq;
+		}
+		if (got) {
+			printf("reply seq %ld\n", seq);
+		} else {
+			fprintf(stderr, "netprobe: no reply to seq %ld within 1 s\n", seq);
+			missing++;
+		}
+		fflush(stdout);
+	}
+	close(s);
+	return missing ? 1 : 0;
+}
+
 static int usage(void)
 {
 	fprintf(stderr, "usage: netprobe tcp-listen ADDR PORT | tcp-send ADDR PORT TEXT |\n"
 			"                udp-listen ADDR PORT | udp-send ADDR PORT TEXT |\n"
-			"                icmp-echo ADDR COUNT [ID] | udp-flood ADDR PORT SECONDS [PPS]\n");
+			"                icmp-echo ADDR COUNT [ID] | udp-flood ADDR PORT SECONDS [PPS] |\n"
+			"                tcp-connect ADDR PORT | tcp-serve ADDR PORT SECONDS |\n"
+			"                udp-echo ADDR PORT [COUNT [SECONDS]] | udp-ask ADDR PORT | icmp6-echo ADDR COUNT [ID]\n");
 	return 2;
 }
 
@@ -343,6 +562,31 @@ int main(int argc, char **argv)
 		alarm((unsigned)seconds + 2);
 		return udp_flood(&sa, seconds, pps);
 	}
+	if (strcmp(mode, "icmp6-echo") == 0) {
+		if (argc != 4 && argc != 5) {
+			return usage();
+		}
+		long count = number("count", argv[3], 1000);
+		long id = argc == 5 ? number("id", argv[4], 65535) : (getpid() & 0xffff);
+		if (count < 0 || id < 0) {
+			return 1;
+		}
+		alarm((unsigned)count + 4);
+		return icmp6_echo(argv[2], count, (uint16_t)id);
+	}
+	if (strcmp(mode, "tcp-serve") == 0 || strcmp(mode, "udp-echo") == 0) {
+		bool tcp = mode[0] == 't';
+		if (tcp ? argc != 5 : (argc < 4 || argc > 6)) {
+			return usage();
+		}
+		long count = !tcp && argc >= 5 ? number("count", argv[4], 1000000) : 1;
+		long seconds = tcp ? number("seconds", argv[4], 3600) : argc == 6 ? number("seconds", argv[5], 3600) : 5;
+		if (count < 0 || seconds < 0 || parse(argv[2], argv[3], &sa) < 0) {
+			return 1;
+		}
+		alarm((unsigned)seconds + 2);
+		return tcp ? tcp_serve(&sa, seconds) : udp_echo(&sa, count, seconds);
+	}
 	alarm(5);
 	if (argc >= 4 && parse(argv[2], argv[3], &sa) < 0) {
 		return 1;
@@ -358,6 +602,12 @@ int main(int argc, char **argv)
 	}
 	if (argc == 5 && strcmp(mode, "udp-send") == 0) {
 		return udp_send(&sa, argv[4]);
+	}
+	if (argc == 4 && strcmp(mode, "tcp-connect") == 0) {
+		return tcp_connect(&sa);
+	}
+	if (argc == 4 && strcmp(mode, "udp-ask") == 0) {
+		return udp_ask(&sa);
 	}
 	return usage();
 }

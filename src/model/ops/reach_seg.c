@@ -23,6 +23,7 @@ struct seg_end {
 	const struct nst_link *l;
 	const struct nst_link *bridge; /* reached through this bridge's port */
 	const struct nst_ns *bridge_ns;
+	bool by_wire; /* reached over a veth from its other end: that end is where frames came from, not a way on */
 };
 
 struct seg {
@@ -52,7 +53,7 @@ static bool seg_has(const struct seg *s, const struct nst_ns *ns, const struct n
 }
 
 static void seg_add(struct seg *s, const struct nst_ns *ns, const struct nst_link *l, const struct nst_link *bridge,
-		    const struct nst_ns *bridge_ns)
+		    const struct nst_ns *bridge_ns, bool by_wire)
 {
 	if (!l || seg_has(s, ns, l) || s->n == SEG_MAX) {
 		return;
@@ -64,7 +65,7 @@ static void seg_add(struct seg *s, const struct nst_ns *ns, const struct nst_lin
 		}
 		return; /* a link down passes nothing */
 	}
-	s->v[s->n++] = (struct seg_end){ ns, l, bridge, bridge_ns };
+	s->v[s->n++] = (struct seg_end){ ns, l, bridge, bridge_ns, by_wire };
 	s->set[seg_slot(s, l)] = l;
 }
 
@@ -73,22 +74,91 @@ static bool is_port_of(const struct nst_link *l, const struct nst_link *br)
 	return l->master.ifindex == br->ifindex && !l->master.elsewhere;
 }
 
-/* The L2 domain of (ns, out): veth peers, bridges and their ports, transitively. */
+#define MACVLAN_BRIDGE 4u /* linux/if_link.h MACVLAN_MODE_BRIDGE */
+
+static bool is_macv(const struct nst_link *l)
+{
+	return nst_link_is(l, NST_KIND_MACVLAN) || nst_link_is(l, NST_KIND_MACVTAP);
+}
+
+static bool macv_bridge(const struct nst_link *l)
+{
+	return (l->info.have & NST_LI_MODE) && l->info.mode == MACVLAN_BRIDGE;
+}
+
+/*
+ * The macvlan/macvtap children of lower, in any namespace. A frame coming in
+ * on the lower device's wire reaches a child of any mode (from == NULL); a
+ * child's own frame reaches only siblings when both are in bridge mode
+ * (private never, vepa only through a hairpin switch on the wire).
+ */
+static void seg_add_children(const struct nst_model *m, struct seg *s, const struct nst_link *lower,
+			     const struct nst_link *from, const struct seg_end *e)
+{
+	for (size_t i = 0; i < m->n_ns; i++) {
+		const struct nst_ns *cns = &m->ns[i];
+		for (size_t j = 0; j < cns->n_links; j++) {
+			const struct nst_link *c = &cns->links[j];
+			if (c == from || !is_macv(c) || nst_link_lower(m, c, NULL) != lower) {
+				continue;
+			}
+			if (!from || (macv_bridge(from) && macv_bridge(c))) {
+				seg_add(s, cns, c, e->bridge, e->bridge_ns, false);
+			}
+		}
+	}
+}
+
+/* A macvlan child sends to its siblings and out of its lower device, whose own addresses it never reaches. */
+static void seg_macv_child(const struct nst_model *m, struct seg *s, const struct seg_end *e)
+{
+	const struct nst_ns *lns = NULL;
+	const struct nst_link *lower = nst_link_lower(m, e->l, &lns);
+
+	if (!lower) {
+		return;
+	}
+	if (!lower->up) {
+		if (!s->down) {
+			s->down = lower;
+			s->down_ns = lns;
+		}
+		return; /* no carrier on the child either */
+	}
+	seg_add_children(m, s, lower, e->l, e);
+	const struct nst_ns *pns = NULL;
+	const struct nst_link *p = nst_link_is(lower, NST_KIND_VETH) ? nst_link_peer(m, lower, &pns) : NULL;
+	if (p) {
+		seg_add(s, pns, p, e->bridge, e->bridge_ns, true);
+	}
+}
+
+/*
+ * The L2 domain of (ns, out): veth peers, bridges and their ports, macvlan
+ * children and siblings, transitively; an end reached over a veth does not
+ * lead back over it, and only a frame from the wire (not the sender's own,
+ * v[0]) reaches a lower device's children.
+ */
 static void seg_build(const struct nst_model *m, const struct nst_ns *ns, const struct nst_link *out, struct seg *s)
 {
 	s->n = 0;
 	s->down = NULL;
 	s->n_expanded = 0;
 	memset(s->set, 0, sizeof(s->set));
-	seg_add(s, ns, out, NULL, NULL);
+	seg_add(s, ns, out, NULL, NULL, false);
 	for (size_t i = 0; i < s->n; i++) {
 		struct seg_end e = s->v[i];
 		const struct nst_ns *pns = NULL;
-		if (nst_link_is(e.l, NST_KIND_VETH)) {
+		if (nst_link_is(e.l, NST_KIND_VETH) && !e.by_wire) {
 			const struct nst_link *p = nst_link_peer(m, e.l, &pns);
 			if (p) {
-				seg_add(s, pns, p, e.bridge, e.bridge_ns);
+				seg_add(s, pns, p, e.bridge, e.bridge_ns, true);
 			}
+		}
+		if (is_macv(e.l)) {
+			seg_macv_child(m, s, &e);
+		} else if (i > 0) {
+			seg_add_children(m, s, e.l, NULL, &e);
 		}
 		const struct nst_link *br = NULL;
 		const struct nst_ns *bns = e.ns;
@@ -98,7 +168,7 @@ static void seg_build(const struct nst_model *m, const struct nst_ns *ns, const 
 			const struct nst_link *mst = nst_link_master(m, e.l, &bns);
 			if (mst && nst_link_is(mst, NST_KIND_BRIDGE)) {
 				br = mst;
-				seg_add(s, bns, mst, mst, bns);
+				seg_add(s, bns, mst, mst, bns, false);
 			}
 		}
 		bool again = false;
@@ -111,7 +181,7 @@ static void seg_build(const struct nst_model *m, const struct nst_ns *ns, const 
 		if (br && !again) {
 			for (size_t j = 0; j < bns->n_links; j++) {
 				if (is_port_of(&bns->links[j], br)) {
-					seg_add(s, bns, &bns->links[j], br, bns);
+					seg_add(s, bns, &bns->links[j], br, bns, false);
 				}
 			}
 		}
