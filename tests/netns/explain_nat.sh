@@ -372,8 +372,11 @@ if ip netns exec gw test -e /proc/sys/net/bridge/bridge-nf-call-iptables; then
 		.request[0].command == "ip netns exec gw nft -a list chain ip bf forward"' "bridged: the forward hook's policy drop"
 	ip netns exec gw nft add rule ip bf forward iifname br0 oifname br0 accept
 	agree srv 192.168.10.4
-	expect '.reachable == true and .request[0].verdicts[0].chain == "ip bf forward" and .request[0].verdicts[0].verdict == "accept"' \
-		"bridged: accepted by iifname br0 oifname br0"
+	# prerouting, forward and postrouting of gw all meet the bridged packet; forward's is the bf chain's accept
+	expect '.reachable == true and ([.request[0].verdicts[] | .hook] | index("forward")) as $f |
+		.request[0].verdicts[$f].chain == "ip bf forward" and .request[0].verdicts[$f].verdict == "accept" and
+		([.request[0].verdicts[] | .hook] | index("prerouting")) < $f' \
+		"bridged: accepted by iifname br0 oifname br0, after gw's prerouting"
 	"$NSTOP" --explain srv 192.168.10.4 --ascii >"$TESTDIR/bridged.txt" || true
 	grep -Eq '^      OK   forward ip bf forward \(in gw\) rule [0-9]+: accept$' "$TESTDIR/bridged.txt" ||
 		{ cat "$TESTDIR/bridged.txt" >&2; fail "bridged: the text names the bridge's namespace on its hook line"; }

@@ -238,6 +238,7 @@ static enum nst_reach_verdict walk(const struct nst_model *m, const struct nst_f
 	struct reach_seen { struct nst_ns_id id; int iif; } seen[NST_REACH_TTL];
 	size_t n_seen = 0;
 	int iif = 0;
+	bool prerouted = false; /* the hop's prerouting ran in the bridge that sent it here (reach_next) */
 	char ipbuf[NST_ADDR_STRLEN];
 
 	for (int ttl = 0; ttl < NST_REACH_TTL; ttl++) {
@@ -260,7 +261,7 @@ static enum nst_reach_verdict walk(const struct nst_model *m, const struct nst_f
 		if (g->reply) {
 			reach_unnat(ns, g, true, h); /* the request's SNAT here: before the route lookup */
 		}
-		if (iif && (hv = reach_hook(ns, "prerouting", g, in, NULL, NULL, h)) != NST_REACH_OK) {
+		if (iif && !prerouted && (hv = reach_hook(ns, "prerouting", g, in, NULL, NULL, h)) != NST_REACH_OK) {
 			return hv;
 		}
 		struct nst_fib_answer a;
@@ -339,7 +340,7 @@ static enum nst_reach_verdict walk(const struct nst_model *m, const struct nst_f
 		if ((hv = reach_hook(ns, "postrouting", g, in, out, a.has_gateway ? a.gateway : NULL, h)) != NST_REACH_OK) {
 			return hv;
 		}
-		struct reach_next nx;
+		struct reach_next nx = { 0 };
 		enum nst_reach_verdict v = reach_next_hop(m, ns, out, g, &a, h, &nx);
 		if (v != NST_REACH_OK) {
 			return v;
@@ -347,6 +348,7 @@ static enum nst_reach_verdict walk(const struct nst_model *m, const struct nst_f
 		h->result = NST_REACH_OK;
 		ns = nx.ns;
 		iif = nx.iif;
+		prerouted = nx.prerouted;
 	}
 	struct nst_reach_hop *h = add_hop(path, ns, NULL);
 	set_fail(h, NST_REACH_FAIL, xasprintf("more than %d hops: TTL exceeded", NST_REACH_TTL), NULL);
@@ -362,6 +364,36 @@ static void first_reason(struct nst_reach *r, const struct nst_reach_path *p)
 			return;
 		}
 	}
+}
+
+/*
+ * A tcp/udp reply that arrives home from another address or port than the
+ * request was sent to: the request was DNAT'd in a namespace the reply did not
+ * come back through, so no conntrack put its source back, and the source's
+ * socket (connected to the address it asked) does not take it. An echo reply
+ * is still an echo reply: ping matches it by its id.
+ */
+static void reply_not_undone(const struct nst_model *m, const struct nst_reach_probe *p, const struct reach_leg *back,
+			     const struct reach_conn *conn, struct nst_reach_hop *h)
+{
+	char from[NST_ADDR_STRLEN], want[NST_ADDR_STRLEN], where[128] = "";
+
+	for (size_t i = 0; i < conn->n; i++) {
+		const struct nst_ns *ns = conn->v[i].dst ? nst_model_find_ns_id(m, conn->v[i].ns) : NULL;
+		if (ns) {
+			char q[96];
+			snprintf(where, sizeof(where), ": it does not come back through %s, where the request was DNAT'd "
+				 "(only conntrack there puts the reply's source back)",
+				 nst_term_str(ns->display ? ns->display : ns->name, q, sizeof(q)));
+			break;
+		}
+	}
+	set_fail(h, NST_REACH_FAIL,
+		 xasprintf("the reply comes from %s port %u, not from %s port %u the request was sent to%s; "
+			   "the %s socket there does not take it",
+			   reach_ip(p->family, back->src, from, sizeof(from)), back->sport,
+			   reach_ip(p->family, p->dst, want, sizeof(want)), p->port, where, nst_reach_proto_str(p->proto)),
+		 NULL);
 }
 
 void nst_reach_explain(const struct nst_model *m, const struct nst_fib_oracle *o, const struct nst_reach_probe *p,
@@ -402,6 +434,10 @@ void nst_reach_explain(const struct nst_model *m, const struct nst_fib_oracle *o
 				 xasprintf("the reply arrives for %s, not for the request's source %s: a NAT on the way is not undone",
 					   reach_ip(p->family, back.dst, ip, sizeof(ip)),
 					   reach_ip(p->family, out->src, ip2, sizeof(ip2))), NULL);
+			v = NST_REACH_FAIL;
+		} else if (v == NST_REACH_OK && p->proto != NST_PROTO_ICMP &&
+			   (memcmp(back.src, p->dst, reach_alen(p->family)) != 0 || back.sport != p->port)) {
+			reply_not_undone(m, p, &back, &conn, &out->reply.v[out->reply.n - 1]);
 			v = NST_REACH_FAIL;
 		}
 	}

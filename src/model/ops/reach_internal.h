@@ -40,6 +40,7 @@ struct reach_leg {
 struct reach_next {
 	const struct nst_ns *ns;
 	int iif;
+	bool prerouted;           /* its prerouting hook already ran there (a bridge's, DNAT'd: now routed) */
 };
 
 const char *reach_ip(int family, const uint8_t *bytes, char *buf, size_t len);
@@ -61,7 +62,8 @@ enum nst_reach_verdict reach_hook(const struct nst_ns *ns, const char *hook, str
 /* The reply at ns: the request's SNAT done here reversed on its destination (dst true, before the
  * route lookup), or its DNAT reversed on its source (dst false, after). */
 void reach_unnat(const struct nst_ns *ns, struct reach_leg *g, bool dst, struct nst_reach_hop *h);
-/* Follow out to the namespace owning the next hop: OK and *nx, or FAIL/UNKNOWN with h filled. */
+/* Follow out to the namespace owning the next hop: OK and *nx, or FAIL/UNKNOWN with h filled. A
+ * bridge between two ports with br_netfilter on runs its namespace's IP hooks on g (NAT too). */
 enum nst_reach_verdict reach_next_hop(const struct nst_model *m, const struct nst_ns *ns, const struct nst_link *out,
-				      const struct reach_leg *g, const struct nst_fib_answer *a,
+				      struct reach_leg *g, const struct nst_fib_answer *a,
 				      struct nst_reach_hop *h, struct reach_next *nx);

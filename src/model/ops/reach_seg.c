@@ -329,8 +329,47 @@ static const char *shown(const struct nst_ns *ns)
 	return ns->display ? ns->display : ns->name;
 }
 
+/*
+ * br_netfilter: a frame bridged between two ports of br meets the IP hooks of
+ * br's namespace as iifname/oifname br — prerouting (DNAT), forward,
+ * postrouting (SNAT, masquerade) — and its conntrack there (a reply's NAT is
+ * reversed). A DNAT that changes the destination makes br_netfilter route the
+ * packet in that namespace instead (*routed, the walk goes on there, its
+ * prerouting done). The hooks' lines say whose namespace they are.
+ */
+static enum nst_reach_verdict bridged_ip_hooks(const struct nst_ns *bns, const struct nst_link *br, struct reach_leg *g,
+					       struct nst_reach_hop *h, bool *routed)
+{
+	size_t first = h->n_hooks;
+	uint8_t dst0[16];
+	uint16_t port0 = g->port;
+
+	memcpy(dst0, g->dst, sizeof(dst0));
+	if (g->reply) {
+		reach_unnat(bns, g, true, h);
+	}
+	enum nst_reach_verdict v = reach_hook(bns, "prerouting", g, br, NULL, NULL, h);
+	if (v == NST_REACH_OK && !g->reply && (memcmp(dst0, g->dst, sizeof(dst0)) != 0 || port0 != g->port)) {
+		*routed = true;
+	} else if (v == NST_REACH_OK) {
+		v = reach_hook(bns, "forward", g, br, br, NULL, h);
+		if (v == NST_REACH_OK && g->reply) {
+			reach_unnat(bns, g, false, h);
+		}
+		if (v == NST_REACH_OK) {
+			v = reach_hook(bns, "postrouting", g, br, br, NULL, h);
+		}
+	}
+	for (size_t k = first; k < h->n_hooks; k++) {
+		if (!h->hooks[k].ns) {
+			h->hooks[k].ns = xstrdup(shown(bns));
+		}
+	}
+	return v;
+}
+
 enum nst_reach_verdict reach_next_hop(const struct nst_model *m, const struct nst_ns *ns, const struct nst_link *out,
-				      const struct reach_leg *g, const struct nst_fib_answer *a,
+				      struct reach_leg *g, const struct nst_fib_answer *a,
 				      struct nst_reach_hop *h, struct reach_next *nx)
 {
 	const uint8_t *nh = a->has_gateway ? a->gateway : g->dst;
@@ -375,12 +414,18 @@ enum nst_reach_verdict reach_next_hop(const struct nst_model *m, const struct ns
 			bool between_ports = e->bridge && e->l != e->bridge && !(ns == e->bridge_ns && out == e->bridge);
 			if (between_ports &&
 			    (g->family == AF_INET ? e->bridge_ns->br_nf_iptables : e->bridge_ns->br_nf_ip6tables) == 1) {
-				/* br_netfilter: between two ports the IP forward hook sees iifname BR oifname BR */
-				struct reach_leg bg = *g; /* no NAT in a forward hook: only the conntrack it meets is kept */
-				size_t first = h->n_hooks;
-				v = reach_hook(e->bridge_ns, "forward", &bg, e->bridge, e->bridge, NULL, h);
-				for (size_t k = first; k < h->n_hooks; k++) {
-					h->hooks[k].ns = xstrdup(shown(e->bridge_ns));
+				bool routed = false;
+				v = bridged_ip_hooks(e->bridge_ns, e->bridge, g, h, &routed);
+				if (v == NST_REACH_OK && routed) {
+					/* a DNAT in the bridge's prerouting: br_netfilter routes it there instead */
+					nx->ns = e->bridge_ns;
+					nx->iif = e->bridge->ifindex;
+					nx->prerouted = true;
+					nst_term_str(shown(e->bridge_ns), ons, sizeof(ons));
+					h->reason = xasprintf("leaves by %s into bridge %s, whose prerouting hook in %s changes its "
+							      "destination (bridge-nf-call-iptables = 1): routed there", dev,
+							      nst_term_str(e->bridge->name, br, sizeof(br)), ons);
+					goto done;
 				}
 				if (v != NST_REACH_OK) {
 					char *why = h->reason;
