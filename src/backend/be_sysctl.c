@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The switches netconf does not carry: net.ipv4.conf.{all,default}.accept_local
- * and arp_ignore,
+ * and arp_ignore, and net.ipv4.ip_local_port_range,
  * read from /proc/sys while inside the namespace (/proc/sys/net follows the
  * thread's namespace, as be_read_sysctls' files do; the two names are ours,
  * never a link's). A link's own comes with its link message (be_rtnl_parse.c,
@@ -48,6 +48,29 @@ static int conf_int(int conf, const char *name, const char *what)
 	return read_int(conf, path);
 }
 
+/* "32768\t60999\n": the two ends, both or neither (-1). */
+static void port_range(struct nst_ns *ns)
+{
+	char buf[32];
+	int fd = open("/proc/sys/net/ipv4/ip_local_port_range", O_RDONLY | O_CLOEXEC);
+	unsigned lo, hi;
+
+	ns->port_range_lo = ns->port_range_hi = -1;
+	if (fd < 0) {
+		return;
+	}
+	ssize_t n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0) {
+		return;
+	}
+	buf[n] = '\0';
+	if (sscanf(buf, "%u %u", &lo, &hi) == 2 && lo <= hi && hi <= 65535) {
+		ns->port_range_lo = (int)lo;
+		ns->port_range_hi = (int)hi;
+	}
+}
+
 void be_read_link_sysctls(struct nst_ns *ns)
 {
 	int conf = open("/proc/sys/net/ipv4/conf", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -57,6 +80,7 @@ void be_read_link_sysctls(struct nst_ns *ns)
 	ns->conf_default.accept_local = dflt < 0 ? -1 : dflt != 0;
 	ns->conf_all.arp_ignore = conf_int(conf, "all", "arp_ignore");
 	ns->conf_default.arp_ignore = conf_int(conf, "default", "arp_ignore");
+	port_range(ns);
 	if (conf >= 0) {
 		close(conf);
 	}

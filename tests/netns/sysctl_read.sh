@@ -52,6 +52,14 @@ for ns in sa sb; do
 	jq_eq "$(ns_f "$ns") | .sysctl | [.ip_forward, .ipv6_forwarding]" \
 		"[$(b "$(s ipv4.ip_forward)"),$(b "$(s ipv6.conf.all.forwarding)")]"
 done
+# ip_local_port_range, where a connection's own port comes from, against the kernel's file
+ip netns exec sb sysctl -qw net.ipv4.ip_local_port_range="20000 20999"
+json_reset
+for ns in sa sb; do
+	read -r lo hi < <(ip netns exec "$ns" cat /proc/sys/net/ipv4/ip_local_port_range)
+	jq_eq "$(ns_f "$ns") | .sysctl.ip_local_port_range" "[$lo,$hi]"
+done
+jq_eq "$(ns_f sb) | .sysctl.ip_local_port_range" "[20000,20999]"
 # The values set above, so the loop cannot pass on a model that says nothing.
 jq_eq "$(link_f sa v0) | [.forwarding.ipv4, .rp_filter]" "[true,2]"
 jq_eq "$(link_f sa v1) | .forwarding.ipv6" "false"

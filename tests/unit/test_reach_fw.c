@@ -641,4 +641,24 @@ static void test_walk_nat(void)
 	nst_model_destroy(m);
 }
 
-UNIT_MAIN(test_fields, test_text_and_sets, test_jumps_priorities, test_nat, test_walk_nat)
+/* A port nstop does not know but knows the range of (the connection's own, from ip_local_port_range). */
+static void test_port_range(void)
+{
+	struct nst_pkt p = pkt("10.0.0.1", "10.0.0.2", 6, 80);
+
+	p.known &= ~(unsigned)NST_PKT_K_SPORT;
+	CHECK_INT(one(f_sport, "22", p), NST_PV_UNKNOWN); /* nothing known of it: may be 22 */
+	p.sport_lo = 32768;
+	p.sport_hi = 60999;
+	CHECK_INT(one(f_sport, "22", p), NST_PV_ACCEPT);            /* outside the range: cannot match */
+	CHECK_INT(one(f_sport, "!= 22", p), NST_PV_DROP);           /* so its negation surely does */
+	CHECK_INT(one(f_sport, "1024-65535", p), NST_PV_DROP);      /* the whole range inside */
+	CHECK_INT(one(f_sport, "40000", p), NST_PV_UNKNOWN);        /* inside: some ports of it */
+	CHECK_INT(one(f_sport, "30000-32768", p), NST_PV_UNKNOWN);  /* overlaps one end */
+	CHECK_INT(one(f_sport, ">= 61000", p), NST_PV_ACCEPT);
+	CHECK_INT(one(f_sport, "< 32768", p), NST_PV_ACCEPT);
+	CHECK_INT(one(f_sport, "> 1023", p), NST_PV_DROP);
+	CHECK_INT(one(f_sport, "http", p), NST_PV_UNKNOWN);         /* a name nstop has no table for */
+}
+
+UNIT_MAIN(test_fields, test_text_and_sets, test_jumps_priorities, test_nat, test_walk_nat, test_port_range)

@@ -30,6 +30,9 @@ struct nst_pkt {
 	uint8_t l4;                 /* IPPROTO_ICMP, _TCP, _UDP, _ICMPV6 */
 	uint8_t saddr[16], daddr[16];
 	uint16_t sport, dport;      /* 0 for icmp */
+	/* a port not known (K_SPORT / K_DPORT unset) that lies in [lo, hi] all the same: a connection's
+	 * own port, from ip_local_port_range; hi 0: nothing is known of it */
+	uint16_t sport_lo, sport_hi, dport_lo, dport_hi;
 	bool established;           /* ct state established (a reply); else new: only new packets see nat chains */
 	bool daddr_local;           /* daddr is an address of the namespace (its local table) */
 	/* masquerade / redirect: the address the kernel would put (out / in device's); has_*: known */

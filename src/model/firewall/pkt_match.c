@@ -124,6 +124,53 @@ static enum nst_tri port_elem(const char *v, enum op op, unsigned port)
 	}
 }
 
+/* "80", "1000-2000" with an ordering operator as the interval of ports it matches; false: not one. */
+static bool port_interval(const char *v, enum op op, unsigned long *lo, unsigned long *hi)
+{
+	const char *dash = strchr(v, '-');
+	char a[16];
+
+	if (dash) {
+		snprintf(a, sizeof(a), "%.*s", (int)(dash - v) < 15 ? (int)(dash - v) : 15, v);
+		return op == OP_EQ && parse_u(a, 65535, lo) && parse_u(dash + 1, 65535, hi) && *lo <= *hi;
+	}
+	unsigned long n;
+	if (!parse_u(v, 65535, &n)) {
+		return false;
+	}
+	switch (op) {
+	case OP_LT:
+		*lo = 0, *hi = n ? n - 1 : 0;
+		return n > 0;
+	case OP_LE:
+		*lo = 0, *hi = n;
+		return true;
+	case OP_GT:
+		*lo = n + 1, *hi = 65535;
+		return n < 65535;
+	case OP_GE:
+		*lo = n, *hi = 65535;
+		return true;
+	default:
+		*lo = *hi = n;
+		return true;
+	}
+}
+
+/* A port known only to lie in [plo, phi] against a port condition: yes when all of it matches, no when none does. */
+static enum nst_tri port_range_elem(const char *v, enum op op, unsigned plo, unsigned phi)
+{
+	unsigned long lo, hi;
+
+	if (!port_interval(v, op, &lo, &hi)) {
+		return NST_T_MAYBE;
+	}
+	if (plo >= lo && phi <= hi) {
+		return NST_T_YES;
+	}
+	return phi < lo || plo > hi ? NST_T_NO : NST_T_MAYBE;
+}
+
 static int proto_num(const char *v)
 {
 	static const struct { const char *name; int num; } names[] = {
@@ -188,9 +235,12 @@ static enum nst_tri elem(enum kind k, const char *v, enum op op, const struct ns
 		return addr_elem(p->family, v, k == K_ADDR_S ? p->saddr : p->daddr);
 	case K_PORT_S:
 	case K_PORT_D:
-		if (!(p->known & NST_PKT_K_L4) || (p->l4 != 6 && p->l4 != 17) ||
-		    !(p->known & (k == K_PORT_S ? NST_PKT_K_SPORT : NST_PKT_K_DPORT))) {
+		if (!(p->known & NST_PKT_K_L4) || (p->l4 != 6 && p->l4 != 17)) {
 			return NST_T_MAYBE; /* no ports: the header's bytes there are something else */
+		}
+		if (!(p->known & (k == K_PORT_S ? NST_PKT_K_SPORT : NST_PKT_K_DPORT))) {
+			unsigned lo = k == K_PORT_S ? p->sport_lo : p->dport_lo, hi = k == K_PORT_S ? p->sport_hi : p->dport_hi;
+			return hi ? port_range_elem(v, eq, lo, hi) : NST_T_MAYBE;
 		}
 		return port_elem(v, eq, k == K_PORT_S ? p->sport : p->dport);
 	case K_PROTO: {

@@ -401,6 +401,10 @@ void nst_reach_explain(const struct nst_model *m, const struct nst_fib_oracle *o
 {
 	struct reach_conn conn = { .n = 0 };
 	struct reach_leg g = { .family = p->family, .has_src = p->has_src, .proto = p->proto, .port = p->port, .conn = &conn };
+	if (p->from->port_range_lo > 0 && p->from->port_range_hi >= p->from->port_range_lo) {
+		g.eph_lo = (uint16_t)p->from->port_range_lo;
+		g.eph_hi = (uint16_t)p->from->port_range_hi;
+	}
 	const struct nst_ns *arrived = NULL;
 
 	memset(out, 0, sizeof(*out));
@@ -414,7 +418,8 @@ void nst_reach_explain(const struct nst_model *m, const struct nst_fib_oracle *o
 		/* port 0: the reply goes to the connection's own socket, not a listener */
 		/* established: no nat chains; the NAT the request met reversed where it was done */
 		struct reach_leg back = { .family = p->family, .has_src = true, .proto = p->proto, .port = 0,
-					  .reply = true, .sport = g.port, .conn = &conn };
+					  .reply = true, .sport = g.port, .eph_lo = g.eph_lo, .eph_hi = g.eph_hi,
+					  .conn = &conn };
 		const struct nst_ns *home = NULL;
 		memcpy(back.dst, g.src, 16);
 		memcpy(back.src, g.dst, 16);

@@ -239,6 +239,8 @@ static void record_nat(const struct nst_ns *ns, const struct nst_fw_ruleset *rs,
 			g->port = tp;
 		} else if (g->reply) {
 			g->sport = tp;
+		} else {
+			g->eph_lo = g->eph_hi = 0; /* an SNAT to a port: the connection's own port is no longer the source's pick */
 		}
 	}
 }
@@ -355,6 +357,9 @@ enum nst_reach_verdict reach_hook(const struct nst_ns *ns, const char *hook, str
 		p.known |= g->reply ? NST_PKT_K_SPORT : NST_PKT_K_DPORT;
 		p.sport = g->reply ? g->sport : 0;
 		p.dport = g->reply ? 0 : g->port;
+		/* that pick comes from the source's ip_local_port_range (masquerade keeps it unless it clashes) */
+		*(g->reply ? &p.dport_lo : &p.sport_lo) = g->eph_lo;
+		*(g->reply ? &p.dport_hi : &p.sport_hi) = g->eph_hi;
 	}
 	p.has_oif_addr = link_addr(out, g->family, nh ? nh : g->dst, p.oif_addr);
 	p.has_iif_addr = link_addr(in, g->family, NULL, p.iif_addr);

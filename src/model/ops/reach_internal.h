@@ -33,6 +33,8 @@ struct reach_leg {
 	uint16_t port;            /* the request's destination port (0: icmp, or the reply) */
 	bool reply;               /* ct state established: no nat chains, the request's NAT reversed */
 	uint16_t sport;           /* the reply's source port (the port the destination saw) */
+	uint16_t eph_lo, eph_hi;  /* the connection's own port (the request's source, the reply's destination)
+				     lies here: the source's ip_local_port_range; eph_hi 0: not known */
 	struct reach_conn *conn;  /* NAT done on the request (NULL: not recorded) */
 };
 

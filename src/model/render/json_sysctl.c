@@ -45,6 +45,14 @@ void nst_json_sysctl(struct nst_json *j, const struct nst_ns *ns)
 	nst_json_obj_begin(j, "sysctl");
 	flag(j, "ip_forward", ns->ip_forward);
 	flag(j, "ipv6_forwarding", ns->ip6_forward);
+	if (ns->port_range_lo >= 0) {
+		nst_json_arr_begin(j, "ip_local_port_range");
+		nst_json_int(j, NULL, ns->port_range_lo);
+		nst_json_int(j, NULL, ns->port_range_hi);
+		nst_json_arr_end(j);
+	} else {
+		nst_json_null(j, "ip_local_port_range");
+	}
 	conf(j, "all", &ns->conf_all);
 	conf(j, "default", &ns->conf_default);
 	/* keyed by name: unique within a namespace, as the conf/ directories are; a link the kernel

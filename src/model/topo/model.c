@@ -134,6 +134,7 @@ struct nst_ns *nst_model_add_ns(struct nst_model *m, const char *name, enum nst_
 	ns->self = kind == NST_NS_SELF;
 	ns->id = id;
 	ns->ip_forward = -1;
+	ns->port_range_lo = ns->port_range_hi = -1;
 	ns->ip6_forward = ns->br_nf_iptables = ns->br_nf_ip6tables = ns->br_nf_arptables = -1;
 	ns->conf_all = ns->conf_default = (struct nst_netconf){ -1, -1, -1, -1, -1, -1, -1 };
 	return ns;

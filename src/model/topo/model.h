@@ -260,6 +260,8 @@ struct nst_ns {
 	struct nst_fw_ruleset fw; /* every table, chain and rule of every family */
 	int ip_forward;           /* net.ipv4.ip_forward of this namespace; -1 unknown */
 	int ip6_forward;          /* net.ipv6.conf.all.forwarding; -1 unknown */
+	/* net.ipv4.ip_local_port_range (IPv6 too): where a connection's own port comes from; -1 unknown */
+	int port_range_lo, port_range_hi;
 	/* conf/all and conf/default of both families (netconf; their accept_local from /proc/sys):
 	 * conf_all.forwarding4/6 repeat ip_forward/ip6_forward */
 	struct nst_netconf conf_all, conf_default;

@@ -88,6 +88,8 @@ void nst_ns_take_contents(struct nst_ns *dst, struct nst_ns *src)
 	nst_fw_move(&dst->fw, &src->fw);
 	dst->ip_forward = src->ip_forward;
 	dst->ip6_forward = src->ip6_forward;
+	dst->port_range_lo = src->port_range_lo;
+	dst->port_range_hi = src->port_range_hi;
 	dst->conf_all = src->conf_all;
 	dst->conf_default = src->conf_default;
 	dst->br_nf_iptables = src->br_nf_iptables;
