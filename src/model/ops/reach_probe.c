@@ -51,29 +51,26 @@ struct nst_reach_obs_capture *nst_reach_observed_add_capture(struct nst_reach_ob
 	return xgrow(&o->caps, &o->n_caps, &o->cap_caps, sizeof(*o->caps));
 }
 
-/* dev in ns with roles, merged into an entry already there; n counts past max too. */
-static void plan_add(struct nst_reach_cap_plan *v, size_t *n, size_t max, const struct nst_reach_hop *h, const char *dev,
+/* dev in ns with roles, merged into an entry already there. */
+static void plan_add(struct nst_reach_cap_plan *v, size_t *n, const struct nst_reach_hop *h, const char *dev,
 		     unsigned roles)
 {
-	size_t seen = *n < max ? *n : max;
-
 	if (!dev[0]) {
 		return;
 	}
-	for (size_t i = 0; i < seen; i++) {
+	for (size_t i = 0; i < *n; i++) {
 		if (nst_ns_id_eq(v[i].ns_id, h->ns_id) && strcmp(v[i].dev, dev) == 0) {
 			v[i].roles |= roles;
 			return;
 		}
 	}
-	if (*n < max) {
-		v[*n] = (struct nst_reach_cap_plan){ .ns = h->ns ? h->ns : "?", .ns_id = h->ns_id, .dev = dev, .roles = roles };
-	}
-	(*n)++;
+	v[(*n)++] = (struct nst_reach_cap_plan){ .ns = h->ns ? h->ns : "?", .ns_id = h->ns_id, .dev = dev, .roles = roles };
 }
 
 size_t nst_reach_probe_capture_plan(const struct nst_reach *r, struct nst_reach_cap_plan *v, size_t max)
 {
+	/* all of them first, each once, so the count past max is exact */
+	struct nst_reach_cap_plan *all = xcalloc(2 * (r->request.n + r->reply.n) + 1, sizeof(*all));
 	size_t n = 0;
 	bool stopped = false;
 
@@ -83,11 +80,15 @@ size_t nst_reach_probe_capture_plan(const struct nst_reach *r, struct nst_reach_
 		for (size_t i = 0; i < p->n && !stopped; i++) {
 			const struct nst_reach_hop *h = &p->v[i];
 			stopped = h->result != NST_REACH_OK;
-			plan_add(v, &n, max, h, h->iif, in);
+			plan_add(all, &n, h, h->iif, in);
 			/* where the request stops, its way out is watched too: the packet must not show there */
-			plan_add(v, &n, max, h, h->oif, !stopped ? out : leg ? 0 : NST_CAP_REQ_PAST);
+			plan_add(all, &n, h, h->oif, !stopped ? out : leg ? 0 : NST_CAP_REQ_PAST);
 		}
 	}
+	if (max) {
+		memcpy(v, all, (n < max ? n : max) * sizeof(*v));
+	}
+	free(all);
 	return n;
 }
 
