@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <netinet/in.h>
 #include <pcap/pcap.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,7 +18,8 @@
 #include "xalloc.h"
 
 #define SNAPLEN 256          /* headers only: immediate mode gives every packet a slot this size */
-#define BUFFER_BYTES (1 << 19) /* per device: ~1500 slots, far more than a probe's few packets */
+#define BUFFER_BYTES (1 << 17) /* per device: ~300 slots, far more than a probe's few packets (a bigger ring
+				* costs milliseconds to set up) */
 #define DRAIN_ROUNDS 16      /* dispatch calls per device: a bound, should a hostile flood keep it busy */
 
 struct one_cap {
@@ -65,6 +67,8 @@ static void filter_text(const struct nst_reach_probe *p, uint16_t key, char *buf
 		 p->proto == NST_PROTO_TCP ? "tcp" : "udp", k, k, k, k);
 }
 
+static pthread_mutex_t compile_lock = PTHREAD_MUTEX_INITIALIZER;
+
 static pcap_t *open_here(const char *dev, const char *filter, char *why, size_t len)
 {
 	char ebuf[PCAP_ERRBUF_SIZE] = "";
@@ -85,7 +89,10 @@ static pcap_t *open_here(const char *dev, const char *filter, char *why, size_t 
 		pcap_close(p);
 		return NULL;
 	}
-	if (pcap_compile(p, &prog, filter, 1, PCAP_NETMASK_UNKNOWN) < 0) {
+	pthread_mutex_lock(&compile_lock); /* libpcap's parser, shared by the opening threads */
+	rc = pcap_compile(p, &prog, filter, 1, PCAP_NETMASK_UNKNOWN);
+	pthread_mutex_unlock(&compile_lock);
+	if (rc < 0) {
 		snprintf(why, len, "the filter does not compile here: %s", pcap_geterr(p));
 		pcap_close(p);
 		return NULL;
@@ -100,13 +107,46 @@ static pcap_t *open_here(const char *dev, const char *filter, char *why, size_t 
 	return p;
 }
 
+/* One device's opening, on its own thread: the namespace is entered by that thread alone. */
+struct opener {
+	const struct be_ns *b;
+	int self_fd;
+	const char *dev, *filter;
+	pcap_t *p;
+	char why[PCAP_ERRBUF_SIZE + 64];
+};
+
+static void *open_one(void *arg)
+{
+	struct opener *w = arg;
+	struct be_error err = { 0 };
+
+	if (!w->b->self && be_enter_ns(w->b->fd, &err) < 0) {
+		snprintf(w->why, sizeof(w->why), "cannot enter its namespace: %s", err.msg);
+		return NULL;
+	}
+	w->p = open_here(w->dev, w->filter, w->why, sizeof(w->why));
+	if (!w->b->self) {
+		be_leave_ns(w->self_fd);
+	}
+	return NULL;
+}
+
+/*
+ * Setting up a packet socket's ring waits for an RCU grace period in the
+ * kernel (15-25 ms here), as its close does: one device after another, six
+ * cost more than the probe. Each is opened on its own thread, the waits overlap.
+ */
 struct be_probe_caps *be_probe_caps_open(struct be_ns_list *list, const struct nst_reach *r,
 					 const struct nst_reach_probe *p, uint16_t key, struct nst_reach_observed *o)
 {
 	struct nst_reach_cap_plan plan[NST_PROBE_MAX_CAPTURES];
 	size_t n = nst_reach_probe_capture_plan(r, plan, NST_PROBE_MAX_CAPTURES);
 	struct be_probe_caps *c = xcalloc(1, sizeof(*c));
-	char filter[512], why[PCAP_ERRBUF_SIZE + 64];
+	struct opener *w = xcalloc(NST_PROBE_MAX_CAPTURES, sizeof(*w));
+	pthread_t t[NST_PROBE_MAX_CAPTURES];
+	bool started[NST_PROBE_MAX_CAPTURES] = { false };
+	char filter[512];
 
 	o->caps_cut = n > NST_PROBE_MAX_CAPTURES ? n - NST_PROBE_MAX_CAPTURES : 0;
 	n = n < NST_PROBE_MAX_CAPTURES ? n : NST_PROBE_MAX_CAPTURES;
@@ -117,11 +157,10 @@ struct be_probe_caps *be_probe_caps_open(struct be_ns_list *list, const struct n
 							   : IPPROTO_ICMP);
 	c->key = key;
 	filter_text(p, key, filter, sizeof(filter));
+	size_t base = o->n_caps;
 	for (size_t i = 0; i < n; i++) {
 		struct nst_reach_obs_capture *e = nst_reach_observed_add_capture(o);
-		size_t idx = o->n_caps - 1;
-		struct be_ns *b = be_ns_list_find(list, plan[i].ns_id);
-		struct be_error err = { 0 };
+		const struct be_ns *b = be_ns_list_find(list, plan[i].ns_id);
 
 		e->ns = xstrdup(plan[i].ns);
 		e->ns_id = plan[i].ns_id;
@@ -130,20 +169,24 @@ struct be_probe_caps *be_probe_caps_open(struct be_ns_list *list, const struct n
 			e->error = xstrdup("its namespace is gone");
 			continue;
 		}
-		if (!b->self && be_enter_ns(b->fd, &err) < 0) {
-			e->error = xasprintf("cannot enter its namespace: %s", err.msg);
-			continue;
+		w[i] = (struct opener){ .b = b, .self_fd = list->self_fd, .dev = plan[i].dev, .filter = filter };
+		started[i] = pthread_create(&t[i], NULL, open_one, &w[i]) == 0;
+		if (!started[i]) {
+			open_one(&w[i]); /* no thread to be had: here, one after the other */
 		}
-		pcap_t *pc = open_here(e->dev, filter, why, sizeof(why));
-		if (!b->self) {
-			be_leave_ns(list->self_fd);
-		}
-		if (!pc) {
-			e->error = xstrdup(why);
-			continue;
-		}
-		c->v[c->n++] = (struct one_cap){ .p = pc, .dlt = pcap_datalink(pc), .idx = idx };
 	}
+	for (size_t i = 0; i < n; i++) {
+		struct nst_reach_obs_capture *e = &o->caps[base + i];
+		if (started[i]) {
+			pthread_join(t[i], NULL);
+		}
+		if (w[i].p) {
+			c->v[c->n++] = (struct one_cap){ .p = w[i].p, .dlt = pcap_datalink(w[i].p), .idx = base + i };
+		} else if (!e->error) {
+			e->error = xstrdup(w[i].why[0] ? w[i].why : "cannot open a capture there");
+		}
+	}
+	free(w);
 	if (!c->n) {
 		free(c);
 		return NULL;
@@ -291,13 +334,31 @@ void be_probe_caps_drain(struct be_probe_caps *c, struct nst_reach_observed *o)
 	c->cur = NULL;
 }
 
+static void *close_one(void *arg)
+{
+	pcap_close(arg);
+	return NULL;
+}
+
+/* Closing a packet socket waits for a grace period too (some 25 ms): on a thread each, as they opened. */
 void be_probe_caps_close(struct be_probe_caps *c)
 {
+	pthread_t t[NST_PROBE_MAX_CAPTURES];
+	bool started[NST_PROBE_MAX_CAPTURES] = { false };
+
 	if (!c) {
 		return;
 	}
 	for (size_t i = 0; i < c->n; i++) {
-		pcap_close(c->v[i].p);
+		started[i] = pthread_create(&t[i], NULL, close_one, c->v[i].p) == 0;
+		if (!started[i]) {
+			pcap_close(c->v[i].p);
+		}
+	}
+	for (size_t i = 0; i < c->n; i++) {
+		if (started[i]) {
+			pthread_join(t[i], NULL);
+		}
 	}
 	free(c);
 }
