@@ -169,6 +169,11 @@ struct be_probe_caps *be_probe_caps_open(struct be_ns_list *list, const struct n
 			e->error = xstrdup("its namespace is gone");
 			continue;
 		}
+		if (strcmp(e->dev, "any") == 0) {
+			/* libpcap takes the name for its capture on every device: the counts would be the namespace's */
+			e->error = xstrdup("a device named \"any\" is libpcap's every-device capture: not watched");
+			continue;
+		}
 		w[i] = (struct opener){ .b = b, .self_fd = list->self_fd, .dev = plan[i].dev, .filter = filter };
 		started[i] = pthread_create(&t[i], NULL, open_one, &w[i]) == 0;
 		if (!started[i]) {

@@ -357,6 +357,9 @@ jq -e --arg n "$HN" --arg t "$HT" --arg c "$HC" --arg i "$HI" \
 	'.probe.drop.namespace == $n and .probe.drop.table == $t and .probe.drop.chain == $c and .probe.request == ["plain", $n]
 	 and ([.probe.observed[] | select(.hook == "input")][0].iif == $i)' "$OUT" >/dev/null ||
 	{ jq .probe "$OUT" >&2; fail "hostile: the drop is named by its exact namespace, table, chain and device"; }
+captured "hostile"
+jq -e --arg n "$HN" --arg i "$HI" 'any(.probe.captures[]; .namespace == $n and .device == $i and .request == 1 and .reply == 0)' \
+	"$OUT" >/dev/null || { jq .probe.captures "$OUT" >&2; fail "hostile: the capture on the hostile device"; }
 "$NSTOP" --explain plain 10.77.0.2 --probe >"$TESTDIR/hostile.txt" 2>&1 || true
 grep -q "dropped in" "$TESTDIR/hostile.txt" || { cat -v "$TESTDIR/hostile.txt" >&2; fail "hostile: text without the drop"; }
 if LC_ALL=C grep -q $'[\x01-\x08\x0b-\x1f\x7f]' "$TESTDIR/hostile.txt"; then
@@ -383,5 +386,8 @@ sleep 0.5 # the link's IPv6 setup (its link-local address) settles after the car
 probe a6 fd00::2 --probe
 expect '.reachable == true and .probe.outcome == "answered" and .probe.agrees == true and .probe.request == ["a6","b6"] and .probe.reply == ["b6","a6"]' \
 	"ipv6: the echo answered along the predicted path"
+captured "ipv6"
+expect '[.probe.captures[] | [.namespace, .device, .request, .reply]] == [["a6","va",1,1],["b6","vb",1,1]]' \
+	"ipv6: the echo and its reply once on each device (no neighbour discovery counted)"
 no_tables "ipv6"
 echo "explain_probe: ok"
