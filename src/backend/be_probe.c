@@ -2,7 +2,8 @@
 /*
  * --probe (be_probe.h): give each namespace on the predicted path an nsid in
  * ours, install the trace table there, listen once for every namespace, send
- * the probe from a socket made in the source namespace, and take it all
+ * the probe from a socket made in the source namespace (captured by libpcap
+ * on each predicted device, be_probe_capture.c), and take it all
  * down again on every way out. Only to the address asked, at most 3 packets.
  */
 #include <errno.h>
