@@ -2,7 +2,8 @@
 /*
  * --probe (be_probe.h): give each namespace on the predicted path an nsid in
  * ours, install the trace table there, listen once for every namespace, send
- * the probe from a socket made in the source namespace, and take it all
+ * the probe from a socket made in the source namespace (captured by libpcap
+ * on each predicted device, be_probe_capture.c), and take it all
  * down again on every way out. Only to the address asked, at most 3 packets.
  */
 #include <errno.h>
@@ -20,6 +21,7 @@
 #include "be_nft_edit.h"
 #include "be_nlmsg.h"
 #include "be_probe.h"
+#include "be_probe_capture.h"
 #include "be_probe_send.h"
 #include "be_trace.h"
 #include "xalloc.h"
@@ -199,6 +201,7 @@ int be_probe_run(const struct nst_model *m, const struct nst_reach_probe *p, con
 	int tfd = -1;
 	size_t n = 0;
 	int32_t self_nsid = -2;
+	struct be_probe_caps *caps = NULL;
 
 	*out = NULL;
 	if (!be_probe_allowed(why, sizeof(why))) {
@@ -258,10 +261,14 @@ int be_probe_run(const struct nst_model *m, const struct nst_reach_probe *p, con
 		}
 		v[i].installed = true;
 	}
+	/* the second witness, opened last so its rings hold only the probe's own packets */
+	caps = be_probe_caps_open(&list, r, p, pr.key, o);
 	struct be_trace_sink sink = { .map = map, .n_map = n, .self_nsid = self_nsid, .match = match, .o = o };
 	be_probe_send(&pr, tfd, &sink, count);
 	be_trace_sink_clear(&sink);
+	be_probe_caps_drain(caps, o);
 done:
+	be_probe_caps_close(caps);
 	if (tfd >= 0) {
 		close(tfd);
 	}

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * --probe (be_probe.c, be_trace.c): a real packet along a predicted path,
- * traced by nf_tables in every namespace on it. For the app.
+ * traced by nf_tables in every namespace on it and captured by libpcap on
+ * every device the prediction names. For the app.
  */
 #pragma once
 #include <stdbool.h>

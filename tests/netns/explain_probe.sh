@@ -52,6 +52,30 @@ same_path()
 		"$1: some namespace on the path sent no trace event"
 }
 
+# captured LABEL: libpcap's second witness. Every device a predicted hop names (iif, oif) was captured
+# on, without error, and saw the request; when answered, every reply hop's device saw the reply. A
+# request hop's device that is also a reply's is one capture; nothing else was captured on.
+captured()
+{
+	expect '([.probe.captures[] | .namespace + ":" + .device] | unique) as $c | [.request[], (if all(.request[]; .result == "ok") then .reply[] else empty end)
+		| .namespace as $n | (.iif, .oif) | select(. != null) | $n + ":" + .]
+		| unique == $c' \
+		"$1: the captures $(jq -c '[.probe.captures[] | .namespace + ":" + .device]' "$OUT") are not the predicted hops' devices"
+	expect '.probe.captures | length > 0 and all(.error == null)' "$1: a capture failed: $(jq -c .probe.captures "$OUT")"
+	expect '. as $r | [.request[] | .namespace as $n | (.iif, .oif) | select(. != null) | [$n, .]] as $req
+		| all($req[]; . as [$n, $d] | any($r.probe.captures[]; .namespace == $n and .device == $d and .request >= 1))' \
+		"$1: a request hop's device saw no request: $(jq -c .probe.captures "$OUT")"
+	expect '. as $r | (.probe.answered == 0) or ([.reply[] | .namespace as $n | (.iif, .oif) | select(. != null) | [$n, .]]
+		| all(.[]; . as [$n, $d] | any($r.probe.captures[]; .namespace == $n and .device == $d and .reply >= 1)))' \
+		"$1: a reply hop's device saw no reply: $(jq -c .probe.captures "$OUT")"
+}
+
+# cap NS DEV: "request reply" that the probe's capture on NS:DEV counted (empty: not captured on).
+cap()
+{
+	jq -r --arg n "$1" --arg d "$2" '.probe.captures[] | select(.namespace == $n and .device == $d) | "\(.request) \(.reply)"' "$OUT"
+}
+
 # --- lab1 of the seed (h1 - x - y - h2), routed, its typo fixed
 for n in h1 x y h2; do ip netns add $n; ip -n $n link set lo up; ALL_NS+=("$n"); done
 ip link add v1 netns h1 type veth peer name vethE netns x
@@ -104,16 +128,23 @@ expect '[.probe.observed[] | select(.namespace == "x" and .direction == "request
 expect '[.probe.observed[] | select(.namespace == "x" and .direction == "request" and .hook == "forward")][0] | .iif == "vethE" and .oif == "vethG"' \
 	"lab1 icmp: x forwards from vethE to vethG"
 expect '.probe.elapsed_ms < 2000' "lab1 icmp: the probe stops within 2 s"
+captured "lab1 icmp"
+# one echo and its reply on each of the six devices, none counted twice
+expect '[.probe.captures[] | [.namespace, .device, .request, .reply]] == [["h1","v1",1,1],["x","vethE",1,1],["x","vethG",1,1],
+	["y","vethH",1,1],["y","vethJ",1,1],["h2","v2",1,1]]' "lab1 icmp: each device saw the echo and its reply once"
 no_tables "lab1 icmp"
 # three echoes: three answers, the path still the predicted one
 probe h1 12.0.0.2 --probe=3
 expect '.probe.sent == 3 and .probe.answered == 3 and .probe.agrees == true and ([.probe.observed[].packet] | unique) == [1,2,3]' \
 	"lab1 --probe=3: three echoes answered, each traced"
 same_path "lab1 --probe=3"
+expect '[.probe.captures[] | [.request, .reply]] | unique == [[3,3]]' "lab1 --probe=3: three echoes and replies on every device"
 # text: the observed path beside the predicted one
 "$NSTOP" --explain h1 12.0.0.2 --probe --ascii >"$TESTDIR/probe.txt" || fail "lab1 text: exit $?"
 grep -qx '  observed  request: h1 -> x -> y -> h2' "$TESTDIR/probe.txt" || { cat "$TESTDIR/probe.txt" >&2; fail "lab1 text: the observed request line"; }
 grep -qx 'probe: agrees with the prediction' "$TESTDIR/probe.txt" || fail "lab1 text: agreement line"
+grep -qx '  captured: h1:v1 req 1 rep 1, x:vethE req 1 rep 1, x:vethG req 1 rep 1, y:vethH req 1 rep 1, y:vethJ req 1 rep 1, h2:v2 req 1 rep 1' \
+	"$TESTDIR/probe.txt" || { cat "$TESTDIR/probe.txt" >&2; fail "lab1 text: the captured line"; }
 
 # tcp: a listener answers (SYN-ACK); no listener refuses (RST); the real connect is the oracle.
 ip netns exec h2 "$NETPROBE" tcp-listen 12.0.0.2 5000 >"$TESTDIR/listen.out" 2>&1 &
@@ -122,6 +153,7 @@ for _ in $(seq 50); do grep -q ready "$TESTDIR/listen.out" && break; sleep 0.1; 
 probe h1 12.0.0.2 --proto tcp --port 5000 --probe
 expect '.reachable == true and .probe.outcome == "answered" and .probe.agrees == true' "tcp 5000: answered and agreeing"
 same_path "tcp 5000"
+captured "tcp 5000"
 wait "$lpid" || fail "tcp 5000: the listener saw no connection from the probe"
 ip netns exec h1 "$NETPROBE" tcp-send 12.0.0.2 5001 x >/dev/null 2>&1 && fail "tcp 5001: the real connect succeeded"
 probe h1 12.0.0.2 --proto tcp --port 5001 --probe
@@ -129,12 +161,16 @@ probe h1 12.0.0.2 --proto tcp --port 5001 --probe
 expect '.reachable == false and .probe.outcome == "refused" and .probe.agrees == true and .probe.reply == ["h2","y","x","h1"]' \
 	"tcp 5001: refused, the RST traced back"
 same_path "tcp 5001"
+# refused: the SYN on every request device, its RST back over each of them (a reply the prediction does not walk)
+expect '(.probe.captures | length) == 6 and all(.probe.captures[]; .request >= 1 and .reply >= 1)' \
+	"tcp 5001: the SYN and the RST on every device: $(jq -c .probe.captures "$OUT")"
 # udp: a bound socket takes it (the trace sees it delivered); none answers port unreachable
 ip netns exec h2 "$NETPROBE" udp-listen 0.0.0.0 5002 >"$TESTDIR/udp.out" 2>&1 &
 lpid=$!
 for _ in $(seq 50); do grep -q ready "$TESTDIR/udp.out" && break; sleep 0.1; done
 probe h1 12.0.0.2 --proto udp --port 5002 --probe
 expect '.reachable == true and .probe.outcome == "delivered" and .probe.agrees == true' "udp 5002: delivered"
+expect 'all(.probe.captures[]; .request == 1 and .reply == 0)' "udp 5002: the datagram on every device, nothing back"
 wait "$lpid" || fail "udp 5002: the listener got nothing"
 grep -q "nstop probe" "$TESTDIR/udp.out" || fail "udp 5002: the listener did not get the probe's datagram"
 probe h1 12.0.0.2 --proto udp --port 5003 --probe
@@ -156,6 +192,9 @@ probe h1 12.0.0.2 --probe
 expect ".probe.outcome == \"dropped\" and .probe.drop == {\"namespace\":\"x\",\"family\":\"ip\",\"table\":\"filt\",\"chain\":\"gate\",\"rule\":$handle}" \
 	"drop: the probe names x's ip filt gate rule $handle"
 expect '.probe.request == ["h1","x"] and .probe.answered == 0' "drop: the request stops in x"
+# the capture: the echo on the devices before the drop, none on x's way out, nothing back
+[[ $(cap h1 v1) == "1 0" && $(cap x vethE) == "1 0" && $(cap x vethG) == "0 0" ]] ||
+	{ jq -c .probe.captures "$OUT" >&2; fail "drop: the capture before the drop (h1:v1, x:vethE) and after it (x:vethG)"; }
 expect '(.reachable == null and .probe.agrees == null) or (.reachable == false and .probe.agrees == true)' \
 	"drop: an unknown prediction is not compared; a predicted drop agrees"
 no_tables "drop"
@@ -218,6 +257,12 @@ for _ in $(seq 50); do grep -q ready "$TESTDIR/listen.out" && break; sleep 0.1; 
 probe h1 11.0.0.254 --proto tcp --port 8080 --probe
 expect '.probe.outcome == "answered" and .probe.request == ["h1","x","y","h2"] and .probe.reply == ["h2","y","x","h1"]' \
 	"dnat: the probe is traced through the DNAT to h2 and back"
+# the direction through the DNAT is the key's position: the rewritten SYN still counts as the request
+# (the SYN, then the ACK of the handshake: one or more each way)
+expect 'any(.probe.captures[]; .namespace == "x" and .device == "vethG" and .request >= 1 and .reply >= 1) and
+	any(.probe.captures[]; .namespace == "h2" and .device == "v2" and .request >= 1 and .reply >= 1)' \
+	"dnat: the capture behind the DNAT: $(jq -c .probe.captures "$OUT")"
+captured "dnat"
 wait "$lpid" || fail "dnat: the listener behind the DNAT saw no connection"
 ip netns exec x nft delete table ip nat
 no_tables "dnat"
@@ -246,6 +291,7 @@ for a in ns1 ns2 ns3; do
 		expect ".probe.agrees == true and .probe.request == [\"$a\",\"$b\"] and .probe.reply == [\"$b\",\"$a\"]" \
 			"bridge lab: $a -> $b observed through mybridge"
 		same_path "bridge lab $a -> $b"
+		captured "bridge lab $a -> $b"
 	done
 done
 no_tables "bridge lab"
@@ -268,6 +314,7 @@ ip netns exec myns "$NETPROBE" icmp-echo 6.6.6.6 1 >/dev/null || fail "myns: the
 probe myns 6.6.6.6 --probe
 expect '.probe.agrees == true and (.probe.request | length) == 2 and .probe.request[0] == "myns"' "myns -> 6.6.6.6: observed"
 same_path "myns -> 6.6.6.6"
+captured "myns -> 6.6.6.6"
 no_tables "myns"
 # Our own namespace with an nsid for itself (6.18 still sends its events without one; be_trace.c
 # takes either): the own namespace is still heard.
@@ -310,6 +357,9 @@ jq -e --arg n "$HN" --arg t "$HT" --arg c "$HC" --arg i "$HI" \
 	'.probe.drop.namespace == $n and .probe.drop.table == $t and .probe.drop.chain == $c and .probe.request == ["plain", $n]
 	 and ([.probe.observed[] | select(.hook == "input")][0].iif == $i)' "$OUT" >/dev/null ||
 	{ jq .probe "$OUT" >&2; fail "hostile: the drop is named by its exact namespace, table, chain and device"; }
+captured "hostile"
+jq -e --arg n "$HN" --arg i "$HI" 'any(.probe.captures[]; .namespace == $n and .device == $i and .request == 1 and .reply == 0)' \
+	"$OUT" >/dev/null || { jq .probe.captures "$OUT" >&2; fail "hostile: the capture on the hostile device"; }
 "$NSTOP" --explain plain 10.77.0.2 --probe >"$TESTDIR/hostile.txt" 2>&1 || true
 grep -q "dropped in" "$TESTDIR/hostile.txt" || { cat -v "$TESTDIR/hostile.txt" >&2; fail "hostile: text without the drop"; }
 if LC_ALL=C grep -q $'[\x01-\x08\x0b-\x1f\x7f]' "$TESTDIR/hostile.txt"; then
@@ -336,5 +386,8 @@ sleep 0.5 # the link's IPv6 setup (its link-local address) settles after the car
 probe a6 fd00::2 --probe
 expect '.reachable == true and .probe.outcome == "answered" and .probe.agrees == true and .probe.request == ["a6","b6"] and .probe.reply == ["b6","a6"]' \
 	"ipv6: the echo answered along the predicted path"
+captured "ipv6"
+expect '[.probe.captures[] | [.namespace, .device, .request, .reply]] == [["a6","va",1,1],["b6","vb",1,1]]' \
+	"ipv6: the echo and its reply once on each device (no neighbour discovery counted)"
 no_tables "ipv6"
 echo "explain_probe: ok"

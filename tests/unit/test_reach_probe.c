@@ -361,6 +361,188 @@ static void test_render_hostile(void)
 	nst_reach_free(&r);
 }
 
+/* Each hop's iif and oif, from "iif:oif" words ("-" none), in path order. */
+static void devs(struct nst_reach_path *p, const char *pairs)
+{
+	char buf[256];
+	size_t k = 0;
+	snprintf(buf, sizeof(buf), "%s", pairs);
+	for (char *tok = strtok(buf, " "); tok && k < p->n; tok = strtok(NULL, " "), k++) {
+		char *colon = strchr(tok, ':');
+		*colon = 0;
+		snprintf(p->v[k].iif, sizeof(p->v[k].iif), "%s", strcmp(tok, "-") ? tok : "");
+		snprintf(p->v[k].oif, sizeof(p->v[k].oif), "%s", strcmp(colon + 1, "-") ? colon + 1 : "");
+	}
+}
+
+static struct nst_reach_obs_capture *cap(struct nst_reach_observed *o, const char *ns, const char *dev, int req, int rep)
+{
+	struct nst_reach_obs_capture *c = nst_reach_observed_add_capture(o);
+	c->ns = xstrdup(ns);
+	c->ns_id = id_of(ns);
+	snprintf(c->dev, sizeof(c->dev), "%s", dev);
+	c->request = req;
+	c->reply = rep;
+	return c;
+}
+
+/* lab1 routed, reachable: six devices, each once, with the roles both ways. */
+static void lab1(struct nst_reach *r)
+{
+	*r = reach(1);
+	path(&r->request, "h1 x y h2", NST_REACH_OK, NULL, 0);
+	path(&r->reply, "h2 y x h1", NST_REACH_OK, NULL, 0);
+	devs(&r->request, "-:v1 vethE:vethG vethH:vethJ v2:-");
+	devs(&r->reply, "-:v2 vethJ:vethH vethG:vethE v1:-");
+}
+
+static void lab1_caps(struct nst_reach_observed *o, int rep)
+{
+	cap(o, "h1", "v1", 1, rep);
+	cap(o, "x", "vethE", 1, rep);
+	cap(o, "x", "vethG", 1, rep);
+	cap(o, "y", "vethH", 1, rep);
+	cap(o, "y", "vethJ", 1, rep);
+	cap(o, "h2", "v2", 1, rep);
+}
+
+static void test_capture_plan(void)
+{
+	struct nst_reach r;
+	struct nst_reach_cap_plan v[NST_PROBE_MAX_CAPTURES];
+
+	lab1(&r);
+	CHECK_INT(nst_reach_probe_capture_plan(&r, v, NST_PROBE_MAX_CAPTURES), 6);
+	CHECK_STR(v[0].dev, "v1");
+	CHECK_INT(v[0].roles, NST_CAP_REQ_OUT | NST_CAP_REP_IN);
+	CHECK_STR(v[1].ns, "x");
+	CHECK_STR(v[1].dev, "vethE");
+	CHECK_INT(v[1].roles, NST_CAP_REQ_IN | NST_CAP_REP_OUT);
+	CHECK_STR(v[5].dev, "v2");
+	CHECK_INT(v[5].roles, NST_CAP_REQ_IN | NST_CAP_REP_OUT);
+	/* bounded: the count says how many there are, only max are written */
+	CHECK_INT(nst_reach_probe_capture_plan(&r, v, 2), 6);
+	nst_reach_free(&r);
+	/* a predicted drop in x: the request's devices up to x's iif, x's oif watched to see none, no reply */
+	r = reach(0);
+	path(&r.request, "h1 x", NST_REACH_FAIL, "gate", 3);
+	devs(&r.request, "-:v1 vethE:vethG");
+	path(&r.reply, "h2 y", NST_REACH_OK, NULL, 0);
+	devs(&r.reply, "-:v2 vethJ:vethH");
+	CHECK_INT(nst_reach_probe_capture_plan(&r, v, NST_PROBE_MAX_CAPTURES), 3);
+	CHECK_INT(v[1].roles, NST_CAP_REQ_IN);
+	CHECK_STR(v[2].dev, "vethG");
+	CHECK_INT(v[2].roles, NST_CAP_REQ_PAST);
+	nst_reach_free(&r);
+}
+
+static void test_capture_agrees(void)
+{
+	struct nst_reach r;
+
+	lab1(&r);
+	r.probe = xcalloc(1, sizeof(*r.probe));
+	r.probe->sent = r.probe->answered = 1;
+	walk(r.probe, "h1 x y h2", false, 1);
+	walk(r.probe, "h2 y x h1", true, 1);
+	lab1_caps(r.probe, 1);
+	nst_reach_probe_compare(&r, NST_PROTO_ICMP, r.probe);
+	CHECK(r.probe->agrees);
+	CHECK(r.probe->disagreement == NULL);
+	/* the trace agrees, but x's capture saw no request leave by vethG: said, not hidden */
+	r.probe->caps[2].request = 0;
+	nst_reach_probe_compare(&r, NST_PROTO_ICMP, r.probe);
+	CHECK(!r.probe->agrees);
+	CHECK_STR(r.probe->disagreement, "predicted delivered in h2 and answered; "
+					 "predicted the request out of vethG in x; the capture there saw none");
+	/* and a reply missing on y's vethH too: both named */
+	r.probe->caps[3].reply = 0;
+	nst_reach_probe_compare(&r, NST_PROTO_ICMP, r.probe);
+	CHECK(r.probe->disagreement && strstr(r.probe->disagreement, "out of vethG in x; the capture there saw none; "
+								      "predicted the reply out of vethH in y; the capture there saw none"));
+	/* a device that could not be opened is reported by its own line, not counted as a miss */
+	r.probe->caps[2].request = 1;
+	r.probe->caps[3].reply = 1;
+	r.probe->caps[4].request = 0;
+	r.probe->caps[4].error = xstrdup("vethJ: No such device exists");
+	nst_reach_probe_compare(&r, NST_PROTO_ICMP, r.probe);
+	CHECK(r.probe->agrees);
+	nst_reach_free(&r);
+}
+
+static void test_capture_drop(void)
+{
+	struct nst_reach r = reach(0);
+	path(&r.request, "h1 x", NST_REACH_FAIL, "gate", 3);
+	devs(&r.request, "-:v1 vethE:vethG");
+	r.probe = xcalloc(1, sizeof(*r.probe));
+	r.probe->sent = 1;
+	walk(r.probe, "h1", false, 1);
+	drop(r.probe, "x", "gate", 3);
+	cap(r.probe, "h1", "v1", 1, 0);
+	cap(r.probe, "x", "vethE", 1, 0);
+	cap(r.probe, "x", "vethG", 0, 0);
+	nst_reach_probe_compare(&r, NST_PROTO_ICMP, r.probe);
+	CHECK(r.probe->agrees);
+	/* the request seen past the predicted drop */
+	r.probe->caps[2].request = 2;
+	nst_reach_probe_compare(&r, NST_PROTO_ICMP, r.probe);
+	CHECK(!r.probe->agrees);
+	CHECK(r.probe->disagreement &&
+	      strstr(r.probe->disagreement, "predicted the request to stop before vethG in x; the capture there saw 2"));
+	/* an already disagreeing trace keeps its words, the capture's are added */
+	r.probe->caps[2].request = 0;
+	r.probe->caps[1].request = 0;
+	free(r.probe->v[r.probe->n - 1].chain);
+	r.probe->v[r.probe->n - 1].chain = xstrdup("other");
+	nst_reach_probe_compare(&r, NST_PROTO_ICMP, r.probe);
+	CHECK(!r.probe->agrees);
+	CHECK(r.probe->disagreement && strstr(r.probe->disagreement, "observed dropped in x by ip filter other rule 3; "
+								      "predicted the request into vethE in x; the capture there saw none"));
+	/* unknown: the captures are shown, nothing is compared */
+	r.reachable = -1;
+	nst_reach_probe_compare(&r, NST_PROTO_ICMP, r.probe);
+	CHECK(!r.probe->compared);
+	CHECK(r.probe->disagreement == NULL);
+	nst_reach_free(&r);
+}
+
+static void test_capture_render(void)
+{
+	struct nst_reach r;
+
+	lab1(&r);
+	r.probe = xcalloc(1, sizeof(*r.probe));
+	r.probe->sent = r.probe->answered = 1;
+	walk(r.probe, "h1 x y h2", false, 1);
+	walk(r.probe, "h2 y x h1", true, 1);
+	cap(r.probe, "h1", "v1", 1, 1);
+	cap(r.probe, "x", "ev\x1b[2J", 0, 0)->error = xstrdup("no \x1b[2J such");
+	r.probe->caps_cut = 3;
+	nst_reach_probe_compare(&r, NST_PROTO_ICMP, r.probe);
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	nst_render_explain_probe_text(&r, true, f);
+	fclose(f);
+	CHECK(buf && !strchr(buf, '\x1b'));
+	CHECK(buf && strstr(buf, "  captured: h1:v1 req 1 rep 1, x:ev"));
+	CHECK(buf && strstr(buf, "; 3 more devices not captured (at most 32 are)\n"));
+	free(buf);
+	f = open_memstream(&buf, &len);
+	struct nst_json j;
+	nst_json_init(&j, f);
+	nst_json_obj_begin(&j, NULL);
+	nst_render_explain_probe_json(&j, &r);
+	nst_json_obj_end(&j);
+	fclose(f);
+	CHECK(buf && strstr(buf, "\"captures\":[{\"namespace\":\"h1\",\"device\":\"v1\",\"request\":1,\"reply\":1,"
+				 "\"error\":null},{\"namespace\":\"x\",\"device\":\"ev\\u001b[2J\",\"request\":0,"
+				 "\"reply\":0,\"error\":\"no \\u001b[2J such\"}],\"captures_cut\":3"));
+	free(buf);
+	nst_reach_free(&r);
+}
+
 UNIT_MAIN(test_agree_answered, test_path_differs, test_predicted_reachable_observed_drop, test_predicted_drop,
 	  test_predicted_refused, test_reply_fails, test_udp_delivered, test_unknown_and_failed, test_event_cap,
-	  test_render_hostile)
+	  test_render_hostile, test_capture_plan, test_capture_agrees, test_capture_drop, test_capture_render)

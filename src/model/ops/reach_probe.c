@@ -35,10 +35,61 @@ void nst_reach_observed_free(struct nst_reach_observed *o)
 		free(o->v[i].target);
 	}
 	free(o->v);
+	for (size_t i = 0; i < o->n_caps; i++) {
+		free(o->caps[i].ns);
+		free(o->caps[i].error);
+	}
+	free(o->caps);
 	free(o->error);
 	free(o->disagreement);
 	free(o->summary);
 	free(o);
+}
+
+struct nst_reach_obs_capture *nst_reach_observed_add_capture(struct nst_reach_observed *o)
+{
+	return xgrow(&o->caps, &o->n_caps, &o->cap_caps, sizeof(*o->caps));
+}
+
+/* dev in ns with roles, merged into an entry already there. */
+static void plan_add(struct nst_reach_cap_plan *v, size_t *n, const struct nst_reach_hop *h, const char *dev,
+		     unsigned roles)
+{
+	if (!dev[0]) {
+		return;
+	}
+	for (size_t i = 0; i < *n; i++) {
+		if (nst_ns_id_eq(v[i].ns_id, h->ns_id) && strcmp(v[i].dev, dev) == 0) {
+			v[i].roles |= roles;
+			return;
+		}
+	}
+	v[(*n)++] = (struct nst_reach_cap_plan){ .ns = h->ns ? h->ns : "?", .ns_id = h->ns_id, .dev = dev, .roles = roles };
+}
+
+size_t nst_reach_probe_capture_plan(const struct nst_reach *r, struct nst_reach_cap_plan *v, size_t max)
+{
+	/* all of them first, each once, so the count past max is exact */
+	struct nst_reach_cap_plan *all = xcalloc(2 * (r->request.n + r->reply.n) + 1, sizeof(*all));
+	size_t n = 0;
+	bool stopped = false;
+
+	for (int leg = 0; leg < 2 && !stopped; leg++) {
+		const struct nst_reach_path *p = leg ? &r->reply : &r->request;
+		unsigned in = leg ? NST_CAP_REP_IN : NST_CAP_REQ_IN, out = leg ? NST_CAP_REP_OUT : NST_CAP_REQ_OUT;
+		for (size_t i = 0; i < p->n && !stopped; i++) {
+			const struct nst_reach_hop *h = &p->v[i];
+			stopped = h->result != NST_REACH_OK;
+			plan_add(all, &n, h, h->iif, in);
+			/* where the request stops, its way out is watched too: the packet must not show there */
+			plan_add(all, &n, h, h->oif, !stopped ? out : leg ? 0 : NST_CAP_REQ_PAST);
+		}
+	}
+	if (max) {
+		memcpy(v, all, (n < max ? n : max) * sizeof(*v));
+	}
+	free(all);
+	return n;
 }
 
 const char *nst_probe_outcome_str(enum nst_probe_outcome v)
@@ -286,7 +337,94 @@ static void disagree(struct nst_reach_observed *o, const struct nst_reach *r, co
 	free(p);
 }
 
+static const struct nst_reach_obs_capture *find_capture(const struct nst_reach_observed *o,
+							const struct nst_reach_cap_plan *p)
+{
+	for (size_t i = 0; i < o->n_caps; i++) {
+		if (nst_ns_id_eq(o->caps[i].ns_id, p->ns_id) && strcmp(o->caps[i].dev, p->dev) == 0) {
+			return &o->caps[i];
+		}
+	}
+	return NULL;
+}
+
+#define CAP_SAID 8 /* differences spelled out; the rest counted */
+
+static void cap_say(char **s, int *said, const char *what)
+{
+	if ((*said)++ >= CAP_SAID) {
+		return;
+	}
+	char *t = *s ? xasprintf("%s; %s", *s, what) : xstrdup(what);
+	free(*s);
+	*s = t;
+}
+
+/* The captures against the plan: NULL when every device saw what the prediction sends by it. */
+static char *capture_diff(const struct nst_reach *r, const struct nst_reach_observed *o)
+{
+	struct nst_reach_cap_plan plan[NST_PROBE_MAX_CAPTURES];
+	size_t n = nst_reach_probe_capture_plan(r, plan, NST_PROBE_MAX_CAPTURES);
+	char *s = NULL;
+	int said = 0;
+
+	n = n < NST_PROBE_MAX_CAPTURES ? n : NST_PROBE_MAX_CAPTURES;
+	for (size_t i = 0; i < n; i++) {
+		const struct nst_reach_cap_plan *p = &plan[i];
+		const struct nst_reach_obs_capture *c = find_capture(o, p);
+		if (!c || c->error) {
+			continue; /* not captured: the capture's own line says why */
+		}
+		char buf[300];
+		if ((p->roles & (NST_CAP_REQ_IN | NST_CAP_REQ_OUT)) && c->request == 0) {
+			snprintf(buf, sizeof(buf), "predicted the request %s %s in %s; the capture there saw none",
+				 p->roles & NST_CAP_REQ_OUT ? "out of" : "into", p->dev, p->ns);
+			cap_say(&s, &said, buf);
+		}
+		/* a reply is only owed when one came back (udp is delivered without one) */
+		if ((p->roles & (NST_CAP_REP_IN | NST_CAP_REP_OUT)) && o->outcome == NST_PROBE_ANSWERED && c->reply == 0) {
+			snprintf(buf, sizeof(buf), "predicted the reply %s %s in %s; the capture there saw none",
+				 p->roles & NST_CAP_REP_OUT ? "out of" : "into", p->dev, p->ns);
+			cap_say(&s, &said, buf);
+		}
+		if (p->roles == NST_CAP_REQ_PAST && c->request > 0) {
+			snprintf(buf, sizeof(buf), "predicted the request to stop before %s in %s; the capture there saw %d",
+				 p->dev, p->ns, c->request);
+			cap_say(&s, &said, buf);
+		}
+	}
+	if (said > CAP_SAID) {
+		char *t = xasprintf("%s; and %d more", s, said - CAP_SAID);
+		free(s);
+		s = t;
+	}
+	return s;
+}
+
+/* The paths and outcome compared (compare_trace), then the captures: a difference found by either is said. */
+static void compare_trace(const struct nst_reach *r, enum nst_reach_proto proto, struct nst_reach_observed *o);
+
 void nst_reach_probe_compare(const struct nst_reach *r, enum nst_reach_proto proto, struct nst_reach_observed *o)
+{
+	compare_trace(r, proto, o);
+	if (!o->compared) {
+		return;
+	}
+	char *d = capture_diff(r, o);
+	if (!d) {
+		return;
+	}
+	if (o->agrees) {
+		disagree(o, r, d);
+	} else {
+		char *t = xasprintf("%s; %s", o->disagreement, d);
+		free(o->disagreement);
+		o->disagreement = t;
+	}
+	free(d);
+}
+
+static void compare_trace(const struct nst_reach *r, enum nst_reach_proto proto, struct nst_reach_observed *o)
 {
 	decide(o, proto);
 	free(o->disagreement);

@@ -102,6 +102,35 @@ static void events(FILE *out, const struct nst_reach_observed *o)
 	}
 }
 
+/* One line for every device captured on: its packets each way, or why it could not be watched. */
+static void captures_line(FILE *out, const struct nst_reach_observed *o)
+{
+	if (!o->n_caps && !o->caps_cut) {
+		return;
+	}
+	fputs("  captured: ", out);
+	for (size_t i = 0; i < o->n_caps; i++) {
+		const struct nst_reach_obs_capture *c = &o->caps[i];
+		if (i) {
+			fputs(", ", out);
+		}
+		term(out, c->ns);
+		fputc(':', out);
+		term(out, c->dev);
+		fprintf(out, " req %d rep %d", c->request, c->reply);
+		if (c->error) {
+			fputs(" (", out);
+			term(out, c->error);
+			fputc(')', out);
+		}
+	}
+	if (o->caps_cut) {
+		fprintf(out, "%s%zu more devices not captured (at most %d are)", o->n_caps ? "; " : "", o->caps_cut,
+			NST_PROBE_MAX_CAPTURES);
+	}
+	fputc('\n', out);
+}
+
 void nst_render_explain_probe_text(const struct nst_reach *r, bool ascii, FILE *out)
 {
 	const struct nst_reach_observed *o = r->probe;
@@ -130,6 +159,7 @@ void nst_render_explain_probe_text(const struct nst_reach *r, bool ascii, FILE *
 		fputs("  observed  reply:   ", out);
 		observed_line(out, o, true, ascii);
 	}
+	captures_line(out, o);
 	if (o->n) {
 		fputs("  traced:\n", out);
 		events(out, o);
@@ -224,6 +254,19 @@ void nst_render_explain_probe_json(struct nst_json *j, const struct nst_reach *r
 		event_json(j, &o->v[i]);
 	}
 	nst_json_arr_end(j);
+	nst_json_arr_begin(j, "captures");
+	for (size_t i = 0; i < o->n_caps; i++) {
+		const struct nst_reach_obs_capture *c = &o->caps[i];
+		nst_json_obj_begin(j, NULL);
+		nst_json_str(j, "namespace", c->ns);
+		nst_json_str(j, "device", c->dev);
+		nst_json_int(j, "request", c->request);
+		nst_json_int(j, "reply", c->reply);
+		nst_json_str(j, "error", c->error);
+		nst_json_obj_end(j);
+	}
+	nst_json_arr_end(j);
+	nst_json_uint(j, "captures_cut", o->caps_cut);
 	if (o->compared) {
 		nst_json_bool(j, "agrees", o->agrees);
 	} else {
