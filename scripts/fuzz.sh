@@ -27,6 +27,7 @@ extack	src/backend/be_edit.c src/backend/be_error.c	libnl-3.0 libnl-route-3.0	40
 proc	src/model/topo/procparse.c src/model/util/json_read.c src/model/util/quote.c src/model/util/xalloc.c	-	8192
 engines	src/model/*/*.c	-	262144
 rtnl	src/backend/be_rtnl_parse.c src/backend/be_link_kinds.c src/backend/be_kind_*.c src/backend/be_rtnl_encap.c src/backend/be_rtnl_rule.c src/backend/be_rtnl_nexthop.c src/backend/be_rtnl_neigh.c src/backend/be_nlattr.c src/model/*/*.c	libmnl libnl-3.0 libnl-route-3.0	8192
+trace	src/backend/be_trace.c src/backend/be_nft_edit.c src/backend/be_nlattr.c src/backend/be_nlmsg.c src/backend/be_edit.c src/backend/be_error.c src/backend/be_setns.c src/model/*/*.c	libmnl libnftnl libnl-3.0 libnl-route-3.0	8192
 EOF
 }
 

@@ -152,6 +152,13 @@ static void test_path_differs(void)
 	r.probe->events_lost = true;
 	nst_reach_probe_compare(&r, NST_PROTO_ICMP, r.probe);
 	CHECK(r.probe->disagreement && strstr(r.probe->disagreement, "observed h2 -> y -> h1 (some trace events were lost)"));
+	/* nothing traced at all: the observed path has no namespace (fuzz_trace found this overran its buffer) */
+	nst_reach_observed_free(r.probe);
+	r.probe = xcalloc(1, sizeof(*r.probe));
+	r.probe->sent = r.probe->answered = 1;
+	nst_reach_probe_compare(&r, NST_PROTO_ICMP, r.probe);
+	CHECK(!r.probe->agrees);
+	CHECK(r.probe->disagreement && strstr(r.probe->disagreement, "predicted request path h1 -> x -> y -> h2, observed (no namespace)"));
 	nst_reach_free(&r);
 }
 

@@ -214,7 +214,8 @@ static void decide(struct nst_reach_observed *o, enum nst_reach_proto proto)
 static char *path_text(const struct nst_ns_id *ids, const char **names, size_t n)
 {
 	(void)ids;
-	size_t len = 1;
+	static const char none[] = "(no namespace)";
+	size_t len = sizeof(none); /* room for it, or for the names and their arrows */
 	for (size_t i = 0; i < n; i++) {
 		len += strlen(names[i]) + 4;
 	}
@@ -226,7 +227,7 @@ static char *path_text(const struct nst_ns_id *ids, const char **names, size_t n
 		strcat(s, names[i]);
 	}
 	if (!n) {
-		strcpy(s, "(no namespace)");
+		strcpy(s, none);
 	}
 	return s;
 }
