@@ -81,6 +81,22 @@ static pcap_t *activate(const char *ifname, struct be_error *err)
 	return p;
 }
 
+bool be_pcap_pseudo_name(const char *ifname)
+{
+	static const char *const prefixes[] = { "any", "nflog", "nfqueue", "dbus", "usbmon", "bluetooth", "rdma",
+						"dag", "snf", "septel", "netmap", "vale", "dpdk" };
+
+	if (strchr(ifname, ':')) {
+		return true;
+	}
+	for (size_t i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++) {
+		if (strncmp(ifname, prefixes[i], strlen(prefixes[i])) == 0) {
+			return true;
+		}
+	}
+	return false;
+}
+
 int be_capture_open(struct be_live *live, struct nst_ns_id ns, const char *ifname, const char *filter,
 		    struct be_capture **out, struct be_error *err)
 {
@@ -88,6 +104,11 @@ int be_capture_open(struct be_live *live, struct nst_ns_id ns, const char *ifnam
 	struct be_ns *b = be_ns_list_find(list, ns);
 
 	*out = NULL;
+	if (be_pcap_pseudo_name(ifname)) {
+		be_error_set(err, -EINVAL, "%s: libpcap takes this name for a capture source of its own, not a "
+			     "network device; nstop does not capture it", ifname);
+		return -EINVAL;
+	}
 	if (!b || b->fd < 0) {
 		be_error_set(err, -ENOENT, "the namespace of %s is gone", ifname);
 		return -ENOENT;

@@ -192,7 +192,7 @@ int be_probe_run(const struct nst_model *m, const struct nst_reach_probe *p, con
 		 struct nst_reach_observed **out, struct be_error *err)
 {
 	char why[300];
-	struct be_ns_list list = { 0 };
+	struct be_ns_list list = { .self_fd = -1 }; /* cleared on every way out: never fd 0 */
 	struct nst_strv warnings = { 0 };
 	struct hop_ns v[MAX_PATH_NS];
 	struct be_trace_ns map[MAX_PATH_NS];
@@ -214,6 +214,7 @@ int be_probe_run(const struct nst_model *m, const struct nst_reach_probe *p, con
 	struct be_error de = { 0 };
 	if (be_discover(&list, &warnings, &de) < 0) {
 		nst_strv_clear(&warnings);
+		be_ns_list_clear(&list); /* a failed discovery may hold nstop's own namespace already */
 		o->error = xasprintf("cannot list the namespaces: %s", de.msg);
 		return 0;
 	}
@@ -284,7 +285,7 @@ done:
 
 int be_trace_sweep(struct be_error *err)
 {
-	struct be_ns_list list = { 0 };
+	struct be_ns_list list = { .self_fd = -1 }; /* cleared on every way out: never fd 0 */
 	struct nst_strv warnings = { 0 };
 	int removed = 0;
 	char why[300];
@@ -292,6 +293,7 @@ int be_trace_sweep(struct be_error *err)
 	int rc = be_discover(&list, &warnings, err);
 	nst_strv_clear(&warnings);
 	if (rc < 0) {
+		be_ns_list_clear(&list);
 		return rc;
 	}
 	for (size_t i = 0; i < list.n; i++) {

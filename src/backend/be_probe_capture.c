@@ -15,6 +15,7 @@
 #include <sys/socket.h>
 
 #include "be_probe_capture.h"
+#include "capture.h"
 #include "xalloc.h"
 
 #define SNAPLEN 256          /* headers only: immediate mode gives every packet a slot this size */
@@ -169,9 +170,9 @@ struct be_probe_caps *be_probe_caps_open(struct be_ns_list *list, const struct n
 			e->error = xstrdup("its namespace is gone");
 			continue;
 		}
-		if (strcmp(e->dev, "any") == 0) {
-			/* libpcap takes the name for its capture on every device: the counts would be the namespace's */
-			e->error = xstrdup("a device named \"any\" is libpcap's every-device capture: not watched");
+		if (be_pcap_pseudo_name(e->dev)) {
+			/* libpcap takes the name for a source of its own (every device, a netfilter queue, a bus) */
+			e->error = xstrdup("libpcap takes this name for a capture source of its own: not watched");
 			continue;
 		}
 		w[i] = (struct opener){ .b = b, .self_fd = list->self_fd, .dev = plan[i].dev, .filter = filter };

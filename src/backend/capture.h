@@ -25,6 +25,15 @@ struct be_capture_stats {
  * nstop watches, it does not change the interface's flags. 0, or -errno with
  * err->msg carrying pcap's own message.
  */
+/*
+ * Whether libpcap would take ifname for one of its own capture sources rather
+ * than a network device ("any", "nflog", "nfqueue", "dbus-system", "usbmon0",
+ * "bluetooth0" ...): a namespace's owner can name a device so, and root nstop
+ * must not then bind a netfilter queue or connect to the host's bus. Real
+ * device names never hold ':' (the kernel refuses them), libpcap's often do.
+ */
+bool be_pcap_pseudo_name(const char *ifname);
+
 int be_capture_open(struct be_live *live, struct nst_ns_id ns, const char *ifname, const char *filter,
 		    struct be_capture **out, struct be_error *err);
 void be_capture_close(struct be_capture *c);

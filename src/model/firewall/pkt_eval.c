@@ -372,6 +372,7 @@ static void eval_base(struct ev *e, size_t ci, const struct nst_nat_rule *nat, s
 	v->chain = w.chain;
 	v->rule = w.rule;
 	v->base_rule = w.base_rule;
+	v->maybe_rule = -1;
 	if (o == O_UNKNOWN) {
 		v->verdict = NST_PV_UNKNOWN;
 		snprintf(v->why, sizeof(v->why), "%s", w.why);
@@ -398,6 +399,8 @@ static void eval_base(struct ev *e, size_t ci, const struct nst_nat_rule *nat, s
 		return;
 	}
 	v->verdict = o == O_ACCEPT ? NST_PV_ACCEPT : w.reject ? NST_PV_REJECT : NST_PV_DROP;
+	/* every way gives this verdict, but an earlier rule that may match would give it itself */
+	v->maybe_rule = w.maybe;
 }
 
 void nst_pkt_eval_hook(const struct nst_fw_ruleset *rs, const struct nst_nat_rule *nat, size_t n_nat,

@@ -49,6 +49,8 @@ struct nst_pkt_verdict {
 	long chain;         /* the chain the deciding rule is in (base for a policy) */
 	long rule;          /* the deciding rule (rs->rules), -1: the chain's policy (or no rule decided) */
 	long base_rule;     /* the rule of the base chain that led there (itself or its jump), -1 */
+	long maybe_rule;    /* the verdict is certain, but this earlier rule may match and give it instead, so
+			       which rule decides is not (-1: rule decides surely) */
 	char why[200];      /* UNKNOWN: what nstop cannot evaluate, in words */
 	bool nat;           /* a NAT statement fired: the packet was rewritten as below */
 	enum nst_nat_type nat_type;

@@ -274,7 +274,8 @@ static enum nst_tri elem(enum kind k, const char *v, enum op op, const struct ns
 		if (!(p->known & NST_PKT_K_IFINDEX) || strncmp(v, "0x", 2) != 0 || *end || x > 0x7fffffff) {
 			return NST_T_MAYBE;
 		}
-		return have && (unsigned long)have == x ? NST_T_YES : NST_T_NO;
+		/* no device on this hook loads index 0 (nft_meta_store_ifindex), so `iif != X` matches it */
+		return (unsigned long)have == x ? NST_T_YES : NST_T_NO;
 	}
 	case K_NFPROTO:
 		if (strcmp(v, "ipv4") != 0 && strcmp(v, "ipv6") != 0) {
@@ -519,10 +520,6 @@ static enum nst_tri text_match(const struct nst_fw_ruleset *rs, const struct nst
 		}
 		if (op == OP_NE) {
 			e = not3(e);
-		}
-		if ((k == K_IIFX && !p->iif_index) || (k == K_OIFX && !p->oif_index)) {
-			/* no such device on this hook: the kernel's meta load breaks the rule, even under != */
-			e = p->known & NST_PKT_K_IFINDEX ? NST_T_NO : NST_T_MAYBE;
 		}
 		if (implied) {
 			e = and3(e, elem(K_PROTO, implied, OP_EQ, p));

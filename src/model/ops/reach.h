@@ -60,6 +60,7 @@ struct nst_reach_hook {
 	char family[8];              /* ip, ip6, inet, bridge */
 	char *table, *chain;         /* where the verdict fell (a jump's target too) */
 	uint64_t rule;               /* the deciding rule's handle; 0: the chain's policy or its end */
+	bool rule_uncertain;         /* the verdict is certain, the rule is not: an earlier one may match and decide */
 	char *rule_text;             /* that rule in nft's words */
 	enum nst_reach_verdict result; /* OK: accepted (or translated), FAIL: dropped/rejected, UNKNOWN */
 	char *verdict;               /* "accept", "drop", "reject", "policy drop", "dnat to 10.1.0.2:80", "unknown: ..." */

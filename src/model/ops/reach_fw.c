@@ -79,13 +79,35 @@ static bool conn_seen(const struct reach_conn *c, const struct nst_ns *ns)
 	return false;
 }
 
-/* The destination's address type is local: one of ns's addresses, or loopback's. */
+/* Whether ip lies in the route's destination prefix. */
+static bool route_covers(const struct nst_route *r, int family, const uint8_t *ip)
+{
+	unsigned bits = r->dst.prefixlen, full = bits / 8;
+
+	if (r->family != family || bits > 8 * reach_alen(family) || memcmp(r->dst.bytes, ip, full) != 0) {
+		return false;
+	}
+	uint8_t mask = (uint8_t)(0xff << (8 - bits % 8));
+	return bits % 8 == 0 || (r->dst.bytes[full] & mask) == (ip[full] & mask);
+}
+
+/*
+ * The destination's address type is local (`fib daddr type local`, iptables'
+ * addrtype LOCAL): one of ns's addresses, loopback's, or inside a local-type
+ * route of the local table (AnyIP: `ip route add local 10.9.0.0/24 dev lo`).
+ */
 static bool is_local(const struct nst_ns *ns, int family, const uint8_t *ip)
 {
 	static const uint8_t loop6[16] = { [15] = 1 };
 
 	if (family == AF_INET ? ip[0] == 127 : memcmp(ip, loop6, 16) == 0) {
 		return true;
+	}
+	for (size_t i = 0; i < ns->n_routes; i++) {
+		const struct nst_route *r = &ns->routes[i];
+		if (r->table == 255 && r->type == NST_RTN_LOCAL && route_covers(r, family, ip)) {
+			return true;
+		}
 	}
 	for (size_t i = 0; i < ns->n_links; i++) {
 		for (size_t j = 0; j < ns->links[i].n_addrs; j++) {
@@ -259,6 +281,7 @@ static void add_hook(struct nst_reach_hop *h, const struct nst_fw_ruleset *rs, c
 	k->table = xstrdup(c->table);
 	k->chain = xstrdup(c->name);
 	k->rule = r ? r->handle : 0;
+	k->rule_uncertain = v->maybe_rule >= 0;
 	k->rule_text = r ? nst_pkt_rule_text(rs, r) : NULL;
 	k->result = v->verdict == NST_PV_ACCEPT ? NST_REACH_OK : v->verdict == NST_PV_UNKNOWN ? NST_REACH_UNKNOWN : NST_REACH_FAIL;
 	if (v->verdict == NST_PV_UNKNOWN) {
@@ -418,13 +441,25 @@ enum nst_reach_verdict reach_hook(const struct nst_ns *ns, const char *hook, str
 		} else {
 			rv = NST_REACH_FAIL;
 			const char *what = v->verdict == NST_PV_REJECT ? "rejected" : "dropped";
-			if (r) {
+			if (v->maybe_rule >= 0) {
+				/* which rule decides is not certain: deleting one may not help, so no fix */
+				h->reason = xasprintf("%s in %s: by %s, or before it by rule handle %llu, which may match",
+						      what, where, r ? "its rule" : "its policy",
+						      (unsigned long long)rs->rules[v->maybe_rule].handle);
+				if (r) {
+					char *t = h->reason;
+					h->reason = xasprintf("%s (the surely matching one: rule handle %llu, `%s`)", t,
+							      (unsigned long long)r->handle, nst_buf_str(&txt));
+					free(t);
+				}
+			} else if (r) {
 				h->reason = xasprintf("%s by %s rule handle %llu: `%s`", what, where,
 						      (unsigned long long)r->handle, nst_buf_str(&txt));
+				h->fix = drop_fix(ns, rs, v, &p);
 			} else {
 				h->reason = xasprintf("policy drop of %s", where);
+				h->fix = drop_fix(ns, rs, v, &p);
 			}
-			h->fix = drop_fix(ns, rs, v, &p);
 		}
 		h->command = list_cmd(ns, rs, v->chain);
 		h->result = rv;

@@ -64,7 +64,9 @@ struct nst_reach_matrix {
 void nst_reach_matrix_build(const struct nst_model *m, const struct nst_fib_oracle *o, enum nst_reach_proto proto,
 			    int port, struct nst_reach_matrix *out);
 /*
- * The same build in slices, for a loop that must not stop for seconds (a TUI):
+ * The same build in slices, for a loop that must not stop for seconds (the
+ * TUI's `R` does not use it yet: it builds at once, a few seconds at 200
+ * namespaces, during which the loop waits):
  * begin lays out rows, columns and pending cells; each step explains up to max
  * more cells (row by row) and returns how many remain pending. Every step must get the
  * model begin read, unchanged (same generation), and the same oracle.

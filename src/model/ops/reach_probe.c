@@ -296,6 +296,11 @@ static const struct nst_reach_hook *failing_hook(const struct nst_reach_hop *h)
 
 static bool same_drop(const struct nst_reach_hop *h, const struct nst_reach_hook *k, const struct nst_reach_obs_event *e)
 {
+	if (e && k->rule_uncertain) {
+		/* the prediction named the verdict, not surely its rule (it may fall in an earlier one, even in
+		 * another chain of the hook): the namespace and family must still be the predicted ones */
+		return nst_ns_id_eq(h->ns_id, e->ns_id) && strcmp(k->family, e->family) == 0;
+	}
 	return e && nst_ns_id_eq(h->ns_id, e->ns_id) && strcmp(k->family, e->family) == 0 && k->table && e->table &&
 	       strcmp(k->table, e->table) == 0 && k->chain && e->chain && strcmp(k->chain, e->chain) == 0 &&
 	       (k->rule == 0 || k->rule == e->rule);
