@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: MIT
 # Install dependencies if missing; build with warnings as errors, once plain and
 # once with AddressSanitizer + UndefinedBehaviorSanitizer; run every test in
-# both; run each fuzz harness for 60 s (one more test each); end with
+# both; run each fuzz harness for 45 s (one more test each); end with
 # "N passed, N failed, N skipped". Exit status non-zero on any failure; under
 # CI=true a skip is a failure too (a suite that could not run is not green).
 # Usage: scripts/test.sh   (as root, so the sandboxed network tests run)
@@ -62,8 +62,8 @@ run_build sanitize -Db_sanitize=address,undefined -Db_lundef=false
 
 # Every libFuzzer harness (clang, outside meson) for a minute each: one test each.
 for h in $(scripts/fuzz.sh --list); do
-	echo "== fuzz $h: scripts/fuzz.sh 60 $h"
-	if FUZZ_OUT="$root/build-ci-fuzz" scripts/fuzz.sh 60 "$h"; then
+	echo "== fuzz $h: scripts/fuzz.sh 45 $h"
+	if FUZZ_OUT="$root/build-ci-fuzz" scripts/fuzz.sh 45 "$h"; then
 		passed=$((passed + 1))
 	else
 		echo "fuzz $h: failed (log: build-ci-fuzz/$h/fuzz.log)"
