@@ -34,6 +34,11 @@ struct seg {
 	const struct nst_link *expanded[64]; /* bridges whose ports are in: a port's turn adds nothing new (perf) */
 	size_t n_expanded;
 	const struct nst_link *set[2 * SEG_MAX]; /* the links of v by address: seg_has in O(1) on a big bridge (perf) */
+	/* the model's macvlan/macvtap links, found once a build: a lower device's children are looked for
+	 * among these, not among every link of every namespace at each end (perf: 4.6 s -> ms at 50) */
+	struct macv_ref { const struct nst_ns *ns; const struct nst_link *l; } macv[SEG_MAX];
+	size_t n_macv;
+	bool macv_cut;                 /* more than SEG_MAX of them: every link is looked at, as before */
 };
 
 static size_t seg_slot(const struct seg *s, const struct nst_link *l)
@@ -78,7 +83,8 @@ static bool is_port_of(const struct nst_link *l, const struct nst_link *br)
 
 static bool is_macv(const struct nst_link *l)
 {
-	return nst_link_is(l, NST_KIND_MACVLAN) || nst_link_is(l, NST_KIND_MACVTAP);
+	/* the first letters first: the kind table's lookup is a walk of strcmp */
+	return l->kind[0] == 'm' && (nst_link_is(l, NST_KIND_MACVLAN) || nst_link_is(l, NST_KIND_MACVTAP));
 }
 
 static bool macv_bridge(const struct nst_link *l)
@@ -95,16 +101,26 @@ static bool macv_bridge(const struct nst_link *l)
 static void seg_add_children(const struct nst_model *m, struct seg *s, const struct nst_link *lower,
 			     const struct nst_link *from, const struct seg_end *e)
 {
-	for (size_t i = 0; i < m->n_ns; i++) {
-		const struct nst_ns *cns = &m->ns[i];
-		for (size_t j = 0; j < cns->n_links; j++) {
-			const struct nst_link *c = &cns->links[j];
-			if (c == from || !is_macv(c) || nst_link_lower(m, c, NULL) != lower) {
-				continue;
+	if (s->macv_cut) {
+		for (size_t i = 0; i < m->n_ns; i++) {
+			for (size_t j = 0; j < m->ns[i].n_links; j++) {
+				const struct nst_link *c = &m->ns[i].links[j];
+				if (c != from && is_macv(c) && nst_link_lower(m, c, NULL) == lower &&
+				    (!from || (macv_bridge(from) && macv_bridge(c)))) {
+					seg_add(s, &m->ns[i], c, e->bridge, e->bridge_ns, false);
+				}
 			}
-			if (!from || (macv_bridge(from) && macv_bridge(c))) {
-				seg_add(s, cns, c, e->bridge, e->bridge_ns, false);
-			}
+		}
+		return;
+	}
+	for (size_t i = 0; i < s->n_macv; i++) {
+		const struct nst_ns *cns = s->macv[i].ns;
+		const struct nst_link *c = s->macv[i].l;
+		if (c == from || nst_link_lower(m, c, NULL) != lower) {
+			continue;
+		}
+		if (!from || (macv_bridge(from) && macv_bridge(c))) {
+			seg_add(s, cns, c, e->bridge, e->bridge_ns, false);
 		}
 	}
 }
@@ -145,6 +161,20 @@ static void seg_build(const struct nst_model *m, const struct nst_ns *ns, const 
 	s->down = NULL;
 	s->n_expanded = 0;
 	memset(s->set, 0, sizeof(s->set));
+	s->n_macv = 0;
+	s->macv_cut = false;
+	for (size_t i = 0; i < m->n_ns && !s->macv_cut; i++) {
+		for (size_t j = 0; j < m->ns[i].n_links; j++) {
+			if (!is_macv(&m->ns[i].links[j])) {
+				continue;
+			}
+			if (s->n_macv == SEG_MAX) {
+				s->macv_cut = true;
+				break;
+			}
+			s->macv[s->n_macv++] = (struct macv_ref){ &m->ns[i], &m->ns[i].links[j] };
+		}
+	}
 	seg_add(s, ns, out, NULL, NULL, false);
 	for (size_t i = 0; i < s->n; i++) {
 		struct seg_end e = s->v[i];
