@@ -147,15 +147,20 @@ static int probe_check(const struct explain_args *a, int *count)
 	return 0;
 }
 
-static void probe_run(const struct nst_model *m, const struct nst_reach_probe *p, struct nst_reach *r, int count)
+int explain_probe(const struct nst_model *m, struct nst_reach_probe *p, struct nst_reach *r, int count, char *why,
+		  size_t len)
 {
 	struct be_error err = { 0 };
 
-	if (be_probe_run(m, p, r, count, &r->probe, &err) < 0) {
-		fprintf(stderr, "nstop: %s\n", err.msg);
-		return;
+	p->has_src = r->has_src; /* the probe goes from the source the prediction used */
+	memcpy(p->src, r->src, sizeof(p->src));
+	int rc = be_probe_run(m, p, r, count, &r->probe, &err);
+	if (rc < 0) {
+		snprintf(why, len, "%s", err.msg);
+		return rc;
 	}
 	nst_reach_probe_compare(r, p->proto, r->probe);
+	return 0;
 }
 
 int explain_run(const struct explain_args *a)
@@ -186,10 +191,9 @@ int explain_run(const struct explain_args *a)
 		struct nst_explain_head h = { .from = a->from, .to = to, .family = p.family, .proto = p.proto,
 					      .port = port };
 		nst_reach_explain(m, &oracle, &p, &r);
-		if (count) {
-			p.has_src = r.has_src; /* the probe goes from the source the prediction used */
-			memcpy(p.src, r.src, sizeof(p.src));
-			probe_run(m, &p, &r, count);
+		char why[256];
+		if (count && explain_probe(m, &p, &r, count, why, sizeof(why)) < 0) {
+			fprintf(stderr, "nstop: %s\n", why);
 		}
 		if (a->json) {
 			nst_render_explain_json(&h, &r, stdout);

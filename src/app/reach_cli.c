@@ -15,6 +15,7 @@
 #include "backend.h"
 #include "be_fib.h"
 #include "be_probe.h"
+#include "explain_cli.h"
 #include "quote.h"
 #include "reach_cli.h"
 #include "reach_matrix.h"
@@ -75,15 +76,12 @@ static int confirm_cell(void *ctx, const struct nst_model *m, const struct nst_r
 	const struct nst_fib_oracle *oracle = ctx;
 	struct nst_reach_probe p = *cell_probe;
 	struct nst_reach r;
-	struct be_error err = { 0 };
+	char why[256];
 
 	(void)predicted; /* the walk below is the cell's own, asked again with its path */
 	nst_reach_explain(m, oracle, &p, &r);
-	p.has_src = r.has_src;
-	memcpy(p.src, r.src, sizeof(p.src));
-	int rc = be_probe_run(m, &p, &r, 1, &r.probe, &err);
+	int rc = explain_probe(m, &p, &r, 1, why, sizeof(why));
 	if (rc == 0) {
-		nst_reach_probe_compare(&r, p.proto, r.probe);
 		*obs = r.probe;
 		r.probe = NULL; /* the cell owns it now */
 	}

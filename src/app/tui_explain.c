@@ -14,6 +14,7 @@
 
 #include "be_fib.h"
 #include "be_probe.h"
+#include "explain_cli.h"
 #include "explain.h"
 #include "reach_matrix.h"
 #include "reach_probe.h"
@@ -21,26 +22,14 @@
 /* `P`: a real packet from the source the prediction used; what could not run says why in the pane. */
 static void probe(const struct nst_model *m, struct nst_reach_probe *p, struct nst_reach *res)
 {
-	struct be_error err = { 0 };
 	char why[160];
 
-	if (!be_probe_allowed(why, sizeof(why))) {
+	if (!be_probe_allowed(why, sizeof(why)) || explain_probe(m, p, res, 1, why, sizeof(why)) < 0) {
 		res->probe = calloc(1, sizeof(*res->probe));
 		if (res->probe) {
 			res->probe->error = strdup(why);
 		}
-		return;
 	}
-	p->has_src = res->has_src;
-	memcpy(p->src, res->src, sizeof(p->src));
-	if (be_probe_run(m, p, res, 1, &res->probe, &err) < 0) {
-		res->probe = calloc(1, sizeof(*res->probe));
-		if (res->probe) {
-			res->probe->error = strdup(err.msg);
-		}
-		return;
-	}
-	nst_reach_probe_compare(res, p->proto, res->probe);
 }
 
 void tui_explain_request(struct be_live *live, struct ui *ui, const struct ui_explain_req *r)

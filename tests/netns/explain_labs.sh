@@ -66,23 +66,7 @@ expect() # JQ-FILTER WHAT: a check on the last explanation
 }
 
 # --- lab1: h1 - x - y - h2, y's return route typed 11.0.1.0/24 instead of 11.0.0.0/24
-for n in h1 x y h2; do ip netns add $n; ip -n $n link set lo up; done
-ip link add v1 netns h1 type veth peer name vethE netns x
-ip link add vethG netns x type veth peer name vethH netns y
-ip link add vethJ netns y type veth peer name v2 netns h2
-ip -n h1 addr add 11.0.0.1/24 dev v1
-ip -n x addr add 11.0.0.254/24 dev vethE
-ip -n x addr add 13.0.0.2/24 dev vethG
-ip -n y addr add 13.0.0.1/24 dev vethH
-ip -n y addr add 12.0.0.1/24 dev vethJ
-ip -n h2 addr add 12.0.0.2/24 dev v2
-for l in h1:v1 x:vethE x:vethG y:vethH y:vethJ h2:v2; do ip -n "${l%%:*}" link set "${l#*:}" up; done
-ip -n h1 route add default via 11.0.0.254
-ip -n h2 route add default via 12.0.0.1
-ip netns exec x sysctl -qw net.ipv4.ip_forward=1
-ip netns exec y sysctl -qw net.ipv4.ip_forward=1
-ip -n x route add 12.0.0.0/24 via 13.0.0.1
-ip -n y route add 11.0.1.0/24 via 13.0.0.2 # the typo
+make_lab1 vethE 11.0.1.0/24 # the typo
 
 agree h1 12.0.0.2
 expect '.reachable == false and .source == "11.0.0.1"' "lab1: the typo must make h1 -> h2 unreachable from 11.0.0.1"

@@ -77,23 +77,8 @@ cap()
 }
 
 # --- lab1 of the seed (h1 - x - y - h2), routed, its typo fixed
-for n in h1 x y h2; do ip netns add $n; ip -n $n link set lo up; ALL_NS+=("$n"); done
-ip link add v1 netns h1 type veth peer name vethE netns x
-ip link add vethG netns x type veth peer name vethH netns y
-ip link add vethJ netns y type veth peer name v2 netns h2
-ip -n h1 addr add 11.0.0.1/24 dev v1
-ip -n x addr add 11.0.0.254/24 dev vethE
-ip -n x addr add 13.0.0.2/24 dev vethG
-ip -n y addr add 13.0.0.1/24 dev vethH
-ip -n y addr add 12.0.0.1/24 dev vethJ
-ip -n h2 addr add 12.0.0.2/24 dev v2
-for l in h1:v1 x:vethE x:vethG y:vethH y:vethJ h2:v2; do ip -n "${l%%:*}" link set "${l#*:}" up; done
-ip -n h1 route add default via 11.0.0.254
-ip -n h2 route add default via 12.0.0.1
-ip netns exec x sysctl -qw net.ipv4.ip_forward=1
-ip netns exec y sysctl -qw net.ipv4.ip_forward=1
-ip -n x route add 12.0.0.0/24 via 13.0.0.1
-ip -n y route add 11.0.0.0/24 via 13.0.0.2
+make_lab1 vethE 11.0.0.0/24
+ALL_NS+=(h1 x y h2)
 
 # Without CAP_NET_ADMIN: refused, with its reason, and nothing installed.
 RC=0

@@ -319,3 +319,28 @@ explain_golden()
 		diff -u "$GOLDEN.$name.$ext" "$TESTDIR/$name.$ext" >&2 || fail "golden $name.$ext differs"
 	done
 }
+
+# make_lab1 [XDEV [RETURN]]: the seed's lab1, h1 [v1 11.0.0.1] - [XDEV 11.0.0.254] x [vethG 13.0.0.2] -
+# [vethH 13.0.0.1] y [vethJ 12.0.0.1] - [v2 12.0.0.2] h2, x and y forwarding, x routing 12.0.0.0/24 by y;
+# y's return route is RETURN via x: by default the seed's typo 11.0.1.0/24 (fixed: 11.0.0.0/24).
+make_lab1()
+{
+	local xdev=${1:-vethE} back=${2:-11.0.1.0/24} n l
+	for n in h1 x y h2; do ip netns add $n; ip -n $n link set lo up; done
+	ip link add v1 netns h1 type veth peer name "$xdev" netns x
+	ip link add vethG netns x type veth peer name vethH netns y
+	ip link add vethJ netns y type veth peer name v2 netns h2
+	ip -n h1 addr add 11.0.0.1/24 dev v1
+	ip -n x addr add 11.0.0.254/24 dev "$xdev"
+	ip -n x addr add 13.0.0.2/24 dev vethG
+	ip -n y addr add 13.0.0.1/24 dev vethH
+	ip -n y addr add 12.0.0.1/24 dev vethJ
+	ip -n h2 addr add 12.0.0.2/24 dev v2
+	for l in h1:v1 "x:$xdev" x:vethG y:vethH y:vethJ h2:v2; do ip -n "${l%%:*}" link set "${l#*:}" up; done
+	ip -n h1 route add default via 11.0.0.254
+	ip -n h2 route add default via 12.0.0.1
+	ip netns exec x sysctl -qw net.ipv4.ip_forward=1
+	ip netns exec y sysctl -qw net.ipv4.ip_forward=1
+	ip -n x route add 12.0.0.0/24 via 13.0.0.1
+	ip -n y route add "$back" via 13.0.0.2
+}

@@ -16,24 +16,13 @@
 #include "reach_internal.h"
 #include "xalloc.h"
 
-static bool in_prefix(const struct nst_addr *a, const uint8_t *ip)
-{
-	for (unsigned b = 0; b < a->prefixlen; b++) {
-		uint8_t bit = (uint8_t)(0x80u >> (b % 8));
-		if ((a->bytes[b / 8] & bit) != (ip[b / 8] & bit)) {
-			return false;
-		}
-	}
-	return true;
-}
-
 /* A secondary address (the kernel's IFA_F_SECONDARY): an earlier one on l has its subnet. */
 static bool secondary(const struct nst_link *l, size_t i)
 {
 	for (size_t j = 0; j < i; j++) {
 		const struct nst_addr *a = &l->addrs[j];
 		if (a->family == l->addrs[i].family && a->prefixlen == l->addrs[i].prefixlen &&
-		    in_prefix(a, l->addrs[i].bytes)) {
+		    nst_addr_in_prefix(a, l->addrs[i].bytes)) {
 			return true;
 		}
 	}
@@ -58,7 +47,7 @@ static bool link_addr(const struct nst_link *l, int family, const uint8_t *near,
 		if (!first) {
 			first = a;
 		}
-		if (near && in_prefix(a, near)) {
+		if (near && nst_addr_in_prefix(a, near)) {
 			first = a;
 			break;
 		}
@@ -79,18 +68,6 @@ static bool conn_seen(const struct reach_conn *c, const struct nst_ns *ns)
 	return false;
 }
 
-/* Whether ip lies in the route's destination prefix. */
-static bool route_covers(const struct nst_route *r, int family, const uint8_t *ip)
-{
-	unsigned bits = r->dst.prefixlen, full = bits / 8;
-
-	if (r->family != family || bits > 8 * reach_alen(family) || memcmp(r->dst.bytes, ip, full) != 0) {
-		return false;
-	}
-	uint8_t mask = (uint8_t)(0xff << (8 - bits % 8));
-	return bits % 8 == 0 || (r->dst.bytes[full] & mask) == (ip[full] & mask);
-}
-
 /*
  * The destination's address type is local (`fib daddr type local`, iptables'
  * addrtype LOCAL): one of ns's addresses, loopback's, or inside a local-type
@@ -105,7 +82,8 @@ static bool is_local(const struct nst_ns *ns, int family, const uint8_t *ip)
 	}
 	for (size_t i = 0; i < ns->n_routes; i++) {
 		const struct nst_route *r = &ns->routes[i];
-		if (r->table == 255 && r->type == NST_RTN_LOCAL && route_covers(r, family, ip)) {
+		if (r->table == 255 && r->type == NST_RTN_LOCAL && r->family == family &&
+		    nst_addr_in_prefix(&r->dst, ip)) {
 			return true;
 		}
 	}

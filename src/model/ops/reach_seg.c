@@ -232,21 +232,6 @@ static bool has_addr(const struct nst_link *l, int family, const uint8_t *ip, co
 	return false;
 }
 
-/* Whether b lies in a's subnet. */
-static bool same_subnet(const struct nst_addr *a, const struct nst_addr *b)
-{
-	unsigned bits = a->prefixlen;
-
-	if (a->family != b->family || bits > 8 * reach_alen(a->family)) {
-		return false;
-	}
-	if (memcmp(a->bytes, b->bytes, bits / 8) != 0) {
-		return false;
-	}
-	uint8_t mask = (uint8_t)(0xff << (8 - bits % 8));
-	return bits % 8 == 0 || (a->bytes[bits / 8] & mask) == (b->bytes[bits / 8] & mask);
-}
-
 /*
  * Whether the device at e answers ARP / neighbour solicitation for ip, asked
  * by a sender on out. A bridge port answers nothing itself (its frames go up
@@ -280,7 +265,7 @@ static bool owns(const struct nst_model *m, const struct seg_end *e, const struc
 			return false;
 		}
 		for (size_t i = 0; i < out->n_addrs; i++) {
-			if (same_subnet(a, &out->addrs[i])) {
+			if (a->family == out->addrs[i].family && nst_addr_in_prefix(a, out->addrs[i].bytes)) {
 				return true;
 			}
 		}
@@ -509,14 +494,7 @@ static bool covers(const struct nst_route *r, int family, const uint8_t *dst)
 	if (r->family != family || r->type != NST_RTN_UNICAST || r->table != 254) {
 		return false;
 	}
-	unsigned len = r->is_default ? 0 : r->dst.prefixlen;
-	for (unsigned i = 0; i < len; i++) {
-		unsigned byte = i / 8, bit = 0x80u >> (i % 8);
-		if ((r->dst.bytes[byte] & bit) != (dst[byte] & bit)) {
-			return false;
-		}
-	}
-	return true;
+	return r->is_default || nst_addr_in_prefix(&r->dst, dst);
 }
 
 /* "ip -n NS route add PREFIX via GW" when a neighbour namespace owns a non-default route to dst. */

@@ -57,6 +57,17 @@ const char *nst_ns_kind_str(enum nst_ns_kind kind)
 	return "unknown";
 }
 
+bool nst_addr_in_prefix(const struct nst_addr *net, const uint8_t *ip)
+{
+	unsigned bits = net->prefixlen, full = bits / 8;
+
+	if (bits > (net->family == AF_INET ? 32u : 128u) || memcmp(net->bytes, ip, full) != 0) {
+		return false;
+	}
+	uint8_t mask = (uint8_t)(0xff << (8 - bits % 8));
+	return bits % 8 == 0 || (net->bytes[full] & mask) == (ip[full] & mask);
+}
+
 const char *nst_addr_format(const struct nst_addr *a, bool with_prefix, char *buf, size_t len)
 {
 	char ip[INET6_ADDRSTRLEN];

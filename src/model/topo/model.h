@@ -57,6 +57,8 @@ struct nst_addr {
 /* "192.168.10.2/24" (with_prefix) or "192.168.10.2"; buf must hold NST_ADDR_STRLEN. */
 #define NST_ADDR_STRLEN 64
 const char *nst_addr_format(const struct nst_addr *a, bool with_prefix, char *buf, size_t len);
+/* Whether ip (net->family's bytes) lies in net's prefix (net->prefixlen bits; more than the family has: no). */
+bool nst_addr_in_prefix(const struct nst_addr *net, const uint8_t *ip);
 
 struct nst_stats {
 	uint64_t rx_bytes, tx_bytes;
