@@ -3,7 +3,7 @@
 # Benchmark: `nstop --capture` under a UDP flood, next to `tcpdump -n -l -i`
 # on the same flood, and (mode tui) whether the live view still answers keys
 # while its packet pane captures the flood.
-# Inside a throwaway sandbox (tests/sandbox.sh, DESIGN.md §9) it makes ns1
+# Inside a throwaway sandbox (tests/sandbox.sh, ARCHITECTURE.md §12) it makes ns1
 # (vethB 192.168.10.2/24) and ns2 (vethD 192.168.10.3/24) joined by a veth
 # pair, IPv6 off, static neighbours, and an nft rule in ns2 that drops the
 # flood's port at input (no ICMP port-unreachable back). The flood is

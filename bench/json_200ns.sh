@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: MIT
 # Benchmark: how long `nstop --json` takes to read a 200-namespace topology,
 # next to `plotnetcfg -f json` on the same topology. Inside a throwaway sandbox
-# (tests/sandbox.sh, DESIGN.md §9) it makes named namespaces b000..b199, each
+# (tests/sandbox.sh, ARCHITECTURE.md §12) it makes named namespaces b000..b199, each
 # with a veth (host end hNNN enslaved to bridge br0 in '/', eth0 in the
 # namespace, 192.168.1.x/24, default route via br0), checks that both tools see
 # all of it, then times the two tools alternately: 1 warm-up + RUNS runs each

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: MIT
 # Benchmark: event latency of `nstop --monitor` (change made -> its line read
 # from nstop's stdout) over NNS changes, one per namespace, in random order.
-# Inside a throwaway sandbox (tests/sandbox.sh, DESIGN.md §9) it makes named
+# Inside a throwaway sandbox (tests/sandbox.sh, ARCHITECTURE.md §12) it makes named
 # namespaces b000..b199 like bench/json_200ns.sh (veth hNNN on bridge br0 in
 # '/', eth0 in the namespace with 192.168.1.x/24, up), starts
 # `nstop --monitor` with its stdout going to a perl reader that timestamps each

@@ -1,6 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
-# The layering fences (DESIGN.md §1), checked on the built libraries and on the
+# The layering fences (ARCHITECTURE.md §1), checked on the built libraries and on the
 # sources. meson compiles each folder with only the include paths it may use;
 # this test checks what the compiler cannot: which symbols each library links
 # against. A library may only use symbols defined by itself, by the libraries

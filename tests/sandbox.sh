@@ -1,6 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
-# Run a command in throwaway network + mount + pid namespaces (DESIGN.md §9):
+# Run a command in throwaway network + mount + pid namespaces (ARCHITECTURE.md §12):
 # a private /run (so /run/netns is a tmpfs of our own), sysfs remounted to show
 # the sandbox's interfaces, lo up. Nothing here touches the machine's network,
 # and everything dies with the sandbox, so tests can run in parallel.

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Namespace discovery (DESIGN.md §2): our own, /run/netns, other nsfs mounts
+ * Namespace discovery (ARCHITECTURE.md §7): our own, /run/netns, other nsfs mounts
  * from mountinfo, then process-held ones (be_proc.c). Identity is the nsfs
  * inode; an unreadable entry becomes a warning, never a failure.
  */

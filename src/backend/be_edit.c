@@ -207,7 +207,7 @@ int be_edit_veth(struct be_edit *ed, const char *name, const char *peer, int pee
 	if (!veth) {
 		return -NLE_NOMEM;
 	}
-	/* One request creates both ends, the peer directly in its namespace (DESIGN.md §5). */
+	/* One request creates both ends, the peer directly in its namespace (ARCHITECTURE.md §8). */
 	p = rtnl_link_veth_get_peer(veth);
 	rtnl_link_set_name(veth, name);
 	rtnl_link_set_name(p, peer);

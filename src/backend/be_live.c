@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Keeping the model live without polling dumps (DESIGN.md §2, §3):
+ * Keeping the model live without polling dumps (ARCHITECTURE.md §3, §7):
  * - per namespace an event socket on the link, address, route, rule, nsid and
  *   neighbour groups, made inside the namespace; any kernel event marks the namespace dirty and
  *   it is re-read (its dumps) after a short debounce, then diffed; neighbour events

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Named namespaces as `ip netns add/delete` make them (iproute2 ip/ipnetns.c,
- * DESIGN.md §5): /run/netns a shared mount, an empty file bind-mounted with a
+ * ARCHITECTURE.md §9): /run/netns a shared mount, an empty file bind-mounted with a
  * new namespace made by a helper thread, so nstop's own thread never moves.
  */
 #include <errno.h>

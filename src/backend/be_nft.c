@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * One namespace's nf_tables ruleset (DESIGN.md §6): one dump each of tables,
+ * One namespace's nf_tables ruleset (ARCHITECTURE.md §10): one dump each of tables,
  * chains and rules, every family. Every table, chain and rule goes into
  * ns->fw; rules whose verdict is a NAT statement are decoded as NAT records
  * too, and after the whole read the walk (nat_paths.h) makes ns->nat of

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * NAT edits in one nf_tables batch (DESIGN.md §6): begin, NEWTABLE ip nstop
+ * NAT edits in one nf_tables batch (ARCHITECTURE.md §10): begin, NEWTABLE ip nstop
  * (no EXCL: reuse it), NEWCHAIN nat prerouting -100 / postrouting 100,
  * NEWRULE append, end. The kernel applies all of it or nothing, so a bad
  * rule leaves no table behind. Deletions are one DELRULE by handle, so rules

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The one netlink read path (DESIGN.md §10 "Only the kernel speaks"): recvmsg
+ * The one netlink read path (ARCHITECTURE.md §14 "Only the kernel speaks"): recvmsg
  * with the sender's address, so a process in a namespace nstop reads cannot
  * pass its messages off as the kernel's, and one dump routine that adopts a
  * dump only when it was read whole and uninterrupted.

@@ -2,7 +2,7 @@
 /*
  * Mapping a veth's link-netnsid to a discovered namespace. An nsid only
  * means something to the namespace that reports it, so ask that namespace's
- * socket: RTM_GETNSID with NETNSA_FD = candidate fd (DESIGN.md §4).
+ * socket: RTM_GETNSID with NETNSA_FD = candidate fd (ARCHITECTURE.md §8).
  */
 #include <errno.h>
 #include <libmnl/libmnl.h>

@@ -224,7 +224,7 @@ int be_rtnl_sample_stats(struct be_ns *bns, struct nst_ns *ns, uint64_t now_ms)
 }
 
 /*
- * The first message for a fresh veth can lack IFLA_LINK (DESIGN.md §4). We
+ * The first message for a fresh veth can lack IFLA_LINK (ARCHITECTURE.md §8). We
  * are inside the namespace during reads, so ethtool can answer.
  */
 static void veth_peers_by_ethtool(struct nst_ns *ns)

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Entering a namespace is only ever brief: create sockets there, come back.
- * Sockets keep the namespace they were made in (DESIGN.md §3).
+ * Sockets keep the namespace they were made in (ARCHITECTURE.md §8).
  */
 #include <errno.h>
 #include <sched.h>

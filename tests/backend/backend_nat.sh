@@ -41,7 +41,7 @@ apply ip-forward ns=ns2
 [[ $(cat /proc/sys/net/ipv4/ip_forward) == 0 ]] || fail "ip_forward changed in / too"
 checks=$((checks + 2))
 
-# All or nothing (DESIGN.md §6): the real batch of a valid port forward plus one
+# All or nothing (ARCHITECTURE.md §10): the real batch of a valid port forward plus one
 # NEWRULE the kernel rejects (a nat expression with no registers) before the end.
 nsnft() { local ns=$1; shift; if [[ $ns == / ]]; then nft "$@"; else ip netns exec "$ns" nft "$@"; fi; }
 poisoned()

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * libFuzzer harness for the packet decoder (DESIGN.md §7): the first byte
+ * libFuzzer harness for the packet decoder (ARCHITECTURE.md §11): the first byte
  * picks the link type, the rest is the frame. Runs the one-line decode, the
  * field list, every hex row and a push into a small ring; checks the line is
  * printable and bounded and every field covers captured bytes. Built by

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: MIT
-# Helpers for the netns round-trip tests (DESIGN.md §9). Sourced by the
+# Helpers for the netns round-trip tests (ARCHITECTURE.md §12). Sourced by the
 # topo_*.sh scripts, which run only inside tests/sandbox.sh:
 #   sh tests/sandbox.sh env NSTOP=build/src/nstop bash tests/netns/topo_myns.sh
 # Every check compares nstop's output with a concrete expected value.

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
-# iptables-legacy rules are invisible to nf_tables (DESIGN.md §6): nstop
+# iptables-legacy rules are invisible to nf_tables (ARCHITECTURE.md §10): nstop
 # finds them through /proc/thread-self/net/ip_tables_names in the namespace
 # and warns. A legacy MASQUERADE in ns1 of the seed's bridge layout: ns1 has
 # "iptables_legacy": true and a warning naming iptables-legacy; / and the

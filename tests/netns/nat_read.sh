@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
-# NAT read path (DESIGN.md §6): the seed's bridge layout, then NAT rules in /
+# NAT read path (ARCHITECTURE.md §10): the seed's bridge layout, then NAT rules in /
 # written with nft (families ip, ip6, inet) and with iptables-nft. Every rule
 # of a nat chain must appear in nstop's JSON "nat" list with its family,
 # table, chain, hook, priority, handle (as `nft -a -j` reports it), type,

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: MIT
-# The sandbox for the real container runtimes (DESIGN.md §10), sourced first by every
+# The sandbox for the real container runtimes (ARCHITECTURE.md §13), sourced first by every
 # tests/runtimes/*.sh: outside it re-runs the script in fresh net+mount+pid+cgroup
 # namespaces with private state dirs, then removes every cgroup the runtimes made.
 #   NSTOP=build/src/nstop bash tests/runtimes/docker_names.sh

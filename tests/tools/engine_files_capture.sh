@@ -1,6 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
-# Run dockerd and podman inside the sandbox (DESIGN.md §10), make a few
+# Run dockerd and podman inside the sandbox (ARCHITECTURE.md §13), make a few
 # containers, networks and a pod, and copy the engines' own files to OUT
 # (tests/unit/engine_fixtures are made this way). Usage, as root:
 #   sh tests/sandbox.sh sh tests/tools/engine_files_capture.sh OUT

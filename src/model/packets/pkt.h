@@ -4,7 +4,7 @@
  * `tcpdump -n -l`, a field list and hex for the detail view, and the ring of
  * the last packets seen. Pure: the bytes come from libpcap in the backend.
  *
- * The decoder reads untrusted bytes (DESIGN.md §7): every read is bounded by
+ * The decoder reads untrusted bytes (ARCHITECTURE.md §11): every read is bounded by
  * caplen, nothing is cast into the buffer, a short or malformed frame yields
  * a line that says so ("[|tcp]", "truncated"), never a crash.
  */

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The one-line decode of a frame, as `tcpdump -n -l` prints it, and its time
- * stamp. Untrusted bytes (DESIGN.md §7): every read is checked against what
+ * stamp. Untrusted bytes (ARCHITECTURE.md §11): every read is checked against what
  * was captured; a header cut short ends the line with a "[|proto]" marker.
  */
 #include <stdarg.h>
