@@ -32,9 +32,9 @@ check()
 		fi
 		cites=$(grep -IoE 'ARCHITECTURE\.md §[0-9]+(, §[0-9]+)*' "$p" 2>/dev/null |
 			grep -oE '§[0-9]+' | tr -d '§' | sort -un) || true
-		for n in $cites; do
-			if ! printf '%s\n' "$have" | grep -qx "$n"; then
-				echo "doc_citations: $f cites ARCHITECTURE.md §$n, which has no '## $n' heading"
+		for sec in $cites; do
+			if ! printf '%s\n' "$have" | grep -qx "$sec"; then
+				echo "doc_citations: $f cites ARCHITECTURE.md §$sec, which has no '## $sec' heading"
 				bad=1
 			fi
 		done
@@ -56,9 +56,9 @@ rm "$tmp/src/bad.c"
 printf '# see %s §1\n' "DESIGN"".md" >"$tmp/src/meson.build"
 if check "$tmp" >/dev/null; then echo "doc_citations: self-test: a design-brief citation was not found"; exit 1; fi
 
-n=$(cd "$root" && grep -rIoE 'ARCHITECTURE\.md §[0-9]+' src tests bench scripts 2>/dev/null | wc -l)
+ncites=$(cd "$root" && grep -rIoE 'ARCHITECTURE\.md §[0-9]+' src tests bench scripts 2>/dev/null | wc -l)
 if check "$root"; then
-	echo "doc_citations: ok, $n citations, sections: $(sed -n 's/^## \([0-9][0-9]*\) .*/\1/p' "$root/ARCHITECTURE.md" | tr '\n' ' ')"
+	echo "doc_citations: ok, $ncites citations, sections: $(sed -n 's/^## \([0-9][0-9]*\) .*/\1/p' "$root/ARCHITECTURE.md" | tr '\n' ' ')"
 else
 	exit 1
 fi
