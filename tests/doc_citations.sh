@@ -5,7 +5,7 @@
 # `## N ...` of ARCHITECTURE.md, and nothing cites the design brief the
 # repository does not hold. Before checking the real tree, the checker is run
 # on a made-up tree with one bad citation of each kind and must refuse it, so
-# this test can fail.
+# this test can fail. ARCHITECTURE.md's own cross-references (§N) are checked too.
 #   sh tests/doc_citations.sh SOURCE_ROOT
 set -eu
 root=${1:?usage: doc_citations.sh SOURCE_ROOT}
@@ -38,6 +38,13 @@ check()
 		if ! printf '%s\n' "$have" | grep -qx "$sec"; then
 			printf '%s\n' "$cites" | grep -E "§$sec([^0-9]|\$)" | cut -d: -f1 | sort -u |
 				sed "s|\$| cites ARCHITECTURE.md §$sec, which has no '## $sec' heading|; s|^|doc_citations: |"
+			bad=1
+		fi
+	done
+	# and ARCHITECTURE.md's own cross-references (§3) point inside it
+	for sec in $(grep -oE '§[0-9]+' "$dir/ARCHITECTURE.md" | tr -d '§' | sort -un); do
+		if ! printf '%s\n' "$have" | grep -qx "$sec"; then
+			echo "doc_citations: ARCHITECTURE.md refers to its own §$sec, which it does not have"
 			bad=1
 		fi
 	done
