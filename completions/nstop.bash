@@ -53,11 +53,37 @@ _nstop_namespaces()
 	_nstop_offer "$1" "${names[@]}"
 }
 
-# the value of --ns on the line, as typed (quotes removed only when it is one
-# plain single- or double-quoted word: nothing is evaluated)
+# _nstop_dequote WORD: the word as the shell would read it, for the quoting people
+# type ('a b', "a b", a\ b); a word with $ or ` outside single quotes is taken as
+# typed. Nothing is evaluated.
+_nstop_dequote()
+{
+	local w=$1 out="" c q="" i
+	for ((i = 0; i < ${#w}; i++)); do
+		c=${w:i:1}
+		if [[ $q == "'" ]]; then
+			[[ $c == "'" ]] && q="" || out+=$c
+		elif [[ $c == '$' || $c == '`' ]]; then
+			printf '%s' "$w"
+			return
+		elif [[ $c == \\ ]]; then
+			((i++))
+			out+=${w:i:1}
+		elif [[ $c == '"' ]]; then
+			[[ $q == '"' ]] && q="" || q='"'
+		elif [[ $c == "'" && -z $q ]]; then
+			q="'"
+		else
+			out+=$c
+		fi
+	done
+	printf '%s' "$out"
+}
+
+# the value of --ns on the line, dequoted
 _nstop_line_ns()
 {
-	local i w
+	local i w=""
 	for ((i = 1; i < ${#COMP_WORDS[@]} - 1; i++)); do
 		if [[ ${COMP_WORDS[i]} == --ns ]]; then
 			w=${COMP_WORDS[i + 1]}
@@ -65,9 +91,7 @@ _nstop_line_ns()
 			w=${COMP_WORDS[i]#--ns=}
 		fi
 	done
-	[[ $w == \'*\' ]] && w=${w:1:${#w}-2}
-	[[ $w == \"*\" && $w != *[\$\`\\]* ]] && w=${w:1:${#w}-2}
-	printf '%s' "$w"
+	_nstop_dequote "$w"
 }
 
 _nstop_links()
