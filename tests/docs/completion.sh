@@ -4,7 +4,7 @@
 # COMP_CWORD, call _nstop, read COMPREPLY. Real namespaces (one named "a b", one
 # named "$(touch pwned)"), real links; every offered word must, parsed by the shell,
 # be exactly the name (and nothing in it may run: no file "pwned" appears). Then the
-# fallback without nstop (/run/netns, /sys/class/net), and as uid 65534.
+# fallback without nstop (/run/netns, /sys/class/net), and as uid 65534. Then the zsh file.
 # Runs inside tests/sandbox.sh. Usage: completion.sh COMPLETION_FILE (env NSTOP)
 set -uo pipefail
 : "${NSTOP:?set NSTOP to the nstop binary}"
@@ -119,6 +119,42 @@ checks=$((checks + 1))
 for n in / ns1 'a\ b'; do
 	grep -qxF -- "$n" <<<"$uid_out" || fail "as uid 65534, --ns '' does not offer $n: [$uid_out]"
 done
+
+# zsh (completions/_nstop beside the bash file): compinit finds it; its name helpers,
+# with _wanted and compadd stubbed to print what they would offer (compadd does the
+# quoting in zsh), give the same names
+zfile=$(dirname "$comp")/_nstop
+if [[ -f $zfile ]]; then
+	command -v zsh >/dev/null 2>&1 || { [[ ${CI:-} == true ]] && fail "zsh is not installed"; }
+fi
+if [[ -f $zfile ]] && command -v zsh >/dev/null 2>&1; then
+	PATH=$bin:$PATH
+	checks=$((checks + 1))
+	zout=$(ZDIR=$(dirname "$zfile") HOME=$work zsh -f -c '
+		fpath=($ZDIR $fpath); autoload -U compinit; compinit -u -d $HOME/.zcompdump
+		print -r -- "comp: $_comps[nstop]"' 2>&1)
+	[[ $zout == "comp: _nstop" ]] || fail "zsh compinit does not bind nstop to _nstop: $zout"
+	zns() # NS: what _nstop_namespaces, then _nstop_links with --ns NS as zsh stores it, offer
+	{
+		ZFILE=$zfile NSARG=$1 zsh -f -c '
+			_arguments() { return 0 }
+			_wanted() { shift 3; "$@" }
+			compadd() { [[ $1 == -a ]] && print -rl -- ${(P)2} }
+			words=(nstop); source $ZFILE
+			typeset -A opt_args
+			_nstop_namespaces; print -- --
+			[[ -n $NSARG ]] && opt_args[--ns]=$NSARG
+			_nstop_links' 2>&1
+	}
+	checks=$((checks + 1))
+	want=$(printf '%s\n' / '$(touch pwned)' 'a b' ns1 -- lo 'y`id`')
+	got=$(zns 'a\ b')
+	[[ $got == "$want" ]] || fail "zsh: namespaces, then the links of 'a b': [$got], want [$want]"
+	checks=$((checks + 1))
+	got=$(zns '' | sed '1,/^--$/d' | LC_ALL=C sort | tr '\n' ' ')
+	[[ $got == "lo up0 up1 vethA " ]] || fail "zsh: the links of /: [$got]"
+	PATH=/usr/sbin:/usr/bin:/sbin:/bin
+fi
 
 checks=$((checks + 1))
 if [[ -e pwned || -e /pwned || -e /tmp/pwned || -e $bin/pwned ]]; then

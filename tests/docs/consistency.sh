@@ -6,9 +6,9 @@
 # key of the TUI's help table (struct hint help_keys[] in src/ui) is in the man
 # page's KEYS section as *KEY*. Read from the sources, so a key or an option added
 # without its documentation fails here.
-# Usage: consistency.sh NSTOP MAIN_C UI_DIR MAN_SCD COMPLETION
+# Usage: consistency.sh NSTOP MAIN_C UI_DIR MAN_SCD BASH_COMPLETION ZSH_COMPLETION
 set -u
-nstop=$1 main_c=$2 ui_dir=$3 man=$4 comp=$5
+nstop=$1 main_c=$2 ui_dir=$3 man=$4 comp=$5 zcomp=$6
 fail=0
 bad()
 {
@@ -29,10 +29,11 @@ for o in $opts; do
 	if ! echo "$hidden" | grep -qx -- "$o"; then
 		echo "$help" | grep -q -- "--$o\\b" || bad "--$o is not in nstop --help"
 		grep -q -- "[\" ]--$o\\b" "$comp" || bad "--$o is not in the bash completion ($comp)"
+		grep -qE -- "--$o([=[]|})" "$zcomp" || bad "--$o is not in the zsh completion ($zcomp)"
 	fi
 	echo "$man_opts" | grep -q -- "^\*.*--$o\*" || bad "--$o has no entry (a line starting *...--$o*) in the man page's OPTIONS"
 done
-echo "options: $n in the getopt table ($(echo "$hidden" | grep -c .) hidden), checked in --help, man page, completion"
+echo "options: $n in the getopt table ($(echo "$hidden" | grep -c .) hidden), checked in --help, man page, completions"
 
 # --- keys: the key string of each entry of the help table: { "KEY", "what" } (struct
 # hint help_keys[] in views/view_chrome.c) or { CONTEXT, "KEY", "what" } (struct

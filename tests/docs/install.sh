@@ -79,11 +79,9 @@ case $bash_dir in /*) ;; *) bash_dir=$prefix/$bash_dir ;; esac
 [ -f "$dest$bash_dir/nstop" ] || bad "no bash completion $bash_dir/nstop"
 bash -n "$dest$bash_dir/nstop" || bad "the installed bash completion does not parse"
 bash -c '. "$1" && complete -p nstop' sh "$dest$bash_dir/nstop" >/dev/null || bad "the installed bash completion registers nothing for nstop"
-if [ -f completions/_nstop ] || [ -f "$(dirname "$0")/../../completions/_nstop" ]; then
-	zsh_dir=$(opt zsh_completions_dir)
-	[ -n "$zsh_dir" ] || zsh_dir=$datadir/zsh/site-functions
-	case $zsh_dir in /*) ;; *) zsh_dir=$prefix/$zsh_dir ;; esac
-	[ -f "$dest$zsh_dir/_nstop" ] || bad "no zsh completion $zsh_dir/_nstop"
-fi
+zsh_dir=$(opt zsh_completions_dir)
+[ -n "$zsh_dir" ] || zsh_dir=$datadir/zsh/site-functions
+case $zsh_dir in /*) ;; *) zsh_dir=$prefix/$zsh_dir ;; esac
+[ -f "$dest$zsh_dir/_nstop" ] || bad "no zsh completion $zsh_dir/_nstop"
 [ "$fail" -eq 0 ] && echo "install: ok"
 exit $fail
