@@ -8,6 +8,7 @@
 # Runs inside tests/sandbox.sh. Usage: completion.sh COMPLETION_FILE (env NSTOP)
 set -uo pipefail
 : "${NSTOP:?set NSTOP to the nstop binary}"
+NSTOP=$(readlink -f "$NSTOP")
 comp=$(readlink -f "$1")
 fails=0 checks=0
 fail()
@@ -82,6 +83,30 @@ ip netns add "$hostile"
 ip link add vethA type veth peer name vethB netns ns1
 ip -n ns1 link add 'x$(id)' type veth peer name 'y`id`' netns 'a b'
 ip link add up0 type veth peer name up1
+
+# nstop --complete itself: one name a line, nothing on stderr (an ASan report would be)
+direct() # WANT ARGS...: stdout of nstop ARGS, sorted, is WANT, exit 0, stderr empty
+{
+	local want=$1 out err
+	shift
+	checks=$((checks + 1))
+	out=$("$NSTOP" "$@" 2>"$work/err") || fail "nstop $* exits $?"
+	out=$(LC_ALL=C sort <<<"$out")
+	err=$(cat "$work/err")
+	[[ -z $err ]] || fail "nstop $* writes to stderr: $err"
+	[[ $out == "$want" ]] || fail "nstop $*: [$out], want [$want]"
+}
+direct "$(printf '%s\n' / "$hostile" 'a b' ns1 | LC_ALL=C sort)" --complete ns
+direct "$(printf '%s\n' lo 'y`id`' | LC_ALL=C sort)" --ns 'a b' --complete links
+direct "$(printf '%s\n' lo up0 up1 vethA | LC_ALL=C sort)" --complete links
+checks=$((checks + 1))
+"$NSTOP" --ns nope --complete links >/dev/null 2>&1
+rc=$?
+((rc == 2)) || fail "nstop --ns nope --complete links exits $rc, want 2"
+checks=$((checks + 1))
+"$NSTOP" --complete frob >/dev/null 2>&1
+rc=$?
+((rc == 2)) || fail "nstop --complete frob exits $rc, want 2"
 
 PATH=$bin:$PATH
 expect "options" --ns -- nstop --n
