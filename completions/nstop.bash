@@ -143,9 +143,11 @@ _nstop()
 		return 0
 		;;
 	--demo)
+		# a scenario file is named by a path with a '/' (a bare word is a built-in name)
 		_nstop_offer "$cur" seed lab docker-like
 		local f
 		while IFS= read -r f; do
+			[[ $f == */* ]] || f=./$f
 			COMPREPLY+=("$(printf '%q' "$f")")
 		done < <(compgen -f -- "$cur")
 		return 0

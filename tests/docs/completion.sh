@@ -127,7 +127,8 @@ expect "--proto" icmp tcp udp -- nstop --explain ns1 ns2 --proto ''
 expect "--proto t" tcp -- nstop --reach --proto t
 expect "--demo" seed -- nstop --demo s
 : >my-scenario.conf
-expect "--demo files" my-scenario.conf -- nstop --demo my
+expect "--demo files" ./my-scenario.conf -- nstop --demo my
+expect "--demo ./files" ./my-scenario.conf -- nstop --demo ./my
 expect "--count" -- nstop --capture vethA --count ''
 # the path the user typed is the nstop asked (no nstop on PATH)
 PATH=/usr/sbin:/usr/bin:/sbin:/bin
