@@ -24,6 +24,9 @@ n=$(echo "$opts" | grep -c .)
 [ "$n" -ge 15 ] || bad "found only $n long options in $main_c: has the getopt table moved?"
 help=$("$nstop" --help) || bad "nstop --help exits $?"
 echo "$help" | tail -1 | grep -q 'nstop(8)' || bad "--help does not end by pointing to nstop(8)"
+wide=$(echo "$help" | awk 'length($0) > 80 { print "  " length($0) ": " $0 }')
+[ -z "$wide" ] || bad "--help has lines wider than 80 columns:
+$wide"
 man_opts=$(sed -n '/^# OPTIONS/,/^# KEYS/p' "$man")
 for o in $opts; do
 	if ! echo "$hidden" | grep -qx -- "$o"; then
