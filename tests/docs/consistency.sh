@@ -1,11 +1,12 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
-# The usage text, the man page and the completion name the same options and keys:
+# The usage text, the man page and the completions name the same options and keys:
 # every long option of main.c's getopt table is in `nstop --help` (unless marked
-# hidden on its line), in the man page's source and in the bash completion; every
-# key of the TUI's help table (struct hint help_keys[] in src/ui) is in the man
-# page's KEYS section as *KEY*. Read from the sources, so a key or an option added
-# without its documentation fails here.
+# hidden on its line), in the man page's source and in the bash and zsh completions;
+# --help fits 80 columns and ends pointing to nstop(8); every key of the TUI's help
+# table (help_keys[] in src/ui/views, or struct ui_help_key ...[] in src/ui/layout)
+# is in the man page's KEYS section as *KEY*. Read from the sources, so a key or an
+# option added without its documentation fails here.
 # Usage: consistency.sh NSTOP MAIN_C UI_DIR MAN_SCD BASH_COMPLETION ZSH_COMPLETION
 set -u
 nstop=$1 main_c=$2 ui_dir=$3 man=$4 comp=$5 zcomp=$6
