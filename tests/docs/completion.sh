@@ -7,6 +7,7 @@
 # fallback without nstop (/run/netns, /sys/class/net), and as uid 65534. Then the zsh file.
 # Runs inside tests/sandbox.sh. Usage: completion.sh COMPLETION_FILE (env NSTOP)
 set -uo pipefail
+# shellcheck disable=SC2016 # the hostile names are literal on purpose: nothing may expand them
 : "${NSTOP:?set NSTOP to the nstop binary}"
 NSTOP=$(readlink -f "$NSTOP")
 comp=$(readlink -f "$1")
@@ -87,14 +88,14 @@ ip link add up0 type veth peer name up1
 # nstop --complete itself: one name a line, nothing on stderr (an ASan report would be)
 direct() # WANT ARGS...: stdout of nstop ARGS, sorted, is WANT, exit 0, stderr empty
 {
-	local want=$1 out err
+	local expected=$1 out err
 	shift
 	checks=$((checks + 1))
 	out=$("$NSTOP" "$@" 2>"$work/err") || fail "nstop $* exits $?"
 	out=$(LC_ALL=C sort <<<"$out")
 	err=$(cat "$work/err")
 	[[ -z $err ]] || fail "nstop $* writes to stderr: $err"
-	[[ $out == "$want" ]] || fail "nstop $*: [$out], want [$want]"
+	[[ $out == "$expected" ]] || fail "nstop $*: [$out], want [$expected]"
 }
 direct "$(printf '%s\n' / "$hostile" 'a b' ns1 | LC_ALL=C sort)" --complete ns
 direct "$(printf '%s\n' lo 'y`id`' | LC_ALL=C sort)" --ns 'a b' --complete links
@@ -173,9 +174,9 @@ if [[ -f $zfile ]] && command -v zsh >/dev/null 2>&1; then
 			_nstop_links' 2>&1
 	}
 	checks=$((checks + 1))
-	want=$(printf '%s\n' / '$(touch pwned)' 'a b' ns1 -- lo 'y`id`')
+	zwant=$(printf '%s\n' / '$(touch pwned)' 'a b' ns1 -- lo 'y`id`')
 	got=$(zns 'a\ b')
-	[[ $got == "$want" ]] || fail "zsh: namespaces, then the links of 'a b': [$got], want [$want]"
+	[[ $got == "$zwant" ]] || fail "zsh: namespaces, then the links of 'a b': [$got], want [$zwant]"
 	checks=$((checks + 1))
 	got=$(zns '' | sed '1,/^--$/d' | LC_ALL=C sort | tr '\n' ' ')
 	[[ $got == "lo up0 up1 vethA " ]] || fail "zsh: the links of /: [$got]"

@@ -58,6 +58,7 @@ echo "$keys" | {
 		if [ "$k" = "/" ]; then
 			toks="/"
 		else
+			# shellcheck disable=SC2020 # both blank and '/' separate keys
 			toks=$(echo "$k" | tr ' /' '\n\n' | grep . | sed 's/^arrows$/Left Right Up Down/')
 		fi
 		for t in $toks; do
