@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# shellcheck disable=SC2016 # the hostile names are literal on purpose: nothing may expand them
 # SPDX-License-Identifier: MIT
 # The bash completion, driven as bash drives it: source the file, set COMP_WORDS and
 # COMP_CWORD, call _nstop, read COMPREPLY. Real namespaces (one named "a b", one
@@ -7,7 +8,6 @@
 # fallback without nstop (/run/netns, /sys/class/net), and as uid 65534. Then the zsh file.
 # Runs inside tests/sandbox.sh. Usage: completion.sh COMPLETION_FILE (env NSTOP)
 set -uo pipefail
-# shellcheck disable=SC2016 # the hostile names are literal on purpose: nothing may expand them
 : "${NSTOP:?set NSTOP to the nstop binary}"
 NSTOP=$(readlink -f "$NSTOP")
 comp=$(readlink -f "$1")
