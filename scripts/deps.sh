@@ -3,12 +3,13 @@
 # Install what nstop needs to build and test, only what is missing (Debian 12).
 # Usage: scripts/deps.sh [--test]   (--test adds the tools the tests drive)
 set -eu
-build_pkgs="gcc meson ninja-build pkg-config libncurses-dev libnl-3-dev libnl-route-3-dev
+build_pkgs="gcc meson ninja-build pkg-config scdoc libncurses-dev libnl-3-dev libnl-route-3-dev
 	libnftnl-dev libmnl-dev libpcap-dev"
 # clang + libclang-rt-14-dev (libFuzzer's runtime, only recommended by clang): scripts/fuzz.sh;
-# tcpdump: the fuzz corpus capture (tests/fuzz/make_corpus.sh)
+# tcpdump: the fuzz corpus capture (tests/fuzz/make_corpus.sh); groff-base, man-db: tests/docs/install.sh renders nstop(8);
+# zsh: tests/docs/completion.sh loads completions/_nstop
 # the real container runtimes of tests/runtimes (started only inside their sandbox)
-test_pkgs="iproute2 util-linux jq python3 graphviz tmux procps nftables iptables ipset clang libclang-rt-14-dev tcpdump
+test_pkgs="iproute2 util-linux jq python3 graphviz tmux procps nftables iptables ipset clang libclang-rt-14-dev tcpdump groff-base man-db zsh
 	docker.io podman netavark aardvark-dns containernetworking-plugins busybox-static runc containerd conmon"
 
 pkgs=$build_pkgs

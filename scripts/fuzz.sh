@@ -10,6 +10,9 @@
 # $FUZZ_OUT/NAME/crash-* (leak-*, timeout-*, oom-*).
 # Usage: scripts/fuzz.sh [SECONDS [HARNESS...]]   (no HARNESS: all of them)
 #        scripts/fuzz.sh --list                   (the harness names)
+#        scripts/fuzz.sh --table                  (per harness: name, then its sources with
+#                                                  the globs expanded, "|", its pkg-config packages;
+#                                                  meson -Dfuzzers=true reads it: one table)
 #        env: FUZZ_OUT (default build-fuzz), FUZZ_FORK=N (N worker processes),
 #        CLANG (default clang)
 set -eu
@@ -42,6 +45,14 @@ names()
 
 if [ "${1:-}" = "--list" ]; then
 	names
+	exit 0
+fi
+if [ "${1:-}" = "--table" ]; then
+	for n in $(names); do
+		line=$(table | grep "^$n$(printf '\t')") || continue
+		# shellcheck disable=SC2046 # the globs of the table expand here, on purpose
+		echo "$n" $(echo "$line" | cut -f2) "|" $(echo "$line" | cut -f3 | sed 's/^-$//')
+	done
 	exit 0
 fi
 secs=${1:-60}

@@ -35,53 +35,48 @@ struct args {
 	const char *count_arg;
 	struct explain_args ex; /* ex.from set: --explain */
 	bool reach;             /* --reach (takes ex.proto, ex.port) */
+	const char *complete;   /* hidden --complete ns|links, for the shell completions */
 };
 
+/* Short on purpose: one line an option; the man page nstop(8) has the rest
+ * (tests/docs/consistency.sh checks that both name every option). */
 static void usage(FILE *out)
 {
+	/* 80 columns at most: the first screen a newcomer sees */
 	fputs("Usage: nstop [--ns NAME] [--ascii]\n"
 	      "       nstop [--ns NAME] --json | --dump | --dot | --export-script\n"
 	      "       nstop [--ns NAME] --monitor [--json]\n"
-	      "       nstop [--ns NAME] --capture IFNAME [--count N] [--filter BPF] [--write FILE]\n"
-	      "       nstop --explain FROM TO [--proto icmp|tcp|udp] [--port N] [--source ADDR] [--probe[=N]] [--json]\n"
+	      "       nstop [--ns NAME] --capture IFNAME [--count N] [--filter BPF]\n"
+	      "                         [--write FILE]\n"
+	      "       nstop --explain FROM TO [--proto icmp|tcp|udp] [--port N]\n"
+	      "                         [--source ADDR] [--probe[=N]] [--json]\n"
 	      "       nstop --reach [--proto icmp|tcp|udp] [--port N] [--probe] [--json]\n"
-	      "Show every network namespace with its veth pairs, bridges, addresses and routes, live.\n"
+	      "Every network namespace with its veth pairs, bridges, addresses and routes.\n"
 	      "\n"
-	      "  (no mode)     the interactive view (press ? inside for keys)\n"
-	      "  --json        print the topology as one JSON document (schema version 1)\n"
-	      "  --dump        print the topology as indented text\n"
-	      "  --dot         print a Graphviz graph: a cluster per namespace\n"
-	      "  --export-script\n"
-	      "                print a sh script of ip commands that recreates the namespaces,\n"
-	      "                veth pairs, bridges, addresses and routes on a clean machine\n"
-	      "  --monitor     print one line per change in any namespace until interrupted;\n"
-	      "                with --json, one JSON object per line\n"
-	      "  --capture IFNAME\n"
-	      "                print the packets of IFNAME (in --ns NAME) as lines, like tcpdump -n -l;\n"
-	      "                --count N stops after N, --filter takes tcpdump's filter syntax,\n"
-	      "                --write FILE also saves them as a pcap file (never overwrites)\n"
-	      "  --explain FROM TO\n"
-	      "                can namespace FROM reach TO (an address, or a namespace: its first\n"
-	      "                address), and if not why: hop by hop from the kernel's own routing\n"
-	      "                answers, then the reply; exit 0 reachable, 1 not, 3 unknown (NAT and\n"
-	      "                filter rules are not evaluated yet: a chain that could decide is named)\n"
-	      "  --reach       the matrix of every namespace to every address of every other\n"
-	      "                namespace, each cell explained as --explain does; exit 0 all\n"
-	      "                reachable, 1 some not, 3 some unknown (and none known to fail)\n"
-	      "  --probe[=N]   with --explain: send N (1-3, default 1) real packets, traced by\n"
-	      "                nf_tables in each namespace on the path (root); exit 4 when the\n"
-	      "                observed path or outcome differs from the prediction; with\n"
-	      "                --reach: one packet a cell, exit 4 when any cell disagrees\n"
-	      "  --ns NAME     focus on namespace NAME ('/' is nstop's own): output only it,\n"
-	      "                or start the interactive view on it; NAME may also be its display\n"
-	      "                name, a container's name or id (12+ hex digits, docker:86420b3ab6fc),\n"
-	      "                a pod (nginx-7d9f, default/nginx-7d9f) or its inode number\n"
-	      "  --ascii       draw lines with ASCII even in a UTF-8 terminal\n"
-	      "  -h, --help    show this help\n"
-	      "  -V, --version show the version\n"
+	      "  (no mode)          the interactive view (? inside lists the keys)\n"
+	      "  --json             the topology as one JSON document (--monitor: JSON lines)\n"
+	      "  --dump             the topology as indented text\n"
+	      "  --dot              a Graphviz graph, a cluster per namespace\n"
+	      "  --export-script    a shell script of ip commands that recreates the topology\n"
+	      "  --monitor          one line per change in any namespace, until interrupted\n"
+	      "  --capture IFNAME   the packets of IFNAME (in --ns NAME), like tcpdump -n -l\n"
+	      "  --count N          with --capture: stop after N packets\n"
+	      "  --filter BPF       with --capture: tcpdump's filter syntax\n"
+	      "  --write FILE       with --capture: also save a pcap file (never overwrites)\n"
+	      "  --explain FROM TO  can namespace FROM reach TO, and if not why, hop by hop\n"
+	      "                     (routes, NAT, filters, ARP); exit 0 yes, 1 no, 3 unknown\n"
+	      "  --reach            every namespace to every other's addresses, as --explain\n"
+	      "  --proto, --port    with --explain or --reach: the packet (default icmp)\n"
+	      "  --source ADDR      with --explain: the packet's source address\n"
+	      "  --probe[=N]        confirm with N (1-3) real packets; exit 4 if they differ\n"
+	      "  --ns NAME          one namespace: its name ('/' is nstop's own), a container's\n"
+	      "                     or pod's name, an inode\n"
+	      "  --ascii            draw with ASCII even in a UTF-8 terminal\n"
+	      "  -h, --help         this help\n"
+	      "  -V, --version      the version\n"
 	      "\n"
-	      "Exit status: 0 ok, 1 the kernel could not be read (or a capture ended on an error),\n"
-	      "2 bad usage, unknown namespace, interface or filter.\n",
+	      "Exit status: 0 ok, 1 the kernel could not be read, 2 bad usage or unknown name.\n"
+	      "See nstop(8) for the keys, the files read and examples.\n",
 	      out);
 }
 
@@ -191,6 +186,7 @@ static int parse_args(int argc, char **argv, struct args *a)
 		{ "port", required_argument, NULL, 'p' }, { "source", required_argument, NULL, 's' },
 		{ "reach", no_argument, NULL, 'R' },
 		{ "probe", optional_argument, NULL, 'b' },
+		{ "complete", required_argument, NULL, 'K' }, /* hidden: not in --help */
 		{ 0 },
 	};
 	int c;
@@ -244,6 +240,9 @@ static int parse_args(int argc, char **argv, struct args *a)
 		case 'b':
 			a->ex.probe = optarg ? optarg : "1";
 			break;
+		case 'K':
+			a->complete = optarg;
+			break;
 		case 'h':
 			usage(stdout);
 			return 0;
@@ -254,6 +253,9 @@ static int parse_args(int argc, char **argv, struct args *a)
 			fputs("Try 'nstop --help'.\n", stderr);
 			return 2;
 		}
+	}
+	if (a->complete && optind == argc) {
+		return -1; /* --ns is its only companion; everything else is ignored */
 	}
 	if (a->ex.from && optind < argc) {
 		a->ex.to = argv[optind++]; /* --explain FROM TO */
@@ -368,6 +370,57 @@ static int run_live(const struct args *a)
 	return rc;
 }
 
+/* A name a completion can offer: one line, nothing a terminal acts on (the script quotes the rest). */
+static bool completable(const char *s)
+{
+	for (; *s; s++) {
+		if ((unsigned char)*s < 0x20 || *s == 0x7f) {
+			return false;
+		}
+	}
+	return true;
+}
+
+/* --complete ns: the names --ns takes (name, and display name when it differs);
+ * --complete links [--ns NAME]: that namespace's link names. One a line. */
+static int run_complete(const struct args *a)
+{
+	bool ns = strcmp(a->complete, "ns") == 0;
+	struct nst_model *m = NULL;
+	struct be_error err = { 0 };
+
+	if (!ns && strcmp(a->complete, "links") != 0) {
+		fputs("nstop: --complete ns | --complete links [--ns NAME]\n", stderr);
+		return 2;
+	}
+	if (be_snapshot(&m, &err) < 0) {
+		fprintf(stderr, "nstop: %s\n", err.msg);
+		return 1;
+	}
+	const struct nst_ns *only = NULL;
+	int rc = check_ns(m, a->ns_name, &only);
+	for (size_t i = 0; rc == 0 && i < m->n_ns; i++) {
+		const struct nst_ns *n = &m->ns[i];
+		const char *disp = nst_ns_display(n);
+		if (ns) {
+			if (completable(n->name)) {
+				puts(n->name);
+			}
+			if (strcmp(disp, n->name) != 0 && completable(disp)) {
+				puts(disp);
+			}
+		} else if (only ? n == only : n->self) {
+			for (size_t j = 0; j < n->n_links; j++) {
+				if (completable(n->links[j].name)) {
+					puts(n->links[j].name);
+				}
+			}
+		}
+	}
+	nst_model_destroy(m);
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	struct args a = { .mode = MODE_TUI };
@@ -375,6 +428,9 @@ int main(int argc, char **argv)
 
 	if (rc >= 0) {
 		return rc;
+	}
+	if (a.complete) {
+		return run_complete(&a);
 	}
 	if (a.ex.from) {
 		a.ex.json = a.mode == MODE_JSON;
