@@ -12,6 +12,7 @@
 
 #include "backend.h"
 #include "capture_cli.h"
+#include "demo.h"
 #include "explain_cli.h"
 #include "live.h"
 #include "model.h"
@@ -35,11 +36,14 @@ struct args {
 	const char *count_arg;
 	struct explain_args ex; /* ex.from set: --explain */
 	bool reach;             /* --reach (takes ex.proto, ex.port) */
+	bool demo;              /* --demo [SCENARIO]: every mode then runs in its sandbox */
+	const char *demo_arg;
+	char hint[256];
 };
 
 static void usage(FILE *out)
 {
-	fputs("Usage: nstop [--ns NAME] [--ascii]\n"
+	fputs("Usage: nstop [--demo [SCENARIO]] [--ns NAME] [--ascii]   (--demo goes with every mode)\n"
 	      "       nstop [--ns NAME] --json | --dump | --dot | --export-script\n"
 	      "       nstop [--ns NAME] --monitor [--json]\n"
 	      "       nstop [--ns NAME] --capture IFNAME [--count N] [--filter BPF] [--write FILE]\n"
@@ -76,6 +80,10 @@ static void usage(FILE *out)
 	      "                or start the interactive view on it; NAME may also be its display\n"
 	      "                name, a container's name or id (12+ hex digits, docker:86420b3ab6fc),\n"
 	      "                a pod (nginx-7d9f, default/nginx-7d9f) or its inode number\n"
+	      "  --demo [SCENARIO]\n"
+	      "                make a private sandbox, build SCENARIO in it (seed, lab, docker-like,\n"
+	      "                or a file: ./my.scn), start a little traffic, then run the mode there;\n"
+	      "                all of it is gone when nstop exits\n"
 	      "  --ascii       draw lines with ASCII even in a UTF-8 terminal\n"
 	      "  -h, --help    show this help\n"
 	      "  -V, --version show the version\n"
@@ -191,6 +199,7 @@ static int parse_args(int argc, char **argv, struct args *a)
 		{ "port", required_argument, NULL, 'p' }, { "source", required_argument, NULL, 's' },
 		{ "reach", no_argument, NULL, 'R' },
 		{ "probe", optional_argument, NULL, 'b' },
+		{ "demo", optional_argument, NULL, 'D' },
 		{ 0 },
 	};
 	int c;
@@ -243,6 +252,11 @@ static int parse_args(int argc, char **argv, struct args *a)
 			break;
 		case 'b':
 			a->ex.probe = optarg ? optarg : "1";
+			break;
+		case 'D':
+			a->demo = true;
+			/* `--demo lab` as well as `--demo=lab`: a next word that is no option is the scenario */
+			a->demo_arg = optarg ? optarg : optind < argc && argv[optind][0] != '-' ? argv[optind++] : NULL;
 			break;
 		case 'h':
 			usage(stdout);
@@ -360,7 +374,7 @@ static int run_live(const struct args *a)
 			rc = monitor_run(live, only ? &id : NULL, a->mode == MODE_JSON);
 		} else {
 			struct ui_options o = { .focus_ns = name, .force_ascii = a->ascii };
-			rc = tui_run(live, &o);
+			rc = tui_run(live, &o, a->hint);
 		}
 		free(name);
 	}
@@ -375,6 +389,9 @@ int main(int argc, char **argv)
 
 	if (rc >= 0) {
 		return rc;
+	}
+	if (a.demo && (rc = demo_start(a.demo_arg, a.hint, sizeof(a.hint))) >= 0) {
+		return rc; /* not the sandbox's worker, or the scenario failed */
 	}
 	if (a.ex.from) {
 		a.ex.json = a.mode == MODE_JSON;

@@ -149,7 +149,7 @@ static bool any_ready(const struct pollfd *fds, size_t n)
 	return false;
 }
 
-int tui_run(struct be_live *live, const struct ui_options *opt)
+int tui_run(struct be_live *live, const struct ui_options *opt, const char *hint)
 {
 	struct ui *ui = ui_create(opt);
 	struct loop_fds fds = { 0 };
@@ -168,6 +168,9 @@ int tui_run(struct be_live *live, const struct ui_options *opt)
 		be_trace_sweep(&(struct be_error){ 0 }); /* tables a killed --probe left (be_probe.h) */
 	}
 	report_unreadable(ui, be_live_model(live));
+	if (hint && *hint) {
+		ui_set_status(ui, false, "%s", hint); /* --demo's: what to try first */
+	}
 	ui_draw(ui, be_live_model(live));
 	uint64_t next_tick = mono_ms() + TICK_MS, last_draw = mono_ms();
 	uint64_t settle_until = 0; /* keys wait for the model after an edit until then; 0: not waiting */
