@@ -425,6 +425,9 @@ static int st_dnat(struct parser *p, char **w, size_t n)
 	}
 	snprintf(to, sizeof(to), "%s", w[5]);
 	char *colon = strchr(to, ':');
+	if (colon && strchr(colon + 1, ':')) {
+		return fail(p, "'%s': the demo's traffic and NAT are IPv4 (to ADDR or ADDR:PORT)", w[5]);
+	}
 	if (colon) {
 		*colon++ = '\0';
 		if (port(p, colon, NULL) < 0) {
