@@ -11,6 +11,7 @@
 # link, /run/netns entry, nft rule, network namespace or process.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
+for tool in nft ps; do command -v "$tool" >/dev/null 2>&1 || skip "$tool is not installed"; done
 DEMO_DIR=$(cd "$(dirname "$0")/../../demo" && pwd)
 
 # state: what must not change here, whatever the demo does inside its sandbox.
@@ -174,7 +175,7 @@ echo "ok: --demo --monitor, invisible from outside, SIGTERM ends it with 0"
 for victim in outside init worker; do
 	"$NSTOP" --demo --monitor >/dev/null 2>&1 &
 	pid=$!
-	for i in $(seq 50); do
+	for _ in $(seq 50); do
 		init=$(ps -o pid= --ppid "$pid" | tr -d ' ' || true)
 		worker=$([[ -n $init ]] && ps -o pid= --ppid "$init" | tr -d ' ' || true)
 		[[ -n $worker ]] && break
@@ -191,6 +192,23 @@ for victim in outside init worker; do
 	nothing_left "--demo after SIGKILL of the $victim process"
 	echo "ok: SIGKILL of the $victim process leaves nothing"
 done
+
+# ---- without root: a user namespace of its own, or a precise refusal ----
+if command -v setpriv >/dev/null 2>&1; then
+	rc=0
+	setpriv --reuid=65534 --regid=65534 --clear-groups "$NSTOP" --demo --json >"$TESTDIR/user.json" 2>"$TESTDIR/user.err" || rc=$?
+	if [[ $rc == 0 ]]; then
+		jq -e '[.namespaces[].name] | sort == ["/", "lan", "myns", "ns1", "ns2", "ns3"]' "$TESTDIR/user.json" >/dev/null ||
+			fail "--demo as a normal user did not build the seed"
+		echo "ok: --demo as a normal user (uid 65534) builds the seed in a user namespace"
+	else
+		[[ $rc == 1 ]] || fail "--demo as a normal user exited $rc"
+		grep -q 'run as root, or enable unprivileged user namespaces' "$TESTDIR/user.err" ||
+			{ cat "$TESTDIR/user.err" >&2; fail "--demo as a normal user does not say what it needs"; }
+		echo "ok: --demo as a normal user says what it needs: $(cat "$TESTDIR/user.err")"
+	fi
+	nothing_left "--demo as a normal user"
+fi
 
 # ---- a file with errors: exit 2, the line named, nothing built ----
 printf 'netns a\nnetns b\nveth a x c y\n' >"$TESTDIR/bad.scn"

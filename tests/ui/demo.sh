@@ -11,6 +11,7 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
+for tool in nft ps; do command -v "$tool" >/dev/null 2>&1 || skip "$tool is not installed"; done
 state()
 {
 	ip -o link show | sed -E 's/^[0-9]+: //; s/ link\/.*//'
