@@ -9,6 +9,7 @@
  * processes; it ends when the worker's end of ctl closes.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <netinet/ip_icmp.h>
 #include <poll.h>
@@ -53,13 +54,25 @@ static uint64_t now_ms(void)
 	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
 }
 
-/* A socket in the flow's namespace. This process never needs its own again: it only runs these sockets. */
+static int self_fd = -1; /* the namespace this process was started in */
+
+/*
+ * A socket in the flow's namespace, then back home when allowed: as root it
+ * is, in a user namespace of its own it is not (no CAP_SYS_ADMIN over the
+ * machine's namespace), and then this process stays in the sandbox's; it
+ * only runs these sockets, so nothing else depends on where it is.
+ */
 static int socket_in(const struct flow *f, int type, int proto)
 {
 	if (setns(f->nsfd, CLONE_NEWNET) < 0) {
 		return -1;
 	}
-	return socket(AF_INET, type | SOCK_NONBLOCK | SOCK_CLOEXEC, proto);
+	int fd = socket(AF_INET, type | SOCK_NONBLOCK | SOCK_CLOEXEC, proto);
+	if (self_fd >= 0 && setns(self_fd, CLONE_NEWNET) < 0) {
+		close(self_fd);
+		self_fd = -1;
+	}
+	return fd;
 }
 
 static struct sockaddr_in dest(const struct flow *f)
@@ -273,6 +286,7 @@ int be_demo_traffic_run(int ctl, int init_pid)
 	if (tfd >= 0) {
 		timerfd_settime(tfd, 0, &its, NULL);
 	}
+	self_fd = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
 	while (alive && t) {
 		size_t n = 0, flow_at[MAX_FLOWS], nf = 0;
 
@@ -350,6 +364,9 @@ int be_demo_traffic_run(int ctl, int init_pid)
 	}
 	if (tfd >= 0) {
 		close(tfd);
+	}
+	if (self_fd >= 0) {
+		close(self_fd);
 	}
 	while (waitpid(init_pid, &st, 0) < 0) {
 		if (errno != EINTR) {

@@ -149,7 +149,7 @@ capture --demo --capture eno1 --count 2 --filter icmp
 grep -qE 'IP 192\.168\.1\.126 > 192\.168\.1\.1: ICMP echo request' "$TESTDIR/cap.txt" ||
 	{ cat "$TESTDIR/cap.txt" >&2; fail "ns3's echo is not masqueraded on eno1"; }
 # docker-like: the published port from the client reaches web:80, answered
-capture --demo docker-like --capture eth0 --ns web --count 8 --filter 'tcp port 80'
+capture --demo docker-like --capture eth0 --ns web --count 14 --filter 'tcp port 80'
 grep -qE 'IP 172\.17\.0\.2\.80 > 203\.0\.113\.2\.[0-9]+: Flags \[P\.\]' "$TESTDIR/cap.txt" ||
 	{ cat "$TESTDIR/cap.txt" >&2; fail "web does not answer the published port"; }
 nothing_left "--demo --capture"
