@@ -160,7 +160,8 @@ echo "ok: traffic flows (icmp, udp echo, the port forward, masquerade, a publish
 pid=$!
 for i in $(seq 50); do grep -q 'neigh' "$TESTDIR/mon.txt" && break; sleep 0.1; done
 grep -q 'neigh' "$TESTDIR/mon.txt" || { cat "$TESTDIR/mon.txt" >&2; fail "--demo --monitor saw no traffic's neighbours"; }
-# while it runs, none of it is visible here
+# while it runs, none of it is visible here, and the first process stays in this namespace
+[[ $(readlink "/proc/$pid/ns/net") == "$(readlink /proc/self/ns/net)" ]] || fail "the first process left its namespace"
 [[ -z $(ls -A /run/netns) ]] || fail "the demo's namespaces show in the /run/netns it was started from"
 ip link show mybridge >/dev/null 2>&1 && fail "the demo's bridge shows in the namespace it was started from"
 kill -TERM "$pid"
