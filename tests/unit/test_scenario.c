@@ -241,6 +241,7 @@ static void test_builtins(void)
 		}
 		CHECK_INT(rc, 0);
 		CHECK(s.hint[0] != '\0');
+		CHECK(strlen(s.hint) <= 80); /* whole in the status line of an 80x24 terminal (ASCII) */
 		size_t traffic = 0;
 		for (size_t k = 0; k < s.n_steps; k++) {
 			traffic += s.steps[k].kind == NST_SCN_TRAFFIC;
