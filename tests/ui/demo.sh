@@ -89,6 +89,17 @@ quit_ui
 nothing_left "--demo, q"
 echo "ok: after q nothing is left"
 
+# SIGTERM to the first process reaches the worker, which ends the TUI cleanly (status 0)
+start_ui --demo
+wait_screen 'vethA ⇄ ns1:vethB' 5
+pids
+kill -TERM "$outside"
+for _ in $(seq 50); do [[ -s $UI_RC ]] && break; sleep 0.1; done
+[[ $(cat "$UI_RC" 2>/dev/null) == 0 ]] || fail "SIGTERM to the first process: exit status '$(cat "$UI_RC" 2>/dev/null)', not 0"
+tmux kill-session -t t >/dev/null 2>&1 || true
+nothing_left "--demo, SIGTERM"
+echo "ok: SIGTERM to the first process ends the TUI with 0, nothing left"
+
 for victim in outside worker; do
 	start_ui --demo
 	wait_screen 'vethA ⇄ ns1:vethB' 5
