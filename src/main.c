@@ -12,6 +12,7 @@
 
 #include "backend.h"
 #include "capture_cli.h"
+#include "demo.h"
 #include "explain_cli.h"
 #include "live.h"
 #include "model.h"
@@ -36,6 +37,9 @@ struct args {
 	struct explain_args ex; /* ex.from set: --explain */
 	bool reach;             /* --reach (takes ex.proto, ex.port) */
 	const char *complete;   /* hidden --complete ns|links, for the shell completions */
+	bool demo;              /* --demo [SCENARIO]: every mode then runs in its sandbox */
+	const char *demo_arg;
+	char hint[256];
 };
 
 /* Short on purpose: one line an option; the man page nstop(8) has the rest
@@ -51,6 +55,7 @@ static void usage(FILE *out)
 	      "       nstop --explain FROM TO [--proto icmp|tcp|udp] [--port N]\n"
 	      "                         [--source ADDR] [--probe[=N]] [--json]\n"
 	      "       nstop --reach [--proto icmp|tcp|udp] [--port N] [--probe] [--json]\n"
+	      "       nstop --demo [SCENARIO] [any of the above]\n"
 	      "Every network namespace with its veth pairs, bridges, addresses and routes.\n"
 	      "\n"
 	      "  (no mode)          the interactive view (? inside lists the keys)\n"
@@ -71,6 +76,8 @@ static void usage(FILE *out)
 	      "  --probe[=N]        confirm with N (1-3) real packets; exit 4 if they differ\n"
 	      "  --ns NAME          one namespace: its name ('/' is nstop's own), a container's\n"
 	      "                     or pod's name, an inode\n"
+	      "  --demo [SCENARIO]  a private sandbox with SCENARIO (seed, lab, docker-like or\n"
+	      "                     ./FILE) and a little traffic; the mode runs in it\n"
 	      "  --ascii            draw with ASCII even in a UTF-8 terminal\n"
 	      "  -h, --help         this help\n"
 	      "  -V, --version      the version\n"
@@ -187,6 +194,7 @@ static int parse_args(int argc, char **argv, struct args *a)
 		{ "reach", no_argument, NULL, 'R' },
 		{ "probe", optional_argument, NULL, 'b' },
 		{ "complete", required_argument, NULL, 'K' }, /* hidden: not in --help */
+		{ "demo", optional_argument, NULL, 'D' },
 		{ 0 },
 	};
 	int c;
@@ -242,6 +250,11 @@ static int parse_args(int argc, char **argv, struct args *a)
 			break;
 		case 'K':
 			a->complete = optarg;
+			break;
+		case 'D':
+			a->demo = true;
+			/* `--demo lab` as well as `--demo=lab`: a next word that is no option is the scenario */
+			a->demo_arg = optarg ? optarg : optind < argc && argv[optind][0] != '-' ? argv[optind++] : NULL;
 			break;
 		case 'h':
 			usage(stdout);
@@ -362,7 +375,7 @@ static int run_live(const struct args *a)
 			rc = monitor_run(live, only ? &id : NULL, a->mode == MODE_JSON);
 		} else {
 			struct ui_options o = { .focus_ns = name, .force_ascii = a->ascii };
-			rc = tui_run(live, &o);
+			rc = tui_run(live, &o, a->hint);
 		}
 		free(name);
 	}
@@ -428,6 +441,9 @@ int main(int argc, char **argv)
 
 	if (rc >= 0) {
 		return rc;
+	}
+	if (a.demo && (rc = demo_start(a.demo_arg, a.hint, sizeof(a.hint))) >= 0) {
+		return rc; /* not the sandbox's worker, or the scenario failed */
 	}
 	if (a.complete) {
 		return run_complete(&a);

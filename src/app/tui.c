@@ -56,10 +56,20 @@ static void sample_stats(struct be_live *live, struct ui *ui)
 	be_live_sample_stats(live, wants_stats, &c);
 }
 
+struct change_ctx {
+	struct ui *ui;
+	bool hint_showing; /* --demo's hint stays until the first key: the demo's own churn must not hide it */
+};
+
 static void show_change(void *ctx, const struct nst_change *c)
 {
+	struct change_ctx *cc = ctx;
+
+	if (cc->hint_showing) {
+		return;
+	}
 	/* as --monitor prints it: a namespace's own lines under its display name */
-	ui_set_status(ctx, false, "[%s] %s", c->object != NST_CHG_NETNS && c->display ? c->display : c->ns, c->text);
+	ui_set_status(cc->ui, false, "[%s] %s", c->object != NST_CHG_NETNS && c->display ? c->display : c->ns, c->text);
 }
 
 /* Say once what cannot be read, so a person knows the picture is partial. */
@@ -149,7 +159,7 @@ static bool any_ready(const struct pollfd *fds, size_t n)
 	return false;
 }
 
-int tui_run(struct be_live *live, const struct ui_options *opt)
+int tui_run(struct be_live *live, const struct ui_options *opt, const char *hint)
 {
 	struct ui *ui = ui_create(opt);
 	struct loop_fds fds = { 0 };
@@ -168,6 +178,10 @@ int tui_run(struct be_live *live, const struct ui_options *opt)
 		be_trace_sweep(&(struct be_error){ 0 }); /* tables a killed --probe left (be_probe.h) */
 	}
 	report_unreadable(ui, be_live_model(live));
+	struct change_ctx cc = { ui, hint && *hint };
+	if (cc.hint_showing) {
+		ui_set_status(ui, false, "%s", hint); /* --demo's: what to try first */
+	}
 	ui_draw(ui, be_live_model(live));
 	uint64_t next_tick = mono_ms() + TICK_MS, last_draw = mono_ms();
 	uint64_t settle_until = 0; /* keys wait for the model after an edit until then; 0: not waiting */
@@ -199,6 +213,7 @@ int tui_run(struct be_live *live, const struct ui_options *opt)
 		/* EINTR is usually SIGWINCH: getch() then returns KEY_RESIZE. */
 		if (n < 0 || (fds.v[0].revents & POLLIN)) {
 			ui_read_keys(ui);
+			cc.hint_showing = cc.hint_showing && !ui_keys_waiting(ui);
 		}
 		if (fds.v[0].revents & (POLLHUP | POLLERR)) {
 			break; /* the terminal went away */
@@ -209,7 +224,7 @@ int tui_run(struct be_live *live, const struct ui_options *opt)
 			packets_pending = true;
 		}
 		bool backend_ready = n > 0 && any_ready(fds.v + extra, fds.n - extra);
-		if (be_live_dispatch(live, fds.v + extra, fds.n - extra, show_change, ui)) {
+		if (be_live_dispatch(live, fds.v + extra, fds.n - extra, show_change, &cc)) {
 			tui_captures_check(&caps, ui, be_live_model(live));
 			reactions |= UI_REDRAW;
 		}

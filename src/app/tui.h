@@ -4,5 +4,5 @@
 #include "live.h"
 #include "ui.h"
 
-/* Returns the exit status. */
-int tui_run(struct be_live *live, const struct ui_options *opt);
+/* Returns the exit status. hint (NULL: none) is the first status line, e.g. --demo's. */
+int tui_run(struct be_live *live, const struct ui_options *opt, const char *hint);
