@@ -14,34 +14,7 @@ set -euo pipefail
 for tool in nft ps; do command -v "$tool" >/dev/null 2>&1 || skip "$tool is not installed"; done
 DEMO_DIR=$(cd "$(dirname "$0")/../../demo" && pwd)
 
-# state: what must not change here, whatever the demo does inside its sandbox.
-state()
-{
-	echo "-- links"
-	ip -o link show | sed -E 's/^[0-9]+: //; s/ link\/.*//'
-	echo "-- /run/netns"
-	ls -A /run/netns
-	echo "-- nft"
-	nft list ruleset
-	echo "-- net namespaces of processes"
-	# shellcheck disable=SC2012 # inode names only
-	for p in /proc/[0-9]*; do readlink "$p/ns/net" 2>/dev/null || true; done | sort -u
-	echo "-- processes"
-	ps -e -o comm= | grep -c nstop || true
-}
-BEFORE=$(state)
-
-nothing_left()
-{
-	local what=$1 i now
-	for i in $(seq 50); do
-		now=$(state)
-		[[ $now == "$BEFORE" ]] && return 0
-		sleep 0.1
-	done
-	diff -u <(echo "$BEFORE") <(echo "$now") >&2 || true
-	fail "$what left something behind in the namespace it was started from"
-}
+. "$(dirname "$0")/../demo_state.sh"
 
 # expected FILE: the lines the scenario's statements promise.
 expected()

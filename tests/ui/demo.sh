@@ -12,27 +12,7 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 for tool in nft ps; do command -v "$tool" >/dev/null 2>&1 || skip "$tool is not installed"; done
-state()
-{
-	ip -o link show | sed -E 's/^[0-9]+: //; s/ link\/.*//'
-	ls -A /run/netns
-	nft list ruleset
-	for p in /proc/[0-9]*; do readlink "$p/ns/net" 2>/dev/null || true; done | sort -u
-	ps -e -o comm= | grep -c nstop || true
-}
-BEFORE=$(state)
-
-nothing_left()
-{
-	local i now
-	for i in $(seq 50); do
-		now=$(state)
-		[[ $now == "$BEFORE" ]] && return 0
-		sleep 0.1
-	done
-	diff -u <(echo "$BEFORE") <(echo "$now") >&2 || true
-	fail "$1 left something behind in the namespace it was started from"
-}
+. "$(dirname "$0")/../demo_state.sh"
 
 # the outside nstop (its parent is the tmux pane's shell), the sandbox's pid 1, the worker
 pids()
