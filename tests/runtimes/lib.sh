@@ -99,8 +99,10 @@ rt_host_state()
 	ip -br link
 	ls /run/netns 2>/dev/null || true
 	nft list ruleset 2>/dev/null | md5sum
-	find /var/lib/docker /var/lib/containerd /var/lib/containers /var/lib/cni /etc/docker \
-		/etc/cni/net.d /etc/containers /var/log/pods /var/log/containers 2>/dev/null | sort
+	# some of these do not exist on a machine where no runtime ever ran: find
+	# then exits 1, which must not end the run under pipefail (it did, silently)
+	{ find /var/lib/docker /var/lib/containerd /var/lib/containers /var/lib/cni /etc/docker \
+		/etc/cni/net.d /etc/containers /var/log/pods /var/log/containers 2>/dev/null || true; } | sort
 }
 
 # rt_outer ARGS: make our cgroups, run this script in the sandbox, clean up.
