@@ -224,15 +224,29 @@ bool ui_wants_stats(struct ui *ui, const struct nst_model *m, const struct nst_n
 	return false;
 }
 
-static void draw_status(struct ui *ui, int y, int w)
+static void expire_status(struct ui *ui)
 {
 	if (ui->status_until_ms && now_ms() > ui->status_until_ms) {
 		ui->status[0] = '\0';
 		ui->status_until_ms = 0;
 	}
+}
+
+#define STATUS_MAX_LINES 3 /* an error says all of itself at 80 columns; longer ones end cut, marked */
+
+static int status_lines(struct ui *ui, int w)
+{
+	int n = ui->status[0] ? ui_put_wrapped(0, 0, w, 0, ui->status, 0) : 1;
+	return n < STATUS_MAX_LINES ? n : STATUS_MAX_LINES;
+}
+
+static void draw_status(struct ui *ui, int y, int lines, int w)
+{
 	int attr = ui->status_error ? ui->attr[UI_ROLE_ERROR] : ui->attr[UI_ROLE_NORMAL];
-	ui_fill(y, 0, w, ui->status[0] ? attr : ui->attr[UI_ROLE_NORMAL]);
-	ui_put(y, 0, w, ui->status, attr);
+	for (int i = 0; i < lines; i++) {
+		ui_fill(y + i, 0, w, ui->status[0] ? attr : ui->attr[UI_ROLE_NORMAL]);
+	}
+	ui_put_wrapped(y, 0, w, lines, ui->status, attr);
 }
 
 void ui_draw(struct ui *ui, const struct nst_model *m)
@@ -251,7 +265,12 @@ void ui_draw(struct ui *ui, const struct nst_model *m)
 	}
 	ui_sync(ui, m);
 	ui_header_draw(ui, m, w);
-	int main_h = h - 3;
+	expire_status(ui);
+	int status_h = status_lines(ui, w), footer_h = ui_footer_lines(ui, w);
+	while (h - 1 - status_h - footer_h < 8 && (status_h > 1 || footer_h > 1)) {
+		status_h > 1 ? status_h-- : footer_h--; /* a short terminal keeps its view; the text ends cut, marked */
+	}
+	int main_h = h - 1 - status_h - footer_h;
 	int details_h = 0, log_h = 0, panes_h = 0, explain_h = 0;
 	if (ui_panes_count(ui)) {
 		panes_h = main_h * 2 / 5 < 5 ? 5 : main_h * 2 / 5;
@@ -290,8 +309,8 @@ void ui_draw(struct ui *ui, const struct nst_model *m)
 	if (explain_h) {
 		ui_explain_draw(ui, 1 + main_h + details_h + log_h, explain_h, w);
 	}
-	draw_status(ui, h - 2, w);
-	ui_footer_draw(ui, h - 1, w);
+	draw_status(ui, h - footer_h - status_h, status_h, w);
+	ui_footer_draw(ui, h - footer_h, footer_h, w);
 	if (panes_h) {
 		/* after the footer: a pane's prompt leaves the cursor where typing goes */
 		ui_panes_draw(ui, 1 + main_h + details_h + log_h + explain_h, panes_h, w);

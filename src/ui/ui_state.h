@@ -125,6 +125,8 @@ struct ui {
 	enum ui_focus focus;
 	bool details_open;
 	bool help_open;
+	int help_page;  /* the help's page on screen; help_pages: how many the last draw needed */
+	int help_pages;
 	bool filter_editing;
 	char filter_buf[128];
 	char filter_buf_saved[128]; /* restored when the prompt is cancelled */

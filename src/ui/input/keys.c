@@ -286,6 +286,7 @@ static int main_key(struct ui *ui, const struct nst_model *m, int ch)
 		break;
 	case '?':
 		ui->help_open = true;
+		ui->help_page = 0;
 		break;
 	case CTRL_L:
 		clearok(curscr, TRUE);
@@ -306,14 +307,41 @@ static int main_key(struct ui *ui, const struct nst_model *m, int ch)
 	return UI_REDRAW;
 }
 
+/* The help's pages: space, PgDn, j or Down go on (past the last page: close), PgUp, k, Up or b go back; any other key closes. */
+static int help_key(struct ui *ui, int ch)
+{
+	switch (ch) {
+	case ' ':
+	case KEY_NPAGE:
+	case KEY_DOWN:
+	case 'j':
+		if (ui->help_page + 1 < ui->help_pages) {
+			ui->help_page++;
+		} else {
+			ui->help_open = false;
+		}
+		break;
+	case KEY_PPAGE:
+	case KEY_UP:
+	case 'k':
+	case 'b':
+		if (ui->help_page > 0) {
+			ui->help_page--;
+		}
+		break;
+	default:
+		ui->help_open = false;
+	}
+	return UI_REDRAW;
+}
+
 static int handle_key(struct ui *ui, const struct nst_model *m, int ch)
 {
 	if (ch == KEY_RESIZE) {
 		return UI_REDRAW;
 	}
 	if (ui->help_open) {
-		ui->help_open = false;
-		return UI_REDRAW;
+		return help_key(ui, ch);
 	}
 	if (ui->filter_editing) {
 		return filter_key(ui, ch);

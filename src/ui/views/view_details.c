@@ -40,35 +40,6 @@ void ui_line(struct ui_lines *L, int role, const char *fmt, ...)
 	L->row++;
 }
 
-/* Bytes of s (plain: no control bytes) that fit in w columns, broken after a space when one is near the end. */
-static size_t fit(const char *s, int w)
-{
-	size_t n = 0, space = 0;
-	int used = 0;
-
-	while (s[n]) {
-		wchar_t wc;
-		mbstate_t st;
-		memset(&st, 0, sizeof(st));
-		size_t k = mbrtowc(&wc, s + n, MB_CUR_MAX, &st);
-		int cw = k == (size_t)-1 || k == (size_t)-2 || k == 0 ? 1 : wcwidth(wc);
-		if (k == (size_t)-1 || k == (size_t)-2 || k == 0) {
-			k = 1;
-		}
-		cw = cw < 0 ? 1 : cw;
-		if (used + cw > w) {
-			break;
-		}
-		used += cw;
-		n += k;
-		if (s[n - 1] == ' ') {
-			space = n;
-		}
-	}
-	/* a break at a space unless that wastes more than a third of the line */
-	return s[n] && space > n * 2 / 3 ? space : n ? n : (s[0] ? 1 : 0);
-}
-
 void ui_line_wrap(struct ui_lines *L, int role, const char *indent, const char *text)
 {
 	struct nst_buf b = { 0 };
@@ -84,7 +55,7 @@ void ui_line_wrap(struct ui_lines *L, int role, const char *indent, const char *
 	int pad = ui_text_width(indent);
 	bool first = true;
 	do {
-		size_t n = fit(s, w);
+		size_t n = ui_fit(s, w);
 		ui_line(L, role, "%*s%s%.*s", first ? 0 : pad, "", first ? indent : "", (int)n, s);
 		s += n;
 		first = false;
@@ -162,14 +133,16 @@ static void ns_details(struct ui_lines *L, const struct nst_model *m, const stru
 	ui_line(L, UI_ROLE_NORMAL, "pids (%zu): %s", ns->n_pids, ns->n_pids ? pids : "none");
 	container_lines(L, m, ns);
 	for (size_t i = 0; i < ns->warnings.n; i++) {
-		ui_line(L, UI_ROLE_WARN, "! %s", ns->warnings.v[i]);
+		ui_line_wrap(L, UI_ROLE_WARN, "! ", ns->warnings.v[i]);
 	}
 	for (size_t i = 0; i < ns->diag.n; i++) {
-		ui_line(L, UI_ROLE_WARN, "! %s", ns->diag.v[i]);
+		ui_line_wrap(L, UI_ROLE_WARN, "! ", ns->diag.v[i]);
 	}
 	for (size_t i = 0; i < ns->n_links; i++) {
 		for (size_t k = 0; k < ns->links[i].warnings.n; k++) {
-			ui_line(L, UI_ROLE_WARN, "! %s: %s", ns->links[i].name, ns->links[i].warnings.v[k]);
+			char buf[512];
+			snprintf(buf, sizeof(buf), "%s: %s", ns->links[i].name, ns->links[i].warnings.v[k]);
+			ui_line_wrap(L, UI_ROLE_WARN, "! ", buf);
 		}
 	}
 	if (ns->ip_forward >= 0) {
@@ -264,7 +237,7 @@ static void tunnel_details(struct ui_lines *L, const struct nst_model *m, const 
 		ui_line(L, UI_ROLE_VETH, "tunnel peer %s:%s (ifindex %d%s)", nst_ns_display(tns), t->name, t->ifindex,
 			l->tunnel_peer.elsewhere ? ", other namespace" : ", same namespace");
 	} else if (l->tunnel_peer.one_sided) {
-		ui_line(L, UI_ROLE_WARN, "tunnel peer: its one matching end matches other ends too, so none is shown");
+		ui_line_wrap(L, UI_ROLE_WARN, "tunnel peer: ", "its one matching end matches other ends too, so none is shown");
 	} else if (l->tunnel_peer.candidates > 1) {
 		ui_line(L, UI_ROLE_WARN, "tunnel peer: %d ends match (local/remote swapped, same id), so none is shown",
 			l->tunnel_peer.candidates);
@@ -325,7 +298,7 @@ static void link_details(struct ui_lines *L, const struct nst_model *m, const st
 		     nst_format_packets(l->rates.tx_pps, d, sizeof(d)));
 	}
 	for (size_t i = 0; i < l->warnings.n; i++) {
-		ui_line(L, UI_ROLE_WARN, "! %s", l->warnings.v[i]);
+		ui_line_wrap(L, UI_ROLE_WARN, "! ", l->warnings.v[i]);
 	}
 	ui_details_link_sysctl(L, l); /* last: counters and warnings first in a short pane */
 }

@@ -38,7 +38,7 @@ void ui_explain_draw(struct ui *ui, int y, int h, int w)
 			      : e->reachable == 0 ? "NOT reachable" : "unknown";
 	char title[200];
 
-	snprintf(title, sizeof(title), " explanation: %s   (j/k PgUp/PgDn scroll, v graph shows the path, Esc/q close) ",
+	snprintf(title, sizeof(title), " explanation: %s   j/k PgUp/PgDn scroll  v graph: the path  q close ",
 		 verdict);
 	ui_fill(y, 0, w, ui->attr[UI_ROLE_HEADER]);
 	ui_put(y, 0, w, title, ui->attr[UI_ROLE_HEADER]);
@@ -46,13 +46,17 @@ void ui_explain_draw(struct ui *ui, int y, int h, int w)
 	if (e->top > 0 && (size_t)e->top >= e->n_lines) {
 		e->top = e->n_lines ? (int)e->n_lines - 1 : 0;
 	}
-	for (int row = 0; row < h - 1 && (size_t)(e->top + row) < e->n_lines; row++) {
-		const char *l = e->lines[e->top + row];
-		ui_put(y + 1 + row, 1, w - 1, l, line_attr(ui, l));
+	/* A line longer than the pane wraps, its rest indented under its text; scrolling is by line. */
+	int row = 0;
+	size_t next = (size_t)e->top;
+	for (; row < h - 1 && next < e->n_lines; next++) {
+		const char *l = e->lines[next];
+		int indent = (int)strspn(l, " ") + 4;
+		row += ui_put_wrapped_indent(y + 1 + row, 1, w - 2, h - 1 - row, indent, l, line_attr(ui, l));
 	}
-	if ((size_t)(e->top + h - 1) < e->n_lines && w > 12) {
+	if (next < e->n_lines && w > 12) {
 		char more[32];
-		snprintf(more, sizeof(more), " %zu more ", e->n_lines - (size_t)(e->top + h - 1));
+		snprintf(more, sizeof(more), " %zu more ", e->n_lines - next);
 		ui_put(y + h - 1, w - (int)strlen(more) - 1, (int)strlen(more), more, ui->attr[UI_ROLE_DIM]);
 	}
 }

@@ -170,7 +170,7 @@ static void rule_details(struct ui_lines *L, const struct nst_ns *ns, const stru
 		(unsigned long long)r->handle);
 	ui_line_wrap(L, r->raw ? UI_ROLE_WARN : UI_ROLE_NORMAL, "  ", r->text[0] ? r->text : "(no expressions)");
 	if (r->raw) {
-		ui_line(L, UI_ROLE_WARN, "  not decoded whole: %s", r->raw_why);
+		ui_line_wrap(L, UI_ROLE_WARN, "  not decoded whole: ", r->raw_why);
 	}
 	if (r->has_counter) {
 		ui_line(L, UI_ROLE_NORMAL, "counter: %llu packets, %llu bytes", (unsigned long long)r->packets,

@@ -133,6 +133,12 @@ static void draw_ns_row(struct ui *ui, const struct nst_ns *ns, int y, int w, in
 	}
 }
 
+/* Extra text after the name shown whole or not at all: a stub like " 1 n…" after a peer reads as a cut peer. */
+static int put_whole(int y, int x, int max_w, const char *text, int attr)
+{
+	return ui_text_width(text) <= max_w ? ui_put(y, x, max_w, text, attr) : 0;
+}
+
 /* `@ns:lower macvlan bridge`, `vxlan 42 → 10.50.0.2 dev up0`, `tap owner 1000`: what the kind says. */
 static int draw_kind_text(struct ui *ui, const struct nst_model *m, const struct nst_link *l, int x, int max_w, int y,
 			  int sel_attr)
@@ -166,7 +172,7 @@ static int draw_kind_text(struct ui *ui, const struct nst_model *m, const struct
 	}
 	snprintf(buf, sizeof(buf), " %s%s%s", text, ref[0] && k->lower_as_dev ? " dev " : "",
 		 ref[0] && k->lower_as_dev ? ref : "");
-	used += ui_put(y, x + used, max_w - used, buf, sel_attr ? sel_attr : ui->attr[UI_ROLE_DIM]);
+	used += put_whole(y, x + used, max_w - used, buf, sel_attr ? sel_attr : ui->attr[UI_ROLE_DIM]);
 	return used;
 }
 
@@ -183,13 +189,89 @@ static int draw_neigh_badge(struct ui *ui, const struct nst_ns *ns, const struct
 	ui_neigh_badge(ns, l, count, sizeof(count), bad, sizeof(bad));
 	if (count[0]) {
 		snprintf(buf, sizeof(buf), " %s", count);
-		used += ui_put(y, x, max_w, buf, sel_attr ? sel_attr : ui->attr[UI_ROLE_DIM]);
+		used += put_whole(y, x, max_w, buf, sel_attr ? sel_attr : ui->attr[UI_ROLE_DIM]);
 	}
 	if (bad[0] && used < max_w) {
 		snprintf(buf, sizeof(buf), " %s", bad);
-		used += ui_put(y, x + used, max_w - used, buf, sel_attr ? sel_attr : ui->attr[UI_ROLE_WARN]);
+		used += put_whole(y, x + used, max_w - used, buf, sel_attr ? sel_attr : ui->attr[UI_ROLE_WARN]);
 	}
 	return used;
+}
+
+/* " ⇄ ns:peer" of a veth (or " ⇄ ?"); false for a link without a peer. */
+static bool peer_text(struct ui *ui, const struct nst_model *m, const struct nst_link *l, char *buf, size_t len)
+{
+	const struct nst_ns *pns = NULL;
+	const struct nst_link *peer = l->peer.has ? nst_link_peer(m, l, &pns) : NULL;
+
+	if (!l->peer.has) {
+		return false;
+	}
+	if (peer) {
+		snprintf(buf, len, " %s %s:%s", ui->g.peer, nst_ns_display(pns), peer->name);
+	} else {
+		snprintf(buf, len, " %s ?", ui->g.peer);
+	}
+	return true;
+}
+
+/* The columns a link row's name needs to be whole: tree lines, name, (network), and the peer; with_badges:
+ * also the neighbour badge and the warning mark, which may take only what the STATE column does not use. */
+static int link_name_need(struct ui *ui, const struct nst_model *m, const struct ui_row *r, bool with_badges)
+{
+	const struct nst_link *l = r->kind == UI_ROW_LINK ? ui_row_link(r, m) : NULL;
+	char buf[256];
+
+	if (!l) {
+		return 0;
+	}
+	int need = 1 + (r->depth >= 1 ? 2 * (r->depth - 1) + 3 : 0) + 1 + ui_text_width(l->name) + 1;
+	if (l->network) {
+		need += 3 + ui_text_width(l->network);
+	}
+	if (peer_text(ui, m, l, buf, sizeof(buf))) {
+		need += ui_text_width(buf);
+	}
+	const struct nst_ns *ns = with_badges ? ui_row_ns(r, m) : NULL;
+	if (ns) {
+		char count[32], bad[32];
+		ui_neigh_badge(ns, l, count, sizeof(count), bad, sizeof(bad));
+		need += (count[0] ? 1 + ui_text_width(count) : 0) + (bad[0] ? 1 + ui_text_width(bad) : 0);
+		need += l->warnings.n ? 2 : 0;
+	}
+	return need;
+}
+
+#define ADDR_MIN_W 12 /* what the address column keeps when a peer takes from it: "10.0.0.1/24" */
+
+/* The peer has priority: rows on screen whose name and peer (and badges) do not fit widen the name column
+ * by what the STATE column does not use (it is sized for NO-CARRIER); then the peer alone takes from the
+ * address column down to ADDR_MIN_W. Only the rows shown count, so this costs a screenful. */
+static void widen_for_peers(struct ui *ui, const struct nst_model *m, struct columns *c, long top, int h)
+{
+	int need = 0, full = 0, state_need = (int)sizeof("STATE");
+
+	for (long i = top; i < top + h && i < (long)ui->rows.n; i++) {
+		const struct ui_row *r = &ui->rows.v[i];
+		const struct nst_link *l = r->kind == UI_ROW_LINK ? ui_row_link(r, m) : NULL;
+		int n = link_name_need(ui, m, r, false), nf = link_name_need(ui, m, r, true), role;
+		need = n > need ? n : need;
+		full = nf > full ? nf : full;
+		if (l) {
+			int sw = (int)strlen(link_state(l, &role)) + 1;
+			state_need = sw > state_need ? sw : state_need;
+		}
+	}
+	if (full > c->name && c->state > state_need) {
+		int take = full - c->name < c->state - state_need ? full - c->name : c->state - state_need;
+		c->name += take;
+		c->state -= take;
+	}
+	if (need > c->name && c->addr > ADDR_MIN_W) {
+		int take = need - c->name < c->addr - ADDR_MIN_W ? need - c->name : c->addr - ADDR_MIN_W;
+		c->name += take;
+		c->addr -= take;
+	}
 }
 
 static void draw_link_row(struct ui *ui, const struct nst_model *m, const struct ui_row *r, const bool *last_at,
@@ -222,18 +304,12 @@ static void draw_link_row(struct ui *ui, const struct nst_model *m, const struct
 		snprintf(buf, sizeof(buf), " (%s)", l->network); /* br-1d80c203eabc (appnet) */
 		x += ui_put(y, x, c->name - x - 1, buf, sel_attr ? sel_attr : ui->attr[UI_ROLE_DIM]);
 	}
-	if (l->peer.has) {
-		const struct nst_ns *pns = NULL;
-		const struct nst_link *peer = nst_link_peer(m, l, &pns);
-		if (peer) {
-			snprintf(buf, sizeof(buf), " %s %s:%s", ui->g.peer, nst_ns_display(pns), peer->name);
-		} else {
-			snprintf(buf, sizeof(buf), " %s ?", ui->g.peer);
-		}
+	if (peer_text(ui, m, l, buf, sizeof(buf))) {
 		x += ui_put(y, x, c->name - x - 1, buf, sel_attr ? sel_attr : ui->attr[UI_ROLE_VETH]);
 	}
-	x += draw_kind_text(ui, m, l, x, c->name - x - 1, y, sel_attr);
-	x += draw_neigh_badge(ui, ui_row_ns(r, m), l, x, c->name - x - 1, y, sel_attr);
+	int mark = l->warnings.n ? 2 : 0; /* " !" outranks what the kind and the neighbours add */
+	x += draw_kind_text(ui, m, l, x, c->name - x - 1 - mark, y, sel_attr);
+	x += draw_neigh_badge(ui, ui_row_ns(r, m), l, x, c->name - x - 1 - mark, y, sel_attr);
 	if (l->warnings.n && x < c->name) {
 		ui_put(y, x, c->name - x, " !", sel_attr ? sel_attr : ui->attr[UI_ROLE_WARN]);
 	}
@@ -325,7 +401,6 @@ void ui_tree_draw(struct ui *ui, const struct nst_model *m, int y, int h, int w)
 	if (h < 2) {
 		return;
 	}
-	draw_column_titles(ui, &c, y, w);
 	y++;
 	h--;
 	if (sel >= 0) {
@@ -342,6 +417,8 @@ void ui_tree_draw(struct ui *ui, const struct nst_model *m, int y, int h, int w)
 	if (ui->tree_top < 0) {
 		ui->tree_top = 0;
 	}
+	widen_for_peers(ui, m, &c, ui->tree_top, h);
+	draw_column_titles(ui, &c, y - 1, w);
 	/* Tree lines need the last-child flags of the rows above the first visible one. */
 	for (long i = 0; i < ui->tree_top && i < (long)ui->rows.n; i++) {
 		const struct ui_row *r = &ui->rows.v[i];
