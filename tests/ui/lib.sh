@@ -88,13 +88,13 @@ make_seed()
 	done
 }
 
-# start_ui [nstop args...]: nstop in a fresh 100x30 tmux session "t"; its
+# start_ui [nstop args...]: nstop in a fresh tmux session "t" (UI_W x UI_H, 100x30 unless set); its
 # exit status lands in $UI_RC when it quits (ASan reports leaks through it).
 UI_RC=/run/nstop-ui.rc
 start_ui()
 {
 	rm -f "$UI_RC"
-	tmux -u -f /dev/null new-session -d -s t -x 100 -y 30 "${UI_ENV:-} $NSTOP $*; echo \$? >$UI_RC; sleep 600"
+	tmux -u -f /dev/null new-session -d -s t -x "${UI_W:-100}" -y "${UI_H:-30}" "${UI_ENV:-} $NSTOP $*; echo \$? >$UI_RC; sleep 600"
 	wait_screen 'namespace' 5
 }
 
@@ -112,13 +112,14 @@ quit_ui()
 	tmux kill-session -t t >/dev/null 2>&1 || true
 }
 
-# screen: the visible pane, with the clock, inodes, pids and rates masked.
+# screen: the visible pane, with the clock, inodes, pids and rates masked (UI_RATES: the rate
+# columns at this width, 4 unless set; 80 columns have 2).
 screen()
 {
 	# Rates and counters are masked too: the kernel's own background frames make them vary.
 	tmux capture-pane -p -t t | sed -E '1s/[0-9]{2}:[0-9]{2}:[0-9]{2}$/HH:MM:SS/; s/inode [0-9]+/inode N/;
-		s/[0-9]+ pids/N pids/; s/pids \([0-9]+\): [0-9 ]+/pids (N): .../; s/  [0-9]+ p(┌|\+)/  N p\1/;
-		s/( +([0-9.]+[kMGT]?|-)){4}$/ <rates>/; s/(rx|tx) [0-9.]+ [KMGTP]?i?B  [0-9]+ packets/\1 <counters>/;
+		s/[0-9]+ pids/N pids/; s/pids \([0-9]+\): [0-9 ]+/pids (N): .../; s/  [0-9]+ p(┌|\+|│|\|)/  N p\1/;
+		s/( +([0-9.]+[kMGT]?|-)){'"${UI_RATES:-4}"'}$/ <rates>/; s/(rx|tx) [0-9.]+ [KMGTP]?i?B  [0-9]+ packets/\1 <counters>/;
 		s/rate rx .*/rate <rates>/'
 }
 

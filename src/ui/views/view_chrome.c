@@ -22,10 +22,16 @@ void ui_header_draw(struct ui *ui, const struct nst_model *m, int w)
 	if (m->dropped_messages) {
 		snprintf(dropped, sizeof(dropped), "  %llu msgs dropped", (unsigned long long)m->dropped_messages);
 	}
+	const char *view = ui->view == UI_VIEW_TREE ? "tree" : "graph";
 	snprintf(buf, sizeof(buf), " nstop  %zu namespace%s  %zu links  %zu veth pair%s  %zu bridge%s  [%s]%s%s%s",
 		 c.namespaces, c.namespaces == 1 ? "" : "s", c.links, c.veth_pairs, c.veth_pairs == 1 ? "" : "s",
-		 c.bridges, c.bridges == 1 ? "" : "s", ui->view == UI_VIEW_TREE ? "tree" : "graph",
-		 ui->filter.active ? "  filter: " : "", ui->filter.active ? ui->filter.text : "", dropped);
+		 c.bridges, c.bridges == 1 ? "" : "s", view, ui->filter.active ? "  filter: " : "",
+		 ui->filter.active ? ui->filter.text : "", dropped);
+	if (ui_text_width(buf) > w - 10) { /* at 80 columns a filter would be cut off: the counts get short */
+		snprintf(buf, sizeof(buf), " nstop  %zu ns  %zu links  %zu veth  %zu br  [%s]%s%s%s", c.namespaces, c.links,
+			 c.veth_pairs, c.bridges, view, ui->filter.active ? "  filter: " : "",
+			 ui->filter.active ? ui->filter.text : "", dropped);
+	}
 	ui_put(0, 0, w - 10, buf, ui->attr[UI_ROLE_HEADER]);
 	if (w > 10) {
 		ui_put(0, w - 9, 9, clock, ui->attr[UI_ROLE_HEADER]);
@@ -53,7 +59,8 @@ static const struct hint add_hints[] = {
 #define N_OF(a) (sizeof(a) / sizeof((a)[0]))
 
 /* Key hints from row y, an item never split: one that does not fit goes to the next row. Returns the rows
- * they take; only rows below max_lines are drawn (max_lines 0: only counts). */
+ * they take; only max_lines rows are drawn, the last ending in a marked cut when more would follow
+ * (max_lines 0: only counts). */
 static int draw_hints(struct ui *ui, int y, int max_lines, int w, const struct hint *h, size_t n)
 {
 	int x = 0, line = 0;
@@ -61,6 +68,12 @@ static int draw_hints(struct ui *ui, int y, int max_lines, int w, const struct h
 	for (size_t i = 0; i < n; i++) {
 		int iw = ui_text_width(h[i].key) + (h[i].what[0] ? 1 + ui_text_width(h[i].what) : 0);
 		if (x && x + iw > w) {
+			if (max_lines && line + 1 >= max_lines) {
+				char item[128]; /* no row left: the item cut, marked */
+				snprintf(item, sizeof(item), "%s %s", h[i].key, h[i].what);
+				ui_put(y + line, x, w - x, item, ui->attr[UI_ROLE_KEY]);
+				break;
+			}
 			line++;
 			x = 0;
 		}

@@ -258,8 +258,10 @@ static void link_details(struct ui_lines *L, const struct nst_model *m, const st
 	     l->operstate, l->mtu, l->mac[0] ? l->mac : "-");
 	if (l->peer.has) {
 		if (peer) {
-			ui_line(L, UI_ROLE_VETH, "peer %s:%s (ifindex %d%s)", nst_ns_display(pns), peer->name, l->peer.ifindex,
-			     l->peer.elsewhere ? ", other namespace" : ", same namespace");
+			char text[NST_IFNAMSIZ + 400];
+			snprintf(text, sizeof(text), "%s:%s (ifindex %d%s)", nst_ns_display(pns), peer->name, l->peer.ifindex,
+				 l->peer.elsewhere ? ", other namespace" : ", same namespace");
+			ui_line_wrap(L, UI_ROLE_VETH, "peer ", text);
 		} else {
 			ui_line(L, UI_ROLE_WARN, "peer ifindex %d in a namespace nstop cannot see", l->peer.ifindex);
 		}

@@ -225,7 +225,8 @@ static int link_name_need(struct ui *ui, const struct nst_model *m, const struct
 	if (!l) {
 		return 0;
 	}
-	int need = 1 + (r->depth >= 1 ? 2 * (r->depth - 1) + 3 : 0) + 1 + ui_text_width(l->name) + 1;
+	/* x starts after the tree lines (at 1 + their width), and one column stays free before KIND */
+	int need = 1 + (r->depth >= 1 ? 2 * (r->depth - 1) + 3 : 0) + ui_text_width(l->name) + 1;
 	if (l->network) {
 		need += 3 + ui_text_width(l->network);
 	}
@@ -246,29 +247,34 @@ static int link_name_need(struct ui *ui, const struct nst_model *m, const struct
 
 /* The peer has priority: rows on screen whose name and peer (and badges) do not fit widen the name column
  * by what the STATE column does not use (it is sized for NO-CARRIER); then the peer alone takes from the
- * address column down to ADDR_MIN_W. Only the rows shown count, so this costs a screenful. */
+ * address column down to ADDR_MIN_W. A row that would stay cut even so takes nothing: its cut is marked
+ * and the addresses keep their room. Only the rows shown count, so this costs a screenful. */
 static void widen_for_peers(struct ui *ui, const struct nst_model *m, struct columns *c, long top, int h)
 {
-	int need = 0, full = 0, state_need = (int)sizeof("STATE");
+	int state_need = (int)sizeof("STATE"), role;
 
 	for (long i = top; i < top + h && i < (long)ui->rows.n; i++) {
 		const struct ui_row *r = &ui->rows.v[i];
 		const struct nst_link *l = r->kind == UI_ROW_LINK ? ui_row_link(r, m) : NULL;
-		int n = link_name_need(ui, m, r, false), nf = link_name_need(ui, m, r, true), role;
-		need = n > need ? n : need;
-		full = nf > full ? nf : full;
-		if (l) {
-			int sw = (int)strlen(link_state(l, &role)) + 1;
-			state_need = sw > state_need ? sw : state_need;
-		}
+		int sw = l ? (int)strlen(link_state(l, &role)) + 1 : 0;
+		state_need = sw > state_need ? sw : state_need;
 	}
-	if (full > c->name && c->state > state_need) {
-		int take = full - c->name < c->state - state_need ? full - c->name : c->state - state_need;
+	int state_slack = c->state - state_need;
+	int addr_slack = c->addr > ADDR_MIN_W ? c->addr - ADDR_MIN_W : 0;
+	int need = 0, full = 0;
+	for (long i = top; i < top + h && i < (long)ui->rows.n; i++) {
+		int n = link_name_need(ui, m, &ui->rows.v[i], false), nf = link_name_need(ui, m, &ui->rows.v[i], true);
+		need = n > need && n <= c->name + state_slack + addr_slack ? n : need;
+		full = nf > full && nf <= c->name + state_slack ? nf : full;
+	}
+	int take = (full > need ? full : need) - c->name;
+	take = take < state_slack ? take : state_slack;
+	if (take > 0) {
 		c->name += take;
 		c->state -= take;
 	}
-	if (need > c->name && c->addr > ADDR_MIN_W) {
-		int take = need - c->name < c->addr - ADDR_MIN_W ? need - c->name : c->addr - ADDR_MIN_W;
+	if (need > c->name) {
+		take = need - c->name < addr_slack ? need - c->name : addr_slack;
 		c->name += take;
 		c->addr -= take;
 	}
@@ -304,10 +310,10 @@ static void draw_link_row(struct ui *ui, const struct nst_model *m, const struct
 		snprintf(buf, sizeof(buf), " (%s)", l->network); /* br-1d80c203eabc (appnet) */
 		x += ui_put(y, x, c->name - x - 1, buf, sel_attr ? sel_attr : ui->attr[UI_ROLE_DIM]);
 	}
+	int mark = l->warnings.n ? 2 : 0; /* " !" stays whole: a cut peer ends "…" before it */
 	if (peer_text(ui, m, l, buf, sizeof(buf))) {
-		x += ui_put(y, x, c->name - x - 1, buf, sel_attr ? sel_attr : ui->attr[UI_ROLE_VETH]);
+		x += ui_put(y, x, c->name - x - 1 - mark, buf, sel_attr ? sel_attr : ui->attr[UI_ROLE_VETH]);
 	}
-	int mark = l->warnings.n ? 2 : 0; /* " !" outranks what the kind and the neighbours add */
 	x += draw_kind_text(ui, m, l, x, c->name - x - 1 - mark, y, sel_attr);
 	x += draw_neigh_badge(ui, ui_row_ns(r, m), l, x, c->name - x - 1 - mark, y, sel_attr);
 	if (l->warnings.n && x < c->name) {
