@@ -93,17 +93,31 @@ struct nst_pkt {
 	uint64_t seq;  /* 1 for the first packet the capture saw, increasing */
 };
 
+/*
+ * Bounded twice: by count (cap slots) and by the bytes of the frames held
+ * (byte_cap). A count alone is 650 MB per pane at 10 000 64 KiB GSO frames;
+ * the byte budget keeps a flood of big frames to a known size while small
+ * ones still fill every slot. The oldest go first, whichever bound is hit;
+ * the newest is always kept, even alone over the budget.
+ */
 struct nst_pkt_ring {
 	struct nst_pkt *v; /* cap slots, oldest at head */
 	size_t cap, n, head;
+	size_t bytes, byte_cap; /* caplen bytes held now / at most */
 	uint64_t next_seq; /* seq of the next packet pushed */
+	uint64_t evicted;  /* pushed out to make room (by count or by bytes), not cleared */
+	uint64_t evicted_bytes;
 };
 
 #define NST_PKT_RING_DEFAULT 10000
+#define NST_PKT_RING_BYTES_DEFAULT ((size_t)32 << 20) /* 32 MiB of frames per pane */
 
+/* cap slots (at least 1) and the default byte budget. */
 void nst_pkt_ring_init(struct nst_pkt_ring *r, size_t cap);
+/* cap slots and at most byte_cap bytes of frames (0: the default). */
+void nst_pkt_ring_init_bytes(struct nst_pkt_ring *r, size_t cap, size_t byte_cap);
 void nst_pkt_ring_finish(struct nst_pkt_ring *r);
-/* Copy a frame in (decoding it); the oldest is dropped when full. Returns the stored packet. */
+/* Copy a frame in (decoding it); the oldest are dropped while either bound is passed. Returns the stored packet. */
 const struct nst_pkt *nst_pkt_ring_push(struct nst_pkt_ring *r, int dlt, int64_t sec, int32_t usec,
 					const uint8_t *data, uint32_t caplen, uint32_t wirelen);
 /* The i-th packet, 0 = oldest kept; NULL past the end. */
