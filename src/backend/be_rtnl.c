@@ -94,12 +94,6 @@ static void links_reset(void *arg)
 	ns->n_links = 0;
 }
 
-static int link_stats_msg(const struct nlmsghdr *h, void *arg)
-{
-	struct rtnl_dump *d = arg;
-	return be_rtnl_parse_link_stats(h, d->ns, d->now_ms);
-}
-
 static int addr_msg(const struct nlmsghdr *h, void *arg)
 {
 	return be_rtnl_parse_addr(h, ((struct rtnl_dump *)arg)->ns);
@@ -212,15 +206,6 @@ static int dump(struct be_ns *bns, uint16_t type, size_t hdr_len, const struct b
 	req.h.nlmsg_len = (uint32_t)NLMSG_LENGTH(hdr_len);
 	req.h.nlmsg_type = type;
 	return be_nl_dump(nl_socket_get_fd(bns->sk), &req.h, ops, d, &bns->dropped);
-}
-
-int be_rtnl_sample_stats(struct be_ns *bns, struct nst_ns *ns, uint64_t now_ms)
-{
-	static const struct be_dump_ops ops = { link_stats_msg, NULL };
-	struct rtnl_dump d = { ns, now_ms };
-
-	/* A partial sample only moves some counters forward: harmless, nothing is added or removed. */
-	return dump(bns, RTM_GETLINK, sizeof(struct ifinfomsg), &ops, &d);
 }
 
 /*

@@ -1,0 +1,92 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The 1 s counter sample: RTM_GETSTATS asking for IFLA_STATS_LINK_64 only.
+ * An RTM_GETLINK dump builds every link's full message, and for a veth
+ * whose peer is elsewhere that walks the namespace's nsid table: the dump
+ * of a "/" with N veths to N namespaces is O(N^2) in the kernel (8 ms at
+ * 1000, 62.5 ms at 3000). A stats dump with the filter mask fills just
+ * the 64-bit counters (0.27 / 1.13 ms). Raw netlink on the namespace's
+ * socket through be_nl_dump, no libnl cache.
+ */
+#include <errno.h>
+#include <libmnl/libmnl.h>
+#include <linux/if_link.h>
+#include <linux/rtnetlink.h>
+#include <netlink/socket.h>
+#include <sys/socket.h>
+#include <string.h>
+
+#include "be_internal.h"
+#include "be_nlmsg.h"
+#include "be_stats.h"
+
+/* rx_packets, tx_packets, rx_bytes, tx_bytes, rx_errors, tx_errors, rx_dropped, tx_dropped: the first
+ * 8 counters of struct rtnl_link_stats64, which only grew at its end across kernels */
+#define STATS_MIN_LEN (8 * sizeof(uint64_t))
+
+static const struct be_attr_rule stats_rules[IFLA_STATS_MAX + 1] = {
+	[IFLA_STATS_LINK_64] = { MNL_TYPE_UNSPEC, STATS_MIN_LEN },
+};
+
+int be_stats_parse(const struct nlmsghdr *h, struct nst_ns *ns, uint64_t now_ms)
+{
+	const struct nlattr *tb[IFLA_STATS_MAX + 1];
+	struct if_stats_msg ifsm;
+	uint64_t v[8];
+	struct nst_stats st;
+
+	if (h->nlmsg_type != RTM_NEWSTATS || h->nlmsg_len < NLMSG_HDRLEN + sizeof(ifsm)) {
+		return -EBADMSG;
+	}
+	memcpy(&ifsm, mnl_nlmsg_get_payload(h), sizeof(ifsm));
+	if ((int)ifsm.ifindex <= 0 ||
+	    be_nl_parse_attrs(h, sizeof(ifsm), NULL, stats_rules, IFLA_STATS_MAX, tb) < 0) {
+		return -EBADMSG;
+	}
+	struct nst_link *l = nst_ns_find_link(ns, (int)ifsm.ifindex);
+	if (!l || !tb[IFLA_STATS_LINK_64]) {
+		return 0; /* a link born since the last reading: its row comes with the next one */
+	}
+	memcpy(v, mnl_attr_get_payload(tb[IFLA_STATS_LINK_64]), sizeof(v));
+	memset(&st, 0, sizeof(st));
+	st.rx_packets = v[0];
+	st.tx_packets = v[1];
+	st.rx_bytes = v[2];
+	st.tx_bytes = v[3];
+	st.rx_dropped = v[6];
+	st.tx_dropped = v[7];
+	nst_link_sample_stats(l, &st, now_ms);
+	return 0;
+}
+
+struct stats_dump {
+	struct nst_ns *ns;
+	uint64_t now_ms;
+};
+
+static int stats_msg(const struct nlmsghdr *h, void *arg)
+{
+	struct stats_dump *d = arg;
+	return be_stats_parse(h, d->ns, d->now_ms);
+}
+
+/* Declared in be_internal.h, where be_live.c finds it; it once dumped RTM_GETLINK in be_rtnl.c. */
+int be_rtnl_sample_stats(struct be_ns *bns, struct nst_ns *ns, uint64_t now_ms)
+{
+	static const struct be_dump_ops ops = { stats_msg, NULL };
+	struct stats_dump d = { ns, now_ms };
+	union {
+		struct nlmsghdr h;
+		char buf[NLMSG_HDRLEN + NLMSG_ALIGN(sizeof(struct if_stats_msg))];
+	} req;
+	struct if_stats_msg *ifsm;
+
+	memset(&req, 0, sizeof(req));
+	req.h.nlmsg_len = (uint32_t)NLMSG_LENGTH(sizeof(*ifsm));
+	req.h.nlmsg_type = RTM_GETSTATS;
+	ifsm = (struct if_stats_msg *)NLMSG_DATA(&req.h);
+	ifsm->family = AF_UNSPEC;
+	ifsm->filter_mask = IFLA_STATS_FILTER_BIT(IFLA_STATS_LINK_64);
+	/* A partial sample only moves some counters forward: harmless, nothing is added or removed. */
+	return be_nl_dump(nl_socket_get_fd(bns->sk), &req.h, &ops, &d, &bns->dropped);
+}
