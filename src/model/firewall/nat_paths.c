@@ -182,10 +182,15 @@ static void emit(struct walk *w, size_t ri, uint32_t divert)
 		return;
 	}
 	const struct nst_fw_ruleset *rs = w->rs;
-	struct nst_nat_rule *r = xgrow(w->out, w->n_out, w->cap_out, sizeof(**w->out));
+	/* grown by hand, not by xgrow: its memset of each 5.5 KiB record is overwritten at once */
+	if (*w->n_out == *w->cap_out) {
+		*w->cap_out = *w->cap_out ? *w->cap_out * 2 : 16;
+		*w->out = xrealloc(*w->out, *w->cap_out * sizeof(**w->out));
+	}
+	struct nst_nat_rule *r = &(*w->out)[(*w->n_out)++];
 	size_t n = 0;
 
-	*r = w->cands[w->cand_of[ri]];
+	memcpy(r, &w->cands[w->cand_of[ri]], sizeof(*r));
 	snprintf(r->hook, sizeof(r->hook), "%s", w->base->hook);
 	r->priority = w->base->priority;
 	r->divert = divert;

@@ -193,7 +193,9 @@ static void verdict_of(const struct nst_expr *x, int v6, struct nst_fw_verdict *
 
 void nst_fw_rule_decode(const struct nst_expr *e, size_t n, const char *family, struct nst_fw_rule *rule)
 {
-	struct nst_nat_rule *t = xcalloc(1, sizeof(*t)); /* 1.5 KiB: not on the stack */
+	/* 5.5 KiB: not on the stack. Not zeroed either (5000 rules: 27 MB of memset): decode sets every
+	 * field read below but the counter's, which it sets only when the rule has one. */
+	struct nst_nat_rule *t = xmalloc(sizeof(*t));
 	uint32_t nfproto_reg = 0;
 	int v6 = strcmp(family, "ip6") == 0;
 
@@ -215,6 +217,7 @@ void nst_fw_rule_decode(const struct nst_expr *e, size_t n, const char *family, 
 		}
 		verdict_of(x, v6, &rule->verdict);
 	}
+	t->packets = t->bytes = 0;
 	nst_rule_text_decode(e, n, family, t);
 	rule->has_counter = t->has_counter;
 	rule->packets = t->packets;
