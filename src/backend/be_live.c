@@ -26,6 +26,7 @@
 
 #include "be_engines.h"
 #include "be_internal.h"
+#include "be_nft_events.h"
 #include "be_nlmsg.h"
 #include "live.h"
 #include "xalloc.h"
@@ -601,7 +602,19 @@ bool be_live_dispatch(struct be_live *live, const struct pollfd *fds, size_t n, 
 		bool nft = (i - FD_FIXED) % 2;
 		int fd = nft ? (b->nft_ev ? mnl_socket_get_fd(b->nft_ev) : -1) : (b->ev ? nl_socket_get_fd(b->ev) : -1);
 		if (fds[i].revents && fd >= 0 && fds[i].fd == fd) {
-			int got = drain_events(b, fd);
+			int got;
+			if (nft && !b->dirty) {
+				/* rule added or deleted: its chain re-read alone and applied (be_nft_events.c) */
+				uint64_t t_ev = now_us();
+				int r = be_nft_events(b, fd, nst_model_find_ns_id(live->model, b->id), live->timing, fn, ctx);
+				if (r & BE_NFT_EV_APPLIED) {
+					changed = true;
+					live->dirty_since = live->dirty_since ? live->dirty_since : t_ev;
+				}
+				got = (r & BE_NFT_EV_KERNEL ? EV_KERNEL : 0) | (r & BE_NFT_EV_OVERFLOW ? EV_OVERFLOW : 0);
+			} else {
+				got = drain_events(b, fd);
+			}
 			if (got == EV_NEIGH) {
 				/* a namespace someone else owns can churn its neighbours at will: its dumps
 				 * (up to NST_NEIGH_MAX entries) at most once a second */

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "be_internal.h"
+#include "be_nft_events.h"
 #include "be_nft_set.h"
 #include "be_nlmsg.h"
 #include "xalloc.h"
@@ -191,8 +192,8 @@ static int on_gen(const struct nlmsghdr *h, void *data)
 	return 0;
 }
 
-/* The ruleset's generation id (NFT_MSG_GETGEN). */
-static int gen_id(struct be_ns *b, uint32_t *id)
+/* The ruleset's generation id (NFT_MSG_GETGEN); be_nft_events.c reads a chain between two too. */
+int be_nft_gen_id(struct be_ns *b, uint32_t *id)
 {
 	union {
 		struct nlmsghdr h;
@@ -220,7 +221,7 @@ static int read_once(struct be_ns *b, struct nst_ns *ns, struct dump_ctx *ctx, b
 	ns->n_nat = 0;
 	nst_fw_clear(&ns->fw);
 	ctx->n_cands = 0;
-	int rc = gen_id(b, &before);
+	int rc = be_nft_gen_id(b, &before);
 	if (rc == 0) {
 		rc = dump(b, NFT_MSG_GETTABLE, &table_ops, ctx);
 	}
@@ -236,7 +237,7 @@ static int read_once(struct be_ns *b, struct nst_ns *ns, struct dump_ctx *ctx, b
 		be_nft_name_rule_ipsets(b, ns); /* the texts copied onto the rules name their ipsets */
 	}
 	if (rc == 0) {
-		rc = gen_id(b, &after);
+		rc = be_nft_gen_id(b, &after);
 	}
 	*changed = rc == 0 && before != after;
 	return rc;

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fw_order.h"
 #include "xalloc.h"
 
 /* linux/netfilter.h, nf_tables.h, spelled out to keep the model libc-only */
@@ -78,6 +79,50 @@ void nst_fw_move(struct nst_fw_ruleset *dst, struct nst_fw_ruleset *src)
 	*dst = *src;
 	memset(src, 0, sizeof(*src));
 }
+
+size_t nst_fw_chain_rules_at(const struct nst_fw_ruleset *rs, size_t ci, size_t *count)
+{
+	size_t *first = xcalloc(rs->n_chains, sizeof(*first)), *n = xcalloc(rs->n_chains, sizeof(*n));
+	size_t at = 0;
+
+	nst_fw_chain_spans(rs, first, n);
+	if (n[ci]) {
+		at = first[ci];
+	} else {
+		/* an empty chain's rules go after those of the chains before it: the dump's order */
+		for (size_t j = 0; j < ci; j++) {
+			if (n[j] && first[j] + n[j] > at) {
+				at = first[j] + n[j];
+			}
+		}
+	}
+	*count = n[ci];
+	free(first);
+	free(n);
+	return at;
+}
+
+void nst_fw_replace_chain_rules(struct nst_fw_ruleset *rs, size_t ci, const struct nst_fw_rule *v, size_t n)
+{
+	size_t old, at = nst_fw_chain_rules_at(rs, ci, &old);
+	size_t total = rs->n_rules - old + n;
+
+	if (total > rs->cap_rules) {
+		size_t cap = rs->cap_rules ? rs->cap_rules : 4;
+		while (cap < total) {
+			cap *= 2;
+		}
+		rs->rules = xrealloc(rs->rules, cap * sizeof(*rs->rules));
+		rs->cap_rules = cap;
+	}
+	/* the rules after the chain's move up or down by the difference; nothing else is touched */
+	memmove(&rs->rules[at + n], &rs->rules[at + old], (rs->n_rules - at - old) * sizeof(*rs->rules));
+	if (n) {
+		memcpy(&rs->rules[at], v, n * sizeof(*v));
+	}
+	rs->n_rules = total;
+}
+
 
 const char *nst_fw_verdict_kind_str(enum nst_fw_verdict_kind k)
 {

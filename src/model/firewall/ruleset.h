@@ -144,6 +144,18 @@ void nst_fw_clear(struct nst_fw_ruleset *rs);
 void nst_fw_copy(struct nst_fw_ruleset *dst, const struct nst_fw_ruleset *src);
 /* dst (cleared first) takes src's contents; src is left empty. */
 void nst_fw_move(struct nst_fw_ruleset *dst, struct nst_fw_ruleset *src);
+/*
+ * Where chain ci's rules are in rs->rules, and how many (*count); for a chain
+ * with none, where they would go (rules are stored chain by chain, in the
+ * chains' order, as the kernel dumps both).
+ */
+size_t nst_fw_chain_rules_at(const struct nst_fw_ruleset *rs, size_t ci, size_t *count);
+/*
+ * Chain ci's rules become v[0..n) (copied), in place of the ones it had: one
+ * chain re-read after a rule was added or deleted (be_nft_events.c), not the
+ * whole ruleset. Tables, chains, sets and other chains' rules are untouched.
+ */
+void nst_fw_replace_chain_rules(struct nst_fw_ruleset *rs, size_t ci, const struct nst_fw_rule *v, size_t n);
 
 const char *nst_fw_verdict_kind_str(enum nst_fw_verdict_kind k);
 /* The hook's name as nft writes it for family (hooknum as the kernel numbers it per family), or NULL. */
