@@ -42,9 +42,14 @@ static void title(const struct ui *ui, const struct ui_pane *p, bool focused, in
 	} else if (p->paused) {
 		snprintf(state, sizeof(state), " [PAUSED]");
 	}
-	/* captured: what reached the ring (pcap's ps_recv also counts what the kernel dropped) */
-	snprintf(buf, sizeof(buf), " %s @ %s%s | %llu captured, %llu dropped | %s%s ", p->ifname, p->nsname, state,
-		 (unsigned long long)(p->ring.next_seq - 1), (unsigned long long)p->dropped,
+	/* captured: what reached the ring (pcap's ps_recv also counts what the kernel dropped); the ring's
+	 * count and byte bounds push the oldest out, said when they did so no one scrolls for them */
+	char out[48] = "";
+	if (p->ring.evicted) {
+		snprintf(out, sizeof(out), ", %llu pushed out", (unsigned long long)p->ring.evicted);
+	}
+	snprintf(buf, sizeof(buf), " %s @ %s%s | %llu captured%s, %llu dropped | %s%s ", p->ifname, p->nsname, state,
+		 (unsigned long long)(p->ring.next_seq - 1), out, (unsigned long long)p->dropped,
 		 p->filter[0] ? "filter: " : "no filter", p->filter);
 	int attr = focused ? ui->attr[UI_ROLE_HEADER] : (int)(ui->attr[UI_ROLE_DIM] | A_REVERSE);
 
