@@ -82,14 +82,19 @@ same_as_fresh() { # WHAT: the live model equals a fresh --json
 	fi
 	echo "ok: $1: live model = fresh --json ($(jq '.firewall.rules | length' "$TESTDIR/live$n_dumps.fw") rules)"
 }
+last_reread() { # the last re-read line, awaited (it is written after the change lines)
+	local k
+	for ((k = 0; k < 500; k++)); do grep -q '^reread ' "$timing" && break; sleep 0.01; done
+	grep '^reread ' "$timing" | tail -1 || true
+}
 applied() { # WHAT RULES: the last re-read of '/' was its chains alone, with RULES rules after
 	local last
-	last=$(grep '^reread ' "$timing" | tail -1)
+	last=$(last_reread)
 	[[ $last == *" rules=$2 "*"apply=chains:"* ]] || fail "$1: not applied by chain (last re-read: '$last')"
 }
 whole() { # WHAT: the last re-read was the whole namespace
 	local last
-	last=$(grep '^reread ' "$timing" | tail -1)
+	last=$(last_reread)
 	[[ -n $last && $last != *apply=* ]] || fail "$1: not re-read whole (last re-read: '$last')"
 }
 handle_of() { # CHAIN PATTERN -> the handle of the rule whose text has PATTERN
@@ -144,7 +149,6 @@ same_as_fresh "a rule in a later chain"
 : >"$timing"
 nft add rule ip nat pre tcp dport 9100 dnat to 10.99.0.77:80
 wait_for "tcp dport 9100" "$out"
-for ((k = 0; k < 500; k++)); do grep -q '^reread ' "$timing" && break; sleep 0.01; done
 whole "a rule of a nat table"
 same_as_fresh "a rule of a nat table"
 
