@@ -393,3 +393,9 @@ void check_structure(const struct nst_model *m, const bool *vis, struct ui_canva
 	free(boxes);
 }
 
+
+void layout_all(const struct nst_model *m, const struct ui_graph_opts *o, struct ui_canvas *c)
+{
+	ui_graph_layout(m, o, c);
+	ui_canvas_window(c, 0, 0, c->w, c->h);
+}

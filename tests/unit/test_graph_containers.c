@@ -167,7 +167,7 @@ static void check_fit(const struct nst_model *m, int term_w, int term_h)
 	int before = unit_failures;
 
 	ui_canvas_init(&c, 0, 0);
-	ui_graph_layout(m, &(struct ui_graph_opts){ .view_w = view_w, .view_h = view_h }, &c);
+	layout_all(m, &(struct ui_graph_opts){ .view_w = view_w, .view_h = view_h }, &c);
 	check_structure(m, NULL, &c, true);
 	int nb = collect_boxes(m, &c, boxes);
 	CHECK_INT(nb, (int)m->n_ns);
@@ -241,7 +241,7 @@ static void check_fit(const struct nst_model *m, int term_w, int term_h)
 /* The canvas for a term_w × term_h terminal, as ui.c asks for it. */
 static void layout_for(const struct nst_model *m, int term_w, int term_h, struct ui_canvas *c)
 {
-	ui_graph_layout(m, &(struct ui_graph_opts){ .view_w = term_w, .view_h = term_h - 3 }, c);
+	layout_all(m, &(struct ui_graph_opts){ .view_w = term_w, .view_h = term_h - 3 }, c);
 }
 
 static void test_fit(void)
@@ -277,7 +277,7 @@ static void test_fit(void)
 	CHECK_INT(left, 6);
 	CHECK_INT(right, 6);
 	/* without a view size, or when splitting saves no screen, all on the right as before */
-	ui_graph_layout(m, NULL, &c);
+	layout_all(m, NULL, &c);
 	CHECK_INT(find_obj(&c, nst_model_find_ns(m, "/")->id, 0)->x, 0);
 	layout_for(m, 400, 100, &c);
 	CHECK_INT(find_obj(&c, nst_model_find_ns(m, "/")->id, 0)->x, 0);
@@ -395,7 +395,7 @@ static void test_container_names(void)
 	for (size_t i = 0; i < m->n_ns; i++) {
 		vis[i] = &m->ns[i] != web5;
 	}
-	ui_graph_layout(m, &(struct ui_graph_opts){ .visible = vis }, &c);
+	layout_all(m, &(struct ui_graph_opts){ .visible = vis }, &c);
 	check_structure(m, vis, &c, true);
 	const struct nst_ns *host = nst_model_find_ns(m, "/");
 	const struct ui_obj *v = NULL;
@@ -429,14 +429,14 @@ static void test_long_network(void)
 	nst_model_attach_containers(m, &f);
 	nst_facts_clear(&f);
 	ui_canvas_init(&c, 0, 0);
-	ui_graph_layout(m, NULL, &c);
+	layout_all(m, NULL, &c);
 	const struct ui_obj *br = find_obj(&c, nst_model_find_ns(m, "/")->id, 4);
 	char got[256];
 	cells_text(&c, br->x, br->y, br->w, got, sizeof(got));
 	CHECK_STR(got, " br-1d80c203eabc (myp\xe2\x80\xa6work) 172.18~ !");
 	/* without the warning the row has two cells more */
 	nst_strv_clear(&nst_ns_find_link(nst_model_find_ns(m, "/"), 4)->warnings);
-	ui_graph_layout(m, NULL, &c);
+	layout_all(m, NULL, &c);
 	br = find_obj(&c, nst_model_find_ns(m, "/")->id, 4);
 	cells_text(&c, br->x, br->y, br->w, got, sizeof(got));
 	CHECK_STR(got, " br-1d80c203eabc (myp\xe2\x80\xa6work) 172.18.0~");

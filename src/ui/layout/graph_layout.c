@@ -772,7 +772,7 @@ static void draw(struct layout *L, struct ui_canvas *c, const struct ui_graph_op
 	int w, h;
 
 	extent(L, &w, &h);
-	ui_canvas_init(c, w, h);
+	ui_canvas_init_recorded(c, w, h); /* the view rasterizes what it shows (ui_canvas_window) */
 	/* boxes first: where a line joins a border, the cell stays a border */
 	for (int k = 0; k < L->n_cols; k++) {
 		for (int i = 0; i < L->n_in_col[k]; i++) {
@@ -798,7 +798,7 @@ void ui_graph_layout(const struct nst_model *m, const struct ui_graph_opts *o, s
 
 	ui_canvas_finish(c);
 	if (!plan(&L, o, false, &mirrored)) {
-		ui_canvas_init(c, 0, 0);
+		ui_canvas_init_recorded(c, 0, 0);
 	} else if (o && o->view_w > 0 && o->view_h > 0 && plan(&M, o, true, &mirrored) && mirrored &&
 		   screens(&M, o) < screens(&L, o)) {
 		draw(&M, c, o);
