@@ -219,8 +219,8 @@ static void check_fit(const struct nst_model *m, int term_w, int term_h)
 			const struct nst_link *peer = nst_link_peer(m, &ns->links[k], &pns);
 			const struct ui_obj *pt = peer ? find_obj(&c, pns->id, 0) : NULL;
 
-			if (!o || !pt || pns == ns) {
-				continue;
+			if (!o || !pt || pns == ns || o->x < t->x || o->x >= t->x + t->w) {
+				continue; /* outside its box: a bus tap's port, checked by check_structure */
 			}
 			bool west = ui_canvas_at(&c, o->x - 1, o->y)->lines & UI_LINE_W;
 			bool east = ui_canvas_at(&c, o->x + o->w, o->y)->lines & UI_LINE_E;

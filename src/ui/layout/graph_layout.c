@@ -448,7 +448,7 @@ static void place_column(struct layout *L, int k, int toward)
 		for (int r = 0; toward >= 0 && r < b->n_rows; r++) {
 			int pb = b->rows[r].peer_box;
 
-			if (pb >= 0 && L->boxes[pb].col == toward) {
+			if (pb >= 0 && b->rows[r].peer_row >= 0 && L->boxes[pb].col == toward) { /* a bus tap: no row to align with */
 				int py = L->boxes[pb].y + 1 + b->rows[r].peer_row;
 
 				if (py < key) {
@@ -653,6 +653,7 @@ static void route_gap(struct layout *L, int k, int *left_at)
 			n_lanes = ei->lane + 1;
 		}
 	}
+	ui_gl_bus_lanes(L, k, e, n, &n_lanes);
 	for (int i = 0; i < n; i++) {
 		if (e[i].dropped) {
 			continue;
@@ -729,6 +730,10 @@ static void layout_finish(struct layout *L)
 	free(L->edges);
 	free(L->n_edges);
 	free(L->n_lanes);
+	for (int i = 0; i < L->n_buses; i++) {
+		free(L->buses[i].taps);
+	}
+	free(L->buses);
 	ui_canvas_finish(&L->scratch);
 }
 
@@ -741,6 +746,7 @@ static bool plan(struct layout *L, const struct ui_graph_opts *o, bool mirror, b
 	}
 	ui_canvas_init(&L->scratch, 256, 1);
 	*mirrored = assign_columns(L, o, mirror);
+	ui_gl_make_buses(L);
 	place_rows(L);
 	route_edges(L);
 	ui_gl_place_columns(L);
@@ -776,6 +782,7 @@ static void draw(struct layout *L, struct ui_canvas *c, const struct ui_graph_op
 	/* boxes first: where a line joins a border, the cell stays a border */
 	for (int k = 0; k < L->n_cols; k++) {
 		for (int i = 0; i < L->n_in_col[k]; i++) {
+			ui_gl_bus_objs(L, c, &L->boxes[L->cols[k][i]]);
 			ui_gl_draw_box(L, c, &L->boxes[L->cols[k][i]]);
 		}
 	}
@@ -786,6 +793,7 @@ static void draw(struct layout *L, struct ui_canvas *c, const struct ui_graph_op
 			}
 		}
 	}
+	ui_gl_draw_buses(L, c);
 	if (o && o->path && o->path->n) {
 		ui_gl_mark_path(L, c, o->path);
 	}
@@ -799,7 +807,7 @@ void ui_graph_layout(const struct nst_model *m, const struct ui_graph_opts *o, s
 	ui_canvas_finish(c);
 	if (!plan(&L, o, false, &mirrored)) {
 		ui_canvas_init_recorded(c, 0, 0);
-	} else if (o && o->view_w > 0 && o->view_h > 0 && plan(&M, o, true, &mirrored) && mirrored &&
+	} else if (o && o->view_w > 0 && o->view_h > 0 && !L.n_buses && plan(&M, o, true, &mirrored) && mirrored &&
 		   screens(&M, o) < screens(&L, o)) {
 		draw(&M, c, o);
 	} else {

@@ -93,6 +93,7 @@ void ui_gl_mark_path(const struct layout *L, struct ui_canvas *c, const struct u
 		}
 		paint_ports(L, c, b, &s);
 	}
+	ui_gl_mark_buses(L, c, &s);
 	for (int k = 0; k + 1 < L->n_cols; k++) {
 		for (int i = 0; i < L->n_edges[k]; i++) {
 			const struct edge *e = &L->edges[k][i];
