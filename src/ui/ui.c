@@ -180,7 +180,7 @@ static void rebuild_layout(struct ui *ui, const struct nst_model *m)
 			visible[i] = ui_filter_ns_visible(&ui->filter, &m->ns[i]);
 		}
 		struct ui_graph_opts o = { .center = focus, .visible = visible, .view_w = COLS, .view_h = LINES - 3,
-					   .path = ui->explain.open ? &ui->explain.path : NULL };
+					   .path = ui->explain.open ? &ui->explain.path : NULL, .reuse = true };
 		ui_graph_layout(m, &o, &ui->canvas);
 		free(visible);
 	}

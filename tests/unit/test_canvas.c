@@ -394,5 +394,63 @@ static void test_to_text(void)
 	ui_canvas_finish(&c);
 }
 
+/* The same drawing on a plain canvas and a recorded one. */
+static void draw_sample(struct ui_canvas *c)
+{
+	ui_canvas_box(c, 1, 1, 8, 4, UI_CLS_BOX);
+	ui_canvas_box(c, 14, 0, 6, 3, UI_CLS_BOX);
+	ui_canvas_hline(c, 8, 14, 2, UI_CLS_VETH);
+	ui_canvas_vline(c, 11, 0, 6, UI_CLS_PORT); /* crosses the line */
+	CHECK_INT(ui_canvas_text(c, 2, 2, 3, "网络ab", UI_CLS_TEXT), 2); /* a wide character is not halved */
+	CHECK_INT(ui_canvas_text(c, 17, 5, -1, "tail cut", UI_CLS_UP), 3); /* clipped by the canvas */
+	CHECK_INT(ui_canvas_text(c, -2, 6, -1, "xy网z", UI_CLS_DIM), 3);
+	ui_canvas_paint(c, 8, 2, 14, 2, UI_CLS_PATH);
+}
+
+/*
+ * A recorded canvas rasterizes any window exactly as the plain canvas has
+ * those cells: same code points, lines and classes, at every offset and size.
+ */
+static void test_recorded_window(void)
+{
+	struct ui_canvas plain, rec;
+
+	ui_canvas_init(&plain, 20, 7);
+	ui_canvas_init_recorded(&rec, 20, 7);
+	draw_sample(&plain);
+	draw_sample(&rec);
+	CHECK(rec.cells == NULL);
+	CHECK(ui_canvas_at(&rec, 0, 0) == NULL); /* no window yet */
+	char *a = ui_canvas_to_text(&plain, false), *b = ui_canvas_to_text(&rec, false);
+	CHECK_STR(b, a);
+	free(a);
+	free(b);
+	int mismatches = 0;
+	for (int wy = 0; wy < 7; wy++) {
+		for (int wx = 0; wx < 20; wx += 3) {
+			ui_canvas_window(&rec, wx, wy, 7, 3);
+			CHECK(rec.win_w <= 7 && rec.win_h <= 3);
+			for (int y = 0; y < 7; y++) {
+				for (int x = 0; x < 20; x++) {
+					const struct ui_cell *p = ui_canvas_at(&plain, x, y), *r = ui_canvas_at(&rec, x, y);
+					bool inside = x >= wx && x < wx + 7 && y >= wy && y < wy + 3;
+					if (inside != (r != NULL) ||
+					    (r && (r->ch != p->ch || r->lines != p->lines || r->cls != p->cls))) {
+						mismatches++;
+					}
+				}
+			}
+		}
+	}
+	CHECK_INT(mismatches, 0);
+	/* drawing after a window invalidates it: the next window shows the new line */
+	ui_canvas_window(&rec, 0, 6, 20, 1);
+	ui_canvas_hline(&rec, 0, 5, 6, UI_CLS_VETH);
+	ui_canvas_window(&rec, 0, 6, 20, 1);
+	CHECK(ui_canvas_at(&rec, 4, 6)->lines == (UI_LINE_E | UI_LINE_W));
+	ui_canvas_finish(&plain);
+	ui_canvas_finish(&rec);
+}
+
 UNIT_MAIN(test_wide, test_cut, test_scroll_to, test_at_and_ensure, test_text_clipping, test_utf8_decoding, test_line_glyphs, test_line_junctions,
-	  test_box, test_objs, test_to_text)
+	  test_box, test_objs, test_to_text, test_recorded_window)

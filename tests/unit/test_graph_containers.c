@@ -538,5 +538,87 @@ static void test_timing(void)
 	}
 }
 
+/*
+ * 1000 containers on docker0 are a bus (graph_bus.c): stepping the selection
+ * as j does, from each container's title to its eth0, the view (100x30 and
+ * 120x40 terminals) shows the whole box and its port's name on the tap, on
+ * the same row. The window rasterized is the view's size, whatever the canvas's.
+ */
+static void test_bus_on_one_screen(void)
+{
+	static const int sizes[][2] = { { 100, 30 }, { 120, 40 } };
+	struct nst_model *m = docker_host(1000);
+	const struct nst_ns *host = nst_model_find_ns(m, "/");
+
+	for (size_t s = 0; s < 2; s++) {
+		int view_w = sizes[s][0], view_h = sizes[s][1] - 3, x = 0, y = 0, bad = 0;
+		struct ui_canvas c;
+
+		ui_canvas_init(&c, 0, 0);
+		ui_graph_layout(m, &(struct ui_graph_opts){ .view_w = view_w, .view_h = view_h }, &c);
+		CHECK(c.recorded && c.cells == NULL); /* nothing rasterized until shown */
+		for (size_t i = 0; i < c.n_objs; i++) {
+			const struct ui_obj *o = &c.objs[i];
+			ui_canvas_scroll_to(&c, o, view_w, view_h, &x, &y);
+			if (o->ref.kind != UI_SEL_LINK || nst_ns_id_eq(o->ref.ns, host->id)) {
+				continue;
+			}
+			const struct nst_ns *ns = nst_model_find_ns_id(m, o->ref.ns);
+			const struct nst_link *eth0 = nst_ns_find_link(ns, o->ref.ifindex);
+			if (strcmp(eth0->name, "eth0") != 0) {
+				continue;
+			}
+			const struct ui_obj *port = find_obj(&c, host->id, eth0->peer.ifindex);
+			const struct ui_obj *box = find_obj(&c, ns->id, 0);
+			bool seen = port && box && port->y == o->y && port->x >= x && box->x + box->w <= x + view_w &&
+				    box->y >= y && o->y + 1 < y + view_h;
+			if (!seen && bad++ < 3) {
+				fprintf(stderr, "%dx%d: %s: box or port off the view at (%d,%d)\n", sizes[s][0], sizes[s][1],
+					ns->name, x, y);
+			}
+			ui_canvas_window(&c, x, y, view_w, view_h);
+			CHECK(seen && row_has(&c, port, "veth"));
+		}
+		CHECK_INT(bad, 0);
+		CHECK_INT(c.win_w * c.win_h <= view_w * view_h, 1);
+		CHECK_INT(c.n_objs, 1 + 4 + 1000 * 3 + 1000);
+		printf("1000 containers at %dx%d: canvas %dx%d, %zu drawing calls, window %dx%d\n", sizes[s][0],
+		       sizes[s][1], c.w, c.h, c.n_ops, c.win_w, c.win_h);
+		ui_canvas_finish(&c);
+	}
+	nst_model_destroy(m);
+}
+
+/* With reuse, the same model at the same generation, filter and size is not laid out again; a new generation is. */
+static void test_reuse(void)
+{
+	struct nst_model *m = docker_host(20);
+	struct ui_canvas c;
+	struct ui_graph_opts o = { .view_w = 120, .view_h = 37, .reuse = true };
+
+	ui_canvas_init(&c, 0, 0);
+	ui_graph_layout(m, &o, &c);
+	const struct ui_obj *objs = c.objs;
+	CHECK(c.layout_sig != 0);
+	ui_graph_layout(m, &o, &c);
+	CHECK(c.objs == objs); /* kept, not rebuilt */
+	m->generation++;
+	bool *vis = calloc(m->n_ns, sizeof(*vis));
+	for (size_t i = 0; i < m->n_ns; i++) {
+		vis[i] = i % 2 == 0;
+	}
+	uint64_t sig = c.layout_sig;
+	ui_graph_layout(m, &o, &c);
+	CHECK(c.layout_sig != sig);
+	sig = c.layout_sig;
+	o.visible = vis;
+	ui_graph_layout(m, &o, &c);
+	CHECK(c.layout_sig != sig);
+	CHECK_INT(c.n_objs < 1 + 4 + 20 * 4, 1); /* the filter took effect */
+	free(vis);
+	ui_canvas_finish(&c);
+	nst_model_destroy(m);
+}
+
 UNIT_MAIN(test_fit, test_mount_path_titles, test_container_names, test_long_network, test_forward_to_the_left,
-	  test_fixture_docker, test_timing)
+	  test_fixture_docker, test_timing, test_bus_on_one_screen, test_reuse)

@@ -83,6 +83,7 @@ struct ui_canvas {
 	size_t n_text, cap_text;
 	struct ui_obj *objs;   /* in reading order: box by box, column by column, top to bottom */
 	size_t n_objs, cap_objs;
+	uint64_t layout_sig;   /* what graph_layout.c laid this out from (ui_graph_opts.reuse); 0: unknown */
 };
 
 void ui_canvas_init(struct ui_canvas *c, int w, int h);

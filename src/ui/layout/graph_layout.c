@@ -799,11 +799,47 @@ static void draw(struct layout *L, struct ui_canvas *c, const struct ui_graph_op
 	}
 }
 
+static uint64_t fnv(uint64_t h, const void *p, size_t n)
+{
+	const unsigned char *b = p;
+
+	for (size_t i = 0; i < n; i++) {
+		h = (h ^ b[i]) * 0x100000001b3ULL;
+	}
+	return h;
+}
+
+/* Everything the picture is laid out from, hashed (never 0). */
+static uint64_t layout_sig(const struct nst_model *m, const struct ui_graph_opts *o)
+{
+	uintptr_t mp = (uintptr_t)m;
+	uint64_t h = fnv(0xcbf29ce484222325ULL, &mp, sizeof(mp));
+	int v[3] = { o->view_w, o->view_h, o->center ? (int)(o->center - m->ns) : -1 };
+
+	h = fnv(h, &m->generation, sizeof(m->generation));
+	h = fnv(h, &m->n_ns, sizeof(m->n_ns));
+	h = fnv(h, v, sizeof(v));
+	if (o->visible) {
+		h = fnv(h, o->visible, m->n_ns * sizeof(*o->visible));
+	}
+	for (size_t i = 0; o->path && i < o->path->n; i++) {
+		const struct ui_path_hop *p = &o->path->v[i];
+		int hop[4] = { p->iif, p->oif, p->failed, p->start };
+		h = fnv(h, &p->ns, sizeof(p->ns));
+		h = fnv(h, hop, sizeof(hop));
+	}
+	return h ? h : 1;
+}
+
 void ui_graph_layout(const struct nst_model *m, const struct ui_graph_opts *o, struct ui_canvas *c)
 {
 	struct layout L = { .m = m }, M = { .m = m };
 	bool mirrored = false;
+	uint64_t sig = o && o->reuse ? layout_sig(m, o) : 0;
 
+	if (sig && c->layout_sig == sig) {
+		return;
+	}
 	ui_canvas_finish(c);
 	if (!plan(&L, o, false, &mirrored)) {
 		ui_canvas_init_recorded(c, 0, 0);
@@ -815,4 +851,5 @@ void ui_graph_layout(const struct nst_model *m, const struct ui_graph_opts *o, s
 	}
 	layout_finish(&L);
 	layout_finish(&M);
+	c->layout_sig = sig;
 }

@@ -16,6 +16,12 @@ struct ui_graph_opts {
 	const bool *visible;         /* per model namespace index: false = filtered out; NULL = all visible */
 	int view_w, view_h;          /* the view's size in cells; 0: unknown (the layout does not fit it) */
 	const struct ui_path *path;  /* an explained path to highlight (graph_path.c); NULL: none */
+	/*
+	 * m is the model c was laid out from last time, if that was at the same
+	 * generation (the UI's one live model): then c stays as it is when
+	 * nothing above changed either, and a key or a tick costs no layout.
+	 */
+	bool reuse;
 };
 
 /*
