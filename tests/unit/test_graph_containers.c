@@ -589,6 +589,57 @@ static void test_bus_on_one_screen(void)
 	nst_model_destroy(m);
 }
 
+/* The class of the tap cell just left of container i's box, on its eth0 row. */
+static int tap_class(const struct nst_model *m, struct ui_canvas *c, int i)
+{
+	struct nst_ns_id id = { 4, CTR_INO + (uint64_t)i };
+	const struct ui_obj *o = find_obj(c, id, 2);
+	const struct ui_cell *cell = o ? ui_canvas_at(c, o->x - 2, o->y) : NULL;
+
+	(void)m;
+	return cell && cell->lines ? cell->cls : -1;
+}
+
+/*
+ * An explained path from container 3 to container 7 over docker0's bus: the
+ * two taps and the bus between are the path's, another container's tap is
+ * not; without the path nothing is highlighted and nothing moves.
+ */
+static void test_bus_path(void)
+{
+	struct nst_model *m = docker_host(20);
+	struct ui_path p = { 0 };
+	struct ui_canvas c, plain;
+	struct nst_ns_id c3 = { 4, CTR_INO + 3 }, c7 = { 4, CTR_INO + 7 };
+
+	ui_path_add(&p, &(struct ui_path_hop){ .ns = c3, .oif = 2, .start = true });
+	ui_path_add(&p, &(struct ui_path_hop){ .ns = c7, .iif = 2 });
+	ui_canvas_init(&c, 0, 0);
+	ui_canvas_init(&plain, 0, 0);
+	layout_all(m, &(struct ui_graph_opts){ .view_w = 120, .view_h = 37, .path = &p }, &c);
+	layout_all(m, &(struct ui_graph_opts){ .view_w = 120, .view_h = 37 }, &plain);
+	CHECK_INT(tap_class(m, &c, 3), UI_CLS_PATH);
+	CHECK_INT(tap_class(m, &c, 7), UI_CLS_PATH);
+	CHECK_INT(tap_class(m, &c, 5), UI_CLS_VETH);
+	CHECK_INT(tap_class(m, &plain, 3), UI_CLS_VETH);
+	/* the bus between the two taps, and not below the lower one */
+	const struct ui_obj *o3 = find_obj(&c, c3, 2), *o7 = find_obj(&c, c7, 2);
+	const struct ui_obj *port = find_obj(&c, nst_model_find_ns(m, "/")->id, VETH0 + 5);
+	int lane = port->x - 2;
+	CHECK_INT(ui_canvas_at(&c, lane, (o3->y + o7->y) / 2)->cls, UI_CLS_PATH);
+	CHECK_INT(ui_canvas_at(&c, lane, o7->y + 2)->cls, UI_CLS_PORT);
+	char *a = ui_canvas_to_text(&c, false), *b = ui_canvas_to_text(&plain, false);
+	CHECK(strcmp(a, b) != 0); /* heavy lines */
+	free(a);
+	free(b);
+	CHECK_INT(c.w, plain.w);
+	CHECK_INT(c.h, plain.h);
+	ui_path_clear(&p);
+	ui_canvas_finish(&c);
+	ui_canvas_finish(&plain);
+	nst_model_destroy(m);
+}
+
 /* With reuse, the same model at the same generation, filter and size is not laid out again; a new generation is. */
 static void test_reuse(void)
 {
@@ -621,4 +672,4 @@ static void test_reuse(void)
 }
 
 UNIT_MAIN(test_fit, test_mount_path_titles, test_container_names, test_long_network, test_forward_to_the_left,
-	  test_fixture_docker, test_timing, test_bus_on_one_screen, test_reuse)
+	  test_fixture_docker, test_timing, test_bus_on_one_screen, test_reuse, test_bus_path)
