@@ -640,6 +640,36 @@ static void test_bus_path(void)
 	nst_model_destroy(m);
 }
 
+/*
+ * Two bridges of 20 ports each (docker0 and br-1d80c203eabc): two buses side
+ * by side, the lower bridge's left of the other, so neither crosses the
+ * other's taps; every line traced (check_structure), no crossing at all.
+ */
+static void test_two_buses(void)
+{
+	struct nst_model *m = docker_host(40);
+	struct nst_ns *host = nst_model_find_ns(m, "/");
+	struct ui_canvas c;
+
+	for (size_t k = 0; k < host->n_links; k++) {
+		if (host->links[k].ifindex >= VETH0 + 20) {
+			host->links[k].master.ifindex = 4;
+		}
+	}
+	ui_canvas_init(&c, 0, 0);
+	layout_all(m, &(struct ui_graph_opts){ .view_w = 120, .view_h = 37 }, &c);
+	check_structure(m, NULL, &c, true);
+	int crossings = 0;
+	for (int i = 0; i < c.w * c.h; i++) {
+		crossings += c.cells[i].lines == 0x0f;
+	}
+	CHECK_INT(crossings, 0);
+	const struct ui_obj *first = find_obj(&c, host->id, VETH0), *second = find_obj(&c, host->id, VETH0 + 20);
+	CHECK(first && second && first->x == second->x && first->y < second->y); /* the labels in one column */
+	ui_canvas_finish(&c);
+	nst_model_destroy(m);
+}
+
 /* With reuse, the same model at the same generation, filter and size is not laid out again; a new generation is. */
 static void test_reuse(void)
 {
@@ -672,4 +702,4 @@ static void test_reuse(void)
 }
 
 UNIT_MAIN(test_fit, test_mount_path_titles, test_container_names, test_long_network, test_forward_to_the_left,
-	  test_fixture_docker, test_timing, test_bus_on_one_screen, test_reuse, test_bus_path)
+	  test_fixture_docker, test_timing, test_bus_on_one_screen, test_reuse, test_bus_path, test_two_buses)
