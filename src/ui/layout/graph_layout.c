@@ -4,7 +4,8 @@
  * from the center, bridge ports (and bond members) as a tree under their
  * master, and veth pairs between adjacent columns as three-segment lines,
  * each in a lane of its own; lower-device and tunnel lines (graph_refs.c)
- * share the lanes.
+ * share the lanes; a bridge with many ports is one bus instead (graph_bus.c).
+ * The picture is recorded, not rasterized (ui_canvas_window shows a part).
  */
 #include "graph_internal.h"
 #include "rows.h"
