@@ -53,6 +53,7 @@ void ui_canvas_finish(struct ui_canvas *c)
 	}
 	free(c->cells);
 	free(c->objs);
+	free(c->refs);
 	free(c->ops);
 	free(c->text);
 	memset(c, 0, sizeof(*c));
@@ -519,20 +520,45 @@ void ui_canvas_box(struct ui_canvas *c, int x, int y, int w, int h, enum ui_cell
 	ui_canvas_vline(c, x + w - 1, y, y + h - 1, cls);
 }
 
+/* Namespaces and links are told apart by kind, namespace and ifindex alone (ui_sel_eq). */
+static bool small_kind(enum ui_sel_kind k)
+{
+	return k == UI_SEL_NS || k == UI_SEL_LINK;
+}
+
 void ui_canvas_add_obj(struct ui_canvas *c, const struct ui_sel *ref, int x, int y, int w)
 {
 	struct ui_obj *o = xgrow(&c->objs, &c->n_objs, &c->cap_objs, sizeof(*o));
 
-	o->ref = *ref;
+	o->ref = (struct ui_obj_ref){ .kind = ref->kind, .ns = ref->ns, .ifindex = ref->kind == UI_SEL_LINK ? ref->ifindex : 0 };
+	if (!small_kind(ref->kind)) {
+		*(struct ui_sel *)xgrow(&c->refs, &c->n_refs, &c->cap_refs, sizeof(*ref)) = *ref;
+		o->ref.full = (uint32_t)c->n_refs;
+	}
 	o->x = x;
 	o->y = y;
 	o->w = w;
 }
 
+struct ui_sel ui_canvas_obj_sel(const struct ui_canvas *c, size_t i)
+{
+	const struct ui_obj_ref *r = &c->objs[i].ref;
+
+	if (r->full) {
+		return c->refs[r->full - 1];
+	}
+	return r->kind == UI_SEL_LINK ? ui_sel_link(r->ns, r->ifindex) : ui_sel_ns(r->ns);
+}
+
 const struct ui_obj *ui_canvas_find_obj(const struct ui_canvas *c, const struct ui_sel *ref)
 {
 	for (size_t i = 0; i < c->n_objs; i++) {
-		if (ui_sel_eq(&c->objs[i].ref, ref)) {
+		const struct ui_obj_ref *r = &c->objs[i].ref;
+
+		if (r->kind != ref->kind || !nst_ns_id_eq(r->ns, ref->ns)) {
+			continue;
+		}
+		if (r->full ? ui_sel_eq(&c->refs[r->full - 1], ref) : r->kind == UI_SEL_NS || r->ifindex == ref->ifindex) {
 			return &c->objs[i];
 		}
 	}

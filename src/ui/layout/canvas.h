@@ -52,9 +52,20 @@ struct ui_cell {
 	uint8_t cls;   /* enum ui_cell_class */
 };
 
+/*
+ * A selectable object's identity, small: a whole ui_sel is ~600 bytes (NAT
+ * and firewall keys) and the graph of 3000 namespaces has ~15 000 objects.
+ */
+struct ui_obj_ref {
+	enum ui_sel_kind kind;
+	struct nst_ns_id ns;
+	int ifindex;
+	uint32_t full; /* NAT (and other) objects: index + 1 of their whole ui_sel in the canvas's refs; 0: none needed */
+};
+
 /* A selectable object placed on the canvas: a namespace, a link or a NAT rule, by identity. */
 struct ui_obj {
-	struct ui_sel ref;
+	struct ui_obj_ref ref;
 	int x, y, w; /* the row it occupies: selection highlight and scrolling */
 };
 
@@ -83,6 +94,8 @@ struct ui_canvas {
 	size_t n_text, cap_text;
 	struct ui_obj *objs;   /* in reading order: box by box, column by column, top to bottom */
 	size_t n_objs, cap_objs;
+	struct ui_sel *refs;   /* whole identities of the objects that need one (ui_obj_ref.full) */
+	size_t n_refs, cap_refs;
 	uint64_t layout_sig;   /* what graph_layout.c laid this out from (ui_graph_opts.reuse); 0: unknown */
 };
 
@@ -125,6 +138,8 @@ void ui_canvas_vline(struct ui_canvas *c, int x, int y0, int y1, enum ui_cell_cl
 void ui_canvas_box(struct ui_canvas *c, int x, int y, int w, int h, enum ui_cell_class cls);
 void ui_canvas_add_obj(struct ui_canvas *c, const struct ui_sel *ref, int x, int y, int w);
 const struct ui_obj *ui_canvas_find_obj(const struct ui_canvas *c, const struct ui_sel *ref);
+/* Object i's whole identity, as given to ui_canvas_add_obj. */
+struct ui_sel ui_canvas_obj_sel(const struct ui_canvas *c, size_t i);
 
 /*
  * Scroll (*x, *y) so that o lies inside a view_w × view_h window onto c, moving
