@@ -582,8 +582,12 @@ static void test_bus_on_one_screen(void)
 		CHECK_INT(bad, 0);
 		CHECK_INT(c.win_w * c.win_h <= view_w * view_h, 1);
 		CHECK_INT(c.n_objs, 1 + 4 + 1000 * 3 + 1000);
-		printf("1000 containers at %dx%d: canvas %dx%d, %zu drawing calls, window %dx%d\n", sizes[s][0],
-		       sizes[s][1], c.w, c.h, c.n_ops, c.win_w, c.win_h);
+		/* printed, not asserted: what the picture keeps instead of c.w × c.h cells */
+		size_t kept = c.cap_ops * sizeof(*c.ops) + c.cap_text + c.cap_objs * sizeof(*c.objs) +
+			      c.cap_refs * sizeof(*c.refs) + (size_t)c.win_w * (size_t)c.win_h * sizeof(*c.cells);
+		printf("1000 containers at %dx%d: canvas %dx%d (%zu kB as cells), %zu drawing calls, window %dx%d, "
+		       "%zu kB kept\n", sizes[s][0], sizes[s][1], c.w, c.h,
+		       (size_t)c.w * (size_t)c.h * sizeof(struct ui_cell) / 1024, c.n_ops, c.win_w, c.win_h, kept / 1024);
 		ui_canvas_finish(&c);
 	}
 	nst_model_destroy(m);
