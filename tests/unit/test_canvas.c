@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* The graph canvas: text clipping and UTF-8 decoding, wide characters, cuts, scrolling, line junctions in both modes, boxes, objects, text output. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -452,5 +453,37 @@ static void test_recorded_window(void)
 	ui_canvas_finish(&rec);
 }
 
+/* Which namespaces have a link object in a row range: as a scan of the objects says, and again after a new object. */
+static void test_shows_links_of(void)
+{
+	struct ui_canvas c;
+	struct nst_ns_id a = { 4, 1 }, b = { 4, 2 }, d = { 5, 1 };
+
+	ui_canvas_init_recorded(&c, 10, 100);
+	ui_canvas_add_obj(&c, &(struct ui_sel){ .kind = UI_SEL_NS, .ns = a }, 0, 0, 5);
+	ui_canvas_add_obj(&c, &(struct ui_sel){ .kind = UI_SEL_LINK, .ns = a, .ifindex = 2 }, 1, 1, 3);
+	ui_canvas_add_obj(&c, &(struct ui_sel){ .kind = UI_SEL_NS, .ns = b }, 0, 40, 5); /* a title is no link */
+	ui_canvas_add_obj(&c, &(struct ui_sel){ .kind = UI_SEL_LINK, .ns = b, .ifindex = 7 }, 1, 41, 3);
+	CHECK(ui_canvas_shows_links_of(&c, a, 0, 30));
+	CHECK(!ui_canvas_shows_links_of(&c, b, 0, 30));
+	CHECK(!ui_canvas_shows_links_of(&c, b, 40, 41));
+	CHECK(ui_canvas_shows_links_of(&c, b, 40, 42));
+	CHECK(!ui_canvas_shows_links_of(&c, a, 40, 42));
+	CHECK(!ui_canvas_shows_links_of(&c, d, 40, 42));
+	ui_canvas_add_obj(&c, &(struct ui_sel){ .kind = UI_SEL_LINK, .ns = d, .ifindex = 1 }, 1, 41, 3);
+	CHECK(ui_canvas_shows_links_of(&c, d, 40, 42)); /* the index follows new objects */
+	/* a NAT object keeps its whole identity */
+	struct ui_sel nat = { .kind = UI_SEL_NAT, .ns = a, .ifindex = 2 };
+	snprintf(nat.nat.chain, sizeof(nat.nat.chain), "post");
+	nat.nat.handle = 9;
+	ui_canvas_add_obj(&c, &nat, 1, 2, 3);
+	struct ui_sel back = ui_canvas_obj_sel(&c, c.n_objs - 1);
+	CHECK(ui_sel_eq(&back, &nat));
+	CHECK(ui_canvas_find_obj(&c, &nat) == &c.objs[c.n_objs - 1]);
+	nat.nat.handle = 10;
+	CHECK(ui_canvas_find_obj(&c, &nat) == NULL);
+	ui_canvas_finish(&c);
+}
+
 UNIT_MAIN(test_wide, test_cut, test_scroll_to, test_at_and_ensure, test_text_clipping, test_utf8_decoding, test_line_glyphs, test_line_junctions,
-	  test_box, test_objs, test_to_text, test_recorded_window)
+	  test_box, test_objs, test_to_text, test_recorded_window, test_shows_links_of)

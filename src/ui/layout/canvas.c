@@ -54,6 +54,7 @@ void ui_canvas_finish(struct ui_canvas *c)
 	free(c->cells);
 	free(c->objs);
 	free(c->refs);
+	free(c->shown_ns);
 	free(c->ops);
 	free(c->text);
 	memset(c, 0, sizeof(*c));
@@ -538,6 +539,36 @@ void ui_canvas_add_obj(struct ui_canvas *c, const struct ui_sel *ref, int x, int
 	o->x = x;
 	o->y = y;
 	o->w = w;
+	c->shown_valid = false;
+}
+
+static int cmp_ns_id(const void *a, const void *b)
+{
+	const struct nst_ns_id *x = a, *y = b;
+
+	if (x->dev != y->dev) {
+		return x->dev < y->dev ? -1 : 1;
+	}
+	return (x->ino > y->ino) - (x->ino < y->ino);
+}
+
+bool ui_canvas_shows_links_of(struct ui_canvas *c, struct nst_ns_id ns, int y0, int y1)
+{
+	if (!c->shown_valid || c->shown_y0 != y0 || c->shown_y1 != y1) {
+		c->n_shown = 0;
+		c->shown_ns = xrealloc(c->shown_ns, (c->n_objs ? c->n_objs : 1) * sizeof(*c->shown_ns));
+		for (size_t i = 0; i < c->n_objs; i++) {
+			const struct ui_obj *o = &c->objs[i];
+			if (o->ref.kind == UI_SEL_LINK && o->y >= y0 && o->y < y1) {
+				c->shown_ns[c->n_shown++] = o->ref.ns;
+			}
+		}
+		qsort(c->shown_ns, c->n_shown, sizeof(*c->shown_ns), cmp_ns_id);
+		c->shown_y0 = y0;
+		c->shown_y1 = y1;
+		c->shown_valid = true;
+	}
+	return bsearch(&ns, c->shown_ns, c->n_shown, sizeof(ns), cmp_ns_id) != NULL;
 }
 
 struct ui_sel ui_canvas_obj_sel(const struct ui_canvas *c, size_t i)

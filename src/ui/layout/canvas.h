@@ -96,6 +96,10 @@ struct ui_canvas {
 	size_t n_objs, cap_objs;
 	struct ui_sel *refs;   /* whole identities of the objects that need one (ui_obj_ref.full) */
 	size_t n_refs, cap_refs;
+	struct nst_ns_id *shown_ns; /* ui_canvas_shows_links_of's index: namespaces with a link row in rows shown_y0.. */
+	size_t n_shown;
+	int shown_y0, shown_y1;
+	bool shown_valid;
 	uint64_t layout_sig;   /* what graph_layout.c laid this out from (ui_graph_opts.reuse); 0: unknown */
 };
 
@@ -138,6 +142,12 @@ void ui_canvas_vline(struct ui_canvas *c, int x, int y0, int y1, enum ui_cell_cl
 void ui_canvas_box(struct ui_canvas *c, int x, int y, int w, int h, enum ui_cell_class cls);
 void ui_canvas_add_obj(struct ui_canvas *c, const struct ui_sel *ref, int x, int y, int w);
 const struct ui_obj *ui_canvas_find_obj(const struct ui_canvas *c, const struct ui_sel *ref);
+/*
+ * Some link object of namespace ns lies in rows y0 .. y1 - 1 (the counters
+ * are sampled for those only). Indexed once per row range, so asking for
+ * every namespace costs O(objects + N log N), not O(N × objects).
+ */
+bool ui_canvas_shows_links_of(struct ui_canvas *c, struct nst_ns_id ns, int y0, int y1);
 /* Object i's whole identity, as given to ui_canvas_add_obj. */
 struct ui_sel ui_canvas_obj_sel(const struct ui_canvas *c, size_t i);
 
