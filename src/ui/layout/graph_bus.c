@@ -67,6 +67,7 @@ void ui_gl_make_buses(struct layout *L)
 			}
 			struct bus *bus = xgrow(&L->buses, &n_buses, &cap, sizeof(*bus));
 			*bus = (struct bus){ .box = bi, .row = p, .taps = xmalloc((size_t)n * sizeof(struct tap)) };
+			b->rows[p].lined = true; /* the bus leaves by the bridge row's border: no lower-device line there */
 			if (!gone[bi]) {
 				gone[bi] = xcalloc((size_t)b->n_rows, sizeof(**gone));
 			}
