@@ -180,7 +180,7 @@ static void rebuild_layout(struct ui *ui, const struct nst_model *m)
 			visible[i] = ui_filter_ns_visible(&ui->filter, &m->ns[i]);
 		}
 		struct ui_graph_opts o = { .center = focus, .visible = visible, .view_w = COLS, .view_h = LINES - 3,
-					   .path = ui->explain.open ? &ui->explain.path : NULL };
+					   .path = ui->explain.open ? &ui->explain.path : NULL, .reuse = true };
 		ui_graph_layout(m, &o, &ui->canvas);
 		free(visible);
 	}
@@ -206,14 +206,7 @@ bool ui_wants_stats(struct ui *ui, const struct nst_model *m, const struct nst_n
 {
 	sync_layout(ui, m); /* rows of an older model may show namespaces that are gone, or miss new ones */
 	if (ui->view == UI_VIEW_GRAPH) {
-		for (size_t i = 0; i < ui->canvas.n_objs; i++) {
-			const struct ui_obj *o = &ui->canvas.objs[i];
-			if (o->ref.kind == UI_SEL_LINK && nst_ns_id_eq(o->ref.ns, ns->id) && o->y >= ui->graph_y &&
-			    o->y < ui->graph_y + ui->view_h) {
-				return true;
-			}
-		}
-		return false;
+		return ui_canvas_shows_links_of(&ui->canvas, ns->id, ui->graph_y, ui->graph_y + ui->view_h);
 	}
 	for (long i = ui->tree_top; i < ui->tree_top + ui->view_h && i < (long)ui->rows.n; i++) {
 		const struct ui_row *r = &ui->rows.v[i];

@@ -87,6 +87,9 @@ int collect_boxes(const struct nst_model *m, const struct ui_canvas *c, struct t
 			return 0;
 		}
 		struct tbox *b = &boxes[nb - 1];
+		if (o->x != b->x + 1) {
+			continue; /* a bus tap's port, left of the box it leads to (check_buses) */
+		}
 		/* a link row belongs to the box just opened, one row below the last */
 		CHECK(nst_ns_id_eq(o->ref.ns, m->ns[b->ns].id));
 		CHECK_INT(o->y, b->y + 1 + (int)b->n_links);
@@ -247,6 +250,78 @@ static bool ref_line(const struct nst_model *m, struct ui_canvas *c, const struc
 	return true;
 }
 
+/* l is a bridge whose ports are bus taps: objects outside its box. */
+static bool is_bus(const struct nst_model *m, const struct ui_canvas *c, const struct nst_ns *ns, const struct nst_link *l)
+{
+	for (size_t i = 0; i < ns->n_links; i++) {
+		const struct ui_obj *o = ns->links[i].master.ifindex == l->ifindex ? find_obj(c, ns->id, ns->links[i].ifindex) : NULL;
+		const struct ui_obj *t = find_obj(c, ns->id, 0);
+
+		if (o && t && (o->x < t->x || o->x >= t->x + t->w)) {
+			return true;
+		}
+	}
+	(void)m;
+	return false;
+}
+
+/*
+ * The bus taps (graph_bus.c): each port object sits on the row of its peer's
+ * box, left of it; a line runs from that box's left border west under the
+ * port's name to the bus lane, which runs to the bridge's row, and from there
+ * west to the bridge's box. The bus's lines go into all, each tap's arrival
+ * into arrivals; the whole-picture comparison then proves nothing else is drawn.
+ */
+static void check_buses(const struct nst_model *m, struct ui_canvas *c, const struct tbox *boxes, int nb,
+			const int *owner, struct ui_canvas *all, int *arrivals)
+{
+	for (size_t i = 0; i < c->n_objs; i++) {
+		const struct ui_obj *o = &c->objs[i];
+		int bi = find_box(c, owner, o->x, o->y);
+
+		if (o->ref.kind != UI_SEL_LINK || (bi >= 0 && o->x == boxes[bi].x + 1)) {
+			continue;
+		}
+		const struct nst_ns *hns = nst_model_find_ns_id(m, o->ref.ns), *pns = NULL;
+		const struct nst_link *port = hns ? nst_ns_find_link(hns, o->ref.ifindex) : NULL;
+		const struct nst_link *peer = port ? nst_link_peer(m, port, &pns) : NULL;
+		const struct ui_obj *po = peer ? find_obj(c, pns->id, peer->ifindex) : NULL;
+		const struct ui_obj *bo = port && port->master.ifindex ? find_obj(c, hns->id, port->master.ifindex) : NULL;
+
+		CHECK(bi < 0 && po && bo);
+		if (bi >= 0 || !po || !bo) {
+			continue;
+		}
+		/* the peer's row is on the tap's row, right of it */
+		CHECK_INT(po->y, o->y);
+		CHECK(po->x > o->x + o->w);
+		int xr = po->x - 1, x = xr - 1, y = o->y; /* xr: the box's left border */
+		/* west to the lane: the first cell with a vertical that is not a plain crossing */
+		while (x > 0 && (ui_canvas_at(c, x, y)->lines & UI_LINE_W) &&
+		       (!(ui_canvas_at(c, x, y)->lines & (UI_LINE_N | UI_LINE_S)) || ui_canvas_at(c, x, y)->lines == 0x0f)) {
+			x--;
+		}
+		CHECK(x < o->x); /* the line passes under the name */
+		const struct ui_cell *turn = ui_canvas_at(c, x, y);
+		CHECK(turn && (turn->lines & UI_LINE_E) && (turn->lines & (UI_LINE_N | UI_LINE_S)) && !turn->ch);
+		int bb = find_box(c, owner, bo->x, bo->y), rx = boxes[bb].x + boxes[bb].w - 1;
+		CHECK(rx < x);
+		for (int cx = rx + 1; cx < x; cx++) {
+			if ((ui_canvas_at(c, cx, bo->y)->lines & (UI_LINE_E | UI_LINE_W)) != (UI_LINE_E | UI_LINE_W)) {
+				fprintf(stderr, "%s:%s: the bus's line from its bridge breaks at (%d,%d)\n", hns->name,
+					port->name, cx, bo->y);
+				unit_failures++;
+				break;
+			}
+		}
+		ui_canvas_hline(all, rx, x, bo->y, UI_CLS_PORT);
+		ui_canvas_vline(all, x, bo->y, y, UI_CLS_PORT);
+		ui_canvas_hline(all, x, xr, y, UI_CLS_VETH);
+		arrivals[(size_t)y * (size_t)c->w + (size_t)xr]++;
+		(void)nb;
+	}
+}
+
 /*
  * Every visible link has its row, in reading order, and every veth row either
  * has a line that ends at its peer's row or names the peer in text. With
@@ -310,6 +385,9 @@ void check_structure(const struct nst_model *m, const bool *vis, struct ui_canva
 			bool line_in = ui_canvas_at(c, b->x, y)->lines & UI_LINE_W;
 			bool text = row_has(c, o, "<->");
 
+			if (l && is_bus(m, c, ns, l)) {
+				continue; /* its line is the bus's (check_buses) */
+			}
 			if (!l || !l->peer.has) {
 				CHECK(!text);
 				CHECK(!(line_out && line_in));
@@ -360,6 +438,7 @@ void check_structure(const struct nst_model *m, const bool *vis, struct ui_canva
 			account(c, corners, n, end, &alone, &all, touch, first, arrivals);
 		}
 	}
+	check_buses(m, c, boxes, nb, owner, &all, arrivals);
 	/* the whole picture outside the boxes' insides is exactly the borders and the lines drawn alone */
 	for (int bi = 0; bi < nb; bi++) {
 		ui_canvas_box(&all, boxes[bi].x, boxes[bi].y, boxes[bi].w, boxes[bi].h, UI_CLS_BOX);
@@ -391,5 +470,12 @@ void check_structure(const struct nst_model *m, const bool *vis, struct ui_canva
 	free(touch);
 	free(first);
 	free(boxes);
+}
+
+
+void layout_all(const struct nst_model *m, const struct ui_graph_opts *o, struct ui_canvas *c)
+{
+	ui_graph_layout(m, o, c);
+	ui_canvas_window(c, 0, 0, c->w, c->h);
 }
 

@@ -7,6 +7,7 @@
 #include <stdbool.h>
 
 #include "canvas.h"
+#include "graph_layout.h"
 #include "model.h"
 
 /* The object for namespace ns (ifindex 0) or its link ifindex. */
@@ -31,3 +32,6 @@ int collect_boxes(const struct nst_model *m, const struct ui_canvas *c, struct t
  * strict, a veth between adjacent columns must be a line.
  */
 void check_structure(const struct nst_model *m, const bool *vis, struct ui_canvas *c, bool strict);
+
+/* ui_graph_layout, then the whole picture rasterized (c->cells: all h rows of w), as the checks read it. */
+void layout_all(const struct nst_model *m, const struct ui_graph_opts *o, struct ui_canvas *c);

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* The graph canvas: text clipping and UTF-8 decoding, wide characters, cuts, scrolling, line junctions in both modes, boxes, objects, text output. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -394,5 +395,95 @@ static void test_to_text(void)
 	ui_canvas_finish(&c);
 }
 
+/* The same drawing on a plain canvas and a recorded one. */
+static void draw_sample(struct ui_canvas *c)
+{
+	ui_canvas_box(c, 1, 1, 8, 4, UI_CLS_BOX);
+	ui_canvas_box(c, 14, 0, 6, 3, UI_CLS_BOX);
+	ui_canvas_hline(c, 8, 14, 2, UI_CLS_VETH);
+	ui_canvas_vline(c, 11, 0, 6, UI_CLS_PORT); /* crosses the line */
+	CHECK_INT(ui_canvas_text(c, 2, 2, 3, "网络ab", UI_CLS_TEXT), 2); /* a wide character is not halved */
+	CHECK_INT(ui_canvas_text(c, 17, 5, -1, "tail cut", UI_CLS_UP), 3); /* clipped by the canvas */
+	CHECK_INT(ui_canvas_text(c, -2, 6, -1, "xy网z", UI_CLS_DIM), 3);
+	ui_canvas_paint(c, 8, 2, 14, 2, UI_CLS_PATH);
+}
+
+/*
+ * A recorded canvas rasterizes any window exactly as the plain canvas has
+ * those cells: same code points, lines and classes, at every offset and size.
+ */
+static void test_recorded_window(void)
+{
+	struct ui_canvas plain, rec;
+
+	ui_canvas_init(&plain, 20, 7);
+	ui_canvas_init_recorded(&rec, 20, 7);
+	draw_sample(&plain);
+	draw_sample(&rec);
+	CHECK(rec.cells == NULL);
+	CHECK(ui_canvas_at(&rec, 0, 0) == NULL); /* no window yet */
+	char *a = ui_canvas_to_text(&plain, false), *b = ui_canvas_to_text(&rec, false);
+	CHECK_STR(b, a);
+	free(a);
+	free(b);
+	int mismatches = 0;
+	for (int wy = 0; wy < 7; wy++) {
+		for (int wx = 0; wx < 20; wx += 3) {
+			ui_canvas_window(&rec, wx, wy, 7, 3);
+			CHECK(rec.win_w <= 7 && rec.win_h <= 3);
+			for (int y = 0; y < 7; y++) {
+				for (int x = 0; x < 20; x++) {
+					const struct ui_cell *p = ui_canvas_at(&plain, x, y), *r = ui_canvas_at(&rec, x, y);
+					bool inside = x >= wx && x < wx + 7 && y >= wy && y < wy + 3;
+					if (inside != (r != NULL) ||
+					    (r && (r->ch != p->ch || r->lines != p->lines || r->cls != p->cls))) {
+						mismatches++;
+					}
+				}
+			}
+		}
+	}
+	CHECK_INT(mismatches, 0);
+	/* drawing after a window invalidates it: the next window shows the new line */
+	ui_canvas_window(&rec, 0, 6, 20, 1);
+	ui_canvas_hline(&rec, 0, 5, 6, UI_CLS_VETH);
+	ui_canvas_window(&rec, 0, 6, 20, 1);
+	CHECK(ui_canvas_at(&rec, 4, 6)->lines == (UI_LINE_E | UI_LINE_W));
+	ui_canvas_finish(&plain);
+	ui_canvas_finish(&rec);
+}
+
+/* Which namespaces have a link object in a row range: as a scan of the objects says, and again after a new object. */
+static void test_shows_links_of(void)
+{
+	struct ui_canvas c;
+	struct nst_ns_id a = { 4, 1 }, b = { 4, 2 }, d = { 5, 1 };
+
+	ui_canvas_init_recorded(&c, 10, 100);
+	ui_canvas_add_obj(&c, &(struct ui_sel){ .kind = UI_SEL_NS, .ns = a }, 0, 0, 5);
+	ui_canvas_add_obj(&c, &(struct ui_sel){ .kind = UI_SEL_LINK, .ns = a, .ifindex = 2 }, 1, 1, 3);
+	ui_canvas_add_obj(&c, &(struct ui_sel){ .kind = UI_SEL_NS, .ns = b }, 0, 40, 5); /* a title is no link */
+	ui_canvas_add_obj(&c, &(struct ui_sel){ .kind = UI_SEL_LINK, .ns = b, .ifindex = 7 }, 1, 41, 3);
+	CHECK(ui_canvas_shows_links_of(&c, a, 0, 30));
+	CHECK(!ui_canvas_shows_links_of(&c, b, 0, 30));
+	CHECK(!ui_canvas_shows_links_of(&c, b, 40, 41));
+	CHECK(ui_canvas_shows_links_of(&c, b, 40, 42));
+	CHECK(!ui_canvas_shows_links_of(&c, a, 40, 42));
+	CHECK(!ui_canvas_shows_links_of(&c, d, 40, 42));
+	ui_canvas_add_obj(&c, &(struct ui_sel){ .kind = UI_SEL_LINK, .ns = d, .ifindex = 1 }, 1, 41, 3);
+	CHECK(ui_canvas_shows_links_of(&c, d, 40, 42)); /* the index follows new objects */
+	/* a NAT object keeps its whole identity */
+	struct ui_sel nat = { .kind = UI_SEL_NAT, .ns = a, .ifindex = 2 };
+	snprintf(nat.nat.chain, sizeof(nat.nat.chain), "post");
+	nat.nat.handle = 9;
+	ui_canvas_add_obj(&c, &nat, 1, 2, 3);
+	struct ui_sel back = ui_canvas_obj_sel(&c, c.n_objs - 1);
+	CHECK(ui_sel_eq(&back, &nat));
+	CHECK(ui_canvas_find_obj(&c, &nat) == &c.objs[c.n_objs - 1]);
+	nat.nat.handle = 10;
+	CHECK(ui_canvas_find_obj(&c, &nat) == NULL);
+	ui_canvas_finish(&c);
+}
+
 UNIT_MAIN(test_wide, test_cut, test_scroll_to, test_at_and_ensure, test_text_clipping, test_utf8_decoding, test_line_glyphs, test_line_junctions,
-	  test_box, test_objs, test_to_text)
+	  test_box, test_objs, test_to_text, test_recorded_window, test_shows_links_of)

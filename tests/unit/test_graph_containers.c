@@ -167,7 +167,7 @@ static void check_fit(const struct nst_model *m, int term_w, int term_h)
 	int before = unit_failures;
 
 	ui_canvas_init(&c, 0, 0);
-	ui_graph_layout(m, &(struct ui_graph_opts){ .view_w = view_w, .view_h = view_h }, &c);
+	layout_all(m, &(struct ui_graph_opts){ .view_w = view_w, .view_h = view_h }, &c);
 	check_structure(m, NULL, &c, true);
 	int nb = collect_boxes(m, &c, boxes);
 	CHECK_INT(nb, (int)m->n_ns);
@@ -219,8 +219,8 @@ static void check_fit(const struct nst_model *m, int term_w, int term_h)
 			const struct nst_link *peer = nst_link_peer(m, &ns->links[k], &pns);
 			const struct ui_obj *pt = peer ? find_obj(&c, pns->id, 0) : NULL;
 
-			if (!o || !pt || pns == ns) {
-				continue;
+			if (!o || !pt || pns == ns || o->x < t->x || o->x >= t->x + t->w) {
+				continue; /* outside its box: a bus tap's port, checked by check_structure */
 			}
 			bool west = ui_canvas_at(&c, o->x - 1, o->y)->lines & UI_LINE_W;
 			bool east = ui_canvas_at(&c, o->x + o->w, o->y)->lines & UI_LINE_E;
@@ -241,7 +241,7 @@ static void check_fit(const struct nst_model *m, int term_w, int term_h)
 /* The canvas for a term_w × term_h terminal, as ui.c asks for it. */
 static void layout_for(const struct nst_model *m, int term_w, int term_h, struct ui_canvas *c)
 {
-	ui_graph_layout(m, &(struct ui_graph_opts){ .view_w = term_w, .view_h = term_h - 3 }, c);
+	layout_all(m, &(struct ui_graph_opts){ .view_w = term_w, .view_h = term_h - 3 }, c);
 }
 
 static void test_fit(void)
@@ -277,7 +277,7 @@ static void test_fit(void)
 	CHECK_INT(left, 6);
 	CHECK_INT(right, 6);
 	/* without a view size, or when splitting saves no screen, all on the right as before */
-	ui_graph_layout(m, NULL, &c);
+	layout_all(m, NULL, &c);
 	CHECK_INT(find_obj(&c, nst_model_find_ns(m, "/")->id, 0)->x, 0);
 	layout_for(m, 400, 100, &c);
 	CHECK_INT(find_obj(&c, nst_model_find_ns(m, "/")->id, 0)->x, 0);
@@ -395,7 +395,7 @@ static void test_container_names(void)
 	for (size_t i = 0; i < m->n_ns; i++) {
 		vis[i] = &m->ns[i] != web5;
 	}
-	ui_graph_layout(m, &(struct ui_graph_opts){ .visible = vis }, &c);
+	layout_all(m, &(struct ui_graph_opts){ .visible = vis }, &c);
 	check_structure(m, vis, &c, true);
 	const struct nst_ns *host = nst_model_find_ns(m, "/");
 	const struct ui_obj *v = NULL;
@@ -429,14 +429,14 @@ static void test_long_network(void)
 	nst_model_attach_containers(m, &f);
 	nst_facts_clear(&f);
 	ui_canvas_init(&c, 0, 0);
-	ui_graph_layout(m, NULL, &c);
+	layout_all(m, NULL, &c);
 	const struct ui_obj *br = find_obj(&c, nst_model_find_ns(m, "/")->id, 4);
 	char got[256];
 	cells_text(&c, br->x, br->y, br->w, got, sizeof(got));
 	CHECK_STR(got, " br-1d80c203eabc (myp\xe2\x80\xa6work) 172.18~ !");
 	/* without the warning the row has two cells more */
 	nst_strv_clear(&nst_ns_find_link(nst_model_find_ns(m, "/"), 4)->warnings);
-	ui_graph_layout(m, NULL, &c);
+	layout_all(m, NULL, &c);
 	br = find_obj(&c, nst_model_find_ns(m, "/")->id, 4);
 	cells_text(&c, br->x, br->y, br->w, got, sizeof(got));
 	CHECK_STR(got, " br-1d80c203eabc (myp\xe2\x80\xa6work) 172.18.0~");
@@ -538,5 +538,172 @@ static void test_timing(void)
 	}
 }
 
+/*
+ * 1000 containers on docker0 are a bus (graph_bus.c): stepping the selection
+ * as j does, from each container's title to its eth0, the view (100x30 and
+ * 120x40 terminals) shows the whole box and its port's name on the tap, on
+ * the same row. The window rasterized is the view's size, whatever the canvas's.
+ */
+static void test_bus_on_one_screen(void)
+{
+	static const int sizes[][2] = { { 100, 30 }, { 120, 40 } };
+	struct nst_model *m = docker_host(1000);
+	const struct nst_ns *host = nst_model_find_ns(m, "/");
+
+	for (size_t s = 0; s < 2; s++) {
+		int view_w = sizes[s][0], view_h = sizes[s][1] - 3, x = 0, y = 0, bad = 0;
+		struct ui_canvas c;
+
+		ui_canvas_init(&c, 0, 0);
+		ui_graph_layout(m, &(struct ui_graph_opts){ .view_w = view_w, .view_h = view_h }, &c);
+		CHECK(c.recorded && c.cells == NULL); /* nothing rasterized until shown */
+		for (size_t i = 0; i < c.n_objs; i++) {
+			const struct ui_obj *o = &c.objs[i];
+			ui_canvas_scroll_to(&c, o, view_w, view_h, &x, &y);
+			if (o->ref.kind != UI_SEL_LINK || nst_ns_id_eq(o->ref.ns, host->id)) {
+				continue;
+			}
+			const struct nst_ns *ns = nst_model_find_ns_id(m, o->ref.ns);
+			const struct nst_link *eth0 = nst_ns_find_link(ns, o->ref.ifindex);
+			if (strcmp(eth0->name, "eth0") != 0) {
+				continue;
+			}
+			const struct ui_obj *port = find_obj(&c, host->id, eth0->peer.ifindex);
+			const struct ui_obj *box = find_obj(&c, ns->id, 0);
+			bool seen = port && box && port->y == o->y && port->x >= x && box->x + box->w <= x + view_w &&
+				    box->y >= y && o->y + 1 < y + view_h;
+			if (!seen && bad++ < 3) {
+				fprintf(stderr, "%dx%d: %s: box or port off the view at (%d,%d)\n", sizes[s][0], sizes[s][1],
+					ns->name, x, y);
+			}
+			ui_canvas_window(&c, x, y, view_w, view_h);
+			CHECK(seen && row_has(&c, port, "veth"));
+		}
+		CHECK_INT(bad, 0);
+		CHECK_INT(c.win_w * c.win_h <= view_w * view_h, 1);
+		CHECK_INT(c.n_objs, 1 + 4 + 1000 * 3 + 1000);
+		/* printed, not asserted: what the picture keeps instead of c.w × c.h cells */
+		size_t kept = c.cap_ops * sizeof(*c.ops) + c.cap_text + c.cap_objs * sizeof(*c.objs) +
+			      c.cap_refs * sizeof(*c.refs) + (size_t)c.win_w * (size_t)c.win_h * sizeof(*c.cells);
+		printf("1000 containers at %dx%d: canvas %dx%d (%zu kB as cells), %zu drawing calls, window %dx%d, "
+		       "%zu kB kept\n", sizes[s][0], sizes[s][1], c.w, c.h,
+		       (size_t)c.w * (size_t)c.h * sizeof(struct ui_cell) / 1024, c.n_ops, c.win_w, c.win_h, kept / 1024);
+		ui_canvas_finish(&c);
+	}
+	nst_model_destroy(m);
+}
+
+/* The class of the tap cell just left of container i's box, on its eth0 row. */
+static int tap_class(const struct nst_model *m, struct ui_canvas *c, int i)
+{
+	struct nst_ns_id id = { 4, CTR_INO + (uint64_t)i };
+	const struct ui_obj *o = find_obj(c, id, 2);
+	const struct ui_cell *cell = o ? ui_canvas_at(c, o->x - 2, o->y) : NULL;
+
+	(void)m;
+	return cell && cell->lines ? cell->cls : -1;
+}
+
+/*
+ * An explained path from container 3 to container 7 over docker0's bus: the
+ * two taps and the bus between are the path's, another container's tap is
+ * not; without the path nothing is highlighted and nothing moves.
+ */
+static void test_bus_path(void)
+{
+	struct nst_model *m = docker_host(20);
+	struct ui_path p = { 0 };
+	struct ui_canvas c, plain;
+	struct nst_ns_id c3 = { 4, CTR_INO + 3 }, c7 = { 4, CTR_INO + 7 };
+
+	ui_path_add(&p, &(struct ui_path_hop){ .ns = c3, .oif = 2, .start = true });
+	ui_path_add(&p, &(struct ui_path_hop){ .ns = c7, .iif = 2 });
+	ui_canvas_init(&c, 0, 0);
+	ui_canvas_init(&plain, 0, 0);
+	layout_all(m, &(struct ui_graph_opts){ .view_w = 120, .view_h = 37, .path = &p }, &c);
+	layout_all(m, &(struct ui_graph_opts){ .view_w = 120, .view_h = 37 }, &plain);
+	CHECK_INT(tap_class(m, &c, 3), UI_CLS_PATH);
+	CHECK_INT(tap_class(m, &c, 7), UI_CLS_PATH);
+	CHECK_INT(tap_class(m, &c, 5), UI_CLS_VETH);
+	CHECK_INT(tap_class(m, &plain, 3), UI_CLS_VETH);
+	/* the bus between the two taps, and not below the lower one */
+	const struct ui_obj *o3 = find_obj(&c, c3, 2), *o7 = find_obj(&c, c7, 2);
+	const struct ui_obj *port = find_obj(&c, nst_model_find_ns(m, "/")->id, VETH0 + 5);
+	int lane = port->x - 2;
+	CHECK_INT(ui_canvas_at(&c, lane, (o3->y + o7->y) / 2)->cls, UI_CLS_PATH);
+	CHECK_INT(ui_canvas_at(&c, lane, o7->y + 2)->cls, UI_CLS_PORT);
+	char *a = ui_canvas_to_text(&c, false), *b = ui_canvas_to_text(&plain, false);
+	CHECK(strcmp(a, b) != 0); /* heavy lines */
+	free(a);
+	free(b);
+	CHECK_INT(c.w, plain.w);
+	CHECK_INT(c.h, plain.h);
+	ui_path_clear(&p);
+	ui_canvas_finish(&c);
+	ui_canvas_finish(&plain);
+	nst_model_destroy(m);
+}
+
+/*
+ * Two bridges of 20 ports each (docker0 and br-1d80c203eabc): two buses side
+ * by side, the lower bridge's left of the other, so neither crosses the
+ * other's taps; every line traced (check_structure), no crossing at all.
+ */
+static void test_two_buses(void)
+{
+	struct nst_model *m = docker_host(40);
+	struct nst_ns *host = nst_model_find_ns(m, "/");
+	struct ui_canvas c;
+
+	for (size_t k = 0; k < host->n_links; k++) {
+		if (host->links[k].ifindex >= VETH0 + 20) {
+			host->links[k].master.ifindex = 4;
+		}
+	}
+	ui_canvas_init(&c, 0, 0);
+	layout_all(m, &(struct ui_graph_opts){ .view_w = 120, .view_h = 37 }, &c);
+	check_structure(m, NULL, &c, true);
+	int crossings = 0;
+	for (int i = 0; i < c.w * c.h; i++) {
+		crossings += c.cells[i].lines == 0x0f;
+	}
+	CHECK_INT(crossings, 0);
+	const struct ui_obj *first = find_obj(&c, host->id, VETH0), *second = find_obj(&c, host->id, VETH0 + 20);
+	CHECK(first && second && first->x == second->x && first->y < second->y); /* the labels in one column */
+	ui_canvas_finish(&c);
+	nst_model_destroy(m);
+}
+
+/* With reuse, the same model at the same generation, filter and size is not laid out again; a new generation is. */
+static void test_reuse(void)
+{
+	struct nst_model *m = docker_host(20);
+	struct ui_canvas c;
+	struct ui_graph_opts o = { .view_w = 120, .view_h = 37, .reuse = true };
+
+	ui_canvas_init(&c, 0, 0);
+	ui_graph_layout(m, &o, &c);
+	const struct ui_obj *objs = c.objs;
+	CHECK(c.layout_sig != 0);
+	ui_graph_layout(m, &o, &c);
+	CHECK(c.objs == objs); /* kept, not rebuilt */
+	m->generation++;
+	bool *vis = calloc(m->n_ns, sizeof(*vis));
+	for (size_t i = 0; i < m->n_ns; i++) {
+		vis[i] = i % 2 == 0;
+	}
+	uint64_t sig = c.layout_sig;
+	ui_graph_layout(m, &o, &c);
+	CHECK(c.layout_sig != sig);
+	sig = c.layout_sig;
+	o.visible = vis;
+	ui_graph_layout(m, &o, &c);
+	CHECK(c.layout_sig != sig);
+	CHECK_INT(c.n_objs < 1 + 4 + 20 * 4, 1); /* the filter took effect */
+	free(vis);
+	ui_canvas_finish(&c);
+	nst_model_destroy(m);
+}
+
 UNIT_MAIN(test_fit, test_mount_path_titles, test_container_names, test_long_network, test_forward_to_the_left,
-	  test_fixture_docker, test_timing)
+	  test_fixture_docker, test_timing, test_bus_on_one_screen, test_reuse, test_bus_path, test_two_buses)

@@ -144,8 +144,8 @@ static void test_reachable_picture(void)
 	hop(&p, m, "ns2", "vethD", NULL, false, false);
 	ui_canvas_init(&plain, 0, 0);
 	ui_canvas_init(&lit, 0, 0);
-	ui_graph_layout(m, NULL, &plain);
-	ui_graph_layout(m, &(struct ui_graph_opts){ .path = &p }, &lit);
+	layout_all(m, NULL, &plain);
+	layout_all(m, &(struct ui_graph_opts){ .path = &p }, &lit);
 	check_structure(m, NULL, &lit, true);
 	check_same_picture(&plain, &lit);
 	CHECK(border_is(m, &lit, "ns1", UI_CLS_PATH));
@@ -179,7 +179,7 @@ static void test_failing_picture(void)
 	hop(&p, m, "ns1", NULL, "vethB", false, true);
 	hop(&p, m, "/", "mybridge", NULL, true, false);
 	ui_canvas_init(&c, 0, 0);
-	ui_graph_layout(m, &(struct ui_graph_opts){ .path = &p }, &c);
+	layout_all(m, &(struct ui_graph_opts){ .path = &p }, &c);
 	check_structure(m, NULL, &c, true);
 	CHECK(border_is(m, &c, "ns1", UI_CLS_PATH));
 	CHECK(border_is(m, &c, "/", UI_CLS_FAIL));

@@ -114,7 +114,7 @@ static void test_refs_picture(void)
 
 	CHECK(nst_link_ref_get(m, &nst_ns_find_link_name(&m->ns[0], "vx0")->tunnel_peer, NULL) != NULL);
 	ui_canvas_init(&c, 0, 0);
-	ui_graph_layout(m, NULL, &c);
+	layout_all(m, NULL, &c);
 	check_structure(m, NULL, &c, true);
 
 	const struct ui_obj *mv0 = obj(m, &c, "mv", "mv0"), *mv9 = obj(m, &c, "mv", "mv9");
@@ -166,7 +166,7 @@ static void test_refs_filtered(void)
 		vis[i] = strcmp(m->ns[i].name, "far") != 0;
 	}
 	ui_canvas_init(&c, 0, 0);
-	ui_graph_layout(m, &(struct ui_graph_opts){ .visible = vis }, &c);
+	layout_all(m, &(struct ui_graph_opts){ .visible = vis }, &c);
 	check_structure(m, vis, &c, true);
 	const struct ui_obj *vx = obj(m, &c, "/", "vx0");
 	if (vx) {
@@ -176,7 +176,7 @@ static void test_refs_filtered(void)
 	for (size_t i = 0; i < m->n_ns; i++) {
 		vis[i] = strcmp(m->ns[i].name, "/") != 0;
 	}
-	ui_graph_layout(m, &(struct ui_graph_opts){ .visible = vis }, &c);
+	layout_all(m, &(struct ui_graph_opts){ .visible = vis }, &c);
 	check_structure(m, vis, &c, true);
 	const struct ui_obj *mv0 = obj(m, &c, "mv", "mv0"), *fvx = obj(m, &c, "far", "vx0");
 	if (mv0 && fvx) {
@@ -204,7 +204,7 @@ static void test_refs_same_column(void)
 	nst_model_sort(m);
 	nst_model_pair_peers(m);
 	ui_canvas_init(&c, 0, 0);
-	ui_graph_layout(m, NULL, &c);
+	layout_all(m, NULL, &c);
 	check_structure(m, NULL, &c, true);
 	const struct ui_obj *a = obj(m, &c, "c1", "gv0"), *b = obj(m, &c, "far", "gv0");
 	if (a && b) {

@@ -33,7 +33,7 @@ static struct ui_sel selectable_at(const struct ui *ui, size_t i)
 	struct ui_sel s = { 0 };
 
 	if (ui->view == UI_VIEW_GRAPH) {
-		return ui->canvas.objs[i].ref;
+		return ui_canvas_obj_sel(&ui->canvas, i);
 	}
 	for (size_t k = 0, n = 0; k < ui->rows.n; k++) {
 		if (ui_row_selectable(&ui->rows.v[k]) && n++ == i) {

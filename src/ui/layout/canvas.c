@@ -13,10 +13,37 @@
 
 #include "xalloc.h"
 
+/* Where drawing lands: a window of cells onto the picture (a plain canvas: all of it). */
+struct grid {
+	struct ui_cell *cells; /* NULL: count only */
+	int ox, oy, w, h;
+};
+
+static struct ui_cell *grid_at(const struct grid *g, int x, int y)
+{
+	if (!g->cells || x < g->ox || y < g->oy || x >= g->ox + g->w || y >= g->oy + g->h) {
+		return NULL;
+	}
+	return &g->cells[(size_t)(y - g->oy) * (size_t)g->w + (size_t)(x - g->ox)];
+}
+
+static struct grid plain_grid(struct ui_canvas *c)
+{
+	return (struct grid){ c->cells, 0, 0, c->w, c->h };
+}
+
 void ui_canvas_init(struct ui_canvas *c, int w, int h)
 {
 	memset(c, 0, sizeof(*c));
 	ui_canvas_ensure(c, w, h);
+}
+
+void ui_canvas_init_recorded(struct ui_canvas *c, int w, int h)
+{
+	memset(c, 0, sizeof(*c));
+	c->recorded = true;
+	c->w = w > 0 ? w : 0;
+	c->h = h > 0 ? h : 0;
 }
 
 void ui_canvas_finish(struct ui_canvas *c)
@@ -26,6 +53,10 @@ void ui_canvas_finish(struct ui_canvas *c)
 	}
 	free(c->cells);
 	free(c->objs);
+	free(c->refs);
+	free(c->shown_ns);
+	free(c->ops);
+	free(c->text);
 	memset(c, 0, sizeof(*c));
 }
 
@@ -34,6 +65,12 @@ void ui_canvas_ensure(struct ui_canvas *c, int w, int h)
 	int nw = w > c->w ? w : c->w, nh = h > c->h ? h : c->h;
 
 	if (nw == c->w && nh == c->h) {
+		return;
+	}
+	if (c->recorded) {
+		c->w = nw;
+		c->h = nh;
+		c->win_valid = false;
 		return;
 	}
 	struct ui_cell *cells = xcalloc((size_t)nw * (size_t)nh, sizeof(*cells));
@@ -46,6 +83,8 @@ void ui_canvas_ensure(struct ui_canvas *c, int w, int h)
 	c->cells = cells;
 	c->w = nw;
 	c->h = nh;
+	c->win_w = nw;
+	c->win_h = nh;
 }
 
 struct ui_cell *ui_canvas_at(struct ui_canvas *c, int x, int y)
@@ -53,7 +92,22 @@ struct ui_cell *ui_canvas_at(struct ui_canvas *c, int x, int y)
 	if (x < 0 || y < 0 || x >= c->w || y >= c->h) {
 		return NULL;
 	}
+	if (c->recorded) {
+		struct grid g = { c->win_valid ? c->cells : NULL, c->win_x, c->win_y, c->win_w, c->win_h };
+		return grid_at(&g, x, y);
+	}
 	return &c->cells[(size_t)y * (size_t)c->w + (size_t)x];
+}
+
+enum { OP_TEXT, OP_HLINE, OP_VLINE, OP_PAINT };
+
+static struct ui_canvas_op *record(struct ui_canvas *c, int kind, int x0, int y0, int x1, int y1, enum ui_cell_class cls)
+{
+	struct ui_canvas_op *op = xgrow(&c->ops, &c->n_ops, &c->cap_ops, sizeof(*op));
+
+	*op = (struct ui_canvas_op){ .kind = (uint8_t)kind, .cls = (uint8_t)cls, .x0 = x0, .y0 = y0, .x1 = x1, .y1 = y1 };
+	c->win_valid = false;
+	return op;
 }
 
 static bool is_cont(unsigned char b)
@@ -174,30 +228,67 @@ static uint32_t shown_cp(uint32_t cp, int *cells)
 	return cp;
 }
 
-int ui_canvas_text(struct ui_canvas *c, int x, int y, int max_w, const char *utf8, enum ui_cell_class cls)
+/*
+ * The text onto g, for a picture lw cells wide and lh tall; returns the cells
+ * inside the picture (the same count whether g holds cells, a window, or none)
+ * and in *span the cells the text took, inside or not.
+ */
+static int text_into(const struct grid *g, int lw, int lh, int x, int y, int max_w, const char *utf8,
+		     enum ui_cell_class cls, int *span)
 {
 	const unsigned char *s = (const unsigned char *)utf8;
-	int written = 0;
+	int written = 0, i = 0;
 
 	/* i counts cells used by the text, written those inside the canvas */
-	for (int i = 0; s && *s && (max_w < 0 || i < max_w) && x + i < c->w;) {
+	while (s && *s && (max_w < 0 || i < max_w) && x + i < lw) {
 		size_t len;
 		int cells;
 		uint32_t cp = shown_cp(utf8_next(s, &len), &cells);
 
-		if (cells == 2 && ((max_w >= 0 && i + 2 > max_w) || x + i + 1 >= c->w)) {
+		if (cells == 2 && ((max_w >= 0 && i + 2 > max_w) || x + i + 1 >= lw)) {
 			break; /* half a wide character would shift the rest of the row */
 		}
 		s += len;
 		for (int k = 0; k < cells; k++, i++) {
-			struct ui_cell *cell = ui_canvas_at(c, x + i, y);
+			if (x + i < 0 || y < 0 || y >= lh) {
+				continue;
+			}
+			written++;
+			struct ui_cell *cell = grid_at(g, x + i, y);
 			if (cell) {
 				/* the second half of one cut by the left edge is a blank */
 				cell->ch = !k ? cp : x + i - 1 >= 0 ? UI_CH_WIDE_CONT : ' ';
 				cell->cls = (uint8_t)cls;
-				written++;
 			}
 		}
+	}
+	*span = i;
+	return written;
+}
+
+int ui_canvas_text(struct ui_canvas *c, int x, int y, int max_w, const char *utf8, enum ui_cell_class cls)
+{
+	int span;
+
+	if (!c->recorded) {
+		struct grid g = plain_grid(c);
+		return text_into(&g, c->w, c->h, x, y, max_w, utf8, cls, &span);
+	}
+	struct grid none = { 0 };
+	int written = text_into(&none, c->w, c->h, x, y, max_w, utf8, cls, &span);
+
+	if (written > 0 && utf8) {
+		size_t len = strlen(utf8) + 1;
+		struct ui_canvas_op *op = record(c, OP_TEXT, x, y, x + span - 1, y, cls);
+
+		op->max_w = max_w;
+		op->text = c->n_text;
+		if (c->n_text + len > c->cap_text) {
+			c->cap_text = (c->n_text + len) * 2;
+			c->text = xrealloc(c->text, c->cap_text);
+		}
+		memcpy(c->text + c->n_text, utf8, len);
+		c->n_text += len;
 	}
 	return written;
 }
@@ -269,9 +360,9 @@ void ui_text_cut(const char *utf8, int max_w, bool middle, char *out, size_t len
  * Add bits to one cell. The first class to draw a line in a cell keeps it, so
  * a box border stays a border where a connector joins it.
  */
-static void add_bits(struct ui_canvas *c, int x, int y, uint8_t bits, enum ui_cell_class cls)
+static void add_bits(const struct grid *g, int x, int y, uint8_t bits, enum ui_cell_class cls)
 {
-	struct ui_cell *cell = ui_canvas_at(c, x, y);
+	struct ui_cell *cell = grid_at(g, x, y);
 
 	if (!cell || !bits) {
 		return;
@@ -282,6 +373,47 @@ static void add_bits(struct ui_canvas *c, int x, int y, uint8_t bits, enum ui_ce
 	cell->lines |= bits;
 }
 
+/* Only the part inside g: a line thousands of rows long costs the window's cells. */
+static void hline_into(const struct grid *g, int x0, int x1, int y, enum ui_cell_class cls)
+{
+	int from = x0 > g->ox ? x0 : g->ox, to = x1 < g->ox + g->w - 1 ? x1 : g->ox + g->w - 1;
+
+	for (int x = from; x <= to; x++) {
+		add_bits(g, x, y, (uint8_t)((x < x1 ? UI_LINE_E : 0) | (x > x0 ? UI_LINE_W : 0)), cls);
+	}
+}
+
+static void vline_into(const struct grid *g, int x, int y0, int y1, enum ui_cell_class cls)
+{
+	int from = y0 > g->oy ? y0 : g->oy, to = y1 < g->oy + g->h - 1 ? y1 : g->oy + g->h - 1;
+
+	for (int y = from; y <= to; y++) {
+		add_bits(g, x, y, (uint8_t)((y < y1 ? UI_LINE_S : 0) | (y > y0 ? UI_LINE_N : 0)), cls);
+	}
+}
+
+static void paint_into(const struct grid *g, int x0, int y0, int x1, int y1, enum ui_cell_class cls)
+{
+	for (int y = y0 > g->oy ? y0 : g->oy; y <= y1 && y < g->oy + g->h; y++) {
+		for (int x = x0 > g->ox ? x0 : g->ox; x <= x1 && x < g->ox + g->w; x++) {
+			struct ui_cell *cell = grid_at(g, x, y);
+
+			if (cell && !cell->ch && cell->lines) {
+				cell->cls = (uint8_t)cls;
+			}
+		}
+	}
+}
+
+static void order(int *a, int *b)
+{
+	if (*a > *b) {
+		int t = *a;
+		*a = *b;
+		*b = t;
+	}
+}
+
 /*
  * A segment joins the centres of its end cells: the ends get only the bit
  * pointing inwards, cells between get both. A one-cell segment has no length
@@ -289,26 +421,93 @@ static void add_bits(struct ui_canvas *c, int x, int y, uint8_t bits, enum ui_ce
  */
 void ui_canvas_hline(struct ui_canvas *c, int x0, int x1, int y, enum ui_cell_class cls)
 {
-	if (x0 > x1) {
-		int t = x0;
-		x0 = x1;
-		x1 = t;
+	order(&x0, &x1);
+	if (x0 == x1) {
+		return;
 	}
-	for (int x = x0; x <= x1; x++) {
-		add_bits(c, x, y, (uint8_t)((x < x1 ? UI_LINE_E : 0) | (x > x0 ? UI_LINE_W : 0)), cls);
+	if (c->recorded) {
+		record(c, OP_HLINE, x0, y, x1, y, cls);
+		return;
 	}
+	struct grid g = plain_grid(c);
+	hline_into(&g, x0, x1, y, cls);
 }
 
 void ui_canvas_vline(struct ui_canvas *c, int x, int y0, int y1, enum ui_cell_class cls)
 {
-	if (y0 > y1) {
-		int t = y0;
-		y0 = y1;
-		y1 = t;
+	order(&y0, &y1);
+	if (y0 == y1) {
+		return;
 	}
-	for (int y = y0; y <= y1; y++) {
-		add_bits(c, x, y, (uint8_t)((y < y1 ? UI_LINE_S : 0) | (y > y0 ? UI_LINE_N : 0)), cls);
+	if (c->recorded) {
+		record(c, OP_VLINE, x, y0, x, y1, cls);
+		return;
 	}
+	struct grid g = plain_grid(c);
+	vline_into(&g, x, y0, y1, cls);
+}
+
+void ui_canvas_paint(struct ui_canvas *c, int x0, int y0, int x1, int y1, enum ui_cell_class cls)
+{
+	order(&x0, &x1);
+	order(&y0, &y1);
+	if (c->recorded) {
+		record(c, OP_PAINT, x0, y0, x1, y1, cls);
+		return;
+	}
+	struct grid g = plain_grid(c);
+	paint_into(&g, x0, y0, x1, y1, cls);
+}
+
+/* Replay the recorded calls that touch g, in their order (the order decides which class a cell keeps). */
+static void replay(const struct ui_canvas *c, const struct grid *g)
+{
+	int gx1 = g->ox + g->w - 1, gy1 = g->oy + g->h - 1, span;
+
+	for (size_t i = 0; i < c->n_ops; i++) {
+		const struct ui_canvas_op *op = &c->ops[i];
+
+		if (op->x1 < g->ox || op->x0 > gx1 || op->y1 < g->oy || op->y0 > gy1) {
+			continue;
+		}
+		switch (op->kind) {
+		case OP_TEXT:
+			text_into(g, c->w, c->h, op->x0, op->y0, op->max_w, c->text + op->text, op->cls, &span);
+			break;
+		case OP_HLINE:
+			hline_into(g, op->x0, op->x1, op->y0, op->cls);
+			break;
+		case OP_VLINE:
+			vline_into(g, op->x0, op->y0, op->y1, op->cls);
+			break;
+		default:
+			paint_into(g, op->x0, op->y0, op->x1, op->y1, op->cls);
+			break;
+		}
+	}
+}
+
+void ui_canvas_window(struct ui_canvas *c, int x, int y, int w, int h)
+{
+	if (!c->recorded) {
+		return;
+	}
+	x = x < 0 ? 0 : x > c->w ? c->w : x;
+	y = y < 0 ? 0 : y > c->h ? c->h : y;
+	w = w < 0 ? 0 : w > c->w - x ? c->w - x : w;
+	h = h < 0 ? 0 : h > c->h - y ? c->h - y : h;
+	if (c->win_valid && c->win_x == x && c->win_y == y && c->win_w == w && c->win_h == h) {
+		return;
+	}
+	free(c->cells);
+	c->cells = xcalloc((size_t)w * (size_t)h + 1, sizeof(*c->cells));
+	c->win_x = x;
+	c->win_y = y;
+	c->win_w = w;
+	c->win_h = h;
+	c->win_valid = true;
+	struct grid g = { c->cells, x, y, w, h };
+	replay(c, &g);
 }
 
 void ui_canvas_box(struct ui_canvas *c, int x, int y, int w, int h, enum ui_cell_class cls)
@@ -322,20 +521,75 @@ void ui_canvas_box(struct ui_canvas *c, int x, int y, int w, int h, enum ui_cell
 	ui_canvas_vline(c, x + w - 1, y, y + h - 1, cls);
 }
 
+/* Namespaces and links are told apart by kind, namespace and ifindex alone (ui_sel_eq). */
+static bool small_kind(enum ui_sel_kind k)
+{
+	return k == UI_SEL_NS || k == UI_SEL_LINK;
+}
+
 void ui_canvas_add_obj(struct ui_canvas *c, const struct ui_sel *ref, int x, int y, int w)
 {
 	struct ui_obj *o = xgrow(&c->objs, &c->n_objs, &c->cap_objs, sizeof(*o));
 
-	o->ref = *ref;
+	o->ref = (struct ui_obj_ref){ .kind = ref->kind, .ns = ref->ns, .ifindex = ref->kind == UI_SEL_LINK ? ref->ifindex : 0 };
+	if (!small_kind(ref->kind)) {
+		*(struct ui_sel *)xgrow(&c->refs, &c->n_refs, &c->cap_refs, sizeof(*ref)) = *ref;
+		o->ref.full = (uint32_t)c->n_refs;
+	}
 	o->x = x;
 	o->y = y;
 	o->w = w;
+	c->shown_valid = false;
+}
+
+static int cmp_ns_id(const void *a, const void *b)
+{
+	const struct nst_ns_id *x = a, *y = b;
+
+	if (x->dev != y->dev) {
+		return x->dev < y->dev ? -1 : 1;
+	}
+	return (x->ino > y->ino) - (x->ino < y->ino);
+}
+
+bool ui_canvas_shows_links_of(struct ui_canvas *c, struct nst_ns_id ns, int y0, int y1)
+{
+	if (!c->shown_valid || c->shown_y0 != y0 || c->shown_y1 != y1) {
+		c->n_shown = 0;
+		c->shown_ns = xrealloc(c->shown_ns, (c->n_objs ? c->n_objs : 1) * sizeof(*c->shown_ns));
+		for (size_t i = 0; i < c->n_objs; i++) {
+			const struct ui_obj *o = &c->objs[i];
+			if (o->ref.kind == UI_SEL_LINK && o->y >= y0 && o->y < y1) {
+				c->shown_ns[c->n_shown++] = o->ref.ns;
+			}
+		}
+		qsort(c->shown_ns, c->n_shown, sizeof(*c->shown_ns), cmp_ns_id);
+		c->shown_y0 = y0;
+		c->shown_y1 = y1;
+		c->shown_valid = true;
+	}
+	return bsearch(&ns, c->shown_ns, c->n_shown, sizeof(ns), cmp_ns_id) != NULL;
+}
+
+struct ui_sel ui_canvas_obj_sel(const struct ui_canvas *c, size_t i)
+{
+	const struct ui_obj_ref *r = &c->objs[i].ref;
+
+	if (r->full) {
+		return c->refs[r->full - 1];
+	}
+	return r->kind == UI_SEL_LINK ? ui_sel_link(r->ns, r->ifindex) : ui_sel_ns(r->ns);
 }
 
 const struct ui_obj *ui_canvas_find_obj(const struct ui_canvas *c, const struct ui_sel *ref)
 {
 	for (size_t i = 0; i < c->n_objs; i++) {
-		if (ui_sel_eq(&c->objs[i].ref, ref)) {
+		const struct ui_obj_ref *r = &c->objs[i].ref;
+
+		if (r->kind != ref->kind || !nst_ns_id_eq(r->ns, ref->ns)) {
+			continue;
+		}
+		if (r->full ? ui_sel_eq(&c->refs[r->full - 1], ref) : r->kind == UI_SEL_NS || r->ifindex == ref->ifindex) {
 			return &c->objs[i];
 		}
 	}
@@ -516,6 +770,15 @@ uint32_t ui_cell_glyph(const struct ui_cell *cell, bool ascii)
 
 char *ui_canvas_to_text(const struct ui_canvas *c, bool ascii)
 {
+	struct ui_canvas whole = *c; /* recorded: its own cells for all of it, the ops shared */
+	struct ui_cell *own = NULL;
+
+	if (c->recorded) {
+		whole.cells = NULL;
+		whole.win_valid = false;
+		ui_canvas_window(&whole, 0, 0, c->w, c->h);
+		own = whole.cells;
+	}
 	char *buf = xmalloc((size_t)c->h * ((size_t)c->w * 4 + 1) + 1);
 	size_t n = 0;
 
@@ -524,7 +787,7 @@ char *ui_canvas_to_text(const struct ui_canvas *c, bool ascii)
 		bool covered = false;
 
 		for (int x = 0; x < c->w; x++) {
-			const struct ui_cell *cell = &c->cells[(size_t)y * (size_t)c->w + (size_t)x];
+			const struct ui_cell *cell = &whole.cells[(size_t)y * (size_t)c->w + (size_t)x];
 			uint32_t cp = ui_cell_glyph(cell, ascii);
 
 			if (!cp && covered) {
@@ -542,5 +805,6 @@ char *ui_canvas_to_text(const struct ui_canvas *c, bool ascii)
 		buf[n++] = '\n';
 	}
 	buf[n] = '\0';
+	free(own);
 	return buf;
 }

@@ -280,9 +280,11 @@ void ui_gl_place_columns(struct layout *L)
 		}
 	}
 	for (int k = 1; k < L->n_cols; k++) {
-		int lanes = L->n_lanes[k - 1];
+		int lanes = L->n_lanes[k - 1], labels = ui_gl_bus_gap(L, k - 1);
 
-		L->col_x[k] = L->col_x[k - 1] + L->col_w[k - 1] + (lanes ? lanes + 2 * GAP_LEAD : GAP_EMPTY);
+		/* a bus's taps carry their port's name right of the last lane (graph_bus.c) */
+		L->col_x[k] = L->col_x[k - 1] + L->col_w[k - 1] + (lanes ? lanes + 2 * GAP_LEAD : GAP_EMPTY) +
+			      (labels ? labels + 1 : 0);
 	}
 	for (int bi = 0; bi < L->n_boxes; bi++) {
 		L->boxes[bi].x = L->col_x[L->boxes[bi].col];

@@ -17,6 +17,12 @@
 #define INDENT 3     /* "├─ " before a port */
 #define GAP_LEAD 2   /* line cells between a column and its first lane, and after the last */
 #define GAP_EMPTY 3  /* between columns with no lines */
+/*
+ * A bridge with at least this many veth ports to boxes in the next column
+ * draws them as one bus (graph_bus.c); fewer keep a line each under the
+ * bridge, where a dozen containers still fit one screen with their names.
+ */
+#define BUS_MIN 16
 
 /* The other links a row names that a line may show besides its veth peer. */
 enum { REF_LOWER, REF_TUNNEL, N_REFS };
@@ -52,6 +58,8 @@ struct row {
 	int n_other;   /* the closing row: NAT rules not drawn */
 	struct row_ref ref[N_REFS];
 	bool lined;    /* a veth or NAT line ends here (or will): no other line may */
+	int bus1;      /* a bus tap ends at this row: the bus's index + 1; 0: none */
+	const struct nst_link *tap_port; /* with bus1: the bridge port the tap shows */
 };
 
 struct box {
@@ -78,6 +86,21 @@ struct edge {
 	bool dropped; /* could not be routed without merging: shown as text */
 };
 
+/* A tap: where a container's veth joins its bridge's bus; the bridge's port is the tap's label. */
+struct tap {
+	int box, row;               /* the container's box and its veth's row */
+	const struct nst_link *port; /* the bridge port (its row left the bridge's box) */
+};
+
+/* A bridge's ports as one vertical line in the gap right of its box, a tap per port. */
+struct bus {
+	int box, row;    /* the bridge's box and row */
+	struct tap *taps;
+	int n_taps;
+	int lane;        /* in the gap after the bridge's column, right of every other line */
+	int yl, lo, hi;  /* the bridge's row; the vertical's extent */
+};
+
 struct layout {
 	const struct nst_model *m;
 	struct box *boxes;
@@ -90,6 +113,8 @@ struct layout {
 	int *col_x, *col_w;
 	struct edge **edges; /* per gap between column k and k+1 */
 	int *n_edges, *n_lanes;
+	struct bus *buses;
+	int n_buses;
 	struct ui_canvas scratch; /* one row, to measure text exactly as it will be drawn */
 };
 
@@ -114,5 +139,18 @@ void ui_gl_place_columns(struct layout *L);
 void ui_gl_draw_box(struct layout *L, struct ui_canvas *c, const struct box *b);
 /* A line across gap k (between column k and k + 1) in its lane. */
 void ui_gl_draw_edge(const struct layout *L, struct ui_canvas *c, int k, const struct edge *e);
+/* graph_bus.c: bridges with many ports to the next column become buses; their ports leave the bridge's box. */
+void ui_gl_make_buses(struct layout *L);
+/* Bus lanes in gap k right of the n_lanes taken; lines e[] that would merge with a bus are dropped (text). */
+void ui_gl_bus_lanes(struct layout *L, int k, struct edge *e, int n, int *n_lanes);
+/* Cells the taps' labels need in gap k (0: no bus), from its lanes (after ui_gl_bus_lanes). */
+int ui_gl_bus_gap(const struct layout *L, int k);
+/* The selectable ports on b's taps (before b's own objects: the tap is read first, left of the box). */
+void ui_gl_bus_objs(const struct layout *L, struct ui_canvas *c, const struct box *b);
+/* Every bus: from its bridge's row, down the lane, a tap to each port's box with the port's name on it. */
+void ui_gl_draw_buses(const struct layout *L, struct ui_canvas *c);
+/* The bus cells from a bridge on the path to each of its ports on it. */
+void ui_gl_mark_buses(const struct layout *L, struct ui_canvas *c, const struct ui_path_links *s);
+
 /* graph_path.c: the boxes and lines an explained path crosses, in the path's classes (the failing hop's box in its own). */
 void ui_gl_mark_path(const struct layout *L, struct ui_canvas *c, const struct ui_path *p);

@@ -4,7 +4,8 @@
  * from the center, bridge ports (and bond members) as a tree under their
  * master, and veth pairs between adjacent columns as three-segment lines,
  * each in a lane of its own; lower-device and tunnel lines (graph_refs.c)
- * share the lanes.
+ * share the lanes; a bridge with many ports is one bus instead (graph_bus.c).
+ * The picture is recorded, not rasterized (ui_canvas_window shows a part).
  */
 #include "graph_internal.h"
 #include "rows.h"
@@ -448,7 +449,7 @@ static void place_column(struct layout *L, int k, int toward)
 		for (int r = 0; toward >= 0 && r < b->n_rows; r++) {
 			int pb = b->rows[r].peer_box;
 
-			if (pb >= 0 && L->boxes[pb].col == toward) {
+			if (pb >= 0 && b->rows[r].peer_row >= 0 && L->boxes[pb].col == toward) { /* a bus tap: no row to align with */
 				int py = L->boxes[pb].y + 1 + b->rows[r].peer_row;
 
 				if (py < key) {
@@ -653,6 +654,7 @@ static void route_gap(struct layout *L, int k, int *left_at)
 			n_lanes = ei->lane + 1;
 		}
 	}
+	ui_gl_bus_lanes(L, k, e, n, &n_lanes);
 	for (int i = 0; i < n; i++) {
 		if (e[i].dropped) {
 			continue;
@@ -729,6 +731,10 @@ static void layout_finish(struct layout *L)
 	free(L->edges);
 	free(L->n_edges);
 	free(L->n_lanes);
+	for (int i = 0; i < L->n_buses; i++) {
+		free(L->buses[i].taps);
+	}
+	free(L->buses);
 	ui_canvas_finish(&L->scratch);
 }
 
@@ -741,6 +747,7 @@ static bool plan(struct layout *L, const struct ui_graph_opts *o, bool mirror, b
 	}
 	ui_canvas_init(&L->scratch, 256, 1);
 	*mirrored = assign_columns(L, o, mirror);
+	ui_gl_make_buses(L);
 	place_rows(L);
 	route_edges(L);
 	ui_gl_place_columns(L);
@@ -772,10 +779,11 @@ static void draw(struct layout *L, struct ui_canvas *c, const struct ui_graph_op
 	int w, h;
 
 	extent(L, &w, &h);
-	ui_canvas_init(c, w, h);
+	ui_canvas_init_recorded(c, w, h); /* the view rasterizes what it shows (ui_canvas_window) */
 	/* boxes first: where a line joins a border, the cell stays a border */
 	for (int k = 0; k < L->n_cols; k++) {
 		for (int i = 0; i < L->n_in_col[k]; i++) {
+			ui_gl_bus_objs(L, c, &L->boxes[L->cols[k][i]]);
 			ui_gl_draw_box(L, c, &L->boxes[L->cols[k][i]]);
 		}
 	}
@@ -786,20 +794,57 @@ static void draw(struct layout *L, struct ui_canvas *c, const struct ui_graph_op
 			}
 		}
 	}
+	ui_gl_draw_buses(L, c);
 	if (o && o->path && o->path->n) {
 		ui_gl_mark_path(L, c, o->path);
 	}
+}
+
+static uint64_t fnv(uint64_t h, const void *p, size_t n)
+{
+	const unsigned char *b = p;
+
+	for (size_t i = 0; i < n; i++) {
+		h = (h ^ b[i]) * 0x100000001b3ULL;
+	}
+	return h;
+}
+
+/* Everything the picture is laid out from, hashed (never 0). */
+static uint64_t layout_sig(const struct nst_model *m, const struct ui_graph_opts *o)
+{
+	uintptr_t mp = (uintptr_t)m;
+	uint64_t h = fnv(0xcbf29ce484222325ULL, &mp, sizeof(mp));
+	int v[3] = { o->view_w, o->view_h, o->center ? (int)(o->center - m->ns) : -1 };
+
+	h = fnv(h, &m->generation, sizeof(m->generation));
+	h = fnv(h, &m->n_ns, sizeof(m->n_ns));
+	h = fnv(h, v, sizeof(v));
+	if (o->visible) {
+		h = fnv(h, o->visible, m->n_ns * sizeof(*o->visible));
+	}
+	for (size_t i = 0; o->path && i < o->path->n; i++) {
+		const struct ui_path_hop *p = &o->path->v[i];
+		int hop[4] = { p->iif, p->oif, p->failed, p->start };
+		h = fnv(h, &p->ns, sizeof(p->ns));
+		h = fnv(h, hop, sizeof(hop));
+	}
+	return h ? h : 1;
 }
 
 void ui_graph_layout(const struct nst_model *m, const struct ui_graph_opts *o, struct ui_canvas *c)
 {
 	struct layout L = { .m = m }, M = { .m = m };
 	bool mirrored = false;
+	uint64_t sig = o && o->reuse ? layout_sig(m, o) : 0;
 
+	if (sig && c->layout_sig == sig) {
+		return;
+	}
 	ui_canvas_finish(c);
 	if (!plan(&L, o, false, &mirrored)) {
-		ui_canvas_init(c, 0, 0);
-	} else if (o && o->view_w > 0 && o->view_h > 0 && plan(&M, o, true, &mirrored) && mirrored &&
+		ui_canvas_init_recorded(c, 0, 0);
+	} else if (o && o->view_w > 0 && o->view_h > 0 && !L.n_buses && plan(&M, o, true, &mirrored) && mirrored &&
 		   screens(&M, o) < screens(&L, o)) {
 		draw(&M, c, o);
 	} else {
@@ -807,4 +852,5 @@ void ui_graph_layout(const struct nst_model *m, const struct ui_graph_opts *o, s
 	}
 	layout_finish(&L);
 	layout_finish(&M);
+	c->layout_sig = sig;
 }

@@ -16,6 +16,12 @@ struct ui_graph_opts {
 	const bool *visible;         /* per model namespace index: false = filtered out; NULL = all visible */
 	int view_w, view_h;          /* the view's size in cells; 0: unknown (the layout does not fit it) */
 	const struct ui_path *path;  /* an explained path to highlight (graph_path.c); NULL: none */
+	/*
+	 * m is the model c was laid out from last time, if that was at the same
+	 * generation (the UI's one live model): then c stays as it is when
+	 * nothing above changed either, and a key or a tick costs no layout.
+	 */
+	bool reuse;
 };
 
 /*
@@ -33,8 +39,16 @@ struct ui_graph_opts {
  * tall column and its lanes, if that takes fewer screens of the view to see
  * it all; the center is then in column 1.
  *
+ * A bridge with BUS_MIN or more veth ports to boxes in the next column
+ * (containers on docker0) draws them as a bus (graph_bus.c): its ports leave
+ * its box, one line runs down the gap, and each port is a tap on its peer's
+ * row, so a container and its port are side by side; no mirroring then.
+ *
  * Objects are added box by box (column by column, top to bottom): the title
  * row (ifindex 0; x, w = the whole box width), then each link row in the
- * order shown (x, w = the box interior).
+ * order shown (x, w = the box interior); a bus tap's port comes just before
+ * the box it leads to (x, w = its name on the tap).
+ *
+ * c is a recorded canvas: ui_canvas_window rasterizes the part to show.
  */
 void ui_graph_layout(const struct nst_model *m, const struct ui_graph_opts *o, struct ui_canvas *c);

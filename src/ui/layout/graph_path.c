@@ -8,26 +8,18 @@
  */
 #include "graph_internal.h"
 
-/* Line cells only: a title or a link name keeps its own class. */
+/* Line cells only: a title or a link name keeps its own class (ui_canvas_paint). */
 static void paint(struct ui_canvas *c, int x, int y, enum ui_cell_class cls)
 {
-	struct ui_cell *cell = ui_canvas_at(c, x, y);
-
-	if (cell && !cell->ch && cell->lines) {
-		cell->cls = (uint8_t)cls;
-	}
+	ui_canvas_paint(c, x, y, x, y, cls);
 }
 
 static void paint_box(struct ui_canvas *c, const struct box *b, enum ui_cell_class cls)
 {
-	for (int x = b->x; x < b->x + b->w; x++) {
-		paint(c, x, b->y, cls);
-		paint(c, x, b->y + b->h - 1, cls);
-	}
-	for (int y = b->y; y < b->y + b->h; y++) {
-		paint(c, b->x, y, cls);
-		paint(c, b->x + b->w - 1, y, cls);
-	}
+	ui_canvas_paint(c, b->x, b->y, b->x + b->w - 1, b->y, cls);
+	ui_canvas_paint(c, b->x, b->y + b->h - 1, b->x + b->w - 1, b->y + b->h - 1, cls);
+	ui_canvas_paint(c, b->x, b->y, b->x, b->y + b->h - 1, cls);
+	ui_canvas_paint(c, b->x + b->w - 1, b->y, b->x + b->w - 1, b->y + b->h - 1, cls);
 }
 
 /* The cells ui_gl_draw_edge drew for a veth line. */
@@ -38,15 +30,9 @@ static void paint_edge(const struct layout *L, struct ui_canvas *c, int k, const
 	int lane = L->col_x[k] + L->col_w[k] + GAP_LEAD + e->lane;
 	int y0 = e->yl < e->yr ? e->yl : e->yr, y1 = e->yl < e->yr ? e->yr : e->yl;
 
-	for (int x = xl; x <= lane; x++) {
-		paint(c, x, e->yl, UI_CLS_PATH);
-	}
-	for (int y = y0; y <= y1; y++) {
-		paint(c, lane, y, UI_CLS_PATH);
-	}
-	for (int x = lane; x <= xr; x++) {
-		paint(c, x, e->yr, UI_CLS_PATH);
-	}
+	ui_canvas_paint(c, xl, e->yl, lane, e->yl, UI_CLS_PATH);
+	ui_canvas_paint(c, lane, y0, lane, y1, UI_CLS_PATH);
+	ui_canvas_paint(c, lane, e->yr, xr, e->yr, UI_CLS_PATH);
 }
 
 /* A bridge's trunk from its row down to a port on the path, and the port's tee (graph_draw.c's geometry). */
@@ -63,9 +49,7 @@ static void paint_ports(const struct layout *L, struct ui_canvas *c, const struc
 			continue;
 		}
 		int x = b->x + 2 + b->rows[p].depth * INDENT;
-		for (int y = b->y + 2 + p; y <= b->y + 1 + r; y++) {
-			paint(c, x, y, UI_CLS_PATH);
-		}
+		ui_canvas_paint(c, x, b->y + 2 + p, x, b->y + 1 + r, UI_CLS_PATH);
 		paint(c, x + 1, b->y + 1 + r, UI_CLS_PATH);
 	}
 }
@@ -109,6 +93,7 @@ void ui_gl_mark_path(const struct layout *L, struct ui_canvas *c, const struct u
 		}
 		paint_ports(L, c, b, &s);
 	}
+	ui_gl_mark_buses(L, c, &s);
 	for (int k = 0; k + 1 < L->n_cols; k++) {
 		for (int i = 0; i < L->n_edges[k]; i++) {
 			const struct edge *e = &L->edges[k][i];

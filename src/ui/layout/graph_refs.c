@@ -93,7 +93,9 @@ void ui_gl_reserve_rows(struct layout *L)
 			}
 			if (row->peer_box >= 0 && adjacent(L, bi, row->peer_box)) {
 				row->lined = true;
-				L->boxes[row->peer_box].rows[row->peer_row].lined = true;
+				if (row->peer_row >= 0) { /* -1: a bus tap (graph_bus.c), lined already */
+					L->boxes[row->peer_box].rows[row->peer_row].lined = true;
+				}
 			}
 			if (row->nat_box >= 0 && adjacent(L, bi, row->nat_box)) {
 				row->lined = true;

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The graph view: the canvas from graph_layout.c blitted with a scroll
- * offset that keeps the selection visible (ui_canvas_scroll_to); the
- * selected row is highlighted.
+ * The graph view: the canvas from graph_layout.c rasterized for the window
+ * shown, at a scroll offset that keeps the selection visible
+ * (ui_canvas_scroll_to); the selected row is highlighted.
  */
 #include <curses.h>
 #include <wchar.h>
@@ -44,7 +44,7 @@ static int cell_attr(const struct ui *ui, uint8_t cls)
 
 void ui_graph_draw(struct ui *ui, const struct nst_model *m, int y, int h, int w)
 {
-	const struct ui_canvas *c = &ui->canvas;
+	struct ui_canvas *c = &ui->canvas;
 	const struct ui_obj *sel = ui->have_sel ? ui_canvas_find_obj(c, &ui->sel) : NULL;
 
 	(void)m;
@@ -52,13 +52,14 @@ void ui_graph_draw(struct ui *ui, const struct nst_model *m, int y, int h, int w
 		ui_canvas_scroll_to(c, sel, w, h, &ui->graph_x, &ui->graph_y);
 	}
 	ui_canvas_scroll_to(c, NULL, w, h, &ui->graph_x, &ui->graph_y); /* the canvas may have shrunk */
+	ui_canvas_window(c, ui->graph_x, ui->graph_y, w, h); /* cells for what is shown only */
 	for (int row = 0; row < h && ui->graph_y + row < c->h; row++) {
 		int cy = ui->graph_y + row;
 		bool covered = false; /* the cell before drew a wide character over this one */
 
 		for (int col = 0; col < w && ui->graph_x + col < c->w; col++) {
 			int cx = ui->graph_x + col;
-			const struct ui_cell *cell = &c->cells[(size_t)cy * (size_t)c->w + (size_t)cx];
+			const struct ui_cell *cell = ui_canvas_at(c, cx, cy);
 			uint32_t ch = ui_cell_glyph(cell, ui->ascii);
 			int attr = cell_attr(ui, cell->cls);
 
