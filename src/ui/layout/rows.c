@@ -2,6 +2,7 @@
 /* Flattening the model into tree rows. */
 #include "rows.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -118,6 +119,8 @@ struct ui_row *ui_rows_add(struct ui_rows *rows, enum ui_row_kind kind, struct u
 	r->kind = kind;
 	r->ref = ref;
 	r->depth = depth;
+	r->ns_pos = rows->cur_ns;
+	r->link_pos = SIZE_MAX;
 	return r;
 }
 
@@ -239,10 +242,12 @@ static void add_link(struct ui_rows *rows, const struct nst_ns *ns, const struct
 	size_t first = ui_first_shown_addr(l);
 
 	r->last_child = last;
+	r->link_pos = (size_t)li;
 	for (size_t i = 0; i < l->n_addrs; i++) {
 		if (i != first && ui_addr_shown(&l->addrs[i])) {
 			r = ui_rows_add(rows, UI_ROW_ADDR, ref, depth);
 			r->addr = l->addrs[i];
+			r->link_pos = (size_t)li;
 		}
 	}
 	/* Source NAT acts where packets leave: show it on that link too. */
@@ -250,7 +255,7 @@ static void add_link(struct ui_rows *rows, const struct nst_ns *ns, const struct
 		if (ui_nat_leaves_by(&ns->nat[i], l)) {
 			struct ui_sel rule = ui_sel_nat(ns->id, &ns->nat[i]);
 			rule.ifindex = l->ifindex;
-			ui_rows_add(rows, UI_ROW_EGRESS, rule, depth);
+			ui_rows_add(rows, UI_ROW_EGRESS, rule, depth)->link_pos = (size_t)li;
 		}
 	}
 	/* Ports follow their bridge, one level deeper. */
@@ -336,10 +341,12 @@ void ui_rows_build(struct ui_rows *rows, const struct nst_model *m, const struct
 	rows->generation = m->generation;
 	rows->build_id++;
 	if (first) {
+		rows->cur_ns = (size_t)(first - m->ns);
 		add_ns(rows, first, e, f, &x);
 	}
 	for (size_t i = 0; i < m->n_ns; i++) {
 		if (&m->ns[i] != first) {
+			rows->cur_ns = i;
 			add_ns(rows, &m->ns[i], e, f, &x);
 		}
 	}
@@ -365,15 +372,20 @@ bool ui_rows_current(const struct ui_rows *rows, const struct nst_model *m)
 
 const struct nst_ns *ui_row_ns(const struct ui_row *r, const struct nst_model *m)
 {
+	if (r->ns_pos < m->n_ns && nst_ns_id_eq(m->ns[r->ns_pos].id, r->ref.ns)) {
+		return &m->ns[r->ns_pos];
+	}
 	return ui_sel_find_ns(m, &r->ref);
 }
 
 const struct nst_link *ui_row_link(const struct ui_row *r, const struct nst_model *m)
 {
-	const struct nst_ns *ns = r->kind == UI_ROW_LINK || r->kind == UI_ROW_ADDR || r->kind == UI_ROW_EGRESS
-					  ? ui_sel_find_ns(m, &r->ref)
-					  : NULL;
+	const struct nst_ns *ns =
+		r->kind == UI_ROW_LINK || r->kind == UI_ROW_ADDR || r->kind == UI_ROW_EGRESS ? ui_row_ns(r, m) : NULL;
 
+	if (ns && r->link_pos < ns->n_links && ns->links[r->link_pos].ifindex == r->ref.ifindex) {
+		return &ns->links[r->link_pos];
+	}
 	return ns ? nst_ns_find_link(ns, r->ref.ifindex) : NULL;
 }
 

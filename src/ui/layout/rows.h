@@ -78,6 +78,9 @@ struct ui_row {
 	/* Tree lines: bit d is the last-child flag of the latest row at depth d (< 16, not ADDR or EGRESS) up to and
 	 * including this one, so a screen starting at row i+1 draws its lines without reading the rows above it. */
 	uint16_t last_at;
+	/* Where its namespace and link were in the model it was built from: tried first (checked by identity), so
+	 * looking a row's objects up costs O(1), not a search of all namespaces and links, at every draw. */
+	size_t ns_pos, link_pos;
 };
 
 struct ui_rows {
@@ -89,6 +92,7 @@ struct ui_rows {
 	/* The selectable rows' indices, in order (j/k count and step through these, not through all rows). */
 	size_t *sel_v;
 	size_t n_sel, cap_sel;
+	size_t cur_ns; /* while building: the position of the namespace whose rows are being added */
 };
 
 /*
