@@ -120,6 +120,16 @@ long ui_sel_row(struct ui *ui)
 	return i;
 }
 
+const struct nst_counts *ui_model_counts(struct ui *ui, const struct nst_model *m)
+{
+	if (ui->counts_of != m || ui->counts_generation != m->generation) {
+		ui->counts = nst_model_counts(m);
+		ui->counts_of = m;
+		ui->counts_generation = m->generation;
+	}
+	return &ui->counts;
+}
+
 /* Keep the selection on its object; if the object vanished, fall back sensibly. old_row: its row before the rebuild, or -1. */
 static void fix_selection(struct ui *ui, const struct nst_model *m, long old_row)
 {

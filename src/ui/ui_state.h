@@ -167,6 +167,10 @@ struct ui {
 		struct nst_ns_id *v;
 		size_t n, cap;
 	} on_screen;
+	/* The header's counts (a walk of every link), taken again only when the model moved. */
+	struct nst_counts counts;
+	const struct nst_model *counts_of;
+	uint64_t counts_generation;
 
 	/* edits */
 	char read_only[160];     /* non-empty: why edits are disabled */
@@ -221,6 +225,8 @@ void ui_sync(struct ui *ui, const struct nst_model *m);
 void ui_sync_key(struct ui *ui, const struct nst_model *m);
 /* The tree row of the selection, or -1 (rows as ui_sync left them); O(1) while it stays where it was found. */
 long ui_sel_row(struct ui *ui);
+/* nst_model_counts(m), computed once per model generation: the header is drawn every second. */
+const struct nst_counts *ui_model_counts(struct ui *ui, const struct nst_model *m);
 const struct nst_ns *ui_focus_ns(const struct ui *ui, const struct nst_model *m);
 /* The details pane's deletable items (addresses of a link, routes of a namespace). */
 size_t ui_details_items(const struct ui *ui, const struct nst_model *m);
