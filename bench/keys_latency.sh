@@ -153,7 +153,10 @@ EOF
 	echo "setup g"
 	for ((i = 0; i < n / 2; i += 40)); do echo "setup NPage"; done
 	for ((i = 0; i < KEYS; i++)); do ((i % 2)) && echo "pgdn PPage" || echo "pgdn NPage"; done
-} | perl "$tmp/keys.pl" "$QUIET_MS" "$tmp" || die "timing the keys failed"
+} | perl "$tmp/keys.pl" "$QUIET_MS" "$tmp" || {
+	tmux capture-pane -p -t kl | head -8 >&2
+	die "timing the keys failed (the screen above)"
+}
 
 pct() { # file -> "p50 p95 max n" (nearest rank)
 	sort -g "$1" | awk '{ v[NR] = $1 } END {
