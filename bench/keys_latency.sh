@@ -11,7 +11,8 @@
 #   - keys: KEYS presses in each phase, j and k in turn so the selection stays
 #     where the phase put it: "top" (after g), "bottom" (after G, where a
 #     move used to rescan every row above it) and "pgdn" (PgDn/PgUp in turn
-#     from the middle). Each press is timed from the moment it is written to a
+#     from the middle), and "filter" (after /: "v" and Backspace in turn,
+#     each a new filter and so a rebuild of the rows). Each press is timed from the moment it is written to a
 #     tmux control-mode client (no process per key) to nstop's first output
 #     after it (%output): key read -> handled -> drawn -> written. A key is
 #     sent only once the pane was quiet for QUIET_MS, so the clock's redraw
@@ -153,6 +154,11 @@ EOF
 	echo "setup g"
 	for ((i = 0; i < n / 2; i += 40)); do echo "setup NPage"; done
 	for ((i = 0; i < KEYS; i++)); do ((i % 2)) && echo "pgdn PPage" || echo "pgdn NPage"; done
+	# the filter: one rebuild of the rows per key ("v" matches every veth, and the view re-lays out)
+	echo "setup g"
+	echo "setup /"
+	for ((i = 0; i < KEYS; i++)); do ((i % 2)) && echo "filter BSpace" || echo "filter v"; done
+	echo "setup Escape"
 } | perl "$tmp/keys.pl" "$QUIET_MS" "$tmp" || {
 	tmux capture-pane -p -t kl | head -8 >&2
 	die "timing the keys failed (the screen above)"
@@ -164,7 +170,7 @@ pct() { # file -> "p50 p95 max n" (nearest rank)
 		printf "p50 %6.1f  p95 %6.1f  max %6.1f ms  (%d keys)", v[i50], v[i95], v[NR], NR }'
 }
 limit=$((1000 - QUIET_MS))
-for phase in top bottom pgdn; do
+for phase in top bottom pgdn filter; do
 	printf '%-28s %s' "${VIEW:-tree} $phase ($n ns):" "$(pct "$tmp/$phase.ms")"
 	awk -v l="$limit" '$1 > l { s = 1 } END { if (s) printf "  (some over %d ms: may be the clock redraw)", l }' "$tmp/$phase.ms"
 	echo
