@@ -44,6 +44,7 @@ void ui_destroy(struct ui *ui)
 	ui_filter_clear(&ui->filter);
 	ui_expand_finish(&ui->expand);
 	ui_rows_finish(&ui->rows);
+	free(ui->on_screen.v);
 	ui_canvas_finish(&ui->canvas);
 	ui_panes_finish(ui);
 	ui_explain_finish(ui);
@@ -107,13 +108,35 @@ const struct nst_ns *ui_focus_ns(const struct ui *ui, const struct nst_model *m)
 	return ui->opt.focus_ns ? nst_model_find_ns(m, ui->opt.focus_ns) : NULL;
 }
 
+long ui_sel_row(struct ui *ui)
+{
+	if (!ui->have_sel) {
+		return -1;
+	}
+	long hint = ui->sel_row_build == ui->rows.build_id ? ui->sel_row : -1;
+	long i = ui_rows_find_near(&ui->rows, &ui->sel, hint);
+	ui->sel_row = i;
+	ui->sel_row_build = ui->rows.build_id;
+	return i;
+}
+
+const struct nst_counts *ui_model_counts(struct ui *ui, const struct nst_model *m)
+{
+	if (ui->counts_of != m || ui->counts_generation != m->generation) {
+		ui->counts = nst_model_counts(m);
+		ui->counts_of = m;
+		ui->counts_generation = m->generation;
+	}
+	return &ui->counts;
+}
+
 /* Keep the selection on its object; if the object vanished, fall back sensibly. old_row: its row before the rebuild, or -1. */
 static void fix_selection(struct ui *ui, const struct nst_model *m, long old_row)
 {
 	bool found;
 
 	if (ui->view == UI_VIEW_TREE) {
-		found = ui->have_sel && ui_rows_find(&ui->rows, &ui->sel) >= 0;
+		found = ui_sel_row(ui) >= 0;
 	} else {
 		found = ui->have_sel && ui_canvas_find_obj(&ui->canvas, &ui->sel);
 	}
@@ -171,7 +194,7 @@ static void rebuild_layout(struct ui *ui, const struct nst_model *m)
 		ui->have_sel = true;
 		ui->focus_applied = true;
 	}
-	long old_row = ui->have_sel && ui->rows.built ? ui_rows_find(&ui->rows, &ui->sel) : -1;
+	long old_row = ui->rows.built ? ui_sel_row(ui) : -1;
 	ui_expand_fw_prune(&ui->expand, m);
 	ui_rows_build(&ui->rows, m, &ui->expand, &ui->filter, focus);
 	if (ui->view == UI_VIEW_GRAPH) {
@@ -185,14 +208,32 @@ static void rebuild_layout(struct ui *ui, const struct nst_model *m)
 		free(visible);
 	}
 	ui->layout_stale = false;
+	ui->laid_out.expand_changes = ui->expand.changes;
+	ui->laid_out.filter_active = ui->filter.active;
+	snprintf(ui->laid_out.filter_text, sizeof(ui->laid_out.filter_text), "%s", ui->filter.text);
+	ui->laid_out.view = ui->view;
+	ui->laid_out.cols = COLS;
+	ui->laid_out.lines = LINES;
 	fix_selection(ui, m, old_row);
 }
 
-static void sync_layout(struct ui *ui, const struct nst_model *m)
+/* Whether the rows and canvas match m and everything else they are built from (no O(N) here: called per frame). */
+static bool layout_current(const struct ui *ui, const struct nst_model *m)
 {
-	if (ui->layout_stale || !ui_rows_current(&ui->rows, m)) {
-		rebuild_layout(ui, m);
+	return !ui->layout_stale && ui_rows_current(&ui->rows, m) && ui->laid_out.expand_changes == ui->expand.changes &&
+	       ui->laid_out.filter_active == ui->filter.active && ui->laid_out.view == ui->view &&
+	       strcmp(ui->laid_out.filter_text, ui->filter.text) == 0 &&
+	       (ui->view != UI_VIEW_GRAPH || (ui->laid_out.cols == COLS && ui->laid_out.lines == LINES));
+}
+
+/* Returns whether it rebuilt (which also puts the selection right). */
+static bool sync_layout(struct ui *ui, const struct nst_model *m)
+{
+	if (layout_current(ui, m)) {
+		return false;
 	}
+	rebuild_layout(ui, m);
+	return true;
 }
 
 void ui_sync(struct ui *ui, const struct nst_model *m)
@@ -201,20 +242,70 @@ void ui_sync(struct ui *ui, const struct nst_model *m)
 	check_offer(ui, m);
 }
 
-/* Counters are sampled only for namespaces with something on screen. */
+void ui_sync_key(struct ui *ui, const struct nst_model *m)
+{
+	if (!sync_layout(ui, m)) {
+		/* No rebuild: the selection is checked where it was (O(1) in the tree) and put right if the key lost it. */
+		bool found = ui->view == UI_VIEW_TREE ? ui_sel_row(ui) >= 0
+						      : ui->have_sel && ui_canvas_find_obj(&ui->canvas, &ui->sel) != NULL;
+		if (!found) {
+			fix_selection(ui, m, ui->sel_row_build == ui->rows.build_id ? ui->sel_row : -1);
+		}
+	}
+	check_offer(ui, m);
+}
+
+static int cmp_ns_id(const void *a, const void *b)
+{
+	const struct nst_ns_id *x = a, *y = b;
+
+	if (x->dev != y->dev) {
+		return (x->dev > y->dev) - (x->dev < y->dev);
+	}
+	return (x->ino > y->ino) - (x->ino < y->ino);
+}
+
+static void on_screen_add(struct ui *ui, struct nst_ns_id id)
+{
+	*(struct nst_ns_id *)xgrow(&ui->on_screen.v, &ui->on_screen.n, &ui->on_screen.cap, sizeof(id)) = id;
+}
+
+/* The namespaces with a link row in the visible part of the tree, sorted: O(screen). */
+static void on_screen_update(struct ui *ui)
+{
+	if (ui->on_screen.valid && ui->on_screen.build_id == ui->rows.build_id && ui->on_screen.view == ui->view &&
+	    ui->on_screen.top == ui->tree_top && ui->on_screen.y == ui->graph_y && ui->on_screen.h == ui->view_h) {
+		return;
+	}
+	ui->on_screen.n = 0;
+	for (long i = ui->tree_top; i < ui->tree_top + ui->view_h && i < (long)ui->rows.n; i++) {
+		const struct ui_row *r = &ui->rows.v[i];
+		if (r->kind == UI_ROW_LINK) {
+			on_screen_add(ui, r->ref.ns);
+		}
+	}
+	if (ui->on_screen.n) {
+		qsort(ui->on_screen.v, ui->on_screen.n, sizeof(*ui->on_screen.v), cmp_ns_id);
+	}
+	ui->on_screen.valid = true;
+	ui->on_screen.build_id = ui->rows.build_id;
+	ui->on_screen.view = ui->view;
+	ui->on_screen.top = ui->tree_top;
+	ui->on_screen.y = ui->graph_y;
+	ui->on_screen.h = ui->view_h;
+}
+
+/* Counters are sampled only for namespaces with something on screen. Called once per namespace:
+ * the set is computed once per frame (and layout), each call is a binary search in it. */
 bool ui_wants_stats(struct ui *ui, const struct nst_model *m, const struct nst_ns *ns)
 {
 	sync_layout(ui, m); /* rows of an older model may show namespaces that are gone, or miss new ones */
-	if (ui->view == UI_VIEW_GRAPH) {
+	if (ui->view == UI_VIEW_GRAPH) { /* the canvas indexes its boxes by row (graph_*.c) */
 		return ui_canvas_shows_links_of(&ui->canvas, ns->id, ui->graph_y, ui->graph_y + ui->view_h);
 	}
-	for (long i = ui->tree_top; i < ui->tree_top + ui->view_h && i < (long)ui->rows.n; i++) {
-		const struct ui_row *r = &ui->rows.v[i];
-		if (r->kind == UI_ROW_LINK && nst_ns_id_eq(r->ref.ns, ns->id)) {
-			return true;
-		}
-	}
-	return false;
+	on_screen_update(ui);
+	return ui->on_screen.n &&
+	       bsearch(&ns->id, ui->on_screen.v, ui->on_screen.n, sizeof(*ui->on_screen.v), cmp_ns_id) != NULL;
 }
 
 static void expire_status(struct ui *ui)

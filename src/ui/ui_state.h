@@ -146,6 +146,31 @@ struct ui {
 	int graph_x, graph_y;    /* graph scroll offset */
 	int details_top;
 	int view_h, view_w;      /* size of the main view at the last draw (for what is on screen) */
+	/* What the rows and canvas were built for besides the model: a key that changes none of it
+	 * (j/k, Enter, ...) rebuilds nothing. */
+	struct {
+		uint64_t expand_changes;
+		bool filter_active;
+		char filter_text[128];
+		enum ui_view view;
+		int cols, lines;
+	} laid_out;
+	long sel_row;            /* where sel was last found in rows (a hint: checked before use) */
+	uint64_t sel_row_build;  /* rows.build_id it was found in */
+	/* The namespaces with a link on screen (sorted), for ui_wants_stats: computed once a frame, not per namespace. */
+	struct {
+		bool valid;
+		uint64_t build_id;
+		enum ui_view view;
+		long top;
+		int y, h;
+		struct nst_ns_id *v;
+		size_t n, cap;
+	} on_screen;
+	/* The header's counts (a walk of every link), taken again only when the model moved. */
+	struct nst_counts counts;
+	const struct nst_model *counts_of;
+	uint64_t counts_generation;
 
 	/* edits */
 	char read_only[160];     /* non-empty: why edits are disabled */
@@ -196,6 +221,12 @@ void ui_log_free(struct ui *ui); /* the entries and their commands */
  * Every reader of rows or the canvas calls it first. Also puts a pending
  * offer (ip_forward after NAT) to the user once the model says it is needed. */
 void ui_sync(struct ui *ui, const struct nst_model *m);
+/* ui_sync after a key: also puts the selection back on a shown object if the key left it on none. */
+void ui_sync_key(struct ui *ui, const struct nst_model *m);
+/* The tree row of the selection, or -1 (rows as ui_sync left them); O(1) while it stays where it was found. */
+long ui_sel_row(struct ui *ui);
+/* nst_model_counts(m), computed once per model generation: the header is drawn every second. */
+const struct nst_counts *ui_model_counts(struct ui *ui, const struct nst_model *m);
 const struct nst_ns *ui_focus_ns(const struct ui *ui, const struct nst_model *m);
 /* The details pane's deletable items (addresses of a link, routes of a namespace). */
 size_t ui_details_items(const struct ui *ui, const struct nst_model *m);

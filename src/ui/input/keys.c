@@ -14,50 +14,26 @@
 #define KEY_TAB '\t'
 #define CTRL_L 12
 
-/* The selectable objects of the current view, in order: graph objects or tree rows. */
+/* The selectable objects of the current view, in order: graph objects or tree rows (rows.sel_v indexes them). */
 static size_t selectable_count(const struct ui *ui)
 {
-	size_t n = 0;
-
-	if (ui->view == UI_VIEW_GRAPH) {
-		return ui->canvas.n_objs;
-	}
-	for (size_t k = 0; k < ui->rows.n; k++) {
-		n += ui_row_selectable(&ui->rows.v[k]);
-	}
-	return n;
+	return ui->view == UI_VIEW_GRAPH ? ui->canvas.n_objs : ui->rows.n_sel;
 }
 
 static struct ui_sel selectable_at(const struct ui *ui, size_t i)
 {
-	struct ui_sel s = { 0 };
-
 	if (ui->view == UI_VIEW_GRAPH) {
 		return ui_canvas_obj_sel(&ui->canvas, i);
 	}
-	for (size_t k = 0, n = 0; k < ui->rows.n; k++) {
-		if (ui_row_selectable(&ui->rows.v[k]) && n++ == i) {
-			return ui_row_sel(&ui->rows.v[k]);
-		}
-	}
-	return s;
+	return ui_row_sel(&ui->rows.v[ui->rows.sel_v[i]]);
 }
 
-static long current_index(const struct ui *ui, size_t n)
+/* The selection's place among the selectable objects, or -1: O(log rows) in the tree while it stays on its row. */
+static long current_index(struct ui *ui, size_t n)
 {
 	if (ui->view == UI_VIEW_TREE) {
-		/* one pass: a 5000-rule chain open makes as many rows */
-		long k = 0;
-		for (size_t i = 0; ui->have_sel && i < ui->rows.n; i++) {
-			const struct ui_row *r = &ui->rows.v[i];
-			if (ui_row_selectable(r)) {
-				if (ui_sel_eq(&r->ref, &ui->sel)) {
-					return k;
-				}
-				k++;
-			}
-		}
-		return -1;
+		long row = ui_sel_row(ui);
+		return row >= 0 ? ui_rows_sel_rank(&ui->rows, row) : -1;
 	}
 	for (size_t i = 0; ui->have_sel && i < n; i++) {
 		struct ui_sel s = selectable_at(ui, i);
@@ -66,6 +42,19 @@ static long current_index(const struct ui *ui, size_t n)
 		}
 	}
 	return -1;
+}
+
+/* Select the i-th selectable object (i < selectable_count); in the tree its row is remembered as the hint. */
+static void select_at(struct ui *ui, size_t i)
+{
+	ui->sel = selectable_at(ui, i);
+	ui->have_sel = true;
+	if (ui->view == UI_VIEW_TREE) {
+		ui->sel_row = (long)ui->rows.sel_v[i];
+		ui->sel_row_build = ui->rows.build_id;
+	}
+	ui->details_top = 0;
+	ui->details_item = 0;
 }
 
 void ui_select_move(struct ui *ui, long delta)
@@ -84,10 +73,7 @@ void ui_select_move(struct ui *ui, long delta)
 	if (i >= n) {
 		i = n - 1;
 	}
-	ui->sel = selectable_at(ui, (size_t)i);
-	ui->have_sel = true;
-	ui->details_top = 0;
-	ui->details_item = 0;
+	select_at(ui, (size_t)i);
 }
 
 void ui_select_edge(struct ui *ui, bool last)
@@ -98,10 +84,7 @@ void ui_select_edge(struct ui *ui, bool last)
 		ui->have_sel = false;
 		return;
 	}
-	ui->sel = selectable_at(ui, last ? n - 1 : 0);
-	ui->have_sel = true;
-	ui->details_top = 0;
-	ui->details_item = 0;
+	select_at(ui, last ? n - 1 : 0);
 }
 
 static int page(void)
@@ -112,7 +95,7 @@ static int page(void)
 /* l opens the selected Firewall node; h closes it, or goes up to its parent when it is closed. */
 static void fold_fw(struct ui *ui, bool open)
 {
-	long i = ui_rows_find(&ui->rows, &ui->sel);
+	long i = ui_sel_row(ui);
 	const struct ui_row *r = i >= 0 ? &ui->rows.v[i] : NULL;
 
 	if (!r) {
@@ -125,6 +108,8 @@ static void fold_fw(struct ui *ui, bool open)
 	long p = open ? -1 : ui_rows_parent(&ui->rows, i);
 	if (p >= 0) {
 		ui->sel = ui->rows.v[p].ref;
+		ui->sel_row = p;
+		ui->sel_row_build = ui->rows.build_id;
 		ui->details_top = 0;
 	}
 }
@@ -405,9 +390,9 @@ int ui_handle_input(struct ui *ui, const struct nst_model *m)
 	ui_sync(ui, m);
 	while (ui_fifo_pop(&ui->keys, &ch)) {
 		reactions |= handle_key(ui, m, ch);
-		/* The next key acts on the layout this one produced. */
-		ui->layout_stale = true;
-		ui_sync(ui, m);
+		/* The next key acts on the layout this one produced: rebuilt only if the key changed
+		 * what it is built from (folding, filter, view), else only the selection is checked. */
+		ui_sync_key(ui, m);
 		if (ui_actions_len(&ui->actions) > queued) {
 			/* The loop carries the action out (and the model catches up
 			 * with an edit) before the next key is read: as if typed slowly. */

@@ -9,6 +9,7 @@
 #pragma once
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "filter.h"
 #include "model.h"
@@ -21,6 +22,7 @@ struct ui_expand {
 	size_t n, cap;
 	struct ui_sel *fw_open;
 	size_t n_fw, cap_fw;
+	uint64_t changes; /* moves whenever what is open changes: the rows are rebuilt only then (or for the model, the filter) */
 };
 
 bool ui_expand_is_open(const struct ui_expand *e, struct nst_ns_id id);
@@ -73,6 +75,12 @@ struct ui_row {
 	enum ui_fw_mark mark;
 	size_t count;                /* HOOK: base chains; CHAIN: rules; LOOSE: chains; RT_HEAD: routes, rules */
 	struct ui_rt_key rt;         /* RT_HEAD, ROUTE, IPRULE */
+	/* Tree lines: bit d is the last-child flag of the latest row at depth d (< 16, not ADDR or EGRESS) up to and
+	 * including this one, so a screen starting at row i+1 draws its lines without reading the rows above it. */
+	uint16_t last_at;
+	/* Where its namespace and link were in the model it was built from: tried first (checked by identity), so
+	 * looking a row's objects up costs O(1), not a search of all namespaces and links, at every draw. */
+	size_t ns_pos, link_pos;
 };
 
 struct ui_rows {
@@ -80,6 +88,11 @@ struct ui_rows {
 	size_t n, cap;
 	bool built;
 	uint64_t generation; /* the model's when they were built */
+	uint64_t build_id;   /* moves at each build: an index into v remembered elsewhere is checked against it */
+	/* The selectable rows' indices, in order (j/k count and step through these, not through all rows). */
+	size_t *sel_v;
+	size_t n_sel, cap_sel;
+	size_t cur_ns; /* while building: the position of the namespace whose rows are being added */
 };
 
 /*
@@ -106,6 +119,10 @@ bool ui_row_selectable(const struct ui_row *r);
 struct ui_sel ui_row_sel(const struct ui_row *r);
 /* Index of the selectable row for sel, or -1. */
 long ui_rows_find(const struct ui_rows *rows, const struct ui_sel *sel);
+/* The same, trying row hint first (where sel was last seen): O(1) when it is still there. */
+long ui_rows_find_near(const struct ui_rows *rows, const struct ui_sel *sel, long hint);
+/* Among the selectable rows (sel_v): the rank of row i (a selectable row), or -1; O(log n). */
+long ui_rows_sel_rank(const struct ui_rows *rows, long i);
 
 /* Addresses worth a row of their own (IPv4 and non-link-local IPv6). */
 bool ui_addr_shown(const struct nst_addr *a);

@@ -9,7 +9,7 @@
 
 void ui_header_draw(struct ui *ui, const struct nst_model *m, int w)
 {
-	struct nst_counts c = nst_model_counts(m);
+	struct nst_counts c = *ui_model_counts(ui, m);
 	char buf[256], clock[16];
 	time_t now = time(NULL);
 	struct tm tm;

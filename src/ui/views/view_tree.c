@@ -401,7 +401,7 @@ static void draw_column_titles(struct ui *ui, const struct columns *c, int y, in
 void ui_tree_draw(struct ui *ui, const struct nst_model *m, int y, int h, int w)
 {
 	struct columns c = layout_columns(w);
-	long sel = ui->have_sel ? ui_rows_find(&ui->rows, &ui->sel) : -1;
+	long sel = ui_sel_row(ui);
 	bool last_at[16] = { 0 };
 
 	if (h < 2) {
@@ -425,11 +425,11 @@ void ui_tree_draw(struct ui *ui, const struct nst_model *m, int y, int h, int w)
 	}
 	widen_for_peers(ui, m, &c, ui->tree_top, h);
 	draw_column_titles(ui, &c, y - 1, w);
-	/* Tree lines need the last-child flags of the rows above the first visible one. */
-	for (long i = 0; i < ui->tree_top && i < (long)ui->rows.n; i++) {
-		const struct ui_row *r = &ui->rows.v[i];
-		if (r->kind != UI_ROW_ADDR && r->kind != UI_ROW_EGRESS && r->depth < 16) {
-			last_at[r->depth] = r->last_child;
+	/* Tree lines need the last-child flags of the rows above the first visible one: the row just above carries
+	 * them (ui_row.last_at), so a frame costs the rows shown, however far down they are. */
+	if (ui->tree_top > 0 && ui->tree_top <= (long)ui->rows.n) {
+		for (int d = 0; d < 16; d++) {
+			last_at[d] = (ui->rows.v[ui->tree_top - 1].last_at >> d) & 1u;
 		}
 	}
 	for (int row = 0; row < h; row++) {
