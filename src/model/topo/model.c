@@ -297,6 +297,27 @@ struct nst_ns *nst_model_find_ns_id(const struct nst_model *m, struct nst_ns_id 
 
 struct nst_link *nst_ns_find_link(const struct nst_ns *ns, int ifindex)
 {
+	/*
+	 * Links are in ifindex order once sorted (nst_model_sort, every re-read)
+	 * and as the kernel dumps them: a binary search finds it in `/`'s
+	 * thousands of ports, looked up once per port. Not found that way (an
+	 * array out of order), the walk decides, so the answer never depends on it.
+	 */
+	size_t lo = 0, hi = ns->n_links;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (ns->links[mid].ifindex == ifindex) {
+			while (mid > 0 && ns->links[mid - 1].ifindex == ifindex) {
+				mid--; /* a repeated ifindex (hand-built models): the first, as the walk's */
+			}
+			return &ns->links[mid];
+		}
+		if (ns->links[mid].ifindex < ifindex) {
+			lo = mid + 1;
+		} else {
+			hi = mid;
+		}
+	}
 	for (size_t i = 0; i < ns->n_links; i++) {
 		if (ns->links[i].ifindex == ifindex) {
 			return &ns->links[i];
