@@ -111,6 +111,9 @@ struct home {
 struct homes {
 	struct home *v;
 	size_t n, cap;
+	bool built; /* made on first need: a re-read whose nsids are all known needs none */
+	struct be_ns_list *list;
+	struct nst_model *m;
 };
 
 static int cmp_home(const void *a, const void *b)
@@ -126,8 +129,12 @@ static int cmp_home(const void *a, const void *b)
 	return (x->pos > y->pos) - (x->pos < y->pos); /* list order among equals, as the walk had */
 }
 
-static void homes_build(struct homes *h, struct be_ns_list *list, struct nst_model *m)
+static void homes_build(struct homes *h)
 {
+	struct be_ns_list *list = h->list;
+	struct nst_model *m = h->m;
+
+	h->built = true;
 	for (size_t i = 0; i < list->n; i++) {
 		struct nst_ns *ns = nst_model_find_ns_id(m, list->v[i].id);
 
@@ -145,9 +152,13 @@ static void homes_build(struct homes *h, struct be_ns_list *list, struct nst_mod
 }
 
 /* The entries for the far end of l: [*first, return) */
-static size_t homes_range(const struct homes *h, const struct nst_link *l, size_t *first)
+static size_t homes_range(struct homes *h, const struct nst_link *l, size_t *first)
 {
 	struct home key = { l->peer.ifindex, l->ifindex, 0, NULL };
+
+	if (!h->built) {
+		homes_build(h);
+	}
 	size_t lo = 0, hi = h->n;
 
 	while (lo < hi) {
@@ -186,7 +197,7 @@ static bool ask(struct be_ns *obs, struct be_ns *cand, int32_t want)
 	return nsid == want;
 }
 
-static bool resolve_one(struct be_ns_list *list, struct nst_model *m, struct be_ns *obs, const struct homes *h,
+static bool resolve_one(struct be_ns_list *list, struct nst_model *m, struct be_ns *obs, struct homes *h,
 			const struct nst_link *l, int32_t want, struct nst_ns_id *out)
 {
 	if (map_lookup(obs->nsids, obs->n_nsids, want, out)) {
@@ -222,7 +233,7 @@ static bool resolve_one(struct be_ns_list *list, struct nst_model *m, struct be_
  * home's link p, a veth whose peer is l's ifindex, has its peer in obs. Mark
  * it so, and its own lookup asks nothing: one nsid query per pair.
  */
-static void mark_far_end(struct be_ns_list *list, const struct homes *h, const struct be_ns *obs,
+static void mark_far_end(struct be_ns_list *list, struct homes *h, const struct be_ns *obs,
 			 const struct nst_link *l, struct nst_ns_id home)
 {
 	size_t first, end = homes_range(h, l, &first);
@@ -237,7 +248,7 @@ static void mark_far_end(struct be_ns_list *list, const struct homes *h, const s
 	}
 }
 
-static void resolve_ns(struct be_ns_list *list, struct nst_model *m, struct be_ns *obs, const struct homes *h)
+static void resolve_ns(struct be_ns_list *list, struct nst_model *m, struct be_ns *obs, struct homes *h)
 {
 	struct nst_ns *ns = nst_model_find_ns_id(m, obs->id);
 
@@ -267,9 +278,8 @@ static void resolve_ns(struct be_ns_list *list, struct nst_model *m, struct be_n
 
 void be_nsid_resolve_ns(struct be_ns_list *list, struct nst_model *m, struct be_ns *obs)
 {
-	struct homes h = { 0 };
+	struct homes h = { .list = list, .m = m };
 
-	homes_build(&h, list, m);
 	resolve_ns(list, m, obs, &h);
 	free(h.v);
 }
@@ -283,9 +293,8 @@ void be_nsid_forget(struct be_ns_list *list)
 
 void be_nsid_resolve(struct be_ns_list *list, struct nst_model *m)
 {
-	struct homes h = { 0 }; /* one index for every namespace: the links do not move meanwhile */
+	struct homes h = { .list = list, .m = m }; /* one index for all: the links do not move meanwhile */
 
-	homes_build(&h, list, m);
 	for (size_t i = 0; i < list->n; i++) {
 		resolve_ns(list, m, &list->v[i], &h);
 	}
