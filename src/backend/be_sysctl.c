@@ -2,9 +2,9 @@
 /*
  * The switches netconf does not carry: net.ipv4.conf.{all,default}.accept_local
  * and arp_ignore, net.ipv4.ip_local_port_range and net.bridge.bridge-nf-call-*,
- * read from /proc/sys while inside the namespace (/proc/sys/net follows the
- * thread's namespace, as be_read_sysctls' files do; the two names are ours,
- * never a link's). A link's own comes with its link message (be_rtnl_parse.c,
+ * read from procfs's sys/net while inside the namespace (it follows the
+ * thread's namespace; the two names are ours, never a link's), through a
+ * private procfs instance where one can be made (priv, below). A link's own comes with its link message (be_rtnl_parse.c,
  * IFLA_INET_CONF), at no cost per link: every namespace's conf/<name> is one
  * dentry chain, so a /proc/sys lookup per link grows with the namespaces.
  */
