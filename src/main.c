@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "backend.h"
 #include "capture_cli.h"
@@ -327,6 +328,12 @@ static int run_snapshot(const struct args *a)
 	for (size_t i = 0; (a->mode == MODE_DOT || a->mode == MODE_SCRIPT) && i < m->warnings.n; i++) {
 		char w[1024];
 		fprintf(stderr, "nstop: warning: %s\n", nst_term_str(m->warnings.v[i], w, sizeof(w)));
+	}
+	/* One document, written whole: 64 KiB writes instead of stdio's 4 KiB (a pipe's
+	 * st_blksize), ~16x fewer write(2)s at thousands of namespaces; a terminal keeps its own. */
+	static char outbuf[64 * 1024];
+	if (!isatty(STDOUT_FILENO)) {
+		setvbuf(stdout, outbuf, _IOFBF, sizeof(outbuf));
 	}
 	switch (a->mode) {
 	case MODE_JSON:

@@ -386,25 +386,10 @@ void be_nft_close(struct mnl_socket *nl)
 }
 
 /* Read while inside the namespace: /proc/sys/net and /proc/thread-self/net follow the thread. */
-/* A 0/1 sysctl file: 1, 0, or -1 when it does not exist or says something else. */
-static int read_flag(const char *path)
-{
-	FILE *f = fopen(path, "re");
-	int c = f ? fgetc(f) : EOF;
-
-	if (f) {
-		fclose(f);
-	}
-	return c == '1' ? 1 : c == '0' ? 0 : -1;
-}
-
 void be_read_sysctls(struct nst_ns *ns)
 {
-	/* ip_forward comes with the netconf dump (be_rtnl_read); br_netfilter's switches
-	 * exist only once the module is loaded, then per namespace */
-	ns->br_nf_iptables = read_flag("/proc/sys/net/bridge/bridge-nf-call-iptables");
-	ns->br_nf_ip6tables = read_flag("/proc/sys/net/bridge/bridge-nf-call-ip6tables");
-	ns->br_nf_arptables = read_flag("/proc/sys/net/bridge/bridge-nf-call-arptables");
+	/* ip_forward comes with the netconf dump (be_rtnl_read), br_netfilter's switches
+	 * with be_read_link_sysctls (one /proc/sys/net/bridge walk for the three) */
 	FILE *f = fopen("/proc/thread-self/net/ip_tables_names", "re");
 	ns->iptables_legacy = false;
 	if (f) {

@@ -199,17 +199,22 @@ static int run_exchange(int fd, struct exchange *x, be_nl_msg_fn fn, void *ctx, 
 	uint64_t deadline = now_ms() + DUMP_DEADLINE_MS;
 
 	while (!x->done) {
-		struct pollfd p = { .fd = fd, .events = POLLIN };
-		int pr = poll(&p, 1, RECV_TIMEOUT_MS);
-
-		if (pr < 0 && errno == EINTR) {
-			continue;
-		}
-		if (pr <= 0 || now_ms() > deadline) {
+		if (now_ms() > deadline) {
 			return -ETIMEDOUT;
 		}
+		/* Read first, wait only when nothing is there: a dump's next batch is
+		 * usually queued already, and a poll per batch was a syscall per 64 KiB. */
 		ssize_t n = be_nl_recv(fd, buf, sizeof(buf), MSG_DONTWAIT, dropped);
-		if (n == -EAGAIN || n == -EINTR || n == 0) {
+		if (n == -EAGAIN) {
+			struct pollfd p = { .fd = fd, .events = POLLIN };
+			int pr = poll(&p, 1, RECV_TIMEOUT_MS);
+
+			if (pr == 0 || (pr < 0 && errno != EINTR)) {
+				return -ETIMEDOUT;
+			}
+			continue;
+		}
+		if (n == -EINTR || n == 0) {
 			continue;
 		}
 		if (n == -ENOBUFS || n == -EMSGSIZE) {

@@ -96,6 +96,86 @@ static bool map_lookup(const struct be_nsid_map *map, size_t n, int32_t nsid, st
 	return false;
 }
 
+/*
+ * Where a veth's peer probably lives, without asking: every link that names a
+ * peer, keyed by (its ifindex, its peer's ifindex). l's peer's home has an
+ * entry (l->peer.ifindex, l->ifindex). Sorted once per resolution, so finding
+ * the likely homes is a binary search, not a walk over every namespace's links.
+ */
+struct home {
+	int ifindex, peer_ifindex;
+	size_t pos;           /* in list->v */
+	struct nst_link *link; /* that namespace's end, in the model */
+};
+
+struct homes {
+	struct home *v;
+	size_t n, cap;
+	bool built; /* made on first need: a re-read whose nsids are all known needs none */
+	struct be_ns_list *list;
+	struct nst_model *m;
+};
+
+static int cmp_home(const void *a, const void *b)
+{
+	const struct home *x = a, *y = b;
+
+	if (x->ifindex != y->ifindex) {
+		return x->ifindex < y->ifindex ? -1 : 1;
+	}
+	if (x->peer_ifindex != y->peer_ifindex) {
+		return x->peer_ifindex < y->peer_ifindex ? -1 : 1;
+	}
+	return (x->pos > y->pos) - (x->pos < y->pos); /* list order among equals, as the walk had */
+}
+
+static void homes_build(struct homes *h)
+{
+	struct be_ns_list *list = h->list;
+	struct nst_model *m = h->m;
+
+	h->built = true;
+	for (size_t i = 0; i < list->n; i++) {
+		struct nst_ns *ns = nst_model_find_ns_id(m, list->v[i].id);
+
+		for (size_t k = 0; ns && k < ns->n_links; k++) {
+			struct nst_link *c = &ns->links[k];
+			if (c->peer.has) {
+				*(struct home *)xgrow(&h->v, &h->n, &h->cap, sizeof(*h->v)) =
+					(struct home){ c->ifindex, c->peer.ifindex, i, c };
+			}
+		}
+	}
+	if (h->n > 1) {
+		qsort(h->v, h->n, sizeof(*h->v), cmp_home);
+	}
+}
+
+/* The entries for the far end of l: [*first, return) */
+static size_t homes_range(struct homes *h, const struct nst_link *l, size_t *first)
+{
+	struct home key = { l->peer.ifindex, l->ifindex, 0, NULL };
+
+	if (!h->built) {
+		homes_build(h);
+	}
+	size_t lo = 0, hi = h->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (cmp_home(&h->v[mid], &key) < 0) {
+			lo = mid + 1;
+		} else {
+			hi = mid;
+		}
+	}
+	*first = lo;
+	while (lo < h->n && h->v[lo].ifindex == key.ifindex && h->v[lo].peer_ifindex == key.peer_ifindex) {
+		lo++;
+	}
+	return lo;
+}
+
 /* The candidate most likely to be the peer's home: it has a veth at peer_ifindex pointing back. */
 static bool likely_home(const struct nst_ns *cand, const struct nst_link *l)
 {
@@ -103,40 +183,72 @@ static bool likely_home(const struct nst_ns *cand, const struct nst_link *l)
 	return c && c->peer.has && c->peer.ifindex == l->ifindex;
 }
 
-static bool resolve_one(struct be_ns_list *list, struct nst_model *m, struct be_ns *obs,
-			struct be_nsid_map **map, size_t *n_map, size_t *cap_map, const struct nst_link *l,
-			int32_t want, struct nst_ns_id *out)
+/* Ask obs for cand's nsid, remember it; true if it is want. */
+static bool ask(struct be_ns *obs, struct be_ns *cand, int32_t want)
 {
-	if (map_lookup(*map, *n_map, want, out)) {
+	int32_t nsid;
+
+	if (be_nsid_query(obs->sk, cand->fd, &nsid) < 0 || nsid < 0) {
+		return false;
+	}
+	struct be_nsid_map *slot = xgrow(&obs->nsids, &obs->n_nsids, &obs->cap_nsids, sizeof(*obs->nsids));
+	slot->nsid = nsid;
+	slot->id = cand->id;
+	return nsid == want;
+}
+
+static bool resolve_one(struct be_ns_list *list, struct nst_model *m, struct be_ns *obs, struct homes *h,
+			const struct nst_link *l, int32_t want, struct nst_ns_id *out)
+{
+	if (map_lookup(obs->nsids, obs->n_nsids, want, out)) {
 		return true;
 	}
-	/* Two passes: likely homes first (one query in the usual case), then everyone. */
-	for (int pass = 0; pass < 2; pass++) {
-		for (size_t i = 0; i < list->n; i++) {
-			struct be_ns *cand = &list->v[i];
-			const struct nst_ns *cns = nst_model_find_ns_id(m, cand->id);
-			int32_t nsid;
+	/* Likely homes first (one query in the usual case); l NULL (a lower device): no hint. */
+	size_t first = 0, end = l ? homes_range(h, l, &first) : 0;
+	for (size_t e = first; e < end; e++) {
+		struct be_ns *cand = &list->v[h->v[e].pos];
+		if (cand != obs && cand->fd >= 0 && ask(obs, cand, want)) {
+			*out = cand->id;
+			return true;
+		}
+	}
+	/* Then everyone else: a peer that does not point back (a changed topology, a lower device). */
+	for (size_t i = 0; i < list->n; i++) {
+		struct be_ns *cand = &list->v[i];
+		const struct nst_ns *cns = nst_model_find_ns_id(m, cand->id);
 
-			/* l NULL (a lower device): no hint, every candidate in the second pass */
-			if (cand == obs || cand->fd < 0 || !cns || (pass == 0) != (l && likely_home(cns, l))) {
-				continue;
-			}
-			if (be_nsid_query(obs->sk, cand->fd, &nsid) < 0 || nsid < 0) {
-				continue;
-			}
-			struct be_nsid_map *slot = xgrow(map, n_map, cap_map, sizeof(**map));
-			slot->nsid = nsid;
-			slot->id = cand->id;
-			if (nsid == want) {
-				*out = cand->id;
-				return true;
-			}
+		if (cand == obs || cand->fd < 0 || !cns || (l && likely_home(cns, l))) {
+			continue;
+		}
+		if (ask(obs, cand, want)) {
+			*out = cand->id;
+			return true;
 		}
 	}
 	return false;
 }
 
-void be_nsid_resolve_ns(struct be_ns_list *list, struct nst_model *m, struct be_ns *obs)
+/*
+ * Pairing is symmetric: l (in obs) has its peer in home at ifindex p, so
+ * home's link p, a veth whose peer is l's ifindex, has its peer in obs. Mark
+ * it so, and its own lookup asks nothing: one nsid query per pair.
+ */
+static void mark_far_end(struct be_ns_list *list, struct homes *h, const struct be_ns *obs,
+			 const struct nst_link *l, struct nst_ns_id home)
+{
+	size_t first, end = homes_range(h, l, &first);
+
+	for (size_t e = first; e < end; e++) {
+		struct nst_link *p = h->v[e].link;
+		if (nst_ns_id_eq(list->v[h->v[e].pos].id, home) && p->peer.elsewhere && p->peer.nsid >= 0 &&
+		    !p->peer.ns_known) {
+			p->peer.ns_known = true;
+			p->peer.ns = obs->id;
+		}
+	}
+}
+
+static void resolve_ns(struct be_ns_list *list, struct nst_model *m, struct be_ns *obs, struct homes *h)
 {
 	struct nst_ns *ns = nst_model_find_ns_id(m, obs->id);
 
@@ -148,7 +260,7 @@ void be_nsid_resolve_ns(struct be_ns_list *list, struct nst_model *m, struct be_
 		struct nst_ns_id id;
 
 		if (l->lower.has && l->lower.elsewhere && l->lower.nsid >= 0 && !l->lower.ns_known &&
-		    resolve_one(list, m, obs, &obs->nsids, &obs->n_nsids, &obs->cap_nsids, NULL, l->lower.nsid, &id)) {
+		    resolve_one(list, m, obs, h, NULL, l->lower.nsid, &id)) {
 			l->lower.ns_known = true;
 			l->lower.ns = id;
 		}
@@ -156,11 +268,20 @@ void be_nsid_resolve_ns(struct be_ns_list *list, struct nst_model *m, struct be_
 			continue;
 		}
 		/* obs->nsids persists across re-reads: a re-read of `/` asks nothing it knew. */
-		if (resolve_one(list, m, obs, &obs->nsids, &obs->n_nsids, &obs->cap_nsids, l, l->peer.nsid, &id)) {
+		if (resolve_one(list, m, obs, h, l, l->peer.nsid, &id)) {
 			l->peer.ns_known = true;
 			l->peer.ns = id;
+			mark_far_end(list, h, obs, l, id);
 		}
 	}
+}
+
+void be_nsid_resolve_ns(struct be_ns_list *list, struct nst_model *m, struct be_ns *obs)
+{
+	struct homes h = { .list = list, .m = m };
+
+	resolve_ns(list, m, obs, &h);
+	free(h.v);
 }
 
 void be_nsid_forget(struct be_ns_list *list)
@@ -172,7 +293,10 @@ void be_nsid_forget(struct be_ns_list *list)
 
 void be_nsid_resolve(struct be_ns_list *list, struct nst_model *m)
 {
+	struct homes h = { .list = list, .m = m }; /* one index for all: the links do not move meanwhile */
+
 	for (size_t i = 0; i < list->n; i++) {
-		be_nsid_resolve_ns(list, m, &list->v[i]);
+		resolve_ns(list, m, &list->v[i], &h);
 	}
+	free(h.v);
 }

@@ -151,6 +151,12 @@ static void netconf6_reset(void *arg)
 	netconf_reset_family(((struct rtnl_dump *)arg)->ns, false);
 }
 
+static void netconf_reset(void *arg)
+{
+	netconf4_reset(arg);
+	netconf6_reset(arg);
+}
+
 static void routes_reset(void *arg)
 {
 	nst_ns_clear_routes(((struct rtnl_dump *)arg)->ns);
@@ -275,11 +281,21 @@ int be_rtnl_read(struct be_ns *bns, struct nst_ns *ns, uint64_t now_ms, struct b
 		what = "rules";
 		rc = dump(bns, RTM_GETRULE, sizeof(struct fib_rule_hdr), &rule_ops, &d);
 	}
-	/* per-link forwarding and rp_filter, one dump per family (no /proc/sys walk per link) */
+	/* per-link forwarding and rp_filter (no /proc/sys walk per link): one AF_UNSPEC dump
+	 * answers for every family (rtnl_dump_all); a kernel that refuses it, one per family */
+	static const struct be_dump_ops netconf_all_ops = { netconf_msg, netconf_reset };
 	static const struct be_dump_ops netconf_ops[2] = { { netconf_msg, netconf4_reset }, { netconf_msg, netconf6_reset } };
-	for (int fam = 0; rc == 0 && fam < 2; fam++) {
-		what = fam ? "IPv6 netconf" : "IPv4 netconf";
-		rc = dump_family(bns, RTM_GETNETCONF, fam ? AF_INET6 : AF_INET, &netconf_ops[fam], &d);
+	if (rc == 0) {
+		what = "netconf";
+		rc = dump_family(bns, RTM_GETNETCONF, AF_UNSPEC, &netconf_all_ops, &d);
+		if (rc == -EOPNOTSUPP || rc == -EINVAL) {
+			netconf_reset(&d); /* whatever the refused dump left */
+			rc = 0;
+			for (int fam = 0; rc == 0 && fam < 2; fam++) {
+				what = fam ? "IPv6 netconf" : "IPv4 netconf";
+				rc = dump_family(bns, RTM_GETNETCONF, fam ? AF_INET6 : AF_INET, &netconf_ops[fam], &d);
+			}
+		}
 	}
 	if (rc == 0) {
 		what = "neighbours";

@@ -122,6 +122,55 @@ static void ns_finish(struct nst_ns *ns)
 	nst_strv_clear(&ns->diag);
 }
 
+/*
+ * The namespace index: nsfs identity -> position in m->ns. Peer pairing and
+ * every reader look namespaces up by id, once per link or reference, so a
+ * linear search made start-up grow with N^2 (N^3 with the nsid mapping).
+ */
+static size_t id_hash(struct nst_ns_id id)
+{
+	uint64_t h = (id.ino ^ (id.dev * 0x9e3779b97f4a7c15ull)) * 0xff51afd7ed558ccdull;
+	return (size_t)(h ^ (h >> 32));
+}
+
+/* Put m->ns[i] in the table (room is there); an id already held keeps its first position. */
+static void index_put(struct nst_model *m, size_t i)
+{
+	size_t mask = m->id_cap - 1;
+
+	for (size_t s = id_hash(m->ns[i].id) & mask;; s = (s + 1) & mask) {
+		if (!m->id_slots[s]) {
+			m->id_slots[s] = i + 1;
+			break;
+		}
+		if (nst_ns_id_eq(m->ns[m->id_slots[s] - 1].id, m->ns[i].id)) {
+			break; /* a duplicate: the linear search's answer was the first one too */
+		}
+	}
+	m->id_n = i + 1;
+}
+
+/* Rebuild from scratch after ns[] moved (remove, sort) or the table filled. */
+static void index_rebuild(struct nst_model *m)
+{
+	size_t cap = 16;
+
+	while (cap < 2 * m->n_ns) {
+		cap *= 2;
+	}
+	if (cap != m->id_cap) {
+		free(m->id_slots);
+		m->id_slots = xcalloc(cap, sizeof(*m->id_slots));
+		m->id_cap = cap;
+	} else {
+		memset(m->id_slots, 0, cap * sizeof(*m->id_slots));
+	}
+	m->id_n = 0;
+	for (size_t i = 0; i < m->n_ns; i++) {
+		index_put(m, i);
+	}
+}
+
 void nst_model_destroy(struct nst_model *m)
 {
 	if (!m) {
@@ -131,6 +180,7 @@ void nst_model_destroy(struct nst_model *m)
 		ns_finish(&m->ns[i]);
 	}
 	free(m->ns);
+	free(m->id_slots);
 	nst_strv_clear(&m->warnings);
 	nst_facts_clear(&m->engines);
 	free(m);
@@ -148,6 +198,11 @@ struct nst_ns *nst_model_add_ns(struct nst_model *m, const char *name, enum nst_
 	ns->port_range_lo = ns->port_range_hi = -1;
 	ns->ip6_forward = ns->br_nf_iptables = ns->br_nf_ip6tables = ns->br_nf_arptables = -1;
 	ns->conf_all = ns->conf_default = (struct nst_netconf){ -1, -1, -1, -1, -1, -1, -1 };
+	if (m->id_n + 1 != m->n_ns || 2 * m->n_ns > m->id_cap) {
+		index_rebuild(m); /* out of step, or over half full */
+	} else {
+		index_put(m, m->n_ns - 1);
+	}
 	return ns;
 }
 
@@ -200,6 +255,7 @@ void nst_model_remove_ns(struct nst_model *m, struct nst_ns *ns)
 	ns_finish(ns);
 	memmove(&m->ns[i], &m->ns[i + 1], (m->n_ns - i - 1) * sizeof(*m->ns));
 	m->n_ns--;
+	index_rebuild(m); /* every namespace after i moved down one */
 }
 
 struct nst_nat_rule *nst_ns_add_nat(struct nst_ns *ns)
@@ -219,6 +275,18 @@ struct nst_ns *nst_model_find_ns(const struct nst_model *m, const char *name)
 
 struct nst_ns *nst_model_find_ns_id(const struct nst_model *m, struct nst_ns_id id)
 {
+	if (m->id_cap && m->id_n == m->n_ns) {
+		size_t mask = m->id_cap - 1;
+
+		for (size_t s = id_hash(id) & mask; m->id_slots[s]; s = (s + 1) & mask) {
+			struct nst_ns *ns = &m->ns[m->id_slots[s] - 1];
+			if (nst_ns_id_eq(ns->id, id)) {
+				return ns;
+			}
+		}
+		return NULL;
+	}
+	/* not indexed (a model no one added to through model.c) */
 	for (size_t i = 0; i < m->n_ns; i++) {
 		if (nst_ns_id_eq(m->ns[i].id, id)) {
 			return &m->ns[i];
@@ -229,6 +297,27 @@ struct nst_ns *nst_model_find_ns_id(const struct nst_model *m, struct nst_ns_id 
 
 struct nst_link *nst_ns_find_link(const struct nst_ns *ns, int ifindex)
 {
+	/*
+	 * Links are in ifindex order once sorted (nst_model_sort, every re-read)
+	 * and as the kernel dumps them: a binary search finds it in `/`'s
+	 * thousands of ports, looked up once per port. Not found that way (an
+	 * array out of order), the walk decides, so the answer never depends on it.
+	 */
+	size_t lo = 0, hi = ns->n_links;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (ns->links[mid].ifindex == ifindex) {
+			while (mid > 0 && ns->links[mid - 1].ifindex == ifindex) {
+				mid--; /* a repeated ifindex (hand-built models): the first, as the walk's */
+			}
+			return &ns->links[mid];
+		}
+		if (ns->links[mid].ifindex < ifindex) {
+			lo = mid + 1;
+		} else {
+			hi = mid;
+		}
+	}
 	for (size_t i = 0; i < ns->n_links; i++) {
 		if (ns->links[i].ifindex == ifindex) {
 			return &ns->links[i];
@@ -299,6 +388,7 @@ void nst_model_sort(struct nst_model *m)
 		sort_items(ns->pids, ns->n_pids, sizeof(*ns->pids), cmp_int);
 	}
 	sort_items(m->ns, m->n_ns, sizeof(*m->ns), cmp_ns);
+	index_rebuild(m); /* positions changed */
 }
 
 const char *nst_family_str(int family)

@@ -289,6 +289,12 @@ struct nst_model {
 	uint64_t generation;
 	uint64_t dropped_messages; /* every netlink message refused since nstop started */
 	struct nst_engine_facts engines; /* container engines' files, as last read (containers.h) */
+	/* nst_model_find_ns_id's index (model.c): open addressing over ns[].id, each slot
+	 * a position in ns[] + 1 (0: empty); id_cap a power of two >= 2 * id_n, or 0.
+	 * Only model.c changes ns[] (add, remove, sort), and each keeps this true; id_n
+	 * says how many it holds, so a lookup that finds it out of step scans instead. */
+	size_t *id_slots;
+	size_t id_cap, id_n;
 };
 
 struct nst_model *nst_model_create(void);
