@@ -88,17 +88,56 @@ static void report_dropped(const struct be_live *live, uint64_t *shown, time_t *
 	}
 }
 
+static void name_unwatched(void *ctx, const char *name)
+{
+	struct nst_buf q = { 0 };
+
+	(void)ctx;
+	nst_term_text(&q, name);
+	fprintf(stderr, "nstop: not watched: %s\n", nst_buf_str(&q));
+	nst_buf_free(&q);
+}
+
+/*
+ * Namespaces whose changes cannot be seen (the open-file limit): said on
+ * stderr with each one's name when the count moves, checked once a second.
+ */
+static void report_unwatched(const struct be_live *live, size_t *shown, time_t *checked)
+{
+	time_t now = time(NULL);
+	struct be_live_watch w;
+	char line[256];
+
+	if (now == *checked) {
+		return;
+	}
+	*checked = now;
+	be_live_watch_state(live, &w);
+	if (w.unwatched == *shown) {
+		return;
+	}
+	*shown = w.unwatched;
+	if (be_live_watch_text(live, line, sizeof(line))) {
+		fprintf(stderr, "nstop: %s\n", line);
+		be_live_unwatched(live, name_unwatched, NULL);
+	} else {
+		fputs("nstop: every namespace is watched for changes again\n", stderr);
+	}
+}
+
 int monitor_run(struct be_live *live, const struct nst_ns_id *only, bool json)
 {
 	struct monitor_ctx mc = { .only_set = only != NULL, .only = only ? *only : (struct nst_ns_id){ 0, 0 },
 				  .json = json };
 	struct loop_fds fds = { 0 };
 	uint64_t dropped_shown = 0;
-	time_t dropped_at = 0;
+	time_t dropped_at = 0, watch_checked = 0;
+	size_t unwatched_shown = 0;
 	int rc = 0;
 
 	loop_install_signals();
 	while (!loop_should_stop() && !mc.write_failed) {
+		report_unwatched(live, &unwatched_shown, &watch_checked);
 		int timeout = loop_collect(live, &fds, 0, -1);
 
 		if (poll(fds.v, fds.n, timeout) < 0 && errno != EINTR) {
