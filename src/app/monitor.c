@@ -17,6 +17,7 @@
 #include "json_writer.h"
 #include "loop.h"
 #include "quote.h"
+#include "render.h"
 
 struct monitor_ctx {
 	bool only_set;
@@ -125,6 +126,30 @@ static void report_unwatched(const struct be_live *live, size_t *shown, time_t *
 	}
 }
 
+/*
+ * NSTOP_LIVE_JSON=FILE and SIGUSR1: the live model, as --json writes a fresh
+ * one, into FILE (whole, by rename). For tests (tests/netns/live_churn.sh):
+ * the model kept by events must equal a fresh reading.
+ */
+static void dump_live(const struct be_live *live)
+{
+	const char *path = getenv("NSTOP_LIVE_JSON");
+	char tmp[4096];
+
+	if (!path || !*path || snprintf(tmp, sizeof(tmp), "%s.tmp", path) >= (int)sizeof(tmp)) {
+		return;
+	}
+	FILE *f = fopen(tmp, "we");
+	if (!f) {
+		fprintf(stderr, "nstop: %s: %s\n", tmp, strerror(errno));
+		return;
+	}
+	nst_render_json(be_live_model(live), NULL, f);
+	if (fclose(f) != 0 || rename(tmp, path) != 0) {
+		fprintf(stderr, "nstop: %s: %s\n", path, strerror(errno));
+	}
+}
+
 int monitor_run(struct be_live *live, const struct nst_ns_id *only, bool json)
 {
 	struct monitor_ctx mc = { .only_set = only != NULL, .only = only ? *only : (struct nst_ns_id){ 0, 0 },
@@ -146,6 +171,9 @@ int monitor_run(struct be_live *live, const struct nst_ns_id *only, bool json)
 			break;
 		}
 		be_live_dispatch(live, fds.v, fds.n, print_change, &mc);
+		if (loop_dump_requested()) {
+			dump_live(live);
+		}
 		report_dropped(live, &dropped_shown, &dropped_at, false);
 	}
 	report_dropped(live, &dropped_shown, &dropped_at, true);
