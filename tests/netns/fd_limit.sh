@@ -16,9 +16,9 @@ for ((i = 0; i < N; i++)); do echo "netns add lab$i"; done >"$batch"
 ip -batch "$batch"
 for ((i = 0; i < N; i++)); do echo "link add c$i netns lab$i type bridge"; done >"$batch"
 ip -batch "$batch"
-[[ $(ls /run/netns | wc -l) -eq $N ]] || fail "$N namespaces were not made"
+[[ $(find /run/netns -mindepth 1 -maxdepth 1 | wc -l) -eq $N ]] || fail "$N namespaces were not made"
 
-pid= sent=0
+pid='' sent=0
 cleanup() { [[ -z $pid ]] || kill "$pid" 2>/dev/null || true; }
 trap cleanup EXIT
 
