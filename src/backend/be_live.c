@@ -2,12 +2,17 @@
 /*
  * Keeping the model live without polling dumps (ARCHITECTURE.md §3, §7):
  * - per namespace an event socket on the link, address, route, rule, nsid and
- *   neighbour groups, made inside the namespace; any kernel event marks the namespace dirty and
- *   it is re-read (its dumps) after a short debounce, then diffed; neighbour events
- *   alone (frequent: REACHABLE/STALE/DELAY/PROBE) re-read only the neighbours;
+ *   neighbour groups, made inside the namespace, all of them behind one epoll
+ *   fd; link, address and route events are applied to the model in place as
+ *   they come (be_live_events.c); anything else, an overflow and what cannot
+ *   be applied safely mark the namespace dirty: it is re-read (its dumps)
+ *   after a short debounce, then diffed; neighbour events alone (frequent:
+ *   REACHABLE/STALE/DELAY/PROBE) re-read only the neighbours;
  * - inotify on /run/netns and POLLPRI on /proc/self/mountinfo trigger a
  *   rediscovery, and /proc is rescanned every 2 s for process-held namespaces.
- * A namespace that vanishes is dropped with every fd nstop held in it.
+ * A namespace that vanishes is dropped with every fd nstop held in it. Short
+ * of fds (RLIMIT_NOFILE, be_rlimit.c), the namespaces that do not fit are
+ * named, never dropped silently (be_live_watch_text).
  */
 #include <errno.h>
 #include <fcntl.h>
