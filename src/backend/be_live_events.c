@@ -43,6 +43,18 @@ static struct nst_model *scratch(const struct nst_ns *ns, struct nst_ns **out)
 static int apply_link(struct nst_ns *ns, const struct nlmsghdr *h, uint64_t now_ms, nst_change_fn fn, void *ctx)
 {
 	bool del = h->nlmsg_type == RTM_DELLINK;
+	struct ifinfomsg ifi;
+
+	if (h->nlmsg_len < NLMSG_HDRLEN + sizeof(ifi)) {
+		return BE_EV_REREAD;
+	}
+	memcpy(&ifi, NLMSG_DATA(h), sizeof(ifi));
+	/* Only the link's own message (AF_UNSPEC, as dumped) is the link: a bridge port's view
+	 * (br_ifinfo_notify: AF_BRIDGE, a "del" when it leaves the bridge) and IPv6's (AF_INET6,
+	 * IFLA_PROTINFO) lack its kind and say nothing the AF_UNSPEC one does not */
+	if (ifi.ifi_family != AF_UNSPEC) {
+		return 0;
+	}
 	struct nlmsghdr *c = del ? as_new(h, RTM_NEWLINK) : NULL;
 	struct nst_ns *tmp;
 	struct nst_model *m = scratch(ns, &tmp);
