@@ -114,10 +114,11 @@ static void report_unwatched(const struct be_live *live, size_t *shown, time_t *
 	}
 	*checked = now;
 	be_live_watch_state(live, &w);
-	if (w.unwatched == *shown) {
+	size_t n = w.fd_limited ? w.unwatched : 0;
+	if (n == *shown) {
 		return;
 	}
-	*shown = w.unwatched;
+	*shown = n;
 	if (be_live_watch_text(live, line, sizeof(line))) {
 		fprintf(stderr, "nstop: %s\n", line);
 		be_live_unwatched(live, name_unwatched, NULL);

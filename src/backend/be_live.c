@@ -669,19 +669,15 @@ bool be_live_watch_text(const struct be_live *live, char *buf, size_t len)
 	struct be_live_watch w;
 
 	be_live_watch_state(live, &w);
-	if (!w.unwatched) {
+	/* other reasons (no right to enter a namespace) are said where the namespace is not read */
+	if (!w.unwatched || !w.fd_limited) {
 		if (len) {
 			buf[0] = '\0';
 		}
 		return false;
 	}
-	if (w.fd_limited) {
-		snprintf(buf, len, "cannot watch %zu of %zu namespaces for changes: open-file limit %llu (hard %llu), about %llu fds needed",
-			 w.unwatched, w.total, w.fd_soft, w.fd_hard, w.fd_need);
-	} else {
-		snprintf(buf, len, "cannot watch %zu of %zu namespaces for changes: their event sockets could not be opened",
-			 w.unwatched, w.total);
-	}
+	snprintf(buf, len, "cannot watch %zu of %zu namespaces for changes: open-file limit %llu (hard %llu), about %llu fds needed",
+		 w.unwatched, w.total, w.fd_soft, w.fd_hard, w.fd_need);
 	return true;
 }
 
@@ -810,7 +806,9 @@ static int drain_events(struct be_live *live, struct be_ns *b, int fd, bool nft,
 		if (ev & BE_EV_NSID) {
 			be_nsid_resolve_ns(&live->list, live->model, b);
 		}
-		got |= (ev & BE_EV_REREAD ? EV_KERNEL : 0) | (ev & BE_EV_NEIGH ? EV_NEIGH : 0);
+		/* a link or address moved: the kernel makes and drops neighbour entries with it without a
+		 * word (multicast NOARP ones), so the neighbours are read again at their own pace */
+		got |= (ev & BE_EV_REREAD ? EV_KERNEL : 0) | (ev & (BE_EV_NEIGH | BE_EV_CHANGED) ? EV_NEIGH : 0);
 	}
 	return got;
 }

@@ -35,7 +35,7 @@ void be_live_watch_state(const struct be_live *live, struct be_live_watch *out);
 /* Each unwatched namespace's name (a path for one discovery skipped), to fn. */
 void be_live_unwatched(const struct be_live *live, void (*fn)(void *ctx, const char *name), void *ctx);
 /* "cannot watch 250 of 301 namespaces for changes: open-file limit 256 (hard 256), about 1870 fds needed";
- * false (buf "") when every namespace is watched. */
+ * false (buf "") when every namespace is watched or the limit is not why (not read: said as such). */
 bool be_live_watch_text(const struct be_live *live, char *buf, size_t len);
 
 /* The model; valid until the next be_live_dispatch / be_live_sample_stats. */

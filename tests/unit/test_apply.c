@@ -129,4 +129,40 @@ static void test_routes(void)
 	nst_model_destroy(m);
 }
 
-UNIT_MAIN(test_links, test_routes)
+/* Added routes go where a dump lists them: IPv4's default first, IPv6's last, by destination in between. */
+static void test_route_order(void)
+{
+	struct nst_model *m = nst_model_create();
+	struct nst_ns *ns = nst_model_add_ns(m, "lab", NST_NS_NAMED, (struct nst_ns_id){ 4, 79 });
+	struct nst_route old;
+	size_t at;
+	struct nst_route a = { .family = AF_INET, .dst = v4("10.9.0.0", 24), .table = 254, .type = 1, .oif = 2 };
+	struct nst_route d = { .family = AF_INET, .is_default = true, .table = 254, .type = 1, .oif = 2 };
+	struct nst_route b = { .family = AF_INET, .dst = v4("10.1.0.0", 16), .table = 254, .type = 1, .oif = 2 };
+	struct nst_route l = { .family = AF_INET, .dst = v4("10.9.0.1", 32), .table = 255, .type = 2, .oif = 2 };
+	struct nst_route s6 = { .family = AF_INET6, .table = 254, .type = 1, .oif = 2 };
+	struct nst_route d6 = { .family = AF_INET6, .is_default = true, .table = 254, .type = 1, .oif = 2 };
+
+	s6.dst.family = AF_INET6;
+	s6.dst.prefixlen = 64;
+	s6.dst.bytes[0] = 0xfd;
+	CHECK_INT(nst_ns_apply_route(ns, &a, false, &old, &at), 0);
+	CHECK_INT(nst_ns_apply_route(ns, &l, false, &old, &at), 0);
+	CHECK_INT(nst_ns_apply_route(ns, &d6, false, &old, &at), 0);
+	CHECK_INT(nst_ns_apply_route(ns, &s6, false, &old, &at), 0);
+	CHECK_INT(at, 2); /* before IPv6's default */
+	CHECK_INT(nst_ns_apply_route(ns, &d, false, &old, &at), 0);
+	CHECK_INT(at, 0); /* IPv4's default first */
+	CHECK_INT(nst_ns_apply_route(ns, &b, false, &old, &at), 0);
+	CHECK_INT(at, 1);
+	CHECK_INT(ns->n_routes, 6);
+	CHECK(ns->routes[0].is_default && ns->routes[0].family == AF_INET);
+	CHECK_INT(ns->routes[1].dst.prefixlen, 16);
+	CHECK_INT(ns->routes[2].dst.prefixlen, 24);
+	CHECK_INT(ns->routes[3].table, 255); /* after main's, where it was */
+	CHECK(ns->routes[4].family == AF_INET6 && !ns->routes[4].is_default);
+	CHECK(ns->routes[5].family == AF_INET6 && ns->routes[5].is_default);
+	nst_model_destroy(m);
+}
+
+UNIT_MAIN(test_links, test_routes, test_route_order)

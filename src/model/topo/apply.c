@@ -3,6 +3,7 @@
 #include "apply.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -118,6 +119,55 @@ static bool route_same(const struct nst_route *a, const struct nst_route *b)
 	return true;
 }
 
+/*
+ * Where a dump would list r among the routes of its family and table: IPv4's
+ * trie by destination (the default first), a longer prefix of the same
+ * address first; IPv6's tree with the default last; then by metric. Views
+ * show routes in the model's order, so an added route goes where a re-read
+ * would put it, as far as this order is the kernel's.
+ */
+static int route_order(const struct nst_route *a, const struct nst_route *b)
+{
+	size_t n = a->family == AF_INET6 ? 16 : 4;
+
+	if (a->family == AF_INET6 && a->is_default != b->is_default) {
+		return a->is_default ? 1 : -1;
+	}
+	int c = memcmp(a->is_default ? (const uint8_t[16]){ 0 } : a->dst.bytes,
+		       b->is_default ? (const uint8_t[16]){ 0 } : b->dst.bytes, n);
+	if (c) {
+		return c;
+	}
+	int pa = a->is_default ? 0 : a->dst.prefixlen, pb = b->is_default ? 0 : b->dst.prefixlen;
+	if (pa != pb) {
+		return pb - pa;
+	}
+	uint32_t ma = a->has_metric ? a->metric : 0, mb = b->has_metric ? b->metric : 0;
+	return (ma > mb) - (ma < mb);
+}
+
+static size_t route_place(const struct nst_ns *ns, const struct nst_route *r)
+{
+	size_t after_group = ns->n_routes;
+	bool in_group = false;
+
+	for (size_t i = 0; i < ns->n_routes; i++) {
+		const struct nst_route *o = &ns->routes[i];
+		if (o->family != r->family || o->table != r->table) {
+			if (in_group) {
+				return i; /* the group ends here */
+			}
+			continue;
+		}
+		in_group = true;
+		if (route_order(r, o) < 0) {
+			return i;
+		}
+		after_group = i + 1;
+	}
+	return after_group;
+}
+
 int nst_ns_apply_route(struct nst_ns *ns, struct nst_route *r, bool replace, struct nst_route *old, size_t *at)
 {
 	for (size_t i = 0; i < ns->n_routes; i++) {
@@ -135,9 +185,11 @@ int nst_ns_apply_route(struct nst_ns *ns, struct nst_route *r, bool replace, str
 			return 1;
 		}
 	}
-	struct nst_route *slot = nst_ns_add_route(ns);
-	*slot = *r;
-	*at = ns->n_routes - 1;
+	size_t i = route_place(ns, r);
+	nst_ns_add_route(ns);
+	memmove(&ns->routes[i + 1], &ns->routes[i], (ns->n_routes - 1 - i) * sizeof(*ns->routes));
+	ns->routes[i] = *r;
+	*at = i;
 	r->nexthops = NULL;
 	r->n_nexthops = 0;
 	return 0;
