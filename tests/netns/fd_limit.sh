@@ -35,7 +35,7 @@ wait_file()
 {
 	local i
 	for ((i = 0; i < ${3:-300}; i++)); do
-		grep -Eq -- "$2" "$1" && return 0
+		grep -Eq -- "$2" "$1" 2>/dev/null && return 0
 		sleep 0.1
 	done
 	return 1
