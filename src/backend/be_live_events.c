@@ -132,6 +132,15 @@ static int apply_addr(struct nst_ns *ns, const struct nlmsghdr *h, nst_change_fn
 static int apply_route(struct nst_ns *ns, const struct nlmsghdr *h, nst_change_fn fn, void *ctx)
 {
 	bool del = h->nlmsg_type == RTM_DELROUTE;
+	struct rtmsg rtm;
+
+	if (h->nlmsg_len < NLMSG_HDRLEN + sizeof(rtm)) {
+		return BE_EV_REREAD;
+	}
+	memcpy(&rtm, NLMSG_DATA(h), sizeof(rtm));
+	if (rtm.rtm_flags & RTM_F_CLONED) {
+		return 0; /* a cached route (an IPv6 exception): not in the dumps, not a route nstop shows */
+	}
 	struct nlmsghdr *c = del ? as_new(h, RTM_NEWROUTE) : NULL;
 	struct nst_ns *tmp;
 	struct nst_model *m = scratch(ns, &tmp);
