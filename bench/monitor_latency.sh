@@ -396,8 +396,8 @@ n_extra=$(wc -l <"$tmp/extra")
 n_sentinel=$(grep -c ' \[/\] addr add 192\.168\.254\.[0-9]*/32 dev br0$' "$tmp/extra" || true)
 echo "other lines printed: $n_extra ($n_sentinel sentinel); by pattern (namespace/ifname/address generalised):"
 cut -d' ' -f2- "$tmp/extra" | grep -v '^\[/\] addr add 192\.168\.254\.[0-9]*/32 dev br0$' |
-	sed -E 's/\[b[0-9]{3}\]/[bNNN]/; s/\bh[0-9]{3}\b/hNNN/g; s/fe80::[0-9a-f:]+/fe80::X/g' |
-	sort | uniq -c | sort -rn | head -20 | sed 's/^/    /'
+	sed -E 's/\[b[0-9]{3}\]/[bNNN]/; s/\bh[0-9]{3,4}\b/hNNN/g; s/fe80::[0-9a-f:]+/fe80::X/g; s/(192\.168\.1|172\.16\.[0-9]+)\.[0-9]+/\1.N/g' |
+	sort | uniq -c | sort -rn | head -20 | sed 's/^/    /' || true # head ends the pipe early: not a failure
 # Anything that is neither about a changed namespace, its host end, nor the sentinel.
 n_odd=$(cut -d' ' -f2- "$tmp/extra" | grep -cvE '^\[b[0-9]{3}\] |^\[/\] link h[0-9]{3} |^\[/\] addr add 192\.168\.254\.' || true)
 if [ "$n_odd" -gt 0 ]; then
