@@ -28,11 +28,21 @@
 # eth0 up/down also dirties '/', which is re-read first (201 links) and then
 # re-resolves every veth peer (one RTM_GETNSID each), ~+9 ms; the /proc rescan
 # every 2 s stalls the loop ~20 ms (~40 ms with the fifo phase's 200 ip's).
+#   anchor: link down against its anchor (issue 16): ANCHOR_N namespaces
+#         (default 20, of those whose change is the MTU, so eth0 is up) each
+#         get an `ip -n bNNN monitor link` with its own timestamping reader;
+#         then eth0 down in each, one `ip -n` at a time, t0 just before it:
+#         nstop's "[bNNN] link eth0 down" and ip monitor's first line after t0
+#         are both timed from the same t0 (p50/p95 each, and their ratio);
+#         eth0 is set up again after the phase.
+# Beyond 240 namespaces the star is built here, with a bridge per 250 ports
+# (a Linux bridge takes at most 1023) and 172.16.J.x/24 on bridge J.
 # Nothing touches the machine's network; no traffic is sent.
 # Usage: bench/monitor_latency.sh [path/to/nstop]   (default: build/src/nstop of this repo)
-# Environment: NNS (namespaces, default 200, at most 240), SEED (order and gaps;
-# default: random, printed), PHASES (default "cmd fifo"), MISS_S (default 2),
-# KEEP=DIR (copy the raw logs there at the end).
+# Environment: NNS (namespaces, default 200, at most 3000), SEED (order and gaps;
+# default: random, printed), PHASES (default "cmd fifo anchor"), ANCHOR_N
+# (default 20), MISS_S (default 2), KEEP=DIR (copy the raw logs there at the end).
+# At 1000: NNS=1000 PHASES=anchor bench/monitor_latency.sh (the issue's figure).
 set -euo pipefail
 
 if [ "${1:-}" != "--inside" ]; then
@@ -48,12 +58,13 @@ fi
 nstop=$2
 NNS=${NNS:-200}
 SEED=${SEED:-$((($$ * 7919 + ${EPOCHREALTIME/./}) % 32768))}
-PHASES=${PHASES:-cmd fifo}
+PHASES=${PHASES:-cmd fifo anchor}
+ANCHOR_N=${ANCHOR_N:-20}
 MISS_S=${MISS_S:-2}
 GAP_MIN=20 GAP_MAX=50 # ms between one change and the next
-if [ "$NNS" -gt 240 ] || [ "$NNS" -lt 1 ]; then echo "monitor_latency: NNS must be 1..240" >&2; exit 2; fi
+if [ "$NNS" -gt 3000 ] || [ "$NNS" -lt 1 ]; then echo "monitor_latency: NNS must be 1..3000" >&2; exit 2; fi
 for p in $PHASES; do
-	case $p in cmd | fifo) ;; *) echo "monitor_latency: unknown phase '$p' (cmd, fifo)" >&2; exit 2 ;; esac
+	case $p in cmd | fifo | anchor) ;; *) echo "monitor_latency: unknown phase '$p' (cmd, fifo, anchor)" >&2; exit 2 ;; esac
 	# shellcheck disable=SC2086 # one phase a line
 	[ "$(printf '%s\n' $PHASES | grep -cx "$p")" -eq 1 ] || { echo "monitor_latency: phase '$p' given twice" >&2; exit 2; }
 done
@@ -74,7 +85,39 @@ exec {sleep_fd}<>"$tmp/sleep.fifo"
 nap() { read -r -t "$1" -u "$sleep_fd" _ || true; }
 
 # ---- setup (bench/lib.sh; no default routes) ----
-make_star "$NNS" "$tmp"
+# make_star_wide N: the star of make_star past 240 namespaces, a bridge per 250 ports.
+make_star_wide()
+{
+	local n=$1 i j t0 t1
+	t0=$(now_us)
+	{
+		for ((j = 0; j * 250 < n; j++)); do
+			echo "link add br$j type bridge"
+			echo "addr add 172.16.$j.1/24 dev br$j"
+			echo "link set br$j up"
+		done
+		for ((i = 0; i < n; i++)); do echo "netns add $(ns_name "$i")"; done
+		for ((i = 0; i < n; i++)); do
+			echo "link add $(host_name "$i") type veth peer name eth0 netns $(ns_name "$i")"
+			echo "link set $(host_name "$i") master br$((i / 250)) up"
+		done
+	} | ip -batch - || die "ip -batch (the star)"
+	mkdir -p "$tmp/cfg"
+	for ((i = 0; i < n; i++)); do
+		printf '%s\n' "link set lo up" "addr add 172.16.$((i / 250)).$((i % 250 + 2))/24 dev eth0" "link set eth0 up" \
+			>"$tmp/cfg/$(ns_name "$i")"
+	done
+	(cd "$tmp/cfg" && printf '%s\n' b* | xargs -P "$(($(nproc) * 2))" -I{} ip -n {} -batch {}) ||
+		die "configuring the namespaces (ip -n NS -batch)"
+	t1=$(now_us)
+	STAR_SETUP_MS=$(ms "$t0" "$t1")
+	echo "setup: $n namespaces, $(((n + 249) / 250)) bridges, in $STAR_SETUP_MS ms"
+}
+if [ "$NNS" -le 240 ]; then
+	make_star "$NNS" "$tmp"
+else
+	make_star_wide "$NNS"
+fi
 setup_ms=$STAR_SETUP_MS
 
 # ---- nstop --monitor -> timestamping reader ----
@@ -198,15 +241,49 @@ run_fifo_phase() {
 	for i in "${ipb[@]}"; do wait "$i" || echo "NOTE: an ip -batch of the fifo phase exited $?" >&2; done
 }
 
-act=apply # phases alternate: apply the changes, undo them
+# The anchor: ip monitor in ANCHOR_N namespaces whose eth0 stays up in the other phases.
+run_anchor_phase() {
+	local i ns a k picked=()
+	shuffle
+	for i in "${order[@]}"; do
+		((i % 3 == 1)) && picked+=("$i")
+		[ "${#picked[@]}" -ge "$ANCHOR_N" ] && break
+	done
+	mkdir -p "$tmp/anchor"
+	for i in "${picked[@]}"; do
+		ns=$(ns_name "$i")
+		ip -n "$ns" monitor link 2>/dev/null | perl -MTime::HiRes=time -e '$| = 1;
+			while (defined(my $l = <STDIN>)) { printf "%.6f %s", time, $l }' >"$tmp/anchor/$ns" &
+		pids+=("$!")
+	done
+	nap 0.5 # every ip monitor has bound its socket
+	wait_idle
+	for i in "${picked[@]}"; do
+		ns=$(ns_name "$i")
+		gap
+		nap "$gap_s"
+		a=$EPOCHREALTIME
+		ip -n "$ns" link set eth0 down || die "ip -n $ns link set eth0 down failed"
+		printf 'anchor %s %s %s [%s] link eth0 down\n' "$ns" "$a" "$EPOCHREALTIME" "$ns" >>"$tmp/expect"
+		printf '%s %s\n' "$ns" "$a" >>"$tmp/anchor.t0"
+	done
+	nap 1
+	for i in "${picked[@]}"; do ip -n "$(ns_name "$i")" link set eth0 up; done
+	# ip monitor: its first line at or after t0 is the change (nothing else happens there)
+	while read -r ns a; do
+		awk -v t0="$a" '$1 >= t0 - 0.001 { printf "%.3f\n", ($1 - t0) * 1000; exit }' "$tmp/anchor/$ns"
+	done <"$tmp/anchor.t0" >"$tmp/l0.anchor.ip"
+}
+
+act=apply # phases alternate: apply the changes, undo them (the anchor's undoes itself)
 for p in $PHASES; do
 	phase_t0[$p]=$EPOCHREALTIME
 	"run_${p}_phase"
-	if [ "$act" = apply ]; then act=undo; else act=apply; fi
+	if [ "$p" = anchor ]; then :; elif [ "$act" = apply ]; then act=undo; else act=apply; fi
 	phase_t1[$p]=$EPOCHREALTIME
 	nap "$(awk -v m="$MISS_S" 'BEGIN { print m + 0.5 }')" # the last change gets its MISS_S s too
 	wait_idle
-	echo "phase $p: $NNS changes made in $(ms "${phase_t0[$p]/./}" "${phase_t1[$p]/./}") ms"
+	echo "phase $p: $([ "$p" = anchor ] && echo "$ANCHOR_N" || echo "$NNS") changes made in $(ms "${phase_t0[$p]/./}" "${phase_t1[$p]/./}") ms"
 done
 if [ -s "$tmp/ipbatch.err" ] 2>/dev/null; then
 	echo "NOTE: ip -batch (fifo phase) wrote to stderr:" >&2
@@ -280,6 +357,16 @@ for p in $PHASES; do
 	fifo)
 		echo "  latency from write to ip -batch FIFO: ${res[fifo]}"
 		;;
+	anchor)
+		read -r d50 d95 d99 dmax _ dn <<<"$(pct "$tmp/l0.anchor.ip")"
+		res[anchor.ip]="p50 $d50  p95 $d95  p99 $d99  max $dmax ms (n=$dn)"
+		read -r a50 a95 _ _ _ _ <<<"$(pct "$tmp/l0.$p")"
+		res[anchor.ratio]=$(awk -v a="$a50" -v b="$a95" -v c="$d50" -v d="$d95" \
+			'BEGIN { if (c > 0 && d > 0) printf "p50 %.1fx  p95 %.1fx", a / c, b / d; else print "-" }')
+		echo "  link down -> nstop --monitor: ${res[anchor]}"
+		echo "  link down -> ip -n NS monitor: ${res[anchor.ip]}"
+		echo "  nstop / ip monitor: ${res[anchor.ratio]} (goal: at most 2x)"
+		;;
 	esac
 	# By kind of change: eth0 up/down also changes hNNN's carrier in '/', so
 	# '/' (NNS veths + the bridge) is re-read in the same round.
@@ -309,8 +396,8 @@ n_extra=$(wc -l <"$tmp/extra")
 n_sentinel=$(grep -c ' \[/\] addr add 192\.168\.254\.[0-9]*/32 dev br0$' "$tmp/extra" || true)
 echo "other lines printed: $n_extra ($n_sentinel sentinel); by pattern (namespace/ifname/address generalised):"
 cut -d' ' -f2- "$tmp/extra" | grep -v '^\[/\] addr add 192\.168\.254\.[0-9]*/32 dev br0$' |
-	sed -E 's/\[b[0-9]{3}\]/[bNNN]/; s/\bh[0-9]{3}\b/hNNN/g; s/fe80::[0-9a-f:]+/fe80::X/g' |
-	sort | uniq -c | sort -rn | head -20 | sed 's/^/    /'
+	sed -E 's/\[b[0-9]{3}\]/[bNNN]/; s/\bh[0-9]{3,4}\b/hNNN/g; s/fe80::[0-9a-f:]+/fe80::X/g; s/(192\.168\.1|172\.16\.[0-9]+)\.[0-9]+/\1.N/g' |
+	sort | uniq -c | sort -rn | head -20 | sed 's/^/    /' || true # head ends the pipe early: not a failure
 # Anything that is neither about a changed namespace, its host end, nor the sentinel.
 n_odd=$(cut -d' ' -f2- "$tmp/extra" | grep -cvE '^\[b[0-9]{3}\] |^\[/\] link h[0-9]{3} |^\[/\] addr add 192\.168\.254\.' || true)
 if [ "$n_odd" -gt 0 ]; then
@@ -337,6 +424,11 @@ for p in $PHASES; do
 		echo "     (ip -n NS itself takes ${res[cmd.ip]})"
 		;;
 	fifo) echo "fifo (ip -n NS -batch FIFO), from write:      ${res[fifo]}" ;;
+	anchor)
+		echo "anchor: link down -> nstop --monitor:         ${res[anchor]}"
+		echo "anchor: link down -> ip -n NS monitor link:   ${res[anchor.ip]}"
+		echo "anchor: nstop / ip monitor:                   ${res[anchor.ratio]}"
+		;;
 	esac
 	echo "     $p by kind, ms from t0: ${res[$p.by]}"
 done

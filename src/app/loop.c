@@ -3,16 +3,23 @@
 #include "loop.h"
 
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "xalloc.h"
 
-static volatile sig_atomic_t stop_requested;
+static volatile sig_atomic_t stop_requested, dump_requested;
 
 static void on_signal(int sig)
 {
 	(void)sig;
 	stop_requested = 1;
+}
+
+static void on_usr1(int sig)
+{
+	(void)sig;
+	dump_requested = 1;
 }
 
 void loop_install_signals(void)
@@ -26,6 +33,18 @@ void loop_install_signals(void)
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
+	/* only where the live model may be written out (NSTOP_LIVE_JSON): else USR1 keeps its default */
+	if (getenv("NSTOP_LIVE_JSON")) {
+		sa.sa_handler = on_usr1;
+		sigaction(SIGUSR1, &sa, NULL);
+	}
+}
+
+bool loop_dump_requested(void)
+{
+	bool r = dump_requested != 0;
+	dump_requested = 0;
+	return r;
 }
 
 bool loop_should_stop(void)

@@ -20,3 +20,5 @@ int loop_collect(struct be_live *live, struct loop_fds *fds, size_t extra, int o
 /* Install SIGINT/SIGTERM/SIGHUP handlers that make loop_should_stop() true; ignore SIGPIPE. */
 void loop_install_signals(void);
 bool loop_should_stop(void);
+/* SIGUSR1 came since the last call (installed only with NSTOP_LIVE_JSON set). */
+bool loop_dump_requested(void);

@@ -17,6 +17,7 @@
 #include "json_writer.h"
 #include "loop.h"
 #include "quote.h"
+#include "render.h"
 
 struct monitor_ctx {
 	bool only_set;
@@ -88,17 +89,81 @@ static void report_dropped(const struct be_live *live, uint64_t *shown, time_t *
 	}
 }
 
+static void name_unwatched(void *ctx, const char *name)
+{
+	struct nst_buf q = { 0 };
+
+	(void)ctx;
+	nst_term_text(&q, name);
+	fprintf(stderr, "nstop: not watched: %s\n", nst_buf_str(&q));
+	nst_buf_free(&q);
+}
+
+/*
+ * Namespaces whose changes cannot be seen (the open-file limit): said on
+ * stderr with each one's name when the count moves, checked once a second.
+ */
+static void report_unwatched(const struct be_live *live, size_t *shown, time_t *checked)
+{
+	time_t now = time(NULL);
+	struct be_live_watch w;
+	char line[256];
+
+	if (now == *checked) {
+		return;
+	}
+	*checked = now;
+	be_live_watch_state(live, &w);
+	size_t n = w.fd_limited ? w.unwatched : 0;
+	if (n == *shown) {
+		return;
+	}
+	*shown = n;
+	if (be_live_watch_text(live, line, sizeof(line))) {
+		fprintf(stderr, "nstop: %s\n", line);
+		be_live_unwatched(live, name_unwatched, NULL);
+	} else {
+		fputs("nstop: every namespace is watched for changes again\n", stderr);
+	}
+}
+
+/*
+ * NSTOP_LIVE_JSON=FILE and SIGUSR1: the live model, as --json writes a fresh
+ * one, into FILE (whole, by rename). For tests (tests/netns/live_churn.sh):
+ * the model kept by events must equal a fresh reading.
+ */
+static void dump_live(const struct be_live *live)
+{
+	const char *path = getenv("NSTOP_LIVE_JSON");
+	char tmp[4096];
+
+	if (!path || !*path || snprintf(tmp, sizeof(tmp), "%s.tmp", path) >= (int)sizeof(tmp)) {
+		return;
+	}
+	FILE *f = fopen(tmp, "we");
+	if (!f) {
+		fprintf(stderr, "nstop: %s: %s\n", tmp, strerror(errno));
+		return;
+	}
+	nst_render_json(be_live_model(live), NULL, f);
+	if (fclose(f) != 0 || rename(tmp, path) != 0) {
+		fprintf(stderr, "nstop: %s: %s\n", path, strerror(errno));
+	}
+}
+
 int monitor_run(struct be_live *live, const struct nst_ns_id *only, bool json)
 {
 	struct monitor_ctx mc = { .only_set = only != NULL, .only = only ? *only : (struct nst_ns_id){ 0, 0 },
 				  .json = json };
 	struct loop_fds fds = { 0 };
 	uint64_t dropped_shown = 0;
-	time_t dropped_at = 0;
+	time_t dropped_at = 0, watch_checked = 0;
+	size_t unwatched_shown = 0;
 	int rc = 0;
 
 	loop_install_signals();
 	while (!loop_should_stop() && !mc.write_failed) {
+		report_unwatched(live, &unwatched_shown, &watch_checked);
 		int timeout = loop_collect(live, &fds, 0, -1);
 
 		if (poll(fds.v, fds.n, timeout) < 0 && errno != EINTR) {
@@ -107,6 +172,9 @@ int monitor_run(struct be_live *live, const struct nst_ns_id *only, bool json)
 			break;
 		}
 		be_live_dispatch(live, fds.v, fds.n, print_change, &mc);
+		if (loop_dump_requested()) {
+			dump_live(live);
+		}
 		report_dropped(live, &dropped_shown, &dropped_at, false);
 	}
 	report_dropped(live, &dropped_shown, &dropped_at, true);

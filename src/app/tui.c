@@ -178,6 +178,10 @@ int tui_run(struct be_live *live, const struct ui_options *opt, const char *hint
 		be_trace_sweep(&(struct be_error){ 0 }); /* tables a killed --probe left (be_probe.h) */
 	}
 	report_unreadable(ui, be_live_model(live));
+	char unwatched[256];
+	if (be_live_watch_text(live, unwatched, sizeof(unwatched))) {
+		ui_set_status(ui, true, "%s", unwatched); /* the picture would go stale without a word */
+	}
 	struct change_ctx cc = { ui, hint && *hint };
 	if (cc.hint_showing) {
 		ui_set_status(ui, false, "%s", hint); /* --demo's: what to try first */

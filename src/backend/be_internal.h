@@ -38,6 +38,7 @@ struct be_ns {
 	struct mnl_socket *nft;    /* nf_tables dumps, made inside the namespace */
 	struct mnl_socket *nft_ev; /* NFNLGRP_NFTABLES events (be_live.c), or NULL */
 	bool dirty;         /* an event arrived: re-read at the next refresh */
+	bool unwatched;     /* be_live.c: an event socket could not be opened (EMFILE...): its changes go unseen */
 	bool neigh_dirty;   /* only neighbour events arrived: re-read the neighbours (be_neigh_reread) */
 	uint64_t neigh_due; /* when (monotonic ms): its own debounce, 1 s for a namespace someone else owns; 0 none */
 	struct be_nsid_map *nsids; /* nsids this namespace gave others, as learnt so far */
@@ -132,6 +133,13 @@ int be_ns_read(struct be_ns_list *list, struct be_ns *b, struct nst_ns *ns, uint
 int be_ns_reread(struct be_ns_list *list, struct be_ns *b, struct nst_ns *cur, uint64_t now_ms, nst_change_fn fn,
 		 void *ctx);
 uint64_t be_now_ms(void); /* CLOCK_MONOTONIC */
+
+/* be_rlimit.c: RLIMIT_NOFILE's soft limit raised to want fds (0: to the hard limit), never
+ * past the hard limit; out (may be NULL) gets the limits in force after. 0 or -errno. */
+struct be_fd_limit {
+	unsigned long long soft, hard; /* RLIM_INFINITY as is */
+};
+int be_rlimit_raise(size_t want, struct be_fd_limit *out);
 
 /* be_edit.c: netlink's extended ack text of an error message, appended as ": text". */
 void be_extack_append(const struct nlmsghdr *h, char *why, size_t len);

@@ -2,12 +2,17 @@
 /*
  * Keeping the model live without polling dumps (ARCHITECTURE.md §3, §7):
  * - per namespace an event socket on the link, address, route, rule, nsid and
- *   neighbour groups, made inside the namespace; any kernel event marks the namespace dirty and
- *   it is re-read (its dumps) after a short debounce, then diffed; neighbour events
- *   alone (frequent: REACHABLE/STALE/DELAY/PROBE) re-read only the neighbours;
+ *   neighbour groups, made inside the namespace, all of them behind one epoll
+ *   fd; link, address and route events are applied to the model in place as
+ *   they come (be_live_events.c); anything else, an overflow and what cannot
+ *   be applied safely mark the namespace dirty: it is re-read (its dumps)
+ *   after a short debounce, then diffed; neighbour events alone (frequent:
+ *   REACHABLE/STALE/DELAY/PROBE) re-read only the neighbours;
  * - inotify on /run/netns and POLLPRI on /proc/self/mountinfo trigger a
  *   rediscovery, and /proc is rescanned every 2 s for process-held namespaces.
- * A namespace that vanishes is dropped with every fd nstop held in it.
+ * A namespace that vanishes is dropped with every fd nstop held in it. Short
+ * of fds (RLIMIT_NOFILE, be_rlimit.c), the namespaces that do not fit are
+ * named, never dropped silently (be_live_watch_text).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -19,13 +24,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/inotify.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "be_engines.h"
 #include "be_internal.h"
+#include "be_live_events.h"
 #include "be_nft_events.h"
 #include "be_nlmsg.h"
 #include "live.h"
@@ -51,7 +59,28 @@ struct be_live {
 	struct be_engines *engines; /* container engines' facts, re-read on their inotify (be_engines_cache.c) */
 	FILE *timing;          /* NSTOP_TIMING=FILE: one line per re-read and per adoption (README, bench/) */
 	uint64_t dirty_since;  /* µs: the first event since the last re-read, for the timing lines */
+	struct be_fd_limit fdl; /* RLIMIT_NOFILE after be_rlimit_raise */
+	int epoll_fd;          /* every namespace's event sockets: poll sees one fd, not 2N */
+	long *slots;           /* fd -> list index (reindex) */
+	size_t n_slots;
+	bool fd_limited;       /* an fd nstop needed was refused (EMFILE, ENFILE) */
+	struct nst_strv skipped; /* namespaces discovery skipped for lack of fds (their paths) */
 };
+
+/* Per namespace: nsfs fd, dump socket, event socket, nf_tables dump and event sockets, and the
+ * nsfs fd a rediscovery opens beside the one held. */
+#define FDS_PER_NS 6
+#define FD_RESERVE 64 /* stdio, inotify, mountinfo, engines, captures, the timing file */
+
+static uint64_t sooner(uint64_t cur, uint64_t t)
+{
+	return cur && cur < t ? cur : t;
+}
+
+static bool out_of_fds(int e)
+{
+	return e == EMFILE || e == ENFILE;
+}
 
 static uint64_t now_us(void)
 {
@@ -61,8 +90,49 @@ static uint64_t now_us(void)
 	return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
 }
 
-/* The fds be_live_pollfds hands out, in order, before the per-namespace event sockets. */
-enum { FD_INOTIFY, FD_MOUNTINFO, FD_ENGINES, FD_FIXED };
+/* The fds be_live_pollfds hands out, in order: the namespaces' event sockets are all behind FD_EPOLL. */
+enum { FD_INOTIFY, FD_MOUNTINFO, FD_ENGINES, FD_EPOLL, FD_FIXED };
+#define EPOLL_BATCH 256
+
+/*
+ * Which namespace an event socket belongs to, by fd: list index * 2 (+1 for
+ * nf_tables), -1 none. Rebuilt when the list changes (rediscovery), so a
+ * ready socket costs O(1) whatever the count of namespaces.
+ */
+static void reindex(struct be_live *live)
+{
+	for (size_t i = 0; i < live->n_slots; i++) {
+		live->slots[i] = -1;
+	}
+	for (size_t i = 0; i < live->list.n; i++) {
+		const struct be_ns *b = &live->list.v[i];
+		int fds[2] = { b->ev ? nl_socket_get_fd(b->ev) : -1, b->nft_ev ? mnl_socket_get_fd(b->nft_ev) : -1 };
+		for (int k = 0; k < 2; k++) {
+			if (fds[k] < 0) {
+				continue;
+			}
+			if ((size_t)fds[k] >= live->n_slots) {
+				size_t n = (size_t)fds[k] * 2 + 64;
+				live->slots = xrealloc(live->slots, n * sizeof(*live->slots));
+				for (size_t j = live->n_slots; j < n; j++) {
+					live->slots[j] = -1;
+				}
+				live->n_slots = n;
+			}
+			live->slots[fds[k]] = (long)(i * 2 + (size_t)k);
+		}
+	}
+}
+
+/* Hand fd to epoll; closing it (close_ns) takes it out again. */
+static void watch_fd(struct be_live *live, int fd)
+{
+	struct epoll_event ev = { .events = EPOLLIN, .data.fd = fd };
+
+	if (live->epoll_fd >= 0 && fd >= 0) {
+		epoll_ctl(live->epoll_fd, EPOLL_CTL_ADD, fd, &ev);
+	}
+}
 
 static void watch_netns_dir(struct be_live *live)
 {
@@ -71,6 +141,12 @@ static void watch_netns_dir(struct be_live *live)
 	}
 	live->netns_wd = inotify_add_watch(live->inotify_fd, "/run/netns",
 					   IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO | IN_DELETE_SELF);
+}
+
+/* Group g's bit in the legacy nl_groups mask (groups 1..32). */
+static uint32_t group_bit(unsigned g)
+{
+	return 1u << (g - 1);
 }
 
 static int open_events(struct be_live *live, struct be_ns *b)
@@ -82,14 +158,26 @@ static int open_events(struct be_live *live, struct be_ns *b)
 		return -EPERM;
 	}
 	struct nl_sock *ev = nl_socket_alloc();
+	errno = 0;
+	/*
+	 * The groups that fit in nl_groups are joined by nl_connect's one bind():
+	 * each NETLINK_ADD_MEMBERSHIP walks every listening socket under the
+	 * global netlink lock (27 % of start at 3000 namespaces, issue 16).
+	 */
+	if (ev) {
+		nl_join_groups(ev, RTMGRP_LINK | RTMGRP_NEIGH | RTMGRP_IPV4_IFADDR | RTMGRP_IPV6_IFADDR | RTMGRP_IPV4_ROUTE |
+					   RTMGRP_IPV6_ROUTE | RTMGRP_IPV4_RULE | group_bit(RTNLGRP_IPV6_RULE) |
+					   group_bit(RTNLGRP_IPV4_NETCONF) /* ip_forward */);
+	}
 	if (!ev || nl_connect(ev, NETLINK_ROUTE) < 0) {
-		rc = -EIO;
+		rc = out_of_fds(errno) ? -errno : -EIO;
 	}
 	if (!b->self) {
 		be_leave_ns(live->list.self_fd);
 	}
 	if (rc < 0) {
 		nl_socket_free(ev);
+		live->fd_limited |= out_of_fds(-rc);
 		return rc;
 	}
 	/* Events are multicast (be_nl_recv filters those); unicast to it only from the kernel. */
@@ -100,13 +188,11 @@ static int open_events(struct be_live *live, struct be_ns *b)
 	nl_socket_disable_seq_check(ev);
 	nl_socket_set_nonblocking(ev);
 	nl_socket_set_buffer_size(ev, EV_RCVBUF, 0);
-	if (nl_socket_add_memberships(ev, RTNLGRP_LINK, RTNLGRP_IPV4_IFADDR, RTNLGRP_IPV6_IFADDR,
-				      RTNLGRP_IPV4_ROUTE, RTNLGRP_IPV6_ROUTE, RTNLGRP_IPV4_RULE, RTNLGRP_IPV6_RULE, RTNLGRP_NSID,
-				      RTNLGRP_IPV4_NETCONF /* ip_forward */, RTNLGRP_NEIGH, 0) < 0) {
+	if (nl_socket_add_memberships(ev, RTNLGRP_NSID, 0) < 0) {
 		nl_socket_free(ev);
 		return -EIO;
 	}
-	/* nexthop objects (re-read like routes) and IPv6 netconf (forwarding, proxy_ndp);
+	/* nexthop objects (re-read like routes) and IPv6 netconf (forwarding, proxy_ndp) one by one:
 	 * a kernel without them still gets the groups above */
 	nl_socket_add_memberships(ev, RTNLGRP_NEXTHOP, 0);
 	nl_socket_add_memberships(ev, RTNLGRP_IPV6_NETCONF, 0);
@@ -123,10 +209,16 @@ static void open_nft_events(struct be_live *live, struct be_ns *b)
 		return;
 	}
 	struct mnl_socket *nl = mnl_socket_open2(NETLINK_NETFILTER, SOCK_CLOEXEC | SOCK_NONBLOCK);
+	int e = errno;
 	if (!b->self) {
 		be_leave_ns(live->list.self_fd);
 	}
 	if (!nl) {
+		/* no nfnetlink is a kernel without rules; no fd is a namespace whose rules go unseen */
+		if (out_of_fds(e)) {
+			b->unwatched = true;
+			live->fd_limited = true;
+		}
 		return;
 	}
 	if (mnl_socket_bind(nl, 1u << (NFNLGRP_NFTABLES - 1), MNL_SOCKET_AUTOPID) < 0 ||
@@ -135,6 +227,64 @@ static void open_nft_events(struct be_live *live, struct be_ns *b)
 		return;
 	}
 	b->nft_ev = nl;
+}
+
+/* Both event sockets of b, before its dump so nothing falls between; b->unwatched when one is missing. */
+static void watch_ns(struct be_live *live, struct be_ns *b)
+{
+	b->unwatched = false;
+	if (!b->ev && open_events(live, b) < 0) {
+		b->unwatched = true;
+	}
+	if (!b->nft_ev) {
+		open_nft_events(live, b);
+	}
+	watch_fd(live, b->ev ? nl_socket_get_fd(b->ev) : -1);
+	watch_fd(live, b->nft_ev ? mnl_socket_get_fd(b->nft_ev) : -1);
+}
+
+/* path (len bytes) names a namespace in the list already, or one noted as skipped: by name, or /run/netns/NAME */
+static bool known_path(const struct be_live *live, const char *path, size_t len)
+{
+	static const char dir[] = "/run/netns/";
+	const char *base = len > sizeof(dir) - 1 && strncmp(path, dir, sizeof(dir) - 1) == 0 ? path + sizeof(dir) - 1 : NULL;
+	size_t blen = base ? len - (sizeof(dir) - 1) : 0;
+
+	for (size_t i = 0; i < live->list.n; i++) {
+		const char *n = live->list.v[i].name;
+		if ((strlen(n) == len && strncmp(n, path, len) == 0) || (base && strlen(n) == blen && strncmp(n, base, blen) == 0)) {
+			return true;
+		}
+	}
+	for (size_t i = 0; i < live->skipped.n; i++) {
+		if (strlen(live->skipped.v[i]) == len && strncmp(live->skipped.v[i], path, len) == 0) {
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Discovery's "PATH: skipped: Too many open files" warnings: namespaces nstop cannot see at all. */
+static void note_skipped(struct be_live *live, const struct nst_strv *warnings)
+{
+	char tail[2][96];
+
+	snprintf(tail[0], sizeof(tail[0]), ": skipped: %s", strerror(EMFILE));
+	snprintf(tail[1], sizeof(tail[1]), ": skipped: %s", strerror(ENFILE));
+	nst_strv_clear(&live->skipped);
+	for (size_t i = 0; i < warnings->n; i++) {
+		const char *w = warnings->v[i];
+		size_t wl = strlen(w);
+		for (int k = 0; k < 2; k++) {
+			size_t tl = strlen(tail[k]);
+			if (wl > tl && strcmp(w + wl - tl, tail[k]) == 0) {
+				live->fd_limited = true;
+				if (!known_path(live, w, wl - tl)) {
+					nst_strv_addf(&live->skipped, "%.*s", (int)(wl - tl), w);
+				}
+			}
+		}
+	}
 }
 
 /* Re-read b, report the differences, adopt the result only when read whole (be_ns_reread). */
@@ -246,8 +396,13 @@ static bool rediscover(struct be_live *live, nst_change_fn fn, void *ctx)
 		nst_strv_clear(&warnings);
 		return false;
 	}
+	size_t was_skipped = live->skipped.n;
+	note_skipped(live, &warnings);
+	/* A discovery short of fds is half-read: what it missed may well be there still. */
+	bool whole = live->skipped.n == 0;
+	changed |= was_skipped != live->skipped.n;
 	/* Vanished namespaces first, so a reused inode cannot be mistaken for the old one. */
-	for (size_t i = live->list.n; i-- > 0;) {
+	for (size_t i = live->list.n; whole && i-- > 0;) {
 		struct be_ns *b = &live->list.v[i];
 		if (b->self || be_ns_list_find(&found, b->id)) {
 			continue;
@@ -287,6 +442,15 @@ static bool rediscover(struct be_live *live, nst_change_fn fn, void *ctx)
 				free(old_name);
 			}
 			changed |= renamed || relabeled || repids;
+			if (b->unwatched && b->fd >= 0) {
+				/* fds may have come free since: a namespace watched from now is re-read whole */
+				watch_ns(live, b);
+				if (!b->unwatched) {
+					b->dirty = true;
+					live->refresh_due = sooner(live->refresh_due, be_now_ms());
+					changed = true;
+				}
+			}
 			continue;
 		}
 		/* A new namespace: adopt the entry and its fd from the discovery list. */
@@ -296,8 +460,7 @@ static bool rediscover(struct be_live *live, nst_change_fn fn, void *ctx)
 		f->fd = -1;
 		struct nst_ns *ns = nst_model_add_ns(live->model, b->name, b->kind, b->id);
 		sync_ns_meta(ns, b);
-		open_events(live, b); /* before the dump, so nothing falls between */
-		open_nft_events(live, b);
+		watch_ns(live, b);
 		be_ns_reread(&live->list, b, ns, be_now_ms(), NULL, NULL);
 		struct nst_ns_id *slot = xgrow(&born, &n_born, &cap_born, sizeof(*born));
 		*slot = b->id;
@@ -324,6 +487,7 @@ static bool rediscover(struct be_live *live, nst_change_fn fn, void *ctx)
 	nst_strv_clear(&live->model->warnings);
 	live->model->warnings = warnings;
 	be_ns_list_clear(&found);
+	reindex(live);
 	if (added) {
 		/* Veths elsewhere may have been waiting for this namespace. */
 		be_nsid_resolve(&live->list, live->model);
@@ -377,6 +541,13 @@ int be_live_create(struct be_live **out, struct be_error *err)
 	live->list.self_fd = -1;
 	live->netns_wd = -1;
 	live->inotify_fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+	live->epoll_fd = epoll_create1(EPOLL_CLOEXEC);
+	if (live->epoll_fd < 0) {
+		be_error_set(err, -errno, "epoll_create1: %s", strerror(errno));
+		int e = -errno;
+		be_live_destroy(live);
+		return e;
+	}
 	live->mountinfo_fd = open("/proc/self/mountinfo", O_RDONLY | O_CLOEXEC);
 	live->model = nst_model_create();
 	const char *timing = getenv("NSTOP_TIMING");
@@ -385,23 +556,43 @@ int be_live_create(struct be_live **out, struct be_error *err)
 		/* /run/netns may be created later (first `ip netns add`). */
 		inotify_add_watch(live->inotify_fd, "/run", IN_CREATE | IN_MOVED_TO | IN_ONLYDIR);
 	}
+	be_rlimit_raise(0, &live->fdl); /* the namespaces' count is not known before discovery */
 	int rc = be_discover(&live->list, &live->model->warnings, err);
 	if (rc < 0) {
 		be_live_destroy(live);
 		return rc;
 	}
+	note_skipped(live, &live->model->warnings);
 	watch_netns_dir(live);
 	uint64_t now = be_now_ms();
+	/* Short of fds, watch as many as fit whole ("/" first) rather than all of them half:
+	 * the rest give back their nsfs fd and are reported (be_live_watch_text). */
+	size_t fit = live->fdl.soft == RLIM_INFINITY ? live->list.n
+		     : live->fdl.soft > FD_RESERVE ? (size_t)((live->fdl.soft - FD_RESERVE) / (FDS_PER_NS - 1)) : 1;
+	for (size_t i = fit; i < live->list.n; i++) {
+		struct be_ns *b = &live->list.v[i];
+		if (!b->self) { /* first, so the ones that fit have the fds */
+			close(b->fd);
+			b->fd = -1;
+			b->unwatched = true;
+			live->fd_limited = true;
+		}
+	}
 	for (size_t i = 0; i < live->list.n; i++) {
 		struct be_ns *b = &live->list.v[i];
 		struct nst_ns *ns = nst_model_add_ns(live->model, b->name, b->kind, b->id);
 
 		sync_ns_meta(ns, b);
-		open_events(live, b);
-		open_nft_events(live, b);
+		if (b->fd < 0) {
+			nst_strv_addf(&ns->warnings, "not read: the open-file limit (%llu) is too low to watch every namespace",
+				      live->fdl.soft);
+			continue;
+		}
+		watch_ns(live, b);
 		be_ns_reread(&live->list, b, ns, now, NULL, NULL);
 	}
 	be_nsid_resolve(&live->list, live->model);
+	reindex(live);
 	live->engines = be_engines_create();
 	refresh_engines(live, now);
 	settle(live);
@@ -428,12 +619,12 @@ void be_live_destroy(struct be_live *live)
 	if (live->timing) {
 		fclose(live->timing);
 	}
+	nst_strv_clear(&live->skipped);
+	if (live->epoll_fd >= 0) {
+		close(live->epoll_fd);
+	}
+	free(live->slots);
 	free(live);
-}
-
-static uint64_t sooner(uint64_t cur, uint64_t t)
-{
-	return cur && cur < t ? cur : t;
 }
 
 struct be_ns_list *be_live_nslist(struct be_live *live)
@@ -448,15 +639,59 @@ void be_live_touch(struct be_live *live, struct be_ns *b)
 	live->refresh_due = sooner(live->refresh_due, be_now_ms() + REFRESH_DEBOUNCE_MS);
 }
 
+void be_live_watch_state(const struct be_live *live, struct be_live_watch *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->total = live->list.n + live->skipped.n;
+	out->unwatched = live->skipped.n;
+	for (size_t i = 0; i < live->list.n; i++) {
+		out->unwatched += live->list.v[i].unwatched;
+	}
+	out->fd_soft = live->fdl.soft;
+	out->fd_hard = live->fdl.hard;
+	out->fd_need = FD_RESERVE + (unsigned long long)FDS_PER_NS * out->total;
+	out->fd_limited = live->fd_limited || out->fd_need > out->fd_soft;
+}
+
+void be_live_unwatched(const struct be_live *live, void (*fn)(void *ctx, const char *name), void *ctx)
+{
+	for (size_t i = 0; i < live->list.n; i++) {
+		if (live->list.v[i].unwatched) {
+			fn(ctx, live->list.v[i].name);
+		}
+	}
+	for (size_t i = 0; i < live->skipped.n; i++) {
+		fn(ctx, live->skipped.v[i]);
+	}
+}
+
+bool be_live_watch_text(const struct be_live *live, char *buf, size_t len)
+{
+	struct be_live_watch w;
+
+	be_live_watch_state(live, &w);
+	/* other reasons (no right to enter a namespace) are said where the namespace is not read */
+	if (!w.unwatched || !w.fd_limited) {
+		if (len) {
+			buf[0] = '\0';
+		}
+		return false;
+	}
+	snprintf(buf, len, "cannot watch %zu of %zu namespaces for changes: open-file limit %llu (hard %llu), about %llu fds needed",
+		 w.unwatched, w.total, w.fd_soft, w.fd_hard, w.fd_need);
+	return true;
+}
+
 const struct nst_model *be_live_model(const struct be_live *live)
 {
 	return live->model;
 }
 
-/* Two per namespace: rtnetlink events, then nf_tables events. */
+/* The namespaces' sockets are behind one epoll fd. */
 size_t be_live_pollfd_count(const struct be_live *live)
 {
-	return FD_FIXED + 2 * live->list.n;
+	(void)live;
+	return FD_FIXED;
 }
 
 size_t be_live_pollfds(struct be_live *live, struct pollfd *fds, size_t max)
@@ -469,12 +704,8 @@ size_t be_live_pollfds(struct be_live *live, struct pollfd *fds, size_t max)
 	fds[FD_INOTIFY] = (struct pollfd){ .fd = live->inotify_fd, .events = POLLIN };
 	fds[FD_MOUNTINFO] = (struct pollfd){ .fd = live->mountinfo_fd, .events = POLLPRI };
 	fds[FD_ENGINES] = (struct pollfd){ .fd = be_engines_fd(live->engines), .events = POLLIN };
+	fds[FD_EPOLL] = (struct pollfd){ .fd = live->epoll_fd, .events = POLLIN };
 	n = FD_FIXED;
-	for (size_t i = 0; i < live->list.n && n + 1 < max; i++) {
-		struct be_ns *b = &live->list.v[i];
-		fds[n++] = (struct pollfd){ .fd = b->ev ? nl_socket_get_fd(b->ev) : -1, .events = POLLIN };
-		fds[n++] = (struct pollfd){ .fd = b->nft_ev ? mnl_socket_get_fd(b->nft_ev) : -1, .events = POLLIN };
-	}
 	return n;
 }
 
@@ -539,17 +770,22 @@ static bool neigh_only(const void *buf, size_t len)
 	return any;
 }
 
-static int drain_events(struct be_ns *b, int fd)
+/*
+ * Drain one ready socket. rtnetlink events are applied to the model as they
+ * come (be_live_events.c): no debounce, no re-read; what cannot be applied,
+ * an overflow (ENOBUFS: events lost) and nf_tables events mark the namespace
+ * for a re-read. A namespace already due for one takes no events in place:
+ * the re-read's diff says them. Anyone else's message (a process in a
+ * namespace it owns can multicast to the groups nstop listens to there) is
+ * dropped, counted, and triggers nothing. *changed: the model moved.
+ */
+static int drain_events(struct be_live *live, struct be_ns *b, int fd, bool nft, nst_change_fn fn, void *ctx,
+			bool *changed)
 {
 	static char buf[16384] __attribute__((aligned(4)));
 	int got = EV_NONE;
+	struct nst_ns *ns = nft ? NULL : nst_model_find_ns_id(live->model, b->id);
 
-	/*
-	 * Contents do not matter: a kernel event means "re-read"; ENOBUFS
-	 * (overflow) too. Anyone else's message (a process in a namespace it
-	 * owns can multicast to the groups nstop listens to there) is dropped,
-	 * counted, and triggers nothing.
-	 */
 	for (;;) {
 		ssize_t n = be_nl_recv(fd, buf, sizeof(buf), MSG_DONTWAIT, &b->dropped);
 		if (n == -ENOBUFS || n == -EMSGSIZE) {
@@ -562,7 +798,18 @@ static int drain_events(struct be_ns *b, int fd)
 		if (n < 0) {
 			break;
 		}
-		got |= neigh_only(buf, (size_t)n) ? EV_NEIGH : EV_KERNEL;
+		if (!ns || b->dirty || ns->stale || (got & (EV_KERNEL | EV_OVERFLOW))) {
+			got |= neigh_only(buf, (size_t)n) ? EV_NEIGH : EV_KERNEL;
+			continue;
+		}
+		int ev = be_live_events_apply(ns, buf, (size_t)n, be_now_ms(), fn, ctx);
+		*changed |= (ev & BE_EV_CHANGED) != 0;
+		if (ev & BE_EV_NSID) {
+			be_nsid_resolve_ns(&live->list, live->model, b);
+		}
+		/* a link or address moved: the kernel makes and drops neighbour entries with it without a
+		 * word (multicast NOARP ones), so the neighbours are read again at their own pace */
+		got |= (ev & BE_EV_REREAD ? EV_KERNEL : 0) | (ev & (BE_EV_NEIGH | BE_EV_CHANGED) ? EV_NEIGH : 0);
 	}
 	return got;
 }
@@ -596,12 +843,20 @@ bool be_live_dispatch(struct be_live *live, const struct pollfd *fds, size_t n, 
 		drain_mountinfo(live);
 		live->discover_due = sooner(live->discover_due, now + DISCOVER_DEBOUNCE_MS);
 	}
-	/* fds[FD_FIXED + 2i] and [FD_FIXED + 2i + 1] belong to list.v[i], as be_live_pollfds laid them out. */
-	for (size_t i = FD_FIXED; i < n && (i - FD_FIXED) / 2 < live->list.n; i++) {
-		struct be_ns *b = &live->list.v[(i - FD_FIXED) / 2];
-		bool nft = (i - FD_FIXED) % 2;
-		int fd = nft ? (b->nft_ev ? mnl_socket_get_fd(b->nft_ev) : -1) : (b->ev ? nl_socket_get_fd(b->ev) : -1);
-		if (fds[i].revents && fd >= 0 && fds[i].fd == fd) {
+	/* The ready event sockets, each found by its fd (reindex); one batch a turn, level-triggered:
+	 * what is left is ready again at the next poll. */
+	struct epoll_event evs[EPOLL_BATCH];
+	int n_ev = n > FD_EPOLL && fds[FD_EPOLL].revents ? epoll_wait(live->epoll_fd, evs, EPOLL_BATCH, 0) : 0;
+	for (int e = 0; e < n_ev; e++) {
+		int fd = evs[e].data.fd;
+		long slot = fd >= 0 && (size_t)fd < live->n_slots ? live->slots[fd] : -1;
+		if (slot < 0 || (size_t)slot / 2 >= live->list.n) {
+			continue;
+		}
+		struct be_ns *b = &live->list.v[slot / 2];
+		bool nft = slot % 2;
+		int cur = nft ? (b->nft_ev ? mnl_socket_get_fd(b->nft_ev) : -1) : (b->ev ? nl_socket_get_fd(b->ev) : -1);
+		if (cur == fd) {
 			int got;
 			if (nft && !b->dirty) {
 				/* rule added or deleted: its chain re-read alone and applied (be_nft_events.c) */
@@ -613,7 +868,7 @@ bool be_live_dispatch(struct be_live *live, const struct pollfd *fds, size_t n, 
 				}
 				got = (r & BE_NFT_EV_KERNEL ? EV_KERNEL : 0) | (r & BE_NFT_EV_OVERFLOW ? EV_OVERFLOW : 0);
 			} else {
-				got = drain_events(b, fd);
+				got = drain_events(live, b, fd, nft, fn, ctx, &changed);
 			}
 			if (got == EV_NEIGH) {
 				/* a namespace someone else owns can churn its neighbours at will: its dumps

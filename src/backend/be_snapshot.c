@@ -7,7 +7,6 @@
 #include <netlink/socket.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <time.h>
 
 #include "be_engines.h"
@@ -15,17 +14,6 @@
 #include "be_kinds.h"
 #include "be_nlmsg.h"
 #include "xalloc.h"
-
-/* Each namespace costs an nsfs fd and a netlink socket while reading. */
-static void raise_fd_limit(void)
-{
-	struct rlimit rl;
-
-	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
-		rl.rlim_cur = rl.rlim_max;
-		setrlimit(RLIMIT_NOFILE, &rl);
-	}
-}
 
 uint64_t be_now_ms(void)
 {
@@ -147,7 +135,7 @@ int be_snapshot(struct nst_model **out, struct be_error *err)
 	struct nst_model *m = nst_model_create();
 	int rc;
 
-	raise_fd_limit();
+	be_rlimit_raise(0, NULL); /* each namespace costs an nsfs fd and a netlink socket while reading */
 	rc = be_discover(&list, &m->warnings, err);
 	if (rc < 0) {
 		be_ns_list_clear(&list);

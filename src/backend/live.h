@@ -19,6 +19,25 @@ struct be_live;
 int be_live_create(struct be_live **out, struct be_error *err);
 void be_live_destroy(struct be_live *live);
 
+/*
+ * Namespaces whose changes nstop cannot see: an event socket it could not open
+ * (the open-file limit), or one discovery had to skip for lack of fds. fd_need
+ * is what all of them would take. Never silent: --monitor says it on stderr,
+ * the TUI on its status line.
+ */
+struct be_live_watch {
+	size_t total;      /* namespaces found, skipped ones included */
+	size_t unwatched;  /* of them, not watched (skipped ones included) */
+	unsigned long long fd_soft, fd_hard, fd_need;
+	bool fd_limited;   /* the open-file limit is the reason */
+};
+void be_live_watch_state(const struct be_live *live, struct be_live_watch *out);
+/* Each unwatched namespace's name (a path for one discovery skipped), to fn. */
+void be_live_unwatched(const struct be_live *live, void (*fn)(void *ctx, const char *name), void *ctx);
+/* "cannot watch 250 of 301 namespaces for changes: open-file limit 256 (hard 256), about 1870 fds needed";
+ * false (buf "") when every namespace is watched or the limit is not why (not read: said as such). */
+bool be_live_watch_text(const struct be_live *live, char *buf, size_t len);
+
 /* The model; valid until the next be_live_dispatch / be_live_sample_stats. */
 const struct nst_model *be_live_model(const struct be_live *live);
 

@@ -420,3 +420,50 @@ void nst_change_netns(const char *name, bool added, nst_change_fn fn, void *ctx)
 {
 	nst_diff_emit(fn, ctx, "/", NST_CHG_NETNS, added ? "add" : "del", name, "%s %s", added ? "add" : "del", name);
 }
+
+/*
+ * The emitters for one object (apply.h's events): the same lines nst_diff_ns
+ * writes for that object, tagged with ns's identity. ns is the namespace as
+ * it is now (it names masters and devices).
+ */
+void nst_diff_link(const struct nst_ns *ns, const struct nst_link *o, const struct nst_link *n, nst_change_fn fn,
+		   void *ctx)
+{
+	struct ns_tag t = { .fn = fn, .ctx = ctx, .id = ns->id, .display = nst_ns_display(ns) };
+
+	if (!n && o) {
+		nst_diff_emit(tag_change, &t, ns->name, NST_CHG_LINK, "del", o->name, "%s del", o->name);
+	} else if (n && !o) {
+		nst_diff_emit(tag_change, &t, ns->name, NST_CHG_LINK, "add", n->name, "%s add %s %s", n->name, n->kind,
+			      n->up ? "up" : "down");
+		diff_addrs(ns->name, NULL, n, true, tag_change, &t);
+	} else if (n && o) {
+		diff_link(ns, ns, o, n, tag_change, &t);
+	}
+}
+
+void nst_diff_addr_line(const struct nst_ns *ns, const struct nst_link *l, const struct nst_addr *a, bool added,
+			nst_change_fn fn, void *ctx)
+{
+	struct ns_tag t = { .fn = fn, .ctx = ctx, .id = ns->id, .display = nst_ns_display(ns) };
+	char buf[NST_ADDR_STRLEN];
+
+	nst_addr_format(a, true, buf, sizeof(buf));
+	nst_diff_emit(tag_change, &t, ns->name, NST_CHG_ADDR, added ? "add" : "del", buf, "%s %s dev %s",
+		      added ? "add" : "del", buf, l->name);
+}
+
+void nst_diff_route_line(const struct nst_ns *ns, const struct nst_route *r, bool added, nst_change_fn fn, void *ctx)
+{
+	struct ns_tag t = { .fn = fn, .ctx = ctx, .id = ns->id, .display = nst_ns_display(ns) };
+	char line[1024], dst[NST_ADDR_STRLEN], buf[NST_ADDR_STRLEN];
+
+	/* as diff_routes: the local table's kernel routes echo addresses */
+	if (nst_route_folded(r) && strcmp(r->protocol, "kernel") == 0) {
+		return;
+	}
+	nst_route_text_brief(ns, r, line, sizeof(line));
+	snprintf(dst, sizeof(dst), "%s", nst_route_dst_format(r, buf, sizeof(buf)));
+	nst_diff_emit(tag_change, &t, ns->name, NST_CHG_ROUTE, added ? "add" : "del", dst, "%s %s", added ? "add" : "del",
+		      line);
+}

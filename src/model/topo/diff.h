@@ -50,6 +50,18 @@ void nst_diff_ns(const struct nst_ns *old_ns, const struct nst_ns *new_ns, nst_c
 void nst_diff_fw(const char *nsn, const struct nst_fw_ruleset *old_rs, const struct nst_fw_ruleset *new_rs,
 		 nst_change_fn fn, void *ctx);
 
+/*
+ * One object's lines, as nst_diff_ns writes them, for an event applied in
+ * place (apply.h): a link (o NULL: added, n NULL: deleted, both: what moved),
+ * an address, a route. ns is the namespace as it is now; lines carry its
+ * identity and display name.
+ */
+void nst_diff_link(const struct nst_ns *ns, const struct nst_link *o, const struct nst_link *n, nst_change_fn fn,
+		   void *ctx);
+void nst_diff_addr_line(const struct nst_ns *ns, const struct nst_link *l, const struct nst_addr *a, bool added,
+			nst_change_fn fn, void *ctx);
+void nst_diff_route_line(const struct nst_ns *ns, const struct nst_route *r, bool added, nst_change_fn fn, void *ctx);
+
 /* A namespace that appeared or vanished. */
 void nst_change_netns(const char *name, bool added, nst_change_fn fn, void *ctx);
 
