@@ -442,6 +442,10 @@ static bool rediscover(struct be_live *live, nst_change_fn fn, void *ctx)
 				free(old_name);
 			}
 			changed |= renamed || relabeled || repids;
+			if (b->unwatched && b->fd < 0 && f->fd >= 0) {
+				b->fd = f->fd; /* it gave its fd back at start: the discovery's fresh one */
+				f->fd = -1;
+			}
 			if (b->unwatched && b->fd >= 0) {
 				/* fds may have come free since: a namespace watched from now is re-read whole */
 				watch_ns(live, b);
@@ -540,11 +544,12 @@ int be_live_create(struct be_live **out, struct be_error *err)
 
 	live->list.self_fd = -1;
 	live->netns_wd = -1;
+	live->mountinfo_fd = -1; /* not 0 (xcalloc): the error path below closes what is >= 0 */
 	live->inotify_fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
 	live->epoll_fd = epoll_create1(EPOLL_CLOEXEC);
 	if (live->epoll_fd < 0) {
-		be_error_set(err, -errno, "epoll_create1: %s", strerror(errno));
 		int e = -errno;
+		be_error_set(err, e, "epoll_create1: %s", strerror(-e));
 		be_live_destroy(live);
 		return e;
 	}

@@ -10,6 +10,7 @@
  * append (one hop at a time: a half route), a delete nstop cannot match.
  */
 #include <errno.h>
+#include <net/if.h>
 #include <linux/rtnetlink.h>
 #include <stdlib.h>
 #include <string.h>
@@ -85,7 +86,10 @@ static int apply_link(struct nst_ns *ns, const struct nlmsghdr *h, uint64_t now_
 		got = BE_EV_CHANGED;
 		/* up/down: IPv4 drops the link's routes silently; wireguard's fields and a veth's
 		 * peer without IFLA_LINK come from other reads (be_wg_read, ethtool) */
-		if ((!added && was.up != l->up) || k->id == NST_KIND_WIREGUARD || (k->has_peer && !l->peer.has)) {
+		/* the message's own ifi_change says up/down moved, also when a dump replayed under it already
+		 * shows the link down (the model then agrees with it, but not with the routes it dropped) */
+		if ((ifi.ifi_change & IFF_UP) || (!added && was.up != l->up) || k->id == NST_KIND_WIREGUARD ||
+		    (k->has_peer && !l->peer.has)) {
 			got |= BE_EV_REREAD;
 		}
 		if (l->peer.elsewhere || l->lower.elsewhere) {
@@ -125,6 +129,11 @@ static int apply_addr(struct nst_ns *ns, const struct nlmsghdr *h, nst_change_fn
 		}
 		got = BE_EV_CHANGED;
 	}
+	/* An address gone takes routes with it without a message: IPv4 flushes the routes whose src it
+	 * was (all the link's IPv4 routes with its last address), IPv6 clears their prefsrc. */
+	if (del) {
+		got |= BE_EV_REREAD;
+	}
 	nst_model_destroy(m);
 	return got;
 }
@@ -152,7 +161,11 @@ static int apply_route(struct nst_ns *ns, const struct nlmsghdr *h, nst_change_f
 		got = BE_EV_REREAD;
 	} else if (tmp->n_routes == 1) {
 		struct nst_route *r = &tmp->routes[0], old;
-		if (del) {
+		if (del && r->family == AF_INET6) {
+			/* one hop of an IPv6 multipath route goes alone (its siblings stay): the model holds the
+			 * route whole, keyed by its first hop, so only a re-read knows what is left */
+			got = BE_EV_REREAD;
+		} else if (del) {
 			if (nst_ns_apply_route_del(ns, r, &old)) {
 				if (fn) {
 					nst_diff_route_line(ns, &old, false, fn, ctx);

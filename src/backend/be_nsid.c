@@ -240,8 +240,12 @@ static void mark_far_end(struct be_ns_list *list, struct homes *h, const struct 
 
 	for (size_t e = first; e < end; e++) {
 		struct nst_link *p = h->v[e].link;
-		if (nst_ns_id_eq(list->v[h->v[e].pos].id, home) && p->peer.elsewhere && p->peer.nsid >= 0 &&
-		    !p->peer.ns_known) {
+		const struct be_ns *hb = &list->v[h->v[e].pos];
+		struct nst_ns_id known;
+		if (nst_ns_id_eq(hb->id, home) && p->peer.elsewhere && p->peer.nsid >= 0 && !p->peer.ns_known &&
+		    /* home's model may be behind obs's (a pair remade, one side applied): an nsid home already
+		     * maps elsewhere says this is not l's far end; its own lookup decides */
+		    (!map_lookup(hb->nsids, hb->n_nsids, p->peer.nsid, &known) || nst_ns_id_eq(known, obs->id))) {
 			p->peer.ns_known = true;
 			p->peer.ns = obs->id;
 		}
