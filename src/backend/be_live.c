@@ -819,6 +819,32 @@ static int drain_events(struct be_live *live, struct be_ns *b, int fd, bool nft,
 	return got;
 }
 
+/* The rtnetlink events queued on b's socket, read and dropped: EV_NEIGH if they were only neighbours',
+ * EV_KERNEL (or EV_OVERFLOW) if anything else, EV_NONE if none. Around a re-read only: before it they are
+ * in the dump; after it, whether they are is unknown (the caller reads again). */
+static int drain_around_dump(struct be_ns *b)
+{
+	static char buf[16384] __attribute__((aligned(4)));
+	int fd = b->ev ? nl_socket_get_fd(b->ev) : -1;
+	int got = EV_NONE;
+
+	for (int i = 0; fd >= 0 && i < 4096; i++) { /* bounded: a flood cannot keep the loop here */
+		ssize_t n = be_nl_recv(fd, buf, sizeof(buf), MSG_DONTWAIT, &b->dropped);
+		if (n == -ENOBUFS || n == -EMSGSIZE) {
+			got |= EV_OVERFLOW;
+			continue;
+		}
+		if (n == 0) {
+			continue; /* not the kernel's: dropped and counted */
+		}
+		if (n < 0) {
+			break;
+		}
+		got |= neigh_only(buf, (size_t)n) ? EV_NEIGH : EV_KERNEL;
+	}
+	return got & (EV_KERNEL | EV_OVERFLOW) ? EV_KERNEL : got;
+}
+
 /*
  * "reread ns=INODE ms=N rules=N chains=N": one namespace's dumps, decoding,
  * diff and adoption, N ms since t0. Inodes, not names: the file is for
@@ -925,12 +951,23 @@ bool be_live_dispatch(struct be_live *live, const struct pollfd *fds, size_t n, 
 				b->dirty = false;
 				b->neigh_dirty = false;
 				b->neigh_due = 0;
+				drain_around_dump(b); /* queued before the dump: in it */
 				int rrc = refresh_ns(live, b, fn, ctx);
 				timing_reread(live, b, t0);
+				int during = drain_around_dump(b);
 				if (rrc < 0) {
 					/* Stale: try again even if no further event comes. */
 					b->dirty = true;
 					live->refresh_due = sooner(live->refresh_due, now + STALE_RETRY_MS);
+				} else if (during == EV_NEIGH) {
+					b->neigh_dirty = true;
+					b->neigh_due = sooner(b->neigh_due, now + NEIGH_DEBOUNCE_MS);
+					live->refresh_due = sooner(live->refresh_due, b->neigh_due);
+				} else if (during) {
+					/* queued while it ran: from before or after its snapshot, nobody can tell, and a
+					 * stale delete applied over the fresher dump would lose what it saw */
+					b->dirty = true;
+					live->refresh_due = sooner(live->refresh_due, now + REFRESH_DEBOUNCE_MS);
 				}
 				changed = true;
 			}
