@@ -32,7 +32,7 @@ wait_screen '─ a0 ⇄ nb:b0 3 neigh 1 INCOMPLETE +veth' 3
 wait_screen '─ a0 ⇄ nb:b0 3 neigh 1 FAILED +veth' 8
 
 keys /
-tmux send-keys -t t -l a0
+tmux send-keys -t t -l '^a0$' # the name alone: an IPv6 link-local (random MAC) may hold "a0" too
 keys Enter
 keys j
 keys Enter
