@@ -130,7 +130,10 @@ echo "ok: seed $SEED: after $OPS changes the live model equals a fresh --json ($
 # applied in place, not re-read: the namespaces' re-reads (NSTOP_TIMING) are a fraction of the changes
 rereads=$(grep -c '^reread ' "$TESTDIR/timing" || true)
 echo "re-reads: $rereads for $OPS changes"
-((rereads * 2 < OPS)) || fail "seed $SEED: $rereads re-reads for $OPS changes: events are not applied in place"
+# (only with NSTOP_EVENTS_IN_PLACE=1, off by default until the divergence CI saw is understood)
+if [[ ${NSTOP_EVENTS_IN_PLACE:-} == 1 ]]; then
+	((rereads * 2 < OPS)) || fail "seed $SEED: $rereads re-reads for $OPS changes: events are not applied in place"
+fi
 # a clean end: SIGTERM ends it with status 0 and nothing on stderr (sanitizers' reports go there)
 kill -TERM "$pid"
 rc=0
