@@ -30,18 +30,7 @@ tck=$(getconf CLK_TCK)
 
 # N namespaces, their host ends spread over bridges of PER_BRIDGE ports.
 t0=$(now_us)
-{
-	for ((b = 0; b * PER_BRIDGE < N; b++)); do
-		echo "link add br$b type bridge"
-		echo "addr add 10.$((100 + b)).0.1/16 dev br$b"
-		echo "link set br$b up"
-	done
-	for ((i = 0; i < N; i++)); do echo "netns add $(printf 'b%04d' "$i")"; done
-	for ((i = 0; i < N; i++)); do
-		echo "link add $(printf 'h%04d' "$i") type veth peer name eth0 netns $(printf 'b%04d' "$i")"
-		echo "link set $(printf 'h%04d' "$i") master br$((i / PER_BRIDGE)) up"
-	done
-} | ip -batch -
+star_batch "$N" "$PER_BRIDGE" b%04d h%04d 10.%d.0.1/16 100 | ip -batch -
 tmp=$(mktemp -d)
 mkdir -p "$tmp/cfg"
 for ((i = 0; i < N; i++)); do

@@ -44,21 +44,12 @@ RUNS=${RUNS:-5}
 tmp=$(mktemp -d) # /tmp is the machine's; removed on exit
 trap 'rm -rf "$tmp"' EXIT
 die() { echo "json_scale: FAIL (N=$N): $*" >&2; exit 1; }
+. "$(dirname "$0")/lib.sh" # star_batch
 ulimit -n 65536 2>/dev/null || true # nstop raises its own; ip and xargs need none
 
 # ---- setup: bridges of at most 1000 ports, one veth pair per namespace ----
 t0=${EPOCHREALTIME/./}
-{
-	for ((b = 0; b * 1000 < N; b++)); do
-		echo "link add br$b type bridge"
-		echo "link set br$b up"
-	done
-	for ((i = 0; i < N; i++)); do printf 'netns add s%04d\n' "$i"; done
-	for ((i = 0; i < N; i++)); do
-		printf 'link add p%04d type veth peer name eth0 netns s%04d\n' "$i" "$i"
-		printf 'link set p%04d master br%d up\n' "$i" $((i / 1000))
-	done
-} | ip -batch - || die "ip -batch in '/'"
+star_batch "$N" 1000 s%04d p%04d | ip -batch - || die "ip -batch in '/'"
 mkdir -p "$tmp/cfg"
 for ((i = 0; i < N; i++)); do
 	printf '%s\n' "link set lo up" "addr add 10.$((i / 1000)).$((i % 1000 / 250)).$((i % 250 + 2))/16 dev eth0" \

@@ -55,19 +55,12 @@ cleanup() {
 }
 trap cleanup EXIT
 die() { echo "keys_latency: $*" >&2; exit 1; }
-now_us() { local t=${EPOCHREALTIME/./}; echo "$t"; }
+. "$(dirname "$0")/lib.sh" # now_us, star_batch
 
 # ---- the namespaces: one ip -batch in '/' ----
 t0=$(now_us)
 nb=$(((n + 999) / 1000))
-{
-	for ((b = 0; b < nb; b++)); do printf 'link add br%d type bridge\nlink set br%d up\n' "$b" "$b"; done
-	for ((i = 0; i < n; i++)); do printf 'netns add k%04d\n' "$i"; done
-	for ((i = 0; i < n; i++)); do
-		printf 'link add h%04d type veth peer name eth0 netns k%04d\n' "$i" "$i"
-		printf 'link set h%04d master br%d up\n' "$i" $((i / 1000))
-	done
-} | ip -batch - || die "setup (ip -batch) failed"
+star_batch "$n" 1000 k%04d h%04d | ip -batch - || die "setup (ip -batch) failed"
 echo "setup: $n namespaces, $n veths, $nb bridge(s) in $((($(now_us) - t0) / 1000)) ms"
 
 # ---- nstop in tmux ----

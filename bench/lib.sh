@@ -8,6 +8,25 @@ ms() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.0f", (b - a) / 1000 }'; }
 ns_name() { printf 'b%03d' "$1"; }
 host_name() { printf 'h%03d' "$1"; }
 
+# star_batch N PER NS_FMT HOST_FMT [ADDR_FMT [BASE]]: the `ip -batch` lines (on stdout) for N
+# namespaces (printf NS_FMT of 0..N-1), each with eth0 on a veth whose host end (HOST_FMT) is a port of
+# bridge br(i/PER) in '/' (a Linux bridge takes at most 1023 ports); ADDR_FMT, printf'd with BASE plus
+# the bridge's number, gives each bridge an address.
+star_batch()
+{
+	local n=$1 per=$2 nsf=$3 hf=$4 addrf=${5:-} base=${6:-0} b i
+	for ((b = 0; b * per < n; b++)); do
+		echo "link add br$b type bridge"
+		[[ -z $addrf ]] || printf "addr add $addrf dev br%d\n" $((base + b)) "$b"
+		echo "link set br$b up"
+	done
+	for ((i = 0; i < n; i++)); do printf "netns add $nsf\n" "$i"; done
+	for ((i = 0; i < n; i++)); do
+		printf "link add $hf type veth peer name eth0 netns $nsf\n" "$i" "$i"
+		printf "link set $hf master br%d up\n" "$i" $((i / per))
+	done
+}
+
 # make_star N TMPDIR [routes]: build the star; "routes" adds a default route via
 # br0 in each namespace. Prints the setup timing and sets STAR_SETUP_MS.
 # Calls die (defined by the caller) on failure.

@@ -90,18 +90,7 @@ make_star_wide()
 {
 	local n=$1 i j t0 t1
 	t0=$(now_us)
-	{
-		for ((j = 0; j * 250 < n; j++)); do
-			echo "link add br$j type bridge"
-			echo "addr add 172.16.$j.1/24 dev br$j"
-			echo "link set br$j up"
-		done
-		for ((i = 0; i < n; i++)); do echo "netns add $(ns_name "$i")"; done
-		for ((i = 0; i < n; i++)); do
-			echo "link add $(host_name "$i") type veth peer name eth0 netns $(ns_name "$i")"
-			echo "link set $(host_name "$i") master br$((i / 250)) up"
-		done
-	} | ip -batch - || die "ip -batch (the star)"
+	star_batch "$n" 250 b%03d h%03d 172.16.%d.1/24 | ip -batch - || die "ip -batch (the star)" # ns_name, host_name
 	mkdir -p "$tmp/cfg"
 	for ((i = 0; i < n; i++)); do
 		printf '%s\n' "link set lo up" "addr add 172.16.$((i / 250)).$((i % 250 + 2))/24 dev eth0" "link set eth0 up" \

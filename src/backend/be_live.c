@@ -782,20 +782,21 @@ static bool neigh_only(const void *buf, size_t len)
 }
 
 /*
- * Drain one ready socket. rtnetlink events are applied to the model as they
- * come (be_live_events.c): no debounce, no re-read; what cannot be applied,
+ * Drain one ready socket. With apply (and NSTOP_EVENTS_IN_PLACE) rtnetlink events
+ * are applied to the model as they come (be_live_events.c): no debounce, no
+ * re-read; without, they are only classified (neighbours' or not); what cannot be applied,
  * an overflow (ENOBUFS: events lost) and nf_tables events mark the namespace
  * for a re-read. A namespace already due for one takes no events in place:
  * the re-read's diff says them. Anyone else's message (a process in a
  * namespace it owns can multicast to the groups nstop listens to there) is
  * dropped, counted, and triggers nothing. *changed: the model moved.
  */
-static int drain_events(struct be_live *live, struct be_ns *b, int fd, bool nft, nst_change_fn fn, void *ctx,
-			bool *changed)
+static int drain_events(struct be_live *live, struct be_ns *b, int fd, bool nft, bool apply, nst_change_fn fn,
+			void *ctx, bool *changed)
 {
 	static char buf[16384] __attribute__((aligned(4)));
 	int got = EV_NONE;
-	struct nst_ns *ns = nft ? NULL : nst_model_find_ns_id(live->model, b->id);
+	struct nst_ns *ns = apply && !nft ? nst_model_find_ns_id(live->model, b->id) : NULL;
 
 	for (;;) {
 		ssize_t n = be_nl_recv(fd, buf, sizeof(buf), MSG_DONTWAIT, &b->dropped);
@@ -826,28 +827,13 @@ static int drain_events(struct be_live *live, struct be_ns *b, int fd, bool nft,
 }
 
 /* The rtnetlink events queued on b's socket, read and dropped: EV_NEIGH if they were only neighbours',
- * EV_KERNEL (or EV_OVERFLOW) if anything else, EV_NONE if none. Around a re-read only: before it they are
- * in the dump; after it, whether they are is unknown (the caller reads again). */
-static int drain_around_dump(struct be_ns *b)
+ * EV_KERNEL if anything else (an overflow too), EV_NONE if none. Around a re-read only: before it they
+ * are in the dump; after it, whether they are is unknown (the caller reads again). */
+static int drain_around_dump(struct be_live *live, struct be_ns *b)
 {
-	static char buf[16384] __attribute__((aligned(4)));
-	int fd = b->ev ? nl_socket_get_fd(b->ev) : -1;
-	int got = EV_NONE;
+	bool unused = false;
+	int got = b->ev ? drain_events(live, b, nl_socket_get_fd(b->ev), false, false, NULL, NULL, &unused) : EV_NONE;
 
-	for (int i = 0; fd >= 0 && i < 4096; i++) { /* bounded: a flood cannot keep the loop here */
-		ssize_t n = be_nl_recv(fd, buf, sizeof(buf), MSG_DONTWAIT, &b->dropped);
-		if (n == -ENOBUFS || n == -EMSGSIZE) {
-			got |= EV_OVERFLOW;
-			continue;
-		}
-		if (n == 0) {
-			continue; /* not the kernel's: dropped and counted */
-		}
-		if (n < 0) {
-			break;
-		}
-		got |= neigh_only(buf, (size_t)n) ? EV_NEIGH : EV_KERNEL;
-	}
 	return got & (EV_KERNEL | EV_OVERFLOW) ? EV_KERNEL : got;
 }
 
@@ -905,7 +891,7 @@ bool be_live_dispatch(struct be_live *live, const struct pollfd *fds, size_t n, 
 				}
 				got = (r & BE_NFT_EV_KERNEL ? EV_KERNEL : 0) | (r & BE_NFT_EV_OVERFLOW ? EV_OVERFLOW : 0);
 			} else {
-				got = drain_events(live, b, fd, nft, fn, ctx, &changed);
+				got = drain_events(live, b, fd, nft, true, fn, ctx, &changed);
 			}
 			if (got == EV_NEIGH) {
 				/* a namespace someone else owns can churn its neighbours at will: its dumps
@@ -957,10 +943,10 @@ bool be_live_dispatch(struct be_live *live, const struct pollfd *fds, size_t n, 
 				b->dirty = false;
 				b->neigh_dirty = false;
 				b->neigh_due = 0;
-				drain_around_dump(b); /* queued before the dump: in it */
+				drain_around_dump(live, b); /* queued before the dump: in it */
 				int rrc = refresh_ns(live, b, fn, ctx);
 				timing_reread(live, b, t0);
-				int during = drain_around_dump(b);
+				int during = drain_around_dump(live, b);
 				if (rrc < 0) {
 					/* Stale: try again even if no further event comes. */
 					b->dirty = true;

@@ -90,8 +90,9 @@ int be_link_info_decode(enum nst_kind id, const struct nlmsghdr *h, const struct
  * into *info, which it adds to (call after be_link_info_decode). -EBADMSG when the data breaks its rules. */
 int be_link_slave_decode(const struct nlmsghdr *h, const struct nlattr *slave_kind, const struct nlattr *data,
 			 struct nst_link_info *info);
-/* Only the counters, sampled into the link ns already has (0 when it has none). */
-int be_rtnl_parse_link_stats(const struct nlmsghdr *h, struct nst_ns *ns, uint64_t now_ms);
+/* The first eight counters of struct rtnl_link_stats64 (as IFLA_STATS64 and IFLA_STATS_LINK_64 carry
+ * them) into st: the one place that knows their order. */
+void be_counters_from64(const uint64_t v[8], struct nst_stats *st);
 /* An address of a link ns has (an address of an unknown ifindex is skipped, 0). */
 int be_rtnl_parse_addr(const struct nlmsghdr *h, struct nst_ns *ns);
 /* A route of any table, ECMP as one route with its next hops; what nstop cannot decode is kept with r->warning. */

@@ -76,6 +76,18 @@ static const struct be_attr_rule linkinfo_rules[IFLA_INFO_MAX + 1] = {
 	[IFLA_INFO_SLAVE_DATA] = { MNL_TYPE_NESTED, 0 },
 };
 
+void be_counters_from64(const uint64_t v[8], struct nst_stats *st)
+{
+	/* rx_packets, tx_packets, rx_bytes, tx_bytes, rx_errors, tx_errors, rx_dropped, tx_dropped */
+	memset(st, 0, sizeof(*st));
+	st->rx_packets = v[0];
+	st->tx_packets = v[1];
+	st->rx_bytes = v[2];
+	st->tx_bytes = v[3];
+	st->rx_dropped = v[6];
+	st->tx_dropped = v[7];
+}
+
 /* The first eight counters are the same in rtnl_link_stats and rtnl_link_stats64, in width apart. */
 static void read_counters(const struct nlattr *const *tb, struct nst_stats *st)
 {
@@ -90,13 +102,7 @@ static void read_counters(const struct nlattr *const *tb, struct nst_stats *st)
 			v[i] = w[i];
 		}
 	}
-	/* rx_packets, tx_packets, rx_bytes, tx_bytes, rx_errors, tx_errors, rx_dropped, tx_dropped */
-	st->rx_packets = v[0];
-	st->tx_packets = v[1];
-	st->rx_bytes = v[2];
-	st->tx_bytes = v[3];
-	st->rx_dropped = v[6];
-	st->tx_dropped = v[7];
+	be_counters_from64(v, st);
 }
 
 static int link_header(const struct nlmsghdr *h, struct ifinfomsg *ifi, const struct nlattr **tb)
@@ -226,23 +232,6 @@ int be_rtnl_parse_link(const struct nlmsghdr *h, struct nst_ns *ns, uint64_t now
 	}
 	if (out) {
 		*out = l;
-	}
-	return 0;
-}
-
-int be_rtnl_parse_link_stats(const struct nlmsghdr *h, struct nst_ns *ns, uint64_t now_ms)
-{
-	const struct nlattr *tb[IFLA_MAX + 1];
-	struct ifinfomsg ifi;
-	struct nst_stats st;
-
-	if (link_header(h, &ifi, tb) < 0) {
-		return -EBADMSG;
-	}
-	struct nst_link *l = nst_ns_find_link(ns, ifi.ifi_index);
-	if (l) {
-		read_counters(tb, &st);
-		nst_link_sample_stats(l, &st, now_ms);
 	}
 	return 0;
 }

@@ -20,8 +20,7 @@
 #include "be_nlmsg.h"
 #include "be_stats.h"
 
-/* rx_packets, tx_packets, rx_bytes, tx_bytes, rx_errors, tx_errors, rx_dropped, tx_dropped: the first
- * 8 counters of struct rtnl_link_stats64, which only grew at its end across kernels */
+/* the first 8 counters of struct rtnl_link_stats64 (be_counters_from64), which only grew at its end */
 #define STATS_MIN_LEN (8 * sizeof(uint64_t))
 
 static const struct be_attr_rule stats_rules[IFLA_STATS_MAX + 1] = {
@@ -48,13 +47,7 @@ int be_stats_parse(const struct nlmsghdr *h, struct nst_ns *ns, uint64_t now_ms)
 		return 0; /* a link born since the last reading: its row comes with the next one */
 	}
 	memcpy(v, mnl_attr_get_payload(tb[IFLA_STATS_LINK_64]), sizeof(v));
-	memset(&st, 0, sizeof(st));
-	st.rx_packets = v[0];
-	st.tx_packets = v[1];
-	st.rx_bytes = v[2];
-	st.tx_bytes = v[3];
-	st.rx_dropped = v[6];
-	st.tx_dropped = v[7];
+	be_counters_from64(v, &st);
 	nst_link_sample_stats(l, &st, now_ms);
 	return 0;
 }

@@ -19,6 +19,7 @@
 
 #include "be_kinds.h"
 #include "be_nlmsg.h"
+#include "be_stats.h"
 #include "model.h"
 #include "route_text.h"
 
@@ -140,7 +141,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (be_rtnl_parse_link(h, ns, 1000, &l) < 0 && (ns->n_links != links || l)) {
 			abort();
 		}
-		if (be_rtnl_parse_link_stats(h, ns, 2000) < 0 && ns->n_links != (l ? links + 1 : links)) {
+		if (be_stats_parse(h, ns, 2000) < 0 && ns->n_links != (l ? links + 1 : links)) {
 			abort();
 		}
 		addrs = total_addrs(ns);

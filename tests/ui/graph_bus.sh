@@ -23,8 +23,8 @@ for i in $(seq 1 $N); do
 	ip -n "$c" link set eth0 up
 done
 
-rm -f "$UI_RC"
-tmux -u -f /dev/null new-session -d -s t -x 120 -y 40 "${UI_ENV:-} $NSTOP; echo \$? >$UI_RC; sleep 600"
+UI_W=120 UI_H=40
+start_ui
 wait_screen "$((N + 1)) namespaces" 5
 wait_screen "$N veth pairs" 5 # every peer resolved: the layout is final
 keys v
@@ -70,8 +70,7 @@ body | grep -qF ' vp50 ' || fail "the last port is not on screen with its contai
 # --ascii draws the same picture in 7-bit characters
 keys g
 quit_ui
-rm -f "$UI_RC"
-tmux -u -f /dev/null new-session -d -s t -x 120 -y 40 "${UI_ENV:-} $NSTOP --ascii; echo \$? >$UI_RC; sleep 600"
+start_ui --ascii
 wait_screen "$N veth pairs" 5
 keys v
 wait_screen '\[graph\]'

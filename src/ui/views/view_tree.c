@@ -215,13 +215,15 @@ static bool peer_text(struct ui *ui, const struct nst_model *m, const struct nst
 	return true;
 }
 
-/* The columns a link row's name needs to be whole: tree lines, name, (network), and the peer; with_badges:
- * also the neighbour badge and the warning mark, which may take only what the STATE column does not use. */
-static int link_name_need(struct ui *ui, const struct nst_model *m, const struct ui_row *r, bool with_badges)
+/* The columns a link row's name needs to be whole: tree lines, name, (network), and the peer; *full: also
+ * the neighbour badge and the warning mark, which may take only what the STATE column does not use. */
+static int link_name_need(struct ui *ui, const struct nst_model *m, const struct ui_row *r, int *full)
 {
 	const struct nst_link *l = r->kind == UI_ROW_LINK ? ui_row_link(r, m) : NULL;
-	char buf[256];
+	const struct nst_ns *ns = l ? ui_row_ns(r, m) : NULL;
+	char buf[256], count[32], bad[32];
 
+	*full = 0;
 	if (!l) {
 		return 0;
 	}
@@ -233,12 +235,10 @@ static int link_name_need(struct ui *ui, const struct nst_model *m, const struct
 	if (peer_text(ui, m, l, buf, sizeof(buf))) {
 		need += ui_text_width(buf);
 	}
-	const struct nst_ns *ns = with_badges ? ui_row_ns(r, m) : NULL;
+	*full = need + (l->warnings.n ? 2 : 0);
 	if (ns) {
-		char count[32], bad[32];
 		ui_neigh_badge(ns, l, count, sizeof(count), bad, sizeof(bad));
-		need += (count[0] ? 1 + ui_text_width(count) : 0) + (bad[0] ? 1 + ui_text_width(bad) : 0);
-		need += l->warnings.n ? 2 : 0;
+		*full += (count[0] ? 1 + ui_text_width(count) : 0) + (bad[0] ? 1 + ui_text_width(bad) : 0);
 	}
 	return need;
 }
@@ -263,7 +263,7 @@ static void widen_for_peers(struct ui *ui, const struct nst_model *m, struct col
 	int addr_slack = c->addr > ADDR_MIN_W ? c->addr - ADDR_MIN_W : 0;
 	int need = 0, full = 0;
 	for (long i = top; i < top + h && i < (long)ui->rows.n; i++) {
-		int n = link_name_need(ui, m, &ui->rows.v[i], false), nf = link_name_need(ui, m, &ui->rows.v[i], true);
+		int nf, n = link_name_need(ui, m, &ui->rows.v[i], &nf);
 		need = n > need && n <= c->name + state_slack + addr_slack ? n : need;
 		full = nf > full && nf <= c->name + state_slack ? nf : full;
 	}
