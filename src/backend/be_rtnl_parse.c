@@ -22,6 +22,7 @@
 #include <sys/socket.h>
 
 #include "be_nlmsg.h"
+#include "be_stats.h"
 #include "cut.h"
 #include "route_text.h"
 
@@ -103,6 +104,38 @@ static void read_counters(const struct nlattr *const *tb, struct nst_stats *st)
 		}
 	}
 	be_counters_from64(v, st);
+}
+
+/* the first 8 counters of struct rtnl_link_stats64 (be_counters_from64), which only grew at its end */
+#define STATS_MIN_LEN (8 * sizeof(uint64_t))
+
+static const struct be_attr_rule stats_rules[IFLA_STATS_MAX + 1] = {
+	[IFLA_STATS_LINK_64] = { MNL_TYPE_UNSPEC, STATS_MIN_LEN },
+};
+
+int be_stats_parse(const struct nlmsghdr *h, struct nst_ns *ns, uint64_t now_ms)
+{
+	const struct nlattr *tb[IFLA_STATS_MAX + 1];
+	struct if_stats_msg ifsm;
+	uint64_t v[8];
+	struct nst_stats st;
+
+	if (h->nlmsg_type != RTM_NEWSTATS || h->nlmsg_len < NLMSG_HDRLEN + sizeof(ifsm)) {
+		return -EBADMSG;
+	}
+	memcpy(&ifsm, mnl_nlmsg_get_payload(h), sizeof(ifsm));
+	if ((int)ifsm.ifindex <= 0 ||
+	    be_nl_parse_attrs(h, sizeof(ifsm), NULL, stats_rules, IFLA_STATS_MAX, tb) < 0) {
+		return -EBADMSG;
+	}
+	struct nst_link *l = nst_ns_find_link(ns, (int)ifsm.ifindex);
+	if (!l || !tb[IFLA_STATS_LINK_64]) {
+		return 0; /* a link born since the last reading: its row comes with the next one */
+	}
+	memcpy(v, mnl_attr_get_payload(tb[IFLA_STATS_LINK_64]), sizeof(v));
+	be_counters_from64(v, &st);
+	nst_link_sample_stats(l, &st, now_ms);
+	return 0;
 }
 
 static int link_header(const struct nlmsghdr *h, struct ifinfomsg *ifi, const struct nlattr **tb)

@@ -6,10 +6,9 @@
  * of a "/" with N veths to N namespaces is O(N^2) in the kernel (8 ms at
  * 1000, 62.5 ms at 3000). A stats dump with the filter mask fills just
  * the 64-bit counters (0.27 / 1.13 ms). Raw netlink on the namespace's
- * socket through be_nl_dump, no libnl cache.
+ * socket through be_nl_dump, no libnl cache; each message parsed by
+ * be_stats_parse (be_rtnl_parse.c, with the other parsers the rtnl fuzzer drives).
  */
-#include <errno.h>
-#include <libmnl/libmnl.h>
 #include <linux/if_link.h>
 #include <linux/rtnetlink.h>
 #include <netlink/socket.h>
@@ -19,38 +18,6 @@
 #include "be_internal.h"
 #include "be_nlmsg.h"
 #include "be_stats.h"
-
-/* the first 8 counters of struct rtnl_link_stats64 (be_counters_from64), which only grew at its end */
-#define STATS_MIN_LEN (8 * sizeof(uint64_t))
-
-static const struct be_attr_rule stats_rules[IFLA_STATS_MAX + 1] = {
-	[IFLA_STATS_LINK_64] = { MNL_TYPE_UNSPEC, STATS_MIN_LEN },
-};
-
-int be_stats_parse(const struct nlmsghdr *h, struct nst_ns *ns, uint64_t now_ms)
-{
-	const struct nlattr *tb[IFLA_STATS_MAX + 1];
-	struct if_stats_msg ifsm;
-	uint64_t v[8];
-	struct nst_stats st;
-
-	if (h->nlmsg_type != RTM_NEWSTATS || h->nlmsg_len < NLMSG_HDRLEN + sizeof(ifsm)) {
-		return -EBADMSG;
-	}
-	memcpy(&ifsm, mnl_nlmsg_get_payload(h), sizeof(ifsm));
-	if ((int)ifsm.ifindex <= 0 ||
-	    be_nl_parse_attrs(h, sizeof(ifsm), NULL, stats_rules, IFLA_STATS_MAX, tb) < 0) {
-		return -EBADMSG;
-	}
-	struct nst_link *l = nst_ns_find_link(ns, (int)ifsm.ifindex);
-	if (!l || !tb[IFLA_STATS_LINK_64]) {
-		return 0; /* a link born since the last reading: its row comes with the next one */
-	}
-	memcpy(v, mnl_attr_get_payload(tb[IFLA_STATS_LINK_64]), sizeof(v));
-	be_counters_from64(v, &st);
-	nst_link_sample_stats(l, &st, now_ms);
-	return 0;
-}
 
 struct stats_dump {
 	struct nst_ns *ns;

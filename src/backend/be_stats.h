@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* be_stats.c: link counters from RTM_GETSTATS (no libnl types: the unit tests build it alone). */
+/* Link counters from RTM_GETSTATS: the dump in be_stats.c, the parser in be_rtnl_parse.c (no libnl types here). */
 #pragma once
 #include <stdint.h>
 
