@@ -44,10 +44,10 @@ struct stats_ctx {
 	const struct nst_model *m;
 };
 
-static bool wants_stats(void *ctx, const struct nst_ns *ns)
+static long wants_stats(void *ctx, const struct nst_ns *ns, int *ifindexes, size_t cap)
 {
 	struct stats_ctx *c = ctx;
-	return ui_wants_stats(c->ui, c->m, ns);
+	return ui_stats_links(c->ui, c->m, ns, ifindexes, cap);
 }
 
 static void sample_stats(struct be_live *live, struct ui *ui)

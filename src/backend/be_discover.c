@@ -22,21 +22,10 @@
 
 #define NETNS_RUN_DIR "/run/netns"
 
-struct be_ns *be_ns_list_find(struct be_ns_list *list, struct nst_ns_id id)
-{
-	for (size_t i = 0; i < list->n; i++) {
-		if (nst_ns_id_eq(list->v[i].id, id)) {
-			return &list->v[i];
-		}
-	}
-	return NULL;
-}
-
 static struct be_ns *add_ns(struct be_ns_list *list, const char *name, enum nst_ns_kind kind,
 			    struct nst_ns_id id, int fd)
 {
-	struct be_ns *b = xgrow(&list->v, &list->n, &list->cap, sizeof(*list->v));
-	b->id = id;
+	struct be_ns *b = be_ns_list_add(list, id);
 	b->kind = kind;
 	b->name = xstrdup(name);
 	b->fd = fd;
@@ -125,11 +114,7 @@ static void discover_mounts(struct be_ns_list *list, struct nst_strv *warnings)
 			continue;
 		}
 		/* Already known by name (or a shadowed mount): skip before touching it. */
-		bool seen = false;
-		for (size_t i = 0; i < list->n; i++) {
-			seen |= list->v[i].id.ino == ino;
-		}
-		if (seen) {
+		if (be_ns_list_find_ino(list, ino)) {
 			continue;
 		}
 		int fd = open_netns(path, &id);
@@ -150,7 +135,8 @@ static void discover_mounts(struct be_ns_list *list, struct nst_strv *warnings)
 	fclose(f);
 }
 
-int be_discover(struct be_ns_list *list, struct nst_strv *warnings, struct be_error *err)
+/* Our own namespace, first in the list. */
+static int open_self(struct be_ns_list *list, struct be_error *err)
 {
 	struct nst_ns_id self_id;
 	int self_fd = open_netns("/proc/self/ns/net", &self_id);
@@ -167,11 +153,69 @@ int be_discover(struct be_ns_list *list, struct nst_strv *warnings, struct be_er
 	}
 	struct be_ns *self = add_ns(list, "/", NST_NS_SELF, self_id, dup_fd);
 	self->self = true;
+	return 0;
+}
 
-	discover_named(list, warnings);
-	discover_mounts(list, warnings);
-	be_proc_scan(list, warnings);
+int be_discover_split(struct be_ns_list *list, struct nst_strv *fs_warnings, struct nst_strv *proc_warnings,
+		      struct be_error *err)
+{
+	int rc = open_self(list, err);
+
+	if (rc < 0) {
+		return rc;
+	}
+	discover_named(list, fs_warnings);
+	discover_mounts(list, fs_warnings);
+	be_proc_scan(list, proc_warnings);
 	for (size_t i = 0; i < list->n; i++) {
+		be_ns_owner(&list->v[i]);
+	}
+	return 0;
+}
+
+int be_discover(struct be_ns_list *list, struct nst_strv *warnings, struct be_error *err)
+{
+	return be_discover_split(list, warnings, warnings, err);
+}
+
+int be_discover_processes(struct be_ns_list *list, const struct be_ns_list *known, struct nst_strv *warnings,
+			  struct be_error *err)
+{
+	int rc = open_self(list, err);
+
+	if (rc < 0) {
+		return rc;
+	}
+	for (size_t i = 0; i < known->n; i++) {
+		const struct be_ns *k = &known->v[i];
+		if (k->kind != NST_NS_NAMED && k->kind != NST_NS_MOUNT) {
+			continue;
+		}
+		if (k->self) {
+			/* our own, known by a name: keep it */
+			free(list->v[0].name);
+			list->v[0].name = xstrdup(k->name);
+			list->v[0].kind = k->kind;
+			continue;
+		}
+		int fd = -1;
+		if (k->unwatched && k->fd < 0) {
+			/* it gave its fd back for lack of fds: the rescan offers a fresh one (be_live.c) */
+			struct nst_ns_id id;
+			char path[PATH_MAX];
+			snprintf(path, sizeof(path), "%s%s%s", k->kind == NST_NS_NAMED ? NETNS_RUN_DIR : "",
+				 k->kind == NST_NS_NAMED ? "/" : "", k->name);
+			fd = open_netns(path, &id);
+			if (fd >= 0 && !nst_ns_id_eq(id, k->id)) {
+				close(fd);
+				fd = -1;
+			}
+		}
+		add_ns(list, k->name, k->kind, k->id, fd < 0 ? -1 : fd);
+	}
+	size_t before = list->n;
+	be_proc_scan(list, warnings);
+	for (size_t i = before; i < list->n; i++) {
 		be_ns_owner(&list->v[i]);
 	}
 	return 0;
@@ -196,6 +240,7 @@ void be_ns_list_clear(struct be_ns_list *list)
 		free(b->nsids);
 	}
 	free(list->v);
+	be_ns_list_index_free(list);
 	if (list->self_fd >= 0) {
 		close(list->self_fd);
 	}

@@ -53,12 +53,31 @@ struct be_ns_list {
 	struct be_ns *v;
 	size_t n, cap;
 	int self_fd; /* our own namespace, to return to after setns */
+	/* be_ns_list.c: a hash index by inode, made on first need after a change (gen moves) */
+	uint64_t gen, idx_gen;
+	size_t *idx_slots; /* 1 + position in v, 0 free; idx_cap slots, a power of two */
+	size_t idx_cap;
 };
 
 /* be_discover.c: every namespace nstop can see; problems go to warnings. */
 int be_discover(struct be_ns_list *list, struct nst_strv *warnings, struct be_error *err);
+/* The same, its warnings apart: of /run/netns and mounts, and of processes. */
+int be_discover_split(struct be_ns_list *list, struct nst_strv *fs_warnings, struct nst_strv *proc_warnings,
+		      struct be_error *err);
+/* The periodic rescan's discovery: named and mounted namespaces as known (inotify and mountinfo announce
+ * theirs: no directory read, no open per namespace), process-held ones read afresh from /proc. */
+int be_discover_processes(struct be_ns_list *list, const struct be_ns_list *known, struct nst_strv *warnings,
+			  struct be_error *err);
 void be_ns_list_clear(struct be_ns_list *list);
+
+/* be_ns_list.c: the list's entries added, removed and found (by hash: discovery and rediscovery
+ * look up every namespace, so a linear find made them O(N²)). Every change goes through these. */
+struct be_ns *be_ns_list_add(struct be_ns_list *list, struct nst_ns_id id);
+void be_ns_list_remove(struct be_ns_list *list, size_t i);
 struct be_ns *be_ns_list_find(struct be_ns_list *list, struct nst_ns_id id);
+/* An entry whose inode is ino (mountinfo names nsfs inodes without their device), or NULL. */
+struct be_ns *be_ns_list_find_ino(struct be_ns_list *list, uint64_t ino);
+void be_ns_list_index_free(struct be_ns_list *list);
 
 /* be_proc.c: processes per namespace, labels from comm, cgroup refs from every process. */
 void be_proc_scan(struct be_ns_list *list, struct nst_strv *warnings);
@@ -88,6 +107,7 @@ int be_rtnl_read_neighs(struct be_ns *bns, struct nst_ns *ns);
 int be_neigh_reread(struct be_ns *b, struct nst_ns *cur, nst_change_fn fn, void *ctx);
 /* Counters only (one link dump), sampled into the links ns already has. */
 int be_rtnl_sample_stats(struct be_ns *bns, struct nst_ns *ns, uint64_t now_ms);
+int be_rtnl_sample_stats_links(struct be_ns *bns, struct nst_ns *ns, uint64_t now_ms, const int *ifindexes, size_t n);
 
 /* be_nft.c: nf_tables tables, chains, rules (ns->fw) and NAT rules (ns->nat); open while inside the namespace. */
 int be_nft_open(struct be_ns *b);

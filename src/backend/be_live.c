@@ -69,6 +69,7 @@ struct be_live {
 	size_t n_slots;
 	bool fd_limited;       /* an fd nstop needed was refused (EMFILE, ENFILE) */
 	struct nst_strv skipped; /* namespaces discovery skipped for lack of fds (their paths) */
+	struct nst_strv fs_warnings; /* the last whole discovery's about /run/netns and mounts */
 };
 
 /* Per namespace: nsfs fd, dump socket, event socket, nf_tables dump and event sockets, and the
@@ -386,20 +387,48 @@ static void take_meta(struct be_ns *b, struct be_ns *found)
 
 static bool refresh_engines(struct be_live *live, uint64_t now);
 
-static bool rediscover(struct be_live *live, nst_change_fn fn, void *ctx)
+/*
+ * Discover again and adopt the differences. whole: /run/netns and mountinfo
+ * read again (they announced a change, or namespaces were skipped for lack
+ * of fds); otherwise only /proc (the 2 s rescan: processes come and go
+ * without a word) and the rest as last read, warnings included.
+ */
+static bool rediscover(struct be_live *live, bool full, nst_change_fn fn, void *ctx)
 {
 	struct be_ns_list found = { .self_fd = -1 };
-	struct nst_strv warnings = { 0 };
+	struct nst_strv warnings = { 0 }, fs_warnings = { 0 };
 	bool changed = false, added = false;
 	struct nst_ns_id *born = NULL; /* namespaces new in this discovery, announced at the end */
 	size_t n_born = 0, cap_born = 0;
+	int rc;
 
-	watch_netns_dir(live);
-	if (be_discover(&found, &warnings, NULL) < 0) {
+	if (full) {
+		watch_netns_dir(live);
+		rc = be_discover_split(&found, &fs_warnings, &warnings, NULL);
+	} else {
+		rc = be_discover_processes(&found, &live->list, &warnings, NULL);
+		for (size_t i = 0; i < live->fs_warnings.n; i++) {
+			nst_strv_add(&fs_warnings, live->fs_warnings.v[i]);
+		}
+	}
+	if (rc < 0) {
 		be_ns_list_clear(&found);
 		nst_strv_clear(&warnings);
+		nst_strv_clear(&fs_warnings);
 		return false;
 	}
+	if (full) {
+		nst_strv_clear(&live->fs_warnings);
+		for (size_t i = 0; i < fs_warnings.n; i++) {
+			nst_strv_add(&live->fs_warnings, fs_warnings.v[i]);
+		}
+	}
+	/* the model's warnings in discovery's order: names and mounts, then processes */
+	for (size_t i = 0; i < warnings.n; i++) {
+		nst_strv_add(&fs_warnings, warnings.v[i]);
+	}
+	nst_strv_clear(&warnings);
+	warnings = fs_warnings;
 	size_t was_skipped = live->skipped.n;
 	note_skipped(live, &warnings);
 	/* A discovery short of fds is half-read: what it missed may well be there still. */
@@ -419,8 +448,7 @@ static bool rediscover(struct be_live *live, nst_change_fn fn, void *ctx)
 			nst_model_remove_ns(live->model, ns);
 		}
 		close_ns(b);
-		memmove(b, b + 1, (live->list.n - i - 1) * sizeof(*b));
-		live->list.n--;
+		be_ns_list_remove(&live->list, i);
 		changed = true;
 		be_nsid_forget(&live->list);
 	}
@@ -462,7 +490,7 @@ static bool rediscover(struct be_live *live, nst_change_fn fn, void *ctx)
 			continue;
 		}
 		/* A new namespace: adopt the entry and its fd from the discovery list. */
-		b = xgrow(&live->list.v, &live->list.n, &live->list.cap, sizeof(*live->list.v));
+		b = be_ns_list_add(&live->list, f->id);
 		*b = *f;
 		memset(f, 0, sizeof(*f));
 		f->fd = -1;
@@ -568,7 +596,15 @@ int be_live_create(struct be_live **out, struct be_error *err)
 		inotify_add_watch(live->inotify_fd, "/run", IN_CREATE | IN_MOVED_TO | IN_ONLYDIR);
 	}
 	be_rlimit_raise(0, &live->fdl); /* the namespaces' count is not known before discovery */
-	int rc = be_discover(&live->list, &live->model->warnings, err);
+	struct nst_strv proc_warnings = { 0 };
+	int rc = be_discover_split(&live->list, &live->fs_warnings, &proc_warnings, err);
+	for (size_t i = 0; i < live->fs_warnings.n; i++) {
+		nst_strv_add(&live->model->warnings, live->fs_warnings.v[i]);
+	}
+	for (size_t i = 0; i < proc_warnings.n; i++) {
+		nst_strv_add(&live->model->warnings, proc_warnings.v[i]);
+	}
+	nst_strv_clear(&proc_warnings);
 	if (rc < 0) {
 		be_live_destroy(live);
 		return rc;
@@ -631,6 +667,7 @@ void be_live_destroy(struct be_live *live)
 		fclose(live->timing);
 	}
 	nst_strv_clear(&live->skipped);
+	nst_strv_clear(&live->fs_warnings);
 	if (live->epoll_fd >= 0) {
 		close(live->epoll_fd);
 	}
@@ -914,9 +951,12 @@ bool be_live_dispatch(struct be_live *live, const struct pollfd *fds, size_t n, 
 	}
 	if ((live->discover_due && now >= live->discover_due) || now >= live->rescan_due) {
 		bool rescan = now >= live->rescan_due;
+		/* /run/netns and mountinfo are read again when they said something changed, or
+		 * while namespaces wait for fds (nothing announces that fds came free) */
+		bool full = live->discover_due || live->skipped.n || live->fd_limited; /* one pending too */
 		live->discover_due = 0;
 		live->rescan_due = now + PROC_RESCAN_MS;
-		changed |= rediscover(live, fn, ctx);
+		changed |= rediscover(live, full, fn, ctx);
 		if (rescan) {
 			be_engines_rescan(live->engines); /* a daemon that started or stopped */
 		}
@@ -990,16 +1030,30 @@ bool be_live_dispatch(struct be_live *live, const struct pollfd *fds, size_t n, 
 	return changed;
 }
 
-void be_live_sample_stats(struct be_live *live, bool (*want)(void *ctx, const struct nst_ns *ns), void *ctx)
+/* At most this many links of a namespace are asked for one by one; more, or a quarter of its links: a dump. */
+#define STATS_ONE_BY_ONE 128
+
+void be_live_sample_stats(struct be_live *live, be_stats_want_fn want, void *ctx)
 {
 	uint64_t now = be_now_ms();
+	int links[STATS_ONE_BY_ONE];
 
 	for (size_t i = 0; i < live->list.n; i++) {
 		struct be_ns *b = &live->list.v[i];
 		struct nst_ns *ns = nst_model_find_ns_id(live->model, b->id);
+		long k = ns && b->sk ? (want ? want(ctx, ns, links, STATS_ONE_BY_ONE) : -1) : 0;
 
-		if (ns && b->sk && (!want || want(ctx, ns))) {
-			be_rtnl_sample_stats(b, ns, now);
+		if (k) {
+			if (k > 0 && k <= STATS_ONE_BY_ONE && (size_t)k * 4 < ns->n_links) {
+				be_rtnl_sample_stats_links(b, ns, now, links, (size_t)k);
+				if (live->timing) {
+					fprintf(live->timing, "stats ns=%llu one_by_one=%ld of %zu\n",
+						(unsigned long long)b->id.ino, k, ns->n_links);
+					fflush(live->timing);
+				}
+			} else {
+				be_rtnl_sample_stats(b, ns, now);
+			}
 			/* the rule texts print their counters: rows showing them are re-derived */
 			if ((ns->n_nat || ns->fw.n_rules) && be_nft_sample_counters(b, ns) > 0) {
 				live->model->generation++;

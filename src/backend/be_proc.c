@@ -208,8 +208,7 @@ void be_proc_scan(struct be_ns_list *list, struct nst_strv *warnings)
 			if (fd >= 0) {
 				char name[32];
 				snprintf(name, sizeof(name), "pid:%d", v[i].pid);
-				b = xgrow(&list->v, &list->n, &list->cap, sizeof(*list->v));
-				b->id = v[i].id;
+				b = be_ns_list_add(list, v[i].id);
 				b->kind = NST_NS_PROCESS;
 				b->name = xstrdup(name);
 				b->fd = fd;

@@ -62,5 +62,11 @@ bool be_live_dispatch(struct be_live *live, const struct pollfd *fds, size_t n, 
  */
 int be_live_apply(struct be_live *live, const struct nst_op *op, struct be_error *err);
 
-/* Take a counter sample (one link dump) of each namespace want() accepts; NULL want: all. */
-void be_live_sample_stats(struct be_live *live, bool (*want)(void *ctx, const struct nst_ns *ns), void *ctx);
+/*
+ * Take a counter sample of each namespace want() names links of: want gives
+ * their count and fills up to cap of their ifindexes, -1 for all of them, 0
+ * none (ui_stats_links). A few links of many are asked for one by one, the
+ * rest by one dump of the namespace. NULL want: every link everywhere.
+ */
+typedef long (*be_stats_want_fn)(void *ctx, const struct nst_ns *ns, int *ifindexes, size_t cap);
+void be_live_sample_stats(struct be_live *live, be_stats_want_fn want, void *ctx);

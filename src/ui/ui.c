@@ -265,12 +265,16 @@ static int cmp_ns_id(const void *a, const void *b)
 	return (x->ino > y->ino) - (x->ino < y->ino);
 }
 
-static void on_screen_add(struct ui *ui, struct nst_ns_id id)
+/* On-screen links by namespace, then ifindex (the namespace's links are one run). */
+static int cmp_on_screen(const void *a, const void *b)
 {
-	*(struct nst_ns_id *)xgrow(&ui->on_screen.v, &ui->on_screen.n, &ui->on_screen.cap, sizeof(id)) = id;
+	const struct ui_link_on_screen *x = a, *y = b;
+	int c = cmp_ns_id(&x->ns, &y->ns);
+
+	return c ? c : (x->ifindex > y->ifindex) - (x->ifindex < y->ifindex);
 }
 
-/* The namespaces with a link row in the visible part of the tree, sorted: O(screen). */
+/* The links in the visible part of the tree, sorted: O(screen). */
 static void on_screen_update(struct ui *ui)
 {
 	if (ui->on_screen.valid && ui->on_screen.build_id == ui->rows.build_id && ui->on_screen.view == ui->view &&
@@ -281,11 +285,13 @@ static void on_screen_update(struct ui *ui)
 	for (long i = ui->tree_top; i < ui->tree_top + ui->view_h && i < (long)ui->rows.n; i++) {
 		const struct ui_row *r = &ui->rows.v[i];
 		if (r->kind == UI_ROW_LINK) {
-			on_screen_add(ui, r->ref.ns);
+			struct ui_link_on_screen *e = xgrow(&ui->on_screen.v, &ui->on_screen.n, &ui->on_screen.cap, sizeof(*e));
+			e->ns = r->ref.ns;
+			e->ifindex = r->ref.ifindex;
 		}
 	}
 	if (ui->on_screen.n) {
-		qsort(ui->on_screen.v, ui->on_screen.n, sizeof(*ui->on_screen.v), cmp_ns_id);
+		qsort(ui->on_screen.v, ui->on_screen.n, sizeof(*ui->on_screen.v), cmp_on_screen);
 	}
 	ui->on_screen.valid = true;
 	ui->on_screen.build_id = ui->rows.build_id;
@@ -295,17 +301,44 @@ static void on_screen_update(struct ui *ui)
 	ui->on_screen.h = ui->view_h;
 }
 
+/* The first on-screen link of ns (its run starts there), or the number of entries when none. */
+static size_t on_screen_first(const struct ui *ui, struct nst_ns_id ns)
+{
+	size_t lo = 0, hi = ui->on_screen.n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (cmp_ns_id(&ui->on_screen.v[mid].ns, &ns) < 0) {
+			lo = mid + 1;
+		} else {
+			hi = mid;
+		}
+	}
+	return lo < ui->on_screen.n && nst_ns_id_eq(ui->on_screen.v[lo].ns, ns) ? lo : ui->on_screen.n;
+}
+
 /* Counters are sampled only for namespaces with something on screen. Called once per namespace:
  * the set is computed once per frame (and layout), each call is a binary search in it. */
 bool ui_wants_stats(struct ui *ui, const struct nst_model *m, const struct nst_ns *ns)
 {
+	return ui_stats_links(ui, m, ns, NULL, 0) != 0;
+}
+
+long ui_stats_links(struct ui *ui, const struct nst_model *m, const struct nst_ns *ns, int *ifindexes, size_t cap)
+{
 	sync_layout(ui, m); /* rows of an older model may show namespaces that are gone, or miss new ones */
 	if (ui->view == UI_VIEW_GRAPH) { /* the canvas indexes its boxes by row (graph_*.c) */
-		return ui_canvas_shows_links_of(&ui->canvas, ns->id, ui->graph_y, ui->graph_y + ui->view_h);
+		return ui_canvas_shows_links_of(&ui->canvas, ns->id, ui->graph_y, ui->graph_y + ui->view_h) ? -1 : 0;
 	}
 	on_screen_update(ui);
-	return ui->on_screen.n &&
-	       bsearch(&ns->id, ui->on_screen.v, ui->on_screen.n, sizeof(*ui->on_screen.v), cmp_ns_id) != NULL;
+	size_t k = 0;
+	for (size_t i = on_screen_first(ui, ns->id); i < ui->on_screen.n && nst_ns_id_eq(ui->on_screen.v[i].ns, ns->id); i++) {
+		if (k < cap) {
+			ifindexes[k] = ui->on_screen.v[i].ifindex;
+		}
+		k++;
+	}
+	return (long)k;
 }
 
 static void expire_status(struct ui *ui)

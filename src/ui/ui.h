@@ -61,6 +61,9 @@ char *ui_log_script(const struct ui *ui);
 
 /* Whether the namespace (of m) is on screen enough to need per-second counters. */
 bool ui_wants_stats(struct ui *ui, const struct nst_model *m, const struct nst_ns *ns);
+/* The links of ns on screen: their count, the first cap of their ifindexes in ifindexes (sorted);
+ * -1 when the view cannot say which (the graph: all of them then), 0 none. */
+long ui_stats_links(struct ui *ui, const struct nst_model *m, const struct nst_ns *ns, int *ifindexes, size_t cap);
 
 /*
  * Packet panes (pane_state.c, input/pane_keys.c, views/view_pane.c): the UI holds each pane's ring and asks the loop,

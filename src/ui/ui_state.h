@@ -157,14 +157,18 @@ struct ui {
 	} laid_out;
 	long sel_row;            /* where sel was last found in rows (a hint: checked before use) */
 	uint64_t sel_row_build;  /* rows.build_id it was found in */
-	/* The namespaces with a link on screen (sorted), for ui_wants_stats: computed once a frame, not per namespace. */
+	/* The links on screen (sorted by namespace, then ifindex), for ui_wants_stats and ui_stats_links:
+	 * computed once a frame, not per namespace. */
 	struct {
 		bool valid;
 		uint64_t build_id;
 		enum ui_view view;
 		long top;
 		int y, h;
-		struct nst_ns_id *v;
+		struct ui_link_on_screen {
+			struct nst_ns_id ns;
+			int ifindex;
+		} *v;
 		size_t n, cap;
 	} on_screen;
 	/* The header's counts (a walk of every link), taken again only when the model moved. */

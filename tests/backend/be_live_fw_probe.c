@@ -44,10 +44,12 @@ static int count_msg(const struct nlmsghdr *h, void *arg)
 	return 0;
 }
 
-static bool root_only(void *ctx, const struct nst_ns *ns)
+static long root_only(void *ctx, const struct nst_ns *ns, int *ifindexes, size_t cap)
 {
 	(void)ctx;
-	return strcmp(ns->name, "/") == 0;
+	(void)ifindexes;
+	(void)cap;
+	return strcmp(ns->name, "/") == 0 ? -1 : 0;
 }
 
 /* The old sample's dumps: every namespace's links (or '/' alone), whole messages. */
