@@ -391,9 +391,11 @@ static bool refresh_engines(struct be_live *live, uint64_t now);
  * Discover again and adopt the differences. whole: /run/netns and mountinfo
  * read again (they announced a change, or namespaces were skipped for lack
  * of fds); otherwise only /proc (the 2 s rescan: processes come and go
- * without a word) and the rest as last read, warnings included.
+ * without a word) and the rest as last read, warnings included. A namespace
+ * whose processes alone changed sets *pids_moved, not the result: nothing of
+ * the topology moved (a host's "/" gains and loses processes all the time).
  */
-static bool rediscover(struct be_live *live, bool full, nst_change_fn fn, void *ctx)
+static bool rediscover(struct be_live *live, bool full, bool *pids_moved, nst_change_fn fn, void *ctx)
 {
 	struct be_ns_list found = { .self_fd = -1 };
 	struct nst_strv warnings = { 0 }, fs_warnings = { 0 };
@@ -473,7 +475,8 @@ static bool rediscover(struct be_live *live, bool full, nst_change_fn fn, void *
 				nst_change_netns_rename(old_name, b->name, ns ? nst_ns_display(ns) : b->name, b->id, fn, ctx);
 				free(old_name);
 			}
-			changed |= renamed || relabeled || repids;
+			changed |= renamed || relabeled;
+			*pids_moved |= repids;
 			if (b->unwatched && b->fd < 0 && f->fd >= 0) {
 				b->fd = f->fd; /* it gave its fd back at start: the discovery's fresh one */
 				f->fd = -1;
@@ -893,7 +896,7 @@ static void timing_reread(struct be_live *live, const struct be_ns *b, uint64_t 
 bool be_live_dispatch(struct be_live *live, const struct pollfd *fds, size_t n, nst_change_fn fn, void *ctx)
 {
 	uint64_t now = be_now_ms();
-	bool changed = false;
+	bool changed = false, pids_moved = false;
 
 	if (n > FD_INOTIFY && fds[FD_INOTIFY].revents) {
 		drain_inotify(live);
@@ -956,7 +959,7 @@ bool be_live_dispatch(struct be_live *live, const struct pollfd *fds, size_t n, 
 		bool full = live->discover_due || live->skipped.n || live->fd_limited; /* one pending too */
 		live->discover_due = 0;
 		live->rescan_due = now + PROC_RESCAN_MS;
-		changed |= rediscover(live, full, fn, ctx);
+		changed |= rediscover(live, full, &pids_moved, fn, ctx);
 		if (rescan) {
 			be_engines_rescan(live->engines); /* a daemon that started or stopped */
 		}
@@ -1025,9 +1028,11 @@ bool be_live_dispatch(struct be_live *live, const struct pollfd *fds, size_t n, 
 			fflush(live->timing);
 		}
 		live->dirty_since = 0;
+	} else if (pids_moved) {
+		live->model->generation++; /* the pids shown: no settle, nothing else moved */
 	}
 	sync_dropped(live);
-	return changed;
+	return changed || pids_moved;
 }
 
 /* At most this many links of a namespace are asked for one by one; more, or a quarter of its links: a dump. */
