@@ -46,6 +46,10 @@
 #define EV_RCVBUF (1024 * 1024)
 #define STALE_RETRY_MS 500      /* a namespace whose last re-read failed */
 #define HOSTILE_OVERFLOW_MS 1000 /* an overflow, and nothing else, in a namespace someone else owns */
+/* A namespace whose events were applied in place is read once more when it has been quiet this long:
+ * the kernel changes a few things without a message (IPv4's silent flushes are re-read at once) and
+ * an IPv6 dump can skip a route when the tree changes under it; this bounds how long a miss lives. */
+#define VERIFY_QUIET_MS 1000
 
 struct be_live {
 	struct be_ns_list list;
@@ -58,10 +62,10 @@ struct be_live {
 	uint64_t rescan_due;
 	struct be_engines *engines; /* container engines' facts, re-read on their inotify (be_engines_cache.c) */
 	FILE *timing;          /* NSTOP_TIMING=FILE: one line per re-read and per adoption (README, bench/) */
-	/* NSTOP_EVENTS_IN_PLACE=1: link, address and route events applied in place (be_live_events.c).
-	 * Off by default: CI saw the live model miss an IPv6 local route under load (live_churn seed
-	 * 485054847), not reproduced yet; every event then marks its namespace for a re-read. */
+	/* Link, address and route events applied in place (be_live_events.c); NSTOP_EVENTS_IN_PLACE=0:
+	 * every event marks its namespace for a re-read instead (the path before issue 16). */
 	bool in_place;
+	uint64_t verify_fixed; /* lines the quiet re-reads found that the events had not said */
 	uint64_t dirty_since;  /* µs: the first event since the last re-read, for the timing lines */
 	struct be_fd_limit fdl; /* RLIMIT_NOFILE after be_rlimit_raise */
 	int epoll_fd;          /* every namespace's event sockets: poll sees one fd, not 2N */
@@ -289,6 +293,36 @@ static void note_skipped(struct be_live *live, const struct nst_strv *warnings)
 				}
 			}
 		}
+	}
+}
+
+/* A change callback that forwards to fn (may be NULL) and, in a quiet re-read, counts the lines of what
+ * events are applied for (links, addresses, routes: neighbours and the FDB move on their own), each
+ * written to the timing file as "verify ns=INODE TEXT" for whoever measures. */
+struct counted {
+	nst_change_fn fn;
+	void *ctx;
+	bool verify;
+	FILE *timing;
+	uint64_t ino;
+	size_t n;
+};
+
+static void count_change(void *ctx, const struct nst_change *c)
+{
+	struct counted *k = ctx;
+
+	if (k->verify && (c->object == NST_CHG_LINK || c->object == NST_CHG_ADDR || c->object == NST_CHG_ROUTE)) {
+		k->n++;
+		if (k->timing) {
+			/* no name: names may hold any byte, the text is the kernel's objects */
+			fprintf(k->timing, "verify ns=%llu object=%d action=%s\n", (unsigned long long)k->ino, (int)c->object,
+				c->action ? c->action : "");
+			fflush(k->timing);
+		}
+	}
+	if (k->fn) {
+		k->fn(k->ctx, c);
 	}
 }
 
@@ -593,7 +627,7 @@ int be_live_create(struct be_live **out, struct be_error *err)
 	const char *timing = getenv("NSTOP_TIMING");
 	live->timing = timing && *timing ? fopen(timing, "ae") : NULL;
 	const char *in_place = getenv("NSTOP_EVENTS_IN_PLACE");
-	live->in_place = in_place && strcmp(in_place, "1") == 0;
+	live->in_place = !in_place || strcmp(in_place, "0") != 0;
 	if (live->inotify_fd >= 0) {
 		/* /run/netns may be created later (first `ip netns add`). */
 		inotify_add_watch(live->inotify_fd, "/run", IN_CREATE | IN_MOVED_TO | IN_ONLYDIR);
@@ -862,6 +896,10 @@ static int drain_events(struct be_live *live, struct be_ns *b, int fd, bool nft,
 		/* a link or address moved: the kernel makes and drops neighbour entries with it without a
 		 * word (multicast NOARP ones), so the neighbours are read again at their own pace */
 		got |= (ev & BE_EV_REREAD ? EV_KERNEL : 0) | (ev & (BE_EV_NEIGH | BE_EV_CHANGED) ? EV_NEIGH : 0);
+		if (ev & BE_EV_CHANGED) {
+			b->verify_due = be_now_ms() + VERIFY_QUIET_MS; /* from the last one: quiet, then checked */
+			live->refresh_due = sooner(live->refresh_due, b->verify_due);
+		}
 	}
 	return got;
 }
@@ -981,14 +1019,26 @@ bool be_live_dispatch(struct be_live *live, const struct pollfd *fds, size_t n, 
 				}
 				changed |= nrc != 0;
 			}
+			bool verify = false;
+			if (b->verify_due && !b->dirty && now < b->verify_due) {
+				live->refresh_due = sooner(live->refresh_due, b->verify_due);
+			} else if (b->verify_due) {
+				verify = !b->dirty; /* a re-read due anyway is the check */
+				b->verify_due = 0;
+				b->dirty = true;
+			}
 			if (b->dirty) {
 				uint64_t t0 = now_us();
+				struct counted c = { fn, ctx, verify, live->timing, b->id.ino, 0 };
 				b->dirty = false;
 				b->neigh_dirty = false;
 				b->neigh_due = 0;
 				drain_around_dump(live, b); /* queued before the dump: in it */
-				int rrc = refresh_ns(live, b, fn, ctx);
+				int rrc = refresh_ns(live, b, fn || verify ? count_change : NULL, &c);
 				timing_reread(live, b, t0);
+				if (verify && c.n) {
+					live->verify_fixed += c.n; /* the events had not said it all */
+				}
 				int during = drain_around_dump(live, b);
 				if (rrc < 0) {
 					/* Stale: try again even if no further event comes. */

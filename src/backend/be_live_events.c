@@ -6,7 +6,8 @@
  * deleted by identity (src/model/topo/apply.c), its lines emitted by the
  * diff's own emitters. What cannot be applied safely asks for today's re-read
  * of the namespace (BE_EV_REREAD): an unknown kind of message, a link gone or
- * set up/down (IPv4 flushes its routes without a word), an IPv6 multipath
+ * set up/down (IPv4 flushes its routes without a word) or gaining its carrier
+ * (IPv6's tentative link-local, announced only after DAD), an IPv6 multipath
  * append (one hop at a time: a half route), a delete nstop cannot match.
  */
 #include <errno.h>
@@ -88,7 +89,12 @@ static int apply_link(struct nst_ns *ns, const struct nlmsghdr *h, uint64_t now_
 		 * peer without IFLA_LINK come from other reads (be_wg_read, ethtool) */
 		/* the message's own ifi_change says up/down moved, also when a dump replayed under it already
 		 * shows the link down (the model then agrees with it, but not with the routes it dropped) */
-		if ((ifi.ifi_change & IFF_UP) || (!added && was.up != l->up) || k->id == NST_KIND_WIREGUARD ||
+		/* carrier gained: IPv6 makes the link-local address at once, tentative, and says so only once
+		 * DAD is done (addrconf_dad_begin notifies optimistic addresses alone) — a dump shows it before
+		 * any message does. Such messages carry ifi_change 0 (netdev_state_change), so the operstate
+		 * tells. */
+		bool carrier_up = !added && strcmp(was.operstate, "up") != 0 && strcmp(l->operstate, "up") == 0;
+		if ((ifi.ifi_change & IFF_UP) || (!added && was.up != l->up) || carrier_up || k->id == NST_KIND_WIREGUARD ||
 		    (k->has_peer && !l->peer.has)) {
 			got |= BE_EV_REREAD;
 		}
