@@ -147,7 +147,14 @@ wait_re() { # REGEX SECONDS
 	done
 	echo "ok: --monitor: $(grep -m1 -E -- "$1" "$mon")"
 }
-sleep 1 # the monitor has read the initial state
+# live once it reports a link made in / (a fixed sleep was too short on a loaded machine: the
+# neighbour's INCOMPLETE state then came and went while the monitor still read its first state)
+for ((i = 0; ; i++)); do # one made before the monitor read / is in its first state, no line
+	ip link add "nrsent$i" type bridge
+	sleep 0.2
+	grep -qE "^\[/\] link nrsent[0-9]+ add" "$mon" && break
+	((i < 50)) || { cat "$mon" >&2; fail "--monitor never became live"; }
+done
 udp_to na 10.7.0.10
 wait_re '^\[na\] neigh add 10\.7\.0\.10 dev a0 INCOMPLETE$' 3
 wait_re '^\[na\] neigh change 10\.7\.0\.10 dev a0 INCOMPLETE -> FAILED$' 8
@@ -168,12 +175,17 @@ grep -q $'\e' "$mon" && fail "--monitor printed a raw escape"
 # --monitor --json: the same line as an object.
 "$NSTOP" --monitor --json >"$mon" 2>"$TESTDIR/monitor.err" &
 mon_pid=$!
-sleep 1
+for ((i = 0; ; i++)); do # live, as above
+	ip link add "nrjsent$i" type bridge
+	sleep 0.2
+	grep -qE '"object":"link","action":"add","name":"nrjsent[0-9]+"' "$mon" && break
+	((i < 50)) || { cat "$mon" >&2; fail "--monitor --json never became live"; }
+done
 ip -n na neigh add 10.7.0.51 lladdr 02:00:00:00:00:51 dev a0 nud permanent
-wait_re '"object":"neigh"' 3
+wait_re '"object":"neigh","action":"add","name":"10\.7\.0\.51"' 3
 expect_eq "--monitor --json's neighbour line" \
 	'{"namespace":"na","object":"neigh","action":"add","name":"10.7.0.51","text":"neigh add 10.7.0.51 dev a0 lladdr 02:00:00:00:00:51 PERMANENT"}' \
-	"$(grep -m1 '"object":"neigh"' "$mon" | jq -c '{namespace, object, action, name, text}')"
+	"$(grep -m1 '"name":"10.7.0.51"' "$mon" | jq -c '{namespace, object, action, name, text}')"
 kill "$mon_pid"
 wait "$mon_pid" 2>/dev/null || true
 echo "ok: neighbours and FDB match the kernel"
