@@ -156,10 +156,11 @@ jq_eq "[$(ns_f host) | .warnings[] | select(test(\"ip_forward is 0\"))] | length
 connect() { # FROM-NS ADDR TEXT [PORT [NS LISTEN-ADDR]]: through a forward to a listener on port 80
 	ip netns exec "${5:-ctr}" "$probe" tcp-listen "${6:-172.17.0.4}" 80 >"$TESTDIR/listen.out" 2>&1 &
 	local pid=$! i
-	for ((i = 0; i < 50; i++)); do
+	for ((i = 0; i < 300; i++)); do # a loaded machine took more than 5 s once (connect refused)
 		grep -q ready "$TESTDIR/listen.out" 2>/dev/null && break
 		sleep 0.1
 	done
+	grep -q ready "$TESTDIR/listen.out" || fail "the listener in ${5:-ctr} was not ready in 30 s: $(cat "$TESTDIR/listen.out")"
 	ip netns exec "$1" "$probe" tcp-send "$2" "${4:-8080}" "$3" || fail "connect from $1 to $2:${4:-8080} failed"
 	wait "$pid" || fail "the listener in ctr got nothing: $(cat "$TESTDIR/listen.out")"
 	grep -qx "$3" "$TESTDIR/listen.out" || fail "the listener did not get '$3': $(cat "$TESTDIR/listen.out")"
