@@ -394,7 +394,10 @@ static int parse_expr(const struct nlattr *elem, struct nst_expr *x)
 		return -EBADMSG;
 	}
 	const char *name = mnl_attr_get_str(tb[NFTA_EXPR_NAME]);
-	snprintf(x->name, sizeof(x->name), "%s", name);
+	/* as snprintf "%s" would, cut to the field (every expression of every rule passes here) */
+	size_t nl = strnlen(name, sizeof(x->name) - 1);
+	memcpy(x->name, name, nl);
+	x->name[nl] = '\0';
 	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
 		const struct expr_kind *k = &kinds[i];
 		if (strcmp(k->name, name) != 0) {

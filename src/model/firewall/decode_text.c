@@ -46,16 +46,26 @@ void dec_say_raw(struct dec *d, const char *text)
 		d->full = true;
 		return;
 	}
-	d->n += (size_t)snprintf(s + d->n, cap - d->n, "%s%s", d->n ? " " : "", text);
+	/* it fits (checked above): copied, not printed (this runs for every piece of every rule) */
+	size_t tlen = need - (d->n ? 1 : 0);
+	if (d->n) {
+		s[d->n++] = ' ';
+	}
+	memcpy(s + d->n, text, tlen + 1);
+	d->n += tlen;
 	if (!d->stmt) {
 		char *c = d->rule->cond;
-		size_t ccap = sizeof(d->rule->cond), cneed = strlen(text) + (d->cond_n ? 1 : 0);
+		size_t ccap = sizeof(d->rule->cond), cneed = tlen + (d->cond_n ? 1 : 0);
 
 		if (d->cond_n + cneed >= ccap) {
 			d->rule->cond_cut = true;
 			return;
 		}
-		d->cond_n += (size_t)snprintf(c + d->cond_n, ccap - d->cond_n, "%s%s", d->cond_n ? " " : "", text);
+		if (d->cond_n) {
+			c[d->cond_n++] = ' ';
+		}
+		memcpy(c + d->cond_n, text, tlen + 1);
+		d->cond_n += tlen;
 	}
 }
 

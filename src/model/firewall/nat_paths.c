@@ -61,6 +61,7 @@ struct walk {
 	long *cand_of;  /* per rule: its record in cands, or -1 */
 	size_t *first, *count; /* per chain: its rules */
 	long *target;   /* per rule: its jump or goto target chain, or -1 */
+	uint8_t *how;   /* per rule: HOW_* (what leaves() and unconditional() say, found once) */
 	const struct nst_fw_chain *base;
 	size_t stack[NST_FW_JUMP_DEPTH]; /* chain indices from the base chain */
 	size_t via[NST_FW_JUMP_DEPTH];   /* the rule that leaves stack[i] */
@@ -145,13 +146,31 @@ static void append(struct nst_nat_rule *r, size_t *n, const char *text, bool cut
 	if (!text[0]) {
 		return;
 	}
-	int k = snprintf(r->eff_match + *n, sizeof(r->eff_match) - *n, "%s%s", *n ? " " : "", text);
-	if (k < 0 || (size_t)k >= sizeof(r->eff_match) - *n) {
+	/* what snprintf "%s%s" would write, copied: the walk appends to every record it makes */
+	size_t room = sizeof(r->eff_match) - *n, sep = *n ? 1 : 0, len = strlen(text);
+	char *at = r->eff_match + *n;
+	if (room == 0) {
 		r->eff_cut = true;
 		*n = sizeof(r->eff_match) - 1;
 		return;
 	}
-	*n += (size_t)k;
+	if (sep + len >= room) { /* cut: what fits, as snprintf leaves it */
+		size_t fit = room - 1;
+		if (sep && fit) {
+			*at++ = ' ';
+			fit--;
+		}
+		memcpy(at, text, fit);
+		at[fit] = '\0';
+		r->eff_cut = true;
+		*n = sizeof(r->eff_match) - 1;
+		return;
+	}
+	if (sep) {
+		*at++ = ' ';
+	}
+	memcpy(at, text, len + 1);
+	*n += sep + len;
 }
 
 /*
@@ -261,6 +280,26 @@ static bool leaves(const struct nst_fw_rule *r)
 
 static void walk_chain(struct walk *w, size_t ci);
 
+enum { HOW_LEAVES = 1, HOW_ENDS = 2 };
+
+/* Per rule, once: the walk visits a rule once per path through its chain (kube-proxy: thousands). */
+static void rule_hows(const struct nst_fw_ruleset *rs, uint8_t *how)
+{
+	for (size_t i = 0; i < rs->n_rules; i++) {
+		const struct nst_fw_rule *r = &rs->rules[i];
+		how[i] = 0;
+		if (!leaves(r)) {
+			continue;
+		}
+		how[i] = HOW_LEAVES;
+		/* what comes after a verdict every packet takes is reached by none; a jump comes back, and a
+		 * verdict map lets a key it has no element for go on (its jumps are not followed: a gap) */
+		if (unconditional(r) && r->verdict.kind != NST_FV_JUMP && r->verdict.kind != NST_FV_VMAP) {
+			how[i] |= HOW_ENDS;
+		}
+	}
+}
+
 /* The chain a verdict map's element jumps or goes to ("KEY : jump CHAIN"), or -1. */
 static long elem_target(const struct nst_fw_ruleset *rs, const struct nst_fw_rule *r, const char *elem)
 {
@@ -336,12 +375,10 @@ static void walk_chain(struct walk *w, size_t ci)
 		} else if (r->verdict.kind == NST_FV_VMAP) {
 			walk_vmap(w, ri, d, divert);
 		}
-		if (!leaves(r)) {
+		if (!(w->how[ri] & HOW_LEAVES)) {
 			continue;
 		}
-		/* what comes after a verdict every packet takes is reached by none; a jump comes back, and a
-		 * verdict map lets a key it has no element for go on (its jumps are not followed: a gap) */
-		if (unconditional(r) && r->verdict.kind != NST_FV_JUMP && r->verdict.kind != NST_FV_VMAP) {
+		if (w->how[ri] & HOW_ENDS) { /* rule_hows: nothing after it is reached */
 			break;
 		}
 		divert_here = true;
@@ -372,10 +409,12 @@ void nst_nat_paths(const struct nst_fw_ruleset *rs, const struct nst_nat_rule *c
 	}
 	w.cand_of = xcalloc(rs->n_rules + 1, sizeof(*w.cand_of));
 	w.target = xcalloc(rs->n_rules + 1, sizeof(*w.target));
+	w.how = xcalloc(rs->n_rules + 1, sizeof(*w.how));
 	w.first = xcalloc(rs->n_chains, sizeof(*w.first));
 	w.count = xcalloc(rs->n_chains, sizeof(*w.count));
 	map_cands(&w, n_cands);
 	nst_fw_jump_targets(rs, w.target);
+	rule_hows(rs, w.how);
 	nst_fw_chain_spans(rs, w.first, w.count);
 	nst_fw_order_build(rs, &order);
 	for (size_t h = 0; h < order.n; h++) {
@@ -396,6 +435,7 @@ void nst_nat_paths(const struct nst_fw_ruleset *rs, const struct nst_nat_rule *c
 	nst_fw_order_free(&order);
 	free(w.cand_of);
 	free(w.target);
+	free(w.how);
 	free(w.first);
 	free(w.count);
 }
