@@ -215,16 +215,28 @@ static void emit(struct walk *w, size_t ri, uint32_t divert)
 	r->divert = divert;
 	r->path_cut = w->depth > NST_NAT_PATH;
 	r->n_path = 0;
+	/* the rule's own chain always has its room: the middle ones take what is left, first first */
+	const char *own = rs->chains[w->stack[w->depth - 1]].name;
+	size_t own_len = strlen(own);
+	bool middle_full = false;
 	r->eff_match[0] = '\0';
 	r->eff_cut = false;
 	r->eff_raw = r->raw;
 	for (size_t d = 0; d < w->depth; d++) {
 		/* a path too long keeps its first chains and the rule's own */
-		bool keep = d < NST_NAT_PATH - 1 || d == w->depth - 1;
-		if (keep) {
-			memcpy(r->path[r->n_path], rs->chains[w->stack[d]].name, NST_NFT_NAMELEN);
-			r->path_via[r->n_path] = d + 1 < w->depth ? rs->rules[w->via[d]].handle : r->handle;
-			r->n_path++;
+		if (d + 1 == w->depth) {
+			r->path_via[r->n_path] = r->handle;
+			nst_nat_path_add(r, own, own_len); /* room kept for it below: it fits */
+		} else if (d < NST_NAT_PATH - 1 && !middle_full) {
+			const char *name = rs->chains[w->stack[d]].name;
+			size_t len = strlen(name);
+			if (len + 1 + own_len + 1 <= nst_nat_path_room(r)) {
+				r->path_via[r->n_path] = rs->rules[w->via[d]].handle;
+				nst_nat_path_add(r, name, len);
+			} else {
+				middle_full = true; /* names too long for the record: left out, as a path too deep */
+				r->path_cut = true;
+			}
 		}
 		if (d + 1 < w->depth) {
 			const struct nst_fw_rule *j = &rs->rules[w->via[d]];
