@@ -467,9 +467,15 @@ int be_nft_parse_rule(const struct nlmsghdr *nlh, struct be_nft_rule *out)
 		if (be_nl_parse_attrs(NULL, 0, list, any, 0, ignored) < 0) {
 			return -EBADMSG;
 		}
-		/* every expression kept, however many: a rule is never cut short */
+		/* every expression kept, however many: a rule is never cut short (counted first: one allocation) */
 		mnl_attr_for_each_nested(elem, list) {
-			if (parse_expr(elem, xgrow(&out->exprs, &out->n, &cap, sizeof(*out->exprs))) < 0) {
+			cap++;
+		}
+		if (cap) {
+			out->exprs = xmalloc(cap * sizeof(*out->exprs));
+		}
+		mnl_attr_for_each_nested(elem, list) {
+			if (parse_expr(elem, &out->exprs[out->n++]) < 0) {
 				be_nft_rule_free(out);
 				return -EBADMSG;
 			}
