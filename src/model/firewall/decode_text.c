@@ -104,6 +104,30 @@ void dec_say(struct dec *d, const char *fmt, ...)
 	dec_say_raw(d, text);
 }
 
+void dec_say4(struct dec *d, bool keep_l4, const char *a, const char *b, const char *c, const char *e)
+{
+	const char *p[4] = { a, b, c, e };
+	char text[320];
+	size_t o = 0, total = 0;
+
+	for (int i = 0; i < 4; i++) {
+		size_t l = strlen(p[i]);
+		size_t k = o + l < sizeof(text) - 1 ? l : sizeof(text) - 1 - o;
+		memcpy(text + o, p[i], k);
+		o += k;
+		total += l;
+	}
+	text[o] = '\0';
+	if (total >= sizeof(text)) { /* as piece() cuts */
+		strcpy(text + sizeof(text) - 4, "...");
+		dec_raw(d, "a part of the rule too long for the summary");
+	}
+	if (!keep_l4) {
+		dec_flush_l4(d);
+	}
+	dec_say_raw(d, text);
+}
+
 /* Address and interface matches keep a pending l4proto pending: nft folds
  * `meta l4proto tcp ip daddr X th dport 80` into `ip daddr X tcp dport 80`. */
 
@@ -155,11 +179,53 @@ uint16_t dec_be16(const uint8_t *p)
 	return (uint16_t)((p[0] << 8) | p[1]);
 }
 
+/* snprintf(out, len, "%s%s", a, b) (len > 0), without the printf machinery: every field of every rule. */
+static size_t put2(char *out, size_t len, const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), o = 0;
+
+	if (la) {
+		size_t k = la < len - 1 ? la : len - 1;
+		memcpy(out, a, k);
+		o = k;
+	}
+	if (lb && o < len - 1) {
+		size_t k = lb < len - 1 - o ? lb : len - 1 - o;
+		memcpy(out + o, b, k);
+		o += k;
+	}
+	out[o] = '\0';
+	return la + lb;
+}
+
 void dec_fmt_addr(int family, const uint8_t *bytes, char *out, size_t len)
 {
-	if (!inet_ntop(family, bytes, out, (socklen_t)len)) {
-		snprintf(out, len, "?");
+	if (family == AF_INET) {
+		/* what inet_ntop writes for IPv4 (dotted decimal, no leading zeros), and its ENOSPC */
+		char t[16];
+		size_t o = 0;
+		for (int i = 0; i < 4; i++) {
+			unsigned v = bytes[i];
+			if (i) {
+				t[o++] = '.';
+			}
+			if (v >= 100) {
+				t[o++] = (char)('0' + v / 100);
+			}
+			if (v >= 10) {
+				t[o++] = (char)('0' + v / 10 % 10);
+			}
+			t[o++] = (char)('0' + v % 10);
+		}
+		t[o] = '\0';
+		if (o + 1 <= len) {
+			memcpy(out, t, o + 1);
+			return;
+		}
+	} else if (inet_ntop(family, bytes, out, (socklen_t)len)) {
+		return;
 	}
+	snprintf(out, len, "?");
 }
 
 /* "0x0a000001": bytes in order, as far as they fit. */
@@ -185,7 +251,7 @@ void dec_set_field(struct dec *d, char *field, size_t len, uint32_t op, const ch
 	if (field[0]) {
 		dec_raw(d, "a field matched twice, the record holds one");
 	}
-	if ((size_t)snprintf(field, len, "%s%s", dec_op_str(op), val) >= len) {
+	if (put2(field, len, dec_op_str(op), val) >= len) {
 		dec_raw(d, "a value longer than its field");
 	}
 }
