@@ -89,7 +89,7 @@ static void match_meta(struct dec *d, const struct reg *r, const struct nst_expr
 			dec_set_field(d, m->proto, sizeof(m->proto), e->op, p);
 			d->l4 = foldable ? (e->data[0] == 6 ? "tcp" : "udp") : "th";
 			/* nft prints "tcp dport 9999" for l4proto tcp + a port: held until we know */
-			snprintf(d->l4_text, sizeof(d->l4_text), "meta l4proto %s%s", dec_op_str(e->op), p);
+			dec_cat3(d->l4_text, sizeof(d->l4_text), "meta l4proto ", dec_op_str(e->op), p);
 			if (!foldable) {
 				dec_flush_l4(d);
 			}
@@ -268,7 +268,7 @@ static void match_payload(struct dec *d, const struct reg *r, const struct nst_e
 			d->l4_text[0] = '\0';
 			return;
 		}
-		snprintf(v, sizeof(v), "%u", dec_be16(e->data));
+		dec_utoa(dec_be16(e->data), v); /* at most "65535" */
 		dec_port_match(d, r->offset, d->l4, e->op, v);
 		return;
 	}

@@ -179,23 +179,36 @@ uint16_t dec_be16(const uint8_t *p)
 	return (uint16_t)((p[0] << 8) | p[1]);
 }
 
-/* snprintf(out, len, "%s%s", a, b) (len > 0), without the printf machinery: every field of every rule. */
-static size_t put2(char *out, size_t len, const char *a, const char *b)
+size_t dec_cat3(char *out, size_t len, const char *a, const char *b, const char *c)
 {
-	size_t la = strlen(a), lb = strlen(b), o = 0;
+	const char *p[3] = { a, b, c };
+	size_t o = 0, total = 0;
 
-	if (la) {
-		size_t k = la < len - 1 ? la : len - 1;
-		memcpy(out, a, k);
-		o = k;
-	}
-	if (lb && o < len - 1) {
-		size_t k = lb < len - 1 - o ? lb : len - 1 - o;
-		memcpy(out + o, b, k);
+	for (int i = 0; i < 3; i++) {
+		size_t l = strlen(p[i]);
+		size_t k = o + l < len - 1 ? l : len - 1 - o;
+		memcpy(out + o, p[i], k);
 		o += k;
+		total += l;
 	}
 	out[o] = '\0';
-	return la + lb;
+	return total;
+}
+
+size_t dec_utoa(uint64_t v, char *out)
+{
+	char t[20];
+	size_t n = 0;
+
+	do {
+		t[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	for (size_t i = 0; i < n; i++) {
+		out[i] = t[n - 1 - i];
+	}
+	out[n] = '\0';
+	return n;
 }
 
 void dec_fmt_addr(int family, const uint8_t *bytes, char *out, size_t len)
@@ -251,7 +264,7 @@ void dec_set_field(struct dec *d, char *field, size_t len, uint32_t op, const ch
 	if (field[0]) {
 		dec_raw(d, "a field matched twice, the record holds one");
 	}
-	if (put2(field, len, dec_op_str(op), val) >= len) {
+	if (dec_cat3(field, len, dec_op_str(op), val, "") >= len) {
 		dec_raw(d, "a value longer than its field");
 	}
 }

@@ -117,7 +117,9 @@ static void fill_field(char *dst, size_t len, const char *src, bool *other)
 		return;
 	}
 	if (!dst[0]) {
-		snprintf(dst, len, "%s", src);
+		size_t n = strnlen(src, len - 1); /* as snprintf "%s" cuts (the fields are the same size) */
+		memcpy(dst, src, n);
+		dst[n] = '\0';
 	} else if (strcmp(dst, src) != 0) {
 		*other = true; /* two conditions on one field: the record holds the rule's own */
 	}
@@ -210,7 +212,9 @@ static void emit(struct walk *w, size_t ri, uint32_t divert)
 	size_t n = 0;
 
 	memcpy(r, &w->cands[w->cand_of[ri]], sizeof(*r));
-	snprintf(r->hook, sizeof(r->hook), "%s", w->base->hook);
+	_Static_assert(sizeof(r->hook) == sizeof(w->base->hook), "hook sizes differ");
+	memcpy(r->hook, w->base->hook, sizeof(r->hook));
+	r->hook[sizeof(r->hook) - 1] = '\0';
 	r->priority = w->base->priority;
 	r->divert = divert;
 	r->path_cut = w->depth > NST_NAT_PATH;
