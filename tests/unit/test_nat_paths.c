@@ -657,5 +657,55 @@ static void test_long_names(void)
 	done(&s);
 }
 
+/* past NST_NAT_PATHS_MAX the walk counts what it leaves out: the counts are exact (the walk keeps
+ * them by chain and stack instead of walking the same chain again), the step budget too */
+static void test_cap_counts(void)
+{
+	struct set s = { 0 };
+	char a[16];
+
+	chain(&s, "nat", "P", "prerouting", "nat", -100);
+	chain(&s, "nat", "A", NULL, NULL, 0);
+	chain(&s, "nat", "B", NULL, NULL, 0);
+	chain(&s, "nat", "C", NULL, NULL, 0);
+	rule(&s, "nat", "P", 1, NST_FV_JUMP, "A", "", NULL);
+	for (int i = 0; i < 200; i++) { /* rules chain by chain, as the kernel dumps them */
+		snprintf(a, sizeof(a), "tcp dport %d", i % 100 + 1);
+		rule(&s, "nat", i < 100 ? "A" : "B", (uint64_t)(100 + i), NST_FV_JUMP, i < 100 ? "B" : "C", a, NULL);
+	}
+	rule(&s, "nat", "C", 501, NST_FV_JUMP, "A", "", NULL); /* back onto the stack: not followed */
+	nat(&s, "nat", "C", 500, NST_NAT_DNAT, "", NULL, "1.1.1.1");
+	walk(&s);
+	CHECK_INT(s.n_out, NST_NAT_PATHS_MAX);
+	CHECK_INT(s.st.paths, NST_NAT_PATHS_MAX);
+	CHECK_INT(s.st.left_out, 100 * 100 - NST_NAT_PATHS_MAX);
+	CHECK_INT(s.st.too_deep, 100 * 100);
+	CHECK(!s.st.steps_out);
+	done(&s);
+
+	/* test_diamond's ruleset: 4^13 paths, the step budget ends the walk where it ended before the counts were kept */
+	for (int i = 0; i < 14; i++) {
+		snprintf(a, sizeof(a), "L%d", i);
+		chain(&s, "nat", a, i ? NULL : "prerouting", "nat", -100);
+	}
+	for (int i = 0; i < 13; i++) {
+		char b[16];
+		snprintf(a, sizeof(a), "L%d", i);
+		snprintf(b, sizeof(b), "L%d", i + 1);
+		for (int k = 0; k < 4; k++) {
+			rule(&s, "nat", a, (uint64_t)(i * 10 + k + 1), NST_FV_JUMP, b, "tcp dport 1", NULL);
+		}
+	}
+	nat(&s, "nat", "L13", 999, NST_NAT_DNAT, "", NULL, "1.1.1.1");
+	walk(&s);
+	printf("diamond: left_out %zu too_deep %zu steps_out %d\n", s.st.left_out, s.st.too_deep, s.st.steps_out);
+	CHECK_INT(s.n_out, NST_NAT_PATHS_MAX);
+	CHECK(s.st.steps_out);
+	CHECK_INT(s.st.left_out, 445291); /* what the walk counted before it kept counts */
+	CHECK_INT(s.st.too_deep, 0);
+	done(&s);
+}
+
 UNIT_MAIN(test_docker, test_several_paths, test_cycles_depth, test_goto_return, test_merge, test_diamond, test_order,
-	  test_diag_forward, test_vmap_and_set_go_on, test_diag_shadow, test_diag_once, test_random, test_long_names)
+	  test_diag_forward, test_vmap_and_set_go_on, test_diag_shadow, test_diag_once, test_random, test_long_names,
+	  test_cap_counts)

@@ -62,6 +62,7 @@ struct walk {
 	size_t *first, *count; /* per chain: its rules */
 	long *target;   /* per rule: its jump or goto target chain, or -1 */
 	uint8_t *how;   /* per rule: HOW_* (what leaves() and unconditional() say, found once) */
+	struct memo *memo; /* past NST_NAT_PATHS_MAX: what a chain's walk counted, by chain and stack (MEMO_SLOTS) */
 	const struct nst_fw_chain *base;
 	size_t stack[NST_FW_JUMP_DEPTH]; /* chain indices from the base chain */
 	size_t via[NST_FW_JUMP_DEPTH];   /* the rule that leaves stack[i] */
@@ -358,7 +359,96 @@ static void walk_vmap(struct walk *w, size_t ri, size_t d, uint32_t divert)
 	}
 }
 
+/*
+ * Past NST_NAT_PATHS_MAX a walk only counts (steps, NAT paths left out, jumps not followed), and
+ * what it counts below a chain depends on nothing but the chain and the stack it is entered with
+ * (depth and on_stack): kube-proxy enters each KUBE-SVC-* chain from thousands of KUBE-SERVICES
+ * rules with the same stack. The counts are kept by chain and stack, and added again instead of
+ * walking again when the step budget holds them (else the walk runs, to stop where it stops).
+ */
+#define MEMO_SLOTS 2048
+#define MEMO_PROBES 8
+
+struct memo {
+	uint32_t ci;  /* the chain, + 1 (0: a free slot) */
+	uint32_t depth;
+	uint32_t stack[NST_FW_JUMP_DEPTH];
+	size_t steps, left_out, too_deep;
+};
+
+static size_t memo_hash(const struct walk *w, size_t ci)
+{
+	uint64_t h = (1469598103934665603ull ^ ci) * 1099511628211ull;
+
+	h = (h ^ w->depth) * 1099511628211ull;
+	for (size_t d = 0; d < w->depth; d++) {
+		h = (h ^ w->stack[d]) * 1099511628211ull;
+	}
+	return (size_t)(h ^ (h >> 29));
+}
+
+static bool memo_is(const struct memo *m, const struct walk *w, size_t ci)
+{
+	if (m->ci != ci + 1 || m->depth != w->depth) {
+		return false;
+	}
+	for (size_t d = 0; d < w->depth; d++) {
+		if (m->stack[d] != w->stack[d]) {
+			return false;
+		}
+	}
+	return true;
+}
+
+/* The slot of (ci, stack): its counts when m->ci is set, else a free slot for them; NULL when none. */
+static struct memo *memo_slot(struct walk *w, size_t ci)
+{
+	if (ci >= UINT32_MAX || w->rs->n_chains >= UINT32_MAX) {
+		return NULL;
+	}
+	if (!w->memo) {
+		w->memo = xcalloc(MEMO_SLOTS, sizeof(*w->memo));
+	}
+	size_t h = memo_hash(w, ci);
+	for (size_t k = 0; k < MEMO_PROBES; k++) {
+		struct memo *m = &w->memo[(h + k) % MEMO_SLOTS];
+		if (!m->ci || memo_is(m, w, ci)) {
+			return m;
+		}
+	}
+	return NULL;
+}
+
+static void walk_chain_rules(struct walk *w, size_t ci);
+
 static void walk_chain(struct walk *w, size_t ci)
+{
+	if (*w->n_out < NST_NAT_PATHS_MAX || w->st->steps_out) {
+		walk_chain_rules(w, ci);
+		return;
+	}
+	struct memo *m = memo_slot(w, ci);
+	if (m && m->ci && w->steps + m->steps <= NST_NAT_WALK_STEPS) {
+		w->steps += m->steps; /* as the walk below would count: it would not reach the budget */
+		w->st->left_out += m->left_out;
+		w->st->too_deep += m->too_deep;
+		return;
+	}
+	size_t steps = w->steps, left_out = w->st->left_out, too_deep = w->st->too_deep;
+	walk_chain_rules(w, ci);
+	if (m && !m->ci && !w->st->steps_out) {
+		m->ci = (uint32_t)ci + 1;
+		m->depth = (uint32_t)w->depth;
+		for (size_t d = 0; d < w->depth; d++) {
+			m->stack[d] = (uint32_t)w->stack[d];
+		}
+		m->steps = w->steps - steps;
+		m->left_out = w->st->left_out - left_out;
+		m->too_deep = w->st->too_deep - too_deep;
+	}
+}
+
+static void walk_chain_rules(struct walk *w, size_t ci)
 {
 	const struct nst_fw_ruleset *rs = w->rs;
 	size_t d = w->depth;
@@ -452,6 +542,7 @@ void nst_nat_paths(const struct nst_fw_ruleset *rs, const struct nst_nat_rule *c
 	free(w.cand_of);
 	free(w.target);
 	free(w.how);
+	free(w.memo);
 	free(w.first);
 	free(w.count);
 }
