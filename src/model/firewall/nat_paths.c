@@ -436,6 +436,7 @@ static void walk_chain(struct walk *w, size_t ci)
 	}
 	size_t steps = w->steps, left_out = w->st->left_out, too_deep = w->st->too_deep;
 	walk_chain_rules(w, ci);
+	m = memo_slot(w, ci); /* again: the chains below may have taken the free one */
 	if (m && !m->ci && !w->st->steps_out) {
 		m->ci = (uint32_t)ci + 1;
 		m->depth = (uint32_t)w->depth;
