@@ -10,30 +10,15 @@
 
 #include "be_nlmsg.h"
 
-struct attr_table {
-	const struct be_attr_rule *rules;
-	uint16_t max;
-	const struct nlattr **tb;
-	bool bad;
-};
-
-static int attr_cb(const struct nlattr *a, void *data)
+/* One attribute against its rule: the type's check and minimum length, as libmnl validates it. */
+static bool attr_ok(const struct nlattr *a, const struct be_attr_rule *r)
 {
-	struct attr_table *t = data;
-	uint16_t type = mnl_attr_get_type(a);
-
-	if (type > t->max) {
-		return MNL_CB_OK; /* newer kernels add attributes: ignored, never read */
-	}
-	const struct be_attr_rule *r = &t->rules[type];
 	if (r->type != MNL_TYPE_UNSPEC || r->min_len) {
 		if (mnl_attr_validate(a, r->type) < 0 || mnl_attr_get_payload_len(a) < r->min_len) {
-			t->bad = true;
-			return MNL_CB_ERROR;
+			return false;
 		}
 	}
-	t->tb[type] = a;
-	return MNL_CB_OK;
+	return true;
 }
 
 /* Attributes must tile [p, p + len) exactly: a length that runs past the end, or torn bytes after the last. */
@@ -52,27 +37,47 @@ static bool attrs_tile(const char *p, size_t len)
 	return off >= len;
 }
 
-/* Attributes after a fixed header of hdr_len bytes (or inside a nest when nest is set). */
+/*
+ * Attributes after a fixed header of hdr_len bytes (or inside a nest when nest is set). Once they
+ * tile, each is walked here, in order, as mnl_attr_parse would hand it to a callback: the nf_tables
+ * dump of a big ruleset passes ~20 nests a rule through this, so no callback per attribute.
+ */
 int be_nl_parse_attrs(const struct nlmsghdr *h, size_t hdr_len, const struct nlattr *nest, const struct be_attr_rule *rules,
 		       uint16_t max, const struct nlattr **tb)
 {
-	struct attr_table t = { rules, max, tb, false };
-	int rc;
+	const char *p;
+	size_t len;
 
 	memset(tb, 0, (max + 1u) * sizeof(*tb));
 	if (nest) {
-		if (!attrs_tile(mnl_attr_get_payload(nest), mnl_attr_get_payload_len(nest))) {
-			return -EBADMSG;
-		}
-		rc = mnl_attr_parse_nested(nest, attr_cb, &t);
+		p = mnl_attr_get_payload(nest);
+		len = mnl_attr_get_payload_len(nest);
 	} else {
 		size_t start = NLMSG_HDRLEN + NLMSG_ALIGN(hdr_len);
-		if (h->nlmsg_len < start || !attrs_tile((const char *)h + start, h->nlmsg_len - start)) {
+		if (h->nlmsg_len < start) {
 			return -EBADMSG;
 		}
-		rc = mnl_attr_parse(h, (unsigned int)hdr_len, attr_cb, &t);
+		p = (const char *)h + start;
+		len = h->nlmsg_len - start;
 	}
-	return rc < 0 || t.bad ? -EBADMSG : 0;
+	if (!attrs_tile(p, len)) {
+		return -EBADMSG;
+	}
+	/* tiled: every header is whole and inside, as mnl_attr_ok would find it */
+	for (size_t off = 0; off + sizeof(struct nlattr) <= len;) {
+		const struct nlattr *a = (const struct nlattr *)(const void *)(p + off);
+		uint16_t type = mnl_attr_get_type(a);
+
+		off += NLA_ALIGN(a->nla_len);
+		if (type > max) {
+			continue; /* newer kernels add attributes: ignored, never read */
+		}
+		if (!attr_ok(a, &rules[type])) {
+			return -EBADMSG;
+		}
+		tb[type] = a;
+	}
+	return 0;
 }
 
 
