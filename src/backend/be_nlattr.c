@@ -21,26 +21,11 @@ static bool attr_ok(const struct nlattr *a, const struct be_attr_rule *r)
 	return true;
 }
 
-/* Attributes must tile [p, p + len) exactly: a length that runs past the end, or torn bytes after the last. */
-static bool attrs_tile(const char *p, size_t len)
-{
-	size_t off = 0;
-
-	while (off + sizeof(struct nlattr) <= len) {
-		struct nlattr a;
-		memcpy(&a, p + off, sizeof(a));
-		if (a.nla_len < sizeof(a) || a.nla_len > len - off) {
-			return false;
-		}
-		off += NLA_ALIGN(a.nla_len);
-	}
-	return off >= len;
-}
-
 /*
- * Attributes after a fixed header of hdr_len bytes (or inside a nest when nest is set). Once they
- * tile, each is walked here, in order, as mnl_attr_parse would hand it to a callback: the nf_tables
- * dump of a big ruleset passes ~20 nests a rule through this, so no callback per attribute.
+ * Attributes after a fixed header of hdr_len bytes (or inside a nest when nest is set), walked here
+ * in order as mnl_attr_parse would hand them to a callback, with its checks (mnl_attr_validate): the
+ * nf_tables dump of a big ruleset passes ~20 nests a rule through this, so no callback per attribute
+ * and one pass for tiling and rules.
  */
 int be_nl_parse_attrs(const struct nlmsghdr *h, size_t hdr_len, const struct nlattr *nest, const struct be_attr_rule *rules,
 		       uint16_t max, const struct nlattr **tb)
@@ -60,24 +45,34 @@ int be_nl_parse_attrs(const struct nlmsghdr *h, size_t hdr_len, const struct nla
 		p = (const char *)h + start;
 		len = h->nlmsg_len - start;
 	}
-	if (!attrs_tile(p, len)) {
-		return -EBADMSG;
-	}
-	/* tiled: every header is whole and inside, as mnl_attr_ok would find it */
-	for (size_t off = 0; off + sizeof(struct nlattr) <= len;) {
+	/* Attributes must tile [p, p + len) exactly (no length past the end, no torn bytes after the
+	 * last), each header whole and inside, so as mnl_attr_ok would find it; then each its rule.
+	 * One pass; refused whole, tb empty, when any check fails. */
+	size_t off = 0;
+	while (off + sizeof(struct nlattr) <= len) {
+		struct nlattr hdr;
+		memcpy(&hdr, p + off, sizeof(hdr));
+		if (hdr.nla_len < sizeof(hdr) || hdr.nla_len > len - off) {
+			goto bad;
+		}
 		const struct nlattr *a = (const struct nlattr *)(const void *)(p + off);
-		uint16_t type = mnl_attr_get_type(a);
+		uint16_t type = hdr.nla_type & NLA_TYPE_MASK; /* mnl_attr_get_type */
 
-		off += NLA_ALIGN(a->nla_len);
+		off += NLA_ALIGN(hdr.nla_len);
 		if (type > max) {
 			continue; /* newer kernels add attributes: ignored, never read */
 		}
 		if (!attr_ok(a, &rules[type])) {
-			return -EBADMSG;
+			goto bad;
 		}
 		tb[type] = a;
 	}
-	return 0;
+	if (off >= len) {
+		return 0;
+	}
+bad:
+	memset(tb, 0, (max + 1u) * sizeof(*tb));
+	return -EBADMSG;
 }
 
 
