@@ -221,6 +221,18 @@ static int data_attr(const struct nlattr *a, uint8_t *out, uint32_t *out_len, bo
 	return 0;
 }
 
+/* nst_fmt_cut(out, len, "%s", s) without printf when s fits (every xt name and set name passes here). */
+static bool name_cut(char *out, size_t len, const char *s)
+{
+	size_t n = strnlen(s, len);
+
+	if (n < len) {
+		memcpy(out, s, n + 1);
+		return false;
+	}
+	return nst_fmt_cut(out, len, "%s", s);
+}
+
 /* One expression kind: its libnftnl name, attribute table, and how its attributes map. */
 struct expr_kind {
 	const char *name;
@@ -326,7 +338,7 @@ static int fill_expr(const struct expr_kind *k, const struct nlattr *const *tb, 
 	case NST_E_MATCH: {
 		/* NFTA_TARGET_* and NFTA_MATCH_* share their numbering */
 		const struct nlattr *info = tb[NFTA_TARGET_INFO];
-		nst_fmt_cut(x->name, sizeof(x->name), "%s", tb[NFTA_TARGET_NAME] ? mnl_attr_get_str(tb[NFTA_TARGET_NAME]) : "?");
+		name_cut(x->name, sizeof(x->name), tb[NFTA_TARGET_NAME] ? mnl_attr_get_str(tb[NFTA_TARGET_NAME]) : "?");
 		x->rev = be_nft_be32(tb[NFTA_TARGET_REV]);
 		if (info) {
 			uint16_t n = mnl_attr_get_payload_len(info);
@@ -369,8 +381,8 @@ static int fill_expr(const struct expr_kind *k, const struct nlattr *const *tb, 
 		x->has_verdict = tb[NFTA_LOOKUP_DREG] && x->dreg == 0;
 		x->flags = be_nft_be32(tb[NFTA_LOOKUP_FLAGS]);
 		/* a set name longer than the record shows "…" and makes the rule raw */
-		x->name_cut = nst_fmt_cut((char *)x->data, sizeof(x->data), "%s",
-					  tb[NFTA_LOOKUP_SET] ? mnl_attr_get_str(tb[NFTA_LOOKUP_SET]) : "?");
+		x->name_cut = name_cut((char *)x->data, sizeof(x->data),
+				       tb[NFTA_LOOKUP_SET] ? mnl_attr_get_str(tb[NFTA_LOOKUP_SET]) : "?");
 		x->data_len = (uint32_t)strlen((char *)x->data);
 		break;
 	default:
@@ -394,10 +406,13 @@ static int parse_expr(const struct nlattr *elem, struct nst_expr *x)
 		return -EBADMSG;
 	}
 	const char *name = mnl_attr_get_str(tb[NFTA_EXPR_NAME]);
-	snprintf(x->name, sizeof(x->name), "%s", name);
+	/* as snprintf "%s" would, cut to the field (every expression of every rule passes here) */
+	size_t nl = strnlen(name, sizeof(x->name) - 1);
+	memcpy(x->name, name, nl);
+	x->name[nl] = '\0';
 	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
 		const struct expr_kind *k = &kinds[i];
-		if (strcmp(k->name, name) != 0) {
+		if (k->name[0] != name[0] || strcmp(k->name, name) != 0) {
 			continue;
 		}
 		if (!tb[NFTA_EXPR_DATA]) {
@@ -464,9 +479,15 @@ int be_nft_parse_rule(const struct nlmsghdr *nlh, struct be_nft_rule *out)
 		if (be_nl_parse_attrs(NULL, 0, list, any, 0, ignored) < 0) {
 			return -EBADMSG;
 		}
-		/* every expression kept, however many: a rule is never cut short */
+		/* every expression kept, however many: a rule is never cut short (counted first: one allocation) */
 		mnl_attr_for_each_nested(elem, list) {
-			if (parse_expr(elem, xgrow(&out->exprs, &out->n, &cap, sizeof(*out->exprs))) < 0) {
+			cap++;
+		}
+		if (cap) {
+			out->exprs = xmalloc(cap * sizeof(*out->exprs));
+		}
+		mnl_attr_for_each_nested(elem, list) {
+			if (parse_expr(elem, &out->exprs[out->n++]) < 0) {
 				be_nft_rule_free(out);
 				return -EBADMSG;
 			}

@@ -495,10 +495,10 @@ static void fx_docker(struct nst_ns *ns, const char *from, uint64_t handle, cons
 
 	fx_add(ns, "ip", "nat", "DOCKER", pre ? "prerouting" : "output", -100, handle, x);
 	struct nst_nat_rule *r = &ns->nat[ns->n_nat - 1];
-	snprintf(r->path[0], sizeof(r->path[0]), "%s", from);
-	snprintf(r->path[1], sizeof(r->path[1]), "DOCKER");
+	r->n_path = 0;
+	nst_nat_path_add(r, from, strlen(from));
+	nst_nat_path_add(r, "DOCKER", 6);
 	r->path_via[0] = pre ? 1 : 2;
-	r->n_path = 2;
 	r->path_key = r->path_via[0];
 	snprintf(r->eff_match, sizeof(r->eff_match), "%s", r->cond);
 }

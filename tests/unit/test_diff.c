@@ -345,10 +345,10 @@ static void test_nat_two_paths(void)
 	nat_pair(&a, &b, &o, &n);
 	for (int i = 0; i < 2; i++) {
 		struct nst_nat_rule *r = add_rule(n, "nat", "DOCKER", 12, "tcp dport 8080 dnat to 172.17.0.4:80");
-		r->n_path = 2;
+		r->n_path = 0;
 		r->path_key = 100 + (uint64_t)i;
-		snprintf(r->path[0], sizeof(r->path[0]), "%s", i ? "OUTPUT" : "PREROUTING");
-		snprintf(r->path[1], sizeof(r->path[1]), "DOCKER");
+		nst_nat_path_add(r, i ? "OUTPUT" : "PREROUTING", strlen(i ? "OUTPUT" : "PREROUTING"));
+		nst_nat_path_add(r, "DOCKER", 6);
 	}
 	nst_diff_ns(o, n, collect, &col);
 	CHECK_INT(col.n, 2);

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* The NAT decoder on hand-built expression lists: fields, xt targets (rev 0 and 2), edge cases. */
 #include <arpa/inet.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "nat.h"
@@ -470,6 +471,45 @@ static void test_ifname_star_and_quote(void)
 	CHECK(r.raw);
 }
 
-UNIT_MAIN(test_concatenation_is_raw, test_ifname_star_and_quote, test_gte_alone_is_kept, test_operators_in_fields, test_masks, test_ranges, test_raw_statements,
+/* the pieces written without printf say what printf said: IPv4 addresses and prefixes, ports, counters */
+static void test_text_by_hand(void)
+{
+	uint8_t a0[4] = { 0, 0, 0, 0 }, a1[4] = { 255, 9, 10, 100 }, p24[4] = { 10, 1, 2, 0 }, m24[4] = { 255, 255, 255, 0 };
+	uint8_t port0[2] = { 0, 0 }, port1[2] = { 0xff, 0xff }, tcp = 6;
+	struct nst_expr e[] = {
+		payload(1, 12, 4, 1), cmp(1, 0, a0, 4),
+		payload(1, 16, 4, 1), cmp(1, 1, a1, 4),
+		meta(16, 1), cmp(1, 0, &tcp, 1),
+		payload(2, 0, 2, 1), cmp(1, 0, port0, 2),
+		payload(2, 2, 2, 1), cmp(1, 1, port1, 2),
+		{ .kind = NST_E_COUNTER, .name = "counter", .packets = UINT64_MAX, .bytes = 1000000007 },
+		{ .kind = NST_E_MASQ, .name = "masq" },
+	};
+	struct nst_nat_rule r = { 0 };
+	char want[256];
+
+	nst_nat_decode(e, sizeof(e) / sizeof(e[0]), "ip", &r);
+	snprintf(want, sizeof(want), "ip saddr 0.0.0.0 ip daddr != 255.9.10.100 tcp sport 0 tcp dport != 65535 counter packets %llu bytes %llu masquerade",
+		 (unsigned long long)UINT64_MAX, 1000000007ull);
+	CHECK_STR(r.summary, want);
+	CHECK_STR(r.match.saddr, "0.0.0.0");
+	CHECK_STR(r.match.daddr, "!= 255.9.10.100");
+	CHECK_STR(r.match.dport, "!= 65535");
+	CHECK_INT(r.counter_at, strstr(want, "counter") - want);
+	CHECK_INT(r.counter_len, strlen("counter packets 18446744073709551615 bytes 1000000007"));
+
+	struct nst_expr f[] = {
+		payload(1, 16, 4, 1),
+		{ .kind = NST_E_BITWISE, .name = "bitwise", .sreg = 1, .dreg = 1, .data_len = 4 },
+		cmp(1, 0, p24, 4),
+		{ .kind = NST_E_MASQ, .name = "masq" },
+	};
+	memcpy(f[1].data, m24, 4);
+	nst_nat_decode(f, sizeof(f) / sizeof(f[0]), "ip", &r);
+	CHECK_STR(r.summary, "ip daddr 10.1.2.0/24 masquerade");
+	CHECK_STR(r.match.daddr, "10.1.2.0/24");
+}
+
+UNIT_MAIN(test_text_by_hand, test_concatenation_is_raw, test_ifname_star_and_quote, test_gte_alone_is_kept, test_operators_in_fields, test_masks, test_ranges, test_raw_statements,
 	  test_xt_layouts, test_twice_and_long, test_native_dnat_fields, test_l4proto_alone_is_printed, test_xt_dnat_rev2, test_xt_rev0,
 	  test_unknown_is_shown, test_ipv6_prefix_and_ports, test_truncated_cmp_data_is_safe)

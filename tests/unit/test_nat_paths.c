@@ -94,7 +94,7 @@ static const char *path_str(const struct nst_nat_rule *r)
 
 	buf[0] = '\0';
 	for (size_t i = 0; i < r->n_path; i++) {
-		n += (size_t)snprintf(buf + n, sizeof(buf) - n, "%s%s", i ? ">" : "", r->path[i]);
+		n += (size_t)snprintf(buf + n, sizeof(buf) - n, "%s%s", i ? ">" : "", nst_nat_path(r, i));
 	}
 	return buf;
 }
@@ -227,8 +227,8 @@ static void test_cycles_depth(void)
 	const struct nst_nat_rule *deep = &s.out[NST_FW_JUMP_DEPTH - 1];
 	CHECK(deep->path_cut);
 	CHECK_INT(deep->n_path, NST_NAT_PATH);
-	CHECK_STR(deep->path[NST_NAT_PATH - 2], "D6");
-	CHECK_STR(deep->path[NST_NAT_PATH - 1], "D15"); /* the rule's own chain stays last */
+	CHECK_STR(nst_nat_path(deep, NST_NAT_PATH - 2), "D6");
+	CHECK_STR(nst_nat_path(deep, NST_NAT_PATH - 1), "D15"); /* the rule's own chain stays last */
 	CHECK_STR(deep->chain, "D15");
 	done(&s);
 }
@@ -584,14 +584,14 @@ static void test_random(void)
 		for (size_t i = 0; i < s.n_out; i++) {
 			const struct nst_nat_rule *r = &s.out[i];
 			bool ok = r->n_path >= 1 && r->n_path <= NST_NAT_PATH;
-			ok = ok && (strcmp(r->path[0], "C0") == 0 || strcmp(r->path[0], "C1") == 0);
-			ok = ok && strcmp(r->path[r->n_path - 1], r->chain) == 0 && r->path_via[r->n_path - 1] == r->handle;
+			ok = ok && (strcmp(nst_nat_path(r, 0), "C0") == 0 || strcmp(nst_nat_path(r, 0), "C1") == 0);
+			ok = ok && strcmp(nst_nat_path(r, r->n_path - 1), r->chain) == 0 && r->path_via[r->n_path - 1] == r->handle;
 			for (size_t d = 0; ok && d + 1 < r->n_path && !r->path_cut; d++) {
 				bool found = false;
 				for (size_t k = 0; k < s.rs.n_rules; k++) {
 					const struct nst_fw_rule *j = &s.rs.rules[k];
-					found |= j->handle == r->path_via[d] && strcmp(j->chain, r->path[d]) == 0 &&
-						 strcmp(j->verdict.target, r->path[d + 1]) == 0;
+					found |= j->handle == r->path_via[d] && strcmp(j->chain, nst_nat_path(r, d)) == 0 &&
+						 strcmp(j->verdict.target, nst_nat_path(r, d + 1)) == 0;
 				}
 				ok = found;
 			}
@@ -609,5 +609,103 @@ static void test_random(void)
 	CHECK(deep > 30);
 }
 
+/* chain names of the longest kind (255 bytes): the base chain's and the rule's own stay whole, the
+ * middle ones that do not fit beside them are left out and the path says path_cut */
+static void test_long_names(void)
+{
+	struct set s = { 0 };
+	char n[4][NST_NFT_NAMELEN];
+
+	for (int i = 0; i < 4; i++) {
+		memset(n[i], 'a' + i, NST_NFT_NAMELEN - 1);
+		n[i][NST_NFT_NAMELEN - 1] = '\0';
+		chain(&s, "nat", n[i], i ? NULL : "prerouting", "nat", -100);
+	}
+	for (int i = 0; i < 3; i++) {
+		rule(&s, "nat", n[i], (uint64_t)(10 + i), NST_FV_JUMP, n[i + 1], "tcp dport 1", NULL);
+	}
+	nat(&s, "nat", n[3], 20, NST_NAT_DNAT, "", NULL, "1.2.3.4");
+	/* and a short path beside it: a base chain with a short name, one chain, whole */
+	chain(&s, "nat", "P", "output", "nat", -100);
+	chain(&s, "nat", "Q", NULL, NULL, 0);
+	rule(&s, "nat", "P", 30, NST_FV_JUMP, "Q", "", NULL);
+	nat(&s, "nat", "Q", 31, NST_NAT_DNAT, "", NULL, "1.2.3.5");
+	walk(&s);
+	CHECK_INT(s.n_out, 2);
+	const struct nst_nat_rule *r = &s.out[0];
+	CHECK_INT(r->n_path, 2);
+	CHECK(r->path_cut);
+	CHECK_STR(nst_nat_path(r, 0), n[0]);
+	CHECK_STR(nst_nat_path(r, 1), n[3]);
+	CHECK_INT(r->path_via[0], 10);
+	CHECK_INT(r->path_via[1], 20);
+	CHECK_STR(r->eff_match, "tcp dport 1 tcp dport 1 tcp dport 1");
+	r = &s.out[1];
+	CHECK_INT(r->n_path, 2);
+	CHECK(!r->path_cut);
+	CHECK_STR(path_str(r), "P>Q");
+	CHECK_INT(r->path_via[0], 30);
+	/* the accessors: a name that does not fit is refused, the record unchanged */
+	struct nst_nat_rule x;
+	memset(&x, 0, sizeof(x));
+	CHECK(nst_nat_path_add(&x, n[0], strlen(n[0])));
+	CHECK(nst_nat_path_add(&x, n[1], strlen(n[1])));
+	CHECK_INT(nst_nat_path_room(&x), 0);
+	CHECK(!nst_nat_path_add(&x, "z", 1));
+	CHECK_INT(x.n_path, 2);
+	CHECK_STR(nst_nat_path(&x, 1), n[1]);
+	done(&s);
+}
+
+/* past NST_NAT_PATHS_MAX the walk counts what it leaves out: the counts are exact (the walk keeps
+ * them by chain and stack instead of walking the same chain again), the step budget too */
+static void test_cap_counts(void)
+{
+	struct set s = { 0 };
+	char a[16];
+
+	chain(&s, "nat", "P", "prerouting", "nat", -100);
+	chain(&s, "nat", "A", NULL, NULL, 0);
+	chain(&s, "nat", "B", NULL, NULL, 0);
+	chain(&s, "nat", "C", NULL, NULL, 0);
+	rule(&s, "nat", "P", 1, NST_FV_JUMP, "A", "", NULL);
+	for (int i = 0; i < 200; i++) { /* rules chain by chain, as the kernel dumps them */
+		snprintf(a, sizeof(a), "tcp dport %d", i % 100 + 1);
+		rule(&s, "nat", i < 100 ? "A" : "B", (uint64_t)(100 + i), NST_FV_JUMP, i < 100 ? "B" : "C", a, NULL);
+	}
+	rule(&s, "nat", "C", 501, NST_FV_JUMP, "A", "", NULL); /* back onto the stack: not followed */
+	nat(&s, "nat", "C", 500, NST_NAT_DNAT, "", NULL, "1.1.1.1");
+	walk(&s);
+	CHECK_INT(s.n_out, NST_NAT_PATHS_MAX);
+	CHECK_INT(s.st.paths, NST_NAT_PATHS_MAX);
+	CHECK_INT(s.st.left_out, 100 * 100 - NST_NAT_PATHS_MAX);
+	CHECK_INT(s.st.too_deep, 100 * 100);
+	CHECK(!s.st.steps_out);
+	done(&s);
+
+	/* test_diamond's ruleset: 4^13 paths, the step budget ends the walk where it ended before the counts were kept */
+	for (int i = 0; i < 14; i++) {
+		snprintf(a, sizeof(a), "L%d", i);
+		chain(&s, "nat", a, i ? NULL : "prerouting", "nat", -100);
+	}
+	for (int i = 0; i < 13; i++) {
+		char b[16];
+		snprintf(a, sizeof(a), "L%d", i);
+		snprintf(b, sizeof(b), "L%d", i + 1);
+		for (int k = 0; k < 4; k++) {
+			rule(&s, "nat", a, (uint64_t)(i * 10 + k + 1), NST_FV_JUMP, b, "tcp dport 1", NULL);
+		}
+	}
+	nat(&s, "nat", "L13", 999, NST_NAT_DNAT, "", NULL, "1.1.1.1");
+	walk(&s);
+	printf("diamond: left_out %zu too_deep %zu steps_out %d\n", s.st.left_out, s.st.too_deep, s.st.steps_out);
+	CHECK_INT(s.n_out, NST_NAT_PATHS_MAX);
+	CHECK(s.st.steps_out);
+	CHECK_INT(s.st.left_out, 445291); /* what the walk counted before it kept counts */
+	CHECK_INT(s.st.too_deep, 0);
+	done(&s);
+}
+
 UNIT_MAIN(test_docker, test_several_paths, test_cycles_depth, test_goto_return, test_merge, test_diamond, test_order,
-	  test_diag_forward, test_vmap_and_set_go_on, test_diag_shadow, test_diag_once, test_random)
+	  test_diag_forward, test_vmap_and_set_go_on, test_diag_shadow, test_diag_once, test_random, test_long_names,
+	  test_cap_counts)

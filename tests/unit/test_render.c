@@ -142,8 +142,8 @@ static void test_nat_in_outputs(void)
 	snprintf(r->to_addr, sizeof(r->to_addr), "192.168.10.3");
 	snprintf(r->to_port, sizeof(r->to_port), "9999");
 	snprintf(r->summary, sizeof(r->summary), "tcp dport 9999 dnat to 192.168.10.3:9999");
-	snprintf(r->path[0], sizeof(r->path[0]), "prerouting");
-	r->n_path = 1;
+	r->n_path = 0;
+	nst_nat_path_add(r, "prerouting", 10);
 	snprintf(r->eff_match, sizeof(r->eff_match), "tcp dport 9999");
 	root->ip_forward = 0;
 	nst_model_resolve_nat(m);

@@ -73,6 +73,13 @@ void dec_say_raw(struct dec *d, const char *text);
 void dec_flush_l4(struct dec *d);
 void dec_say(struct dec *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void dec_say_keep_l4(struct dec *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* dec_say (keep_l4 false) or dec_say_keep_l4 of the four strings one after the other ("%s%s%s%s"),
+ * without printf: the pieces every address and port match says */
+void dec_say4(struct dec *d, bool keep_l4, const char *a, const char *b, const char *c, const char *e);
+/* snprintf(out, len, "%s%s%s", a, b, c) (len > 0) without printf: the length it would have written. */
+size_t dec_cat3(char *out, size_t len, const char *a, const char *b, const char *c);
+/* v in decimal into out (room for 21 bytes), as "%llu" writes it; its length. */
+size_t dec_utoa(uint64_t v, char *out);
 struct reg *dec_reg(struct dec *d, uint32_t i);
 const char *dec_proto_name(uint8_t p, char *buf, size_t len);
 uint16_t dec_be16(const uint8_t *p);

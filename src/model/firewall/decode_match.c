@@ -89,7 +89,7 @@ static void match_meta(struct dec *d, const struct reg *r, const struct nst_expr
 			dec_set_field(d, m->proto, sizeof(m->proto), e->op, p);
 			d->l4 = foldable ? (e->data[0] == 6 ? "tcp" : "udp") : "th";
 			/* nft prints "tcp dport 9999" for l4proto tcp + a port: held until we know */
-			snprintf(d->l4_text, sizeof(d->l4_text), "meta l4proto %s%s", dec_op_str(e->op), p);
+			dec_cat3(d->l4_text, sizeof(d->l4_text), "meta l4proto ", dec_op_str(e->op), p);
 			if (!foldable) {
 				dec_flush_l4(d);
 			}
@@ -181,8 +181,22 @@ static bool addr_prefix(const struct dec *d, const struct reg *r, const uint8_t 
 		}
 	}
 	dec_fmt_addr(d->ipv6 ? AF_INET6 : AF_INET, full, addr, sizeof(addr));
-	if (prefix < (int)(alen * 8)) {
-		snprintf(out, len, "%s/%d", addr, prefix);
+	size_t al = strlen(addr);
+	if (prefix < (int)(alen * 8) && al + 5 <= len) { /* "/128" and the NUL fit: written by hand */
+		memcpy(out, addr, al);
+		out[al++] = '/';
+		if (prefix >= 100) {
+			out[al++] = (char)('0' + prefix / 100);
+		}
+		if (prefix >= 10) {
+			out[al++] = (char)('0' + prefix / 10 % 10);
+		}
+		out[al++] = (char)('0' + prefix % 10);
+		out[al] = '\0';
+	} else if (prefix < (int)(alen * 8)) {
+		if (snprintf(out, len, "%s/%d", addr, prefix) < 0) {
+			out[0] = '\0';
+		}
 	} else {
 		snprintf(out, len, "%s", addr);
 	}
@@ -202,7 +216,7 @@ void dec_port_match(struct dec *d, uint32_t offset, const char *l4, uint32_t op,
 
 	d->l4_text[0] = '\0'; /* folded: "tcp dport" */
 	dec_set_field(d, offset == 0 ? m->sport : m->dport, sizeof(m->dport), op, val);
-	dec_say(d, "%s %s %s%s", l4 ? l4 : "th", offset == 0 ? "sport" : "dport", dec_op_str(op), val);
+	dec_say4(d, false, l4 ? l4 : "th", offset == 0 ? " sport " : " dport ", dec_op_str(op), val);
 }
 
 /* A `>=` whose `<=` did not follow is a match of its own. */
@@ -229,7 +243,7 @@ static void match_payload(struct dec *d, const struct reg *r, const struct nst_e
 	}
 	if ((e->op == CMP_EQ || e->op == CMP_NEQ) && addr_prefix(d, r, e->data, e->data_len, buf, sizeof(buf), &src)) {
 		dec_set_field(d, src ? m->saddr : m->daddr, sizeof(m->saddr), e->op, buf);
-		dec_say_keep_l4(d, "%s %s %s%s", d->ipv6 ? "ip6" : "ip", src ? "saddr" : "daddr", dec_op_str(e->op), buf);
+		dec_say4(d, true, d->ipv6 ? "ip6" : "ip", src ? " saddr " : " daddr ", dec_op_str(e->op), buf);
 		return;
 	}
 	if (r->base == PAYLOAD_NETWORK && r->offset == (d->ipv6 ? 6u : 9u) && r->len == 1 && e->data_len == 1 &&
@@ -254,7 +268,7 @@ static void match_payload(struct dec *d, const struct reg *r, const struct nst_e
 			d->l4_text[0] = '\0';
 			return;
 		}
-		snprintf(v, sizeof(v), "%u", dec_be16(e->data));
+		dec_utoa(dec_be16(e->data), v); /* at most "65535" */
 		dec_port_match(d, r->offset, d->l4, e->op, v);
 		return;
 	}

@@ -241,7 +241,7 @@ void dec_on_verdict(struct dec *d, const struct nst_expr *x)
 		if (!nst_nft_name(&b, x->verdict_chain)) {
 			dec_raw(d, "a chain name nft cannot write");
 		}
-		dec_say(d, "%s %s", x->verdict_code == V_JUMP ? "jump" : "goto", nst_buf_str(&b));
+		dec_say4(d, false, x->verdict_code == V_JUMP ? "jump" : "goto", " ", nst_buf_str(&b), ""); /* "%s %s" */
 		nst_buf_free(&b);
 		break;
 	default:

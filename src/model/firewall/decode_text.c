@@ -46,16 +46,26 @@ void dec_say_raw(struct dec *d, const char *text)
 		d->full = true;
 		return;
 	}
-	d->n += (size_t)snprintf(s + d->n, cap - d->n, "%s%s", d->n ? " " : "", text);
+	/* it fits (checked above): copied, not printed (this runs for every piece of every rule) */
+	size_t tlen = need - (d->n ? 1 : 0);
+	if (d->n) {
+		s[d->n++] = ' ';
+	}
+	memcpy(s + d->n, text, tlen + 1);
+	d->n += tlen;
 	if (!d->stmt) {
 		char *c = d->rule->cond;
-		size_t ccap = sizeof(d->rule->cond), cneed = strlen(text) + (d->cond_n ? 1 : 0);
+		size_t ccap = sizeof(d->rule->cond), cneed = tlen + (d->cond_n ? 1 : 0);
 
 		if (d->cond_n + cneed >= ccap) {
 			d->rule->cond_cut = true;
 			return;
 		}
-		d->cond_n += (size_t)snprintf(c + d->cond_n, ccap - d->cond_n, "%s%s", d->cond_n ? " " : "", text);
+		if (d->cond_n) {
+			c[d->cond_n++] = ' ';
+		}
+		memcpy(c + d->cond_n, text, tlen + 1);
+		d->cond_n += tlen;
 	}
 }
 
@@ -91,6 +101,30 @@ void dec_say(struct dec *d, const char *fmt, ...)
 	piece(d, text, sizeof(text), fmt, ap);
 	va_end(ap);
 	dec_flush_l4(d);
+	dec_say_raw(d, text);
+}
+
+void dec_say4(struct dec *d, bool keep_l4, const char *a, const char *b, const char *c, const char *e)
+{
+	const char *p[4] = { a, b, c, e };
+	char text[320];
+	size_t o = 0, total = 0;
+
+	for (int i = 0; i < 4; i++) {
+		size_t l = strlen(p[i]);
+		size_t k = o + l < sizeof(text) - 1 ? l : sizeof(text) - 1 - o;
+		memcpy(text + o, p[i], k);
+		o += k;
+		total += l;
+	}
+	text[o] = '\0';
+	if (total >= sizeof(text)) { /* as piece() cuts */
+		strcpy(text + sizeof(text) - 4, "...");
+		dec_raw(d, "a part of the rule too long for the summary");
+	}
+	if (!keep_l4) {
+		dec_flush_l4(d);
+	}
 	dec_say_raw(d, text);
 }
 
@@ -145,11 +179,66 @@ uint16_t dec_be16(const uint8_t *p)
 	return (uint16_t)((p[0] << 8) | p[1]);
 }
 
+size_t dec_cat3(char *out, size_t len, const char *a, const char *b, const char *c)
+{
+	const char *p[3] = { a, b, c };
+	size_t o = 0, total = 0;
+
+	for (int i = 0; i < 3; i++) {
+		size_t l = strlen(p[i]);
+		size_t k = o + l < len - 1 ? l : len - 1 - o;
+		memcpy(out + o, p[i], k);
+		o += k;
+		total += l;
+	}
+	out[o] = '\0';
+	return total;
+}
+
+size_t dec_utoa(uint64_t v, char *out)
+{
+	char t[20];
+	size_t n = 0;
+
+	do {
+		t[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	for (size_t i = 0; i < n; i++) {
+		out[i] = t[n - 1 - i];
+	}
+	out[n] = '\0';
+	return n;
+}
+
 void dec_fmt_addr(int family, const uint8_t *bytes, char *out, size_t len)
 {
-	if (!inet_ntop(family, bytes, out, (socklen_t)len)) {
-		snprintf(out, len, "?");
+	if (family == AF_INET) {
+		/* what inet_ntop writes for IPv4 (dotted decimal, no leading zeros), and its ENOSPC */
+		char t[16];
+		size_t o = 0;
+		for (int i = 0; i < 4; i++) {
+			unsigned v = bytes[i];
+			if (i) {
+				t[o++] = '.';
+			}
+			if (v >= 100) {
+				t[o++] = (char)('0' + v / 100);
+			}
+			if (v >= 10) {
+				t[o++] = (char)('0' + v / 10 % 10);
+			}
+			t[o++] = (char)('0' + v % 10);
+		}
+		t[o] = '\0';
+		if (o + 1 <= len) {
+			memcpy(out, t, o + 1);
+			return;
+		}
+	} else if (inet_ntop(family, bytes, out, (socklen_t)len)) {
+		return;
 	}
+	snprintf(out, len, "?");
 }
 
 /* "0x0a000001": bytes in order, as far as they fit. */
@@ -175,7 +264,7 @@ void dec_set_field(struct dec *d, char *field, size_t len, uint32_t op, const ch
 	if (field[0]) {
 		dec_raw(d, "a field matched twice, the record holds one");
 	}
-	if ((size_t)snprintf(field, len, "%s%s", dec_op_str(op), val) >= len) {
+	if (dec_cat3(field, len, dec_op_str(op), val, "") >= len) {
 		dec_raw(d, "a value longer than its field");
 	}
 }

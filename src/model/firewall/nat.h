@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 enum nst_expr_kind {
 	NST_E_OTHER,
@@ -93,6 +94,11 @@ struct nst_nat_match {
 /* Chains a NAT record's path keeps (nat_paths.h): a longer path keeps its first
  * NST_NAT_PATH - 1 chains and its last, and says path_cut. */
 #define NST_NAT_PATH 8
+/* Bytes for the path's names, one after the other with their NULs: the base chain's and the rule's own
+ * always fit whole (two names of NST_NFT_NAMELEN); middle chains whose names do not fit are left out,
+ * as a path too deep leaves them (path_cut). Not NST_NAT_PATH names of the longest kind: a record is
+ * copied per path (4096 of them for kube-proxy), and real chain names are short. */
+#define NST_NAT_PATH_TEXT (2 * NST_NFT_NAMELEN)
 
 struct nst_nat_rule {
 	char family[8]; /* ip, ip6, inet */
@@ -122,10 +128,11 @@ struct nst_nat_rule {
 	 * may take a packet elsewhere (so an earlier record does not surely catch
 	 * what this one matches).
 	 */
-	char path[NST_NAT_PATH][NST_NFT_NAMELEN];
+	char path_text[NST_NAT_PATH_TEXT]; /* the names: nst_nat_path(r, i), appended by nst_nat_path_add */
+	uint16_t path_at[NST_NAT_PATH];    /* where path i's name starts in path_text */
 	uint64_t path_via[NST_NAT_PATH];
 	uint8_t n_path;
-	bool path_cut;     /* deeper than NST_NAT_PATH: chains in the middle are left out */
+	bool path_cut;     /* deeper than NST_NAT_PATH, or names longer than path_text holds: chains in the middle are left out */
 	uint32_t divert;
 	uint64_t path_key; /* the path among the records of one rule: base chain and path_via hashed (0: none) */
 	char eff_match[1024];
@@ -142,6 +149,38 @@ struct nst_nat_rule {
 };
 
 const char *nst_nat_type_str(enum nst_nat_type t);
+
+/* Chain i of r's path (i < r->n_path). */
+static inline const char *nst_nat_path(const struct nst_nat_rule *r, size_t i)
+{
+	return r->path_text + r->path_at[i];
+}
+
+/* Bytes path_text has left after the names already in it. */
+static inline size_t nst_nat_path_room(const struct nst_nat_rule *r)
+{
+	if (!r->n_path) {
+		return sizeof(r->path_text);
+	}
+	size_t end = r->path_at[r->n_path - 1] + strlen(nst_nat_path(r, r->n_path - 1)) + 1;
+	return sizeof(r->path_text) - end;
+}
+
+/*
+ * Name (len bytes, no NUL among them) becomes chain n_path of r's path, when the path has room
+ * for a chain (NST_NAT_PATH) and for len + 1 more bytes of names; false, and r unchanged, otherwise.
+ */
+static inline bool nst_nat_path_add(struct nst_nat_rule *r, const char *name, size_t len)
+{
+	if (r->n_path >= NST_NAT_PATH || len + 1 > nst_nat_path_room(r)) {
+		return false;
+	}
+	size_t at = sizeof(r->path_text) - nst_nat_path_room(r);
+	memcpy(r->path_text + at, name, len);
+	r->path_text[at + len] = '\0';
+	r->path_at[r->n_path++] = (uint16_t)at;
+	return true;
+}
 
 /*
  * Decode the expressions of one rule (family: "ip", "ip6", "inet") into the

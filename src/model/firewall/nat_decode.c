@@ -190,7 +190,10 @@ static void on_expr(struct dec *d, const struct nst_expr *x, const char *family)
 		rule->packets = x->packets;
 		rule->bytes = x->bytes;
 		size_t at = d->n + (d->n ? 1 : 0);
-		dec_say(d, "counter packets %llu bytes %llu", (unsigned long long)x->packets, (unsigned long long)x->bytes);
+		char pk[21], by[21];
+		dec_utoa(x->packets, pk);
+		dec_utoa(x->bytes, by);
+		dec_say4(d, false, "counter packets ", pk, " bytes ", by); /* as "counter packets %llu bytes %llu" */
 		if (d->n > at && !rule->counter_len) {
 			rule->counter_at = (uint16_t)at;
 			rule->counter_len = (uint16_t)(d->n - at);

@@ -61,6 +61,8 @@ struct walk {
 	long *cand_of;  /* per rule: its record in cands, or -1 */
 	size_t *first, *count; /* per chain: its rules */
 	long *target;   /* per rule: its jump or goto target chain, or -1 */
+	uint8_t *how;   /* per rule: HOW_* (what leaves() and unconditional() say, found once) */
+	struct memo *memo; /* past NST_NAT_PATHS_MAX: what a chain's walk counted, by chain and stack (MEMO_SLOTS) */
 	const struct nst_fw_chain *base;
 	size_t stack[NST_FW_JUMP_DEPTH]; /* chain indices from the base chain */
 	size_t via[NST_FW_JUMP_DEPTH];   /* the rule that leaves stack[i] */
@@ -116,7 +118,9 @@ static void fill_field(char *dst, size_t len, const char *src, bool *other)
 		return;
 	}
 	if (!dst[0]) {
-		snprintf(dst, len, "%s", src);
+		size_t n = strnlen(src, len - 1); /* as snprintf "%s" cuts (the fields are the same size) */
+		memcpy(dst, src, n);
+		dst[n] = '\0';
 	} else if (strcmp(dst, src) != 0) {
 		*other = true; /* two conditions on one field: the record holds the rule's own */
 	}
@@ -145,13 +149,31 @@ static void append(struct nst_nat_rule *r, size_t *n, const char *text, bool cut
 	if (!text[0]) {
 		return;
 	}
-	int k = snprintf(r->eff_match + *n, sizeof(r->eff_match) - *n, "%s%s", *n ? " " : "", text);
-	if (k < 0 || (size_t)k >= sizeof(r->eff_match) - *n) {
+	/* what snprintf "%s%s" would write, copied: the walk appends to every record it makes */
+	size_t room = sizeof(r->eff_match) - *n, sep = *n ? 1 : 0, len = strlen(text);
+	char *at = r->eff_match + *n;
+	if (room == 0) {
 		r->eff_cut = true;
 		*n = sizeof(r->eff_match) - 1;
 		return;
 	}
-	*n += (size_t)k;
+	if (sep + len >= room) { /* cut: what fits, as snprintf leaves it */
+		size_t fit = room - 1;
+		if (sep && fit) {
+			*at++ = ' ';
+			fit--;
+		}
+		memcpy(at, text, fit);
+		at[fit] = '\0';
+		r->eff_cut = true;
+		*n = sizeof(r->eff_match) - 1;
+		return;
+	}
+	if (sep) {
+		*at++ = ' ';
+	}
+	memcpy(at, text, len + 1);
+	*n += sep + len;
 }
 
 /*
@@ -191,21 +213,35 @@ static void emit(struct walk *w, size_t ri, uint32_t divert)
 	size_t n = 0;
 
 	memcpy(r, &w->cands[w->cand_of[ri]], sizeof(*r));
-	snprintf(r->hook, sizeof(r->hook), "%s", w->base->hook);
+	_Static_assert(sizeof(r->hook) == sizeof(w->base->hook), "hook sizes differ");
+	memcpy(r->hook, w->base->hook, sizeof(r->hook));
+	r->hook[sizeof(r->hook) - 1] = '\0';
 	r->priority = w->base->priority;
 	r->divert = divert;
 	r->path_cut = w->depth > NST_NAT_PATH;
 	r->n_path = 0;
+	/* the rule's own chain always has its room: the middle ones take what is left, first first */
+	const char *own = rs->chains[w->stack[w->depth - 1]].name;
+	size_t own_len = strlen(own);
+	bool middle_full = false;
 	r->eff_match[0] = '\0';
 	r->eff_cut = false;
 	r->eff_raw = r->raw;
 	for (size_t d = 0; d < w->depth; d++) {
 		/* a path too long keeps its first chains and the rule's own */
-		bool keep = d < NST_NAT_PATH - 1 || d == w->depth - 1;
-		if (keep) {
-			memcpy(r->path[r->n_path], rs->chains[w->stack[d]].name, NST_NFT_NAMELEN);
-			r->path_via[r->n_path] = d + 1 < w->depth ? rs->rules[w->via[d]].handle : r->handle;
-			r->n_path++;
+		if (d + 1 == w->depth) {
+			r->path_via[r->n_path] = r->handle;
+			nst_nat_path_add(r, own, own_len); /* room kept for it below: it fits */
+		} else if (d < NST_NAT_PATH - 1 && !middle_full) {
+			const char *name = rs->chains[w->stack[d]].name;
+			size_t len = strlen(name);
+			if (len + 1 + own_len + 1 <= nst_nat_path_room(r)) {
+				r->path_via[r->n_path] = rs->rules[w->via[d]].handle;
+				nst_nat_path_add(r, name, len);
+			} else {
+				middle_full = true; /* names too long for the record: left out, as a path too deep */
+				r->path_cut = true;
+			}
 		}
 		if (d + 1 < w->depth) {
 			const struct nst_fw_rule *j = &rs->rules[w->via[d]];
@@ -261,6 +297,26 @@ static bool leaves(const struct nst_fw_rule *r)
 
 static void walk_chain(struct walk *w, size_t ci);
 
+enum { HOW_LEAVES = 1, HOW_ENDS = 2 };
+
+/* Per rule, once: the walk visits a rule once per path through its chain (kube-proxy: thousands). */
+static void rule_hows(const struct nst_fw_ruleset *rs, uint8_t *how)
+{
+	for (size_t i = 0; i < rs->n_rules; i++) {
+		const struct nst_fw_rule *r = &rs->rules[i];
+		how[i] = 0;
+		if (!leaves(r)) {
+			continue;
+		}
+		how[i] = HOW_LEAVES;
+		/* what comes after a verdict every packet takes is reached by none; a jump comes back, and a
+		 * verdict map lets a key it has no element for go on (its jumps are not followed: a gap) */
+		if (unconditional(r) && r->verdict.kind != NST_FV_JUMP && r->verdict.kind != NST_FV_VMAP) {
+			how[i] |= HOW_ENDS;
+		}
+	}
+}
+
 /* The chain a verdict map's element jumps or goes to ("KEY : jump CHAIN"), or -1. */
 static long elem_target(const struct nst_fw_ruleset *rs, const struct nst_fw_rule *r, const char *elem)
 {
@@ -303,7 +359,97 @@ static void walk_vmap(struct walk *w, size_t ri, size_t d, uint32_t divert)
 	}
 }
 
+/*
+ * Past NST_NAT_PATHS_MAX a walk only counts (steps, NAT paths left out, jumps not followed), and
+ * what it counts below a chain depends on nothing but the chain and the stack it is entered with
+ * (depth and on_stack): kube-proxy enters each KUBE-SVC-* chain from thousands of KUBE-SERVICES
+ * rules with the same stack. The counts are kept by chain and stack, and added again instead of
+ * walking again when the step budget holds them (else the walk runs, to stop where it stops).
+ */
+#define MEMO_SLOTS 2048
+#define MEMO_PROBES 8
+
+struct memo {
+	uint32_t ci;  /* the chain, + 1 (0: a free slot) */
+	uint32_t depth;
+	uint32_t stack[NST_FW_JUMP_DEPTH];
+	size_t steps, left_out, too_deep;
+};
+
+static size_t memo_hash(const struct walk *w, size_t ci)
+{
+	uint64_t h = (1469598103934665603ull ^ ci) * 1099511628211ull;
+
+	h = (h ^ w->depth) * 1099511628211ull;
+	for (size_t d = 0; d < w->depth; d++) {
+		h = (h ^ w->stack[d]) * 1099511628211ull;
+	}
+	return (size_t)(h ^ (h >> 29));
+}
+
+static bool memo_is(const struct memo *m, const struct walk *w, size_t ci)
+{
+	if (m->ci != ci + 1 || m->depth != w->depth) {
+		return false;
+	}
+	for (size_t d = 0; d < w->depth; d++) {
+		if (m->stack[d] != w->stack[d]) {
+			return false;
+		}
+	}
+	return true;
+}
+
+/* The slot of (ci, stack): its counts when m->ci is set, else a free slot for them; NULL when none. */
+static struct memo *memo_slot(struct walk *w, size_t ci)
+{
+	if (ci >= UINT32_MAX || w->rs->n_chains >= UINT32_MAX) {
+		return NULL;
+	}
+	if (!w->memo) {
+		w->memo = xcalloc(MEMO_SLOTS, sizeof(*w->memo));
+	}
+	size_t h = memo_hash(w, ci);
+	for (size_t k = 0; k < MEMO_PROBES; k++) {
+		struct memo *m = &w->memo[(h + k) % MEMO_SLOTS];
+		if (!m->ci || memo_is(m, w, ci)) {
+			return m;
+		}
+	}
+	return NULL;
+}
+
+static void walk_chain_rules(struct walk *w, size_t ci);
+
 static void walk_chain(struct walk *w, size_t ci)
+{
+	if (*w->n_out < NST_NAT_PATHS_MAX || w->st->steps_out) {
+		walk_chain_rules(w, ci);
+		return;
+	}
+	struct memo *m = memo_slot(w, ci);
+	if (m && m->ci && w->steps + m->steps <= NST_NAT_WALK_STEPS) {
+		w->steps += m->steps; /* as the walk below would count: it would not reach the budget */
+		w->st->left_out += m->left_out;
+		w->st->too_deep += m->too_deep;
+		return;
+	}
+	size_t steps = w->steps, left_out = w->st->left_out, too_deep = w->st->too_deep;
+	walk_chain_rules(w, ci);
+	m = memo_slot(w, ci); /* again: the chains below may have taken the free one */
+	if (m && !m->ci && !w->st->steps_out) {
+		m->ci = (uint32_t)ci + 1;
+		m->depth = (uint32_t)w->depth;
+		for (size_t d = 0; d < w->depth; d++) {
+			m->stack[d] = (uint32_t)w->stack[d];
+		}
+		m->steps = w->steps - steps;
+		m->left_out = w->st->left_out - left_out;
+		m->too_deep = w->st->too_deep - too_deep;
+	}
+}
+
+static void walk_chain_rules(struct walk *w, size_t ci)
 {
 	const struct nst_fw_ruleset *rs = w->rs;
 	size_t d = w->depth;
@@ -336,12 +482,10 @@ static void walk_chain(struct walk *w, size_t ci)
 		} else if (r->verdict.kind == NST_FV_VMAP) {
 			walk_vmap(w, ri, d, divert);
 		}
-		if (!leaves(r)) {
+		if (!(w->how[ri] & HOW_LEAVES)) {
 			continue;
 		}
-		/* what comes after a verdict every packet takes is reached by none; a jump comes back, and a
-		 * verdict map lets a key it has no element for go on (its jumps are not followed: a gap) */
-		if (unconditional(r) && r->verdict.kind != NST_FV_JUMP && r->verdict.kind != NST_FV_VMAP) {
+		if (w->how[ri] & HOW_ENDS) { /* rule_hows: nothing after it is reached */
 			break;
 		}
 		divert_here = true;
@@ -372,10 +516,12 @@ void nst_nat_paths(const struct nst_fw_ruleset *rs, const struct nst_nat_rule *c
 	}
 	w.cand_of = xcalloc(rs->n_rules + 1, sizeof(*w.cand_of));
 	w.target = xcalloc(rs->n_rules + 1, sizeof(*w.target));
+	w.how = xcalloc(rs->n_rules + 1, sizeof(*w.how));
 	w.first = xcalloc(rs->n_chains, sizeof(*w.first));
 	w.count = xcalloc(rs->n_chains, sizeof(*w.count));
 	map_cands(&w, n_cands);
 	nst_fw_jump_targets(rs, w.target);
+	rule_hows(rs, w.how);
 	nst_fw_chain_spans(rs, w.first, w.count);
 	nst_fw_order_build(rs, &order);
 	for (size_t h = 0; h < order.n; h++) {
@@ -396,6 +542,8 @@ void nst_nat_paths(const struct nst_fw_ruleset *rs, const struct nst_nat_rule *c
 	nst_fw_order_free(&order);
 	free(w.cand_of);
 	free(w.target);
+	free(w.how);
+	free(w.memo);
 	free(w.first);
 	free(w.count);
 }

@@ -175,7 +175,9 @@ static void set_verdict_code(struct nst_fw_verdict *v, const struct nst_expr *x)
 	case V_JUMP:
 	case V_GOTO:
 		v->kind = x->verdict_code == V_JUMP ? NST_FV_JUMP : NST_FV_GOTO;
-		snprintf(v->target, sizeof(v->target), "%s", x->verdict_chain);
+		_Static_assert(sizeof(v->target) == sizeof(x->verdict_chain), "chain name sizes differ");
+		memcpy(v->target, x->verdict_chain, sizeof(v->target)); /* as "%s" into the same size */
+		v->target[sizeof(v->target) - 1] = '\0';
 		break;
 	default:
 		v->kind = NST_FV_OTHER;
@@ -268,7 +270,9 @@ void nst_fw_rule_decode(const struct nst_expr *e, size_t n, const char *family, 
 	rule->packets = t->packets;
 	rule->bytes = t->bytes;
 	rule->raw = t->raw;
-	snprintf(rule->raw_why, sizeof(rule->raw_why), "%s", t->raw_why);
+	_Static_assert(sizeof(rule->raw_why) == sizeof(t->raw_why), "raw_why sizes differ");
+	memcpy(rule->raw_why, t->raw_why, sizeof(rule->raw_why));
+	rule->raw_why[sizeof(rule->raw_why) - 1] = '\0';
 	_Static_assert(sizeof(rule->text) == sizeof(t->summary), "text and summary differ");
 	memcpy(rule->text, t->summary, sizeof(rule->text));
 	rule->counter_at = t->counter_at;

@@ -406,6 +406,10 @@ static long next_index(const char *s, bool any, unsigned *idx)
 {
 	bool quoted = false;
 
+	if (!strstr(s, "xt set ")) {
+		return -1; /* the usual case, every rule of a ruleset checked: no scan byte by byte */
+	}
+
 	for (const char *p = s; *p; p++) {
 		if (*p == '"') {
 			quoted = !quoted;

@@ -210,7 +210,7 @@ static void json_nat(struct nst_json *j, const struct nst_ns *ns)
 		/* the chains from the base chain to the rule's, and the conditions of all of them */
 		nst_json_arr_begin(j, "path");
 		for (size_t k = 0; k < r->n_path; k++) {
-			nst_json_str(j, NULL, r->path[k]);
+			nst_json_str(j, NULL, nst_nat_path(r, k));
 		}
 		nst_json_arr_end(j);
 		if (r->path_cut) {

@@ -234,7 +234,7 @@ static void nat_rule_line(const char *nsn, const struct nst_nat_rule *r, const c
 
 	/* reached through jumps: which way, so one rule's paths read as two lines that differ */
 	for (size_t i = 0; r->n_path > 1 && i + 1u < r->n_path && o < sizeof(name); i++) {
-		o += (size_t)snprintf(name + o, sizeof(name) - o, "%s%s", i ? " -> " : " via ", r->path[i]);
+		o += (size_t)snprintf(name + o, sizeof(name) - o, "%s%s", i ? " -> " : " via ", nst_nat_path(r, i));
 	}
 	if (r->path_cut && o < sizeof(name)) {
 		snprintf(name + o, sizeof(name) - o, " -> ..."); /* chains in the middle were left out */

@@ -150,12 +150,12 @@ static bool shadows(const struct nst_nat_rule *e, const struct nst_nat_rule *l)
 	/* paths in one table share chains; the first where they differ, or the rule each takes there */
 	bool same_table = strcmp(e->table, l->table) == 0 && strcmp(e->family, l->family) == 0;
 	size_t k = 0;
-	while (same_table && k < e->n_path && k < l->n_path && strcmp(e->path[k], l->path[k]) == 0 &&
+	while (same_table && k < e->n_path && k < l->n_path && strcmp(nst_nat_path(e, k), nst_nat_path(l, k)) == 0 &&
 	       e->path_via[k] == l->path_via[k]) {
 		k++;
 	}
 	/* parted inside one chain: what comes before e's way on there came before l's too */
-	bool parted_in_chain = same_table && k < e->n_path && k < l->n_path && strcmp(e->path[k], l->path[k]) == 0;
+	bool parted_in_chain = same_table && k < e->n_path && k < l->n_path && strcmp(nst_nat_path(e, k), nst_nat_path(l, k)) == 0;
 	size_t from = parted_in_chain ? k + 1 : k;
 	return from >= 32 || (e->divert >> from) == 0;
 }

@@ -78,7 +78,7 @@ static void nat_path_lines(struct ui_lines *L, struct ui *ui, const struct nst_n
 		if (i && r->path_cut && i + 1u == r->n_path) {
 			nst_buf_printf(&b, "… %s ", ui->g.to);
 		}
-		nst_buf_printf(&b, "%s", r->path[i]);
+		nst_buf_printf(&b, "%s", nst_nat_path(r, i));
 	}
 	ui_line_wrap(L, UI_ROLE_DIM, "path: ", nst_buf_str(&b));
 	nst_buf_free(&b);

@@ -354,7 +354,7 @@ static void draw_nat_row(struct ui *ui, const struct nst_model *m, const struct 
 			snprintf(buf, sizeof(buf), " %s %s%s%s", ui->g.to, gap ? "… " : "", gap ? ui->g.to : "", gap ? " " : "");
 			x += ui_put(y, x, w - x, buf, dim);
 		}
-		x += ui_put(y, x, w - x, n->path[i], dim);
+		x += ui_put(y, x, w - x, nst_nat_path(n, i), dim);
 		if (i + 1u == n->n_path) {
 			x += ui_put(y, x, w - x, ": ", dim);
 		}
