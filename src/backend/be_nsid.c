@@ -11,6 +11,7 @@
 #include <netlink/socket.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include "be_internal.h"
 #include "be_nlmsg.h"
@@ -39,12 +40,26 @@ static int nsid_reply(const struct nlmsghdr *h, void *arg)
 	return 0;
 }
 
+static int query(int observer_fd, uint32_t port, int target_fd, int32_t *nsid);
+
 int be_nsid_query(struct nl_sock *observer, int target_fd, int32_t *nsid)
 {
-	return be_nsid_query_fd(nl_socket_get_fd(observer), target_fd, nsid);
+	return query(nl_socket_get_fd(observer), nl_socket_get_local_port(observer), target_fd, nsid);
 }
 
 int be_nsid_query_fd(int observer_fd, int target_fd, int32_t *nsid)
+{
+	struct sockaddr_nl sa;
+	socklen_t len = sizeof(sa);
+
+	memset(&sa, 0, sizeof(sa));
+	if (getsockname(observer_fd, (struct sockaddr *)&sa, &len) < 0) {
+		return -EIO;
+	}
+	return query(observer_fd, sa.nl_pid, target_fd, nsid);
+}
+
+static int query(int observer_fd, uint32_t port, int target_fd, int32_t *nsid)
 {
 	union {
 		struct nlmsghdr h;
@@ -59,7 +74,7 @@ int be_nsid_query_fd(int observer_fd, int target_fd, int32_t *nsid)
 	((struct rtgenmsg *)mnl_nlmsg_get_payload(h))->rtgen_family = AF_UNSPEC;
 	mnl_attr_put_u32(h, NETNSA_FD, (uint32_t)target_fd);
 	/* The reply and then the ACK, both checked to come from the kernel for this request. */
-	int rc = be_nl_request(observer_fd, h, nsid_reply, &reply, NULL, NULL, 0);
+	int rc = be_nl_request_port(observer_fd, port, h, nsid_reply, &reply, NULL, NULL, 0);
 	if (rc < 0 || !reply.got) {
 		return -EIO;
 	}
