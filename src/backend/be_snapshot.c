@@ -46,7 +46,8 @@ int be_ns_read(struct be_ns_list *list, struct be_ns *b, struct nst_ns *ns, uint
 			be_wg_read(b, ns); /* wireguard's fields come from generic netlink, asked in here */
 		}
 		if (rc == 0) {
-			be_read_link_sysctls(ns); /* with iptables_legacy (be_read_sysctls' one file) */
+			be_read_sysctls(ns);
+			be_read_link_sysctls(ns);
 			int orc = b->nft ? 0 : be_nft_open(b);
 			/* No nfnetlink in this kernel: no rules, not a failed read. */
 			int nrc = orc == -EPROTONOSUPPORT ? 0 : be_nft_read(b, ns);

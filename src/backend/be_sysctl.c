@@ -4,9 +4,7 @@
  * and arp_ignore, net.ipv4.ip_local_port_range and net.bridge.bridge-nf-call-*,
  * read from procfs's sys/net while inside the namespace (it follows the
  * thread's namespace; the two names are ours, never a link's), through a
- * private procfs instance where one can be made (priv, below); and whether
- * iptables-legacy tables exist (net/ip_tables_names), through the same
- * instance. A link's own comes with its link message (be_rtnl_parse.c,
+ * private procfs instance where one can be made (priv, below). A link's own comes with its link message (be_rtnl_parse.c,
  * IFLA_INET_CONF), at no cost per link: every namespace's conf/<name> is one
  * dentry chain, so a /proc/sys lookup per link grows with the namespaces.
  */
@@ -142,41 +140,9 @@ static int sys_net_dir(const char *sub)
 	return open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 }
 
-/*
- * iptables-legacy tables present: the thread's net/ip_tables_names says one
- * or more (it exists once ip_tables is loaded). Through the private instance
- * as well: /proc/thread-self/net looked up in the shared /proc is a fresh
- * walk of the task's net directory per namespace, the private one's goes
- * with it (its own pid namespace is ours: fsopen ran here).
- */
-static void iptables_legacy(struct nst_ns *ns)
-{
-	int fd = -1;
-	char c;
-
-	ns->iptables_legacy = false;
-	if (priv.mnt >= 0) {
-		fd = openat(priv.mnt, "thread-self/net/ip_tables_names", O_RDONLY | O_CLOEXEC);
-		if (fd < 0 && errno == ENOENT) {
-			return; /* the same kernel's view: absent there is absent */
-		}
-	}
-	if (fd < 0) {
-		fd = open("/proc/thread-self/net/ip_tables_names", O_RDONLY | O_CLOEXEC);
-	}
-	if (fd >= 0) {
-		ssize_t n;
-		while ((n = read(fd, &c, 1)) < 0 && errno == EINTR) {
-		}
-		ns->iptables_legacy = n > 0;
-		close(fd);
-	}
-}
-
 void be_read_link_sysctls(struct nst_ns *ns)
 {
 	priv_next();
-	iptables_legacy(ns);
 	int ipv4 = sys_net_dir("ipv4");
 	int conf = ipv4 < 0 ? -1 : openat(ipv4, "conf", O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
 	int all = conf_int(conf, "all", "accept_local"), dflt = conf_int(conf, "default", "accept_local");
