@@ -82,7 +82,7 @@ ssize_t be_nl_recv(int fd, void *buf, size_t len, int flags, uint64_t *dropped)
 	return n;
 }
 
-static uint32_t local_port(int fd)
+uint32_t be_nl_local_port(int fd)
 {
 	struct sockaddr_nl sa;
 	socklen_t len = sizeof(sa);
@@ -232,7 +232,7 @@ static int run_exchange(int fd, struct exchange *x, be_nl_msg_fn fn, void *ctx, 
 
 int be_nl_dump(int fd, struct nlmsghdr *req, const struct be_dump_ops *ops, void *ctx, uint64_t *dropped)
 {
-	return be_nl_dump_port(fd, local_port(fd), req, ops, ctx, dropped);
+	return be_nl_dump_port(fd, be_nl_local_port(fd), req, ops, ctx, dropped);
 }
 
 int be_nl_dump_port(int fd, uint32_t port, struct nlmsghdr *req, const struct be_dump_ops *ops, void *ctx,
@@ -281,7 +281,7 @@ int be_nl_dump_port(int fd, uint32_t port, struct nlmsghdr *req, const struct be
 int be_nl_request(int fd, struct nlmsghdr *req, be_nl_msg_fn fn, void *ctx, uint64_t *dropped, char *why,
 		  size_t why_len)
 {
-	return be_nl_request_port(fd, local_port(fd), req, fn, ctx, dropped, why, why_len);
+	return be_nl_request_port(fd, be_nl_local_port(fd), req, fn, ctx, dropped, why, why_len);
 }
 
 int be_nl_request_port(int fd, uint32_t port, struct nlmsghdr *req, be_nl_msg_fn fn, void *ctx, uint64_t *dropped,

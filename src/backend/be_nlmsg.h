@@ -63,6 +63,8 @@ struct be_dump_ops {
  * caller must not adopt what ops->msg collected.
  */
 int be_nl_dump(int fd, struct nlmsghdr *req, const struct be_dump_ops *ops, void *ctx, uint64_t *dropped);
+/* fd's local port (getsockname's nl_pid), 0 when it cannot be had. */
+uint32_t be_nl_local_port(int fd);
 /* The same on a socket whose local port (getsockname's nl_pid) the caller knows: one syscall less per dump. */
 int be_nl_dump_port(int fd, uint32_t port, struct nlmsghdr *req, const struct be_dump_ops *ops, void *ctx,
 		    uint64_t *dropped);

@@ -49,14 +49,7 @@ int be_nsid_query(struct nl_sock *observer, int target_fd, int32_t *nsid)
 
 int be_nsid_query_fd(int observer_fd, int target_fd, int32_t *nsid)
 {
-	struct sockaddr_nl sa;
-	socklen_t len = sizeof(sa);
-
-	memset(&sa, 0, sizeof(sa));
-	if (getsockname(observer_fd, (struct sockaddr *)&sa, &len) < 0) {
-		return -EIO;
-	}
-	return query(observer_fd, sa.nl_pid, target_fd, nsid);
+	return query(observer_fd, be_nl_local_port(observer_fd), target_fd, nsid);
 }
 
 /* RTM_GETNSID for target_fd into h (NSID_REQ_SPACE bytes, zeroed). */
@@ -400,7 +393,7 @@ static void prefetch(struct be_ns_list *list, struct be_ns *obs, struct homes *h
 				cand = c;
 			}
 		}
-		bool dup = !cand || known(obs, cand);
+		bool dup = !cand; /* one remembered under another nsid is asked again: rare, and a map walk per link is not */
 		for (size_t i = 0; i < n && !dup; i++) {
 			dup = cands[i] == cand;
 		}
