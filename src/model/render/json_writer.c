@@ -8,7 +8,9 @@
 
 /*
  * One thread writes a stream at a time (nstop's worker threads never touch
- * it), so the unlocked stdio calls: a lock per token was ~15% of --json.
+ * it), so the unlocked stdio calls, and integers without printf: with a lock
+ * per token and printf per number, rendering --json of 1000 namespaces took
+ * ~45 ms of CPU, ~25 ms without.
  */
 #define put1(c, out) putc_unlocked((c), (out))
 #define putn(s, n, out) fwrite_unlocked((s), 1, (n), (out))
