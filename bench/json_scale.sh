@@ -10,36 +10,40 @@
 # every veth; then runs floor and nstop alternately (1 warm-up + RUNS each),
 # CPU = utime + stime of the child (getrusage(RUSAGE_CHILDREN) around each run),
 # output to /dev/null, and prints medians and the ratio nstop/floor.
-# Usage: bench/json_scale.sh [-n path/to/nstop] [-f path/to/floor] N...
+# Usage: bench/json_scale.sh [-n path/to/nstop] [-f path/to/floor] [-b path/to/other-nstop] N...
 #        (defaults: build/src/nstop and build/tests/floor of this repo; N: 200 1000)
+#        -b: a second nstop (a base build) timed in the same runs, on the same
+#        topology, after each nstop run: before/after figures that share the noise.
 # Environment: RUNS (default 5).
 set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
 if [[ "${1:-}" != --inside ]]; then
-	nstop=$repo/build/src/nstop floor=$repo/build/tests/floor
-	while getopts n:f: o; do
+	nstop=$repo/build/src/nstop floor=$repo/build/tests/floor other=
+	while getopts n:f:b: o; do
 		case $o in
 		n) nstop=$OPTARG ;;
 		f) floor=$OPTARG ;;
+		b) other=$OPTARG ;;
 		*) exit 2 ;;
 		esac
 	done
 	shift $((OPTIND - 1))
 	[[ $# -gt 0 ]] || set -- 200 1000
-	for x in "$nstop" "$floor"; do
+	for x in "$nstop" "$floor" ${other:+"$other"}; do
 		[[ -x $x ]] || { echo "json_scale: no executable '$x' (build: ninja -C build)" >&2; exit 1; }
 	done
 	command -v jq >/dev/null || { echo "json_scale: jq not installed" >&2; exit 1; }
 	command -v python3 >/dev/null || { echo "json_scale: python3 not installed (CPU time of children)" >&2; exit 1; }
 	for n in "$@"; do
-		sh "$repo/tests/sandbox.sh" bash "$0" --inside "$(realpath "$nstop")" "$(realpath "$floor")" "$n"
+		sh "$repo/tests/sandbox.sh" bash "$0" --inside "$(realpath "$nstop")" "$(realpath "$floor")" "$n" \
+			${other:+"$(realpath "$other")"}
 	done
 	exit 0
 fi
 
 # ---- inside the sandbox from here on (pid 1 of a private net/mount/pid ns) ----
-nstop=$2 floor=$3 N=$4
+nstop=$2 floor=$3 N=$4 other=${5:-}
 RUNS=${RUNS:-5}
 tmp=$(mktemp -d) # /tmp is the machine's; removed on exit
 trap 'rm -rf "$tmp"' EXIT
@@ -89,12 +93,17 @@ EOF
 }
 cpu_ms "$floor" -q >/dev/null || die "floor warm-up"
 cpu_ms "$nstop" --json >/dev/null || die "nstop warm-up"
-fc=() fw=() nc=() nw=()
+[[ -z $other ]] || cpu_ms "$other" --json >/dev/null || die "other nstop warm-up"
+fc=() fw=() nc=() nw=() oc=() ow=()
 for ((r = 0; r < RUNS; r++)); do
 	read -r c w <<<"$(cpu_ms "$floor" -q)" || die "floor run $r"
 	fc+=("$c") fw+=("$w")
 	read -r c w <<<"$(cpu_ms "$nstop" --json)" || die "nstop run $r"
 	nc+=("$c") nw+=("$w")
+	if [[ -n $other ]]; then
+		read -r c w <<<"$(cpu_ms "$other" --json)" || die "other nstop run $r"
+		oc+=("$c") ow+=("$w")
+	fi
 done
 median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { printf "%.1f", (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 fcm=$(median "${fc[@]}") ncm=$(median "${nc[@]}")
@@ -102,3 +111,9 @@ echo "N=$N: floor CPU ms: ${fc[*]} (wall ${fw[*]})"
 echo "N=$N: nstop CPU ms: ${nc[*]} (wall ${nw[*]})"
 echo "N=$N: median CPU floor $fcm ms, nstop --json $ncm ms, ratio $(awk -v a="$ncm" -v b="$fcm" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')" \
 	"(wall medians $(median "${fw[@]}") / $(median "${nw[@]}") ms; $RUNS runs each after 1 warm-up, $(nproc) CPUs)"
+if [[ -n $other ]]; then
+	ocm=$(median "${oc[@]}")
+	echo "N=$N: other nstop ($other) CPU ms: ${oc[*]} (wall ${ow[*]})"
+	echo "N=$N: median CPU other nstop --json $ocm ms, ratio $(awk -v a="$ocm" -v b="$fcm" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')" \
+		"(wall median $(median "${ow[@]}") ms); nstop/other $(awk -v a="$ncm" -v b="$ocm" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')"
+fi

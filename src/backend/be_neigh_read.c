@@ -51,7 +51,8 @@ static int dump_neigh(struct be_ns *bns, uint8_t family, uint8_t flags, struct n
 	req.h.nlmsg_type = RTM_GETNEIGH;
 	((struct ndmsg *)NLMSG_DATA(&req.h))->ndm_family = family;
 	((struct ndmsg *)NLMSG_DATA(&req.h))->ndm_flags = flags;
-	return be_nl_dump(nl_socket_get_fd(bns->sk), &req.h, &ops, d, &bns->dropped);
+	return be_nl_dump_port(nl_socket_get_fd(bns->sk), nl_socket_get_local_port(bns->sk), &req.h,
+			       &ops, d, &bns->dropped);
 }
 
 int be_rtnl_read_neighs(struct be_ns *bns, struct nst_ns *ns)

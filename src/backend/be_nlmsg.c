@@ -82,7 +82,7 @@ ssize_t be_nl_recv(int fd, void *buf, size_t len, int flags, uint64_t *dropped)
 	return n;
 }
 
-static uint32_t local_port(int fd)
+uint32_t be_nl_local_port(int fd)
 {
 	struct sockaddr_nl sa;
 	socklen_t len = sizeof(sa);
@@ -232,7 +232,12 @@ static int run_exchange(int fd, struct exchange *x, be_nl_msg_fn fn, void *ctx, 
 
 int be_nl_dump(int fd, struct nlmsghdr *req, const struct be_dump_ops *ops, void *ctx, uint64_t *dropped)
 {
-	uint32_t port = local_port(fd);
+	return be_nl_dump_port(fd, be_nl_local_port(fd), req, ops, ctx, dropped);
+}
+
+int be_nl_dump_port(int fd, uint32_t port, struct nlmsghdr *req, const struct be_dump_ops *ops, void *ctx,
+		    uint64_t *dropped)
+{
 	int rc = -EINTR;
 
 	for (int attempt = 0; attempt < BE_DUMP_TRIES; attempt++) {
@@ -276,7 +281,13 @@ int be_nl_dump(int fd, struct nlmsghdr *req, const struct be_dump_ops *ops, void
 int be_nl_request(int fd, struct nlmsghdr *req, be_nl_msg_fn fn, void *ctx, uint64_t *dropped, char *why,
 		  size_t why_len)
 {
-	struct exchange x = { .seq = be_nl_next_seq(), .port = local_port(fd), .why = why, .why_len = why_len };
+	return be_nl_request_port(fd, be_nl_local_port(fd), req, fn, ctx, dropped, why, why_len);
+}
+
+int be_nl_request_port(int fd, uint32_t port, struct nlmsghdr *req, be_nl_msg_fn fn, void *ctx, uint64_t *dropped,
+		       char *why, size_t why_len)
+{
+	struct exchange x = { .seq = be_nl_next_seq(), .port = port, .why = why, .why_len = why_len };
 	int rc;
 
 	req->nlmsg_flags |= NLM_F_REQUEST | NLM_F_ACK;

@@ -63,6 +63,11 @@ struct be_dump_ops {
  * caller must not adopt what ops->msg collected.
  */
 int be_nl_dump(int fd, struct nlmsghdr *req, const struct be_dump_ops *ops, void *ctx, uint64_t *dropped);
+/* fd's local port (getsockname's nl_pid), 0 when it cannot be had. */
+uint32_t be_nl_local_port(int fd);
+/* The same on a socket whose local port (getsockname's nl_pid) the caller knows: one syscall less per dump. */
+int be_nl_dump_port(int fd, uint32_t port, struct nlmsghdr *req, const struct be_dump_ops *ops, void *ctx,
+		    uint64_t *dropped);
 
 /*
  * A single request with NLM_F_ACK (set here): replies go to fn (may be
@@ -71,6 +76,8 @@ int be_nl_dump(int fd, struct nlmsghdr *req, const struct be_dump_ops *ops, void
  */
 int be_nl_request(int fd, struct nlmsghdr *req, be_nl_msg_fn fn, void *ctx, uint64_t *dropped, char *why,
 		  size_t why_len);
+int be_nl_request_port(int fd, uint32_t port, struct nlmsghdr *req, be_nl_msg_fn fn, void *ctx, uint64_t *dropped,
+		       char *why, size_t why_len);
 
 /* A fresh sequence number for a request nstop builds itself. */
 uint32_t be_nl_next_seq(void);

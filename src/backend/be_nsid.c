@@ -11,6 +11,7 @@
 #include <netlink/socket.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include "be_internal.h"
 #include "be_nlmsg.h"
@@ -39,27 +40,41 @@ static int nsid_reply(const struct nlmsghdr *h, void *arg)
 	return 0;
 }
 
+static int query(int observer_fd, uint32_t port, int target_fd, int32_t *nsid);
+
 int be_nsid_query(struct nl_sock *observer, int target_fd, int32_t *nsid)
 {
-	return be_nsid_query_fd(nl_socket_get_fd(observer), target_fd, nsid);
+	return query(nl_socket_get_fd(observer), nl_socket_get_local_port(observer), target_fd, nsid);
 }
 
 int be_nsid_query_fd(int observer_fd, int target_fd, int32_t *nsid)
 {
+	return query(observer_fd, be_nl_local_port(observer_fd), target_fd, nsid);
+}
+
+/* RTM_GETNSID for target_fd into h (NSID_REQ_SPACE bytes, zeroed). */
+#define NSID_REQ_SPACE 32
+static void nsid_req(struct nlmsghdr *h, int target_fd)
+{
+	h->nlmsg_len = NLMSG_LENGTH(NLMSG_ALIGN(sizeof(struct rtgenmsg))); /* attributes start aligned */
+	h->nlmsg_type = RTM_GETNSID;
+	((struct rtgenmsg *)mnl_nlmsg_get_payload(h))->rtgen_family = AF_UNSPEC;
+	mnl_attr_put_u32(h, NETNSA_FD, (uint32_t)target_fd);
+}
+
+static int query(int observer_fd, uint32_t port, int target_fd, int32_t *nsid)
+{
 	union {
 		struct nlmsghdr h;
-		char buf[NLMSG_HDRLEN + 32];
+		char buf[NSID_REQ_SPACE];
 	} req;
 	struct nsid_reply reply = { 0 };
 	struct nlmsghdr *h = &req.h;
 
 	memset(&req, 0, sizeof(req));
-	h->nlmsg_len = NLMSG_LENGTH(NLMSG_ALIGN(sizeof(struct rtgenmsg))); /* attributes start aligned */
-	h->nlmsg_type = RTM_GETNSID;
-	((struct rtgenmsg *)mnl_nlmsg_get_payload(h))->rtgen_family = AF_UNSPEC;
-	mnl_attr_put_u32(h, NETNSA_FD, (uint32_t)target_fd);
+	nsid_req(h, target_fd);
 	/* The reply and then the ACK, both checked to come from the kernel for this request. */
-	int rc = be_nl_request(observer_fd, h, nsid_reply, &reply, NULL, NULL, 0);
+	int rc = be_nl_request_port(observer_fd, port, h, nsid_reply, &reply, NULL, NULL, 0);
 	if (rc < 0 || !reply.got) {
 		return -EIO;
 	}
@@ -183,6 +198,13 @@ static bool likely_home(const struct nst_ns *cand, const struct nst_link *l)
 	return c && c->peer.has && c->peer.ifindex == l->ifindex;
 }
 
+static void remember(struct be_ns *obs, const struct be_ns *cand, int32_t nsid)
+{
+	struct be_nsid_map *slot = xgrow(&obs->nsids, &obs->n_nsids, &obs->cap_nsids, sizeof(*obs->nsids));
+	slot->nsid = nsid;
+	slot->id = cand->id;
+}
+
 /* Ask obs for cand's nsid, remember it; true if it is want. */
 static bool ask(struct be_ns *obs, struct be_ns *cand, int32_t want)
 {
@@ -191,10 +213,103 @@ static bool ask(struct be_ns *obs, struct be_ns *cand, int32_t want)
 	if (be_nsid_query(obs->sk, cand->fd, &nsid) < 0 || nsid < 0) {
 		return false;
 	}
-	struct be_nsid_map *slot = xgrow(&obs->nsids, &obs->n_nsids, &obs->cap_nsids, sizeof(*obs->nsids));
-	slot->nsid = nsid;
-	slot->id = cand->id;
+	remember(obs, cand, nsid);
 	return nsid == want;
+}
+
+/*
+ * obs already gave cand an nsid that it remembers: asking again would say
+ * the same (an nsid stays until one of the two namespaces dies, and then
+ * be_nsid_forget clears every map).
+ */
+static bool known(const struct be_ns *obs, const struct be_ns *cand)
+{
+	for (size_t i = 0; i < obs->n_nsids; i++) {
+		if (nst_ns_id_eq(obs->nsids[i].id, cand->id)) {
+			return true;
+		}
+	}
+	return false;
+}
+
+/*
+ * Ask obs for the nsids of cands[0..n) at once: one datagram of RTM_GETNSID
+ * requests without NLM_F_ACK (one reply, or an error, each), where one query
+ * at a time was a send and two receives. rtnetlink answers every request of
+ * the datagram before sendto returns, so the replies are read until none is
+ * queued; a request not answered (replies lost to a full buffer) is left
+ * unremembered, and the walk asks it alone. What is remembered is what ask
+ * would have remembered.
+ */
+#define ASK_BATCH 64
+static void ask_batch(struct be_ns *obs, struct be_ns *const *cands, size_t n)
+{
+	static union {
+		struct nlmsghdr h;
+		char buf[ASK_BATCH * NSID_REQ_SPACE];
+	} reqs;
+	static char rbuf[16384] __attribute__((aligned(NLMSG_ALIGNTO)));
+	uint32_t seq[ASK_BATCH];
+	bool answered[ASK_BATCH] = { false };
+	size_t len = 0, left = n;
+	int fd = nl_socket_get_fd(obs->sk);
+	uint32_t port = nl_socket_get_local_port(obs->sk);
+
+	if (n == 0 || n > ASK_BATCH) {
+		return;
+	}
+	memset(&reqs, 0, sizeof(reqs));
+	for (size_t i = 0; i < n; i++) {
+		struct nlmsghdr *h = (struct nlmsghdr *)(reqs.buf + len);
+		nsid_req(h, cands[i]->fd);
+		h->nlmsg_flags = NLM_F_REQUEST;
+		h->nlmsg_seq = seq[i] = be_nl_next_seq();
+		len += NLMSG_ALIGN(h->nlmsg_len);
+	}
+	struct sockaddr_nl kernel = { .nl_family = AF_NETLINK };
+	if (sendto(fd, reqs.buf, len, 0, (struct sockaddr *)&kernel, sizeof(kernel)) != (ssize_t)len) {
+		return;
+	}
+	while (left > 0) {
+		ssize_t r = be_nl_recv(fd, rbuf, sizeof(rbuf), MSG_DONTWAIT, NULL);
+		if (r == -EINTR || r == -ENOBUFS || r == 0) {
+			continue; /* 0: not the kernel's, counted; -ENOBUFS: some lost, the rest still queued */
+		}
+		if (r < 0) {
+			break; /* -EAGAIN: nothing more is coming */
+		}
+		size_t rest = (size_t)r;
+		const struct nlmsghdr *h = (const struct nlmsghdr *)rbuf;
+		for (; be_nlmsg_ok(h, rest); h = be_nlmsg_next(h, &rest)) {
+			size_t i = 0;
+			while (i < n && seq[i] != h->nlmsg_seq) {
+				i++;
+			}
+			if (i == n || answered[i] || h->nlmsg_pid != port) {
+				be_nl_drop(NULL);
+				continue;
+			}
+			if (h->nlmsg_type == NLMSG_NOOP || h->nlmsg_type == NLMSG_OVERRUN) {
+				continue;
+			}
+			answered[i] = true;
+			left--;
+			if (h->nlmsg_type == NLMSG_ERROR) {
+				continue; /* ask: no nsid, nothing remembered */
+			}
+			struct nsid_reply reply = { 0 };
+			if (nsid_reply(h, &reply) < 0) {
+				be_nl_drop(NULL);
+				continue;
+			}
+			if (reply.nsid >= 0) {
+				remember(obs, cands[i], reply.nsid);
+			}
+		}
+		if (rest > 0) {
+			be_nl_drop(NULL); /* a torn tail */
+		}
+	}
 }
 
 static bool resolve_one(struct be_ns_list *list, struct nst_model *m, struct be_ns *obs, struct homes *h,
@@ -207,7 +322,7 @@ static bool resolve_one(struct be_ns_list *list, struct nst_model *m, struct be_
 	size_t first = 0, end = l ? homes_range(h, l, &first) : 0;
 	for (size_t e = first; e < end; e++) {
 		struct be_ns *cand = &list->v[h->v[e].pos];
-		if (cand != obs && cand->fd >= 0 && ask(obs, cand, want)) {
+		if (cand != obs && cand->fd >= 0 && !known(obs, cand) && ask(obs, cand, want)) {
 			*out = cand->id;
 			return true;
 		}
@@ -217,7 +332,7 @@ static bool resolve_one(struct be_ns_list *list, struct nst_model *m, struct be_
 		struct be_ns *cand = &list->v[i];
 		const struct nst_ns *cns = nst_model_find_ns_id(m, cand->id);
 
-		if (cand == obs || cand->fd < 0 || !cns || (l && likely_home(cns, l))) {
+		if (cand == obs || cand->fd < 0 || !cns || (l && likely_home(cns, l)) || known(obs, cand)) {
 			continue;
 		}
 		if (ask(obs, cand, want)) {
@@ -252,6 +367,48 @@ static void mark_far_end(struct be_ns_list *list, struct homes *h, const struct 
 	}
 }
 
+/*
+ * Before the walk: the first likely home of each of ns's peers the walk
+ * will look up (the one resolve_one asks first), asked in batches. `/` of a
+ * thousand veths was a thousand queries one at a time.
+ */
+static void prefetch(struct be_ns_list *list, struct be_ns *obs, struct homes *h, const struct nst_ns *ns)
+{
+	struct be_ns *cands[ASK_BATCH];
+	size_t n = 0;
+
+	for (size_t k = 0; k < ns->n_links; k++) {
+		const struct nst_link *l = &ns->links[k];
+		struct nst_ns_id id;
+
+		if (!l->peer.has || !l->peer.elsewhere || l->peer.nsid < 0 || l->peer.ns_known ||
+		    map_lookup(obs->nsids, obs->n_nsids, l->peer.nsid, &id)) {
+			continue;
+		}
+		size_t first = 0, end = homes_range(h, l, &first);
+		struct be_ns *cand = NULL;
+		for (size_t e = first; e < end && !cand; e++) {
+			struct be_ns *c = &list->v[h->v[e].pos];
+			if (c != obs && c->fd >= 0) {
+				cand = c;
+			}
+		}
+		bool dup = !cand; /* one remembered under another nsid is asked again: rare, and a map walk per link is not */
+		for (size_t i = 0; i < n && !dup; i++) {
+			dup = cands[i] == cand;
+		}
+		if (dup) {
+			continue;
+		}
+		cands[n++] = cand;
+		if (n == ASK_BATCH) {
+			ask_batch(obs, cands, n);
+			n = 0;
+		}
+	}
+	ask_batch(obs, cands, n);
+}
+
 static void resolve_ns(struct be_ns_list *list, struct nst_model *m, struct be_ns *obs, struct homes *h)
 {
 	struct nst_ns *ns = nst_model_find_ns_id(m, obs->id);
@@ -259,6 +416,7 @@ static void resolve_ns(struct be_ns_list *list, struct nst_model *m, struct be_n
 	if (!ns || !obs->sk) {
 		return;
 	}
+	prefetch(list, obs, h, ns);
 	for (size_t k = 0; k < ns->n_links; k++) {
 		struct nst_link *l = &ns->links[k];
 		struct nst_ns_id id;

@@ -197,7 +197,8 @@ static int dump_family(struct be_ns *bns, uint16_t type, uint8_t family, const s
 	req.h.nlmsg_len = (uint32_t)NLMSG_LENGTH(sizeof(struct netconfmsg));
 	req.h.nlmsg_type = type;
 	((struct netconfmsg *)NLMSG_DATA(&req.h))->ncm_family = family;
-	return be_nl_dump(nl_socket_get_fd(bns->sk), &req.h, ops, d, &bns->dropped);
+	return be_nl_dump_port(nl_socket_get_fd(bns->sk), nl_socket_get_local_port(bns->sk), &req.h,
+			       ops, d, &bns->dropped);
 }
 
 /* One dump request: the header and an all-zero family message of hdr_len bytes. */
@@ -211,7 +212,8 @@ static int dump(struct be_ns *bns, uint16_t type, size_t hdr_len, const struct b
 	memset(&req, 0, sizeof(req));
 	req.h.nlmsg_len = (uint32_t)NLMSG_LENGTH(hdr_len);
 	req.h.nlmsg_type = type;
-	return be_nl_dump(nl_socket_get_fd(bns->sk), &req.h, ops, d, &bns->dropped);
+	return be_nl_dump_port(nl_socket_get_fd(bns->sk), nl_socket_get_local_port(bns->sk), &req.h,
+			       ops, d, &bns->dropped);
 }
 
 /*
