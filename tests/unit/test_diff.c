@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* Change lines between two readings of a namespace (what --monitor prints). */
+#include <stdint.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include "diff.h"
 #include "fixtures.h"
@@ -381,6 +383,60 @@ static void test_nat_long_summary(void)
 	nst_model_destroy(b);
 }
 
-UNIT_MAIN(test_no_change, test_link_changes, test_addr_and_route_changes, test_table_and_rule_changes, test_master_changes, test_netns,
+/* 3000 routes (a "/" with a link-local route per veth): the same list rotated by 7 differs in nothing;
+ * one gone and one new say exactly those two lines (the search resumes after the last match and wraps). */
+static void many_routes(struct nst_ns *ns, size_t n, size_t rotate, size_t skip, bool extra)
+{
+	for (size_t j = 0; j < n; j++) {
+		size_t i = (j + rotate) % n;
+		if (i == skip) {
+			continue;
+		}
+		struct nst_route *r = nst_ns_add_route(ns);
+		r->family = AF_INET;
+		r->dst = fixture_addr4("10.0.0.0", 24);
+		r->dst.bytes[1] = (uint8_t)(i / 256);
+		r->dst.bytes[2] = (uint8_t)(i % 256);
+		r->oif = 2;
+		r->table = 254;
+		r->type = 1;
+		snprintf(r->scope, sizeof(r->scope), "link");
+		snprintf(r->protocol, sizeof(r->protocol), "kernel");
+	}
+	if (extra) {
+		struct nst_route *r = nst_ns_add_route(ns);
+		r->family = AF_INET;
+		r->dst = fixture_addr4("10.250.0.0", 16);
+		r->oif = 2;
+		r->table = 254;
+		r->type = 1;
+		snprintf(r->scope, sizeof(r->scope), "link");
+		snprintf(r->protocol, sizeof(r->protocol), "boot");
+	}
+}
+
+static void test_many_routes(void)
+{
+	struct nst_model *ma = nst_model_create(), *mb = nst_model_create(), *mc = nst_model_create();
+	struct nst_ns *a = nst_model_add_ns(ma, "/", NST_NS_SELF, (struct nst_ns_id){ 1, 1 });
+	struct nst_ns *b = nst_model_add_ns(mb, "/", NST_NS_SELF, (struct nst_ns_id){ 1, 1 });
+	struct nst_ns *c = nst_model_add_ns(mc, "/", NST_NS_SELF, (struct nst_ns_id){ 1, 1 });
+	struct collected col = { 0 };
+
+	many_routes(a, 3000, 0, SIZE_MAX, false);
+	many_routes(b, 3000, 7, SIZE_MAX, false);
+	many_routes(c, 3000, 0, 1234, true);
+	nst_diff_ns(a, b, collect, &col);
+	CHECK_INT(col.n, 0);
+	nst_diff_ns(a, c, collect, &col);
+	CHECK_INT(col.n, 2);
+	CHECK_STR(col.lines[0], "[/] route del 10.4.210.0/24 dev if2|route|del|10.4.210.0/24");
+	CHECK_STR(col.lines[1], "[/] route add 10.250.0.0/16 dev if2|route|add|10.250.0.0/16");
+	nst_model_destroy(ma);
+	nst_model_destroy(mb);
+	nst_model_destroy(mc);
+}
+
+UNIT_MAIN(test_many_routes, test_no_change, test_link_changes, test_addr_and_route_changes, test_table_and_rule_changes, test_master_changes, test_netns,
 	  test_nat_add_del, test_nat_identity, test_nat_counter_and_change, test_nat_ip_forward_and_legacy,
 	  test_nat_long_summary, test_nat_counter_lookalike, test_nat_two_paths)
