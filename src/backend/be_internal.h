@@ -41,6 +41,7 @@ struct be_ns {
 	bool unwatched;     /* be_live.c: an event socket could not be opened (EMFILE...): its changes go unseen */
 	bool neigh_dirty;   /* only neighbour events arrived: re-read the neighbours (be_neigh_reread) */
 	uint64_t verify_due; /* be_live.c: events were applied in place; re-read once when quiet until then (ms) */
+	uint32_t reread_ms, neigh_ms; /* be_live.c: what its last re-read and neighbour re-read took (paces them) */
 	uint64_t neigh_due; /* when (monotonic ms): its own debounce, 1 s for a namespace someone else owns; 0 none */
 	struct be_nsid_map *nsids; /* nsids this namespace gave others, as learnt so far */
 	size_t n_nsids, cap_nsids;

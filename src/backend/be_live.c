@@ -46,6 +46,17 @@
 #define EV_RCVBUF (1024 * 1024)
 #define STALE_RETRY_MS 500      /* a namespace whose last re-read failed */
 #define HOSTILE_OVERFLOW_MS 1000 /* an overflow, and nothing else, in a namespace someone else owns */
+/* A namespace whose reads are dear (a "/" with thousands of ports: its FDB dump alone ~30 ms) waits
+ * this many times what its last one took between them, so neither takes more than ~2-5 % of a CPU. */
+#define NEIGH_PACE 50
+#define VERIFY_PACE 20
+
+static uint64_t paced(uint64_t base_ms, uint32_t last_ms, unsigned pace)
+{
+	uint64_t p = (uint64_t)last_ms * pace;
+	return p > base_ms ? p : base_ms;
+}
+
 /* A namespace whose events were applied in place is read once more when it has been quiet this long:
  * the kernel changes a few things without a message (IPv4's silent flushes are re-read at once) and
  * an IPv6 dump can skip a route when the tree changes under it; this bounds how long a miss lives. */
@@ -350,6 +361,7 @@ static int refresh_neighs(struct be_live *live, struct be_ns *b, nst_change_fn f
 		return -EAGAIN;
 	}
 	int rc = be_neigh_reread(b, cur, fn, ctx);
+	b->neigh_ms = (uint32_t)((now_us() - t0) / 1000);
 	if (live->timing) {
 		fprintf(live->timing, "neigh ns=%llu ms=%.2f entries=%zu\n", (unsigned long long)b->id.ino,
 			(double)(now_us() - t0) / 1000, cur->n_neighs);
@@ -897,7 +909,8 @@ static int drain_events(struct be_live *live, struct be_ns *b, int fd, bool nft,
 		 * word (multicast NOARP ones), so the neighbours are read again at their own pace */
 		got |= (ev & BE_EV_REREAD ? EV_KERNEL : 0) | (ev & (BE_EV_NEIGH | BE_EV_CHANGED) ? EV_NEIGH : 0);
 		if (ev & BE_EV_CHANGED) {
-			b->verify_due = be_now_ms() + VERIFY_QUIET_MS; /* from the last one: quiet, then checked */
+			/* from the last one: quiet, then checked */
+			b->verify_due = be_now_ms() + paced(VERIFY_QUIET_MS, b->reread_ms, VERIFY_PACE);
 			live->refresh_due = sooner(live->refresh_due, b->verify_due);
 		}
 	}
@@ -975,7 +988,8 @@ bool be_live_dispatch(struct be_live *live, const struct pollfd *fds, size_t n, 
 				/* a namespace someone else owns can churn its neighbours at will: its dumps
 				 * (up to NST_NEIGH_MAX entries) at most once a second */
 				b->neigh_dirty = true;
-				b->neigh_due = sooner(b->neigh_due, now + (b->userns ? HOSTILE_OVERFLOW_MS : NEIGH_DEBOUNCE_MS));
+				b->neigh_due = sooner(b->neigh_due, now + paced(b->userns ? HOSTILE_OVERFLOW_MS : NEIGH_DEBOUNCE_MS,
+										  b->neigh_ms, NEIGH_PACE));
 				live->refresh_due = sooner(live->refresh_due, b->neigh_due);
 			} else if (got) {
 				/* Someone else's multicast flood can overflow the socket of a namespace
@@ -1035,6 +1049,7 @@ bool be_live_dispatch(struct be_live *live, const struct pollfd *fds, size_t n, 
 				b->neigh_due = 0;
 				drain_around_dump(live, b); /* queued before the dump: in it */
 				int rrc = refresh_ns(live, b, fn || verify ? count_change : NULL, &c);
+				b->reread_ms = (uint32_t)((now_us() - t0) / 1000);
 				timing_reread(live, b, t0);
 				if (verify && c.n) {
 					live->verify_fixed += c.n; /* the events had not said it all */
@@ -1046,7 +1061,7 @@ bool be_live_dispatch(struct be_live *live, const struct pollfd *fds, size_t n, 
 					live->refresh_due = sooner(live->refresh_due, now + STALE_RETRY_MS);
 				} else if (during == EV_NEIGH) {
 					b->neigh_dirty = true;
-					b->neigh_due = sooner(b->neigh_due, now + NEIGH_DEBOUNCE_MS);
+					b->neigh_due = sooner(b->neigh_due, now + paced(NEIGH_DEBOUNCE_MS, b->neigh_ms, NEIGH_PACE));
 					live->refresh_due = sooner(live->refresh_due, b->neigh_due);
 				} else if (during) {
 					/* queued while it ran: from before or after its snapshot, nobody can tell, and a
