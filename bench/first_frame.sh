@@ -43,13 +43,7 @@ die() { echo "first_frame: FAIL (N=$N): $*" >&2; exit 1; }
 ulimit -n 65536 2>/dev/null || true
 
 star_batch "$N" 1000 f%04d p%04d | ip -batch - || die "ip -batch in '/'"
-mkdir -p "$tmp/cfg"
-for ((i = 0; i < N; i++)); do
-	printf '%s\n' "link set lo up" "addr add 10.$((i / 1000)).$((i % 1000 / 250)).$((i % 250 + 2))/16 dev eth0" \
-		"link set eth0 up" "route add default dev eth0" >"$tmp/cfg/$(printf f%04d "$i")"
-done
-(cd "$tmp/cfg" && printf '%s\n' f* | xargs -P "$(($(nproc) * 2))" -I{} ip -n {} -batch {}) ||
-	die "configuring the namespaces (ip -n NS -batch)"
+star_configure "$N" f "$tmp" || die "configuring the namespaces (ip -n NS -batch)"
 tmux -f /dev/null new-session -d -s keep -x 40 -y 10 "sleep 100000"
 hz=$(getconf CLK_TCK)
 want="$((N + 1)) namespaces"

@@ -54,13 +54,7 @@ ulimit -n 65536 2>/dev/null || true # nstop raises its own; ip and xargs need no
 # ---- setup: bridges of at most 1000 ports, one veth pair per namespace ----
 t0=${EPOCHREALTIME/./}
 star_batch "$N" 1000 s%04d p%04d | ip -batch - || die "ip -batch in '/'"
-mkdir -p "$tmp/cfg"
-for ((i = 0; i < N; i++)); do
-	printf '%s\n' "link set lo up" "addr add 10.$((i / 1000)).$((i % 1000 / 250)).$((i % 250 + 2))/16 dev eth0" \
-		"link set eth0 up" "route add default dev eth0" >"$tmp/cfg/$(printf s%04d "$i")"
-done
-(cd "$tmp/cfg" && printf '%s\n' s* | xargs -P "$(($(nproc) * 2))" -I{} ip -n {} -batch {}) ||
-	die "configuring the namespaces (ip -n NS -batch)"
+star_configure "$N" s "$tmp" || die "configuring the namespaces (ip -n NS -batch)"
 t1=${EPOCHREALTIME/./}
 echo "N=$N: setup $(((t1 - t0) / 1000)) ms ($(((N + 999) / 1000)) bridges)"
 

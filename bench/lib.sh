@@ -27,6 +27,20 @@ star_batch()
 	done
 }
 
+# star_configure N PREFIX DIR: lo and eth0 up in each namespace PREFIX0000.. (PREFIX then 4 digits),
+# eth0 10.K.x.y/16 and a default route through it, by one `ip -n NS -batch` each, a few at a time
+# (DIR/cfg holds the batch files). Returns ip's failure.
+star_configure()
+{
+	local n=$1 p=$2 dir=$3 i
+	mkdir -p "$dir/cfg"
+	for ((i = 0; i < n; i++)); do
+		printf '%s\n' "link set lo up" "addr add 10.$((i / 1000)).$((i % 1000 / 250)).$((i % 250 + 2))/16 dev eth0" \
+			"link set eth0 up" "route add default dev eth0" >"$dir/cfg/$(printf "$p%04d" "$i")"
+	done
+	(cd "$dir/cfg" && printf '%s\n' "$p"* | xargs -P "$(($(nproc) * 2))" -I{} ip -n {} -batch {})
+}
+
 # make_star N TMPDIR [routes]: build the star; "routes" adds a default route via
 # br0 in each namespace. Prints the setup timing and sets STAR_SETUP_MS.
 # Calls die (defined by the caller) on failure.
