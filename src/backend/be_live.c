@@ -7,9 +7,11 @@
  *   they come (be_live_events.c); anything else, an overflow and what cannot
  *   be applied safely mark the namespace dirty: it is re-read (its dumps)
  *   after a short debounce, then diffed; neighbour events alone (frequent:
- *   REACHABLE/STALE/DELAY/PROBE) re-read only the neighbours;
+ *   REACHABLE/STALE/DELAY/PROBE) re-read only the neighbours; a namespace
+ *   whose events were applied is re-read once when quiet (the safety net);
  * - inotify on /run/netns and POLLPRI on /proc/self/mountinfo trigger a
- *   rediscovery, and /proc is rescanned every 2 s for process-held namespaces.
+ *   rediscovery, and /proc alone is rescanned every 2 s for process-held
+ *   namespaces.
  * A namespace that vanishes is dropped with every fd nstop held in it. Short
  * of fds (RLIMIT_NOFILE, be_rlimit.c), the namespaces that do not fit are
  * named, never dropped silently (be_live_watch_text).
@@ -58,8 +60,8 @@ static uint64_t paced(uint64_t base_ms, uint32_t last_ms, unsigned pace)
 }
 
 /* A namespace whose events were applied in place is read once more when it has been quiet this long:
- * the kernel changes a few things without a message (IPv4's silent flushes are re-read at once) and
- * an IPv6 dump can skip a route when the tree changes under it; this bounds how long a miss lives. */
+ * the kernel changes some things without a message (IPv4's route flushes, IPv6's tentative addresses:
+ * those are re-read at once, be_live_events.c); this bounds how long one nobody knows of yet lives. */
 #define VERIFY_QUIET_MS 1000
 
 struct be_live {
@@ -76,7 +78,6 @@ struct be_live {
 	/* Link, address and route events applied in place (be_live_events.c); NSTOP_EVENTS_IN_PLACE=0:
 	 * every event marks its namespace for a re-read instead (the path before issue 16). */
 	bool in_place;
-	uint64_t verify_fixed; /* lines the quiet re-reads found that the events had not said */
 	uint64_t dirty_since;  /* µs: the first event since the last re-read, for the timing lines */
 	struct be_fd_limit fdl; /* RLIMIT_NOFILE after be_rlimit_raise */
 	int epoll_fd;          /* every namespace's event sockets: poll sees one fd, not 2N */
@@ -310,7 +311,7 @@ static void note_skipped(struct be_live *live, const struct nst_strv *warnings)
 
 /* A change callback that forwards to fn (may be NULL) and, in a quiet re-read, counts the lines of what
  * events are applied for (links, addresses, routes: neighbours and the FDB move on their own), each
- * written to the timing file as "verify ns=INODE TEXT" for whoever measures. */
+ * written to the timing file as "verify ns=INODE object=N action=A" for whoever measures. */
 struct counted {
 	nst_change_fn fn;
 	void *ctx;
@@ -1060,9 +1061,6 @@ bool be_live_dispatch(struct be_live *live, const struct pollfd *fds, size_t n, 
 				int rrc = refresh_ns(live, b, fn || verify ? count_change : NULL, &c);
 				b->reread_ms = (uint32_t)((now_us() - t0) / 1000);
 				timing_reread(live, b, t0);
-				if (verify && c.n) {
-					live->verify_fixed += c.n; /* the events had not said it all */
-				}
 				int during = drain_around_dump(live, b);
 				if (rrc < 0) {
 					/* Stale: try again even if no further event comes. */
