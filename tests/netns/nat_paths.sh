@@ -154,9 +154,12 @@ ip netns exec host sysctl -qw net.ipv4.ip_forward=1
 json_reset
 jq_eq "[$(ns_f host) | .warnings[] | select(test(\"ip_forward is 0\"))] | length" 0
 connect() { # FROM-NS ADDR TEXT [PORT [NS LISTEN-ADDR]]: through a forward to a listener on port 80
+	# emptied here, not only by the child's redirection: that runs after the fork, so the wait below
+	# could see the last listener's "ready" and connect before this one listens (connection refused)
+	: >"$TESTDIR/listen.out"
 	ip netns exec "${5:-ctr}" "$probe" tcp-listen "${6:-172.17.0.4}" 80 >"$TESTDIR/listen.out" 2>&1 &
 	local pid=$! i
-	for ((i = 0; i < 300; i++)); do # a loaded machine took more than 5 s once (connect refused)
+	for ((i = 0; i < 300; i++)); do
 		grep -q ready "$TESTDIR/listen.out" 2>/dev/null && break
 		sleep 0.1
 	done
