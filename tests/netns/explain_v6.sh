@@ -77,6 +77,16 @@ for ((i = 0; i < n; i++)); do
 	"$NSTOP" --explain "${from[i]}" "${to[i]}" --json >"$TESTDIR/e.json" 2>"$TESTDIR/e.err" || rc=$?
 	[[ $rc -le 1 || $rc -eq 3 ]] || { cat "$TESTDIR/e.err" >&2; fail "--explain ${from[i]} ${to[i]} exited $rc"; }
 	predicted=$(jq -r .reachable "$TESTDIR/e.json")
+	# 66 single echoes at once on a loaded machine (ASan, CI): one was lost while its neighbours
+	# resolved. A "no" from that echo is asked again alone, up to three times (an answer to any is a
+	# yes: netprobe's COUNT wants every one answered); a "yes" is never second-guessed.
+	for ((t = 0; t < 3; t++)); do
+		[[ $predicted == true && $real == false ]] || break
+		if ip netns exec "${from[i]}" "$NETPROBE" icmp6-echo "${to[i]}" 1 >/dev/null 2>&1; then
+			echo "note: ${from[i]} -> ${to[i]}: the parallel echo got no answer, one alone did"
+			real=true
+		fi
+	done
 	got[${from[i]} ${to[i]}]="$predicted $(jq -r '.reason // ""' "$TESTDIR/e.json")"
 	pairs=$((pairs + 1))
 	[[ $real == true ]] && reachable=$((reachable + 1))
