@@ -21,6 +21,7 @@ ip -n ns2 link set vethD up
 send()
 {
 	local out=/run/listen.out i
+	: >"$out" # not only by the child's redirection (after the fork): the last listener's "ready" is gone
 	ip netns exec ns2 "$probe" tcp-listen 192.168.10.3 9999 >"$out" 2>&1 &
 	# up to 10 s: a loaded 2-core machine can take seconds to start a process
 	for i in $(seq 500); do grep -q ready "$out" 2>/dev/null && break; sleep 0.02; done

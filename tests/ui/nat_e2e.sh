@@ -25,6 +25,7 @@ ip -n lan link set eth0 up
 listen()
 {
 	local ns=$1 out=$4 i
+	: >"$out" # not only by the child's redirection (after the fork): an earlier "ready" is gone
 	ip netns exec "$ns" "$probe" tcp-listen "$2" "$3" >"$out" 2>&1 &
 	for i in $(seq 500); do # up to 10 s on a loaded machine
 		grep -q ready "$out" 2>/dev/null && return 0
