@@ -79,10 +79,9 @@ for ((r = 0; r < RUNS; r++)); do
 	read -r w c <<<"$(tui_ms)"
 	tw+=("$w") tc+=("$c")
 done
-median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { printf "%.0f", (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
-jm=$(median "${jw[@]}") tm=$(median "${tw[@]}")
+jm=$(median_of "${jw[@]}") tm=$(median_of "${tw[@]}")
 echo "N=$N: --json wall ms: ${jw[*]}"
 echo "N=$N: TUI first frame wall ms: ${tw[*]} (CPU ms ${tc[*]})"
-echo "N=$N: median --json $jm ms, TUI first frame $tm ms (CPU $(median "${tc[@]}") ms), ratio" \
+echo "N=$N: median --json $jm ms, TUI first frame $tm ms (CPU $(median_of "${tc[@]}") ms), ratio" \
 	"$(awk -v a="$tm" -v b="$jm" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }') ($RUNS runs each, $(nproc) CPUs;" \
 	"the first frame includes tmux's start and a 10 ms poll)"

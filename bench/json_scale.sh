@@ -99,15 +99,14 @@ for ((r = 0; r < RUNS; r++)); do
 		oc+=("$c") ow+=("$w")
 	fi
 done
-median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { printf "%.1f", (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
-fcm=$(median "${fc[@]}") ncm=$(median "${nc[@]}")
+fcm=$(median_of "${fc[@]}") ncm=$(median_of "${nc[@]}")
 echo "N=$N: floor CPU ms: ${fc[*]} (wall ${fw[*]})"
 echo "N=$N: nstop CPU ms: ${nc[*]} (wall ${nw[*]})"
 echo "N=$N: median CPU floor $fcm ms, nstop --json $ncm ms, ratio $(awk -v a="$ncm" -v b="$fcm" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')" \
-	"(wall medians $(median "${fw[@]}") / $(median "${nw[@]}") ms; $RUNS runs each after 1 warm-up, $(nproc) CPUs)"
+	"(wall medians $(median_of "${fw[@]}") / $(median_of "${nw[@]}") ms; $RUNS runs each after 1 warm-up, $(nproc) CPUs)"
 if [[ -n $other ]]; then
-	ocm=$(median "${oc[@]}")
+	ocm=$(median_of "${oc[@]}")
 	echo "N=$N: other nstop ($other) CPU ms: ${oc[*]} (wall ${ow[*]})"
 	echo "N=$N: median CPU other nstop --json $ocm ms, ratio $(awk -v a="$ocm" -v b="$fcm" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')" \
-		"(wall median $(median "${ow[@]}") ms); nstop/other $(awk -v a="$ncm" -v b="$ocm" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')"
+		"(wall median $(median_of "${ow[@]}") ms); nstop/other $(awk -v a="$ncm" -v b="$ocm" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')"
 fi

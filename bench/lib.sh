@@ -27,6 +27,9 @@ star_batch()
 	done
 }
 
+# median_of NUMBER...: their median, one decimal (the mean of the middle two for an even count).
+median_of() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { printf "%.1f", (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
 # star_configure N PREFIX DIR: lo and eth0 up in each namespace PREFIX0000.. (PREFIX then 4 digits),
 # eth0 10.K.x.y/16 and a default route through it, by one `ip -n NS -batch` each, a few at a time
 # (DIR/cfg holds the batch files). Returns ip's failure.

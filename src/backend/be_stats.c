@@ -71,12 +71,13 @@ int be_rtnl_sample_stats(struct be_ns *bns, struct nst_ns *ns, uint64_t now_ms)
 int be_rtnl_sample_stats_links(struct be_ns *bns, struct nst_ns *ns, uint64_t now_ms, const int *ifindexes, size_t n)
 {
 	struct stats_dump d = { ns, now_ms };
-	int first = 0;
+	int first = 0, fd = nl_socket_get_fd(bns->sk);
+	uint32_t port = nl_socket_get_local_port(bns->sk); /* known: no getsockname per request */
 
 	for (size_t i = 0; i < n; i++) {
 		union stats_req req;
 		stats_req(&req, ifindexes[i]);
-		int rc = be_nl_request(nl_socket_get_fd(bns->sk), &req.h, stats_msg, &d, &bns->dropped, NULL, 0);
+		int rc = be_nl_request_port(fd, port, &req.h, stats_msg, &d, &bns->dropped, NULL, 0);
 		if (rc < 0 && rc != -ENODEV && !first) {
 			first = rc;
 		}
