@@ -35,12 +35,15 @@ h=$(nft -a -j list chain ip t X | jq '.nftables[] | select(.rule) | .rule.handle
 kernel_packets() { nft -j list chain ip t X | jq '.nftables[] | select(.rule) | .rule.expr[] | select(.counter) | .counter.packets'; }
 
 tmp=$(mktemp -d /run/nat-counters.XXXXXX) # the sandbox's own /run
-coproc P { "$probe" nat-counters; }
+coproc P { "$probe" nat-counters 2>"$tmp/probe.err"; }
 ppid=$P_PID
+# the coprocess's pipes kept by fds of our own: bash unsets P when it ends, and its stderr in a file,
+# so a probe that stops early says why (CI once saw P[0] unbound and nothing else)
+exec {pout}<&"${P[0]}" {pin}>&"${P[1]}"
 read_lines() { # N: N lines of the probe's output, one string
 	local i line out=""
 	for ((i = 0; i < $1; i++)); do
-		IFS= read -r -t 5 line <&"${P[0]}" || fail "be_probe said less than $1 lines"
+		IFS= read -r -t 5 line <&"$pout" || fail "be_probe said less than $1 lines: $(cat "$tmp/probe.err")"
 		out+="$line;"
 	done
 	echo "$out"
@@ -57,7 +60,7 @@ grep -qx hello "$tmp/listen" || fail "the dnat did not deliver: $(cat "$tmp/list
 k=$(kernel_packets)
 [[ $k == 1 ]] || fail "nft -j says the rule counted $k packets, not 1"
 
-echo sample >&"${P[1]}"
+echo sample >&"$pin"
 after=$(read_lines 3)
 # changed: the texts that printed a counter that moved — both records and the rule's own text
 [[ $after == "changed 3;$h prerouting $k;$h output $k;" ]] ||
