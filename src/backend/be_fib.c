@@ -41,6 +41,7 @@ int be_fib_parse(const void *buf, size_t len, uint32_t seq, int family, struct n
 {
 	const char *p = buf;
 
+	memset(a, 0, sizeof(*a)); /* the answer is what this datagram says, nothing left from before */
 	while (len >= sizeof(struct nlmsghdr)) {
 		struct nlmsghdr h;
 		memcpy(&h, p, sizeof(h));
@@ -192,7 +193,6 @@ static int ask(struct be_fib *f, int fd, const struct nst_fib_query *q, unsigned
 			rc = -errno;
 			break;
 		}
-		memset(a, 0, sizeof(*a));
 		rc = be_fib_parse(rbuf, (size_t)n, h->nlmsg_seq, q->family, a);
 		if (rc != -ENOMSG) {
 			break; /* an older answer's leftovers are skipped; anything else is this one */

@@ -18,7 +18,7 @@ int be_fib_open(const struct nst_model *m, struct be_fib **out, struct nst_fib_o
 void be_fib_close(struct be_fib *f);
 
 /*
- * One datagram answering request seq: an RTM_NEWROUTE fills a (err 0) or an
+ * One datagram answering request seq: *a is cleared, then an RTM_NEWROUTE fills it (err 0) or an
  * NLMSG_ERROR sets a->err. 0 when the answer was found, -EBADMSG for a
  * malformed or truncated message, -ENOMSG when none answers seq.
  */
