@@ -176,7 +176,7 @@ static int apply_route(struct nst_ns *ns, const struct nlmsghdr *h, nst_change_f
 				if (fn) {
 					nst_diff_route_line(ns, &old, false, fn, ctx);
 				}
-				free(old.nexthops);
+				nst_route_free_parts(&old);
 				got = BE_EV_CHANGED;
 			} else {
 				got = BE_EV_REREAD; /* not the route nstop has: read them again */
@@ -190,7 +190,7 @@ static int apply_route(struct nst_ns *ns, const struct nlmsghdr *h, nst_change_f
 				nst_diff_route_line(ns, &old, false, fn, ctx);
 			}
 			if (arc == 1) {
-				free(old.nexthops);
+				nst_route_free_parts(&old);
 			}
 			if (arc >= 0) {
 				if (fn) {

@@ -351,12 +351,10 @@ static const struct be_attr_rule route_rules[RTA_MAX + 1] = {
 
 static void route_warn(struct nst_route *r, const char *what)
 {
-	if (!r->warning[0]) {
-		nst_fmt_cut(r->warning, sizeof(r->warning), "%s", what);
-	} else {
-		size_t at = strlen(r->warning);
-		nst_fmt_cut(r->warning + at, sizeof(r->warning) - at, "; %s", what);
-	}
+	struct nst_route_extra *x = nst_route_extra(r);
+	size_t at = strlen(x->warning);
+
+	nst_fmt_cut(x->warning + at, sizeof(x->warning) - at, "%s%s", at ? "; " : "", what);
 }
 
 /* RTA_GATEWAY (the route's family) or RTA_VIA (struct rtvia: any family); false: not decoded. */
@@ -570,11 +568,12 @@ int be_rtnl_parse_route(const struct nlmsghdr *h, struct nst_ns *ns)
 	}
 	if (tb[RTA_ENCAP_TYPE] || tb[RTA_ENCAP]) {
 		char why[96] = "";
+		struct nst_route_extra *x = nst_route_extra(r);
 		be_rtnl_encap_text(tb[RTA_ENCAP_TYPE] ? mnl_attr_get_u16(tb[RTA_ENCAP_TYPE]) : 0, tb[RTA_ENCAP],
-				   r->encap, sizeof(r->encap), why, sizeof(why));
+				   x->encap, sizeof(x->encap), why, sizeof(why));
 		if (why[0]) {
 			route_warn(r, why);
-			raw_hex(tb[RTA_ENCAP], r->raw, sizeof(r->raw));
+			raw_hex(tb[RTA_ENCAP], x->raw, sizeof(x->raw));
 		}
 	}
 	rtnl_scope2str(rtm.rtm_scope, r->scope, sizeof(r->scope));

@@ -66,6 +66,7 @@ int be_ns_read(struct be_ns_list *list, struct be_ns *b, struct nst_ns *ns, uint
 	if (rc < 0) {
 		nst_strv_addf(&ns->warnings, "not read: %s", err.msg);
 	}
+	nst_ns_trim(ns);
 	return rc;
 }
 

@@ -147,8 +147,8 @@ static void fix_selection(struct ui *ui, const struct nst_model *m, long old_row
 	if (ui->have_sel && ui->sel.kind == UI_SEL_FW && ui->view == UI_VIEW_TREE && old_row >= 0 && ui->rows.n) {
 		for (long j = old_row < (long)ui->rows.n ? old_row : (long)ui->rows.n - 1; j >= 0; j--) {
 			const struct ui_row *r = &ui->rows.v[j];
-			if (ui_row_selectable(r) && nst_ns_id_eq(r->ref.ns, ui->sel.ns)) {
-				ui->sel = r->ref;
+			if (ui_row_selectable(r) && nst_ns_id_eq(r->ns, ui->sel.ns)) {
+				ui->sel = ui_row_sel(r);
 				return;
 			}
 		}
@@ -286,8 +286,8 @@ static void on_screen_update(struct ui *ui)
 		const struct ui_row *r = &ui->rows.v[i];
 		if (r->kind == UI_ROW_LINK) {
 			struct ui_link_on_screen *e = xgrow(&ui->on_screen.v, &ui->on_screen.n, &ui->on_screen.cap, sizeof(*e));
-			e->ns = r->ref.ns;
-			e->ifindex = r->ref.ifindex;
+			e->ns = r->ns;
+			e->ifindex = r->ifindex;
 		}
 	}
 	if (ui->on_screen.n) {

@@ -96,21 +96,21 @@ static void describe(const struct ui_rows *rows, const struct nst_ns *ns, char *
 		if (r->kind != UI_ROW_FW) {
 			continue;
 		}
-		switch (r->ref.fw.node) {
+		switch (ui_row_key(r)->fw.node) {
 		case UI_FW_HEAD:
 			snprintf(what, sizeof(what), "H");
 			break;
 		case UI_FW_HOOK:
-			snprintf(what, sizeof(what), "K:%s", r->ref.fw.hook);
+			snprintf(what, sizeof(what), "K:%s", ui_row_key(r)->fw.hook);
 			break;
 		case UI_FW_LOOSE:
 			snprintf(what, sizeof(what), "L");
 			break;
 		case UI_FW_CHAIN:
-			snprintf(what, sizeof(what), "C:%s %s", r->ref.nat.table, r->ref.nat.chain);
+			snprintf(what, sizeof(what), "C:%s %s", ui_row_key(r)->nat.table, ui_row_key(r)->nat.chain);
 			break;
 		case UI_FW_RULE: {
-			const struct nst_fw_rule *fr = ui_fw_rule_in(ns, &r->ref.nat);
+			const struct nst_fw_rule *fr = ui_fw_rule_in(ns, &ui_row_key(r)->nat);
 			snprintf(what, sizeof(what), "R:%s", fr ? fr->text : "?");
 			break;
 		}
@@ -126,8 +126,8 @@ static long find(const struct ui_rows *rows, enum ui_fw_node node, const char *n
 {
 	for (size_t i = 0; i < rows->n; i++) {
 		const struct ui_row *r = &rows->v[i];
-		const char *s = node == UI_FW_HOOK ? r->ref.fw.hook : r->ref.nat.chain;
-		if (r->kind == UI_ROW_FW && r->ref.fw.node == node && (!name || strcmp(s, name) == 0) && nth-- == 0) {
+		const char *s = node == UI_FW_HOOK ? ui_row_key(r)->fw.hook : ui_row_key(r)->nat.chain;
+		if (r->kind == UI_ROW_FW && ui_row_key(r)->fw.node == node && (!name || strcmp(s, name) == 0) && nth-- == 0) {
 			return (long)i;
 		}
 	}
@@ -139,7 +139,7 @@ static void open_row(struct ui_expand *e, struct ui_rows *rows, long i)
 	CHECK(i >= 0);
 	if (i >= 0) {
 		CHECK(rows->v[i].can_open);
-		ui_expand_fw_set(e, &rows->v[i].ref, true);
+		ui_expand_fw_set(e, ui_row_key(&rows->v[i]), true);
 	}
 }
 
@@ -195,8 +195,8 @@ static void test_tree(void)
 	long a = find(&rows, UI_FW_RULE, "DOCKER", 0), b = find(&rows, UI_FW_RULE, "DOCKER", 2);
 	CHECK(a >= 0 && b > a);
 	if (a >= 0 && b > a) {
-		CHECK(!ui_sel_eq(&rows.v[a].ref, &rows.v[b].ref));
-		CHECK_INT(ui_rows_find(&rows, &rows.v[b].ref), b);
+		CHECK(!ui_sel_eq(ui_row_key(&rows.v[a]), ui_row_key(&rows.v[b])));
+		CHECK_INT(ui_rows_find(&rows, ui_row_key(&rows.v[b])), b);
 		/* the path a rule was reached by: parent is the jump that led there */
 		CHECK_INT(ui_rows_parent(&rows, b), j2 + 2); /* j2 moved down by DOCKER's two rows under j1 */
 	}
@@ -208,7 +208,7 @@ static void test_tree(void)
 	CHECK(strstr(d, "2L+$ | 3C:lab orphan^$") != NULL);
 
 	/* closing the head drops everything below; its children stay open for the next time */
-	ui_expand_fw_set(&e, &rows.v[find(&rows, UI_FW_HEAD, NULL, 0)].ref, false);
+	ui_expand_fw_set(&e, ui_row_key(&rows.v[find(&rows, UI_FW_HEAD, NULL, 0)]), false);
 	ui_rows_build(&rows, m, &e, &f, NULL);
 	describe(&rows, root, d, sizeof(d));
 	CHECK_STR(d, "1H^$");
@@ -260,8 +260,8 @@ static void test_loops(void)
 	for (int pass = 0; pass < 20; pass++) {
 		ui_rows_build(&rows, m, &e, &f, NULL);
 		for (size_t i = 0; i < rows.n; i++) {
-			if (rows.v[i].can_open && !rows.v[i].open && rows.v[i].ref.fw.node == UI_FW_RULE) {
-				ui_expand_fw_set(&e, &rows.v[i].ref, true);
+			if (rows.v[i].can_open && !rows.v[i].open && ui_row_key(&rows.v[i])->fw.node == UI_FW_RULE) {
+				ui_expand_fw_set(&e, ui_row_key(&rows.v[i]), true);
 			}
 		}
 	}
@@ -416,8 +416,8 @@ static void test_5000(void)
 	ui_rows_build(&rows, m, &e, &f, NULL);
 	for (int pass = 0; pass < 2; pass++) {
 		for (size_t i = 0; i < rows.n; i++) {
-			if (rows.v[i].can_open && (rows.v[i].ref.fw.node == UI_FW_HOOK || rows.v[i].ref.fw.node == UI_FW_CHAIN)) {
-				ui_expand_fw_set(&e, &rows.v[i].ref, true);
+			if (rows.v[i].can_open && (ui_row_key(&rows.v[i])->fw.node == UI_FW_HOOK || ui_row_key(&rows.v[i])->fw.node == UI_FW_CHAIN)) {
+				ui_expand_fw_set(&e, ui_row_key(&rows.v[i]), true);
 			}
 		}
 		ui_rows_build(&rows, m, &e, &f, NULL);

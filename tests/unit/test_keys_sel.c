@@ -49,7 +49,8 @@ static long scan_rank(const struct ui *ui)
 
 	for (size_t i = 0; i < ui->rows.n; i++) {
 		if (ui_row_selectable(&ui->rows.v[i])) {
-			if (ui_sel_eq(&ui->rows.v[i].ref, &ui->sel)) {
+			struct ui_sel row = ui_row_sel(&ui->rows.v[i]);
+			if (ui_sel_eq(&row, &ui->sel)) {
 				return k;
 			}
 			k++;
@@ -89,7 +90,8 @@ static void test_moves_rebuild_nothing(void)
 	}
 	press(ui, m, 'G');
 	CHECK_INT(scan_rank(ui), n - 1);
-	CHECK(ui_sel_eq(&ui->sel, &ui->rows.v[scan_selectable(&ui->rows, n - 1)].ref));
+	struct ui_sel last = ui_row_sel(&ui->rows.v[scan_selectable(&ui->rows, n - 1)]);
+	CHECK(ui_sel_eq(&ui->sel, &last));
 	press(ui, m, 'j'); /* at the end: stays */
 	CHECK_INT(scan_rank(ui), n - 1);
 	press(ui, m, 'k');
@@ -161,7 +163,7 @@ static bool scan_wants(const struct ui *ui, const struct nst_ns *ns)
 {
 	for (long i = ui->tree_top; i < ui->tree_top + ui->view_h && i < (long)ui->rows.n; i++) {
 		const struct ui_row *r = &ui->rows.v[i];
-		if (r->kind == UI_ROW_LINK && nst_ns_id_eq(r->ref.ns, ns->id)) {
+		if (r->kind == UI_ROW_LINK && nst_ns_id_eq(r->ns, ns->id)) {
 			return true;
 		}
 	}

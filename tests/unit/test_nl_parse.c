@@ -226,7 +226,7 @@ static void test_route(void)
 		CHECK_STR(ns.routes[0].protocol, "static");
 		CHECK_STR(ns.routes[0].scope, "global");
 		CHECK_INT(ns.routes[0].table, RT_TABLE_MAIN);
-		CHECK_STR(ns.routes[0].warning, "");
+		CHECK_STR(nst_route_warning(&ns.routes[0]), "");
 	} else {
 		CHECK(!"one route with two next hops");
 	}
@@ -237,7 +237,7 @@ static void test_route(void)
 	/* a 3-byte gateway is nstop's reading, not the framing: the route is kept with a warning */
 	CHECK_INT(be_rtnl_parse_route(multipath_route(RT_TABLE_MAIN, 3), &ns), 0);
 	CHECK_INT(ns.n_routes, 3);
-	CHECK(ns.n_routes == 3 && ns.routes[2].warning[0] != '\0' && !ns.routes[2].nexthops[0].has_gateway);
+	CHECK(ns.n_routes == 3 && nst_route_warning(&ns.routes[2])[0] != '\0' && !ns.routes[2].nexthops[0].has_gateway);
 	nst_ns_clear_routes(&ns);
 	free(ns.routes);
 }
@@ -366,7 +366,7 @@ static void test_real_dumps(void)
 	/* make_corpus_rtnl.sh's seg6 route and rules, read whole */
 	bool seg6 = false, rule = false;
 	for (size_t i = 0; i < ns.n_routes; i++) {
-		seg6 |= strcmp(ns.routes[i].encap, "seg6 mode encap segs 2 [ fc00::2 fc00::3 ]") == 0;
+		seg6 |= strcmp(nst_route_encap(&ns.routes[i]), "seg6 mode encap segs 2 [ fc00::2 fc00::3 ]") == 0;
 	}
 	for (size_t i = 0; i < ns.n_rules; i++) {
 		rule |= ns.rules[i].priority == 1000 && ns.rules[i].table == 100 && ns.rules[i].has_src;

@@ -108,8 +108,8 @@ static void test_seg6(void)
 	CHECK_INT(be_rtnl_parse_route((struct nlmsghdr *)buf, &ns), 0);
 	CHECK_INT(ns.n_routes, 1);
 	/* iproute2 lists the segments last first: the order they were given */
-	CHECK_STR(ns.routes[0].encap, "seg6 mode encap segs 2 [ fc00::2 fc00::3 ]");
-	CHECK_STR(ns.routes[0].warning, "");
+	CHECK_STR(nst_route_encap(&ns.routes[0]), "seg6 mode encap segs 2 [ fc00::2 fc00::3 ]");
+	CHECK_STR(nst_route_warning(&ns.routes[0]), "");
 	CHECK_INT(ns.routes[0].metric, 1024);
 	CHECK_INT(ns.routes[0].has_pref && ns.routes[0].pref == 0, 1);
 	CHECK_STR(nst_route_text(&ns, &ns.routes[0], line, sizeof(line)),
@@ -120,8 +120,8 @@ static void test_seg6(void)
 	encap(LWTUNNEL_ENCAP_SEG6, SEG6_IPTUNNEL_SRH, &t, sizeof(t) - 16);
 	CHECK_INT(be_rtnl_parse_route((struct nlmsghdr *)buf, &ns), 0);
 	CHECK_INT(ns.n_routes, 2);
-	CHECK_STR(ns.routes[1].encap, "seg6 (not decoded)");
-	CHECK_STR(ns.routes[1].warning, "encap seg6 not decoded by nstop");
+	CHECK_STR(nst_route_encap(&ns.routes[1]), "seg6 (not decoded)");
+	CHECK_STR(nst_route_warning(&ns.routes[1]), "encap seg6 not decoded by nstop");
 	nst_ns_clear_routes(&ns);
 	free(ns.routes);
 }
@@ -136,9 +136,9 @@ static void test_unknown_encap(void)
 	encap(99, 1, "abcd", 4);
 	CHECK_INT(be_rtnl_parse_route((struct nlmsghdr *)buf, &ns), 0);
 	CHECK_INT(ns.n_routes, 1);
-	CHECK_STR(ns.routes[0].encap, "type 99 (not decoded)");
-	CHECK_STR(ns.routes[0].warning, "encap of an unknown type not decoded by nstop");
-	CHECK_STR(ns.routes[0].raw, "0800010061626364"); /* the nested attribute: len 8, type 1, "abcd" */
+	CHECK_STR(nst_route_encap(&ns.routes[0]), "type 99 (not decoded)");
+	CHECK_STR(nst_route_warning(&ns.routes[0]), "encap of an unknown type not decoded by nstop");
+	CHECK_STR(nst_route_raw(&ns.routes[0]), "0800010061626364"); /* the nested attribute: len 8, type 1, "abcd" */
 	CHECK_INT(ns.routes[0].table, 100);
 	CHECK_STR(nst_route_text(&ns, &ns.routes[0], line, sizeof(line)),
 		  "fc00:1::/64 encap type 99 (not decoded) dev if2 table 100 proto boot metric 1024 pref medium"
@@ -146,7 +146,7 @@ static void test_unknown_encap(void)
 	route6(RTN_UNICAST, RT_TABLE_MAIN);
 	encap(LWTUNNEL_ENCAP_MPLS, MPLS_IPTUNNEL_DST, &label, 4);
 	CHECK_INT(be_rtnl_parse_route((struct nlmsghdr *)buf, &ns), 0);
-	CHECK_STR(ns.n_routes == 2 ? ns.routes[1].encap : "", "mpls 100");
+	CHECK_STR(ns.n_routes == 2 ? nst_route_encap(&ns.routes[1]) : "", "mpls 100");
 	/* an RTA_ENCAP whose inner attribute runs past it: still nstop's reading, kept */
 	route6(RTN_UNICAST, RT_TABLE_MAIN);
 	uint16_t et = LWTUNNEL_ENCAP_SEG6;
@@ -155,7 +155,7 @@ static void test_unknown_encap(void)
 	attr(RTA_ENCAP, &torn, sizeof(torn));
 	CHECK_INT(be_rtnl_parse_route((struct nlmsghdr *)buf, &ns), 0);
 	CHECK_INT(ns.n_routes, 3);
-	CHECK_STR(ns.n_routes == 3 ? ns.routes[2].encap : "", "seg6 (not decoded)");
+	CHECK_STR(ns.n_routes == 3 ? nst_route_encap(&ns.routes[2]) : "", "seg6 (not decoded)");
 	/* torn framing of the message itself is the kernel's contract: refused, nothing added */
 	route6(RTN_UNICAST, RT_TABLE_MAIN);
 	((struct nlmsghdr *)buf)->nlmsg_len -= 4; /* into RTA_PREF, past its padding */

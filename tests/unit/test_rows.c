@@ -279,7 +279,7 @@ static void test_identity(void)
 	/* every row's identity is readable with the model gone */
 	size_t links = 0;
 	for (size_t i = 0; i < rows.n; i++) {
-		links += rows.v[i].kind == UI_ROW_LINK && rows.v[i].ref.ifindex > 0;
+		links += rows.v[i].kind == UI_ROW_LINK && rows.v[i].ifindex > 0;
 	}
 	CHECK(links > 40);
 	nst_model_destroy(other);
@@ -389,7 +389,7 @@ static void link_describe(const struct ui_rows *rows, const struct nst_model *m,
 		if (r->kind == UI_ROW_NS) {
 			n += (size_t)snprintf(out + n, len - n, " N%td", ui_row_ns(r, m) - m->ns);
 		} else if (r->kind == UI_ROW_LINK) {
-			n += (size_t)snprintf(out + n, len - n, " L%d:%d%s", r->depth, r->ref.ifindex,
+			n += (size_t)snprintf(out + n, len - n, " L%d:%d%s", r->depth, r->ifindex,
 					      r->last_child && r->depth > 1 ? "$" : "");
 		}
 	}
@@ -416,9 +416,10 @@ static void check_index(const struct ui_rows *rows)
 		if (ui_row_selectable(r)) {
 			CHECK(k < rows->n_sel && rows->sel_v[k] == i);
 			CHECK_INT(ui_rows_sel_rank(rows, (long)i), (long)k);
-			CHECK_INT(ui_rows_find_near(rows, &r->ref, (long)i), (long)i);
-			CHECK_INT(ui_rows_find_near(rows, &r->ref, (long)i + 1), ui_rows_find(rows, &r->ref));
-			CHECK_INT(ui_rows_find_near(rows, &r->ref, -1), ui_rows_find(rows, &r->ref));
+			struct ui_sel sel = ui_row_sel(r);
+			CHECK_INT(ui_rows_find_near(rows, &sel, (long)i), (long)i);
+			CHECK_INT(ui_rows_find_near(rows, &sel, (long)i + 1), ui_rows_find(rows, &sel));
+			CHECK_INT(ui_rows_find_near(rows, &sel, -1), ui_rows_find(rows, &sel));
 			k++;
 		} else {
 			CHECK_INT(ui_rows_sel_rank(rows, (long)i), -1);

@@ -154,14 +154,14 @@ static struct nst_model *script_kinds_model(void)
 	r->dst = fixture_addr("10.90.0.0", 16);
 	r->oif = 4;
 	snprintf(r->protocol, sizeof(r->protocol), "boot");
-	snprintf(r->encap, sizeof(r->encap), "mpls 100/200");
+	snprintf(nst_route_extra(r)->encap, sizeof(r->extra->encap), "mpls 100/200");
 	r = nst_ns_add_route(root);
 	r->family = AF_INET;
 	r->dst = fixture_addr("10.91.0.0", 16);
 	r->oif = 4;
 	snprintf(r->protocol, sizeof(r->protocol), "boot");
-	snprintf(r->encap, sizeof(r->encap), "bpf (not decoded)");
-	snprintf(r->raw, sizeof(r->raw), "0a0b");
+	snprintf(nst_route_extra(r)->encap, sizeof(r->extra->encap), "bpf (not decoded)");
+	snprintf(nst_route_extra(r)->raw, sizeof(r->extra->raw), "0a0b");
 	r = nst_ns_add_route(root);
 	r->family = AF_INET;
 	r->dst = fixture_addr("10.92.0.0", 16);

@@ -65,9 +65,9 @@ void nst_json_route(struct nst_json *j, const struct nst_ns *ns, const struct ns
 		nst_json_obj_end(j);
 	}
 	nst_json_arr_end(j);
-	nst_json_str(j, "encap", r->encap[0] ? r->encap : NULL);
-	nst_json_str(j, "raw", r->raw[0] ? r->raw : NULL);
-	nst_json_str(j, "warning", r->warning[0] ? r->warning : NULL);
+	nst_json_str(j, "encap", nst_route_encap(r)[0] ? nst_route_encap(r) : NULL);
+	nst_json_str(j, "raw", nst_route_raw(r)[0] ? nst_route_raw(r) : NULL);
+	nst_json_str(j, "warning", nst_route_warning(r)[0] ? nst_route_warning(r) : NULL);
 	nst_json_obj_end(j);
 }
 

@@ -108,7 +108,7 @@ static bool route_writable(const struct script *s, const struct nst_ns *ns, cons
 			   bool comment)
 {
 	const struct nst_link *dev = r->oif ? nst_ns_find_link(ns, r->oif) : NULL;
-	char buf[NST_ADDR_STRLEN], whybuf[sizeof(r->encap) + sizeof(r->warning) + 64];
+	char buf[NST_ADDR_STRLEN], whybuf[sizeof(struct nst_route_extra) + 64];
 	const char *why = NULL;
 
 	if (route_is_kernels(r)) {
@@ -129,11 +129,11 @@ static bool route_writable(const struct script *s, const struct nst_ns *ns, cons
 	} else if (!type_known(r->type)) {
 		snprintf(whybuf, sizeof(whybuf), "a route of type %u: not one ip route add makes", r->type);
 		why = whybuf;
-	} else if (r->warning[0]) {
-		snprintf(whybuf, sizeof(whybuf), "nstop did not decode all of it (%s)", r->warning);
+	} else if (nst_route_warning(r)[0]) {
+		snprintf(whybuf, sizeof(whybuf), "nstop did not decode all of it (%s)", nst_route_warning(r));
 		why = whybuf;
-	} else if (r->raw[0] || (r->encap[0] && !encap_writable(r->encap))) {
-		snprintf(whybuf, sizeof(whybuf), "its encap (%s) is not one this script writes back", r->encap);
+	} else if (nst_route_raw(r)[0] || (nst_route_encap(r)[0] && !encap_writable(nst_route_encap(r)))) {
+		snprintf(whybuf, sizeof(whybuf), "its encap (%s) is not one this script writes back", nst_route_encap(r));
 		why = whybuf;
 	} else if (type_needs_dev(r->type) && !r->oif && !r->has_gateway && !r->n_nexthops && !r->nh_id) {
 		why = "no device and no gateway";
@@ -282,8 +282,8 @@ static void route_add(const struct script *s, const struct nst_ns *ns, const str
 		fprintf(out, "%s ", nst_route_type_str(r->type));
 	}
 	fputs(nst_route_dst_format(r, buf, sizeof(buf)), out);
-	if (r->encap[0]) {
-		encap_arg(r->encap, out);
+	if (nst_route_encap(r)[0]) {
+		encap_arg(nst_route_encap(r), out);
 	}
 	if (r->nh_id) {
 		fprintf(out, " nhid %u", r->nh_id); /* the object's hops, not copies of them */

@@ -106,7 +106,7 @@ static bool route_same(const struct nst_route *a, const struct nst_route *b)
 	if (!nst_route_same_key(a, b) || a->has_prefsrc != b->has_prefsrc ||
 	    (a->has_prefsrc && !addr_eq(&a->prefsrc, &b->prefsrc)) || a->onlink != b->onlink || a->has_pref != b->has_pref ||
 	    a->pref != b->pref || strcmp(a->protocol, b->protocol) != 0 || strcmp(a->scope, b->scope) != 0 ||
-	    strcmp(a->encap, b->encap) != 0 || a->n_nexthops != b->n_nexthops) {
+	    strcmp(nst_route_encap(a), nst_route_encap(b)) != 0 || a->n_nexthops != b->n_nexthops) {
 		return false;
 	}
 	for (size_t i = 0; i < a->n_nexthops; i++) {
@@ -182,6 +182,7 @@ int nst_ns_apply_route(struct nst_ns *ns, struct nst_route *r, bool replace, str
 			*at = i;
 			r->nexthops = NULL;
 			r->n_nexthops = 0;
+			r->extra = NULL;
 			return 1;
 		}
 	}
@@ -192,6 +193,7 @@ int nst_ns_apply_route(struct nst_ns *ns, struct nst_route *r, bool replace, str
 	*at = i;
 	r->nexthops = NULL;
 	r->n_nexthops = 0;
+	r->extra = NULL;
 	return 0;
 }
 

@@ -135,7 +135,7 @@ static bool route_eq(const struct nst_route *a, const struct nst_route *b)
 	    a->has_metric != b->has_metric || a->metric != b->metric || a->has_prefsrc != b->has_prefsrc ||
 	    (a->has_prefsrc && !addr_eq(&a->prefsrc, &b->prefsrc)) || a->onlink != b->onlink ||
 	    a->has_pref != b->has_pref || a->pref != b->pref || strcmp(a->protocol, b->protocol) != 0 ||
-	    strcmp(a->scope, b->scope) != 0 || strcmp(a->encap, b->encap) != 0 || a->n_nexthops != b->n_nexthops) {
+	    strcmp(a->scope, b->scope) != 0 || strcmp(nst_route_encap(a), nst_route_encap(b)) != 0 || a->n_nexthops != b->n_nexthops) {
 		return false;
 	}
 	for (size_t i = 0; i < a->n_nexthops; i++) {

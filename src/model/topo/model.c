@@ -95,6 +95,20 @@ void nst_link_finish(struct nst_link *l)
 	nst_strv_clear(&l->warnings);
 }
 
+void nst_ns_trim(struct nst_ns *ns)
+{
+	for (size_t i = 0; i < ns->n_links; i++) {
+		struct nst_link *l = &ns->links[i];
+		xshrink(&l->addrs, l->n_addrs, &l->cap_addrs, sizeof(*l->addrs));
+	}
+	xshrink(&ns->links, ns->n_links, &ns->cap_links, sizeof(*ns->links));
+	xshrink(&ns->routes, ns->n_routes, &ns->cap_routes, sizeof(*ns->routes));
+	xshrink(&ns->rules, ns->n_rules, &ns->cap_rules, sizeof(*ns->rules));
+	xshrink(&ns->nhobjs, ns->n_nhobjs, &ns->cap_nhobjs, sizeof(*ns->nhobjs));
+	xshrink(&ns->neighs, ns->n_neighs, &ns->cap_neighs, sizeof(*ns->neighs));
+	xshrink(&ns->nat, ns->n_nat, &ns->cap_nat, sizeof(*ns->nat));
+}
+
 static void ns_finish(struct nst_ns *ns)
 {
 	for (size_t i = 0; i < ns->n_links; i++) {

@@ -155,8 +155,8 @@ static const char *route_text(const struct nst_ns *ns, const struct nst_route *r
 	if (r->nh_id) {
 		put(&L, " nhid %u", r->nh_id); /* where iproute2 writes it; the hops follow, as the kernel gave them */
 	}
-	if (r->encap[0]) {
-		put(&L, " encap %s", r->encap);
+	if (nst_route_encap(r)[0]) {
+		put(&L, " encap %s", nst_route_encap(r));
 	}
 	if (r->n_nexthops == 0) {
 		put_hop(&L, ns, r->has_gateway, &r->gateway, r->oif);
@@ -191,8 +191,8 @@ static const char *route_text(const struct nst_ns *ns, const struct nst_route *r
 			put(&L, " onlink");
 		}
 	}
-	if (r->warning[0]) {
-		put(&L, " (%s)", r->warning);
+	if (nst_route_warning(r)[0]) {
+		put(&L, " (%s)", nst_route_warning(r));
 	}
 	return buf;
 }
@@ -302,12 +302,27 @@ struct nst_rule *nst_ns_add_rule(struct nst_ns *ns)
 	return xgrow(&ns->rules, &ns->n_rules, &ns->cap_rules, sizeof(*ns->rules));
 }
 
+struct nst_route_extra *nst_route_extra(struct nst_route *r)
+{
+	if (!r->extra) {
+		r->extra = xcalloc(1, sizeof(*r->extra));
+	}
+	return r->extra;
+}
+
+void nst_route_free_parts(struct nst_route *r)
+{
+	free(r->nexthops);
+	r->nexthops = NULL;
+	r->n_nexthops = 0;
+	free(r->extra);
+	r->extra = NULL;
+}
+
 void nst_ns_clear_routes(struct nst_ns *ns)
 {
 	for (size_t i = 0; i < ns->n_routes; i++) {
-		free(ns->routes[i].nexthops);
-		ns->routes[i].nexthops = NULL;
-		ns->routes[i].n_nexthops = 0;
+		nst_route_free_parts(&ns->routes[i]);
 	}
 	ns->n_routes = 0;
 }

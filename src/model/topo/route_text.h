@@ -60,3 +60,7 @@ struct nst_route *nst_ns_add_route_hops(struct nst_ns *ns, size_t n_hops);
 struct nst_rule *nst_ns_add_rule(struct nst_ns *ns);
 /* Free what routes own and empty the list (the array stays). */
 void nst_ns_clear_routes(struct nst_ns *ns);
+/* r's encap/raw/warning to write into: made empty on first use. */
+struct nst_route_extra *nst_route_extra(struct nst_route *r);
+/* Free what one route owns (next hops, extra); r is then plain. */
+void nst_route_free_parts(struct nst_route *r);

@@ -68,11 +68,30 @@ void *xgrow(void *items_ptr, size_t *count, size_t *cap, size_t elem_size)
 	void **items = items_ptr;
 
 	if (*count == *cap) {
-		size_t ncap = *cap ? *cap * 2 : 4;
+		/* Doubling while small; past 1024 items a quarter more: a namespace's arrays are trimmed
+		 * once read (nst_ns_trim), and doubling on the next event would leave half of a big one
+		 * unused (/ of a 3000-container host: its 3000 links and 9000 routes). */
+		size_t ncap = *cap < 4 ? 4 : *cap < 1024 ? *cap * 2 : *cap + *cap / 4;
 		*items = xrealloc(*items, ncap * elem_size);
 		*cap = ncap;
 	}
 	char *slot = (char *)*items + (*count)++ * elem_size;
 	memset(slot, 0, elem_size);
 	return slot;
+}
+
+void xshrink(void *items_ptr, size_t count, size_t *cap, size_t elem_size)
+{
+	void **items = items_ptr;
+
+	if (*cap == count) {
+		return;
+	}
+	if (count == 0) {
+		free(*items);
+		*items = NULL;
+	} else {
+		*items = xrealloc(*items, count * elem_size);
+	}
+	*cap = count;
 }

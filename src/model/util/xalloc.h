@@ -11,3 +11,5 @@ char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Grow *items (of elem_size) so that index *count fits; returns the new slot, zeroed. */
 void *xgrow(void *items_ptr, size_t *count, size_t *cap, size_t elem_size);
+/* Give back what xgrow's doubling left unused: *cap becomes count (no items: freed, NULL). */
+void xshrink(void *items_ptr, size_t count, size_t *cap, size_t elem_size);

@@ -102,12 +102,12 @@ static void fold_fw(struct ui *ui, bool open)
 		return;
 	}
 	if (r->can_open && r->open != open) {
-		ui_expand_fw_set(&ui->expand, &r->ref, open);
+		ui_expand_fw_set(&ui->expand, ui_row_key(r), open);
 		return;
 	}
 	long p = open ? -1 : ui_rows_parent(&ui->rows, i);
 	if (p >= 0) {
-		ui->sel = ui->rows.v[p].ref;
+		ui->sel = ui_row_sel(&ui->rows.v[p]);
 		ui->sel_row = p;
 		ui->sel_row_build = ui->rows.build_id;
 		ui->details_top = 0;

@@ -147,11 +147,11 @@ struct build {
 
 static struct ui_row *node(struct build *b, struct ui_sel ref, int depth, bool last, bool can_open)
 {
-	struct ui_row *r = ui_rows_add(b->rows, UI_ROW_FW, ref, depth);
+	struct ui_row *r = ui_rows_add(b->rows, UI_ROW_FW, &ref, depth);
 
 	r->last_child = last;
 	r->can_open = can_open;
-	r->open = can_open && ui_expand_fw_is_open(b->e, &r->ref);
+	r->open = can_open && ui_expand_fw_is_open(b->e, &ref);
 	return r;
 }
 
@@ -181,7 +181,7 @@ static void add_rules(struct build *b, size_t ci, const struct ui_sel *parent, i
 		struct ui_row *row = node(b, ui_sel_fw_rule(parent, r), depth, k + 1 == n, t >= 0 && !mark);
 		row->mark = mark;
 		if (row->open) {
-			struct ui_sel ref = row->ref; /* row moves when rows grow */
+			struct ui_sel ref = ui_row_sel(row); /* row moves when rows grow */
 			add_rules(b, (size_t)t, &ref, depth + 1);
 		}
 	}
@@ -194,7 +194,7 @@ static void add_chain(struct build *b, size_t ci, const struct ui_sel *parent, i
 
 	row->count = b->ix->count[ci];
 	if (row->open) {
-		struct ui_sel ref = row->ref;
+		struct ui_sel ref = ui_row_sel(row);
 		add_rules(b, ci, &ref, depth + 1);
 	}
 }
@@ -203,7 +203,7 @@ void ui_fw_rows_add(struct ui_rows *rows, const struct nst_ns *ns, const struct 
 {
 	const struct nst_fw_ruleset *rs = &ns->fw;
 	struct ui_sel head = ui_sel_fw_head(ns->id);
-	struct ui_row *hr = ui_rows_add(rows, UI_ROW_FW, head, 1);
+	struct ui_row *hr = ui_rows_add(rows, UI_ROW_FW, &head, 1);
 
 	hr->last_child = last;
 	hr->can_open = rs->n_chains > 0;
@@ -229,7 +229,7 @@ void ui_fw_rows_add(struct ui_rows *rows, const struct nst_ns *ns, const struct 
 		if (!row->open) {
 			continue;
 		}
-		struct ui_sel ref = row->ref;
+		struct ui_sel ref = ui_row_sel(row);
 		for (size_t k = 0; k < hk->n; k++) {
 			add_chain(&b, hk->chains[k], &ref, 3, k + 1 == hk->n);
 		}
@@ -238,7 +238,7 @@ void ui_fw_rows_add(struct ui_rows *rows, const struct nst_ns *ns, const struct 
 		struct ui_row *row = node(&b, ui_sel_fw_loose(ns->id), 2, true, true);
 		row->count = loose;
 		if (row->open) {
-			struct ui_sel ref = row->ref;
+			struct ui_sel ref = ui_row_sel(row);
 			size_t shown = 0;
 			for (size_t i = 0; i < rs->n_chains; i++) {
 				size_t ci = ix.by_name[i];

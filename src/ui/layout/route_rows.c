@@ -95,7 +95,7 @@ void ui_rt_rows_add(struct ui_rows *rows, const struct nst_ns *ns, bool last)
 		folded += nst_route_folded(&ns->routes[i]);
 	}
 	for (size_t g = 0; g < nt; g++) {
-		struct ui_row *h = ui_rows_add(rows, UI_ROW_RT_HEAD, ref, 1);
+		struct ui_row *h = ui_rows_add(rows, UI_ROW_RT_HEAD, &ref, 1);
 		h->rt.head = UI_RT_TABLE;
 		h->rt.table = t[g].table;
 		h->count = t[g].routes;
@@ -105,19 +105,19 @@ void ui_rt_rows_add(struct ui_rows *rows, const struct nst_ns *ns, bool last)
 			if (ns->routes[i].table != t[g].table) {
 				continue;
 			}
-			struct ui_row *r = ui_rows_add(rows, UI_ROW_ROUTE, ref, 2);
+			struct ui_row *r = ui_rows_add(rows, UI_ROW_ROUTE, &ref, 2);
 			r->rt = route_key(ns, i);
 			r->last_child = --left == 0;
 		}
 	}
 	if (folded) {
-		struct ui_row *h = ui_rows_add(rows, UI_ROW_RT_HEAD, ref, 1);
+		struct ui_row *h = ui_rows_add(rows, UI_ROW_RT_HEAD, &ref, 1);
 		h->rt.head = UI_RT_LOCAL;
 		h->count = folded;
 		h->last_child = last && !own;
 	}
 	if (own) {
-		struct ui_row *h = ui_rows_add(rows, UI_ROW_RT_HEAD, ref, 1);
+		struct ui_row *h = ui_rows_add(rows, UI_ROW_RT_HEAD, &ref, 1);
 		h->rt.head = UI_RT_RULES;
 		h->count = own;
 		h->rt.folded = ns->n_rules - own;
@@ -128,7 +128,7 @@ void ui_rt_rows_add(struct ui_rows *rows, const struct nst_ns *ns, bool last)
 			if (nst_rule_is_kernel_default(x)) {
 				continue;
 			}
-			struct ui_row *r = ui_rows_add(rows, UI_ROW_IPRULE, ref, 2);
+			struct ui_row *r = ui_rows_add(rows, UI_ROW_IPRULE, &ref, 2);
 			r->rt.family = x->family;
 			r->rt.priority = x->priority;
 			for (size_t b = 0; b < i; b++) {

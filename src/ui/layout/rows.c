@@ -111,13 +111,19 @@ size_t ui_first_shown_addr(const struct nst_link *l)
 	return l->n_addrs;
 }
 
-struct ui_row *ui_rows_add(struct ui_rows *rows, enum ui_row_kind kind, struct ui_sel ref, int depth)
+struct ui_row *ui_rows_add(struct ui_rows *rows, enum ui_row_kind kind, const struct ui_sel *ref, int depth)
 {
 	struct ui_row *r = xgrow(&rows->v, &rows->n, &rows->cap, sizeof(*rows->v));
 
 	memset(r, 0, sizeof(*r));
 	r->kind = kind;
-	r->ref = ref;
+	r->sel_kind = ref->kind;
+	r->ns = ref->ns;
+	r->ifindex = ref->ifindex;
+	if (ref->kind == UI_SEL_NAT || ref->kind == UI_SEL_FW) {
+		r->full = xmalloc(sizeof(*r->full));
+		*r->full = *ref;
+	}
 	r->depth = depth;
 	r->ns_pos = rows->cur_ns;
 	r->link_pos = SIZE_MAX;
@@ -238,14 +244,14 @@ static void add_link(struct ui_rows *rows, const struct nst_ns *ns, const struct
 {
 	const struct nst_link *l = &ns->links[li];
 	struct ui_sel ref = ui_sel_link(ns->id, l->ifindex);
-	struct ui_row *r = ui_rows_add(rows, UI_ROW_LINK, ref, depth);
+	struct ui_row *r = ui_rows_add(rows, UI_ROW_LINK, &ref, depth);
 	size_t first = ui_first_shown_addr(l);
 
 	r->last_child = last;
 	r->link_pos = (size_t)li;
 	for (size_t i = 0; i < l->n_addrs; i++) {
 		if (i != first && ui_addr_shown(&l->addrs[i])) {
-			r = ui_rows_add(rows, UI_ROW_ADDR, ref, depth);
+			r = ui_rows_add(rows, UI_ROW_ADDR, &ref, depth);
 			r->addr = l->addrs[i];
 			r->link_pos = (size_t)li;
 		}
@@ -255,7 +261,7 @@ static void add_link(struct ui_rows *rows, const struct nst_ns *ns, const struct
 		if (ui_nat_leaves_by(&ns->nat[i], l)) {
 			struct ui_sel rule = ui_sel_nat(ns->id, &ns->nat[i]);
 			rule.ifindex = l->ifindex;
-			ui_rows_add(rows, UI_ROW_EGRESS, rule, depth)->link_pos = (size_t)li;
+			ui_rows_add(rows, UI_ROW_EGRESS, &rule, depth)->link_pos = (size_t)li;
 		}
 	}
 	/* Ports follow their bridge, one level deeper. */
@@ -275,7 +281,8 @@ static void add_ns(struct ui_rows *rows, const struct nst_ns *ns, const struct u
 	if (!shown) {
 		return;
 	}
-	ui_rows_add(rows, UI_ROW_NS, ui_sel_ns(ns->id), 0);
+	struct ui_sel here = ui_sel_ns(ns->id);
+	ui_rows_add(rows, UI_ROW_NS, &here, 0);
 	/* A filter shows the matches even inside a collapsed namespace. */
 	if (!ui_expand_is_open(e, ns->id) && !f->active) {
 		return;
@@ -305,10 +312,11 @@ static void add_ns(struct ui_rows *rows, const struct nst_ns *ns, const struct u
 	}
 	/* NAT rules after the links, under a node of their own, one row each. */
 	if (nat) {
-		ui_rows_add(rows, UI_ROW_NAT_HEAD, ui_sel_ns(ns->id), 1)->last_child = true;
+		ui_rows_add(rows, UI_ROW_NAT_HEAD, &here, 1)->last_child = true;
 	}
 	for (size_t i = 0; nat && i < ns->n_nat; i++) {
-		ui_rows_add(rows, UI_ROW_NAT, ui_sel_nat(ns->id, &ns->nat[i]), 2)->last_child = i + 1 == ns->n_nat;
+		struct ui_sel rule = ui_sel_nat(ns->id, &ns->nat[i]);
+		ui_rows_add(rows, UI_ROW_NAT, &rule, 2)->last_child = i + 1 == ns->n_nat;
 	}
 }
 
@@ -331,11 +339,20 @@ static void index_rows(struct ui_rows *rows)
 	}
 }
 
+static void free_keys(struct ui_rows *rows)
+{
+	for (size_t i = 0; i < rows->n; i++) {
+		free(rows->v[i].full);
+		rows->v[i].full = NULL;
+	}
+}
+
 void ui_rows_build(struct ui_rows *rows, const struct nst_model *m, const struct ui_expand *e,
 		   const struct ui_filter *f, const struct nst_ns *first)
 {
 	struct ns_index x = { 0 };
 
+	free_keys(rows);
 	rows->n = 0;
 	rows->built = true;
 	rows->generation = m->generation;
@@ -356,6 +373,7 @@ void ui_rows_build(struct ui_rows *rows, const struct nst_model *m, const struct
 
 void ui_rows_finish(struct ui_rows *rows)
 {
+	free_keys(rows);
 	free(rows->v);
 	rows->v = NULL;
 	rows->n = rows->cap = 0;
@@ -372,10 +390,10 @@ bool ui_rows_current(const struct ui_rows *rows, const struct nst_model *m)
 
 const struct nst_ns *ui_row_ns(const struct ui_row *r, const struct nst_model *m)
 {
-	if (r->ns_pos < m->n_ns && nst_ns_id_eq(m->ns[r->ns_pos].id, r->ref.ns)) {
+	if (r->ns_pos < m->n_ns && nst_ns_id_eq(m->ns[r->ns_pos].id, r->ns)) {
 		return &m->ns[r->ns_pos];
 	}
-	return ui_sel_find_ns(m, &r->ref);
+	return nst_model_find_ns_id(m, r->ns);
 }
 
 const struct nst_link *ui_row_link(const struct ui_row *r, const struct nst_model *m)
@@ -383,15 +401,15 @@ const struct nst_link *ui_row_link(const struct ui_row *r, const struct nst_mode
 	const struct nst_ns *ns =
 		r->kind == UI_ROW_LINK || r->kind == UI_ROW_ADDR || r->kind == UI_ROW_EGRESS ? ui_row_ns(r, m) : NULL;
 
-	if (ns && r->link_pos < ns->n_links && ns->links[r->link_pos].ifindex == r->ref.ifindex) {
+	if (ns && r->link_pos < ns->n_links && ns->links[r->link_pos].ifindex == r->ifindex) {
 		return &ns->links[r->link_pos];
 	}
-	return ns ? nst_ns_find_link(ns, r->ref.ifindex) : NULL;
+	return ns ? nst_ns_find_link(ns, r->ifindex) : NULL;
 }
 
 const struct nst_nat_rule *ui_row_nat(const struct ui_row *r, const struct nst_model *m)
 {
-	return r->kind == UI_ROW_NAT || r->kind == UI_ROW_EGRESS ? ui_sel_find_nat(m, &r->ref) : NULL;
+	return r->kind == UI_ROW_NAT || r->kind == UI_ROW_EGRESS ? ui_sel_find_nat(m, ui_row_key(r)) : NULL;
 }
 
 bool ui_row_selectable(const struct ui_row *r)
@@ -402,14 +420,34 @@ bool ui_row_selectable(const struct ui_row *r)
 
 struct ui_sel ui_row_sel(const struct ui_row *r)
 {
-	return r->ref;
+	if (r->full) {
+		return *r->full;
+	}
+	struct ui_sel s = { .kind = r->sel_kind, .ns = r->ns, .ifindex = r->ifindex };
+	return s;
+}
+
+const struct ui_sel *ui_row_key(const struct ui_row *r)
+{
+	static const struct ui_sel none;
+	return r->full ? r->full : &none;
+}
+
+/* Whether r shows sel (ui_sel_eq without making the row's ui_sel). */
+static bool row_is(const struct ui_row *r, const struct ui_sel *sel)
+{
+	if (r->full) {
+		return ui_sel_eq(r->full, sel);
+	}
+	return r->sel_kind == sel->kind && nst_ns_id_eq(r->ns, sel->ns) &&
+	       (r->sel_kind != UI_SEL_LINK || r->ifindex == sel->ifindex);
 }
 
 long ui_rows_find(const struct ui_rows *rows, const struct ui_sel *sel)
 {
 	for (size_t i = 0; i < rows->n; i++) {
 		const struct ui_row *r = &rows->v[i];
-		if (ui_row_selectable(r) && ui_sel_eq(&r->ref, sel)) {
+		if (ui_row_selectable(r) && row_is(r, sel)) {
 			return (long)i;
 		}
 	}
@@ -418,7 +456,7 @@ long ui_rows_find(const struct ui_rows *rows, const struct ui_sel *sel)
 
 long ui_rows_find_near(const struct ui_rows *rows, const struct ui_sel *sel, long hint)
 {
-	if (hint >= 0 && hint < (long)rows->n && ui_row_selectable(&rows->v[hint]) && ui_sel_eq(&rows->v[hint].ref, sel)) {
+	if (hint >= 0 && hint < (long)rows->n && ui_row_selectable(&rows->v[hint]) && row_is(&rows->v[hint], sel)) {
 		return hint;
 	}
 	return ui_rows_find(rows, sel);

@@ -64,9 +64,15 @@ enum ui_fw_mark { UI_FW_MARK_NONE, UI_FW_MARK_LOOP, UI_FW_MARK_DEEP, UI_FW_MARK_
 
 struct ui_row {
 	enum ui_row_kind kind;
-	/* NS, NAT_HEAD: the namespace; LINK, ADDR: the link; NAT: the rule;
-	 * EGRESS: the rule, with ifindex the link it is shown under */
-	struct ui_sel ref;
+	/* What the row shows, by identity (sel.h; ui_row_sel gives it whole). NS, NAT_HEAD: the
+	 * namespace; LINK, ADDR: the link; NAT: the rule; EGRESS: the rule, with ifindex the link it
+	 * is shown under. Kind, namespace and ifindex inline; a NAT or FW key (~600 bytes of
+	 * nf_tables names) in full, owned by the row: the rows of 3000 namespaces were 12 MiB with
+	 * a whole ui_sel in each. */
+	enum ui_sel_kind sel_kind;
+	struct nst_ns_id ns;
+	int ifindex;
+	struct ui_sel *full; /* UI_SEL_NAT, UI_SEL_FW; NULL for the others */
 	struct nst_addr addr;        /* ADDR rows: the address shown */
 	int depth;                   /* 0 namespace, 1 link, 2 bridge port, ... */
 	bool last_child;             /* for tree lines: the last row at this depth under its parent */
@@ -104,7 +110,7 @@ void ui_rows_build(struct ui_rows *rows, const struct nst_model *m, const struct
 		   const struct ui_filter *f, const struct nst_ns *first);
 void ui_rows_finish(struct ui_rows *rows);
 /* For the builders (rows.c, fw_rows.c): a new row at the end. */
-struct ui_row *ui_rows_add(struct ui_rows *rows, enum ui_row_kind kind, struct ui_sel ref, int depth);
+struct ui_row *ui_rows_add(struct ui_rows *rows, enum ui_row_kind kind, const struct ui_sel *ref, int depth);
 /* The row above i one level up (its parent), or -1. */
 long ui_rows_parent(const struct ui_rows *rows, long i);
 /* Whether rows were built from m as it is now (its generation has not moved since). */
@@ -117,6 +123,8 @@ const struct nst_nat_rule *ui_row_nat(const struct ui_row *r, const struct nst_m
 
 bool ui_row_selectable(const struct ui_row *r);
 struct ui_sel ui_row_sel(const struct ui_row *r);
+/* A NAT or FW row's whole key (its .nat and .fw); for any other row an empty one. */
+const struct ui_sel *ui_row_key(const struct ui_row *r);
 /* Index of the selectable row for sel, or -1. */
 long ui_rows_find(const struct ui_rows *rows, const struct ui_sel *sel);
 /* The same, trying row hint first (where sel was last seen): O(1) when it is still there. */

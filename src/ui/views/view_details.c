@@ -163,7 +163,7 @@ static void ns_details(struct ui_lines *L, const struct nst_model *m, const stru
 		char line[1024];
 
 		nst_route_text(ns, r, line, sizeof(line));
-		ui_line(L, item_role(L, r->warning[0] ? UI_ROLE_WARN : nst_route_folded(r) ? UI_ROLE_DIM : UI_ROLE_NORMAL),
+		ui_line(L, item_role(L, nst_route_warning(r)[0] ? UI_ROLE_WARN : nst_route_folded(r) ? UI_ROLE_DIM : UI_ROLE_NORMAL),
 			"  %s", line);
 	}
 	if (ns->n_rules) {

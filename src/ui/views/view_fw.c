@@ -55,7 +55,7 @@ static void row_text(const struct nst_ns *ns, const struct ui_row *r, char *text
 
 	tail[0] = '\0';
 	*role = UI_ROLE_NORMAL;
-	switch (r->ref.fw.node) {
+	switch (ui_row_key(r)->fw.node) {
 	case UI_FW_HEAD: {
 		char label[400];
 		ui_fw_head_label(rs, label, sizeof(label));
@@ -65,7 +65,7 @@ static void row_text(const struct nst_ns *ns, const struct ui_row *r, char *text
 		break;
 	}
 	case UI_FW_HOOK:
-		ui_fw_hook_label(&r->ref, text, tlen);
+		ui_fw_hook_label(ui_row_key(r), text, tlen);
 		*role = UI_ROLE_NS;
 		snprintf(tail, len, "  %zu base chain%s", r->count, r->count == 1 ? "" : "s");
 		break;
@@ -75,7 +75,7 @@ static void row_text(const struct nst_ns *ns, const struct ui_row *r, char *text
 		snprintf(tail, len, "  %zu not reached from any hook", r->count);
 		break;
 	case UI_FW_CHAIN: {
-		long ci = nst_fw_chain_find(rs, r->ref.nat.family, r->ref.nat.table, r->ref.nat.chain);
+		long ci = nst_fw_chain_find(rs, ui_row_key(r)->nat.family, ui_row_key(r)->nat.table, ui_row_key(r)->nat.chain);
 		if (ci < 0) {
 			snprintf(text, tlen, "?");
 			break;
@@ -87,7 +87,7 @@ static void row_text(const struct nst_ns *ns, const struct ui_row *r, char *text
 		break;
 	}
 	case UI_FW_RULE: {
-		const struct nst_fw_rule *fr = ui_fw_rule_in(ns, &r->ref.nat);
+		const struct nst_fw_rule *fr = ui_fw_rule_in(ns, &ui_row_key(r)->nat);
 		if (!fr) {
 			snprintf(text, tlen, "?");
 			break;
@@ -131,6 +131,6 @@ void ui_fw_row_draw(struct ui *ui, const struct nst_ns *ns, const struct ui_row 
 	row_text(ns, r, text, sizeof(text), &role, tail, sizeof(tail));
 	/* the tail (counts, comment) goes after the text; a rule's text keeps the room first */
 	x += ui_put(y, x, w - x, text, sel_attr ? sel_attr : ui->attr[role]);
-	bool drops = r->ref.fw.node == UI_FW_HEAD && strstr(tail, " policy drop");
+	bool drops = ui_row_key(r)->fw.node == UI_FW_HEAD && strstr(tail, " policy drop");
 	ui_put(y, x, w - x, tail, sel_attr ? sel_attr : ui->attr[drops ? UI_ROLE_WARN : UI_ROLE_DIM]);
 }

@@ -37,18 +37,18 @@ static void chain_path(struct ui_lines *L, const struct nst_ns *ns, struct nst_b
 		if (r->kind != UI_ROW_FW) {
 			continue; /* the namespace */
 		}
-		switch (r->ref.fw.node) {
+		switch (ui_row_key(r)->fw.node) {
 		case UI_FW_HOOK:
-			ui_fw_hook_label(&r->ref, buf, sizeof(buf));
+			ui_fw_hook_label(ui_row_key(r), buf, sizeof(buf));
 			break;
 		case UI_FW_LOOSE:
 			snprintf(buf, sizeof(buf), "(no hook)");
 			break;
 		case UI_FW_CHAIN:
-			fam_table_name(r->ref.nat.family, r->ref.nat.table, r->ref.nat.chain, buf, sizeof(buf));
+			fam_table_name(ui_row_key(r)->nat.family, ui_row_key(r)->nat.table, ui_row_key(r)->nat.chain, buf, sizeof(buf));
 			break;
 		case UI_FW_RULE:
-			fr = ui_fw_rule_in(ns, &r->ref.nat);
+			fr = ui_fw_rule_in(ns, &ui_row_key(r)->nat);
 			snprintf(buf, sizeof(buf), "%s%s", fr && fr->verdict.kind == NST_FV_GOTO ? "goto " : "",
 				 fr ? fr->verdict.target : "?");
 			break;

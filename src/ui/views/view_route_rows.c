@@ -49,7 +49,7 @@ void ui_rt_row_draw(struct ui *ui, const struct nst_ns *ns, const struct ui_row 
 			return; /* only when the rows are older than the model, which ui_sync prevents */
 		}
 		nst_route_text_brief(ns, rt, text, sizeof(text));
-		role = rt->warning[0] ? UI_ROLE_WARN : UI_ROLE_NORMAL;
+		role = nst_route_warning(rt)[0] ? UI_ROLE_WARN : UI_ROLE_NORMAL;
 	} else {
 		const struct nst_rule *ru = ui_rt_row_rule(ns, r);
 		if (!ru) {
