@@ -25,18 +25,13 @@ static const struct be_attr_rule rule_rules[FRA_MAX + 1] = {
 	[FRA_L3MDEV] = { MNL_TYPE_U8, 0 },
 };
 
-static void rule_warn(struct nst_rule *r, const char *what)
-{
-	size_t at = strlen(r->warning);
-	nst_fmt_cut(r->warning + at, sizeof(r->warning) - at, "%s%s", at ? "; " : "", what);
-}
 
 static void rule_addr(struct nst_rule *r, const struct nlattr *a, uint8_t plen, bool *has, struct nst_addr *out)
 {
 	size_t n = r->family == AF_INET ? 4 : 16;
 
 	if (mnl_attr_get_payload_len(a) != n || plen > n * 8) {
-		rule_warn(r, "an address selector not decoded");
+		r->undecoded |= NST_RULE_UNDECODED_ADDR;
 		return;
 	}
 	memset(out, 0, sizeof(*out));
@@ -51,7 +46,7 @@ static void rule_name(struct nst_rule *r, const struct nlattr *a, char *out)
 	size_t n = strnlen(mnl_attr_get_payload(a), mnl_attr_get_payload_len(a));
 
 	if (n == 0 || n >= NST_IFNAMSIZ) {
-		rule_warn(r, "a device selector not decoded");
+		r->undecoded |= NST_RULE_UNDECODED_DEV;
 		return;
 	}
 	memcpy(out, mnl_attr_get_payload(a), n);
@@ -63,7 +58,7 @@ static void rule_range(struct nst_rule *r, const struct nlattr *a, bool *has, ui
 	struct fib_rule_port_range pr;
 
 	if (mnl_attr_get_payload_len(a) != sizeof(pr)) {
-		rule_warn(r, "a port range not decoded");
+		r->undecoded |= NST_RULE_UNDECODED_PORTS;
 		return;
 	}
 	memcpy(&pr, mnl_attr_get_payload(a), sizeof(pr));
@@ -124,7 +119,7 @@ int be_rtnl_parse_rule(const struct nlmsghdr *h, struct nst_ns *ns)
 				r->uid_end = ur.end;
 			}
 		} else {
-			rule_warn(r, "uidrange not decoded");
+			r->undecoded |= NST_RULE_UNDECODED_UIDS;
 		}
 	}
 	r->ipproto = tb[FRA_IP_PROTO] ? mnl_attr_get_u8(tb[FRA_IP_PROTO]) : 0;
@@ -136,7 +131,7 @@ int be_rtnl_parse_rule(const struct nlmsghdr *h, struct nst_ns *ns)
 	}
 	r->l3mdev = tb[FRA_L3MDEV] && mnl_attr_get_u8(tb[FRA_L3MDEV]);
 	if (!nst_rule_action_str(r->action)) {
-		rule_warn(r, "action not known to nstop");
+		r->undecoded |= NST_RULE_UNDECODED_ACTION;
 	}
 	return 0;
 }

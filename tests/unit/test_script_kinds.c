@@ -191,7 +191,7 @@ static struct nst_model *script_kinds_model(void)
 	u->priority = 501;
 	u->action = 1;
 	u->table = 100;
-	snprintf(u->warning, sizeof(u->warning), "FRA_FOO not decoded");
+	u->undecoded = NST_RULE_UNDECODED_ADDR;
 	u = nst_ns_add_rule(root);
 	u->family = AF_INET;
 	u->priority = 32766;

@@ -135,7 +135,8 @@ static void json_rule(struct nst_json *j, const struct nst_rule *r)
 	} else {
 		nst_json_null(j, "goto");
 	}
-	nst_json_str(j, "warning", r->warning[0] ? r->warning : NULL);
+	char w[192];
+	nst_json_str(j, "warning", r->undecoded ? nst_rule_warning(r, w, sizeof(w)) : NULL);
 	nst_json_obj_end(j);
 }
 

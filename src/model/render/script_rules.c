@@ -31,7 +31,7 @@ static const struct {
 static bool is_kernels(const struct nst_rule *r, size_t k)
 {
 	return r->family == kernels[k].family && r->priority == kernels[k].priority && r->action == FR_ACT_TABLE &&
-	       r->table == kernels[k].table && no_selector(r) && !r->warning[0];
+	       r->table == kernels[k].table && no_selector(r) && !r->undecoded;
 }
 
 static bool rule_default(const struct nst_rule *r)
@@ -51,7 +51,7 @@ static void range_arg(const char *what, uint16_t lo, uint16_t hi, FILE *out)
 /* Why r cannot be written; NULL when it can. */
 static const char *rule_why(const struct nst_rule *r)
 {
-	if (r->warning[0]) {
+	if (r->undecoded) {
 		return "nstop did not decode all of it";
 	}
 	if (r->action != FR_ACT_TABLE && r->action != FR_ACT_GOTO && r->action != 3 && r->action != 6 &&

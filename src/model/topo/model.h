@@ -247,7 +247,16 @@ struct nst_rule {
 	uint8_t action;               /* FR_ACT_*: 1 table, 2 goto, 3 nop, 6 blackhole, 7 unreachable, 8 prohibit */
 	uint32_t table;               /* FRA_TABLE, else the header's */
 	uint32_t goto_target;         /* FRA_GOTO */
-	char warning[160];            /* what nstop could not decode; "" none */
+	uint8_t undecoded;            /* NST_RULE_UNDECODED_* bits: what nstop could not decode (nst_rule_warning) */
+};
+
+/* Parts of a rule message nstop could not decode (the rule is kept, these fields are not). */
+enum {
+	NST_RULE_UNDECODED_ADDR = 1 << 0,   /* a source or destination prefix */
+	NST_RULE_UNDECODED_DEV = 1 << 1,    /* iif or oif */
+	NST_RULE_UNDECODED_PORTS = 1 << 2,  /* sport or dport range */
+	NST_RULE_UNDECODED_UIDS = 1 << 3,   /* uidrange */
+	NST_RULE_UNDECODED_ACTION = 1 << 4, /* an action nstop has no word for */
 };
 
 struct nst_ns {

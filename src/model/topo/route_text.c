@@ -280,8 +280,9 @@ const char *nst_rule_text(const struct nst_rule *r, char *buf, size_t len)
 	} else {
 		put(&L, " action %u", r->action);
 	}
-	if (r->warning[0]) {
-		put(&L, " (%s)", r->warning);
+	if (r->undecoded) {
+		char w[192];
+		put(&L, " (%s)", nst_rule_warning(r, w, sizeof(w)));
 	}
 	return buf;
 }
@@ -295,6 +296,25 @@ struct nst_route *nst_ns_add_route_hops(struct nst_ns *ns, size_t n_hops)
 		r->n_nexthops = n_hops;
 	}
 	return r;
+}
+
+const char *nst_rule_warning(const struct nst_rule *r, char *buf, size_t len)
+{
+	static const char *const words[] = { "an address selector not decoded", "a device selector not decoded",
+					      "a port range not decoded", "uidrange not decoded",
+					      "action not known to nstop" };
+	size_t at = 0;
+
+	if (len) {
+		buf[0] = '\0';
+	}
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
+		if ((r->undecoded & (1u << i)) && at < len) {
+			int n = snprintf(buf + at, len - at, "%s%s", at ? "; " : "", words[i]);
+			at = n < 0 ? len : at + (size_t)n;
+		}
+	}
+	return buf;
 }
 
 struct nst_rule *nst_ns_add_rule(struct nst_ns *ns)
@@ -330,7 +350,7 @@ void nst_ns_clear_routes(struct nst_ns *ns)
 bool nst_rule_is_kernel_default(const struct nst_rule *r)
 {
 	if (r->has_src || r->has_dst || r->iif[0] || r->oif[0] || r->has_fwmark || r->tos || r->has_uidrange ||
-	    r->ipproto || r->has_sport || r->has_dport || r->l3mdev || r->invert || r->action != 1 || r->warning[0]) {
+	    r->ipproto || r->has_sport || r->has_dport || r->l3mdev || r->invert || r->action != 1 || r->undecoded) {
 		return false;
 	}
 	return (r->priority == 0 && r->table == NST_RT_TABLE_LOCAL) || (r->priority == 32766 && r->table == NST_RT_TABLE_MAIN) ||

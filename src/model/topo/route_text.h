@@ -41,6 +41,8 @@ const char *nst_rule_action_str(unsigned action);
 bool nst_rule_is_kernel_default(const struct nst_rule *r);
 /* `ip rule` text: "1000:\tfrom 10.9.0.0/24 lookup 100". Raw names: quote for where it lands. */
 const char *nst_rule_text(const struct nst_rule *r, char *buf, size_t len);
+/* What of r nstop could not decode, in words ("an address selector not decoded; ..."); "" when all was. */
+const char *nst_rule_warning(const struct nst_rule *r, char *buf, size_t len);
 
 /* Nexthop objects (nhobj.c). An object with n_members zeroed members (a group) or none. */
 struct nst_nhobj *nst_ns_add_nhobj(struct nst_ns *ns, size_t n_members);

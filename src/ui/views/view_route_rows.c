@@ -57,7 +57,7 @@ void ui_rt_row_draw(struct ui *ui, const struct nst_ns *ns, const struct ui_row 
 		}
 		char line[512];
 		snprintf(text, sizeof(text), "%s %s", nst_family_str(ru->family), nst_rule_text(ru, line, sizeof(line)));
-		role = ru->warning[0] ? UI_ROLE_WARN : UI_ROLE_NORMAL;
+		role = ru->undecoded ? UI_ROLE_WARN : UI_ROLE_NORMAL;
 	}
 	/* names in the text are the kernel's bytes: ui_put escapes them for the terminal */
 	x += ui_put(y, x, w - x, text, ui->attr[role]);
