@@ -270,7 +270,7 @@ static void test_routes_and_rules(void)
 	CHECK_NO(s, "priority 32766");
 	CHECK_NO(s, "rule add priority 0 ");
 	CHECK_LINE(s, "ip rule add priority 500 iif 'it'\\''s' sport 53 table 100");
-	CHECK_LINE(s, "# skipped /: inet rule 501: from all lookup 100 (FRA_FOO not decoded): nstop did not decode "
+	CHECK_LINE(s, "# skipped /: inet rule 501: from all lookup 100 (an address selector not decoded): nstop did not decode "
 		      "all of it");
 	free(s);
 	nst_model_destroy(m);
