@@ -38,7 +38,8 @@ star_configure "$N" b "$tmp" || fail "configuring the namespaces"
 echo "setup: $N namespaces in $(ms "$t0" "$(now_us)") ms"
 
 rm -f "$UI_RC"
-tmux -u -f /dev/null new-session -d -s t -x 120 -y 40 "$NSTOP; echo \$? >$UI_RC; sleep 600"
+: >"$tmp/timing"
+tmux -u -f /dev/null new-session -d -s t -x 120 -y 40 "NSTOP_TIMING=$tmp/timing $NSTOP; echo \$? >$UI_RC; sleep 600"
 wait_screen "$N veth pairs" 300
 sleep "$WARM"
 
@@ -55,7 +56,7 @@ wait_row() {
 		((${EPOCHREALTIME/./} < limit)) || return 1
 	done
 }
-: >"$tmp/screen" >"$tmp/ipmon" >"$tmp/iprun"
+: >"$tmp/screen" >"$tmp/ipmon" >"$tmp/iprun" >"$tmp/detail"
 declare -A picked=()
 for ((k = 0; k < K; k++)); do
 	while :; do
@@ -74,10 +75,12 @@ for ((k = 0; k < K; k++)); do
 		while (defined(my $l = <STDIN>)) { printf "%.6f\n", time }' >"$tmp/mon.$ns" &
 	mon=$!
 	sleep 0.5
+	before=$(wc -l <"$tmp/timing")
 	a=${EPOCHREALTIME/./}
 	ip -n "$ns" link set eth0 down
 	b=${EPOCHREALTIME/./}
 	c=$(wait_row "$down" 10) || { pane >&2; fail "$ns: eth0 down never reached the screen"; }
+	after=$(wc -l <"$tmp/timing")
 	sleep 0.2
 	kill "$mon" 2>/dev/null || true
 	pkill -f "^ip -n $ns monitor link" 2>/dev/null || true
@@ -85,6 +88,8 @@ for ((k = 0; k < K; k++)); do
 	m=$(head -1 "$tmp/mon.$ns")
 	[[ -n $m ]] || fail "$ns: ip monitor printed nothing"
 	awk -v a="$a" -v c="$c" 'BEGIN { printf "%.1f\n", (c - a) / 1000 }' >>"$tmp/screen"
+	# what nstop re-read meanwhile (NSTOP_TIMING): a whole re-read blocks the loop
+	printf '%s %s\n' "$(tail -1 "$tmp/screen")" "$(sed -n "$((before + 1)),${after}p" "$tmp/timing" | grep -o '^reread ns=[0-9]* ms=[0-9.]*' | tr '\n' ' ')" >>"$tmp/detail"
 	awk -v a="$a" -v m="$m" 'BEGIN { printf "%.1f\n", m * 1000 - a / 1000 }' >>"$tmp/ipmon"
 	awk -v a="$a" -v b="$b" 'BEGIN { printf "%.1f\n", (b - a) / 1000 }' >>"$tmp/iprun"
 	ip -n "$ns" link set eth0 up
@@ -103,4 +108,6 @@ echo "  -> nstop's screen:        p50 $s50  p95 $s95  max $smax"
 echo "  -> ip -n NS monitor link: p50 $m50  p95 $m95  max $mmax"
 echo "  (ip -n NS itself ran      p50 $r50  p95 $r95  max $rmax)"
 awk -v a="$s50" -v b="$s95" -v c="$m50" -v d="$m95" 'BEGIN { printf "  screen / ip monitor: p50 %.1fx  p95 %.1fx\n", a / c, b / d }'
+echo "  the slowest five, with the re-reads (NSTOP_TIMING) between the change and the screen:"
+sort -gr "$tmp/detail" | head -5 | sed 's/^/    /'
 rm -rf "$tmp"
