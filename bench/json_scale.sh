@@ -62,11 +62,19 @@ echo "N=$N: setup $(((t1 - t0) / 1000)) ms ($(((N + 999) / 1000)) bridges)"
 "$nstop" --json >"$tmp/nstop.json" 2>"$tmp/nstop.err" || die "nstop --json exited $? ($(head -c 300 "$tmp/nstop.err"))"
 n_ns=$(jq '.namespaces | length' "$tmp/nstop.json")
 n_peers=$(jq '[.namespaces[] | select(.name == "/") | .links[] | select(.kind == "veth" and .peer != null
-	and (.peer.namespace | test("^s[0-9]{4}$")) and .peer.name == "eth0")] | length' "$tmp/nstop.json")
+	and ((.peer.namespace // "") | test("^s[0-9]{4}$")) and .peer.name == "eth0")] | length' "$tmp/nstop.json")
 n_back=$(jq '[.namespaces[] | select(.name | test("^s[0-9]{4}$")) | .links[]
 	| select(.name == "eth0" and .peer != null and .peer.namespace == "/")] | length' "$tmp/nstop.json")
 [[ $n_ns -eq $((N + 1)) ]] || die "nstop saw $n_ns namespaces, expected $((N + 1))"
-[[ $n_peers -eq $N && $n_back -eq $N ]] || die "nstop paired $n_peers veths from '/' and $n_back back, expected $N each"
+if [[ $n_peers -ne $N || $n_back -ne $N ]]; then
+	echo "json_scale: veths of '/' not paired to an sNNNN's eth0 (first 5):" >&2
+	jq -c '[.namespaces[] | select(.name == "/") | .links[] | select(.kind == "veth" and (.peer == null
+		or .peer.namespace == null or ((.peer.namespace // "") | test("^s[0-9]{4}$") | not) or .peer.name != "eth0"))
+		| {name, peer}] | .[:5][]' "$tmp/nstop.json" >&2 || true
+	head -5 "$tmp/nstop.err" >&2
+	if [[ -n ${KEEP:-} ]]; then mkdir -p "$KEEP" && cp "$tmp/nstop.json" "$tmp/nstop.err" "$KEEP"/; fi
+	die "nstop paired $n_peers veths from '/' and $n_back back, expected $N each"
+fi
 "$floor" 2>"$tmp/floor.err" || die "floor failed: $(cat "$tmp/floor.err")"
 echo "N=$N: nstop saw $n_ns namespaces, $n_peers + $n_back veth ends paired; $(cat "$tmp/floor.err")"
 

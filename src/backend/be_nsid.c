@@ -409,13 +409,36 @@ static void prefetch(struct be_ns_list *list, struct be_ns *obs, struct homes *h
 	ask_batch(obs, cands, n);
 }
 
-static void resolve_ns(struct be_ns_list *list, struct nst_model *m, struct be_ns *obs, struct homes *h)
+/* Whether ns has a peer or lower device elsewhere whose namespace is not known yet. */
+static bool unresolved(const struct nst_ns *ns)
 {
-	struct nst_ns *ns = nst_model_find_ns_id(m, obs->id);
-
-	if (!ns || !obs->sk) {
-		return;
+	for (size_t k = 0; k < ns->n_links; k++) {
+		const struct nst_link *l = &ns->links[k];
+		if ((l->peer.has && l->peer.elsewhere && l->peer.nsid >= 0 && !l->peer.ns_known) ||
+		    (l->lower.has && l->lower.elsewhere && l->lower.nsid >= 0 && !l->lower.ns_known)) {
+			return true;
+		}
 	}
+	return false;
+}
+
+/* A route socket made inside obs for its nsid queries (be_snapshot closes read namespaces' sockets
+ * when fds run short: most ends are then known from their far end already). */
+static bool open_for_queries(struct be_ns_list *list, struct be_ns *obs)
+{
+	struct be_error err = { 0 };
+
+	if (obs->fd < 0 || be_enter_ns(obs->fd, &err) < 0) {
+		return false;
+	}
+	int rc = be_rtnl_open(obs, &err);
+	be_leave_ns(list->self_fd);
+	return rc == 0;
+}
+
+static void resolve_links(struct be_ns_list *list, struct nst_model *m, struct be_ns *obs, struct homes *h,
+			  struct nst_ns *ns)
+{
 	prefetch(list, obs, h, ns);
 	for (size_t k = 0; k < ns->n_links; k++) {
 		struct nst_link *l = &ns->links[k];
@@ -435,6 +458,27 @@ static void resolve_ns(struct be_ns_list *list, struct nst_model *m, struct be_n
 			l->peer.ns = id;
 			mark_far_end(list, h, obs, l, id);
 		}
+	}
+}
+
+static void resolve_ns(struct be_ns_list *list, struct nst_model *m, struct be_ns *obs, struct homes *h)
+{
+	struct nst_ns *ns = nst_model_find_ns_id(m, obs->id);
+	bool opened = false;
+
+	if (!ns) {
+		return;
+	}
+	if (!obs->sk) {
+		if (obs->self || !unresolved(ns) || !open_for_queries(list, obs)) {
+			return;
+		}
+		opened = true;
+	}
+	resolve_links(list, m, obs, h, ns);
+	if (opened) {
+		nl_socket_free(obs->sk);
+		obs->sk = NULL;
 	}
 }
 

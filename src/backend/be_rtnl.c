@@ -55,8 +55,13 @@ int be_rtnl_open(struct be_ns *bns, struct be_error *err)
 	}
 	rc = nl_connect(sk, NETLINK_ROUTE);
 	if (rc < 0) {
-		be_error_set(err, -EIO, "%s: netlink connect: %s", bns->name, nl_geterror(rc));
+		int e = errno; /* libnl says "Unspecific failure" for a refused socket(): the fd limit is worth naming */
 		nl_socket_free(sk);
+		if (e == EMFILE || e == ENFILE) {
+			be_error_set(err, -e, "%s: no netlink socket: %s", bns->name, strerror(e));
+			return -e;
+		}
+		be_error_set(err, -EIO, "%s: netlink connect: %s", bns->name, nl_geterror(rc));
 		return -EIO;
 	}
 	nl_socket_set_buffer_size(sk, BE_RTNL_RCVBUF, 0);

@@ -130,13 +130,19 @@ int be_ns_reread(struct be_ns_list *list, struct be_ns *b, struct nst_ns *cur, u
 	return rc;
 }
 
+/* What a namespace holds open while read (its nsfs fd, a route and an nf_tables socket), and what
+ * else a snapshot needs (its own namespace, /proc, the engines' files). */
+#define SNAPSHOT_FDS_PER_NS 3
+#define SNAPSHOT_FDS_SPARE 64
+
 int be_snapshot(struct nst_model **out, struct be_error *err)
 {
 	struct be_ns_list list = { .self_fd = -1 };
 	struct nst_model *m = nst_model_create();
 	int rc;
 
-	be_rlimit_raise(0, NULL); /* each namespace costs an nsfs fd and a netlink socket while reading */
+	struct be_fd_limit fdl = { 0 };
+	be_rlimit_raise(0, &fdl); /* each namespace costs an nsfs fd and two netlink sockets while reading */
 	rc = be_discover(&list, &m->warnings, err);
 	if (rc < 0) {
 		be_ns_list_clear(&list);
@@ -156,8 +162,19 @@ int be_snapshot(struct nst_model **out, struct be_error *err)
 	}
 	/* Separate loop: the model's ns array is stable only once every namespace is added. */
 	uint64_t now = be_now_ms();
+	/* Past what the fd limit holds (10 000 namespaces under a hard limit of 20 000), a namespace
+	 * read gives its sockets back: only the nsid walk needs one again, and be_nsid makes it
+	 * there for what the far ends did not already answer (a veth pair is resolved from one side). */
+	bool keep_sockets = fdl.soft == 0 || list.n * SNAPSHOT_FDS_PER_NS + SNAPSHOT_FDS_SPARE <= fdl.soft;
 	for (size_t i = 0; i < list.n; i++) {
-		be_ns_reread(&list, &list.v[i], nst_model_find_ns_id(m, list.v[i].id), now, NULL, NULL);
+		struct be_ns *b = &list.v[i];
+		be_ns_reread(&list, b, nst_model_find_ns_id(m, b->id), now, NULL, NULL);
+		if (!keep_sockets && !b->self) {
+			nl_socket_free(b->sk);
+			b->sk = NULL;
+			be_nft_close(b->nft);
+			b->nft = NULL;
+		}
 	}
 	be_nsid_resolve(&list, m);
 	be_ns_list_clear(&list);

@@ -87,3 +87,22 @@ if ((seen + listed != 1)); then
 	fail "hard limit 256: $last's link down seen=$seen, $last named as not watched=$listed (exactly one expected)"
 fi
 echo "ok: hard limit 256: $k of $((N + 1)) namespaces named as not watched; $last: seen=$seen named=$listed"
+
+# 3. --json under a hard limit of 512: 301 namespaces hold 301 nsfs fds, and reading each needs two
+# sockets more; a snapshot gives a read namespace's sockets back, and the nsid walk opens one again
+# where the far end did not answer. Every namespace read, every veth end resolved, across namespaces
+# (lab0-lab4 to /) and between two of them (lab10 - lab11, resolved from lab10's or lab11's side).
+for ((i = 0; i < 5; i++)); do ip link add "v$i" type veth peer name eth0 netns "lab$i"; done
+ip -n lab10 link add x10 type veth peer name x11 netns lab11
+json=$TESTDIR/snap.json
+(ulimit -n 512 && exec "$NSTOP" --json) >"$json" 2>"$TESTDIR/json.err" || { cat "$TESTDIR/json.err" >&2; fail "--json under a hard limit of 512 exited $?"; }
+n=$(jq '.namespaces | length' "$json")
+[[ $n -eq $((N + 1)) ]] || fail "--json (limit 512) listed $n namespaces, not $((N + 1))"
+unread=$(jq '[.namespaces[] | .warnings[]? | select(test("not read"))] | length' "$json")
+[[ $unread -eq 0 ]] || { jq -c '[.namespaces[] | .warnings[]? | select(test("not read"))] | .[:3]' "$json" >&2; fail "--json (limit 512): $unread namespaces not read"; }
+peers=$(jq -r '.namespaces[] | .name as $ns | .links[] | select(.kind == "veth") | "\($ns):\(.name)>\(.peer.namespace // "?"):\(.peer.name // "?")"' "$json" | LC_ALL=C sort | tr '\n' ' ')
+ends=()
+for ((i = 0; i < 5; i++)); do ends+=("/:v$i>lab$i:eth0" "lab$i:eth0>/:v$i"); done
+want=$(printf '%s\n' "${ends[@]}" "lab10:x10>lab11:x11" "lab11:x11>lab10:x10" | LC_ALL=C sort | tr '\n' ' ')
+[[ $peers == "$want" ]] || fail "--json (limit 512) veth ends: '$peers', want '$want'"
+echo "ok: --json under a hard limit of 512: $n namespaces read, 12 veth ends resolved"
