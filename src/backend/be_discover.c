@@ -238,6 +238,7 @@ void be_ns_list_clear(struct be_ns_list *list)
 		free(b->label);
 		free(b->cgroups);
 		free(b->nsids);
+		free(b->nsid_ix);
 	}
 	free(list->v);
 	be_ns_list_index_free(list);

@@ -45,6 +45,9 @@ struct be_ns {
 	uint64_t neigh_due; /* when (monotonic ms): its own debounce, 1 s for a namespace someone else owns; 0 none */
 	struct be_nsid_map *nsids; /* nsids this namespace gave others, as learnt so far */
 	size_t n_nsids, cap_nsids;
+	/* be_nsid.c: nsids hashed by nsid (slots [0, cap)) and by namespace ([cap, 2 cap)), each slot
+	 * 1 + a position in nsids, 0 empty; kept in step by remember and be_nsid_forget. */
+	size_t *nsid_ix, nsid_ix_cap;
 	bool read_once;     /* read whole at least once: a failed re-read makes it stale */
 	uint64_t dropped;   /* messages refused on this namespace's sockets (be_nlmsg.h) */
 	uint32_t owner_uid; /* owner of its user namespace (NS_GET_OWNER_UID) */

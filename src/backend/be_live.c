@@ -386,6 +386,7 @@ static void close_ns(struct be_ns *b)
 	free(b->label);
 	free(b->cgroups);
 	free(b->nsids);
+	free(b->nsid_ix);
 }
 
 static void sync_ns_meta(struct nst_ns *ns, const struct be_ns *b)
