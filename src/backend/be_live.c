@@ -291,27 +291,46 @@ static bool known_path(const struct be_live *live, const char *path, size_t len)
 	return false;
 }
 
-/* Discovery's "PATH: skipped: Too many open files" warnings: namespaces nstop cannot see at all. */
-static void note_skipped(struct be_live *live, const struct nst_strv *warnings)
+/* Whether w ends in ": TAIL" (TAIL some text of its own). */
+static bool ends_in(const char *w, size_t wl, const char *tail)
 {
-	char tail[2][96];
+	size_t tl = strlen(tail);
+	return wl > tl + 2 && w[wl - tl - 2] == ':' && w[wl - tl - 1] == ' ' && strcmp(w + wl - tl, tail) == 0;
+}
 
-	snprintf(tail[0], sizeof(tail[0]), ": skipped: %s", strerror(EMFILE));
-	snprintf(tail[1], sizeof(tail[1]), ": skipped: %s", strerror(ENFILE));
+/*
+ * Discovery's "PATH: skipped: Too many open files" warnings: namespaces nstop cannot see at all
+ * (those it knows already are not listed). Returns how many of discovery's warnings were for want
+ * of fds: a skipped namespace, known or not, or /run/netns or mountinfo not opened at all. Any
+ * makes the discovery half-read (an unopened /run/netns made every named namespace look gone: a
+ * "netns del" and an add again for each of 10 000, at every rescan).
+ */
+static size_t note_skipped(struct be_live *live, const struct nst_strv *warnings)
+{
+	static const char skip[] = ": skipped";
+	size_t all = 0;
+
 	nst_strv_clear(&live->skipped);
 	for (size_t i = 0; i < warnings->n; i++) {
 		const char *w = warnings->v[i];
 		size_t wl = strlen(w);
 		for (int k = 0; k < 2; k++) {
-			size_t tl = strlen(tail[k]);
-			if (wl > tl && strcmp(w + wl - tl, tail[k]) == 0) {
-				live->fd_limited = true;
-				if (!known_path(live, w, wl - tl)) {
-					nst_strv_addf(&live->skipped, "%.*s", (int)(wl - tl), w);
+			const char *why = strerror(k ? ENFILE : EMFILE);
+			if (!ends_in(w, wl, why)) {
+				continue;
+			}
+			live->fd_limited = true;
+			all++;
+			size_t pl = wl - strlen(why) - 2; /* the text before ": why" */
+			if (pl > sizeof(skip) - 1 && strncmp(w + pl - (sizeof(skip) - 1), skip, sizeof(skip) - 1) == 0) {
+				pl -= sizeof(skip) - 1;
+				if (!known_path(live, w, pl)) {
+					nst_strv_addf(&live->skipped, "%.*s", (int)pl, w);
 				}
 			}
 		}
 	}
+	return all;
 }
 
 /* A change callback that forwards to fn (may be NULL) and, in a quiet re-read, counts the lines of what
@@ -486,9 +505,10 @@ static bool rediscover(struct be_live *live, bool full, bool *pids_moved, nst_ch
 	nst_strv_clear(&warnings);
 	warnings = fs_warnings;
 	size_t was_skipped = live->skipped.n;
-	note_skipped(live, &warnings);
-	/* A discovery short of fds is half-read: what it missed may well be there still. */
-	bool whole = live->skipped.n == 0;
+	/* A discovery short of fds is half-read: what it missed may well be there still, known
+	 * namespaces too (counting only unknown ones made a known one skipped for want of an fd
+	 * look gone: a false "netns del", and its return an add, at every rescan). */
+	bool whole = note_skipped(live, &warnings) == 0;
 	changed |= was_skipped != live->skipped.n;
 	/* Vanished namespaces first, so a reused inode cannot be mistaken for the old one. */
 	for (size_t i = live->list.n; whole && i-- > 0;) {
