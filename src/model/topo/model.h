@@ -149,7 +149,7 @@ struct nst_nexthop {
 };
 
 /* What few routes carry, kept apart so the thousands of plain routes of a busy host stay
- * small (a route was 616 bytes with these inline, 164 without). */
+ * small (a route was 616 bytes with these inline, 168 without). */
 struct nst_route_extra {
 	char encap[160];      /* RTA_ENCAP as text ("seg6 mode encap segs 1 [ fc00::2 ]"); "" none */
 	char raw[132];        /* hex of an encap nstop did not decode (64 bytes at most); "" none */
