@@ -409,21 +409,27 @@ static bool resolve_one(struct be_ns_list *list, struct nst_model *m, struct be_
  * home's link p, a veth whose peer is l's ifindex, has its peer in obs. Mark
  * it so, and its own lookup asks nothing: one nsid query per pair.
  */
-static void mark_far_end(struct be_ns_list *list, struct homes *h, const struct be_ns *obs,
+static void mark_far_end(struct be_ns_list *list, struct nst_model *m, const struct be_ns *obs,
 			 const struct nst_link *l, struct nst_ns_id home)
 {
-	size_t first, end = homes_range(h, l, &first);
+	/* home's link at l's peer ifindex, looked up directly: the homes index (a sort of every
+	 * link) was built for this in each namespace's re-read, 3000 of them after a start */
+	struct nst_ns *hns = nst_model_find_ns_id(m, home);
+	struct nst_link *p = hns ? nst_ns_find_link(hns, l->peer.ifindex) : NULL;
+	struct be_ns *hb = be_ns_list_find(list, home);
+	struct nst_ns_id known;
 
-	for (size_t e = first; e < end; e++) {
-		struct nst_link *p = h->v[e].link;
-		const struct be_ns *hb = &list->v[h->v[e].pos];
-		struct nst_ns_id known;
-		if (nst_ns_id_eq(hb->id, home) && p->peer.elsewhere && p->peer.nsid >= 0 && !p->peer.ns_known &&
-		    /* home's model may be behind obs's (a pair remade, one side applied): an nsid home already
-		     * maps elsewhere says this is not l's far end; its own lookup decides */
-		    (!map_lookup(hb, p->peer.nsid, &known) || nst_ns_id_eq(known, obs->id))) {
-			p->peer.ns_known = true;
-			p->peer.ns = obs->id;
+	if (p && hb && p->peer.has && p->peer.ifindex == l->ifindex && p->peer.elsewhere && p->peer.nsid >= 0 &&
+	    !p->peer.ns_known &&
+	    /* home's model may be behind obs's (a pair remade, one side applied): an nsid home already
+	     * maps elsewhere says this is not l's far end; its own lookup decides */
+	    (!map_lookup(hb, p->peer.nsid, &known) || nst_ns_id_eq(known, obs->id))) {
+		p->peer.ns_known = true;
+		p->peer.ns = obs->id;
+		/* and home remembers it, as if it had been asked: its own re-read then resolves this end
+		 * from the map (3000 re-reads after a start each sorted the homes index of every link) */
+		if (!map_lookup(hb, p->peer.nsid, &known)) {
+			remember(hb, obs, p->peer.nsid);
 		}
 	}
 }
@@ -517,7 +523,7 @@ static void resolve_links(struct be_ns_list *list, struct nst_model *m, struct b
 		if (resolve_one(list, m, obs, h, l, l->peer.nsid, &id)) {
 			l->peer.ns_known = true;
 			l->peer.ns = id;
-			mark_far_end(list, h, obs, l, id);
+			mark_far_end(list, m, obs, l, id);
 		}
 	}
 }
