@@ -291,6 +291,12 @@ static bool known_path(const struct be_live *live, const char *path, size_t len)
 	return false;
 }
 
+/* Namespaces wait for fds: some were skipped, or a socket was refused. */
+static bool fd_waiting(const struct be_live *live)
+{
+	return live->skipped.n || live->fd_limited;
+}
+
 /* Whether w ends in ": TAIL" (TAIL some text of its own). */
 static bool ends_in(const char *w, size_t wl, const char *tail)
 {
@@ -482,9 +488,7 @@ static bool rediscover(struct be_live *live, bool full, bool *pids_moved, nst_ch
 		rc = be_discover_split(&found, &fs_warnings, &warnings, NULL);
 	} else {
 		rc = be_discover_processes(&found, &live->list, &warnings, NULL);
-		for (size_t i = 0; i < live->fs_warnings.n; i++) {
-			nst_strv_add(&fs_warnings, live->fs_warnings.v[i]);
-		}
+		nst_strv_extend(&fs_warnings, &live->fs_warnings);
 	}
 	if (rc < 0) {
 		be_ns_list_clear(&found);
@@ -494,14 +498,10 @@ static bool rediscover(struct be_live *live, bool full, bool *pids_moved, nst_ch
 	}
 	if (full) {
 		nst_strv_clear(&live->fs_warnings);
-		for (size_t i = 0; i < fs_warnings.n; i++) {
-			nst_strv_add(&live->fs_warnings, fs_warnings.v[i]);
-		}
+		nst_strv_extend(&live->fs_warnings, &fs_warnings);
 	}
 	/* the model's warnings in discovery's order: names and mounts, then processes */
-	for (size_t i = 0; i < warnings.n; i++) {
-		nst_strv_add(&fs_warnings, warnings.v[i]);
-	}
+	nst_strv_extend(&fs_warnings, &warnings);
 	nst_strv_clear(&warnings);
 	warnings = fs_warnings;
 	size_t was_skipped = live->skipped.n;
@@ -683,12 +683,8 @@ int be_live_create(struct be_live **out, struct be_error *err)
 	be_rlimit_raise(0, &live->fdl); /* the namespaces' count is not known before discovery */
 	struct nst_strv proc_warnings = { 0 };
 	int rc = be_discover_split(&live->list, &live->fs_warnings, &proc_warnings, err);
-	for (size_t i = 0; i < live->fs_warnings.n; i++) {
-		nst_strv_add(&live->model->warnings, live->fs_warnings.v[i]);
-	}
-	for (size_t i = 0; i < proc_warnings.n; i++) {
-		nst_strv_add(&live->model->warnings, proc_warnings.v[i]);
-	}
+	nst_strv_extend(&live->model->warnings, &live->fs_warnings);
+	nst_strv_extend(&live->model->warnings, &proc_warnings);
 	nst_strv_clear(&proc_warnings);
 	if (rc < 0) {
 		be_live_destroy(live);
@@ -1044,13 +1040,12 @@ bool be_live_dispatch(struct be_live *live, const struct pollfd *fds, size_t n, 
 		bool rescan = now >= live->rescan_due;
 		/* /run/netns and mountinfo are read again when they said something changed, or
 		 * while namespaces wait for fds (nothing announces that fds came free) */
-		bool waiting = live->skipped.n || live->fd_limited;
-		bool full = live->discover_due || (waiting && now >= live->fd_retry_due); /* one pending too */
+		bool full = live->discover_due || (fd_waiting(live) && now >= live->fd_retry_due); /* one pending too */
 		size_t before = live->list.n;
 		live->discover_due = 0;
 		live->rescan_due = now + PROC_RESCAN_MS;
 		changed |= rediscover(live, full, &pids_moved, fn, ctx);
-		if (!(live->skipped.n || live->fd_limited) || live->list.n < before) {
+		if (!fd_waiting(live) || live->list.n < before) {
 			live->fd_retry_ms = 0; /* nothing waits, or fds came free: the next need retries at once */
 			live->fd_retry_due = 0;
 		} else if (full) {

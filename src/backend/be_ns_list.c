@@ -52,18 +52,8 @@ static bool index_fresh(struct be_ns_list *list)
 	if (!list->n) {
 		return false;
 	}
-	size_t cap = 16;
-	while (cap < list->n * 2) {
-		cap *= 2;
-	}
-	if (cap != list->idx_cap) {
-		free(list->idx_slots);
-		list->idx_slots = xcalloc(cap, sizeof(*list->idx_slots));
-		list->idx_cap = cap;
-	} else {
-		memset(list->idx_slots, 0, cap * sizeof(*list->idx_slots));
-	}
-	size_t mask = cap - 1;
+	xslots_reset(&list->idx_slots, &list->idx_cap, list->n);
+	size_t mask = list->idx_cap - 1;
 	for (size_t i = 0; i < list->n; i++) {
 		size_t s = ino_hash(list->v[i].id.ino) & mask;
 		while (list->idx_slots[s]) {

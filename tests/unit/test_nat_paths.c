@@ -284,26 +284,33 @@ static void test_merge(void)
 	done(&s);
 }
 
-/* a diamond: 14 levels of 4 jumps each to the next is 4^13 paths; the walk stops and says so */
-static void test_diamond(void)
+/* 14 levels of 4 jumps each to the next (4^13 paths) to one dnat, walked */
+static void walk_diamond(struct set *s)
 {
-	struct set s = { 0 };
 	char a[16], b[16];
-	clock_t t0 = clock();
 
 	for (int i = 0; i < 14; i++) {
 		snprintf(a, sizeof(a), "L%d", i);
-		chain(&s, "nat", a, i ? NULL : "prerouting", "nat", -100);
+		chain(s, "nat", a, i ? NULL : "prerouting", "nat", -100);
 	}
 	for (int i = 0; i < 13; i++) {
 		snprintf(a, sizeof(a), "L%d", i);
 		snprintf(b, sizeof(b), "L%d", i + 1);
 		for (int k = 0; k < 4; k++) {
-			rule(&s, "nat", a, (uint64_t)(i * 10 + k + 1), NST_FV_JUMP, b, "tcp dport 1", NULL);
+			rule(s, "nat", a, (uint64_t)(i * 10 + k + 1), NST_FV_JUMP, b, "tcp dport 1", NULL);
 		}
 	}
-	nat(&s, "nat", "L13", 999, NST_NAT_DNAT, "", NULL, "1.1.1.1");
-	walk(&s);
+	nat(s, "nat", "L13", 999, NST_NAT_DNAT, "", NULL, "1.1.1.1");
+	walk(s);
+}
+
+/* a diamond: the walk stops and says so */
+static void test_diamond(void)
+{
+	struct set s = { 0 };
+	clock_t t0 = clock();
+
+	walk_diamond(&s);
 	CHECK_INT(s.n_out, NST_NAT_PATHS_MAX);
 	CHECK(s.st.left_out > 0);
 	CHECK(s.st.steps_out);
@@ -684,20 +691,7 @@ static void test_cap_counts(void)
 	done(&s);
 
 	/* test_diamond's ruleset: 4^13 paths, the step budget ends the walk where it ended before the counts were kept */
-	for (int i = 0; i < 14; i++) {
-		snprintf(a, sizeof(a), "L%d", i);
-		chain(&s, "nat", a, i ? NULL : "prerouting", "nat", -100);
-	}
-	for (int i = 0; i < 13; i++) {
-		char b[16];
-		snprintf(a, sizeof(a), "L%d", i);
-		snprintf(b, sizeof(b), "L%d", i + 1);
-		for (int k = 0; k < 4; k++) {
-			rule(&s, "nat", a, (uint64_t)(i * 10 + k + 1), NST_FV_JUMP, b, "tcp dport 1", NULL);
-		}
-	}
-	nat(&s, "nat", "L13", 999, NST_NAT_DNAT, "", NULL, "1.1.1.1");
-	walk(&s);
+	walk_diamond(&s);
 	printf("diamond: left_out %zu too_deep %zu steps_out %d\n", s.st.left_out, s.st.too_deep, s.st.steps_out);
 	CHECK_INT(s.n_out, NST_NAT_PATHS_MAX);
 	CHECK(s.st.steps_out);

@@ -78,6 +78,8 @@ void dec_say_keep_l4(struct dec *d, const char *fmt, ...) __attribute__((format(
 void dec_say4(struct dec *d, bool keep_l4, const char *a, const char *b, const char *c, const char *e);
 /* snprintf(out, len, "%s%s%s", a, b, c) (len > 0) without printf: the length it would have written. */
 size_t dec_cat3(char *out, size_t len, const char *a, const char *b, const char *c);
+/* v (below 1000) in decimal at out, no NUL: how many digits were written. */
+size_t dec_put_u3(char *out, unsigned v);
 /* v in decimal into out (room for 21 bytes), as "%llu" writes it; its length. */
 size_t dec_utoa(uint64_t v, char *out);
 struct reg *dec_reg(struct dec *d, uint32_t i);

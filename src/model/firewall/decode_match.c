@@ -185,13 +185,7 @@ static bool addr_prefix(const struct dec *d, const struct reg *r, const uint8_t 
 	if (prefix < (int)(alen * 8) && al + 5 <= len) { /* "/128" and the NUL fit: written by hand */
 		memcpy(out, addr, al);
 		out[al++] = '/';
-		if (prefix >= 100) {
-			out[al++] = (char)('0' + prefix / 100);
-		}
-		if (prefix >= 10) {
-			out[al++] = (char)('0' + prefix / 10 % 10);
-		}
-		out[al++] = (char)('0' + prefix % 10);
+		al += dec_put_u3(out + al, (unsigned)prefix);
 		out[al] = '\0';
 	} else if (prefix < (int)(alen * 8)) {
 		if (snprintf(out, len, "%s/%d", addr, prefix) < 0) {

@@ -211,6 +211,20 @@ size_t dec_utoa(uint64_t v, char *out)
 	return n;
 }
 
+size_t dec_put_u3(char *out, unsigned v)
+{
+	size_t n = 0;
+
+	if (v >= 100) {
+		out[n++] = (char)('0' + v / 100);
+	}
+	if (v >= 10) {
+		out[n++] = (char)('0' + v / 10 % 10);
+	}
+	out[n++] = (char)('0' + v % 10);
+	return n;
+}
+
 void dec_fmt_addr(int family, const uint8_t *bytes, char *out, size_t len)
 {
 	if (family == AF_INET) {
@@ -222,13 +236,7 @@ void dec_fmt_addr(int family, const uint8_t *bytes, char *out, size_t len)
 			if (i) {
 				t[o++] = '.';
 			}
-			if (v >= 100) {
-				t[o++] = (char)('0' + v / 100);
-			}
-			if (v >= 10) {
-				t[o++] = (char)('0' + v / 10 % 10);
-			}
-			t[o++] = (char)('0' + v % 10);
+			o += dec_put_u3(t + o, v);
 		}
 		t[o] = '\0';
 		if (o + 1 <= len) {

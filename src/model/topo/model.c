@@ -33,6 +33,13 @@ void nst_strv_addf(struct nst_strv *sv, const char *fmt, ...)
 	*slot = s;
 }
 
+void nst_strv_extend(struct nst_strv *dst, const struct nst_strv *src)
+{
+	for (size_t i = 0; i < src->n; i++) {
+		nst_strv_add(dst, src->v[i]);
+	}
+}
+
 void nst_strv_clear(struct nst_strv *sv)
 {
 	for (size_t i = 0; i < sv->n; i++) {
@@ -167,18 +174,7 @@ static void index_put(struct nst_model *m, size_t i)
 /* Rebuild from scratch after ns[] moved (remove, sort) or the table filled. */
 static void index_rebuild(struct nst_model *m)
 {
-	size_t cap = 16;
-
-	while (cap < 2 * m->n_ns) {
-		cap *= 2;
-	}
-	if (cap != m->id_cap) {
-		free(m->id_slots);
-		m->id_slots = xcalloc(cap, sizeof(*m->id_slots));
-		m->id_cap = cap;
-	} else {
-		memset(m->id_slots, 0, cap * sizeof(*m->id_slots));
-	}
+	xslots_reset(&m->id_slots, &m->id_cap, m->n_ns);
 	m->id_n = 0;
 	for (size_t i = 0; i < m->n_ns; i++) {
 		index_put(m, i);

@@ -27,6 +27,8 @@ struct nst_strv {
 void nst_strv_add(struct nst_strv *sv, const char *s);
 void nst_strv_addf(struct nst_strv *sv, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void nst_strv_clear(struct nst_strv *sv);
+/* Copies of src's strings added to dst, in order. */
+void nst_strv_extend(struct nst_strv *dst, const struct nst_strv *src);
 
 /* Namespace identity: the nsfs inode (device + inode number). */
 struct nst_ns_id {

@@ -80,6 +80,22 @@ void *xgrow(void *items_ptr, size_t *count, size_t *cap, size_t elem_size)
 	return slot;
 }
 
+void xslots_reset(size_t **slots, size_t *cap, size_t n)
+{
+	size_t want = 16;
+
+	while (want < 2 * n) {
+		want *= 2;
+	}
+	if (want != *cap) {
+		free(*slots);
+		*slots = xcalloc(want, sizeof(**slots));
+		*cap = want;
+	} else {
+		memset(*slots, 0, want * sizeof(**slots));
+	}
+}
+
 void xshrink(void *items_ptr, size_t count, size_t *cap, size_t elem_size)
 {
 	void **items = items_ptr;
